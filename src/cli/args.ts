@@ -1,0 +1,108 @@
+/**
+ * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
+ * Pure: argv in, a typed result or a UsageError out.
+ */
+import { UsageError } from '../errors.js';
+
+/** One option a command accepts: `--trace LOG` takes a value, `--verbose` does not. */
+export interface OptionSpec {
+  readonly takesValue: boolean;
+  /** May be given more than once (values collect in order). */
+  readonly repeatable?: boolean;
+  readonly help: string;
+  /** Shown in help: `LOG`. */
+  readonly valueName?: string;
+}
+
+export interface CommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Whether `-- COMMAND...` is accepted. */
+  readonly takesCommand: boolean;
+  /** How many plain arguments (`ioana diff OLD NEW`: 2). */
+  readonly positionals?: { readonly min: number; readonly max: number; readonly names: string };
+}
+
+export interface ParsedArgs {
+  readonly command: string;
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly flags: ReadonlySet<string>;
+  readonly positionals: readonly string[];
+  /** What followed `--`. */
+  readonly run: readonly string[];
+}
+
+/** `parsed.values.get('trace')?.[0]` as a function: the last value of an option. */
+export function optionValue(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values.get(name);
+  return v?.[v.length - 1];
+}
+
+/**
+ * `['graph', '--trace', 'a.log', '--format=json']` → `{ command: 'graph', values: {trace:
+ * ['a.log'], format: ['json']}, … }`. Unknown commands and options, missing values and
+ * stray arguments are UsageErrors that name the culprit.
+ */
+export function parseArgs(argv: readonly string[], commands: Readonly<Record<string, CommandSpec>>): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError('no command given.', { hint: 'Run `ioana --help` for the commands.' });
+  const spec = commands[command];
+  if (!spec) {
+    throw new UsageError(`unknown command "${command}".`, { hint: `Commands: ${Object.keys(commands).join(', ')}. Run \`ioana --help\`.` });
+  }
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  let run: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      if (!spec.takesCommand) throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
+      run = rest.slice(i + 1);
+      break;
+    }
+    if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const opt = spec.options[name];
+      if (!opt) throw new UsageError(`unknown option "--${name}" for "ioana ${command}".`, { hint: spec.usage });
+      if (!opt.takesValue) {
+        if (eq >= 0) throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
+        flags.add(name);
+        continue;
+      }
+      let value: string | undefined;
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        value = rest[i + 1];
+        if (value === undefined || value === '--') throw new UsageError(`option "--${name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
+        i++;
+      }
+      if (values.has(name) && !opt.repeatable) throw new UsageError(`option "--${name}" given twice.`, { hint: spec.usage });
+      values.set(name, [...(values.get(name) ?? []), value]);
+      continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" for "ioana ${command}".`, { hint: spec.usage });
+    positionals.push(arg);
+  }
+  const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
+  if (positionals.length > pos.max) {
+    throw new UsageError(`unexpected argument "${positionals[pos.max]}" for "ioana ${command}".`, {
+      hint: spec.takesCommand ? `Put the command to trace after "--". ${spec.usage}` : spec.usage,
+    });
+  }
+  if (positionals.length < pos.min) throw new UsageError(`"ioana ${command}" needs ${pos.names}.`, { hint: spec.usage });
+  return { command, values, flags, positionals, run };
+}
+
+/** The help text of one command. */
+export function commandHelp(name: string, spec: CommandSpec): string {
+  const lines = [`ioana ${name} — ${spec.summary}`, '', `usage: ${spec.usage}`, ''];
+  const width = Math.max(0, ...Object.entries(spec.options).map(([k, o]) => k.length + (o.valueName ? o.valueName.length + 1 : 0)));
+  for (const [k, o] of Object.entries(spec.options)) {
+    const left = `--${k}${o.valueName ? ' ' + o.valueName : ''}`;
+    lines.push(`  ${left.padEnd(width + 4)}${o.help}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,126 @@
+/**
+ * The `ioana` command line: parses arguments, runs one command, and is the one place
+ * that turns errors into messages and exit statuses.
+ */
+import { readFileSync } from 'node:fs';
+import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
+import { describeOutcome, preflight, runTraced } from '../trace/index.js';
+import { analyzeLog } from './analyze.js';
+import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
+import { COMMANDS } from './commands.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Console {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processConsole: Console = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+function usageText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'ioana — what your build reads, writes, runs and connects to, and what changed',
+    '',
+    'usage: ioana COMMAND [options] [-- COMMAND...]',
+    '',
+    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width + 2)}${c.summary}`),
+    '',
+    'Run `ioana COMMAND --help` for a command\'s options.',
+    'Exit status: 0 clean, 1 failing findings, 2 usage/configuration/baseline error, 3 the traced command failed.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: Console = processConsole): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.out(usageText());
+      return argv.length === 0 ? EXIT.usage : EXIT.ok;
+    }
+    if (argv[0] === '--version') {
+      io.out(`ioana ${version()}\n`);
+      return EXIT.ok;
+    }
+    const spec = COMMANDS[argv[0]];
+    const dashes = argv.indexOf('--');
+    const ours = dashes < 0 ? argv.slice(1) : argv.slice(1, dashes);
+    if (spec && ours.some((a) => a === '--help' || a === '-h')) {
+      io.out(commandHelp(argv[0], spec) + '\n');
+      return EXIT.ok;
+    }
+    const args = parseArgs(argv, COMMANDS);
+    switch (args.command) {
+      case 'trace':
+        return await traceCommand(args, io);
+      case 'graph':
+        return await graphCommand(args, io);
+      default:
+        throw new UsageError(`unknown command "${args.command}".`);
+    }
+  } catch (error) {
+    io.err(`ioana: ${describeError(error)}\n`);
+    return error instanceof IoanaError ? error.exitCode : EXIT.usage;
+  }
+}
+
+/** The version in package.json, found from dist/cli.js or src/cli/main.ts. */
+function version(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
+      if (pkg.name === 'ioana') return String(pkg.version);
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return 'unknown';
+}
+
+function required(args: ParsedArgs, name: string): string {
+  const value = optionValue(args, name);
+  if (value === undefined || value === '') {
+    throw new UsageError(`"ioana ${args.command}" needs --${name}.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+  }
+  return value;
+}
+
+async function traceCommand(args: ParsedArgs, io: Console): Promise<number> {
+  const out = required(args, 'out');
+  if (args.run.length === 0) {
+    throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+  }
+  const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+  if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
+  const outcome = await runTraced({
+    command: args.run,
+    logPath: out,
+    strace,
+    probes: args.flags.has('probes'),
+    detailed: args.flags.has('detailed'),
+  });
+  if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
+  if (outcome.signal) return 128 + (SIGNAL_NUMBERS[outcome.signal] ?? 0);
+  return outcome.exitCode ?? 1;
+}
+
+async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
+  const trace = required(args, 'trace');
+  const format = optionValue(args, 'format') ?? 'json';
+  if (format !== 'json') throw new UsageError(`unknown --format "${format}".`, { hint: 'Formats: json.' });
+  const analysis = await analyzeLog(trace);
+  if (args.flags.has('verbose')) {
+    for (const u of analysis.unparsed) io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+    if (analysis.stats.unparsed > analysis.unparsed.length) {
+      io.err(`${trace}: … and ${analysis.stats.unparsed - analysis.unparsed.length} more unparsed lines\n`);
+    }
+  }
+  const doc = { stats: analysis.stats, inputs: [], outputs: [], programs: [], endpoints: [] };
+  io.out(JSON.stringify(doc, null, 2) + '\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,4 @@
+/** The action's entry (dist/index.js): only runs main. */
+import { run } from './main.js';
+
+void run();

@@ -1,0 +1,85 @@
+/**
+ * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
+ * is faster than node's readline and lets the parser run synchronously per chunk
+ * instead of awaiting once per line.
+ */
+import { createReadStream } from 'node:fs';
+import { InputError } from '../errors.js';
+
+/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
+export const MAX_LINE = 16 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+export interface ReadProgress {
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+/**
+ * Calls `onLine` for every line of the file, without the newline; a last line without
+ * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
+ */
+export async function forEachLine(
+  path: string,
+  onLine: (line: string) => void,
+  onChunk?: (progress: ReadProgress) => void,
+): Promise<void> {
+  let partial = '';
+  let bytes = 0;
+  let lines = 0;
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      bytes += Buffer.byteLength(chunk);
+      let from = 0;
+      let nl = chunk.indexOf('\n');
+      if (nl >= 0 && partial !== '') {
+        onLine(partial + chunk.slice(0, nl));
+        lines++;
+        partial = '';
+        from = nl + 1;
+        nl = chunk.indexOf('\n', from);
+      }
+      while (nl >= 0) {
+        onLine(chunk.slice(from, nl));
+        lines++;
+        from = nl + 1;
+        nl = chunk.indexOf('\n', from);
+      }
+      partial += chunk.slice(from);
+      if (partial.length > MAX_LINE) {
+        onLine(partial.slice(0, MAX_LINE));
+        lines++;
+        partial = '';
+      }
+      onChunk?.({ bytes, lines });
+    }
+  } catch (error) {
+    throw readError(path, error);
+  }
+  if (partial !== '') onLine(partial);
+}
+
+/** The same lines as an async sequence, for `parseTrace()`. */
+export async function* readLines(path: string): AsyncGenerator<string> {
+  let partial = '';
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) yield line;
+    }
+  } catch (error) {
+    throw readError(path, error);
+  }
+  if (partial !== '') yield partial;
+}
+
+function readError(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
+  if (code === 'EISDIR') return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
+  if (code === 'EACCES') return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
+  return new InputError(`could not read trace log ${path}: ${(error as Error).message}`);
+}

@@ -1,0 +1,98 @@
+/**
+ * The part of a syscall line after the argument list: ` = 3</a/b> <0.000030>`.
+ */
+import type { SyscallResult } from './events.js';
+import { DURATION_RE, ERRNO_RE, INJECTED_MARK, UNAVAILABLE_MARK } from './grammar.js';
+import { opensDecoration, skipDecoration } from './scan.js';
+
+export interface ParsedResult {
+  readonly result: SyscallResult;
+  readonly duration?: number;
+}
+
+/** Why a result did not parse, for the `unparsed` event. */
+export type ResultError = string;
+
+const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
+
+/**
+ * `  = -1 ENOENT (No such file or directory) <0.000012>` from `pos` → the result.
+ * Returns a string (the reason) when the text after `)` is not a strace result.
+ */
+export function parseResult(text: string, pos: number): ParsedResult | ResultError {
+  let i = pos;
+  while (text.charCodeAt(i) === 0x20) i++;
+  if (text.charCodeAt(i) !== 0x3d /* = */) return 'no "=" after the argument list';
+  let rest = text.slice(i + 1).trim();
+
+  let duration: number | undefined;
+  const lt = rest.lastIndexOf(' <');
+  if (lt >= 0 && rest.endsWith('>')) {
+    const tail = rest.slice(lt + 1);
+    const m = DURATION_RE.exec(tail);
+    if (m) {
+      duration = Number(m[1]);
+      rest = rest.slice(0, lt).trimEnd();
+    } else if (tail !== UNAVAILABLE_MARK) {
+      return `bad duration "${tail}"`;
+    }
+  }
+
+  let injected = false;
+  if (rest.endsWith(INJECTED_MARK)) {
+    injected = true;
+    rest = rest.slice(0, -INJECTED_MARK.length).trimEnd();
+  }
+
+  if (rest.startsWith('?')) {
+    const after = rest.slice(1).trim();
+    if (after === '') return { result: { kind: 'unknown' }, duration };
+    if (after === UNAVAILABLE_MARK) return { result: { kind: 'unknown', note: 'unavailable' }, duration };
+    const err = parseErrno(after, injected);
+    return err ? { result: err, duration } : `bad result "${rest}"`;
+  }
+
+  // The value runs to the first space, except inside a decoration (`3</a b>`).
+  let end = 0;
+  while (end < rest.length && rest.charCodeAt(end) !== 0x20) {
+    if (rest.charCodeAt(end) === 0x3c && opensDecoration(rest, end)) {
+      end = skipDecoration(rest, end);
+      if (end < 0) return `unterminated decoration in result "${rest}"`;
+    }
+    end++;
+  }
+  const token = rest.slice(0, end);
+  const after = rest.slice(end).trim();
+  const lt2 = token.indexOf('<');
+  const numText = lt2 < 0 ? token : token.slice(0, lt2);
+  if (!NUMBER_RE.test(numText)) return `bad return value "${token}"`;
+  const value = Number(numText);
+
+  if (after === '') return { result: { kind: 'ok', value, text: token, injected }, duration };
+  if (value < 0) {
+    const err = parseErrno(after, injected);
+    if (err) return { result: err, duration };
+  }
+  if (after.startsWith('(') && after.endsWith(')')) {
+    return { result: { kind: 'ok', value, text: token, detail: after.slice(1, -1), injected }, duration };
+  }
+  return `unexpected text after the return value: "${after}"`;
+}
+
+/**
+ * `ENOENT (No such file or directory)` → error; `(errno 18446744073709551359)` (strace
+ * could not name it) → error `EUNKNOWN`; anything else → undefined.
+ */
+function parseErrno(text: string, injected: boolean): SyscallResult | undefined {
+  const sp = text.indexOf(' ');
+  const name = sp < 0 ? text : text.slice(0, sp);
+  const message = sp < 0 ? '' : text.slice(sp + 1).trim();
+  if (ERRNO_RE.test(name)) {
+    if (message !== '' && !(message.startsWith('(') && message.endsWith(')'))) return undefined;
+    return { kind: 'error', errno: name, message: message.slice(1, -1), injected };
+  }
+  if (text.startsWith('(errno ') && text.endsWith(')')) {
+    return { kind: 'error', errno: 'EUNKNOWN', message: text.slice(1, -1), injected };
+  }
+  return undefined;
+}

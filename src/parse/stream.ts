@@ -1,0 +1,244 @@
+/**
+ * The streaming parser: lines in, events out, constant memory per line. The only
+ * state kept between lines is one pending call per thread (an `<unfinished ...>` whose
+ * `<... resumed>` has not come yet) and the set of pids seen, for the statistics.
+ */
+import type { ParseStats, SyscallEvent, SyscallResult, TraceEvent } from './events.js';
+import { isCutOffTail, parseLine, unparsed, type UnfinishedRecord } from './line.js';
+import { parseResult } from './result.js';
+import { scanArgs } from './scan.js';
+
+export type EventSink = (event: TraceEvent) => void;
+
+export function emptyStats(): ParseStats {
+  return {
+    lines: 0,
+    blank: 0,
+    unparsed: 0,
+    syscalls: 0,
+    processes: 0,
+    signals: 0,
+    messages: 0,
+    dumps: 0,
+    resumed: 0,
+    orphanResumed: 0,
+    incomplete: 0,
+  };
+}
+
+/**
+ * Feed it lines with `line()`, then call `end()`; every event goes to the sink in log
+ * order, except that a split call is emitted when its `<... resumed>` line arrives
+ * (that is when its result exists), carrying the line number where it started.
+ */
+export class StraceParser {
+  readonly stats: ParseStats = emptyStats();
+  private readonly pending = new Map<number, UnfinishedRecord>();
+  /** Pids that will see the `<... execve resumed>` of a thread's execve (`<pid changed to N ...>`). */
+  private readonly replaced = new Set<number>();
+  private readonly pids = new Set<number>();
+
+  constructor(private readonly sink: EventSink) {}
+
+  line(text: string): void {
+    const lineNo = ++this.stats.lines;
+    if (text.length === 0 || (text.charCodeAt(0) === 0x20 && text.trim() === '')) {
+      this.stats.blank++;
+      return;
+    }
+    const rec = parseLine(text, lineNo);
+    switch (rec.kind) {
+      case 'call':
+        this.see(rec.pid);
+        this.syscall({
+          kind: 'syscall',
+          line: rec.line,
+          pid: rec.pid,
+          time: rec.time,
+          name: rec.name,
+          args: rec.args,
+          result: rec.result,
+          duration: rec.duration,
+        });
+        return;
+      case 'unfinished': {
+        this.see(rec.pid);
+        const previous = this.pending.get(rec.pid);
+        // A thread cannot be in two calls at once: a second start means the log lost
+        // the first one's end (strace's doubled markers). Keep what we know of it.
+        if (previous) this.flush(previous, 'cut-off');
+        if (rec.pidChangedTo !== undefined) {
+          // The thread's execve replaced the whole process; its result arrives as
+          // `<... execve resumed>` under the leader's pid, after `+++ superseded`.
+          this.replaced.add(rec.pidChangedTo);
+          this.flush(rec, 'replaced');
+          return;
+        }
+        this.pending.set(rec.pid, rec);
+        return;
+      }
+      case 'resumed':
+        this.see(rec.pid);
+        this.resume(rec.pid, rec.name, rec.tail, rec.line, text);
+        return;
+      case 'killed':
+      case 'superseded': {
+        this.see(rec.pid);
+        const open = this.pending.get(rec.pid);
+        if (open) this.flush(open, 'cut-off');
+        this.sink(rec.kind === 'killed'
+          ? { kind: 'killed', line: rec.line, pid: rec.pid, signal: rec.signal, coreDumped: rec.coreDumped }
+          : { kind: 'superseded', line: rec.line, pid: rec.pid, by: rec.by });
+        return;
+      }
+      case 'exit':
+        this.see(rec.pid);
+        this.sink({ kind: 'exit', line: rec.line, pid: rec.pid, status: rec.status });
+        return;
+      case 'signal':
+        this.see(rec.pid);
+        this.stats.signals++;
+        this.sink({ kind: 'signal', line: rec.line, pid: rec.pid, signal: rec.signal, info: rec.info });
+        return;
+      case 'message':
+        this.stats.messages++;
+        this.sink(rec);
+        return;
+      case 'dump':
+        this.stats.dumps++;
+        this.sink(rec);
+        return;
+      case 'unparsed':
+        this.stats.unparsed++;
+        this.sink(rec);
+        return;
+      default: {
+        const never: never = rec;
+        throw new Error(`parse/StraceParser: unhandled record ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The log ended: calls still waiting for their result are emitted without one. */
+  end(): void {
+    const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
+    for (const rec of open) this.flush(rec, 'eof');
+    this.stats.processes = this.pids.size;
+  }
+
+  private see(pid: number): void {
+    this.pids.add(pid);
+  }
+
+  private syscall(event: SyscallEvent): void {
+    this.stats.syscalls++;
+    this.sink(event);
+  }
+
+  private resume(pid: number, name: string, tail: string, lineNo: number, text: string): void {
+    const start = this.pending.get(pid);
+    if (name === 'execve' && this.replaced.has(pid) && start?.name !== 'execve') {
+      // The leader's half of a thread's execve: already emitted at `<pid changed to …>`.
+      this.replaced.delete(pid);
+      this.stats.resumed++;
+      return;
+    }
+    if (!start || start.name !== name) {
+      if (start) this.flush(start, 'cut-off');
+      this.orphan(pid, name, tail, lineNo, text);
+      return;
+    }
+    this.pending.delete(pid);
+    this.stats.resumed++;
+    const base = { kind: 'syscall', line: start.line, pid, time: start.time, name, resumedAt: lineNo } as const;
+    if (isCutOffTail(tail)) {
+      const head = scanArgs(start.head, 0, true);
+      this.syscall({ ...base, args: head ? head.args : [], result: { kind: 'missing', why: 'cut-off' } });
+      return;
+    }
+    const joined = start.head + tail;
+    const scanned = scanArgs(joined, 0, false);
+    const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
+    if (!scanned || typeof parsed === 'string') {
+      // The start stands as a call without result; the bad second half is reported.
+      this.stats.resumed--;
+      this.pending.set(pid, start);
+      this.flush(start, 'cut-off');
+      this.stats.unparsed++;
+      this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
+      return;
+    }
+    this.syscall({ ...base, args: scanned.args, result: parsed.result, duration: parsed.duration });
+  }
+
+  /** A `<... resumed>` with no start: its arguments are only the tail's. */
+  private orphan(pid: number, name: string, tail: string, lineNo: number, text: string): void {
+    this.stats.orphanResumed++;
+    if (isCutOffTail(tail)) {
+      this.syscall({ kind: 'syscall', line: lineNo, pid, name, args: [], result: { kind: 'missing', why: 'cut-off' }, orphan: true });
+      return;
+    }
+    const scanned = scanArgs(tail, 0, false);
+    const parsed = scanned ? parseResult(tail, scanned.end) : 'unterminated argument list';
+    if (!scanned || typeof parsed === 'string') {
+      this.stats.unparsed++;
+      this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
+      return;
+    }
+    this.syscall({
+      kind: 'syscall',
+      line: lineNo,
+      pid,
+      name,
+      args: scanned.args,
+      result: parsed.result,
+      duration: parsed.duration,
+      orphan: true,
+    });
+  }
+
+  private flush(rec: UnfinishedRecord, why: 'eof' | 'cut-off' | 'replaced'): void {
+    if (this.pending.get(rec.pid) === rec) this.pending.delete(rec.pid);
+    if (why !== 'replaced') this.stats.incomplete++;
+    const head = scanArgs(rec.head, 0, true);
+    const result: SyscallResult = { kind: 'missing', why };
+    this.syscall({
+      kind: 'syscall',
+      line: rec.line,
+      pid: rec.pid,
+      time: rec.time,
+      name: rec.name,
+      args: head ? head.args : [],
+      result,
+      pidChangedTo: rec.pidChangedTo,
+    });
+  }
+}
+
+/** All events of a finite sequence of lines, with the statistics. For tests and small logs. */
+export function parseLines(lines: Iterable<string>): { events: TraceEvent[]; stats: ParseStats } {
+  const events: TraceEvent[] = [];
+  const parser = new StraceParser((e) => events.push(e));
+  for (const l of lines) parser.line(l);
+  parser.end();
+  return { events, stats: parser.stats };
+}
+
+/**
+ * The streaming form: an async sequence of lines → an async sequence of events.
+ * Memory does not grow with the log: events are yielded as their lines are read.
+ */
+export async function* parseTrace(
+  lines: AsyncIterable<string> | Iterable<string>,
+  stats?: ParseStats,
+): AsyncGenerator<TraceEvent> {
+  const queue: TraceEvent[] = [];
+  const parser = new StraceParser((e) => queue.push(e));
+  for await (const l of lines) {
+    parser.line(l);
+    while (queue.length > 0) yield queue.shift() as TraceEvent;
+  }
+  parser.end();
+  while (queue.length > 0) yield queue.shift() as TraceEvent;
+  if (stats) Object.assign(stats, parser.stats);
+}

@@ -1,0 +1,89 @@
+/**
+ * Runs a command under strace (the capture edge: it spawns processes). The build keeps
+ * its terminal output; strace writes its log to a file, never to the build's stderr.
+ */
+import { spawn, type StdioOptions } from 'node:child_process';
+import { TraceSetupError } from '../errors.js';
+import { straceArgs, traceEnv, type TraceOptions } from './command.js';
+import { INSTALL_HINT, type StraceInfo } from './preflight.js';
+
+export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerLocale'> {
+  /** The command and its arguments, run directly (not through a shell). */
+  readonly command: readonly string[];
+  /** From `preflight()`: which strace, and whether `--seccomp-bpf` works. */
+  readonly strace: StraceInfo;
+  readonly cwd?: string;
+  /** Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Default: `inherit` (the build's output goes where ours goes). */
+  readonly stdio?: StdioOptions;
+}
+
+/** How the traced command ended. */
+export interface TraceOutcome {
+  /** The command's exit status; null when a signal ended it. */
+  readonly exitCode: number | null;
+  /** The signal that ended it: `SIGSEGV`. */
+  readonly signal: NodeJS.Signals | null;
+  /** A SIGINT/SIGTERM that ioana received and passed on to the build. */
+  readonly interrupted?: NodeJS.Signals;
+}
+
+/** `{exitCode: 0}` → true; any other status or a signal → false. */
+export function succeeded(outcome: TraceOutcome): boolean {
+  return outcome.exitCode === 0 && outcome.signal === null;
+}
+
+/** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
+export function describeOutcome(outcome: TraceOutcome): string {
+  const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+  return outcome.interrupted ? `${how} (interrupted by ${outcome.interrupted})` : how;
+}
+
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * Runs `strace … -- command` and resolves when it ends. strace exits with the
+ * command's status, or dies of the command's signal, so its end is the command's end.
+ * SIGINT and SIGTERM sent to ioana are passed on to the whole traced process group.
+ */
+export function runTraced(opts: TraceRunOptions): Promise<TraceOutcome> {
+  const env = opts.env ?? process.env;
+  const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, callerLocale: env.LC_ALL }, opts.command);
+  return new Promise((resolve, reject) => {
+    let interrupted: NodeJS.Signals | undefined;
+    // Its own process group, so that one kill() reaches strace and every tracee; strace
+    // run on a command blocks fatal signals itself (-I3) and reports the tracees' ends.
+    const child = spawn(opts.strace.path, args, {
+      cwd: opts.cwd,
+      env: traceEnv(env),
+      stdio: opts.stdio ?? 'inherit',
+      detached: true,
+    });
+    const forward = (signal: NodeJS.Signals) => {
+      interrupted = signal;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone: the build ended on its own.
+      }
+    };
+    const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);
+    for (const [s, h] of handlers) process.on(s, h);
+    const cleanup = () => {
+      for (const [s, h] of handlers) process.off(s, h);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(
+        error.code === 'ENOENT'
+          ? new TraceSetupError(`strace was not found ("${opts.strace.path}").`, { hint: INSTALL_HINT })
+          : new TraceSetupError(`could not start strace: ${error.message}`),
+      );
+    });
+    child.on('exit', (exitCode, signal) => {
+      cleanup();
+      resolve({ exitCode, signal, interrupted });
+    });
+  });
+}
