@@ -28838,7 +28838,7 @@ const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
 /** strace's own messages: `strace: Process 27369 attached`. */
 const STRACE_MESSAGE_PREFIX = 'strace: ';
 /** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
-const DUMP_RE = /^\| [0-9a-f]{5,}  .* \|$/;
+const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
 /** `<0.000123>` — the `-T` duration that ends a line. */
 const DURATION_RE = /^<(\d+\.\d+)>$/;
 /** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */
@@ -29267,6 +29267,7 @@ function isCutOffTail(tail) {
 function emptyStats() {
     return {
         lines: 0,
+        blank: 0,
         unparsed: 0,
         syscalls: 0,
         processes: 0,
@@ -29295,6 +29296,10 @@ class StraceParser {
     }
     line(text) {
         const lineNo = ++this.stats.lines;
+        if (text.length === 0 || (text.charCodeAt(0) === 0x20 && text.trim() === '')) {
+            this.stats.blank++;
+            return;
+        }
         const rec = parseLine(text, lineNo);
         switch (rec.kind) {
             case 'call':
@@ -29409,6 +29414,10 @@ class StraceParser {
         const scanned = scanArgs(joined, 0, false);
         const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
         if (!scanned || typeof parsed === 'string') {
+            // The start stands as a call without result; the bad second half is reported.
+            this.stats.resumed--;
+            this.pending.set(pid, start);
+            this.flush(start, 'cut-off');
             this.stats.unparsed++;
             this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
             return;

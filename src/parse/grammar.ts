@@ -35,7 +35,7 @@ export const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
 /** strace's own messages: `strace: Process 27369 attached`. */
 export const STRACE_MESSAGE_PREFIX = 'strace: ';
 /** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
-export const DUMP_RE = /^\| [0-9a-f]{5,}  .* \|$/;
+export const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
 /** `<0.000123>` — the `-T` duration that ends a line. */
 export const DURATION_RE = /^<(\d+\.\d+)>$/;
 /** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */

@@ -1,5 +1,6 @@
 import { parseLines, parseTrace, StraceParser, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
 import { fileLines } from '../helpers/corpus.js';
+import { seededBytes } from '../helpers/random.js';
 
 const syscalls = (events: TraceEvent[]): SyscallEvent[] => events.flatMap((e) => (e.kind === 'syscall' ? [e] : []));
 
@@ -78,9 +79,8 @@ describe('logs that are not whole', () => {
   });
 
   test('random bytes never throw', () => {
-    let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const lines = Array.from({ length: 2000 }, () => String.fromCharCode(...Array.from({ length: Math.floor(rand() * 120) }, () => Math.floor(rand() * 256))));
+    const byte = seededBytes(42);
+    const lines = Array.from({ length: 2000 }, () => String.fromCharCode(...Array.from({ length: byte() % 120 }, byte)));
     const { stats } = parseLines(lines);
     expect(stats.lines).toBe(2000);
     expect(stats.unparsed + stats.blank + stats.syscalls).toBeGreaterThan(1900);
