@@ -551,7 +551,7 @@ function unparsed(line, text, reason) {
     return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
 }
 /**
- * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `call` record;
+ * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `syscall` event;
  * `Hello` → an `unparsed` record with the reason. Never throws.
  */
 function parseLine(text, line) {
@@ -655,7 +655,7 @@ function parseCall(text, i, line, pid, time) {
             const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
             if (!scanned)
                 return unparsed(line, text, 'bad argument list');
-            return { kind: 'call', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
+            return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
         }
         const changed = PID_CHANGED_RE.exec(text.slice(argsStart, end));
         if (changed) {
@@ -676,7 +676,7 @@ function parseCall(text, i, line, pid, time) {
     const parsed = parseResult(text, scanned.end);
     if (typeof parsed === 'string')
         return unparsed(line, text, parsed);
-    return { kind: 'call', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
+    return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
 }
 /** `<... open resumed>, O_RDONLY) = 3` → `{ name: 'open', tail: ', O_RDONLY) = 3' }`. */
 function parseResumed(body, line, pid, time) {
@@ -716,7 +716,10 @@ function parseSignal(body, line, pid, time) {
 }
 /** The tail of a resumed call that died again: ` <unfinished ...>) = ?`. */
 function isCutOffTail(tail) {
-    return tail.trimStart().startsWith(CUT_OFF_TAIL);
+    let i = 0;
+    while (tail.charCodeAt(i) === SPACE)
+        i++;
+    return tail.charCodeAt(i) === 0x3c /* < */ && tail.startsWith(CUT_OFF_TAIL, i);
 }
 
 function emptyStats() {
@@ -757,18 +760,9 @@ class StraceParser {
         }
         const rec = parseLine(text, lineNo);
         switch (rec.kind) {
-            case 'call':
+            case 'syscall':
                 this.see(rec.pid);
-                this.syscall({
-                    kind: 'syscall',
-                    line: rec.line,
-                    pid: rec.pid,
-                    time: rec.time,
-                    name: rec.name,
-                    args: rec.args,
-                    result: rec.result,
-                    duration: rec.duration,
-                });
+                this.syscall(rec);
                 return;
             case 'unfinished': {
                 this.see(rec.pid);
@@ -859,10 +853,9 @@ class StraceParser {
         }
         this.pending.delete(pid);
         this.stats.resumed++;
-        const base = { kind: 'syscall', line: start.line, pid, time: start.time, name, resumedAt: lineNo };
         if (isCutOffTail(tail)) {
             const head = scanArgs(start.head, 0, true);
-            this.syscall({ ...base, args: head ? head.args : [], result: { kind: 'missing', why: 'cut-off' } });
+            this.syscall(splitCall(start, lineNo, head ? head.args : [], { kind: 'missing', why: 'cut-off' }, undefined));
             return;
         }
         const joined = start.head + tail;
@@ -877,7 +870,7 @@ class StraceParser {
             this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
             return;
         }
-        this.syscall({ ...base, args: scanned.args, result: parsed.result, duration: parsed.duration });
+        this.syscall(splitCall(start, lineNo, scanned.args, parsed.result, parsed.duration));
     }
     /** A `<... resumed>` with no start: its arguments are only the tail's. */
     orphan(pid, name, tail, lineNo, text) {
@@ -922,6 +915,10 @@ class StraceParser {
             pidChangedTo: rec.pidChangedTo,
         });
     }
+}
+/** The event for a call whose start is `start` and whose end came at line `resumedAt`. */
+function splitCall(start, resumedAt, args, result, duration) {
+    return { kind: 'syscall', line: start.line, pid: start.pid, time: start.time, name: start.name, args, result, duration, resumedAt };
 }
 
 new TextDecoder('utf-8', { fatal: true });

@@ -9,7 +9,7 @@ import type {
   MessageEvent,
   SignalEvent,
   SupersededEvent,
-  SyscallResult,
+  SyscallEvent,
   UnparsedEvent,
 } from './events.js';
 import {
@@ -37,16 +37,6 @@ interface Prefix {
   readonly time?: string;
 }
 
-/** A complete call on one line. */
-export interface CallRecord extends Prefix {
-  readonly kind: 'call';
-  readonly line: number;
-  readonly name: string;
-  readonly args: readonly string[];
-  readonly result: SyscallResult;
-  readonly duration?: number;
-}
-
 /** `open("a", O_RDONLY <unfinished ...>`: `head` is `"a", O_RDONLY`. */
 export interface UnfinishedRecord extends Prefix {
   readonly kind: 'unfinished';
@@ -67,8 +57,9 @@ export interface ResumedRecord extends Prefix {
 
 type Located<T> = T & Prefix;
 
+/** A complete call on one line is already the event the stream emits. */
 export type LineRecord =
-  | CallRecord
+  | SyscallEvent
   | UnfinishedRecord
   | ResumedRecord
   | Located<ExitEvent>
@@ -91,7 +82,7 @@ export function unparsed(line: number, text: string, reason: string): UnparsedEv
 }
 
 /**
- * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `call` record;
+ * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `syscall` event;
  * `Hello` → an `unparsed` record with the reason. Never throws.
  */
 export function parseLine(text: string, line: number): LineRecord {
@@ -181,7 +172,7 @@ function parseCall(text: string, i: number, line: number, pid: number, time: str
     if (text.endsWith(DETACHED_SUFFIX, end)) {
       const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
       if (!scanned) return unparsed(line, text, 'bad argument list');
-      return { kind: 'call', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
+      return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
     }
     const changed = PID_CHANGED_RE.exec(text.slice(argsStart, end));
     if (changed) {
@@ -201,7 +192,7 @@ function parseCall(text: string, i: number, line: number, pid: number, time: str
   if (!scanned) return unparsed(line, text, 'unterminated argument list');
   const parsed = parseResult(text, scanned.end);
   if (typeof parsed === 'string') return unparsed(line, text, parsed);
-  return { kind: 'call', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
+  return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
 }
 
 /** `<... open resumed>, O_RDONLY) = 3` → `{ name: 'open', tail: ', O_RDONLY) = 3' }`. */
@@ -235,5 +226,7 @@ function parseSignal(body: string, line: number, pid: number, time: string | und
 
 /** The tail of a resumed call that died again: ` <unfinished ...>) = ?`. */
 export function isCutOffTail(tail: string): boolean {
-  return tail.trimStart().startsWith(CUT_OFF_TAIL);
+  let i = 0;
+  while (tail.charCodeAt(i) === SPACE) i++;
+  return tail.charCodeAt(i) === 0x3c /* < */ && tail.startsWith(CUT_OFF_TAIL, i);
 }

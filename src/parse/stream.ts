@@ -48,18 +48,9 @@ export class StraceParser {
     }
     const rec = parseLine(text, lineNo);
     switch (rec.kind) {
-      case 'call':
+      case 'syscall':
         this.see(rec.pid);
-        this.syscall({
-          kind: 'syscall',
-          line: rec.line,
-          pid: rec.pid,
-          time: rec.time,
-          name: rec.name,
-          args: rec.args,
-          result: rec.result,
-          duration: rec.duration,
-        });
+        this.syscall(rec);
         return;
       case 'unfinished': {
         this.see(rec.pid);
@@ -150,10 +141,9 @@ export class StraceParser {
     }
     this.pending.delete(pid);
     this.stats.resumed++;
-    const base = { kind: 'syscall', line: start.line, pid, time: start.time, name, resumedAt: lineNo } as const;
     if (isCutOffTail(tail)) {
       const head = scanArgs(start.head, 0, true);
-      this.syscall({ ...base, args: head ? head.args : [], result: { kind: 'missing', why: 'cut-off' } });
+      this.syscall(splitCall(start, lineNo, head ? head.args : [], { kind: 'missing', why: 'cut-off' }, undefined));
       return;
     }
     const joined = start.head + tail;
@@ -168,7 +158,7 @@ export class StraceParser {
       this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
       return;
     }
-    this.syscall({ ...base, args: scanned.args, result: parsed.result, duration: parsed.duration });
+    this.syscall(splitCall(start, lineNo, scanned.args, parsed.result, parsed.duration));
   }
 
   /** A `<... resumed>` with no start: its arguments are only the tail's. */
@@ -213,6 +203,17 @@ export class StraceParser {
       pidChangedTo: rec.pidChangedTo,
     });
   }
+}
+
+/** The event for a call whose start is `start` and whose end came at line `resumedAt`. */
+function splitCall(
+  start: UnfinishedRecord,
+  resumedAt: number,
+  args: readonly string[],
+  result: SyscallResult,
+  duration: number | undefined,
+): SyscallEvent {
+  return { kind: 'syscall', line: start.line, pid: start.pid, time: start.time, name: start.name, args, result, duration, resumedAt };
 }
 
 /** All events of a finite sequence of lines, with the statistics. For tests and small logs. */

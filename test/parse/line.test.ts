@@ -4,9 +4,9 @@
  */
 import { parseLine, type LineRecord } from '../../src/parse/index.js';
 
-const call = (text: string): Extract<LineRecord, { kind: 'call' }> => {
+const call = (text: string): Extract<LineRecord, { kind: 'syscall' }> => {
   const rec = parseLine(text, 1);
-  if (rec.kind !== 'call') throw new Error(`expected a call, got ${JSON.stringify(rec)}`);
+  if (rec.kind !== 'syscall') throw new Error(`expected a call, got ${JSON.stringify(rec)}`);
   return rec;
 };
 
@@ -129,7 +129,7 @@ describe('split calls and special lines', () => {
 
   test('detached in the middle of a call', () => {
     expect(parseLine('execve("../sleep", ["../sleep", "0"], NULL <detached ...>', 1)).toMatchObject({
-      kind: 'call', name: 'execve', args: ['"../sleep"', '["../sleep", "0"]', 'NULL'], result: { kind: 'missing', why: 'detached' },
+      kind: 'syscall', name: 'execve', args: ['"../sleep"', '["../sleep", "0"]', 'NULL'], result: { kind: 'missing', why: 'detached' },
     });
   });
 
