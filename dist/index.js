@@ -8,7 +8,7 @@ import http from 'http';
 import https from 'https';
 import 'net';
 import require$$1 from 'tls';
-import events$1 from 'events';
+import events$1, { EventEmitter } from 'events';
 import 'assert';
 import require$$6 from 'util';
 import require$$0$1 from 'node:assert';
@@ -34,7 +34,8 @@ import 'child_process';
 import 'timers';
 import { createReadStream, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { posix, join } from 'node:path';
+import 'node:path/posix';
 import { spawnSync, spawn } from 'node:child_process';
 
 // We use any as a valid input type
@@ -28802,6 +28803,6773 @@ function info(message) {
     process.stdout.write(message + os.EOL);
 }
 
+const programKey = (image) => `img:${image}`;
+const objectKey = (object) => `obj:${object}`;
+
+/**
+ * Graphology Utilities
+ * =====================
+ *
+ * Collection of helpful functions used by the implementation.
+ */
+
+/**
+ * Object.assign-like polyfill.
+ *
+ * @param  {object} target       - First object.
+ * @param  {object} [...objects] - Objects to merge.
+ * @return {object}
+ */
+function assignPolyfill() {
+  const target = arguments[0];
+
+  for (let i = 1, l = arguments.length; i < l; i++) {
+    if (!arguments[i]) continue;
+
+    for (const k in arguments[i]) target[k] = arguments[i][k];
+  }
+
+  return target;
+}
+
+let assign = assignPolyfill;
+
+if (typeof Object.assign === 'function') assign = Object.assign;
+
+/**
+ * Function returning the first matching edge for given path.
+ * Note: this function does not check the existence of source & target. This
+ * must be performed by the caller.
+ *
+ * @param  {Graph}  graph  - Target graph.
+ * @param  {any}    source - Source node.
+ * @param  {any}    target - Target node.
+ * @param  {string} type   - Type of the edge (mixed, directed or undirected).
+ * @return {string|null}
+ */
+function getMatchingEdge(graph, source, target, type) {
+  const sourceData = graph._nodes.get(source);
+
+  let edge = null;
+
+  if (!sourceData) return edge;
+
+  if (type === 'mixed') {
+    edge =
+      (sourceData.out && sourceData.out[target]) ||
+      (sourceData.undirected && sourceData.undirected[target]);
+  } else if (type === 'directed') {
+    edge = sourceData.out && sourceData.out[target];
+  } else {
+    edge = sourceData.undirected && sourceData.undirected[target];
+  }
+
+  return edge;
+}
+
+/**
+ * Checks whether the given value is a plain object.
+ *
+ * @param  {mixed}   value - Target value.
+ * @return {boolean}
+ */
+function isPlainObject(value) {
+  // NOTE: as per https://github.com/graphology/graphology/issues/149
+  // this function has been loosened not to reject object instances
+  // coming from other JavaScript contexts. It has also been chosen
+  // not to improve it to avoid obvious false positives and avoid
+  // taking a performance hit. People should really use TypeScript
+  // if they want to avoid feeding subtly irrelvant attribute objects.
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Checks whether the given object is empty.
+ *
+ * @param  {object}  o - Target Object.
+ * @return {boolean}
+ */
+function isEmpty(o) {
+  let k;
+
+  for (k in o) return false;
+
+  return true;
+}
+
+/**
+ * Creates a "private" property for the given member name by concealing it
+ * using the `enumerable` option.
+ *
+ * @param {object} target - Target object.
+ * @param {string} name   - Member name.
+ */
+function privateProperty(target, name, value) {
+  Object.defineProperty(target, name, {
+    enumerable: false,
+    configurable: false,
+    writable: true,
+    value
+  });
+}
+
+/**
+ * Creates a read-only property for the given member name & the given getter.
+ *
+ * @param {object}   target - Target object.
+ * @param {string}   name   - Member name.
+ * @param {mixed}    value  - The attached getter or fixed value.
+ */
+function readOnlyProperty(target, name, value) {
+  const descriptor = {
+    enumerable: true,
+    configurable: true
+  };
+
+  if (typeof value === 'function') {
+    descriptor.get = value;
+  } else {
+    descriptor.value = value;
+    descriptor.writable = false;
+  }
+
+  Object.defineProperty(target, name, descriptor);
+}
+
+/**
+ * Returns whether the given object constitute valid hints.
+ *
+ * @param {object} hints - Target object.
+ */
+function validateHints(hints) {
+  if (!isPlainObject(hints)) return false;
+
+  if (hints.attributes && !Array.isArray(hints.attributes)) return false;
+
+  return true;
+}
+
+/**
+ * Creates a function generating incremental ids for edges.
+ *
+ * @return {function}
+ */
+function incrementalIdStartingFromRandomByte() {
+  let i = Math.floor(Math.random() * 256) & 0xff;
+
+  return () => {
+    return i++;
+  };
+}
+
+/**
+ * Chains multiple iterators into a single iterator.
+ *
+ * @param {...Iterator} iterables
+ * @returns {Iterator}
+ */
+function chain() {
+  const iterables = arguments;
+  let current = null;
+  let i = -1;
+
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      let step = null;
+
+      do {
+        if (current === null) {
+          i++;
+          if (i >= iterables.length) return {done: true};
+          current = iterables[i][Symbol.iterator]();
+        }
+        step = current.next();
+        if (step.done) {
+          current = null;
+          continue;
+        }
+        break;
+        // eslint-disable-next-line no-constant-condition
+      } while (true);
+
+      return step;
+    }
+  };
+}
+
+function emptyIterator() {
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      return {done: true};
+    }
+  };
+}
+
+/**
+ * Graphology Custom Errors
+ * =========================
+ *
+ * Defining custom errors for ease of use & easy unit tests across
+ * implementations (normalized typology rather than relying on error
+ * messages to check whether the correct error was found).
+ */
+class GraphError extends Error {
+  constructor(message) {
+    super();
+    this.name = 'GraphError';
+    this.message = message;
+  }
+}
+
+class InvalidArgumentsGraphError extends GraphError {
+  constructor(message) {
+    super(message);
+    this.name = 'InvalidArgumentsGraphError';
+
+    // This is V8 specific to enhance stack readability
+    if (typeof Error.captureStackTrace === 'function')
+      Error.captureStackTrace(
+        this,
+        InvalidArgumentsGraphError.prototype.constructor
+      );
+  }
+}
+
+class NotFoundGraphError extends GraphError {
+  constructor(message) {
+    super(message);
+    this.name = 'NotFoundGraphError';
+
+    // This is V8 specific to enhance stack readability
+    if (typeof Error.captureStackTrace === 'function')
+      Error.captureStackTrace(this, NotFoundGraphError.prototype.constructor);
+  }
+}
+
+class UsageGraphError extends GraphError {
+  constructor(message) {
+    super(message);
+    this.name = 'UsageGraphError';
+
+    // This is V8 specific to enhance stack readability
+    if (typeof Error.captureStackTrace === 'function')
+      Error.captureStackTrace(this, UsageGraphError.prototype.constructor);
+  }
+}
+
+/**
+ * Graphology Internal Data Classes
+ * =================================
+ *
+ * Internal classes hopefully reduced to structs by engines & storing
+ * necessary information for nodes & edges.
+ *
+ * Note that those classes don't rely on the `class` keyword to avoid some
+ * cruft introduced by most of ES2015 transpilers.
+ */
+
+/**
+ * MixedNodeData class.
+ *
+ * @constructor
+ * @param {string} string     - The node's key.
+ * @param {object} attributes - Node's attributes.
+ */
+function MixedNodeData(key, attributes) {
+  // Attributes
+  this.key = key;
+  this.attributes = attributes;
+
+  this.clear();
+}
+
+MixedNodeData.prototype.clear = function () {
+  // Degrees
+  this.inDegree = 0;
+  this.outDegree = 0;
+  this.undirectedDegree = 0;
+  this.undirectedLoops = 0;
+  this.directedLoops = 0;
+
+  // Indices
+  this.in = {};
+  this.out = {};
+  this.undirected = {};
+};
+
+/**
+ * DirectedNodeData class.
+ *
+ * @constructor
+ * @param {string} string     - The node's key.
+ * @param {object} attributes - Node's attributes.
+ */
+function DirectedNodeData(key, attributes) {
+  // Attributes
+  this.key = key;
+  this.attributes = attributes;
+
+  this.clear();
+}
+
+DirectedNodeData.prototype.clear = function () {
+  // Degrees
+  this.inDegree = 0;
+  this.outDegree = 0;
+  this.directedLoops = 0;
+
+  // Indices
+  this.in = {};
+  this.out = {};
+};
+
+/**
+ * UndirectedNodeData class.
+ *
+ * @constructor
+ * @param {string} string     - The node's key.
+ * @param {object} attributes - Node's attributes.
+ */
+function UndirectedNodeData(key, attributes) {
+  // Attributes
+  this.key = key;
+  this.attributes = attributes;
+
+  this.clear();
+}
+
+UndirectedNodeData.prototype.clear = function () {
+  // Degrees
+  this.undirectedDegree = 0;
+  this.undirectedLoops = 0;
+
+  // Indices
+  this.undirected = {};
+};
+
+/**
+ * EdgeData class.
+ *
+ * @constructor
+ * @param {boolean} undirected   - Whether the edge is undirected.
+ * @param {string}  string       - The edge's key.
+ * @param {string}  source       - Source of the edge.
+ * @param {string}  target       - Target of the edge.
+ * @param {object}  attributes   - Edge's attributes.
+ */
+function EdgeData(undirected, key, source, target, attributes) {
+  // Attributes
+  this.key = key;
+  this.attributes = attributes;
+  this.undirected = undirected;
+
+  // Extremities
+  this.source = source;
+  this.target = target;
+}
+
+EdgeData.prototype.attach = function () {
+  let outKey = 'out';
+  let inKey = 'in';
+
+  if (this.undirected) outKey = inKey = 'undirected';
+
+  const source = this.source.key;
+  const target = this.target.key;
+
+  // Handling source
+  this.source[outKey][target] = this;
+
+  if (this.undirected && source === target) return;
+
+  // Handling target
+  this.target[inKey][source] = this;
+};
+
+EdgeData.prototype.attachMulti = function () {
+  let outKey = 'out';
+  let inKey = 'in';
+
+  const source = this.source.key;
+  const target = this.target.key;
+
+  if (this.undirected) outKey = inKey = 'undirected';
+
+  // Handling source
+  const adj = this.source[outKey];
+  const head = adj[target];
+
+  if (typeof head === 'undefined') {
+    adj[target] = this;
+
+    // Self-loop optimization
+    if (!(this.undirected && source === target)) {
+      // Handling target
+      this.target[inKey][source] = this;
+    }
+
+    return;
+  }
+
+  // Prepending to doubly-linked list
+  head.previous = this;
+  this.next = head;
+
+  // Pointing to new head
+  // NOTE: use mutating swap later to avoid lookup?
+  adj[target] = this;
+  this.target[inKey][source] = this;
+};
+
+EdgeData.prototype.detach = function () {
+  const source = this.source.key;
+  const target = this.target.key;
+
+  let outKey = 'out';
+  let inKey = 'in';
+
+  if (this.undirected) outKey = inKey = 'undirected';
+
+  delete this.source[outKey][target];
+
+  // No-op delete in case of undirected self-loop
+  delete this.target[inKey][source];
+};
+
+EdgeData.prototype.detachMulti = function () {
+  const source = this.source.key;
+  const target = this.target.key;
+
+  let outKey = 'out';
+  let inKey = 'in';
+
+  if (this.undirected) outKey = inKey = 'undirected';
+
+  // Deleting from doubly-linked list
+  if (this.previous === undefined) {
+    // We are dealing with the head
+
+    // Should we delete the adjacency entry because it is now empty?
+    if (this.next === undefined) {
+      delete this.source[outKey][target];
+
+      // No-op delete in case of undirected self-loop
+      delete this.target[inKey][source];
+    } else {
+      // Detaching
+      this.next.previous = undefined;
+
+      // NOTE: could avoid the lookups by creating a #.become mutating method
+      this.source[outKey][target] = this.next;
+
+      // No-op delete in case of undirected self-loop
+      this.target[inKey][source] = this.next;
+    }
+  } else {
+    // We are dealing with another list node
+    this.previous.next = this.next;
+
+    // If not last
+    if (this.next !== undefined) {
+      this.next.previous = this.previous;
+    }
+  }
+};
+
+/**
+ * Graphology Node Attributes methods
+ * ===================================
+ */
+
+const NODE = 0;
+const SOURCE = 1;
+const TARGET = 2;
+const OPPOSITE = 3;
+
+function findRelevantNodeData(
+  graph,
+  method,
+  mode,
+  nodeOrEdge,
+  nameOrEdge,
+  add1,
+  add2
+) {
+  let nodeData, edgeData, arg1, arg2;
+
+  nodeOrEdge = '' + nodeOrEdge;
+
+  if (mode === NODE) {
+    nodeData = graph._nodes.get(nodeOrEdge);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.${method}: could not find the "${nodeOrEdge}" node in the graph.`
+      );
+
+    arg1 = nameOrEdge;
+    arg2 = add1;
+  } else if (mode === OPPOSITE) {
+    nameOrEdge = '' + nameOrEdge;
+
+    edgeData = graph._edges.get(nameOrEdge);
+
+    if (!edgeData)
+      throw new NotFoundGraphError(
+        `Graph.${method}: could not find the "${nameOrEdge}" edge in the graph.`
+      );
+
+    const source = edgeData.source.key;
+    const target = edgeData.target.key;
+
+    if (nodeOrEdge === source) {
+      nodeData = edgeData.target;
+    } else if (nodeOrEdge === target) {
+      nodeData = edgeData.source;
+    } else {
+      throw new NotFoundGraphError(
+        `Graph.${method}: the "${nodeOrEdge}" node is not attached to the "${nameOrEdge}" edge (${source}, ${target}).`
+      );
+    }
+
+    arg1 = add1;
+    arg2 = add2;
+  } else {
+    edgeData = graph._edges.get(nodeOrEdge);
+
+    if (!edgeData)
+      throw new NotFoundGraphError(
+        `Graph.${method}: could not find the "${nodeOrEdge}" edge in the graph.`
+      );
+
+    if (mode === SOURCE) {
+      nodeData = edgeData.source;
+    } else {
+      nodeData = edgeData.target;
+    }
+
+    arg1 = nameOrEdge;
+    arg2 = add1;
+  }
+
+  return [nodeData, arg1, arg2];
+}
+
+function attachNodeAttributeGetter(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, name] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    return data.attributes[name];
+  };
+}
+
+function attachNodeAttributesGetter(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge) {
+    const [data] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge
+    );
+
+    return data.attributes;
+  };
+}
+
+function attachNodeAttributeChecker(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, name] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    return data.attributes.hasOwnProperty(name);
+  };
+}
+
+function attachNodeAttributeSetter(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1, add2) {
+    const [data, name, value] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1,
+      add2
+    );
+
+    data.attributes[name] = value;
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'set',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+function attachNodeAttributeUpdater(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1, add2) {
+    const [data, name, updater] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1,
+      add2
+    );
+
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: updater should be a function.`
+      );
+
+    const attributes = data.attributes;
+    const value = updater(attributes[name]);
+
+    attributes[name] = value;
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'set',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+function attachNodeAttributeRemover(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, name] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    delete data.attributes[name];
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'remove',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+function attachNodeAttributesReplacer(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, attributes] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided attributes are not a plain object.`
+      );
+
+    data.attributes = attributes;
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'replace',
+      attributes: data.attributes
+    });
+
+    return this;
+  };
+}
+
+function attachNodeAttributesMerger(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, attributes] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided attributes are not a plain object.`
+      );
+
+    assign(data.attributes, attributes);
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'merge',
+      attributes: data.attributes,
+      data: attributes
+    });
+
+    return this;
+  };
+}
+
+function attachNodeAttributesUpdater(Class, method, mode) {
+  Class.prototype[method] = function (nodeOrEdge, nameOrEdge, add1) {
+    const [data, updater] = findRelevantNodeData(
+      this,
+      method,
+      mode,
+      nodeOrEdge,
+      nameOrEdge,
+      add1
+    );
+
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided updater is not a function.`
+      );
+
+    data.attributes = updater(data.attributes);
+
+    // Emitting
+    this.emit('nodeAttributesUpdated', {
+      key: data.key,
+      type: 'update',
+      attributes: data.attributes
+    });
+
+    return this;
+  };
+}
+
+/**
+ * List of methods to attach.
+ */
+const NODE_ATTRIBUTES_METHODS = [
+  {
+    name: element => `get${element}Attribute`,
+    attacher: attachNodeAttributeGetter
+  },
+  {
+    name: element => `get${element}Attributes`,
+    attacher: attachNodeAttributesGetter
+  },
+  {
+    name: element => `has${element}Attribute`,
+    attacher: attachNodeAttributeChecker
+  },
+  {
+    name: element => `set${element}Attribute`,
+    attacher: attachNodeAttributeSetter
+  },
+  {
+    name: element => `update${element}Attribute`,
+    attacher: attachNodeAttributeUpdater
+  },
+  {
+    name: element => `remove${element}Attribute`,
+    attacher: attachNodeAttributeRemover
+  },
+  {
+    name: element => `replace${element}Attributes`,
+    attacher: attachNodeAttributesReplacer
+  },
+  {
+    name: element => `merge${element}Attributes`,
+    attacher: attachNodeAttributesMerger
+  },
+  {
+    name: element => `update${element}Attributes`,
+    attacher: attachNodeAttributesUpdater
+  }
+];
+
+/**
+ * Attach every attributes-related methods to a Graph class.
+ *
+ * @param {function} Graph - Target class.
+ */
+function attachNodeAttributesMethods(Graph) {
+  NODE_ATTRIBUTES_METHODS.forEach(function ({name, attacher}) {
+    // For nodes
+    attacher(Graph, name('Node'), NODE);
+
+    // For sources
+    attacher(Graph, name('Source'), SOURCE);
+
+    // For targets
+    attacher(Graph, name('Target'), TARGET);
+
+    // For opposites
+    attacher(Graph, name('Opposite'), OPPOSITE);
+  });
+}
+
+/**
+ * Graphology Edge Attributes methods
+ * ===================================
+ */
+
+/**
+ * Attach an attribute getter method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributeGetter(Class, method, type) {
+  /**
+   * Get the desired attribute for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element - Target element.
+   * @param  {string} name    - Attribute's name.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source - Source element.
+   * @param  {any}     target - Target element.
+   * @param  {string}  name   - Attribute's name.
+   *
+   * @return {mixed}          - The attribute's value.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, name) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element;
+      const target = '' + name;
+
+      name = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    return data.attributes[name];
+  };
+}
+
+/**
+ * Attach an attributes getter method onto the provided class.
+ *
+ * @param {function} Class       - Target class.
+ * @param {string}   method      - Method name.
+ * @param {string}   type        - Type of the edge to find.
+ */
+function attachEdgeAttributesGetter(Class, method, type) {
+  /**
+   * Retrieves all the target element's attributes.
+   *
+   * Arity 2:
+   * @param  {any}    element - Target element.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source - Source element.
+   * @param  {any}     target - Target element.
+   *
+   * @return {object}          - The element's attributes.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 1) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element,
+        target = '' + arguments[1];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    return data.attributes;
+  };
+}
+
+/**
+ * Attach an attribute checker method onto the provided class.
+ *
+ * @param {function} Class       - Target class.
+ * @param {string}   method      - Method name.
+ * @param {string}   type        - Type of the edge to find.
+ */
+function attachEdgeAttributeChecker(Class, method, type) {
+  /**
+   * Checks whether the desired attribute is set for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element - Target element.
+   * @param  {string} name    - Attribute's name.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source - Source element.
+   * @param  {any}     target - Target element.
+   * @param  {string}  name   - Attribute's name.
+   *
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, name) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element;
+      const target = '' + name;
+
+      name = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    return data.attributes.hasOwnProperty(name);
+  };
+}
+
+/**
+ * Attach an attribute setter method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributeSetter(Class, method, type) {
+  /**
+   * Set the desired attribute for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element - Target element.
+   * @param  {string} name    - Attribute's name.
+   * @param  {mixed}  value   - New attribute value.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source - Source element.
+   * @param  {any}     target - Target element.
+   * @param  {string}  name   - Attribute's name.
+   * @param  {mixed}  value   - New attribute value.
+   *
+   * @return {Graph}          - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, name, value) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 3) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element;
+      const target = '' + name;
+
+      name = arguments[2];
+      value = arguments[3];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    data.attributes[name] = value;
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'set',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+/**
+ * Attach an attribute updater method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributeUpdater(Class, method, type) {
+  /**
+   * Update the desired attribute for the given element (node or edge) using
+   * the provided function.
+   *
+   * Arity 2:
+   * @param  {any}      element - Target element.
+   * @param  {string}   name    - Attribute's name.
+   * @param  {function} updater - Updater function.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}      source  - Source element.
+   * @param  {any}      target  - Target element.
+   * @param  {string}   name    - Attribute's name.
+   * @param  {function} updater - Updater function.
+   *
+   * @return {Graph}            - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, name, updater) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 3) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element;
+      const target = '' + name;
+
+      name = arguments[2];
+      updater = arguments[3];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: updater should be a function.`
+      );
+
+    data.attributes[name] = updater(data.attributes[name]);
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'set',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+/**
+ * Attach an attribute remover method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributeRemover(Class, method, type) {
+  /**
+   * Remove the desired attribute for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element - Target element.
+   * @param  {string} name    - Attribute's name.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source - Source element.
+   * @param  {any}     target - Target element.
+   * @param  {string}  name   - Attribute's name.
+   *
+   * @return {Graph}          - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, name) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element;
+      const target = '' + name;
+
+      name = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    delete data.attributes[name];
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'remove',
+      attributes: data.attributes,
+      name
+    });
+
+    return this;
+  };
+}
+
+/**
+ * Attach an attribute replacer method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributesReplacer(Class, method, type) {
+  /**
+   * Replace the attributes for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element    - Target element.
+   * @param  {object} attributes - New attributes.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source     - Source element.
+   * @param  {any}     target     - Target element.
+   * @param  {object}  attributes - New attributes.
+   *
+   * @return {Graph}              - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, attributes) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element,
+        target = '' + attributes;
+
+      attributes = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided attributes are not a plain object.`
+      );
+
+    data.attributes = attributes;
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'replace',
+      attributes: data.attributes
+    });
+
+    return this;
+  };
+}
+
+/**
+ * Attach an attribute merger method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributesMerger(Class, method, type) {
+  /**
+   * Merge the attributes for the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}    element    - Target element.
+   * @param  {object} attributes - Attributes to merge.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}     source     - Source element.
+   * @param  {any}     target     - Target element.
+   * @param  {object}  attributes - Attributes to merge.
+   *
+   * @return {Graph}              - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, attributes) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element,
+        target = '' + attributes;
+
+      attributes = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided attributes are not a plain object.`
+      );
+
+    assign(data.attributes, attributes);
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'merge',
+      attributes: data.attributes,
+      data: attributes
+    });
+
+    return this;
+  };
+}
+
+/**
+ * Attach an attribute updater method onto the provided class.
+ *
+ * @param {function} Class         - Target class.
+ * @param {string}   method        - Method name.
+ * @param {string}   type          - Type of the edge to find.
+ */
+function attachEdgeAttributesUpdater(Class, method, type) {
+  /**
+   * Update the attributes of the given element (node or edge).
+   *
+   * Arity 2:
+   * @param  {any}      element - Target element.
+   * @param  {function} updater - Updater function.
+   *
+   * Arity 3 (only for edges):
+   * @param  {any}      source  - Source element.
+   * @param  {any}      target  - Target element.
+   * @param  {function} updater - Updater function.
+   *
+   * @return {Graph}            - Returns itself for chaining.
+   *
+   * @throws {Error} - Will throw if too many arguments are provided.
+   * @throws {Error} - Will throw if any of the elements is not found.
+   */
+  Class.prototype[method] = function (element, updater) {
+    let data;
+
+    if (this.type !== 'mixed' && type !== 'mixed' && type !== this.type)
+      throw new UsageGraphError(
+        `Graph.${method}: cannot find this type of edges in your ${this.type} graph.`
+      );
+
+    if (arguments.length > 2) {
+      if (this.multi)
+        throw new UsageGraphError(
+          `Graph.${method}: cannot use a {source,target} combo when asking about an edge's attributes in a MultiGraph since we cannot infer the one you want information about.`
+        );
+
+      const source = '' + element,
+        target = '' + updater;
+
+      updater = arguments[2];
+
+      data = getMatchingEdge(this, source, target, type);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find an edge for the given path ("${source}" - "${target}").`
+        );
+    } else {
+      if (type !== 'mixed')
+        throw new UsageGraphError(
+          `Graph.${method}: calling this method with only a key (vs. a source and target) does not make sense since an edge with this key could have the other type.`
+        );
+
+      element = '' + element;
+      data = this._edges.get(element);
+
+      if (!data)
+        throw new NotFoundGraphError(
+          `Graph.${method}: could not find the "${element}" edge in the graph.`
+        );
+    }
+
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        `Graph.${method}: provided updater is not a function.`
+      );
+
+    data.attributes = updater(data.attributes);
+
+    // Emitting
+    this.emit('edgeAttributesUpdated', {
+      key: data.key,
+      type: 'update',
+      attributes: data.attributes
+    });
+
+    return this;
+  };
+}
+
+/**
+ * List of methods to attach.
+ */
+const EDGE_ATTRIBUTES_METHODS = [
+  {
+    name: element => `get${element}Attribute`,
+    attacher: attachEdgeAttributeGetter
+  },
+  {
+    name: element => `get${element}Attributes`,
+    attacher: attachEdgeAttributesGetter
+  },
+  {
+    name: element => `has${element}Attribute`,
+    attacher: attachEdgeAttributeChecker
+  },
+  {
+    name: element => `set${element}Attribute`,
+    attacher: attachEdgeAttributeSetter
+  },
+  {
+    name: element => `update${element}Attribute`,
+    attacher: attachEdgeAttributeUpdater
+  },
+  {
+    name: element => `remove${element}Attribute`,
+    attacher: attachEdgeAttributeRemover
+  },
+  {
+    name: element => `replace${element}Attributes`,
+    attacher: attachEdgeAttributesReplacer
+  },
+  {
+    name: element => `merge${element}Attributes`,
+    attacher: attachEdgeAttributesMerger
+  },
+  {
+    name: element => `update${element}Attributes`,
+    attacher: attachEdgeAttributesUpdater
+  }
+];
+
+/**
+ * Attach every attributes-related methods to a Graph class.
+ *
+ * @param {function} Graph - Target class.
+ */
+function attachEdgeAttributesMethods(Graph) {
+  EDGE_ATTRIBUTES_METHODS.forEach(function ({name, attacher}) {
+    // For edges
+    attacher(Graph, name('Edge'), 'mixed');
+
+    // For directed edges
+    attacher(Graph, name('DirectedEdge'), 'directed');
+
+    // For undirected edges
+    attacher(Graph, name('UndirectedEdge'), 'undirected');
+  });
+}
+
+/**
+ * Graphology Edge Iteration
+ * ==========================
+ *
+ * Attaching some methods to the Graph class to be able to iterate over a
+ * graph's edges.
+ */
+
+/**
+ * Definitions.
+ */
+const EDGES_ITERATION = [
+  {
+    name: 'edges',
+    type: 'mixed'
+  },
+  {
+    name: 'inEdges',
+    type: 'directed',
+    direction: 'in'
+  },
+  {
+    name: 'outEdges',
+    type: 'directed',
+    direction: 'out'
+  },
+  {
+    name: 'inboundEdges',
+    type: 'mixed',
+    direction: 'in'
+  },
+  {
+    name: 'outboundEdges',
+    type: 'mixed',
+    direction: 'out'
+  },
+  {
+    name: 'directedEdges',
+    type: 'directed'
+  },
+  {
+    name: 'undirectedEdges',
+    type: 'undirected'
+  }
+];
+
+/**
+ * Function iterating over edges from the given object to match one of them.
+ *
+ * @param {object}   object   - Target object.
+ * @param {function} callback - Function to call.
+ */
+function forEachSimple(breakable, object, callback, avoid) {
+  let shouldBreak = false;
+
+  for (const k in object) {
+    if (k === avoid) continue;
+
+    const edgeData = object[k];
+
+    shouldBreak = callback(
+      edgeData.key,
+      edgeData.attributes,
+      edgeData.source.key,
+      edgeData.target.key,
+      edgeData.source.attributes,
+      edgeData.target.attributes,
+      edgeData.undirected
+    );
+
+    if (breakable && shouldBreak) return edgeData.key;
+  }
+
+  return;
+}
+
+function forEachMulti(breakable, object, callback, avoid) {
+  let edgeData, source, target;
+
+  let shouldBreak = false;
+
+  for (const k in object) {
+    if (k === avoid) continue;
+
+    edgeData = object[k];
+
+    do {
+      source = edgeData.source;
+      target = edgeData.target;
+
+      shouldBreak = callback(
+        edgeData.key,
+        edgeData.attributes,
+        source.key,
+        target.key,
+        source.attributes,
+        target.attributes,
+        edgeData.undirected
+      );
+
+      if (breakable && shouldBreak) return edgeData.key;
+
+      edgeData = edgeData.next;
+    } while (edgeData !== undefined);
+  }
+
+  return;
+}
+
+/**
+ * Function returning an iterator over edges from the given object.
+ *
+ * @param  {object}   object - Target object.
+ * @return {Iterator}
+ */
+function createIterator(object, avoid) {
+  const keys = Object.keys(object);
+  const l = keys.length;
+
+  let edgeData;
+  let i = 0;
+
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      do {
+        if (!edgeData) {
+          if (i >= l) return {done: true};
+
+          const k = keys[i++];
+
+          if (k === avoid) {
+            edgeData = undefined;
+            continue;
+          }
+
+          edgeData = object[k];
+        } else {
+          edgeData = edgeData.next;
+        }
+      } while (!edgeData);
+
+      return {
+        done: false,
+        value: {
+          edge: edgeData.key,
+          attributes: edgeData.attributes,
+          source: edgeData.source.key,
+          target: edgeData.target.key,
+          sourceAttributes: edgeData.source.attributes,
+          targetAttributes: edgeData.target.attributes,
+          undirected: edgeData.undirected
+        }
+      };
+    }
+  };
+}
+
+/**
+ * Function iterating over the egdes from the object at given key to match
+ * one of them.
+ *
+ * @param {object}   object   - Target object.
+ * @param {mixed}    k        - Neighbor key.
+ * @param {function} callback - Callback to use.
+ */
+function forEachForKeySimple(breakable, object, k, callback) {
+  const edgeData = object[k];
+
+  if (!edgeData) return;
+
+  const sourceData = edgeData.source;
+  const targetData = edgeData.target;
+
+  if (
+    callback(
+      edgeData.key,
+      edgeData.attributes,
+      sourceData.key,
+      targetData.key,
+      sourceData.attributes,
+      targetData.attributes,
+      edgeData.undirected
+    ) &&
+    breakable
+  )
+    return edgeData.key;
+}
+
+function forEachForKeyMulti(breakable, object, k, callback) {
+  let edgeData = object[k];
+
+  if (!edgeData) return;
+
+  let shouldBreak = false;
+
+  do {
+    shouldBreak = callback(
+      edgeData.key,
+      edgeData.attributes,
+      edgeData.source.key,
+      edgeData.target.key,
+      edgeData.source.attributes,
+      edgeData.target.attributes,
+      edgeData.undirected
+    );
+
+    if (breakable && shouldBreak) return edgeData.key;
+
+    edgeData = edgeData.next;
+  } while (edgeData !== undefined);
+
+  return;
+}
+
+/**
+ * Function returning an iterator over the egdes from the object at given key.
+ *
+ * @param  {object}   object   - Target object.
+ * @param  {mixed}    k        - Neighbor key.
+ * @return {Iterator}
+ */
+function createIteratorForKey(object, k) {
+  let edgeData = object[k];
+
+  if (edgeData.next !== undefined) {
+    return {
+      [Symbol.iterator]() {
+        return this;
+      },
+      next() {
+        if (!edgeData) return {done: true};
+
+        const value = {
+          edge: edgeData.key,
+          attributes: edgeData.attributes,
+          source: edgeData.source.key,
+          target: edgeData.target.key,
+          sourceAttributes: edgeData.source.attributes,
+          targetAttributes: edgeData.target.attributes,
+          undirected: edgeData.undirected
+        };
+
+        edgeData = edgeData.next;
+
+        return {
+          done: false,
+          value
+        };
+      }
+    };
+  }
+
+  let done = false;
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      if (done === true) return {done: true};
+      done = true;
+      return {
+        done: false,
+        value: {
+          edge: edgeData.key,
+          attributes: edgeData.attributes,
+          source: edgeData.source.key,
+          target: edgeData.target.key,
+          sourceAttributes: edgeData.source.attributes,
+          targetAttributes: edgeData.target.attributes,
+          undirected: edgeData.undirected
+        }
+      };
+    }
+  };
+}
+
+/**
+ * Function creating an array of edges for the given type.
+ *
+ * @param  {Graph}   graph - Target Graph instance.
+ * @param  {string}  type  - Type of edges to retrieve.
+ * @return {array}         - Array of edges.
+ */
+function createEdgeArray(graph, type) {
+  if (graph.size === 0) return [];
+
+  if (type === 'mixed' || type === graph.type) {
+    return Array.from(graph._edges.keys());
+  }
+
+  const size =
+    type === 'undirected' ? graph.undirectedSize : graph.directedSize;
+
+  const list = new Array(size),
+    mask = type === 'undirected';
+
+  const iterator = graph._edges.values();
+
+  let i = 0;
+  let step, data;
+
+  while (((step = iterator.next()), step.done !== true)) {
+    data = step.value;
+
+    if (data.undirected === mask) list[i++] = data.key;
+  }
+
+  return list;
+}
+
+/**
+ * Function iterating over a graph's edges using a callback to match one of
+ * them.
+ *
+ * @param  {Graph}    graph    - Target Graph instance.
+ * @param  {string}   type     - Type of edges to retrieve.
+ * @param  {function} callback - Function to call.
+ */
+function forEachEdge(breakable, graph, type, callback) {
+  if (graph.size === 0) return;
+
+  const shouldFilter = type !== 'mixed' && type !== graph.type;
+  const mask = type === 'undirected';
+
+  let step, data;
+  let shouldBreak = false;
+  const iterator = graph._edges.values();
+
+  while (((step = iterator.next()), step.done !== true)) {
+    data = step.value;
+
+    if (shouldFilter && data.undirected !== mask) continue;
+
+    const {key, attributes, source, target} = data;
+
+    shouldBreak = callback(
+      key,
+      attributes,
+      source.key,
+      target.key,
+      source.attributes,
+      target.attributes,
+      data.undirected
+    );
+
+    if (breakable && shouldBreak) return key;
+  }
+
+  return;
+}
+
+/**
+ * Function creating an iterator of edges for the given type.
+ *
+ * @param  {Graph}    graph - Target Graph instance.
+ * @param  {string}   type  - Type of edges to retrieve.
+ * @return {Iterator}
+ */
+function createEdgeIterator(graph, type) {
+  if (graph.size === 0) return emptyIterator();
+
+  const shouldFilter = type !== 'mixed' && type !== graph.type;
+  const mask = type === 'undirected';
+
+  const iterator = graph._edges.values();
+
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      let step, data;
+
+      // eslint-disable-next-line no-constant-condition
+      while (true) {
+        step = iterator.next();
+
+        if (step.done) return step;
+
+        data = step.value;
+
+        if (shouldFilter && data.undirected !== mask) continue;
+
+        break;
+      }
+
+      const value = {
+        edge: data.key,
+        attributes: data.attributes,
+        source: data.source.key,
+        target: data.target.key,
+        sourceAttributes: data.source.attributes,
+        targetAttributes: data.target.attributes,
+        undirected: data.undirected
+      };
+
+      return {value, done: false};
+    }
+  };
+}
+
+/**
+ * Function iterating over a node's edges using a callback to match one of them.
+ *
+ * @param  {boolean}  multi     - Whether the graph is multi or not.
+ * @param  {string}   type      - Type of edges to retrieve.
+ * @param  {string}   direction - In or out?
+ * @param  {any}      nodeData  - Target node's data.
+ * @param  {function} callback  - Function to call.
+ */
+function forEachEdgeForNode(
+  breakable,
+  multi,
+  type,
+  direction,
+  nodeData,
+  callback
+) {
+  const fn = multi ? forEachMulti : forEachSimple;
+
+  let found;
+
+  if (type !== 'undirected') {
+    if (direction !== 'out') {
+      found = fn(breakable, nodeData.in, callback);
+
+      if (breakable && found) return found;
+    }
+    if (direction !== 'in') {
+      found = fn(
+        breakable,
+        nodeData.out,
+        callback,
+        !direction ? nodeData.key : undefined
+      );
+
+      if (breakable && found) return found;
+    }
+  }
+
+  if (type !== 'directed') {
+    found = fn(breakable, nodeData.undirected, callback);
+
+    if (breakable && found) return found;
+  }
+
+  return;
+}
+
+/**
+ * Function creating an array of edges for the given type & the given node.
+ *
+ * @param  {boolean} multi     - Whether the graph is multi or not.
+ * @param  {string}  type      - Type of edges to retrieve.
+ * @param  {string}  direction - In or out?
+ * @param  {any}     nodeData  - Target node's data.
+ * @return {array}             - Array of edges.
+ */
+function createEdgeArrayForNode(multi, type, direction, nodeData) {
+  const edges = []; // TODO: possibility to know size beforehand or factorize with map
+
+  forEachEdgeForNode(false, multi, type, direction, nodeData, function (key) {
+    edges.push(key);
+  });
+
+  return edges;
+}
+
+/**
+ * Function iterating over a node's edges using a callback.
+ *
+ * @param  {string}   type      - Type of edges to retrieve.
+ * @param  {string}   direction - In or out?
+ * @param  {any}      nodeData  - Target node's data.
+ * @return {Iterator}
+ */
+function createEdgeIteratorForNode(type, direction, nodeData) {
+  let iterator = emptyIterator();
+
+  if (type !== 'undirected') {
+    if (direction !== 'out' && typeof nodeData.in !== 'undefined')
+      iterator = chain(iterator, createIterator(nodeData.in));
+    if (direction !== 'in' && typeof nodeData.out !== 'undefined')
+      iterator = chain(
+        iterator,
+        createIterator(nodeData.out, !direction ? nodeData.key : undefined)
+      );
+  }
+
+  if (type !== 'directed' && typeof nodeData.undirected !== 'undefined') {
+    iterator = chain(iterator, createIterator(nodeData.undirected));
+  }
+
+  return iterator;
+}
+
+/**
+ * Function iterating over edges for the given path using a callback to match
+ * one of them.
+ *
+ * @param  {string}   type       - Type of edges to retrieve.
+ * @param  {boolean}  multi      - Whether the graph is multi.
+ * @param  {string}   direction  - In or out?
+ * @param  {NodeData} sourceData - Source node's data.
+ * @param  {string}   target     - Target node.
+ * @param  {function} callback   - Function to call.
+ */
+function forEachEdgeForPath(
+  breakable,
+  type,
+  multi,
+  direction,
+  sourceData,
+  target,
+  callback
+) {
+  const fn = multi ? forEachForKeyMulti : forEachForKeySimple;
+
+  let found;
+
+  if (type !== 'undirected') {
+    if (typeof sourceData.in !== 'undefined' && direction !== 'out') {
+      found = fn(breakable, sourceData.in, target, callback);
+
+      if (breakable && found) return found;
+    }
+
+    if (
+      typeof sourceData.out !== 'undefined' &&
+      direction !== 'in' &&
+      (direction || sourceData.key !== target)
+    ) {
+      found = fn(breakable, sourceData.out, target, callback);
+
+      if (breakable && found) return found;
+    }
+  }
+
+  if (type !== 'directed') {
+    if (typeof sourceData.undirected !== 'undefined') {
+      found = fn(breakable, sourceData.undirected, target, callback);
+
+      if (breakable && found) return found;
+    }
+  }
+
+  return;
+}
+
+/**
+ * Function creating an array of edges for the given path.
+ *
+ * @param  {string}   type       - Type of edges to retrieve.
+ * @param  {boolean}  multi      - Whether the graph is multi.
+ * @param  {string}   direction  - In or out?
+ * @param  {NodeData} sourceData - Source node's data.
+ * @param  {any}      target     - Target node.
+ * @return {array}               - Array of edges.
+ */
+function createEdgeArrayForPath(type, multi, direction, sourceData, target) {
+  const edges = []; // TODO: possibility to know size beforehand or factorize with map
+
+  forEachEdgeForPath(
+    false,
+    type,
+    multi,
+    direction,
+    sourceData,
+    target,
+    function (key) {
+      edges.push(key);
+    }
+  );
+
+  return edges;
+}
+
+/**
+ * Function returning an iterator over edges for the given path.
+ *
+ * @param  {string}   type       - Type of edges to retrieve.
+ * @param  {string}   direction  - In or out?
+ * @param  {NodeData} sourceData - Source node's data.
+ * @param  {string}   target     - Target node.
+ * @param  {function} callback   - Function to call.
+ */
+function createEdgeIteratorForPath(type, direction, sourceData, target) {
+  let iterator = emptyIterator();
+
+  if (type !== 'undirected') {
+    if (
+      typeof sourceData.in !== 'undefined' &&
+      direction !== 'out' &&
+      target in sourceData.in
+    )
+      iterator = chain(iterator, createIteratorForKey(sourceData.in, target));
+
+    if (
+      typeof sourceData.out !== 'undefined' &&
+      direction !== 'in' &&
+      target in sourceData.out &&
+      (direction || sourceData.key !== target)
+    )
+      iterator = chain(iterator, createIteratorForKey(sourceData.out, target));
+  }
+
+  if (type !== 'directed') {
+    if (
+      typeof sourceData.undirected !== 'undefined' &&
+      target in sourceData.undirected
+    )
+      iterator = chain(
+        iterator,
+        createIteratorForKey(sourceData.undirected, target)
+      );
+  }
+
+  return iterator;
+}
+
+/**
+ * Function attaching an edge array creator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachEdgeArrayCreator(Class, description) {
+  const {name, type, direction} = description;
+
+  /**
+   * Function returning an array of certain edges.
+   *
+   * Arity 0: Return all the relevant edges.
+   *
+   * Arity 1: Return all of a node's relevant edges.
+   * @param  {any}   node   - Target node.
+   *
+   * Arity 2: Return the relevant edges across the given path.
+   * @param  {any}   source - Source node.
+   * @param  {any}   target - Target node.
+   *
+   * @return {array|number} - The edges or the number of edges.
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[name] = function (source, target) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type)
+      return [];
+
+    if (!arguments.length) return createEdgeArray(this, type);
+
+    if (arguments.length === 1) {
+      source = '' + source;
+
+      const nodeData = this._nodes.get(source);
+
+      if (typeof nodeData === 'undefined')
+        throw new NotFoundGraphError(
+          `Graph.${name}: could not find the "${source}" node in the graph.`
+        );
+
+      // Iterating over a node's edges
+      return createEdgeArrayForNode(
+        this.multi,
+        type === 'mixed' ? this.type : type,
+        direction,
+        nodeData
+      );
+    }
+
+    if (arguments.length === 2) {
+      source = '' + source;
+      target = '' + target;
+
+      const sourceData = this._nodes.get(source);
+
+      if (!sourceData)
+        throw new NotFoundGraphError(
+          `Graph.${name}:  could not find the "${source}" source node in the graph.`
+        );
+
+      if (!this._nodes.has(target))
+        throw new NotFoundGraphError(
+          `Graph.${name}:  could not find the "${target}" target node in the graph.`
+        );
+
+      // Iterating over the edges between source & target
+      return createEdgeArrayForPath(
+        type,
+        this.multi,
+        direction,
+        sourceData,
+        target
+      );
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.${name}: too many arguments (expecting 0, 1 or 2 and got ${arguments.length}).`
+    );
+  };
+}
+
+/**
+ * Function attaching a edge callback iterator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachForEachEdge(Class, description) {
+  const {name, type, direction} = description;
+
+  const forEachName = 'forEach' + name[0].toUpperCase() + name.slice(1, -1);
+
+  /**
+   * Function iterating over the graph's relevant edges by applying the given
+   * callback.
+   *
+   * Arity 1: Iterate over all the relevant edges.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 2: Iterate over all of a node's relevant edges.
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 3: Iterate over the relevant edges across the given path.
+   * @param  {any}      source   - Source node.
+   * @param  {any}      target   - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[forEachName] = function (source, target, callback) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type) return;
+
+    if (arguments.length === 1) {
+      callback = source;
+      return forEachEdge(false, this, type, callback);
+    }
+
+    if (arguments.length === 2) {
+      source = '' + source;
+      callback = target;
+
+      const nodeData = this._nodes.get(source);
+
+      if (typeof nodeData === 'undefined')
+        throw new NotFoundGraphError(
+          `Graph.${forEachName}: could not find the "${source}" node in the graph.`
+        );
+
+      // Iterating over a node's edges
+      // TODO: maybe attach the sub method to the instance dynamically?
+      return forEachEdgeForNode(
+        false,
+        this.multi,
+        type === 'mixed' ? this.type : type,
+        direction,
+        nodeData,
+        callback
+      );
+    }
+
+    if (arguments.length === 3) {
+      source = '' + source;
+      target = '' + target;
+
+      const sourceData = this._nodes.get(source);
+
+      if (!sourceData)
+        throw new NotFoundGraphError(
+          `Graph.${forEachName}:  could not find the "${source}" source node in the graph.`
+        );
+
+      if (!this._nodes.has(target))
+        throw new NotFoundGraphError(
+          `Graph.${forEachName}:  could not find the "${target}" target node in the graph.`
+        );
+
+      // Iterating over the edges between source & target
+      return forEachEdgeForPath(
+        false,
+        type,
+        this.multi,
+        direction,
+        sourceData,
+        target,
+        callback
+      );
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.${forEachName}: too many arguments (expecting 1, 2 or 3 and got ${arguments.length}).`
+    );
+  };
+
+  /**
+   * Function mapping the graph's relevant edges by applying the given
+   * callback.
+   *
+   * Arity 1: Map all the relevant edges.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 2: Map all of a node's relevant edges.
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 3: Map the relevant edges across the given path.
+   * @param  {any}      source   - Source node.
+   * @param  {any}      target   - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const mapName = 'map' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[mapName] = function () {
+    const args = Array.prototype.slice.call(arguments);
+    const callback = args.pop();
+
+    let result;
+
+    // We know the result length beforehand
+    if (args.length === 0) {
+      let length = 0;
+
+      if (type !== 'directed') length += this.undirectedSize;
+      if (type !== 'undirected') length += this.directedSize;
+
+      result = new Array(length);
+
+      let i = 0;
+
+      args.push((e, ea, s, t, sa, ta, u) => {
+        result[i++] = callback(e, ea, s, t, sa, ta, u);
+      });
+    }
+
+    // We don't know the result length beforehand
+    // TODO: we can in some instances of simple graphs, knowing degree
+    else {
+      result = [];
+
+      args.push((e, ea, s, t, sa, ta, u) => {
+        result.push(callback(e, ea, s, t, sa, ta, u));
+      });
+    }
+
+    this[forEachName].apply(this, args);
+
+    return result;
+  };
+
+  /**
+   * Function filtering the graph's relevant edges using the provided predicate
+   * function.
+   *
+   * Arity 1: Filter all the relevant edges.
+   * @param  {function} predicate - Predicate to use.
+   *
+   * Arity 2: Filter all of a node's relevant edges.
+   * @param  {any}      node      - Target node.
+   * @param  {function} predicate - Predicate to use.
+   *
+   * Arity 3: Filter the relevant edges across the given path.
+   * @param  {any}      source    - Source node.
+   * @param  {any}      target    - Target node.
+   * @param  {function} predicate - Predicate to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const filterName = 'filter' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[filterName] = function () {
+    const args = Array.prototype.slice.call(arguments);
+    const callback = args.pop();
+
+    const result = [];
+
+    args.push((e, ea, s, t, sa, ta, u) => {
+      if (callback(e, ea, s, t, sa, ta, u)) result.push(e);
+    });
+
+    this[forEachName].apply(this, args);
+
+    return result;
+  };
+
+  /**
+   * Function reducing the graph's relevant edges using the provided accumulator
+   * function.
+   *
+   * Arity 1: Reduce all the relevant edges.
+   * @param  {function} accumulator  - Accumulator to use.
+   * @param  {any}      initialValue - Initial value.
+   *
+   * Arity 2: Reduce all of a node's relevant edges.
+   * @param  {any}      node         - Target node.
+   * @param  {function} accumulator  - Accumulator to use.
+   * @param  {any}      initialValue - Initial value.
+   *
+   * Arity 3: Reduce the relevant edges across the given path.
+   * @param  {any}      source       - Source node.
+   * @param  {any}      target       - Target node.
+   * @param  {function} accumulator  - Accumulator to use.
+   * @param  {any}      initialValue - Initial value.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const reduceName = 'reduce' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[reduceName] = function () {
+    let args = Array.prototype.slice.call(arguments);
+
+    if (args.length < 2 || args.length > 4) {
+      throw new InvalidArgumentsGraphError(
+        `Graph.${reduceName}: invalid number of arguments (expecting 2, 3 or 4 and got ${args.length}).`
+      );
+    }
+
+    if (
+      typeof args[args.length - 1] === 'function' &&
+      typeof args[args.length - 2] !== 'function'
+    ) {
+      throw new InvalidArgumentsGraphError(
+        `Graph.${reduceName}: missing initial value. You must provide it because the callback takes more than one argument and we cannot infer the initial value from the first iteration, as you could with a simple array.`
+      );
+    }
+
+    let callback;
+    let initialValue;
+
+    if (args.length === 2) {
+      callback = args[0];
+      initialValue = args[1];
+      args = [];
+    } else if (args.length === 3) {
+      callback = args[1];
+      initialValue = args[2];
+      args = [args[0]];
+    } else if (args.length === 4) {
+      callback = args[2];
+      initialValue = args[3];
+      args = [args[0], args[1]];
+    }
+
+    let accumulator = initialValue;
+
+    args.push((e, ea, s, t, sa, ta, u) => {
+      accumulator = callback(accumulator, e, ea, s, t, sa, ta, u);
+    });
+
+    this[forEachName].apply(this, args);
+
+    return accumulator;
+  };
+}
+
+/**
+ * Function attaching a breakable edge callback iterator method to the Graph
+ * prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachFindEdge(Class, description) {
+  const {name, type, direction} = description;
+
+  const findEdgeName = 'find' + name[0].toUpperCase() + name.slice(1, -1);
+
+  /**
+   * Function iterating over the graph's relevant edges in order to match
+   * one of them using the provided predicate function.
+   *
+   * Arity 1: Iterate over all the relevant edges.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 2: Iterate over all of a node's relevant edges.
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 3: Iterate over the relevant edges across the given path.
+   * @param  {any}      source   - Source node.
+   * @param  {any}      target   - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[findEdgeName] = function (source, target, callback) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type)
+      return false;
+
+    if (arguments.length === 1) {
+      callback = source;
+      return forEachEdge(true, this, type, callback);
+    }
+
+    if (arguments.length === 2) {
+      source = '' + source;
+      callback = target;
+
+      const nodeData = this._nodes.get(source);
+
+      if (typeof nodeData === 'undefined')
+        throw new NotFoundGraphError(
+          `Graph.${findEdgeName}: could not find the "${source}" node in the graph.`
+        );
+
+      // Iterating over a node's edges
+      // TODO: maybe attach the sub method to the instance dynamically?
+      return forEachEdgeForNode(
+        true,
+        this.multi,
+        type === 'mixed' ? this.type : type,
+        direction,
+        nodeData,
+        callback
+      );
+    }
+
+    if (arguments.length === 3) {
+      source = '' + source;
+      target = '' + target;
+
+      const sourceData = this._nodes.get(source);
+
+      if (!sourceData)
+        throw new NotFoundGraphError(
+          `Graph.${findEdgeName}:  could not find the "${source}" source node in the graph.`
+        );
+
+      if (!this._nodes.has(target))
+        throw new NotFoundGraphError(
+          `Graph.${findEdgeName}:  could not find the "${target}" target node in the graph.`
+        );
+
+      // Iterating over the edges between source & target
+      return forEachEdgeForPath(
+        true,
+        type,
+        this.multi,
+        direction,
+        sourceData,
+        target,
+        callback
+      );
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.${findEdgeName}: too many arguments (expecting 1, 2 or 3 and got ${arguments.length}).`
+    );
+  };
+
+  /**
+   * Function iterating over the graph's relevant edges in order to assert
+   * whether any one of them matches the provided predicate function.
+   *
+   * Arity 1: Iterate over all the relevant edges.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 2: Iterate over all of a node's relevant edges.
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 3: Iterate over the relevant edges across the given path.
+   * @param  {any}      source   - Source node.
+   * @param  {any}      target   - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const someName = 'some' + name[0].toUpperCase() + name.slice(1, -1);
+
+  Class.prototype[someName] = function () {
+    const args = Array.prototype.slice.call(arguments);
+    const callback = args.pop();
+
+    args.push((e, ea, s, t, sa, ta, u) => {
+      return callback(e, ea, s, t, sa, ta, u);
+    });
+
+    const found = this[findEdgeName].apply(this, args);
+
+    if (found) return true;
+
+    return false;
+  };
+
+  /**
+   * Function iterating over the graph's relevant edges in order to assert
+   * whether all of them matche the provided predicate function.
+   *
+   * Arity 1: Iterate over all the relevant edges.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 2: Iterate over all of a node's relevant edges.
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * Arity 3: Iterate over the relevant edges across the given path.
+   * @param  {any}      source   - Source node.
+   * @param  {any}      target   - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const everyName = 'every' + name[0].toUpperCase() + name.slice(1, -1);
+
+  Class.prototype[everyName] = function () {
+    const args = Array.prototype.slice.call(arguments);
+    const callback = args.pop();
+
+    args.push((e, ea, s, t, sa, ta, u) => {
+      return !callback(e, ea, s, t, sa, ta, u);
+    });
+
+    const found = this[findEdgeName].apply(this, args);
+
+    if (found) return false;
+
+    return true;
+  };
+}
+
+/**
+ * Function attaching an edge iterator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachEdgeIteratorCreator(Class, description) {
+  const {name: originalName, type, direction} = description;
+
+  const name = originalName.slice(0, -1) + 'Entries';
+
+  /**
+   * Function returning an iterator over the graph's edges.
+   *
+   * Arity 0: Iterate over all the relevant edges.
+   *
+   * Arity 1: Iterate over all of a node's relevant edges.
+   * @param  {any}   node   - Target node.
+   *
+   * Arity 2: Iterate over the relevant edges across the given path.
+   * @param  {any}   source - Source node.
+   * @param  {any}   target - Target node.
+   *
+   * @return {array|number} - The edges or the number of edges.
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[name] = function (source, target) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type)
+      return emptyIterator();
+
+    if (!arguments.length) return createEdgeIterator(this, type);
+
+    if (arguments.length === 1) {
+      source = '' + source;
+
+      const sourceData = this._nodes.get(source);
+
+      if (!sourceData)
+        throw new NotFoundGraphError(
+          `Graph.${name}: could not find the "${source}" node in the graph.`
+        );
+
+      // Iterating over a node's edges
+      return createEdgeIteratorForNode(type, direction, sourceData);
+    }
+
+    if (arguments.length === 2) {
+      source = '' + source;
+      target = '' + target;
+
+      const sourceData = this._nodes.get(source);
+
+      if (!sourceData)
+        throw new NotFoundGraphError(
+          `Graph.${name}:  could not find the "${source}" source node in the graph.`
+        );
+
+      if (!this._nodes.has(target))
+        throw new NotFoundGraphError(
+          `Graph.${name}:  could not find the "${target}" target node in the graph.`
+        );
+
+      // Iterating over the edges between source & target
+      return createEdgeIteratorForPath(type, direction, sourceData, target);
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.${name}: too many arguments (expecting 0, 1 or 2 and got ${arguments.length}).`
+    );
+  };
+}
+
+/**
+ * Function attaching every edge iteration method to the Graph class.
+ *
+ * @param {function} Graph - Graph class.
+ */
+function attachEdgeIterationMethods(Graph) {
+  EDGES_ITERATION.forEach(description => {
+    attachEdgeArrayCreator(Graph, description);
+    attachForEachEdge(Graph, description);
+    attachFindEdge(Graph, description);
+    attachEdgeIteratorCreator(Graph, description);
+  });
+}
+
+/**
+ * Graphology Neighbor Iteration
+ * ==============================
+ *
+ * Attaching some methods to the Graph class to be able to iterate over
+ * neighbors.
+ */
+
+/**
+ * Definitions.
+ */
+const NEIGHBORS_ITERATION = [
+  {
+    name: 'neighbors',
+    type: 'mixed'
+  },
+  {
+    name: 'inNeighbors',
+    type: 'directed',
+    direction: 'in'
+  },
+  {
+    name: 'outNeighbors',
+    type: 'directed',
+    direction: 'out'
+  },
+  {
+    name: 'inboundNeighbors',
+    type: 'mixed',
+    direction: 'in'
+  },
+  {
+    name: 'outboundNeighbors',
+    type: 'mixed',
+    direction: 'out'
+  },
+  {
+    name: 'directedNeighbors',
+    type: 'directed'
+  },
+  {
+    name: 'undirectedNeighbors',
+    type: 'undirected'
+  }
+];
+
+/**
+ * Helpers.
+ */
+function CompositeSetWrapper() {
+  this.A = null;
+  this.B = null;
+}
+
+CompositeSetWrapper.prototype.wrap = function (set) {
+  if (this.A === null) this.A = set;
+  else if (this.B === null) this.B = set;
+};
+
+CompositeSetWrapper.prototype.has = function (key) {
+  if (this.A !== null && key in this.A) return true;
+  if (this.B !== null && key in this.B) return true;
+  return false;
+};
+
+/**
+ * Function iterating over the given node's relevant neighbors to match
+ * one of them using a predicated function.
+ *
+ * @param  {string}   type      - Type of neighbors.
+ * @param  {string}   direction - Direction.
+ * @param  {any}      nodeData  - Target node's data.
+ * @param  {function} callback  - Callback to use.
+ */
+function forEachInObjectOnce(breakable, visited, nodeData, object, callback) {
+  for (const k in object) {
+    const edgeData = object[k];
+
+    const sourceData = edgeData.source;
+    const targetData = edgeData.target;
+
+    const neighborData = sourceData === nodeData ? targetData : sourceData;
+
+    if (visited && visited.has(neighborData.key)) continue;
+
+    const shouldBreak = callback(neighborData.key, neighborData.attributes);
+
+    if (breakable && shouldBreak) return neighborData.key;
+  }
+
+  return;
+}
+
+function forEachNeighbor(breakable, type, direction, nodeData, callback) {
+  // If we want only undirected or in or out, we can roll some optimizations
+  if (type !== 'mixed') {
+    if (type === 'undirected')
+      return forEachInObjectOnce(
+        breakable,
+        null,
+        nodeData,
+        nodeData.undirected,
+        callback
+      );
+
+    if (typeof direction === 'string')
+      return forEachInObjectOnce(
+        breakable,
+        null,
+        nodeData,
+        nodeData[direction],
+        callback
+      );
+  }
+
+  // Else we need to keep a set of neighbors not to return duplicates
+  // We cheat by querying the other adjacencies
+  const visited = new CompositeSetWrapper();
+
+  let found;
+
+  if (type !== 'undirected') {
+    if (direction !== 'out') {
+      found = forEachInObjectOnce(
+        breakable,
+        null,
+        nodeData,
+        nodeData.in,
+        callback
+      );
+
+      if (breakable && found) return found;
+
+      visited.wrap(nodeData.in);
+    }
+    if (direction !== 'in') {
+      found = forEachInObjectOnce(
+        breakable,
+        visited,
+        nodeData,
+        nodeData.out,
+        callback
+      );
+
+      if (breakable && found) return found;
+
+      visited.wrap(nodeData.out);
+    }
+  }
+
+  if (type !== 'directed') {
+    found = forEachInObjectOnce(
+      breakable,
+      visited,
+      nodeData,
+      nodeData.undirected,
+      callback
+    );
+
+    if (breakable && found) return found;
+  }
+
+  return;
+}
+
+/**
+ * Function creating an array of relevant neighbors for the given node.
+ *
+ * @param  {string}       type      - Type of neighbors.
+ * @param  {string}       direction - Direction.
+ * @param  {any}          nodeData  - Target node's data.
+ * @return {Array}                  - The list of neighbors.
+ */
+function createNeighborArrayForNode(type, direction, nodeData) {
+  // If we want only undirected or in or out, we can roll some optimizations
+  if (type !== 'mixed') {
+    if (type === 'undirected') return Object.keys(nodeData.undirected);
+
+    if (typeof direction === 'string') return Object.keys(nodeData[direction]);
+  }
+
+  const neighbors = [];
+
+  forEachNeighbor(false, type, direction, nodeData, function (key) {
+    neighbors.push(key);
+  });
+
+  return neighbors;
+}
+
+/**
+ * Function returning an iterator over the given node's relevant neighbors.
+ *
+ * @param  {string}   type      - Type of neighbors.
+ * @param  {string}   direction - Direction.
+ * @param  {any}      nodeData  - Target node's data.
+ * @return {Iterator}
+ */
+function createDedupedObjectIterator(visited, nodeData, object) {
+  const keys = Object.keys(object);
+  const l = keys.length;
+
+  let i = 0;
+
+  return {
+    [Symbol.iterator]() {
+      return this;
+    },
+    next() {
+      let neighborData = null;
+
+      do {
+        if (i >= l) {
+          if (visited) visited.wrap(object);
+          return {done: true};
+        }
+
+        const edgeData = object[keys[i++]];
+
+        const sourceData = edgeData.source;
+        const targetData = edgeData.target;
+
+        neighborData = sourceData === nodeData ? targetData : sourceData;
+
+        if (visited && visited.has(neighborData.key)) {
+          neighborData = null;
+          continue;
+        }
+      } while (neighborData === null);
+
+      return {
+        done: false,
+        value: {neighbor: neighborData.key, attributes: neighborData.attributes}
+      };
+    }
+  };
+}
+
+function createNeighborIterator(type, direction, nodeData) {
+  // If we want only undirected or in or out, we can roll some optimizations
+  if (type !== 'mixed') {
+    if (type === 'undirected')
+      return createDedupedObjectIterator(null, nodeData, nodeData.undirected);
+
+    if (typeof direction === 'string')
+      return createDedupedObjectIterator(null, nodeData, nodeData[direction]);
+  }
+
+  let iterator = emptyIterator();
+
+  // Else we need to keep a set of neighbors not to return duplicates
+  // We cheat by querying the other adjacencies
+  const visited = new CompositeSetWrapper();
+
+  if (type !== 'undirected') {
+    if (direction !== 'out') {
+      iterator = chain(
+        iterator,
+        createDedupedObjectIterator(visited, nodeData, nodeData.in)
+      );
+    }
+    if (direction !== 'in') {
+      iterator = chain(
+        iterator,
+        createDedupedObjectIterator(visited, nodeData, nodeData.out)
+      );
+    }
+  }
+
+  if (type !== 'directed') {
+    iterator = chain(
+      iterator,
+      createDedupedObjectIterator(visited, nodeData, nodeData.undirected)
+    );
+  }
+
+  return iterator;
+}
+
+/**
+ * Function attaching a neighbors array creator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachNeighborArrayCreator(Class, description) {
+  const {name, type, direction} = description;
+
+  /**
+   * Function returning an array of certain neighbors.
+   *
+   * @param  {any}   node   - Target node.
+   * @return {array} - The neighbors of neighbors.
+   *
+   * @throws {Error} - Will throw if node is not found in the graph.
+   */
+  Class.prototype[name] = function (node) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type)
+      return [];
+
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (typeof nodeData === 'undefined')
+      throw new NotFoundGraphError(
+        `Graph.${name}: could not find the "${node}" node in the graph.`
+      );
+
+    // Here, we want to iterate over a node's relevant neighbors
+    return createNeighborArrayForNode(
+      type === 'mixed' ? this.type : type,
+      direction,
+      nodeData
+    );
+  };
+}
+
+/**
+ * Function attaching a neighbors callback iterator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachForEachNeighbor(Class, description) {
+  const {name, type, direction} = description;
+
+  const forEachName = 'forEach' + name[0].toUpperCase() + name.slice(1, -1);
+
+  /**
+   * Function iterating over all the relevant neighbors using a callback.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[forEachName] = function (node, callback) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type) return;
+
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (typeof nodeData === 'undefined')
+      throw new NotFoundGraphError(
+        `Graph.${forEachName}: could not find the "${node}" node in the graph.`
+      );
+
+    // Here, we want to iterate over a node's relevant neighbors
+    forEachNeighbor(
+      false,
+      type === 'mixed' ? this.type : type,
+      direction,
+      nodeData,
+      callback
+    );
+  };
+
+  /**
+   * Function mapping the relevant neighbors using a callback.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const mapName = 'map' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[mapName] = function (node, callback) {
+    // TODO: optimize when size is known beforehand
+    const result = [];
+
+    this[forEachName](node, (n, a) => {
+      result.push(callback(n, a));
+    });
+
+    return result;
+  };
+
+  /**
+   * Function filtering the relevant neighbors using a callback.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const filterName = 'filter' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[filterName] = function (node, callback) {
+    const result = [];
+
+    this[forEachName](node, (n, a) => {
+      if (callback(n, a)) result.push(n);
+    });
+
+    return result;
+  };
+
+  /**
+   * Function reducing the relevant neighbors using a callback.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const reduceName = 'reduce' + name[0].toUpperCase() + name.slice(1);
+
+  Class.prototype[reduceName] = function (node, callback, initialValue) {
+    if (arguments.length < 3)
+      throw new InvalidArgumentsGraphError(
+        `Graph.${reduceName}: missing initial value. You must provide it because the callback takes more than one argument and we cannot infer the initial value from the first iteration, as you could with a simple array.`
+      );
+
+    let accumulator = initialValue;
+
+    this[forEachName](node, (n, a) => {
+      accumulator = callback(accumulator, n, a);
+    });
+
+    return accumulator;
+  };
+}
+
+/**
+ * Function attaching a breakable neighbors callback iterator method to the
+ * Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachFindNeighbor(Class, description) {
+  const {name, type, direction} = description;
+
+  const capitalizedSingular = name[0].toUpperCase() + name.slice(1, -1);
+
+  const findName = 'find' + capitalizedSingular;
+
+  /**
+   * Function iterating over all the relevant neighbors using a callback.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   * @return {undefined}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[findName] = function (node, callback) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type) return;
+
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (typeof nodeData === 'undefined')
+      throw new NotFoundGraphError(
+        `Graph.${findName}: could not find the "${node}" node in the graph.`
+      );
+
+    // Here, we want to iterate over a node's relevant neighbors
+    return forEachNeighbor(
+      true,
+      type === 'mixed' ? this.type : type,
+      direction,
+      nodeData,
+      callback
+    );
+  };
+
+  /**
+   * Function iterating over all the relevant neighbors to find if any of them
+   * matches the given predicate.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const someName = 'some' + capitalizedSingular;
+
+  Class.prototype[someName] = function (node, callback) {
+    const found = this[findName](node, callback);
+
+    if (found) return true;
+
+    return false;
+  };
+
+  /**
+   * Function iterating over all the relevant neighbors to find if all of them
+   * matche the given predicate.
+   *
+   * @param  {any}      node     - Target node.
+   * @param  {function} callback - Callback to use.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  const everyName = 'every' + capitalizedSingular;
+
+  Class.prototype[everyName] = function (node, callback) {
+    const found = this[findName](node, (n, a) => {
+      return !callback(n, a);
+    });
+
+    if (found) return false;
+
+    return true;
+  };
+}
+
+/**
+ * Function attaching a neighbors callback iterator method to the Graph prototype.
+ *
+ * @param {function} Class       - Target class.
+ * @param {object}   description - Method description.
+ */
+function attachNeighborIteratorCreator(Class, description) {
+  const {name, type, direction} = description;
+
+  const iteratorName = name.slice(0, -1) + 'Entries';
+
+  /**
+   * Function returning an iterator over all the relevant neighbors.
+   *
+   * @param  {any}      node     - Target node.
+   * @return {Iterator}
+   *
+   * @throws {Error} - Will throw if there are too many arguments.
+   */
+  Class.prototype[iteratorName] = function (node) {
+    // Early termination
+    if (type !== 'mixed' && this.type !== 'mixed' && type !== this.type)
+      return emptyIterator();
+
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (typeof nodeData === 'undefined')
+      throw new NotFoundGraphError(
+        `Graph.${iteratorName}: could not find the "${node}" node in the graph.`
+      );
+
+    // Here, we want to iterate over a node's relevant neighbors
+    return createNeighborIterator(
+      type === 'mixed' ? this.type : type,
+      direction,
+      nodeData
+    );
+  };
+}
+
+/**
+ * Function attaching every neighbor iteration method to the Graph class.
+ *
+ * @param {function} Graph - Graph class.
+ */
+function attachNeighborIterationMethods(Graph) {
+  NEIGHBORS_ITERATION.forEach(description => {
+    attachNeighborArrayCreator(Graph, description);
+    attachForEachNeighbor(Graph, description);
+    attachFindNeighbor(Graph, description);
+    attachNeighborIteratorCreator(Graph, description);
+  });
+}
+
+/**
+ * Graphology Adjacency Iteration
+ * ===============================
+ *
+ * Attaching some methods to the Graph class to be able to iterate over a
+ * graph's adjacency.
+ */
+
+/**
+ * Function iterating over a simple graph's adjacency using a callback.
+ *
+ * @param {boolean}  breakable         - Can we break?
+ * @param {boolean}  assymetric        - Whether to emit undirected edges only once.
+ * @param {boolean}  disconnectedNodes - Whether to emit disconnected nodes.
+ * @param {Graph}    graph             - Target Graph instance.
+ * @param {callback} function          - Iteration callback.
+ */
+function forEachAdjacency(
+  breakable,
+  assymetric,
+  disconnectedNodes,
+  graph,
+  callback
+) {
+  const iterator = graph._nodes.values();
+
+  const type = graph.type;
+
+  let step, sourceData, neighbor, adj, edgeData, targetData;
+
+  while (((step = iterator.next()), step.done !== true)) {
+    let hasEdges = false;
+
+    sourceData = step.value;
+
+    if (type !== 'undirected') {
+      adj = sourceData.out;
+
+      for (neighbor in adj) {
+        edgeData = adj[neighbor];
+
+        do {
+          targetData = edgeData.target;
+
+          hasEdges = true;
+          callback(
+            sourceData.key,
+            targetData.key,
+            sourceData.attributes,
+            targetData.attributes,
+            edgeData.key,
+            edgeData.attributes,
+            edgeData.undirected
+          );
+
+          edgeData = edgeData.next;
+        } while (edgeData);
+      }
+    }
+
+    if (type !== 'directed') {
+      adj = sourceData.undirected;
+
+      for (neighbor in adj) {
+        if (assymetric && sourceData.key > neighbor) continue;
+
+        edgeData = adj[neighbor];
+
+        do {
+          targetData = edgeData.target;
+
+          if (targetData.key !== neighbor) targetData = edgeData.source;
+
+          hasEdges = true;
+          callback(
+            sourceData.key,
+            targetData.key,
+            sourceData.attributes,
+            targetData.attributes,
+            edgeData.key,
+            edgeData.attributes,
+            edgeData.undirected
+          );
+
+          edgeData = edgeData.next;
+        } while (edgeData);
+      }
+    }
+
+    if (disconnectedNodes && !hasEdges) {
+      callback(
+        sourceData.key,
+        null,
+        sourceData.attributes,
+        null,
+        null,
+        null,
+        null
+      );
+    }
+  }
+
+  return;
+}
+
+/**
+ * Graphology Serialization Utilities
+ * ===================================
+ *
+ * Collection of functions used by the graph serialization schemes.
+ */
+
+/**
+ * Formats internal node data into a serialized node.
+ *
+ * @param  {any}    key  - The node's key.
+ * @param  {object} data - Internal node's data.
+ * @return {array}       - The serialized node.
+ */
+function serializeNode(key, data) {
+  const serialized = {key};
+
+  if (!isEmpty(data.attributes))
+    serialized.attributes = assign({}, data.attributes);
+
+  return serialized;
+}
+
+/**
+ * Formats internal edge data into a serialized edge.
+ *
+ * @param  {string} type - The graph's type.
+ * @param  {any}    key  - The edge's key.
+ * @param  {object} data - Internal edge's data.
+ * @return {array}       - The serialized edge.
+ */
+function serializeEdge(type, key, data) {
+  const serialized = {
+    key,
+    source: data.source.key,
+    target: data.target.key
+  };
+
+  if (!isEmpty(data.attributes))
+    serialized.attributes = assign({}, data.attributes);
+
+  if (type === 'mixed' && data.undirected) serialized.undirected = true;
+
+  return serialized;
+}
+
+/**
+ * Checks whether the given value is a serialized node.
+ *
+ * @param  {mixed} value - Target value.
+ * @return {string|null}
+ */
+function validateSerializedNode(value) {
+  if (!isPlainObject(value))
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: invalid serialized node. A serialized node should be a plain object with at least a "key" property.'
+    );
+
+  if (!('key' in value))
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: serialized node is missing its key.'
+    );
+
+  if (
+    'attributes' in value &&
+    (!isPlainObject(value.attributes) || value.attributes === null)
+  )
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: invalid attributes. Attributes should be a plain object, null or omitted.'
+    );
+}
+
+/**
+ * Checks whether the given value is a serialized edge.
+ *
+ * @param  {mixed} value - Target value.
+ * @return {string|null}
+ */
+function validateSerializedEdge(value) {
+  if (!isPlainObject(value))
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: invalid serialized edge. A serialized edge should be a plain object with at least a "source" & "target" property.'
+    );
+
+  if (!('source' in value))
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: serialized edge is missing its source.'
+    );
+
+  if (!('target' in value))
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: serialized edge is missing its target.'
+    );
+
+  if (
+    'attributes' in value &&
+    (!isPlainObject(value.attributes) || value.attributes === null)
+  )
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: invalid attributes. Attributes should be a plain object, null or omitted.'
+    );
+
+  if ('undirected' in value && typeof value.undirected !== 'boolean')
+    throw new InvalidArgumentsGraphError(
+      'Graph.import: invalid undirectedness information. Undirected should be boolean or omitted.'
+    );
+}
+
+/* eslint no-nested-ternary: 0 */
+
+/**
+ * Constants.
+ */
+const INSTANCE_ID = incrementalIdStartingFromRandomByte();
+
+/**
+ * Enums.
+ */
+const TYPES = new Set(['directed', 'undirected', 'mixed']);
+
+const EMITTER_PROPS = new Set([
+  'domain',
+  '_events',
+  '_eventsCount',
+  '_maxListeners'
+]);
+
+const EDGE_ADD_METHODS = [
+  {
+    name: verb => `${verb}Edge`,
+    generateKey: true
+  },
+  {
+    name: verb => `${verb}DirectedEdge`,
+    generateKey: true,
+    type: 'directed'
+  },
+  {
+    name: verb => `${verb}UndirectedEdge`,
+    generateKey: true,
+    type: 'undirected'
+  },
+  {
+    name: verb => `${verb}EdgeWithKey`
+  },
+  {
+    name: verb => `${verb}DirectedEdgeWithKey`,
+    type: 'directed'
+  },
+  {
+    name: verb => `${verb}UndirectedEdgeWithKey`,
+    type: 'undirected'
+  }
+];
+
+/**
+ * Default options.
+ */
+const DEFAULTS = {
+  allowSelfLoops: true,
+  multi: false,
+  type: 'mixed'
+};
+
+/**
+ * Abstract functions used by the Graph class for various methods.
+ */
+
+/**
+ * Internal method used to add a node to the given graph
+ *
+ * @param  {Graph}   graph           - Target graph.
+ * @param  {any}     node            - The node's key.
+ * @param  {object}  [attributes]    - Optional attributes.
+ * @return {NodeData}                - Created node data.
+ */
+function addNode(graph, node, attributes) {
+  if (attributes && !isPlainObject(attributes))
+    throw new InvalidArgumentsGraphError(
+      `Graph.addNode: invalid attributes. Expecting an object but got "${attributes}"`
+    );
+
+  // String coercion
+  node = '' + node;
+  attributes = attributes || {};
+
+  if (graph._nodes.has(node))
+    throw new UsageGraphError(
+      `Graph.addNode: the "${node}" node already exist in the graph.`
+    );
+
+  const data = new graph.NodeDataClass(node, attributes);
+
+  // Adding the node to internal register
+  graph._nodes.set(node, data);
+
+  // Emitting
+  graph.emit('nodeAdded', {
+    key: node,
+    attributes
+  });
+
+  return data;
+}
+
+/**
+ * Same as the above but without sanity checks because we call this in contexts
+ * where necessary checks were already done.
+ */
+function unsafeAddNode(graph, node, attributes) {
+  const data = new graph.NodeDataClass(node, attributes);
+
+  graph._nodes.set(node, data);
+
+  graph.emit('nodeAdded', {
+    key: node,
+    attributes
+  });
+
+  return data;
+}
+
+/**
+ * Internal method used to add an arbitrary edge to the given graph.
+ *
+ * @param  {Graph}   graph           - Target graph.
+ * @param  {string}  name            - Name of the child method for errors.
+ * @param  {boolean} mustGenerateKey - Should the graph generate an id?
+ * @param  {boolean} undirected      - Whether the edge is undirected.
+ * @param  {any}     edge            - The edge's key.
+ * @param  {any}     source          - The source node.
+ * @param  {any}     target          - The target node.
+ * @param  {object}  [attributes]    - Optional attributes.
+ * @return {any}                     - The edge.
+ *
+ * @throws {Error} - Will throw if the graph is of the wrong type.
+ * @throws {Error} - Will throw if the given attributes are not an object.
+ * @throws {Error} - Will throw if source or target doesn't exist.
+ * @throws {Error} - Will throw if the edge already exist.
+ */
+function addEdge(
+  graph,
+  name,
+  mustGenerateKey,
+  undirected,
+  edge,
+  source,
+  target,
+  attributes
+) {
+  // Checking validity of operation
+  if (!undirected && graph.type === 'undirected')
+    throw new UsageGraphError(
+      `Graph.${name}: you cannot add a directed edge to an undirected graph. Use the #.addEdge or #.addUndirectedEdge instead.`
+    );
+
+  if (undirected && graph.type === 'directed')
+    throw new UsageGraphError(
+      `Graph.${name}: you cannot add an undirected edge to a directed graph. Use the #.addEdge or #.addDirectedEdge instead.`
+    );
+
+  if (attributes && !isPlainObject(attributes))
+    throw new InvalidArgumentsGraphError(
+      `Graph.${name}: invalid attributes. Expecting an object but got "${attributes}"`
+    );
+
+  // Coercion of source & target:
+  source = '' + source;
+  target = '' + target;
+  attributes = attributes || {};
+
+  if (!graph.allowSelfLoops && source === target)
+    throw new UsageGraphError(
+      `Graph.${name}: source & target are the same ("${source}"), thus creating a loop explicitly forbidden by this graph 'allowSelfLoops' option set to false.`
+    );
+
+  const sourceData = graph._nodes.get(source),
+    targetData = graph._nodes.get(target);
+
+  if (!sourceData)
+    throw new NotFoundGraphError(
+      `Graph.${name}: source node "${source}" not found.`
+    );
+
+  if (!targetData)
+    throw new NotFoundGraphError(
+      `Graph.${name}: target node "${target}" not found.`
+    );
+
+  // Must the graph generate an id for this edge?
+  const eventData = {
+    key: null,
+    undirected,
+    source,
+    target,
+    attributes
+  };
+
+  if (mustGenerateKey) {
+    // NOTE: in this case we can guarantee that the key does not already
+    // exist and is already correctly casted as a string
+    edge = graph._edgeKeyGenerator();
+  } else {
+    // Coercion of edge key
+    edge = '' + edge;
+
+    // Here, we have a key collision
+    if (graph._edges.has(edge))
+      throw new UsageGraphError(
+        `Graph.${name}: the "${edge}" edge already exists in the graph.`
+      );
+  }
+
+  // Here, we might have a source / target collision
+  if (
+    !graph.multi &&
+    (undirected
+      ? typeof sourceData.undirected[target] !== 'undefined'
+      : typeof sourceData.out[target] !== 'undefined')
+  ) {
+    throw new UsageGraphError(
+      `Graph.${name}: an edge linking "${source}" to "${target}" already exists. If you really want to add multiple edges linking those nodes, you should create a multi graph by using the 'multi' option.`
+    );
+  }
+
+  // Storing some data
+  const edgeData = new EdgeData(
+    undirected,
+    edge,
+    sourceData,
+    targetData,
+    attributes
+  );
+
+  // Adding the edge to the internal register
+  graph._edges.set(edge, edgeData);
+
+  // Incrementing node degree counters
+  const isSelfLoop = source === target;
+
+  if (undirected) {
+    sourceData.undirectedDegree++;
+    targetData.undirectedDegree++;
+
+    if (isSelfLoop) {
+      sourceData.undirectedLoops++;
+      graph._undirectedSelfLoopCount++;
+    }
+  } else {
+    sourceData.outDegree++;
+    targetData.inDegree++;
+
+    if (isSelfLoop) {
+      sourceData.directedLoops++;
+      graph._directedSelfLoopCount++;
+    }
+  }
+
+  // Updating relevant index
+  if (graph.multi) edgeData.attachMulti();
+  else edgeData.attach();
+
+  if (undirected) graph._undirectedSize++;
+  else graph._directedSize++;
+
+  // Emitting
+  eventData.key = edge;
+
+  graph.emit('edgeAdded', eventData);
+
+  return edge;
+}
+
+/**
+ * Internal method used to add an arbitrary edge to the given graph.
+ *
+ * @param  {Graph}   graph           - Target graph.
+ * @param  {string}  name            - Name of the child method for errors.
+ * @param  {boolean} mustGenerateKey - Should the graph generate an id?
+ * @param  {boolean} undirected      - Whether the edge is undirected.
+ * @param  {any}     edge            - The edge's key.
+ * @param  {any}     source          - The source node.
+ * @param  {any}     target          - The target node.
+ * @param  {object}  [attributes]    - Optional attributes.
+ * @param  {boolean} [asUpdater]       - Are we updating or merging?
+ * @return {any}                     - The edge.
+ *
+ * @throws {Error} - Will throw if the graph is of the wrong type.
+ * @throws {Error} - Will throw if the given attributes are not an object.
+ * @throws {Error} - Will throw if source or target doesn't exist.
+ * @throws {Error} - Will throw if the edge already exist.
+ */
+function mergeEdge(
+  graph,
+  name,
+  mustGenerateKey,
+  undirected,
+  edge,
+  source,
+  target,
+  attributes,
+  asUpdater
+) {
+  // Checking validity of operation
+  if (!undirected && graph.type === 'undirected')
+    throw new UsageGraphError(
+      `Graph.${name}: you cannot merge/update a directed edge to an undirected graph. Use the #.mergeEdge/#.updateEdge or #.addUndirectedEdge instead.`
+    );
+
+  if (undirected && graph.type === 'directed')
+    throw new UsageGraphError(
+      `Graph.${name}: you cannot merge/update an undirected edge to a directed graph. Use the #.mergeEdge/#.updateEdge or #.addDirectedEdge instead.`
+    );
+
+  if (attributes) {
+    if (asUpdater) {
+      if (typeof attributes !== 'function')
+        throw new InvalidArgumentsGraphError(
+          `Graph.${name}: invalid updater function. Expecting a function but got "${attributes}"`
+        );
+    } else {
+      if (!isPlainObject(attributes))
+        throw new InvalidArgumentsGraphError(
+          `Graph.${name}: invalid attributes. Expecting an object but got "${attributes}"`
+        );
+    }
+  }
+
+  // Coercion of source & target:
+  source = '' + source;
+  target = '' + target;
+
+  let updater;
+
+  if (asUpdater) {
+    updater = attributes;
+    attributes = undefined;
+  }
+
+  if (!graph.allowSelfLoops && source === target)
+    throw new UsageGraphError(
+      `Graph.${name}: source & target are the same ("${source}"), thus creating a loop explicitly forbidden by this graph 'allowSelfLoops' option set to false.`
+    );
+
+  let sourceData = graph._nodes.get(source);
+  let targetData = graph._nodes.get(target);
+  let edgeData;
+
+  // Do we need to handle duplicate?
+  let alreadyExistingEdgeData;
+
+  if (!mustGenerateKey) {
+    edgeData = graph._edges.get(edge);
+
+    if (edgeData) {
+      // Here, we need to ensure, if the user gave a key, that source & target
+      // are consistent
+      if (edgeData.source.key !== source || edgeData.target.key !== target) {
+        // If source or target inconsistent
+        if (
+          !undirected ||
+          edgeData.source.key !== target ||
+          edgeData.target.key !== source
+        ) {
+          // If directed, or source/target aren't flipped
+          throw new UsageGraphError(
+            `Graph.${name}: inconsistency detected when attempting to merge the "${edge}" edge with "${source}" source & "${target}" target vs. ("${edgeData.source.key}", "${edgeData.target.key}").`
+          );
+        }
+      }
+
+      alreadyExistingEdgeData = edgeData;
+    }
+  }
+
+  // Here, we might have a source / target collision
+  if (!alreadyExistingEdgeData && !graph.multi && sourceData) {
+    alreadyExistingEdgeData = undirected
+      ? sourceData.undirected[target]
+      : sourceData.out[target];
+  }
+
+  // Handling duplicates
+  if (alreadyExistingEdgeData) {
+    const info = [alreadyExistingEdgeData.key, false, false, false];
+
+    // We can skip the attribute merging part if the user did not provide them
+    if (asUpdater ? !updater : !attributes) return info;
+
+    // Updating the attributes
+    if (asUpdater) {
+      const oldAttributes = alreadyExistingEdgeData.attributes;
+      alreadyExistingEdgeData.attributes = updater(oldAttributes);
+
+      graph.emit('edgeAttributesUpdated', {
+        type: 'replace',
+        key: alreadyExistingEdgeData.key,
+        attributes: alreadyExistingEdgeData.attributes
+      });
+    }
+
+    // Merging the attributes
+    else {
+      assign(alreadyExistingEdgeData.attributes, attributes);
+
+      graph.emit('edgeAttributesUpdated', {
+        type: 'merge',
+        key: alreadyExistingEdgeData.key,
+        attributes: alreadyExistingEdgeData.attributes,
+        data: attributes
+      });
+    }
+
+    return info;
+  }
+
+  attributes = attributes || {};
+
+  if (asUpdater && updater) attributes = updater(attributes);
+
+  // Must the graph generate an id for this edge?
+  const eventData = {
+    key: null,
+    undirected,
+    source,
+    target,
+    attributes
+  };
+
+  if (mustGenerateKey) {
+    // NOTE: in this case we can guarantee that the key does not already
+    // exist and is already correctly casted as a string
+    edge = graph._edgeKeyGenerator();
+  } else {
+    // Coercion of edge key
+    edge = '' + edge;
+
+    // Here, we have a key collision
+    if (graph._edges.has(edge))
+      throw new UsageGraphError(
+        `Graph.${name}: the "${edge}" edge already exists in the graph.`
+      );
+  }
+
+  let sourceWasAdded = false;
+  let targetWasAdded = false;
+
+  if (!sourceData) {
+    sourceData = unsafeAddNode(graph, source, {});
+    sourceWasAdded = true;
+
+    if (source === target) {
+      targetData = sourceData;
+      targetWasAdded = true;
+    }
+  }
+  if (!targetData) {
+    targetData = unsafeAddNode(graph, target, {});
+    targetWasAdded = true;
+  }
+
+  // Storing some data
+  edgeData = new EdgeData(undirected, edge, sourceData, targetData, attributes);
+
+  // Adding the edge to the internal register
+  graph._edges.set(edge, edgeData);
+
+  // Incrementing node degree counters
+  const isSelfLoop = source === target;
+
+  if (undirected) {
+    sourceData.undirectedDegree++;
+    targetData.undirectedDegree++;
+
+    if (isSelfLoop) {
+      sourceData.undirectedLoops++;
+      graph._undirectedSelfLoopCount++;
+    }
+  } else {
+    sourceData.outDegree++;
+    targetData.inDegree++;
+
+    if (isSelfLoop) {
+      sourceData.directedLoops++;
+      graph._directedSelfLoopCount++;
+    }
+  }
+
+  // Updating relevant index
+  if (graph.multi) edgeData.attachMulti();
+  else edgeData.attach();
+
+  if (undirected) graph._undirectedSize++;
+  else graph._directedSize++;
+
+  // Emitting
+  eventData.key = edge;
+
+  graph.emit('edgeAdded', eventData);
+
+  return [edge, true, sourceWasAdded, targetWasAdded];
+}
+
+/**
+ * Internal method used to drop an edge.
+ *
+ * @param  {Graph}    graph    - Target graph.
+ * @param  {EdgeData} edgeData - Data of the edge to drop.
+ */
+function dropEdgeFromData(graph, edgeData) {
+  // Dropping the edge from the register
+  graph._edges.delete(edgeData.key);
+
+  // Updating related degrees
+  const {source: sourceData, target: targetData, attributes} = edgeData;
+
+  const undirected = edgeData.undirected;
+
+  const isSelfLoop = sourceData === targetData;
+
+  if (undirected) {
+    sourceData.undirectedDegree--;
+    targetData.undirectedDegree--;
+
+    if (isSelfLoop) {
+      sourceData.undirectedLoops--;
+      graph._undirectedSelfLoopCount--;
+    }
+  } else {
+    sourceData.outDegree--;
+    targetData.inDegree--;
+
+    if (isSelfLoop) {
+      sourceData.directedLoops--;
+      graph._directedSelfLoopCount--;
+    }
+  }
+
+  // Clearing index
+  if (graph.multi) edgeData.detachMulti();
+  else edgeData.detach();
+
+  if (undirected) graph._undirectedSize--;
+  else graph._directedSize--;
+
+  // Emitting
+  graph.emit('edgeDropped', {
+    key: edgeData.key,
+    attributes,
+    source: sourceData.key,
+    target: targetData.key,
+    undirected
+  });
+}
+
+/**
+ * Graph class
+ *
+ * @constructor
+ * @param  {object}  [options] - Options:
+ * @param  {boolean}   [allowSelfLoops] - Allow self loops?
+ * @param  {string}    [type]           - Type of the graph.
+ * @param  {boolean}   [map]            - Allow references as keys?
+ * @param  {boolean}   [multi]          - Allow parallel edges?
+ *
+ * @throws {Error} - Will throw if the arguments are not valid.
+ */
+class Graph extends EventEmitter {
+  constructor(options) {
+    super();
+
+    //-- Solving options
+    options = assign({}, DEFAULTS, options);
+
+    // Enforcing options validity
+    if (typeof options.multi !== 'boolean')
+      throw new InvalidArgumentsGraphError(
+        `Graph.constructor: invalid 'multi' option. Expecting a boolean but got "${options.multi}".`
+      );
+
+    if (!TYPES.has(options.type))
+      throw new InvalidArgumentsGraphError(
+        `Graph.constructor: invalid 'type' option. Should be one of "mixed", "directed" or "undirected" but got "${options.type}".`
+      );
+
+    if (typeof options.allowSelfLoops !== 'boolean')
+      throw new InvalidArgumentsGraphError(
+        `Graph.constructor: invalid 'allowSelfLoops' option. Expecting a boolean but got "${options.allowSelfLoops}".`
+      );
+
+    //-- Private properties
+
+    // Utilities
+    const NodeDataClass =
+      options.type === 'mixed'
+        ? MixedNodeData
+        : options.type === 'directed'
+        ? DirectedNodeData
+        : UndirectedNodeData;
+
+    privateProperty(this, 'NodeDataClass', NodeDataClass);
+
+    // Internal edge key generator
+
+    // NOTE: this internal generator produce keys that are strings
+    // composed of a weird prefix, an incremental instance id starting from
+    // a random byte and finally an internal instance incremental id.
+    // All this to avoid intra-frame and cross-frame adversarial inputs
+    // that can force a single #.addEdge call to degenerate into a O(n)
+    // available key search loop.
+
+    // It also ensures that automatically generated edge keys are unlikely
+    // to produce collisions with arbitrary keys given by users.
+    const instancePrefix = 'geid_' + INSTANCE_ID() + '_';
+    let edgeId = 0;
+
+    const edgeKeyGenerator = () => {
+      let availableEdgeKey;
+
+      do {
+        availableEdgeKey = instancePrefix + edgeId++;
+      } while (this._edges.has(availableEdgeKey));
+
+      return availableEdgeKey;
+    };
+
+    // Indexes
+    privateProperty(this, '_attributes', {});
+    privateProperty(this, '_nodes', new Map());
+    privateProperty(this, '_edges', new Map());
+    privateProperty(this, '_directedSize', 0);
+    privateProperty(this, '_undirectedSize', 0);
+    privateProperty(this, '_directedSelfLoopCount', 0);
+    privateProperty(this, '_undirectedSelfLoopCount', 0);
+    privateProperty(this, '_edgeKeyGenerator', edgeKeyGenerator);
+
+    // Options
+    privateProperty(this, '_options', options);
+
+    // Emitter properties
+    EMITTER_PROPS.forEach(prop => privateProperty(this, prop, this[prop]));
+
+    //-- Properties readers
+    readOnlyProperty(this, 'order', () => this._nodes.size);
+    readOnlyProperty(this, 'size', () => this._edges.size);
+    readOnlyProperty(this, 'directedSize', () => this._directedSize);
+    readOnlyProperty(this, 'undirectedSize', () => this._undirectedSize);
+    readOnlyProperty(
+      this,
+      'selfLoopCount',
+      () => this._directedSelfLoopCount + this._undirectedSelfLoopCount
+    );
+    readOnlyProperty(
+      this,
+      'directedSelfLoopCount',
+      () => this._directedSelfLoopCount
+    );
+    readOnlyProperty(
+      this,
+      'undirectedSelfLoopCount',
+      () => this._undirectedSelfLoopCount
+    );
+    readOnlyProperty(this, 'multi', this._options.multi);
+    readOnlyProperty(this, 'type', this._options.type);
+    readOnlyProperty(this, 'allowSelfLoops', this._options.allowSelfLoops);
+    readOnlyProperty(this, 'implementation', () => 'graphology');
+  }
+
+  _resetInstanceCounters() {
+    this._directedSize = 0;
+    this._undirectedSize = 0;
+    this._directedSelfLoopCount = 0;
+    this._undirectedSelfLoopCount = 0;
+  }
+
+  /**---------------------------------------------------------------------------
+   * Read
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method returning whether the given node is found in the graph.
+   *
+   * @param  {any}     node - The node.
+   * @return {boolean}
+   */
+  hasNode(node) {
+    return this._nodes.has('' + node);
+  }
+
+  /**
+   * Method returning whether the given directed edge is found in the graph.
+   *
+   * Arity 1:
+   * @param  {any}     edge - The edge's key.
+   *
+   * Arity 2:
+   * @param  {any}     source - The edge's source.
+   * @param  {any}     target - The edge's target.
+   *
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the arguments are invalid.
+   */
+  hasDirectedEdge(source, target) {
+    // Early termination
+    if (this.type === 'undirected') return false;
+
+    if (arguments.length === 1) {
+      const edge = '' + source;
+
+      const edgeData = this._edges.get(edge);
+
+      return !!edgeData && !edgeData.undirected;
+    } else if (arguments.length === 2) {
+      source = '' + source;
+      target = '' + target;
+
+      // If the node source or the target is not in the graph we break
+      const nodeData = this._nodes.get(source);
+
+      if (!nodeData) return false;
+
+      // Is there a directed edge pointing toward target?
+      return nodeData.out.hasOwnProperty(target);
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.hasDirectedEdge: invalid arity (${arguments.length}, instead of 1 or 2). You can either ask for an edge id or for the existence of an edge between a source & a target.`
+    );
+  }
+
+  /**
+   * Method returning whether the given undirected edge is found in the graph.
+   *
+   * Arity 1:
+   * @param  {any}     edge - The edge's key.
+   *
+   * Arity 2:
+   * @param  {any}     source - The edge's source.
+   * @param  {any}     target - The edge's target.
+   *
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the arguments are invalid.
+   */
+  hasUndirectedEdge(source, target) {
+    // Early termination
+    if (this.type === 'directed') return false;
+
+    if (arguments.length === 1) {
+      const edge = '' + source;
+
+      const edgeData = this._edges.get(edge);
+
+      return !!edgeData && edgeData.undirected;
+    } else if (arguments.length === 2) {
+      source = '' + source;
+      target = '' + target;
+
+      // If the node source or the target is not in the graph we break
+      const nodeData = this._nodes.get(source);
+
+      if (!nodeData) return false;
+
+      // Is there a directed edge pointing toward target?
+      return nodeData.undirected.hasOwnProperty(target);
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.hasDirectedEdge: invalid arity (${arguments.length}, instead of 1 or 2). You can either ask for an edge id or for the existence of an edge between a source & a target.`
+    );
+  }
+
+  /**
+   * Method returning whether the given edge is found in the graph.
+   *
+   * Arity 1:
+   * @param  {any}     edge - The edge's key.
+   *
+   * Arity 2:
+   * @param  {any}     source - The edge's source.
+   * @param  {any}     target - The edge's target.
+   *
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the arguments are invalid.
+   */
+  hasEdge(source, target) {
+    if (arguments.length === 1) {
+      const edge = '' + source;
+
+      return this._edges.has(edge);
+    } else if (arguments.length === 2) {
+      source = '' + source;
+      target = '' + target;
+
+      // If the node source or the target is not in the graph we break
+      const nodeData = this._nodes.get(source);
+
+      if (!nodeData) return false;
+
+      // Is there a directed edge pointing toward target?
+      return (
+        (typeof nodeData.out !== 'undefined' &&
+          nodeData.out.hasOwnProperty(target)) ||
+        (typeof nodeData.undirected !== 'undefined' &&
+          nodeData.undirected.hasOwnProperty(target))
+      );
+    }
+
+    throw new InvalidArgumentsGraphError(
+      `Graph.hasEdge: invalid arity (${arguments.length}, instead of 1 or 2). You can either ask for an edge id or for the existence of an edge between a source & a target.`
+    );
+  }
+
+  /**
+   * Method returning the edge matching source & target in a directed fashion.
+   *
+   * @param  {any} source - The edge's source.
+   * @param  {any} target - The edge's target.
+   *
+   * @return {any|undefined}
+   *
+   * @throws {Error} - Will throw if the graph is multi.
+   * @throws {Error} - Will throw if source or target doesn't exist.
+   */
+  directedEdge(source, target) {
+    if (this.type === 'undirected') return;
+
+    source = '' + source;
+    target = '' + target;
+
+    if (this.multi)
+      throw new UsageGraphError(
+        'Graph.directedEdge: this method is irrelevant with multigraphs since there might be multiple edges between source & target. See #.directedEdges instead.'
+      );
+
+    const sourceData = this._nodes.get(source);
+
+    if (!sourceData)
+      throw new NotFoundGraphError(
+        `Graph.directedEdge: could not find the "${source}" source node in the graph.`
+      );
+
+    if (!this._nodes.has(target))
+      throw new NotFoundGraphError(
+        `Graph.directedEdge: could not find the "${target}" target node in the graph.`
+      );
+
+    const edgeData = (sourceData.out && sourceData.out[target]) || undefined;
+
+    if (edgeData) return edgeData.key;
+  }
+
+  /**
+   * Method returning the edge matching source & target in a undirected fashion.
+   *
+   * @param  {any} source - The edge's source.
+   * @param  {any} target - The edge's target.
+   *
+   * @return {any|undefined}
+   *
+   * @throws {Error} - Will throw if the graph is multi.
+   * @throws {Error} - Will throw if source or target doesn't exist.
+   */
+  undirectedEdge(source, target) {
+    if (this.type === 'directed') return;
+
+    source = '' + source;
+    target = '' + target;
+
+    if (this.multi)
+      throw new UsageGraphError(
+        'Graph.undirectedEdge: this method is irrelevant with multigraphs since there might be multiple edges between source & target. See #.undirectedEdges instead.'
+      );
+
+    const sourceData = this._nodes.get(source);
+
+    if (!sourceData)
+      throw new NotFoundGraphError(
+        `Graph.undirectedEdge: could not find the "${source}" source node in the graph.`
+      );
+
+    if (!this._nodes.has(target))
+      throw new NotFoundGraphError(
+        `Graph.undirectedEdge: could not find the "${target}" target node in the graph.`
+      );
+
+    const edgeData =
+      (sourceData.undirected && sourceData.undirected[target]) || undefined;
+
+    if (edgeData) return edgeData.key;
+  }
+
+  /**
+   * Method returning the edge matching source & target in a mixed fashion.
+   *
+   * @param  {any} source - The edge's source.
+   * @param  {any} target - The edge's target.
+   *
+   * @return {any|undefined}
+   *
+   * @throws {Error} - Will throw if the graph is multi.
+   * @throws {Error} - Will throw if source or target doesn't exist.
+   */
+  edge(source, target) {
+    if (this.multi)
+      throw new UsageGraphError(
+        'Graph.edge: this method is irrelevant with multigraphs since there might be multiple edges between source & target. See #.edges instead.'
+      );
+
+    source = '' + source;
+    target = '' + target;
+
+    const sourceData = this._nodes.get(source);
+
+    if (!sourceData)
+      throw new NotFoundGraphError(
+        `Graph.edge: could not find the "${source}" source node in the graph.`
+      );
+
+    if (!this._nodes.has(target))
+      throw new NotFoundGraphError(
+        `Graph.edge: could not find the "${target}" target node in the graph.`
+      );
+
+    const edgeData =
+      (sourceData.out && sourceData.out[target]) ||
+      (sourceData.undirected && sourceData.undirected[target]) ||
+      undefined;
+
+    if (edgeData) return edgeData.key;
+  }
+
+  /**
+   * Method returning whether two nodes are directed neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areDirectedNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areDirectedNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return false;
+
+    return neighbor in nodeData.in || neighbor in nodeData.out;
+  }
+
+  /**
+   * Method returning whether two nodes are out neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areOutNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areOutNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return false;
+
+    return neighbor in nodeData.out;
+  }
+
+  /**
+   * Method returning whether two nodes are in neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areInNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areInNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return false;
+
+    return neighbor in nodeData.in;
+  }
+
+  /**
+   * Method returning whether two nodes are undirected neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areUndirectedNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areUndirectedNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'directed') return false;
+
+    return neighbor in nodeData.undirected;
+  }
+
+  /**
+   * Method returning whether two nodes are neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type !== 'undirected') {
+      if (neighbor in nodeData.in || neighbor in nodeData.out) return true;
+    }
+
+    if (this.type !== 'directed') {
+      if (neighbor in nodeData.undirected) return true;
+    }
+
+    return false;
+  }
+
+  /**
+   * Method returning whether two nodes are inbound neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areInboundNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areInboundNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type !== 'undirected') {
+      if (neighbor in nodeData.in) return true;
+    }
+
+    if (this.type !== 'directed') {
+      if (neighbor in nodeData.undirected) return true;
+    }
+
+    return false;
+  }
+
+  /**
+   * Method returning whether two nodes are outbound neighbors.
+   *
+   * @param  {any}     node     - The node's key.
+   * @param  {any}     neighbor - The neighbor's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  areOutboundNeighbors(node, neighbor) {
+    node = '' + node;
+    neighbor = '' + neighbor;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.areOutboundNeighbors: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type !== 'undirected') {
+      if (neighbor in nodeData.out) return true;
+    }
+
+    if (this.type !== 'directed') {
+      if (neighbor in nodeData.undirected) return true;
+    }
+
+    return false;
+  }
+
+  /**
+   * Method returning the given node's in degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  inDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.inDegree: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.inDegree;
+  }
+
+  /**
+   * Method returning the given node's out degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  outDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.outDegree: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.outDegree;
+  }
+
+  /**
+   * Method returning the given node's directed degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  directedDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.directedDegree: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.inDegree + nodeData.outDegree;
+  }
+
+  /**
+   * Method returning the given node's undirected degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  undirectedDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.undirectedDegree: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'directed') return 0;
+
+    return nodeData.undirectedDegree;
+  }
+
+  /**
+   * Method returning the given node's inbound degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's inbound degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  inboundDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.inboundDegree: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.inDegree;
+    }
+
+    return degree;
+  }
+
+  /**
+   * Method returning the given node's outbound degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's outbound degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  outboundDegree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.outboundDegree: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.outDegree;
+    }
+
+    return degree;
+  }
+
+  /**
+   * Method returning the given node's directed degree.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  degree(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.degree: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.inDegree + nodeData.outDegree;
+    }
+
+    return degree;
+  }
+
+  /**
+   * Method returning the given node's in degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  inDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.inDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.inDegree - nodeData.directedLoops;
+  }
+
+  /**
+   * Method returning the given node's out degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  outDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.outDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.outDegree - nodeData.directedLoops;
+  }
+
+  /**
+   * Method returning the given node's directed degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  directedDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.directedDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'undirected') return 0;
+
+    return nodeData.inDegree + nodeData.outDegree - nodeData.directedLoops * 2;
+  }
+
+  /**
+   * Method returning the given node's undirected degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's in degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  undirectedDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.undirectedDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    if (this.type === 'directed') return 0;
+
+    return nodeData.undirectedDegree - nodeData.undirectedLoops * 2;
+  }
+
+  /**
+   * Method returning the given node's inbound degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's inbound degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  inboundDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.inboundDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+    let loops = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+      loops += nodeData.undirectedLoops * 2;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.inDegree;
+      loops += nodeData.directedLoops;
+    }
+
+    return degree - loops;
+  }
+
+  /**
+   * Method returning the given node's outbound degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's outbound degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  outboundDegreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.outboundDegreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+    let loops = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+      loops += nodeData.undirectedLoops * 2;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.outDegree;
+      loops += nodeData.directedLoops;
+    }
+
+    return degree - loops;
+  }
+
+  /**
+   * Method returning the given node's directed degree without considering self loops.
+   *
+   * @param  {any}     node - The node's key.
+   * @return {number}       - The node's degree.
+   *
+   * @throws {Error} - Will throw if the node isn't in the graph.
+   */
+  degreeWithoutSelfLoops(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.degreeWithoutSelfLoops: could not find the "${node}" node in the graph.`
+      );
+
+    let degree = 0;
+    let loops = 0;
+
+    if (this.type !== 'directed') {
+      degree += nodeData.undirectedDegree;
+      loops += nodeData.undirectedLoops * 2;
+    }
+
+    if (this.type !== 'undirected') {
+      degree += nodeData.inDegree + nodeData.outDegree;
+      loops += nodeData.directedLoops * 2;
+    }
+
+    return degree - loops;
+  }
+
+  /**
+   * Method returning the given edge's source.
+   *
+   * @param  {any} edge - The edge's key.
+   * @return {any}      - The edge's source.
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  source(edge) {
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.source: could not find the "${edge}" edge in the graph.`
+      );
+
+    return data.source.key;
+  }
+
+  /**
+   * Method returning the given edge's target.
+   *
+   * @param  {any} edge - The edge's key.
+   * @return {any}      - The edge's target.
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  target(edge) {
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.target: could not find the "${edge}" edge in the graph.`
+      );
+
+    return data.target.key;
+  }
+
+  /**
+   * Method returning the given edge's extremities.
+   *
+   * @param  {any}   edge - The edge's key.
+   * @return {array}      - The edge's extremities.
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  extremities(edge) {
+    edge = '' + edge;
+
+    const edgeData = this._edges.get(edge);
+
+    if (!edgeData)
+      throw new NotFoundGraphError(
+        `Graph.extremities: could not find the "${edge}" edge in the graph.`
+      );
+
+    return [edgeData.source.key, edgeData.target.key];
+  }
+
+  /**
+   * Given a node & an edge, returns the other extremity of the edge.
+   *
+   * @param  {any}   node - The node's key.
+   * @param  {any}   edge - The edge's key.
+   * @return {any}        - The related node.
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph or if the
+   *                   edge & node are not related.
+   */
+  opposite(node, edge) {
+    node = '' + node;
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.opposite: could not find the "${edge}" edge in the graph.`
+      );
+
+    const source = data.source.key;
+    const target = data.target.key;
+
+    if (node === source) return target;
+    if (node === target) return source;
+
+    throw new NotFoundGraphError(
+      `Graph.opposite: the "${node}" node is not attached to the "${edge}" edge (${source}, ${target}).`
+    );
+  }
+
+  /**
+   * Returns whether the given edge has the given node as extremity.
+   *
+   * @param  {any}     edge - The edge's key.
+   * @param  {any}     node - The node's key.
+   * @return {boolean}      - The related node.
+   *
+   * @throws {Error} - Will throw if either the node or the edge isn't in the graph.
+   */
+  hasExtremity(edge, node) {
+    edge = '' + edge;
+    node = '' + node;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.hasExtremity: could not find the "${edge}" edge in the graph.`
+      );
+
+    return data.source.key === node || data.target.key === node;
+  }
+
+  /**
+   * Method returning whether the given edge is undirected.
+   *
+   * @param  {any}     edge - The edge's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  isUndirected(edge) {
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.isUndirected: could not find the "${edge}" edge in the graph.`
+      );
+
+    return data.undirected;
+  }
+
+  /**
+   * Method returning whether the given edge is directed.
+   *
+   * @param  {any}     edge - The edge's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  isDirected(edge) {
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.isDirected: could not find the "${edge}" edge in the graph.`
+      );
+
+    return !data.undirected;
+  }
+
+  /**
+   * Method returning whether the given edge is a self loop.
+   *
+   * @param  {any}     edge - The edge's key.
+   * @return {boolean}
+   *
+   * @throws {Error} - Will throw if the edge isn't in the graph.
+   */
+  isSelfLoop(edge) {
+    edge = '' + edge;
+
+    const data = this._edges.get(edge);
+
+    if (!data)
+      throw new NotFoundGraphError(
+        `Graph.isSelfLoop: could not find the "${edge}" edge in the graph.`
+      );
+
+    return data.source === data.target;
+  }
+
+  /**---------------------------------------------------------------------------
+   * Mutation
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method used to add a node to the graph.
+   *
+   * @param  {any}    node         - The node.
+   * @param  {object} [attributes] - Optional attributes.
+   * @return {any}                 - The node.
+   *
+   * @throws {Error} - Will throw if the given node already exist.
+   * @throws {Error} - Will throw if the given attributes are not an object.
+   */
+  addNode(node, attributes) {
+    const nodeData = addNode(this, node, attributes);
+
+    return nodeData.key;
+  }
+
+  /**
+   * Method used to merge a node into the graph.
+   *
+   * @param  {any}    node         - The node.
+   * @param  {object} [attributes] - Optional attributes.
+   * @return {any}                 - The node.
+   */
+  mergeNode(node, attributes) {
+    if (attributes && !isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        `Graph.mergeNode: invalid attributes. Expecting an object but got "${attributes}"`
+      );
+
+    // String coercion
+    node = '' + node;
+    attributes = attributes || {};
+
+    // If the node already exists, we merge the attributes
+    let data = this._nodes.get(node);
+
+    if (data) {
+      if (attributes) {
+        assign(data.attributes, attributes);
+
+        this.emit('nodeAttributesUpdated', {
+          type: 'merge',
+          key: node,
+          attributes: data.attributes,
+          data: attributes
+        });
+      }
+      return [node, false];
+    }
+
+    data = new this.NodeDataClass(node, attributes);
+
+    // Adding the node to internal register
+    this._nodes.set(node, data);
+
+    // Emitting
+    this.emit('nodeAdded', {
+      key: node,
+      attributes
+    });
+
+    return [node, true];
+  }
+
+  /**
+   * Method used to add a node if it does not exist in the graph or else to
+   * update its attributes using a function.
+   *
+   * @param  {any}      node      - The node.
+   * @param  {function} [updater] - Optional updater function.
+   * @return {any}                - The node.
+   */
+  updateNode(node, updater) {
+    if (updater && typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        `Graph.updateNode: invalid updater function. Expecting a function but got "${updater}"`
+      );
+
+    // String coercion
+    node = '' + node;
+
+    // If the node already exists, we update the attributes
+    let data = this._nodes.get(node);
+
+    if (data) {
+      if (updater) {
+        const oldAttributes = data.attributes;
+        data.attributes = updater(oldAttributes);
+
+        this.emit('nodeAttributesUpdated', {
+          type: 'replace',
+          key: node,
+          attributes: data.attributes
+        });
+      }
+      return [node, false];
+    }
+
+    const attributes = updater ? updater({}) : {};
+
+    data = new this.NodeDataClass(node, attributes);
+
+    // Adding the node to internal register
+    this._nodes.set(node, data);
+
+    // Emitting
+    this.emit('nodeAdded', {
+      key: node,
+      attributes
+    });
+
+    return [node, true];
+  }
+
+  /**
+   * Method used to drop a single node & all its attached edges from the graph.
+   *
+   * @param  {any}    node - The node.
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if the node doesn't exist.
+   */
+  dropNode(node) {
+    node = '' + node;
+
+    const nodeData = this._nodes.get(node);
+
+    if (!nodeData)
+      throw new NotFoundGraphError(
+        `Graph.dropNode: could not find the "${node}" node in the graph.`
+      );
+
+    let edgeData;
+
+    // Removing attached edges
+    // NOTE: we could be faster here, but this is such a pain to maintain
+    if (this.type !== 'undirected') {
+      for (const neighbor in nodeData.out) {
+        edgeData = nodeData.out[neighbor];
+
+        do {
+          dropEdgeFromData(this, edgeData);
+          edgeData = edgeData.next;
+        } while (edgeData);
+      }
+
+      for (const neighbor in nodeData.in) {
+        edgeData = nodeData.in[neighbor];
+
+        do {
+          dropEdgeFromData(this, edgeData);
+          edgeData = edgeData.next;
+        } while (edgeData);
+      }
+    }
+
+    if (this.type !== 'directed') {
+      for (const neighbor in nodeData.undirected) {
+        edgeData = nodeData.undirected[neighbor];
+
+        do {
+          dropEdgeFromData(this, edgeData);
+          edgeData = edgeData.next;
+        } while (edgeData);
+      }
+    }
+
+    // Dropping the node from the register
+    this._nodes.delete(node);
+
+    // Emitting
+    this.emit('nodeDropped', {
+      key: node,
+      attributes: nodeData.attributes
+    });
+  }
+
+  /**
+   * Method used to drop a single edge from the graph.
+   *
+   * Arity 1:
+   * @param  {any}    edge - The edge.
+   *
+   * Arity 2:
+   * @param  {any}    source - Source node.
+   * @param  {any}    target - Target node.
+   *
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if the edge doesn't exist.
+   */
+  dropEdge(edge) {
+    let edgeData;
+
+    if (arguments.length > 1) {
+      const source = '' + arguments[0];
+      const target = '' + arguments[1];
+
+      edgeData = getMatchingEdge(this, source, target, this.type);
+
+      if (!edgeData)
+        throw new NotFoundGraphError(
+          `Graph.dropEdge: could not find the "${source}" -> "${target}" edge in the graph.`
+        );
+    } else {
+      edge = '' + edge;
+
+      edgeData = this._edges.get(edge);
+
+      if (!edgeData)
+        throw new NotFoundGraphError(
+          `Graph.dropEdge: could not find the "${edge}" edge in the graph.`
+        );
+    }
+
+    dropEdgeFromData(this, edgeData);
+
+    return this;
+  }
+
+  /**
+   * Method used to drop a single directed edge from the graph.
+   *
+   * @param  {any}    source - Source node.
+   * @param  {any}    target - Target node.
+   *
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if the edge doesn't exist.
+   */
+  dropDirectedEdge(source, target) {
+    if (arguments.length < 2)
+      throw new UsageGraphError(
+        'Graph.dropDirectedEdge: it does not make sense to try and drop a directed edge by key. What if the edge with this key is undirected? Use #.dropEdge for this purpose instead.'
+      );
+
+    if (this.multi)
+      throw new UsageGraphError(
+        'Graph.dropDirectedEdge: cannot use a {source,target} combo when dropping an edge in a MultiGraph since we cannot infer the one you want to delete as there could be multiple ones.'
+      );
+
+    source = '' + source;
+    target = '' + target;
+
+    const edgeData = getMatchingEdge(this, source, target, 'directed');
+
+    if (!edgeData)
+      throw new NotFoundGraphError(
+        `Graph.dropDirectedEdge: could not find a "${source}" -> "${target}" edge in the graph.`
+      );
+
+    dropEdgeFromData(this, edgeData);
+
+    return this;
+  }
+
+  /**
+   * Method used to drop a single undirected edge from the graph.
+   *
+   * @param  {any}    source - Source node.
+   * @param  {any}    target - Target node.
+   *
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if the edge doesn't exist.
+   */
+  dropUndirectedEdge(source, target) {
+    if (arguments.length < 2)
+      throw new UsageGraphError(
+        'Graph.dropUndirectedEdge: it does not make sense to drop a directed edge by key. What if the edge with this key is undirected? Use #.dropEdge for this purpose instead.'
+      );
+
+    if (this.multi)
+      throw new UsageGraphError(
+        'Graph.dropUndirectedEdge: cannot use a {source,target} combo when dropping an edge in a MultiGraph since we cannot infer the one you want to delete as there could be multiple ones.'
+      );
+
+    const edgeData = getMatchingEdge(this, source, target, 'undirected');
+
+    if (!edgeData)
+      throw new NotFoundGraphError(
+        `Graph.dropUndirectedEdge: could not find a "${source}" -> "${target}" edge in the graph.`
+      );
+
+    dropEdgeFromData(this, edgeData);
+
+    return this;
+  }
+
+  /**
+   * Method used to remove every edge & every node from the graph.
+   *
+   * @return {Graph}
+   */
+  clear() {
+    // Clearing edges
+    this._edges.clear();
+
+    // Clearing nodes
+    this._nodes.clear();
+
+    // Reset counters
+    this._resetInstanceCounters();
+
+    // Emitting
+    this.emit('cleared');
+  }
+
+  /**
+   * Method used to remove every edge from the graph.
+   *
+   * @return {Graph}
+   */
+  clearEdges() {
+    // Clearing structure index
+    const iterator = this._nodes.values();
+
+    let step;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      step.value.clear();
+    }
+
+    // Clearing edges
+    this._edges.clear();
+
+    // Reset counters
+    this._resetInstanceCounters();
+
+    // Emitting
+    this.emit('edgesCleared');
+  }
+
+  /**---------------------------------------------------------------------------
+   * Attributes-related methods
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method returning the desired graph's attribute.
+   *
+   * @param  {string} name - Name of the attribute.
+   * @return {any}
+   */
+  getAttribute(name) {
+    return this._attributes[name];
+  }
+
+  /**
+   * Method returning the graph's attributes.
+   *
+   * @return {object}
+   */
+  getAttributes() {
+    return this._attributes;
+  }
+
+  /**
+   * Method returning whether the graph has the desired attribute.
+   *
+   * @param  {string}  name - Name of the attribute.
+   * @return {boolean}
+   */
+  hasAttribute(name) {
+    return this._attributes.hasOwnProperty(name);
+  }
+
+  /**
+   * Method setting a value for the desired graph's attribute.
+   *
+   * @param  {string}  name  - Name of the attribute.
+   * @param  {any}     value - Value for the attribute.
+   * @return {Graph}
+   */
+  setAttribute(name, value) {
+    this._attributes[name] = value;
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'set',
+      attributes: this._attributes,
+      name
+    });
+
+    return this;
+  }
+
+  /**
+   * Method using a function to update the desired graph's attribute's value.
+   *
+   * @param  {string}   name    - Name of the attribute.
+   * @param  {function} updater - Function use to update the attribute's value.
+   * @return {Graph}
+   */
+  updateAttribute(name, updater) {
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateAttribute: updater should be a function.'
+      );
+
+    const value = this._attributes[name];
+
+    this._attributes[name] = updater(value);
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'set',
+      attributes: this._attributes,
+      name
+    });
+
+    return this;
+  }
+
+  /**
+   * Method removing the desired graph's attribute.
+   *
+   * @param  {string} name  - Name of the attribute.
+   * @return {Graph}
+   */
+  removeAttribute(name) {
+    delete this._attributes[name];
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'remove',
+      attributes: this._attributes,
+      name
+    });
+
+    return this;
+  }
+
+  /**
+   * Method replacing the graph's attributes.
+   *
+   * @param  {object} attributes - New attributes.
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if given attributes are not a plain object.
+   */
+  replaceAttributes(attributes) {
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        'Graph.replaceAttributes: provided attributes are not a plain object.'
+      );
+
+    this._attributes = attributes;
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'replace',
+      attributes: this._attributes
+    });
+
+    return this;
+  }
+
+  /**
+   * Method merging the graph's attributes.
+   *
+   * @param  {object} attributes - Attributes to merge.
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if given attributes are not a plain object.
+   */
+  mergeAttributes(attributes) {
+    if (!isPlainObject(attributes))
+      throw new InvalidArgumentsGraphError(
+        'Graph.mergeAttributes: provided attributes are not a plain object.'
+      );
+
+    assign(this._attributes, attributes);
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'merge',
+      attributes: this._attributes,
+      data: attributes
+    });
+
+    return this;
+  }
+
+  /**
+   * Method updating the graph's attributes.
+   *
+   * @param  {function} updater - Function used to update the attributes.
+   * @return {Graph}
+   *
+   * @throws {Error} - Will throw if given updater is not a function.
+   */
+  updateAttributes(updater) {
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateAttributes: provided updater is not a function.'
+      );
+
+    this._attributes = updater(this._attributes);
+
+    // Emitting
+    this.emit('attributesUpdated', {
+      type: 'update',
+      attributes: this._attributes
+    });
+
+    return this;
+  }
+
+  /**
+   * Method used to update each node's attributes using the given function.
+   *
+   * @param {function}  updater - Updater function to use.
+   * @param {object}    [hints] - Optional hints.
+   */
+  updateEachNodeAttributes(updater, hints) {
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateEachNodeAttributes: expecting an updater function.'
+      );
+
+    if (hints && !validateHints(hints))
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateEachNodeAttributes: invalid hints. Expecting an object having the following shape: {attributes?: [string]}'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+      nodeData.attributes = updater(nodeData.key, nodeData.attributes);
+    }
+
+    this.emit('eachNodeAttributesUpdated', {
+      hints: hints ? hints : null
+    });
+  }
+
+  /**
+   * Method used to update each edge's attributes using the given function.
+   *
+   * @param {function}  updater - Updater function to use.
+   * @param {object}    [hints] - Optional hints.
+   */
+  updateEachEdgeAttributes(updater, hints) {
+    if (typeof updater !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateEachEdgeAttributes: expecting an updater function.'
+      );
+
+    if (hints && !validateHints(hints))
+      throw new InvalidArgumentsGraphError(
+        'Graph.updateEachEdgeAttributes: invalid hints. Expecting an object having the following shape: {attributes?: [string]}'
+      );
+
+    const iterator = this._edges.values();
+
+    let step, edgeData, sourceData, targetData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      edgeData = step.value;
+      sourceData = edgeData.source;
+      targetData = edgeData.target;
+
+      edgeData.attributes = updater(
+        edgeData.key,
+        edgeData.attributes,
+        sourceData.key,
+        targetData.key,
+        sourceData.attributes,
+        targetData.attributes,
+        edgeData.undirected
+      );
+    }
+
+    this.emit('eachEdgeAttributesUpdated', {
+      hints: hints ? hints : null
+    });
+  }
+
+  /**---------------------------------------------------------------------------
+   * Iteration-related methods
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method iterating over the graph's adjacency using the given callback.
+   *
+   * @param  {function}  callback - Callback to use.
+   */
+  forEachAdjacencyEntry(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.forEachAdjacencyEntry: expecting a callback.'
+      );
+
+    forEachAdjacency(false, false, false, this, callback);
+  }
+  forEachAdjacencyEntryWithOrphans(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.forEachAdjacencyEntryWithOrphans: expecting a callback.'
+      );
+
+    forEachAdjacency(false, false, true, this, callback);
+  }
+
+  /**
+   * Method iterating over the graph's assymetric adjacency using the given callback.
+   *
+   * @param  {function}  callback - Callback to use.
+   */
+  forEachAssymetricAdjacencyEntry(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.forEachAssymetricAdjacencyEntry: expecting a callback.'
+      );
+
+    forEachAdjacency(false, true, false, this, callback);
+  }
+  forEachAssymetricAdjacencyEntryWithOrphans(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.forEachAssymetricAdjacencyEntryWithOrphans: expecting a callback.'
+      );
+
+    forEachAdjacency(false, true, true, this, callback);
+  }
+
+  /**
+   * Method returning the list of the graph's nodes.
+   *
+   * @return {array} - The nodes.
+   */
+  nodes() {
+    return Array.from(this._nodes.keys());
+  }
+
+  /**
+   * Method iterating over the graph's nodes using the given callback.
+   *
+   * @param  {function}  callback - Callback (key, attributes, index).
+   */
+  forEachNode(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.forEachNode: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+      callback(nodeData.key, nodeData.attributes);
+    }
+  }
+
+  /**
+   * Method iterating attempting to find a node matching the given predicate
+   * function.
+   *
+   * @param  {function}  callback - Callback (key, attributes).
+   */
+  findNode(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.findNode: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+
+      if (callback(nodeData.key, nodeData.attributes)) return nodeData.key;
+    }
+
+    return;
+  }
+
+  /**
+   * Method mapping nodes.
+   *
+   * @param  {function}  callback - Callback (key, attributes).
+   */
+  mapNodes(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.mapNode: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    const result = new Array(this.order);
+    let i = 0;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+      result[i++] = callback(nodeData.key, nodeData.attributes);
+    }
+
+    return result;
+  }
+
+  /**
+   * Method returning whether some node verify the given predicate.
+   *
+   * @param  {function}  callback - Callback (key, attributes).
+   */
+  someNode(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.someNode: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+
+      if (callback(nodeData.key, nodeData.attributes)) return true;
+    }
+
+    return false;
+  }
+
+  /**
+   * Method returning whether all node verify the given predicate.
+   *
+   * @param  {function}  callback - Callback (key, attributes).
+   */
+  everyNode(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.everyNode: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+
+      if (!callback(nodeData.key, nodeData.attributes)) return false;
+    }
+
+    return true;
+  }
+
+  /**
+   * Method filtering nodes.
+   *
+   * @param  {function}  callback - Callback (key, attributes).
+   */
+  filterNodes(callback) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.filterNodes: expecting a callback.'
+      );
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    const result = [];
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+
+      if (callback(nodeData.key, nodeData.attributes))
+        result.push(nodeData.key);
+    }
+
+    return result;
+  }
+
+  /**
+   * Method reducing nodes.
+   *
+   * @param  {function}  callback - Callback (accumulator, key, attributes).
+   */
+  reduceNodes(callback, initialValue) {
+    if (typeof callback !== 'function')
+      throw new InvalidArgumentsGraphError(
+        'Graph.reduceNodes: expecting a callback.'
+      );
+
+    if (arguments.length < 2)
+      throw new InvalidArgumentsGraphError(
+        'Graph.reduceNodes: missing initial value. You must provide it because the callback takes more than one argument and we cannot infer the initial value from the first iteration, as you could with a simple array.'
+      );
+
+    let accumulator = initialValue;
+
+    const iterator = this._nodes.values();
+
+    let step, nodeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      nodeData = step.value;
+      accumulator = callback(accumulator, nodeData.key, nodeData.attributes);
+    }
+
+    return accumulator;
+  }
+
+  /**
+   * Method returning an iterator over the graph's node entries.
+   *
+   * @return {Iterator}
+   */
+  nodeEntries() {
+    const iterator = this._nodes.values();
+
+    return {
+      [Symbol.iterator]() {
+        return this;
+      },
+      next() {
+        const step = iterator.next();
+        if (step.done) return step;
+        const data = step.value;
+        return {
+          value: {node: data.key, attributes: data.attributes},
+          done: false
+        };
+      }
+    };
+  }
+
+  /**---------------------------------------------------------------------------
+   * Serialization
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method used to export the whole graph.
+   *
+   * @return {object} - The serialized graph.
+   */
+  export() {
+    const nodes = new Array(this._nodes.size);
+
+    let i = 0;
+
+    this._nodes.forEach((data, key) => {
+      nodes[i++] = serializeNode(key, data);
+    });
+
+    const edges = new Array(this._edges.size);
+
+    i = 0;
+
+    this._edges.forEach((data, key) => {
+      edges[i++] = serializeEdge(this.type, key, data);
+    });
+
+    return {
+      options: {
+        type: this.type,
+        multi: this.multi,
+        allowSelfLoops: this.allowSelfLoops
+      },
+      attributes: this.getAttributes(),
+      nodes,
+      edges
+    };
+  }
+
+  /**
+   * Method used to import a serialized graph.
+   *
+   * @param  {object|Graph} data  - The serialized graph.
+   * @param  {boolean}      merge - Whether to merge data.
+   * @return {Graph}              - Returns itself for chaining.
+   */
+  import(data, merge = false) {
+    // Importing a Graph instance directly
+    if (data instanceof Graph) {
+      // Nodes
+      data.forEachNode((n, a) => {
+        if (merge) this.mergeNode(n, a);
+        else this.addNode(n, a);
+      });
+
+      // Edges
+      data.forEachEdge((e, a, s, t, _sa, _ta, u) => {
+        if (merge) {
+          if (u) this.mergeUndirectedEdgeWithKey(e, s, t, a);
+          else this.mergeDirectedEdgeWithKey(e, s, t, a);
+        } else {
+          if (u) this.addUndirectedEdgeWithKey(e, s, t, a);
+          else this.addDirectedEdgeWithKey(e, s, t, a);
+        }
+      });
+
+      return this;
+    }
+
+    // Importing a serialized graph
+    if (!isPlainObject(data))
+      throw new InvalidArgumentsGraphError(
+        'Graph.import: invalid argument. Expecting a serialized graph or, alternatively, a Graph instance.'
+      );
+
+    if (data.attributes) {
+      if (!isPlainObject(data.attributes))
+        throw new InvalidArgumentsGraphError(
+          'Graph.import: invalid attributes. Expecting a plain object.'
+        );
+
+      if (merge) this.mergeAttributes(data.attributes);
+      else this.replaceAttributes(data.attributes);
+    }
+
+    let i, l, list, node, edge;
+
+    if (data.nodes) {
+      list = data.nodes;
+
+      if (!Array.isArray(list))
+        throw new InvalidArgumentsGraphError(
+          'Graph.import: invalid nodes. Expecting an array.'
+        );
+
+      for (i = 0, l = list.length; i < l; i++) {
+        node = list[i];
+
+        // Validating
+        validateSerializedNode(node);
+
+        // Adding the node
+        const {key, attributes} = node;
+
+        if (merge) this.mergeNode(key, attributes);
+        else this.addNode(key, attributes);
+      }
+    }
+
+    if (data.edges) {
+      let undirectedByDefault = false;
+
+      if (this.type === 'undirected') {
+        undirectedByDefault = true;
+      }
+
+      list = data.edges;
+
+      if (!Array.isArray(list))
+        throw new InvalidArgumentsGraphError(
+          'Graph.import: invalid edges. Expecting an array.'
+        );
+
+      for (i = 0, l = list.length; i < l; i++) {
+        edge = list[i];
+
+        // Validating
+        validateSerializedEdge(edge);
+
+        // Adding the edge
+        const {
+          source,
+          target,
+          attributes,
+          undirected = undirectedByDefault
+        } = edge;
+
+        let method;
+
+        if ('key' in edge) {
+          method = merge
+            ? undirected
+              ? this.mergeUndirectedEdgeWithKey
+              : this.mergeDirectedEdgeWithKey
+            : undirected
+            ? this.addUndirectedEdgeWithKey
+            : this.addDirectedEdgeWithKey;
+
+          method.call(this, edge.key, source, target, attributes);
+        } else {
+          method = merge
+            ? undirected
+              ? this.mergeUndirectedEdge
+              : this.mergeDirectedEdge
+            : undirected
+            ? this.addUndirectedEdge
+            : this.addDirectedEdge;
+
+          method.call(this, source, target, attributes);
+        }
+      }
+    }
+
+    return this;
+  }
+
+  /**---------------------------------------------------------------------------
+   * Utils
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method returning a null copy of the graph, i.e. a graph without nodes
+   * & edges but with the exact same options.
+   *
+   * @param  {object} options - Options to merge with the current ones.
+   * @return {Graph}          - The null copy.
+   */
+  nullCopy(options) {
+    const graph = new Graph(assign({}, this._options, options));
+    graph.replaceAttributes(assign({}, this.getAttributes()));
+    return graph;
+  }
+
+  /**
+   * Method returning an empty copy of the graph, i.e. a graph without edges but
+   * with the exact same options.
+   *
+   * @param  {object} options - Options to merge with the current ones.
+   * @return {Graph}          - The empty copy.
+   */
+  emptyCopy(options) {
+    const graph = this.nullCopy(options);
+
+    this._nodes.forEach((nodeData, key) => {
+      const attributes = assign({}, nodeData.attributes);
+
+      // NOTE: no need to emit events since user cannot access the instance yet
+      nodeData = new graph.NodeDataClass(key, attributes);
+      graph._nodes.set(key, nodeData);
+    });
+
+    return graph;
+  }
+
+  /**
+   * Method returning an exact copy of the graph.
+   *
+   * @param  {object} options - Upgrade options.
+   * @return {Graph}          - The copy.
+   */
+  copy(options) {
+    options = options || {};
+
+    if (
+      typeof options.type === 'string' &&
+      options.type !== this.type &&
+      options.type !== 'mixed'
+    )
+      throw new UsageGraphError(
+        `Graph.copy: cannot create an incompatible copy from "${this.type}" type to "${options.type}" because this would mean losing information about the current graph.`
+      );
+
+    if (
+      typeof options.multi === 'boolean' &&
+      options.multi !== this.multi &&
+      options.multi !== true
+    )
+      throw new UsageGraphError(
+        'Graph.copy: cannot create an incompatible copy by downgrading a multi graph to a simple one because this would mean losing information about the current graph.'
+      );
+
+    if (
+      typeof options.allowSelfLoops === 'boolean' &&
+      options.allowSelfLoops !== this.allowSelfLoops &&
+      options.allowSelfLoops !== true
+    )
+      throw new UsageGraphError(
+        'Graph.copy: cannot create an incompatible copy from a graph allowing self loops to one that does not because this would mean losing information about the current graph.'
+      );
+
+    const graph = this.emptyCopy(options);
+
+    const iterator = this._edges.values();
+
+    let step, edgeData;
+
+    while (((step = iterator.next()), step.done !== true)) {
+      edgeData = step.value;
+
+      // NOTE: no need to emit events since user cannot access the instance yet
+      addEdge(
+        graph,
+        'copy',
+        false,
+        edgeData.undirected,
+        edgeData.key,
+        edgeData.source.key,
+        edgeData.target.key,
+        assign({}, edgeData.attributes)
+      );
+    }
+
+    return graph;
+  }
+
+  /**---------------------------------------------------------------------------
+   * Known methods
+   **---------------------------------------------------------------------------
+   */
+
+  /**
+   * Method used by JavaScript to perform JSON serialization.
+   *
+   * @return {object} - The serialized graph.
+   */
+  toJSON() {
+    return this.export();
+  }
+
+  /**
+   * Method returning [object Graph].
+   */
+  toString() {
+    return '[object Graph]';
+  }
+
+  /**
+   * Method used internally by node's console to display a custom object.
+   *
+   * @return {object} - Formatted object representation of the graph.
+   */
+  inspect() {
+    const nodes = {};
+    this._nodes.forEach((data, key) => {
+      nodes[key] = data.attributes;
+    });
+
+    const edges = {},
+      multiIndex = {};
+
+    this._edges.forEach((data, key) => {
+      const direction = data.undirected ? '--' : '->';
+
+      let label = '';
+
+      let source = data.source.key;
+      let target = data.target.key;
+      let tmp;
+
+      if (data.undirected && source > target) {
+        tmp = source;
+        source = target;
+        target = tmp;
+      }
+
+      const desc = `(${source})${direction}(${target})`;
+
+      if (!key.startsWith('geid_')) {
+        label += `[${key}]: `;
+      } else if (this.multi) {
+        if (typeof multiIndex[desc] === 'undefined') {
+          multiIndex[desc] = 0;
+        } else {
+          multiIndex[desc]++;
+        }
+
+        label += `${multiIndex[desc]}. `;
+      }
+
+      label += desc;
+
+      edges[label] = data.attributes;
+    });
+
+    const dummy = {};
+
+    for (const k in this) {
+      if (
+        this.hasOwnProperty(k) &&
+        !EMITTER_PROPS.has(k) &&
+        typeof this[k] !== 'function' &&
+        typeof k !== 'symbol'
+      )
+        dummy[k] = this[k];
+    }
+
+    dummy.attributes = this._attributes;
+    dummy.nodes = nodes;
+    dummy.edges = edges;
+
+    privateProperty(dummy, 'constructor', this.constructor);
+
+    return dummy;
+  }
+}
+
+/**
+ * Attaching methods to the prototype.
+ *
+ * Here, we are attaching a wide variety of methods to the Graph class'
+ * prototype when those are very numerous and when their creation is
+ * abstracted.
+ */
+
+/**
+ * Attaching custom inspect method for node >= 10.
+ */
+if (typeof Symbol !== 'undefined')
+  Graph.prototype[Symbol.for('nodejs.util.inspect.custom')] =
+    Graph.prototype.inspect;
+
+/**
+ * Related to edge addition.
+ */
+EDGE_ADD_METHODS.forEach(method => {
+  ['add', 'merge', 'update'].forEach(verb => {
+    const name = method.name(verb);
+    const fn = verb === 'add' ? addEdge : mergeEdge;
+
+    if (method.generateKey) {
+      Graph.prototype[name] = function (source, target, attributes) {
+        return fn(
+          this,
+          name,
+          true,
+          (method.type || this.type) === 'undirected',
+          null,
+          source,
+          target,
+          attributes,
+          verb === 'update'
+        );
+      };
+    } else {
+      Graph.prototype[name] = function (edge, source, target, attributes) {
+        return fn(
+          this,
+          name,
+          false,
+          (method.type || this.type) === 'undirected',
+          edge,
+          source,
+          target,
+          attributes,
+          verb === 'update'
+        );
+      };
+    }
+  });
+});
+
+/**
+ * Attributes-related.
+ */
+attachNodeAttributesMethods(Graph);
+attachEdgeAttributesMethods(Graph);
+
+/**
+ * Edge iteration-related.
+ */
+attachEdgeIterationMethods(Graph);
+
+/**
+ * Neighbor iteration-related.
+ */
+attachNeighborIterationMethods(Graph);
+
+/**
+ * Graphology Helper Classes
+ * ==========================
+ *
+ * Building some higher-order classes instantiating the graph with
+ * predefinite options.
+ */
+
+/**
+ * Alternative constructors.
+ */
+class DirectedGraph extends Graph {
+  constructor(options) {
+    const finalOptions = assign({type: 'directed'}, options);
+
+    if ('multi' in finalOptions && finalOptions.multi !== false)
+      throw new InvalidArgumentsGraphError(
+        'DirectedGraph.from: inconsistent indication that the graph should be multi in given options!'
+      );
+
+    if (finalOptions.type !== 'directed')
+      throw new InvalidArgumentsGraphError(
+        'DirectedGraph.from: inconsistent "' +
+          finalOptions.type +
+          '" type in given options!'
+      );
+
+    super(finalOptions);
+  }
+}
+class UndirectedGraph extends Graph {
+  constructor(options) {
+    const finalOptions = assign({type: 'undirected'}, options);
+
+    if ('multi' in finalOptions && finalOptions.multi !== false)
+      throw new InvalidArgumentsGraphError(
+        'UndirectedGraph.from: inconsistent indication that the graph should be multi in given options!'
+      );
+
+    if (finalOptions.type !== 'undirected')
+      throw new InvalidArgumentsGraphError(
+        'UndirectedGraph.from: inconsistent "' +
+          finalOptions.type +
+          '" type in given options!'
+      );
+
+    super(finalOptions);
+  }
+}
+class MultiGraph extends Graph {
+  constructor(options) {
+    const finalOptions = assign({multi: true}, options);
+
+    if ('multi' in finalOptions && finalOptions.multi !== true)
+      throw new InvalidArgumentsGraphError(
+        'MultiGraph.from: inconsistent indication that the graph should be simple in given options!'
+      );
+
+    super(finalOptions);
+  }
+}
+class MultiDirectedGraph extends Graph {
+  constructor(options) {
+    const finalOptions = assign({type: 'directed', multi: true}, options);
+
+    if ('multi' in finalOptions && finalOptions.multi !== true)
+      throw new InvalidArgumentsGraphError(
+        'MultiDirectedGraph.from: inconsistent indication that the graph should be simple in given options!'
+      );
+
+    if (finalOptions.type !== 'directed')
+      throw new InvalidArgumentsGraphError(
+        'MultiDirectedGraph.from: inconsistent "' +
+          finalOptions.type +
+          '" type in given options!'
+      );
+
+    super(finalOptions);
+  }
+}
+class MultiUndirectedGraph extends Graph {
+  constructor(options) {
+    const finalOptions = assign({type: 'undirected', multi: true}, options);
+
+    if ('multi' in finalOptions && finalOptions.multi !== true)
+      throw new InvalidArgumentsGraphError(
+        'MultiUndirectedGraph.from: inconsistent indication that the graph should be simple in given options!'
+      );
+
+    if (finalOptions.type !== 'undirected')
+      throw new InvalidArgumentsGraphError(
+        'MultiUndirectedGraph.from: inconsistent "' +
+          finalOptions.type +
+          '" type in given options!'
+      );
+
+    super(finalOptions);
+  }
+}
+
+/**
+ * Attaching static #.from method to each of the constructors.
+ */
+function attachStaticFromMethod(Class) {
+  /**
+   * Builds a graph from serialized data or another graph's data.
+   *
+   * @param  {Graph|SerializedGraph} data      - Hydratation data.
+   * @param  {object}                [options] - Options.
+   * @return {Class}
+   */
+  Class.from = function (data, options) {
+    // Merging given options with serialized ones
+    const finalOptions = assign({}, data.options, options);
+
+    const instance = new Class(finalOptions);
+    instance.import(data);
+
+    return instance;
+  };
+}
+
+attachStaticFromMethod(Graph);
+attachStaticFromMethod(DirectedGraph);
+attachStaticFromMethod(UndirectedGraph);
+attachStaticFromMethod(MultiGraph);
+attachStaticFromMethod(MultiDirectedGraph);
+attachStaticFromMethod(MultiUndirectedGraph);
+
+Graph.Graph = Graph;
+Graph.DirectedGraph = DirectedGraph;
+Graph.UndirectedGraph = UndirectedGraph;
+Graph.MultiGraph = MultiGraph;
+Graph.MultiDirectedGraph = MultiDirectedGraph;
+Graph.MultiUndirectedGraph = MultiUndirectedGraph;
+
+Graph.InvalidArgumentsGraphError = InvalidArgumentsGraphError;
+Graph.NotFoundGraphError = NotFoundGraphError;
+Graph.UsageGraphError = UsageGraphError;
+
+/** Dataflow records → a graphology graph. */
+const NODE_KINDS = new Set(['file', 'directory', 'pipe', 'socketpair', 'endpoint', 'device']);
+/**
+ * Every image becomes a program node, every object that was accessed an object node;
+ * accesses, spawns and file operations become edges. The horizon and sockets that
+ * never connected are left out: nothing flows through them that the build owns.
+ */
+function buildGraph(flow) {
+    const g = new MultiDirectedGraph();
+    for (const im of flow.images) {
+        g.addNode(programKey(im.id), {
+            kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
+            start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
+        });
+    }
+    for (const im of flow.images) {
+        if (im.parent !== undefined) {
+            g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+        }
+    }
+    const ensure = (id) => {
+        const key = objectKey(id);
+        if (g.hasNode(key))
+            return key;
+        const o = flow.objects[id];
+        if (!o || !NODE_KINDS.has(o.kind))
+            return undefined;
+        g.addNode(key, { kind: o.kind, object: o.id, path: o.path, names: [...o.names], existedBefore: o.existedBefore, detached: o.detached });
+        return key;
+    };
+    for (const a of flow.accesses) {
+        const obj = ensure(a.object);
+        if (!obj)
+            continue;
+        const img = programKey(a.image);
+        if (a.mode === 'write')
+            g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
+        else
+            g.addDirectedEdge(obj, img, { kind: a.mode, from: a.from, to: a.to });
+    }
+    for (const op of flow.operations) {
+        if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink'))
+            continue;
+        const obj = ensure(op.object);
+        if (obj)
+            g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+    }
+    return g;
+}
+
 /**
  * The grammar of strace's log, as named constants. Every marker the parser looks for
  * is here, with the strace output that shows it.
@@ -29466,7 +36234,8872 @@ function splitCall(start, resumedAt, args, result, duration) {
     return { kind: 'syscall', line: start.line, pid: start.pid, time: start.time, name: start.name, args, result, duration, resumedAt };
 }
 
-new TextDecoder('utf-8', { fatal: true });
+const SIMPLE_ESCAPES = {
+    n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
+};
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * The bytes of a C-escaped text, as UTF-8: `caf\303\251` → `café`, `a\x2fb` → `a/b`,
+ * `nl\nx` → "nl⏎x". Bytes that are not UTF-8 keep their escaped form, so that
+ * distinct names stay distinct.
+ */
+function unescapeC(body) {
+    if (body.indexOf('\\') < 0)
+        return body;
+    const bytes = [];
+    for (let i = 0; i < body.length; i++) {
+        const ch = body.charCodeAt(i);
+        if (ch !== 0x5c) {
+            if (ch < 0x80)
+                bytes.push(ch);
+            else {
+                for (const b of new TextEncoder().encode(body[i]))
+                    bytes.push(b);
+            }
+            continue;
+        }
+        const next = body[i + 1];
+        if (next === undefined) {
+            bytes.push(0x5c);
+            break;
+        }
+        if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) {
+            bytes.push(parseInt(body.slice(i + 2, i + 4), 16));
+            i += 3;
+        }
+        else if (next >= '0' && next <= '7') {
+            let j = i + 1;
+            while (j < i + 4 && body[j] >= '0' && body[j] <= '7')
+                j++;
+            bytes.push(parseInt(body.slice(i + 1, j), 8) & 0xff);
+            i = j - 1;
+        }
+        else if (next in SIMPLE_ESCAPES) {
+            bytes.push(SIMPLE_ESCAPES[next]);
+            i++;
+        }
+        else {
+            bytes.push(0x5c);
+        }
+    }
+    try {
+        return utf8.decode(new Uint8Array(bytes));
+    }
+    catch {
+        return body;
+    }
+}
+/**
+ * `"a\"b"` → `{ value: 'a"b', truncated: false }`; `"abc"...` → truncated;
+ * anything that is not a quoted string (`NULL`, `0x7ffd…`) → undefined.
+ */
+function decodeCString(raw) {
+    if (raw.charCodeAt(0) !== 0x22)
+        return undefined;
+    const close = skipString(raw, 0);
+    if (close < 0)
+        return undefined;
+    const rest = raw.slice(close + 1);
+    if (rest !== '' && rest !== '...')
+        return undefined;
+    return { value: unescapeC(raw.slice(1, close)), truncated: rest === '...' };
+}
+/**
+ * `[3</a>, 4<pipe:[1]>]` → `['3</a>', '4<pipe:[1]>']`; `[]` → `[]`; not an array → undefined.
+ * Used for `pipe2`/`socketpair` results and execve's argv.
+ */
+function splitArray(raw) {
+    if (raw.charCodeAt(0) !== 0x5b || raw.charCodeAt(raw.length - 1) !== 0x5d)
+        return undefined;
+    const items = [];
+    let depth = 0;
+    let from = 1;
+    const end = raw.length - 1;
+    for (let i = 1; i < end; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 0x22) {
+            i = skipString(raw, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === 0x3c && opensDecoration(raw, i)) {
+            i = skipDecoration(raw, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === 0x5b || c === 0x7b || c === 0x28)
+            depth++;
+        else if (c === 0x5d || c === 0x7d || c === 0x29)
+            depth--;
+        else if (c === 0x2c && depth === 0) {
+            items.push(raw.slice(from, i).trim());
+            from = i + 1;
+        }
+    }
+    const last = raw.slice(from, end).trim();
+    if (last !== '' || items.length > 0)
+        items.push(last);
+    return items;
+}
+/** execve's `["cc", "-c", "a.c"]` → the strings; `[...]`/`[/* 3 vars *\/]` → `{argv: [], truncated: true}`. */
+function decodeArgv(raw) {
+    const items = splitArray(raw);
+    if (!items)
+        return undefined;
+    const argv = [];
+    let truncated = false;
+    for (const item of items) {
+        const s = decodeCString(item);
+        if (s) {
+            argv.push(s.value);
+            truncated ||= s.truncated;
+        }
+        else {
+            truncated = true;
+        }
+    }
+    return { argv, truncated };
+}
+const DEVICE_RE = /^(.*)<((?:char|block) \d+:\d+)>$/;
+const SOCKET_RE = /^([A-Za-z0-9-]+):\[(.*)\]$/;
+const DELETED_SUFFIX = '(deleted)';
+/**
+ * `3</a/b>` → `{ fd: 3, target: { kind: 'path', path: '/a/b' } }`; `AT_FDCWD</w>` →
+ * `{ fd: 'AT_FDCWD', … }`; `3` → `{ fd: 3 }`; not a descriptor → undefined.
+ */
+function decodeFd(raw) {
+    const lt = raw.indexOf('<');
+    const head = lt < 0 ? raw : raw.slice(0, lt);
+    let fd;
+    if (head === 'AT_FDCWD')
+        fd = 'AT_FDCWD';
+    else if (/^-?\d+$/.test(head))
+        fd = Number(head);
+    else
+        return undefined;
+    if (lt < 0)
+        return { fd };
+    const close = skipDecoration(raw, lt);
+    if (close < 0)
+        return { fd };
+    const after = raw.slice(close + 1).trim();
+    return { fd, target: decodeTarget(raw.slice(lt + 1, close), after === DELETED_SUFFIX) };
+}
+/** The inside of a decoration: `/a/b`, `pipe:[12]`, `TCP:[1.2.3.4:5->6.7.8.9:10]`. */
+function decodeTarget(inner, deletedAfter = false) {
+    if (inner.startsWith('/')) {
+        let path = inner;
+        let device;
+        const dev = DEVICE_RE.exec(path);
+        if (dev) {
+            path = dev[1];
+            device = dev[2];
+        }
+        // Older strace puts the mark inside: `</tmp/x (deleted)>`.
+        let deleted = deletedAfter;
+        if (path.endsWith(' ' + DELETED_SUFFIX)) {
+            deleted = true;
+            path = path.slice(0, -DELETED_SUFFIX.length - 1);
+        }
+        return { kind: 'path', path: unescapeC(path), deleted, device };
+    }
+    const m = SOCKET_RE.exec(inner);
+    if (!m)
+        return { kind: 'other', text: inner };
+    const [, protocol, body] = m;
+    if (protocol === 'pipe')
+        return /^\d+$/.test(body) ? { kind: 'pipe', inode: Number(body) } : { kind: 'other', text: inner };
+    if (protocol === 'anon_inode' || protocol === 'socket' && !/^\d+$/.test(body))
+        return { kind: 'other', text: inner };
+    return decodeSocket(protocol, body);
+}
+/**
+ * `TCP` + `127.0.0.1:1->127.0.0.1:2` → local and remote; `UNIX-STREAM` + `4409->4410`
+ * → inode and peer; `UNIX-STREAM` + `28312,"/run/x"` → inode and path; `TCP` + `4411` → inode.
+ */
+function decodeSocket(protocol, body) {
+    let rest = body;
+    let path;
+    const comma = rest.indexOf(',"');
+    if (comma >= 0) {
+        path = decodeCString(rest.slice(comma + 1))?.value;
+        rest = rest.slice(0, comma);
+    }
+    const arrow = rest.indexOf('->');
+    const first = arrow < 0 ? rest : rest.slice(0, arrow);
+    const second = arrow < 0 ? undefined : rest.slice(arrow + 2);
+    const numeric = (s) => /^\d+$/.test(s);
+    if (numeric(first)) {
+        return {
+            kind: 'socket',
+            protocol,
+            inode: Number(first),
+            peerInode: second !== undefined && numeric(second) ? Number(second) : undefined,
+            path,
+        };
+    }
+    return { kind: 'socket', protocol, local: first, remote: second, path };
+}
+/** `O_WRONLY|O_CREAT|O_TRUNC` → `['O_WRONLY', 'O_CREAT', 'O_TRUNC']`. */
+function splitFlags(raw) {
+    return raw.split('|').map((s) => s.trim());
+}
+const INET_RE = /sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)/;
+const INET6_RE = /sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]*)"/;
+const UNIX_RE = /sun_path=(@?)("(?:[^"\\]|\\.)*")/;
+/**
+ * `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}` →
+ * `{ family: 'inet', address: '127.0.0.1', port: 80 }`; AF_INET6 → address `[::1]`;
+ * `{sa_family=AF_UNIX, sun_path="/run/x"}` → unix (`@"…"` is the abstract namespace).
+ */
+function decodeSockaddr(raw) {
+    let m = INET_RE.exec(raw);
+    if (m)
+        return { family: 'inet', address: m[2], port: Number(m[1]) };
+    m = INET6_RE.exec(raw);
+    if (m)
+        return { family: 'inet', address: `[${m[2]}]`, port: Number(m[1]) };
+    m = UNIX_RE.exec(raw);
+    if (m)
+        return { family: 'unix', path: decodeCString(m[2])?.value ?? m[2], abstract: m[1] === '@' };
+    return { family: 'other', text: raw };
+}
+
+/** Reading strace's flag notation for the calls the model interprets. */
+/** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
+function openMode(flags) {
+    const set = new Set(splitFlags(flags));
+    const rdwr = set.has('O_RDWR');
+    const wr = set.has('O_WRONLY');
+    return {
+        read: rdwr || !wr,
+        write: rdwr || wr,
+        create: set.has('O_CREAT'),
+        truncate: set.has('O_TRUNC'),
+        exclusive: set.has('O_EXCL'),
+        cloexec: set.has('O_CLOEXEC'),
+        directory: set.has('O_DIRECTORY'),
+        path: set.has('O_PATH'),
+        tmpfile: set.has('O_TMPFILE'),
+    };
+}
+/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC). */
+const CREAT_MODE = openMode('O_CREAT|O_WRONLY|O_TRUNC');
+/** `{flags=O_RDONLY|O_CLOEXEC, resolve=0}` (openat2's struct) → `O_RDONLY|O_CLOEXEC`. */
+function structFlags(raw) {
+    return /flags=([A-Z0-9_|]+)/.exec(raw)?.[1] ?? 'O_RDONLY';
+}
+/**
+ * clone's `flags=CLONE_VM|CLONE_FS|…` or clone3's `{flags=…, …}` → what the child shares.
+ * fork/vfork share nothing the model tracks.
+ */
+function cloneMode(name, args) {
+    if (name !== 'clone' && name !== 'clone3')
+        return { thread: false, files: false, fs: false };
+    const text = args.join(',');
+    const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
+    const set = new Set(splitFlags(flags));
+    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
+}
+
+/** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
+/** `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. */
+function resolvePath(base, p) {
+    return posix.resolve(base || '/', p);
+}
+/** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
+function isUnder(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/** Character devices that carry no data worth a node: /dev/null, terminals. */
+const QUIET_DEVICES = /^\/dev\/(null|zero|full|tty\d*|pts\/\d+|console|ptmx)$/;
+class ObjectTable {
+    all = [];
+    /** path → the version of the file it holds now. */
+    versions = new Map();
+    byKey = new Map();
+    /** How many paths name each version (hard links). */
+    names = new Map();
+    make(kind, path, existedBefore, address) {
+        const o = { id: this.all.length, kind, path, names: [path], existedBefore, address };
+        this.all.push(o);
+        return o;
+    }
+    /** One object per key, for things that have no versions (pipes, endpoints, devices). */
+    keyed(key, kind, path, address) {
+        let o = this.byKey.get(key);
+        if (!o) {
+            o = this.make(kind, path, kind !== 'pipe' && kind !== 'socketpair', address);
+            this.byKey.set(key, o);
+        }
+        return o;
+    }
+    /** A descriptor inherited from outside the build. */
+    horizon(label) {
+        return this.make('horizon', label, true);
+    }
+    other(label) {
+        return this.make('other', label, false);
+    }
+    /** The version a path holds now; a file the build never saw existed before it. */
+    current(path) {
+        return this.versions.get(path) ?? this.bind(path, this.make('file', path, true));
+    }
+    /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
+    replace(path) {
+        return this.bind(path, this.make('file', path, false));
+    }
+    /** The object for a path opened with `target` as strace decorated it. */
+    opened(path, target, directory) {
+        if (target?.kind === 'path' && target.device !== undefined) {
+            if (QUIET_DEVICES.test(path))
+                return undefined;
+            return this.keyed(`dev:${path}`, 'device', path);
+        }
+        if (directory)
+            return this.keyed(`dir:${path}`, 'directory', path);
+        return undefined;
+    }
+    /** unlink: the path no longer names its version (gone when no other name is left). */
+    remove(path) {
+        const v = this.versions.get(path);
+        if (v)
+            this.unbind(path, 'deleted');
+        return v;
+    }
+    /** rename: what was at `from` (and below it, for a directory) is now at `to`. */
+    move(from, to) {
+        const moved = [];
+        for (const [p, v] of this.versions)
+            if (isUnder(p, from))
+                moved.push([p, v]);
+        if (moved.length === 0)
+            moved.push([from, this.current(from)]);
+        for (const [p] of moved)
+            this.unbind(p, undefined);
+        let exact = moved[0][1];
+        for (const [p, v] of moved) {
+            this.bind(to + p.slice(from.length), v);
+            if (p === from)
+                exact = v;
+        }
+        return exact;
+    }
+    /** link: `to` names the same version as `from`. */
+    link(from, to) {
+        return this.bind(to, this.current(from));
+    }
+    /** `path` now names `v`; whatever it named before loses that name. */
+    bind(path, v) {
+        const old = this.versions.get(path);
+        if (old === v)
+            return v;
+        if (old)
+            this.unbind(path, 'replaced');
+        this.versions.set(path, v);
+        this.names.set(v, (this.names.get(v) ?? 0) + 1);
+        v.detached = undefined;
+        if (v.path !== path) {
+            v.path = path;
+            if (!v.names.includes(path))
+                v.names.push(path);
+        }
+        return v;
+    }
+    /** `path` stops naming its version; a version left with no name is detached. */
+    unbind(path, why) {
+        const v = this.versions.get(path);
+        if (!v)
+            return;
+        this.versions.delete(path);
+        const left = (this.names.get(v) ?? 1) - 1;
+        this.names.set(v, left);
+        if (left === 0 && why)
+            v.detached = why;
+        else if (left > 0 && v.path === path) {
+            for (const [p, w] of this.versions)
+                if (w === v)
+                    v.path = p;
+        }
+    }
+}
+
+/**
+ * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
+ * process, a descriptor table and a working directory, and per program image the
+ * objects it holds open, so that every read, write and exec becomes an access with
+ * the interval during which data could flow.
+ *
+ * Identity: a process is a thread group, numbered in order of appearance; a pid seen
+ * again in a clone() result is a new process (pids are reused). Threads fold into
+ * their group. A successful execve starts a new image in the same process; failed
+ * ones (PATH search) are probes.
+ */
+/** Probes kept for the report; more are counted. */
+const MAX_PROBES = 10_000;
+/** Events held for pids whose parent's clone() has not returned yet. */
+const MAX_BUFFERED = 200_000;
+const PIPE_KINDS = new Set(['pipe', 'socketpair']);
+class DataflowModel {
+    objects = new ObjectTable();
+    images = [];
+    accesses = new Map();
+    /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
+    selfPipes = new Set();
+    operations = [];
+    probes = [];
+    tids = new Map();
+    processes = [];
+    waiting = new Map();
+    buffered = 0;
+    seq = 0;
+    stats = {
+        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, ioUring: false,
+    };
+    event(e) {
+        if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed')
+            return;
+        const proc = this.procFor(e.pid, e);
+        if (!proc)
+            return;
+        this.seq++;
+        switch (e.kind) {
+            case 'syscall':
+                this.syscall(proc, e);
+                return;
+            case 'exit':
+                this.end(proc, e.status, undefined);
+                return;
+            case 'killed':
+                this.end(proc, undefined, e.signal);
+                return;
+            case 'superseded':
+            case 'signal':
+                return;
+            default: {
+                const never = e;
+                throw new Error(`model/DataflowModel: unhandled event ${JSON.stringify(never)}`);
+            }
+        }
+    }
+    /** The log ended: processes whose start was never seen run now; everything open closes. */
+    finish() {
+        for (const [pid, events] of [...this.waiting]) {
+            this.waiting.delete(pid);
+            this.stats.orphanProcesses++;
+            this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+            for (const e of events)
+                this.event(e);
+        }
+        this.seq++;
+        for (const p of this.processes)
+            if (!p.ended)
+                this.closeImage(p);
+        const accesses = [];
+        for (const a of this.accesses.values()) {
+            if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`))
+                continue;
+            accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
+        }
+        this.stats.processes = this.processes.length;
+        this.stats.images = this.images.length;
+        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, probes: this.probes, stats: this.stats };
+    }
+    // ---- processes ---------------------------------------------------------------
+    /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
+    procFor(pid, e) {
+        const known = this.tids.get(pid);
+        if (known)
+            return known;
+        if (this.processes.length === 0)
+            return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+        // strace may print a child's first calls before its parent's clone() returns.
+        if (this.buffered < MAX_BUFFERED) {
+            const list = this.waiting.get(pid) ?? [];
+            list.push(e);
+            this.waiting.set(pid, list);
+            this.buffered++;
+            return undefined;
+        }
+        this.stats.orphanProcesses++;
+        return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+    }
+    newProcess(pid, parent, mode) {
+        const fds = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
+        const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+        const origin = parent ? 'fork' : 'root';
+        const id = this.processes.length;
+        const record = this.newImage(id, pid, origin, parent?.image.record.exe ?? '', parent?.image.record.argv ?? [], parent?.image.record.argvTruncated ?? false, fs.cwd, parent?.image.record.id, parent ? 'spawn' : undefined);
+        const proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+        this.processes.push(proc);
+        this.tids.set(pid, proc);
+        for (const entry of fds.values())
+            this.acquire(proc.image, entry.file);
+        return proc;
+    }
+    newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
+        const record = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
+        this.images.push(record);
+        return record;
+    }
+    spawned(parent, e) {
+        const child = e.result.kind === 'ok' ? e.result.value : -1;
+        if (child <= 0)
+            return;
+        const mode = cloneMode(e.name, e.args);
+        if (mode.thread) {
+            parent.threads.add(child);
+            this.tids.set(child, parent);
+        }
+        else {
+            this.newProcess(child, parent, mode);
+        }
+        const early = this.waiting.get(child);
+        if (early) {
+            this.waiting.delete(child);
+            this.buffered -= early.length;
+            for (const ev of early)
+                this.event(ev);
+        }
+    }
+    exec(proc, e) {
+        const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+        const at = e.name === 'execveat';
+        const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
+        const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
+        const exe = resolvePath(dir, pathArg);
+        if (!ok) {
+            this.stats.failedExecs++;
+            this.probe(proc, e, exe);
+            return;
+        }
+        this.stats.execs++;
+        if (e.pidChangedTo !== undefined) {
+            // A thread exec'd: the other threads are gone, and it now has the leader's pid.
+            for (const t of proc.threads)
+                if (this.tids.get(t) === proc)
+                    this.tids.delete(t);
+            proc.threads.clear();
+            proc.threads.add(e.pidChangedTo);
+            proc.pid = e.pidChangedTo;
+            this.tids.set(e.pidChangedTo, proc);
+        }
+        for (const [fd, entry] of [...proc.fds])
+            if (entry.cloexec)
+                proc.fds.delete(fd);
+        const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
+        const old = proc.image.record;
+        this.closeImage(proc);
+        proc.ended = false;
+        const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+        proc.image = { record, held: new Map() };
+        for (const entry of proc.fds.values())
+            this.acquire(proc.image, entry.file);
+        const file = this.objects.current(exe);
+        this.record(record.id, file.id, 'exec', this.seq, this.seq);
+    }
+    end(proc, exitCode, signal) {
+        if (proc.ended)
+            return;
+        proc.image.record.exitCode = exitCode;
+        proc.image.record.signal = signal;
+        this.closeImage(proc);
+        for (const t of proc.threads)
+            if (this.tids.get(t) === proc)
+                this.tids.delete(t);
+    }
+    /** The image stops: every object it held is released now. */
+    closeImage(proc) {
+        const image = proc.image;
+        image.record.end = this.seq;
+        for (const [file, since] of image.held)
+            this.release(image, file, since);
+        image.held.clear();
+        proc.ended = true;
+    }
+    // ---- descriptors ---------------------------------------------------------------
+    acquire(image, file) {
+        if (image.held.has(file))
+            return;
+        image.held.set(file, this.seq);
+        if (PIPE_KINDS.has(file.object.kind)) {
+            for (const other of image.held.keys()) {
+                if (other !== file && other.object === file.object)
+                    this.selfPipes.add(`${image.record.id}|${file.object.id}`);
+            }
+        }
+    }
+    release(image, file, since) {
+        const o = file.object;
+        if (o.kind === 'horizon' || o.kind === 'other')
+            return;
+        if (file.read)
+            this.record(image.record.id, o.id, 'read', since, this.seq);
+        if (file.write)
+            this.record(image.record.id, o.id, 'write', since, this.seq);
+    }
+    record(image, object, mode, from, to) {
+        const key = `${image}|${object}|${mode}`;
+        const a = this.accesses.get(key);
+        if (a) {
+            a.from = Math.min(a.from, from);
+            a.to = Math.max(a.to, to);
+        }
+        else {
+            this.accesses.set(key, { image, object, mode, from, to });
+        }
+    }
+    /** Puts `file` at `fd`, closing what was there. */
+    install(proc, fd, file, cloexec) {
+        const old = proc.fds.get(fd);
+        proc.fds.set(fd, { file, cloexec });
+        if (old && old.file !== file)
+            this.unheldRelease(proc, old.file);
+        this.acquire(proc.image, file);
+    }
+    close(proc, fd) {
+        const old = proc.fds.get(fd);
+        if (!old)
+            return;
+        proc.fds.delete(fd);
+        this.unheldRelease(proc, old.file);
+    }
+    /** Releases `file` from the image when no descriptor of the process refers to it any more. */
+    unheldRelease(proc, file) {
+        for (const entry of proc.fds.values())
+            if (entry.file === file)
+                return;
+        const since = proc.image.held.get(file);
+        if (since === undefined)
+            return;
+        proc.image.held.delete(file);
+        this.release(proc.image, file, since);
+    }
+    /** The entry at `fd`; a descriptor never seen before was inherited from outside (the horizon). */
+    entry(proc, raw) {
+        const fd = parseInt(raw ?? '', 10);
+        if (Number.isNaN(fd) || fd < 0)
+            return undefined;
+        const known = proc.fds.get(fd);
+        if (known)
+            return known;
+        const target = decodeFd(raw ?? '')?.target;
+        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${fd}`;
+        this.stats.horizonDescriptors++;
+        const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
+        proc.fds.set(fd, entry);
+        return entry;
+    }
+    /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
+    dirOf(proc, raw) {
+        if (raw?.startsWith('AT_FDCWD')) {
+            const target = decodeFd(raw)?.target;
+            if (target?.kind === 'path')
+                proc.fs.cwd = target.path;
+            return proc.fs.cwd;
+        }
+        const target = decodeFd(raw ?? '')?.target;
+        if (target?.kind === 'path')
+            return target.path;
+        const entry = this.entry(proc, raw);
+        return entry ? entry.file.object.path : proc.fs.cwd;
+    }
+    pathArg(proc, dirRaw, pathRaw) {
+        const p = decodeCString(pathRaw ?? '')?.value ?? '';
+        return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
+    }
+    probe(proc, e, path) {
+        this.stats.probes++;
+        if (this.probes.length < MAX_PROBES) {
+            this.probes.push({ image: proc.image.record.id, call: e.name, path, errno: e.result.kind === 'error' ? e.result.errno : '?' });
+        }
+    }
+    // ---- system calls --------------------------------------------------------------
+    syscall(proc, e) {
+        const a = e.args;
+        switch (e.name) {
+            case 'execve':
+            case 'execveat':
+                return this.exec(proc, e);
+            case 'clone':
+            case 'clone3':
+            case 'fork':
+            case 'vfork':
+                return this.spawned(proc, e);
+            case 'exit_group':
+                return this.end(proc, parseInt(a[0] ?? '', 10), undefined);
+            case 'io_uring_setup':
+                this.stats.ioUring = true;
+                return;
+        }
+        const ok = e.result.kind === 'ok';
+        switch (e.name) {
+            case 'open':
+                return this.open(proc, e, undefined, a[0], openMode(a[1] ?? 'O_RDONLY'));
+            case 'openat':
+                return this.open(proc, e, a[0], a[1], openMode(a[2] ?? 'O_RDONLY'));
+            case 'openat2':
+                return this.open(proc, e, a[0], a[1], openMode(structFlags(a[2] ?? '')));
+            case 'creat':
+                return this.open(proc, e, undefined, a[0], CREAT_MODE);
+            case 'close':
+                if (ok || e.result.kind === 'missing')
+                    this.close(proc, parseInt(a[0] ?? '', 10));
+                return;
+            case 'close_range': {
+                if (!ok)
+                    return;
+                const first = parseInt(a[0] ?? '', 10);
+                const last = /^\d+$/.test(a[1] ?? '') ? parseInt(a[1], 10) : Infinity;
+                const cloexecOnly = /CLOSE_RANGE_CLOEXEC/.test(a[2] ?? '');
+                for (const fd of [...proc.fds.keys()]) {
+                    if (fd < first || fd > last)
+                        continue;
+                    if (cloexecOnly)
+                        proc.fds.get(fd).cloexec = true;
+                    else
+                        this.close(proc, fd);
+                }
+                return;
+            }
+            case 'dup':
+            case 'dup2':
+            case 'dup3': {
+                if (!ok)
+                    return;
+                const from = this.entry(proc, a[0]);
+                if (from)
+                    this.install(proc, resultValue(e), from.file, e.name === 'dup3' && /O_CLOEXEC/.test(a[2] ?? ''));
+                return;
+            }
+            case 'fcntl': {
+                if (!ok)
+                    return;
+                const cmd = a[1] ?? '';
+                if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
+                    const from = this.entry(proc, a[0]);
+                    if (from)
+                        this.install(proc, resultValue(e), from.file, cmd === 'F_DUPFD_CLOEXEC');
+                }
+                else if (cmd === 'F_SETFD') {
+                    const entry = this.entry(proc, a[0]);
+                    if (entry)
+                        entry.cloexec = /FD_CLOEXEC|^1$/.test(a[2] ?? '');
+                }
+                return;
+            }
+            case 'pipe':
+            case 'pipe2':
+                if (ok)
+                    this.pipe(proc, a[0], /O_CLOEXEC/.test(a[1] ?? ''), 'pipe');
+                return;
+            case 'socketpair':
+                if (ok)
+                    this.pipe(proc, a[3], /SOCK_CLOEXEC/.test(a[1] ?? ''), 'socketpair');
+                return;
+            case 'socket': {
+                if (!ok)
+                    return;
+                const proto = /AF_UNIX|AF_LOCAL/.test(a[0] ?? '') ? 'unix' : /SOCK_DGRAM/.test(a[1] ?? '') ? 'udp' : 'tcp';
+                const file = { object: this.objects.other('socket'), read: true, write: true, socket: { proto } };
+                this.install(proc, resultValue(e), file, /SOCK_CLOEXEC/.test(a[1] ?? ''));
+                return;
+            }
+            case 'connect':
+                return this.connect(proc, e);
+            case 'bind': {
+                const entry = this.entry(proc, a[0]);
+                if (ok && entry?.file.socket)
+                    entry.file.socket.bound = address(entry.file.socket.proto, a[1] ?? '');
+                return;
+            }
+            case 'accept':
+            case 'accept4': {
+                if (!ok)
+                    return;
+                const listener = this.entry(proc, a[0]);
+                const bound = listener?.file.socket?.bound ?? 'unknown';
+                const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
+                this.install(proc, resultValue(e), { object, read: true, write: true }, /SOCK_CLOEXEC/.test(a[3] ?? ''));
+                return;
+            }
+            case 'chdir':
+                if (ok)
+                    proc.fs.cwd = this.pathArg(proc, undefined, a[0]);
+                return;
+            case 'fchdir': {
+                if (!ok)
+                    return;
+                const target = decodeFd(a[0] ?? '')?.target;
+                const entry = this.entry(proc, a[0]);
+                const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
+                if (path)
+                    proc.fs.cwd = path;
+                return;
+            }
+        }
+        this.fileOperation(proc, e);
+    }
+    open(proc, e, dirRaw, pathRaw, mode) {
+        const requested = this.pathArg(proc, dirRaw, pathRaw);
+        if (e.result.kind !== 'ok') {
+            if (e.result.kind === 'error')
+                this.probe(proc, e, requested);
+            return;
+        }
+        const decorated = decodeFd(e.result.text)?.target;
+        const path = decorated?.kind === 'path' ? decorated.path : requested;
+        const special = this.objects.opened(path, decorated, mode.directory);
+        let object;
+        if (special)
+            object = special;
+        else if (decorated && decorated.kind !== 'path')
+            object = this.objects.other(decorated.kind);
+        else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
+            object = this.objects.replace(path);
+        else
+            object = this.objects.current(path);
+        if (!special && decorated?.kind === 'path' && decorated.device !== undefined) {
+            // /dev/null and terminals: the descriptor exists, but carries nothing.
+            object = this.objects.other(path);
+        }
+        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+        this.install(proc, resultValue(e), file, mode.cloexec);
+    }
+    pipe(proc, raw, cloexec, kind) {
+        const ends = splitArray(raw ?? '')?.map((r) => ({ fd: parseInt(r, 10), target: decodeFd(r)?.target }));
+        if (!ends || ends.length !== 2)
+            return;
+        const t = ends[0].target;
+        const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
+        const object = this.objects.keyed(`${kind}:${inode ?? `anon${this.seq}`}`, kind, `${kind}:[${inode ?? '?'}]`);
+        const both = kind === 'socketpair';
+        this.install(proc, ends[0].fd, { object, read: true, write: both }, cloexec);
+        this.install(proc, ends[1].fd, { object, read: both, write: true }, cloexec);
+    }
+    connect(proc, e) {
+        const entry = this.entry(proc, e.args[0]);
+        const proto = entry?.file.socket?.proto ?? 'tcp';
+        const addr = address(proto, e.args[1] ?? '');
+        const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
+        if (e.result.kind !== 'ok' && !inProgress) {
+            if (e.result.kind === 'error')
+                this.probe(proc, e, addr);
+            return;
+        }
+        if (!entry)
+            return;
+        const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+        // The socket now leads to the endpoint: the image holds that from here on.
+        proc.image.held.delete(entry.file);
+        entry.file.object = endpoint;
+        this.acquire(proc.image, entry.file);
+    }
+    fileOperation(proc, e) {
+        if (e.result.kind !== 'ok') {
+            if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
+                this.probe(proc, e, decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
+            }
+            return;
+        }
+        const a = e.args;
+        const image = proc.image.record.id;
+        const op = (kind, path, from, object) => this.operations.push({ kind, image, seq: this.seq, path, from, object: object?.id });
+        switch (e.name) {
+            case 'rename':
+            case 'renameat':
+            case 'renameat2': {
+                const at = e.name !== 'rename';
+                const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+                const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
+                if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
+                    const x = this.objects.current(from);
+                    const y = this.objects.current(to);
+                    this.objects.move(from, `${from}\u0000swap`);
+                    this.objects.move(to, from);
+                    this.objects.move(`${from}\u0000swap`, to);
+                    op('rename', to, from, x);
+                    op('rename', from, to, y);
+                    return;
+                }
+                op('rename', to, from, this.objects.move(from, to));
+                return;
+            }
+            case 'link':
+            case 'linkat': {
+                const at = e.name === 'linkat';
+                const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+                const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
+                op('link', to, from, this.objects.link(from, to));
+                return;
+            }
+            case 'symlink':
+            case 'symlinkat': {
+                const target = decodeCString(a[0] ?? '')?.value ?? '';
+                const path = e.name === 'symlinkat' ? this.pathArg(proc, a[1], a[2]) : this.pathArg(proc, undefined, a[1]);
+                const v = this.objects.replace(path);
+                this.record(image, v.id, 'write', this.seq, this.seq);
+                op('symlink', path, target, v);
+                return;
+            }
+            case 'unlink':
+            case 'unlinkat': {
+                const path = e.name === 'unlinkat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+                if (/AT_REMOVEDIR/.test(a[2] ?? ''))
+                    op('rmdir', path);
+                else
+                    op('unlink', path, undefined, this.objects.remove(path));
+                return;
+            }
+            case 'rmdir':
+                op('rmdir', this.pathArg(proc, undefined, a[0]));
+                return;
+            case 'mkdir':
+            case 'mkdirat': {
+                const path = e.name === 'mkdirat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+                op('mkdir', path);
+                return;
+            }
+            case 'truncate': {
+                const path = this.pathArg(proc, undefined, a[0]);
+                const v = this.objects.current(path);
+                this.record(image, v.id, 'write', this.seq, this.seq);
+                op('truncate', path, undefined, v);
+                return;
+            }
+        }
+    }
+}
+function resultValue(e) {
+    return e.result.kind === 'ok' ? e.result.value : -1;
+}
+function copyTable(fds) {
+    const copy = new Map();
+    for (const [fd, entry] of fds)
+        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
+    return copy;
+}
+/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
+function address(proto, raw) {
+    const s = decodeSockaddr(raw);
+    switch (s.family) {
+        case 'inet':
+            return `${proto}://${s.address}:${s.port}`;
+        case 'unix':
+            return `unix:${s.abstract ? '@' : ''}${s.path}`;
+        case 'other':
+            return `${proto}:${s.text}`;
+        default: {
+            const never = s;
+            return String(never);
+        }
+    }
+}
+
+var graphologyMetrics = {};
+
+var centrality = {};
+
+var degree = {};
+
+/**
+ * Graphology isGraph
+ * ===================
+ *
+ * Very simple function aiming at ensuring the given variable is a
+ * graphology instance.
+ */
+
+var isGraph;
+var hasRequiredIsGraph;
+
+function requireIsGraph () {
+	if (hasRequiredIsGraph) return isGraph;
+	hasRequiredIsGraph = 1;
+	/**
+	 * Checking the value is a graphology instance.
+	 *
+	 * @param  {any}     value - Target value.
+	 * @return {boolean}
+	 */
+	isGraph = function isGraph(value) {
+	  return (
+	    value !== null &&
+	    typeof value === 'object' &&
+	    typeof value.addUndirectedEdgeWithKey === 'function' &&
+	    typeof value.dropNode === 'function' &&
+	    typeof value.multi === 'boolean'
+	  );
+	};
+	return isGraph;
+}
+
+/**
+ * Graphology Degree Centrality
+ * =============================
+ *
+ * Function computing degree centrality.
+ */
+
+var hasRequiredDegree;
+
+function requireDegree () {
+	if (hasRequiredDegree) return degree;
+	hasRequiredDegree = 1;
+	var isGraph = requireIsGraph();
+
+	/**
+	 * Asbtract function to perform any kind of degree centrality.
+	 *
+	 * Intuitively, the degree centrality of a node is the fraction of nodes it
+	 * is connected to.
+	 *
+	 * @param  {boolean} assign           - Whether to assign the result to the nodes.
+	 * @param  {string}  method           - Method of the graph to get the degree.
+	 * @param  {Graph}   graph            - A graphology instance.
+	 * @param  {object}  [options]        - Options:
+	 * @param  {string}    [nodeCentralityAttribute] - Name of the attribute to assign.
+	 * @return {object|void}
+	 */
+	function abstractDegreeCentrality(assign, method, graph, options) {
+	  var name = method + 'Centrality';
+
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-centrality/' +
+	        name +
+	        ': the given graph is not a valid graphology instance.'
+	    );
+
+	  if (method !== 'degree' && graph.type === 'undirected')
+	    throw new Error(
+	      'graphology-centrality/' +
+	        name +
+	        ': cannot compute ' +
+	        method +
+	        ' centrality on an undirected graph.'
+	    );
+
+	  // Solving options
+	  options = options || {};
+
+	  var centralityAttribute = options.nodeCentralityAttribute || name;
+
+	  var ratio = graph.order - 1;
+	  var getDegree = graph[method].bind(graph);
+
+	  if (assign) {
+	    graph.updateEachNodeAttributes(
+	      function (node, attr) {
+	        attr[centralityAttribute] = getDegree(node) / ratio;
+	        return attr;
+	      },
+	      {attributes: [centralityAttribute]}
+	    );
+
+	    return;
+	  }
+
+	  var centralities = {};
+
+	  graph.forEachNode(function (node) {
+	    centralities[node] = getDegree(node) / ratio;
+	  });
+
+	  return centralities;
+	}
+
+	/**
+	 * Building various functions to export.
+	 */
+	var degreeCentrality = abstractDegreeCentrality.bind(null, false, 'degree');
+	var inDegreeCentrality = abstractDegreeCentrality.bind(null, false, 'inDegree');
+	var outDegreeCentrality = abstractDegreeCentrality.bind(
+	  null,
+	  false,
+	  'outDegree'
+	);
+
+	degreeCentrality.assign = abstractDegreeCentrality.bind(null, true, 'degree');
+	inDegreeCentrality.assign = abstractDegreeCentrality.bind(
+	  null,
+	  true,
+	  'inDegree'
+	);
+	outDegreeCentrality.assign = abstractDegreeCentrality.bind(
+	  null,
+	  true,
+	  'outDegree'
+	);
+
+	/**
+	 * Exporting.
+	 */
+	degree.degreeCentrality = degreeCentrality;
+	degree.inDegreeCentrality = inDegreeCentrality;
+	degree.outDegreeCentrality = outDegreeCentrality;
+	return degree;
+}
+
+var indexedBrandes = {};
+
+var iterables = {};
+
+var support = {};
+
+var hasRequiredSupport;
+
+function requireSupport () {
+	if (hasRequiredSupport) return support;
+	hasRequiredSupport = 1;
+	support.ARRAY_BUFFER_SUPPORT = typeof ArrayBuffer !== 'undefined';
+	support.SYMBOL_SUPPORT = typeof Symbol !== 'undefined';
+	return support;
+}
+
+/**
+ * Obliterator ForEach Function
+ * =============================
+ *
+ * Helper function used to easily iterate over mixed values.
+ */
+
+var foreach;
+var hasRequiredForeach;
+
+function requireForeach () {
+	if (hasRequiredForeach) return foreach;
+	hasRequiredForeach = 1;
+	var support = requireSupport();
+
+	var ARRAY_BUFFER_SUPPORT = support.ARRAY_BUFFER_SUPPORT;
+	var SYMBOL_SUPPORT = support.SYMBOL_SUPPORT;
+
+	/**
+	 * Function able to iterate over almost any iterable JS value.
+	 *
+	 * @param  {any}      iterable - Iterable value.
+	 * @param  {function} callback - Callback function.
+	 */
+	foreach = function forEach(iterable, callback) {
+	  var iterator, k, i, l, s;
+
+	  if (!iterable) throw new Error('obliterator/forEach: invalid iterable.');
+
+	  if (typeof callback !== 'function')
+	    throw new Error('obliterator/forEach: expecting a callback.');
+
+	  // The target is an array or a string or function arguments
+	  if (
+	    Array.isArray(iterable) ||
+	    (ARRAY_BUFFER_SUPPORT && ArrayBuffer.isView(iterable)) ||
+	    typeof iterable === 'string' ||
+	    iterable.toString() === '[object Arguments]'
+	  ) {
+	    for (i = 0, l = iterable.length; i < l; i++) callback(iterable[i], i);
+	    return;
+	  }
+
+	  // The target has a #.forEach method
+	  if (typeof iterable.forEach === 'function') {
+	    iterable.forEach(callback);
+	    return;
+	  }
+
+	  // The target is iterable
+	  if (
+	    SYMBOL_SUPPORT &&
+	    Symbol.iterator in iterable &&
+	    typeof iterable.next !== 'function'
+	  ) {
+	    iterable = iterable[Symbol.iterator]();
+	  }
+
+	  // The target is an iterator
+	  if (typeof iterable.next === 'function') {
+	    iterator = iterable;
+	    i = 0;
+
+	    while (((s = iterator.next()), s.done !== true)) {
+	      callback(s.value, i);
+	      i++;
+	    }
+
+	    return;
+	  }
+
+	  // The target is a plain object
+	  for (k in iterable) {
+	    if (iterable.hasOwnProperty(k)) {
+	      callback(iterable[k], k);
+	    }
+	  }
+
+	  return;
+	};
+	return foreach;
+}
+
+var typedArrays = {};
+
+/**
+ * Mnemonist Typed Array Helpers
+ * ==============================
+ *
+ * Miscellaneous helpers related to typed arrays.
+ */
+
+var hasRequiredTypedArrays;
+
+function requireTypedArrays () {
+	if (hasRequiredTypedArrays) return typedArrays;
+	hasRequiredTypedArrays = 1;
+	(function (exports) {
+		/**
+		 * When using an unsigned integer array to store pointers, one might want to
+		 * choose the optimal word size in regards to the actual numbers of pointers
+		 * to store.
+		 *
+		 * This helpers does just that.
+		 *
+		 * @param  {number} size - Expected size of the array to map.
+		 * @return {TypedArray}
+		 */
+		var MAX_8BIT_INTEGER = Math.pow(2, 8) - 1,
+		    MAX_16BIT_INTEGER = Math.pow(2, 16) - 1,
+		    MAX_32BIT_INTEGER = Math.pow(2, 32) - 1;
+
+		var MAX_SIGNED_8BIT_INTEGER = Math.pow(2, 7) - 1,
+		    MAX_SIGNED_16BIT_INTEGER = Math.pow(2, 15) - 1,
+		    MAX_SIGNED_32BIT_INTEGER = Math.pow(2, 31) - 1;
+
+		exports.getPointerArray = function(size) {
+		  var maxIndex = size - 1;
+
+		  if (maxIndex <= MAX_8BIT_INTEGER)
+		    return Uint8Array;
+
+		  if (maxIndex <= MAX_16BIT_INTEGER)
+		    return Uint16Array;
+
+		  if (maxIndex <= MAX_32BIT_INTEGER)
+		    return Uint32Array;
+
+		  throw new Error('mnemonist: Pointer Array of size > 4294967295 is not supported.');
+		};
+
+		exports.getSignedPointerArray = function(size) {
+		  var maxIndex = size - 1;
+
+		  if (maxIndex <= MAX_SIGNED_8BIT_INTEGER)
+		    return Int8Array;
+
+		  if (maxIndex <= MAX_SIGNED_16BIT_INTEGER)
+		    return Int16Array;
+
+		  if (maxIndex <= MAX_SIGNED_32BIT_INTEGER)
+		    return Int32Array;
+
+		  return Float64Array;
+		};
+
+		/**
+		 * Function returning the minimal type able to represent the given number.
+		 *
+		 * @param  {number} value - Value to test.
+		 * @return {TypedArrayClass}
+		 */
+		exports.getNumberType = function(value) {
+
+		  // <= 32 bits itnteger?
+		  if (value === (value | 0)) {
+
+		    // Negative
+		    if (Math.sign(value) === -1) {
+		      if (value <= 127 && value >= -128)
+		        return Int8Array;
+
+		      if (value <= 32767 && value >= -32768)
+		        return Int16Array;
+
+		      return Int32Array;
+		    }
+		    else {
+
+		      if (value <= 255)
+		        return Uint8Array;
+
+		      if (value <= 65535)
+		        return Uint16Array;
+
+		      return Uint32Array;
+		    }
+		  }
+
+		  // 53 bits integer & floats
+		  // NOTE: it's kinda hard to tell whether we could use 32bits or not...
+		  return Float64Array;
+		};
+
+		/**
+		 * Function returning the minimal type able to represent the given array
+		 * of JavaScript numbers.
+		 *
+		 * @param  {array}    array  - Array to represent.
+		 * @param  {function} getter - Optional getter.
+		 * @return {TypedArrayClass}
+		 */
+		var TYPE_PRIORITY = {
+		  Uint8Array: 1,
+		  Int8Array: 2,
+		  Uint16Array: 3,
+		  Int16Array: 4,
+		  Uint32Array: 5,
+		  Int32Array: 6,
+		  Float32Array: 7,
+		  Float64Array: 8
+		};
+
+		// TODO: make this a one-shot for one value
+		exports.getMinimalRepresentation = function(array, getter) {
+		  var maxType = null,
+		      maxPriority = 0,
+		      p,
+		      t,
+		      v,
+		      i,
+		      l;
+
+		  for (i = 0, l = array.length; i < l; i++) {
+		    v = getter ? getter(array[i]) : array[i];
+		    t = exports.getNumberType(v);
+		    p = TYPE_PRIORITY[t.name];
+
+		    if (p > maxPriority) {
+		      maxPriority = p;
+		      maxType = t;
+		    }
+		  }
+
+		  return maxType;
+		};
+
+		/**
+		 * Function returning whether the given value is a typed array.
+		 *
+		 * @param  {any} value - Value to test.
+		 * @return {boolean}
+		 */
+		exports.isTypedArray = function(value) {
+		  return typeof ArrayBuffer !== 'undefined' && ArrayBuffer.isView(value);
+		};
+
+		/**
+		 * Function used to concat byte arrays.
+		 *
+		 * @param  {...ByteArray}
+		 * @return {ByteArray}
+		 */
+		exports.concat = function() {
+		  var length = 0,
+		      i,
+		      o,
+		      l;
+
+		  for (i = 0, l = arguments.length; i < l; i++)
+		    length += arguments[i].length;
+
+		  var array = new (arguments[0].constructor)(length);
+
+		  for (i = 0, o = 0; i < l; i++) {
+		    array.set(arguments[i], o);
+		    o += arguments[i].length;
+		  }
+
+		  return array;
+		};
+
+		/**
+		 * Function used to initialize a byte array of indices.
+		 *
+		 * @param  {number}    length - Length of target.
+		 * @return {ByteArray}
+		 */
+		exports.indices = function(length) {
+		  var PointerArray = exports.getPointerArray(length);
+
+		  var array = new PointerArray(length);
+
+		  for (var i = 0; i < length; i++)
+		    array[i] = i;
+
+		  return array;
+		}; 
+	} (typedArrays));
+	return typedArrays;
+}
+
+/**
+ * Mnemonist Iterable Function
+ * ============================
+ *
+ * Harmonized iteration helpers over mixed iterable targets.
+ */
+
+var hasRequiredIterables;
+
+function requireIterables () {
+	if (hasRequiredIterables) return iterables;
+	hasRequiredIterables = 1;
+	var forEach = requireForeach();
+
+	var typed = requireTypedArrays();
+
+	/**
+	 * Function used to determine whether the given object supports array-like
+	 * random access.
+	 *
+	 * @param  {any} target - Target object.
+	 * @return {boolean}
+	 */
+	function isArrayLike(target) {
+	  return Array.isArray(target) || typed.isTypedArray(target);
+	}
+
+	/**
+	 * Function used to guess the length of the structure over which we are going
+	 * to iterate.
+	 *
+	 * @param  {any} target - Target object.
+	 * @return {number|undefined}
+	 */
+	function guessLength(target) {
+	  if (typeof target.length === 'number')
+	    return target.length;
+
+	  if (typeof target.size === 'number')
+	    return target.size;
+
+	  return;
+	}
+
+	/**
+	 * Function used to convert an iterable to an array.
+	 *
+	 * @param  {any}   target - Iteration target.
+	 * @return {array}
+	 */
+	function toArray(target) {
+	  var l = guessLength(target);
+
+	  var array = typeof l === 'number' ? new Array(l) : [];
+
+	  var i = 0;
+
+	  // TODO: we could optimize when given target is array like
+	  forEach(target, function(value) {
+	    array[i++] = value;
+	  });
+
+	  return array;
+	}
+
+	/**
+	 * Same as above but returns a supplementary indices array.
+	 *
+	 * @param  {any}   target - Iteration target.
+	 * @return {array}
+	 */
+	function toArrayWithIndices(target) {
+	  var l = guessLength(target);
+
+	  var IndexArray = typeof l === 'number' ?
+	    typed.getPointerArray(l) :
+	    Array;
+
+	  var array = typeof l === 'number' ? new Array(l) : [];
+	  var indices = typeof l === 'number' ? new IndexArray(l) : [];
+
+	  var i = 0;
+
+	  // TODO: we could optimize when given target is array like
+	  forEach(target, function(value) {
+	    array[i] = value;
+	    indices[i] = i++;
+	  });
+
+	  return [array, indices];
+	}
+
+	/**
+	 * Exporting.
+	 */
+	iterables.isArrayLike = isArrayLike;
+	iterables.guessLength = guessLength;
+	iterables.toArray = toArray;
+	iterables.toArrayWithIndices = toArrayWithIndices;
+	return iterables;
+}
+
+/**
+ * Obliterator Iterator Class
+ * ===========================
+ *
+ * Simple class representing the library's iterators.
+ */
+
+var iterator;
+var hasRequiredIterator;
+
+function requireIterator () {
+	if (hasRequiredIterator) return iterator;
+	hasRequiredIterator = 1;
+	/**
+	 * Iterator class.
+	 *
+	 * @constructor
+	 * @param {function} next - Next function.
+	 */
+	function Iterator(next) {
+	  if (typeof next !== 'function')
+	    throw new Error('obliterator/iterator: expecting a function!');
+
+	  this.next = next;
+	}
+
+	/**
+	 * If symbols are supported, we add `next` to `Symbol.iterator`.
+	 */
+	if (typeof Symbol !== 'undefined')
+	  Iterator.prototype[Symbol.iterator] = function () {
+	    return this;
+	  };
+
+	/**
+	 * Returning an iterator of the given values.
+	 *
+	 * @param  {any...} values - Values.
+	 * @return {Iterator}
+	 */
+	Iterator.of = function () {
+	  var args = arguments,
+	    l = args.length,
+	    i = 0;
+
+	  return new Iterator(function () {
+	    if (i >= l) return {done: true};
+
+	    return {done: false, value: args[i++]};
+	  });
+	};
+
+	/**
+	 * Returning an empty iterator.
+	 *
+	 * @return {Iterator}
+	 */
+	Iterator.empty = function () {
+	  var iterator = new Iterator(function () {
+	    return {done: true};
+	  });
+
+	  return iterator;
+	};
+
+	/**
+	 * Returning an iterator over the given indexed sequence.
+	 *
+	 * @param  {string|Array} sequence - Target sequence.
+	 * @return {Iterator}
+	 */
+	Iterator.fromSequence = function (sequence) {
+	  var i = 0,
+	    l = sequence.length;
+
+	  return new Iterator(function () {
+	    if (i >= l) return {done: true};
+
+	    return {done: false, value: sequence[i++]};
+	  });
+	};
+
+	/**
+	 * Returning whether the given value is an iterator.
+	 *
+	 * @param  {any} value - Value.
+	 * @return {boolean}
+	 */
+	Iterator.is = function (value) {
+	  if (value instanceof Iterator) return true;
+
+	  return (
+	    typeof value === 'object' &&
+	    value !== null &&
+	    typeof value.next === 'function'
+	  );
+	};
+
+	/**
+	 * Exporting.
+	 */
+	iterator = Iterator;
+	return iterator;
+}
+
+/**
+ * Mnemonist FixedDeque
+ * =====================
+ *
+ * Fixed capacity double-ended queue implemented as ring deque.
+ */
+
+var fixedDeque;
+var hasRequiredFixedDeque;
+
+function requireFixedDeque () {
+	if (hasRequiredFixedDeque) return fixedDeque;
+	hasRequiredFixedDeque = 1;
+	var iterables = requireIterables(),
+	    Iterator = requireIterator();
+
+	/**
+	 * FixedDeque.
+	 *
+	 * @constructor
+	 */
+	function FixedDeque(ArrayClass, capacity) {
+
+	  if (arguments.length < 2)
+	    throw new Error('mnemonist/fixed-deque: expecting an Array class and a capacity.');
+
+	  if (typeof capacity !== 'number' || capacity <= 0)
+	    throw new Error('mnemonist/fixed-deque: `capacity` should be a positive number.');
+
+	  this.ArrayClass = ArrayClass;
+	  this.capacity = capacity;
+	  this.items = new ArrayClass(this.capacity);
+	  this.clear();
+	}
+
+	/**
+	 * Method used to clear the structure.
+	 *
+	 * @return {undefined}
+	 */
+	FixedDeque.prototype.clear = function() {
+
+	  // Properties
+	  this.start = 0;
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to append a value to the deque.
+	 *
+	 * @param  {any}    item - Item to append.
+	 * @return {number}      - Returns the new size of the deque.
+	 */
+	FixedDeque.prototype.push = function(item) {
+	  if (this.size === this.capacity)
+	    throw new Error('mnemonist/fixed-deque.push: deque capacity (' + this.capacity + ') exceeded!');
+
+	  var index = this.start + this.size;
+
+	  if (index >= this.capacity)
+	    index -= this.capacity;
+
+	  this.items[index] = item;
+
+	  return ++this.size;
+	};
+
+	/**
+	 * Method used to prepend a value to the deque.
+	 *
+	 * @param  {any}    item - Item to prepend.
+	 * @return {number}      - Returns the new size of the deque.
+	 */
+	FixedDeque.prototype.unshift = function(item) {
+	  if (this.size === this.capacity)
+	    throw new Error('mnemonist/fixed-deque.unshift: deque capacity (' + this.capacity + ') exceeded!');
+
+	  var index = this.start - 1;
+
+	  if (this.start === 0)
+	    index = this.capacity - 1;
+
+	  this.items[index] = item;
+	  this.start = index;
+
+	  return ++this.size;
+	};
+
+	/**
+	 * Method used to pop the deque.
+	 *
+	 * @return {any} - Returns the popped item.
+	 */
+	FixedDeque.prototype.pop = function() {
+	  if (this.size === 0)
+	    return;
+
+	  this.size--;
+
+	  var index = this.start + this.size;
+
+	  if (index >= this.capacity)
+	    index -= this.capacity;
+
+	  return this.items[index];
+	};
+
+	/**
+	 * Method used to shift the deque.
+	 *
+	 * @return {any} - Returns the shifted item.
+	 */
+	FixedDeque.prototype.shift = function() {
+	  if (this.size === 0)
+	    return;
+
+	  var index = this.start;
+
+	  this.size--;
+	  this.start++;
+
+	  if (this.start === this.capacity)
+	    this.start = 0;
+
+	  return this.items[index];
+	};
+
+	/**
+	 * Method used to peek the first value of the deque.
+	 *
+	 * @return {any}
+	 */
+	FixedDeque.prototype.peekFirst = function() {
+	  if (this.size === 0)
+	    return;
+
+	  return this.items[this.start];
+	};
+
+	/**
+	 * Method used to peek the last value of the deque.
+	 *
+	 * @return {any}
+	 */
+	FixedDeque.prototype.peekLast = function() {
+	  if (this.size === 0)
+	    return;
+
+	  var index = this.start + this.size - 1;
+
+	  if (index >= this.capacity)
+	    index -= this.capacity;
+
+	  return this.items[index];
+	};
+
+	/**
+	 * Method used to get the desired value of the deque.
+	 *
+	 * @param  {number} index
+	 * @return {any}
+	 */
+	FixedDeque.prototype.get = function(index) {
+	  if (this.size === 0 || index >= this.capacity)
+	    return;
+
+	  index = this.start + index;
+
+	  if (index >= this.capacity)
+	    index -= this.capacity;
+
+	  return this.items[index];
+	};
+
+	/**
+	 * Method used to iterate over the deque.
+	 *
+	 * @param  {function}  callback - Function to call for each item.
+	 * @param  {object}    scope    - Optional scope.
+	 * @return {undefined}
+	 */
+	FixedDeque.prototype.forEach = function(callback, scope) {
+	  scope = arguments.length > 1 ? scope : this;
+
+	  var c = this.capacity,
+	      l = this.size,
+	      i = this.start,
+	      j = 0;
+
+	  while (j < l) {
+	    callback.call(scope, this.items[i], j, this);
+	    i++;
+	    j++;
+
+	    if (i === c)
+	      i = 0;
+	  }
+	};
+
+	/**
+	 * Method used to convert the deque to a JavaScript array.
+	 *
+	 * @return {array}
+	 */
+	// TODO: optional array class as argument?
+	FixedDeque.prototype.toArray = function() {
+
+	  // Optimization
+	  var offset = this.start + this.size;
+
+	  if (offset < this.capacity)
+	    return this.items.slice(this.start, offset);
+
+	  var array = new this.ArrayClass(this.size),
+	      c = this.capacity,
+	      l = this.size,
+	      i = this.start,
+	      j = 0;
+
+	  while (j < l) {
+	    array[j] = this.items[i];
+	    i++;
+	    j++;
+
+	    if (i === c)
+	      i = 0;
+	  }
+
+	  return array;
+	};
+
+	/**
+	 * Method used to create an iterator over the deque's values.
+	 *
+	 * @return {Iterator}
+	 */
+	FixedDeque.prototype.values = function() {
+	  var items = this.items,
+	      c = this.capacity,
+	      l = this.size,
+	      i = this.start,
+	      j = 0;
+
+	  return new Iterator(function() {
+	    if (j >= l)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[i];
+
+	    i++;
+	    j++;
+
+	    if (i === c)
+	      i = 0;
+
+	    return {
+	      value: value,
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Method used to create an iterator over the deque's entries.
+	 *
+	 * @return {Iterator}
+	 */
+	FixedDeque.prototype.entries = function() {
+	  var items = this.items,
+	      c = this.capacity,
+	      l = this.size,
+	      i = this.start,
+	      j = 0;
+
+	  return new Iterator(function() {
+	    if (j >= l)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[i];
+
+	    i++;
+
+	    if (i === c)
+	      i = 0;
+
+	    return {
+	      value: [j++, value],
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Attaching the #.values method to Symbol.iterator if possible.
+	 */
+	if (typeof Symbol !== 'undefined')
+	  FixedDeque.prototype[Symbol.iterator] = FixedDeque.prototype.values;
+
+	/**
+	 * Convenience known methods.
+	 */
+	FixedDeque.prototype.inspect = function() {
+	  var array = this.toArray();
+
+	  array.type = this.ArrayClass.name;
+	  array.capacity = this.capacity;
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(array, 'constructor', {
+	    value: FixedDeque,
+	    enumerable: false
+	  });
+
+	  return array;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  FixedDeque.prototype[Symbol.for('nodejs.util.inspect.custom')] = FixedDeque.prototype.inspect;
+
+	/**
+	 * Static @.from function taking an arbitrary iterable & converting it into
+	 * a deque.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @param  {function} ArrayClass - Array class to use.
+	 * @param  {number}   capacity   - Desired capacity.
+	 * @return {FiniteStack}
+	 */
+	FixedDeque.from = function(iterable, ArrayClass, capacity) {
+	  if (arguments.length < 3) {
+	    capacity = iterables.guessLength(iterable);
+
+	    if (typeof capacity !== 'number')
+	      throw new Error('mnemonist/fixed-deque.from: could not guess iterable length. Please provide desired capacity as last argument.');
+	  }
+
+	  var deque = new FixedDeque(ArrayClass, capacity);
+
+	  if (iterables.isArrayLike(iterable)) {
+	    var i, l;
+
+	    for (i = 0, l = iterable.length; i < l; i++)
+	      deque.items[i] = iterable[i];
+
+	    deque.size = l;
+
+	    return deque;
+	  }
+
+	  iterables.forEach(iterable, function(value) {
+	    deque.push(value);
+	  });
+
+	  return deque;
+	};
+
+	/**
+	 * Exporting.
+	 */
+	fixedDeque = FixedDeque;
+	return fixedDeque;
+}
+
+/**
+ * Mnemonist FixedStack
+ * =====================
+ *
+ * The fixed stack is a stack whose capacity is defined beforehand and that
+ * cannot be exceeded. This class is really useful when combined with
+ * byte arrays to save up some memory and avoid memory re-allocation, hence
+ * speeding up computations.
+ *
+ * This has however a downside: you need to know the maximum size you stack
+ * can have during your iteration (which is not too difficult to compute when
+ * performing, say, a DFS on a balanced binary tree).
+ */
+
+var fixedStack;
+var hasRequiredFixedStack;
+
+function requireFixedStack () {
+	if (hasRequiredFixedStack) return fixedStack;
+	hasRequiredFixedStack = 1;
+	var Iterator = requireIterator(),
+	    iterables = requireIterables();
+
+	/**
+	 * FixedStack
+	 *
+	 * @constructor
+	 * @param {function} ArrayClass - Array class to use.
+	 * @param {number}   capacity   - Desired capacity.
+	 */
+	function FixedStack(ArrayClass, capacity) {
+
+	  if (arguments.length < 2)
+	    throw new Error('mnemonist/fixed-stack: expecting an Array class and a capacity.');
+
+	  if (typeof capacity !== 'number' || capacity <= 0)
+	    throw new Error('mnemonist/fixed-stack: `capacity` should be a positive number.');
+
+	  this.capacity = capacity;
+	  this.ArrayClass = ArrayClass;
+	  this.items = new this.ArrayClass(this.capacity);
+	  this.clear();
+	}
+
+	/**
+	 * Method used to clear the stack.
+	 *
+	 * @return {undefined}
+	 */
+	FixedStack.prototype.clear = function() {
+
+	  // Properties
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to add an item to the stack.
+	 *
+	 * @param  {any}    item - Item to add.
+	 * @return {number}
+	 */
+	FixedStack.prototype.push = function(item) {
+	  if (this.size === this.capacity)
+	    throw new Error('mnemonist/fixed-stack.push: stack capacity (' + this.capacity + ') exceeded!');
+
+	  this.items[this.size++] = item;
+	  return this.size;
+	};
+
+	/**
+	 * Method used to retrieve & remove the last item of the stack.
+	 *
+	 * @return {any}
+	 */
+	FixedStack.prototype.pop = function() {
+	  if (this.size === 0)
+	    return;
+
+	  return this.items[--this.size];
+	};
+
+	/**
+	 * Method used to get the last item of the stack.
+	 *
+	 * @return {any}
+	 */
+	FixedStack.prototype.peek = function() {
+	  return this.items[this.size - 1];
+	};
+
+	/**
+	 * Method used to iterate over the stack.
+	 *
+	 * @param  {function}  callback - Function to call for each item.
+	 * @param  {object}    scope    - Optional scope.
+	 * @return {undefined}
+	 */
+	FixedStack.prototype.forEach = function(callback, scope) {
+	  scope = arguments.length > 1 ? scope : this;
+
+	  for (var i = 0, l = this.items.length; i < l; i++)
+	    callback.call(scope, this.items[l - i - 1], i, this);
+	};
+
+	/**
+	 * Method used to convert the stack to a JavaScript array.
+	 *
+	 * @return {array}
+	 */
+	FixedStack.prototype.toArray = function() {
+	  var array = new this.ArrayClass(this.size),
+	      l = this.size - 1,
+	      i = this.size;
+
+	  while (i--)
+	    array[i] = this.items[l - i];
+
+	  return array;
+	};
+
+	/**
+	 * Method used to create an iterator over a stack's values.
+	 *
+	 * @return {Iterator}
+	 */
+	FixedStack.prototype.values = function() {
+	  var items = this.items,
+	      l = this.size,
+	      i = 0;
+
+	  return new Iterator(function() {
+	    if (i >= l)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[l - i - 1];
+	    i++;
+
+	    return {
+	      value: value,
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Method used to create an iterator over a stack's entries.
+	 *
+	 * @return {Iterator}
+	 */
+	FixedStack.prototype.entries = function() {
+	  var items = this.items,
+	      l = this.size,
+	      i = 0;
+
+	  return new Iterator(function() {
+	    if (i >= l)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[l - i - 1];
+
+	    return {
+	      value: [i++, value],
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Attaching the #.values method to Symbol.iterator if possible.
+	 */
+	if (typeof Symbol !== 'undefined')
+	  FixedStack.prototype[Symbol.iterator] = FixedStack.prototype.values;
+
+
+	/**
+	 * Convenience known methods.
+	 */
+	FixedStack.prototype.toString = function() {
+	  return this.toArray().join(',');
+	};
+
+	FixedStack.prototype.toJSON = function() {
+	  return this.toArray();
+	};
+
+	FixedStack.prototype.inspect = function() {
+	  var array = this.toArray();
+
+	  array.type = this.ArrayClass.name;
+	  array.capacity = this.capacity;
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(array, 'constructor', {
+	    value: FixedStack,
+	    enumerable: false
+	  });
+
+	  return array;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  FixedStack.prototype[Symbol.for('nodejs.util.inspect.custom')] = FixedStack.prototype.inspect;
+
+	/**
+	 * Static @.from function taking an arbitrary iterable & converting it into
+	 * a stack.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @param  {function} ArrayClass - Array class to use.
+	 * @param  {number}   capacity   - Desired capacity.
+	 * @return {FixedStack}
+	 */
+	FixedStack.from = function(iterable, ArrayClass, capacity) {
+
+	  if (arguments.length < 3) {
+	    capacity = iterables.guessLength(iterable);
+
+	    if (typeof capacity !== 'number')
+	      throw new Error('mnemonist/fixed-stack.from: could not guess iterable length. Please provide desired capacity as last argument.');
+	  }
+
+	  var stack = new FixedStack(ArrayClass, capacity);
+
+	  if (iterables.isArrayLike(iterable)) {
+	    var i, l;
+
+	    for (i = 0, l = iterable.length; i < l; i++)
+	      stack.items[i] = iterable[i];
+
+	    stack.size = l;
+
+	    return stack;
+	  }
+
+	  iterables.forEach(iterable, function(value) {
+	    stack.push(value);
+	  });
+
+	  return stack;
+	};
+
+	/**
+	 * Exporting.
+	 */
+	fixedStack = FixedStack;
+	return fixedStack;
+}
+
+var comparators = {};
+
+/**
+ * Mnemonist Heap Comparators
+ * ===========================
+ *
+ * Default comparators & functions dealing with comparators reversing etc.
+ */
+
+var hasRequiredComparators;
+
+function requireComparators () {
+	if (hasRequiredComparators) return comparators;
+	hasRequiredComparators = 1;
+	var DEFAULT_COMPARATOR = function(a, b) {
+	  if (a < b)
+	    return -1;
+	  if (a > b)
+	    return 1;
+
+	  return 0;
+	};
+
+	var DEFAULT_REVERSE_COMPARATOR = function(a, b) {
+	  if (a < b)
+	    return 1;
+	  if (a > b)
+	    return -1;
+
+	  return 0;
+	};
+
+	/**
+	 * Function used to reverse a comparator.
+	 */
+	function reverseComparator(comparator) {
+	  return function(a, b) {
+	    return comparator(b, a);
+	  };
+	}
+
+	/**
+	 * Function returning a tuple comparator.
+	 */
+	function createTupleComparator(size) {
+	  if (size === 2) {
+	    return function(a, b) {
+	      if (a[0] < b[0])
+	        return -1;
+
+	      if (a[0] > b[0])
+	        return 1;
+
+	      if (a[1] < b[1])
+	        return -1;
+
+	      if (a[1] > b[1])
+	        return 1;
+
+	      return 0;
+	    };
+	  }
+
+	  return function(a, b) {
+	    var i = 0;
+
+	    while (i < size) {
+	      if (a[i] < b[i])
+	        return -1;
+
+	      if (a[i] > b[i])
+	        return 1;
+
+	      i++;
+	    }
+
+	    return 0;
+	  };
+	}
+
+	/**
+	 * Exporting.
+	 */
+	comparators.DEFAULT_COMPARATOR = DEFAULT_COMPARATOR;
+	comparators.DEFAULT_REVERSE_COMPARATOR = DEFAULT_REVERSE_COMPARATOR;
+	comparators.reverseComparator = reverseComparator;
+	comparators.createTupleComparator = createTupleComparator;
+	return comparators;
+}
+
+/**
+ * Mnemonist Binary Heap
+ * ======================
+ *
+ * Binary heap implementation.
+ */
+
+var heap;
+var hasRequiredHeap;
+
+function requireHeap () {
+	if (hasRequiredHeap) return heap;
+	hasRequiredHeap = 1;
+	var forEach = requireForeach(),
+	    comparators = requireComparators(),
+	    iterables = requireIterables();
+
+	var DEFAULT_COMPARATOR = comparators.DEFAULT_COMPARATOR,
+	    reverseComparator = comparators.reverseComparator;
+
+	/**
+	 * Heap helper functions.
+	 */
+
+	/**
+	 * Function used to sift down.
+	 *
+	 * @param {function} compare    - Comparison function.
+	 * @param {array}    heap       - Array storing the heap's data.
+	 * @param {number}   startIndex - Starting index.
+	 * @param {number}   i          - Index.
+	 */
+	function siftDown(compare, heap, startIndex, i) {
+	  var item = heap[i],
+	      parentIndex,
+	      parent;
+
+	  while (i > startIndex) {
+	    parentIndex = (i - 1) >> 1;
+	    parent = heap[parentIndex];
+
+	    if (compare(item, parent) < 0) {
+	      heap[i] = parent;
+	      i = parentIndex;
+	      continue;
+	    }
+
+	    break;
+	  }
+
+	  heap[i] = item;
+	}
+
+	/**
+	 * Function used to sift up.
+	 *
+	 * @param {function} compare - Comparison function.
+	 * @param {array}    heap    - Array storing the heap's data.
+	 * @param {number}   i       - Index.
+	 */
+	function siftUp(compare, heap, i) {
+	  var endIndex = heap.length,
+	      startIndex = i,
+	      item = heap[i],
+	      childIndex = 2 * i + 1,
+	      rightIndex;
+
+	  while (childIndex < endIndex) {
+	    rightIndex = childIndex + 1;
+
+	    if (
+	      rightIndex < endIndex &&
+	      compare(heap[childIndex], heap[rightIndex]) >= 0
+	    ) {
+	      childIndex = rightIndex;
+	    }
+
+	    heap[i] = heap[childIndex];
+	    i = childIndex;
+	    childIndex = 2 * i + 1;
+	  }
+
+	  heap[i] = item;
+	  siftDown(compare, heap, startIndex, i);
+	}
+
+	/**
+	 * Function used to push an item into a heap represented by a raw array.
+	 *
+	 * @param {function} compare - Comparison function.
+	 * @param {array}    heap    - Array storing the heap's data.
+	 * @param {any}      item    - Item to push.
+	 */
+	function push(compare, heap, item) {
+	  heap.push(item);
+	  siftDown(compare, heap, 0, heap.length - 1);
+	}
+
+	/**
+	 * Function used to pop an item from a heap represented by a raw array.
+	 *
+	 * @param  {function} compare - Comparison function.
+	 * @param  {array}    heap    - Array storing the heap's data.
+	 * @return {any}
+	 */
+	function pop(compare, heap) {
+	  var lastItem = heap.pop();
+
+	  if (heap.length !== 0) {
+	    var item = heap[0];
+	    heap[0] = lastItem;
+	    siftUp(compare, heap, 0);
+
+	    return item;
+	  }
+
+	  return lastItem;
+	}
+
+	/**
+	 * Function used to pop the heap then push a new value into it, thus "replacing"
+	 * it.
+	 *
+	 * @param  {function} compare - Comparison function.
+	 * @param  {array}    heap    - Array storing the heap's data.
+	 * @param  {any}      item    - The item to push.
+	 * @return {any}
+	 */
+	function replace(compare, heap, item) {
+	  if (heap.length === 0)
+	    throw new Error('mnemonist/heap.replace: cannot pop an empty heap.');
+
+	  var popped = heap[0];
+	  heap[0] = item;
+	  siftUp(compare, heap, 0);
+
+	  return popped;
+	}
+
+	/**
+	 * Function used to push an item in the heap then pop the heap and return the
+	 * popped value.
+	 *
+	 * @param  {function} compare - Comparison function.
+	 * @param  {array}    heap    - Array storing the heap's data.
+	 * @param  {any}      item    - The item to push.
+	 * @return {any}
+	 */
+	function pushpop(compare, heap, item) {
+	  var tmp;
+
+	  if (heap.length !== 0 && compare(heap[0], item) < 0) {
+	    tmp = heap[0];
+	    heap[0] = item;
+	    item = tmp;
+	    siftUp(compare, heap, 0);
+	  }
+
+	  return item;
+	}
+
+	/**
+	 * Converts and array into an abstract heap in linear time.
+	 *
+	 * @param {function} compare - Comparison function.
+	 * @param {array}    array   - Target array.
+	 */
+	function heapify(compare, array) {
+	  var n = array.length,
+	      l = n >> 1,
+	      i = l;
+
+	  while (--i >= 0)
+	    siftUp(compare, array, i);
+	}
+
+	/**
+	 * Fully consumes the given heap.
+	 *
+	 * @param  {function} compare - Comparison function.
+	 * @param  {array}    heap    - Array storing the heap's data.
+	 * @return {array}
+	 */
+	function consume(compare, heap) {
+	  var l = heap.length,
+	      i = 0;
+
+	  var array = new Array(l);
+
+	  while (i < l)
+	    array[i++] = pop(compare, heap);
+
+	  return array;
+	}
+
+	/**
+	 * Function used to retrieve the n smallest items from the given iterable.
+	 *
+	 * @param {function} compare  - Comparison function.
+	 * @param {number}   n        - Number of top items to retrieve.
+	 * @param {any}      iterable - Arbitrary iterable.
+	 * @param {array}
+	 */
+	function nsmallest(compare, n, iterable) {
+	  if (arguments.length === 2) {
+	    iterable = n;
+	    n = compare;
+	    compare = DEFAULT_COMPARATOR;
+	  }
+
+	  var reverseCompare = reverseComparator(compare);
+
+	  var i, l, v;
+
+	  var min = Infinity;
+
+	  var result;
+
+	  // If n is equal to 1, it's just a matter of finding the minimum
+	  if (n === 1) {
+	    if (iterables.isArrayLike(iterable)) {
+	      for (i = 0, l = iterable.length; i < l; i++) {
+	        v = iterable[i];
+
+	        if (min === Infinity || compare(v, min) < 0)
+	          min = v;
+	      }
+
+	      result = new iterable.constructor(1);
+	      result[0] = min;
+
+	      return result;
+	    }
+
+	    forEach(iterable, function(value) {
+	      if (min === Infinity || compare(value, min) < 0)
+	        min = value;
+	    });
+
+	    return [min];
+	  }
+
+	  if (iterables.isArrayLike(iterable)) {
+
+	    // If n > iterable length, we just clone and sort
+	    if (n >= iterable.length)
+	      return iterable.slice().sort(compare);
+
+	    result = iterable.slice(0, n);
+	    heapify(reverseCompare, result);
+
+	    for (i = n, l = iterable.length; i < l; i++)
+	      if (reverseCompare(iterable[i], result[0]) > 0)
+	        replace(reverseCompare, result, iterable[i]);
+
+	    // NOTE: if n is over some number, it becomes faster to consume the heap
+	    return result.sort(compare);
+	  }
+
+	  // Correct for size
+	  var size = iterables.guessLength(iterable);
+
+	  if (size !== null && size < n)
+	    n = size;
+
+	  result = new Array(n);
+	  i = 0;
+
+	  forEach(iterable, function(value) {
+	    if (i < n) {
+	      result[i] = value;
+	    }
+	    else {
+	      if (i === n)
+	        heapify(reverseCompare, result);
+
+	      if (reverseCompare(value, result[0]) > 0)
+	        replace(reverseCompare, result, value);
+	    }
+
+	    i++;
+	  });
+
+	  if (result.length > i)
+	    result.length = i;
+
+	  // NOTE: if n is over some number, it becomes faster to consume the heap
+	  return result.sort(compare);
+	}
+
+	/**
+	 * Function used to retrieve the n largest items from the given iterable.
+	 *
+	 * @param {function} compare  - Comparison function.
+	 * @param {number}   n        - Number of top items to retrieve.
+	 * @param {any}      iterable - Arbitrary iterable.
+	 * @param {array}
+	 */
+	function nlargest(compare, n, iterable) {
+	  if (arguments.length === 2) {
+	    iterable = n;
+	    n = compare;
+	    compare = DEFAULT_COMPARATOR;
+	  }
+
+	  var reverseCompare = reverseComparator(compare);
+
+	  var i, l, v;
+
+	  var max = -Infinity;
+
+	  var result;
+
+	  // If n is equal to 1, it's just a matter of finding the maximum
+	  if (n === 1) {
+	    if (iterables.isArrayLike(iterable)) {
+	      for (i = 0, l = iterable.length; i < l; i++) {
+	        v = iterable[i];
+
+	        if (max === -Infinity || compare(v, max) > 0)
+	          max = v;
+	      }
+
+	      result = new iterable.constructor(1);
+	      result[0] = max;
+
+	      return result;
+	    }
+
+	    forEach(iterable, function(value) {
+	      if (max === -Infinity || compare(value, max) > 0)
+	        max = value;
+	    });
+
+	    return [max];
+	  }
+
+	  if (iterables.isArrayLike(iterable)) {
+
+	    // If n > iterable length, we just clone and sort
+	    if (n >= iterable.length)
+	      return iterable.slice().sort(reverseCompare);
+
+	    result = iterable.slice(0, n);
+	    heapify(compare, result);
+
+	    for (i = n, l = iterable.length; i < l; i++)
+	      if (compare(iterable[i], result[0]) > 0)
+	        replace(compare, result, iterable[i]);
+
+	    // NOTE: if n is over some number, it becomes faster to consume the heap
+	    return result.sort(reverseCompare);
+	  }
+
+	  // Correct for size
+	  var size = iterables.guessLength(iterable);
+
+	  if (size !== null && size < n)
+	    n = size;
+
+	  result = new Array(n);
+	  i = 0;
+
+	  forEach(iterable, function(value) {
+	    if (i < n) {
+	      result[i] = value;
+	    }
+	    else {
+	      if (i === n)
+	        heapify(compare, result);
+
+	      if (compare(value, result[0]) > 0)
+	        replace(compare, result, value);
+	    }
+
+	    i++;
+	  });
+
+	  if (result.length > i)
+	    result.length = i;
+
+	  // NOTE: if n is over some number, it becomes faster to consume the heap
+	  return result.sort(reverseCompare);
+	}
+
+	/**
+	 * Binary Minimum Heap.
+	 *
+	 * @constructor
+	 * @param {function} comparator - Comparator function to use.
+	 */
+	function Heap(comparator) {
+	  this.clear();
+	  this.comparator = comparator || DEFAULT_COMPARATOR;
+
+	  if (typeof this.comparator !== 'function')
+	    throw new Error('mnemonist/Heap.constructor: given comparator should be a function.');
+	}
+
+	/**
+	 * Method used to clear the heap.
+	 *
+	 * @return {undefined}
+	 */
+	Heap.prototype.clear = function() {
+
+	  // Properties
+	  this.items = [];
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to push an item into the heap.
+	 *
+	 * @param  {any}    item - Item to push.
+	 * @return {number}
+	 */
+	Heap.prototype.push = function(item) {
+	  push(this.comparator, this.items, item);
+	  return ++this.size;
+	};
+
+	/**
+	 * Method used to retrieve the "first" item of the heap.
+	 *
+	 * @return {any}
+	 */
+	Heap.prototype.peek = function() {
+	  return this.items[0];
+	};
+
+	/**
+	 * Method used to retrieve & remove the "first" item of the heap.
+	 *
+	 * @return {any}
+	 */
+	Heap.prototype.pop = function() {
+	  if (this.size !== 0)
+	    this.size--;
+
+	  return pop(this.comparator, this.items);
+	};
+
+	/**
+	 * Method used to pop the heap, then push an item and return the popped
+	 * item.
+	 *
+	 * @param  {any} item - Item to push into the heap.
+	 * @return {any}
+	 */
+	Heap.prototype.replace = function(item) {
+	  return replace(this.comparator, this.items, item);
+	};
+
+	/**
+	 * Method used to push the heap, the pop it and return the pooped item.
+	 *
+	 * @param  {any} item - Item to push into the heap.
+	 * @return {any}
+	 */
+	Heap.prototype.pushpop = function(item) {
+	  return pushpop(this.comparator, this.items, item);
+	};
+
+	/**
+	 * Method used to consume the heap fully and return its items as a sorted array.
+	 *
+	 * @return {array}
+	 */
+	Heap.prototype.consume = function() {
+	  this.size = 0;
+	  return consume(this.comparator, this.items);
+	};
+
+	/**
+	 * Method used to convert the heap to an array. Note that it basically clone
+	 * the heap and consumes it completely. This is hardly performant.
+	 *
+	 * @return {array}
+	 */
+	Heap.prototype.toArray = function() {
+	  return consume(this.comparator, this.items.slice());
+	};
+
+	/**
+	 * Convenience known methods.
+	 */
+	Heap.prototype.inspect = function() {
+	  var proxy = this.toArray();
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(proxy, 'constructor', {
+	    value: Heap,
+	    enumerable: false
+	  });
+
+	  return proxy;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  Heap.prototype[Symbol.for('nodejs.util.inspect.custom')] = Heap.prototype.inspect;
+
+	/**
+	 * Binary Maximum Heap.
+	 *
+	 * @constructor
+	 * @param {function} comparator - Comparator function to use.
+	 */
+	function MaxHeap(comparator) {
+	  this.clear();
+	  this.comparator = comparator || DEFAULT_COMPARATOR;
+
+	  if (typeof this.comparator !== 'function')
+	    throw new Error('mnemonist/MaxHeap.constructor: given comparator should be a function.');
+
+	  this.comparator = reverseComparator(this.comparator);
+	}
+
+	MaxHeap.prototype = Heap.prototype;
+
+	/**
+	 * Static @.from function taking an arbitrary iterable & converting it into
+	 * a heap.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @param  {function} comparator - Custom comparator function.
+	 * @return {Heap}
+	 */
+	Heap.from = function(iterable, comparator) {
+	  var heap = new Heap(comparator);
+
+	  var items;
+
+	  // If iterable is an array, we can be clever about it
+	  if (iterables.isArrayLike(iterable))
+	    items = iterable.slice();
+	  else
+	    items = iterables.toArray(iterable);
+
+	  heapify(heap.comparator, items);
+	  heap.items = items;
+	  heap.size = items.length;
+
+	  return heap;
+	};
+
+	MaxHeap.from = function(iterable, comparator) {
+	  var heap = new MaxHeap(comparator);
+
+	  var items;
+
+	  // If iterable is an array, we can be clever about it
+	  if (iterables.isArrayLike(iterable))
+	    items = iterable.slice();
+	  else
+	    items = iterables.toArray(iterable);
+
+	  heapify(heap.comparator, items);
+	  heap.items = items;
+	  heap.size = items.length;
+
+	  return heap;
+	};
+
+	/**
+	 * Exporting.
+	 */
+	Heap.siftUp = siftUp;
+	Heap.siftDown = siftDown;
+	Heap.push = push;
+	Heap.pop = pop;
+	Heap.replace = replace;
+	Heap.pushpop = pushpop;
+	Heap.heapify = heapify;
+	Heap.consume = consume;
+
+	Heap.nsmallest = nsmallest;
+	Heap.nlargest = nlargest;
+
+	Heap.MinHeap = Heap;
+	Heap.MaxHeap = MaxHeap;
+
+	heap = Heap;
+	return heap;
+}
+
+var neighborhood = {};
+
+var getters = {};
+
+/**
+ * Graphology Weight Getter
+ * =========================
+ *
+ * Function creating weight getters.
+ */
+
+var hasRequiredGetters;
+
+function requireGetters () {
+	if (hasRequiredGetters) return getters;
+	hasRequiredGetters = 1;
+	function coerceWeight(value) {
+	  // Ensuring target value is a correct number
+	  if (typeof value !== 'number' || isNaN(value)) return 1;
+
+	  return value;
+	}
+
+	function createNodeValueGetter(nameOrFunction, defaultValue) {
+	  var getter = {};
+
+	  var coerceToDefault = function (v) {
+	    if (typeof v === 'undefined') return defaultValue;
+
+	    return v;
+	  };
+
+	  if (typeof defaultValue === 'function') coerceToDefault = defaultValue;
+
+	  var get = function (attributes) {
+	    return coerceToDefault(attributes[nameOrFunction]);
+	  };
+
+	  var returnDefault = function () {
+	    return coerceToDefault(undefined);
+	  };
+
+	  if (typeof nameOrFunction === 'string') {
+	    getter.fromAttributes = get;
+	    getter.fromGraph = function (graph, node) {
+	      return get(graph.getNodeAttributes(node));
+	    };
+	    getter.fromEntry = function (node, attributes) {
+	      return get(attributes);
+	    };
+	  } else if (typeof nameOrFunction === 'function') {
+	    getter.fromAttributes = function () {
+	      throw new Error(
+	        'graphology-utils/getters/createNodeValueGetter: irrelevant usage.'
+	      );
+	    };
+	    getter.fromGraph = function (graph, node) {
+	      return coerceToDefault(
+	        nameOrFunction(node, graph.getNodeAttributes(node))
+	      );
+	    };
+	    getter.fromEntry = function (node, attributes) {
+	      return coerceToDefault(nameOrFunction(node, attributes));
+	    };
+	  } else {
+	    getter.fromAttributes = returnDefault;
+	    getter.fromGraph = returnDefault;
+	    getter.fromEntry = returnDefault;
+	  }
+
+	  return getter;
+	}
+
+	function createEdgeValueGetter(nameOrFunction, defaultValue) {
+	  var getter = {};
+
+	  var coerceToDefault = function (v) {
+	    if (typeof v === 'undefined') return defaultValue;
+
+	    return v;
+	  };
+
+	  if (typeof defaultValue === 'function') coerceToDefault = defaultValue;
+
+	  var get = function (attributes) {
+	    return coerceToDefault(attributes[nameOrFunction]);
+	  };
+
+	  var returnDefault = function () {
+	    return coerceToDefault(undefined);
+	  };
+
+	  if (typeof nameOrFunction === 'string') {
+	    getter.fromAttributes = get;
+	    getter.fromGraph = function (graph, edge) {
+	      return get(graph.getEdgeAttributes(edge));
+	    };
+	    getter.fromEntry = function (edge, attributes) {
+	      return get(attributes);
+	    };
+	    getter.fromPartialEntry = getter.fromEntry;
+	    getter.fromMinimalEntry = getter.fromEntry;
+	  } else if (typeof nameOrFunction === 'function') {
+	    getter.fromAttributes = function () {
+	      throw new Error(
+	        'graphology-utils/getters/createEdgeValueGetter: irrelevant usage.'
+	      );
+	    };
+	    getter.fromGraph = function (graph, edge) {
+	      // TODO: we can do better, check #310
+	      var extremities = graph.extremities(edge);
+	      return coerceToDefault(
+	        nameOrFunction(
+	          edge,
+	          graph.getEdgeAttributes(edge),
+	          extremities[0],
+	          extremities[1],
+	          graph.getNodeAttributes(extremities[0]),
+	          graph.getNodeAttributes(extremities[1]),
+	          graph.isUndirected(edge)
+	        )
+	      );
+	    };
+	    getter.fromEntry = function (e, a, s, t, sa, ta, u) {
+	      return coerceToDefault(nameOrFunction(e, a, s, t, sa, ta, u));
+	    };
+	    getter.fromPartialEntry = function (e, a, s, t) {
+	      return coerceToDefault(nameOrFunction(e, a, s, t));
+	    };
+	    getter.fromMinimalEntry = function (e, a) {
+	      return coerceToDefault(nameOrFunction(e, a));
+	    };
+	  } else {
+	    getter.fromAttributes = returnDefault;
+	    getter.fromGraph = returnDefault;
+	    getter.fromEntry = returnDefault;
+	    getter.fromMinimalEntry = returnDefault;
+	  }
+
+	  return getter;
+	}
+
+	getters.createNodeValueGetter = createNodeValueGetter;
+	getters.createEdgeValueGetter = createEdgeValueGetter;
+	getters.createEdgeWeightGetter = function (name) {
+	  return createEdgeValueGetter(name, coerceWeight);
+	};
+	return getters;
+}
+
+/**
+ * Graphology Neighborhood Indices
+ * ================================
+ */
+
+var hasRequiredNeighborhood;
+
+function requireNeighborhood () {
+	if (hasRequiredNeighborhood) return neighborhood;
+	hasRequiredNeighborhood = 1;
+	var typed = requireTypedArrays();
+	var createEdgeWeightGetter =
+	  requireGetters().createEdgeWeightGetter;
+
+	function upperBoundPerMethod(method, graph) {
+	  if (method === 'outbound' || method === 'inbound')
+	    return graph.directedSize + graph.undirectedSize * 2;
+
+	  if (method === 'in' || method === 'out' || method === 'directed')
+	    return graph.directedSize;
+
+	  return graph.undirectedSize * 2;
+	}
+
+	function NeighborhoodIndex(graph, method) {
+	  method = method || 'outbound';
+	  var getNeighbors = graph[method + 'Neighbors'].bind(graph);
+
+	  var upperBound = upperBoundPerMethod(method, graph);
+
+	  var NeighborhoodPointerArray = typed.getPointerArray(upperBound);
+	  var NodesPointerArray = typed.getPointerArray(graph.order);
+
+	  // NOTE: directedSize + undirectedSize * 2 is an upper bound for
+	  // neighborhood size
+	  this.graph = graph;
+	  this.neighborhood = new NodesPointerArray(upperBound);
+
+	  this.starts = new NeighborhoodPointerArray(graph.order + 1);
+
+	  this.nodes = graph.nodes();
+
+	  var ids = {};
+
+	  var i, l, j, m, node, neighbors;
+
+	  var n = 0;
+
+	  for (i = 0, l = graph.order; i < l; i++) ids[this.nodes[i]] = i;
+
+	  for (i = 0, l = graph.order; i < l; i++) {
+	    node = this.nodes[i];
+	    neighbors = getNeighbors(node);
+
+	    this.starts[i] = n;
+
+	    for (j = 0, m = neighbors.length; j < m; j++)
+	      this.neighborhood[n++] = ids[neighbors[j]];
+	  }
+
+	  // NOTE: we keep one more index as upper bound to simplify iteration
+	  this.starts[i] = upperBound;
+	}
+
+	NeighborhoodIndex.prototype.bounds = function (i) {
+	  return [this.starts[i], this.starts[i + 1]];
+	};
+
+	NeighborhoodIndex.prototype.project = function () {
+	  var self = this;
+
+	  var projection = {};
+
+	  self.nodes.forEach(function (node, i) {
+	    projection[node] = Array.from(
+	      self.neighborhood.slice(self.starts[i], self.starts[i + 1])
+	    ).map(function (j) {
+	      return self.nodes[j];
+	    });
+	  });
+
+	  return projection;
+	};
+
+	NeighborhoodIndex.prototype.collect = function (results) {
+	  var i, l;
+
+	  var o = {};
+
+	  for (i = 0, l = results.length; i < l; i++) o[this.nodes[i]] = results[i];
+
+	  return o;
+	};
+
+	NeighborhoodIndex.prototype.assign = function (prop, results) {
+	  var i = 0;
+
+	  this.graph.updateEachNodeAttributes(
+	    function (_, attr) {
+	      attr[prop] = results[i++];
+
+	      return attr;
+	    },
+	    {attributes: [prop]}
+	  );
+	};
+
+	neighborhood.NeighborhoodIndex = NeighborhoodIndex;
+
+	function WeightedNeighborhoodIndex(graph, getEdgeWeight, method) {
+	  method = method || 'outbound';
+	  var getEdges = graph[method + 'Edges'].bind(graph);
+
+	  var upperBound = upperBoundPerMethod(method, graph);
+
+	  var NeighborhoodPointerArray = typed.getPointerArray(upperBound);
+	  var NodesPointerArray = typed.getPointerArray(graph.order);
+
+	  var weightGetter = createEdgeWeightGetter(getEdgeWeight).fromMinimalEntry;
+
+	  // NOTE: directedSize + undirectedSize * 2 is an upper bound for
+	  // neighborhood size
+	  this.graph = graph;
+	  this.neighborhood = new NodesPointerArray(upperBound);
+	  this.weights = new Float64Array(upperBound);
+	  this.outDegrees = new Float64Array(graph.order);
+
+	  this.starts = new NeighborhoodPointerArray(graph.order + 1);
+
+	  this.nodes = graph.nodes();
+
+	  var ids = {};
+
+	  var i, l, j, m, node, neighbor, edges, edge, weight;
+
+	  var n = 0;
+
+	  for (i = 0, l = graph.order; i < l; i++) ids[this.nodes[i]] = i;
+
+	  for (i = 0, l = graph.order; i < l; i++) {
+	    node = this.nodes[i];
+	    edges = getEdges(node);
+
+	    this.starts[i] = n;
+
+	    for (j = 0, m = edges.length; j < m; j++) {
+	      edge = edges[j];
+	      neighbor = graph.opposite(node, edge);
+	      weight = weightGetter(edge, graph.getEdgeAttributes(edge));
+
+	      // NOTE: for weighted mixed beware of merging weights if twice the same neighbor
+	      this.neighborhood[n] = ids[neighbor];
+	      this.weights[n++] = weight;
+	      this.outDegrees[i] += weight;
+	    }
+	  }
+
+	  // NOTE: we keep one more index as upper bound to simplify iteration
+	  this.starts[i] = upperBound;
+	}
+
+	WeightedNeighborhoodIndex.prototype.bounds = NeighborhoodIndex.prototype.bounds;
+	WeightedNeighborhoodIndex.prototype.project =
+	  NeighborhoodIndex.prototype.project;
+	WeightedNeighborhoodIndex.prototype.collect =
+	  NeighborhoodIndex.prototype.collect;
+	WeightedNeighborhoodIndex.prototype.assign = NeighborhoodIndex.prototype.assign;
+
+	neighborhood.WeightedNeighborhoodIndex = WeightedNeighborhoodIndex;
+	return neighborhood;
+}
+
+/**
+ * Graphology Indexed Brandes Routine
+ * ===================================
+ *
+ * Indexed version of the famous Brandes routine aiming at computing
+ * betweenness centrality efficiently.
+ */
+
+var hasRequiredIndexedBrandes;
+
+function requireIndexedBrandes () {
+	if (hasRequiredIndexedBrandes) return indexedBrandes;
+	hasRequiredIndexedBrandes = 1;
+	var FixedDeque = requireFixedDeque();
+	var FixedStack = requireFixedStack();
+	var Heap = requireHeap();
+	var typed = requireTypedArrays();
+	var neighborhoodIndices = requireNeighborhood();
+
+	var NeighborhoodIndex = neighborhoodIndices.NeighborhoodIndex;
+	var WeightedNeighborhoodIndex = neighborhoodIndices.WeightedNeighborhoodIndex;
+
+	/**
+	 * Indexed unweighted Brandes routine.
+	 *
+	 * [Reference]:
+	 * Ulrik Brandes: A Faster Algorithm for Betweenness Centrality.
+	 * Journal of Mathematical Sociology 25(2):163-177, 2001.
+	 *
+	 * @param  {Graph}    graph - The graphology instance.
+	 * @return {function}
+	 */
+	indexedBrandes.createUnweightedIndexedBrandes =
+	  function createUnweightedIndexedBrandes(graph) {
+	    var neighborhoodIndex = new NeighborhoodIndex(graph);
+
+	    var neighborhood = neighborhoodIndex.neighborhood,
+	      starts = neighborhoodIndex.starts;
+
+	    var order = graph.order;
+
+	    var S = new FixedStack(typed.getPointerArray(order), order),
+	      sigma = new Uint32Array(order),
+	      P = new Array(order),
+	      D = new Int32Array(order);
+
+	    var Q = new FixedDeque(Uint32Array, order);
+
+	    var brandes = function (sourceIndex) {
+	      var Dv, sigmav, start, stop, j, v, w;
+
+	      for (v = 0; v < order; v++) {
+	        P[v] = [];
+	        sigma[v] = 0;
+	        D[v] = -1;
+	      }
+
+	      sigma[sourceIndex] = 1;
+	      D[sourceIndex] = 0;
+
+	      Q.push(sourceIndex);
+
+	      while (Q.size !== 0) {
+	        v = Q.shift();
+	        S.push(v);
+
+	        Dv = D[v];
+	        sigmav = sigma[v];
+
+	        start = starts[v];
+	        stop = starts[v + 1];
+
+	        for (j = start; j < stop; j++) {
+	          w = neighborhood[j];
+
+	          if (D[w] === -1) {
+	            Q.push(w);
+	            D[w] = Dv + 1;
+	          }
+
+	          if (D[w] === Dv + 1) {
+	            sigma[w] += sigmav;
+	            P[w].push(v);
+	          }
+	        }
+	      }
+
+	      return [S, P, sigma];
+	    };
+
+	    brandes.index = neighborhoodIndex;
+
+	    return brandes;
+	  };
+
+	function BRANDES_DIJKSTRA_HEAP_COMPARATOR(a, b) {
+	  if (a[0] > b[0]) return 1;
+	  if (a[0] < b[0]) return -1;
+
+	  if (a[1] > b[1]) return 1;
+	  if (a[1] < b[1]) return -1;
+
+	  if (a[2] > b[2]) return 1;
+	  if (a[2] < b[2]) return -1;
+
+	  if (a[3] > b[3]) return 1;
+	  if (a[3] < b[3]) return -1;
+
+	  return 0;
+	}
+
+	/**
+	 * Indexed Dijkstra Brandes routine.
+	 *
+	 * [Reference]:
+	 * Ulrik Brandes: A Faster Algorithm for Betweenness Centrality.
+	 * Journal of Mathematical Sociology 25(2):163-177, 2001.
+	 *
+	 * @param  {Graph}    graph         - The graphology instance.
+	 * @param  {string}   getEdgeWeight - Name of the weight attribute or getter function.
+	 * @return {function}
+	 */
+	indexedBrandes.createDijkstraIndexedBrandes = function createDijkstraIndexedBrandes(
+	  graph,
+	  getEdgeWeight
+	) {
+	  var neighborhoodIndex = new WeightedNeighborhoodIndex(
+	    graph,
+	    getEdgeWeight || 'weight'
+	  );
+
+	  var neighborhood = neighborhoodIndex.neighborhood,
+	    weights = neighborhoodIndex.weights,
+	    starts = neighborhoodIndex.starts;
+
+	  var order = graph.order;
+
+	  var S = new FixedStack(typed.getPointerArray(order), order),
+	    sigma = new Uint32Array(order),
+	    P = new Array(order),
+	    D = new Float64Array(order),
+	    seen = new Float64Array(order);
+
+	  // TODO: use fixed-size heap
+	  var Q = new Heap(BRANDES_DIJKSTRA_HEAP_COMPARATOR);
+
+	  var brandes = function (sourceIndex) {
+	    var start, stop, item, dist, pred, cost, j, v, w;
+
+	    var count = 0;
+
+	    for (v = 0; v < order; v++) {
+	      P[v] = [];
+	      sigma[v] = 0;
+	      D[v] = -1;
+	      seen[v] = -1;
+	    }
+
+	    sigma[sourceIndex] = 1;
+	    seen[sourceIndex] = 0;
+
+	    Q.push([0, count++, sourceIndex, sourceIndex]);
+
+	    while (Q.size !== 0) {
+	      item = Q.pop();
+	      dist = item[0];
+	      pred = item[2];
+	      v = item[3];
+
+	      if (D[v] !== -1) continue;
+
+	      S.push(v);
+	      D[v] = dist;
+	      sigma[v] += sigma[pred];
+
+	      start = starts[v];
+	      stop = starts[v + 1];
+
+	      for (j = start; j < stop; j++) {
+	        w = neighborhood[j];
+	        cost = dist + weights[j];
+
+	        if (D[w] === -1 && (seen[w] === -1 || cost < seen[w])) {
+	          seen[w] = cost;
+	          Q.push([cost, count++, v, w]);
+	          sigma[w] = 0;
+	          P[w] = [v];
+	        } else if (cost === seen[w]) {
+	          sigma[w] += sigma[v];
+	          P[w].push(v);
+	        }
+	      }
+	    }
+
+	    return [S, P, sigma];
+	  };
+
+	  brandes.index = neighborhoodIndex;
+
+	  return brandes;
+	};
+	return indexedBrandes;
+}
+
+/**
+ * Graphology Defaults
+ * ====================
+ *
+ * Helper function used throughout the standard lib to resolve defaults.
+ */
+
+var defaults;
+var hasRequiredDefaults;
+
+function requireDefaults () {
+	if (hasRequiredDefaults) return defaults;
+	hasRequiredDefaults = 1;
+	function isLeaf(o) {
+	  return (
+	    !o ||
+	    typeof o !== 'object' ||
+	    typeof o === 'function' ||
+	    Array.isArray(o) ||
+	    o instanceof Set ||
+	    o instanceof Map ||
+	    o instanceof RegExp ||
+	    o instanceof Date
+	  );
+	}
+
+	function resolveDefaults(target, defaults) {
+	  target = target || {};
+
+	  var output = {};
+
+	  for (var k in defaults) {
+	    var existing = target[k];
+	    var def = defaults[k];
+
+	    // Recursion
+	    if (!isLeaf(def)) {
+	      output[k] = resolveDefaults(existing, def);
+
+	      continue;
+	    }
+
+	    // Leaf
+	    if (existing === undefined) {
+	      output[k] = def;
+	    } else {
+	      output[k] = existing;
+	    }
+	  }
+
+	  return output;
+	}
+
+	defaults = resolveDefaults;
+	return defaults;
+}
+
+/**
+ * Graphology Betweenness Centrality
+ * ==================================
+ *
+ * Function computing betweenness centrality.
+ */
+
+var betweenness;
+var hasRequiredBetweenness;
+
+function requireBetweenness () {
+	if (hasRequiredBetweenness) return betweenness;
+	hasRequiredBetweenness = 1;
+	var isGraph = requireIsGraph();
+	var lib = requireIndexedBrandes();
+	var resolveDefaults = requireDefaults();
+
+	var createUnweightedIndexedBrandes = lib.createUnweightedIndexedBrandes;
+	var createDijkstraIndexedBrandes = lib.createDijkstraIndexedBrandes;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  nodeCentralityAttribute: 'betweennessCentrality',
+	  getEdgeWeight: 'weight',
+	  normalized: true
+	};
+
+	/**
+	 * Abstract function computing beetweenness centrality for the given graph.
+	 *
+	 * @param  {boolean} assign                      - Assign the results to node attributes?
+	 * @param  {Graph}   graph                       - Target graph.
+	 * @param  {object}  [options]                   - Options:
+	 * @param  {object}    [nodeCentralityAttribute] - Name of the attribute to assign.
+	 * @param  {string}    [getEdgeWeight]           - Name of the weight attribute or getter function.
+	 * @param  {boolean}   [normalized]              - Should the centrality be normalized?
+	 * @param  {object}
+	 */
+	function abstractBetweennessCentrality(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-centrality/beetweenness-centrality: the given graph is not a valid graphology instance.'
+	    );
+
+	  // Solving options
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var outputName = options.nodeCentralityAttribute;
+	  var normalized = options.normalized;
+
+	  var brandes = options.getEdgeWeight
+	    ? createDijkstraIndexedBrandes(graph, options.getEdgeWeight)
+	    : createUnweightedIndexedBrandes(graph);
+
+	  var N = graph.order;
+
+	  var result, S, P, sigma, coefficient, i, j, m, v, w;
+
+	  var delta = new Float64Array(N);
+	  var centralities = new Float64Array(N);
+
+	  // Iterating over each node
+	  for (i = 0; i < N; i++) {
+	    result = brandes(i);
+
+	    S = result[0];
+	    P = result[1];
+	    sigma = result[2];
+
+	    // Accumulating
+	    j = S.size;
+
+	    while (j--) delta[S.items[S.size - j]] = 0;
+
+	    while (S.size !== 0) {
+	      w = S.pop();
+	      coefficient = (1 + delta[w]) / sigma[w];
+
+	      for (j = 0, m = P[w].length; j < m; j++) {
+	        v = P[w][j];
+	        delta[v] += sigma[v] * coefficient;
+	      }
+
+	      if (w !== i) centralities[w] += delta[w];
+	    }
+	  }
+
+	  // Rescaling
+	  var scale = null;
+
+	  if (normalized) scale = N <= 2 ? null : 1 / ((N - 1) * (N - 2));
+	  else scale = graph.type === 'undirected' ? 0.5 : null;
+
+	  if (scale !== null) {
+	    for (i = 0; i < N; i++) centralities[i] *= scale;
+	  }
+
+	  if (assign) return brandes.index.assign(outputName, centralities);
+
+	  return brandes.index.collect(centralities);
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var betweennessCentrality = abstractBetweennessCentrality.bind(null, false);
+	betweennessCentrality.assign = abstractBetweennessCentrality.bind(null, true);
+
+	betweenness = betweennessCentrality;
+	return betweenness;
+}
+
+/**
+ * Graphology Betweenness Centrality
+ * ==================================
+ *
+ * Function computing betweenness centrality.
+ */
+
+var edgeBetweenness;
+var hasRequiredEdgeBetweenness;
+
+function requireEdgeBetweenness () {
+	if (hasRequiredEdgeBetweenness) return edgeBetweenness;
+	hasRequiredEdgeBetweenness = 1;
+	var isGraph = requireIsGraph();
+	var lib = requireIndexedBrandes();
+	var resolveDefaults = requireDefaults();
+
+	var createUnweightedIndexedBrandes = lib.createUnweightedIndexedBrandes;
+	var createDijkstraIndexedBrandes = lib.createDijkstraIndexedBrandes;
+
+	/**
+	 * Defaults.
+	 */
+
+	var DEFAULTS = {
+	  edgeCentralityAttribute: 'betweennessCentrality',
+	  getEdgeWeight: 'weight',
+	  normalized: true
+	};
+
+	/**
+	 * Abstract function computing edge beetweenness centrality for the given graph.
+	 *
+	 * @param  {boolean}   assign                      - Assign the results to node attributes?
+	 * @param  {Graph}     graph                       - Target graph.
+	 * @param  {object}    [options]                   - Options:
+	 * @param  {object}    [edgeCentralityAttribute] - Name of the attribute to assign.
+	 * @param  {string}    [getEdgeWeight]           - Name of the weight attribute or getter function.
+	 * @param  {boolean}   [normalized]              - Should the centrality be normalized?
+	 * @param  {object}
+	 */
+	function abstractEdgeBetweennessCentrality(assign, graph, options) {
+	  if (!isGraph(graph)) {
+	    throw new Error(
+	      'graphology-centrality/edge-beetweenness-centrality: the given graph is not a valid graphology instance.'
+	    );
+	  }
+
+	  // Solving options
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var outputName = options.edgeCentralityAttribute;
+	  var normalized = options.normalized;
+
+	  var brandes = options.getEdgeWeight
+	    ? createDijkstraIndexedBrandes(graph, options.getEdgeWeight)
+	    : createUnweightedIndexedBrandes(graph);
+
+	  var order = graph.order;
+	  var result, S, P, sigma, coefficient, i, j, m, v, c, w, wn;
+
+	  var delta = new Float64Array(order);
+	  var edgeCentralities = {};
+
+	  graph.forEachEdge(function (edge) {
+	    edgeCentralities[edge] = 0.0;
+	  });
+
+	  var nodes = brandes.index.nodes;
+
+	  // Iterating over each node
+	  for (i = 0; i < order; i++) {
+	    result = brandes(i);
+
+	    S = result[0];
+	    P = result[1];
+	    sigma = result[2];
+
+	    // Accumulating
+	    j = S.size;
+
+	    while (j--) delta[S.items[S.size - j]] = 0;
+
+	    // accumulate edges
+	    while (S.size !== 0) {
+	      w = S.pop();
+	      coefficient = (1 + delta[w]) / sigma[w];
+	      wn = nodes[w];
+	      for (j = 0, m = P[w].length; j < m; j++) {
+	        v = P[w][j];
+	        c = sigma[v] * coefficient;
+
+	        // TODO: this is hardly optimal, but the good
+	        // solution implies to add some variant of the
+	        // neighboorhood index and brandes routine which
+	        // will be quite time-consuming.
+	        var vw = graph.edge(nodes[v], wn);
+	        edgeCentralities[vw] += c;
+
+	        delta[v] += c;
+	      }
+	    }
+	  }
+
+	  // Rescaling
+	  var scale = null;
+
+	  if (normalized) scale = order <= 1 ? null : 1 / (order * (order - 1));
+	  else scale = graph.type === 'undirected' ? 0.5 : null;
+
+	  if (scale !== null) {
+	    graph.forEachEdge(function (edge) {
+	      edgeCentralities[edge] *= scale;
+	    });
+	  }
+
+	  if (assign) {
+	    return graph.updateEachEdgeAttributes(function (edge, attr) {
+	      attr[outputName] = edgeCentralities[edge];
+	      return attr;
+	    });
+	  }
+
+	  return edgeCentralities;
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var edgeBetweennessCentrality = abstractEdgeBetweennessCentrality.bind(
+	  null,
+	  false
+	);
+	edgeBetweennessCentrality.assign = abstractEdgeBetweennessCentrality.bind(
+	  null,
+	  true
+	);
+
+	edgeBetweenness = edgeBetweennessCentrality;
+	return edgeBetweenness;
+}
+
+/**
+ * Mnemonist SparseSet
+ * ====================
+ *
+ * JavaScript sparse set implemented on top of byte arrays.
+ *
+ * [Reference]: https://research.swtch.com/sparse
+ */
+
+var sparseSet;
+var hasRequiredSparseSet;
+
+function requireSparseSet () {
+	if (hasRequiredSparseSet) return sparseSet;
+	hasRequiredSparseSet = 1;
+	var Iterator = requireIterator(),
+	    getPointerArray = requireTypedArrays().getPointerArray;
+
+	/**
+	 * SparseSet.
+	 *
+	 * @constructor
+	 */
+	function SparseSet(length) {
+
+	  var ByteArray = getPointerArray(length);
+
+	  // Properties
+	  this.size = 0;
+	  this.length = length;
+	  this.dense = new ByteArray(length);
+	  this.sparse = new ByteArray(length);
+	}
+
+	/**
+	 * Method used to clear the structure.
+	 *
+	 * @return {undefined}
+	 */
+	SparseSet.prototype.clear = function() {
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to check the existence of a member in the set.
+	 *
+	 * @param  {number} member - Member to test.
+	 * @return {SparseSet}
+	 */
+	SparseSet.prototype.has = function(member) {
+	  var index = this.sparse[member];
+
+	  return (
+	    index < this.size &&
+	    this.dense[index] === member
+	  );
+	};
+
+	/**
+	 * Method used to add a member to the set.
+	 *
+	 * @param  {number} member - Member to add.
+	 * @return {SparseSet}
+	 */
+	SparseSet.prototype.add = function(member) {
+	  var index = this.sparse[member];
+
+	  if (index < this.size && this.dense[index] === member)
+	    return this;
+
+	  this.dense[this.size] = member;
+	  this.sparse[member] = this.size;
+	  this.size++;
+
+	  return this;
+	};
+
+	/**
+	 * Method used to remove a member from the set.
+	 *
+	 * @param  {number} member - Member to delete.
+	 * @return {boolean}
+	 */
+	SparseSet.prototype.delete = function(member) {
+	  var index = this.sparse[member];
+
+	  if (index >= this.size || this.dense[index] !== member)
+	    return false;
+
+	  index = this.dense[this.size - 1];
+	  this.dense[this.sparse[member]] = index;
+	  this.sparse[index] = this.sparse[member];
+	  this.size--;
+
+	  return true;
+	};
+
+	/**
+	 * Method used to iterate over the set's values.
+	 *
+	 * @param  {function}  callback - Function to call for each item.
+	 * @param  {object}    scope    - Optional scope.
+	 * @return {undefined}
+	 */
+	SparseSet.prototype.forEach = function(callback, scope) {
+	  scope = arguments.length > 1 ? scope : this;
+
+	  var item;
+
+	  for (var i = 0; i < this.size; i++) {
+	    item = this.dense[i];
+
+	    callback.call(scope, item, item);
+	  }
+	};
+
+	/**
+	 * Method used to create an iterator over a set's values.
+	 *
+	 * @return {Iterator}
+	 */
+	SparseSet.prototype.values = function() {
+	  var size = this.size,
+	      dense = this.dense,
+	      i = 0;
+
+	  return new Iterator(function() {
+	    if (i < size) {
+	      var item = dense[i];
+	      i++;
+
+	      return {
+	        value: item
+	      };
+	    }
+
+	    return {
+	      done: true
+	    };
+	  });
+	};
+
+	/**
+	 * Attaching the #.values method to Symbol.iterator if possible.
+	 */
+	if (typeof Symbol !== 'undefined')
+	  SparseSet.prototype[Symbol.iterator] = SparseSet.prototype.values;
+
+	/**
+	 * Convenience known methods.
+	 */
+	SparseSet.prototype.inspect = function() {
+	  var proxy = new Set();
+
+	  for (var i = 0; i < this.size; i++)
+	    proxy.add(this.dense[i]);
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(proxy, 'constructor', {
+	    value: SparseSet,
+	    enumerable: false
+	  });
+
+	  proxy.length = this.length;
+
+	  return proxy;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  SparseSet.prototype[Symbol.for('nodejs.util.inspect.custom')] = SparseSet.prototype.inspect;
+
+	/**
+	 * Exporting.
+	 */
+	sparseSet = SparseSet;
+	return sparseSet;
+}
+
+/**
+ * Graphology Closeness Centrality
+ * ================================
+ *
+ * JavaScript implementation of the closeness centrality
+ *
+ * [References]:
+ * https://en.wikipedia.org/wiki/Closeness_centrality
+ *
+ * Linton C. Freeman: Centrality in networks: I.
+ * Conceptual clarification. Social Networks 1:215-239, 1979.
+ * https://doi.org/10.1016/0378-8733(78)90021-7
+ *
+ * pg. 201 of Wasserman, S. and Faust, K.,
+ * Social Network Analysis: Methods and Applications, 1994,
+ * Cambridge University Press.
+ */
+
+var closeness;
+var hasRequiredCloseness;
+
+function requireCloseness () {
+	if (hasRequiredCloseness) return closeness;
+	hasRequiredCloseness = 1;
+	var isGraph = requireIsGraph();
+	var resolveDefaults = requireDefaults();
+	var FixedDeque = requireFixedDeque();
+	var SparseSet = requireSparseSet();
+	var NeighborhoodIndex =
+	  requireNeighborhood().NeighborhoodIndex;
+
+	// TODO: can be computed for a single node
+	// TODO: weighted
+	// TODO: abstract the single source indexed shortest path in lib
+	// TODO: what about self loops?
+	// TODO: refactor a BFSQueue working on integer ranges in graphology-indices?
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  nodeCentralityAttribute: 'closenessCentrality',
+	  wassermanFaust: false
+	};
+
+	/**
+	 * Helpers.
+	 */
+	function IndexedBFS(graph) {
+	  this.index = new NeighborhoodIndex(graph, 'inbound');
+	  this.queue = new FixedDeque(Array, graph.order);
+	  this.seen = new SparseSet(graph.order);
+	}
+
+	IndexedBFS.prototype.fromNode = function (i) {
+	  var index = this.index;
+	  var queue = this.queue;
+	  var seen = this.seen;
+
+	  seen.clear();
+	  queue.clear();
+
+	  seen.add(i);
+	  queue.push([i, 0]);
+
+	  var item, n, d, j, l, neighbor;
+
+	  var total = 0;
+	  var count = 0;
+
+	  while (queue.size !== 0) {
+	    item = queue.shift();
+	    n = item[0];
+	    d = item[1];
+
+	    if (d !== 0) {
+	      total += d;
+	      count += 1;
+	    }
+
+	    l = index.starts[n + 1];
+
+	    for (j = index.starts[n]; j < l; j++) {
+	      neighbor = index.neighborhood[j];
+
+	      if (seen.has(neighbor)) continue;
+
+	      seen.add(neighbor);
+	      queue.push([neighbor, d + 1]);
+	    }
+	  }
+
+	  return [count, total];
+	};
+
+	/**
+	 * Abstract function computing the closeness centrality of a graph's nodes.
+	 *
+	 * @param  {boolean}  assign        - Should we assign the result to nodes.
+	 * @param  {Graph}    graph         - Target graph.
+	 * @param  {?object}  option        - Options:
+	 * @param  {?string}   nodeCentralityAttribute - Name of the centrality attribute to assign.
+	 * @param  {?boolean}  wassermanFaust - Whether to compute the Wasserman & Faust
+	 *                                      variant of the metric.
+	 * @return {object|undefined}
+	 */
+	function abstractClosenessCentrality(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/centrality/closeness: the given graph is not a valid graphology instance.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var wassermanFaust = options.wassermanFaust;
+
+	  var bfs = new IndexedBFS(graph);
+
+	  var N = graph.order;
+
+	  var i, result, count, total, closeness;
+
+	  var mapping = new Float64Array(N);
+
+	  for (i = 0; i < N; i++) {
+	    result = bfs.fromNode(i);
+	    count = result[0];
+	    total = result[1];
+
+	    closeness = 0;
+
+	    if (total > 0 && N > 1) {
+	      closeness = count / total;
+
+	      if (wassermanFaust) {
+	        closeness *= count / (N - 1);
+	      }
+	    }
+
+	    mapping[i] = closeness;
+	  }
+
+	  if (assign) {
+	    return bfs.index.assign(options.nodeCentralityAttribute, mapping);
+	  }
+
+	  return bfs.index.collect(mapping);
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var closenessCentrality = abstractClosenessCentrality.bind(null, false);
+	closenessCentrality.assign = abstractClosenessCentrality.bind(null, true);
+
+	closeness = closenessCentrality;
+	return closeness;
+}
+
+/**
+ * Graphology Eigenvector Centrality
+ * ==================================
+ *
+ * JavaScript implementation of the eigenvector centrality.
+ *
+ * [References]:
+ * https://en.wikipedia.org/wiki/Eigenvector_centrality
+ *
+ * Phillip Bonacich. "Power and Centrality: A Family of Measures."
+ * American Journal of Sociology, 92(5):1170–1182, 1986
+ * http://www.leonidzhukov.net/hse/2014/socialnetworks/papers/Bonacich-Centrality.pdf
+ *
+ * Mark E. J. Newman.
+ * Networks: An Introduct *
+ * Oxford University Press, USA, 2010, pp. 169.
+ */
+
+var eigenvector;
+var hasRequiredEigenvector;
+
+function requireEigenvector () {
+	if (hasRequiredEigenvector) return eigenvector;
+	hasRequiredEigenvector = 1;
+	var isGraph = requireIsGraph();
+	var resolveDefaults = requireDefaults();
+	var WeightedNeighborhoodIndex =
+	  requireNeighborhood().WeightedNeighborhoodIndex;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  nodeCentralityAttribute: 'eigenvectorCentrality',
+	  getEdgeWeight: 'weight',
+	  maxIterations: 100,
+	  tolerance: 1e-6
+	};
+
+	/**
+	 * Helpers.
+	 */
+	function safeVariadicHypot(x) {
+	  var max = 0;
+	  var s = 0;
+
+	  for (var i = 0, l = x.length; i < l; i++) {
+	    var n = Math.abs(x[i]);
+
+	    if (n > max) {
+	      s *= (max / n) * (max / n);
+	      max = n;
+	    }
+	    s += n === 0 && max === 0 ? 0 : (n / max) * (n / max);
+	  }
+
+	  // NOTE: In case of numerical error we'll assume the norm is 1 in our case!
+	  return max === Infinity ? 1 : max * Math.sqrt(s);
+	}
+
+	/**
+	 * Abstract function computing the eigenvector centrality of a graph's nodes.
+	 *
+	 * @param  {boolean}  assign        - Should we assign the result to nodes.
+	 * @param  {Graph}    graph         - Target graph.
+	 * @param  {?object}  option        - Options:
+	 * @param  {?string}    nodeCentralityAttribute - Name of the centrality attribute to assign.
+	 * @param  {?string}    getEdgeWeight - Name of the weight algorithm or getter function.
+	 * @param  {?number}    maxIterations - Maximum number of iterations to perform.
+	 * @param  {?number}    tolerance     - Error tolerance when checking for convergence.
+	 * @return {object|undefined}
+	 */
+	function abstractEigenvectorCentrality(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/centrality/eigenvector: the given graph is not a valid graphology instance.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var maxIterations = options.maxIterations;
+	  var tolerance = options.tolerance;
+
+	  var N = graph.order;
+
+	  var index = new WeightedNeighborhoodIndex(graph, options.getEdgeWeight);
+
+	  var i, j, l, w;
+
+	  var x = new Float64Array(graph.order);
+
+	  // Initializing
+	  for (i = 0; i < N; i++) {
+	    x[i] = 1 / N;
+	  }
+
+	  // Power iterations
+	  var iteration = 0;
+	  var error = 0;
+	  var neighbor, xLast, norm;
+	  var converged = false;
+
+	  while (iteration < maxIterations) {
+	    xLast = x;
+	    x = new Float64Array(xLast);
+
+	    for (i = 0; i < N; i++) {
+	      l = index.starts[i + 1];
+
+	      for (j = index.starts[i]; j < l; j++) {
+	        neighbor = index.neighborhood[j];
+	        w = index.weights[j];
+	        x[neighbor] += xLast[i] * w;
+	      }
+	    }
+
+	    norm = safeVariadicHypot(x);
+
+	    for (i = 0; i < N; i++) {
+	      x[i] /= norm;
+	    }
+
+	    // Checking convergence
+	    error = 0;
+
+	    for (i = 0; i < N; i++) {
+	      error += Math.abs(x[i] - xLast[i]);
+	    }
+
+	    if (error < N * tolerance) {
+	      converged = true;
+	      break;
+	    }
+
+	    iteration++;
+	  }
+
+	  if (!converged)
+	    throw Error(
+	      'graphology-metrics/centrality/eigenvector: failed to converge.'
+	    );
+
+	  if (assign) {
+	    index.assign(options.nodeCentralityAttribute, x);
+	    return;
+	  }
+
+	  return index.collect(x);
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var eigenvectorCentrality = abstractEigenvectorCentrality.bind(null, false);
+	eigenvectorCentrality.assign = abstractEigenvectorCentrality.bind(null, true);
+
+	eigenvector = eigenvectorCentrality;
+	return eigenvector;
+}
+
+/**
+ * Graphology HITS Algorithm
+ * ==========================
+ *
+ * Implementation of the HITS algorithm for the graphology specs.
+ */
+
+var hits_1;
+var hasRequiredHits;
+
+function requireHits () {
+	if (hasRequiredHits) return hits_1;
+	hasRequiredHits = 1;
+	var resolveDefaults = requireDefaults();
+	var isGraph = requireIsGraph();
+	var createEdgeWeightGetter =
+	  requireGetters().createEdgeWeightGetter;
+
+	// TODO: optimize using NeighborhoodIndex
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  nodeAuthorityAttribute: 'authority',
+	  nodeHubAttribute: 'hub',
+	  getEdgeWeight: 'weight',
+	  maxIterations: 100,
+	  normalize: true,
+	  tolerance: 1e-8
+	};
+
+	/**
+	 * Function returning an object with the given keys set to the given value.
+	 *
+	 * @param  {array}  keys  - Keys to set.
+	 * @param  {number} value - Value to set.
+	 * @return {object}       - The created object.
+	 */
+	function dict(keys, value) {
+	  var o = Object.create(null);
+
+	  var i, l;
+
+	  for (i = 0, l = keys.length; i < l; i++) o[keys[i]] = value;
+
+	  return o;
+	}
+
+	/**
+	 * Function returning the sum of an object's values.
+	 *
+	 * @param  {object} o - Target object.
+	 * @return {number}   - The sum.
+	 */
+	function sum(o) {
+	  var nb = 0;
+
+	  for (var k in o) nb += o[k];
+
+	  return nb;
+	}
+
+	/**
+	 * HITS function taking a Graph instance & some options and returning a map
+	 * of nodes to their hubs & authorities.
+	 *
+	 * @param  {boolean} assign    - Should we assign the results as node attributes?
+	 * @param  {Graph}   graph     - A Graph instance.
+	 * @param  {object}  [options] - Options:
+	 * @param  {number}    [maxIterations] - Maximum number of iterations to perform.
+	 * @param  {boolean}   [normalize]     - Whether to normalize the results by the
+	 *                                       sum of all values.
+	 * @param  {number}    [tolerance]     - Error tolerance used to check
+	 *                                       convergence in power method iteration.
+	 */
+	function hits(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-hits: the given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.multi)
+	    throw new Error(
+	      'graphology-hits: the HITS algorithm does not work with MultiGraphs.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var getEdgeWeight = createEdgeWeightGetter(options.getEdgeWeight).fromEntry;
+
+	  // Variables
+	  var order = graph.order;
+	  var nodes = graph.nodes();
+	  var edges;
+	  var hubs = dict(nodes, 1 / order);
+	  var weights = {};
+	  var converged = false;
+	  var lastHubs;
+	  var authorities;
+
+	  // Iteration variables
+	  var node, neighbor, edge, iteration, maxAuthority, maxHub, error, S, i, j, m;
+
+	  // Indexing weights
+	  graph.forEachEdge(function (e, a, s, t, sa, ta, u) {
+	    weights[e] = getEdgeWeight(e, a, s, t, sa, ta, u);
+	  });
+
+	  // Performing iterations
+	  for (iteration = 0; iteration < options.maxIterations; iteration++) {
+	    lastHubs = hubs;
+	    hubs = dict(nodes, 0);
+	    authorities = dict(nodes, 0);
+	    maxHub = 0;
+	    maxAuthority = 0;
+
+	    // Iterating over nodes to update authorities
+	    for (i = 0; i < order; i++) {
+	      node = nodes[i];
+	      edges = graph.outboundEdges(node);
+
+	      // Iterating over neighbors
+	      for (j = 0, m = edges.length; j < m; j++) {
+	        edge = edges[j];
+	        neighbor = graph.opposite(node, edge);
+
+	        authorities[neighbor] += lastHubs[node] * weights[edge];
+
+	        if (authorities[neighbor] > maxAuthority)
+	          maxAuthority = authorities[neighbor];
+	      }
+	    }
+
+	    // Iterating over nodes to update hubs
+	    for (i = 0; i < order; i++) {
+	      node = nodes[i];
+	      edges = graph.outboundEdges(node);
+
+	      for (j = 0, m = edges.length; j < m; j++) {
+	        edge = edges[j];
+	        neighbor = graph.opposite(node, edge);
+
+	        hubs[node] += authorities[neighbor] * weights[edge];
+	      }
+
+	      if (hubs[node] > maxHub) maxHub = hubs[node];
+	    }
+
+	    // Normalizing
+	    S = 1 / maxHub;
+
+	    for (node in hubs) hubs[node] *= S;
+
+	    S = 1 / maxAuthority;
+
+	    for (node in authorities) authorities[node] *= S;
+
+	    // Checking convergence
+	    error = 0;
+
+	    for (node in hubs) error += Math.abs(hubs[node] - lastHubs[node]);
+
+	    if (error < options.tolerance) {
+	      converged = true;
+	      break;
+	    }
+	  }
+
+	  if (!converged)
+	    throw Error('graphology-metrics/centrality/hits: failed to converge.');
+
+	  // Should we normalize the result?
+	  if (options.normalize) {
+	    S = 1 / sum(authorities);
+
+	    for (node in authorities) authorities[node] *= S;
+
+	    S = 1 / sum(hubs);
+
+	    for (node in hubs) hubs[node] *= S;
+	  }
+
+	  // Should we assign the results to the graph?
+	  if (assign) {
+	    graph.updateEachNodeAttributes(
+	      function (n, attr) {
+	        attr[options.nodeAuthorityAttribute] = authorities[n];
+	        attr[options.nodeHubAttribute] = hubs[n];
+
+	        return attr;
+	      },
+	      {
+	        attributes: [options.nodeAuthorityAttribute, options.nodeHubAttribute]
+	      }
+	    );
+
+	    return;
+	  }
+
+	  return {hubs: hubs, authorities: authorities};
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var main = hits.bind(null, false);
+	main.assign = hits.bind(null, true);
+
+	hits_1 = main;
+	return hits_1;
+}
+
+/**
+ * Graphology Pagerank
+ * ====================
+ *
+ * JavaScript implementation of the pagerank algorithm for graphology.
+ *
+ * [Reference]:
+ * Page, Lawrence; Brin, Sergey; Motwani, Rajeev and Winograd, Terry,
+ * The PageRank citation ranking: Bringing order to the Web. 1999
+ */
+
+var pagerank_1;
+var hasRequiredPagerank;
+
+function requirePagerank () {
+	if (hasRequiredPagerank) return pagerank_1;
+	hasRequiredPagerank = 1;
+	var isGraph = requireIsGraph();
+	var resolveDefaults = requireDefaults();
+	var WeightedNeighborhoodIndex =
+	  requireNeighborhood().WeightedNeighborhoodIndex;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  nodePagerankAttribute: 'pagerank',
+	  getEdgeWeight: 'weight',
+	  alpha: 0.85,
+	  maxIterations: 100,
+	  tolerance: 1e-6
+	};
+
+	/**
+	 * Abstract function applying the pagerank algorithm to the given graph.
+	 *
+	 * @param  {boolean}  assign        - Should we assign the result to nodes.
+	 * @param  {Graph}    graph         - Target graph.
+	 * @param  {?object}  option        - Options:
+	 * @param  {?object}    attributes  - Custom attribute names:
+	 * @param  {?string}      pagerank  - Name of the pagerank attribute to assign.
+	 * @param  {?string}      weight    - Name of the weight algorithm.
+	 * @param  {?number}  alpha         - Damping parameter.
+	 * @param  {?number}  maxIterations - Maximum number of iterations to perform.
+	 * @param  {?number}  tolerance     - Error tolerance when checking for convergence.
+	 * @param  {?boolean} weighted      - Should we use the graph's weights.
+	 * @return {object|undefined}
+	 */
+	function abstractPagerank(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/centrality/pagerank: the given graph is not a valid graphology instance.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var alpha = options.alpha;
+	  var maxIterations = options.maxIterations;
+	  var tolerance = options.tolerance;
+
+	  var pagerankAttribute = options.nodePagerankAttribute;
+
+	  var N = graph.order;
+	  var p = 1 / N;
+
+	  var index = new WeightedNeighborhoodIndex(graph, options.getEdgeWeight);
+
+	  var i, j, l, d;
+
+	  var x = new Float64Array(graph.order);
+
+	  // Normalizing edge weights & indexing dangling nodes
+	  var normalizedEdgeWeights = new Float64Array(index.weights.length);
+	  var danglingNodes = [];
+
+	  for (i = 0; i < N; i++) {
+	    x[i] = p;
+	    l = index.starts[i + 1];
+	    d = index.outDegrees[i];
+
+	    if (d === 0) danglingNodes.push(i);
+
+	    for (j = index.starts[i]; j < l; j++) {
+	      normalizedEdgeWeights[j] = index.weights[j] / d;
+	    }
+	  }
+
+	  // Power iterations
+	  var iteration = 0;
+	  var error = 0;
+	  var dangleSum, neighbor, xLast;
+	  var converged = false;
+
+	  while (iteration < maxIterations) {
+	    xLast = x;
+	    x = new Float64Array(graph.order); // TODO: it should be possible to swap two arrays to avoid allocations (bench)
+
+	    dangleSum = 0;
+
+	    for (i = 0, l = danglingNodes.length; i < l; i++)
+	      dangleSum += xLast[danglingNodes[i]];
+
+	    dangleSum *= alpha;
+
+	    for (i = 0; i < N; i++) {
+	      l = index.starts[i + 1];
+
+	      for (j = index.starts[i]; j < l; j++) {
+	        neighbor = index.neighborhood[j];
+	        x[neighbor] += alpha * xLast[i] * normalizedEdgeWeights[j];
+	      }
+
+	      x[i] += dangleSum * p + (1 - alpha) * p;
+	    }
+
+	    // Checking convergence
+	    error = 0;
+
+	    for (i = 0; i < N; i++) {
+	      error += Math.abs(x[i] - xLast[i]);
+	    }
+
+	    if (error < N * tolerance) {
+	      converged = true;
+	      break;
+	    }
+
+	    iteration++;
+	  }
+
+	  if (!converged)
+	    throw Error('graphology-metrics/centrality/pagerank: failed to converge.');
+
+	  if (assign) {
+	    index.assign(pagerankAttribute, x);
+	    return;
+	  }
+
+	  return index.collect(x);
+	}
+
+	/**
+	 * Exporting.
+	 */
+	var pagerank = abstractPagerank.bind(null, false);
+	pagerank.assign = abstractPagerank.bind(null, true);
+
+	pagerank_1 = pagerank;
+	return pagerank_1;
+}
+
+/**
+ * Graphology Metrics Centrality
+ * ==============================
+ *
+ * Sub module endpoint.
+ */
+
+var hasRequiredCentrality;
+
+function requireCentrality () {
+	if (hasRequiredCentrality) return centrality;
+	hasRequiredCentrality = 1;
+	var degree = requireDegree();
+
+	centrality.betweenness = requireBetweenness();
+	centrality.edgeBetweenness = requireEdgeBetweenness();
+	centrality.closeness = requireCloseness();
+	centrality.eigenvector = requireEigenvector();
+	centrality.hits = requireHits();
+	centrality.pagerank = requirePagerank();
+
+	centrality.degree = degree.degreeCentrality;
+	centrality.inDegree = degree.inDegreeCentrality;
+	centrality.outDegree = degree.outDegreeCentrality;
+	return centrality;
+}
+
+var edge = {};
+
+/**
+ * Graphology inferType
+ * =====================
+ *
+ * Useful function used to "guess" the real type of the given Graph using
+ * introspection.
+ */
+
+var inferType;
+var hasRequiredInferType;
+
+function requireInferType () {
+	if (hasRequiredInferType) return inferType;
+	hasRequiredInferType = 1;
+	var isGraph = requireIsGraph();
+
+	/**
+	 * Returning the inferred type of the given graph.
+	 *
+	 * @param  {Graph}   graph - Target graph.
+	 * @return {boolean}
+	 */
+	inferType = function inferType(graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-utils/infer-type: expecting a valid graphology instance.'
+	    );
+
+	  var declaredType = graph.type;
+
+	  if (declaredType !== 'mixed') return declaredType;
+
+	  if (
+	    (graph.directedSize === 0 && graph.undirectedSize === 0) ||
+	    (graph.directedSize > 0 && graph.undirectedSize > 0)
+	  )
+	    return 'mixed';
+
+	  if (graph.directedSize > 0) return 'directed';
+
+	  return 'undirected';
+	};
+	return inferType;
+}
+
+/**
+ * Graphology Edge Disparity
+ * ==========================
+ *
+ * Function computing the disparity score of each edge in the given graph. This
+ * score is typically used to extract the multiscale backbone of a weighted
+ * graph.
+ *
+ * The formula from the paper (relying on integral calculus) can be simplified
+ * to become:
+ *
+ *   disparity(u, v) = min(
+ *     (1 - normalizedWeight(u, v)) ^ (degree(u) - 1)),
+ *     (1 - normalizedWeight(v, u)) ^ (degree(v) - 1))
+ *   )
+ *
+ *   where normalizedWeight(u, v) = weight(u, v) / weightedDegree(u)
+ *   where weightedDegree(u) = sum(weight(u, v) for v in neighbors(u))
+ *
+ * This score can sometimes be found reversed likewise:
+ *
+ *   disparity(u, v) = max(
+ *     1 - (1 - normalizedWeight(u, v)) ^ (degree(u) - 1)),
+ *     1 - (1 - normalizedWeight(v, u)) ^ (degree(v) - 1))
+ *   )
+ *
+ * so that higher score means better edges. I chose to keep the metric close
+ * to the paper to keep the statistical test angle. This means that, in my
+ * implementation at least, a low score for an edge means a high relevance and
+ * increases its chances to be kept in the backbone.
+ *
+ * Note that this algorithm has no proper definition for directed graphs and
+ * is only useful if edges have varying weights. This said, it could be
+ * possible to compute the disparity score only based on edge direction, if
+ * we drop the min part.
+ *
+ * [Article]:
+ * Serrano, M. Ángeles, Marián Boguná, and Alessandro Vespignani. "Extracting
+ * the multiscale backbone of complex weighted networks." Proceedings of the
+ * national academy of sciences 106.16 (2009): 6483-6488.
+ *
+ * [Reference]:
+ * https://www.pnas.org/content/pnas/106/16/6483.full.pdf
+ * https://en.wikipedia.org/wiki/Disparity_filter_algorithm_of_weighted_network
+ */
+
+var disparity_1;
+var hasRequiredDisparity;
+
+function requireDisparity () {
+	if (hasRequiredDisparity) return disparity_1;
+	hasRequiredDisparity = 1;
+	var isGraph = requireIsGraph();
+	var inferType = requireInferType();
+	var resolveDefaults = requireDefaults();
+	var createEdgeWeightGetter =
+	  requireGetters().createEdgeWeightGetter;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULTS = {
+	  edgeDisparityAttribute: 'disparity',
+	  getEdgeWeight: 'weight'
+	};
+
+	// TODO: test without weight, to see what happens
+
+	function abstractDisparity(assign, graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/edge/disparity: the given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.multi || inferType(graph) === 'mixed')
+	    throw new Error(
+	      'graphology-metrics/edge/disparity: not defined for multi nor mixed graphs.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  var getEdgeWeight = createEdgeWeightGetter(options.getEdgeWeight).fromEntry;
+
+	  // Computing node weighted degrees
+	  var weightedDegrees = {};
+
+	  graph.forEachNode(function (node) {
+	    weightedDegrees[node] = 0;
+	  });
+
+	  graph.forEachEdge(function (edge, attr, source, target, sa, ta, undirected) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, undirected);
+
+	    weightedDegrees[source] += weight;
+	    weightedDegrees[target] += weight;
+	  });
+
+	  // Computing edge disparity
+	  var previous, previousDegree, previousWeightedDegree;
+
+	  var disparities = {};
+
+	  graph.forEachAssymetricAdjacencyEntry(function (
+	    source,
+	    target,
+	    sa,
+	    ta,
+	    edge,
+	    attr,
+	    undirected
+	  ) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, undirected);
+
+	    if (previous !== source) {
+	      previous = source;
+	      previousDegree = graph.degree(source);
+	      previousWeightedDegree = weightedDegrees[source];
+	    }
+
+	    var targetDegree = graph.degree(target);
+	    var targetWeightedDegree = weightedDegrees[target];
+
+	    var normalizedWeightPerSource = weight / previousWeightedDegree;
+	    var normalizedWeightPerTarget = weight / targetWeightedDegree;
+
+	    var sourceScore = Math.pow(
+	      1 - normalizedWeightPerSource,
+	      previousDegree - 1
+	    );
+
+	    var targetScore = Math.pow(1 - normalizedWeightPerTarget, targetDegree - 1);
+
+	    disparities[edge] = Math.min(sourceScore, targetScore);
+	  });
+
+	  if (assign) {
+	    graph.updateEachEdgeAttributes(
+	      function (edge, attr) {
+	        attr[options.edgeDisparityAttribute] = disparities[edge];
+	        return attr;
+	      },
+	      {attributes: [options.edgeDisparityAttribute]}
+	    );
+
+	    return;
+	  }
+
+	  return disparities;
+	}
+
+	var disparity = abstractDisparity.bind(null, false);
+	disparity.assign = abstractDisparity.bind(null, true);
+
+	/**
+	 * Exporting.
+	 */
+	disparity_1 = disparity;
+	return disparity_1;
+}
+
+var set = {};
+
+/**
+ * Mnemonist Set
+ * ==============
+ *
+ * Useful function related to sets such as union, intersection and so on...
+ */
+
+var hasRequiredSet;
+
+function requireSet () {
+	if (hasRequiredSet) return set;
+	hasRequiredSet = 1;
+	(function (exports) {
+		// TODO: optimize versions for less variadicities
+
+		/**
+		 * Variadic function computing the intersection of multiple sets.
+		 *
+		 * @param  {...Set} sets - Sets to intersect.
+		 * @return {Set}         - The intesection.
+		 */
+		exports.intersection = function() {
+		  if (arguments.length < 2)
+		    throw new Error('mnemonist/Set.intersection: needs at least two arguments.');
+
+		  var I = new Set();
+
+		  // First we need to find the smallest set
+		  var smallestSize = Infinity,
+		      smallestSet = null;
+
+		  var s, i, l = arguments.length;
+
+		  for (i = 0; i < l; i++) {
+		    s = arguments[i];
+
+		    // If one of the set has no items, we can stop right there
+		    if (s.size === 0)
+		      return I;
+
+		    if (s.size < smallestSize) {
+		      smallestSize = s.size;
+		      smallestSet = s;
+		    }
+		  }
+
+		  // Now we need to intersect this set with the others
+		  var iterator = smallestSet.values(),
+		      step,
+		      item,
+		      add,
+		      set;
+
+		  // TODO: we can optimize by iterating each next time over the current intersection
+		  // but this probably means more RAM to consume since we'll create n-1 sets rather than
+		  // only the one.
+		  while ((step = iterator.next(), !step.done)) {
+		    item = step.value;
+		    add = true;
+
+		    for (i = 0; i < l; i++) {
+		      set = arguments[i];
+
+		      if (set === smallestSet)
+		        continue;
+
+		      if (!set.has(item)) {
+		        add = false;
+		        break;
+		      }
+		    }
+
+		    if (add)
+		      I.add(item);
+		  }
+
+		  return I;
+		};
+
+		/**
+		 * Variadic function computing the union of multiple sets.
+		 *
+		 * @param  {...Set} sets - Sets to unite.
+		 * @return {Set}         - The union.
+		 */
+		exports.union = function() {
+		  if (arguments.length < 2)
+		    throw new Error('mnemonist/Set.union: needs at least two arguments.');
+
+		  var U = new Set();
+
+		  var i, l = arguments.length;
+
+		  var iterator,
+		      step;
+
+		  for (i = 0; i < l; i++) {
+		    iterator = arguments[i].values();
+
+		    while ((step = iterator.next(), !step.done))
+		      U.add(step.value);
+		  }
+
+		  return U;
+		};
+
+		/**
+		 * Function computing the difference between two sets.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {Set}   - The difference.
+		 */
+		exports.difference = function(A, B) {
+
+		  // If first set is empty
+		  if (!A.size)
+		    return new Set();
+
+		  if (!B.size)
+		    return new Set(A);
+
+		  var D = new Set();
+
+		  var iterator = A.values(),
+		      step;
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!B.has(step.value))
+		      D.add(step.value);
+		  }
+
+		  return D;
+		};
+
+		/**
+		 * Function computing the symmetric difference between two sets.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {Set}   - The symmetric difference.
+		 */
+		exports.symmetricDifference = function(A, B) {
+		  var S = new Set();
+
+		  var iterator = A.values(),
+		      step;
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!B.has(step.value))
+		      S.add(step.value);
+		  }
+
+		  iterator = B.values();
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!A.has(step.value))
+		      S.add(step.value);
+		  }
+
+		  return S;
+		};
+
+		/**
+		 * Function returning whether A is a subset of B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {boolean}
+		 */
+		exports.isSubset = function(A, B) {
+		  var iterator = A.values(),
+		      step;
+
+		  // Shortcuts
+		  if (A === B)
+		    return true;
+
+		  if (A.size > B.size)
+		    return false;
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!B.has(step.value))
+		      return false;
+		  }
+
+		  return true;
+		};
+
+		/**
+		 * Function returning whether A is a superset of B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {boolean}
+		 */
+		exports.isSuperset = function(A, B) {
+		  return exports.isSubset(B, A);
+		};
+
+		/**
+		 * Function adding the items of set B to the set A.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 */
+		exports.add = function(A, B) {
+		  var iterator = B.values(),
+		      step;
+
+		  while ((step = iterator.next(), !step.done))
+		    A.add(step.value);
+
+		  return;
+		};
+
+		/**
+		 * Function subtracting the items of set B from the set A.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 */
+		exports.subtract = function(A, B) {
+		  var iterator = B.values(),
+		      step;
+
+		  while ((step = iterator.next(), !step.done))
+		    A.delete(step.value);
+
+		  return;
+		};
+
+		/**
+		 * Function intersecting the items of A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 */
+		exports.intersect = function(A, B) {
+		  var iterator = A.values(),
+		      step;
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!B.has(step.value))
+		      A.delete(step.value);
+		  }
+
+		  return;
+		};
+
+		/**
+		 * Function disjuncting the items of A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 */
+		exports.disjunct = function(A, B) {
+		  var iterator = A.values(),
+		      step;
+
+		  var toRemove = [];
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (B.has(step.value))
+		      toRemove.push(step.value);
+		  }
+
+		  iterator = B.values();
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (!A.has(step.value))
+		      A.add(step.value);
+		  }
+
+		  for (var i = 0, l = toRemove.length; i < l; i++)
+		    A.delete(toRemove[i]);
+
+		  return;
+		};
+
+		/**
+		 * Function returning the size of the intersection of A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {number}
+		 */
+		exports.intersectionSize = function(A, B) {
+		  var tmp;
+
+		  // We need to know the smallest set
+		  if (A.size > B.size) {
+		    tmp = A;
+		    A = B;
+		    B = tmp;
+		  }
+
+		  if (A.size === 0)
+		    return 0;
+
+		  if (A === B)
+		    return A.size;
+
+		  var iterator = A.values(),
+		      step;
+
+		  var I = 0;
+
+		  while ((step = iterator.next(), !step.done)) {
+		    if (B.has(step.value))
+		      I++;
+		  }
+
+		  return I;
+		};
+
+		/**
+		 * Function returning the size of the union of A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {number}
+		 */
+		exports.unionSize = function(A, B) {
+		  var I = exports.intersectionSize(A, B);
+
+		  return A.size + B.size - I;
+		};
+
+		/**
+		 * Function returning the Jaccard similarity between A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {number}
+		 */
+		exports.jaccard = function(A, B) {
+		  var I = exports.intersectionSize(A, B);
+
+		  if (I === 0)
+		    return 0;
+
+		  var U = A.size + B.size - I;
+
+		  return I / U;
+		};
+
+		/**
+		 * Function returning the overlap coefficient between A & B.
+		 *
+		 * @param  {Set} A - First set.
+		 * @param  {Set} B - Second set.
+		 * @return {number}
+		 */
+		exports.overlap = function(A, B) {
+		  var I = exports.intersectionSize(A, B);
+
+		  if (I === 0)
+		    return 0;
+
+		  return I / Math.min(A.size, B.size);
+		}; 
+	} (set));
+	return set;
+}
+
+/**
+ * Graphology Simmelian Strength
+ * ==============================
+ *
+ * Function computing the Simmelian strength, i.e. the number of triangles in
+ * which an edge stands, for each edge in a given graph.
+ */
+
+var simmelianStrength_1;
+var hasRequiredSimmelianStrength;
+
+function requireSimmelianStrength () {
+	if (hasRequiredSimmelianStrength) return simmelianStrength_1;
+	hasRequiredSimmelianStrength = 1;
+	var isGraph = requireIsGraph();
+	var intersectionSize = requireSet().intersectionSize;
+
+	function abstractSimmelianStrength(assign, graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/simmelian-strength: given graph is not a valid graphology instance.'
+	    );
+
+	  // Indexing neighborhoods
+	  var neighborhoods = {};
+
+	  graph.forEachNode(function (node) {
+	    neighborhoods[node] = new Set(graph.neighbors(node));
+	  });
+
+	  if (!assign) {
+	    var strengths = {};
+
+	    graph.forEachEdge(function (edge, _, source, target) {
+	      strengths[edge] = intersectionSize(
+	        neighborhoods[source],
+	        neighborhoods[target]
+	      );
+	    });
+
+	    return strengths;
+	  }
+
+	  graph.updateEachEdgeAttributes(
+	    function (_, attr, source, target) {
+	      attr.simmelianStrength = intersectionSize(
+	        neighborhoods[source],
+	        neighborhoods[target]
+	      );
+
+	      return attr;
+	    },
+	    {attributes: ['simmelianStrength']}
+	  );
+	}
+
+	var simmelianStrength = abstractSimmelianStrength.bind(null, false);
+	simmelianStrength.assign = abstractSimmelianStrength.bind(null, true);
+
+	simmelianStrength_1 = simmelianStrength;
+	return simmelianStrength_1;
+}
+
+/**
+ * CHI-square G-square tests
+ * =========================
+ *
+ * Function computing the chi-square and g-square significance measures
+ * for each edge in a given graph.
+ * Thresholds to filter out edges which fails the significance test are provided but edges are not filtered by default.
+ *
+ */
+
+var chiSquareGSquare;
+var hasRequiredChiSquareGSquare;
+
+function requireChiSquareGSquare () {
+	if (hasRequiredChiSquareGSquare) return chiSquareGSquare;
+	hasRequiredChiSquareGSquare = 1;
+	var isGraph = requireIsGraph();
+	var createEdgeWeightGetter =
+	  requireGetters().createEdgeWeightGetter;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULT_WEIGHT_ATTRIBUTE = 'weight';
+
+	/**
+	 * chiSquareGSquareMeasures
+	 * implementation copied from https://github.com/medialab/xan/blob/master/src/cmd/vocab.rs#L924-L1000
+	 * @param {chiSquare|gSquare} measure       - either chiSquare or gSquare measure to compute
+	 * @param {number} sourceWeightedDegree
+	 * @param {number} targetWeightedDegree
+	 * @param {number} edgeWeight
+	 * @param {number} sumAllEdgesWeights
+	 * @returns Record<edge, {chiSquare:number, gSquare:number}>
+	 */
+	function _chiSquareGSquareMeasures(
+	  measure,
+	  sourceWeightedDegree,
+	  targetWeightedDegree,
+	  edgeWeight,
+	  sumAllEdgesWeights
+	) {
+	  if (sumAllEdgesWeights <= 0)
+	    throw new Error('sumAllEdgesWeights has to be >0');
+
+	  if (sourceWeightedDegree <= 0)
+	    throw new Error('sourceWeightedDegree has to be >0');
+
+	  if (edgeWeight <= 0) throw new Error('edgeWeight has to be >0');
+
+	  if (targetWeightedDegree <= 0)
+	    throw new Error('sumAllEdgesWeights has to be >0');
+
+	  // This can be 0 if some item is present in all co-occurrences!
+	  var notGf = sumAllEdgesWeights - sourceWeightedDegree;
+	  var notNbTokensInDoc = sumAllEdgesWeights - targetWeightedDegree;
+
+	  var observed11 = edgeWeight;
+	  var observed12 = sourceWeightedDegree - edgeWeight;
+	  var observed21 = targetWeightedDegree - edgeWeight;
+	  // NOTE: with few co-occurrences, self loops can produce a negative outcome...
+	  var observed22 =
+	    sumAllEdgesWeights +
+	    edgeWeight -
+	    (sourceWeightedDegree + targetWeightedDegree);
+
+	  var expected11 =
+	    (sourceWeightedDegree * targetWeightedDegree) / sumAllEdgesWeights; // Cannot be 0
+
+	  if (edgeWeight < expected11) {
+	    // under-represented token, measure will be biased, let's ignore the token
+	    return undefined;
+	  }
+
+	  var expected12 =
+	    (sourceWeightedDegree * notNbTokensInDoc) / sumAllEdgesWeights;
+	  var expected21 = (targetWeightedDegree * notGf) / sumAllEdgesWeights;
+	  var expected22 = (notGf * notNbTokensInDoc) / sumAllEdgesWeights;
+
+	  if (measure === 'gSquare') {
+	    var gSquare11 = observed11 * Math.log(observed11 / expected11);
+	    var gSquare12 =
+	      observed12 === 0.0 ? 0.0 : observed12 * Math.log(observed12 / expected12);
+	    var gSquare21 =
+	      observed21 === 0.0 ? 0.0 : observed21 * Math.log(observed21 / expected21);
+	    // NOTE: in the case when observed_22 is negative, I am not entirely
+	    // sure it is mathematically sound to clamp to 0. But since this case
+	    // is mostly useless, I will allow it...
+	    var gSquare22 =
+	      observed22 <= 0.0 ? 0.0 : observed22 * Math.log(observed22 / expected22);
+	    var gSquare = 2.0 * (gSquare11 + gSquare12 + gSquare21 + gSquare22); // 2.0 * is here to adjust g2 in the same scale as chi2
+	    if (gSquare === Infinity) gSquare = gSquare11;
+
+	    return gSquare;
+	  }
+
+	  var chiSquare11 = Math.pow(observed11 - expected11, 2) / expected11;
+	  var chiSquare12 = Math.pow(observed12 - expected12, 2) / expected12;
+	  var chiSquare21 = Math.pow(observed21 - expected21, 2) / expected21;
+	  var chiSquare22 = Math.pow(observed22 - expected22, 2) / expected22;
+
+	  var chiSquare = chiSquare11 + chiSquare12 + chiSquare21 + chiSquare22;
+	  //  Dealing with degenerate cases that happen when the number
+	  //  of co-occurrences is very low, or when some item dominates
+	  //  the distribution.
+	  if (isNaN(chiSquare)) chiSquare = 0.0;
+
+	  if (chiSquare === Infinity) chiSquare = chiSquare11;
+
+	  return chiSquare;
+	}
+
+	/**
+	 * Asbtract function to perform chi-square adn g-square tests measures.
+	 *
+	 * @param {chiSquare|gSquare} measure       - either chiSquare or gSquare measure to compute
+	 * @param  {Graph}            graph         - A graphology instance.
+	 * @param  {string|function}  getEdgeWeight - Name of edge weight attribute or getter function.
+	 *
+	 */
+	function abstractChiSquareGSquare(assign, measure, graph, getEdgeWeight) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/chi-square: given graph is not a valid graphology instance.'
+	    );
+
+	  // TODO: this metric does not make sens on directed graph. Should we throw if applied on directed graph?
+	  getEdgeWeight = createEdgeWeightGetter(
+	    getEdgeWeight || DEFAULT_WEIGHT_ATTRIBUTE
+	  ).fromEntry;
+
+	  // calculating total weights and weighted degrees
+	  var totalWeights = 0;
+	  var weightedDegrees = {};
+
+	  graph.forEachAssymetricAdjacencyEntry(function (
+	    source,
+	    target,
+	    sa,
+	    ta,
+	    edge,
+	    attr,
+	    undirected
+	  ) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, undirected);
+
+	    // sum all weights
+	    totalWeights += weight;
+
+	    // compute nodes weighted degrees
+	    // TODO: we could optimize one lookup here because we see all of a source's
+	    // edges contiguously.
+	    weightedDegrees[source] = (weightedDegrees[source] || 0) + weight;
+
+	    // Avoiding self loops
+	    if (source !== target) {
+	      weightedDegrees[target] = (weightedDegrees[target] || 0) + weight;
+	    }
+	  });
+
+	  var edgeMeasures = {};
+
+	  graph.forEachAssymetricAdjacencyEntry(function (
+	    source,
+	    target,
+	    sa,
+	    ta,
+	    edge,
+	    attr,
+	    undirected
+	  ) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, undirected);
+
+	    // TODO: we could optimize the source lookup here
+	    var result = _chiSquareGSquareMeasures(
+	      measure,
+	      weightedDegrees[source],
+	      weightedDegrees[target],
+	      weight,
+	      totalWeights
+	    );
+
+	    edgeMeasures[edge] = result;
+
+	    // TODO: use graph.updateEachEdgeAttributes
+	    if (assign) {
+	      graph.setEdgeAttribute(edge, measure, result);
+	    }
+	  });
+
+	  return edgeMeasures;
+	}
+
+	abstractChiSquareGSquare.thresholds = {
+	  0.5: 0.45, // lowest significance
+	  0.1: 2.71, // very low significance
+	  0.05: 3.84, // low significance
+	  0.025: 5.02, // good significance
+	  0.01: 6.63, // high significance
+	  0.005: 7.88, // very high significance
+	  0.001: 10.83 // highest significance
+	};
+
+	chiSquareGSquare = abstractChiSquareGSquare;
+	return chiSquareGSquare;
+}
+
+var chiSquare_1;
+var hasRequiredChiSquare;
+
+function requireChiSquare () {
+	if (hasRequiredChiSquare) return chiSquare_1;
+	hasRequiredChiSquare = 1;
+	var chiSquareGSquare = requireChiSquareGSquare();
+
+	var chiSquare = chiSquareGSquare.bind(null, false, 'chiSquare');
+	chiSquare.assign = chiSquareGSquare.bind(null, true, 'chiSquare');
+	chiSquare.thresholds = chiSquareGSquare.thresholds;
+
+	chiSquare_1 = chiSquare;
+	return chiSquare_1;
+}
+
+var gSquare_1;
+var hasRequiredGSquare;
+
+function requireGSquare () {
+	if (hasRequiredGSquare) return gSquare_1;
+	hasRequiredGSquare = 1;
+	var chiSquareGSquare = requireChiSquareGSquare();
+
+	var gSquare = chiSquareGSquare.bind(null, false, 'gSquare');
+	gSquare.assign = chiSquareGSquare.bind(null, true, 'gSquare');
+	gSquare.thresholds = chiSquareGSquare.thresholds;
+
+	gSquare_1 = gSquare;
+	return gSquare_1;
+}
+
+var hasRequiredEdge;
+
+function requireEdge () {
+	if (hasRequiredEdge) return edge;
+	hasRequiredEdge = 1;
+	edge.disparity = requireDisparity();
+	edge.simmelianStrength = requireSimmelianStrength();
+	edge.chiSquare = requireChiSquare();
+	edge.gSquare = requireGSquare();
+	return edge;
+}
+
+var graph = {};
+
+var density = {};
+
+/**
+ * Graphology Simple Size
+ * =======================
+ *
+ * Function returning the simple size of a graph, i.e. the size it would have
+ * if it we assume it is a simple graph.
+ */
+
+var simpleSize;
+var hasRequiredSimpleSize;
+
+function requireSimpleSize () {
+	if (hasRequiredSimpleSize) return simpleSize;
+	hasRequiredSimpleSize = 1;
+	var isGraph = requireIsGraph();
+
+	/**
+	 * Simple size function.
+	 *
+	 * @param  {Graph}  graph - Target graph.
+	 * @return {number}
+	 */
+	simpleSize = function simpleSize(graph) {
+	  // Handling errors
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/simple-size: the given graph is not a valid graphology instance.'
+	    );
+
+	  if (!graph.multi) return graph.size;
+
+	  var u = 0;
+	  var d = 0;
+
+	  function accumulateUndirected() {
+	    u++;
+	  }
+
+	  function accumulateDirected() {
+	    d++;
+	  }
+
+	  graph.forEachNode(function (node) {
+	    if (graph.type !== 'directed')
+	      graph.forEachUndirectedNeighbor(node, accumulateUndirected);
+
+	    if (graph.type !== 'undirected')
+	      graph.forEachOutNeighbor(node, accumulateDirected);
+	  });
+
+	  return u / 2 + d;
+	};
+	return simpleSize;
+}
+
+/**
+ * Graphology Density
+ * ===================
+ *
+ * Functions used to compute the density of the given graph.
+ */
+
+var hasRequiredDensity;
+
+function requireDensity () {
+	if (hasRequiredDensity) return density;
+	hasRequiredDensity = 1;
+	var isGraph = requireIsGraph();
+	var simpleSize = requireSimpleSize();
+
+	/**
+	 * Returns the undirected density.
+	 *
+	 * @param  {number} order - Number of nodes in the graph.
+	 * @param  {number} size  - Number of edges in the graph.
+	 * @return {number}
+	 */
+	function undirectedDensity(order, size) {
+	  return (2 * size) / (order * (order - 1));
+	}
+
+	/**
+	 * Returns the directed density.
+	 *
+	 * @param  {number} order - Number of nodes in the graph.
+	 * @param  {number} size  - Number of edges in the graph.
+	 * @return {number}
+	 */
+	function directedDensity(order, size) {
+	  return size / (order * (order - 1));
+	}
+
+	/**
+	 * Returns the mixed density.
+	 *
+	 * @param  {number} order - Number of nodes in the graph.
+	 * @param  {number} size  - Number of edges in the graph.
+	 * @return {number}
+	 */
+	function mixedDensity(order, size) {
+	  var d = order * (order - 1);
+
+	  return size / (d + d / 2);
+	}
+
+	/**
+	 * Returns the density for the given parameters.
+	 *
+	 * Arity 3:
+	 * @param  {boolean} type  - Type of density.
+	 * @param  {boolean} multi - Compute multi density?
+	 * @param  {Graph}   graph - Target graph.
+	 *
+	 * Arity 4:
+	 * @param  {boolean} type  - Type of density.
+	 * @param  {boolean} multi - Compute multi density?
+	 * @param  {number}  order - Number of nodes in the graph.
+	 * @param  {number}  size  - Number of edges in the graph.
+	 *
+	 * @return {number}
+	 */
+	function abstractDensity(type, multi, graph) {
+	  var order, size;
+
+	  // Retrieving order & size
+	  if (arguments.length > 3) {
+	    order = graph;
+	    size = arguments[3];
+
+	    if (typeof order !== 'number' || order < 0)
+	      throw new Error(
+	        'graphology-metrics/density: given order is not a valid number.'
+	      );
+
+	    if (typeof size !== 'number' || size < 0)
+	      throw new Error(
+	        'graphology-metrics/density: given size is not a valid number.'
+	      );
+	  } else {
+	    if (!isGraph(graph))
+	      throw new Error(
+	        'graphology-metrics/density: given graph is not a valid graphology instance.'
+	      );
+
+	    order = graph.order;
+	    size = graph.size;
+
+	    if (graph.multi && multi === false) size = simpleSize(graph);
+	  }
+
+	  // When the graph has only one node, its density is 0
+	  if (order < 2) return 0;
+
+	  // Guessing type & multi
+	  if (type === null) type = graph.type;
+	  if (multi === null) multi = graph.multi;
+
+	  // Getting the correct function
+	  var fn;
+
+	  if (type === 'undirected') fn = undirectedDensity;
+	  else if (type === 'directed') fn = directedDensity;
+	  else fn = mixedDensity;
+
+	  // Applying the function
+	  return fn(order, size);
+	}
+
+	/**
+	 * Exporting.
+	 */
+	density.abstractDensity = abstractDensity;
+	density.density = abstractDensity.bind(null, null, null);
+	density.directedDensity = abstractDensity.bind(null, 'directed', false);
+	density.undirectedDensity = abstractDensity.bind(null, 'undirected', false);
+	density.mixedDensity = abstractDensity.bind(null, 'mixed', false);
+	density.multiDirectedDensity = abstractDensity.bind(null, 'directed', true);
+	density.multiUndirectedDensity = abstractDensity.bind(null, 'undirected', true);
+	density.multiMixedDensity = abstractDensity.bind(null, 'mixed', true);
+	return density;
+}
+
+var extent = {};
+
+/**
+ * Graphology Extent
+ * ==================
+ *
+ * Simple function returning the extent of selected attributes of the graph.
+ */
+
+var hasRequiredExtent;
+
+function requireExtent () {
+	if (hasRequiredExtent) return extent;
+	hasRequiredExtent = 1;
+	var isGraph = requireIsGraph();
+
+	/**
+	 * Function returning the extent of the selected node attributes.
+	 *
+	 * @param  {Graph}        graph     - Target graph.
+	 * @param  {string|array} attribute - Single or multiple attributes.
+	 * @return {array|object}
+	 */
+	function nodeExtent(graph, attribute) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/extent: the given graph is not a valid graphology instance.'
+	    );
+
+	  var attributes = [].concat(attribute);
+
+	  var value, key, a;
+
+	  var results = {};
+
+	  for (a = 0; a < attributes.length; a++) {
+	    key = attributes[a];
+
+	    results[key] = [Infinity, -Infinity];
+	  }
+
+	  graph.forEachNode(function (node, data) {
+	    for (a = 0; a < attributes.length; a++) {
+	      key = attributes[a];
+	      value = data[key];
+
+	      if (value < results[key][0]) results[key][0] = value;
+
+	      if (value > results[key][1]) results[key][1] = value;
+	    }
+	  });
+
+	  return typeof attribute === 'string' ? results[attribute] : results;
+	}
+
+	/**
+	 * Function returning the extent of the selected edge attributes.
+	 *
+	 * @param  {Graph}        graph     - Target graph.
+	 * @param  {string|array} attribute - Single or multiple attributes.
+	 * @return {array|object}
+	 */
+	function edgeExtent(graph, attribute) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/extent: the given graph is not a valid graphology instance.'
+	    );
+
+	  var attributes = [].concat(attribute);
+
+	  var value, key, a;
+
+	  var results = {};
+
+	  for (a = 0; a < attributes.length; a++) {
+	    key = attributes[a];
+
+	    results[key] = [Infinity, -Infinity];
+	  }
+
+	  graph.forEachEdge(function (edge, data) {
+	    for (a = 0; a < attributes.length; a++) {
+	      key = attributes[a];
+	      value = data[key];
+
+	      if (value < results[key][0]) results[key][0] = value;
+
+	      if (value > results[key][1]) results[key][1] = value;
+	    }
+	  });
+
+	  return typeof attribute === 'string' ? results[attribute] : results;
+	}
+
+	/**
+	 * Exporting.
+	 */
+	extent.nodeExtent = nodeExtent;
+	extent.edgeExtent = edgeExtent;
+	return extent;
+}
+
+var unweighted = {};
+
+/**
+ * Mnemonist Queue
+ * ================
+ *
+ * Queue implementation based on the ideas of Queue.js that seems to beat
+ * a LinkedList one in performance.
+ */
+
+var queue;
+var hasRequiredQueue;
+
+function requireQueue () {
+	if (hasRequiredQueue) return queue;
+	hasRequiredQueue = 1;
+	var Iterator = requireIterator(),
+	    forEach = requireForeach();
+
+	/**
+	 * Queue
+	 *
+	 * @constructor
+	 */
+	function Queue() {
+	  this.clear();
+	}
+
+	/**
+	 * Method used to clear the queue.
+	 *
+	 * @return {undefined}
+	 */
+	Queue.prototype.clear = function() {
+
+	  // Properties
+	  this.items = [];
+	  this.offset = 0;
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to add an item to the queue.
+	 *
+	 * @param  {any}    item - Item to enqueue.
+	 * @return {number}
+	 */
+	Queue.prototype.enqueue = function(item) {
+
+	  this.items.push(item);
+	  return ++this.size;
+	};
+
+	/**
+	 * Method used to retrieve & remove the first item of the queue.
+	 *
+	 * @return {any}
+	 */
+	Queue.prototype.dequeue = function() {
+	  if (!this.size)
+	    return;
+
+	  var item = this.items[this.offset];
+
+	  if (++this.offset * 2 >= this.items.length) {
+	    this.items = this.items.slice(this.offset);
+	    this.offset = 0;
+	  }
+
+	  this.size--;
+
+	  return item;
+	};
+
+	/**
+	 * Method used to retrieve the first item of the queue.
+	 *
+	 * @return {any}
+	 */
+	Queue.prototype.peek = function() {
+	  if (!this.size)
+	    return;
+
+	  return this.items[this.offset];
+	};
+
+	/**
+	 * Method used to iterate over the queue.
+	 *
+	 * @param  {function}  callback - Function to call for each item.
+	 * @param  {object}    scope    - Optional scope.
+	 * @return {undefined}
+	 */
+	Queue.prototype.forEach = function(callback, scope) {
+	  scope = arguments.length > 1 ? scope : this;
+
+	  for (var i = this.offset, j = 0, l = this.items.length; i < l; i++, j++)
+	    callback.call(scope, this.items[i], j, this);
+	};
+
+	/*
+	 * Method used to convert the queue to a JavaScript array.
+	 *
+	 * @return {array}
+	 */
+	Queue.prototype.toArray = function() {
+	  return this.items.slice(this.offset);
+	};
+
+	/**
+	 * Method used to create an iterator over a queue's values.
+	 *
+	 * @return {Iterator}
+	 */
+	Queue.prototype.values = function() {
+	  var items = this.items,
+	      i = this.offset;
+
+	  return new Iterator(function() {
+	    if (i >= items.length)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[i];
+	    i++;
+
+	    return {
+	      value: value,
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Method used to create an iterator over a queue's entries.
+	 *
+	 * @return {Iterator}
+	 */
+	Queue.prototype.entries = function() {
+	  var items = this.items,
+	      i = this.offset,
+	      j = 0;
+
+	  return new Iterator(function() {
+	    if (i >= items.length)
+	      return {
+	        done: true
+	      };
+
+	    var value = items[i];
+	    i++;
+
+	    return {
+	      value: [j++, value],
+	      done: false
+	    };
+	  });
+	};
+
+	/**
+	 * Attaching the #.values method to Symbol.iterator if possible.
+	 */
+	if (typeof Symbol !== 'undefined')
+	  Queue.prototype[Symbol.iterator] = Queue.prototype.values;
+
+	/**
+	 * Convenience known methods.
+	 */
+	Queue.prototype.toString = function() {
+	  return this.toArray().join(',');
+	};
+
+	Queue.prototype.toJSON = function() {
+	  return this.toArray();
+	};
+
+	Queue.prototype.inspect = function() {
+	  var array = this.toArray();
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(array, 'constructor', {
+	    value: Queue,
+	    enumerable: false
+	  });
+
+	  return array;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  Queue.prototype[Symbol.for('nodejs.util.inspect.custom')] = Queue.prototype.inspect;
+
+	/**
+	 * Static @.from function taking an arbitrary iterable & converting it into
+	 * a queue.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @return {Queue}
+	 */
+	Queue.from = function(iterable) {
+	  var queue = new Queue();
+
+	  forEach(iterable, function(value) {
+	    queue.enqueue(value);
+	  });
+
+	  return queue;
+	};
+
+	/**
+	 * Static @.of function taking an arbitrary number of arguments & converting it
+	 * into a queue.
+	 *
+	 * @param  {...any} args
+	 * @return {Queue}
+	 */
+	Queue.of = function() {
+	  return Queue.from(arguments);
+	};
+
+	/**
+	 * Exporting.
+	 */
+	queue = Queue;
+	return queue;
+}
+
+/**
+ * Extend function
+ * ================
+ *
+ * Function used to push a bunch of values into an array at once.
+ *
+ * Its strategy is to mutate target array's length then setting the new indices
+ * to be the values to add.
+ *
+ * A benchmark proved that it is faster than the following strategies:
+ *   1) `array.push.apply(array, values)`.
+ *   2) A loop of pushes.
+ *   3) `array = array.concat(values)`, obviously.
+ *
+ * Intuitively, this is correct because when adding a lot of elements, the
+ * chosen strategies does not need to handle the `arguments` object to
+ * execute #.apply's variadicity and because the array know its final length
+ * at the beginning, avoiding potential multiple reallocations of the underlying
+ * contiguous array. Some engines may be able to optimize the loop of push
+ * operations but empirically they don't seem to do so.
+ */
+
+var extend;
+var hasRequiredExtend;
+
+function requireExtend () {
+	if (hasRequiredExtend) return extend;
+	hasRequiredExtend = 1;
+	/**
+	 * Extends the target array with the given values.
+	 *
+	 * @param  {array} array  - Target array.
+	 * @param  {array} values - Values to add.
+	 */
+	extend = function extend(array, values) {
+	  var l2 = values.length;
+
+	  if (l2 === 0)
+	    return;
+
+	  var l1 = array.length;
+
+	  array.length += l2;
+
+	  for (var i = 0; i < l2; i++)
+	    array[l1 + i] = values[i];
+	};
+	return extend;
+}
+
+/**
+ * Graphology Unweighted Shortest Path
+ * ====================================
+ *
+ * Basic algorithms to find the shortest paths between nodes in a graph
+ * whose edges are not weighted.
+ */
+
+var hasRequiredUnweighted;
+
+function requireUnweighted () {
+	if (hasRequiredUnweighted) return unweighted;
+	hasRequiredUnweighted = 1;
+	var isGraph = requireIsGraph();
+	var Queue = requireQueue();
+	var extend = requireExtend();
+
+	/**
+	 * Function attempting to find the shortest path in a graph between
+	 * given source & target or `null` if such a path does not exist.
+	 *
+	 * @param  {Graph}      graph  - Target graph.
+	 * @param  {any}        source - Source node.
+	 * @param  {any}        target - Target node.
+	 * @return {array|null}        - Found path or `null`.
+	 */
+	function bidirectional(graph, source, target) {
+	  if (!isGraph(graph))
+	    throw new Error('graphology-shortest-path: invalid graphology instance.');
+
+	  if (arguments.length < 3)
+	    throw new Error(
+	      'graphology-shortest-path: invalid number of arguments. Expecting at least 3.'
+	    );
+
+	  if (!graph.hasNode(source))
+	    throw new Error(
+	      'graphology-shortest-path: the "' +
+	        source +
+	        '" source node does not exist in the given graph.'
+	    );
+
+	  if (!graph.hasNode(target))
+	    throw new Error(
+	      'graphology-shortest-path: the "' +
+	        target +
+	        '" target node does not exist in the given graph.'
+	    );
+
+	  source = '' + source;
+	  target = '' + target;
+
+	  // TODO: do we need a self loop to go there?
+	  if (source === target) {
+	    return [source];
+	  }
+
+	  // Binding functions
+	  var getPredecessors = graph.inboundNeighbors.bind(graph),
+	    getSuccessors = graph.outboundNeighbors.bind(graph);
+
+	  var predecessor = {},
+	    successor = {};
+
+	  // Predecessor & successor
+	  predecessor[source] = null;
+	  successor[target] = null;
+
+	  // Fringes
+	  var forwardFringe = [source],
+	    reverseFringe = [target],
+	    currentFringe,
+	    node,
+	    neighbors,
+	    neighbor,
+	    i,
+	    j,
+	    l,
+	    m;
+
+	  var found = false;
+
+	  outer: while (forwardFringe.length && reverseFringe.length) {
+	    if (forwardFringe.length <= reverseFringe.length) {
+	      currentFringe = forwardFringe;
+	      forwardFringe = [];
+
+	      for (i = 0, l = currentFringe.length; i < l; i++) {
+	        node = currentFringe[i];
+	        neighbors = getSuccessors(node);
+
+	        for (j = 0, m = neighbors.length; j < m; j++) {
+	          neighbor = neighbors[j];
+
+	          if (!(neighbor in predecessor)) {
+	            forwardFringe.push(neighbor);
+	            predecessor[neighbor] = node;
+	          }
+
+	          if (neighbor in successor) {
+	            // Path is found!
+	            found = true;
+	            break outer;
+	          }
+	        }
+	      }
+	    } else {
+	      currentFringe = reverseFringe;
+	      reverseFringe = [];
+
+	      for (i = 0, l = currentFringe.length; i < l; i++) {
+	        node = currentFringe[i];
+	        neighbors = getPredecessors(node);
+
+	        for (j = 0, m = neighbors.length; j < m; j++) {
+	          neighbor = neighbors[j];
+
+	          if (!(neighbor in successor)) {
+	            reverseFringe.push(neighbor);
+	            successor[neighbor] = node;
+	          }
+
+	          if (neighbor in predecessor) {
+	            // Path is found!
+	            found = true;
+	            break outer;
+	          }
+	        }
+	      }
+	    }
+	  }
+
+	  if (!found) return null;
+
+	  var path = [];
+
+	  while (neighbor) {
+	    path.unshift(neighbor);
+	    neighbor = predecessor[neighbor];
+	  }
+
+	  neighbor = successor[path[path.length - 1]];
+
+	  while (neighbor) {
+	    path.push(neighbor);
+	    neighbor = successor[neighbor];
+	  }
+
+	  return path.length ? path : null;
+	}
+
+	/**
+	 * Function attempting to find the shortest path in the graph between the
+	 * given source node & all the other nodes.
+	 *
+	 * @param  {Graph}  graph  - Target graph.
+	 * @param  {any}    source - Source node.
+	 * @return {object}        - The map of found paths.
+	 */
+
+	// TODO: cutoff option
+	function singleSource(graph, source) {
+	  if (!isGraph(graph))
+	    throw new Error('graphology-shortest-path: invalid graphology instance.');
+
+	  if (arguments.length < 2)
+	    throw new Error(
+	      'graphology-shortest-path: invalid number of arguments. Expecting at least 2.'
+	    );
+
+	  if (!graph.hasNode(source))
+	    throw new Error(
+	      'graphology-shortest-path: the "' +
+	        source +
+	        '" source node does not exist in the given graph.'
+	    );
+
+	  source = '' + source;
+
+	  var nextLevel = {},
+	    paths = {},
+	    currentLevel,
+	    neighbors,
+	    v,
+	    w,
+	    i,
+	    l;
+
+	  nextLevel[source] = true;
+	  paths[source] = [source];
+
+	  while (Object.keys(nextLevel).length) {
+	    currentLevel = nextLevel;
+	    nextLevel = {};
+
+	    for (v in currentLevel) {
+	      neighbors = graph.outboundNeighbors(v);
+
+	      for (i = 0, l = neighbors.length; i < l; i++) {
+	        w = neighbors[i];
+
+	        if (!paths[w]) {
+	          paths[w] = paths[v].concat(w);
+	          nextLevel[w] = true;
+	        }
+	      }
+	    }
+	  }
+
+	  return paths;
+	}
+
+	/**
+	 * Function attempting to find the shortest path lengths in the graph between
+	 * the given source node & all the other nodes.
+	 *
+	 * @param  {string} method - Neighbor collection method name.
+	 * @param  {Graph}  graph  - Target graph.
+	 * @param  {any}    source - Source node.
+	 * @return {object}        - The map of found path lengths.
+	 */
+
+	// TODO: cutoff option
+	function asbtractSingleSourceLength(method, graph, source) {
+	  if (!isGraph(graph))
+	    throw new Error('graphology-shortest-path: invalid graphology instance.');
+
+	  if (!graph.hasNode(source))
+	    throw new Error(
+	      'graphology-shortest-path: the "' +
+	        source +
+	        '" source node does not exist in the given graph.'
+	    );
+
+	  source = '' + source;
+
+	  // Performing BFS to count shortest paths
+	  var seen = new Set();
+
+	  var lengths = {},
+	    level = 0;
+
+	  lengths[source] = 0;
+
+	  var currentLevel = [source];
+
+	  var i, l, node;
+
+	  while (currentLevel.length !== 0) {
+	    var nextLevel = [];
+
+	    for (i = 0, l = currentLevel.length; i < l; i++) {
+	      node = currentLevel[i];
+
+	      if (seen.has(node)) continue;
+
+	      seen.add(node);
+	      extend(nextLevel, graph[method](node));
+
+	      lengths[node] = level;
+	    }
+
+	    level++;
+	    currentLevel = nextLevel;
+	  }
+
+	  return lengths;
+	}
+
+	var singleSourceLength = asbtractSingleSourceLength.bind(
+	  null,
+	  'outboundNeighbors'
+	);
+	var undirectedSingleSourceLength = asbtractSingleSourceLength.bind(
+	  null,
+	  'neighbors'
+	);
+
+	/**
+	 * Function using Ulrik Brandes' method to map single source shortest paths
+	 * from selected node.
+	 *
+	 * [Reference]:
+	 * Ulrik Brandes: A Faster Algorithm for Betweenness Centrality.
+	 * Journal of Mathematical Sociology 25(2):163-177, 2001.
+	 *
+	 * @param  {Graph}  graph      - Target graph.
+	 * @param  {any}    source     - Source node.
+	 * @return {array}             - [Stack, Paths, Sigma]
+	 */
+	function brandes(graph, source) {
+	  source = '' + source;
+
+	  var S = [],
+	    P = {},
+	    sigma = {};
+
+	  var nodes = graph.nodes(),
+	    Dv,
+	    sigmav,
+	    neighbors,
+	    v,
+	    w,
+	    i,
+	    j,
+	    l,
+	    m;
+
+	  for (i = 0, l = nodes.length; i < l; i++) {
+	    v = nodes[i];
+	    P[v] = [];
+	    sigma[v] = 0;
+	  }
+
+	  var D = {};
+
+	  sigma[source] = 1;
+	  D[source] = 0;
+
+	  var queue = Queue.of(source);
+
+	  while (queue.size) {
+	    v = queue.dequeue();
+	    S.push(v);
+
+	    Dv = D[v];
+	    sigmav = sigma[v];
+
+	    neighbors = graph.outboundNeighbors(v);
+
+	    for (j = 0, m = neighbors.length; j < m; j++) {
+	      w = neighbors[j];
+
+	      if (!(w in D)) {
+	        queue.enqueue(w);
+	        D[w] = Dv + 1;
+	      }
+
+	      if (D[w] === Dv + 1) {
+	        sigma[w] += sigmav;
+	        P[w].push(v);
+	      }
+	    }
+	  }
+
+	  return [S, P, sigma];
+	}
+
+	/**
+	 * Exporting.
+	 */
+	unweighted.bidirectional = bidirectional;
+	unweighted.singleSource = singleSource;
+	unweighted.singleSourceLength = singleSourceLength;
+	unweighted.undirectedSingleSourceLength = undirectedSingleSourceLength;
+	unweighted.brandes = brandes;
+	return unweighted;
+}
+
+/**
+ * Graphology Eccentricity
+ * ========================
+ *
+ * Functions used to compute the eccentricity of each node of a given graph.
+ */
+
+var eccentricity;
+var hasRequiredEccentricity;
+
+function requireEccentricity () {
+	if (hasRequiredEccentricity) return eccentricity;
+	hasRequiredEccentricity = 1;
+	var isGraph = requireIsGraph();
+	var singleSourceLength =
+	  requireUnweighted().singleSourceLength;
+
+	eccentricity = function eccentricity(graph, node) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/eccentricity: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.size === 0) return Infinity;
+
+	  var ecc = -Infinity;
+
+	  var lengths = singleSourceLength(graph, node);
+
+	  var otherNode;
+
+	  var pathLength,
+	    l = 0;
+
+	  for (otherNode in lengths) {
+	    pathLength = lengths[otherNode];
+
+	    if (pathLength > ecc) ecc = pathLength;
+
+	    l++;
+	  }
+
+	  if (l < graph.order) return Infinity;
+
+	  return ecc;
+	};
+	return eccentricity;
+}
+
+/**
+ * Graphology Diameter
+ * ========================
+ *
+ * Functions used to compute the diameter of the given graph.
+ */
+
+var diameter;
+var hasRequiredDiameter;
+
+function requireDiameter () {
+	if (hasRequiredDiameter) return diameter;
+	hasRequiredDiameter = 1;
+	var isGraph = requireIsGraph();
+	var eccentricity = requireEccentricity();
+
+	diameter = function diameter(graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/diameter: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.size === 0) return Infinity;
+
+	  var max = -Infinity;
+
+	  graph.someNode(function (node) {
+	    var e = eccentricity(graph, node);
+
+	    if (e > max) max = e;
+
+	    // If the graph is not connected, its diameter is infinite
+	    return max === Infinity;
+	  });
+
+	  return max;
+	};
+	return diameter;
+}
+
+/**
+ * Graphology Modularity
+ * ======================
+ *
+ * Implementation of network modularity for graphology.
+ *
+ * Modularity is a bit of a tricky problem because there are a wide array
+ * of different definitions and implementations. The current implementation
+ * try to stay true to Newman's original definition and consider both the
+ * undirected & directed case as well as the weighted one. The current
+ * implementation should also be aligned with Louvain algorithm's definition
+ * of the metric.
+ *
+ * Regarding the directed version, one has to understand that the undirected
+ * version's is basically considering the graph as a directed one where all
+ * edges would be mutual.
+ *
+ * There is one exception to this, though: self loops. To conform with density's
+ * definition, as used in modularity's one, and to keep true to the matrix
+ * formulation of modularity, one has to note that self-loops only count once
+ * in both the undirected and directed cases. This means that a k-clique with
+ * one node having a self-loop will not have the same modularity in the
+ * undirected and mutual case. Indeed, in both cases the modularity of a
+ * k-clique with one loop and minus one internal edge should be equal.
+ *
+ * This also means that, as with the naive density formula regarding loops,
+ * one should increment M when considering a loop. Also, to remain coherent
+ * in this regard, degree should not be multiplied by two because of the loop
+ * else it will have too much importance regarding the considered proportions.
+ *
+ * Hence, here are the retained formulas:
+ *
+ * For dense weighted undirected network:
+ * --------------------------------------
+ *
+ * Q = 1/2m * [ ∑ij[Aij - (di.dj / 2m)] * ∂(ci, cj) ]
+ *
+ * where:
+ *  - i & j being a pair of nodes
+ *  - m is the sum of edge weights
+ *  - Aij being the weight of the ij edge (or 0 if absent)
+ *  - di being the weighted degree of node i
+ *  - ci being the community to which belongs node i
+ *  - ∂ is Kronecker's delta function (1 if x = y else 0)
+ *
+ * For dense weighted directed network:
+ * ------------------------------------
+ *
+ * Qd = 1/m * [ ∑ij[Aij - (dini.doutj / m)] * ∂(ci, cj) ]
+ *
+ * where:
+ *  - dini is the in degree of node i
+ *  - douti is the out degree of node i
+ *
+ * For sparse weighted undirected network:
+ * ---------------------------------------
+ *
+ * Q = ∑c[ (∑cinternal / 2m) - (∑ctotal / 2m)² ]
+ *
+ * where:
+ *  - c is a community
+ *  - ∑cinternal is the total weight of a community internal edges
+ *  - ∑ctotal is the total weight of edges connected to a community
+ *
+ * For sparse weighted directed network:
+ * -------------------------------------
+ *
+ * Qd = ∑c[ (∑cinternal / m) - (∑cintotal * ∑couttotal / m²) ]
+ *
+ * where:
+ *  - ∑cintotal is the total weight of edges pointing towards a community
+ *  - ∑couttotal is the total weight of edges going from a community
+ *
+ * Note that dense version run in O(N²) while sparse version runs in O(V). So
+ * the dense version is mostly here to guarantee the validity of the sparse one.
+ * As such it is not used as default.
+ *
+ * For undirected delta computation:
+ * ---------------------------------
+ *
+ * ∆Q = (dic / 2m) - ((∑ctotal * di) / 2m²)
+ *
+ * where:
+ *  - dic is the degree of the node in community c
+ *
+ * For directed delta computation:
+ * -------------------------------
+ *
+ * ∆Qd = (dic / m) - (((douti * ∑cintotal) + (dini * ∑couttotal)) / m²)
+ *
+ * Gephi's version of undirected delta computation:
+ * ------------------------------------------------
+ *
+ * ∆Qgephi = dic - (di * Ztot) / 2m
+ *
+ * Note that the above formula is erroneous and should really be:
+ *
+ * ∆Qgephi = dic - (di * Ztot) / m
+ *
+ * because then: ∆Qgephi = ∆Q * 2m
+ *
+ * It is used because it is faster to compute. Since Gephi's error is only by
+ * a constant factor, it does not make the result incorrect.
+ *
+ * [Latex]
+ *
+ * Sparse undirected
+ * Q = \sum_{c} \bigg{[} \frac{\sum\nolimits_{c\,in}}{2m} - \left(\frac{\sum\nolimits_{c\,tot}}{2m}\right )^2 \bigg{]}
+ *
+ * Sparse directed
+ * Q_d = \sum_{c} \bigg{[} \frac{\sum\nolimits_{c\,in}}{m} - \frac{\sum_{c\,tot}^{in}\sum_{c\,tot}^{out}}{m^2} \bigg{]}
+ *
+ * [Articles]
+ * M. E. J. Newman, « Modularity and community structure in networks »,
+ * Proc. Natl. Acad. Sci. USA, vol. 103, no 23, 2006, p. 8577–8582
+ * https://dx.doi.org/10.1073%2Fpnas.0601602103
+ *
+ * Newman, M. E. J. « Community detection in networks: Modularity optimization
+ * and maximum likelihood are equivalent ». Physical Review E, vol. 94, no 5,
+ * novembre 2016, p. 052315. arXiv.org, doi:10.1103/PhysRevE.94.052315.
+ * https://arxiv.org/pdf/1606.02319.pdf
+ *
+ * Blondel, Vincent D., et al. « Fast unfolding of communities in large
+ * networks ». Journal of Statistical Mechanics: Theory and Experiment,
+ * vol. 2008, no 10, octobre 2008, p. P10008. DOI.org (Crossref),
+ * doi:10.1088/1742-5468/2008/10/P10008.
+ * https://arxiv.org/pdf/0803.0476.pdf
+ *
+ * Nicolas Dugué, Anthony Perez. Directed Louvain: maximizing modularity in
+ * directed networks. [Research Report] Université d’Orléans. 2015. hal-01231784
+ * https://hal.archives-ouvertes.fr/hal-01231784
+ *
+ * R. Lambiotte, J.-C. Delvenne and M. Barahona. Laplacian Dynamics and
+ * Multiscale Modular Structure in Networks,
+ * doi:10.1109/TNSE.2015.2391998.
+ * https://arxiv.org/abs/0812.1770
+ *
+ * [Links]:
+ * https://math.stackexchange.com/questions/2637469/where-does-the-second-formula-of-modularity-comes-from-in-the-louvain-paper-the
+ * https://www.quora.com/How-is-the-formula-for-Louvain-modularity-change-derived
+ * https://github.com/gephi/gephi/blob/master/modules/StatisticsPlugin/src/main/java/org/gephi/statistics/plugin/Modularity.java
+ * https://github.com/igraph/igraph/blob/eca5e809aab1aa5d4eca1e381389bcde9cf10490/src/community.c#L906
+ */
+
+var modularity_1;
+var hasRequiredModularity;
+
+function requireModularity () {
+	if (hasRequiredModularity) return modularity_1;
+	hasRequiredModularity = 1;
+	var resolveDefaults = requireDefaults();
+	var isGraph = requireIsGraph();
+	var inferType = requireInferType();
+	var getters = requireGetters();
+
+	var DEFAULTS = {
+	  getNodeCommunity: 'community',
+	  getEdgeWeight: 'weight',
+	  resolution: 1
+	};
+
+	function collectForUndirectedDense(graph, options) {
+	  var communities = new Array(graph.order);
+	  var weightedDegrees = new Float64Array(graph.order);
+	  var weights = {};
+	  var M = 0;
+
+	  var getEdgeWeight = getters.createEdgeWeightGetter(
+	    options.getEdgeWeight
+	  ).fromEntry;
+	  var getNodeCommunity = getters.createNodeValueGetter(
+	    options.getNodeCommunity
+	  ).fromEntry;
+
+	  // Collecting communities
+	  var i = 0;
+	  var ids = {};
+	  graph.forEachNode(function (node, attr) {
+	    ids[node] = i;
+	    communities[i++] = getNodeCommunity(node, attr);
+	  });
+
+	  // Collecting weights
+	  graph.forEachUndirectedEdge(function (edge, attr, source, target, sa, ta, u) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, u);
+
+	    M += weight;
+	    weights[edge] = weight;
+
+	    weightedDegrees[ids[source]] += weight;
+	    weightedDegrees[ids[target]] += weight;
+	  });
+
+	  return {
+	    weights: weights,
+	    communities: communities,
+	    weightedDegrees: weightedDegrees,
+	    M: M
+	  };
+	}
+
+	function collectForDirectedDense(graph, options) {
+	  var communities = new Array(graph.order);
+	  var weightedInDegrees = new Float64Array(graph.order);
+	  var weightedOutDegrees = new Float64Array(graph.order);
+	  var weights = {};
+	  var M = 0;
+
+	  var getEdgeWeight = getters.createEdgeWeightGetter(
+	    options.getEdgeWeight
+	  ).fromEntry;
+	  var getNodeCommunity = getters.createNodeValueGetter(
+	    options.getNodeCommunity
+	  ).fromEntry;
+
+	  // Collecting communities
+	  var i = 0;
+	  var ids = {};
+	  graph.forEachNode(function (node, attr) {
+	    ids[node] = i;
+	    communities[i++] = getNodeCommunity(node, attr);
+	  });
+
+	  // Collecting weights
+	  graph.forEachDirectedEdge(function (edge, attr, source, target, sa, ta, u) {
+	    var weight = getEdgeWeight(edge, attr, source, target, sa, ta, u);
+
+	    M += weight;
+	    weights[edge] = weight;
+
+	    weightedOutDegrees[ids[source]] += weight;
+	    weightedInDegrees[ids[target]] += weight;
+	  });
+
+	  return {
+	    weights: weights,
+	    communities: communities,
+	    weightedInDegrees: weightedInDegrees,
+	    weightedOutDegrees: weightedOutDegrees,
+	    M: M
+	  };
+	}
+
+	function undirectedDenseModularity(graph, options) {
+	  var resolution = options.resolution;
+
+	  var result = collectForUndirectedDense(graph, options);
+
+	  var communities = result.communities;
+	  var weightedDegrees = result.weightedDegrees;
+
+	  var M = result.M;
+
+	  var nodes = graph.nodes();
+
+	  var i, j, l, Aij, didj, e;
+
+	  var S = 0;
+
+	  var M2 = M * 2;
+
+	  for (i = 0, l = graph.order; i < l; i++) {
+	    // NOTE: it is important to parse the whole matrix here, diagonal and
+	    // lower part included. A lot of implementation differ here because
+	    // they process only a part of the matrix
+	    for (j = 0; j < l; j++) {
+	      // NOTE: Kronecker's delta
+	      // NOTE: we could go from O(n^2) to O(avg.C^2)
+	      if (communities[i] !== communities[j]) continue;
+
+	      e = graph.undirectedEdge(nodes[i], nodes[j]);
+
+	      Aij = result.weights[e] || 0;
+	      didj = weightedDegrees[i] * weightedDegrees[j];
+
+	      // We add twice if we have a self loop
+	      if (i === j) Aij *= 2;
+
+	      S += Aij - (didj / M2) * resolution;
+	    }
+	  }
+
+	  return S / M2;
+	}
+
+	function directedDenseModularity(graph, options) {
+	  var resolution = options.resolution;
+
+	  var result = collectForDirectedDense(graph, options);
+
+	  var communities = result.communities;
+	  var weightedInDegrees = result.weightedInDegrees;
+	  var weightedOutDegrees = result.weightedOutDegrees;
+
+	  var M = result.M;
+
+	  var nodes = graph.nodes();
+
+	  var i, j, l, Aij, didj, e;
+
+	  var S = 0;
+
+	  for (i = 0, l = graph.order; i < l; i++) {
+	    // NOTE: it is important to parse the whole matrix here, diagonal and
+	    // lower part included. A lot of implementation differ here because
+	    // they process only a part of the matrix
+	    for (j = 0; j < l; j++) {
+	      // NOTE: Kronecker's delta
+	      // NOTE: we could go from O(n^2) to O(avg.C^2)
+	      if (communities[i] !== communities[j]) continue;
+
+	      e = graph.directedEdge(nodes[i], nodes[j]);
+
+	      Aij = result.weights[e] || 0;
+	      didj = weightedInDegrees[i] * weightedOutDegrees[j];
+
+	      // Here we multiply by two to simulate iteration through lower part
+	      S += Aij - (didj / M) * resolution;
+	    }
+	  }
+
+	  return S / M;
+	}
+
+	function collectCommunitesForUndirected(graph, options) {
+	  var communities = {};
+	  var totalWeights = {};
+	  var internalWeights = {};
+
+	  var getNodeCommunity = getters.createNodeValueGetter(
+	    options.getNodeCommunity
+	  ).fromEntry;
+
+	  graph.forEachNode(function (node, attr) {
+	    var community = getNodeCommunity(node, attr);
+	    communities[node] = community;
+
+	    if (typeof community === 'undefined')
+	      throw new Error(
+	        'graphology-metrics/modularity: the "' +
+	          node +
+	          '" node is not in the partition.'
+	      );
+
+	    totalWeights[community] = 0;
+	    internalWeights[community] = 0;
+	  });
+
+	  return {
+	    communities: communities,
+	    totalWeights: totalWeights,
+	    internalWeights: internalWeights
+	  };
+	}
+
+	function collectCommunitesForDirected(graph, options) {
+	  var communities = {};
+	  var totalInWeights = {};
+	  var totalOutWeights = {};
+	  var internalWeights = {};
+
+	  var getNodeCommunity = getters.createNodeValueGetter(
+	    options.getNodeCommunity
+	  ).fromEntry;
+
+	  graph.forEachNode(function (node, attr) {
+	    var community = getNodeCommunity(node, attr);
+	    communities[node] = community;
+
+	    if (typeof community === 'undefined')
+	      throw new Error(
+	        'graphology-metrics/modularity: the "' +
+	          node +
+	          '" node is not in the partition.'
+	      );
+
+	    totalInWeights[community] = 0;
+	    totalOutWeights[community] = 0;
+	    internalWeights[community] = 0;
+	  });
+
+	  return {
+	    communities: communities,
+	    totalInWeights: totalInWeights,
+	    totalOutWeights: totalOutWeights,
+	    internalWeights: internalWeights
+	  };
+	}
+
+	function undirectedSparseModularity(graph, options) {
+	  var resolution = options.resolution;
+
+	  var result = collectCommunitesForUndirected(graph, options);
+
+	  var M = 0;
+
+	  var totalWeights = result.totalWeights;
+	  var internalWeights = result.internalWeights;
+	  var communities = result.communities;
+
+	  var getEdgeWeight = getters.createEdgeWeightGetter(
+	    options.getEdgeWeight
+	  ).fromEntry;
+
+	  graph.forEachUndirectedEdge(function (
+	    edge,
+	    edgeAttr,
+	    source,
+	    target,
+	    sa,
+	    ta,
+	    u
+	  ) {
+	    var weight = getEdgeWeight(edge, edgeAttr, source, target, sa, ta, u);
+
+	    M += weight;
+
+	    var sourceCommunity = communities[source];
+	    var targetCommunity = communities[target];
+
+	    totalWeights[sourceCommunity] += weight;
+	    totalWeights[targetCommunity] += weight;
+
+	    if (sourceCommunity !== targetCommunity) return;
+
+	    internalWeights[sourceCommunity] += weight * 2;
+	  });
+
+	  var Q = 0;
+	  var M2 = M * 2;
+
+	  for (var C in internalWeights)
+	    Q +=
+	      internalWeights[C] / M2 - Math.pow(totalWeights[C] / M2, 2) * resolution;
+
+	  return Q;
+	}
+
+	function directedSparseModularity(graph, options) {
+	  var resolution = options.resolution;
+
+	  var result = collectCommunitesForDirected(graph, options);
+
+	  var M = 0;
+
+	  var totalInWeights = result.totalInWeights;
+	  var totalOutWeights = result.totalOutWeights;
+	  var internalWeights = result.internalWeights;
+	  var communities = result.communities;
+
+	  var getEdgeWeight = getters.createEdgeWeightGetter(
+	    options.getEdgeWeight
+	  ).fromEntry;
+
+	  graph.forEachDirectedEdge(function (
+	    edge,
+	    edgeAttr,
+	    source,
+	    target,
+	    sa,
+	    ta,
+	    u
+	  ) {
+	    var weight = getEdgeWeight(edge, edgeAttr, source, target, sa, ta, u);
+
+	    M += weight;
+
+	    var sourceCommunity = communities[source];
+	    var targetCommunity = communities[target];
+
+	    totalOutWeights[sourceCommunity] += weight;
+	    totalInWeights[targetCommunity] += weight;
+
+	    if (sourceCommunity !== targetCommunity) return;
+
+	    internalWeights[sourceCommunity] += weight;
+	  });
+
+	  var Q = 0;
+
+	  for (var C in internalWeights)
+	    Q +=
+	      internalWeights[C] / M -
+	      ((totalInWeights[C] * totalOutWeights[C]) / Math.pow(M, 2)) * resolution;
+
+	  return Q;
+	}
+
+	// NOTE: the formula is a bit unclear here but nodeCommunityDegree should be
+	// given as the edges count * 2
+	function undirectedModularityDelta(
+	  M,
+	  communityTotalWeight,
+	  nodeDegree,
+	  nodeCommunityDegree
+	) {
+	  return (
+	    nodeCommunityDegree / (2 * M) -
+	    (communityTotalWeight * nodeDegree) / (2 * (M * M))
+	  );
+	}
+
+	function directedModularityDelta(
+	  M,
+	  communityTotalInWeight,
+	  communityTotalOutWeight,
+	  nodeInDegree,
+	  nodeOutDegree,
+	  nodeCommunityDegree
+	) {
+	  return (
+	    nodeCommunityDegree / M -
+	    (nodeOutDegree * communityTotalInWeight +
+	      nodeInDegree * communityTotalOutWeight) /
+	      (M * M)
+	  );
+	}
+
+	function denseModularity(graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/modularity: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.size === 0)
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of an empty graph.'
+	    );
+
+	  if (graph.multi)
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of a multi graph. Cast it to a simple one beforehand.'
+	    );
+
+	  var trueType = inferType(graph);
+
+	  if (trueType === 'mixed')
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of a mixed graph.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  if (trueType === 'directed') return directedDenseModularity(graph, options);
+
+	  return undirectedDenseModularity(graph, options);
+	}
+
+	function sparseModularity(graph, options) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/modularity: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.size === 0)
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of an empty graph.'
+	    );
+
+	  if (graph.multi)
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of a multi graph. Cast it to a simple one beforehand.'
+	    );
+
+	  var trueType = inferType(graph);
+
+	  if (trueType === 'mixed')
+	    throw new Error(
+	      'graphology-metrics/modularity: cannot compute modularity of a mixed graph.'
+	    );
+
+	  options = resolveDefaults(options, DEFAULTS);
+
+	  if (trueType === 'directed') return directedSparseModularity(graph, options);
+
+	  return undirectedSparseModularity(graph, options);
+	}
+
+	var modularity = sparseModularity;
+
+	modularity.sparse = sparseModularity;
+	modularity.dense = denseModularity;
+	modularity.undirectedDelta = undirectedModularityDelta;
+	modularity.directedDelta = directedModularityDelta;
+
+	modularity_1 = modularity;
+	return modularity_1;
+}
+
+/**
+ * Graphology Weighted Size
+ * =========================
+ *
+ * Function returning the sum of the graph's edges' weights.
+ */
+
+var weightedSize;
+var hasRequiredWeightedSize;
+
+function requireWeightedSize () {
+	if (hasRequiredWeightedSize) return weightedSize;
+	hasRequiredWeightedSize = 1;
+	var isGraph = requireIsGraph();
+	var createEdgeWeightGetter =
+	  requireGetters().createEdgeWeightGetter;
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULT_WEIGHT_ATTRIBUTE = 'weight';
+
+	/**
+	 * Weighted size function.
+	 *
+	 * @param  {Graph}  graph                    - Target graph.
+	 * @param  {string|function} [getEdgeWeight] - Name of the weight attribute or getter function.
+	 * @return {number}
+	 */
+	weightedSize = function weightedSize(graph, getEdgeWeight) {
+	  // Handling errors
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/weighted-size: the given graph is not a valid graphology instance.'
+	    );
+
+	  getEdgeWeight = createEdgeWeightGetter(
+	    getEdgeWeight || DEFAULT_WEIGHT_ATTRIBUTE
+	  ).fromEntry;
+
+	  var size = 0;
+
+	  graph.forEachEdge(function (e, a, s, t, sa, ta, u) {
+	    size += getEdgeWeight(e, a, s, t, sa, ta, u);
+	  });
+
+	  return size;
+	};
+	return weightedSize;
+}
+
+var hasRequiredGraph;
+
+function requireGraph () {
+	if (hasRequiredGraph) return graph;
+	hasRequiredGraph = 1;
+	var density = requireDensity();
+	var extent = requireExtent();
+
+	graph.diameter = requireDiameter();
+	graph.modularity = requireModularity();
+	graph.simpleSize = requireSimpleSize();
+	graph.weightedSize = requireWeightedSize();
+
+	graph.abstractDensity = density.abstractDensity;
+	graph.density = density.density;
+	graph.directedDensity = density.directedDensity;
+	graph.undirectedDensity = density.undirectedDensity;
+	graph.mixedDensity = density.mixedDensity;
+	graph.multiDirectedDensity = density.multiDirectedDensity;
+	graph.multiUndirectedDensity = density.multiUndirectedDensity;
+	graph.multiMixedDensity = density.multiMixedDensity;
+
+	graph.nodeExtent = extent.nodeExtent;
+	graph.edgeExtent = extent.edgeExtent;
+	return graph;
+}
+
+var layoutQuality = {};
+
+/**
+ * Graphology Layout Quality - Connected-closeness
+ * ================================================
+ *
+ * Function computing the layout quality metric named "connected-closeness",
+ * designed to provide a quantified statement about the mediation of the topology
+ * by the node placement.
+ *
+ * [Article]:
+ * Jacomy, M. (2023). Connected-closeness: A Visual Quantification of Distances in
+ * Network Layouts. Journal of Graph Algorithms and Applications, 27(5), 341-404.
+ * https://www.jgaa.info/index.php/jgaa/article/view/paper626
+ */
+
+var connectedCloseness;
+var hasRequiredConnectedCloseness;
+
+function requireConnectedCloseness () {
+	if (hasRequiredConnectedCloseness) return connectedCloseness;
+	hasRequiredConnectedCloseness = 1;
+	var isGraph = requireIsGraph();
+
+	function max(values, getter) {
+	  if (values.length < 1)
+	    throw new Error(
+	      'graphology-metrics/layout-quality/connected-closeness.max: not enough values!'
+	    );
+
+	  var m = undefined;
+	  var v;
+
+	  for (var i = 1, l = values.length; i < l; i++) {
+	    v = values[i];
+
+	    if (getter !== undefined) v = getter(v);
+
+	    if (m === undefined || v > m) m = v;
+	  }
+
+	  return m;
+	}
+
+	function min(values, getter) {
+	  if (values.length < 1)
+	    throw new Error(
+	      'graphology-metrics/layout-quality/connected-closeness.min: not enough values!'
+	    );
+
+	  var m = undefined;
+	  var v;
+
+	  for (var i = 1, l = values.length; i < l; i++) {
+	    v = values[i];
+
+	    if (getter !== undefined) v = getter(v);
+
+	    if (m === undefined || v < m) m = v;
+	  }
+
+	  return m;
+	}
+
+	connectedCloseness = function connectedCloseness(g, settings) {
+	  if (!isGraph(g))
+	    throw new Error(
+	      'graphology-metrics/layout-quality/connected-closeness: given graph is not a valid graphology instance.'
+	    );
+
+	  if (g.size < 2)
+	    return {
+	      deltaMax: undefined,
+	      ePercentOfDeltaMax: undefined,
+	      pPercentOfDeltaMax: undefined,
+	      pEdgeOfDeltaMax: undefined,
+	      cMax: indicatorsOfDeltaMax.C
+	    };
+
+	  // Default settings
+	  // TODO: don't mutate the user's object
+	  // TODO: lint
+	  // TODO: fix directedness, infer types etc.
+	  // TODO: add non sampling option
+	  settings = settings || {};
+	  settings.epsilon = settings.epsilon || 0.03; // 3%
+	  settings.gridSize = settings.gridSize || 10; // This is an optimization thing, it's not the graphical grid
+
+	  var rng = settings.rng || Math.random;
+
+	  var pairsOfNodesSampled = samplePairsOfNodes();
+	  var connectedPairs = g.edges().map(function (eid) {
+	    var n1 = g.getNodeAttributes(g.source(eid));
+	    var n2 = g.getNodeAttributes(g.target(eid));
+	    var d = Math.sqrt(Math.pow(n1.x - n2.x, 2) + Math.pow(n1.y - n2.y, 2));
+	    return d;
+	  });
+
+	  // Grid search for CMax
+
+	  var range = [0, Math.max(max(pairsOfNodesSampled), max(connectedPairs) || 0)];
+
+	  var CMax = 0;
+	  var distancesIndex = {};
+	  var Delta, oldCMax, C, i, indicatorsOverDelta;
+	  var targetIndex = -1;
+	  do {
+	    for (i = 0; i <= settings.gridSize; i++) {
+	      Delta = range[0] + ((range[1] - range[0]) * i) / settings.gridSize;
+	      if (distancesIndex[Delta] === undefined) {
+	        distancesIndex[Delta] = computeIndicators(
+	          Delta,
+	          g,
+	          pairsOfNodesSampled,
+	          connectedPairs
+	        );
+	      }
+	    }
+	    oldCMax = CMax;
+	    CMax = 0;
+	    indicatorsOverDelta = Object.values(distancesIndex);
+	    indicatorsOverDelta.forEach(function (indicators, i) {
+	      C = indicators.C;
+	      if (C > CMax) {
+	        CMax = C;
+	        targetIndex = i;
+	      }
+	    });
+
+	    range = [
+	      indicatorsOverDelta[Math.max(0, targetIndex - 1)].Delta,
+	      indicatorsOverDelta[
+	        Math.min(indicatorsOverDelta.length - 1, targetIndex + 1)
+	      ].Delta
+	    ];
+	  } while ((CMax - oldCMax) / CMax >= settings.epsilon / 10);
+
+	  var deltaMax = findDeltaMax(indicatorsOverDelta, settings.epsilon);
+
+	  var indicatorsOfDeltaMax = computeIndicators(
+	    deltaMax,
+	    g,
+	    pairsOfNodesSampled,
+	    connectedPairs
+	  );
+
+	  // Resistance to misinterpretation
+	  if (indicatorsOfDeltaMax.C < 0.1) {
+	    return {
+	      deltaMax: undefined,
+	      ePercentOfDeltaMax: undefined,
+	      pPercentOfDeltaMax: undefined,
+	      pEdgeOfDeltaMax: undefined,
+	      cMax: indicatorsOfDeltaMax.C
+	    };
+	  } else {
+	    return {
+	      deltaMax: deltaMax,
+	      ePercentOfDeltaMax: indicatorsOfDeltaMax.ePercent,
+	      pPercentOfDeltaMax: indicatorsOfDeltaMax.pPercent,
+	      pEdgeOfDeltaMax: indicatorsOfDeltaMax.pEdge,
+	      cMax: indicatorsOfDeltaMax.C
+	    };
+	  }
+
+	  // Internal methods
+
+	  // Compute indicators given a distance Delta
+	  function computeIndicators(Delta, g, pairsOfNodesSampled, connectedPairs) {
+	    var connectedPairsBelowDelta = connectedPairs.filter(function (d) {
+	      return d <= Delta;
+	    });
+	    var pairsBelowDelta = pairsOfNodesSampled.filter(function (d) {
+	      return d <= Delta;
+	    });
+
+	    // Count of edges shorter than Delta
+	    // note: actual count
+	    var E = connectedPairsBelowDelta.length;
+
+	    // Proportion of edges shorter than Delta
+	    // note: actual count
+	    var ePercent = E / connectedPairs.length;
+
+	    // Count of node pairs closer than Delta
+	    // note: sampling-dependent
+	    var p = pairsBelowDelta.length;
+
+	    // Proportion of node pairs closer than Delta
+	    // note: sampling-dependent, but it cancels out
+	    var pPercent = p / pairsOfNodesSampled.length;
+
+	    // Connected closeness
+	    var C = ePercent - pPercent;
+
+	    // Probability that, considering two nodes closer than Delta, they are connected
+	    // note: p is sampling-dependent, so we have to normalize it here.
+	    var possibleEdgesPerPair = g.undirected ? 1 : 2;
+	    var pEdge =
+	      E /
+	      ((possibleEdgesPerPair * p * (g.order * (g.order - 1))) /
+	        pairsOfNodesSampled.length);
+
+	    return {
+	      Delta: Delta,
+	      ePercent: ePercent,
+	      pPercent: pPercent,
+	      pEdge: pEdge, // Note: pEdge is complentary information, not strictly necessary
+	      C: C
+	    };
+	  }
+
+	  function samplePairsOfNodes() {
+	    if (g.order < 2) return [];
+	    var samples = [];
+	    var node1, node2, n1, n2, d;
+	    var samplesCount = g.size; // We want as many samples as edges
+	    if (samplesCount < 1) return [];
+	    for (var i = 0; i < samplesCount; i++) {
+	      node1 = g.nodes()[Math.floor(rng() * g.order)];
+	      do {
+	        node2 = g.nodes()[Math.floor(rng() * g.order)];
+	      } while (node1 === node2);
+	      n1 = g.getNodeAttributes(node1);
+	      n2 = g.getNodeAttributes(node2);
+	      d = Math.sqrt(Math.pow(n1.x - n2.x, 2) + Math.pow(n1.y - n2.y, 2));
+	      samples.push(d);
+	    }
+	    return samples;
+	  }
+
+	  function findDeltaMax(indicatorsOverDelta, epsilon) {
+	    var CMax = max(indicatorsOverDelta, function (d) {
+	      return d.C;
+	    });
+
+	    var deltaMax = min(
+	      indicatorsOverDelta.filter(function (d) {
+	        return d.C >= (1 - epsilon) * CMax;
+	      }),
+	      function (d) {
+	        return d.Delta;
+	      }
+	    );
+	    return deltaMax;
+	  }
+	};
+	return connectedCloseness;
+}
+
+/**
+ * Graphology Layout Quality - Edge Uniformity
+ * ============================================
+ *
+ * Function computing the layout quality metric named "edge uniformity".
+ * It is basically the normalized standard deviation of edge length.
+ *
+ * [Article]:
+ * Rahman, Md Khaledur, et al. « BatchLayout: A Batch-Parallel Force-Directed
+ * Graph Layout Algorithm in Shared Memory ».
+ * http://arxiv.org/abs/2002.08233.
+ */
+
+var edgeUniformity;
+var hasRequiredEdgeUniformity;
+
+function requireEdgeUniformity () {
+	if (hasRequiredEdgeUniformity) return edgeUniformity;
+	hasRequiredEdgeUniformity = 1;
+	var isGraph = requireIsGraph();
+
+	function euclideanDistance(a, b) {
+	  return Math.sqrt(Math.pow(a.x - b.x, 2) + Math.pow(a.y - b.y, 2));
+	}
+
+	edgeUniformity = function edgeUniformity(graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/layout-quality/edge-uniformity: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.size === 0) return 0;
+
+	  var sum = 0,
+	    i = 0,
+	    l;
+
+	  var lengths = new Float64Array(graph.size);
+
+	  graph.forEachEdge(function (
+	    edge,
+	    attr,
+	    source,
+	    target,
+	    sourceAttr,
+	    targetAttr
+	  ) {
+	    var edgeLength = euclideanDistance(sourceAttr, targetAttr);
+
+	    lengths[i++] = edgeLength;
+	    sum += edgeLength;
+	  });
+
+	  var avg = sum / graph.size;
+
+	  var stdev = 0;
+
+	  for (i = 0, l = graph.size; i < l; i++)
+	    stdev += Math.pow(avg - lengths[i], 2);
+
+	  var metric = stdev / (graph.size * Math.pow(avg, 2));
+
+	  return Math.sqrt(metric);
+	};
+	return edgeUniformity;
+}
+
+/**
+ * Mnemonist Fixed Reverse Heap
+ * =============================
+ *
+ * Static heap implementation with fixed capacity. It's a "reverse" heap
+ * because it stores the elements in reverse so we can replace the worst
+ * item in logarithmic time. As such, one cannot pop this heap but can only
+ * consume it at the end. This structure is very efficient when trying to
+ * find the n smallest/largest items from a larger query (k nearest neigbors
+ * for instance).
+ */
+
+var fixedReverseHeap;
+var hasRequiredFixedReverseHeap;
+
+function requireFixedReverseHeap () {
+	if (hasRequiredFixedReverseHeap) return fixedReverseHeap;
+	hasRequiredFixedReverseHeap = 1;
+	var comparators = requireComparators(),
+	    Heap = requireHeap();
+
+	var DEFAULT_COMPARATOR = comparators.DEFAULT_COMPARATOR,
+	    reverseComparator = comparators.reverseComparator;
+
+	/**
+	 * Helper functions.
+	 */
+
+	/**
+	 * Function used to sift up.
+	 *
+	 * @param {function} compare - Comparison function.
+	 * @param {array}    heap    - Array storing the heap's data.
+	 * @param {number}   size    - Heap's true size.
+	 * @param {number}   i       - Index.
+	 */
+	function siftUp(compare, heap, size, i) {
+	  var endIndex = size,
+	      startIndex = i,
+	      item = heap[i],
+	      childIndex = 2 * i + 1,
+	      rightIndex;
+
+	  while (childIndex < endIndex) {
+	    rightIndex = childIndex + 1;
+
+	    if (
+	      rightIndex < endIndex &&
+	      compare(heap[childIndex], heap[rightIndex]) >= 0
+	    ) {
+	      childIndex = rightIndex;
+	    }
+
+	    heap[i] = heap[childIndex];
+	    i = childIndex;
+	    childIndex = 2 * i + 1;
+	  }
+
+	  heap[i] = item;
+	  Heap.siftDown(compare, heap, startIndex, i);
+	}
+
+	/**
+	 * Fully consumes the given heap.
+	 *
+	 * @param  {function} ArrayClass - Array class to use.
+	 * @param  {function} compare    - Comparison function.
+	 * @param  {array}    heap       - Array storing the heap's data.
+	 * @param  {number}   size       - True size of the heap.
+	 * @return {array}
+	 */
+	function consume(ArrayClass, compare, heap, size) {
+	  var l = size,
+	      i = l;
+
+	  var array = new ArrayClass(size),
+	      lastItem,
+	      item;
+
+	  while (i > 0) {
+	    lastItem = heap[--i];
+
+	    if (i !== 0) {
+	      item = heap[0];
+	      heap[0] = lastItem;
+	      siftUp(compare, heap, --size, 0);
+	      lastItem = item;
+	    }
+
+	    array[i] = lastItem;
+	  }
+
+	  return array;
+	}
+
+	/**
+	 * Binary Minimum FixedReverseHeap.
+	 *
+	 * @constructor
+	 * @param {function} ArrayClass - The class of array to use.
+	 * @param {function} comparator - Comparator function.
+	 * @param {number}   capacity   - Maximum number of items to keep.
+	 */
+	function FixedReverseHeap(ArrayClass, comparator, capacity) {
+
+	  // Comparator can be omitted
+	  if (arguments.length === 2) {
+	    capacity = comparator;
+	    comparator = null;
+	  }
+
+	  this.ArrayClass = ArrayClass;
+	  this.capacity = capacity;
+
+	  this.items = new ArrayClass(capacity);
+	  this.clear();
+	  this.comparator = comparator || DEFAULT_COMPARATOR;
+
+	  if (typeof capacity !== 'number' && capacity <= 0)
+	    throw new Error('mnemonist/FixedReverseHeap.constructor: capacity should be a number > 0.');
+
+	  if (typeof this.comparator !== 'function')
+	    throw new Error('mnemonist/FixedReverseHeap.constructor: given comparator should be a function.');
+
+	  this.comparator = reverseComparator(this.comparator);
+	}
+
+	/**
+	 * Method used to clear the heap.
+	 *
+	 * @return {undefined}
+	 */
+	FixedReverseHeap.prototype.clear = function() {
+
+	  // Properties
+	  this.size = 0;
+	};
+
+	/**
+	 * Method used to push an item into the heap.
+	 *
+	 * @param  {any}    item - Item to push.
+	 * @return {number}
+	 */
+	FixedReverseHeap.prototype.push = function(item) {
+
+	  // Still some place
+	  if (this.size < this.capacity) {
+	    this.items[this.size] = item;
+	    Heap.siftDown(this.comparator, this.items, 0, this.size);
+	    this.size++;
+	  }
+
+	  // Heap is full, we need to replace worst item
+	  else {
+
+	    if (this.comparator(item, this.items[0]) > 0)
+	      Heap.replace(this.comparator, this.items, item);
+	  }
+
+	  return this.size;
+	};
+
+	/**
+	 * Method used to peek the worst item in the heap.
+	 *
+	 * @return {any}
+	 */
+	FixedReverseHeap.prototype.peek = function() {
+	  return this.items[0];
+	};
+
+	/**
+	 * Method used to consume the heap fully and return its items as a sorted array.
+	 *
+	 * @return {array}
+	 */
+	FixedReverseHeap.prototype.consume = function() {
+	  var items = consume(this.ArrayClass, this.comparator, this.items, this.size);
+	  this.size = 0;
+
+	  return items;
+	};
+
+	/**
+	 * Method used to convert the heap to an array. Note that it basically clone
+	 * the heap and consumes it completely. This is hardly performant.
+	 *
+	 * @return {array}
+	 */
+	FixedReverseHeap.prototype.toArray = function() {
+	  return consume(this.ArrayClass, this.comparator, this.items.slice(0, this.size), this.size);
+	};
+
+	/**
+	 * Convenience known methods.
+	 */
+	FixedReverseHeap.prototype.inspect = function() {
+	  var proxy = this.toArray();
+
+	  // Trick so that node displays the name of the constructor
+	  Object.defineProperty(proxy, 'constructor', {
+	    value: FixedReverseHeap,
+	    enumerable: false
+	  });
+
+	  return proxy;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  FixedReverseHeap.prototype[Symbol.for('nodejs.util.inspect.custom')] = FixedReverseHeap.prototype.inspect;
+
+	/**
+	 * Exporting.
+	 */
+	fixedReverseHeap = FixedReverseHeap;
+	return fixedReverseHeap;
+}
+
+var quick = {};
+
+/**
+ * Mnemonist Quick Sort
+ * =====================
+ *
+ * Quick sort related functions.
+ * Adapted from: https://alienryderflex.com/quicksort/
+ */
+
+var hasRequiredQuick;
+
+function requireQuick () {
+	if (hasRequiredQuick) return quick;
+	hasRequiredQuick = 1;
+	var LOS = new Float64Array(64),
+	    HIS = new Float64Array(64);
+
+	function inplaceQuickSort(array, lo, hi) {
+	  var p, i, l, r, swap;
+
+	  LOS[0] = lo;
+	  HIS[0] = hi;
+	  i = 0;
+
+	  while (i >= 0) {
+	    l = LOS[i];
+	    r = HIS[i] - 1;
+
+	    if (l < r) {
+	      p = array[l];
+
+	      while (l < r) {
+	        while (array[r] >= p && l < r)
+	          r--;
+
+	        if (l < r)
+	          array[l++] = array[r];
+
+	        while (array[l] <= p && l < r)
+	          l++;
+
+	        if (l < r)
+	          array[r--] = array[l];
+	      }
+
+	      array[l] = p;
+	      LOS[i + 1] = l + 1;
+	      HIS[i + 1] = HIS[i];
+	      HIS[i++] = l;
+
+	      if (HIS[i] - LOS[i] > HIS[i - 1] - LOS[i - 1]) {
+	        swap = LOS[i];
+	        LOS[i] = LOS[i - 1];
+	        LOS[i - 1] = swap;
+
+	        swap = HIS[i];
+	        HIS[i] = HIS[i - 1];
+	        HIS[i - 1] = swap;
+	      }
+	    }
+	    else {
+	      i--;
+	    }
+	  }
+
+	  return array;
+	}
+
+	quick.inplaceQuickSort = inplaceQuickSort;
+
+	function inplaceQuickSortIndices(array, indices, lo, hi) {
+	  var p, i, l, r, t, swap;
+
+	  LOS[0] = lo;
+	  HIS[0] = hi;
+	  i = 0;
+
+	  while (i >= 0) {
+	    l = LOS[i];
+	    r = HIS[i] - 1;
+
+	    if (l < r) {
+	      t = indices[l];
+	      p = array[t];
+
+	      while (l < r) {
+	        while (array[indices[r]] >= p && l < r)
+	          r--;
+
+	        if (l < r)
+	          indices[l++] = indices[r];
+
+	        while (array[indices[l]] <= p && l < r)
+	          l++;
+
+	        if (l < r)
+	          indices[r--] = indices[l];
+	      }
+
+	      indices[l] = t;
+	      LOS[i + 1] = l + 1;
+	      HIS[i + 1] = HIS[i];
+	      HIS[i++] = l;
+
+	      if (HIS[i] - LOS[i] > HIS[i - 1] - LOS[i - 1]) {
+	        swap = LOS[i];
+	        LOS[i] = LOS[i - 1];
+	        LOS[i - 1] = swap;
+
+	        swap = HIS[i];
+	        HIS[i] = HIS[i - 1];
+	        HIS[i - 1] = swap;
+	      }
+	    }
+	    else {
+	      i--;
+	    }
+	  }
+
+	  return indices;
+	}
+
+	quick.inplaceQuickSortIndices = inplaceQuickSortIndices;
+	return quick;
+}
+
+/**
+ * Mnemonist KDTree
+ * =================
+ *
+ * Low-level JavaScript implementation of a k-dimensional tree.
+ */
+
+var kdTree;
+var hasRequiredKdTree;
+
+function requireKdTree () {
+	if (hasRequiredKdTree) return kdTree;
+	hasRequiredKdTree = 1;
+	var iterables = requireIterables();
+	var typed = requireTypedArrays();
+	var createTupleComparator = requireComparators().createTupleComparator;
+	var FixedReverseHeap = requireFixedReverseHeap();
+	var inplaceQuickSortIndices = requireQuick().inplaceQuickSortIndices;
+
+	/**
+	 * Helper function used to compute the squared distance between a query point
+	 * and an indexed points whose values are stored in a tree's axes.
+	 *
+	 * Note that squared distance is used instead of euclidean to avoid
+	 * costly sqrt computations.
+	 *
+	 * @param  {number} dimensions - Number of dimensions.
+	 * @param  {array}  axes       - Axes data.
+	 * @param  {number} pivot      - Pivot.
+	 * @param  {array}  point      - Query point.
+	 * @return {number}
+	 */
+	function squaredDistanceAxes(dimensions, axes, pivot, b) {
+	  var d;
+
+	  var dist = 0,
+	      step;
+
+	  for (d = 0; d < dimensions; d++) {
+	    step = axes[d][pivot] - b[d];
+	    dist += step * step;
+	  }
+
+	  return dist;
+	}
+
+	/**
+	 * Helper function used to reshape input data into low-level axes data.
+	 *
+	 * @param  {number} dimensions - Number of dimensions.
+	 * @param  {array}  data       - Data in the shape [label, [x, y, z...]]
+	 * @return {object}
+	 */
+	function reshapeIntoAxes(dimensions, data) {
+	  var l = data.length;
+
+	  var axes = new Array(dimensions),
+	      labels = new Array(l),
+	      axis;
+
+	  var PointerArray = typed.getPointerArray(l);
+
+	  var ids = new PointerArray(l);
+
+	  var d, i, row;
+
+	  var f = true;
+
+	  for (d = 0; d < dimensions; d++) {
+	    axis = new Float64Array(l);
+
+	    for (i = 0; i < l; i++) {
+	      row = data[i];
+	      axis[i] = row[1][d];
+
+	      if (f) {
+	        labels[i] = row[0];
+	        ids[i] = i;
+	      }
+	    }
+
+	    f = false;
+	    axes[d] = axis;
+	  }
+
+	  return {axes: axes, ids: ids, labels: labels};
+	}
+
+	/**
+	 * Helper function used to build a kd-tree from axes data.
+	 *
+	 * @param  {number} dimensions - Number of dimensions.
+	 * @param  {array}  axes       - Axes.
+	 * @param  {array}  ids        - Indices to sort.
+	 * @param  {array}  labels     - Point labels.
+	 * @return {object}
+	 */
+	function buildTree(dimensions, axes, ids, labels) {
+	  var l = labels.length;
+
+	  // NOTE: +1 because we need to keep 0 as null pointer
+	  var PointerArray = typed.getPointerArray(l + 1);
+
+	  // Building the tree
+	  var pivots = new PointerArray(l),
+	      lefts = new PointerArray(l),
+	      rights = new PointerArray(l);
+
+	  var stack = [[0, 0, ids.length, -1, 0]],
+	      step,
+	      parent,
+	      direction,
+	      median,
+	      pivot,
+	      lo,
+	      hi;
+
+	  var d, i = 0;
+
+	  while (stack.length !== 0) {
+	    step = stack.pop();
+
+	    d = step[0];
+	    lo = step[1];
+	    hi = step[2];
+	    parent = step[3];
+	    direction = step[4];
+
+	    inplaceQuickSortIndices(axes[d], ids, lo, hi);
+
+	    l = hi - lo;
+	    median = lo + (l >>> 1); // Fancy floor(l / 2)
+	    pivot = ids[median];
+	    pivots[i] = pivot;
+
+	    if (parent > -1) {
+	      if (direction === 0)
+	        lefts[parent] = i + 1;
+	      else
+	        rights[parent] = i + 1;
+	    }
+
+	    d = (d + 1) % dimensions;
+
+	    // Right
+	    if (median !== lo && median !== hi - 1) {
+	      stack.push([d, median + 1, hi, i, 1]);
+	    }
+
+	    // Left
+	    if (median !== lo) {
+	      stack.push([d, lo, median, i, 0]);
+	    }
+
+	    i++;
+	  }
+
+	  return {
+	    axes: axes,
+	    labels: labels,
+	    pivots: pivots,
+	    lefts: lefts,
+	    rights: rights
+	  };
+	}
+
+	/**
+	 * KDTree.
+	 *
+	 * @constructor
+	 */
+	function KDTree(dimensions, build) {
+	  this.dimensions = dimensions;
+	  this.visited = 0;
+
+	  this.axes = build.axes;
+	  this.labels = build.labels;
+
+	  this.pivots = build.pivots;
+	  this.lefts = build.lefts;
+	  this.rights = build.rights;
+
+	  this.size = this.labels.length;
+	}
+
+	/**
+	 * Method returning the query's nearest neighbor.
+	 *
+	 * @param  {array}  query - Query point.
+	 * @return {any}
+	 */
+	KDTree.prototype.nearestNeighbor = function(query) {
+	  var bestDistance = Infinity,
+	      best = null;
+
+	  var dimensions = this.dimensions,
+	      axes = this.axes,
+	      pivots = this.pivots,
+	      lefts = this.lefts,
+	      rights = this.rights;
+
+	  var visited = 0;
+
+	  function recurse(d, node) {
+	    visited++;
+
+	    var left = lefts[node],
+	        right = rights[node],
+	        pivot = pivots[node];
+
+	    var dist = squaredDistanceAxes(
+	      dimensions,
+	      axes,
+	      pivot,
+	      query
+	    );
+
+	    if (dist < bestDistance) {
+	      best = pivot;
+	      bestDistance = dist;
+
+	      if (dist === 0)
+	        return;
+	    }
+
+	    var dx = axes[d][pivot] - query[d];
+
+	    d = (d + 1) % dimensions;
+
+	    // Going the correct way?
+	    if (dx > 0) {
+	      if (left !== 0)
+	        recurse(d, left - 1);
+	    }
+	    else {
+	      if (right !== 0)
+	        recurse(d, right - 1);
+	    }
+
+	    // Going the other way?
+	    if (dx * dx < bestDistance) {
+	      if (dx > 0) {
+	        if (right !== 0)
+	          recurse(d, right - 1);
+	      }
+	      else {
+	        if (left !== 0)
+	          recurse(d, left - 1);
+	      }
+	    }
+	  }
+
+	  recurse(0, 0);
+
+	  this.visited = visited;
+	  return this.labels[best];
+	};
+
+	var KNN_HEAP_COMPARATOR_3 = createTupleComparator(3);
+	var KNN_HEAP_COMPARATOR_2 = createTupleComparator(2);
+
+	/**
+	 * Method returning the query's k nearest neighbors.
+	 *
+	 * @param  {number} k     - Number of nearest neighbor to retrieve.
+	 * @param  {array}  query - Query point.
+	 * @return {array}
+	 */
+
+	// TODO: can do better by improving upon static-kdtree here
+	KDTree.prototype.kNearestNeighbors = function(k, query) {
+	  if (k <= 0)
+	    throw new Error('mnemonist/kd-tree.kNearestNeighbors: k should be a positive number.');
+
+	  k = Math.min(k, this.size);
+
+	  if (k === 1)
+	    return [this.nearestNeighbor(query)];
+
+	  var heap = new FixedReverseHeap(Array, KNN_HEAP_COMPARATOR_3, k);
+
+	  var dimensions = this.dimensions,
+	      axes = this.axes,
+	      pivots = this.pivots,
+	      lefts = this.lefts,
+	      rights = this.rights;
+
+	  var visited = 0;
+
+	  function recurse(d, node) {
+	    var left = lefts[node],
+	        right = rights[node],
+	        pivot = pivots[node];
+
+	    var dist = squaredDistanceAxes(
+	      dimensions,
+	      axes,
+	      pivot,
+	      query
+	    );
+
+	    heap.push([dist, visited++, pivot]);
+
+	    var point = query[d],
+	        split = axes[d][pivot],
+	        dx = point - split;
+
+	    d = (d + 1) % dimensions;
+
+	    // Going the correct way?
+	    if (point < split) {
+	      if (left !== 0) {
+	        recurse(d, left - 1);
+	      }
+	    }
+	    else {
+	      if (right !== 0) {
+	        recurse(d, right - 1);
+	      }
+	    }
+
+	    // Going the other way?
+	    if (dx * dx < heap.peek()[0] || heap.size < k) {
+	      if (point < split) {
+	        if (right !== 0) {
+	          recurse(d, right - 1);
+	        }
+	      }
+	      else {
+	        if (left !== 0) {
+	          recurse(d, left - 1);
+	        }
+	      }
+	    }
+	  }
+
+	  recurse(0, 0);
+
+	  this.visited = visited;
+
+	  var best = heap.consume();
+
+	  for (var i = 0; i < best.length; i++)
+	    best[i] = this.labels[best[i][2]];
+
+	  return best;
+	};
+
+	/**
+	 * Method returning the query's k nearest neighbors by linear search.
+	 *
+	 * @param  {number} k     - Number of nearest neighbor to retrieve.
+	 * @param  {array}  query - Query point.
+	 * @return {array}
+	 */
+	KDTree.prototype.linearKNearestNeighbors = function(k, query) {
+	  if (k <= 0)
+	    throw new Error('mnemonist/kd-tree.kNearestNeighbors: k should be a positive number.');
+
+	  k = Math.min(k, this.size);
+
+	  var heap = new FixedReverseHeap(Array, KNN_HEAP_COMPARATOR_2, k);
+
+	  var i, l, dist;
+
+	  for (i = 0, l = this.size; i < l; i++) {
+	    dist = squaredDistanceAxes(
+	      this.dimensions,
+	      this.axes,
+	      this.pivots[i],
+	      query
+	    );
+
+	    heap.push([dist, i]);
+	  }
+
+	  var best = heap.consume();
+
+	  for (i = 0; i < best.length; i++)
+	    best[i] = this.labels[this.pivots[best[i][1]]];
+
+	  return best;
+	};
+
+	/**
+	 * Convenience known methods.
+	 */
+	KDTree.prototype.inspect = function() {
+	  var dummy = new Map();
+
+	  dummy.dimensions = this.dimensions;
+
+	  Object.defineProperty(dummy, 'constructor', {
+	    value: KDTree,
+	    enumerable: false
+	  });
+
+	  var i, j, point;
+
+	  for (i = 0; i < this.size; i++) {
+	    point = new Array(this.dimensions);
+
+	    for (j = 0; j < this.dimensions; j++)
+	      point[j] = this.axes[j][i];
+
+	    dummy.set(this.labels[i], point);
+	  }
+
+	  return dummy;
+	};
+
+	if (typeof Symbol !== 'undefined')
+	  KDTree.prototype[Symbol.for('nodejs.util.inspect.custom')] = KDTree.prototype.inspect;
+
+	/**
+	 * Static @.from function taking an arbitrary iterable & converting it into
+	 * a structure.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @param  {number}   dimensions - Space dimensions.
+	 * @return {KDTree}
+	 */
+	KDTree.from = function(iterable, dimensions) {
+	  var data = iterables.toArray(iterable);
+
+	  var reshaped = reshapeIntoAxes(dimensions, data);
+
+	  var result = buildTree(dimensions, reshaped.axes, reshaped.ids, reshaped.labels);
+
+	  return new KDTree(dimensions, result);
+	};
+
+	/**
+	 * Static @.from function building a KDTree from given axes.
+	 *
+	 * @param  {Iterable} iterable   - Target iterable.
+	 * @param  {number}   dimensions - Space dimensions.
+	 * @return {KDTree}
+	 */
+	KDTree.fromAxes = function(axes, labels) {
+	  if (!labels)
+	    labels = typed.indices(axes[0].length);
+
+	  var dimensions = axes.length;
+
+	  var result = buildTree(axes.length, axes, typed.indices(labels.length), labels);
+
+	  return new KDTree(dimensions, result);
+	};
+
+	/**
+	 * Exporting.
+	 */
+	kdTree = KDTree;
+	return kdTree;
+}
+
+/**
+ * Graphology Layout Quality - Neighborhood Preservation
+ * ======================================================
+ *
+ * Function computing the layout quality metric named "neighborhood preservation".
+ * It is basically the average of overlap coefficient between node neighbors in
+ * the graph and equivalent k-nn in the 2d layout space.
+ *
+ * [Article]:
+ * Rahman, Md Khaledur, et al. « BatchLayout: A Batch-Parallel Force-Directed
+ * Graph Layout Algorithm in Shared Memory ».
+ * http://arxiv.org/abs/2002.08233.
+ */
+
+var neighborhoodPreservation;
+var hasRequiredNeighborhoodPreservation;
+
+function requireNeighborhoodPreservation () {
+	if (hasRequiredNeighborhoodPreservation) return neighborhoodPreservation;
+	hasRequiredNeighborhoodPreservation = 1;
+	var isGraph = requireIsGraph(),
+	  KDTree = requireKdTree(),
+	  intersectionSize = requireSet().intersectionSize;
+
+	neighborhoodPreservation = function neighborhoodPreservation(graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/layout-quality/neighborhood-preservation: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.order === 0)
+	    throw new Error(
+	      'graphology-metrics/layout-quality/neighborhood-preservation: cannot compute stress for a null graph.'
+	    );
+
+	  if (graph.size === 0) return 0;
+
+	  var axes = [new Float64Array(graph.order), new Float64Array(graph.order)],
+	    i = 0;
+
+	  graph.forEachNode(function (node, attr) {
+	    axes[0][i] = attr.x;
+	    axes[1][i++] = attr.y;
+	  });
+
+	  var tree = KDTree.fromAxes(axes, graph.nodes());
+
+	  var sum = 0;
+
+	  graph.forEachNode(function (node, attr) {
+	    var neighbors = new Set(graph.neighbors(node));
+
+	    // If node has no neighbors or is connected to every other node
+	    if (neighbors.size === 0 || neighbors.size === graph.order - 1) {
+	      sum += 1;
+	      return;
+	    }
+
+	    var knn = tree.kNearestNeighbors(neighbors.size + 1, [attr.x, attr.y]);
+	    knn = new Set(knn.slice(1));
+
+	    var I = intersectionSize(neighbors, knn);
+
+	    // Computing overlap coefficient
+	    sum += I / knn.size;
+	  });
+
+	  return sum / graph.order;
+	};
+	return neighborhoodPreservation;
+}
+
+/**
+ * Graphology Layout Quality - Stress
+ * ===================================
+ *
+ * Function computing the layout quality metric named "stress".
+ * It is basically the sum of normalized deltas between graph topology distances
+ * and 2d space distances of the layout.
+ *
+ * [Article]:
+ * Rahman, Md Khaledur, et al. « BatchLayout: A Batch-Parallel Force-Directed
+ * Graph Layout Algorithm in Shared Memory ».
+ * http://arxiv.org/abs/2002.08233.
+ */
+
+var stress;
+var hasRequiredStress;
+
+function requireStress () {
+	if (hasRequiredStress) return stress;
+	hasRequiredStress = 1;
+	var isGraph = requireIsGraph(),
+	  undirectedSingleSourceLength =
+	    requireUnweighted().undirectedSingleSourceLength;
+
+	function euclideanDistance(a, b) {
+	  return Math.sqrt(Math.pow(a.x - b.x, 2) + Math.pow(a.y - b.y, 2));
+	}
+
+	stress = function stress(graph) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/layout-quality/stress: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.order === 0)
+	    throw new Error(
+	      'graphology-metrics/layout-quality/stress: cannot compute stress for a null graph.'
+	    );
+
+	  var nodes = new Array(graph.order),
+	    entries = new Array(graph.order),
+	    i = 0;
+
+	  // We choose an arbitrary large distance for when two nodes cannot be
+	  // connected because they belong to different connected components
+	  // and because we cannot deal with Infinity in our computations
+	  // This is what most papers recommend anyway
+	  var maxDistance = graph.order * 4;
+
+	  graph.forEachNode(function (node, attr) {
+	    nodes[i] = node;
+	    entries[i++] = attr;
+	  });
+
+	  var j, l, p1, p2, shortestPaths, dij, wij, cicj;
+
+	  var sum = 0;
+
+	  for (i = 0, l = graph.order; i < l; i++) {
+	    shortestPaths = undirectedSingleSourceLength(graph, nodes[i]);
+
+	    p1 = entries[i];
+
+	    for (j = i + 1; j < l; j++) {
+	      p2 = entries[j];
+
+	      // NOTE: dij should be 0 since we don't consider self-loops
+	      dij = shortestPaths[nodes[j]];
+
+	      // Target is in another castle
+	      if (typeof dij === 'undefined') dij = maxDistance;
+
+	      cicj = euclideanDistance(p1, p2);
+	      wij = 1 / (dij * dij);
+
+	      sum += wij * Math.pow(cicj - dij, 2);
+	    }
+	  }
+
+	  return sum;
+	};
+	return stress;
+}
+
+var hasRequiredLayoutQuality;
+
+function requireLayoutQuality () {
+	if (hasRequiredLayoutQuality) return layoutQuality;
+	hasRequiredLayoutQuality = 1;
+	layoutQuality.connectedCloseness = requireConnectedCloseness();
+	layoutQuality.edgeUniformity = requireEdgeUniformity();
+	layoutQuality.neighborhoodPreservation = requireNeighborhoodPreservation();
+	layoutQuality.stress = requireStress();
+	return layoutQuality;
+}
+
+var node = {};
+
+var weightedDegree = {};
+
+/**
+ * Graphology Weighted Degree
+ * ===========================
+ *
+ * Function computing the weighted degree of nodes. The weighted degree is the
+ * sum of a node's edges' weights.
+ */
+
+var hasRequiredWeightedDegree;
+
+function requireWeightedDegree () {
+	if (hasRequiredWeightedDegree) return weightedDegree;
+	hasRequiredWeightedDegree = 1;
+	var isGraph = requireIsGraph();
+
+	/**
+	 * Defaults.
+	 */
+	var DEFAULT_WEIGHT_ATTRIBUTE = 'weight';
+
+	/**
+	 * Asbtract function to perform any kind of weighted degree.
+	 *
+	 * @param  {string}          name          - Name of the implemented function.
+	 * @param  {string}          method        - Method of the graph to get the edges.
+	 * @param  {Graph}           graph         - A graphology instance.
+	 * @param  {string}          node          - Target node.
+	 * @param  {string|function} getEdgeWeight - Name of edge weight attribute or getter function.
+	 *
+	 * @return {number}
+	 */
+	function abstractWeightedDegree(name, method, graph, node, getEdgeWeight) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/' +
+	        name +
+	        ': the given graph is not a valid graphology instance.'
+	    );
+
+	  getEdgeWeight = getEdgeWeight || DEFAULT_WEIGHT_ATTRIBUTE;
+
+	  var d = 0;
+
+	  graph[method](node, function (e, a, s, t, sa, ta, u) {
+	    var w =
+	      typeof getEdgeWeight === 'function'
+	        ? getEdgeWeight(e, a, s, t, sa, ta, u)
+	        : a[getEdgeWeight];
+
+	    if (typeof w !== 'number' || isNaN(w)) w = 1;
+
+	    d += w;
+	  });
+
+	  return d;
+	}
+
+	/**
+	 * Exports.
+	 */
+	weightedDegree.weightedDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedDegree',
+	  'forEachEdge'
+	);
+	weightedDegree.weightedInDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedInDegree',
+	  'forEachInEdge'
+	);
+	weightedDegree.weightedOutDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedOutDegree',
+	  'forEachOutEdge'
+	);
+	weightedDegree.weightedInboundDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedInboundDegree',
+	  'forEachInboundEdge'
+	);
+	weightedDegree.weightedOutboundDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedOutboundDegree',
+	  'forEachOutboundEdge'
+	);
+	weightedDegree.weightedUndirectedDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedUndirectedDegree',
+	  'forEachUndirectedEdge'
+	);
+	weightedDegree.weightedDirectedDegree = abstractWeightedDegree.bind(
+	  null,
+	  'weightedDirectedDegree',
+	  'forEachDirectedEdge'
+	);
+	return weightedDegree;
+}
+
+/**
+ * Pandemonium Random Ordered Pair
+ * ================================
+ *
+ * Random ordered pair function.
+ */
+
+var randomOrderedPair_1;
+var hasRequiredRandomOrderedPair;
+
+function requireRandomOrderedPair () {
+	if (hasRequiredRandomOrderedPair) return randomOrderedPair_1;
+	hasRequiredRandomOrderedPair = 1;
+	/**
+	 * Creating a function returning a random ordered pair of the given array.
+	 *
+	 * @param  {function} rng - RNG function returning uniform random.
+	 * @return {function}     - The created function.
+	 */
+	function createRandomOrderedPair(rng) {
+	  /**
+	   * Random ordered pair function.
+	   *
+	   * @param  {array|number}  array - Target array or length of the array.
+	   * @return {number}
+	   */
+	  return function (array) {
+	    var needItems = typeof array !== 'number';
+
+	    var n = needItems ? array.length : array;
+
+	    if (n < 2)
+	      throw new Error(
+	        'pandemonium/random-ordered-pair: cannot draw a random ordered pair for length < 2.'
+	      );
+
+	    var i = Math.floor(rng() * n);
+	    var o = 1 + Math.floor(rng() * (n - 1));
+	    var j = (i + o) % n;
+
+	    if (needItems) return [array[i], array[j]];
+
+	    return [i, j];
+	  };
+	}
+
+	/**
+	 * Default random ordered pair using `Math.random`.
+	 */
+	var randomOrderedPair = createRandomOrderedPair(Math.random);
+
+	/**
+	 * Exporting.
+	 */
+	randomOrderedPair.createRandomOrderedPair = createRandomOrderedPair;
+	randomOrderedPair_1 = randomOrderedPair;
+	return randomOrderedPair_1;
+}
+
+/**
+ * Graphology Clustering Ambiguity
+ * ================================
+ *
+ * Functions used to compute the clustering ambiguity of all nodes of a given
+ * graph and results of clustering runs and return all node's ambiguity mean.
+ *
+ * Formula can be found here: https://github.com/graphology/graphology/pull/419
+ */
+
+var clusteringAmbiguity;
+var hasRequiredClusteringAmbiguity;
+
+function requireClusteringAmbiguity () {
+	if (hasRequiredClusteringAmbiguity) return clusteringAmbiguity;
+	hasRequiredClusteringAmbiguity = 1;
+	var isGraph = requireIsGraph();
+	var inferType = requireInferType();
+	var randomOrderedPair = requireRandomOrderedPair();
+
+	// TODO: docs
+	// TODO: export
+	// TODO: assign variant
+
+	function processNodePair(
+	  n1,
+	  n2,
+	  n1Attr,
+	  n2Attr,
+	  clusterings,
+	  isEdge,
+	  nodePairs
+	) {
+	  if (nodePairs[n1] === undefined) nodePairs[n1] = {n2: true};
+	  else nodePairs[n1][n2] = true;
+
+	  if (!isEdge) {
+	    n1Attr.nonNeighborsMet += 1;
+	    n2Attr.nonNeighborsMet += 1;
+	  }
+
+	  var identicalCluster = 0;
+	  for (var i = 0; i < clusterings.length; i++)
+	    if (clusterings[i][n1] === clusterings[i][n2]) identicalCluster++;
+
+	  var ratio = identicalCluster / clusterings.length;
+	  if (identicalCluster === 0 || identicalCluster === clusterings.length) return;
+
+	  var entropy =
+	      ((ratio - 1) * Math.log(1 - ratio) - ratio * Math.log(ratio)) /
+	      Math.log(2),
+	    entropyAttr = 'entropy' + (isEdge ? 'Edges' : 'NonEdges');
+	  n1Attr[entropyAttr] += entropy;
+	  n2Attr[entropyAttr] += entropy;
+	}
+
+	/**
+	 * @param  {Graph}          graph         - A graphology instance.
+	 * @param  {array}          clusterings   - An array of clusterings as objects with nodes as keys and clusters as values
+	 *
+	 * @return {object}                       - A map of ambiguities computed for each node
+	 */
+	clusteringAmbiguity = function clusteringAmbiguity(graph, clusterings) {
+	  if (!isGraph(graph))
+	    throw new Error(
+	      'graphology-metrics/node/clustering-ambiguity: given graph is not a valid graphology instance.'
+	    );
+
+	  if (graph.multi)
+	    throw new Error(
+	      'graphology-metrics/node/clustering-ambiguity: ambiguity is not implemented yet for multi graphs.'
+	    );
+
+	  if (inferType(graph) !== 'undirected')
+	    throw new Error(
+	      'graphology-metrics/node/clustering-ambiguity: ambiguity is not implemented yet for directed and mixt graphs.'
+	    );
+
+	  if (clusterings.length < 2)
+	    throw new Error(
+	      'graphology-metrics/node/clustering-ambiguity: given set of clusterings should have at least 2 clusterings.'
+	    );
+
+	  if (graph.order === 0) return {};
+
+	  // A perfect computation would require to run on all nodes with N² complexity
+	  // so we sample to reduce it to N*log(N).
+	  var sampleSize =
+	    graph.order * Math.min(graph.order, 5 * Math.log(graph.order));
+
+	  var nodePairs = {},
+	    donePairs = 0,
+	    nodes = [],
+	    attributes = {};
+
+	  graph.forEachNode(function (node) {
+	    nodes.push(node);
+	    attributes[node] = {
+	      entropyEdges: 0,
+	      entropyNonEdges: 0,
+	      nonNeighborsMet: 0
+	    };
+	  });
+
+	  // First compute all node pairs that are edges
+	  graph.forEachEdge(function (edge, edgeAttr, n1, n2) {
+	    if (n1 === n2) return;
+
+	    if (n1 < n2)
+	      processNodePair(
+	        n1,
+	        n2,
+	        attributes[n1],
+	        attributes[n2],
+	        clusterings,
+	        true,
+	        nodePairs
+	      );
+	    else
+	      processNodePair(
+	        n2,
+	        n1,
+	        attributes[n1],
+	        attributes[n2],
+	        clusterings,
+	        true,
+	        nodePairs
+	      );
+
+	    donePairs++;
+	  });
+
+	  var pair, n1, n2;
+
+	  // Then compute a sample of node pairs to complete
+	  while (donePairs < sampleSize) {
+	    pair = randomOrderedPair(nodes);
+	    n1 = pair[0];
+	    n2 = pair[1];
+
+	    if (nodePairs[n1] && nodePairs[n1][n2]) continue;
+
+	    processNodePair(
+	      n1,
+	      n2,
+	      attributes[n1],
+	      attributes[n2],
+	      clusterings,
+	      false,
+	      nodePairs
+	    );
+	    donePairs++;
+	  }
+
+	  var ambiguities = {};
+	  Object.keys(attributes).forEach(function (node) {
+	    var degree = graph.degree(node);
+	    if (attributes[node].nonNeighborsMet !== 0)
+	      ambiguities[node] =
+	        (attributes[node].entropyEdges +
+	          ((graph.order - degree) / attributes[node].nonNeighborsMet) *
+	            attributes[node].entropyNonEdges) /
+	        graph.order;
+	    else ambiguities[node] = attributes[node].entropyEdges / degree;
+	  });
+	  return ambiguities;
+	};
+	return clusteringAmbiguity;
+}
+
+var hasRequiredNode;
+
+function requireNode () {
+	if (hasRequiredNode) return node;
+	hasRequiredNode = 1;
+	var wd = requireWeightedDegree();
+
+	node.clusteringAmbiguity = requireClusteringAmbiguity();
+	node.eccentricity = requireEccentricity();
+
+	node.weightedDegree = wd.weightedDegree;
+	node.weightedInDegree = wd.weightedInDegree;
+	node.weightedOutDegree = wd.weightedOutDegree;
+	node.weightedInboundDegree = wd.weightedInboundDegree;
+	node.weightedOutboundDegree = wd.weightedOutboundDegree;
+	node.weightedUndirectedDegree = wd.weightedUndirectedDegree;
+	node.weightedDirectedDegree = wd.weightedDirectedDegree;
+	return node;
+}
+
+/**
+ * Graphology Metrics
+ * ===================
+ *
+ * Library endpoint.
+ */
+
+var hasRequiredGraphologyMetrics;
+
+function requireGraphologyMetrics () {
+	if (hasRequiredGraphologyMetrics) return graphologyMetrics;
+	hasRequiredGraphologyMetrics = 1;
+	graphologyMetrics.centrality = requireCentrality();
+	graphologyMetrics.edge = requireEdge();
+	graphologyMetrics.graph = requireGraph();
+	graphologyMetrics.layoutQuality = requireLayoutQuality();
+	graphologyMetrics.node = requireNode();
+	return graphologyMetrics;
+}
+
+requireGraphologyMetrics();
 
 /**
  * Typed errors that carry what the user needs: where, what, and what to do. Only the
@@ -29564,17 +45197,29 @@ function readError(path, error) {
     return new InputError(`could not read trace log ${path}: ${error.message}`);
 }
 
+/**
+ * Reading a strace log through the pipeline's stages: parse → model → graph. The file
+ * is the only I/O here; everything else is the stages' pure functions. Events flow
+ * from the parser straight into the model: nothing per line is kept.
+ */
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
 const MAX_KEPT_UNPARSED = 1000;
 async function analyzeLog(path, opts = {}) {
     const unparsed = [];
+    const model = new DataflowModel();
     const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
-            unparsed.push(event);
+        if (event.kind === 'unparsed') {
+            if (unparsed.length < MAX_KEPT_UNPARSED)
+                unparsed.push(event);
+        }
+        else {
+            model.event(event);
+        }
     });
     await forEachLine(path, (line) => parser.line(line), opts.onProgress);
     parser.end();
-    return { stats: parser.stats, unparsed };
+    const dataflow = model.finish();
+    return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
 }
 
 /**

@@ -1,6 +1,12 @@
 /** The `ioana` executable (dist/cli.js). */
 import { main } from './cli/main.js';
 
+// `ioana graph … | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

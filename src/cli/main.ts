@@ -2,7 +2,10 @@
  * The `ioana` command line: parses arguments, runs one command, and is the one place
  * that turns errors into messages and exit statuses.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
 import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
 import { describeOutcome, preflight, runTraced } from '../trace/index.js';
 import { analyzeLog } from './analyze.js';
@@ -109,10 +112,29 @@ async function traceCommand(args: ParsedArgs, io: Console): Promise<number> {
   return outcome.exitCode ?? 1;
 }
 
+/** The workspace: `--workspace`, else the current directory, with symlinks resolved (strace reports real paths). */
+function workspaceOf(args: ParsedArgs): string {
+  const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
+  try {
+    return realpathSync(dir);
+  } catch {
+    throw new UsageError(`workspace directory not found: ${dir}`, { hint: 'Give an existing directory to --workspace.' });
+  }
+}
+
+const FORMATS = ['json', 'yaml', 'mermaid', 'dot'] as const;
+
 async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
   const trace = required(args, 'trace');
   const format = optionValue(args, 'format') ?? 'json';
-  if (format !== 'json') throw new UsageError(`unknown --format "${format}".`, { hint: 'Formats: json.' });
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown --format "${format}".`, { hint: `Formats: ${FORMATS.join(', ')}.` });
+  }
+  const provenance = optionValue(args, 'provenance') ?? 'data';
+  if (provenance !== 'data' && provenance !== 'control') {
+    throw new UsageError(`unknown --provenance "${provenance}".`, { hint: 'Use "data" (spawning passes nothing on) or "control".' });
+  }
+  const workspace = workspaceOf(args);
   const analysis = await analyzeLog(trace);
   if (args.flags.has('verbose')) {
     for (const u of analysis.unparsed) io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
@@ -120,7 +142,37 @@ async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
       io.err(`${trace}: … and ${analysis.stats.unparsed - analysis.unparsed.length} more unparsed lines\n`);
     }
   }
-  const doc = { stats: analysis.stats, inputs: [], outputs: [], programs: [], endpoints: [] };
-  io.out(JSON.stringify(doc, null, 2) + '\n');
+  const opts = { workspace, control: provenance === 'control' };
+  const sets = horizonSets(analysis.graph, opts);
+  if (format === 'mermaid') {
+    io.out(toMermaid(analysis.graph, sets, opts));
+    return EXIT.ok;
+  }
+  if (format === 'dot') {
+    io.out(toDot(analysis.graph, sets, opts));
+    return EXIT.ok;
+  }
+  const doc = graphDocument(analysis.graph, opts, sets);
+  const m = analysis.dataflow.stats;
+  const out = {
+    inputs: doc.inputs,
+    outputs: doc.outputs,
+    programs: doc.programs,
+    endpoints: doc.endpoints,
+    temporaries: doc.temporaries,
+    stats: {
+      ...analysis.stats,
+      processes: m.processes,
+      threads: analysis.stats.processes,
+      images: m.images,
+      execs: m.execs,
+      failedExecs: m.failedExecs,
+      probes: m.probes,
+      orphanProcesses: m.orphanProcesses,
+      ioUring: m.ioUring,
+    },
+    figures: doc.figures,
+  };
+  io.out(format === 'yaml' ? stringifyYaml(out) : JSON.stringify(out, null, 2) + '\n');
   return EXIT.ok;
 }

@@ -1,0 +1,47 @@
+/** Dataflow records → a graphology graph. */
+import { MultiDirectedGraph } from 'graphology';
+import type { Dataflow } from '../model/index.js';
+import { objectKey, programKey, type DataflowGraph, type ObjectNode } from './types.js';
+
+const NODE_KINDS = new Set<ObjectNode['kind']>(['file', 'directory', 'pipe', 'socketpair', 'endpoint', 'device']);
+
+/**
+ * Every image becomes a program node, every object that was accessed an object node;
+ * accesses, spawns and file operations become edges. The horizon and sockets that
+ * never connected are left out: nothing flows through them that the build owns.
+ */
+export function buildGraph(flow: Dataflow): DataflowGraph {
+  const g: DataflowGraph = new MultiDirectedGraph();
+  for (const im of flow.images) {
+    g.addNode(programKey(im.id), {
+      kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
+      start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
+    });
+  }
+  for (const im of flow.images) {
+    if (im.parent !== undefined) {
+      g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+    }
+  }
+  const ensure = (id: number): string | undefined => {
+    const key = objectKey(id);
+    if (g.hasNode(key)) return key;
+    const o = flow.objects[id];
+    if (!o || !NODE_KINDS.has(o.kind as ObjectNode['kind'])) return undefined;
+    g.addNode(key, { kind: o.kind as ObjectNode['kind'], object: o.id, path: o.path, names: [...o.names], existedBefore: o.existedBefore, detached: o.detached });
+    return key;
+  };
+  for (const a of flow.accesses) {
+    const obj = ensure(a.object);
+    if (!obj) continue;
+    const img = programKey(a.image);
+    if (a.mode === 'write') g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
+    else g.addDirectedEdge(obj, img, { kind: a.mode, from: a.from, to: a.to });
+  }
+  for (const op of flow.operations) {
+    if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink')) continue;
+    const obj = ensure(op.object);
+    if (obj) g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+  }
+  return g;
+}

@@ -1,0 +1,65 @@
+/**
+ * The graph as a document (`ioana graph --format json|yaml`): inputs, outputs with
+ * their provenance, programs, endpoints, temporaries and figures. Sorted, so that the
+ * same build gives the same document.
+ */
+import { isUnder } from '../model/index.js';
+import { graphFigures, type GraphFigures } from './metrics.js';
+import { Provenance, type ProvenanceOptions } from './provenance.js';
+import { horizonSets, nodePath, type HorizonSets, type SetOptions } from './sets.js';
+import type { DataflowGraph } from './types.js';
+
+export interface GraphDocument {
+  readonly inputs: readonly { readonly path: string }[];
+  readonly outputs: readonly { readonly path: string; readonly from: readonly string[] }[];
+  readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number }[];
+  readonly endpoints: readonly { readonly address: string }[];
+  readonly temporaries: readonly { readonly path: string }[];
+  readonly figures: GraphFigures;
+}
+
+export interface DocumentOptions extends SetOptions, ProvenanceOptions {}
+
+export const WORKSPACE_TOKEN = '{workspace}';
+
+/** `/w/src/a.c` with workspace `/w` → `{workspace}/src/a.c`; other paths unchanged. */
+export function workspacePath(path: string, workspace: string | undefined): string {
+  if (!workspace || workspace === '/' || !isUnder(path, workspace)) return path;
+  return WORKSPACE_TOKEN + path.slice(workspace.length);
+}
+
+/** `-I/w/include` → `-I{workspace}/include`: the workspace wherever it appears in an argument. */
+export function workspaceArg(arg: string, workspace: string | undefined): string {
+  if (!workspace || workspace === '/') return arg;
+  let out = '';
+  let i = 0;
+  for (let at = arg.indexOf(workspace); at >= 0; at = arg.indexOf(workspace, i)) {
+    const after = arg.charAt(at + workspace.length);
+    if (after !== '' && after !== '/') {
+      out += arg.slice(i, at + workspace.length);
+    } else {
+      out += arg.slice(i, at) + WORKSPACE_TOKEN;
+    }
+    i = at + workspace.length;
+  }
+  return out + arg.slice(i);
+}
+
+export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
+  const ws = opts.workspace;
+  const prov = new Provenance(g, opts);
+  const show = (key: string) => workspacePath(nodePath(g, key), ws);
+  const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
+    outputs: sets.outputs
+      .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    programs: sets.programs
+      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(a, ws)), count: p.count }))
+      .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
+    endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
+    temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
+    figures: graphFigures(g),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The dataflow graph's node and edge attributes (DESIGN §1.4). Node keys: `img:N` for
+ * program images, `obj:N` for files, directories, pipes, endpoints and devices.
+ */
+import type { MultiDirectedGraph } from 'graphology';
+
+export interface ProgramNode {
+  readonly kind: 'program';
+  readonly image: number;
+  readonly origin: 'root' | 'exec' | 'fork';
+  readonly exe: string;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly pid: number;
+  readonly start: number;
+  readonly end: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+}
+
+export interface ObjectNode {
+  readonly kind: 'file' | 'directory' | 'pipe' | 'socketpair' | 'endpoint' | 'device';
+  readonly object: number;
+  /** Files: the path at the end; pipes: `pipe:[N]`; endpoints: the address. */
+  readonly path: string;
+  readonly names: readonly string[];
+  readonly existedBefore: boolean;
+  readonly detached?: 'deleted' | 'replaced';
+}
+
+export type NodeAttributes = ProgramNode | ObjectNode;
+
+/**
+ * `read`: object → program; `write`: program → object; `exec`: file → program (its
+ * image); `spawn`: program → program (a new process, or an exec replacing an image);
+ * `rename`/`delete`: program → file. `from`/`to` bound when data could flow.
+ */
+export interface EdgeAttributes {
+  readonly kind: 'read' | 'write' | 'exec' | 'spawn' | 'rename' | 'delete';
+  readonly from: number;
+  readonly to: number;
+  /** spawn: a new process, or an exec in the same one. */
+  readonly via?: 'spawn' | 'exec';
+}
+
+export type DataflowGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
+
+export const programKey = (image: number): string => `img:${image}`;
+export const objectKey = (object: number): string => `obj:${object}`;

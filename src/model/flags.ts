@@ -1,0 +1,59 @@
+/** Reading strace's flag notation for the calls the model interprets. */
+import { splitFlags } from '../parse/index.js';
+
+export interface OpenMode {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly create: boolean;
+  readonly truncate: boolean;
+  readonly exclusive: boolean;
+  readonly cloexec: boolean;
+  readonly directory: boolean;
+  /** O_PATH: a handle, no data. */
+  readonly path: boolean;
+  readonly tmpfile: boolean;
+}
+
+/** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
+export function openMode(flags: string): OpenMode {
+  const set = new Set(splitFlags(flags));
+  const rdwr = set.has('O_RDWR');
+  const wr = set.has('O_WRONLY');
+  return {
+    read: rdwr || !wr,
+    write: rdwr || wr,
+    create: set.has('O_CREAT'),
+    truncate: set.has('O_TRUNC'),
+    exclusive: set.has('O_EXCL'),
+    cloexec: set.has('O_CLOEXEC'),
+    directory: set.has('O_DIRECTORY'),
+    path: set.has('O_PATH'),
+    tmpfile: set.has('O_TMPFILE'),
+  };
+}
+
+/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC). */
+export const CREAT_MODE: OpenMode = openMode('O_CREAT|O_WRONLY|O_TRUNC');
+
+/** `{flags=O_RDONLY|O_CLOEXEC, resolve=0}` (openat2's struct) → `O_RDONLY|O_CLOEXEC`. */
+export function structFlags(raw: string): string {
+  return /flags=([A-Z0-9_|]+)/.exec(raw)?.[1] ?? 'O_RDONLY';
+}
+
+export interface CloneMode {
+  readonly thread: boolean;
+  readonly files: boolean;
+  readonly fs: boolean;
+}
+
+/**
+ * clone's `flags=CLONE_VM|CLONE_FS|…` or clone3's `{flags=…, …}` → what the child shares.
+ * fork/vfork share nothing the model tracks.
+ */
+export function cloneMode(name: string, args: readonly string[]): CloneMode {
+  if (name !== 'clone' && name !== 'clone3') return { thread: false, files: false, fs: false };
+  const text = args.join(',');
+  const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
+  const set = new Set(splitFlags(flags));
+  return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
+}

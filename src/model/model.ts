@@ -1,0 +1,600 @@
+/**
+ * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
+ * process, a descriptor table and a working directory, and per program image the
+ * objects it holds open, so that every read, write and exec becomes an access with
+ * the interval during which data could flow.
+ *
+ * Identity: a process is a thread group, numbered in order of appearance; a pid seen
+ * again in a clone() result is a new process (pids are reused). Threads fold into
+ * their group. A successful execve starts a new image in the same process; failed
+ * ones (PATH search) are probes.
+ */
+import {
+  decodeArgv,
+  decodeCString,
+  decodeFd,
+  decodeSockaddr,
+  splitArray,
+  type FdTarget,
+  type SyscallEvent,
+  type TraceEvent,
+} from '../parse/index.js';
+import { CREAT_MODE, cloneMode, openMode, structFlags, type OpenMode } from './flags.js';
+import { ObjectTable } from './objects.js';
+import { resolvePath } from './paths.js';
+import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, OperationRecord, ProbeRecord } from './types.js';
+
+/** Probes kept for the report; more are counted. */
+export const MAX_PROBES = 10_000;
+/** Events held for pids whose parent's clone() has not returned yet. */
+export const MAX_BUFFERED = 200_000;
+
+/** An open file description: shared by dup() and fork(), with its access mode. */
+interface OpenFile {
+  object: ObjectRecord;
+  readonly read: boolean;
+  readonly write: boolean;
+  /** For sockets: `tcp`, `udp` or `unix`, and the bound address. */
+  socket?: { proto: string; bound?: string };
+}
+
+interface FdEntry {
+  readonly file: OpenFile;
+  cloexec: boolean;
+}
+
+type FdTable = Map<number, FdEntry>;
+
+interface Image {
+  readonly record: ImageRecord;
+  /** Open files held, with the seq they were acquired at. */
+  readonly held: Map<OpenFile, number>;
+}
+
+interface Proc {
+  readonly id: number;
+  pid: number;
+  fds: FdTable;
+  readonly fs: { cwd: string };
+  image: Image;
+  readonly threads: Set<number>;
+  ended: boolean;
+}
+
+const PIPE_KINDS = new Set(['pipe', 'socketpair']);
+
+export class DataflowModel {
+  private readonly objects = new ObjectTable();
+  private readonly images: ImageRecord[] = [];
+  private readonly accesses = new Map<string, { image: number; object: number; mode: AccessRecord['mode']; from: number; to: number }>();
+  /**
+   * Forked copies that went on to exec: between fork and exec a child only sets up
+   * descriptors for the program it is about to run (`cmd < in > out`), so what it held
+   * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
+   */
+  private readonly setupImages = new Set<number>();
+  /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
+  private readonly selfPipes = new Set<string>();
+  private readonly operations: OperationRecord[] = [];
+  private readonly probes: ProbeRecord[] = [];
+  private readonly tids = new Map<number, Proc>();
+  private readonly processes: Proc[] = [];
+  private readonly waiting = new Map<number, TraceEvent[]>();
+  private buffered = 0;
+  private seq = 0;
+  private readonly stats: ModelStats = {
+    processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, ioUring: false,
+  };
+
+  event(e: TraceEvent): void {
+    if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed') return;
+    const proc = this.procFor(e.pid, e);
+    if (!proc) return;
+    this.seq++;
+    switch (e.kind) {
+      case 'syscall':
+        this.syscall(proc, e);
+        return;
+      case 'exit':
+        this.end(proc, e.status, undefined);
+        return;
+      case 'killed':
+        this.end(proc, undefined, e.signal);
+        return;
+      case 'superseded':
+      case 'signal':
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`model/DataflowModel: unhandled event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The log ended: processes whose start was never seen run now; everything open closes. */
+  finish(): Dataflow {
+    for (const [pid, events] of [...this.waiting]) {
+      this.waiting.delete(pid);
+      this.stats.orphanProcesses++;
+      this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+      for (const e of events) this.event(e);
+    }
+    this.seq++;
+    for (const p of this.processes) if (!p.ended) this.closeImage(p);
+    const accesses: AccessRecord[] = [];
+    for (const a of this.accesses.values()) {
+      if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`)) continue;
+      if (this.setupImages.has(a.image)) continue;
+      accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
+    }
+    this.stats.processes = this.processes.length;
+    this.stats.images = this.images.length;
+    return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, probes: this.probes, stats: this.stats };
+  }
+
+  // ---- processes ---------------------------------------------------------------
+
+  /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
+  private procFor(pid: number, e: TraceEvent): Proc | undefined {
+    const known = this.tids.get(pid);
+    if (known) return known;
+    if (this.processes.length === 0) return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+    // strace may print a child's first calls before its parent's clone() returns.
+    if (this.buffered < MAX_BUFFERED) {
+      const list = this.waiting.get(pid) ?? [];
+      list.push(e);
+      this.waiting.set(pid, list);
+      this.buffered++;
+      return undefined;
+    }
+    this.stats.orphanProcesses++;
+    return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+  }
+
+  private newProcess(pid: number, parent: Proc | undefined, mode: { files: boolean; fs: boolean; thread: boolean }): Proc {
+    const fds: FdTable = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
+    const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+    const origin = parent ? 'fork' : 'root';
+    const id = this.processes.length;
+    const record = this.newImage(id, pid, origin, parent?.image.record.exe ?? '', parent?.image.record.argv ?? [], parent?.image.record.argvTruncated ?? false, fs.cwd, parent?.image.record.id, parent ? 'spawn' : undefined);
+    const proc: Proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+    this.processes.push(proc);
+    this.tids.set(pid, proc);
+    for (const entry of fds.values()) this.acquire(proc.image, entry.file);
+    return proc;
+  }
+
+  private newImage(process: number, pid: number, origin: ImageRecord['origin'], exe: string, argv: readonly string[], argvTruncated: boolean, cwd: string, parent: number | undefined, via: ImageRecord['via']): ImageRecord {
+    const record: ImageRecord = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
+    this.images.push(record);
+    return record;
+  }
+
+  private spawned(parent: Proc, e: SyscallEvent): void {
+    const child = e.result.kind === 'ok' ? e.result.value : -1;
+    if (child <= 0) return;
+    const mode = cloneMode(e.name, e.args);
+    if (mode.thread) {
+      parent.threads.add(child);
+      this.tids.set(child, parent);
+    } else {
+      this.newProcess(child, parent, mode);
+    }
+    const early = this.waiting.get(child);
+    if (early) {
+      this.waiting.delete(child);
+      this.buffered -= early.length;
+      for (const ev of early) this.event(ev);
+    }
+  }
+
+  private exec(proc: Proc, e: SyscallEvent): void {
+    const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+    const at = e.name === 'execveat';
+    const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
+    const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
+    const exe = resolvePath(dir, pathArg);
+    if (!ok) {
+      this.stats.failedExecs++;
+      this.probe(proc, e, exe);
+      return;
+    }
+    this.stats.execs++;
+    if (e.pidChangedTo !== undefined) {
+      // A thread exec'd: the other threads are gone, and it now has the leader's pid.
+      for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+      proc.threads.clear();
+      proc.threads.add(e.pidChangedTo);
+      proc.pid = e.pidChangedTo;
+      this.tids.set(e.pidChangedTo, proc);
+    }
+    for (const [fd, entry] of [...proc.fds]) if (entry.cloexec) proc.fds.delete(fd);
+    const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
+    const old = proc.image.record;
+    if (old.origin === 'fork') this.setupImages.add(old.id);
+    this.closeImage(proc);
+    proc.ended = false;
+    const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+    proc.image = { record, held: new Map() };
+    for (const entry of proc.fds.values()) this.acquire(proc.image, entry.file);
+    const file = this.objects.current(exe);
+    this.record(record.id, file.id, 'exec', this.seq, this.seq);
+  }
+
+  private end(proc: Proc, exitCode: number | undefined, signal: string | undefined): void {
+    if (proc.ended) return;
+    proc.image.record.exitCode = exitCode;
+    proc.image.record.signal = signal;
+    this.closeImage(proc);
+    for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+  }
+
+  /** The image stops: every object it held is released now. */
+  private closeImage(proc: Proc): void {
+    const image = proc.image;
+    image.record.end = this.seq;
+    for (const [file, since] of image.held) this.release(image, file, since);
+    image.held.clear();
+    proc.ended = true;
+  }
+
+  // ---- descriptors ---------------------------------------------------------------
+
+  private acquire(image: Image, file: OpenFile): void {
+    if (image.held.has(file)) return;
+    image.held.set(file, this.seq);
+    if (PIPE_KINDS.has(file.object.kind)) {
+      for (const other of image.held.keys()) {
+        if (other !== file && other.object === file.object) this.selfPipes.add(`${image.record.id}|${file.object.id}`);
+      }
+    }
+  }
+
+  private release(image: Image, file: OpenFile, since: number): void {
+    const o = file.object;
+    if (o.kind === 'horizon' || o.kind === 'other') return;
+    if (file.read) this.record(image.record.id, o.id, 'read', since, this.seq);
+    if (file.write) this.record(image.record.id, o.id, 'write', since, this.seq);
+  }
+
+  private record(image: number, object: number, mode: AccessRecord['mode'], from: number, to: number): void {
+    const key = `${image}|${object}|${mode}`;
+    const a = this.accesses.get(key);
+    if (a) {
+      a.from = Math.min(a.from, from);
+      a.to = Math.max(a.to, to);
+    } else {
+      this.accesses.set(key, { image, object, mode, from, to });
+    }
+  }
+
+  /** Puts `file` at `fd`, closing what was there. */
+  private install(proc: Proc, fd: number, file: OpenFile, cloexec: boolean): void {
+    const old = proc.fds.get(fd);
+    proc.fds.set(fd, { file, cloexec });
+    if (old && old.file !== file) this.unheldRelease(proc, old.file);
+    this.acquire(proc.image, file);
+  }
+
+  private close(proc: Proc, fd: number): void {
+    const old = proc.fds.get(fd);
+    if (!old) return;
+    proc.fds.delete(fd);
+    this.unheldRelease(proc, old.file);
+  }
+
+  /** Releases `file` from the image when no descriptor of the process refers to it any more. */
+  private unheldRelease(proc: Proc, file: OpenFile): void {
+    for (const entry of proc.fds.values()) if (entry.file === file) return;
+    const since = proc.image.held.get(file);
+    if (since === undefined) return;
+    proc.image.held.delete(file);
+    this.release(proc.image, file, since);
+  }
+
+  /** The entry at `fd`; a descriptor never seen before was inherited from outside (the horizon). */
+  private entry(proc: Proc, raw: string | undefined): FdEntry | undefined {
+    const fd = parseInt(raw ?? '', 10);
+    if (Number.isNaN(fd) || fd < 0) return undefined;
+    const known = proc.fds.get(fd);
+    if (known) return known;
+    const target = decodeFd(raw ?? '')?.target;
+    const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${fd}`;
+    this.stats.horizonDescriptors++;
+    const entry: FdEntry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
+    proc.fds.set(fd, entry);
+    return entry;
+  }
+
+  /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
+  private dirOf(proc: Proc, raw: string | undefined): string {
+    if (raw?.startsWith('AT_FDCWD')) {
+      const target = decodeFd(raw)?.target;
+      if (target?.kind === 'path') proc.fs.cwd = target.path;
+      return proc.fs.cwd;
+    }
+    const target = decodeFd(raw ?? '')?.target;
+    if (target?.kind === 'path') return target.path;
+    const entry = this.entry(proc, raw);
+    return entry ? entry.file.object.path : proc.fs.cwd;
+  }
+
+  private pathArg(proc: Proc, dirRaw: string | undefined, pathRaw: string | undefined): string {
+    const p = decodeCString(pathRaw ?? '')?.value ?? '';
+    return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
+  }
+
+  private probe(proc: Proc, e: SyscallEvent, path: string): void {
+    this.stats.probes++;
+    if (this.probes.length < MAX_PROBES) {
+      this.probes.push({ image: proc.image.record.id, call: e.name, path, errno: e.result.kind === 'error' ? e.result.errno : '?' });
+    }
+  }
+
+  // ---- system calls --------------------------------------------------------------
+
+  private syscall(proc: Proc, e: SyscallEvent): void {
+    const a = e.args;
+    switch (e.name) {
+      case 'execve':
+      case 'execveat':
+        return this.exec(proc, e);
+      case 'clone':
+      case 'clone3':
+      case 'fork':
+      case 'vfork':
+        return this.spawned(proc, e);
+      case 'exit_group':
+        return this.end(proc, parseInt(a[0] ?? '', 10), undefined);
+      case 'io_uring_setup':
+        this.stats.ioUring = true;
+        return;
+    }
+    const ok = e.result.kind === 'ok';
+    switch (e.name) {
+      case 'open':
+        return this.open(proc, e, undefined, a[0], openMode(a[1] ?? 'O_RDONLY'));
+      case 'openat':
+        return this.open(proc, e, a[0], a[1], openMode(a[2] ?? 'O_RDONLY'));
+      case 'openat2':
+        return this.open(proc, e, a[0], a[1], openMode(structFlags(a[2] ?? '')));
+      case 'creat':
+        return this.open(proc, e, undefined, a[0], CREAT_MODE);
+      case 'close':
+        if (ok || e.result.kind === 'missing') this.close(proc, parseInt(a[0] ?? '', 10));
+        return;
+      case 'close_range': {
+        if (!ok) return;
+        const first = parseInt(a[0] ?? '', 10);
+        const last = /^\d+$/.test(a[1] ?? '') ? parseInt(a[1], 10) : Infinity;
+        const cloexecOnly = /CLOSE_RANGE_CLOEXEC/.test(a[2] ?? '');
+        for (const fd of [...proc.fds.keys()]) {
+          if (fd < first || fd > last) continue;
+          if (cloexecOnly) proc.fds.get(fd)!.cloexec = true;
+          else this.close(proc, fd);
+        }
+        return;
+      }
+      case 'dup':
+      case 'dup2':
+      case 'dup3': {
+        if (!ok) return;
+        const from = this.entry(proc, a[0]);
+        if (from) this.install(proc, resultValue(e), from.file, e.name === 'dup3' && /O_CLOEXEC/.test(a[2] ?? ''));
+        return;
+      }
+      case 'fcntl': {
+        if (!ok) return;
+        const cmd = a[1] ?? '';
+        if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
+          const from = this.entry(proc, a[0]);
+          if (from) this.install(proc, resultValue(e), from.file, cmd === 'F_DUPFD_CLOEXEC');
+        } else if (cmd === 'F_SETFD') {
+          const entry = this.entry(proc, a[0]);
+          if (entry) entry.cloexec = /FD_CLOEXEC|^1$/.test(a[2] ?? '');
+        }
+        return;
+      }
+      case 'pipe':
+      case 'pipe2':
+        if (ok) this.pipe(proc, a[0], /O_CLOEXEC/.test(a[1] ?? ''), 'pipe');
+        return;
+      case 'socketpair':
+        if (ok) this.pipe(proc, a[3], /SOCK_CLOEXEC/.test(a[1] ?? ''), 'socketpair');
+        return;
+      case 'socket': {
+        if (!ok) return;
+        const proto = /AF_UNIX|AF_LOCAL/.test(a[0] ?? '') ? 'unix' : /SOCK_DGRAM/.test(a[1] ?? '') ? 'udp' : 'tcp';
+        const file: OpenFile = { object: this.objects.other('socket'), read: true, write: true, socket: { proto } };
+        this.install(proc, resultValue(e), file, /SOCK_CLOEXEC/.test(a[1] ?? ''));
+        return;
+      }
+      case 'connect':
+        return this.connect(proc, e);
+      case 'bind': {
+        const entry = this.entry(proc, a[0]);
+        if (ok && entry?.file.socket) entry.file.socket.bound = address(entry.file.socket.proto, a[1] ?? '');
+        return;
+      }
+      case 'accept':
+      case 'accept4': {
+        if (!ok) return;
+        const listener = this.entry(proc, a[0]);
+        const bound = listener?.file.socket?.bound ?? 'unknown';
+        const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
+        this.install(proc, resultValue(e), { object, read: true, write: true }, /SOCK_CLOEXEC/.test(a[3] ?? ''));
+        return;
+      }
+      case 'chdir':
+        if (ok) proc.fs.cwd = this.pathArg(proc, undefined, a[0]);
+        return;
+      case 'fchdir': {
+        if (!ok) return;
+        const target = decodeFd(a[0] ?? '')?.target;
+        const entry = this.entry(proc, a[0]);
+        const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
+        if (path) proc.fs.cwd = path;
+        return;
+      }
+    }
+    this.fileOperation(proc, e);
+  }
+
+  private open(proc: Proc, e: SyscallEvent, dirRaw: string | undefined, pathRaw: string | undefined, mode: OpenMode): void {
+    const requested = this.pathArg(proc, dirRaw, pathRaw);
+    if (e.result.kind !== 'ok') {
+      if (e.result.kind === 'error') this.probe(proc, e, requested);
+      return;
+    }
+    const decorated: FdTarget | undefined = decodeFd(e.result.text)?.target;
+    const path = decorated?.kind === 'path' ? decorated.path : requested;
+    const special = this.objects.opened(path, decorated, mode.directory);
+    let object: ObjectRecord;
+    if (special) object = special;
+    else if (decorated && decorated.kind !== 'path') object = this.objects.other(decorated.kind);
+    else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive)) object = this.objects.replace(path);
+    else object = this.objects.current(path);
+    if (!special && decorated?.kind === 'path' && decorated.device !== undefined) {
+      // /dev/null and terminals: the descriptor exists, but carries nothing.
+      object = this.objects.other(path);
+    }
+    const file: OpenFile = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+    this.install(proc, resultValue(e), file, mode.cloexec);
+  }
+
+  private pipe(proc: Proc, raw: string | undefined, cloexec: boolean, kind: 'pipe' | 'socketpair'): void {
+    const ends = splitArray(raw ?? '')?.map((r) => ({ fd: parseInt(r, 10), target: decodeFd(r)?.target }));
+    if (!ends || ends.length !== 2) return;
+    const t = ends[0].target;
+    const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
+    const object = this.objects.keyed(`${kind}:${inode ?? `anon${this.seq}`}`, kind, `${kind}:[${inode ?? '?'}]`);
+    const both = kind === 'socketpair';
+    this.install(proc, ends[0].fd, { object, read: true, write: both }, cloexec);
+    this.install(proc, ends[1].fd, { object, read: both, write: true }, cloexec);
+  }
+
+  private connect(proc: Proc, e: SyscallEvent): void {
+    const entry = this.entry(proc, e.args[0]);
+    const proto = entry?.file.socket?.proto ?? 'tcp';
+    const addr = address(proto, e.args[1] ?? '');
+    const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
+    if (e.result.kind !== 'ok' && !inProgress) {
+      if (e.result.kind === 'error') this.probe(proc, e, addr);
+      return;
+    }
+    if (!entry) return;
+    const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+    // The socket now leads to the endpoint: the image holds that from here on.
+    proc.image.held.delete(entry.file);
+    entry.file.object = endpoint;
+    this.acquire(proc.image, entry.file);
+  }
+
+  private fileOperation(proc: Proc, e: SyscallEvent): void {
+    if (e.result.kind !== 'ok') {
+      if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
+        this.probe(proc, e, decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
+      }
+      return;
+    }
+    const a = e.args;
+    const image = proc.image.record.id;
+    const op = (kind: OperationRecord['kind'], path: string, from?: string, object?: ObjectRecord) =>
+      this.operations.push({ kind, image, seq: this.seq, path, from, object: object?.id });
+    switch (e.name) {
+      case 'rename':
+      case 'renameat':
+      case 'renameat2': {
+        const at = e.name !== 'rename';
+        const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+        const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
+        if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
+          const x = this.objects.current(from);
+          const y = this.objects.current(to);
+          this.objects.move(from, `${from}\u0000swap`);
+          this.objects.move(to, from);
+          this.objects.move(`${from}\u0000swap`, to);
+          op('rename', to, from, x);
+          op('rename', from, to, y);
+          return;
+        }
+        op('rename', to, from, this.objects.move(from, to));
+        return;
+      }
+      case 'link':
+      case 'linkat': {
+        const at = e.name === 'linkat';
+        const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+        const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
+        op('link', to, from, this.objects.link(from, to));
+        return;
+      }
+      case 'symlink':
+      case 'symlinkat': {
+        const target = decodeCString(a[0] ?? '')?.value ?? '';
+        const path = e.name === 'symlinkat' ? this.pathArg(proc, a[1], a[2]) : this.pathArg(proc, undefined, a[1]);
+        const v = this.objects.replace(path);
+        this.record(image, v.id, 'write', this.seq, this.seq);
+        op('symlink', path, target, v);
+        return;
+      }
+      case 'unlink':
+      case 'unlinkat': {
+        const path = e.name === 'unlinkat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+        if (/AT_REMOVEDIR/.test(a[2] ?? '')) op('rmdir', path);
+        else op('unlink', path, undefined, this.objects.remove(path));
+        return;
+      }
+      case 'rmdir':
+        op('rmdir', this.pathArg(proc, undefined, a[0]));
+        return;
+      case 'mkdir':
+      case 'mkdirat': {
+        const path = e.name === 'mkdirat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
+        op('mkdir', path);
+        return;
+      }
+      case 'truncate': {
+        const path = this.pathArg(proc, undefined, a[0]);
+        const v = this.objects.current(path);
+        this.record(image, v.id, 'write', this.seq, this.seq);
+        op('truncate', path, undefined, v);
+        return;
+      }
+    }
+  }
+}
+
+function resultValue(e: SyscallEvent): number {
+  return e.result.kind === 'ok' ? e.result.value : -1;
+}
+
+function copyTable(fds: FdTable): FdTable {
+  const copy: FdTable = new Map();
+  for (const [fd, entry] of fds) copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
+  return copy;
+}
+
+/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
+export function address(proto: string, raw: string): string {
+  const s = decodeSockaddr(raw);
+  switch (s.family) {
+    case 'inet':
+      return `${proto}://${s.address}:${s.port}`;
+    case 'unix':
+      return `unix:${s.abstract ? '@' : ''}${s.path}`;
+    case 'other':
+      return `${proto}:${s.text}`;
+    default: {
+      const never: never = s;
+      return String(never);
+    }
+  }
+}
+
+/** All dataflow records of a finite list of events. */
+export function modelEvents(events: Iterable<TraceEvent>): Dataflow {
+  const model = new DataflowModel();
+  for (const e of events) model.event(e);
+  return model.finish();
+}

@@ -1,0 +1,116 @@
+/**
+ * What the model makes of a trace: the programs that ran, the things they touched, and
+ * when. Times are `seq` numbers: the order in which system calls completed in the log.
+ */
+
+/** An executed program image, or a forked copy of one that did not (yet) exec. */
+export interface ImageRecord {
+  readonly id: number;
+  /** The process (thread group) it ran in; stable across pid reuse. */
+  readonly process: number;
+  readonly pid: number;
+  /**
+   * `root`: what strace started, before its first execve; `exec`: a successful execve;
+   * `fork`: a child process still running its parent's program.
+   */
+  readonly origin: 'root' | 'exec' | 'fork';
+  /** The executable: the path given to execve, resolved against the working directory. */
+  readonly exe: string;
+  readonly argv: readonly string[];
+  /** strace cut argv (`-s`, or `[...]` in old logs). */
+  readonly argvTruncated: boolean;
+  /** The working directory when it started. */
+  readonly cwd: string;
+  /**
+   * For `fork` and for the first `exec` in a new process: the image that created the
+   * process. For a later `exec`: the image it replaced.
+   */
+  readonly parent?: number;
+  /** How `parent` relates: it spawned this process, or this image replaced it. */
+  readonly via?: 'spawn' | 'exec';
+  readonly start: number;
+  end: number;
+  exitCode?: number;
+  signal?: string;
+}
+
+export type ObjectKind =
+  /** A version of a file: what a path held between two replacements. */
+  | 'file'
+  | 'directory'
+  | 'pipe'
+  /** A socketpair: a two-way pipe. */
+  | 'socketpair'
+  /** A network or UNIX-socket peer. */
+  | 'endpoint'
+  /** A device such as /dev/null or a terminal: neither input nor output. */
+  | 'device'
+  /** A descriptor the build inherited from outside: the horizon. */
+  | 'horizon'
+  /** A socket that never connected, an eventfd, … */
+  | 'other';
+
+export interface ObjectRecord {
+  readonly id: number;
+  readonly kind: ObjectKind;
+  /** For files: the path it has at the end (or had when it was detached). */
+  path: string;
+  /** Every path the object had, first first (a rename adds one). */
+  readonly names: string[];
+  /** The file existed before the build touched it (its content may be an input). */
+  existedBefore: boolean;
+  /** A later version replaced this one, or it was deleted: it is gone at the end. */
+  detached?: 'deleted' | 'replaced';
+  /** For endpoints: `tcp://127.0.0.1:80`, `unix:/run/x.sock`. */
+  readonly address?: string;
+}
+
+/** An image held an object open (or executed it) from `from` to `to`. */
+export interface AccessRecord {
+  readonly image: number;
+  readonly object: number;
+  readonly mode: 'read' | 'write' | 'exec';
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface OperationRecord {
+  readonly kind: 'rename' | 'link' | 'symlink' | 'unlink' | 'rmdir' | 'mkdir' | 'truncate';
+  readonly image: number;
+  readonly seq: number;
+  readonly path: string;
+  /** rename/link: the source path; symlink: the link's target text. */
+  readonly from?: string;
+  readonly object?: number;
+}
+
+/** A failed call: what the build looked for and did not find, or was refused. */
+export interface ProbeRecord {
+  readonly image: number;
+  readonly call: string;
+  readonly path: string;
+  readonly errno: string;
+}
+
+export interface ModelStats {
+  processes: number;
+  images: number;
+  execs: number;
+  failedExecs: number;
+  probes: number;
+  /** Events of a pid whose parent's clone() never returned in the log. */
+  orphanProcesses: number;
+  /** Descriptors used that were inherited from outside the build (the horizon). */
+  horizonDescriptors: number;
+  ioUring: boolean;
+}
+
+export interface Dataflow {
+  readonly images: readonly ImageRecord[];
+  readonly objects: readonly ObjectRecord[];
+  readonly accesses: readonly AccessRecord[];
+  readonly operations: readonly OperationRecord[];
+  /** At most MAX_PROBES kept; `stats.probes` counts them all. */
+  readonly probes: readonly ProbeRecord[];
+  readonly stats: ModelStats;
+}
