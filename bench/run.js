@@ -6,7 +6,8 @@
  * table on stdout.
  *
  *   tracing:  `make -j2` of a generated 200-file C project, under `ioana trace` vs bare
- *   parsing:  `ioana graph --trace LOG` vs counting the log's lines with node's readline
+ *   parsing:  `ioana graph --parse-only` vs counting the log's lines with node's readline
+ *   analysis: `ioana graph` (parse, model, graph, provenance) vs the same readline
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -72,12 +73,17 @@ clean();
 execFileSync('node', [cli, 'trace', '--out', log, '--', 'make', '-j2', '-s'], { cwd: project, stdio: 'ignore' });
 const lines = Number(execFileSync('node', [join(here, 'readline-count.js'), log], { encoding: 'utf8' }).trim());
 const bytes = statSync(log).size;
-const parsing = sideBySide(
-  `parse a ${lines}-line build log: ioana graph / readline`,
-  () => time('node', [join(here, 'readline-count.js'), log]),
-  () => time('node', [cli, 'graph', '--trace', log, '--format', 'json']),
+const readline = () => time('node', [join(here, 'readline-count.js'), log]);
+results.push(
+  sideBySide(`parse a ${lines}-line build log: ioana graph --parse-only / readline`, readline, () =>
+    time('node', [cli, 'graph', '--trace', log, '--parse-only']),
+  ),
 );
-results.push(parsing);
+results.push(
+  sideBySide(`parse + model + graph + provenance of that log: ioana graph / readline`, readline, () =>
+    time('node', [cli, 'graph', '--trace', log, '--workspace', project, '--format', 'json']),
+  ),
+);
 
 const table = [
   '| measurement | A (baseline) median | B median | B/A (median) | B min–max |',

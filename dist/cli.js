@@ -16563,6 +16563,12 @@ class DataflowModel {
     objects = new ObjectTable();
     images = [];
     accesses = new Map();
+    /**
+     * Forked copies that went on to exec: between fork and exec a child only sets up
+     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
+     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
+     */
+    setupImages = new Set();
     /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
     selfPipes = new Set();
     operations = [];
@@ -16611,12 +16617,17 @@ class DataflowModel {
                 this.event(e);
         }
         this.seq++;
-        for (const p of this.processes)
+        for (const p of this.processes) {
+            if (p.fs.unresolved)
+                this.learnCwd(p, '/');
             if (!p.ended)
                 this.closeImage(p);
+        }
         const accesses = [];
         for (const a of this.accesses.values()) {
             if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`))
+                continue;
+            if (this.setupImages.has(a.image))
                 continue;
             accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
         }
@@ -16686,7 +16697,9 @@ class DataflowModel {
         const at = e.name === 'execveat';
         const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
         const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
-        const exe = resolvePath(dir, pathArg);
+        // `./tool` run before the log has shown the working directory: resolved when it does.
+        const later = dir === '' && !pathArg.startsWith('/');
+        const exe = later ? pathArg : resolvePath(dir, pathArg);
         if (!ok) {
             this.stats.failedExecs++;
             this.probe(proc, e, exe);
@@ -16708,14 +16721,33 @@ class DataflowModel {
                 proc.fds.delete(fd);
         const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
         const old = proc.image.record;
+        if (old.origin === 'fork')
+            this.setupImages.add(old.id);
         this.closeImage(proc);
         proc.ended = false;
         const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
         proc.image = { record, held: new Map() };
         for (const entry of proc.fds.values())
             this.acquire(proc.image, entry.file);
-        const file = this.objects.current(exe);
-        this.record(record.id, file.id, 'exec', this.seq, this.seq);
+        if (later)
+            (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
+        else
+            this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
+    }
+    /** The working directory became known: it is also the one earlier relative execs ran in. */
+    learnCwd(proc, cwd) {
+        const first = proc.fs.cwd === '';
+        proc.fs.cwd = cwd;
+        if (!first)
+            return;
+        for (const im of this.images)
+            if (im.process === proc.id && im.cwd === '')
+                im.cwd = cwd;
+        for (const u of proc.fs.unresolved ?? []) {
+            u.image.exe = resolvePath(cwd, u.path);
+            this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+        }
+        proc.fs.unresolved = undefined;
     }
     end(proc, exitCode, signal) {
         if (proc.ended)
@@ -16813,8 +16845,8 @@ class DataflowModel {
     dirOf(proc, raw) {
         if (raw?.startsWith('AT_FDCWD')) {
             const target = decodeFd(raw)?.target;
-            if (target?.kind === 'path')
-                proc.fs.cwd = target.path;
+            if (target?.kind === 'path' && target.path !== proc.fs.cwd)
+                this.learnCwd(proc, target.path);
             return proc.fs.cwd;
         }
         const target = decodeFd(raw ?? '')?.target;
@@ -16944,7 +16976,7 @@ class DataflowModel {
             }
             case 'chdir':
                 if (ok)
-                    proc.fs.cwd = this.pathArg(proc, undefined, a[0]);
+                    this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
                 return;
             case 'fchdir': {
                 if (!ok)
@@ -16953,7 +16985,7 @@ class DataflowModel {
                 const entry = this.entry(proc, a[0]);
                 const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
                 if (path)
-                    proc.fs.cwd = path;
+                    this.learnCwd(proc, path);
                 return;
             }
         }
@@ -17162,9 +17194,10 @@ function horizonSets(g, opts = {}) {
                 return;
             case 'file': {
                 const w = written(g, key);
-                if (w && (attrs.detached || isTemporaryPath(attrs.path, opts)))
+                // A version replaced by a later one is an earlier state of an output, not a temporary.
+                if (w && (attrs.detached === 'deleted' || (!attrs.detached && isTemporaryPath(attrs.path, opts))))
                     temporaries.push(key);
-                else if (w && !PSEUDO.test(attrs.path))
+                else if (w && !attrs.detached && !PSEUDO.test(attrs.path))
                     outputs.push(key);
                 if (attrs.existedBefore && read(g, key) && !SELF_PROC.test(attrs.names[0]) && !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
                     inputs.push(key);
@@ -25168,13 +25201,14 @@ function graphFigures(g) {
     });
     const ranked = Object.entries(degree)
         .filter(([k]) => g.getNodeAttribute(k, 'kind') === 'program')
-        .map(([k, d]) => ({ key: k, degree: Math.round(d * (g.order - 1)) }))
-        .sort((a, b) => b.degree - a.degree || (a.key < b.key ? -1 : 1))
+        .map(([k, d]) => {
+        const a = g.getNodeAttributes(k);
+        return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: JSON.stringify([a.exe, a.argv]) };
+    })
+        // Ties are broken by the program, not the node key: keys follow the log's order.
+        .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, 5)
-        .map(({ key, degree: d }) => {
-        const a = g.getNodeAttributes(key);
-        return { exe: a.exe, argv: a.argv, degree: d };
-    });
+        .map(({ exe, argv, degree: d }) => ({ exe, argv, degree: d }));
     return {
         nodes: g.order,
         edges: g.size,
@@ -25287,14 +25321,25 @@ function drawingOf(g, sets, opts = {}) {
     const unique = new Map(edges.map((e) => [e.join('\u0000'), e]));
     return { nodes: [...nodes], edges: [...unique.values()], omitted: wanted.size - nodes.size };
 }
-/** `cc -Iinclude -c app/wc.c -o build/wc.o` → a label of at most 60 characters. */
+/**
+ * A short label: the program's name and the arguments that name files (`-o` and its
+ * value, operands that are not options or absolute system paths), at most 60
+ * characters: `cc -Iinclude -c app/wc.c -o build/wc.o` → `cc app/wc.c -o build/wc.o`.
+ */
 function label(a, workspace) {
     if (a.kind === 'program') {
         const args = a.argv.slice(1).map((x) => workspaceArg(x, workspace));
-        const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...args].join(' ');
+        const shown = [];
+        for (let i = 0; i < args.length; i++) {
+            if (args[i] === '-o' && i + 1 < args.length)
+                shown.push('-o', args[++i]);
+            else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith('{workspace}')))
+                shown.push(args[i]);
+        }
+        const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
         return text.length > 60 ? text.slice(0, 59) + '…' : text;
     }
-    const p = workspacePath(a.path, workspace);
+    const p = workspacePath(a.path, workspace) + (a.detached === 'replaced' ? ' (replaced)' : '');
     return p.length > 60 ? '…' + p.slice(-59) : p;
 }
 const mermaidText = (s) => s.replace(/[&"<>#]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;' })[c]).replace(/[\r\n]/g, ' ');
@@ -25663,6 +25708,17 @@ function readError(path, error) {
  */
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
 const MAX_KEPT_UNPARSED = 1000;
+/** Only the parser's statistics and unparsed lines: the first stage alone. */
+async function parseLog(path, opts = {}) {
+    const unparsed = [];
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
+            unparsed.push(event);
+    });
+    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+    parser.end();
+    return { stats: parser.stats, unparsed };
+}
 async function analyzeLog(path, opts = {}) {
     const unparsed = [];
     const model = new DataflowModel();
@@ -25791,6 +25847,7 @@ const COMMANDS = {
             format: { takesValue: true, valueName: 'FORMAT', help: 'json (default), yaml, mermaid or dot' },
             provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control: whether spawning passes inputs on' },
             verbose: { takesValue: false, help: 'list unparsed lines, with their numbers, on stderr' },
+            'parse-only': { takesValue: false, help: 'only parse the log and print its statistics (measures the parser alone)' },
         },
     },
 };
@@ -25892,14 +25949,28 @@ async function traceCommand(args, io) {
         return 128 + (SIGNAL_NUMBERS[outcome.signal] ?? 0);
     return outcome.exitCode ?? 1;
 }
-/** The workspace: `--workspace`, else the current directory, with symlinks resolved (strace reports real paths). */
+/** `--verbose`: every unparsed line kept, with its number, on stderr. */
+function reportUnparsed(trace, parsed, args, io) {
+    if (!args.flags.has('verbose'))
+        return;
+    for (const u of parsed.unparsed)
+        io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+    if (parsed.stats.unparsed > parsed.unparsed.length) {
+        io.err(`${trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
+    }
+}
+/**
+ * The workspace: `--workspace`, else the current directory, with symlinks resolved
+ * (strace reports real paths). A recorded log may come from a machine where the
+ * directory does not exist here: then the path is taken as given.
+ */
 function workspaceOf(args) {
     const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
     try {
         return realpathSync(dir);
     }
     catch {
-        throw new UsageError(`workspace directory not found: ${dir}`, { hint: 'Give an existing directory to --workspace.' });
+        return dir;
     }
 }
 const FORMATS = ['json', 'yaml', 'mermaid', 'dot'];
@@ -25914,14 +25985,14 @@ async function graphCommand(args, io) {
         throw new UsageError(`unknown --provenance "${provenance}".`, { hint: 'Use "data" (spawning passes nothing on) or "control".' });
     }
     const workspace = workspaceOf(args);
-    const analysis = await analyzeLog(trace);
-    if (args.flags.has('verbose')) {
-        for (const u of analysis.unparsed)
-            io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
-        if (analysis.stats.unparsed > analysis.unparsed.length) {
-            io.err(`${trace}: … and ${analysis.stats.unparsed - analysis.unparsed.length} more unparsed lines\n`);
-        }
+    if (args.flags.has('parse-only')) {
+        const parsed = await parseLog(trace);
+        reportUnparsed(trace, parsed, args, io);
+        io.out(JSON.stringify({ stats: parsed.stats }, null, 2) + '\n');
+        return EXIT.ok;
     }
+    const analysis = await analyzeLog(trace);
+    reportUnparsed(trace, analysis, args, io);
     const opts = { workspace, control: provenance === 'control' };
     const sets = horizonSets(analysis.graph, opts);
     if (format === 'mermaid') {

@@ -36647,6 +36647,12 @@ class DataflowModel {
     objects = new ObjectTable();
     images = [];
     accesses = new Map();
+    /**
+     * Forked copies that went on to exec: between fork and exec a child only sets up
+     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
+     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
+     */
+    setupImages = new Set();
     /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
     selfPipes = new Set();
     operations = [];
@@ -36695,12 +36701,17 @@ class DataflowModel {
                 this.event(e);
         }
         this.seq++;
-        for (const p of this.processes)
+        for (const p of this.processes) {
+            if (p.fs.unresolved)
+                this.learnCwd(p, '/');
             if (!p.ended)
                 this.closeImage(p);
+        }
         const accesses = [];
         for (const a of this.accesses.values()) {
             if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`))
+                continue;
+            if (this.setupImages.has(a.image))
                 continue;
             accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
         }
@@ -36770,7 +36781,9 @@ class DataflowModel {
         const at = e.name === 'execveat';
         const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
         const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
-        const exe = resolvePath(dir, pathArg);
+        // `./tool` run before the log has shown the working directory: resolved when it does.
+        const later = dir === '' && !pathArg.startsWith('/');
+        const exe = later ? pathArg : resolvePath(dir, pathArg);
         if (!ok) {
             this.stats.failedExecs++;
             this.probe(proc, e, exe);
@@ -36792,14 +36805,33 @@ class DataflowModel {
                 proc.fds.delete(fd);
         const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
         const old = proc.image.record;
+        if (old.origin === 'fork')
+            this.setupImages.add(old.id);
         this.closeImage(proc);
         proc.ended = false;
         const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
         proc.image = { record, held: new Map() };
         for (const entry of proc.fds.values())
             this.acquire(proc.image, entry.file);
-        const file = this.objects.current(exe);
-        this.record(record.id, file.id, 'exec', this.seq, this.seq);
+        if (later)
+            (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
+        else
+            this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
+    }
+    /** The working directory became known: it is also the one earlier relative execs ran in. */
+    learnCwd(proc, cwd) {
+        const first = proc.fs.cwd === '';
+        proc.fs.cwd = cwd;
+        if (!first)
+            return;
+        for (const im of this.images)
+            if (im.process === proc.id && im.cwd === '')
+                im.cwd = cwd;
+        for (const u of proc.fs.unresolved ?? []) {
+            u.image.exe = resolvePath(cwd, u.path);
+            this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+        }
+        proc.fs.unresolved = undefined;
     }
     end(proc, exitCode, signal) {
         if (proc.ended)
@@ -36897,8 +36929,8 @@ class DataflowModel {
     dirOf(proc, raw) {
         if (raw?.startsWith('AT_FDCWD')) {
             const target = decodeFd(raw)?.target;
-            if (target?.kind === 'path')
-                proc.fs.cwd = target.path;
+            if (target?.kind === 'path' && target.path !== proc.fs.cwd)
+                this.learnCwd(proc, target.path);
             return proc.fs.cwd;
         }
         const target = decodeFd(raw ?? '')?.target;
@@ -37028,7 +37060,7 @@ class DataflowModel {
             }
             case 'chdir':
                 if (ok)
-                    proc.fs.cwd = this.pathArg(proc, undefined, a[0]);
+                    this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
                 return;
             case 'fchdir': {
                 if (!ok)
@@ -37037,7 +37069,7 @@ class DataflowModel {
                 const entry = this.entry(proc, a[0]);
                 const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
                 if (path)
-                    proc.fs.cwd = path;
+                    this.learnCwd(proc, path);
                 return;
             }
         }

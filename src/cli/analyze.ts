@@ -23,6 +23,17 @@ export interface AnalyzeOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
 }
 
+/** Only the parser's statistics and unparsed lines: the first stage alone. */
+export async function parseLog(path: string, opts: AnalyzeOptions = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
+  const unparsed: UnparsedEvent[] = [];
+  const parser = new StraceParser((event) => {
+    if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
+  });
+  await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+  parser.end();
+  return { stats: parser.stats, unparsed };
+}
+
 export async function analyzeLog(path: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const unparsed: UnparsedEvent[] = [];
   const model = new DataflowModel();

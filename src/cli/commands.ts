@@ -27,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       format: { takesValue: true, valueName: 'FORMAT', help: 'json (default), yaml, mermaid or dot' },
       provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control: whether spawning passes inputs on' },
       verbose: { takesValue: false, help: 'list unparsed lines, with their numbers, on stderr' },
+      'parse-only': { takesValue: false, help: 'only parse the log and print its statistics (measures the parser alone)' },
     },
   },
 };

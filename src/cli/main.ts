@@ -8,7 +8,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
 import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
 import { describeOutcome, preflight, runTraced } from '../trace/index.js';
-import { analyzeLog } from './analyze.js';
+import { analyzeLog, parseLog, type Analysis } from './analyze.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
 
@@ -112,13 +112,26 @@ async function traceCommand(args: ParsedArgs, io: Console): Promise<number> {
   return outcome.exitCode ?? 1;
 }
 
-/** The workspace: `--workspace`, else the current directory, with symlinks resolved (strace reports real paths). */
+/** `--verbose`: every unparsed line kept, with its number, on stderr. */
+function reportUnparsed(trace: string, parsed: Pick<Analysis, 'stats' | 'unparsed'>, args: ParsedArgs, io: Console): void {
+  if (!args.flags.has('verbose')) return;
+  for (const u of parsed.unparsed) io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+  if (parsed.stats.unparsed > parsed.unparsed.length) {
+    io.err(`${trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
+  }
+}
+
+/**
+ * The workspace: `--workspace`, else the current directory, with symlinks resolved
+ * (strace reports real paths). A recorded log may come from a machine where the
+ * directory does not exist here: then the path is taken as given.
+ */
 function workspaceOf(args: ParsedArgs): string {
   const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
   try {
     return realpathSync(dir);
   } catch {
-    throw new UsageError(`workspace directory not found: ${dir}`, { hint: 'Give an existing directory to --workspace.' });
+    return dir;
   }
 }
 
@@ -135,13 +148,14 @@ async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
     throw new UsageError(`unknown --provenance "${provenance}".`, { hint: 'Use "data" (spawning passes nothing on) or "control".' });
   }
   const workspace = workspaceOf(args);
-  const analysis = await analyzeLog(trace);
-  if (args.flags.has('verbose')) {
-    for (const u of analysis.unparsed) io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
-    if (analysis.stats.unparsed > analysis.unparsed.length) {
-      io.err(`${trace}: … and ${analysis.stats.unparsed - analysis.unparsed.length} more unparsed lines\n`);
-    }
+  if (args.flags.has('parse-only')) {
+    const parsed = await parseLog(trace);
+    reportUnparsed(trace, parsed, args, io);
+    io.out(JSON.stringify({ stats: parsed.stats }, null, 2) + '\n');
+    return EXIT.ok;
   }
+  const analysis = await analyzeLog(trace);
+  reportUnparsed(trace, analysis, args, io);
   const opts = { workspace, control: provenance === 'control' };
   const sets = horizonSets(analysis.graph, opts);
   if (format === 'mermaid') {

@@ -23,13 +23,14 @@ export function graphFigures(g: DataflowGraph): GraphFigures {
   });
   const ranked = Object.entries(degree)
     .filter(([k]) => g.getNodeAttribute(k, 'kind') === 'program')
-    .map(([k, d]) => ({ key: k, degree: Math.round(d * (g.order - 1)) }))
-    .sort((a, b) => b.degree - a.degree || (a.key < b.key ? -1 : 1))
+    .map(([k, d]) => {
+      const a = g.getNodeAttributes(k) as ProgramNode;
+      return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: JSON.stringify([a.exe, a.argv]) };
+    })
+    // Ties are broken by the program, not the node key: keys follow the log's order.
+    .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, 5)
-    .map(({ key, degree: d }) => {
-      const a = g.getNodeAttributes(key) as ProgramNode;
-      return { exe: a.exe, argv: a.argv, degree: d };
-    });
+    .map(({ exe, argv, degree: d }) => ({ exe, argv, degree: d }));
   return {
     nodes: g.order,
     edges: g.size,

@@ -63,14 +63,23 @@ export function drawingOf(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions
   return { nodes: [...nodes], edges: [...unique.values()], omitted: wanted.size - nodes.size };
 }
 
-/** `cc -Iinclude -c app/wc.c -o build/wc.o` → a label of at most 60 characters. */
+/**
+ * A short label: the program's name and the arguments that name files (`-o` and its
+ * value, operands that are not options or absolute system paths), at most 60
+ * characters: `cc -Iinclude -c app/wc.c -o build/wc.o` → `cc app/wc.c -o build/wc.o`.
+ */
 export function label(a: NodeAttributes, workspace?: string): string {
   if (a.kind === 'program') {
     const args = a.argv.slice(1).map((x) => workspaceArg(x, workspace));
-    const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...args].join(' ');
+    const shown: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '-o' && i + 1 < args.length) shown.push('-o', args[++i]);
+      else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith('{workspace}'))) shown.push(args[i]);
+    }
+    const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
     return text.length > 60 ? text.slice(0, 59) + '…' : text;
   }
-  const p = workspacePath(a.path, workspace);
+  const p = workspacePath(a.path, workspace) + (a.detached === 'replaced' ? ' (replaced)' : '');
   return p.length > 60 ? '…' + p.slice(-59) : p;
 }
 

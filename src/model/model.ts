@@ -55,7 +55,8 @@ interface Proc {
   readonly id: number;
   pid: number;
   fds: FdTable;
-  readonly fs: { cwd: string };
+  /** The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration). */
+  readonly fs: { cwd: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
   image: Image;
   readonly threads: Set<number>;
   ended: boolean;
@@ -120,7 +121,10 @@ export class DataflowModel {
       for (const e of events) this.event(e);
     }
     this.seq++;
-    for (const p of this.processes) if (!p.ended) this.closeImage(p);
+    for (const p of this.processes) {
+      if (p.fs.unresolved) this.learnCwd(p, '/');
+      if (!p.ended) this.closeImage(p);
+    }
     const accesses: AccessRecord[] = [];
     for (const a of this.accesses.values()) {
       if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`)) continue;
@@ -193,7 +197,9 @@ export class DataflowModel {
     const at = e.name === 'execveat';
     const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
     const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
-    const exe = resolvePath(dir, pathArg);
+    // `./tool` run before the log has shown the working directory: resolved when it does.
+    const later = dir === '' && !pathArg.startsWith('/');
+    const exe = later ? pathArg : resolvePath(dir, pathArg);
     if (!ok) {
       this.stats.failedExecs++;
       this.probe(proc, e, exe);
@@ -217,8 +223,21 @@ export class DataflowModel {
     const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
     proc.image = { record, held: new Map() };
     for (const entry of proc.fds.values()) this.acquire(proc.image, entry.file);
-    const file = this.objects.current(exe);
-    this.record(record.id, file.id, 'exec', this.seq, this.seq);
+    if (later) (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
+    else this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
+  }
+
+  /** The working directory became known: it is also the one earlier relative execs ran in. */
+  private learnCwd(proc: Proc, cwd: string): void {
+    const first = proc.fs.cwd === '';
+    proc.fs.cwd = cwd;
+    if (!first) return;
+    for (const im of this.images) if (im.process === proc.id && im.cwd === '') im.cwd = cwd;
+    for (const u of proc.fs.unresolved ?? []) {
+      u.image.exe = resolvePath(cwd, u.path);
+      this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+    }
+    proc.fs.unresolved = undefined;
   }
 
   private end(proc: Proc, exitCode: number | undefined, signal: string | undefined): void {
@@ -310,7 +329,7 @@ export class DataflowModel {
   private dirOf(proc: Proc, raw: string | undefined): string {
     if (raw?.startsWith('AT_FDCWD')) {
       const target = decodeFd(raw)?.target;
-      if (target?.kind === 'path') proc.fs.cwd = target.path;
+      if (target?.kind === 'path' && target.path !== proc.fs.cwd) this.learnCwd(proc, target.path);
       return proc.fs.cwd;
     }
     const target = decodeFd(raw ?? '')?.target;
@@ -426,14 +445,14 @@ export class DataflowModel {
         return;
       }
       case 'chdir':
-        if (ok) proc.fs.cwd = this.pathArg(proc, undefined, a[0]);
+        if (ok) this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
         return;
       case 'fchdir': {
         if (!ok) return;
         const target = decodeFd(a[0] ?? '')?.target;
         const entry = this.entry(proc, a[0]);
         const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
-        if (path) proc.fs.cwd = path;
+        if (path) this.learnCwd(proc, path);
         return;
       }
     }

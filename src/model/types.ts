@@ -15,12 +15,12 @@ export interface ImageRecord {
    */
   readonly origin: 'root' | 'exec' | 'fork';
   /** The executable: the path given to execve, resolved against the working directory. */
-  readonly exe: string;
+  exe: string;
   readonly argv: readonly string[];
   /** strace cut argv (`-s`, or `[...]` in old logs). */
   readonly argvTruncated: boolean;
-  /** The working directory when it started. */
-  readonly cwd: string;
+  /** The working directory when it started ('' while the log has not said). */
+  cwd: string;
   /**
    * For `fork` and for the first `exec` in a new process: the image that created the
    * process. For a later `exec`: the image it replaced.

@@ -131,3 +131,60 @@ describe('the bundled CLI (dist/cli.js)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('ioana graph formats on a recorded make -j2 build', () => {
+  const log = resolve('test/fixtures/traces/cproject-make-j2.log');
+  // The build ran in /tmp/ioana-example, which need not exist to analyze its log.
+  const ws = '/tmp/ioana-example';
+  const args = (format: string) => ['graph', '--trace', log, '--workspace', ws, '--format', format];
+
+  test('json and yaml hold the same document', async () => {
+    const json = await cli(...args('json'));
+    const yaml = await cli(...args('yaml'));
+    expect(json.code).toBe(0);
+    expect(yaml.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(Object.keys(doc)).toEqual(['inputs', 'outputs', 'programs', 'endpoints', 'temporaries', 'stats', 'figures']);
+    expect(doc.outputs.map((o: { path: string }) => o.path)).toContain('{workspace}/build/wordcount');
+    const { parse } = await import('yaml');
+    expect(parse(yaml.stdout)).toEqual(doc);
+  });
+
+  test('mermaid draws programs and files, bounded, with a note of what it left out', async () => {
+    const r = await cli(...args('mermaid'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(r.stdout).toMatch(/\["cc1 .*app\/wc\.c/);
+    expect(r.stdout).toMatch(/\[\/"\{workspace\}\/build\/wordcount"\/\]/);
+    expect(lines.filter((l) => /^ {2}n\d+[[({]/.test(l)).length).toBeLessThanOrEqual(60);
+  });
+
+  test('a small bound keeps the drawing small and says so', async () => {
+    const { analyzeLog } = await import('../../src/cli/analyze.js');
+    const { horizonSets, toMermaid, toDot } = await import('../../src/graph/index.js');
+    const a = await analyzeLog(log);
+    const sets = horizonSets(a.graph, { workspace: ws });
+    const m = toMermaid(a.graph, sets, { maxNodes: 5 });
+    expect(m.split('\n').filter((l) => /^ {2}n\d+/.test(l) && !l.includes('-->')).length).toBe(5);
+    expect(m).toMatch(/more\["… \d+ more nodes left out"\]/);
+    expect(toDot(a.graph, sets, { maxNodes: 5 })).toMatch(/^digraph ioana \{[\s\S]*left out[\s\S]*\}\n$/);
+  });
+
+  test('dot is a digraph with quoted labels', async () => {
+    const r = await cli(...args('dot'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^digraph ioana \{\n {2}rankdir=LR;/);
+    expect(r.stdout).toMatch(/ -> /);
+  });
+
+  test('--provenance takes data or control', async () => {
+    expect((await cli('graph', '--trace', log, '--provenance', 'both')).stderr).toMatch(/unknown --provenance "both"/);
+  });
+
+  test('without the build\'s workspace, its outputs under /tmp count as temporaries', async () => {
+    const doc = JSON.parse((await cli('graph', '--trace', log, '--workspace', tempDir())).stdout);
+    expect(doc.outputs).toEqual([]);
+    expect(doc.temporaries.map((t: { path: string }) => t.path)).toContain('/tmp/ioana-example/build/wordcount');
+  });
+});
