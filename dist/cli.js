@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import { readFileSync, createReadStream, realpathSync } from 'node:fs';
-import { posix, resolve } from 'node:path';
+import { readFileSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, realpathSync, existsSync, mkdtempSync } from 'node:fs';
+import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import { spawnSync, spawn } from 'node:child_process';
+import { homedir, tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 var dist = {};
 
@@ -8719,7 +8721,7 @@ function requireDist () {
 
 var distExports = requireDist();
 
-const programKey = (image) => `img:${image}`;
+const programKey$1 = (image) => `img:${image}`;
 const objectKey = (object) => `obj:${object}`;
 
 /**
@@ -15446,14 +15448,14 @@ const NODE_KINDS = new Set(['file', 'directory', 'pipe', 'socketpair', 'endpoint
 function buildGraph(flow) {
     const g = new MultiDirectedGraph();
     for (const im of flow.images) {
-        g.addNode(programKey(im.id), {
+        g.addNode(programKey$1(im.id), {
             kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
             start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
         });
     }
     for (const im of flow.images) {
         if (im.parent !== undefined) {
-            g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+            g.addDirectedEdge(programKey$1(im.parent), programKey$1(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
         }
     }
     const ensure = (id) => {
@@ -15470,7 +15472,7 @@ function buildGraph(flow) {
         const obj = ensure(a.object);
         if (!obj)
             continue;
-        const img = programKey(a.image);
+        const img = programKey$1(a.image);
         if (a.mode === 'write')
             g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
         else
@@ -15481,7 +15483,7 @@ function buildGraph(flow) {
             continue;
         const obj = ensure(op.object);
         if (obj)
-            g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+            g.addDirectedEdge(programKey$1(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
     }
     return g;
 }
@@ -17177,6 +17179,7 @@ function horizonSets(g, opts = {}) {
     const outputs = [];
     const temporaries = [];
     const endpoints = [];
+    const modified = [];
     const programs = new Map();
     g.forEachNode((key, attrs) => {
         switch (attrs.kind) {
@@ -17199,6 +17202,8 @@ function horizonSets(g, opts = {}) {
                     temporaries.push(key);
                 else if (w && !attrs.detached && !PSEUDO.test(attrs.path))
                     outputs.push(key);
+                if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0]))
+                    modified.push(key);
                 if (attrs.existedBefore && read(g, key) && !SELF_PROC.test(attrs.names[0]) && !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
                     inputs.push(key);
                 }
@@ -17221,6 +17226,7 @@ function horizonSets(g, opts = {}) {
         outputs: outputs.sort(order),
         temporaries: temporaries.sort(order),
         endpoints: endpoints.sort(order),
+        modified: modified.sort(order),
         programs: [...programs.values()]
             .map((p) => ({ exe: p.exe, argv: p.argv, count: p.nodes.length, nodes: p.nodes }))
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
@@ -25264,6 +25270,7 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
         endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
+        modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
         figures: graphFigures(g),
     };
 }
@@ -25586,6 +25593,10 @@ function firstLine(text) {
  * Runs a command under strace (the capture edge: it spawns processes). The build keeps
  * its terminal output; strace writes its log to a file, never to the build's stderr.
  */
+/** `{exitCode: 0}` → true; any other status or a signal → false. */
+function succeeded(outcome) {
+    return outcome.exitCode === 0 && outcome.signal === null;
+}
 /** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
 function describeOutcome(outcome) {
     const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
@@ -25738,6 +25749,967 @@ async function analyzeLog(path, opts = {}) {
 }
 
 /**
+ * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
+ * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
+ * absent.
+ */
+const BASELINE_VERSION = 1;
+const entryKey = (section, value) => `${section}:${value}`;
+
+/**
+ * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
+ * slashes, `*` within one path segment, `?` one character. Braces are literal, so
+ * that `{workspace}/**` names the token.
+ */
+/** `{workspace}/node_modules/*\/**` → a RegExp anchored at both ends. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*') {
+            if (glob[i + 1] === '*') {
+                i++;
+                // `a/**/b` also matches `a/b`.
+                if (glob[i + 1] === '/') {
+                    i++;
+                    re += '(?:.*/)?';
+                }
+                else {
+                    re += '.*';
+                }
+            }
+            else {
+                re += '[^/]*';
+            }
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else {
+            re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
+        }
+    }
+    return new RegExp(`^${re}$`);
+}
+/** Does `glob` match every path (`**`, `/**`, `*`…)? Such an `ignore` would hide the whole build. */
+function matchesEverything(glob) {
+    const re = globToRegExp(glob);
+    return ['/etc/passwd', '{workspace}/src/a.c', '{home}/.ssh/id_rsa', 'tcp://1.2.3.4:80'].every((p) => re.test(p));
+}
+/**
+ * `{workspace}/node_modules/*\/**` applied to `{workspace}/node_modules/lodash/fp/map.js`
+ * → `{workspace}/node_modules/lodash/**`: the glob's fixed part and its single-star
+ * segments, then `/**`. Returns undefined when the glob does not match.
+ */
+function collapseWith(glob, path) {
+    const starStar = glob.indexOf('**');
+    if (starStar < 0)
+        return globToRegExp(glob).test(path) ? glob : undefined;
+    if (!globToRegExp(glob).test(path))
+        return undefined;
+    const head = glob.slice(0, starStar).replace(/\/$/, '');
+    const segments = head.split('/');
+    const parts = path.split('/');
+    if (parts.length <= segments.length)
+        return undefined;
+    return [...parts.slice(0, segments.length), '**'].join('/');
+}
+
+/**
+ * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
+ * explain` can say which one turned a raw path into its canonical form.
+ */
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
+function roots(ctx) {
+    const list = [[ctx.workspace, '{workspace}']];
+    if (ctx.toolcache)
+        list.push([ctx.toolcache, '{toolcache}']);
+    for (const t of ctx.tmp)
+        list.push([t, '{tmp}']);
+    if (ctx.home && ctx.home !== '/')
+        list.push([ctx.home, '{home}']);
+    return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
+}
+/**
+ * A root replaced wherever it starts a path in the text (`-I/w/include`,
+ * `--out=/tmp/x`), but not inside a longer name (`/w2`, `/tmpfoo`).
+ */
+function replaceRoot(text, root, token) {
+    if (!text.includes(root))
+        return text;
+    return text.replace(new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g'), token);
+}
+const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
+/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
+function looksRandom(s) {
+    const lower = /[a-z]/.test(s);
+    const upper = /[A-Z]/.test(s);
+    const digit = /[0-9]/.test(s);
+    return (lower && upper) || ((lower || upper) && digit);
+}
+const BUILTIN_RULES = [
+    {
+        name: 'roots',
+        apply: (text, ctx) => {
+            let out = text;
+            for (const [root, token] of roots(ctx))
+                out = replaceRoot(out, root, token);
+            return out;
+        },
+    },
+    {
+        name: 'proc-pid',
+        apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
+    },
+    {
+        name: 'uuid',
+        apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
+    },
+    {
+        name: 'temp-name',
+        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
+        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
+            const slash = path.lastIndexOf('/');
+            const base = path.slice(slash + 1);
+            const m = RANDOM_SUFFIX.exec(base);
+            if (!m || !looksRandom(m[2]))
+                return path;
+            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
+        }),
+    },
+    {
+        name: 'hex-run',
+        apply: (text) => text.replace(/(?<![0-9a-fA-F])[0-9a-f]{16,}(?![0-9a-fA-F])/g, '{hex}'),
+    },
+    {
+        name: 'base32-run',
+        apply: (text) => text.replace(/(?<![a-z0-9])[a-z0-9]{32}(?=-)/g, '{hash}'),
+    },
+    {
+        name: 'date',
+        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
+    },
+    {
+        name: 'epoch',
+        apply: (text) => text.replace(/(?<!\d)1[5-9]\d{8}(?:\d{3})?(?!\d)/g, '{epoch}'),
+    },
+    {
+        name: 'pid',
+        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
+        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
+            ? text.replace(/(?<!\d)\d{4,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
+            : text,
+    },
+    {
+        name: 'ephemeral-port',
+        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
+    },
+    {
+        name: 'jobserver',
+        // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
+        apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
+    },
+];
+/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
+function canonicalJobs(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
+            if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
+                i++;
+            out.push('-j{n}');
+            continue;
+        }
+        out.push(a);
+    }
+    return out;
+}
+/** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
+const SECRET_RULE = {
+    name: 'secret',
+    apply: (text) => text
+        .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
+        .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
+        .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
+        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@'),
+};
+
+/** Stable sort for strings: by code unit, so that every machine sorts alike. */
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
+/** The user's `normalize` rules as named rules. */
+function userRules(config) {
+    return config.normalize.map((n, i) => ({
+        name: `normalize[${i}] ${n.pattern}`,
+        apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
+    }));
+}
+class Canonicalizer {
+    ctx;
+    config;
+    rules;
+    ignore;
+    memo = new Map();
+    constructor(ctx, config) {
+        this.ctx = ctx;
+        this.config = config;
+        this.rules = [...BUILTIN_RULES, ...userRules(config)];
+        this.ignore = config.ignore.map(globToRegExp);
+    }
+    /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
+    path(raw) {
+        return this.explain(raw).value;
+    }
+    explain(raw) {
+        const known = this.memo.get(raw);
+        if (known)
+            return known;
+        const steps = [];
+        let text = raw;
+        for (const rule of this.rules) {
+            const next = rule.apply(text, this.ctx);
+            if (next !== text)
+                steps.push({ rule: rule.name, before: text, after: next });
+            text = next;
+        }
+        for (const glob of this.config.collapse) {
+            const collapsed = collapseWith(glob, text);
+            if (collapsed !== undefined && collapsed !== text) {
+                steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
+                text = collapsed;
+                break;
+            }
+        }
+        let value = text;
+        const hit = this.ignore.findIndex((re) => re.test(text));
+        if (hit >= 0) {
+            steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
+            value = undefined;
+        }
+        const result = { value, steps };
+        this.memo.set(raw, result);
+        return result;
+    }
+    /** An argument: the same rules, then credentials redacted. */
+    arg(raw) {
+        let text = raw;
+        for (const rule of [...this.rules, SECRET_RULE])
+            text = rule.apply(text, this.ctx);
+        return text;
+    }
+    program(p) {
+        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(p.argv.map((a) => this.arg(a))) };
+    }
+}
+/** The raw graph document (absolute paths) → the canonical graph. */
+function canonicalize(doc, ctx, config) {
+    const c = new Canonicalizer(ctx, config);
+    const explanations = new Map();
+    const seen = (raw) => {
+        const r = c.explain(raw);
+        explanations.set(raw, r.steps);
+        return r.value;
+    };
+    const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
+    const outputs = new Map();
+    for (const o of doc.outputs) {
+        const path = seen(o.path);
+        if (path === undefined)
+            continue;
+        const from = outputs.get(path) ?? new Set();
+        for (const f of o.from) {
+            const cf = seen(f);
+            if (cf !== undefined)
+                from.add(cf);
+        }
+        outputs.set(path, from);
+    }
+    const programs = new Map();
+    for (const p of doc.programs) {
+        const cp = c.program(p);
+        if (c.path(p.exe) === undefined)
+            continue;
+        const key = programKey(cp);
+        const prev = programs.get(key);
+        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+    }
+    return {
+        graph: {
+            inputs: set(doc.inputs.map((i) => seen(i.path))),
+            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
+            endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+            modified: set(doc.modified.map((m) => seen(m.path))),
+        },
+        explanations,
+    };
+}
+
+/**
+ * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
+ * layout never changes under us: one entry per line, sorted, strings always
+ * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
+ */
+const q = (s) => JSON.stringify(s);
+function counted(c, runs) {
+    return c.seen >= runs ? q(c.value) : `{ path: ${q(c.value)}, seen: ${c.seen} }`;
+}
+function list(name, items, runs, indent = '') {
+    if (items.length === 0)
+        return [`${indent}${name}: []`];
+    return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
+}
+const BASELINE_HEADER = [
+    '# ioana baseline: the canonical dataflow of a build (inputs, outputs and what each',
+    '# output is made from, programs, network endpoints). Written by `ioana update`;',
+    '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
+];
+function renderBaseline(b) {
+    const lines = [...BASELINE_HEADER, `version: ${b.version}`, `runs: ${b.runs}`];
+    lines.push(...list('inputs', b.inputs, b.runs));
+    if (b.outputs.length === 0)
+        lines.push('outputs: []');
+    else {
+        lines.push('outputs:');
+        for (const o of b.outputs) {
+            lines.push(`  - path: ${q(o.path)}`);
+            if (o.seen < b.runs)
+                lines.push(`    seen: ${o.seen}`);
+            lines.push(...list('from', o.from, o.seen, '    '));
+        }
+    }
+    if (b.programs.length === 0)
+        lines.push('programs: []');
+    else {
+        lines.push('programs:');
+        for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
+            lines.push(`  - exe: ${q(p.exe)}`);
+            lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
+            lines.push(`    count: ${p.count}`);
+            if (p.seen < b.runs)
+                lines.push(`    seen: ${p.seen}`);
+        }
+    }
+    lines.push(...list('endpoints', b.endpoints, b.runs));
+    if (b.modified.length > 0)
+        lines.push(...list('modified', b.modified, b.runs));
+    return lines.join('\n') + '\n';
+}
+
+/** The vocabulary shared by the config, the diff and the reports (DESIGN §1.7). */
+const FINDING_KINDS = [
+    'new-input',
+    'vanished-input',
+    'new-output',
+    'vanished-output',
+    'new-program',
+    'vanished-program',
+    'new-endpoint',
+    'changed-provenance',
+    'source-modified',
+];
+const SEVERITIES = ['error', 'warning', 'notice'];
+const isFindingKind = (s) => FINDING_KINDS.includes(s);
+const isSeverity = (s) => SEVERITIES.includes(s);
+
+/** Line numbers for YAML nodes, so that errors can say where. */
+function parseLocated(text) {
+    const counter = new distExports.LineCounter();
+    const doc = distExports.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    return {
+        doc,
+        line: (node) => (distExports.isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined),
+    };
+}
+/** The first error of a parsed document: its message and 1-based line. */
+function firstError(located) {
+    const e = located.doc.errors[0];
+    if (!e)
+        return undefined;
+    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return { message, line: e.linePos?.[0]?.line };
+}
+
+/**
+ * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
+ * normalize, and severities. Invalid configuration is an error naming the key and
+ * the line; nothing runs with a configuration that was not understood.
+ */
+const DEFAULT_FAIL_ON = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
+const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
+const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'];
+/** `.ioana.yml` could not be used; `line` is 1-based. */
+class ConfigError extends IoanaError {
+    file;
+    line;
+    constructor(file, line, what) {
+        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint: 'Fix the configuration; see the README section ".ioana.yml".' });
+        this.file = file;
+        this.line = line;
+    }
+}
+/** Reject patterns that can take exponential time (`(a+)+`, `(a|a)*`): they would stall the check. */
+function backtracksBadly(pattern) {
+    return /\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(pattern) || /\(([^()|]+)\|\1\)[+*]/.test(pattern);
+}
+function parseConfig(text, file) {
+    const located = parseLocated(text);
+    const err = firstError(located);
+    if (err)
+        throw new ConfigError(file, err.line, `not valid YAML: ${err.message}`);
+    const root = located.doc.contents;
+    if (root === null || (distExports.isScalar(root) && (root.value === null || root.value === '')))
+        return DEFAULT_CONFIG;
+    if (!distExports.isMap(root))
+        throw new ConfigError(file, located.line(root), 'the file must be a mapping (keys such as fail-on, ignore, collapse).');
+    const where = (node) => located.line(node);
+    const strings = (pair, key) => {
+        if (!distExports.isSeq(pair.value))
+            throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
+        return pair.value.items.map((item) => {
+            if (!distExports.isScalar(item) || typeof item.value !== 'string')
+                throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
+            return item.value;
+        });
+    };
+    let failOn = DEFAULT_FAIL_ON;
+    let ignore = [];
+    let collapse = [];
+    const normalize = [];
+    const severity = [];
+    for (const pair of root.items) {
+        const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
+        switch (key) {
+            case 'fail-on': {
+                if (distExports.isScalar(pair.value) && pair.value.value === 'none') {
+                    failOn = [];
+                    break;
+                }
+                const kinds = strings(pair, key);
+                kinds.forEach((k, i) => {
+                    if (!isFindingKind(k)) {
+                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
+                        throw new ConfigError(file, where(node), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
+                    }
+                });
+                failOn = kinds;
+                break;
+            }
+            case 'ignore':
+                ignore = strings(pair, key);
+                ignore.forEach((g, i) => {
+                    if (matchesEverything(g)) {
+                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
+                        throw new ConfigError(file, where(node), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+                    }
+                });
+                break;
+            case 'collapse':
+                collapse = strings(pair, key);
+                break;
+            case 'normalize': {
+                if (!distExports.isSeq(pair.value))
+                    throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
+                for (const item of pair.value.items) {
+                    const line = where(item);
+                    if (!distExports.isMap(item))
+                        throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
+                    const pattern = item.get('pattern');
+                    const replace = item.get('replace');
+                    if (typeof pattern !== 'string' || typeof replace !== 'string') {
+                        throw new ConfigError(file, line, '"normalize" entries need a string "pattern" and a string "replace".');
+                    }
+                    for (const p of item.items) {
+                        const k = distExports.isScalar(p.key) ? String(p.key.value) : '';
+                        if (k !== 'pattern' && k !== 'replace')
+                            throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
+                    }
+                    try {
+                        new RegExp(pattern, 'g');
+                    }
+                    catch (e) {
+                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${e.message}.`);
+                    }
+                    if (backtracksBadly(pattern)) {
+                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
+                    }
+                    normalize.push({ pattern, replace });
+                }
+                break;
+            }
+            case 'severity': {
+                if (!distExports.isMap(pair.value))
+                    throw new ConfigError(file, where(pair.value ?? pair.key), '"severity" must map a finding kind or a glob to error, warning or notice.');
+                for (const p of pair.value.items) {
+                    const match = distExports.isScalar(p.key) ? String(p.key.value) : '';
+                    const value = distExports.isScalar(p.value) ? String(p.value.value) : '';
+                    if (!isSeverity(value))
+                        throw new ConfigError(file, where(p.value ?? p.key), `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
+                    severity.push({ match, severity: value });
+                }
+                break;
+            }
+            default:
+                throw new ConfigError(file, where(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
+        }
+    }
+    return { failOn, ignore, collapse, normalize, severity };
+}
+
+/**
+ * YAML text → Baseline, checked against the schema. Every problem is a BaselineError
+ * with the file and line, and says what to do; the file itself is never touched here.
+ */
+class BaselineError extends IoanaError {
+    file;
+    line;
+    constructor(file, line, what, hint = 'Fix the file, or restore it from version control (`git checkout -- FILE`); ioana never overwrites a baseline it cannot read.') {
+        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint });
+        this.file = file;
+        this.line = line;
+    }
+}
+const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+function parseBaseline(text, file) {
+    const located = parseLocated(text);
+    const err = firstError(located);
+    if (err)
+        throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
+    const root = located.doc.contents;
+    if (!distExports.isMap(root))
+        throw new BaselineError(file, located.line(root) ?? 1, 'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.');
+    return new Reader(located, file).read(root);
+}
+class Reader {
+    located;
+    file;
+    lines = new Map();
+    constructor(located, file) {
+        this.located = located;
+        this.file = file;
+    }
+    fail(node, what) {
+        throw new BaselineError(this.file, this.located.line(node), what);
+    }
+    pairs(map, where, allowed) {
+        const out = new Map();
+        for (const pair of map.items) {
+            const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
+            if (!allowed.includes(key))
+                this.fail(pair.key, `unknown key "${key}" in ${where} (known: ${allowed.join(', ')}).`);
+            out.set(key, pair);
+        }
+        return out;
+    }
+    int(pair, name, min, node) {
+        if (!pair)
+            this.fail(node, `"${name}" is missing.`);
+        const v = distExports.isScalar(pair.value) ? pair.value.value : undefined;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+            this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
+        return v;
+    }
+    str(node, what) {
+        if (!distExports.isScalar(node) || typeof node.value !== 'string')
+            this.fail(node, `${what} must be a string.`);
+        return node.value;
+    }
+    counted(pair, section, runs, name) {
+        if (!pair)
+            return [];
+        if (!distExports.isSeq(pair.value))
+            this.fail(pair.value ?? pair.key, `"${name}" must be a list.`);
+        return pair.value.items.map((item) => {
+            let c;
+            if (distExports.isMap(item)) {
+                const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
+                const seen = this.int(p.get('seen'), 'seen', 1, item);
+                if (seen > runs)
+                    this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
+                c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
+            }
+            else {
+                c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
+            }
+            if (section)
+                this.lines.set(entryKey(section, c.value), this.located.line(item) ?? 0);
+            return c;
+        });
+    }
+    read(root) {
+        const top = this.pairs(root, 'the baseline', TOP_KEYS);
+        const versionPair = top.get('version');
+        const version = versionPair && distExports.isScalar(versionPair.value) ? versionPair.value.value : undefined;
+        if (version !== BASELINE_VERSION) {
+            throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
+        }
+        const runs = this.int(top.get('runs'), 'runs', 1, root);
+        const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
+        const endpoints = this.counted(top.get('endpoints'), 'endpoints', runs, 'endpoints');
+        const modified = this.counted(top.get('modified'), 'modified', runs, 'modified');
+        const outputs = [];
+        const outPair = top.get('outputs');
+        if (outPair) {
+            if (!distExports.isSeq(outPair.value))
+                this.fail(outPair.value ?? outPair.key, '"outputs" must be a list.');
+            for (const item of outPair.value.items) {
+                if (!distExports.isMap(item))
+                    this.fail(item, 'an entry of "outputs" must be { path, from }.');
+                const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
+                const path = this.str(p.get('path')?.value, '"path" of an output');
+                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+                outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
+                this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
+            }
+        }
+        const programs = [];
+        const progPair = top.get('programs');
+        if (progPair) {
+            if (!distExports.isSeq(progPair.value))
+                this.fail(progPair.value ?? progPair.key, '"programs" must be a list.');
+            for (const item of progPair.value.items) {
+                if (!distExports.isMap(item))
+                    this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
+                const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
+                const exe = this.str(p.get('exe')?.value, '"exe" of a program');
+                const argvNode = p.get('argv')?.value;
+                if (!distExports.isSeq(argvNode))
+                    this.fail(argvNode ?? item, '"argv" of a program must be a list of strings.');
+                const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
+                const count = this.int(p.get('count'), 'count', 1, item);
+                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+                programs.push({ exe, argv, count, seen });
+                this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
+            }
+        }
+        return {
+            baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
+            lines: this.lines,
+        };
+    }
+}
+
+/** Building and learning baselines from canonical graphs. */
+const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
+function mergeCounted(old, oldRuns, now) {
+    const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
+    for (const v of now)
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+    return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
+}
+/** One more run learned: `runs + 1`, each entry's `seen` + 1 when this run has it. */
+function mergeRun(base, g) {
+    const b = base ?? EMPTY;
+    const outputs = new Map(b.outputs.map((o) => [o.path, o]));
+    for (const o of g.outputs) {
+        const old = outputs.get(o.path);
+        outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
+    }
+    const programs = new Map(b.programs.map((p) => [programKey(p), p]));
+    for (const p of g.programs) {
+        const key = programKey(p);
+        const old = programs.get(key);
+        programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
+    }
+    return {
+        version: BASELINE_VERSION,
+        runs: b.runs + 1,
+        inputs: mergeCounted(b.inputs, b.runs, g.inputs),
+        outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
+        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey(x), programKey(y))),
+        endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
+        modified: mergeCounted(b.modified, b.runs, g.modified),
+    };
+}
+/** A baseline of these runs alone. */
+function baselineOf(runs) {
+    let b;
+    for (const g of runs)
+        b = mergeRun(b, g);
+    return b ?? EMPTY;
+}
+/** The baseline as a canonical graph (every entry, whatever its `seen`). */
+function graphOf(b) {
+    return {
+        inputs: b.inputs.map((c) => c.value),
+        outputs: b.outputs.map((o) => ({ path: o.path, from: o.from.map((c) => c.value) })),
+        programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
+        endpoints: b.endpoints.map((c) => c.value),
+        modified: b.modified.map((c) => c.value),
+    };
+}
+
+/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
+/** System locations: a change there is usually a toolchain or OS update. */
+const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+function defaultSeverity(kind, subject) {
+    switch (kind) {
+        case 'source-modified':
+        case 'new-endpoint':
+        case 'vanished-output':
+            return 'error';
+        case 'new-input':
+            return SYSTEM.test(subject) ? 'notice' : 'warning';
+        case 'new-program':
+        case 'new-output':
+            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+        case 'changed-provenance':
+        case 'vanished-input':
+        case 'vanished-program':
+            return 'notice';
+        default: {
+            const never = kind;
+            throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
+        }
+    }
+}
+class SeverityPolicy {
+    config;
+    rules;
+    constructor(config) {
+        this.config = config;
+        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
+    }
+    severity(kind, subject) {
+        for (const r of this.rules) {
+            if (r.kind === kind || r.re?.test(subject))
+                return r.severity;
+        }
+        return defaultSeverity(kind, subject);
+    }
+    failing(kind, severity) {
+        return this.config.failOn.includes(kind) && severity !== 'notice';
+    }
+}
+
+/** At least this many findings of one kind in one directory become one finding. */
+const GROUP_MIN = 5;
+const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
+const WORKSPACE = '{workspace}/';
+const minus = (a, b) => [...a].filter((x) => !b.has(x));
+function diff(base, current, config, lines = new Map()) {
+    const drafts = [];
+    const runs = base.runs;
+    const all = (xs) => new Set(xs.map((c) => c.value));
+    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+    // Which outputs each input reaches, now and in the baseline.
+    const reachNow = new Map();
+    for (const o of current.outputs)
+        for (const f of o.from)
+            reachNow.set(f, [...(reachNow.get(f) ?? []), o.path]);
+    const reachBefore = new Map();
+    for (const o of base.outputs)
+        for (const f of o.from)
+            reachBefore.set(f.value, [...(reachBefore.get(f.value) ?? []), o.path]);
+    const inputsNow = new Set(current.inputs);
+    const outputsNow = new Set(current.outputs.map((o) => o.path));
+    const baseInputs = all(base.inputs);
+    const baseOutputs = new Set(base.outputs.map((o) => o.path));
+    // source-modified: the build wrote a file of the working tree it also reads, or read.
+    const knownModified = new Set([...all(base.modified), ...[...baseOutputs].filter((p) => baseInputs.has(p))]);
+    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
+    for (const p of [...modified].sort(byCodeUnit))
+        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+    for (const p of minus(current.inputs, baseInputs))
+        drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    for (const p of minus(always(base.inputs), inputsNow)) {
+        if (modified.has(p))
+            continue;
+        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+    }
+    for (const p of minus(outputsNow, baseOutputs))
+        if (!modified.has(p))
+            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+    for (const o of base.outputs) {
+        if (o.seen >= runs && !outputsNow.has(o.path))
+            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+    }
+    const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
+    const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
+    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+    for (const [k, p] of nowProgs)
+        if (!baseProgs.has(k))
+            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+    for (const [k, p] of baseProgs) {
+        if (p.seen >= runs && !nowProgs.has(k))
+            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    }
+    const baseEndpoints = all(base.endpoints);
+    for (const e of current.endpoints)
+        if (!baseEndpoints.has(e))
+            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+    for (const o of current.outputs) {
+        const b = baseFrom.get(o.path);
+        if (!b)
+            continue;
+        const now = new Set(o.from);
+        const added = minus(o.from, all(b.from));
+        const removed = minus(always(b.from, b.seen), now);
+        if (added.length + removed.length > 0)
+            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+    }
+    return finish(group(drafts), new SeverityPolicy(config));
+}
+/** Many findings of one kind in one directory → one finding about the directory. */
+function group(drafts) {
+    const buckets = new Map();
+    const out = [];
+    for (const d of drafts) {
+        if (!GROUPED.has(d.kind)) {
+            out.push(d);
+            continue;
+        }
+        const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
+        const key = `${d.kind}\u0000${dir}`;
+        buckets.set(key, [...(buckets.get(key) ?? []), d]);
+    }
+    for (const [key, list] of buckets) {
+        if (list.length < GROUP_MIN) {
+            out.push(...list);
+            continue;
+        }
+        const [kind, dir] = key.split('\u0000');
+        const members = list.map((d) => d.subject).sort(byCodeUnit);
+        out.push({
+            kind,
+            subject: dir,
+            outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
+            baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
+            members,
+        });
+    }
+    return out;
+}
+const VERB = {
+    'new-input': 'The build now reads',
+    'vanished-input': 'The build no longer reads',
+    'new-output': 'The build now writes',
+    'vanished-output': 'The build no longer produces',
+    'new-program': 'The build now runs',
+    'vanished-program': 'The build no longer runs',
+    'new-endpoint': 'The build now connects to',
+    'changed-provenance': 'The inputs of an output changed:',
+    'source-modified': 'The build modifies a file of the working tree:',
+};
+function message(d) {
+    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+    let text = `${VERB[d.kind]} ${what}`;
+    if (d.kind === 'changed-provenance') {
+        const parts = [];
+        if (d.added?.length)
+            parts.push(`now also from ${d.added.join(', ')}`);
+        if (d.removed?.length)
+            parts.push(`no longer from ${d.removed.join(', ')}`);
+        text += ` (${parts.join('; ')})`;
+    }
+    else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
+        text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+    }
+    return text + '.';
+}
+function finish(drafts, policy) {
+    const order = (k) => FINDING_KINDS.indexOf(k);
+    return drafts
+        .map((d) => {
+        const severity = policy.severity(d.kind, d.subject);
+        const f = {
+            kind: d.kind,
+            severity,
+            subject: d.subject,
+            outputs: [...new Set(d.outputs)].sort(byCodeUnit),
+            message: message(d),
+            failing: policy.failing(d.kind, severity),
+            ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
+            ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
+            ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+        };
+        return f;
+    })
+        .sort((a, b) => order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+}
+
+/**
+ * Files at the edge: reading a baseline or config with a clear error, and writing
+ * atomically (a temporary file in the same directory, then rename), so that an
+ * interrupted write never leaves half a file.
+ */
+/** The text of a file, or undefined when it does not exist; other failures are errors. */
+function readTextIfExists(path, what) {
+    try {
+        return readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        if (code === 'EISDIR')
+            throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
+        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
+    }
+}
+/** Writes `text` to `path` through a temporary file and a rename. */
+function writeAtomic(path, text) {
+    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    let fd;
+    try {
+        fd = openSync(tmp, 'wx', 0o644);
+        writeSync(fd, text);
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        renameSync(tmp, path);
+    }
+    catch (error) {
+        if (fd !== undefined)
+            closeSync(fd);
+        try {
+            unlinkSync(tmp);
+        }
+        catch {
+            // never created, or already renamed
+        }
+        const code = error.code;
+        const why = code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
+            code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
+                code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
+                    code === 'ENOSPC' ? 'the disk is full' :
+                        error.message;
+        throw new IoanaError(`cannot write ${path}: ${why}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+    }
+}
+
+const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+function renderText(r, opts = {}) {
+    const c = opts.color ?? false;
+    const red = paint(c, '31');
+    const yellow = paint(c, '33');
+    const dim = paint(c, '2');
+    const bold = paint(c, '1');
+    const lines = [];
+    if (r.status === 'build-failed') {
+        const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
+        lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
+    }
+    if (r.findings.length === 0) {
+        lines.push(bold('ioana: clean — the build read, wrote, ran and connected to what the baseline says.'));
+    }
+    else {
+        lines.push(bold(`ioana: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.failing} failing) against ${r.baseline}`));
+        for (const f of r.findings) {
+            const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
+            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${f.message}${f.failing ? '' : dim(' (not failing)')}`);
+            if (f.members)
+                for (const m of f.members.slice(0, 5))
+                    lines.push(dim(`            ${m}`));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+/**
  * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
  * Pure: argv in, a typed result or a UsageError out.
  */
@@ -25822,12 +26794,254 @@ function commandHelp(name, spec) {
     return lines.join('\n');
 }
 
+/** The machine's roots for canonicalization, read from the environment at the edge. */
+function real(p) {
+    if (!p)
+        return undefined;
+    try {
+        return realpathSync(p);
+    }
+    catch {
+        return p.replace(/\/+$/, '') || undefined;
+    }
+}
+function canonContext(workspace, flow, env = process.env) {
+    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
+        const r = real(t);
+        if (r)
+            tmp.add(r);
+    }
+    return {
+        workspace,
+        home: real(env.HOME ?? homedir()),
+        tmp: [...tmp],
+        toolcache: real(env.RUNNER_TOOL_CACHE),
+        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 1000)) : undefined,
+    };
+}
+
+/**
+ * `ioana check` and `ioana update`: trace (or read) a build, canonicalize it, and diff
+ * it against the baseline or record it into the baseline. The baseline and the
+ * configuration are read and checked before the build runs: a mistake there costs
+ * nothing and writes nothing.
+ */
+/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
+function loadConfig(args, workspace) {
+    const given = optionValue(args, 'config');
+    const path = given ? resolve(given) : join(workspace, '.ioana.yml');
+    const text = readTextIfExists(path, 'configuration');
+    if (text === undefined) {
+        if (given)
+            throw new UsageError(`configuration file not found: ${path}`, { hint: 'Check the path given to --config.' });
+        return DEFAULT_CONFIG;
+    }
+    return parseConfig(text, path);
+}
+function loadBaseline(path) {
+    const text = readTextIfExists(path, 'baseline');
+    return text === undefined ? undefined : parseBaseline(text, path);
+}
+/** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
+async function traceAndCanonicalize(args, workspace, config, io) {
+    const given = optionValue(args, 'trace');
+    if (given && args.run.length > 0)
+        throw new UsageError('give either --trace LOG or a command after "--", not both.');
+    if (!given && args.run.length === 0)
+        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`);
+    let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
+    let outcome;
+    if (!given) {
+        if (!existsSync(workspace))
+            throw new UsageError(`workspace directory not found: ${workspace}`, { hint: 'The command runs in the workspace: give an existing directory to --workspace.' });
+        const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+        if (strace.seccompNote)
+            io.err(`ioana: note: ${strace.seccompNote}\n`);
+        logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
+        outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
+    }
+    const analysis = await analyzeLog(logPath);
+    const opts = { workspace: undefined, control: optionValue(args, 'provenance') === 'control' };
+    const sets = horizonSets(analysis.graph, { workspace });
+    const doc = graphDocument(analysis.graph, opts, sets);
+    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+    return { canonical, analysis, outcome, logPath: logPath };
+}
+function stats(a) {
+    const m = a.dataflow.stats;
+    return {
+        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+    };
+}
+async function checkCommand(args, workspace, io) {
+    const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
+    const config = loadConfig(args, workspace);
+    const parsed = loadBaseline(baselinePath);
+    if (!parsed) {
+        const cmd = args.run.length > 0 ? `-- ${args.run.join(' ')}` : `--trace ${optionValue(args, 'trace')}`;
+        throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first: ioana update --baseline ${optionValue(args, 'baseline')} ${cmd}` });
+    }
+    const run = await traceAndCanonicalize(args, workspace, config, io);
+    const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
+    const failed = run.outcome !== undefined && !succeeded(run.outcome);
+    const report = {
+        version: 1,
+        status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
+        findings,
+        failing: findings.filter((f) => f.failing).length,
+        build: { command: args.run, exitCode: run.outcome?.exitCode ?? 0, signal: run.outcome?.signal ?? null, interrupted: run.outcome?.interrupted },
+        baseline: optionValue(args, 'baseline') ?? baselinePath,
+        stats: stats(run.analysis),
+    };
+    const json = optionValue(args, 'json');
+    if (json)
+        writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
+    io.out(renderText(report, { color: useColor() }));
+    if (failed)
+        return EXIT.buildFailed;
+    return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+async function updateCommand(args, workspace, io) {
+    const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
+    const config = loadConfig(args, workspace);
+    // An unreadable baseline is never overwritten, not even with --fresh.
+    const existing = loadBaseline(baselinePath);
+    const runs = Number(optionValue(args, 'runs') ?? '1');
+    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+        throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+    const clean = optionValue(args, 'clean');
+    if (runs > 1 && optionValue(args, 'trace'))
+        throw new UsageError('--runs needs a command to run; a --trace log is one run.');
+    if (runs > 1 && !clean)
+        throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+    const graphs = [];
+    for (let i = 0; i < runs; i++) {
+        if (clean) {
+            const r = spawnSync('sh', ['-c', clean], { cwd: workspace, stdio: 'inherit' });
+            if (r.status !== 0)
+                throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${clean}`, { hint: 'Nothing was written.' });
+        }
+        const run = await traceAndCanonicalize(args, workspace, config, io);
+        if (run.outcome && !succeeded(run.outcome)) {
+            io.err(`ioana: the build failed (${describeOutcome(run.outcome)}); the baseline was not changed.\n`);
+            return EXIT.buildFailed;
+        }
+        graphs.push(run.canonical.graph);
+    }
+    let baseline = args.flags.has('fresh') || !existing ? undefined : existing.baseline;
+    for (const g of graphs)
+        baseline = mergeRun(baseline, g);
+    writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
+    io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
+    return EXIT.ok;
+}
+/** Colours only on a terminal, and never with NO_COLOR. */
+function useColor() {
+    return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+/** `ioana diff OLD NEW`: what changed between two baselines, as findings. */
+async function diffCommand(args, workspace, io) {
+    const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
+    const config = loadConfig(args, workspace);
+    const older = loadBaseline(oldPath);
+    const newer = loadBaseline(newPath);
+    if (!older)
+        throw new UsageError(`baseline not found: ${oldPath}`);
+    if (!newer)
+        throw new UsageError(`baseline not found: ${newPath}`);
+    const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
+    const report = {
+        version: 1,
+        status: findings.length > 0 ? 'changed' : 'clean',
+        findings,
+        failing: findings.filter((f) => f.failing).length,
+        build: { command: [], exitCode: null, signal: null },
+        baseline: args.positionals[0],
+        stats: {},
+    };
+    const json = optionValue(args, 'json');
+    if (json)
+        writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
+    io.out(renderText(report, { color: useColor() }));
+    return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+/** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
+async function explainCommand(args, workspace, io) {
+    const asked = args.positionals[0];
+    const config = loadConfig(args, workspace);
+    const run = await traceAndCanonicalize(args, workspace, config, io);
+    const rawAsked = resolve(workspace, asked);
+    const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
+        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+        return raw === asked || raw === rawAsked || final === asked;
+    });
+    if (hits.length === 0) {
+        io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+        return EXIT.findings;
+    }
+    for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+        io.out(`${raw}\n`);
+        if (steps.length === 0)
+            io.out('  (no rule applies: the raw form is canonical)\n');
+        for (const s of steps)
+            io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
+        io.out(`  = ${final}\n`);
+    }
+    return EXIT.ok;
+}
+
 const traceOptions = {
     'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
     probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },
     detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },
 };
+const checkOptions = {
+    baseline: { takesValue: true, valueName: 'FILE', help: 'the baseline file (required)' },
+    config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
+    trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
+    'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
+    workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root, where the command runs (default: the current directory)' },
+    provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
+    ...traceOptions,
+};
 const COMMANDS = {
+    check: {
+        summary: 'trace a build and report what changed against the baseline',
+        usage: 'ioana check --baseline FILE [--config FILE] [--json FILE] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+        takesCommand: true,
+        options: { ...checkOptions, json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON' } },
+    },
+    update: {
+        summary: 'trace a build and record it into the baseline',
+        usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] (-- COMMAND... | --trace LOG)',
+        takesCommand: true,
+        options: {
+            ...checkOptions,
+            runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
+            clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
+            fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+        },
+    },
+    diff: {
+        summary: 'compare two baselines',
+        usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE]',
+        takesCommand: false,
+        positionals: { min: 2, max: 2, names: 'two baseline files (OLD NEW)' },
+        options: {
+            config: checkOptions.config,
+            workspace: checkOptions.workspace,
+            json: { takesValue: true, valueName: 'FILE', help: 'also write the findings as JSON' },
+        },
+    },
+    explain: {
+        summary: 'show which rules turned a path into its canonical form',
+        usage: 'ioana explain --trace LOG [--workspace DIR] [--config FILE] PATH',
+        takesCommand: false,
+        positionals: { min: 1, max: 1, names: 'a PATH (raw or canonical)' },
+        options: { trace: checkOptions.trace, workspace: checkOptions.workspace, config: checkOptions.config },
+    },
     trace: {
         summary: 'run a command under strace and keep the raw log',
         usage: 'ioana trace --out LOG [--no-seccomp] [--probes] [--detailed] -- COMMAND...',
@@ -25898,6 +27112,17 @@ async function main(argv, io = processConsole) {
                 return await traceCommand(args, io);
             case 'graph':
                 return await graphCommand(args, io);
+            case 'check':
+                required(args, 'baseline');
+                return await checkCommand(args, workspaceOf(args), io);
+            case 'update':
+                required(args, 'baseline');
+                return await updateCommand(args, workspaceOf(args), io);
+            case 'diff':
+                return await diffCommand(args, workspaceOf(args), io);
+            case 'explain':
+                required(args, 'trace');
+                return await explainCommand(args, workspaceOf(args), io);
             default:
                 throw new UsageError(`unknown command "${args.command}".`);
         }

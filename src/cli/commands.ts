@@ -7,7 +7,52 @@ const traceOptions = {
   detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },
 } as const;
 
+const checkOptions = {
+  baseline: { takesValue: true, valueName: 'FILE', help: 'the baseline file (required)' },
+  config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
+  trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
+  'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
+  workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root, where the command runs (default: the current directory)' },
+  provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
+  ...traceOptions,
+} as const;
+
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  check: {
+    summary: 'trace a build and report what changed against the baseline',
+    usage: 'ioana check --baseline FILE [--config FILE] [--json FILE] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+    takesCommand: true,
+    options: { ...checkOptions, json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON' } },
+  },
+  update: {
+    summary: 'trace a build and record it into the baseline',
+    usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] (-- COMMAND... | --trace LOG)',
+    takesCommand: true,
+    options: {
+      ...checkOptions,
+      runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
+      clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
+      fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+    },
+  },
+  diff: {
+    summary: 'compare two baselines',
+    usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE]',
+    takesCommand: false,
+    positionals: { min: 2, max: 2, names: 'two baseline files (OLD NEW)' },
+    options: {
+      config: checkOptions.config,
+      workspace: checkOptions.workspace,
+      json: { takesValue: true, valueName: 'FILE', help: 'also write the findings as JSON' },
+    },
+  },
+  explain: {
+    summary: 'show which rules turned a path into its canonical form',
+    usage: 'ioana explain --trace LOG [--workspace DIR] [--config FILE] PATH',
+    takesCommand: false,
+    positionals: { min: 1, max: 1, names: 'a PATH (raw or canonical)' },
+    options: { trace: checkOptions.trace, workspace: checkOptions.workspace, config: checkOptions.config },
+  },
   trace: {
     summary: 'run a command under strace and keep the raw log',
     usage: 'ioana trace --out LOG [--no-seccomp] [--probes] [--detailed] -- COMMAND...',

@@ -9,6 +9,7 @@ import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js'
 import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
 import { describeOutcome, preflight, runTraced } from '../trace/index.js';
 import { analyzeLog, parseLog, type Analysis } from './analyze.js';
+import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
 
@@ -63,6 +64,17 @@ export async function main(argv: readonly string[], io: Console = processConsole
         return await traceCommand(args, io);
       case 'graph':
         return await graphCommand(args, io);
+      case 'check':
+        required(args, 'baseline');
+        return await checkCommand(args, workspaceOf(args), io);
+      case 'update':
+        required(args, 'baseline');
+        return await updateCommand(args, workspaceOf(args), io);
+      case 'diff':
+        return await diffCommand(args, workspaceOf(args), io);
+      case 'explain':
+        required(args, 'trace');
+        return await explainCommand(args, workspaceOf(args), io);
       default:
         throw new UsageError(`unknown command "${args.command}".`);
     }

@@ -15,6 +15,8 @@ export interface GraphDocument {
   readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number }[];
   readonly endpoints: readonly { readonly address: string }[];
   readonly temporaries: readonly { readonly path: string }[];
+  /** Files that existed before the build and that it wrote in place. */
+  readonly modified: readonly { readonly path: string }[];
   readonly figures: GraphFigures;
 }
 
@@ -60,6 +62,7 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
     endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
+    modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
     figures: graphFigures(g),
   };
 }

@@ -37,6 +37,8 @@ export interface HorizonSets {
   readonly programs: readonly Program[];
   /** Node keys of endpoints. */
   readonly endpoints: readonly string[];
+  /** Node keys of files that existed before the build and that it wrote in place (append, O_RDWR). */
+  readonly modified: readonly string[];
 }
 
 export function isTemporaryPath(path: string, opts: SetOptions): boolean {
@@ -63,6 +65,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
   const outputs: string[] = [];
   const temporaries: string[] = [];
   const endpoints: string[] = [];
+  const modified: string[] = [];
   const programs = new Map<string, { exe: string; argv: readonly string[]; nodes: string[] }>();
   g.forEachNode((key, attrs) => {
     switch (attrs.kind) {
@@ -82,6 +85,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
         // A version replaced by a later one is an earlier state of an output, not a temporary.
         if (w && (attrs.detached === 'deleted' || (!attrs.detached && isTemporaryPath(attrs.path, opts)))) temporaries.push(key);
         else if (w && !attrs.detached && !PSEUDO.test(attrs.path)) outputs.push(key);
+        if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0])) modified.push(key);
         if (attrs.existedBefore && read(g, key) && !SELF_PROC.test(attrs.names[0]) && !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
           inputs.push(key);
         }
@@ -104,6 +108,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
     outputs: outputs.sort(order),
     temporaries: temporaries.sort(order),
     endpoints: endpoints.sort(order),
+    modified: modified.sort(order),
     programs: [...programs.values()]
       .map((p) => ({ exe: p.exe, argv: p.argv, count: p.nodes.length, nodes: p.nodes }))
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),

@@ -1,0 +1,5 @@
+export type * from './types.js';
+export { BASELINE_VERSION, entryKey } from './types.js';
+export { renderBaseline, BASELINE_HEADER } from './render.js';
+export { parseBaseline, BaselineError, type ParsedBaseline } from './parse.js';
+export { mergeRun, baselineOf, graphOf } from './merge.js';

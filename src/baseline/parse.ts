@@ -1,0 +1,141 @@
+/**
+ * YAML text → Baseline, checked against the schema. Every problem is a BaselineError
+ * with the file and line, and says what to do; the file itself is never touched here.
+ */
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { parseLocated, firstError, type LocatedDocument } from '../config/index.js';
+import { IoanaError } from '../errors.js';
+import { BASELINE_VERSION, entryKey, type Baseline, type BaselineLines, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
+
+export class BaselineError extends IoanaError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    what: string,
+    hint = 'Fix the file, or restore it from version control (`git checkout -- FILE`); ioana never overwrites a baseline it cannot read.',
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint });
+  }
+}
+
+const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+
+export interface ParsedBaseline {
+  readonly baseline: Baseline;
+  readonly lines: BaselineLines;
+}
+
+export function parseBaseline(text: string, file: string): ParsedBaseline {
+  const located = parseLocated(text);
+  const err = firstError(located);
+  if (err) throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
+  const root = located.doc.contents;
+  if (!isMap(root)) throw new BaselineError(file, located.line(root) ?? 1, 'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.');
+  return new Reader(located, file).read(root);
+}
+
+class Reader {
+  private readonly lines = new Map<string, number>();
+  constructor(
+    private readonly located: LocatedDocument,
+    private readonly file: string,
+  ) {}
+
+  private fail(node: unknown, what: string): never {
+    throw new BaselineError(this.file, this.located.line(node), what);
+  }
+
+  private pairs(map: YAMLMap, where: string, allowed: readonly string[]): Map<string, Pair> {
+    const out = new Map<string, Pair>();
+    for (const pair of map.items as Pair[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!allowed.includes(key)) this.fail(pair.key, `unknown key "${key}" in ${where} (known: ${allowed.join(', ')}).`);
+      out.set(key, pair);
+    }
+    return out;
+  }
+
+  private int(pair: Pair | undefined, name: string, min: number, node: unknown): number {
+    if (!pair) this.fail(node, `"${name}" is missing.`);
+    const v = isScalar(pair.value) ? pair.value.value : undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
+    return v;
+  }
+
+  private str(node: unknown, what: string): string {
+    if (!isScalar(node) || typeof node.value !== 'string') this.fail(node, `${what} must be a string.`);
+    return node.value;
+  }
+
+  private counted(pair: Pair | undefined, section: 'inputs' | 'endpoints' | 'modified' | null, runs: number, name: string): Counted[] {
+    if (!pair) return [];
+    if (!isSeq(pair.value)) this.fail(pair.value ?? pair.key, `"${name}" must be a list.`);
+    return pair.value.items.map((item) => {
+      let c: Counted;
+      if (isMap(item)) {
+        const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
+        const seen = this.int(p.get('seen'), 'seen', 1, item);
+        if (seen > runs) this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
+        c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
+      } else {
+        c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
+      }
+      if (section) this.lines.set(entryKey(section, c.value), this.located.line(item) ?? 0);
+      return c;
+    });
+  }
+
+  read(root: YAMLMap): ParsedBaseline {
+    const top = this.pairs(root, 'the baseline', TOP_KEYS);
+    const versionPair = top.get('version');
+    const version = versionPair && isScalar(versionPair.value) ? versionPair.value.value : undefined;
+    if (version !== BASELINE_VERSION) {
+      throw new BaselineError(
+        this.file,
+        this.located.line(versionPair?.value ?? root),
+        versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`,
+        'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.',
+      );
+    }
+    const runs = this.int(top.get('runs'), 'runs', 1, root);
+    const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
+    const endpoints = this.counted(top.get('endpoints'), 'endpoints', runs, 'endpoints');
+    const modified = this.counted(top.get('modified'), 'modified', runs, 'modified');
+
+    const outputs: BaselineOutput[] = [];
+    const outPair = top.get('outputs');
+    if (outPair) {
+      if (!isSeq(outPair.value)) this.fail(outPair.value ?? outPair.key, '"outputs" must be a list.');
+      for (const item of outPair.value.items) {
+        if (!isMap(item)) this.fail(item, 'an entry of "outputs" must be { path, from }.');
+        const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
+        const path = this.str(p.get('path')?.value, '"path" of an output');
+        const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+        outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
+        this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
+      }
+    }
+
+    const programs: BaselineProgram[] = [];
+    const progPair = top.get('programs');
+    if (progPair) {
+      if (!isSeq(progPair.value)) this.fail(progPair.value ?? progPair.key, '"programs" must be a list.');
+      for (const item of progPair.value.items) {
+        if (!isMap(item)) this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
+        const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
+        const exe = this.str(p.get('exe')?.value, '"exe" of a program');
+        const argvNode = p.get('argv')?.value;
+        if (!isSeq(argvNode)) this.fail(argvNode ?? item, '"argv" of a program must be a list of strings.');
+        const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
+        const count = this.int(p.get('count'), 'count', 1, item);
+        const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+        programs.push({ exe, argv, count, seen });
+        this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
+      }
+    }
+    return {
+      baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
+      lines: this.lines,
+    };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The canonical graph (DESIGN §1.5): the graph document with every path, argument and
+ * address rewritten so that two clean builds of the same source look identical, then
+ * the user's `ignore`, `collapse` and `normalize` rules. Every rewrite is recorded.
+ */
+import type { GraphDocument } from '../graph/index.js';
+import type { Config } from '../config/index.js';
+import { collapseWith, globToRegExp } from './glob.js';
+import { BUILTIN_RULES, SECRET_RULE, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
+
+export interface CanonicalProgram {
+  readonly exe: string;
+  readonly argv: readonly string[];
+  readonly count: number;
+}
+
+export interface CanonicalOutput {
+  readonly path: string;
+  readonly from: readonly string[];
+}
+
+/** What a baseline stores and a diff compares: sorted, deduplicated, machine-free. */
+export interface CanonicalGraph {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly CanonicalOutput[];
+  readonly programs: readonly CanonicalProgram[];
+  readonly endpoints: readonly string[];
+  /** Workspace files that existed before the build and that it wrote (append, in-place edit). */
+  readonly modified: readonly string[];
+}
+
+export interface Canonicalized {
+  readonly graph: CanonicalGraph;
+  /** Raw path (or address) → the steps that produced its canonical form; ignored ones end in `ignore`. */
+  readonly explanations: ReadonlyMap<string, readonly RewriteStep[]>;
+}
+
+/** Stable sort for strings: by code unit, so that every machine sorts alike. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const programKey = (p: { exe: string; argv: readonly string[] }): string => JSON.stringify([p.exe, ...p.argv]);
+
+/** The user's `normalize` rules as named rules. */
+function userRules(config: Config): Rule[] {
+  return config.normalize.map((n, i) => ({
+    name: `normalize[${i}] ${n.pattern}`,
+    apply: (text: string) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
+  }));
+}
+
+export class Canonicalizer {
+  private readonly rules: readonly Rule[];
+  private readonly ignore: readonly RegExp[];
+  private readonly memo = new Map<string, { value: string | undefined; steps: RewriteStep[] }>();
+
+  constructor(
+    private readonly ctx: CanonContext,
+    private readonly config: Config,
+  ) {
+    this.rules = [...BUILTIN_RULES, ...userRules(config)];
+    this.ignore = config.ignore.map(globToRegExp);
+  }
+
+  /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
+  path(raw: string): string | undefined {
+    return this.explain(raw).value;
+  }
+
+  explain(raw: string): { value: string | undefined; steps: RewriteStep[] } {
+    const known = this.memo.get(raw);
+    if (known) return known;
+    const steps: RewriteStep[] = [];
+    let text = raw;
+    for (const rule of this.rules) {
+      const next = rule.apply(text, this.ctx);
+      if (next !== text) steps.push({ rule: rule.name, before: text, after: next });
+      text = next;
+    }
+    for (const glob of this.config.collapse) {
+      const collapsed = collapseWith(glob, text);
+      if (collapsed !== undefined && collapsed !== text) {
+        steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
+        text = collapsed;
+        break;
+      }
+    }
+    let value: string | undefined = text;
+    const hit = this.ignore.findIndex((re) => re.test(text));
+    if (hit >= 0) {
+      steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
+      value = undefined;
+    }
+    const result = { value, steps };
+    this.memo.set(raw, result);
+    return result;
+  }
+
+  /** An argument: the same rules, then credentials redacted. */
+  arg(raw: string): string {
+    let text = raw;
+    for (const rule of [...this.rules, SECRET_RULE]) text = rule.apply(text, this.ctx);
+    return text;
+  }
+
+  program(p: { exe: string; argv: readonly string[] }): { exe: string; argv: string[] } {
+    return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(p.argv.map((a) => this.arg(a))) };
+  }
+}
+
+/** The raw graph document (absolute paths) → the canonical graph. */
+export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Config): Canonicalized {
+  const c = new Canonicalizer(ctx, config);
+  const explanations = new Map<string, RewriteStep[]>();
+  const seen = (raw: string): string | undefined => {
+    const r = c.explain(raw);
+    explanations.set(raw, r.steps);
+    return r.value;
+  };
+  const set = (xs: Iterable<string | undefined>): string[] => [...new Set([...xs].filter((x): x is string => x !== undefined))].sort(byCodeUnit);
+
+  const outputs = new Map<string, Set<string>>();
+  for (const o of doc.outputs) {
+    const path = seen(o.path);
+    if (path === undefined) continue;
+    const from = outputs.get(path) ?? new Set<string>();
+    for (const f of o.from) {
+      const cf = seen(f);
+      if (cf !== undefined) from.add(cf);
+    }
+    outputs.set(path, from);
+  }
+  const programs = new Map<string, CanonicalProgram>();
+  for (const p of doc.programs) {
+    const cp = c.program(p);
+    if (c.path(p.exe) === undefined) continue;
+    const key = programKey(cp);
+    const prev = programs.get(key);
+    programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+  }
+  return {
+    graph: {
+      inputs: set(doc.inputs.map((i) => seen(i.path))),
+      outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+      programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
+      endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+      modified: set(doc.modified.map((m) => seen(m.path))),
+    },
+    explanations,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * `ioana check` and `ioana update`: trace (or read) a build, canonicalize it, and diff
+ * it against the baseline or record it into the baseline. The baseline and the
+ * configuration are read and checked before the build runs: a mistake there costs
+ * nothing and writes nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
+import { canonicalize, type CanonicalGraph, type Canonicalized } from '../canon/index.js';
+import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
+import { diff } from '../diff/index.js';
+import { EXIT, IoanaError, UsageError } from '../errors.js';
+import { graphDocument, horizonSets } from '../graph/index.js';
+import { readTextIfExists, writeAtomic } from '../io/files.js';
+import type { Report } from '../report/index.js';
+import { renderText } from '../report/index.js';
+import { describeOutcome, preflight, runTraced, succeeded, type TraceOutcome } from '../trace/index.js';
+import { analyzeLog, type Analysis } from './analyze.js';
+import { optionValue, type ParsedArgs } from './args.js';
+import { canonContext } from './context.js';
+import type { Console } from './main.js';
+
+export interface RunResult {
+  readonly canonical: Canonicalized;
+  readonly analysis: Analysis;
+  readonly outcome?: TraceOutcome;
+  readonly logPath: string;
+}
+
+/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
+export function loadConfig(args: ParsedArgs, workspace: string): Config {
+  const given = optionValue(args, 'config');
+  const path = given ? resolve(given) : join(workspace, '.ioana.yml');
+  const text = readTextIfExists(path, 'configuration');
+  if (text === undefined) {
+    if (given) throw new UsageError(`configuration file not found: ${path}`, { hint: 'Check the path given to --config.' });
+    return DEFAULT_CONFIG;
+  }
+  return parseConfig(text, path);
+}
+
+export function loadBaseline(path: string): ParsedBaseline | undefined {
+  const text = readTextIfExists(path, 'baseline');
+  return text === undefined ? undefined : parseBaseline(text, path);
+}
+
+/** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
+export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, config: Config, io: Console): Promise<RunResult> {
+  const given = optionValue(args, 'trace');
+  if (given && args.run.length > 0) throw new UsageError('give either --trace LOG or a command after "--", not both.');
+  if (!given && args.run.length === 0) throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`);
+  let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
+  let outcome: TraceOutcome | undefined;
+  if (!given) {
+    if (!existsSync(workspace)) throw new UsageError(`workspace directory not found: ${workspace}`, { hint: 'The command runs in the workspace: give an existing directory to --workspace.' });
+    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+    if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
+    logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
+    outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
+  }
+  const analysis = await analyzeLog(logPath!);
+  const opts = { workspace: undefined, control: optionValue(args, 'provenance') === 'control' };
+  const sets = horizonSets(analysis.graph, { workspace });
+  const doc = graphDocument(analysis.graph, opts, sets);
+  const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+  return { canonical, analysis, outcome, logPath: logPath! };
+}
+
+function stats(a: Analysis): Record<string, number | boolean> {
+  const m = a.dataflow.stats;
+  return {
+    lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+  };
+}
+
+export async function checkCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
+  const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
+  const config = loadConfig(args, workspace);
+  const parsed = loadBaseline(baselinePath);
+  if (!parsed) {
+    const cmd = args.run.length > 0 ? `-- ${args.run.join(' ')}` : `--trace ${optionValue(args, 'trace')}`;
+    throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first: ioana update --baseline ${optionValue(args, 'baseline')} ${cmd}` });
+  }
+  const run = await traceAndCanonicalize(args, workspace, config, io);
+  const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
+  const failed = run.outcome !== undefined && !succeeded(run.outcome);
+  const report: Report = {
+    version: 1,
+    status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
+    findings,
+    failing: findings.filter((f) => f.failing).length,
+    build: { command: args.run, exitCode: run.outcome?.exitCode ?? 0, signal: run.outcome?.signal ?? null, interrupted: run.outcome?.interrupted },
+    baseline: optionValue(args, 'baseline') ?? baselinePath,
+    stats: stats(run.analysis),
+  };
+  const json = optionValue(args, 'json');
+  if (json) writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
+  io.out(renderText(report, { color: useColor() }));
+  if (failed) return EXIT.buildFailed;
+  return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+export async function updateCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
+  const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
+  const config = loadConfig(args, workspace);
+  // An unreadable baseline is never overwritten, not even with --fresh.
+  const existing = loadBaseline(baselinePath);
+  const runs = Number(optionValue(args, 'runs') ?? '1');
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+  const clean = optionValue(args, 'clean');
+  if (runs > 1 && optionValue(args, 'trace')) throw new UsageError('--runs needs a command to run; a --trace log is one run.');
+  if (runs > 1 && !clean) throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+  const graphs: CanonicalGraph[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (clean) {
+      const r = spawnSync('sh', ['-c', clean], { cwd: workspace, stdio: 'inherit' });
+      if (r.status !== 0) throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${clean}`, { hint: 'Nothing was written.' });
+    }
+    const run = await traceAndCanonicalize(args, workspace, config, io);
+    if (run.outcome && !succeeded(run.outcome)) {
+      io.err(`ioana: the build failed (${describeOutcome(run.outcome)}); the baseline was not changed.\n`);
+      return EXIT.buildFailed;
+    }
+    graphs.push(run.canonical.graph);
+  }
+  let baseline = args.flags.has('fresh') || !existing ? undefined : existing.baseline;
+  for (const g of graphs) baseline = mergeRun(baseline, g);
+  writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
+  io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
+  return EXIT.ok;
+}
+
+/** Colours only on a terminal, and never with NO_COLOR. */
+export function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+
+/** `ioana diff OLD NEW`: what changed between two baselines, as findings. */
+export async function diffCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
+  const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
+  const config = loadConfig(args, workspace);
+  const older = loadBaseline(oldPath);
+  const newer = loadBaseline(newPath);
+  if (!older) throw new UsageError(`baseline not found: ${oldPath}`);
+  if (!newer) throw new UsageError(`baseline not found: ${newPath}`);
+  const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
+  const report: Report = {
+    version: 1,
+    status: findings.length > 0 ? 'changed' : 'clean',
+    findings,
+    failing: findings.filter((f) => f.failing).length,
+    build: { command: [], exitCode: null, signal: null },
+    baseline: args.positionals[0],
+    stats: {},
+  };
+  const json = optionValue(args, 'json');
+  if (json) writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
+  io.out(renderText(report, { color: useColor() }));
+  return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
+export async function explainCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
+  const asked = args.positionals[0];
+  const config = loadConfig(args, workspace);
+  const run = await traceAndCanonicalize(args, workspace, config, io);
+  const rawAsked = resolve(workspace, asked);
+  const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
+    const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+    return raw === asked || raw === rawAsked || final === asked;
+  });
+  if (hits.length === 0) {
+    io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+    return EXIT.findings;
+  }
+  for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+    io.out(`${raw}\n`);
+    if (steps.length === 0) io.out('  (no rule applies: the raw form is canonical)\n');
+    for (const s of steps) io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
+    io.out(`  = ${final}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,29 @@
+/** The machine's roots for canonicalization, read from the environment at the edge. */
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import type { CanonContext } from '../canon/index.js';
+import type { Dataflow } from '../model/index.js';
+
+function real(p: string | undefined): string | undefined {
+  if (!p) return undefined;
+  try {
+    return realpathSync(p);
+  } catch {
+    return p.replace(/\/+$/, '') || undefined;
+  }
+}
+
+export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.ProcessEnv = process.env): CanonContext {
+  const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+  for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
+    const r = real(t);
+    if (r) tmp.add(r);
+  }
+  return {
+    workspace,
+    home: real(env.HOME ?? homedir()),
+    tmp: [...tmp],
+    toolcache: real(env.RUNNER_TOOL_CACHE),
+    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 1000)) : undefined,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Baseline vs the canonical graph of this run → findings (DESIGN §1.7). Entries the
+ * baseline saw in only some runs are tolerated when absent; related findings about
+ * many files in one directory become one finding.
+ */
+import type { Baseline, BaselineLines } from '../baseline/index.js';
+import { entryKey } from '../baseline/index.js';
+import { byCodeUnit, programKey, type CanonicalGraph } from '../canon/index.js';
+import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
+import { SeverityPolicy } from './severity.js';
+import type { Finding } from './types.js';
+
+/** At least this many findings of one kind in one directory become one finding. */
+export const GROUP_MIN = 5;
+const GROUPED: ReadonlySet<FindingKind> = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
+const WORKSPACE = '{workspace}/';
+
+interface Draft {
+  kind: FindingKind;
+  subject: string;
+  outputs: string[];
+  added?: string[];
+  removed?: string[];
+  baselineLine?: number;
+  /** A group's subjects. */
+  members?: string[];
+}
+
+const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x));
+
+export function diff(base: Baseline, current: CanonicalGraph, config: Config, lines: BaselineLines = new Map()): Finding[] {
+  const drafts: Draft[] = [];
+  const runs = base.runs;
+  const all = (xs: readonly { value: string }[]) => new Set(xs.map((c) => c.value));
+  const always = (xs: readonly { value: string; seen: number }[], of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+
+  // Which outputs each input reaches, now and in the baseline.
+  const reachNow = new Map<string, string[]>();
+  for (const o of current.outputs) for (const f of o.from) reachNow.set(f, [...(reachNow.get(f) ?? []), o.path]);
+  const reachBefore = new Map<string, string[]>();
+  for (const o of base.outputs) for (const f of o.from) reachBefore.set(f.value, [...(reachBefore.get(f.value) ?? []), o.path]);
+
+  const inputsNow = new Set(current.inputs);
+  const outputsNow = new Set(current.outputs.map((o) => o.path));
+  const baseInputs = all(base.inputs);
+  const baseOutputs = new Set(base.outputs.map((o) => o.path));
+
+  // source-modified: the build wrote a file of the working tree it also reads, or read.
+  const knownModified = new Set([...all(base.modified), ...[...baseOutputs].filter((p) => baseInputs.has(p))]);
+  const modified = new Set(
+    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)),
+  );
+  for (const p of [...modified].sort(byCodeUnit)) drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+
+  for (const p of minus(current.inputs, baseInputs)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+  for (const p of minus(always(base.inputs), inputsNow)) {
+    if (modified.has(p)) continue;
+    drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+  }
+  for (const p of minus(outputsNow, baseOutputs)) if (!modified.has(p)) drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+  for (const o of base.outputs) {
+    if (o.seen >= runs && !outputsNow.has(o.path)) drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+  }
+
+  const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
+  const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
+  const show = (p: { exe: string; argv: readonly string[] }) => [p.exe, ...p.argv.slice(1)].join(' ');
+  for (const [k, p] of nowProgs) if (!baseProgs.has(k)) drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+  for (const [k, p] of baseProgs) {
+    if (p.seen >= runs && !nowProgs.has(k)) drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+  }
+
+  const baseEndpoints = all(base.endpoints);
+  for (const e of current.endpoints) if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+
+  const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+  for (const o of current.outputs) {
+    const b = baseFrom.get(o.path);
+    if (!b) continue;
+    const now = new Set(o.from);
+    const added = minus(o.from, all(b.from));
+    const removed = minus(always(b.from, b.seen), now);
+    if (added.length + removed.length > 0) drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+  }
+
+  return finish(group(drafts), new SeverityPolicy(config));
+}
+
+/** Many findings of one kind in one directory → one finding about the directory. */
+function group(drafts: Draft[]): Draft[] {
+  const buckets = new Map<string, Draft[]>();
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    if (!GROUPED.has(d.kind)) {
+      out.push(d);
+      continue;
+    }
+    const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
+    const key = `${d.kind}\u0000${dir}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), d]);
+  }
+  for (const [key, list] of buckets) {
+    if (list.length < GROUP_MIN) {
+      out.push(...list);
+      continue;
+    }
+    const [kind, dir] = key.split('\u0000') as [FindingKind, string];
+    const members = list.map((d) => d.subject).sort(byCodeUnit);
+    out.push({
+      kind,
+      subject: dir,
+      outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
+      baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
+      members,
+    });
+  }
+  return out;
+}
+
+const VERB: Record<FindingKind, string> = {
+  'new-input': 'The build now reads',
+  'vanished-input': 'The build no longer reads',
+  'new-output': 'The build now writes',
+  'vanished-output': 'The build no longer produces',
+  'new-program': 'The build now runs',
+  'vanished-program': 'The build no longer runs',
+  'new-endpoint': 'The build now connects to',
+  'changed-provenance': 'The inputs of an output changed:',
+  'source-modified': 'The build modifies a file of the working tree:',
+};
+
+function message(d: Draft): string {
+  const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+  let text = `${VERB[d.kind]} ${what}`;
+  if (d.kind === 'changed-provenance') {
+    const parts = [];
+    if (d.added?.length) parts.push(`now also from ${d.added.join(', ')}`);
+    if (d.removed?.length) parts.push(`no longer from ${d.removed.join(', ')}`);
+    text += ` (${parts.join('; ')})`;
+  } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
+    text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+  }
+  return text + '.';
+}
+
+function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
+  const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
+  return drafts
+    .map((d) => {
+      const severity = policy.severity(d.kind, d.subject);
+      const f: Finding = {
+        kind: d.kind,
+        severity,
+        subject: d.subject,
+        outputs: [...new Set(d.outputs)].sort(byCodeUnit),
+        message: message(d),
+        failing: policy.failing(d.kind, severity),
+        ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
+        ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
+        ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+      };
+      return f;
+    })
+    .sort((a, b) => order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+}

@@ -1,0 +1,3 @@
+export type * from './types.js';
+export { diff, GROUP_MIN } from './diff.js';
+export { defaultSeverity, SeverityPolicy } from './severity.js';

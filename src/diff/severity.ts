@@ -1,0 +1,49 @@
+/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
+import { globToRegExp } from '../canon/index.js';
+import type { Config, FindingKind, Severity } from '../config/index.js';
+
+/** System locations: a change there is usually a toolchain or OS update. */
+const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+
+export function defaultSeverity(kind: FindingKind, subject: string): Severity {
+  switch (kind) {
+    case 'source-modified':
+    case 'new-endpoint':
+    case 'vanished-output':
+      return 'error';
+    case 'new-input':
+      return SYSTEM.test(subject) ? 'notice' : 'warning';
+    case 'new-program':
+    case 'new-output':
+      return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+    case 'changed-provenance':
+    case 'vanished-input':
+    case 'vanished-program':
+      return 'notice';
+    default: {
+      const never: never = kind;
+      throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
+    }
+  }
+}
+
+export class SeverityPolicy {
+  private readonly rules: readonly { kind?: string; re?: RegExp; severity: Severity }[];
+
+  constructor(private readonly config: Config) {
+    this.rules = config.severity.map((r) =>
+      /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity },
+    );
+  }
+
+  severity(kind: FindingKind, subject: string): Severity {
+    for (const r of this.rules) {
+      if (r.kind === kind || r.re?.test(subject)) return r.severity;
+    }
+    return defaultSeverity(kind, subject);
+  }
+
+  failing(kind: FindingKind, severity: Severity): boolean {
+    return this.config.failOn.includes(kind) && severity !== 'notice';
+  }
+}

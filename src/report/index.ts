@@ -1,0 +1,2 @@
+export type * from './types.js';
+export { renderText, type TextOptions } from './text.js';
