@@ -17238,6 +17238,19 @@ function nodePath(g, key) {
     return a.kind === 'program' ? a.exe : a.path;
 }
 
+/**
+ * Provenance (DESIGN §1.4): for each output, the inputs whose data can reach it
+ * through read → program → write and pipe edges.
+ *
+ * Time matters. A program's write can only carry what it had read before the write
+ * ended, so the walk goes backwards with a time bound: `sources(P, T)` is what program
+ * P could have read before T. Reads count from when the object was acquired (the
+ * earliest they could happen), writes until it was released (the latest): the bound
+ * errs on the side of a dependency, never of missing one.
+ *
+ * Spawning is control, not data: a child does not inherit what its parent read,
+ * unless `control` is set (print filters, wrapper scripts).
+ */
 /** Node kinds whose own (pre-build) content is an input. */
 const SOURCE_KINDS = new Set(['file', 'endpoint']);
 class Provenance {
@@ -17276,8 +17289,9 @@ class Provenance {
                 return;
             if (a.kind === 'read' || a.kind === 'exec') {
                 const attrs = this.g.getNodeAttributes(source);
-                if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint'))
+                if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
                     out.add(source);
+                }
                 for (const s of this.ofObject(source, Math.min(a.to, t)))
                     out.add(s);
             }
@@ -25873,7 +25887,9 @@ const BUILTIN_RULES = [
             const slash = path.lastIndexOf('/');
             const base = path.slice(slash + 1);
             const m = RANDOM_SUFFIX.exec(base);
-            if (!m || !looksRandom(m[2]))
+            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
+            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
+            if (!m || (m[1] === '' && !looksRandom(m[2])))
                 return path;
             return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
         }),
@@ -25898,7 +25914,7 @@ const BUILTIN_RULES = [
         name: 'pid',
         // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
         apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
-            ? text.replace(/(?<!\d)\d{4,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
+            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
             : text,
     },
     {
@@ -26117,7 +26133,7 @@ const isSeverity = (s) => SEVERITIES.includes(s);
 /** Line numbers for YAML nodes, so that errors can say where. */
 function parseLocated(text) {
     const counter = new distExports.LineCounter();
-    const doc = distExports.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    const doc = distExports.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
     return {
         doc,
         line: (node) => (distExports.isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined),
@@ -26512,8 +26528,13 @@ function diff(base, current, config, lines = new Map()) {
     const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
     for (const p of [...modified].sort(byCodeUnit))
         drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
-    for (const p of minus(current.inputs, baseInputs))
-        drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    // A new program's executable is a new input too; the new-program finding says it.
+    const baseExes = new Set(base.programs.map((p) => p.exe));
+    const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+    for (const p of minus(current.inputs, baseInputs)) {
+        if (!newExes.has(p))
+            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    }
     for (const p of minus(always(base.inputs), inputsNow)) {
         if (modified.has(p))
             continue;
@@ -26817,7 +26838,7 @@ function canonContext(workspace, flow, env = process.env) {
         home: real(env.HOME ?? homedir()),
         tmp: [...tmp],
         toolcache: real(env.RUNNER_TOOL_CACHE),
-        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 1000)) : undefined,
+        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
     };
 }
 

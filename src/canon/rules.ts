@@ -84,7 +84,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
         const slash = path.lastIndexOf('/');
         const base = path.slice(slash + 1);
         const m = RANDOM_SUFFIX.exec(base);
-        if (!m || !looksRandom(m[2])) return path;
+        // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
+        // all lower case (`ccngqztr.s`); a bare six-character name must look random.
+        if (!m || (m[1] === '' && !looksRandom(m[2]))) return path;
         return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
       }),
   },
@@ -109,7 +111,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
     apply: (text, ctx) =>
       ctx.pids && ctx.pids.size > 0
-        ? text.replace(/(?<!\d)\d{4,7}(?!\d)/g, (n) => (ctx.pids!.has(Number(n)) ? '{pid}' : n))
+        ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids!.has(Number(n)) ? '{pid}' : n))
         : text,
   },
   {

@@ -24,6 +24,6 @@ export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.Pro
     home: real(env.HOME ?? homedir()),
     tmp: [...tmp],
     toolcache: real(env.RUNNER_TOOL_CACHE),
-    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 1000)) : undefined,
+    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
   };
 }

@@ -9,7 +9,7 @@ export interface LocatedDocument {
 
 export function parseLocated(text: string): LocatedDocument {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   return {
     doc,
     line: (node) => (isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined),

@@ -52,7 +52,12 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   );
   for (const p of [...modified].sort(byCodeUnit)) drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
 
-  for (const p of minus(current.inputs, baseInputs)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+  // A new program's executable is a new input too; the new-program finding says it.
+  const baseExes = new Set(base.programs.map((p) => p.exe));
+  const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+  for (const p of minus(current.inputs, baseInputs)) {
+    if (!newExes.has(p)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+  }
   for (const p of minus(always(base.inputs), inputsNow)) {
     if (modified.has(p)) continue;
     drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });

@@ -11,6 +11,7 @@
  * Spawning is control, not data: a child does not inherit what its parent read,
  * unless `control` is set (print filters, wrapper scripts).
  */
+import { SELF_PROC } from './sets.js';
 import type { DataflowGraph, EdgeAttributes } from './types.js';
 
 export interface ProvenanceOptions {
@@ -53,7 +54,9 @@ export class Provenance {
       if (a.from > t) return;
       if (a.kind === 'read' || a.kind === 'exec') {
         const attrs = this.g.getNodeAttributes(source);
-        if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint')) out.add(source);
+        if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
+          out.add(source);
+        }
         for (const s of this.ofObject(source, Math.min(a.to, t))) out.add(s);
       } else if (a.kind === 'spawn' && this.opts.control) {
         for (const s of this.ofProgram(source, a.from)) out.add(s);

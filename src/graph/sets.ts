@@ -15,7 +15,7 @@ export interface SetOptions {
 export const DEFAULT_TMP_ROOTS: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm'];
 
 /** Process introspection: different in every run, and not something the build consumes. */
-const SELF_PROC = /^\/proc\/(self|thread-self|\d+)(\/|$)/;
+export const SELF_PROC = /^\/proc\/(self|thread-self|\d+)(\/|$)/;
 /** Kernel pseudo-files are never outputs. */
 const PSEUDO = /^\/(proc|sys|dev)(\/|$)/;
 

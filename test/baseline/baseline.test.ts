@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline } from '../../src/baseline/index.js';
+import type { CanonicalGraph } from '../../src/canon/index.js';
+import { DEFAULT_CONFIG } from '../../src/config/index.js';
+import { diff } from '../../src/diff/index.js';
+
+const name = fc.stringMatching(/^[a-z0-9]{1,8}$/);
+const path = fc.array(name, { minLength: 1, maxLength: 4 }).chain((segs) => fc.constantFrom('{workspace}', '/usr/include', '{tmp}').map((r) => `${r}/${segs.join('/')}`));
+const uniq = (xs: string[]) => [...new Set(xs)].sort();
+
+const graph: fc.Arbitrary<CanonicalGraph> = fc
+  .record({
+    inputs: fc.array(path, { maxLength: 10 }),
+    outputs: fc.array(fc.record({ path, from: fc.array(path, { maxLength: 4 }) }), { maxLength: 5 }),
+    programs: fc.array(fc.record({ exe: path, argv: fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 4 }), count: fc.integer({ min: 1, max: 3 }) }), { maxLength: 4 }),
+    endpoints: fc.array(fc.constantFrom('tcp://127.0.0.1:{port}', 'tcp://10.0.0.1:443', 'unix:/run/x.sock'), { maxLength: 2 }),
+  })
+  .map((g) => {
+    const outputs = new Map<string, string[]>();
+    for (const o of g.outputs) outputs.set(o.path, uniq([...(outputs.get(o.path) ?? []), ...o.from]));
+    const programs = new Map(g.programs.map((p) => [JSON.stringify([p.exe, ...p.argv]), p]));
+    return {
+      inputs: uniq(g.inputs.filter((i) => !outputs.has(i))),
+      outputs: [...outputs].map(([p, from]) => ({ path: p, from })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+      // Canonical graphs list programs sorted by identity, as canonicalize() does.
+      programs: [...programs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
+      endpoints: uniq(g.endpoints),
+      modified: [],
+    };
+  });
+
+describe('the baseline file format', () => {
+  test('write → read → write is byte-identical', () => {
+    fc.assert(
+      fc.property(graph, graph, (a, b) => {
+        const text = renderBaseline(mergeRun(baselineOf([a]), b));
+        expect(renderBaseline(parseBaseline(text, 'b.yml').baseline)).toBe(text);
+      }),
+      { seed: 1, numRuns: 200 },
+    );
+  });
+
+  test('diff(g, g) is empty', () => {
+    fc.assert(
+      fc.property(graph, (g) => {
+        expect(diff(baselineOf([g]), g, DEFAULT_CONFIG)).toEqual([]);
+      }),
+      { seed: 2, numRuns: 200 },
+    );
+  });
+
+  test('a graph with one input added gives exactly that input (and the outputs it reaches)', () => {
+    fc.assert(
+      fc.property(graph, path, (g, extra) => {
+        fc.pre(!g.inputs.includes(extra) && !g.outputs.some((o) => o.path === extra || o.from.includes(extra)) && !g.programs.some((p) => p.exe === extra));
+        const findings = diff(baselineOf([g]), { ...g, inputs: uniq([...g.inputs, extra]) }, DEFAULT_CONFIG);
+        expect(findings.map((f) => [f.kind, f.subject])).toEqual([['new-input', extra]]);
+      }),
+      { seed: 3, numRuns: 200 },
+    );
+  });
+
+  test('a graph with one output added gives exactly that output', () => {
+    fc.assert(
+      fc.property(graph, path, (g, extra) => {
+        fc.pre(!g.inputs.includes(extra) && !g.outputs.some((o) => o.path === extra));
+        const findings = diff(baselineOf([g]), { ...g, outputs: [...g.outputs, { path: extra, from: [] }] }, DEFAULT_CONFIG);
+        expect(findings.map((f) => [f.kind, f.subject])).toEqual([['new-output', extra]]);
+      }),
+      { seed: 4, numRuns: 200 },
+    );
+  });
+
+  test('graphOf(baselineOf([g])) is g', () => {
+    fc.assert(fc.property(graph, (g) => expect(graphOf(baselineOf([g]))).toEqual(g)), { seed: 5, numRuns: 100 });
+  });
+});
+
+describe('diff', () => {
+  const g: CanonicalGraph = { inputs: ['/usr/include/a.h'], outputs: [{ path: '{workspace}/o', from: ['/usr/include/a.h'] }], programs: [], endpoints: [], modified: [] };
+
+  test('many new files in one directory are one finding', () => {
+    const headers = Array.from({ length: 7 }, (_, i) => `/usr/include/gcc13/h${i}.h`);
+    const findings = diff(baselineOf([g]), { ...g, inputs: [...g.inputs, ...headers] }, DEFAULT_CONFIG);
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'new-input', subject: '/usr/include/gcc13/', count: 7, members: headers, severity: 'notice', failing: false }),
+    ]);
+  });
+
+  test('an entry seen in only some runs is tolerated when absent', () => {
+    const withExtra = { ...g, inputs: [...g.inputs, '{workspace}/maybe.h'] };
+    const base = mergeRun(baselineOf([g]), withExtra);
+    expect(diff(base, g, DEFAULT_CONFIG)).toEqual([]);
+    const always = baselineOf([withExtra, withExtra]);
+    expect(diff(always, g, DEFAULT_CONFIG).map((f) => f.kind)).toEqual(['vanished-input']);
+  });
+
+  test('severity rules from the configuration', () => {
+    const config = { ...DEFAULT_CONFIG, severity: [{ match: 'new-output', severity: 'error' as const }, { match: '{workspace}/gen/**', severity: 'notice' as const }] };
+    const findings = diff(baselineOf([g]), { ...g, outputs: [...g.outputs, { path: '{workspace}/x', from: [] }, { path: '{workspace}/gen/y', from: [] }] }, config);
+    expect(findings.map((f) => [f.subject, f.severity, f.failing])).toEqual([
+      ['{workspace}/gen/y', 'error', true],
+      ['{workspace}/x', 'error', true],
+    ]);
+  });
+});

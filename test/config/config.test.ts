@@ -1,0 +1,39 @@
+import { parseConfig, DEFAULT_CONFIG } from '../../src/config/index.js';
+
+describe('.ioana.yml', () => {
+  test('the design card example', () => {
+    const text = [
+      'fail-on: [new-input, new-output, vanished-output, new-program, new-endpoint, source-modified]',
+      'ignore:   ["{home}/.cache/**"]',
+      'collapse: ["{workspace}/node_modules/*/**"]',
+      'normalize:',
+      '  - { pattern: "build-[0-9a-f]{8}", replace: "build-{hash}" }',
+      'severity: { "/usr/share/locale/**": notice }',
+    ].join('\n');
+    expect(parseConfig(text, '.ioana.yml')).toEqual({
+      failOn: ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'],
+      ignore: ['{home}/.cache/**'],
+      collapse: ['{workspace}/node_modules/*/**'],
+      normalize: [{ pattern: 'build-[0-9a-f]{8}', replace: 'build-{hash}' }],
+      severity: [{ match: '/usr/share/locale/**', severity: 'notice' }],
+    });
+  });
+
+  test('an empty file is the defaults; fail-on: none fails nothing', () => {
+    expect(parseConfig('', 'c.yml')).toEqual(DEFAULT_CONFIG);
+    expect(parseConfig('fail-on: none\n', 'c.yml').failOn).toEqual([]);
+  });
+
+  test.each([
+    ['fail-on: [new-input, new-thing]\n', 'c.yml:1: "fail-on" has an unknown finding kind "new-thing"'],
+    ['ignore: ["**"]\n', 'c.yml:1: "ignore" glob "**" matches every path'],
+    ['normalize:\n  - { pattern: "(", replace: "x" }\n', 'c.yml:2: "normalize" pattern "(" is not a valid regular expression'],
+    ['normalize:\n  - { pattern: "(a+)+$", replace: "x" }\n', 'c.yml:2: "normalize" pattern "(a+)+$" has nested repetition'],
+    ['severity: { new-input: loud }\n', 'c.yml:1: "severity" of "new-input" must be error, warning or notice, not "loud"'],
+    ['ignroe: []\n', 'c.yml:1: unknown key "ignroe"'],
+    ['ignore: "one"\n', 'c.yml:1: "ignore" must be a list of strings'],
+    ['fail-on: [\n', 'c.yml:2: not valid YAML'],
+  ])('%j → %s', (text, message) => {
+    expect(() => parseConfig(text, 'c.yml')).toThrow(message);
+  });
+});
