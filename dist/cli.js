@@ -15688,11 +15688,70 @@ function pushArg(args, text, from, to, last) {
 }
 
 const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
+const isDigit$1 = (c) => c >= 0x30 && c <= 0x39;
+const isErrnoChar = (c) => (c >= 0x41 && c <= 0x5a) || isDigit$1(c) || c === 0x5f;
 /**
  * `  = -1 ENOENT (No such file or directory) <0.000012>` from `pos` → the result.
  * Returns a string (the reason) when the text after `)` is not a strace result.
  */
 function parseResult(text, pos) {
+    return fastResult(text, pos) ?? slowResult(text, pos);
+}
+/**
+ * The shapes that make up nearly every line, without slicing or regular expressions:
+ * `= 0`, `= 3</a/b>`, `= -1 ENOENT (No such file or directory)`. Anything else
+ * (durations, hex, `?`, details) → undefined, and the general parser takes it.
+ */
+function fastResult(text, pos) {
+    const n = text.length;
+    let i = pos;
+    while (text.charCodeAt(i) === 0x20)
+        i++;
+    if (text.charCodeAt(i) !== 0x3d /* = */ || text.charCodeAt(i + 1) !== 0x20)
+        return undefined;
+    const start = i + 2;
+    let j = start;
+    const negative = text.charCodeAt(j) === 0x2d;
+    if (negative)
+        j++;
+    if (!isDigit$1(text.charCodeAt(j)))
+        return undefined;
+    let value = 0;
+    while (isDigit$1(text.charCodeAt(j)))
+        value = value * 10 + (text.charCodeAt(j++) - 0x30);
+    if (value > 0x1fffffffffffff)
+        return undefined;
+    if (negative)
+        value = -value;
+    if (j === n)
+        return { result: { kind: 'ok', value, text: text.slice(start, j), injected: false } };
+    const c = text.charCodeAt(j);
+    if (c === 0x3c /* < */) {
+        const close = skipDecoration(text, j);
+        if (close !== n - 1)
+            return undefined;
+        return { result: { kind: 'ok', value, text: text.slice(start), injected: false } };
+    }
+    if (c !== 0x20 || !negative)
+        return undefined;
+    // `-1 ENOENT (message)`
+    let k = j + 1;
+    if (text.charCodeAt(k) !== 0x45 /* E */)
+        return undefined;
+    while (isErrnoChar(text.charCodeAt(k)))
+        k++;
+    const errno = text.slice(j + 1, k);
+    if (k === n)
+        return { result: { kind: 'error', errno, message: '', injected: false } };
+    if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 || text.charCodeAt(n - 1) !== 0x29)
+        return undefined;
+    const message = text.slice(k + 2, n - 1);
+    // `(…) (INJECTED)` and `(…) <0.1>` have more than one parenthesis: leave them to the general path.
+    if (message.indexOf(')') >= 0)
+        return undefined;
+    return { result: { kind: 'error', errno, message, injected: false } };
+}
+function slowResult(text, pos) {
     let i = pos;
     while (text.charCodeAt(i) === 0x20)
         i++;
@@ -15821,7 +15880,8 @@ function parseLine(text, line) {
             j++;
         const c = text.charCodeAt(j);
         if (c === SPACE) {
-            pid = Number(text.slice(i, j));
+            for (let k = i; k < j; k++)
+                pid = pid * 10 + (text.charCodeAt(k) - 0x30);
             i = j;
             while (text.charCodeAt(i) === SPACE)
                 i++;
@@ -15881,7 +15941,8 @@ function parseCall(text, i, line, pid, time) {
     if (text.endsWith(UNFINISHED_SUFFIX, end)) {
         return { kind: 'unfinished', line, pid, time, name, head: text.slice(argsStart, end - UNFINISHED_SUFFIX.length) };
     }
-    if (text.charCodeAt(end - 1) === 0x3e /* > */) {
+    // Both `<detached ...>` and `<pid changed to N ...>` end in "...>"; a decorated result does not.
+    if (text.endsWith(' ...>', end)) {
         if (text.endsWith(DETACHED_SUFFIX, end)) {
             const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
             if (!scanned)
@@ -16156,24 +16217,26 @@ const SIMPLE_ESCAPES = {
     n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
 };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** An escape, or a character that is a raw byte (a log read as latin1) or beyond. */
+const NEEDS_DECODING = /[\\\u0080-\uffff]/;
 /**
  * The bytes of a C-escaped text, as UTF-8: `caf\303\251` → `café`, `a\x2fb` → `a/b`,
- * `nl\nx` → "nl⏎x". Bytes that are not UTF-8 keep their escaped form, so that
- * distinct names stay distinct.
+ * `nl\nx` → "nl⏎x". Characters below 256 are bytes (a log is read as latin1), so raw
+ * UTF-8 in a log decodes too. Bytes that are not UTF-8 keep their escaped form, so
+ * that distinct names stay distinct.
  */
 function unescapeC(body) {
-    if (body.indexOf('\\') < 0)
+    if (!NEEDS_DECODING.test(body))
         return body;
     const bytes = [];
     for (let i = 0; i < body.length; i++) {
         const ch = body.charCodeAt(i);
         if (ch !== 0x5c) {
-            if (ch < 0x80)
+            if (ch < 0x100)
                 bytes.push(ch);
-            else {
+            else
                 for (const b of new TextEncoder().encode(body[i]))
                     bytes.push(b);
-            }
             continue;
         }
         const next = body[i + 1];
@@ -25669,6 +25732,11 @@ function runTraced(opts) {
  * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
  * is faster than node's readline and lets the parser run synchronously per chunk
  * instead of awaiting once per line.
+ *
+ * Lines are decoded as latin1: one character per byte. strace escapes every byte it
+ * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
+ * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
+ * no time goes into UTF-8 decoding of what is ASCII anyway.
  */
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
 const MAX_LINE = 16 * 1024 * 1024;
@@ -25681,7 +25749,7 @@ async function forEachLine(path, onLine, onChunk) {
     let partial = '';
     let bytes = 0;
     let lines = 0;
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
     try {
         for await (const chunk of stream) {
             bytes += Buffer.byteLength(chunk);
@@ -26042,10 +26110,13 @@ function canonicalize(doc, ctx, config) {
         }
         outputs.set(path, from);
     }
+    // Temporaries are not compared, but `explain` can say what became of them.
+    for (const t of doc.temporaries)
+        seen(t.path);
     const programs = new Map();
     for (const p of doc.programs) {
         const cp = c.program(p);
-        if (c.path(p.exe) === undefined)
+        if (seen(p.exe) === undefined)
             continue;
         const key = programKey(cp);
         const prev = programs.get(key);

@@ -129,10 +129,12 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
     }
     outputs.set(path, from);
   }
+  // Temporaries are not compared, but `explain` can say what became of them.
+  for (const t of doc.temporaries) seen(t.path);
   const programs = new Map<string, CanonicalProgram>();
   for (const p of doc.programs) {
     const cp = c.program(p);
-    if (c.path(p.exe) === undefined) continue;
+    if (seen(p.exe) === undefined) continue;
     const key = programKey(cp);
     const prev = programs.get(key);
     programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });

@@ -2,6 +2,11 @@
  * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
  * is faster than node's readline and lets the parser run synchronously per chunk
  * instead of awaiting once per line.
+ *
+ * Lines are decoded as latin1: one character per byte. strace escapes every byte it
+ * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
+ * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
+ * no time goes into UTF-8 decoding of what is ASCII anyway.
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
@@ -27,7 +32,7 @@ export async function forEachLine(
   let partial = '';
   let bytes = 0;
   let lines = 0;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       bytes += Buffer.byteLength(chunk);
@@ -63,7 +68,7 @@ export async function forEachLine(
 /** The same lines as an async sequence, for `parseTrace()`. */
 export async function* readLines(path: string): AsyncGenerator<string> {
   let partial = '';
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       const parts = (partial + chunk).split('\n');

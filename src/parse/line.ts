@@ -115,7 +115,7 @@ export function parseLine(text: string, line: number): LineRecord {
     while (isDigit(text.charCodeAt(j))) j++;
     const c = text.charCodeAt(j);
     if (c === SPACE) {
-      pid = Number(text.slice(i, j));
+      for (let k = i; k < j; k++) pid = pid * 10 + (text.charCodeAt(k) - 0x30);
       i = j;
       while (text.charCodeAt(i) === SPACE) i++;
     } else if (c !== 0x3a /* : */ && c !== 0x2e /* . */) {
@@ -168,7 +168,8 @@ function parseCall(text: string, i: number, line: number, pid: number, time: str
   if (text.endsWith(UNFINISHED_SUFFIX, end)) {
     return { kind: 'unfinished', line, pid, time, name, head: text.slice(argsStart, end - UNFINISHED_SUFFIX.length) };
   }
-  if (text.charCodeAt(end - 1) === 0x3e /* > */) {
+  // Both `<detached ...>` and `<pid changed to N ...>` end in "...>"; a decorated result does not.
+  if (text.endsWith(' ...>', end)) {
     if (text.endsWith(DETACHED_SUFFIX, end)) {
       const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
       if (!scanned) return unparsed(line, text, 'bad argument list');

@@ -15,11 +15,58 @@ export type ResultError = string;
 
 const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isErrnoChar = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
+
 /**
  * `  = -1 ENOENT (No such file or directory) <0.000012>` from `pos` → the result.
  * Returns a string (the reason) when the text after `)` is not a strace result.
  */
 export function parseResult(text: string, pos: number): ParsedResult | ResultError {
+  return fastResult(text, pos) ?? slowResult(text, pos);
+}
+
+/**
+ * The shapes that make up nearly every line, without slicing or regular expressions:
+ * `= 0`, `= 3</a/b>`, `= -1 ENOENT (No such file or directory)`. Anything else
+ * (durations, hex, `?`, details) → undefined, and the general parser takes it.
+ */
+function fastResult(text: string, pos: number): ParsedResult | undefined {
+  const n = text.length;
+  let i = pos;
+  while (text.charCodeAt(i) === 0x20) i++;
+  if (text.charCodeAt(i) !== 0x3d /* = */ || text.charCodeAt(i + 1) !== 0x20) return undefined;
+  const start = i + 2;
+  let j = start;
+  const negative = text.charCodeAt(j) === 0x2d;
+  if (negative) j++;
+  if (!isDigit(text.charCodeAt(j))) return undefined;
+  let value = 0;
+  while (isDigit(text.charCodeAt(j))) value = value * 10 + (text.charCodeAt(j++) - 0x30);
+  if (value > 0x1fffffffffffff) return undefined;
+  if (negative) value = -value;
+  if (j === n) return { result: { kind: 'ok', value, text: text.slice(start, j), injected: false } };
+  const c = text.charCodeAt(j);
+  if (c === 0x3c /* < */) {
+    const close = skipDecoration(text, j);
+    if (close !== n - 1) return undefined;
+    return { result: { kind: 'ok', value, text: text.slice(start), injected: false } };
+  }
+  if (c !== 0x20 || !negative) return undefined;
+  // `-1 ENOENT (message)`
+  let k = j + 1;
+  if (text.charCodeAt(k) !== 0x45 /* E */) return undefined;
+  while (isErrnoChar(text.charCodeAt(k))) k++;
+  const errno = text.slice(j + 1, k);
+  if (k === n) return { result: { kind: 'error', errno, message: '', injected: false } };
+  if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 || text.charCodeAt(n - 1) !== 0x29) return undefined;
+  const message = text.slice(k + 2, n - 1);
+  // `(…) (INJECTED)` and `(…) <0.1>` have more than one parenthesis: leave them to the general path.
+  if (message.indexOf(')') >= 0) return undefined;
+  return { result: { kind: 'error', errno, message, injected: false } };
+}
+
+function slowResult(text: string, pos: number): ParsedResult | ResultError {
   let i = pos;
   while (text.charCodeAt(i) === 0x20) i++;
   if (text.charCodeAt(i) !== 0x3d /* = */) return 'no "=" after the argument list';

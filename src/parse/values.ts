@@ -17,22 +17,23 @@ const SIMPLE_ESCAPES: Record<string, number> = {
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** An escape, or a character that is a raw byte (a log read as latin1) or beyond. */
+const NEEDS_DECODING = /[\\\u0080-\uffff]/;
 
 /**
  * The bytes of a C-escaped text, as UTF-8: `caf\303\251` → `café`, `a\x2fb` → `a/b`,
- * `nl\nx` → "nl⏎x". Bytes that are not UTF-8 keep their escaped form, so that
- * distinct names stay distinct.
+ * `nl\nx` → "nl⏎x". Characters below 256 are bytes (a log is read as latin1), so raw
+ * UTF-8 in a log decodes too. Bytes that are not UTF-8 keep their escaped form, so
+ * that distinct names stay distinct.
  */
 export function unescapeC(body: string): string {
-  if (body.indexOf('\\') < 0) return body;
+  if (!NEEDS_DECODING.test(body)) return body;
   const bytes: number[] = [];
   for (let i = 0; i < body.length; i++) {
     const ch = body.charCodeAt(i);
     if (ch !== 0x5c) {
-      if (ch < 0x80) bytes.push(ch);
-      else {
-        for (const b of new TextEncoder().encode(body[i])) bytes.push(b);
-      }
+      if (ch < 0x100) bytes.push(ch);
+      else for (const b of new TextEncoder().encode(body[i])) bytes.push(b);
       continue;
     }
     const next = body[i + 1];

@@ -188,3 +188,28 @@ describe('ioana graph formats on a recorded make -j2 build', () => {
     expect(doc.temporaries.map((t: { path: string }) => t.path)).toContain('/tmp/ioana-example/build/wordcount');
   });
 });
+
+describe('ioana explain', () => {
+  const log = resolve('test/fixtures/traces/cproject-make-j2.log');
+
+  test('names the rules that turned raw paths into a canonical one', async () => {
+    const r = await cli('explain', '--trace', log, '--workspace', '/tmp/ioana-example', '{tmp}/cc*.res');
+    expect(r.code).toBe(0);
+    const blocks = r.stdout.trim().split(/\n(?=\/)/);
+    expect(blocks.length).toBe(2);
+    for (const b of blocks) {
+      expect(b).toMatch(/^\/tmp\/cc[A-Za-z0-9]{6}\.res\n {2}roots +\/tmp\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\w+\.res\n {2}temp-name +\{tmp\}\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\*\.res\n {2}= \{tmp\}\/cc\*\.res$/);
+    }
+  });
+
+  test('a raw path relative to the workspace', async () => {
+    const r = await cli('explain', '--trace', log, '--workspace', '/tmp/ioana-example', 'build/libcore.a');
+    expect(r.stdout).toBe('/tmp/ioana-example/build/libcore.a\n  roots            /tmp/ioana-example/build/libcore.a  →  {workspace}/build/libcore.a\n  = {workspace}/build/libcore.a\n');
+  });
+
+  test('a path the trace does not have', async () => {
+    const r = await cli('explain', '--trace', log, 'no/such/file');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no\/such\/file is not an input, output, program or endpoint of this trace/);
+  });
+});

@@ -74,3 +74,11 @@ describe('socket addresses', () => {
     expect(decodeSockaddr(raw)).toMatchObject(expected);
   });
 });
+
+describe('logs read as latin1', () => {
+  test('raw UTF-8 bytes in a log (one character per byte) decode to the same text as escapes', () => {
+    const raw = Buffer.from('café', 'utf8').toString('latin1');
+    expect(unescapeC(raw)).toBe('café');
+    expect(unescapeC('caf\\303\\251')).toBe('café');
+  });
+});
