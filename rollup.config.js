@@ -7,7 +7,7 @@ import typescript from '@rollup/plugin-typescript';
 // CLI (dist/cli.js). Both are ESM, as package.json says ("type": "module").
 const entry = (input, file, banner) => ({
   input,
-  output: { file, format: 'es', sourcemap: false, banner },
+  output: { file, format: 'es', sourcemap: false, banner, inlineDynamicImports: true },
   plugins: [
     typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', module: 'NodeNext', moduleResolution: 'NodeNext', noEmitOnError: true }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),

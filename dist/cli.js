@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, realpathSync, existsSync, mkdtempSync } from 'node:fs';
+import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync, mkdtempSync } from 'node:fs';
 import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -25729,116 +25729,6 @@ function runTraced(opts) {
 }
 
 /**
- * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
- * is faster than node's readline and lets the parser run synchronously per chunk
- * instead of awaiting once per line.
- *
- * Lines are decoded as latin1: one character per byte. strace escapes every byte it
- * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
- * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
- * no time goes into UTF-8 decoding of what is ASCII anyway.
- */
-/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
-const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-/**
- * Calls `onLine` for every line of the file, without the newline; a last line without
- * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
- */
-async function forEachLine(path, onLine, onChunk) {
-    let partial = '';
-    let bytes = 0;
-    let lines = 0;
-    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
-    try {
-        for await (const chunk of stream) {
-            bytes += Buffer.byteLength(chunk);
-            let from = 0;
-            let nl = chunk.indexOf('\n');
-            if (nl >= 0 && partial !== '') {
-                onLine(partial + chunk.slice(0, nl));
-                lines++;
-                partial = '';
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            while (nl >= 0) {
-                onLine(chunk.slice(from, nl));
-                lines++;
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            partial += chunk.slice(from);
-            if (partial.length > MAX_LINE) {
-                onLine(partial.slice(0, MAX_LINE));
-                lines++;
-                partial = '';
-            }
-            onChunk?.({ bytes, lines });
-        }
-    }
-    catch (error) {
-        throw readError(path, error);
-    }
-    if (partial !== '')
-        onLine(partial);
-}
-function readError(path, error) {
-    const code = error.code;
-    if (code === 'ENOENT')
-        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
-    if (code === 'EISDIR')
-        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
-    if (code === 'EACCES')
-        return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
-    return new InputError(`could not read trace log ${path}: ${error.message}`);
-}
-
-/**
- * Reading a strace log through the pipeline's stages: parse → model → graph. The file
- * is the only I/O here; everything else is the stages' pure functions. Events flow
- * from the parser straight into the model: nothing per line is kept.
- */
-/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
-const MAX_KEPT_UNPARSED = 1000;
-/** Only the parser's statistics and unparsed lines: the first stage alone. */
-async function parseLog(path, opts = {}) {
-    const unparsed = [];
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
-            unparsed.push(event);
-    });
-    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
-    parser.end();
-    return { stats: parser.stats, unparsed };
-}
-async function analyzeLog(path, opts = {}) {
-    const unparsed = [];
-    const model = new DataflowModel();
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed') {
-            if (unparsed.length < MAX_KEPT_UNPARSED)
-                unparsed.push(event);
-        }
-        else {
-            model.event(event);
-        }
-    });
-    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
-    parser.end();
-    const dataflow = model.finish();
-    return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
-}
-
-/**
- * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
- * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
- * absent.
- */
-const BASELINE_VERSION = 1;
-const entryKey = (section, value) => `${section}:${value}`;
-
-/**
  * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
  * slashes, `*` within one path segment, `?` one character. Braces are literal, so
  * that `{workspace}/**` names the token.
@@ -26133,6 +26023,154 @@ function canonicalize(doc, ctx, config) {
         explanations,
     };
 }
+
+/** The machine's roots for canonicalization, read from the environment at the edge. */
+function real(p) {
+    if (!p)
+        return undefined;
+    try {
+        return realpathSync(p);
+    }
+    catch {
+        return p.replace(/\/+$/, '') || undefined;
+    }
+}
+function canonContext(workspace, flow, env = process.env) {
+    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
+        const r = real(t);
+        if (r)
+            tmp.add(r);
+    }
+    return {
+        workspace,
+        home: real(env.HOME ?? homedir()),
+        tmp: [...tmp],
+        toolcache: real(env.RUNNER_TOOL_CACHE),
+        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+    };
+}
+
+/**
+ * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
+ * is faster than node's readline and lets the parser run synchronously per chunk
+ * instead of awaiting once per line.
+ *
+ * Lines are decoded as latin1: one character per byte. strace escapes every byte it
+ * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
+ * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
+ * no time goes into UTF-8 decoding of what is ASCII anyway.
+ */
+/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
+const MAX_LINE = 16 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+/**
+ * Calls `onLine` for every line of the file, without the newline; a last line without
+ * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
+ */
+async function forEachLine(path, onLine, onChunk) {
+    let partial = '';
+    let bytes = 0;
+    let lines = 0;
+    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
+    try {
+        for await (const chunk of stream) {
+            bytes += Buffer.byteLength(chunk);
+            let from = 0;
+            let nl = chunk.indexOf('\n');
+            if (nl >= 0 && partial !== '') {
+                onLine(partial + chunk.slice(0, nl));
+                lines++;
+                partial = '';
+                from = nl + 1;
+                nl = chunk.indexOf('\n', from);
+            }
+            while (nl >= 0) {
+                onLine(chunk.slice(from, nl));
+                lines++;
+                from = nl + 1;
+                nl = chunk.indexOf('\n', from);
+            }
+            partial += chunk.slice(from);
+            if (partial.length > MAX_LINE) {
+                onLine(partial.slice(0, MAX_LINE));
+                lines++;
+                partial = '';
+            }
+            onChunk?.({ bytes, lines });
+        }
+    }
+    catch (error) {
+        throw readError(path, error);
+    }
+    if (partial !== '')
+        onLine(partial);
+}
+function readError(path, error) {
+    const code = error.code;
+    if (code === 'ENOENT')
+        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
+    if (code === 'EISDIR')
+        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
+    if (code === 'EACCES')
+        return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
+    return new InputError(`could not read trace log ${path}: ${error.message}`);
+}
+
+/**
+ * Reading a strace log through the pipeline's stages: parse → model → graph. The file
+ * is the only I/O here; everything else is the stages' pure functions. Events flow
+ * from the parser straight into the model: nothing per line is kept.
+ */
+/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
+const MAX_KEPT_UNPARSED = 1000;
+/** Only the parser's statistics and unparsed lines: the first stage alone. */
+async function parseLog(path, opts = {}) {
+    const unparsed = [];
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
+            unparsed.push(event);
+    });
+    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+    parser.end();
+    return { stats: parser.stats, unparsed };
+}
+async function analyzeLog(path, opts = {}) {
+    const unparsed = [];
+    const model = new DataflowModel();
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed') {
+            if (unparsed.length < MAX_KEPT_UNPARSED)
+                unparsed.push(event);
+        }
+        else {
+            model.event(event);
+        }
+    });
+    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+    parser.end();
+    const dataflow = model.finish();
+    return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
+}
+/**
+ * parse → model → graph → canonical graph: what `check`, `update` and the action
+ * compare. Paths in the document stay raw (absolute); canonicalization turns the
+ * workspace into `{workspace}`.
+ */
+async function canonicalRun(logPath, workspace, config, control = false, opts = {}) {
+    const analysis = await analyzeLog(logPath, opts);
+    const sets = horizonSets(analysis.graph, { workspace });
+    const doc = graphDocument(analysis.graph, { control }, sets);
+    return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
+}
+
+/**
+ * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
+ * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
+ * absent.
+ */
+const BASELINE_VERSION = 1;
+const entryKey = (section, value) => `${section}:${value}`;
 
 /**
  * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
@@ -26886,33 +26924,6 @@ function commandHelp(name, spec) {
     return lines.join('\n');
 }
 
-/** The machine's roots for canonicalization, read from the environment at the edge. */
-function real(p) {
-    if (!p)
-        return undefined;
-    try {
-        return realpathSync(p);
-    }
-    catch {
-        return p.replace(/\/+$/, '') || undefined;
-    }
-}
-function canonContext(workspace, flow, env = process.env) {
-    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
-    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
-        const r = real(t);
-        if (r)
-            tmp.add(r);
-    }
-    return {
-        workspace,
-        home: real(env.HOME ?? homedir()),
-        tmp: [...tmp],
-        toolcache: real(env.RUNNER_TOOL_CACHE),
-        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
-    };
-}
-
 /**
  * `ioana check` and `ioana update`: trace (or read) a build, canonicalize it, and diff
  * it against the baseline or record it into the baseline. The baseline and the
@@ -26953,11 +26964,9 @@ async function traceAndCanonicalize(args, workspace, config, io) {
         logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
         outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
     }
-    const analysis = await analyzeLog(logPath);
-    const opts = { workspace: undefined, control: optionValue(args, 'provenance') === 'control' };
-    const sets = horizonSets(analysis.graph, { workspace });
-    const doc = graphDocument(analysis.graph, opts, sets);
-    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+    const progress = progressLine(io);
+    const { analysis, canonical } = await canonicalRun(logPath, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });
+    progress.done();
     return { canonical, analysis, outcome, logPath: logPath };
 }
 function stats(a) {
@@ -27027,6 +27036,30 @@ async function updateCommand(args, workspace, io) {
     writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
     io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
     return EXIT.ok;
+}
+/**
+ * A progress line on stderr while a long log is analyzed, on a terminal only:
+ * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
+ */
+function progressLine(io) {
+    if (!process.stderr.isTTY)
+        return { done: () => undefined };
+    let last = 0;
+    let shown = false;
+    return {
+        onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < 250 || p.bytes < 8 * 1024 * 1024)
+                return;
+            last = now;
+            shown = true;
+            io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
+        },
+        done: () => {
+            if (shown)
+                io.err('\r\u001b[K');
+        },
+    };
 }
 /** Colours only on a terminal, and never with NO_COLOR. */
 function useColor() {

@@ -1,28 +1,166 @@
 /**
- * The GitHub Action: reads the inputs, traces the build, reports. The one `catch` that
- * turns an error into a failed step is here; the stages never import @actions/core.
+ * The GitHub Action (DESIGN §2.2): reads the inputs, traces the build, compares it
+ * with the baseline and reports through annotations, the job summary, outputs and an
+ * artifact. This is the action's only `catch`: it turns an error into a failed step.
+ * The stages never import @actions/core.
  */
 import * as core from '@actions/core';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { analyzeLog } from './cli/analyze.js';
-import { describeError } from './errors.js';
-import { describeOutcome, preflight, runTraced, succeeded } from './trace/index.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { mergeRun, parseBaseline, renderBaseline } from './baseline/index.js';
+import { DEFAULT_CONFIG, isFindingKind, parseConfig, type Config, type FindingKind } from './config/index.js';
+import { diff } from './diff/index.js';
+import { describeError, IoanaError, TraceSetupError } from './errors.js';
+import { readTextIfExists, writeAtomic } from './io/files.js';
+import { isUnder } from './model/index.js';
+import { canonicalRun } from './pipeline/analyze.js';
+import { annotationsFor, renderSummary, type Report } from './report/index.js';
+import { describeOutcome, preflight, runTraced, succeeded, type StraceInfo } from './trace/index.js';
+import { uploadResults } from './upload.js';
+
+export interface ActionInputs {
+  readonly run: string;
+  readonly workingDirectory: string;
+  readonly baseline: string;
+  readonly mode: 'check' | 'update';
+  readonly failOn?: readonly FindingKind[];
+  readonly config: string;
+  readonly configGiven: boolean;
+  readonly uploadArtifact: boolean;
+  readonly artifactName: string;
+}
+
+/** The inputs, checked: a wrong value fails the step before anything runs. */
+export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const run = core.getInput('run', { required: true });
+  const mode = core.getInput('mode') || 'check';
+  if (mode !== 'check' && mode !== 'update') throw new IoanaError(`input "mode" must be check or update, not "${mode}".`);
+  const failOnText = core.getInput('fail-on').trim();
+  let failOn: FindingKind[] | undefined;
+  if (failOnText === 'none') failOn = [];
+  else if (failOnText !== '') {
+    failOn = failOnText.split(/[\s,]+/).filter(Boolean).map((k) => {
+      if (!isFindingKind(k)) throw new IoanaError(`input "fail-on" has an unknown finding kind "${k}".`, { hint: 'Use finding kinds such as new-input, vanished-output, new-program, or none.' });
+      return k;
+    });
+  }
+  const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
+  if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
+  return {
+    run,
+    workingDirectory: core.getInput('working-directory') || '.',
+    baseline: core.getInput('baseline') || `baselines/${env.GITHUB_JOB || 'build'}.yml`,
+    mode,
+    failOn,
+    config: core.getInput('config') || '.ioana.yml',
+    configGiven: core.getInput('config') !== '',
+    uploadArtifact: upload === 'true',
+    artifactName: core.getInput('artifact-name') || 'ioana',
+  };
+}
+
+/** On a GitHub-hosted Linux runner a missing strace is installed; elsewhere the error says how. */
+function ensureStrace(): StraceInfo {
+  try {
+    return preflight();
+  } catch (error) {
+    const onRunner = process.env.GITHUB_ACTIONS === 'true' && process.env.RUNNER_OS === 'Linux';
+    if (!(error instanceof TraceSetupError) || !/not found/.test(error.message) || !onRunner) throw error;
+    core.info('ioana: strace is not installed; installing it with `sudo apt-get install -y strace`.');
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+    const cmd = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    cmd(['apt-get', 'update', '-qq']);
+    cmd(['apt-get', 'install', '-y', '-qq', 'strace']);
+    return preflight();
+  }
+}
+
+function inside(root: string, path: string): string {
+  const rel = relative(root, path);
+  if (rel.startsWith('..') || isAbsolute(rel)) return path;
+  return rel.split('\\').join('/');
+}
 
 export async function run(): Promise<void> {
   try {
-    const command = core.getInput('run', { required: true });
-    const cwd = core.getInput('working-directory') || process.env.GITHUB_WORKSPACE || process.cwd();
-    const strace = preflight();
+    const inputs = readInputs();
+    const workspace = realpathSync(process.env.GITHUB_WORKSPACE || process.cwd());
+    const cwd = resolve(workspace, inputs.workingDirectory);
+    if (!existsSync(cwd)) throw new IoanaError(`working-directory not found: ${cwd}`);
+    const baselinePath = resolve(workspace, inputs.baseline);
+    const baselineFile = inside(workspace, baselinePath);
+    if (inputs.mode === 'update' && !isUnder(baselinePath, workspace)) {
+      throw new IoanaError(`mode: update refuses to write a baseline outside the workspace: ${baselinePath}`, { hint: 'Give a path inside the repository, such as baselines/build.yml.' });
+    }
+
+    // Configuration and baseline first: a mistake there costs no build.
+    const configPath = resolve(workspace, inputs.config);
+    const configText = readTextIfExists(configPath, 'configuration');
+    if (configText === undefined && inputs.configGiven) throw new IoanaError(`configuration not found: ${inputs.config}`);
+    let config: Config = configText === undefined ? DEFAULT_CONFIG : parseConfig(configText, inside(workspace, configPath));
+    if (inputs.failOn) config = { ...config, failOn: inputs.failOn };
+    const baselineText = readTextIfExists(baselinePath, 'baseline');
+    const existing = baselineText === undefined ? undefined : parseBaseline(baselineText, baselineFile);
+
+    const strace = ensureStrace();
     if (strace.seccompNote) core.notice(strace.seccompNote);
-    const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
-    const logPath = join(dir, 'trace.log');
-    const outcome = await runTraced({ command: ['bash', '-e', '-c', command], logPath, strace, cwd });
-    const analysis = await analyzeLog(logPath);
-    core.info(`ioana: traced ${analysis.stats.processes} processes, ${analysis.stats.syscalls} system calls, ${analysis.stats.unparsed} unparsed lines`);
-    core.setOutput('trace', logPath);
-    if (!succeeded(outcome)) core.setFailed(`The build failed: ${describeOutcome(outcome)}.`);
+    const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
+    const logPath = join(out, 'trace.log');
+    core.startGroup(`ioana: running the build under strace ${strace.version}`);
+    const outcome = await runTraced({ command: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', inputs.run], logPath, strace, cwd });
+    core.endGroup();
+    const built = await canonicalRun(logPath, workspace, config);
+    const failed = !succeeded(outcome);
+
+    const proposed = mergeRun(existing?.baseline, built.canonical.graph);
+    const proposedPath = join(out, 'baseline.yml');
+    writeFileSync(proposedPath, renderBaseline(proposed));
+    writeFileSync(join(out, 'graph.json'), JSON.stringify(built.canonical.graph, null, 2) + '\n');
+
+    const findings = existing ? diff(existing.baseline, built.canonical.graph, config, existing.lines) : [];
+    const report: Report = {
+      version: 1,
+      status: failed ? 'build-failed' : findings.length > 0 || !existing ? 'changed' : 'clean',
+      findings,
+      failing: findings.filter((f) => f.failing).length,
+      build: { command: ['bash', '-c', inputs.run], exitCode: outcome.exitCode, signal: outcome.signal, interrupted: outcome.interrupted },
+      baseline: baselineFile,
+      stats: { lines: built.analysis.stats.lines, unparsed: built.analysis.stats.unparsed, processes: built.analysis.dataflow.stats.processes, execs: built.analysis.dataflow.stats.execs },
+    };
+    const reportPath = join(out, 'report.json');
+    writeFileSync(reportPath, JSON.stringify(report, null, 2) + '\n');
+
+    if (inputs.mode === 'update' && !failed) {
+      mkdirSync(resolve(baselinePath, '..'), { recursive: true });
+      writeAtomic(baselinePath, renderBaseline(proposed));
+      core.info(`ioana: wrote ${baselineFile} (${proposed.runs} run${proposed.runs === 1 ? '' : 's'}); commit it to accept the change.`);
+    }
+
+    if (inputs.mode === 'check') {
+      for (const a of annotationsFor(findings, existing ? baselineFile : undefined)) {
+        const props = { title: a.title, file: a.file, startLine: a.line };
+        if (a.level === 'error') core.error(a.message, props);
+        else if (a.level === 'warning') core.warning(a.message, props);
+        else core.notice(a.message, props);
+      }
+    }
+    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined }), true).write();
+
+    core.setOutput('findings', String(findings.length));
+    core.setOutput('status', report.status);
+    core.setOutput('report', reportPath);
+    core.setOutput('baseline', proposedPath);
+
+    if (inputs.uploadArtifact) await uploadResults(inputs.artifactName, [proposedPath, reportPath, join(out, 'graph.json')], out);
+
+    if (failed) core.setFailed(`The build failed: ${describeOutcome(outcome)}.`);
+    else if (inputs.mode === 'check' && !existing) {
+      core.setFailed(`There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`);
+    } else if (inputs.mode === 'check' && report.failing > 0) {
+      core.setFailed(`${report.failing} failing finding${report.failing === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.`);
+    }
   } catch (error) {
     core.setFailed(`ioana: ${describeError(error)}`);
   }

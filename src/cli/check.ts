@@ -9,18 +9,17 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
-import { canonicalize, type CanonicalGraph, type Canonicalized } from '../canon/index.js';
+import type { CanonicalGraph, Canonicalized } from '../canon/index.js';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
 import { diff } from '../diff/index.js';
 import { EXIT, IoanaError, UsageError } from '../errors.js';
-import { graphDocument, horizonSets } from '../graph/index.js';
 import { readTextIfExists, writeAtomic } from '../io/files.js';
+import type { ReadProgress } from '../io/lines.js';
 import type { Report } from '../report/index.js';
 import { renderText } from '../report/index.js';
 import { describeOutcome, preflight, runTraced, succeeded, type TraceOutcome } from '../trace/index.js';
-import { analyzeLog, type Analysis } from './analyze.js';
+import { canonicalRun, type Analysis } from '../pipeline/analyze.js';
 import { optionValue, type ParsedArgs } from './args.js';
-import { canonContext } from './context.js';
 import type { Console } from './main.js';
 
 export interface RunResult {
@@ -61,11 +60,9 @@ export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, 
     logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
     outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
   }
-  const analysis = await analyzeLog(logPath!);
-  const opts = { workspace: undefined, control: optionValue(args, 'provenance') === 'control' };
-  const sets = horizonSets(analysis.graph, { workspace });
-  const doc = graphDocument(analysis.graph, opts, sets);
-  const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+  const progress = progressLine(io);
+  const { analysis, canonical } = await canonicalRun(logPath!, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });
+  progress.done();
   return { canonical, analysis, outcome, logPath: logPath! };
 }
 
@@ -131,6 +128,28 @@ export async function updateCommand(args: ParsedArgs, workspace: string, io: Con
   writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
   io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
   return EXIT.ok;
+}
+
+/**
+ * A progress line on stderr while a long log is analyzed, on a terminal only:
+ * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
+ */
+export function progressLine(io: Console): { onProgress?: (p: ReadProgress) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { done: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    onProgress: (p) => {
+      const now = Date.now();
+      if (now - last < 250 || p.bytes < 8 * 1024 * 1024) return;
+      last = now;
+      shown = true;
+      io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
+    },
+    done: () => {
+      if (shown) io.err('\r\u001b[K');
+    },
+  };
 }
 
 /** Colours only on a terminal, and never with NO_COLOR. */

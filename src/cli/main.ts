@@ -8,7 +8,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
 import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
 import { describeOutcome, preflight, runTraced } from '../trace/index.js';
-import { analyzeLog, parseLog, type Analysis } from './analyze.js';
+import { analyzeLog, parseLog, type Analysis } from '../pipeline/analyze.js';
 import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';

@@ -161,7 +161,7 @@ describe('ioana graph formats on a recorded make -j2 build', () => {
   });
 
   test('a small bound keeps the drawing small and says so', async () => {
-    const { analyzeLog } = await import('../../src/cli/analyze.js');
+    const { analyzeLog } = await import('../../src/pipeline/analyze.js');
     const { horizonSets, toMermaid, toDot } = await import('../../src/graph/index.js');
     const a = await analyzeLog(log);
     const sets = horizonSets(a.graph, { workspace: ws });

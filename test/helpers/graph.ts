@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { analyzeLog, type Analysis } from '../../src/cli/analyze.js';
+import { analyzeLog, type Analysis } from '../../src/pipeline/analyze.js';
 import { graphDocument, horizonSets, type GraphDocument, type HorizonSets } from '../../src/graph/index.js';
 import { trace } from './trace.js';
 

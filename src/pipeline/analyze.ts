@@ -3,7 +3,10 @@
  * is the only I/O here; everything else is the stages' pure functions. Events flow
  * from the parser straight into the model: nothing per line is kept.
  */
-import { buildGraph, type DataflowGraph } from '../graph/index.js';
+import { canonicalize, type Canonicalized } from '../canon/index.js';
+import type { Config } from '../config/index.js';
+import { buildGraph, graphDocument, horizonSets, type DataflowGraph, type GraphFigures } from '../graph/index.js';
+import { canonContext } from './context.js';
 import { forEachLine, type ReadProgress } from '../io/lines.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
@@ -48,4 +51,23 @@ export async function analyzeLog(path: string, opts: AnalyzeOptions = {}): Promi
   parser.end();
   const dataflow = model.finish();
   return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
+}
+
+/** A log read through every stage to its canonical graph. */
+export interface CanonicalRun {
+  readonly analysis: Analysis;
+  readonly canonical: Canonicalized;
+  readonly figures: GraphFigures;
+}
+
+/**
+ * parse → model → graph → canonical graph: what `check`, `update` and the action
+ * compare. Paths in the document stay raw (absolute); canonicalization turns the
+ * workspace into `{workspace}`.
+ */
+export async function canonicalRun(logPath: string, workspace: string, config: Config, control = false, opts: AnalyzeOptions = {}): Promise<CanonicalRun> {
+  const analysis = await analyzeLog(logPath, opts);
+  const sets = horizonSets(analysis.graph, { workspace });
+  const doc = graphDocument(analysis.graph, { control }, sets);
+  return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
 }

@@ -1,0 +1,83 @@
+/**
+ * Findings → GitHub annotations (DESIGN §1.8). Pure: the action's edge passes them to
+ * `core.error`/`warning`/`notice`. A finding about a file in the repository points at
+ * that file; an entry that exists only in the baseline points at its line there.
+ * GitHub shows at most 10 annotations of each level per step: past that, one notice
+ * counts the rest.
+ */
+import type { Severity } from '../config/index.js';
+import type { Finding } from '../diff/index.js';
+
+/** GitHub's limit per level and step. */
+export const MAX_PER_LEVEL = 10;
+
+export interface Annotation {
+  readonly level: Severity;
+  readonly title: string;
+  readonly message: string;
+  /** Repository-relative, forward slashes, no `./`. */
+  readonly file?: string;
+  readonly line?: number;
+}
+
+const WORKSPACE = '{workspace}/';
+
+/** `{workspace}/src/a.c` → `src/a.c`; anything outside the repository → undefined. */
+export function repoPath(subject: string): string | undefined {
+  if (!subject.startsWith(WORKSPACE)) return undefined;
+  const rel = subject.slice(WORKSPACE.length).replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  if (rel === '' || rel.split('/').includes('..')) return undefined;
+  return rel;
+}
+
+const TITLES: Readonly<Record<Finding['kind'], string>> = {
+  'new-input': 'ioana: new input',
+  'vanished-input': 'ioana: input no longer read',
+  'new-output': 'ioana: new output',
+  'vanished-output': 'ioana: output no longer produced',
+  'new-program': 'ioana: new program',
+  'vanished-program': 'ioana: program no longer run',
+  'new-endpoint': 'ioana: new network endpoint',
+  'changed-provenance': 'ioana: inputs of an output changed',
+  'source-modified': 'ioana: build modifies a source file',
+};
+
+/**
+ * @param baselineFile the baseline's repository-relative path, for entries that exist
+ *   only there (vanished ones, with their line).
+ */
+export function annotationsFor(findings: readonly Finding[], baselineFile?: string): Annotation[] {
+  const all = findings.map((f): Annotation => {
+    const inRepo = repoPath(f.subject);
+    const vanished = f.kind.startsWith('vanished-');
+    const where =
+      vanished && baselineFile && f.baselineLine ? { file: baselineFile, line: f.baselineLine } :
+      inRepo && !vanished ? { file: inRepo } :
+      {};
+    const more = f.count ? ` (${f.count} files)` : '';
+    return { level: f.severity, title: TITLES[f.kind], message: f.message + more, ...where };
+  });
+  const shown: Annotation[] = [];
+  const left = { error: 0, warning: 0, notice: 0 };
+  const used = { error: 0, warning: 0, notice: 0 };
+  // The counting notice itself takes one notice slot.
+  const room = (level: Severity) => (level === 'notice' ? MAX_PER_LEVEL - 1 : MAX_PER_LEVEL);
+  for (const a of all) {
+    if (used[a.level] < room(a.level)) {
+      shown.push(a);
+      used[a.level]++;
+    } else {
+      left[a.level]++;
+    }
+  }
+  const rest = left.error + left.warning + left.notice;
+  if (rest > 0) {
+    const parts = (['error', 'warning', 'notice'] as const).filter((l) => left[l] > 0).map((l) => `${left[l]} ${l}${left[l] === 1 ? '' : 's'}`);
+    shown.push({
+      level: 'notice',
+      title: 'ioana: more findings',
+      message: `${rest} more finding${rest === 1 ? '' : 's'} (${parts.join(', ')}) than GitHub shows as annotations: see the job summary or the report artifact.`,
+    });
+  }
+  return shown;
+}

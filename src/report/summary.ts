@@ -1,0 +1,162 @@
+/**
+ * The job summary (DESIGN §1.8): a headline, counts, findings grouped by the output
+ * they affect, a drawing of what changed, graph figures, and the exact command that
+ * accepts the change. Pure: returns Markdown; the action's edge writes it. Bounded:
+ * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
+ */
+import type { GraphFigures } from '../graph/index.js';
+import type { Finding } from '../diff/index.js';
+import { code, html, mermaid, shellQuote } from './escape.js';
+import type { Report } from './types.js';
+
+/** GitHub's limit is 1 MiB; this leaves room for everything else in the step's summary. */
+export const MAX_SUMMARY_BYTES = 900 * 1024;
+export const MAX_ROWS = 250;
+export const MAX_DRAWN = 40;
+
+export interface SummaryInput {
+  readonly report: Report;
+  /** The command the workflow runs (the action's `run` input). */
+  readonly run: string;
+  /** Repository-relative path of the baseline. */
+  readonly baselineFile: string;
+  readonly figures?: GraphFigures;
+  /** Whether the baseline existed: without one, the summary says how to start. */
+  readonly baselineExists: boolean;
+}
+
+const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
+const KIND_LABEL: Readonly<Record<Finding['kind'], string>> = {
+  'new-input': 'new input',
+  'vanished-input': 'input no longer read',
+  'new-output': 'new output',
+  'vanished-output': 'output no longer produced',
+  'new-program': 'new program',
+  'vanished-program': 'program no longer run',
+  'new-endpoint': 'new endpoint',
+  'changed-provenance': 'inputs changed',
+  'source-modified': 'source file modified',
+};
+
+const show = (s: string) => s.replace(/^\{workspace\}\//, '');
+
+function headline(r: Report): string {
+  if (r.status === 'build-failed') {
+    const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
+    return `## ❌ ioana: the build failed (${html(how)})`;
+  }
+  if (r.findings.length === 0) return '## ✅ ioana: clean';
+  return `## ${r.failing > 0 ? '⚠️' : 'ℹ️'} ioana: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.failing} failing)`;
+}
+
+function findingCell(f: Finding): string {
+  const what = f.kind === 'changed-provenance'
+    ? [f.added?.length ? `+ ${f.added.map((a) => code(show(a))).join(', ')}` : '', f.removed?.length ? `− ${f.removed.map((a) => code(show(a))).join(', ')}` : ''].filter(Boolean).join(' ')
+    : f.count ? `${code(show(f.subject))} (${f.count} files)` : code(show(f.subject));
+  return `${ICON[f.severity]} ${KIND_LABEL[f.kind]}: ${what}${f.failing ? '' : ' <sub>(not failing)</sub>'}`;
+}
+
+/** The changed part of the graph: findings' subjects and the outputs they reach, bounded. */
+export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): string {
+  const ids = new Map<string, string>();
+  const lines = ['flowchart LR', '  classDef new fill:#dafbe1,stroke:#1a7f37', '  classDef gone fill:#ffebe9,stroke:#cf222e,stroke-dasharray: 4 3', '  classDef output fill:#ddf4ff,stroke:#0969da'];
+  let omitted = 0;
+  const node = (key: string, label: string, cls: string, shape: 'box' | 'file' | 'round'): string | undefined => {
+    const known = ids.get(key);
+    if (known) return known;
+    if (ids.size >= max) {
+      omitted++;
+      return undefined;
+    }
+    const id = `n${ids.size}`;
+    ids.set(key, id);
+    const t = mermaid(label.length > 60 ? label.slice(0, 59) + '…' : label);
+    lines.push(shape === 'box' ? `  ${id}["${t}"]:::${cls}` : shape === 'round' ? `  ${id}(("${t}")):::${cls}` : `  ${id}[/"${t}"/]:::${cls}`);
+    return id;
+  };
+  for (const f of findings) {
+    const gone = f.kind.startsWith('vanished-');
+    const cls = gone ? 'gone' : f.kind === 'changed-provenance' ? 'output' : 'new';
+    const shape = f.kind.endsWith('program') ? 'box' : f.kind === 'new-endpoint' ? 'round' : 'file';
+    const subject = node(f.subject, show(f.subject), cls, shape);
+    if (!subject) continue;
+    for (const o of f.outputs) {
+      if (o === f.subject) continue;
+      const out = node(o, show(o), 'output', 'file');
+      if (out) lines.push(gone ? `  ${subject} -.-> ${out}` : `  ${subject} --> ${out}`);
+    }
+    for (const a of f.added ?? []) {
+      const input = node(a, show(a), 'new', 'file');
+      if (input) lines.push(`  ${input} --> ${subject}`);
+    }
+    for (const r of f.removed ?? []) {
+      const input = node(r, show(r), 'gone', 'file');
+      if (input) lines.push(`  ${input} -.-> ${subject}`);
+    }
+  }
+  if (omitted > 0) lines.push(`  more["… ${omitted} more left out"]`);
+  return lines.join('\n');
+}
+
+export function acceptCommands(run: string, baselineFile: string): { cli: string; step: string } {
+  return {
+    cli: `npx ioana update --baseline ${shellQuote(baselineFile)} -- bash -c ${shellQuote(run)}`,
+    step: ['- uses: ioana/action@v1', '  with:', `    run: ${JSON.stringify(run)}`, `    baseline: ${JSON.stringify(baselineFile)}`, '    mode: update'].join('\n'),
+  };
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const { report: r } = input;
+  const parts: string[] = [headline(r), ''];
+  parts.push(`Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, '');
+  if (!input.baselineExists) {
+    parts.push(`There is no baseline at ${code(input.baselineFile)} yet: every input, output and program is new. Record one with the command below, or download the proposed baseline from this run's artifact and commit it.`, '');
+  }
+
+  if (r.findings.length > 0) {
+    const counts = new Map<string, number>();
+    for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    parts.push('| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_LABEL[k as Finding['kind']]} | ${n} |`), '');
+
+    const byOutput = new Map<string, Finding[]>();
+    const orphans: Finding[] = [];
+    for (const f of r.findings) {
+      if (f.outputs.length === 0) orphans.push(f);
+      for (const o of f.outputs) byOutput.set(o, [...(byOutput.get(o) ?? []), f]);
+    }
+    if (byOutput.size > 0) {
+      parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
+      const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
+      for (const [o, fs] of rows.slice(0, MAX_ROWS)) parts.push(`| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`);
+      if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
+      parts.push('');
+    }
+    if (orphans.length > 0) {
+      parts.push('### Findings that reach no output', '');
+      for (const f of orphans.slice(0, MAX_ROWS)) parts.push(`- ${findingCell(f)}`);
+      if (orphans.length > MAX_ROWS) parts.push(`- … ${orphans.length - MAX_ROWS} more: see the JSON report`);
+      parts.push('');
+    }
+    parts.push('<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', '');
+  }
+
+  if (input.figures) {
+    const g = input.figures;
+    parts.push('### The build', '', '| nodes | edges | programs | files | density |', '|---|---|---|---|---|', `| ${g.nodes} | ${g.edges} | ${g.programs} | ${g.files} | ${g.density} |`, '');
+    if (g.mostConnected.length > 0) {
+      parts.push('Most connected programs: ' + g.mostConnected.map((p) => `${code([p.exe.split('/').pop() ?? p.exe, ...p.argv.slice(1)].join(' '), 80)} (${p.degree})`).join(', '), '');
+    }
+  }
+
+  if (r.findings.length > 0 || !input.baselineExists) {
+    const accept = acceptCommands(input.run, input.baselineFile);
+    parts.push('### Accept this change', '', 'If the change is expected, record it as the new baseline and commit the file:', '', '```sh', accept.cli, '```', '', 'or run this workflow step with `mode: update`:', '', '```yaml', accept.step, '```', '');
+  }
+
+  let text = parts.join('\n');
+  if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
+    text = text.slice(0, MAX_SUMMARY_BYTES - 200);
+    text = text.slice(0, text.lastIndexOf('\n')) + '\n\n… the summary was cut at GitHub\'s size limit: the full list is in the JSON report artifact.\n';
+  }
+  return text;
+}

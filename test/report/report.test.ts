@@ -1,0 +1,92 @@
+import type { Finding } from '../../src/diff/index.js';
+import { annotationsFor, changeDrawing, MAX_PER_LEVEL, MAX_SUMMARY_BYTES, renderSummary, renderText, repoPath, type Report } from '../../src/report/index.js';
+
+const finding = (over: Partial<Finding>): Finding => ({
+  kind: 'new-input', severity: 'warning', subject: '{workspace}/src/a.h', outputs: ['{workspace}/build/a.o'], message: 'The build now reads {workspace}/src/a.h.', failing: true, ...over,
+});
+
+const report = (findings: Finding[]): Report => ({
+  version: 1, status: findings.length ? 'changed' : 'clean', findings, failing: findings.filter((f) => f.failing).length,
+  build: { command: ['bash', '-c', 'make'], exitCode: 0, signal: null }, baseline: 'baselines/build.yml', stats: {},
+});
+
+describe('annotations', () => {
+  test('repository-relative paths: no ./, forward slashes, nothing outside the repository', () => {
+    expect(repoPath('{workspace}/src/a.c')).toBe('src/a.c');
+    expect(repoPath('{workspace}/./src/a.c')).toBe('src/a.c');
+    expect(repoPath('{workspace}/src\\win\\a.c')).toBe('src/win/a.c');
+    expect(repoPath('{workspace}/../etc/passwd')).toBeUndefined();
+    expect(repoPath('/usr/include/stdio.h')).toBeUndefined();
+    expect(repoPath('{home}/.netrc')).toBeUndefined();
+  });
+
+  test('a file in the repository gets its path; a vanished entry its line in the baseline', () => {
+    const a = annotationsFor(
+      [
+        finding({}),
+        finding({ kind: 'vanished-output', severity: 'error', subject: '{workspace}/build/x', baselineLine: 42, message: 'gone' }),
+        finding({ kind: 'new-input', severity: 'notice', subject: '/etc/passwd', message: 'passwd' }),
+      ],
+      'baselines/build.yml',
+    );
+    expect(a).toEqual([
+      { level: 'warning', title: 'ioana: new input', message: 'The build now reads {workspace}/src/a.h.', file: 'src/a.h' },
+      { level: 'error', title: 'ioana: output no longer produced', message: 'gone', file: 'baselines/build.yml', line: 42 },
+      { level: 'notice', title: 'ioana: new input', message: 'passwd' },
+    ]);
+  });
+
+  test('at most 10 per level, then one notice that counts the rest', () => {
+    const many = [
+      ...Array.from({ length: 25 }, (_, i) => finding({ subject: `{workspace}/w${i}` })),
+      ...Array.from({ length: 12 }, (_, i) => finding({ severity: 'error', subject: `{workspace}/e${i}` })),
+      ...Array.from({ length: 3 }, (_, i) => finding({ severity: 'notice', subject: `/n${i}` })),
+    ];
+    const a = annotationsFor(many);
+    for (const level of ['error', 'warning', 'notice'] as const) expect(a.filter((x) => x.level === level).length).toBeLessThanOrEqual(MAX_PER_LEVEL);
+    expect(a.filter((x) => x.level === 'warning')).toHaveLength(10);
+    expect(a.filter((x) => x.level === 'error')).toHaveLength(10);
+    expect(a.at(-1)).toEqual({ level: 'notice', title: 'ioana: more findings', message: expect.stringMatching(/^17 more findings \(2 errors, 15 warnings\)/) });
+  });
+});
+
+describe('the job summary', () => {
+  test('hostile paths are escaped: no HTML, no broken table, no closed code', () => {
+    const evil = '{workspace}/<img src=x onerror=alert(1)>|`rm -rf`|</code>\n## injected';
+    const s = renderSummary({ report: report([finding({ subject: evil, outputs: [evil] })]), run: 'make', baselineFile: 'baselines/build.yml', baselineExists: true });
+    expect(s).not.toContain('<img');
+    expect(s).not.toContain('</code>\n');
+    expect(s).not.toMatch(/^## injected/m);
+    expect(s).toContain('&#60;img src=x onerror=alert(1)&#62;&#124;&#96;rm -rf&#96;&#124;&#60;/code&#62; ## injected');
+    const labels = [...changeDrawing([finding({ subject: evil })]).matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    expect(labels[0]).toBe('#lt;img src=x onerror=alert(1)#gt;|#96;rm -rf#96;|#lt;/code#gt; #35;#35; injected');
+    for (const l of labels) expect(l).not.toMatch(/[<>`\n]/);
+  });
+
+  test('stays under GitHub\'s 1 MiB limit with thousands of findings', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      finding({ subject: `{workspace}/some/deep/directory/structure/file-${i}-${'x'.repeat(100)}.h`, outputs: Array.from({ length: 30 }, (__, j) => `{workspace}/build/out-${(i + j) % 5000}.o`) }),
+    );
+    const s = renderSummary({ report: report(many), run: 'make -j2', baselineFile: 'baselines/build.yml', baselineExists: true });
+    expect(Buffer.byteLength(s)).toBeLessThan(MAX_SUMMARY_BYTES);
+    expect(s).toMatch(/more outputs: see the JSON report/);
+    expect(s).toMatch(/npx ioana update --baseline baselines\/build\.yml -- bash -c 'make -j2'/);
+  });
+
+  test('headline, counts, the accept commands and the drawing', () => {
+    const s = renderSummary({ report: report([finding({})]), run: "make CFLAGS='-O2'", baselineFile: 'baselines/build.yml', baselineExists: true });
+    expect(s.split('\n')[0]).toBe('## ⚠️ ioana: 1 finding (1 failing)');
+    expect(s).toContain('| new input | 1 |');
+    expect(s).toContain("npx ioana update --baseline baselines/build.yml -- bash -c 'make CFLAGS='\\''-O2'\\'''");
+    expect(s).toMatch(/```mermaid\nflowchart LR[\s\S]*n0\[\/"src\/a\.h"\/\]:::new[\s\S]*n0 --> n1/);
+    expect(renderSummary({ report: report([]), run: 'make', baselineFile: 'b.yml', baselineExists: true }).split('\n')[0]).toBe('## ✅ ioana: clean');
+  });
+});
+
+describe('the terminal report', () => {
+  test('colours only when asked', () => {
+    const r = report([finding({})]);
+    expect(renderText(r)).not.toMatch(/\u001b\[/);
+    expect(renderText(r, { color: true })).toMatch(/\u001b\[33mwarning\u001b\[0m/);
+  });
+});
