@@ -26633,7 +26633,9 @@ function diff(base, current, config, lines = new Map()) {
     const baseInputs = all(base.inputs);
     const baseOutputs = new Set(base.outputs.map((o) => o.path));
     // source-modified: the build wrote a file of the working tree it also reads, or read.
-    const knownModified = new Set([...all(base.modified), ...[...baseOutputs].filter((p) => baseInputs.has(p))]);
+    // A file the baseline lists as an output is a product of the build (left over from an
+    // earlier, incremental build), not a source.
+    const knownModified = new Set([...all(base.modified), ...baseOutputs]);
     const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
     for (const p of [...modified].sort(byCodeUnit))
         drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
@@ -26956,13 +26958,14 @@ async function traceAndCanonicalize(args, workspace, config, io) {
     let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
     let outcome;
     if (!given) {
-        if (!existsSync(workspace))
-            throw new UsageError(`workspace directory not found: ${workspace}`, { hint: 'The command runs in the workspace: give an existing directory to --workspace.' });
+        const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
+        if (!existsSync(cwd))
+            throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
         const strace = preflight(undefined, !args.flags.has('no-seccomp'));
         if (strace.seccompNote)
             io.err(`ioana: note: ${strace.seccompNote}\n`);
         logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
-        outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
+        outcome = await runTraced({ command: args.run, logPath, strace, cwd });
     }
     const progress = progressLine(io);
     const { analysis, canonical } = await canonicalRun(logPath, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });
@@ -27127,7 +27130,8 @@ const checkOptions = {
     config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
     trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
     'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
-    workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root, where the command runs (default: the current directory)' },
+    workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
+    cwd: { takesValue: true, valueName: 'DIR', help: 'where the command runs, relative to the workspace (default: the workspace)' },
     provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
     ...traceOptions,
 };

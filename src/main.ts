@@ -16,7 +16,7 @@ import { describeError, IoanaError, TraceSetupError } from './errors.js';
 import { readTextIfExists, writeAtomic } from './io/files.js';
 import { isUnder } from './model/index.js';
 import { canonicalRun } from './pipeline/analyze.js';
-import { annotationsFor, renderSummary, type Report } from './report/index.js';
+import { ACTION_SHELL, annotationsFor, renderSummary, type Report } from './report/index.js';
 import { describeOutcome, preflight, runTraced, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
 
@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
     const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
     const logPath = join(out, 'trace.log');
     core.startGroup(`ioana: running the build under strace ${strace.version}`);
-    const outcome = await runTraced({ command: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', inputs.run], logPath, strace, cwd });
+    const outcome = await runTraced({ command: [...ACTION_SHELL, inputs.run], logPath, strace, cwd });
     core.endGroup();
     const built = await canonicalRun(logPath, workspace, config);
     const failed = !succeeded(outcome);
@@ -125,7 +125,7 @@ export async function run(): Promise<void> {
       status: failed ? 'build-failed' : findings.length > 0 || !existing ? 'changed' : 'clean',
       findings,
       failing: findings.filter((f) => f.failing).length,
-      build: { command: ['bash', '-c', inputs.run], exitCode: outcome.exitCode, signal: outcome.signal, interrupted: outcome.interrupted },
+      build: { command: [...ACTION_SHELL, inputs.run], exitCode: outcome.exitCode, signal: outcome.signal, interrupted: outcome.interrupted },
       baseline: baselineFile,
       stats: { lines: built.analysis.stats.lines, unparsed: built.analysis.stats.unparsed, processes: built.analysis.dataflow.stats.processes, execs: built.analysis.dataflow.stats.execs },
     };
@@ -146,7 +146,7 @@ export async function run(): Promise<void> {
         else core.notice(a.message, props);
       }
     }
-    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined }), true).write();
+    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.' }), true).write();
 
     core.setOutput('findings', String(findings.length));
     core.setOutput('status', report.status);

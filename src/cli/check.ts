@@ -54,11 +54,12 @@ export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, 
   let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
   let outcome: TraceOutcome | undefined;
   if (!given) {
-    if (!existsSync(workspace)) throw new UsageError(`workspace directory not found: ${workspace}`, { hint: 'The command runs in the workspace: give an existing directory to --workspace.' });
+    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
+    if (!existsSync(cwd)) throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
     const strace = preflight(undefined, !args.flags.has('no-seccomp'));
     if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
     logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
-    outcome = await runTraced({ command: args.run, logPath, strace, cwd: workspace });
+    outcome = await runTraced({ command: args.run, logPath, strace, cwd });
   }
   const progress = progressLine(io);
   const { analysis, canonical } = await canonicalRun(logPath!, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });

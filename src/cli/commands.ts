@@ -12,7 +12,8 @@ const checkOptions = {
   config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
   trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
   'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
-  workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root, where the command runs (default: the current directory)' },
+  workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
+  cwd: { takesValue: true, valueName: 'DIR', help: 'where the command runs, relative to the workspace (default: the workspace)' },
   provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
   ...traceOptions,
 } as const;

@@ -46,7 +46,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   const baseOutputs = new Set(base.outputs.map((o) => o.path));
 
   // source-modified: the build wrote a file of the working tree it also reads, or read.
-  const knownModified = new Set([...all(base.modified), ...[...baseOutputs].filter((p) => baseInputs.has(p))]);
+  // A file the baseline lists as an output is a product of the build (left over from an
+  // earlier, incremental build), not a source.
+  const knownModified = new Set([...all(base.modified), ...baseOutputs]);
   const modified = new Set(
     [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)),
   );

@@ -1,5 +1,5 @@
 export type * from './types.js';
 export { renderText, type TextOptions } from './text.js';
 export { annotationsFor, repoPath, MAX_PER_LEVEL, type Annotation } from './annotations.js';
-export { renderSummary, changeDrawing, acceptCommands, MAX_SUMMARY_BYTES, type SummaryInput } from './summary.js';
+export { renderSummary, changeDrawing, acceptCommands, ACTION_SHELL, MAX_SUMMARY_BYTES, type SummaryInput } from './summary.js';
 export { html, code, mermaid, shellQuote } from './escape.js';

@@ -23,6 +23,8 @@ export interface SummaryInput {
   readonly figures?: GraphFigures;
   /** Whether the baseline existed: without one, the summary says how to start. */
   readonly baselineExists: boolean;
+  /** The action's `working-directory`, relative to the workspace. */
+  readonly workingDirectory?: string;
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
@@ -98,10 +100,21 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
   return lines.join('\n');
 }
 
-export function acceptCommands(run: string, baselineFile: string): { cli: string; step: string } {
+/** The action runs `run` as `bash --noprofile --norc -eo pipefail -c RUN`: the CLI must run it the same way to record the same programs. */
+export const ACTION_SHELL: readonly string[] = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'];
+
+export function acceptCommands(run: string, baselineFile: string, workingDirectory = '.'): { cli: string; step: string } {
+  const cwd = workingDirectory === '.' || workingDirectory === '' ? '' : ` --cwd ${shellQuote(workingDirectory)}`;
   return {
-    cli: `npx ioana update --baseline ${shellQuote(baselineFile)} -- bash -c ${shellQuote(run)}`,
-    step: ['- uses: ioana/action@v1', '  with:', `    run: ${JSON.stringify(run)}`, `    baseline: ${JSON.stringify(baselineFile)}`, '    mode: update'].join('\n'),
+    cli: `npx ioana update --baseline ${shellQuote(baselineFile)}${cwd} -- ${ACTION_SHELL.join(' ')} ${shellQuote(run)}`,
+    step: [
+      '- uses: ioana/action@v1',
+      '  with:',
+      `    run: ${JSON.stringify(run)}`,
+      ...(cwd ? [`    working-directory: ${JSON.stringify(workingDirectory)}`] : []),
+      `    baseline: ${JSON.stringify(baselineFile)}`,
+      '    mode: update',
+    ].join('\n'),
   };
 }
 
@@ -149,14 +162,18 @@ export function renderSummary(input: SummaryInput): string {
   }
 
   if (r.findings.length > 0 || !input.baselineExists) {
-    const accept = acceptCommands(input.run, input.baselineFile);
+    const accept = acceptCommands(input.run, input.baselineFile, input.workingDirectory);
     parts.push('### Accept this change', '', 'If the change is expected, record it as the new baseline and commit the file:', '', '```sh', accept.cli, '```', '', 'or run this workflow step with `mode: update`:', '', '```yaml', accept.step, '```', '');
   }
 
   let text = parts.join('\n');
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
     text = text.slice(0, MAX_SUMMARY_BYTES - 200);
-    text = text.slice(0, text.lastIndexOf('\n')) + '\n\n… the summary was cut at GitHub\'s size limit: the full list is in the JSON report artifact.\n';
+    text = text.slice(0, text.lastIndexOf('\n'));
+    // Close a code block or a <details> the cut left open, so the rest still renders.
+    if ((text.match(/^```/gm) ?? []).length % 2 === 1) text += '\n```';
+    if ((text.match(/<details>/g) ?? []).length > (text.match(/<\/details>/g) ?? []).length) text += '\n</details>';
+    text += '\n\n… the summary was cut at GitHub\'s size limit: the full list is in the JSON report artifact.\n';
   }
   return text;
 }

@@ -99,10 +99,20 @@ describe('the action, as the runner runs it', () => {
     expect(Number(r.outputs.findings)).toBeGreaterThanOrEqual(1);
     expect(r.summary).toContain('<code>src/extra.h</code>');
     expect(r.summary).toMatch(/```mermaid\nflowchart LR/);
-    expect(r.summary).toContain("npx ioana update --baseline baselines/build.yml -- bash -c 'make -B -j2'");
+    expect(r.summary).toContain("npx ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -B -j2'");
     expect(r.summary).toContain('mode: update');
     const report = JSON.parse(readFileSync(r.outputs.report, 'utf8'));
     expect(report.findings.map((f: { kind: string; subject: string }) => [f.kind, f.subject])).toContainEqual(['new-input', '{workspace}/src/extra.h']);
+  });
+
+  test('the accept command from the summary, run with the CLI, makes the next check clean', () => {
+    const r = runAction(ws, { run });
+    const command = /^npx ioana (update .*)$/m.exec(r.summary)![1];
+    const accepted = spawnSync('bash', ['-c', `node ${resolve('dist/cli.js')} ${command}`], { cwd: ws, encoding: 'utf8' });
+    expect(accepted.status).toBe(0);
+    const after = runAction(ws, { run });
+    expect(after.outputs).toMatchObject({ status: 'clean', findings: '0' });
+    expect(after.status).toBe(0);
   });
 
   test('check mode writes nothing to the repository', () => {
