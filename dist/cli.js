@@ -16371,7 +16371,7 @@ function decodeTarget(inner, deletedAfter = false) {
     if (inner.startsWith('/')) {
         let path = inner;
         let device;
-        const dev = DEVICE_RE.exec(path);
+        const dev = path.endsWith('>') ? DEVICE_RE.exec(path) : null;
         if (dev) {
             path = dev[1];
             device = dev[2];
@@ -16447,8 +16447,19 @@ function decodeSockaddr(raw) {
 }
 
 /** Reading strace's flag notation for the calls the model interprets. */
+/** A build uses a handful of distinct flag sets; each is decoded once. */
+const MODES = new Map();
 /** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
 function openMode(flags) {
+    let mode = MODES.get(flags);
+    if (!mode) {
+        mode = decodeOpenMode(flags);
+        if (MODES.size < 1000)
+            MODES.set(flags, mode);
+    }
+    return mode;
+}
+function decodeOpenMode(flags) {
     const set = new Set(splitFlags(flags));
     const rdwr = set.has('O_RDWR');
     const wr = set.has('O_WRONLY');
@@ -16627,6 +16638,7 @@ const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 class DataflowModel {
     objects = new ObjectTable();
     images = [];
+    /** Keyed by image, object and mode packed in one number (see `record`). */
     accesses = new Map();
     /**
      * Forked copies that went on to exec: between fork and exec a child only sets up
@@ -16855,7 +16867,8 @@ class DataflowModel {
             this.record(image.record.id, o.id, 'write', since, this.seq);
     }
     record(image, object, mode, from, to) {
-        const key = `${image}|${object}|${mode}`;
+        // (image, object, mode) as one number: below 2^53 up to 2^24 images and 2^27 objects.
+        const key = (image * 134_217_728 + object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
         const a = this.accesses.get(key);
         if (a) {
             a.from = Math.min(a.from, from);
@@ -17057,28 +17070,30 @@ class DataflowModel {
         this.fileOperation(proc, e);
     }
     open(proc, e, dirRaw, pathRaw, mode) {
-        const requested = this.pathArg(proc, dirRaw, pathRaw);
         if (e.result.kind !== 'ok') {
             if (e.result.kind === 'error')
-                this.probe(proc, e, requested);
+                this.probe(proc, e, this.pathArg(proc, dirRaw, pathRaw));
             return;
         }
         const decorated = decodeFd(e.result.text)?.target;
-        const path = decorated?.kind === 'path' ? decorated.path : requested;
-        const special = this.objects.opened(path, decorated, mode.directory);
+        // strace's decoration is the resolved path: the requested one is only worked out when
+        // there is none, or while the process's working directory is still unknown.
+        if (proc.fs.cwd === '' && dirRaw?.startsWith('AT_FDCWD'))
+            this.dirOf(proc, dirRaw);
+        const path = decorated?.kind === 'path' ? decorated.path : this.pathArg(proc, dirRaw, pathRaw);
         let object;
-        if (special)
-            object = special;
+        if (decorated?.kind === 'path' && decorated.device !== undefined) {
+            // /dev/null and terminals: the descriptor exists, but carries nothing.
+            object = this.objects.opened(path, decorated, false) ?? this.objects.other(path);
+        }
+        else if (mode.directory)
+            object = this.objects.opened(path, decorated, true);
         else if (decorated && decorated.kind !== 'path')
             object = this.objects.other(decorated.kind);
         else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
             object = this.objects.replace(path);
         else
             object = this.objects.current(path);
-        if (!special && decorated?.kind === 'path' && decorated.device !== undefined) {
-            // /dev/null and terminals: the descriptor exists, but carries nothing.
-            object = this.objects.other(path);
-        }
         const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
         this.install(proc, resultValue(e), file, mode.cloexec);
     }

@@ -14,8 +14,20 @@ export interface OpenMode {
   readonly tmpfile: boolean;
 }
 
+/** A build uses a handful of distinct flag sets; each is decoded once. */
+const MODES = new Map<string, OpenMode>();
+
 /** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
 export function openMode(flags: string): OpenMode {
+  let mode = MODES.get(flags);
+  if (!mode) {
+    mode = decodeOpenMode(flags);
+    if (MODES.size < 1000) MODES.set(flags, mode);
+  }
+  return mode;
+}
+
+function decodeOpenMode(flags: string): OpenMode {
   const set = new Set(splitFlags(flags));
   const rdwr = set.has('O_RDWR');
   const wr = set.has('O_WRONLY');

@@ -67,7 +67,8 @@ const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 export class DataflowModel {
   private readonly objects = new ObjectTable();
   private readonly images: ImageRecord[] = [];
-  private readonly accesses = new Map<string, { image: number; object: number; mode: AccessRecord['mode']; from: number; to: number }>();
+  /** Keyed by image, object and mode packed in one number (see `record`). */
+  private readonly accesses = new Map<number, { image: number; object: number; mode: AccessRecord['mode']; from: number; to: number }>();
   /**
    * Forked copies that went on to exec: between fork and exec a child only sets up
    * descriptors for the program it is about to run (`cmd < in > out`), so what it held
@@ -277,7 +278,8 @@ export class DataflowModel {
   }
 
   private record(image: number, object: number, mode: AccessRecord['mode'], from: number, to: number): void {
-    const key = `${image}|${object}|${mode}`;
+    // (image, object, mode) as one number: below 2^53 up to 2^24 images and 2^27 objects.
+    const key = (image * 134_217_728 + object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
     const a = this.accesses.get(key);
     if (a) {
       a.from = Math.min(a.from, from);
@@ -460,23 +462,23 @@ export class DataflowModel {
   }
 
   private open(proc: Proc, e: SyscallEvent, dirRaw: string | undefined, pathRaw: string | undefined, mode: OpenMode): void {
-    const requested = this.pathArg(proc, dirRaw, pathRaw);
     if (e.result.kind !== 'ok') {
-      if (e.result.kind === 'error') this.probe(proc, e, requested);
+      if (e.result.kind === 'error') this.probe(proc, e, this.pathArg(proc, dirRaw, pathRaw));
       return;
     }
     const decorated: FdTarget | undefined = decodeFd(e.result.text)?.target;
-    const path = decorated?.kind === 'path' ? decorated.path : requested;
-    const special = this.objects.opened(path, decorated, mode.directory);
+    // strace's decoration is the resolved path: the requested one is only worked out when
+    // there is none, or while the process's working directory is still unknown.
+    if (proc.fs.cwd === '' && dirRaw?.startsWith('AT_FDCWD')) this.dirOf(proc, dirRaw);
+    const path = decorated?.kind === 'path' ? decorated.path : this.pathArg(proc, dirRaw, pathRaw);
     let object: ObjectRecord;
-    if (special) object = special;
+    if (decorated?.kind === 'path' && decorated.device !== undefined) {
+      // /dev/null and terminals: the descriptor exists, but carries nothing.
+      object = this.objects.opened(path, decorated, false) ?? this.objects.other(path);
+    } else if (mode.directory) object = this.objects.opened(path, decorated, true)!;
     else if (decorated && decorated.kind !== 'path') object = this.objects.other(decorated.kind);
     else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive)) object = this.objects.replace(path);
     else object = this.objects.current(path);
-    if (!special && decorated?.kind === 'path' && decorated.device !== undefined) {
-      // /dev/null and terminals: the descriptor exists, but carries nothing.
-      object = this.objects.other(path);
-    }
     const file: OpenFile = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
     this.install(proc, resultValue(e), file, mode.cloexec);
   }

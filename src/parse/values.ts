@@ -157,7 +157,7 @@ export function decodeTarget(inner: string, deletedAfter = false): FdTarget {
   if (inner.startsWith('/')) {
     let path = inner;
     let device: string | undefined;
-    const dev = DEVICE_RE.exec(path);
+    const dev = path.endsWith('>') ? DEVICE_RE.exec(path) : null;
     if (dev) {
       path = dev[1];
       device = dev[2];
