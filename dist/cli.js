@@ -16495,8 +16495,17 @@ function cloneMode(name, args) {
 }
 
 /** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
-/** `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. */
+/** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
+const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
+/**
+ * `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. Most paths
+ * in a trace are already normal: those are joined without the general resolver.
+ */
 function resolvePath(base, p) {
+    const joined = p.startsWith('/') ? p : `${base || ''}/${p}`;
+    if (!NEEDS_NORMALIZING.test(joined) && !joined.startsWith('./') && joined.startsWith('/')) {
+        return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+    }
     return posix.resolve(base || '/', p);
 }
 /** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
@@ -16922,6 +16931,10 @@ class DataflowModel {
     /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
     dirOf(proc, raw) {
         if (raw?.startsWith('AT_FDCWD')) {
+            // The usual case, without decoding: the decoration names the directory we know.
+            const cwd = proc.fs.cwd;
+            if (cwd !== '' && raw.length === cwd.length + 10 && raw.endsWith('>') && raw.startsWith(cwd, 9))
+                return cwd;
             const target = decodeFd(raw)?.target;
             if (target?.kind === 'path' && target.path !== proc.fs.cwd)
                 this.learnCwd(proc, target.path);

@@ -330,6 +330,9 @@ export class DataflowModel {
   /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
   private dirOf(proc: Proc, raw: string | undefined): string {
     if (raw?.startsWith('AT_FDCWD')) {
+      // The usual case, without decoding: the decoration names the directory we know.
+      const cwd = proc.fs.cwd;
+      if (cwd !== '' && raw.length === cwd.length + 10 && raw.endsWith('>') && raw.startsWith(cwd, 9)) return cwd;
       const target = decodeFd(raw)?.target;
       if (target?.kind === 'path' && target.path !== proc.fs.cwd) this.learnCwd(proc, target.path);
       return proc.fs.cwd;
