@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync, mkdtempSync } from 'node:fs';
+import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -7,6 +7,7 @@ import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import { spawnSync, spawn } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
+import { open } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 
 var dist = {};
@@ -26144,6 +26145,78 @@ function readError(path, error) {
         return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
     return new InputError(`could not read trace log ${path}: ${error.message}`);
 }
+/** How often to look for more of a log that is still being written. */
+const FOLLOW_POLL_MS = 20;
+/**
+ * Like `forEachLine`, for a log that strace is still writing: reads what is there,
+ * waits for more, and ends once `finished` has resolved and everything written has
+ * been read. The analysis runs alongside the build instead of after it.
+ */
+async function followLines(path, onLine, finished, onChunk) {
+    let done = false;
+    void finished.then(() => (done = true), () => (done = true));
+    const sleep = () => new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+    let handle;
+    while (!handle) {
+        try {
+            handle = await open(path, 'r');
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT')
+                throw readError(path, error);
+            // strace creates the log when it starts; if it never does, there is nothing to read.
+            if (done)
+                return;
+            await sleep();
+        }
+    }
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    let partial = '';
+    let lines = 0;
+    try {
+        while (true) {
+            const wasDone = done;
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
+            if (bytesRead === 0) {
+                // Only a read that started after the end was known can say "no more".
+                if (wasDone)
+                    break;
+                await sleep();
+                continue;
+            }
+            position += bytesRead;
+            const chunk = buffer.toString('latin1', 0, bytesRead);
+            let from = 0;
+            let nl = chunk.indexOf('\n');
+            if (nl >= 0 && partial !== '') {
+                onLine(partial + chunk.slice(0, nl));
+                lines++;
+                partial = '';
+                from = nl + 1;
+                nl = chunk.indexOf('\n', from);
+            }
+            while (nl >= 0) {
+                onLine(chunk.slice(from, nl));
+                lines++;
+                from = nl + 1;
+                nl = chunk.indexOf('\n', from);
+            }
+            partial += chunk.slice(from);
+            if (partial.length > MAX_LINE) {
+                onLine(partial.slice(0, MAX_LINE));
+                lines++;
+                partial = '';
+            }
+            onChunk?.({ bytes: position, lines });
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    if (partial !== '')
+        onLine(partial);
+}
 
 /**
  * Reading a strace log through the pipeline's stages: parse → model → graph. The file
@@ -26163,7 +26236,11 @@ async function parseLog(path, opts = {}) {
     parser.end();
     return { stats: parser.stats, unparsed };
 }
-async function analyzeLog(path, opts = {}) {
+/** A log file that is complete. */
+const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
+const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
+async function analyzeLog(source, opts = {}) {
     const unparsed = [];
     const model = new DataflowModel();
     const parser = new StraceParser((event) => {
@@ -26175,7 +26252,8 @@ async function analyzeLog(path, opts = {}) {
             model.event(event);
         }
     });
-    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+    const read = typeof source === 'string' ? logFile(source) : source;
+    await read((line) => parser.line(line), opts.onProgress);
     parser.end();
     const dataflow = model.finish();
     return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
@@ -26185,8 +26263,8 @@ async function analyzeLog(path, opts = {}) {
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
  * workspace into `{workspace}`.
  */
-async function canonicalRun(logPath, workspace, config, control = false, opts = {}) {
-    const analysis = await analyzeLog(logPath, opts);
+async function canonicalRun(source, workspace, config, control = false, opts = {}) {
+    const analysis = await analyzeLog(source, opts);
     const sets = horizonSets(analysis.graph, { workspace });
     const doc = graphDocument(analysis.graph, { control }, sets);
     return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
@@ -26983,21 +27061,26 @@ async function traceAndCanonicalize(args, workspace, config, io) {
         throw new UsageError('give either --trace LOG or a command after "--", not both.');
     if (!given && args.run.length === 0)
         throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`);
-    let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
-    let outcome;
-    if (!given) {
-        const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
-        if (!existsSync(cwd))
-            throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
-        const strace = preflight(undefined, !args.flags.has('no-seccomp'));
-        if (strace.seccompNote)
-            io.err(`ioana: note: ${strace.seccompNote}\n`);
-        logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
-        outcome = await runTraced({ command: args.run, logPath, strace, cwd });
-    }
     const progress = progressLine(io);
-    const { analysis, canonical } = await canonicalRun(logPath, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });
-    progress.done();
+    const control = optionValue(args, 'provenance') === 'control';
+    if (given) {
+        const logPath = resolve(given);
+        const { analysis, canonical } = await canonicalRun(logPath, workspace, config, control, { onProgress: progress.onProgress });
+        progress.done();
+        return { canonical, analysis, logPath };
+    }
+    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
+    if (!existsSync(cwd))
+        throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+    if (strace.seccompNote)
+        io.err(`ioana: note: ${strace.seccompNote}\n`);
+    const out = optionValue(args, 'trace-out');
+    const logPath = out ? resolve(out) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
+    rmSync(logPath, { force: true });
+    // The analysis reads the log while strace writes it: the check ends soon after the build.
+    const tracing = runTraced({ command: args.run, logPath, strace, cwd });
+    const [outcome, { analysis, canonical }] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config, control)]);
     return { canonical, analysis, outcome, logPath: logPath };
 }
 function stats(a) {

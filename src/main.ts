@@ -15,7 +15,7 @@ import { diff } from './diff/index.js';
 import { describeError, IoanaError, TraceSetupError } from './errors.js';
 import { readTextIfExists, writeAtomic } from './io/files.js';
 import { isUnder } from './model/index.js';
-import { canonicalRun } from './pipeline/analyze.js';
+import { canonicalRun, growingLog } from './pipeline/analyze.js';
 import { ACTION_SHELL, annotationsFor, renderSummary, type Report } from './report/index.js';
 import { describeOutcome, preflight, runTraced, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
@@ -109,9 +109,10 @@ export async function run(): Promise<void> {
     const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
     const logPath = join(out, 'trace.log');
     core.startGroup(`ioana: running the build under strace ${strace.version}`);
-    const outcome = await runTraced({ command: [...ACTION_SHELL, inputs.run], logPath, strace, cwd });
+    // The analysis reads the log while strace writes it.
+    const tracing = runTraced({ command: [...ACTION_SHELL, inputs.run], logPath, strace, cwd });
+    const [outcome, built] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config)]);
     core.endGroup();
-    const built = await canonicalRun(logPath, workspace, config);
     const failed = !succeeded(outcome);
 
     const proposed = mergeRun(existing?.baseline, built.canonical.graph);

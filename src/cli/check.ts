@@ -5,7 +5,7 @@
  * nothing and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
@@ -18,7 +18,7 @@ import type { ReadProgress } from '../io/lines.js';
 import type { Report } from '../report/index.js';
 import { renderText } from '../report/index.js';
 import { describeOutcome, preflight, runTraced, succeeded, type TraceOutcome } from '../trace/index.js';
-import { canonicalRun, type Analysis } from '../pipeline/analyze.js';
+import { canonicalRun, growingLog, type Analysis } from '../pipeline/analyze.js';
 import { optionValue, type ParsedArgs } from './args.js';
 import type { Console } from './main.js';
 
@@ -51,19 +51,24 @@ export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, 
   const given = optionValue(args, 'trace');
   if (given && args.run.length > 0) throw new UsageError('give either --trace LOG or a command after "--", not both.');
   if (!given && args.run.length === 0) throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`);
-  let logPath = given ? resolve(given) : optionValue(args, 'trace-out');
-  let outcome: TraceOutcome | undefined;
-  if (!given) {
-    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
-    if (!existsSync(cwd)) throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
-    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
-    if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
-    logPath = logPath ? resolve(logPath) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
-    outcome = await runTraced({ command: args.run, logPath, strace, cwd });
-  }
   const progress = progressLine(io);
-  const { analysis, canonical } = await canonicalRun(logPath!, workspace, config, optionValue(args, 'provenance') === 'control', { onProgress: progress.onProgress });
-  progress.done();
+  const control = optionValue(args, 'provenance') === 'control';
+  if (given) {
+    const logPath = resolve(given);
+    const { analysis, canonical } = await canonicalRun(logPath, workspace, config, control, { onProgress: progress.onProgress });
+    progress.done();
+    return { canonical, analysis, logPath };
+  }
+  const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
+  if (!existsSync(cwd)) throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+  const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+  if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
+  const out = optionValue(args, 'trace-out');
+  const logPath = out ? resolve(out) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
+  rmSync(logPath, { force: true });
+  // The analysis reads the log while strace writes it: the check ends soon after the build.
+  const tracing = runTraced({ command: args.run, logPath, strace, cwd });
+  const [outcome, { analysis, canonical }] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config, control)]);
   return { canonical, analysis, outcome, logPath: logPath! };
 }
 

@@ -9,6 +9,7 @@
  * no time goes into UTF-8 decoding of what is ASCII anyway.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
@@ -87,4 +88,80 @@ function readError(path: string, error: unknown): Error {
   if (code === 'EISDIR') return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
   if (code === 'EACCES') return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
   return new InputError(`could not read trace log ${path}: ${(error as Error).message}`);
+}
+
+/** How often to look for more of a log that is still being written. */
+const FOLLOW_POLL_MS = 20;
+
+/**
+ * Like `forEachLine`, for a log that strace is still writing: reads what is there,
+ * waits for more, and ends once `finished` has resolved and everything written has
+ * been read. The analysis runs alongside the build instead of after it.
+ */
+export async function followLines(
+  path: string,
+  onLine: (line: string) => void,
+  finished: Promise<unknown>,
+  onChunk?: (progress: ReadProgress) => void,
+): Promise<void> {
+  let done = false;
+  void finished.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  const sleep = () => new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  while (!handle) {
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw readError(path, error);
+      // strace creates the log when it starts; if it never does, there is nothing to read.
+      if (done) return;
+      await sleep();
+    }
+  }
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let position = 0;
+  let partial = '';
+  let lines = 0;
+  try {
+    while (true) {
+      const wasDone = done;
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
+      if (bytesRead === 0) {
+        // Only a read that started after the end was known can say "no more".
+        if (wasDone) break;
+        await sleep();
+        continue;
+      }
+      position += bytesRead;
+      const chunk = buffer.toString('latin1', 0, bytesRead);
+      let from = 0;
+      let nl = chunk.indexOf('\n');
+      if (nl >= 0 && partial !== '') {
+        onLine(partial + chunk.slice(0, nl));
+        lines++;
+        partial = '';
+        from = nl + 1;
+        nl = chunk.indexOf('\n', from);
+      }
+      while (nl >= 0) {
+        onLine(chunk.slice(from, nl));
+        lines++;
+        from = nl + 1;
+        nl = chunk.indexOf('\n', from);
+      }
+      partial += chunk.slice(from);
+      if (partial.length > MAX_LINE) {
+        onLine(partial.slice(0, MAX_LINE));
+        lines++;
+        partial = '';
+      }
+      onChunk?.({ bytes: position, lines });
+    }
+  } finally {
+    await handle.close();
+  }
+  if (partial !== '') onLine(partial);
 }

@@ -7,7 +7,7 @@ import { canonicalize, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph, type GraphFigures } from '../graph/index.js';
 import { canonContext } from './context.js';
-import { forEachLine, type ReadProgress } from '../io/lines.js';
+import { followLines, forEachLine, type ReadProgress } from '../io/lines.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
 
@@ -37,7 +37,16 @@ export async function parseLog(path: string, opts: AnalyzeOptions = {}): Promise
   return { stats: parser.stats, unparsed };
 }
 
-export async function analyzeLog(path: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
+/** Where lines come from: a finished log, or one still being written. */
+export type LineSource = (onLine: (line: string) => void, onChunk?: (progress: ReadProgress) => void) => Promise<void>;
+
+/** A log file that is complete. */
+export const logFile = (path: string): LineSource => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+
+/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
+export const growingLog = (path: string, finished: Promise<unknown>): LineSource => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
+
+export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const unparsed: UnparsedEvent[] = [];
   const model = new DataflowModel();
   const parser = new StraceParser((event) => {
@@ -47,7 +56,8 @@ export async function analyzeLog(path: string, opts: AnalyzeOptions = {}): Promi
       model.event(event);
     }
   });
-  await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+  const read = typeof source === 'string' ? logFile(source) : source;
+  await read((line) => parser.line(line), opts.onProgress);
   parser.end();
   const dataflow = model.finish();
   return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
@@ -65,8 +75,8 @@ export interface CanonicalRun {
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
  * workspace into `{workspace}`.
  */
-export async function canonicalRun(logPath: string, workspace: string, config: Config, control = false, opts: AnalyzeOptions = {}): Promise<CanonicalRun> {
-  const analysis = await analyzeLog(logPath, opts);
+export async function canonicalRun(source: string | LineSource, workspace: string, config: Config, control = false, opts: AnalyzeOptions = {}): Promise<CanonicalRun> {
+  const analysis = await analyzeLog(source, opts);
   const sets = horizonSets(analysis.graph, { workspace });
   const doc = graphDocument(analysis.graph, { control }, sets);
   return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
