@@ -1,19 +1,23 @@
 /**
- * ioana's benchmark: `npm run bench` (or `node bench/run.js --quick`).
+ * ioana's benchmark: `npm run bench` (`npm run bench -- --quick` for a short run).
  *
- * Each figure is measured side by side in one run: A and B alternate, after a warm-up,
- * and the ratio is the ratio of the medians. Results go to bench/results.json and a
- * table on stdout.
+ * Each figure is measured side by side in one run: A and B alternate, after a warm-up
+ * of each, and the ratio is the ratio of the medians. Results go to bench/results.json
+ * and a table on stdout.
  *
- *   tracing:  `make -j2` of a generated 200-file C project, under `ioana trace` vs bare
- *   parsing:  `ioana graph --parse-only` vs counting the log's lines with node's readline
- *   analysis: `ioana graph` (parse, model, graph, provenance) vs the same readline
+ *   tracing:  a clean `make -j2` of a generated C project (200 files with shared
+ *             headers) and of the test fixture project, under `ioana check` vs bare:
+ *             wall and CPU (user+sys of the whole process tree)
+ *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
+ *   analysis: `ioana check --trace LOG` vs the same readline
+ *   scale:    analysis time and peak memory on 1×, 4× and 16× that log
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './gen-project.js';
+import { scaleLog } from './scale.js';
 import { fmt, summarize } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,75 +28,104 @@ const RUNS = quick ? 2 : 7;
 const FILES = quick ? 40 : 200;
 const work = join(here, 'work');
 
+/** Runs a command; wall seconds, CPU seconds (user+sys of it and its children) and peak RSS (KB). */
 function time(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], ...opts });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', ...opts });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return wall;
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [user, sys, rss] = last.split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return { wall, cpu: user + sys, rss };
 }
 
 /** Runs a then b, RUNS times each after one warm-up of each, alternating. */
 function sideBySide(name, a, b) {
   a();
   b();
-  const ta = [];
-  const tb = [];
+  const ra = [];
+  const rb = [];
   for (let i = 0; i < RUNS; i++) {
-    ta.push(a());
-    tb.push(b());
+    ra.push(a());
+    rb.push(b());
   }
-  const A = summarize(ta);
-  const B = summarize(tb);
-  return { name, a: A, b: B, ratio: B.median / A.median };
+  const pick = (rs, k) => summarize(rs.map((r) => r[k]));
+  const A = { wall: pick(ra, 'wall'), cpu: pick(ra, 'cpu'), rss: pick(ra, 'rss') };
+  const B = { wall: pick(rb, 'wall'), cpu: pick(rb, 'cpu'), rss: pick(rb, 'rss') };
+  return { name, a: A, b: B, wallRatio: B.wall.median / A.wall.median, cpuRatio: B.cpu.median / A.cpu.median };
 }
 
 if (!existsSync(cli)) {
   console.error('bench: dist/cli.js is missing; run `npm run package` first.');
   process.exit(2);
 }
+if (!existsSync('/usr/bin/time')) {
+  console.error('bench: /usr/bin/time is missing (Debian: apt-get install -y time).');
+  process.exit(2);
+}
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const project = join(work, 'project');
-generateProject(project, FILES);
-const clean = () => rmSync(join(project, 'build'), { recursive: true, force: true });
+const results = [];
 const log = join(work, 'build.log');
 
-const results = [];
+// Tracing overhead: the same clean build, bare and under `ioana check` (tracing and
+// analysis together, as a user runs it).
+function tracingOverhead(label, dir, build) {
+  const clean = () => rmSync(join(dir, 'build'), { recursive: true, force: true });
+  const baseline = join(work, `${label}.yml`);
+  clean();
+  execFileSync('node', [cli, 'update', '--fresh', '--baseline', baseline, '--workspace', dir, '--', ...build], { stdio: 'ignore' });
+  return sideBySide(
+    `${label}: clean \`${build.join(' ')}\` under ioana check / bare`,
+    () => (clean(), time(build[0], build.slice(1), { cwd: dir })),
+    () => (clean(), time('node', [cli, 'check', '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build], { cwd: dir })),
+  );
+}
 
-// Tracing overhead: the same clean build, bare and traced.
-const tracing = sideBySide(
-  `make -j2, ${FILES} C files: traced / bare (wall)`,
-  () => (clean(), time('make', ['-j2', '-s'], { cwd: project })),
-  () => (clean(), time('node', [cli, 'trace', '--out', log, '--', 'make', '-j2', '-s'], { cwd: project })),
-);
-results.push(tracing);
+const project = join(work, 'generated');
+generateProject(project, FILES);
+results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES} files`, project, ['make', '-j2', '-s']) });
+const fixture = join(work, 'fixture');
+cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
+results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']) });
 
-// Analysis: the log of that build, parsed vs read.
-clean();
+// The log of the generated project's build, for the analysis figures.
+rmSync(join(project, 'build'), { recursive: true, force: true });
 execFileSync('node', [cli, 'trace', '--out', log, '--', 'make', '-j2', '-s'], { cwd: project, stdio: 'ignore' });
 const lines = Number(execFileSync('node', [join(here, 'readline-count.js'), log], { encoding: 'utf8' }).trim());
-const bytes = statSync(log).size;
-const readline = () => time('node', [join(here, 'readline-count.js'), log]);
-results.push(
-  sideBySide(`parse a ${lines}-line build log: ioana graph --parse-only / readline`, readline, () =>
-    time('node', [cli, 'graph', '--trace', log, '--parse-only']),
-  ),
-);
-results.push(
-  sideBySide(`parse + model + graph + provenance of that log: ioana graph / readline`, readline, () =>
-    time('node', [cli, 'graph', '--trace', log, '--workspace', project, '--format', 'json']),
-  ),
-);
+const readline = (file) => () => time('node', [join(here, 'readline-count.js'), file]);
+const baseline = join(work, 'generated C project, ' + FILES + ' files.yml');
+results.push({ kind: 'parsing', ...sideBySide(`parse the ${lines}-line log: graph --parse-only / readline`, readline(log), () => time('node', [cli, 'graph', '--trace', log, '--parse-only'])) });
+results.push({
+  kind: 'analysis',
+  ...sideBySide(`analyze it: check --trace LOG / readline`, readline(log), () => time('node', [cli, 'check', '--baseline', baseline, '--workspace', project, '--trace', log])),
+});
 
+// Scale: the same log 1×, 4× and 16×.
+const scale = [];
+for (const k of quick ? [1, 4] : [1, 4, 16]) {
+  const file = k === 1 ? log : join(work, `build-x${k}.log`);
+  if (k > 1) await scaleLog(log, file, k);
+  const n = Number(execFileSync('node', [join(here, 'readline-count.js'), file], { encoding: 'utf8' }).trim());
+  const runs = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(time('node', [cli, 'graph', '--trace', file, '--workspace', project, '--format', 'json']));
+  const wall = summarize(runs.map((r) => r.wall)).median;
+  const rss = summarize(runs.map((r) => r.rss)).median;
+  scale.push({ copies: k, lines: n, bytes: statSync(file).size, wall, rssKB: rss });
+}
+
+const row = (r) =>
+  `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${r.cpuRatio.toFixed(2)}× | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
 const table = [
-  '| measurement | A (baseline) median | B median | B/A (median) | B min–max |',
+  '| measurement (B / A) | A median | B median | wall B/A | CPU B/A | B min–max |',
+  '|---|---|---|---|---|---|',
+  ...results.map(row),
+  '',
+  '| log | lines | size | `ioana graph` wall | peak memory |',
   '|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.name} | ${fmt(r.a.median)} | ${fmt(r.b.median)} | **${r.ratio.toFixed(2)}×** | ${fmt(r.b.min)}–${fmt(r.b.max)} |`),
+  ...scale.map((s) => `| ${s.copies}× | ${s.lines} | ${(s.bytes / 1e6).toFixed(1)} MB | ${fmt(s.wall)} | ${(s.rssKB / 1024).toFixed(0)} MB |`),
 ].join('\n');
 console.log(table);
-console.log(`\nlog: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`);
-writeFileSync(
-  join(here, 'results.json'),
-  JSON.stringify({ node: process.version, quick, files: FILES, log: { lines, bytes }, results }, null, 2) + '\n',
-);
+const growth = scale.length > 1 ? scale[scale.length - 1].wall / scale[0].wall : 1;
+console.log(`\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`);
+writeFileSync(join(here, 'results.json'), JSON.stringify({ node: process.version, quick, files: FILES, runs: RUNS, results, scale }, null, 2) + '\n');

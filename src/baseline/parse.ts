@@ -5,6 +5,7 @@
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { parseLocated, firstError, type LocatedDocument } from '../config/index.js';
 import { IoanaError } from '../errors.js';
+import { fastParseBaseline } from './fast.js';
 import { BASELINE_VERSION, entryKey, type Baseline, type BaselineLines, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
 
 export class BaselineError extends IoanaError {
@@ -26,6 +27,9 @@ export interface ParsedBaseline {
 }
 
 export function parseBaseline(text: string, file: string): ParsedBaseline {
+  // The layout ioana writes is read line by line; anything else by the YAML parser.
+  const fast = fastParseBaseline(text);
+  if (fast) return fast;
   const located = parseLocated(text);
   const err = firstError(located);
   if (err) throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
