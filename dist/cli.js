@@ -25397,8 +25397,11 @@ function drawingOf(g, sets, opts = {}) {
         const a = g.getNodeAttributes(key);
         if (a.kind === 'program')
             return true;
-        if (a.kind === 'pipe' || a.kind === 'socketpair' || a.kind === 'endpoint')
+        if (a.kind === 'endpoint')
             return true;
+        // A pipe nobody wrote into carried nothing (make's jobserver, as seen by a reader).
+        if (a.kind === 'pipe' || a.kind === 'socketpair')
+            return g.someInEdge(key, (_e, e) => e.kind === 'write');
         if (a.kind !== 'file')
             return false;
         return ws !== undefined ? isUnder(a.path, ws) || !a.existedBefore : !a.existedBefore;
@@ -25431,7 +25434,8 @@ function drawingOf(g, sets, opts = {}) {
             edges.push([k, target, a.kind]);
         });
     }
-    const unique = new Map(edges.map((e) => [e.join('\u0000'), e]));
+    // One arrow per pair: a write and a delete of the same file are one line in a drawing.
+    const unique = new Map(edges.map((e) => [`${e[0]}\u0000${e[1]}`, e]));
     return { nodes: [...nodes], edges: [...unique.values()], omitted: wanted.size - nodes.size };
 }
 /**
