@@ -50,9 +50,11 @@ export function annotationsFor(findings: readonly Finding[], baselineFile?: stri
   const all = findings.map((f): Annotation => {
     const inRepo = repoPath(f.subject);
     const vanished = f.kind.startsWith('vanished-');
+    // A file annotation only where the file is the repository's: an input read or a
+    // source modified. Outputs are build products, usually not in the repository.
     const where =
       vanished && baselineFile && f.baselineLine ? { file: baselineFile, line: f.baselineLine } :
-      inRepo && !vanished ? { file: inRepo } :
+      inRepo && (f.kind === 'new-input' || f.kind === 'source-modified') ? { file: inRepo } :
       {};
     const more = f.count ? ` (${f.count} files)` : '';
     return { level: f.severity, title: TITLES[f.kind], message: f.message + more, ...where };

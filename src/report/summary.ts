@@ -63,6 +63,11 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
   const ids = new Map<string, string>();
   const lines = ['flowchart LR', '  classDef new fill:#dafbe1,stroke:#1a7f37', '  classDef gone fill:#ffebe9,stroke:#cf222e,stroke-dasharray: 4 3', '  classDef output fill:#ddf4ff,stroke:#0969da'];
   let omitted = 0;
+  const arrows = new Set<string>();
+  const arrow = (line: string) => {
+    if (!arrows.has(line)) lines.push(line);
+    arrows.add(line);
+  };
   const node = (key: string, label: string, cls: string, shape: 'box' | 'file' | 'round'): string | undefined => {
     const known = ids.get(key);
     if (known) return known;
@@ -85,15 +90,15 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
     for (const o of f.outputs) {
       if (o === f.subject) continue;
       const out = node(o, show(o), 'output', 'file');
-      if (out) lines.push(gone ? `  ${subject} -.-> ${out}` : `  ${subject} --> ${out}`);
+      if (out) arrow(gone ? `  ${subject} -.-> ${out}` : `  ${subject} --> ${out}`);
     }
     for (const a of f.added ?? []) {
       const input = node(a, show(a), 'new', 'file');
-      if (input) lines.push(`  ${input} --> ${subject}`);
+      if (input) arrow(`  ${input} --> ${subject}`);
     }
     for (const r of f.removed ?? []) {
       const input = node(r, show(r), 'gone', 'file');
-      if (input) lines.push(`  ${input} -.-> ${subject}`);
+      if (input) arrow(`  ${input} -.-> ${subject}`);
     }
   }
   if (omitted > 0) lines.push(`  more["… ${omitted} more left out"]`);

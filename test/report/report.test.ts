@@ -91,3 +91,19 @@ describe('the terminal report', () => {
     expect(renderText(r, { color: true })).toContain(`${ESC}[33mwarning${ESC}[0m`);
   });
 });
+
+describe('where annotations point', () => {
+  test('outputs are build products: no file annotation for them', () => {
+    const a = annotationsFor([
+      finding({ kind: 'changed-provenance', severity: 'notice', subject: '{workspace}/build/app', message: 'changed' }),
+      finding({ kind: 'new-output', subject: '{workspace}/build/new', message: 'new' }),
+      finding({ kind: 'source-modified', severity: 'error', subject: '{workspace}/src/a.c', message: 'modified' }),
+    ]);
+    expect(a.map((x) => x.file)).toEqual([undefined, undefined, 'src/a.c']);
+  });
+
+  test('the drawing has one arrow per pair', () => {
+    const d = changeDrawing([finding({}), finding({ kind: 'changed-provenance', subject: '{workspace}/build/a.o', outputs: ['{workspace}/build/a.o'], added: ['{workspace}/src/a.h'] })]);
+    expect(d.split('\n').filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1']);
+  });
+});
