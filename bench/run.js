@@ -85,6 +85,18 @@ function tracingOverhead(label, dir, build) {
 const project = join(work, 'generated');
 generateProject(project, FILES);
 results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES} files`, project, ['make', '-j2', '-s']) });
+// The floor of any strace-based tracer: following every process, stopping on no call.
+{
+  const clean = () => rmSync(join(project, 'build'), { recursive: true, force: true });
+  results.push({
+    kind: 'floor',
+    ...sideBySide(
+      `same build under \`strace -f --seccomp-bpf -e trace=none\` / bare (the floor)`,
+      () => (clean(), time('make', ['-j2', '-s'], { cwd: project })),
+      () => (clean(), time('strace', ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=none', '-o', '/dev/null', 'make', '-j2', '-s'], { cwd: project })),
+    ),
+  });
+}
 const fixture = join(work, 'fixture');
 cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
 results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']) });

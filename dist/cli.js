@@ -15682,10 +15682,14 @@ function scanArgs(text, start, openEnd) {
  * and the head of `wait4(-1,  <unfinished ...>` has one.
  */
 function pushArg(args, text, from, to, last) {
-    const arg = text.slice(from, to).trim();
-    if (arg === '' && last)
+    // Trim by moving the ends, so that each argument costs one slice, not two.
+    while (from < to && text.charCodeAt(from) === 0x20)
+        from++;
+    while (to > from && text.charCodeAt(to - 1) === 0x20)
+        to--;
+    if (from === to && last)
         return;
-    args.push(arg);
+    args.push(text.slice(from, to));
 }
 
 const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
@@ -16951,10 +16955,11 @@ class DataflowModel {
         const p = decodeCString(pathRaw ?? '')?.value ?? '';
         return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
     }
+    /** A failed call; its path is worked out only while the kept list has room. */
     probe(proc, e, path) {
         this.stats.probes++;
         if (this.probes.length < MAX_PROBES) {
-            this.probes.push({ image: proc.image.record.id, call: e.name, path, errno: e.result.kind === 'error' ? e.result.errno : '?' });
+            this.probes.push({ image: proc.image.record.id, call: e.name, path: typeof path === 'string' ? path : path(), errno: e.result.kind === 'error' ? e.result.errno : '?' });
         }
     }
     // ---- system calls --------------------------------------------------------------
@@ -17086,7 +17091,7 @@ class DataflowModel {
     open(proc, e, dirRaw, pathRaw, mode) {
         if (e.result.kind !== 'ok') {
             if (e.result.kind === 'error')
-                this.probe(proc, e, this.pathArg(proc, dirRaw, pathRaw));
+                this.probe(proc, e, () => this.pathArg(proc, dirRaw, pathRaw));
             return;
         }
         const decorated = decodeFd(e.result.text)?.target;

@@ -348,10 +348,11 @@ export class DataflowModel {
     return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
   }
 
-  private probe(proc: Proc, e: SyscallEvent, path: string): void {
+  /** A failed call; its path is worked out only while the kept list has room. */
+  private probe(proc: Proc, e: SyscallEvent, path: string | (() => string)): void {
     this.stats.probes++;
     if (this.probes.length < MAX_PROBES) {
-      this.probes.push({ image: proc.image.record.id, call: e.name, path, errno: e.result.kind === 'error' ? e.result.errno : '?' });
+      this.probes.push({ image: proc.image.record.id, call: e.name, path: typeof path === 'string' ? path : path(), errno: e.result.kind === 'error' ? e.result.errno : '?' });
     }
   }
 
@@ -466,7 +467,7 @@ export class DataflowModel {
 
   private open(proc: Proc, e: SyscallEvent, dirRaw: string | undefined, pathRaw: string | undefined, mode: OpenMode): void {
     if (e.result.kind !== 'ok') {
-      if (e.result.kind === 'error') this.probe(proc, e, this.pathArg(proc, dirRaw, pathRaw));
+      if (e.result.kind === 'error') this.probe(proc, e, () => this.pathArg(proc, dirRaw, pathRaw));
       return;
     }
     const decorated: FdTarget | undefined = decodeFd(e.result.text)?.target;
