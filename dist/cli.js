@@ -16650,6 +16650,10 @@ const MAX_PROBES = 10_000;
 const MAX_BUFFERED = 200_000;
 const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 class DataflowModel {
+    options;
+    constructor(options = {}) {
+        this.options = options;
+    }
     objects = new ObjectTable();
     images = [];
     /** Keyed by image, object and mode packed in one number (see `record`). */
@@ -16670,7 +16674,7 @@ class DataflowModel {
     buffered = 0;
     seq = 0;
     stats = {
-        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, ioUring: false,
+        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
     };
     event(e) {
         if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed')
@@ -16711,8 +16715,10 @@ class DataflowModel {
         for (const p of this.processes) {
             if (p.fs.unresolved)
                 this.learnCwd(p, '/');
-            if (!p.ended)
+            if (!p.ended) {
+                this.stats.stillRunning++;
                 this.closeImage(p);
+            }
         }
         const accesses = [];
         for (const a of this.accesses.values()) {
@@ -16849,6 +16855,8 @@ class DataflowModel {
         for (const t of proc.threads)
             if (this.tids.get(t) === proc)
                 this.tids.delete(t);
+        if (proc.id === 0)
+            this.options.onRootExit?.({ exitCode, signal });
     }
     /** The image stops: every object it held is released now. */
     closeImage(proc) {
@@ -25746,6 +25754,14 @@ function runTraced(opts) {
                 // The group is already gone: the build ended on its own.
             }
         };
+        let detached = false;
+        void opts.stop?.then(() => {
+            if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+                return;
+            detached = true;
+            // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it.
+            child.kill('SIGKILL');
+        });
         const handlers = FORWARDED.map((s) => [s, () => forward(s)]);
         for (const [s, h] of handlers)
             process.on(s, h);
@@ -25761,7 +25777,7 @@ function runTraced(opts) {
         });
         child.on('exit', (exitCode, signal) => {
             cleanup();
-            resolve({ exitCode, signal, interrupted });
+            resolve(detached ? { exitCode: null, signal: null, interrupted, detached } : { exitCode, signal, interrupted });
         });
     });
 }
@@ -25938,10 +25954,12 @@ function canonicalJobs(argv) {
     }
     return out;
 }
+/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
+const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
 /** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
 const SECRET_RULE = {
     name: 'secret',
-    apply: (text) => text
+    apply: (text, ctx) => (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
         .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
         .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
         .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
@@ -26012,7 +26030,9 @@ class Canonicalizer {
         return text;
     }
     program(p) {
-        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(p.argv.map((a) => this.arg(a))) };
+        const passwordP = PASSWORD_P_PROGRAMS.test(p.exe) || PASSWORD_P_PROGRAMS.test(p.argv[0] ?? '');
+        const argv = p.argv.map((a, i) => (passwordP && i > 0 && /^-p.+/.test(a) ? '-p{redacted}' : this.arg(a)));
+        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
 }
 /** The raw graph document (absolute paths) → the canonical graph. */
@@ -26073,6 +26093,15 @@ function real(p) {
         return p.replace(/\/+$/, '') || undefined;
     }
 }
+/** Environment variables whose values are secrets: their names say so. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
+function secretValues(env) {
+    return Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
+        .map(([, value]) => value)
+        .sort((a, b) => b.length - a.length);
+}
 function canonContext(workspace, flow, env = process.env) {
     const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
     for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
@@ -26086,6 +26115,7 @@ function canonContext(workspace, flow, env = process.env) {
         tmp: [...tmp],
         toolcache: real(env.RUNNER_TOOL_CACHE),
         pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+        secrets: secretValues(env),
     };
 }
 
@@ -26251,7 +26281,7 @@ const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk
 const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
 async function analyzeLog(source, opts = {}) {
     const unparsed = [];
-    const model = new DataflowModel();
+    const model = new DataflowModel({ onRootExit: opts.onRootExit });
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed') {
             if (unparsed.length < MAX_KEPT_UNPARSED)
@@ -27070,6 +27100,74 @@ function writeAtomic(path, text) {
         throw new IoanaError(`cannot write ${path}: ${why}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
     }
 }
+/** How long `withLock` waits for another ioana before giving up. */
+const LOCK_TIMEOUT_MS = 60_000;
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
+ * ioana processes updating one baseline take turns: each reads what the other wrote
+ * and merges into it, and no run is lost. A lock whose process is gone is taken over.
+ */
+function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
+    const lock = `${path}.lock`;
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+        try {
+            const fd = openSync(lock, 'wx', 0o644);
+            writeSync(fd, `${process.pid}\n`);
+            closeSync(fd);
+            break;
+        }
+        catch (error) {
+            const code = error.code;
+            if (code !== 'EEXIST') {
+                throw new IoanaError(`cannot lock ${path} (${lock}): ${error.message}.`, { hint: 'Check that the directory exists and is writable; nothing was written.' });
+            }
+            let holder = NaN;
+            try {
+                holder = parseInt(readFileSync(lock, 'utf8'), 10);
+            }
+            catch {
+                // removed meanwhile: try again
+            }
+            if (Number.isInteger(holder) && !alive(holder)) {
+                try {
+                    unlinkSync(lock);
+                }
+                catch {
+                    // another process took it over first
+                }
+                continue;
+            }
+            if (Date.now() > deadline) {
+                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+            }
+            sleepSync(25 + Math.floor(Math.random() * 25));
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        try {
+            unlinkSync(lock);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
 
 const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 function renderText(r, opts = {}) {
@@ -27097,6 +27195,28 @@ function renderText(r, opts = {}) {
         }
     }
     return lines.join('\n') + '\n';
+}
+
+/** How long processes may outlive the build's command before tracing stops. */
+const DAEMON_GRACE_MS = 2000;
+async function traceAndAnalyze(opts) {
+    let root;
+    let stopTracing;
+    const stop = new Promise((resolve) => (stopTracing = resolve));
+    const tracing = runTraced({ command: opts.command, logPath: opts.logPath, strace: opts.strace, cwd: opts.cwd, stop });
+    const onRootExit = (status) => {
+        root = status;
+        setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
+    };
+    const [outcome, run] = await Promise.all([
+        tracing,
+        canonicalRun(growingLog(opts.logPath, tracing), opts.workspace, opts.config, opts.control ?? false, { onProgress: opts.onProgress, onRootExit }),
+    ]);
+    stopTracing();
+    if (outcome.detached && root) {
+        return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: outcome.interrupted, detached: true } };
+    }
+    return { outcome, run };
 }
 
 /**
@@ -27231,9 +27351,11 @@ async function traceAndCanonicalize(args, workspace, config, io) {
     const logPath = out ? resolve(out) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
     rmSync(logPath, { force: true });
     // The analysis reads the log while strace writes it: the check ends soon after the build.
-    const tracing = runTraced({ command: args.run, logPath, strace, cwd });
-    const [outcome, { analysis, canonical }] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config, control)]);
-    return { canonical, analysis, outcome, logPath: logPath };
+    const { outcome, run } = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
+    if (outcome.detached) {
+        io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
+    }
+    return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
 }
 function stats(a) {
     const m = a.dataflow.stats;
@@ -27272,8 +27394,9 @@ async function checkCommand(args, workspace, io) {
 async function updateCommand(args, workspace, io) {
     const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
     const config = loadConfig(args, workspace);
-    // An unreadable baseline is never overwritten, not even with --fresh.
-    const existing = loadBaseline(baselinePath);
+    // An unreadable baseline is never overwritten, not even with --fresh: checked now,
+    // before the build, and again under the lock before writing.
+    loadBaseline(baselinePath);
     const runs = Number(optionValue(args, 'runs') ?? '1');
     if (!Number.isInteger(runs) || runs < 1 || runs > 100)
         throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
@@ -27296,10 +27419,18 @@ async function updateCommand(args, workspace, io) {
         }
         graphs.push(run.canonical.graph);
     }
-    let baseline = args.flags.has('fresh') || !existing ? undefined : existing.baseline;
-    for (const g of graphs)
-        baseline = mergeRun(baseline, g);
-    writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
+    // Merge into what the file holds now, under a lock: another ioana may have written it
+    // while this build ran, and its run must not be lost.
+    const baseline = withLock(baselinePath, () => {
+        const current = loadBaseline(baselinePath);
+        const now = args.flags.has('fresh') ? undefined : current?.baseline;
+        let merged = now;
+        for (const g of graphs)
+            merged = mergeRun(merged, g);
+        const result = merged ?? baselineOf([]);
+        writeAtomic(baselinePath, renderBaseline(result));
+        return result;
+    });
     io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
     return EXIT.ok;
 }

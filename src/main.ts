@@ -13,11 +13,11 @@ import { mergeRun, parseBaseline, renderBaseline } from './baseline/index.js';
 import { DEFAULT_CONFIG, isFindingKind, parseConfig, type Config, type FindingKind } from './config/index.js';
 import { diff } from './diff/index.js';
 import { describeError, IoanaError, TraceSetupError } from './errors.js';
-import { readTextIfExists, writeAtomic } from './io/files.js';
+import { readTextIfExists, withLock, writeAtomic } from './io/files.js';
 import { isUnder } from './model/index.js';
-import { canonicalRun, growingLog } from './pipeline/analyze.js';
+import { DAEMON_GRACE_MS, traceAndAnalyze } from './pipeline/traced.js';
 import { ACTION_SHELL, annotationsFor, renderSummary, type Report } from './report/index.js';
-import { describeOutcome, preflight, runTraced, succeeded, type StraceInfo } from './trace/index.js';
+import { describeOutcome, preflight, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
 
 export interface ActionInputs {
@@ -110,9 +110,11 @@ export async function run(): Promise<void> {
     const logPath = join(out, 'trace.log');
     core.startGroup(`ioana: running the build under strace ${strace.version}`);
     // The analysis reads the log while strace writes it.
-    const tracing = runTraced({ command: [...ACTION_SHELL, inputs.run], logPath, strace, cwd });
-    const [outcome, built] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config)]);
+    const { outcome, run: built } = await traceAndAnalyze({ command: [...ACTION_SHELL, inputs.run], cwd, logPath, strace, workspace, config });
     core.endGroup();
+    if (outcome.detached) {
+      core.warning(`ioana: the build's command exited but ${built.analysis.dataflow.stats.stillRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`);
+    }
     const failed = !succeeded(outcome);
 
     const proposed = mergeRun(existing?.baseline, built.canonical.graph);
@@ -135,7 +137,12 @@ export async function run(): Promise<void> {
 
     if (inputs.mode === 'update' && !failed) {
       mkdirSync(resolve(baselinePath, '..'), { recursive: true });
-      writeAtomic(baselinePath, renderBaseline(proposed));
+      // Merged into what the file holds now, under a lock: another writer's run is kept.
+      withLock(baselinePath, () => {
+        const text = readTextIfExists(baselinePath, 'baseline');
+        const now = text === undefined ? undefined : parseBaseline(text, baselineFile).baseline;
+        writeAtomic(baselinePath, renderBaseline(mergeRun(now, built.canonical.graph)));
+      });
       core.info(`ioana: wrote ${baselineFile} (${proposed.runs} run${proposed.runs === 1 ? '' : 's'}); commit it to accept the change.`);
     }
 

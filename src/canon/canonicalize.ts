@@ -6,7 +6,7 @@
 import type { GraphDocument } from '../graph/index.js';
 import type { Config } from '../config/index.js';
 import { collapseWith, globToRegExp } from './glob.js';
-import { BUILTIN_RULES, SECRET_RULE, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
+import { BUILTIN_RULES, PASSWORD_P_PROGRAMS, SECRET_RULE, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
 
 export interface CanonicalProgram {
   readonly exe: string;
@@ -103,7 +103,9 @@ export class Canonicalizer {
   }
 
   program(p: { exe: string; argv: readonly string[] }): { exe: string; argv: string[] } {
-    return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(p.argv.map((a) => this.arg(a))) };
+    const passwordP = PASSWORD_P_PROGRAMS.test(p.exe) || PASSWORD_P_PROGRAMS.test(p.argv[0] ?? '');
+    const argv = p.argv.map((a, i) => (passwordP && i > 0 && /^-p.+/.test(a) ? '-p{redacted}' : this.arg(a)));
+    return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
   }
 }
 

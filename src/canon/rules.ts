@@ -15,6 +15,11 @@ export interface CanonContext {
   readonly toolcache?: string;
   /** The pids of the traced processes: a number equal to one in a name is run-to-run noise. */
   readonly pids?: ReadonlySet<number>;
+  /**
+   * Values of the environment's secrets (variables named like *TOKEN*, *SECRET*,
+   * *PASSWORD*, *KEY*): wherever one appears in an argument, it becomes `{redacted}`.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface Rule {
@@ -140,11 +145,14 @@ export function canonicalJobs(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
+export const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
+
 /** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
 export const SECRET_RULE: Rule = {
   name: 'secret',
-  apply: (text) =>
-    text
+  apply: (text, ctx) =>
+    (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
       .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
       .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
       .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')

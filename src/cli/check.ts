@@ -13,12 +13,13 @@ import type { CanonicalGraph, Canonicalized } from '../canon/index.js';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
 import { diff } from '../diff/index.js';
 import { EXIT, IoanaError, UsageError } from '../errors.js';
-import { readTextIfExists, writeAtomic } from '../io/files.js';
+import { readTextIfExists, withLock, writeAtomic } from '../io/files.js';
 import type { ReadProgress } from '../io/lines.js';
 import type { Report } from '../report/index.js';
 import { renderText } from '../report/index.js';
-import { describeOutcome, preflight, runTraced, succeeded, type TraceOutcome } from '../trace/index.js';
-import { canonicalRun, growingLog, type Analysis } from '../pipeline/analyze.js';
+import { describeOutcome, preflight, succeeded, type TraceOutcome } from '../trace/index.js';
+import { canonicalRun, type Analysis } from '../pipeline/analyze.js';
+import { DAEMON_GRACE_MS, traceAndAnalyze } from '../pipeline/traced.js';
 import { optionValue, type ParsedArgs } from './args.js';
 import type { Console } from './main.js';
 
@@ -67,9 +68,11 @@ export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, 
   const logPath = out ? resolve(out) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
   rmSync(logPath, { force: true });
   // The analysis reads the log while strace writes it: the check ends soon after the build.
-  const tracing = runTraced({ command: args.run, logPath, strace, cwd });
-  const [outcome, { analysis, canonical }] = await Promise.all([tracing, canonicalRun(growingLog(logPath, tracing), workspace, config, control)]);
-  return { canonical, analysis, outcome, logPath: logPath! };
+  const { outcome, run } = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
+  if (outcome.detached) {
+    io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
+  }
+  return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
 }
 
 function stats(a: Analysis): Record<string, number | boolean> {
@@ -109,8 +112,9 @@ export async function checkCommand(args: ParsedArgs, workspace: string, io: Cons
 export async function updateCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
   const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
   const config = loadConfig(args, workspace);
-  // An unreadable baseline is never overwritten, not even with --fresh.
-  const existing = loadBaseline(baselinePath);
+  // An unreadable baseline is never overwritten, not even with --fresh: checked now,
+  // before the build, and again under the lock before writing.
+  loadBaseline(baselinePath);
   const runs = Number(optionValue(args, 'runs') ?? '1');
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
   const clean = optionValue(args, 'clean');
@@ -129,9 +133,17 @@ export async function updateCommand(args: ParsedArgs, workspace: string, io: Con
     }
     graphs.push(run.canonical.graph);
   }
-  let baseline = args.flags.has('fresh') || !existing ? undefined : existing.baseline;
-  for (const g of graphs) baseline = mergeRun(baseline, g);
-  writeAtomic(baselinePath, renderBaseline(baseline ?? baselineOf([])));
+  // Merge into what the file holds now, under a lock: another ioana may have written it
+  // while this build ran, and its run must not be lost.
+  const baseline = withLock(baselinePath, () => {
+    const current = loadBaseline(baselinePath);
+    const now = args.flags.has('fresh') ? undefined : current?.baseline;
+    let merged = now;
+    for (const g of graphs) merged = mergeRun(merged, g);
+    const result = merged ?? baselineOf([]);
+    writeAtomic(baselinePath, renderBaseline(result));
+    return result;
+  });
   io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
   return EXIT.ok;
 }

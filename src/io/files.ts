@@ -48,3 +48,69 @@ export function writeAtomic(path: string, text: string): void {
     throw new IoanaError(`cannot write ${path}: ${why}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
   }
 }
+
+/** How long `withLock` waits for another ioana before giving up. */
+export const LOCK_TIMEOUT_MS = 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
+ * ioana processes updating one baseline take turns: each reads what the other wrote
+ * and merges into it, and no run is lost. A lock whose process is gone is taken over.
+ */
+export function withLock<T>(path: string, fn: () => T, timeoutMs = LOCK_TIMEOUT_MS): T {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    try {
+      const fd = openSync(lock, 'wx', 0o644);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        throw new IoanaError(`cannot lock ${path} (${lock}): ${(error as Error).message}.`, { hint: 'Check that the directory exists and is writable; nothing was written.' });
+      }
+      let holder = NaN;
+      try {
+        holder = parseInt(readFileSync(lock, 'utf8'), 10);
+      } catch {
+        // removed meanwhile: try again
+      }
+      if (Number.isInteger(holder) && !alive(holder)) {
+        try {
+          unlinkSync(lock);
+        } catch {
+          // another process took it over first
+        }
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+      }
+      sleepSync(25 + Math.floor(Math.random() * 25));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -64,7 +64,17 @@ interface Proc {
 
 const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 
+export interface ModelOptions {
+  /**
+   * Called when the first process (the traced command) ends: a build whose command has
+   * exited may have left daemons running, and the tracer may stop following them.
+   */
+  readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
+}
+
 export class DataflowModel {
+  constructor(private readonly options: ModelOptions = {}) {}
+
   private readonly objects = new ObjectTable();
   private readonly images: ImageRecord[] = [];
   /** Keyed by image, object and mode packed in one number (see `record`). */
@@ -85,7 +95,7 @@ export class DataflowModel {
   private buffered = 0;
   private seq = 0;
   private readonly stats: ModelStats = {
-    processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, ioUring: false,
+    processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
   };
 
   event(e: TraceEvent): void {
@@ -124,7 +134,10 @@ export class DataflowModel {
     this.seq++;
     for (const p of this.processes) {
       if (p.fs.unresolved) this.learnCwd(p, '/');
-      if (!p.ended) this.closeImage(p);
+      if (!p.ended) {
+        this.stats.stillRunning++;
+        this.closeImage(p);
+      }
     }
     const accesses: AccessRecord[] = [];
     for (const a of this.accesses.values()) {
@@ -247,6 +260,7 @@ export class DataflowModel {
     proc.image.record.signal = signal;
     this.closeImage(proc);
     for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+    if (proc.id === 0) this.options.onRootExit?.({ exitCode, signal });
   }
 
   /** The image stops: every object it held is released now. */

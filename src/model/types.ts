@@ -102,6 +102,8 @@ export interface ModelStats {
   orphanProcesses: number;
   /** Descriptors used that were inherited from outside the build (the horizon). */
   horizonDescriptors: number;
+  /** Processes that had not ended when the log did (daemons the build left behind, or a cut log). */
+  stillRunning: number;
   ioUring: boolean;
 }
 

@@ -24,6 +24,8 @@ export interface Analysis {
 
 export interface AnalyzeOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** See ModelOptions. */
+  readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
 }
 
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
@@ -48,7 +50,7 @@ export const growingLog = (path: string, finished: Promise<unknown>): LineSource
 
 export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const unparsed: UnparsedEvent[] = [];
-  const model = new DataflowModel();
+  const model = new DataflowModel({ onRootExit: opts.onRootExit });
   const parser = new StraceParser((event) => {
     if (event.kind === 'unparsed') {
       if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);

@@ -13,6 +13,17 @@ function real(p: string | undefined): string | undefined {
   }
 }
 
+/** Environment variables whose values are secrets: their names say so. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+
+/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
+export function secretValues(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
+    .map(([, value]) => value as string)
+    .sort((a, b) => b.length - a.length);
+}
+
 export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.ProcessEnv = process.env): CanonContext {
   const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
   for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
@@ -25,5 +36,6 @@ export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.Pro
     tmp: [...tmp],
     toolcache: real(env.RUNNER_TOOL_CACHE),
     pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+    secrets: secretValues(env),
   };
 }

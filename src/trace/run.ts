@@ -17,6 +17,12 @@ export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerL
   readonly env?: NodeJS.ProcessEnv;
   /** Default: `inherit` (the build's output goes where ours goes). */
   readonly stdio?: StdioOptions;
+  /**
+   * When this resolves, stop tracing: strace is killed, and the processes it still
+   * followed (daemons the build left) go on untraced. Used once the command itself has
+   * exited, because strace waits for every process it follows.
+   */
+  readonly stop?: Promise<void>;
 }
 
 /** How the traced command ended. */
@@ -27,6 +33,8 @@ export interface TraceOutcome {
   readonly signal: NodeJS.Signals | null;
   /** A SIGINT/SIGTERM that ioana received and passed on to the build. */
   readonly interrupted?: NodeJS.Signals;
+  /** Tracing was stopped (`stop`) while processes the build started were still running. */
+  readonly detached?: boolean;
 }
 
 /** `{exitCode: 0}` → true; any other status or a signal → false. */
@@ -68,6 +76,13 @@ export function runTraced(opts: TraceRunOptions): Promise<TraceOutcome> {
         // The group is already gone: the build ended on its own.
       }
     };
+    let detached = false;
+    void opts.stop?.then(() => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      detached = true;
+      // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it.
+      child.kill('SIGKILL');
+    });
     const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);
     for (const [s, h] of handlers) process.on(s, h);
     const cleanup = () => {
@@ -83,7 +98,7 @@ export function runTraced(opts: TraceRunOptions): Promise<TraceOutcome> {
     });
     child.on('exit', (exitCode, signal) => {
       cleanup();
-      resolve({ exitCode, signal, interrupted });
+      resolve(detached ? { exitCode: null, signal: null, interrupted, detached } : { exitCode, signal, interrupted });
     });
   });
 }
