@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statfsSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -27177,10 +27177,15 @@ function renderText(r, opts = {}) {
     const dim = paint(c, '2');
     const bold = paint(c, '1');
     const lines = [];
-    if (r.status === 'build-failed') {
+    if (r.build.interrupted) {
+        lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
+    }
+    else if (r.status === 'build-failed') {
         const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
         lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
     }
+    if (r.build.leftRunning)
+        lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
     if (r.findings.length === 0) {
         lines.push(bold('ioana: clean — the build read, wrote, ran and connected to what the baseline says.'));
     }
@@ -27197,6 +27202,34 @@ function renderText(r, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
+/**
+ * A build traced and analyzed at once: strace writes the log, the analysis reads it as
+ * it grows. When the build's command exits but processes it started keep running
+ * (daemons), tracing stops after a grace period, and the command's own exit status is
+ * the build's.
+ */
+/** Less room than this left where the log is: strace may have failed to write some of it. */
+const MIN_FREE_BYTES = 64 * 1024;
+/**
+ * strace goes on when it cannot write its log (it prints "No space left on device" among
+ * the build's output): a full disk would silently cut the trace. After the run, the
+ * log's file system must still have room, or the trace is not trusted.
+ */
+function assertRoomLeft(logPath) {
+    let free;
+    try {
+        const s = statfsSync(dirname(logPath));
+        free = s.bavail * s.bsize;
+    }
+    catch {
+        return;
+    }
+    if (free < MIN_FREE_BYTES) {
+        throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
+            hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
+        });
+    }
+}
 /** How long processes may outlive the build's command before tracing stops. */
 const DAEMON_GRACE_MS = 2000;
 async function traceAndAnalyze(opts) {
@@ -27213,6 +27246,7 @@ async function traceAndAnalyze(opts) {
         canonicalRun(growingLog(opts.logPath, tracing), opts.workspace, opts.config, opts.control ?? false, { onProgress: opts.onProgress, onRootExit }),
     ]);
     stopTracing();
+    assertRoomLeft(opts.logPath);
     if (outcome.detached && root) {
         return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: outcome.interrupted, detached: true } };
     }
@@ -27379,7 +27413,14 @@ async function checkCommand(args, workspace, io) {
         status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
         findings,
         failing: findings.filter((f) => f.failing).length,
-        build: { command: args.run, exitCode: run.outcome?.exitCode ?? 0, signal: run.outcome?.signal ?? null, interrupted: run.outcome?.interrupted },
+        build: {
+            command: args.run,
+            exitCode: run.outcome ? run.outcome.exitCode : null,
+            signal: run.outcome?.signal ?? null,
+            interrupted: run.outcome?.interrupted,
+            leftRunning: run.outcome?.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        },
+        partial: run.outcome?.interrupted !== undefined,
         baseline: optionValue(args, 'baseline') ?? baselinePath,
         stats: stats(run.analysis),
     };
@@ -27479,6 +27520,7 @@ async function diffCommand(args, workspace, io) {
         findings,
         failing: findings.filter((f) => f.failing).length,
         build: { command: [], exitCode: null, signal: null },
+        partial: false,
         baseline: args.positionals[0],
         stats: {},
     };
@@ -27691,6 +27733,7 @@ async function traceCommand(args, io) {
         probes: args.flags.has('probes'),
         detailed: args.flags.has('detailed'),
     });
+    assertRoomLeft(out);
     if (outcome.exitCode !== 0)
         io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
     if (outcome.signal)

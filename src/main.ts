@@ -128,7 +128,14 @@ export async function run(): Promise<void> {
       status: failed ? 'build-failed' : findings.length > 0 || !existing ? 'changed' : 'clean',
       findings,
       failing: findings.filter((f) => f.failing).length,
-      build: { command: [...ACTION_SHELL, inputs.run], exitCode: outcome.exitCode, signal: outcome.signal, interrupted: outcome.interrupted },
+      build: {
+        command: [...ACTION_SHELL, inputs.run],
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        interrupted: outcome.interrupted,
+        leftRunning: outcome.detached ? built.analysis.dataflow.stats.stillRunning : undefined,
+      },
+      partial: outcome.interrupted !== undefined,
       baseline: baselineFile,
       stats: { lines: built.analysis.stats.lines, unparsed: built.analysis.stats.unparsed, processes: built.analysis.dataflow.stats.processes, execs: built.analysis.dataflow.stats.execs },
     };

@@ -98,7 +98,14 @@ export async function checkCommand(args: ParsedArgs, workspace: string, io: Cons
     status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
     findings,
     failing: findings.filter((f) => f.failing).length,
-    build: { command: args.run, exitCode: run.outcome?.exitCode ?? 0, signal: run.outcome?.signal ?? null, interrupted: run.outcome?.interrupted },
+    build: {
+      command: args.run,
+      exitCode: run.outcome ? run.outcome.exitCode : null,
+      signal: run.outcome?.signal ?? null,
+      interrupted: run.outcome?.interrupted,
+      leftRunning: run.outcome?.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+    },
+    partial: run.outcome?.interrupted !== undefined,
     baseline: optionValue(args, 'baseline') ?? baselinePath,
     stats: stats(run.analysis),
   };
@@ -190,6 +197,7 @@ export async function diffCommand(args: ParsedArgs, workspace: string, io: Conso
     findings,
     failing: findings.filter((f) => f.failing).length,
     build: { command: [], exitCode: null, signal: null },
+    partial: false,
     baseline: args.positionals[0],
     stats: {},
   };

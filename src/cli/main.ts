@@ -10,6 +10,7 @@ import { describeError, EXIT, IoanaError, UsageError } from '../errors.js';
 import { describeOutcome, preflight, runTraced } from '../trace/index.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/analyze.js';
 import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
+import { assertRoomLeft } from '../pipeline/traced.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
 
@@ -119,6 +120,7 @@ async function traceCommand(args: ParsedArgs, io: Console): Promise<number> {
     probes: args.flags.has('probes'),
     detailed: args.flags.has('detailed'),
   });
+  assertRoomLeft(out);
   if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
   if (outcome.signal) return 128 + (SIGNAL_NUMBERS[outcome.signal] ?? 0);
   return outcome.exitCode ?? 1;

@@ -4,10 +4,36 @@
  * (daemons), tracing stops after a grace period, and the command's own exit status is
  * the build's.
  */
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
+import { IoanaError } from '../errors.js';
 import { runTraced, type StraceInfo, type TraceOutcome } from '../trace/index.js';
 import { canonicalRun, growingLog, type CanonicalRun } from './analyze.js';
 import type { ReadProgress } from '../io/lines.js';
+
+/** Less room than this left where the log is: strace may have failed to write some of it. */
+export const MIN_FREE_BYTES = 64 * 1024;
+
+/**
+ * strace goes on when it cannot write its log (it prints "No space left on device" among
+ * the build's output): a full disk would silently cut the trace. After the run, the
+ * log's file system must still have room, or the trace is not trusted.
+ */
+export function assertRoomLeft(logPath: string): void {
+  let free: number;
+  try {
+    const s = statfsSync(dirname(logPath));
+    free = s.bavail * s.bsize;
+  } catch {
+    return;
+  }
+  if (free < MIN_FREE_BYTES) {
+    throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
+      hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
+    });
+  }
+}
 
 /** How long processes may outlive the build's command before tracing stops. */
 export const DAEMON_GRACE_MS = 2000;
@@ -41,6 +67,7 @@ export async function traceAndAnalyze(opts: {
     canonicalRun(growingLog(opts.logPath, tracing), opts.workspace, opts.config, opts.control ?? false, { onProgress: opts.onProgress, onRootExit }),
   ]);
   stopTracing();
+  assertRoomLeft(opts.logPath);
   if (outcome.detached && root) {
     return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: (root.signal as NodeJS.Signals | undefined) ?? null, interrupted: outcome.interrupted, detached: true } };
   }

@@ -43,6 +43,7 @@ const KIND_LABEL: Readonly<Record<Finding['kind'], string>> = {
 const show = (s: string) => s.replace(/^\{workspace\}\//, '');
 
 function headline(r: Report): string {
+  if (r.build.interrupted) return `## ❌ ioana: the build was interrupted (${html(r.build.interrupted)}): this report is partial`;
   if (r.status === 'build-failed') {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     return `## ❌ ioana: the build failed (${html(how)})`;

@@ -15,10 +15,13 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const dim = paint(c, '2');
   const bold = paint(c, '1');
   const lines: string[] = [];
-  if (r.status === 'build-failed') {
+  if (r.build.interrupted) {
+    lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
+  } else if (r.status === 'build-failed') {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
+  if (r.build.leftRunning) lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
   if (r.findings.length === 0) {
     lines.push(bold('ioana: clean — the build read, wrote, ran and connected to what the baseline says.'));
   } else {

@@ -11,8 +11,13 @@ export interface Report {
     readonly command: readonly string[];
     readonly exitCode: number | null;
     readonly signal: string | null;
+    /** A SIGINT/SIGTERM passed on to the build: the report covers only what it did until then. */
     readonly interrupted?: string;
+    /** Processes the build left running when tracing stopped. */
+    readonly leftRunning?: number;
   };
+  /** The report covers only part of the build (interrupted). */
+  readonly partial: boolean;
   readonly baseline: string;
   readonly stats: Readonly<Record<string, number | boolean>>;
 }

@@ -7,7 +7,7 @@ const finding = (over: Partial<Finding>): Finding => ({
 
 const report = (findings: Finding[]): Report => ({
   version: 1, status: findings.length ? 'changed' : 'clean', findings, failing: findings.filter((f) => f.failing).length,
-  build: { command: ['bash', '-c', 'make'], exitCode: 0, signal: null }, baseline: 'baselines/build.yml', stats: {},
+  build: { command: ['bash', '-c', 'make'], exitCode: 0, signal: null }, partial: false, baseline: 'baselines/build.yml', stats: {},
 });
 
 describe('annotations', () => {
