@@ -25385,12 +25385,12 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
             .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
             .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         programs: sets.programs
-            .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(a, ws)), count: p.count }))
+            .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(opts.redact ? opts.redact(a) : a, ws)), count: p.count }))
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
         endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
         modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-        figures: graphFigures(g),
+        figures: ((f) => (opts.redact ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: p.argv.map(opts.redact) })) } : f))(graphFigures(g)),
     };
 }
 
@@ -25963,8 +25963,15 @@ const SECRET_RULE = {
         .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
         .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
         .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
-        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@'),
+        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
+        // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
+        .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
 };
+/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
+function redactor(ctx) {
+    const full = { workspace: '', tmp: [], ...ctx };
+    return (arg) => SECRET_RULE.apply(arg, full);
+}
 
 /** Stable sort for strings: by code unit, so that every machine sorts alike. */
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -26030,8 +26037,16 @@ class Canonicalizer {
         return text;
     }
     program(p) {
-        const passwordP = PASSWORD_P_PROGRAMS.test(p.exe) || PASSWORD_P_PROGRAMS.test(p.argv[0] ?? '');
-        const argv = p.argv.map((a, i) => (passwordP && i > 0 && /^-p.+/.test(a) ? '-p{redacted}' : this.arg(a)));
+        // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
+        // a value glued to -p is a password.
+        let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
+        const argv = p.argv.map((a, i) => {
+            if (i > 0 && passwordP && /^-p.+/.test(a))
+                return '-p{redacted}';
+            if (PASSWORD_P_PROGRAMS.test(a))
+                passwordP = true;
+            return this.arg(a);
+        });
         return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
 }
@@ -26306,7 +26321,11 @@ async function canonicalRun(source, workspace, config, control = false, opts = {
     const analysis = await analyzeLog(source, opts);
     const sets = horizonSets(analysis.graph, { workspace });
     const doc = graphDocument(analysis.graph, { control }, sets);
-    return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
+    const ctx = canonContext(workspace, analysis.dataflow);
+    // The figures name programs: canonical (and redacted) like everything else reported.
+    const c = new Canonicalizer(ctx, config);
+    const figures = { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) };
+    return { analysis, canonical: canonicalize(doc, ctx, config), figures };
 }
 
 /**
@@ -27070,6 +27089,15 @@ function readTextIfExists(path, what) {
         throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
     }
 }
+/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
+function whyNotWritable(path, error) {
+    const code = error.code;
+    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
+        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
+            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
+                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
+                    error.message;
+}
 /** Writes `text` to `path` through a temporary file and a rename. */
 function writeAtomic(path, text) {
     const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -27091,13 +27119,7 @@ function writeAtomic(path, text) {
         catch {
             // never created, or already renamed
         }
-        const code = error.code;
-        const why = code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-            code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-                code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-                    code === 'ENOSPC' ? 'the disk is full' :
-                        error.message;
-        throw new IoanaError(`cannot write ${path}: ${why}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
     }
 }
 /** How long `withLock` waits for another ioana before giving up. */
@@ -27132,7 +27154,7 @@ function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
         catch (error) {
             const code = error.code;
             if (code !== 'EEXIST') {
-                throw new IoanaError(`cannot lock ${path} (${lock}): ${error.message}.`, { hint: 'Check that the directory exists and is writable; nothing was written.' });
+                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
             }
             let holder = NaN;
             try {
@@ -27414,7 +27436,7 @@ async function checkCommand(args, workspace, io) {
         findings,
         failing: findings.filter((f) => f.failing).length,
         build: {
-            command: args.run,
+            command: args.run.map(redactor({ secrets: secretValues(process.env) })),
             exitCode: run.outcome ? run.outcome.exitCode : null,
             signal: run.outcome?.signal ?? null,
             interrupted: run.outcome?.interrupted,
@@ -27784,7 +27806,7 @@ async function graphCommand(args, io) {
     }
     const analysis = await analyzeLog(trace);
     reportUnparsed(trace, analysis, args, io);
-    const opts = { workspace, control: provenance === 'control' };
+    const opts = { workspace, control: provenance === 'control', redact: redactor({ secrets: secretValues(process.env) }) };
     const sets = horizonSets(analysis.graph, opts);
     if (format === 'mermaid') {
         io.out(toMermaid(analysis.graph, sets, opts));

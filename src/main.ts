@@ -16,6 +16,8 @@ import { describeError, IoanaError, TraceSetupError } from './errors.js';
 import { readTextIfExists, withLock, writeAtomic } from './io/files.js';
 import { isUnder } from './model/index.js';
 import { DAEMON_GRACE_MS, traceAndAnalyze } from './pipeline/traced.js';
+import { secretValues } from './pipeline/context.js';
+import { redactor } from './canon/index.js';
 import { ACTION_SHELL, annotationsFor, renderSummary, type Report } from './report/index.js';
 import { describeOutcome, preflight, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
@@ -129,7 +131,7 @@ export async function run(): Promise<void> {
       findings,
       failing: findings.filter((f) => f.failing).length,
       build: {
-        command: [...ACTION_SHELL, inputs.run],
+        command: [...ACTION_SHELL, inputs.run].map(redactor({ secrets: secretValues(process.env) })),
         exitCode: outcome.exitCode,
         signal: outcome.signal,
         interrupted: outcome.interrupted,
@@ -161,7 +163,7 @@ export async function run(): Promise<void> {
         else core.notice(a.message, props);
       }
     }
-    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.' }), true).write();
+    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.', redact: redactor({ secrets: secretValues(process.env) }) }), true).write();
 
     core.setOutput('findings', String(findings.length));
     core.setOutput('status', report.status);

@@ -103,8 +103,14 @@ export class Canonicalizer {
   }
 
   program(p: { exe: string; argv: readonly string[] }): { exe: string; argv: string[] } {
-    const passwordP = PASSWORD_P_PROGRAMS.test(p.exe) || PASSWORD_P_PROGRAMS.test(p.argv[0] ?? '');
-    const argv = p.argv.map((a, i) => (passwordP && i > 0 && /^-p.+/.test(a) ? '-p{redacted}' : this.arg(a)));
+    // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
+    // a value glued to -p is a password.
+    let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
+    const argv = p.argv.map((a, i) => {
+      if (i > 0 && passwordP && /^-p.+/.test(a)) return '-p{redacted}';
+      if (PASSWORD_P_PROGRAMS.test(a)) passwordP = true;
+      return this.arg(a);
+    });
     return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
   }
 }

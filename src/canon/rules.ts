@@ -156,5 +156,13 @@ export const SECRET_RULE: Rule = {
       .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
       .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
       .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
-      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@'),
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
+      // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
+      .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
 };
+
+/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
+export function redactor(ctx: Pick<CanonContext, 'secrets'>): (arg: string) => string {
+  const full = { workspace: '', tmp: [], ...ctx } as CanonContext;
+  return (arg) => SECRET_RULE.apply(arg, full);
+}

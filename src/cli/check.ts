@@ -20,6 +20,8 @@ import { renderText } from '../report/index.js';
 import { describeOutcome, preflight, succeeded, type TraceOutcome } from '../trace/index.js';
 import { canonicalRun, type Analysis } from '../pipeline/analyze.js';
 import { DAEMON_GRACE_MS, traceAndAnalyze } from '../pipeline/traced.js';
+import { secretValues } from '../pipeline/context.js';
+import { redactor } from '../canon/index.js';
 import { optionValue, type ParsedArgs } from './args.js';
 import type { Console } from './main.js';
 
@@ -99,7 +101,7 @@ export async function checkCommand(args: ParsedArgs, workspace: string, io: Cons
     findings,
     failing: findings.filter((f) => f.failing).length,
     build: {
-      command: args.run,
+      command: args.run.map(redactor({ secrets: secretValues(process.env) })),
       exitCode: run.outcome ? run.outcome.exitCode : null,
       signal: run.outcome?.signal ?? null,
       interrupted: run.outcome?.interrupted,

@@ -11,6 +11,8 @@ import { describeOutcome, preflight, runTraced } from '../trace/index.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/analyze.js';
 import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
 import { assertRoomLeft } from '../pipeline/traced.js';
+import { secretValues } from '../pipeline/context.js';
+import { redactor } from '../canon/index.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
 
@@ -170,7 +172,7 @@ async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
   }
   const analysis = await analyzeLog(trace);
   reportUnparsed(trace, analysis, args, io);
-  const opts = { workspace, control: provenance === 'control' };
+  const opts = { workspace, control: provenance === 'control', redact: redactor({ secrets: secretValues(process.env) }) };
   const sets = horizonSets(analysis.graph, opts);
   if (format === 'mermaid') {
     io.out(toMermaid(analysis.graph, sets, opts));

@@ -20,7 +20,10 @@ export interface GraphDocument {
   readonly figures: GraphFigures;
 }
 
-export interface DocumentOptions extends SetOptions, ProvenanceOptions {}
+export interface DocumentOptions extends SetOptions, ProvenanceOptions {
+  /** Applied to every program argument: credentials out of what is printed. Default: none. */
+  readonly redact?: (arg: string) => string;
+}
 
 export const WORKSPACE_TOKEN = '{workspace}';
 
@@ -58,11 +61,11 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
       .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     programs: sets.programs
-      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(a, ws)), count: p.count }))
+      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(opts.redact ? opts.redact(a) : a, ws)), count: p.count }))
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
     endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-    figures: graphFigures(g),
+    figures: ((f) => (opts.redact ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: p.argv.map(opts.redact!) })) } : f))(graphFigures(g)),
   };
 }

@@ -20,6 +20,16 @@ export function readTextIfExists(path: string, what: string): string | undefined
   }
 }
 
+/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
+function whyNotWritable(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
+    code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
+    code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
+    code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
+    (error as Error).message;
+}
+
 /** Writes `text` to `path` through a temporary file and a rename. */
 export function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -38,14 +48,7 @@ export function writeAtomic(path: string, text: string): void {
     } catch {
       // never created, or already renamed
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-      code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-      code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-      code === 'ENOSPC' ? 'the disk is full' :
-      (error as Error).message;
-    throw new IoanaError(`cannot write ${path}: ${why}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+    throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
   }
 }
 
@@ -82,7 +85,7 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = LOCK_TIMEOUT_
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
-        throw new IoanaError(`cannot lock ${path} (${lock}): ${(error as Error).message}.`, { hint: 'Check that the directory exists and is writable; nothing was written.' });
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
       }
       let holder = NaN;
       try {

@@ -3,7 +3,7 @@
  * is the only I/O here; everything else is the stages' pure functions. Events flow
  * from the parser straight into the model: nothing per line is kept.
  */
-import { canonicalize, type Canonicalized } from '../canon/index.js';
+import { Canonicalizer, canonicalize, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph, type GraphFigures } from '../graph/index.js';
 import { canonContext } from './context.js';
@@ -81,5 +81,9 @@ export async function canonicalRun(source: string | LineSource, workspace: strin
   const analysis = await analyzeLog(source, opts);
   const sets = horizonSets(analysis.graph, { workspace });
   const doc = graphDocument(analysis.graph, { control }, sets);
-  return { analysis, canonical: canonicalize(doc, canonContext(workspace, analysis.dataflow), config), figures: doc.figures };
+  const ctx = canonContext(workspace, analysis.dataflow);
+  // The figures name programs: canonical (and redacted) like everything else reported.
+  const c = new Canonicalizer(ctx, config);
+  const figures = { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) };
+  return { analysis, canonical: canonicalize(doc, ctx, config), figures };
 }

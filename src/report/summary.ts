@@ -25,6 +25,8 @@ export interface SummaryInput {
   readonly baselineExists: boolean;
   /** The action's `working-directory`, relative to the workspace. */
   readonly workingDirectory?: string;
+  /** Credentials out of the command shown (it is the workflow's text, but the summary is seen by everyone). */
+  readonly redact?: (text: string) => string;
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
@@ -124,7 +126,8 @@ export function acceptCommands(run: string, baselineFile: string, workingDirecto
   };
 }
 
-export function renderSummary(input: SummaryInput): string {
+export function renderSummary(raw: SummaryInput): string {
+  const input = raw.redact ? { ...raw, run: raw.redact(raw.run) } : raw;
   const { report: r } = input;
   const parts: string[] = [headline(r), ''];
   parts.push(`Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, '');

@@ -1,0 +1,107 @@
+/** The environment: strace missing, a baseline that cannot be written, a full disk, two updates at once. */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseBaseline } from '../../src/baseline/index.js';
+import { ioana } from '../helpers/project.js';
+import { tempDir } from '../helpers/trace.js';
+
+const CLI = resolve('dist/cli.js');
+const LOG = resolve('test/fixtures/traces/cproject-make-j2.log');
+
+/** A small tmpfs, when this machine lets us mount one (root with CAP_SYS_ADMIN). */
+function mountTmpfs(options: string): string | undefined {
+  const dir = tempDir('ioana-mnt-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+const mounted: string[] = [];
+afterAll(() => {
+  for (const m of mounted) execFileSync('umount', [m], { stdio: 'ignore' });
+});
+const canMount = (() => {
+  const m = mountTmpfs('size=16k');
+  if (m) execFileSync('umount', [m]);
+  return m !== undefined;
+})();
+const withMount = canMount ? test : test.skip;
+
+describe('the environment', () => {
+  test('strace missing: exit 2, naming strace and how to install it', async () => {
+    const saved = process.env.IOANA_STRACE;
+    process.env.IOANA_STRACE = '/nonexistent/strace';
+    try {
+      // The baseline is read before strace is looked for: make one exist.
+      const b = join(tempDir(), 'b.yml');
+      await ioana('update', '--baseline', b, '--trace', LOG);
+      const c = await ioana('check', '--baseline', b, '--', 'true');
+      expect(c.code).toBe(2);
+      expect(c.stderr).toMatch(/^ioana: strace was not found \(looked for "\/nonexistent\/strace" on PATH\); ioana runs your build under strace\.\n {2}Install strace: `sudo apt-get install -y strace`/);
+    } finally {
+      if (saved === undefined) delete process.env.IOANA_STRACE;
+      else process.env.IOANA_STRACE = saved;
+    }
+  });
+
+  test('a baseline directory that does not exist: exit 2, nothing written', async () => {
+    const r = await ioana('update', '--baseline', '/nonexistent/dir/b.yml', '--trace', LOG);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ioana: cannot write \/nonexistent\/dir\/b\.yml: the directory \/nonexistent\/dir does not exist\./);
+  });
+
+  withMount('a read-only file system for the baseline: exit 2, the file unchanged', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b.yml');
+    await ioana('update', '--baseline', b, '--trace', LOG);
+    const before = readFileSync(b, 'utf8');
+    execFileSync('mount', ['-o', 'bind,ro', dir, dir]);
+    mounted.push(dir);
+    const r = await ioana('update', '--baseline', b, '--trace', LOG);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is on a read-only file system/);
+    expect(readFileSync(b, 'utf8')).toBe(before);
+  });
+
+  withMount('a full temporary directory: exit 2, it says so, and nothing is recorded', () => {
+    const tiny = mountTmpfs('size=32k')!;
+    mounted.push(tiny);
+    const ws = tempDir();
+    const b = join(tempDir(), 'b.yml');
+    // A separate process: TMPDIR must reach os.tmpdir(), which jest's sandbox would not pass on.
+    const r = spawnSync('node', [CLI, 'update', '--baseline', b, '--workspace', ws, '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname > /dev/null; ls / > /dev/null; done'], {
+      env: { ...process.env, TMPDIR: tiny },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/ioana: the file system of the trace log is full \(.*, \d+ bytes free\): the trace may be incomplete, so nothing was compared or written\./);
+    expect(() => readFileSync(b)).toThrow();
+  });
+});
+
+describe('nothing lost', () => {
+  test('two updates racing on one baseline: both runs are in it, and it parses', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b.yml');
+    const run = () =>
+      new Promise<number | null>((res) => spawn('node', [CLI, 'update', '--baseline', b, '--workspace', '/tmp/ioana-example', '--trace', LOG], { stdio: 'ignore' }).on('exit', res));
+    const codes = await Promise.all([run(), run(), run(), run()]);
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const parsed = parseBaseline(readFileSync(b, 'utf8'), b).baseline;
+    expect(parsed.runs).toBe(4);
+    expect(() => readFileSync(`${b}.lock`)).toThrow();
+  });
+
+  test('a stale lock left by a process that is gone is taken over', async () => {
+    const dir = tempDir();
+    const b = join(dir, 'b.yml');
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `echo 999999 > '${b}.lock'`]);
+    const r = await ioana('update', '--baseline', b, '--trace', LOG);
+    expect(r.code).toBe(0);
+    rmSync(b);
+  });
+});
