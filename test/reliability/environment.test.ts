@@ -1,6 +1,6 @@
 /** The environment: strace missing, a baseline that cannot be written, a full disk, two updates at once. */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseBaseline } from '../../src/baseline/index.js';
 import { ioana } from '../helpers/project.js';
@@ -79,6 +79,20 @@ describe('the environment', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/ioana: the file system of the trace log is full \(.*, \d+ bytes free\): the trace may be incomplete, so nothing was compared or written\./);
     expect(() => readFileSync(b)).toThrow();
+  });
+});
+
+describe('a read-only workspace', () => {
+  withMount('check writes nothing there: a build that only reads checks clean', async () => {
+    const ws = tempDir();
+    writeFileSync(join(ws, 'input.txt'), 'x');
+    const b = join(tempDir(), 'b.yml');
+    expect((await ioana('update', '--baseline', b, '--workspace', ws, '--', 'sh', '-c', 'cat input.txt > /dev/null')).code).toBe(0);
+    execFileSync('mount', ['-o', 'bind,ro', ws, ws]);
+    mounted.push(ws);
+    const r = await ioana('check', '--baseline', b, '--workspace', ws, '--', 'sh', '-c', 'cat input.txt > /dev/null');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/clean/);
   });
 });
 
