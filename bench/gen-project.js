@@ -6,7 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function generateProject(dir, files = 200, headers = 12) {
+/**
+ * @param weight functions per file: 1 gives tiny compile units (the worst case for a
+ *   tracer: process start-up dominates); 25 gives units that take a compiler about as
+ *   long as ordinary hand-written C files do.
+ */
+export function generateProject(dir, files = 200, headers = 12, weight = 1) {
   mkdirSync(join(dir, 'src'), { recursive: true });
   mkdirSync(join(dir, 'include'), { recursive: true });
   for (let h = 0; h < headers; h++) {
@@ -18,13 +23,28 @@ export function generateProject(dir, files = 200, headers = 12) {
   const objs = [];
   for (let i = 0; i < files; i++) {
     const inc = [i % headers, (i * 7 + 3) % headers, (i * 13 + 5) % headers];
+    const helpers = [];
+    for (let w = 1; w < weight; w++) {
+      helpers.push(
+        `static int g${i}_${w}(const int *v, int n) {`,
+        '  int acc = 0;',
+        `  for (int k = 0; k < n; k++) { acc ^= v[k] * ${w + 3}; if (acc % ${w + 7} == 0) acc += k; else acc -= v[(k + ${w}) % n]; }`,
+        `  switch (acc & 7) { case 0: return acc + ${w}; case 1: return acc - ${w}; case 2: return acc * 3; default: return acc ^ ${w * 11}; }`,
+        '}',
+      );
+    }
+    const calls = Array.from({ length: weight - 1 }, (_, w) => `  acc += g${i}_${w + 1}(buf, 16);`);
     const body = [
       ...[...new Set(inc)].map((h) => `#include "h${h}.h"`),
       '#include <stdio.h>',
       '#include <stdlib.h>',
+      ...helpers,
       `int f${i}(int x) {`,
       '  int acc = 0;',
+      '  int buf[16];',
+      '  for (int k = 0; k < 16; k++) buf[k] = k * x;',
       `  for (int k = 0; k < x; k++) acc += (k * ${i + 1}) % 97 + (int)h${inc[0]}_len("abc");`,
+      ...calls,
       `  if (acc < 0) { fprintf(stderr, "f${i}\\n"); abort(); }`,
       '  return acc;',
       '}',

@@ -5,9 +5,12 @@
  * of each, and the ratio is the ratio of the medians. Results go to bench/results.json
  * and a table on stdout.
  *
- *   tracing:  a clean `make -j2` of a generated C project (200 files with shared
- *             headers) and of the test fixture project, under `ioana check` vs bare:
- *             wall and CPU (user+sys of the whole process tree)
+ *   tracing:  a clean `make -j2` of generated C projects (200 tiny files with shared
+ *             headers: the worst case, process start-up dominates; and 100 files of
+ *             compile units as heavy as ordinary C files), and of the test fixture
+ *             project, under `ioana check` vs bare: wall and CPU (user+sys of the whole
+ *             process tree); and the floor, strace following every process while
+ *             stopping on no call
  *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
  *   analysis: `ioana check --trace LOG` vs the same readline
  *   scale:    analysis time and peak memory on 1×, 4× and 16× that log
@@ -97,6 +100,9 @@ results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES
     ),
   });
 }
+const heavy = join(work, 'generated-heavy');
+generateProject(heavy, quick ? 20 : 100, 12, 25);
+results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']) });
 const fixture = join(work, 'fixture');
 cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
 results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']) });
