@@ -26147,47 +26147,64 @@ function canonContext(workspace, flow, env = process.env) {
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
 const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
+/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
+class LineSplitter {
+    onLine;
+    partial = '';
+    lines = 0;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        let from = 0;
+        let nl = chunk.indexOf('\n');
+        if (nl >= 0 && this.partial !== '') {
+            this.emit(this.partial + chunk.slice(0, nl));
+            this.partial = '';
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        while (nl >= 0) {
+            this.emit(chunk.slice(from, nl));
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        this.partial += chunk.slice(from);
+        if (this.partial.length > MAX_LINE) {
+            this.emit(this.partial.slice(0, MAX_LINE));
+            this.partial = '';
+        }
+    }
+    /** A last line without a newline is a line too. */
+    end() {
+        if (this.partial !== '')
+            this.emit(this.partial);
+        this.partial = '';
+    }
+    emit(line) {
+        this.lines++;
+        this.onLine(line);
+    }
+}
 /**
  * Calls `onLine` for every line of the file, without the newline; a last line without
  * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
  */
 async function forEachLine(path, onLine, onChunk) {
-    let partial = '';
+    const splitter = new LineSplitter(onLine);
     let bytes = 0;
-    let lines = 0;
     const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
     try {
         for await (const chunk of stream) {
-            bytes += Buffer.byteLength(chunk);
-            let from = 0;
-            let nl = chunk.indexOf('\n');
-            if (nl >= 0 && partial !== '') {
-                onLine(partial + chunk.slice(0, nl));
-                lines++;
-                partial = '';
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            while (nl >= 0) {
-                onLine(chunk.slice(from, nl));
-                lines++;
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            partial += chunk.slice(from);
-            if (partial.length > MAX_LINE) {
-                onLine(partial.slice(0, MAX_LINE));
-                lines++;
-                partial = '';
-            }
-            onChunk?.({ bytes, lines });
+            bytes += chunk.length;
+            splitter.push(chunk);
+            onChunk?.({ bytes, lines: splitter.lines });
         }
     }
     catch (error) {
         throw readError(path, error);
     }
-    if (partial !== '')
-        onLine(partial);
+    splitter.end();
 }
 function readError(path, error) {
     const code = error.code;
@@ -26224,10 +26241,9 @@ async function followLines(path, onLine, finished, onChunk) {
             await sleep();
         }
     }
+    const splitter = new LineSplitter(onLine);
     const buffer = Buffer.allocUnsafe(CHUNK);
     let position = 0;
-    let partial = '';
-    let lines = 0;
     try {
         while (true) {
             const wasDone = done;
@@ -26240,36 +26256,14 @@ async function followLines(path, onLine, finished, onChunk) {
                 continue;
             }
             position += bytesRead;
-            const chunk = buffer.toString('latin1', 0, bytesRead);
-            let from = 0;
-            let nl = chunk.indexOf('\n');
-            if (nl >= 0 && partial !== '') {
-                onLine(partial + chunk.slice(0, nl));
-                lines++;
-                partial = '';
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            while (nl >= 0) {
-                onLine(chunk.slice(from, nl));
-                lines++;
-                from = nl + 1;
-                nl = chunk.indexOf('\n', from);
-            }
-            partial += chunk.slice(from);
-            if (partial.length > MAX_LINE) {
-                onLine(partial.slice(0, MAX_LINE));
-                lines++;
-                partial = '';
-            }
-            onChunk?.({ bytes: position, lines });
+            splitter.push(buffer.toString('latin1', 0, bytesRead));
+            onChunk?.({ bytes: position, lines: splitter.lines });
         }
     }
     finally {
         await handle.close();
     }
-    if (partial !== '')
-        onLine(partial);
+    splitter.end();
 }
 
 /**
@@ -26581,6 +26575,15 @@ function fastParseBaseline(text) {
     const runs = header('runs');
     if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
         return undefined;
+    /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
+    const optionalSeen = () => {
+        const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
+        if (!m)
+            return runs;
+        i++;
+        const seen = Number(m[1]);
+        return seen >= 1 && seen <= runs ? seen : undefined;
+    };
     /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
     const countedList = (name, indent, of, section) => {
         const line = src[i];
@@ -26630,14 +26633,9 @@ function fastParseBaseline(text) {
             if (typeof path !== 'string')
                 return undefined;
             i++;
-            let seen = runs;
-            const s = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-            if (s) {
-                seen = Number(s[1]);
-                if (seen < 1 || seen > runs)
-                    return undefined;
-                i++;
-            }
+            const seen = optionalSeen();
+            if (seen === undefined)
+                return undefined;
             const from = countedList('from', '    ', seen);
             if (!from)
                 return undefined;
@@ -26660,14 +26658,9 @@ function fastParseBaseline(text) {
             if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
                 return undefined;
             i += 3;
-            let seen = runs;
-            const s = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-            if (s) {
-                seen = Number(s[1]);
-                if (seen < 1 || seen > runs)
-                    return undefined;
-                i++;
-            }
+            const seen = optionalSeen();
+            if (seen === undefined)
+                return undefined;
             lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
             programs.push({ exe, argv: argv, count: Number(count[1]), seen });
         }

@@ -33,6 +33,15 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
   const runs = header('runs');
   if (version !== BASELINE_VERSION || runs === undefined || runs < 1) return undefined;
 
+  /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
+  const optionalSeen = (): number | undefined => {
+    const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
+    if (!m) return runs;
+    i++;
+    const seen = Number(m[1]);
+    return seen >= 1 && seen <= runs ? seen : undefined;
+  };
+
   /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
   const countedList = (name: string, indent: string, of: number, section?: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined => {
     const line = src[i];
@@ -76,13 +85,8 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
       const path = json(src[i].slice('  - path: '.length));
       if (typeof path !== 'string') return undefined;
       i++;
-      let seen = runs;
-      const s = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-      if (s) {
-        seen = Number(s[1]);
-        if (seen < 1 || seen > runs) return undefined;
-        i++;
-      }
+      const seen = optionalSeen();
+      if (seen === undefined) return undefined;
       const from = countedList('from', '    ', seen);
       if (!from) return undefined;
       lines.set(entryKey('outputs', path), line);
@@ -101,13 +105,8 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
       const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
       if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) return undefined;
       i += 3;
-      let seen = runs;
-      const s = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-      if (s) {
-        seen = Number(s[1]);
-        if (seen < 1 || seen > runs) return undefined;
-        i++;
-      }
+      const seen = optionalSeen();
+      if (seen === undefined) return undefined;
       lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
       programs.push({ exe, argv: argv as string[], count: Number(count[1]), seen });
     }

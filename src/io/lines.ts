@@ -21,6 +21,46 @@ export interface ReadProgress {
   readonly lines: number;
 }
 
+/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
+class LineSplitter {
+  private partial = '';
+  lines = 0;
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: string): void {
+    let from = 0;
+    let nl = chunk.indexOf('\n');
+    if (nl >= 0 && this.partial !== '') {
+      this.emit(this.partial + chunk.slice(0, nl));
+      this.partial = '';
+      from = nl + 1;
+      nl = chunk.indexOf('\n', from);
+    }
+    while (nl >= 0) {
+      this.emit(chunk.slice(from, nl));
+      from = nl + 1;
+      nl = chunk.indexOf('\n', from);
+    }
+    this.partial += chunk.slice(from);
+    if (this.partial.length > MAX_LINE) {
+      this.emit(this.partial.slice(0, MAX_LINE));
+      this.partial = '';
+    }
+  }
+
+  /** A last line without a newline is a line too. */
+  end(): void {
+    if (this.partial !== '') this.emit(this.partial);
+    this.partial = '';
+  }
+
+  private emit(line: string): void {
+    this.lines++;
+    this.onLine(line);
+  }
+}
+
 /**
  * Calls `onLine` for every line of the file, without the newline; a last line without
  * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
@@ -30,56 +70,36 @@ export async function forEachLine(
   onLine: (line: string) => void,
   onChunk?: (progress: ReadProgress) => void,
 ): Promise<void> {
-  let partial = '';
+  const splitter = new LineSplitter(onLine);
   let bytes = 0;
-  let lines = 0;
   const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      bytes += Buffer.byteLength(chunk);
-      let from = 0;
-      let nl = chunk.indexOf('\n');
-      if (nl >= 0 && partial !== '') {
-        onLine(partial + chunk.slice(0, nl));
-        lines++;
-        partial = '';
-        from = nl + 1;
-        nl = chunk.indexOf('\n', from);
-      }
-      while (nl >= 0) {
-        onLine(chunk.slice(from, nl));
-        lines++;
-        from = nl + 1;
-        nl = chunk.indexOf('\n', from);
-      }
-      partial += chunk.slice(from);
-      if (partial.length > MAX_LINE) {
-        onLine(partial.slice(0, MAX_LINE));
-        lines++;
-        partial = '';
-      }
-      onChunk?.({ bytes, lines });
+      bytes += chunk.length;
+      splitter.push(chunk);
+      onChunk?.({ bytes, lines: splitter.lines });
     }
   } catch (error) {
     throw readError(path, error);
   }
-  if (partial !== '') onLine(partial);
+  splitter.end();
 }
 
 /** The same lines as an async sequence, for `parseTrace()`. */
 export async function* readLines(path: string): AsyncGenerator<string> {
-  let partial = '';
+  const batch: string[] = [];
+  const splitter = new LineSplitter((line) => batch.push(line));
   const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) yield line;
+      splitter.push(chunk);
+      yield* batch.splice(0);
     }
   } catch (error) {
     throw readError(path, error);
   }
-  if (partial !== '') yield partial;
+  splitter.end();
+  yield* batch.splice(0);
 }
 
 function readError(path: string, error: unknown): Error {
@@ -121,10 +141,9 @@ export async function followLines(
       await sleep();
     }
   }
+  const splitter = new LineSplitter(onLine);
   const buffer = Buffer.allocUnsafe(CHUNK);
   let position = 0;
-  let partial = '';
-  let lines = 0;
   try {
     while (true) {
       const wasDone = done;
@@ -136,32 +155,11 @@ export async function followLines(
         continue;
       }
       position += bytesRead;
-      const chunk = buffer.toString('latin1', 0, bytesRead);
-      let from = 0;
-      let nl = chunk.indexOf('\n');
-      if (nl >= 0 && partial !== '') {
-        onLine(partial + chunk.slice(0, nl));
-        lines++;
-        partial = '';
-        from = nl + 1;
-        nl = chunk.indexOf('\n', from);
-      }
-      while (nl >= 0) {
-        onLine(chunk.slice(from, nl));
-        lines++;
-        from = nl + 1;
-        nl = chunk.indexOf('\n', from);
-      }
-      partial += chunk.slice(from);
-      if (partial.length > MAX_LINE) {
-        onLine(partial.slice(0, MAX_LINE));
-        lines++;
-        partial = '';
-      }
-      onChunk?.({ bytes: position, lines });
+      splitter.push(buffer.toString('latin1', 0, bytesRead));
+      onChunk?.({ bytes: position, lines: splitter.lines });
     }
   } finally {
     await handle.close();
   }
-  if (partial !== '') onLine(partial);
+  splitter.end();
 }
