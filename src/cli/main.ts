@@ -11,6 +11,7 @@ import { describeOutcome, preflight, runTraced } from '../trace/index.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/analyze.js';
 import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
 import { assertRoomLeft } from '../pipeline/traced.js';
+import { collectGarbage } from '../io/memory.js';
 import { secretValues } from '../pipeline/context.js';
 import { redactor } from '../canon/index.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
@@ -183,6 +184,7 @@ async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
     return EXIT.ok;
   }
   const doc = graphDocument(analysis.graph, opts, sets);
+  collectGarbage();
   const m = analysis.dataflow.stats;
   const out = {
     inputs: doc.inputs,

@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph, type GraphFigures } from '../graph/index.js';
 import { canonContext } from './context.js';
 import { followLines, forEachLine, type ReadProgress } from '../io/lines.js';
+import { collectGarbage } from '../io/memory.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
 
@@ -62,7 +63,12 @@ export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptio
   await read((line) => parser.line(line), opts.onProgress);
   parser.end();
   const dataflow = model.finish();
-  return { stats: parser.stats, unparsed, dataflow, graph: buildGraph(dataflow) };
+  collectGarbage();
+  const graph = buildGraph(dataflow);
+  // The accesses are the graph's edges now; the rest of the records stay for the report.
+  const kept: Dataflow = { ...dataflow, accesses: [] };
+  collectGarbage();
+  return { stats: parser.stats, unparsed, dataflow: kept, graph };
 }
 
 /** A log read through every stage to its canonical graph. */
@@ -81,6 +87,7 @@ export async function canonicalRun(source: string | LineSource, workspace: strin
   const analysis = await analyzeLog(source, opts);
   const sets = horizonSets(analysis.graph, { workspace });
   const doc = graphDocument(analysis.graph, { control }, sets);
+  collectGarbage();
   const ctx = canonContext(workspace, analysis.dataflow);
   // The figures name programs: canonical (and redacted) like everything else reported.
   const c = new Canonicalizer(ctx, config);
