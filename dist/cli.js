@@ -26290,8 +26290,12 @@ function collector() {
     }
     return collect;
 }
-/** A full collection between two phases of the analysis, when the runtime allows it. */
+/** Below this heap size a collection costs more time than the memory is worth. */
+const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
+/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
 function collectGarbage() {
+    if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES)
+        return;
     collector()?.();
 }
 

@@ -23,7 +23,11 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** A full collection between two phases of the analysis, when the runtime allows it. */
+/** Below this heap size a collection costs more time than the memory is worth. */
+export const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
+
+/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
 export function collectGarbage(): void {
+  if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES) return;
   collector()?.();
 }
