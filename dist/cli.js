@@ -27436,10 +27436,20 @@ async function traceAndCanonicalize(args, workspace, config, io) {
     if (strace.seccompNote)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
     const out = optionValue(args, 'trace-out');
-    const logPath = out ? resolve(out) : join(mkdtempSync(join(tmpdir(), 'ioana-')), 'trace.log');
+    const scratch = out ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
+    const logPath = out ? resolve(out) : join(scratch, 'trace.log');
     rmSync(logPath, { force: true });
     // The analysis reads the log while strace writes it: the check ends soon after the build.
-    const { outcome, run } = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
+    let traced;
+    try {
+        traced = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
+    }
+    finally {
+        // The raw log holds every argument unredacted: it stays only where it was asked for.
+        if (scratch)
+            rmSync(scratch, { recursive: true, force: true });
+    }
+    const { outcome, run } = traced;
     if (outcome.detached) {
         io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
     }

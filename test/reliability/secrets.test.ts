@@ -53,6 +53,18 @@ describe('secrets', () => {
     expect(baseline).toMatch(/\{redacted\}/);
   });
 
+  test('the raw log, which holds every argument unredacted, is not left behind by check', () => {
+    const ws = tempDir();
+    const tmp = tempDir();
+    const cli = (...args: string[]) => spawnSync('node', [resolve('dist/cli.js'), ...args], { cwd: ws, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+    expect(cli('update', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
+    expect(cli('check', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    // Asked for, it is kept.
+    expect(cli('check', '--baseline', join(ws, 'b.yml'), '--trace-out', join(tmp, 'kept.log'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
+    expect(readFileSync(join(tmp, 'kept.log'), 'utf8')).toContain(TOKEN);
+  });
+
   test('the action: summary, annotations, outputs and every artifact file hold none of them', () => {
     const ws = tempDir();
     writeFileSync(join(ws, 'data.txt'), CONTENT);
