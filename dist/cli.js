@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statfsSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir, constants } from 'node:os';
 import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import { spawnSync, spawn } from 'node:child_process';
-import { homedir, tmpdir } from 'node:os';
 import { open } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -17339,7 +17339,7 @@ function horizonSets(g, opts = {}) {
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
     };
 }
-/** The path an input or output has in reports: its first name for inputs, last for outputs. */
+/** The path a node has in reports: a program's executable, an object's current (or last) path. */
 function nodePath(g, key) {
     const a = g.getNodeAttributes(key);
     return a.kind === 'program' ? a.exe : a.path;
@@ -27703,7 +27703,6 @@ const processConsole = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
 };
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
 function usageText() {
     const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
     return [
@@ -27801,7 +27800,7 @@ async function traceCommand(args, io) {
     if (outcome.exitCode !== 0)
         io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
     if (outcome.signal)
-        return 128 + (SIGNAL_NUMBERS[outcome.signal] ?? 0);
+        return 128 + (constants.signals[outcome.signal] ?? 0);
     return outcome.exitCode ?? 1;
 }
 /** `--verbose`: every unparsed line kept, with its number, on stderr. */

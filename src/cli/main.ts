@@ -3,6 +3,7 @@
  * that turns errors into messages and exit statuses.
  */
 import { readFileSync, realpathSync } from 'node:fs';
+import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
@@ -28,7 +29,6 @@ export const processConsole: Console = {
   err: (t) => process.stderr.write(t),
 };
 
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
 
 function usageText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
@@ -125,7 +125,7 @@ async function traceCommand(args: ParsedArgs, io: Console): Promise<number> {
   });
   assertRoomLeft(out);
   if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
-  if (outcome.signal) return 128 + (SIGNAL_NUMBERS[outcome.signal] ?? 0);
+  if (outcome.signal) return 128 + (constants.signals[outcome.signal] ?? 0);
   return outcome.exitCode ?? 1;
 }
 

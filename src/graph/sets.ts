@@ -115,7 +115,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
   };
 }
 
-/** The path an input or output has in reports: its first name for inputs, last for outputs. */
+/** The path a node has in reports: a program's executable, an object's current (or last) path. */
 export function nodePath(g: DataflowGraph, key: string): string {
   const a = g.getNodeAttributes(key) as ObjectNode | ProgramNode;
   return a.kind === 'program' ? a.exe : a.path;
