@@ -16501,6 +16501,85 @@ function cloneMode(name, args) {
     return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
 }
 
+/**
+ * The file operations that are not opens: rename, link, symlink, unlink, rmdir, mkdir,
+ * truncate. They move, name and detach file versions, and are recorded as operations.
+ */
+function fileOperation(ctx, e) {
+    if (e.result.kind !== 'ok') {
+        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
+            ctx.probe(decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
+        }
+        return;
+    }
+    const a = e.args;
+    const image = ctx.image;
+    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path, from, object: object?.id });
+    switch (e.name) {
+        case 'rename':
+        case 'renameat':
+        case 'renameat2': {
+            const at = e.name !== 'rename';
+            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
+            if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
+                const x = ctx.objects.current(from);
+                const y = ctx.objects.current(to);
+                ctx.objects.move(from, `${from}\u0000swap`);
+                ctx.objects.move(to, from);
+                ctx.objects.move(`${from}\u0000swap`, to);
+                op('rename', to, from, x);
+                op('rename', from, to, y);
+                return;
+            }
+            op('rename', to, from, ctx.objects.move(from, to));
+            return;
+        }
+        case 'link':
+        case 'linkat': {
+            const at = e.name === 'linkat';
+            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
+            op('link', to, from, ctx.objects.link(from, to));
+            return;
+        }
+        case 'symlink':
+        case 'symlinkat': {
+            const target = decodeCString(a[0] ?? '')?.value ?? '';
+            const path = e.name === 'symlinkat' ? ctx.path(a[1], a[2]) : ctx.path(undefined, a[1]);
+            const v = ctx.objects.replace(path);
+            ctx.write(v);
+            op('symlink', path, target, v);
+            return;
+        }
+        case 'unlink':
+        case 'unlinkat': {
+            const path = e.name === 'unlinkat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            if (/AT_REMOVEDIR/.test(a[2] ?? ''))
+                op('rmdir', path);
+            else
+                op('unlink', path, undefined, ctx.objects.remove(path));
+            return;
+        }
+        case 'rmdir':
+            op('rmdir', ctx.path(undefined, a[0]));
+            return;
+        case 'mkdir':
+        case 'mkdirat': {
+            const path = e.name === 'mkdirat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            op('mkdir', path);
+            return;
+        }
+        case 'truncate': {
+            const path = ctx.path(undefined, a[0]);
+            const v = ctx.objects.current(path);
+            ctx.write(v);
+            op('truncate', path, undefined, v);
+            return;
+        }
+    }
+}
+
 /** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
 /** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
 const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
@@ -16636,6 +16715,38 @@ class ObjectTable {
 }
 
 /**
+ * The model's per-process state: open file descriptions, descriptor tables, program
+ * images and processes, and small helpers over them.
+ */
+/** Objects that are one-way channels between programs. */
+const PIPE_KINDS = new Set(['pipe', 'socketpair']);
+function resultValue(e) {
+    return e.result.kind === 'ok' ? e.result.value : -1;
+}
+function copyTable(fds) {
+    const copy = new Map();
+    for (const [fd, entry] of fds)
+        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
+    return copy;
+}
+/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
+function address(proto, raw) {
+    const s = decodeSockaddr(raw);
+    switch (s.family) {
+        case 'inet':
+            return `${proto}://${s.address}:${s.port}`;
+        case 'unix':
+            return `unix:${s.abstract ? '@' : ''}${s.path}`;
+        case 'other':
+            return `${proto}:${s.text}`;
+        default: {
+            const never = s;
+            return String(never);
+        }
+    }
+}
+
+/**
  * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
  * process, a descriptor table and a working directory, and per program image the
  * objects it holds open, so that every read, write and exec becomes an access with
@@ -16650,7 +16761,6 @@ class ObjectTable {
 const MAX_PROBES = 10_000;
 /** Events held for pids whose parent's clone() has not returned yet. */
 const MAX_BUFFERED = 200_000;
-const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 class DataflowModel {
     options;
     constructor(options = {}) {
@@ -17096,7 +17206,15 @@ class DataflowModel {
                 return;
             }
         }
-        this.fileOperation(proc, e);
+        fileOperation({
+            objects: this.objects,
+            image: proc.image.record.id,
+            seq: this.seq,
+            path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
+            write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
+            probe: (path) => this.probe(proc, e, path),
+            operation: (op) => this.operations.push(op),
+        }, e);
     }
     open(proc, e, dirRaw, pathRaw, mode) {
         if (e.result.kind !== 'ok') {
@@ -17154,105 +17272,6 @@ class DataflowModel {
         proc.image.held.delete(entry.file);
         entry.file.object = endpoint;
         this.acquire(proc.image, entry.file);
-    }
-    fileOperation(proc, e) {
-        if (e.result.kind !== 'ok') {
-            if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
-                this.probe(proc, e, decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
-            }
-            return;
-        }
-        const a = e.args;
-        const image = proc.image.record.id;
-        const op = (kind, path, from, object) => this.operations.push({ kind, image, seq: this.seq, path, from, object: object?.id });
-        switch (e.name) {
-            case 'rename':
-            case 'renameat':
-            case 'renameat2': {
-                const at = e.name !== 'rename';
-                const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-                const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
-                if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
-                    const x = this.objects.current(from);
-                    const y = this.objects.current(to);
-                    this.objects.move(from, `${from}\u0000swap`);
-                    this.objects.move(to, from);
-                    this.objects.move(`${from}\u0000swap`, to);
-                    op('rename', to, from, x);
-                    op('rename', from, to, y);
-                    return;
-                }
-                op('rename', to, from, this.objects.move(from, to));
-                return;
-            }
-            case 'link':
-            case 'linkat': {
-                const at = e.name === 'linkat';
-                const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-                const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
-                op('link', to, from, this.objects.link(from, to));
-                return;
-            }
-            case 'symlink':
-            case 'symlinkat': {
-                const target = decodeCString(a[0] ?? '')?.value ?? '';
-                const path = e.name === 'symlinkat' ? this.pathArg(proc, a[1], a[2]) : this.pathArg(proc, undefined, a[1]);
-                const v = this.objects.replace(path);
-                this.record(image, v.id, 'write', this.seq, this.seq);
-                op('symlink', path, target, v);
-                return;
-            }
-            case 'unlink':
-            case 'unlinkat': {
-                const path = e.name === 'unlinkat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-                if (/AT_REMOVEDIR/.test(a[2] ?? ''))
-                    op('rmdir', path);
-                else
-                    op('unlink', path, undefined, this.objects.remove(path));
-                return;
-            }
-            case 'rmdir':
-                op('rmdir', this.pathArg(proc, undefined, a[0]));
-                return;
-            case 'mkdir':
-            case 'mkdirat': {
-                const path = e.name === 'mkdirat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-                op('mkdir', path);
-                return;
-            }
-            case 'truncate': {
-                const path = this.pathArg(proc, undefined, a[0]);
-                const v = this.objects.current(path);
-                this.record(image, v.id, 'write', this.seq, this.seq);
-                op('truncate', path, undefined, v);
-                return;
-            }
-        }
-    }
-}
-function resultValue(e) {
-    return e.result.kind === 'ok' ? e.result.value : -1;
-}
-function copyTable(fds) {
-    const copy = new Map();
-    for (const [fd, entry] of fds)
-        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-    return copy;
-}
-/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
-function address(proto, raw) {
-    const s = decodeSockaddr(raw);
-    switch (s.family) {
-        case 'inet':
-            return `${proto}://${s.address}:${s.port}`;
-        case 'unix':
-            return `unix:${s.abstract ? '@' : ''}${s.path}`;
-        case 'other':
-            return `${proto}:${s.text}`;
-        default: {
-            const never = s;
-            return String(never);
-        }
     }
 }
 

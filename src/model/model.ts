@@ -13,14 +13,15 @@ import {
   decodeArgv,
   decodeCString,
   decodeFd,
-  decodeSockaddr,
   splitArray,
   type FdTarget,
   type SyscallEvent,
   type TraceEvent,
 } from '../parse/index.js';
 import { CREAT_MODE, cloneMode, openMode, structFlags, type OpenMode } from './flags.js';
+import { fileOperation } from './fileops.js';
 import { ObjectTable } from './objects.js';
+import { address, copyTable, PIPE_KINDS, resultValue, type FdEntry, type FdTable, type Image, type OpenFile, type Proc } from './state.js';
 import { resolvePath } from './paths.js';
 import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, OperationRecord, ProbeRecord } from './types.js';
 
@@ -29,40 +30,6 @@ export const MAX_PROBES = 10_000;
 /** Events held for pids whose parent's clone() has not returned yet. */
 export const MAX_BUFFERED = 200_000;
 
-/** An open file description: shared by dup() and fork(), with its access mode. */
-interface OpenFile {
-  object: ObjectRecord;
-  readonly read: boolean;
-  readonly write: boolean;
-  /** For sockets: `tcp`, `udp` or `unix`, and the bound address. */
-  socket?: { proto: string; bound?: string };
-}
-
-interface FdEntry {
-  readonly file: OpenFile;
-  cloexec: boolean;
-}
-
-type FdTable = Map<number, FdEntry>;
-
-interface Image {
-  readonly record: ImageRecord;
-  /** Open files held, with the seq they were acquired at. */
-  readonly held: Map<OpenFile, number>;
-}
-
-interface Proc {
-  readonly id: number;
-  pid: number;
-  fds: FdTable;
-  /** The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration). */
-  readonly fs: { cwd: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
-  image: Image;
-  readonly threads: Set<number>;
-  ended: boolean;
-}
-
-const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 
 export interface ModelOptions {
   /**
@@ -476,7 +443,18 @@ export class DataflowModel {
         return;
       }
     }
-    this.fileOperation(proc, e);
+    fileOperation(
+      {
+        objects: this.objects,
+        image: proc.image.record.id,
+        seq: this.seq,
+        path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
+        write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
+        probe: (path) => this.probe(proc, e, path),
+        operation: (op) => this.operations.push(op),
+      },
+      e,
+    );
   }
 
   private open(proc: Proc, e: SyscallEvent, dirRaw: string | undefined, pathRaw: string | undefined, mode: OpenMode): void {
@@ -529,106 +507,6 @@ export class DataflowModel {
     this.acquire(proc.image, entry.file);
   }
 
-  private fileOperation(proc: Proc, e: SyscallEvent): void {
-    if (e.result.kind !== 'ok') {
-      if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
-        this.probe(proc, e, decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
-      }
-      return;
-    }
-    const a = e.args;
-    const image = proc.image.record.id;
-    const op = (kind: OperationRecord['kind'], path: string, from?: string, object?: ObjectRecord) =>
-      this.operations.push({ kind, image, seq: this.seq, path, from, object: object?.id });
-    switch (e.name) {
-      case 'rename':
-      case 'renameat':
-      case 'renameat2': {
-        const at = e.name !== 'rename';
-        const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-        const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
-        if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
-          const x = this.objects.current(from);
-          const y = this.objects.current(to);
-          this.objects.move(from, `${from}\u0000swap`);
-          this.objects.move(to, from);
-          this.objects.move(`${from}\u0000swap`, to);
-          op('rename', to, from, x);
-          op('rename', from, to, y);
-          return;
-        }
-        op('rename', to, from, this.objects.move(from, to));
-        return;
-      }
-      case 'link':
-      case 'linkat': {
-        const at = e.name === 'linkat';
-        const from = at ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-        const to = at ? this.pathArg(proc, a[2], a[3]) : this.pathArg(proc, undefined, a[1]);
-        op('link', to, from, this.objects.link(from, to));
-        return;
-      }
-      case 'symlink':
-      case 'symlinkat': {
-        const target = decodeCString(a[0] ?? '')?.value ?? '';
-        const path = e.name === 'symlinkat' ? this.pathArg(proc, a[1], a[2]) : this.pathArg(proc, undefined, a[1]);
-        const v = this.objects.replace(path);
-        this.record(image, v.id, 'write', this.seq, this.seq);
-        op('symlink', path, target, v);
-        return;
-      }
-      case 'unlink':
-      case 'unlinkat': {
-        const path = e.name === 'unlinkat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-        if (/AT_REMOVEDIR/.test(a[2] ?? '')) op('rmdir', path);
-        else op('unlink', path, undefined, this.objects.remove(path));
-        return;
-      }
-      case 'rmdir':
-        op('rmdir', this.pathArg(proc, undefined, a[0]));
-        return;
-      case 'mkdir':
-      case 'mkdirat': {
-        const path = e.name === 'mkdirat' ? this.pathArg(proc, a[0], a[1]) : this.pathArg(proc, undefined, a[0]);
-        op('mkdir', path);
-        return;
-      }
-      case 'truncate': {
-        const path = this.pathArg(proc, undefined, a[0]);
-        const v = this.objects.current(path);
-        this.record(image, v.id, 'write', this.seq, this.seq);
-        op('truncate', path, undefined, v);
-        return;
-      }
-    }
-  }
-}
-
-function resultValue(e: SyscallEvent): number {
-  return e.result.kind === 'ok' ? e.result.value : -1;
-}
-
-function copyTable(fds: FdTable): FdTable {
-  const copy: FdTable = new Map();
-  for (const [fd, entry] of fds) copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-  return copy;
-}
-
-/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
-export function address(proto: string, raw: string): string {
-  const s = decodeSockaddr(raw);
-  switch (s.family) {
-    case 'inet':
-      return `${proto}://${s.address}:${s.port}`;
-    case 'unix':
-      return `unix:${s.abstract ? '@' : ''}${s.path}`;
-    case 'other':
-      return `${proto}:${s.text}`;
-    default: {
-      const never: never = s;
-      return String(never);
-    }
-  }
 }
 
 /** All dataflow records of a finite list of events. */
