@@ -25990,7 +25990,7 @@ const SECRET_RULE = {
 };
 /** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
 function redactor(ctx) {
-    const full = { workspace: '', tmp: [], ...ctx };
+    const full = { ...ctx };
     return (arg) => SECRET_RULE.apply(arg, full);
 }
 
@@ -26010,6 +26010,7 @@ class Canonicalizer {
     rules;
     ignore;
     memo = new Map();
+    args = new Map();
     constructor(ctx, config) {
         this.ctx = ctx;
         this.config = config;
@@ -26050,11 +26051,16 @@ class Canonicalizer {
         this.memo.set(raw, result);
         return result;
     }
-    /** An argument: the same rules, then credentials redacted. */
+    /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
     arg(raw) {
+        const known = this.args.get(raw);
+        if (known !== undefined)
+            return known;
         let text = raw;
-        for (const rule of [...this.rules, SECRET_RULE])
+        for (const rule of this.rules)
             text = rule.apply(text, this.ctx);
+        text = SECRET_RULE.apply(text, this.ctx);
+        this.args.set(raw, text);
         return text;
     }
     program(p) {

@@ -52,6 +52,7 @@ export class Canonicalizer {
   private readonly rules: readonly Rule[];
   private readonly ignore: readonly RegExp[];
   private readonly memo = new Map<string, { value: string | undefined; steps: RewriteStep[] }>();
+  private readonly args = new Map<string, string>();
 
   constructor(
     private readonly ctx: CanonContext,
@@ -95,10 +96,14 @@ export class Canonicalizer {
     return result;
   }
 
-  /** An argument: the same rules, then credentials redacted. */
+  /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
   arg(raw: string): string {
+    const known = this.args.get(raw);
+    if (known !== undefined) return known;
     let text = raw;
-    for (const rule of [...this.rules, SECRET_RULE]) text = rule.apply(text, this.ctx);
+    for (const rule of this.rules) text = rule.apply(text, this.ctx);
+    text = SECRET_RULE.apply(text, this.ctx);
+    this.args.set(raw, text);
     return text;
   }
 
