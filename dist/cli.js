@@ -16090,19 +16090,17 @@ class StraceParser {
                 const open = this.pending.get(rec.pid);
                 if (open)
                     this.flush(open, 'cut-off');
-                this.sink(rec.kind === 'killed'
-                    ? { kind: 'killed', line: rec.line, pid: rec.pid, signal: rec.signal, coreDumped: rec.coreDumped }
-                    : { kind: 'superseded', line: rec.line, pid: rec.pid, by: rec.by });
+                this.sink(rec);
                 return;
             }
             case 'exit':
                 this.see(rec.pid);
-                this.sink({ kind: 'exit', line: rec.line, pid: rec.pid, status: rec.status });
+                this.sink(rec);
                 return;
             case 'signal':
                 this.see(rec.pid);
                 this.stats.signals++;
-                this.sink({ kind: 'signal', line: rec.line, pid: rec.pid, signal: rec.signal, info: rec.info });
+                this.sink(rec);
                 return;
             case 'message':
                 this.stats.messages++;
@@ -16144,80 +16142,63 @@ class StraceParser {
             this.stats.resumed++;
             return;
         }
-        if (!start || start.name !== name) {
-            if (start)
-                this.flush(start, 'cut-off');
-            this.orphan(pid, name, tail, lineNo, text);
-            return;
-        }
-        this.pending.delete(pid);
-        this.stats.resumed++;
+        if (start)
+            this.pending.delete(pid);
+        if (start && start.name !== name)
+            this.flush(start, 'cut-off');
+        const matched = start?.name === name ? start : undefined;
+        if (!matched)
+            this.stats.orphanResumed++;
+        // A resumed call cut off again by its process's death has no result.
         if (isCutOffTail(tail)) {
-            const head = scanArgs(start.head, 0, true);
-            this.syscall(splitCall(start, lineNo, head ? head.args : [], { kind: 'missing', why: 'cut-off' }, undefined));
+            if (matched)
+                this.stats.resumed++;
+            const args = matched ? (scanArgs(matched.head, 0, true)?.args ?? []) : [];
+            this.syscall(callEvent(matched, pid, name, lineNo, args, { kind: 'missing', why: 'cut-off' }, undefined));
             return;
         }
-        const joined = start.head + tail;
+        // The start's argument text and the tail are one call: `"a", O_RDONLY` + `) = 3`.
+        const joined = matched ? matched.head + tail : tail;
         const scanned = scanArgs(joined, 0, false);
         const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
         if (!scanned || typeof parsed === 'string') {
             // The start stands as a call without result; the bad second half is reported.
-            this.stats.resumed--;
-            this.pending.set(pid, start);
-            this.flush(start, 'cut-off');
+            if (matched)
+                this.flush(matched, 'cut-off');
             this.stats.unparsed++;
             this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
             return;
         }
-        this.syscall(splitCall(start, lineNo, scanned.args, parsed.result, parsed.duration));
+        if (matched)
+            this.stats.resumed++;
+        this.syscall(callEvent(matched, pid, name, lineNo, scanned.args, parsed.result, parsed.duration));
     }
-    /** A `<... resumed>` with no start: its arguments are only the tail's. */
-    orphan(pid, name, tail, lineNo, text) {
-        this.stats.orphanResumed++;
-        if (isCutOffTail(tail)) {
-            this.syscall({ kind: 'syscall', line: lineNo, pid, name, args: [], result: { kind: 'missing', why: 'cut-off' }, orphan: true });
-            return;
-        }
-        const scanned = scanArgs(tail, 0, false);
-        const parsed = scanned ? parseResult(tail, scanned.end) : 'unterminated argument list';
-        if (!scanned || typeof parsed === 'string') {
-            this.stats.unparsed++;
-            this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
-            return;
-        }
-        this.syscall({
-            kind: 'syscall',
-            line: lineNo,
-            pid,
-            name,
-            args: scanned.args,
-            result: parsed.result,
-            duration: parsed.duration,
-            orphan: true,
-        });
-    }
+    /** A call that never got its result: the start's arguments, and why. */
     flush(rec, why) {
         if (this.pending.get(rec.pid) === rec)
             this.pending.delete(rec.pid);
         if (why !== 'replaced')
             this.stats.incomplete++;
-        const head = scanArgs(rec.head, 0, true);
-        const result = { kind: 'missing', why };
         this.syscall({
             kind: 'syscall',
             line: rec.line,
             pid: rec.pid,
             time: rec.time,
             name: rec.name,
-            args: head ? head.args : [],
-            result,
+            args: scanArgs(rec.head, 0, true)?.args ?? [],
+            result: { kind: 'missing', why },
             pidChangedTo: rec.pidChangedTo,
         });
     }
 }
-/** The event for a call whose start is `start` and whose end came at line `resumedAt`. */
-function splitCall(start, resumedAt, args, result, duration) {
-    return { kind: 'syscall', line: start.line, pid: start.pid, time: start.time, name: start.name, args, result, duration, resumedAt };
+/**
+ * The event for a call that ended at line `resumedAt`: with its start's line and time
+ * when the start was seen, or as an orphan (a `<... resumed>` with no start).
+ */
+function callEvent(start, pid, name, resumedAt, args, result, duration) {
+    return start
+        ? { kind: 'syscall', line: start.line, pid, time: start.time, name, args, result, duration, resumedAt }
+        : { kind: 'syscall', line: resumedAt, pid, name, args, result, duration, orphan: true };
 }
 
 const SIMPLE_ESCAPES = {
@@ -16776,7 +16757,7 @@ class DataflowModel {
      * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
      */
     setupImages = new Set();
-    /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
+    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
     selfPipes = new Set();
     operations = [];
     probes = [];
@@ -16834,11 +16815,10 @@ class DataflowModel {
         }
         const accesses = [];
         for (const a of this.accesses.values()) {
-            if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`))
+            if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
                 continue;
-            if (this.setupImages.has(a.image))
-                continue;
-            accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
+            if (!this.setupImages.has(a.image))
+                accesses.push(a);
         }
         this.stats.processes = this.processes.length;
         this.stats.images = this.images.length;
@@ -16967,6 +16947,8 @@ class DataflowModel {
         for (const t of proc.threads)
             if (this.tids.get(t) === proc)
                 this.tids.delete(t);
+        // Nothing reaches an ended process's descriptors again: let them go.
+        proc.fds = new Map();
         if (proc.id === 0)
             this.options.onRootExit?.({ exitCode, signal });
     }
@@ -16987,7 +16969,7 @@ class DataflowModel {
         if (PIPE_KINDS.has(file.object.kind)) {
             for (const other of image.held.keys()) {
                 if (other !== file && other.object === file.object)
-                    this.selfPipes.add(`${image.record.id}|${file.object.id}`);
+                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
             }
         }
     }
@@ -17001,8 +16983,7 @@ class DataflowModel {
             this.record(image.record.id, o.id, 'write', since, this.seq);
     }
     record(image, object, mode, from, to) {
-        // (image, object, mode) as one number: below 2^53 up to 2^24 images and 2^27 objects.
-        const key = (image * 134_217_728 + object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+        const key = pairKey(image, object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
         const a = this.accesses.get(key);
         if (a) {
             a.from = Math.min(a.from, from);
@@ -17273,6 +17254,10 @@ class DataflowModel {
         entry.file.object = endpoint;
         this.acquire(proc.image, entry.file);
     }
+}
+/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+function pairKey(image, object) {
+    return image * 134_217_728 + object;
 }
 
 /**
@@ -26121,6 +26106,7 @@ function canonicalize(doc, ctx, config) {
             modified: set(doc.modified.map((m) => seen(m.path))),
         },
         explanations,
+        figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
     };
 }
 
@@ -26159,6 +26145,10 @@ function canonContext(workspace, flow, env = process.env) {
         pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
         secrets: secretValues(env),
     };
+}
+/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
+function environmentRedactor(env = process.env) {
+    return redactor({ secrets: secretValues(env) });
 }
 
 /**
@@ -26369,6 +26359,13 @@ async function analyzeLog(source, opts = {}) {
     collectGarbage();
     return { stats: parser.stats, unparsed, dataflow: kept, graph };
 }
+/** The counts a report carries about the trace. */
+function reportStats(a) {
+    const m = a.dataflow.stats;
+    return {
+        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+    };
+}
 /**
  * parse → model → graph → canonical graph: what `check`, `update` and the action
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
@@ -26379,11 +26376,8 @@ async function canonicalRun(source, workspace, config, control = false, opts = {
     const sets = horizonSets(analysis.graph, { workspace });
     const doc = graphDocument(analysis.graph, { control }, sets);
     collectGarbage();
-    const ctx = canonContext(workspace, analysis.dataflow);
-    // The figures name programs: canonical (and redacted) like everything else reported.
-    const c = new Canonicalizer(ctx, config);
-    const figures = { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) };
-    return { analysis, canonical: canonicalize(doc, ctx, config), figures };
+    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+    return { analysis, canonical };
 }
 
 /**
@@ -27281,6 +27275,59 @@ function renderText(r, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
+function buildReport(p) {
+    return {
+        version: 1,
+        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
+        findings: p.findings,
+        failing: p.findings.filter((f) => f.failing).length,
+        build: p.build ?? { command: [], exitCode: null, signal: null },
+        partial: p.build?.interrupted !== undefined,
+        baseline: p.baseline,
+        stats: p.stats,
+    };
+}
+
+/**
+ * The configuration and the baseline as files: read with errors that name them, and a
+ * baseline updated under its lock, merged into what it holds at that moment. Shared by
+ * the CLI and the action.
+ */
+/**
+ * The configuration at `path`; the defaults when it does not exist, unless it was given
+ * explicitly. `shown` is how errors name the file (repository-relative in the action).
+ */
+function loadConfigFile(path, given, shown = path) {
+    const text = readTextIfExists(path, 'configuration');
+    if (text === undefined) {
+        if (given)
+            throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
+        return DEFAULT_CONFIG;
+    }
+    return parseConfig(text, shown);
+}
+/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
+function loadBaselineFile(path, shown = path) {
+    const text = readTextIfExists(path, 'baseline');
+    return text === undefined ? undefined : parseBaseline(text, shown);
+}
+/**
+ * Merges runs into the baseline file under its lock: what another ioana wrote while
+ * these builds ran is read again and kept. `fresh` starts over from these runs (an
+ * unreadable file is still refused, never overwritten).
+ */
+function recordRuns(path, graphs, fresh = false, shown = path) {
+    return withLock(path, () => {
+        const current = loadBaselineFile(path, shown);
+        let merged = fresh ? undefined : current?.baseline;
+        for (const g of graphs)
+            merged = mergeRun(merged, g);
+        const result = merged ?? baselineOf([]);
+        writeAtomic(path, renderBaseline(result));
+        return result;
+    });
+}
+
 /**
  * A build traced and analyzed at once: strace writes the log, the analysis reads it as
  * it grows. When the build's command exits but processes it started keep running
@@ -27426,18 +27473,7 @@ function commandHelp(name, spec) {
 /** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
 function loadConfig(args, workspace) {
     const given = optionValue(args, 'config');
-    const path = given ? resolve(given) : join(workspace, '.ioana.yml');
-    const text = readTextIfExists(path, 'configuration');
-    if (text === undefined) {
-        if (given)
-            throw new UsageError(`configuration file not found: ${path}`, { hint: 'Check the path given to --config.' });
-        return DEFAULT_CONFIG;
-    }
-    return parseConfig(text, path);
-}
-function loadBaseline(path) {
-    const text = readTextIfExists(path, 'baseline');
-    return text === undefined ? undefined : parseBaseline(text, path);
+    return loadConfigFile(given ? resolve(given) : join(workspace, '.ioana.yml'), given !== undefined);
 }
 /** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
 async function traceAndCanonicalize(args, workspace, config, io) {
@@ -27480,16 +27516,10 @@ async function traceAndCanonicalize(args, workspace, config, io) {
     }
     return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
 }
-function stats(a) {
-    const m = a.dataflow.stats;
-    return {
-        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
-    };
-}
 async function checkCommand(args, workspace, io) {
     const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
     const config = loadConfig(args, workspace);
-    const parsed = loadBaseline(baselinePath);
+    const parsed = loadBaselineFile(baselinePath);
     if (!parsed) {
         const cmd = args.run.length > 0 ? `-- ${args.run.join(' ')}` : `--trace ${optionValue(args, 'trace')}`;
         throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first: ioana update --baseline ${optionValue(args, 'baseline')} ${cmd}` });
@@ -27497,22 +27527,19 @@ async function checkCommand(args, workspace, io) {
     const run = await traceAndCanonicalize(args, workspace, config, io);
     const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
     const failed = run.outcome !== undefined && !succeeded(run.outcome);
-    const report = {
-        version: 1,
-        status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
+    const report = buildReport({
         findings,
-        failing: findings.filter((f) => f.failing).length,
-        build: {
-            command: args.run.map(redactor({ secrets: secretValues(process.env) })),
-            exitCode: run.outcome ? run.outcome.exitCode : null,
-            signal: run.outcome?.signal ?? null,
-            interrupted: run.outcome?.interrupted,
-            leftRunning: run.outcome?.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        failed,
+        build: run.outcome && {
+            command: args.run.map(environmentRedactor()),
+            exitCode: run.outcome.exitCode,
+            signal: run.outcome.signal,
+            interrupted: run.outcome.interrupted,
+            leftRunning: run.outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
         },
-        partial: run.outcome?.interrupted !== undefined,
         baseline: optionValue(args, 'baseline') ?? baselinePath,
-        stats: stats(run.analysis),
-    };
+        stats: reportStats(run.analysis),
+    });
     const json = optionValue(args, 'json');
     if (json)
         writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
@@ -27526,7 +27553,7 @@ async function updateCommand(args, workspace, io) {
     const config = loadConfig(args, workspace);
     // An unreadable baseline is never overwritten, not even with --fresh: checked now,
     // before the build, and again under the lock before writing.
-    loadBaseline(baselinePath);
+    loadBaselineFile(baselinePath);
     const runs = Number(optionValue(args, 'runs') ?? '1');
     if (!Number.isInteger(runs) || runs < 1 || runs > 100)
         throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
@@ -27549,19 +27576,9 @@ async function updateCommand(args, workspace, io) {
         }
         graphs.push(run.canonical.graph);
     }
-    // Merge into what the file holds now, under a lock: another ioana may have written it
-    // while this build ran, and its run must not be lost.
-    const baseline = withLock(baselinePath, () => {
-        const current = loadBaseline(baselinePath);
-        const now = args.flags.has('fresh') ? undefined : current?.baseline;
-        let merged = now;
-        for (const g of graphs)
-            merged = mergeRun(merged, g);
-        const result = merged ?? baselineOf([]);
-        writeAtomic(baselinePath, renderBaseline(result));
-        return result;
-    });
-    io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
+    // Merged into what the file holds now: another ioana may have written it meanwhile.
+    const baseline = recordRuns(baselinePath, graphs, args.flags.has('fresh'));
+    io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline.runs} run${baseline.runs === 1 ? '' : 's'}).\n`);
     return EXIT.ok;
 }
 /**
@@ -27596,23 +27613,14 @@ function useColor() {
 async function diffCommand(args, workspace, io) {
     const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
     const config = loadConfig(args, workspace);
-    const older = loadBaseline(oldPath);
-    const newer = loadBaseline(newPath);
+    const older = loadBaselineFile(oldPath);
+    const newer = loadBaselineFile(newPath);
     if (!older)
         throw new UsageError(`baseline not found: ${oldPath}`);
     if (!newer)
         throw new UsageError(`baseline not found: ${newPath}`);
     const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
-    const report = {
-        version: 1,
-        status: findings.length > 0 ? 'changed' : 'clean',
-        findings,
-        failing: findings.filter((f) => f.failing).length,
-        build: { command: [], exitCode: null, signal: null },
-        partial: false,
-        baseline: args.positionals[0],
-        stats: {},
-    };
+    const report = buildReport({ findings, failed: false, baseline: args.positionals[0], stats: {} });
     const json = optionValue(args, 'json');
     if (json)
         writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
@@ -27872,7 +27880,7 @@ async function graphCommand(args, io) {
     }
     const analysis = await analyzeLog(trace);
     reportUnparsed(trace, analysis, args, io);
-    const opts = { workspace, control: provenance === 'control', redact: redactor({ secrets: secretValues(process.env) }) };
+    const opts = { workspace, control: provenance === 'control', redact: environmentRedactor() };
     const sets = horizonSets(analysis.graph, opts);
     if (format === 'mermaid') {
         io.out(toMermaid(analysis.graph, sets, opts));

@@ -9,16 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { mergeRun, parseBaseline, renderBaseline } from './baseline/index.js';
-import { DEFAULT_CONFIG, isFindingKind, parseConfig, type Config, type FindingKind } from './config/index.js';
+import { mergeRun, renderBaseline } from './baseline/index.js';
+import { isFindingKind, type FindingKind } from './config/index.js';
 import { diff } from './diff/index.js';
 import { describeError, IoanaError, TraceSetupError } from './errors.js';
-import { readTextIfExists, withLock, writeAtomic } from './io/files.js';
 import { isUnder } from './model/index.js';
+import { reportStats } from './pipeline/analyze.js';
+import { environmentRedactor } from './pipeline/context.js';
+import { loadBaselineFile, loadConfigFile, recordRuns } from './pipeline/files.js';
 import { DAEMON_GRACE_MS, traceAndAnalyze } from './pipeline/traced.js';
-import { secretValues } from './pipeline/context.js';
-import { redactor } from './canon/index.js';
-import { ACTION_SHELL, annotationsFor, renderSummary, type Report } from './report/index.js';
+import { ACTION_SHELL, annotationsFor, buildReport, renderSummary } from './report/index.js';
 import { describeOutcome, preflight, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
 
@@ -99,12 +99,9 @@ export async function run(): Promise<void> {
 
     // Configuration and baseline first: a mistake there costs no build.
     const configPath = resolve(workspace, inputs.config);
-    const configText = readTextIfExists(configPath, 'configuration');
-    if (configText === undefined && inputs.configGiven) throw new IoanaError(`configuration not found: ${inputs.config}`);
-    let config: Config = configText === undefined ? DEFAULT_CONFIG : parseConfig(configText, inside(workspace, configPath));
+    let config = loadConfigFile(configPath, inputs.configGiven, inside(workspace, configPath));
     if (inputs.failOn) config = { ...config, failOn: inputs.failOn };
-    const baselineText = readTextIfExists(baselinePath, 'baseline');
-    const existing = baselineText === undefined ? undefined : parseBaseline(baselineText, baselineFile);
+    const existing = loadBaselineFile(baselinePath, baselineFile);
 
     const strace = ensureStrace();
     if (strace.seccompNote) core.notice(strace.seccompNote);
@@ -125,34 +122,29 @@ export async function run(): Promise<void> {
     writeFileSync(join(out, 'graph.json'), JSON.stringify(built.canonical.graph, null, 2) + '\n');
 
     const findings = existing ? diff(existing.baseline, built.canonical.graph, config, existing.lines) : [];
-    const report: Report = {
-      version: 1,
-      status: failed ? 'build-failed' : findings.length > 0 || !existing ? 'changed' : 'clean',
+    const redact = environmentRedactor();
+    const report = buildReport({
       findings,
-      failing: findings.filter((f) => f.failing).length,
+      failed,
       build: {
-        command: [...ACTION_SHELL, inputs.run].map(redactor({ secrets: secretValues(process.env) })),
+        command: [...ACTION_SHELL, inputs.run].map(redact),
         exitCode: outcome.exitCode,
         signal: outcome.signal,
         interrupted: outcome.interrupted,
         leftRunning: outcome.detached ? built.analysis.dataflow.stats.stillRunning : undefined,
       },
-      partial: outcome.interrupted !== undefined,
       baseline: baselineFile,
-      stats: { lines: built.analysis.stats.lines, unparsed: built.analysis.stats.unparsed, processes: built.analysis.dataflow.stats.processes, execs: built.analysis.dataflow.stats.execs },
-    };
+      baselineMissing: !existing,
+      stats: reportStats(built.analysis),
+    });
     const reportPath = join(out, 'report.json');
     writeFileSync(reportPath, JSON.stringify(report, null, 2) + '\n');
 
     if (inputs.mode === 'update' && !failed) {
       mkdirSync(resolve(baselinePath, '..'), { recursive: true });
-      // Merged into what the file holds now, under a lock: another writer's run is kept.
-      withLock(baselinePath, () => {
-        const text = readTextIfExists(baselinePath, 'baseline');
-        const now = text === undefined ? undefined : parseBaseline(text, baselineFile).baseline;
-        writeAtomic(baselinePath, renderBaseline(mergeRun(now, built.canonical.graph)));
-      });
-      core.info(`ioana: wrote ${baselineFile} (${proposed.runs} run${proposed.runs === 1 ? '' : 's'}); commit it to accept the change.`);
+      // Merged into what the file holds now: another writer's run is kept.
+      const written = recordRuns(baselinePath, [built.canonical.graph], false, baselineFile);
+      core.info(`ioana: wrote ${baselineFile} (${written.runs} run${written.runs === 1 ? '' : 's'}); commit it to accept the change.`);
     }
 
     if (inputs.mode === 'check') {
@@ -163,7 +155,7 @@ export async function run(): Promise<void> {
         else core.notice(a.message, props);
       }
     }
-    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.', redact: redactor({ secrets: secretValues(process.env) }) }), true).write();
+    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.canonical.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.', redact }), true).write();
 
     core.setOutput('findings', String(findings.length));
     core.setOutput('status', report.status);

@@ -3,7 +3,7 @@
  * address rewritten so that two clean builds of the same source look identical, then
  * the user's `ignore`, `collapse` and `normalize` rules. Every rewrite is recorded.
  */
-import type { GraphDocument } from '../graph/index.js';
+import type { GraphDocument, GraphFigures } from '../graph/index.js';
 import type { Config } from '../config/index.js';
 import { collapseWith, globToRegExp } from './glob.js';
 import { BUILTIN_RULES, PASSWORD_P_PROGRAMS, SECRET_RULE, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
@@ -31,6 +31,8 @@ export interface CanonicalGraph {
 
 export interface Canonicalized {
   readonly graph: CanonicalGraph;
+  /** The document's figures, with the programs they name canonical (and redacted) too. */
+  readonly figures: GraphFigures;
   /** Raw path (or address) → the steps that produced its canonical form; ignored ones end in `ignore`. */
   readonly explanations: ReadonlyMap<string, readonly RewriteStep[]>;
 }
@@ -161,5 +163,6 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
       modified: set(doc.modified.map((m) => seen(m.path))),
     },
     explanations,
+    figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
   };
 }

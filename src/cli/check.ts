@@ -8,20 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
+import { graphOf } from '../baseline/index.js';
 import type { CanonicalGraph, Canonicalized } from '../canon/index.js';
-import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { diff } from '../diff/index.js';
 import { EXIT, IoanaError, UsageError } from '../errors.js';
-import { readTextIfExists, withLock, writeAtomic } from '../io/files.js';
+import { writeAtomic } from '../io/files.js';
 import type { ReadProgress } from '../io/lines.js';
-import type { Report } from '../report/index.js';
-import { renderText } from '../report/index.js';
+import { buildReport, renderText } from '../report/index.js';
 import { describeOutcome, preflight, succeeded, type TraceOutcome } from '../trace/index.js';
-import { canonicalRun, type Analysis } from '../pipeline/analyze.js';
+import { canonicalRun, reportStats, type Analysis } from '../pipeline/analyze.js';
+import { environmentRedactor } from '../pipeline/context.js';
+import { loadBaselineFile, loadConfigFile, recordRuns } from '../pipeline/files.js';
 import { DAEMON_GRACE_MS, traceAndAnalyze } from '../pipeline/traced.js';
-import { secretValues } from '../pipeline/context.js';
-import { redactor } from '../canon/index.js';
 import { optionValue, type ParsedArgs } from './args.js';
 import type { Console } from './main.js';
 
@@ -35,18 +34,7 @@ export interface RunResult {
 /** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
 export function loadConfig(args: ParsedArgs, workspace: string): Config {
   const given = optionValue(args, 'config');
-  const path = given ? resolve(given) : join(workspace, '.ioana.yml');
-  const text = readTextIfExists(path, 'configuration');
-  if (text === undefined) {
-    if (given) throw new UsageError(`configuration file not found: ${path}`, { hint: 'Check the path given to --config.' });
-    return DEFAULT_CONFIG;
-  }
-  return parseConfig(text, path);
-}
-
-export function loadBaseline(path: string): ParsedBaseline | undefined {
-  const text = readTextIfExists(path, 'baseline');
-  return text === undefined ? undefined : parseBaseline(text, path);
+  return loadConfigFile(given ? resolve(given) : join(workspace, '.ioana.yml'), given !== undefined);
 }
 
 /** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
@@ -85,17 +73,10 @@ export async function traceAndCanonicalize(args: ParsedArgs, workspace: string, 
   return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
 }
 
-function stats(a: Analysis): Record<string, number | boolean> {
-  const m = a.dataflow.stats;
-  return {
-    lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
-  };
-}
-
 export async function checkCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
   const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
   const config = loadConfig(args, workspace);
-  const parsed = loadBaseline(baselinePath);
+  const parsed = loadBaselineFile(baselinePath);
   if (!parsed) {
     const cmd = args.run.length > 0 ? `-- ${args.run.join(' ')}` : `--trace ${optionValue(args, 'trace')}`;
     throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first: ioana update --baseline ${optionValue(args, 'baseline')} ${cmd}` });
@@ -103,22 +84,19 @@ export async function checkCommand(args: ParsedArgs, workspace: string, io: Cons
   const run = await traceAndCanonicalize(args, workspace, config, io);
   const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
   const failed = run.outcome !== undefined && !succeeded(run.outcome);
-  const report: Report = {
-    version: 1,
-    status: failed ? 'build-failed' : findings.length > 0 ? 'changed' : 'clean',
+  const report = buildReport({
     findings,
-    failing: findings.filter((f) => f.failing).length,
-    build: {
-      command: args.run.map(redactor({ secrets: secretValues(process.env) })),
-      exitCode: run.outcome ? run.outcome.exitCode : null,
-      signal: run.outcome?.signal ?? null,
-      interrupted: run.outcome?.interrupted,
-      leftRunning: run.outcome?.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+    failed,
+    build: run.outcome && {
+      command: args.run.map(environmentRedactor()),
+      exitCode: run.outcome.exitCode,
+      signal: run.outcome.signal,
+      interrupted: run.outcome.interrupted,
+      leftRunning: run.outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
     },
-    partial: run.outcome?.interrupted !== undefined,
     baseline: optionValue(args, 'baseline') ?? baselinePath,
-    stats: stats(run.analysis),
-  };
+    stats: reportStats(run.analysis),
+  });
   const json = optionValue(args, 'json');
   if (json) writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
   io.out(renderText(report, { color: useColor() }));
@@ -131,7 +109,7 @@ export async function updateCommand(args: ParsedArgs, workspace: string, io: Con
   const config = loadConfig(args, workspace);
   // An unreadable baseline is never overwritten, not even with --fresh: checked now,
   // before the build, and again under the lock before writing.
-  loadBaseline(baselinePath);
+  loadBaselineFile(baselinePath);
   const runs = Number(optionValue(args, 'runs') ?? '1');
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
   const clean = optionValue(args, 'clean');
@@ -150,18 +128,9 @@ export async function updateCommand(args: ParsedArgs, workspace: string, io: Con
     }
     graphs.push(run.canonical.graph);
   }
-  // Merge into what the file holds now, under a lock: another ioana may have written it
-  // while this build ran, and its run must not be lost.
-  const baseline = withLock(baselinePath, () => {
-    const current = loadBaseline(baselinePath);
-    const now = args.flags.has('fresh') ? undefined : current?.baseline;
-    let merged = now;
-    for (const g of graphs) merged = mergeRun(merged, g);
-    const result = merged ?? baselineOf([]);
-    writeAtomic(baselinePath, renderBaseline(result));
-    return result;
-  });
-  io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline?.runs} run${baseline?.runs === 1 ? '' : 's'}).\n`);
+  // Merged into what the file holds now: another ioana may have written it meanwhile.
+  const baseline = recordRuns(baselinePath, graphs, args.flags.has('fresh'));
+  io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline.runs} run${baseline.runs === 1 ? '' : 's'}).\n`);
   return EXIT.ok;
 }
 
@@ -196,21 +165,12 @@ export function useColor(): boolean {
 export async function diffCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
   const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
   const config = loadConfig(args, workspace);
-  const older = loadBaseline(oldPath);
-  const newer = loadBaseline(newPath);
+  const older = loadBaselineFile(oldPath);
+  const newer = loadBaselineFile(newPath);
   if (!older) throw new UsageError(`baseline not found: ${oldPath}`);
   if (!newer) throw new UsageError(`baseline not found: ${newPath}`);
   const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
-  const report: Report = {
-    version: 1,
-    status: findings.length > 0 ? 'changed' : 'clean',
-    findings,
-    failing: findings.filter((f) => f.failing).length,
-    build: { command: [], exitCode: null, signal: null },
-    partial: false,
-    baseline: args.positionals[0],
-    stats: {},
-  };
+  const report = buildReport({ findings, failed: false, baseline: args.positionals[0], stats: {} });
   const json = optionValue(args, 'json');
   if (json) writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
   io.out(renderText(report, { color: useColor() }));

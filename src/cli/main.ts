@@ -13,8 +13,7 @@ import { analyzeLog, parseLog, type Analysis } from '../pipeline/analyze.js';
 import { checkCommand, diffCommand, explainCommand, updateCommand } from './check.js';
 import { assertRoomLeft } from '../pipeline/traced.js';
 import { collectGarbage } from '../io/memory.js';
-import { secretValues } from '../pipeline/context.js';
-import { redactor } from '../canon/index.js';
+import { environmentRedactor } from '../pipeline/context.js';
 import { commandHelp, optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
 
@@ -173,7 +172,7 @@ async function graphCommand(args: ParsedArgs, io: Console): Promise<number> {
   }
   const analysis = await analyzeLog(trace);
   reportUnparsed(trace, analysis, args, io);
-  const opts = { workspace, control: provenance === 'control', redact: redactor({ secrets: secretValues(process.env) }) };
+  const opts = { workspace, control: provenance === 'control', redact: environmentRedactor() };
   const sets = horizonSets(analysis.graph, opts);
   if (format === 'mermaid') {
     io.out(toMermaid(analysis.graph, sets, opts));

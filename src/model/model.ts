@@ -52,8 +52,8 @@ export class DataflowModel {
    * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
    */
   private readonly setupImages = new Set<number>();
-  /** Images that held both ends of a pipe: for them the pipe is a token, not data (make's jobserver). */
-  private readonly selfPipes = new Set<string>();
+  /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
+  private readonly selfPipes = new Set<number>();
   private readonly operations: OperationRecord[] = [];
   private readonly probes: ProbeRecord[] = [];
   private readonly tids = new Map<number, Proc>();
@@ -108,9 +108,8 @@ export class DataflowModel {
     }
     const accesses: AccessRecord[] = [];
     for (const a of this.accesses.values()) {
-      if (a.mode !== 'exec' && this.selfPipes.has(`${a.image}|${a.object}`)) continue;
-      if (this.setupImages.has(a.image)) continue;
-      accesses.push({ image: a.image, object: a.object, mode: a.mode, from: a.from, to: a.to });
+      if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object))) continue;
+      if (!this.setupImages.has(a.image)) accesses.push(a);
     }
     this.stats.processes = this.processes.length;
     this.stats.images = this.images.length;
@@ -227,6 +226,8 @@ export class DataflowModel {
     proc.image.record.signal = signal;
     this.closeImage(proc);
     for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+    // Nothing reaches an ended process's descriptors again: let them go.
+    proc.fds = new Map();
     if (proc.id === 0) this.options.onRootExit?.({ exitCode, signal });
   }
 
@@ -246,7 +247,7 @@ export class DataflowModel {
     image.held.set(file, this.seq);
     if (PIPE_KINDS.has(file.object.kind)) {
       for (const other of image.held.keys()) {
-        if (other !== file && other.object === file.object) this.selfPipes.add(`${image.record.id}|${file.object.id}`);
+        if (other !== file && other.object === file.object) this.selfPipes.add(pairKey(image.record.id, file.object.id));
       }
     }
   }
@@ -259,8 +260,7 @@ export class DataflowModel {
   }
 
   private record(image: number, object: number, mode: AccessRecord['mode'], from: number, to: number): void {
-    // (image, object, mode) as one number: below 2^53 up to 2^24 images and 2^27 objects.
-    const key = (image * 134_217_728 + object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+    const key = pairKey(image, object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
     const a = this.accesses.get(key);
     if (a) {
       a.from = Math.min(a.from, from);
@@ -507,6 +507,11 @@ export class DataflowModel {
     this.acquire(proc.image, entry.file);
   }
 
+}
+
+/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+function pairKey(image: number, object: number): number {
+  return image * 134_217_728 + object;
 }
 
 /** All dataflow records of a finite list of events. */

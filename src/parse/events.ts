@@ -79,6 +79,7 @@ export interface ExitEvent {
   readonly kind: 'exit';
   readonly line: number;
   readonly pid: number;
+  readonly time?: string;
   readonly status: number;
 }
 
@@ -86,6 +87,7 @@ export interface KilledEvent {
   readonly kind: 'killed';
   readonly line: number;
   readonly pid: number;
+  readonly time?: string;
   readonly signal: string;
   readonly coreDumped: boolean;
 }
@@ -95,6 +97,7 @@ export interface SupersededEvent {
   readonly kind: 'superseded';
   readonly line: number;
   readonly pid: number;
+  readonly time?: string;
   readonly by: number;
 }
 
@@ -102,6 +105,7 @@ export interface SignalEvent {
   readonly kind: 'signal';
   readonly line: number;
   readonly pid: number;
+  readonly time?: string;
   readonly signal: string;
   /** `{si_signo=…}` or `stopped`. */
   readonly info: string;

@@ -55,17 +55,15 @@ export interface ResumedRecord extends Prefix {
   readonly tail: string;
 }
 
-type Located<T> = T & Prefix;
-
 /** A complete call on one line is already the event the stream emits. */
 export type LineRecord =
   | SyscallEvent
   | UnfinishedRecord
   | ResumedRecord
-  | Located<ExitEvent>
-  | Located<KilledEvent>
-  | Located<SupersededEvent>
-  | Located<SignalEvent>
+  | ExitEvent
+  | KilledEvent
+  | SupersededEvent
+  | SignalEvent
   | MessageEvent
   | DumpEvent
   | UnparsedEvent;

@@ -77,19 +77,17 @@ export class StraceParser {
         this.see(rec.pid);
         const open = this.pending.get(rec.pid);
         if (open) this.flush(open, 'cut-off');
-        this.sink(rec.kind === 'killed'
-          ? { kind: 'killed', line: rec.line, pid: rec.pid, signal: rec.signal, coreDumped: rec.coreDumped }
-          : { kind: 'superseded', line: rec.line, pid: rec.pid, by: rec.by });
+        this.sink(rec);
         return;
       }
       case 'exit':
         this.see(rec.pid);
-        this.sink({ kind: 'exit', line: rec.line, pid: rec.pid, status: rec.status });
+        this.sink(rec);
         return;
       case 'signal':
         this.see(rec.pid);
         this.stats.signals++;
-        this.sink({ kind: 'signal', line: rec.line, pid: rec.pid, signal: rec.signal, info: rec.info });
+        this.sink(rec);
         return;
       case 'message':
         this.stats.messages++;
@@ -134,86 +132,66 @@ export class StraceParser {
       this.stats.resumed++;
       return;
     }
-    if (!start || start.name !== name) {
-      if (start) this.flush(start, 'cut-off');
-      this.orphan(pid, name, tail, lineNo, text);
-      return;
-    }
-    this.pending.delete(pid);
-    this.stats.resumed++;
+    if (start) this.pending.delete(pid);
+    if (start && start.name !== name) this.flush(start, 'cut-off');
+    const matched = start?.name === name ? start : undefined;
+    if (!matched) this.stats.orphanResumed++;
+
+    // A resumed call cut off again by its process's death has no result.
     if (isCutOffTail(tail)) {
-      const head = scanArgs(start.head, 0, true);
-      this.syscall(splitCall(start, lineNo, head ? head.args : [], { kind: 'missing', why: 'cut-off' }, undefined));
+      if (matched) this.stats.resumed++;
+      const args = matched ? (scanArgs(matched.head, 0, true)?.args ?? []) : [];
+      this.syscall(callEvent(matched, pid, name, lineNo, args, { kind: 'missing', why: 'cut-off' }, undefined));
       return;
     }
-    const joined = start.head + tail;
+    // The start's argument text and the tail are one call: `"a", O_RDONLY` + `) = 3`.
+    const joined = matched ? matched.head + tail : tail;
     const scanned = scanArgs(joined, 0, false);
     const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
     if (!scanned || typeof parsed === 'string') {
       // The start stands as a call without result; the bad second half is reported.
-      this.stats.resumed--;
-      this.pending.set(pid, start);
-      this.flush(start, 'cut-off');
+      if (matched) this.flush(matched, 'cut-off');
       this.stats.unparsed++;
       this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
       return;
     }
-    this.syscall(splitCall(start, lineNo, scanned.args, parsed.result, parsed.duration));
+    if (matched) this.stats.resumed++;
+    this.syscall(callEvent(matched, pid, name, lineNo, scanned.args, parsed.result, parsed.duration));
   }
 
-  /** A `<... resumed>` with no start: its arguments are only the tail's. */
-  private orphan(pid: number, name: string, tail: string, lineNo: number, text: string): void {
-    this.stats.orphanResumed++;
-    if (isCutOffTail(tail)) {
-      this.syscall({ kind: 'syscall', line: lineNo, pid, name, args: [], result: { kind: 'missing', why: 'cut-off' }, orphan: true });
-      return;
-    }
-    const scanned = scanArgs(tail, 0, false);
-    const parsed = scanned ? parseResult(tail, scanned.end) : 'unterminated argument list';
-    if (!scanned || typeof parsed === 'string') {
-      this.stats.unparsed++;
-      this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
-      return;
-    }
-    this.syscall({
-      kind: 'syscall',
-      line: lineNo,
-      pid,
-      name,
-      args: scanned.args,
-      result: parsed.result,
-      duration: parsed.duration,
-      orphan: true,
-    });
-  }
-
+  /** A call that never got its result: the start's arguments, and why. */
   private flush(rec: UnfinishedRecord, why: 'eof' | 'cut-off' | 'replaced'): void {
     if (this.pending.get(rec.pid) === rec) this.pending.delete(rec.pid);
     if (why !== 'replaced') this.stats.incomplete++;
-    const head = scanArgs(rec.head, 0, true);
-    const result: SyscallResult = { kind: 'missing', why };
     this.syscall({
       kind: 'syscall',
       line: rec.line,
       pid: rec.pid,
       time: rec.time,
       name: rec.name,
-      args: head ? head.args : [],
-      result,
+      args: scanArgs(rec.head, 0, true)?.args ?? [],
+      result: { kind: 'missing', why },
       pidChangedTo: rec.pidChangedTo,
     });
   }
 }
 
-/** The event for a call whose start is `start` and whose end came at line `resumedAt`. */
-function splitCall(
-  start: UnfinishedRecord,
+/**
+ * The event for a call that ended at line `resumedAt`: with its start's line and time
+ * when the start was seen, or as an orphan (a `<... resumed>` with no start).
+ */
+function callEvent(
+  start: UnfinishedRecord | undefined,
+  pid: number,
+  name: string,
   resumedAt: number,
   args: readonly string[],
   result: SyscallResult,
   duration: number | undefined,
 ): SyscallEvent {
-  return { kind: 'syscall', line: start.line, pid: start.pid, time: start.time, name: start.name, args, result, duration, resumedAt };
+  return start
+    ? { kind: 'syscall', line: start.line, pid, time: start.time, name, args, result, duration, resumedAt }
+    : { kind: 'syscall', line: resumedAt, pid, name, args, result, duration, orphan: true };
 }
 
 /** All events of a finite sequence of lines, with the statistics. For tests and small logs. */

@@ -3,9 +3,9 @@
  * is the only I/O here; everything else is the stages' pure functions. Events flow
  * from the parser straight into the model: nothing per line is kept.
  */
-import { Canonicalizer, canonicalize, type Canonicalized } from '../canon/index.js';
+import { canonicalize, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
-import { buildGraph, graphDocument, horizonSets, type DataflowGraph, type GraphFigures } from '../graph/index.js';
+import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
 import { canonContext } from './context.js';
 import { followLines, forEachLine, type ReadProgress } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
@@ -71,11 +71,18 @@ export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptio
   return { stats: parser.stats, unparsed, dataflow: kept, graph };
 }
 
+/** The counts a report carries about the trace. */
+export function reportStats(a: Analysis): Record<string, number | boolean> {
+  const m = a.dataflow.stats;
+  return {
+    lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+  };
+}
+
 /** A log read through every stage to its canonical graph. */
 export interface CanonicalRun {
   readonly analysis: Analysis;
   readonly canonical: Canonicalized;
-  readonly figures: GraphFigures;
 }
 
 /**
@@ -88,9 +95,6 @@ export async function canonicalRun(source: string | LineSource, workspace: strin
   const sets = horizonSets(analysis.graph, { workspace });
   const doc = graphDocument(analysis.graph, { control }, sets);
   collectGarbage();
-  const ctx = canonContext(workspace, analysis.dataflow);
-  // The figures name programs: canonical (and redacted) like everything else reported.
-  const c = new Canonicalizer(ctx, config);
-  const figures = { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) };
-  return { analysis, canonical: canonicalize(doc, ctx, config), figures };
+  const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+  return { analysis, canonical };
 }

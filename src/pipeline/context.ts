@@ -1,7 +1,7 @@
 /** The machine's roots for canonicalization, read from the environment at the edge. */
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { CanonContext } from '../canon/index.js';
+import { redactor, type CanonContext } from '../canon/index.js';
 import type { Dataflow } from '../model/index.js';
 
 function real(p: string | undefined): string | undefined {
@@ -38,4 +38,9 @@ export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.Pro
     pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
     secrets: secretValues(env),
   };
+}
+
+/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
+export function environmentRedactor(env: NodeJS.ProcessEnv = process.env): (text: string) => string {
+  return redactor({ secrets: secretValues(env) });
 }
