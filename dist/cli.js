@@ -25863,14 +25863,15 @@ function roots(ctx) {
         list.push([ctx.home, '{home}']);
     return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
-/**
- * A root replaced wherever it starts a path in the text (`-I/w/include`,
- * `--out=/tmp/x`), but not inside a longer name (`/w2`, `/tmpfoo`).
- */
-function replaceRoot(text, root, token) {
-    if (!text.includes(root))
-        return text;
-    return text.replace(new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g'), token);
+/** Roots are worked out once per context: the rule runs on every path and argument. */
+const compiledRoots = new WeakMap();
+function rootsOf(ctx) {
+    let list = compiledRoots.get(ctx);
+    if (!list) {
+        list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
+        compiledRoots.set(ctx, list);
+    }
+    return list;
 }
 const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
 /** A mkstemp suffix looks random: it mixes cases or digits with letters. */
@@ -25885,8 +25886,9 @@ const BUILTIN_RULES = [
         name: 'roots',
         apply: (text, ctx) => {
             let out = text;
-            for (const [root, token] of roots(ctx))
-                out = replaceRoot(out, root, token);
+            for (const r of rootsOf(ctx))
+                if (out.includes(r.root))
+                    out = out.replace(r.re, r.token);
             return out;
         },
     },
@@ -26924,6 +26926,16 @@ function graphOf(b) {
     };
 }
 
+/** Small collection helpers shared by the stages. */
+/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
+function append(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
 /** System locations: a change there is usually a toolchain or OS update. */
 const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
@@ -26981,11 +26993,11 @@ function diff(base, current, config, lines = new Map()) {
     const reachNow = new Map();
     for (const o of current.outputs)
         for (const f of o.from)
-            reachNow.set(f, [...(reachNow.get(f) ?? []), o.path]);
+            append(reachNow, f, o.path);
     const reachBefore = new Map();
     for (const o of base.outputs)
         for (const f of o.from)
-            reachBefore.set(f.value, [...(reachBefore.get(f.value) ?? []), o.path]);
+            append(reachBefore, f.value, o.path);
     const inputsNow = new Set(current.inputs);
     const outputsNow = new Set(current.outputs.map((o) => o.path));
     const baseInputs = all(base.inputs);
@@ -27054,7 +27066,7 @@ function group(drafts) {
         }
         const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
         const key = `${d.kind}\u0000${dir}`;
-        buckets.set(key, [...(buckets.get(key) ?? []), d]);
+        append(buckets, key, d);
     }
     for (const [key, list] of buckets) {
         if (list.length < GROUP_MIN) {

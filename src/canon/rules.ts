@@ -45,13 +45,23 @@ export function roots(ctx: CanonContext): [string, string][] {
   return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
 
-/**
- * A root replaced wherever it starts a path in the text (`-I/w/include`,
- * `--out=/tmp/x`), but not inside a longer name (`/w2`, `/tmpfoo`).
- */
-function replaceRoot(text: string, root: string, token: string): string {
-  if (!text.includes(root)) return text;
-  return text.replace(new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g'), token);
+interface CompiledRoot {
+  readonly root: string;
+  readonly token: string;
+  /** The root wherever it starts a path (`-I/w/include`), not inside a longer name (`/w2`). */
+  readonly re: RegExp;
+}
+
+/** Roots are worked out once per context: the rule runs on every path and argument. */
+const compiledRoots = new WeakMap<CanonContext, readonly CompiledRoot[]>();
+
+function rootsOf(ctx: CanonContext): readonly CompiledRoot[] {
+  let list = compiledRoots.get(ctx);
+  if (!list) {
+    list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
+    compiledRoots.set(ctx, list);
+  }
+  return list;
 }
 
 const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
@@ -69,7 +79,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     name: 'roots',
     apply: (text, ctx) => {
       let out = text;
-      for (const [root, token] of roots(ctx)) out = replaceRoot(out, root, token);
+      for (const r of rootsOf(ctx)) if (out.includes(r.root)) out = out.replace(r.re, r.token);
       return out;
     },
   },

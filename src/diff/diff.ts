@@ -4,6 +4,7 @@
  * many files in one directory become one finding.
  */
 import type { Baseline, BaselineLines } from '../baseline/index.js';
+import { append } from '../collections.js';
 import { entryKey } from '../baseline/index.js';
 import { byCodeUnit, programKey, type CanonicalGraph } from '../canon/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
@@ -36,9 +37,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
 
   // Which outputs each input reaches, now and in the baseline.
   const reachNow = new Map<string, string[]>();
-  for (const o of current.outputs) for (const f of o.from) reachNow.set(f, [...(reachNow.get(f) ?? []), o.path]);
+  for (const o of current.outputs) for (const f of o.from) append(reachNow, f, o.path);
   const reachBefore = new Map<string, string[]>();
-  for (const o of base.outputs) for (const f of o.from) reachBefore.set(f.value, [...(reachBefore.get(f.value) ?? []), o.path]);
+  for (const o of base.outputs) for (const f of o.from) append(reachBefore, f.value, o.path);
 
   const inputsNow = new Set(current.inputs);
   const outputsNow = new Set(current.outputs.map((o) => o.path));
@@ -104,7 +105,7 @@ function group(drafts: Draft[]): Draft[] {
     }
     const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
     const key = `${d.kind}\u0000${dir}`;
-    buckets.set(key, [...(buckets.get(key) ?? []), d]);
+    append(buckets, key, d);
   }
   for (const [key, list] of buckets) {
     if (list.length < GROUP_MIN) {

@@ -4,6 +4,7 @@
  * accepts the change. Pure: returns Markdown; the action's edge writes it. Bounded:
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
+import { append } from '../collections.js';
 import type { GraphFigures } from '../graph/index.js';
 import type { Finding } from '../diff/index.js';
 import { code, html, mermaid, shellQuote } from './escape.js';
@@ -144,7 +145,7 @@ export function renderSummary(raw: SummaryInput): string {
     const orphans: Finding[] = [];
     for (const f of r.findings) {
       if (f.outputs.length === 0) orphans.push(f);
-      for (const o of f.outputs) byOutput.set(o, [...(byOutput.get(o) ?? []), f]);
+      for (const o of f.outputs) append(byOutput, o, f);
     }
     if (byOutput.size > 0) {
       parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
