@@ -16434,6 +16434,26 @@ function decodeSockaddr(raw) {
     return { family: 'other', text: raw };
 }
 
+/** Small collection helpers shared by the stages. */
+/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
+function append(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/**
+ * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
+ * from, so a path kept from one line of a log would keep the whole chunk the line was
+ * read in (1 MiB) alive; the model calls this where it keeps a string beyond the line.
+ * Joining forces a flat copy of these characters only (slices shorter than 13
+ * characters are copies already).
+ */
+function own(s) {
+    return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Reading strace's flag notation for the calls the model interprets. */
 /** A build uses a handful of distinct flag sets; each is decoded once. */
 const MODES = new Map();
@@ -16495,7 +16515,7 @@ function fileOperation(ctx, e) {
     }
     const a = e.args;
     const image = ctx.image;
-    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path, from, object: object?.id });
+    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path: own(path), from: from === undefined ? undefined : own(from), object: object?.id });
     switch (e.name) {
         case 'rename':
         case 'renameat':
@@ -16600,25 +16620,30 @@ class ObjectTable {
     keyed(key, kind, path, address) {
         let o = this.byKey.get(key);
         if (!o) {
-            o = this.make(kind, path, kind !== 'pipe' && kind !== 'socketpair', address);
-            this.byKey.set(key, o);
+            o = this.make(kind, own(path), kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : own(address));
+            this.byKey.set(own(key), o);
         }
         return o;
     }
     /** A descriptor inherited from outside the build. */
     horizon(label) {
-        return this.make('horizon', label, true);
+        return this.make('horizon', own(label), true);
     }
     other(label) {
-        return this.make('other', label, false);
+        return this.make('other', own(label), false);
     }
     /** The version a path holds now; a file the build never saw existed before it. */
     current(path) {
-        return this.versions.get(path) ?? this.bind(path, this.make('file', path, true));
+        const v = this.versions.get(path);
+        if (v)
+            return v;
+        const p = own(path);
+        return this.bind(p, this.make('file', p, true));
     }
     /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
     replace(path) {
-        return this.bind(path, this.make('file', path, false));
+        const p = own(path);
+        return this.bind(p, this.make('file', p, false));
     }
     /** The object for a path opened with `target` as strace decorated it. */
     opened(path, target, directory) {
@@ -16650,7 +16675,7 @@ class ObjectTable {
             this.unbind(p, undefined);
         let exact = moved[0][1];
         for (const [p, v] of moved) {
-            this.bind(to + p.slice(from.length), v);
+            this.bind(own(to + p.slice(from.length)), v);
             if (p === from)
                 exact = v;
         }
@@ -16658,7 +16683,7 @@ class ObjectTable {
     }
     /** link: `to` names the same version as `from`. */
     link(from, to) {
-        return this.bind(to, this.current(from));
+        return this.bind(own(to), this.current(from));
     }
     /** `path` now names `v`; whatever it named before loses that name. */
     bind(path, v) {
@@ -16908,13 +16933,14 @@ class DataflowModel {
         for (const [fd, entry] of [...proc.fds])
             if (entry.cloexec)
                 proc.fds.delete(fd);
-        const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
+        // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
+        const argv = decodeArgv(own(e.args[at ? 2 : 1] ?? ''));
         const old = proc.image.record;
         if (old.origin === 'fork')
             this.setupImages.add(old.id);
         this.closeImage(proc);
         proc.ended = false;
-        const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
         proc.image = { record, held: new Map() };
         for (const entry of proc.fds.values())
             this.acquire(proc.image, entry.file);
@@ -16926,6 +16952,7 @@ class DataflowModel {
     /** The working directory became known: it is also the one earlier relative execs ran in. */
     learnCwd(proc, cwd) {
         const first = proc.fs.cwd === '';
+        cwd = own(cwd);
         proc.fs.cwd = cwd;
         if (!first)
             return;
@@ -16933,7 +16960,7 @@ class DataflowModel {
             if (im.process === proc.id && im.cwd === '')
                 im.cwd = cwd;
         for (const u of proc.fs.unresolved ?? []) {
-            u.image.exe = resolvePath(cwd, u.path);
+            u.image.exe = own(resolvePath(cwd, u.path));
             this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
         }
         proc.fs.unresolved = undefined;
@@ -17060,7 +17087,7 @@ class DataflowModel {
     probe(proc, e, path) {
         this.stats.probes++;
         if (this.probes.length < MAX_PROBES) {
-            this.probes.push({ image: proc.image.record.id, call: e.name, path: typeof path === 'string' ? path : path(), errno: e.result.kind === 'error' ? e.result.errno : '?' });
+            this.probes.push({ image: proc.image.record.id, call: e.name, path: own(typeof path === 'string' ? path : path()), errno: e.result.kind === 'error' ? e.result.errno : '?' });
         }
     }
     // ---- system calls --------------------------------------------------------------
@@ -26165,7 +26192,7 @@ function environmentRedactor(env = process.env) {
  */
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
 const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
+const CHUNK = 512 * 1024;
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
 class LineSplitter {
     onLine;
@@ -26924,16 +26951,6 @@ function graphOf(b) {
         endpoints: b.endpoints.map((c) => c.value),
         modified: b.modified.map((c) => c.value),
     };
-}
-
-/** Small collection helpers shared by the stages. */
-/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
-function append(map, key, value) {
-    const list = map.get(key);
-    if (list)
-        list.push(value);
-    else
-        map.set(key, [value]);
 }
 
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */

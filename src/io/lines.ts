@@ -1,7 +1,9 @@
 /**
- * Reading a log file as lines, at the edge. Chunks of 1 MiB are split by hand: this
+ * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
  * is faster than node's readline and lets the parser run synchronously per chunk
- * instead of awaiting once per line.
+ * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
+ * them over as external strings, whose memory V8 gives back later than its own (a
+ * 2.4 M-line log peaked at 416 MB resident with 1 MiB chunks, 365 MB with these).
  *
  * Lines are decoded as latin1: one character per byte. strace escapes every byte it
  * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
@@ -14,7 +16,7 @@ import { InputError } from '../errors.js';
 
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
 export const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 export interface ReadProgress {
   readonly bytes: number;

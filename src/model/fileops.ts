@@ -3,6 +3,7 @@
  * truncate. They move, name and detach file versions, and are recorded as operations.
  */
 import { decodeCString, type SyscallEvent } from '../parse/index.js';
+import { own } from '../collections.js';
 import type { ObjectTable } from './objects.js';
 import type { ObjectRecord, OperationRecord } from './types.js';
 
@@ -31,7 +32,7 @@ export function fileOperation(ctx: FileOpContext, e: SyscallEvent): void {
   const a = e.args;
   const image = ctx.image;
   const op = (kind: OperationRecord['kind'], path: string, from?: string, object?: ObjectRecord) =>
-    ctx.operation({ kind, image, seq: ctx.seq, path, from, object: object?.id });
+    ctx.operation({ kind, image, seq: ctx.seq, path: own(path), from: from === undefined ? undefined : own(from), object: object?.id });
   switch (e.name) {
     case 'rename':
     case 'renameat':

@@ -18,6 +18,7 @@ import {
   type SyscallEvent,
   type TraceEvent,
 } from '../parse/index.js';
+import { own } from '../collections.js';
 import { CREAT_MODE, cloneMode, openMode, structFlags, type OpenMode } from './flags.js';
 import { fileOperation } from './fileops.js';
 import { ObjectTable } from './objects.js';
@@ -195,12 +196,13 @@ export class DataflowModel {
       this.tids.set(e.pidChangedTo, proc);
     }
     for (const [fd, entry] of [...proc.fds]) if (entry.cloexec) proc.fds.delete(fd);
-    const argv = decodeArgv(e.args[at ? 2 : 1] ?? '');
+    // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
+    const argv = decodeArgv(own(e.args[at ? 2 : 1] ?? ''));
     const old = proc.image.record;
     if (old.origin === 'fork') this.setupImages.add(old.id);
     this.closeImage(proc);
     proc.ended = false;
-    const record = this.newImage(proc.id, proc.pid, 'exec', exe, argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+    const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
     proc.image = { record, held: new Map() };
     for (const entry of proc.fds.values()) this.acquire(proc.image, entry.file);
     if (later) (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
@@ -210,11 +212,12 @@ export class DataflowModel {
   /** The working directory became known: it is also the one earlier relative execs ran in. */
   private learnCwd(proc: Proc, cwd: string): void {
     const first = proc.fs.cwd === '';
+    cwd = own(cwd);
     proc.fs.cwd = cwd;
     if (!first) return;
     for (const im of this.images) if (im.process === proc.id && im.cwd === '') im.cwd = cwd;
     for (const u of proc.fs.unresolved ?? []) {
-      u.image.exe = resolvePath(cwd, u.path);
+      u.image.exe = own(resolvePath(cwd, u.path));
       this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
     }
     proc.fs.unresolved = undefined;
@@ -333,7 +336,7 @@ export class DataflowModel {
   private probe(proc: Proc, e: SyscallEvent, path: string | (() => string)): void {
     this.stats.probes++;
     if (this.probes.length < MAX_PROBES) {
-      this.probes.push({ image: proc.image.record.id, call: e.name, path: typeof path === 'string' ? path : path(), errno: e.result.kind === 'error' ? e.result.errno : '?' });
+      this.probes.push({ image: proc.image.record.id, call: e.name, path: own(typeof path === 'string' ? path : path()), errno: e.result.kind === 'error' ? e.result.errno : '?' });
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { FdTarget } from '../parse/index.js';
 import type { ObjectKind, ObjectRecord } from './types.js';
+import { own } from '../collections.js';
 import { isUnder } from './paths.js';
 
 /** Character devices that carry no data worth a node: /dev/null, terminals. */
@@ -27,29 +28,33 @@ export class ObjectTable {
   keyed(key: string, kind: ObjectKind, path: string, address?: string): ObjectRecord {
     let o = this.byKey.get(key);
     if (!o) {
-      o = this.make(kind, path, kind !== 'pipe' && kind !== 'socketpair', address);
-      this.byKey.set(key, o);
+      o = this.make(kind, own(path), kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : own(address));
+      this.byKey.set(own(key), o);
     }
     return o;
   }
 
   /** A descriptor inherited from outside the build. */
   horizon(label: string): ObjectRecord {
-    return this.make('horizon', label, true);
+    return this.make('horizon', own(label), true);
   }
 
   other(label: string): ObjectRecord {
-    return this.make('other', label, false);
+    return this.make('other', own(label), false);
   }
 
   /** The version a path holds now; a file the build never saw existed before it. */
   current(path: string): ObjectRecord {
-    return this.versions.get(path) ?? this.bind(path, this.make('file', path, true));
+    const v = this.versions.get(path);
+    if (v) return v;
+    const p = own(path);
+    return this.bind(p, this.make('file', p, true));
   }
 
   /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
   replace(path: string): ObjectRecord {
-    return this.bind(path, this.make('file', path, false));
+    const p = own(path);
+    return this.bind(p, this.make('file', p, false));
   }
 
   /** The object for a path opened with `target` as strace decorated it. */
@@ -77,7 +82,7 @@ export class ObjectTable {
     for (const [p] of moved) this.unbind(p, undefined);
     let exact = moved[0][1];
     for (const [p, v] of moved) {
-      this.bind(to + p.slice(from.length), v);
+      this.bind(own(to + p.slice(from.length)), v);
       if (p === from) exact = v;
     }
     return exact;
@@ -85,7 +90,7 @@ export class ObjectTable {
 
   /** link: `to` names the same version as `from`. */
   link(from: string, to: string): ObjectRecord {
-    return this.bind(to, this.current(from));
+    return this.bind(own(to), this.current(from));
   }
 
   /** `path` now names `v`; whatever it named before loses that name. */
