@@ -28,6 +28,19 @@ import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, Ope
 
 /** Probes kept for the report; more are counted. */
 export const MAX_PROBES = 10_000;
+/**
+ * Calls whose failure the model only counts as a probe: the parser need not split their
+ * arguments when they fail (`ParserOptions.countedFailures`). Not execve (a failed one
+ * is a program looked for), connect (EINPROGRESS connects) or bind (its descriptor is
+ * looked up either way).
+ */
+export const COUNTED_FAILURES: ReadonlySet<string> = new Set([
+  'open', 'openat', 'openat2', 'creat',
+  'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
+  'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
+  'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
+]);
+
 /** Events held for pids whose parent's clone() has not returned yet. */
 export const MAX_BUFFERED = 200_000;
 
@@ -332,10 +345,13 @@ export class DataflowModel {
     return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
   }
 
-  /** A failed call; its path is worked out only while the kept list has room. */
+  /**
+   * A failed call; its path is worked out only while the kept list has room, and only
+   * counted when the parser skipped its arguments.
+   */
   private probe(proc: Proc, e: SyscallEvent, path: string | (() => string)): void {
     this.stats.probes++;
-    if (this.probes.length < MAX_PROBES) {
+    if (this.probes.length < MAX_PROBES && !e.argsSkipped) {
       this.probes.push({ image: proc.image.record.id, call: e.name, path: own(typeof path === 'string' ? path : path()), errno: e.result.kind === 'error' ? e.result.errno : '?' });
     }
   }

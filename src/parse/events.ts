@@ -73,6 +73,11 @@ export interface SyscallEvent {
   readonly orphan?: boolean;
   /** `<pid changed to N ...>`: a thread's execve; N is the pid the new image runs as. */
   readonly pidChangedTo?: number;
+  /**
+   * A failed call the consumer only counts (`ParserOptions.countedFailures`): its
+   * arguments were not split, and `args` is empty.
+   */
+  readonly argsSkipped?: boolean;
 }
 
 export interface ExitEvent {

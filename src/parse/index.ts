@@ -1,6 +1,6 @@
 export type * from './events.js';
 export { parseLine, type LineRecord } from './line.js';
-export { StraceParser, parseLines, parseTrace, emptyStats, type EventSink } from './stream.js';
+export { StraceParser, parseLines, parseTrace, emptyStats, type EventSink, type ParserOptions } from './stream.js';
 export {
   decodeArgv,
   decodeCString,

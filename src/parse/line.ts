@@ -28,7 +28,7 @@ import {
   SUPERSEDED_RE,
   UNFINISHED_SUFFIX,
 } from './grammar.js';
-import { parseResult } from './result.js';
+import { failureAtEnd, parseResult } from './result.js';
 import { scanArgs } from './scan.js';
 
 /** The prefix every line may carry: `[pid  12] `, `12  `, `11:29:49.112721 `. */
@@ -79,11 +79,18 @@ export function unparsed(line: number, text: string, reason: string): UnparsedEv
   return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
 }
 
+/** No arguments: the `args` of a call whose arguments were not split. */
+export const NO_ARGS: readonly string[] = Object.freeze([]);
+
 /**
  * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `syscall` event;
  * `Hello` → an `unparsed` record with the reason. Never throws.
+ *
+ * `countedFailures`: calls whose failures the consumer only counts; when such a call
+ * failed, its arguments are not split (`argsSkipped`). A header search is mostly
+ * failed `openat`s: a third of a C build's log.
  */
-export function parseLine(text: string, line: number): LineRecord {
+export function parseLine(text: string, line: number, countedFailures?: ReadonlySet<string>): LineRecord {
   const n = text.length;
   let i = 0;
   while (i < n && text.charCodeAt(i) === SPACE) i++;
@@ -146,7 +153,7 @@ export function parseLine(text: string, line: number): LineRecord {
   }
 
   const c = text.charCodeAt(i);
-  if (isNameChar(c) && !isDigit(c)) return parseCall(text, i, line, pid, time);
+  if (isNameChar(c) && !isDigit(c)) return parseCall(text, i, line, pid, time, countedFailures);
   const body = text.slice(i).trimEnd();
   if (c === 0x3c /* < */) return parseResumed(body, line, pid, time) ?? unparsed(line, text, 'bad "<... resumed>" line');
   if (c === 0x2b /* + */) return parseExit(body, line, pid, time) ?? unparsed(line, text, 'bad "+++" line');
@@ -154,7 +161,7 @@ export function parseLine(text: string, line: number): LineRecord {
   return unparsed(line, text, 'not a strace line');
 }
 
-function parseCall(text: string, i: number, line: number, pid: number, time: string | undefined): LineRecord {
+function parseCall(text: string, i: number, line: number, pid: number, time: string | undefined, countedFailures: ReadonlySet<string> | undefined): LineRecord {
   let j = i;
   while (isNameChar(text.charCodeAt(j))) j++;
   if (text.charCodeAt(j) !== 0x28 /* ( */) return unparsed(line, text, 'expected "(" after the system call name');
@@ -187,6 +194,10 @@ function parseCall(text: string, i: number, line: number, pid: number, time: str
     }
   }
 
+  if (countedFailures?.has(name) && end === text.length) {
+    const failure = failureAtEnd(text);
+    if (failure) return { kind: 'syscall', line, pid, time, name, args: NO_ARGS, result: failure, argsSkipped: true };
+  }
   const scanned = scanArgs(text, argsStart, false);
   if (!scanned) return unparsed(line, text, 'unterminated argument list');
   const parsed = parseResult(text, scanned.end);

@@ -66,6 +66,33 @@ function fastResult(text: string, pos: number): ParsedResult | undefined {
   return { result: { kind: 'error', errno, message, injected: false } };
 }
 
+/**
+ * The result of a call that failed the plain way, read from the end of its line:
+ * `…) = -1 ENOENT (No such file or directory)` → the error; anything else → undefined.
+ * Safe whatever the arguments hold: the result is what follows the last ` = -1 E`,
+ * and it must be the whole rest of the line, `ERRNO (message)` with no other parenthesis
+ * (a decorated success ends in `>` or `>(deleted)`, never like that).
+ */
+export function failureAtEnd(text: string): SyscallResult | undefined {
+  const n = text.length;
+  if (text.charCodeAt(n - 1) !== 0x29 /* ) */) return undefined;
+  // strace pads short lines to put the result in a column: `)           = -1 E…`.
+  const at = text.lastIndexOf(' = -1 E');
+  if (at < 0) return undefined;
+  let p = at;
+  while (p > 0 && text.charCodeAt(p - 1) === 0x20) p--;
+  if (text.charCodeAt(p - 1) !== 0x29 /* ) */) return undefined;
+  const from = at + 6;
+  let k = from;
+  while (isErrnoChar(text.charCodeAt(k))) k++;
+  if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 /* ( */) return undefined;
+  for (let j = k + 2; j < n - 1; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x28 || c === 0x29) return undefined;
+  }
+  return { kind: 'error', errno: text.slice(from, k), message: text.slice(k + 2, n - 1), injected: false };
+}
+
 function slowResult(text: string, pos: number): ParsedResult | ResultError {
   let i = pos;
   while (text.charCodeAt(i) === 0x20) i++;

@@ -78,6 +78,8 @@ export interface ScannedArgs {
   readonly args: string[];
   /** Index just after the closing `)`; the text's length when `openEnd` and none was found. */
   readonly end: number;
+  /** Brackets and parentheses still open where the text ended (`openEnd`); 0 otherwise. */
+  readonly depth: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export function scanArgs(text: string, start: number, openEnd: boolean): Scanned
       case RPAREN:
         if (depth === 0) {
           pushArg(args, text, argStart, i, true);
-          return { args, end: i + 1 };
+          return { args, end: i + 1, depth: 0 };
         }
         depth--;
         break;
@@ -133,7 +135,7 @@ export function scanArgs(text: string, start: number, openEnd: boolean): Scanned
   }
   if (!openEnd) return undefined;
   pushArg(args, text, argStart, n, true);
-  return { args, end: n };
+  return { args, end: n, depth };
 }
 
 /**

@@ -4,11 +4,20 @@
  * `<... resumed>` has not come yet) and the set of pids seen, for the statistics.
  */
 import type { ParseStats, SyscallEvent, SyscallResult, TraceEvent } from './events.js';
-import { isCutOffTail, parseLine, unparsed, type UnfinishedRecord } from './line.js';
-import { parseResult } from './result.js';
+import { isCutOffTail, NO_ARGS, parseLine, unparsed, type UnfinishedRecord } from './line.js';
+import { failureAtEnd, parseResult } from './result.js';
 import { scanArgs } from './scan.js';
 
 export type EventSink = (event: TraceEvent) => void;
+
+export interface ParserOptions {
+  /**
+   * Calls whose failures the consumer only counts (the model's `COUNTED_FAILURES`):
+   * when one fails the plain way (`= -1 ENOENT (…)`), its arguments are not split and
+   * the event says `argsSkipped`. Unset: every call's arguments are split.
+   */
+  readonly countedFailures?: ReadonlySet<string>;
+}
 
 export function emptyStats(): ParseStats {
   return {
@@ -37,8 +46,16 @@ export class StraceParser {
   /** Pids that will see the `<... execve resumed>` of a thread's execve (`<pid changed to N ...>`). */
   private readonly replaced = new Set<number>();
   private readonly pids = new Set<number>();
+  /** The pid of the previous line: runs of lines from one process are the common case. */
+  private lastPid = -1;
+  private readonly countedFailures: ReadonlySet<string> | undefined;
 
-  constructor(private readonly sink: EventSink) {}
+  constructor(
+    private readonly sink: EventSink,
+    options: ParserOptions = {},
+  ) {
+    this.countedFailures = options.countedFailures;
+  }
 
   line(text: string): void {
     const lineNo = ++this.stats.lines;
@@ -46,7 +63,7 @@ export class StraceParser {
       this.stats.blank++;
       return;
     }
-    const rec = parseLine(text, lineNo);
+    const rec = parseLine(text, lineNo, this.countedFailures);
     switch (rec.kind) {
       case 'syscall':
         this.see(rec.pid);
@@ -116,6 +133,8 @@ export class StraceParser {
   }
 
   private see(pid: number): void {
+    if (pid === this.lastPid) return;
+    this.lastPid = pid;
     this.pids.add(pid);
   }
 
@@ -144,7 +163,26 @@ export class StraceParser {
       this.syscall(callEvent(matched, pid, name, lineNo, args, { kind: 'missing', why: 'cut-off' }, undefined));
       return;
     }
-    // The start's argument text and the tail are one call: `"a", O_RDONLY` + `) = 3`.
+    if (matched && this.countedFailures?.has(name)) {
+      const failure = failureAtEnd(tail);
+      if (failure) {
+        this.stats.resumed++;
+        this.syscall({ kind: 'syscall', line: matched.line, pid, time: matched.time, name, args: NO_ARGS, result: failure, resumedAt: lineNo, argsSkipped: true });
+        return;
+      }
+    }
+    // The usual split is at the end of the arguments (`"a", O_RDONLY` + `) = 3`): the
+    // start's arguments are all there, and the two halves need not be joined.
+    if (matched && closesArgs(tail)) {
+      const head = scanArgs(matched.head, 0, true);
+      const parsed = head && head.depth === 0 ? parseResult(tail, tail.indexOf(')') + 1) : undefined;
+      if (head && parsed !== undefined && typeof parsed !== 'string') {
+        this.stats.resumed++;
+        this.syscall(callEvent(matched, pid, name, lineNo, head.args, parsed.result, parsed.duration));
+        return;
+      }
+    }
+    // Otherwise the start's argument text and the tail are one call: `"a", ` + `3) = 0`.
     const joined = matched ? matched.head + tail : tail;
     const scanned = scanArgs(joined, 0, false);
     const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
@@ -174,6 +212,13 @@ export class StraceParser {
       pidChangedTo: rec.pidChangedTo,
     });
   }
+}
+
+/** A resumed line's tail that starts by closing the argument list: `) = 3`, ` ) = 0`. */
+function closesArgs(tail: string): boolean {
+  let i = 0;
+  while (tail.charCodeAt(i) === 0x20) i++;
+  return tail.charCodeAt(i) === 0x29 /* ) */;
 }
 
 /**

@@ -9,7 +9,7 @@ import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../g
 import { canonContext } from './context.js';
 import { followLines, forEachLine, type ReadProgress } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
-import { DataflowModel, type Dataflow } from '../model/index.js';
+import { COUNTED_FAILURES, DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
@@ -58,7 +58,7 @@ export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptio
     } else {
       model.event(event);
     }
-  });
+  }, { countedFailures: COUNTED_FAILURES });
   const read = typeof source === 'string' ? logFile(source) : source;
   await read((line) => parser.line(line), opts.onProgress);
   parser.end();

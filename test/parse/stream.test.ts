@@ -123,3 +123,50 @@ describe('streaming', () => {
     expect((parser as unknown as { pending: Map<number, unknown> }).pending.size).toBe(0);
   });
 });
+
+describe('failed calls whose arguments the consumer does not need (countedFailures)', () => {
+  const counted = new Set(['openat', 'unlink']);
+  const parse = (lines: string[], on = true) => {
+    const events: TraceEvent[] = [];
+    const parser = new StraceParser((e) => events.push(e), on ? { countedFailures: counted } : {});
+    for (const l of lines) parser.line(l);
+    parser.end();
+    return { calls: syscalls(events), stats: parser.stats };
+  };
+
+  test('a plain failure: no arguments split, the error read from the end of the line', () => {
+    const line = '7 openat(AT_FDCWD</w>, "/usr/include/x.h", O_RDONLY|O_NOCTTY) = -1 ENOENT (No such file or directory)';
+    const [call] = parse([line]).calls;
+    expect(call).toEqual({
+      kind: 'syscall', line: 1, pid: 7, time: undefined, name: 'openat', args: [], argsSkipped: true,
+      result: { kind: 'error', errno: 'ENOENT', message: 'No such file or directory', injected: false },
+    });
+    // Without the option, the same line is split as always.
+    expect(parse([line], false).calls[0]).toMatchObject({ args: ['AT_FDCWD</w>', '"/usr/include/x.h"', 'O_RDONLY|O_NOCTTY'], result: { errno: 'ENOENT' } });
+    expect(parse([line], false).calls[0].argsSkipped).toBeUndefined();
+  });
+
+  test('a split call whose result strace padded into its column', () => {
+    const { calls, stats } = parse([
+      '7 openat(AT_FDCWD</w>, "a.h", O_RDONLY <unfinished ...>',
+      '8 close(3</w/b>)                    = 0',
+      '7 <... openat resumed>)             = -1 EACCES (Permission denied)',
+    ]);
+    expect(calls[1]).toMatchObject({ name: 'openat', line: 1, resumedAt: 3, args: [], argsSkipped: true, result: { errno: 'EACCES', message: 'Permission denied' } });
+    expect(stats).toMatchObject({ resumed: 1, syscalls: 2, unparsed: 0 });
+  });
+
+  test.each([
+    ['a success whose arguments hold the failure text', '7 openat(AT_FDCWD</w>, "a) = -1 ENOENT (x)", O_RDONLY) = 3</w/a) = -1 ENOENT (x)>', 'ok'],
+    ['a deleted file whose path holds it', '7 openat(AT_FDCWD</w>, "b", O_RDONLY) = 3</w/b = -1 EX (y)>(deleted)', 'ok'],
+    ['an injected failure', '7 openat(AT_FDCWD</w>, "c", O_RDONLY) = -1 ENOENT (No such file or directory) (INJECTED)', 'error'],
+    ['a failure with a duration', '7 openat(AT_FDCWD</w>, "d", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>', 'error'],
+    ['a call not in the set', '7 execve("/usr/local/bin/cc", ["cc"], 0x1 /* 1 vars */) = -1 ENOENT (No such file or directory)', 'error'],
+  ])('%s is parsed in full', (_what, line, kind) => {
+    const on = parse([line]).calls[0];
+    const off = parse([line], false).calls[0];
+    expect(on.argsSkipped).toBeUndefined();
+    expect(on.result.kind).toBe(kind);
+    expect(on).toEqual(off);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The speed work changes nothing a user sees. The canonical graphs of recorded fixture
+ * builds are, byte for byte, the baselines ioana wrote for the same logs before any of
+ * it (`*.expected.yml`, written by commit 115fa0f: before the parser's fast path,
+ * latin1 reading, decoded-flag caching, the argument cache, the skipped arguments of
+ * failed calls and the unjoined resumed calls). And the parser gives the same graph
+ * whether or not it skips the arguments of the failed calls the model only counts.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mergeRun, renderBaseline } from '../../src/baseline/index.js';
+import { DEFAULT_CONFIG } from '../../src/config/index.js';
+import { buildGraph, graphDocument } from '../../src/graph/index.js';
+import { COUNTED_FAILURES, DataflowModel } from '../../src/model/index.js';
+import { StraceParser, type ParserOptions, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
+import { canonicalRun } from '../../src/pipeline/analyze.js';
+import { corpusFiles, corpusPath } from '../helpers/corpus.js';
+
+const TRACES = resolve('test/fixtures/traces');
+
+/** [log, the directory the build ran in] */
+const RECORDED: [string, string][] = [
+  ['cproject-make-j2', '/tmp/ioana-example'],
+  ['c-hello-make-j2', '/tmp/ioana-hello'],
+  ['tsproject-tsc', '/tmp/ioana-tsproject'],
+];
+
+/** The lines of a log as the CLI reads them (latin1, one character per byte). */
+function logLines(path: string): string[] {
+  const lines = readFileSync(path, 'latin1').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function analyzed(lines: readonly string[], options: ParserOptions) {
+  const model = new DataflowModel();
+  const events: TraceEvent[] = [];
+  const parser = new StraceParser((e) => {
+    events.push(e);
+    model.event(e);
+  }, options);
+  for (const l of lines) parser.line(l);
+  parser.end();
+  const flow = model.finish();
+  return { events, stats: parser.stats, flow, doc: graphDocument(buildGraph(flow), { workspace: '/w' }) };
+}
+
+describe('the canonical graphs of recorded fixture builds', () => {
+  test.each(RECORDED)('%s is the baseline written before the speed work', async (name, workspace) => {
+    const run = await canonicalRun(`${TRACES}/${name}.log`, workspace, DEFAULT_CONFIG);
+    const expected = readFileSync(`${TRACES}/${name}.expected.yml`, 'utf8');
+    expect(run.canonical.graph.outputs.length).toBeGreaterThan(1);
+    expect(renderBaseline(mergeRun(undefined, run.canonical.graph))).toBe(expected);
+  });
+});
+
+describe('skipping the arguments of failed calls the model only counts', () => {
+  const logs = [...RECORDED.map(([name]) => `${TRACES}/${name}.log`), ...corpusFiles().map(corpusPath)];
+
+  test.each(logs)('%s: same events otherwise, same graph, same counts', (path) => {
+    const lines = logLines(path);
+    const full = analyzed(lines, {});
+    const skipping = analyzed(lines, { countedFailures: COUNTED_FAILURES });
+    expect(skipping.doc).toEqual(full.doc);
+    expect(skipping.flow.stats).toEqual(full.flow.stats);
+    expect(skipping.stats).toEqual(full.stats);
+    // Event by event: a skipped call differs only in its missing arguments.
+    expect(skipping.events.length).toBe(full.events.length);
+    skipping.events.forEach((e, i) => {
+      const f = full.events[i];
+      if (e.kind === 'syscall' && e.argsSkipped) {
+        const { args: _a, argsSkipped: _s, ...rest } = e;
+        const { args: _b, ...fullRest } = f as SyscallEvent;
+        expect(rest).toEqual(fullRest);
+        expect(f.kind === 'syscall' && f.result.kind).toBe('error');
+      } else {
+        expect(e).toEqual(f);
+      }
+    });
+  });
+
+  test('the recorded C builds do have such calls (the comparison is not empty)', () => {
+    const { events } = analyzed(logLines(`${TRACES}/cproject-make-j2.log`), { countedFailures: COUNTED_FAILURES });
+    const skipped = events.filter((e) => e.kind === 'syscall' && e.argsSkipped);
+    expect(skipped.length).toBeGreaterThan(100);
+    expect(skipped.some((e) => e.kind === 'syscall' && e.resumedAt !== undefined)).toBe(true);
+  });
+});
