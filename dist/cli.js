@@ -15536,6 +15536,23 @@ const ERRNO_RE = /^E[A-Z0-9_]+$/;
 const INJECTED_MARK = '(INJECTED)';
 /** `? <unavailable>` — the result could not be fetched (the process vanished). */
 const UNAVAILABLE_MARK = '<unavailable>';
+/**
+ * System call names a log is mostly made of: the calls ioana traces and the usual
+ * others. A name read from a line is returned as one of these strings (`callName`), so
+ * that each line does not make a new one, and comparing names is comparing pointers.
+ */
+const COMMON_CALLS = [
+    'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'exit_group', 'exit',
+    'open', 'openat', 'openat2', 'creat', 'close', 'close_range',
+    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
+    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
+    'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2',
+    'socketpair', 'socket', 'connect', 'bind', 'accept', 'accept4', 'io_uring_setup',
+    'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range',
+    'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
+    'stat', 'lstat', 'fstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
+    'mmap', 'munmap', 'mprotect', 'brk', 'wait4', 'getdents64', 'lseek', 'ioctl', 'rt_sigaction', 'rt_sigprocmask',
+];
 
 /**
  * Character-level scanning of a system call's argument list. One pass, no regular
@@ -15875,6 +15892,19 @@ function parseErrno(text, injected) {
 
 const SPACE = 0x20;
 const MAX_UNPARSED_TEXT = 200;
+/** COMMON_CALLS by length. */
+const CALLS_BY_LENGTH = [];
+for (const name of COMMON_CALLS)
+    (CALLS_BY_LENGTH[name.length] ??= []).push(name);
+/** `text[from, to)`, a call's name: one of COMMON_CALLS when it is one, else a new string. */
+function callName(text, from, to) {
+    const known = CALLS_BY_LENGTH[to - from];
+    if (known)
+        for (const name of known)
+            if (text.startsWith(name, from))
+                return name;
+    return text.slice(from, to);
+}
 const isDigit = (c) => c >= 0x30 && c <= 0x39;
 const isNameChar = (c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
 function unparsed(line, text, reason) {
@@ -15979,7 +16009,7 @@ function parseCall(text, i, line, pid, time, countedFailures) {
         j++;
     if (text.charCodeAt(j) !== 0x28 /* ( */)
         return unparsed(line, text, 'expected "(" after the system call name');
-    const name = text.slice(i, j);
+    const name = callName(text, i, j);
     const argsStart = j + 1;
     let end = text.length;
     while (end > argsStart && text.charCodeAt(end - 1) === SPACE)
@@ -16028,12 +16058,12 @@ function parseResumed(body, line, pid, time) {
     const mark = body.indexOf(RESUMED_MARK, RESUMED_PREFIX.length);
     if (mark < 0)
         return undefined;
-    const name = body.slice(RESUMED_PREFIX.length, mark);
-    for (let k = 0; k < name.length; k++)
-        if (!isNameChar(name.charCodeAt(k)))
+    for (let k = RESUMED_PREFIX.length; k < mark; k++)
+        if (!isNameChar(body.charCodeAt(k)))
             return undefined;
-    if (name === '')
+    if (mark === RESUMED_PREFIX.length)
         return undefined;
+    const name = callName(body, RESUMED_PREFIX.length, mark);
     return { kind: 'resumed', line, pid, time, name, tail: body.slice(mark + RESUMED_MARK.length) };
 }
 function parseExit(body, line, pid, time) {
@@ -16864,7 +16894,11 @@ class DataflowModel {
     objects = new ObjectTable();
     images = [];
     /** Keyed by image, object and mode packed in one number (see `record`). */
-    accesses = new Map();
+    /**
+     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+     * integer keys, in insertion order.
+     */
+    accesses = [];
     /**
      * Forked copies that went on to exec: between fork and exec a child only sets up
      * descriptors for the program it is about to run (`cmd < in > out`), so what it held
@@ -16928,11 +16962,15 @@ class DataflowModel {
             }
         }
         const accesses = [];
-        for (const a of this.accesses.values()) {
-            if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+        for (const ofImage of this.accesses) {
+            if (!ofImage)
                 continue;
-            if (!this.setupImages.has(a.image))
-                accesses.push(a);
+            for (const a of ofImage.values()) {
+                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+                    continue;
+                if (!this.setupImages.has(a.image))
+                    accesses.push(a);
+            }
         }
         this.stats.processes = this.processes.length;
         this.stats.images = this.images.length;
@@ -17099,14 +17137,15 @@ class DataflowModel {
             this.record(image.record.id, o.id, 'write', since, this.seq);
     }
     record(image, object, mode, from, to) {
-        const key = pairKey(image, object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
-        const a = this.accesses.get(key);
+        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+        const ofImage = (this.accesses[image] ??= new Map());
+        const a = ofImage.get(key);
         if (a) {
             a.from = Math.min(a.from, from);
             a.to = Math.max(a.to, to);
         }
         else {
-            this.accesses.set(key, { image, object, mode, from, to });
+            ofImage.set(key, { image, object, mode, from, to });
         }
     }
     /** Puts `file` at `fd`, closing what was there. */

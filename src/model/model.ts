@@ -59,7 +59,11 @@ export class DataflowModel {
   private readonly objects = new ObjectTable();
   private readonly images: ImageRecord[] = [];
   /** Keyed by image, object and mode packed in one number (see `record`). */
-  private readonly accesses = new Map<number, { image: number; object: number; mode: AccessRecord['mode']; from: number; to: number }>();
+  /**
+   * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+   * integer keys, in insertion order.
+   */
+  private readonly accesses: Map<number, MutableAccess>[] = [];
   /**
    * Forked copies that went on to exec: between fork and exec a child only sets up
    * descriptors for the program it is about to run (`cmd < in > out`), so what it held
@@ -121,9 +125,12 @@ export class DataflowModel {
       }
     }
     const accesses: AccessRecord[] = [];
-    for (const a of this.accesses.values()) {
-      if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object))) continue;
-      if (!this.setupImages.has(a.image)) accesses.push(a);
+    for (const ofImage of this.accesses) {
+      if (!ofImage) continue;
+      for (const a of ofImage.values()) {
+        if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object))) continue;
+        if (!this.setupImages.has(a.image)) accesses.push(a);
+      }
     }
     this.stats.processes = this.processes.length;
     this.stats.images = this.images.length;
@@ -276,13 +283,14 @@ export class DataflowModel {
   }
 
   private record(image: number, object: number, mode: AccessRecord['mode'], from: number, to: number): void {
-    const key = pairKey(image, object) * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
-    const a = this.accesses.get(key);
+    const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+    const ofImage = (this.accesses[image] ??= new Map());
+    const a = ofImage.get(key);
     if (a) {
       a.from = Math.min(a.from, from);
       a.to = Math.max(a.to, to);
     } else {
-      this.accesses.set(key, { image, object, mode, from, to });
+      ofImage.set(key, { image, object, mode, from, to });
     }
   }
 
@@ -526,6 +534,14 @@ export class DataflowModel {
     this.acquire(proc.image, entry.file);
   }
 
+}
+
+interface MutableAccess {
+  image: number;
+  object: number;
+  mode: AccessRecord['mode'];
+  from: number;
+  to: number;
 }
 
 /** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
