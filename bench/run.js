@@ -11,9 +11,12 @@
  *             project, under `ioana check` vs bare: wall and CPU (user+sys of the whole
  *             process tree); and the floor, strace following every process while
  *             stopping on no call
+ *   per call: what one traced call costs (a loop of failed openat calls, bare and
+ *             traced), and how much of the tracing overhead the build's calls explain
  *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
  *   analysis: `ioana check --trace LOG` vs the same readline
- *   scale:    analysis time and peak memory on 1×, 4× and 16× that log
+ *   scale:    analysis time and peak memory on 1×, 4×, 7× (a million lines) and 16×
+ *             that log
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,6 +103,23 @@ results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES
     ),
   });
 }
+// What one traced call costs on this machine: a loop of failed openat() calls (what a
+// compiler's header search is), bare and under strace as ioana runs it.
+const CALLS = quick ? 5000 : 20000;
+let perCall;
+{
+  const src = join(work, 'openat-loop.c');
+  const bin = join(work, 'openat-loop');
+  writeFileSync(src, '#include <fcntl.h>\n#include <stdlib.h>\nint main(int c, char **v) { int n = atoi(v[1]); for (int i = 0; i < n; i++) openat(AT_FDCWD, "/nonexistent/x.h", O_RDONLY | O_NOCTTY); return 0; }\n');
+  execFileSync('cc', ['-O2', '-o', bin, src]);
+  const r = sideBySide(
+    `${CALLS} failed \`openat\` calls under \`strace -f -yy --seccomp-bpf -e trace=openat\` / bare`,
+    () => time(bin, [String(CALLS)]),
+    () => time('strace', ['-f', '-yy', '-qq', '--seccomp-bpf', '-e', 'trace=openat', '-o', '/dev/null', bin, String(CALLS)]),
+  );
+  perCall = ((r.b.wall.median - r.a.wall.median) / CALLS) * 1e6;
+  results.push({ kind: 'per-call', microsecondsPerCall: perCall, ...r });
+}
 const heavy = join(work, 'generated-heavy');
 generateProject(heavy, quick ? 20 : 100, 12, 25);
 results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']) });
@@ -111,6 +131,9 @@ results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fix
 rmSync(join(project, 'build'), { recursive: true, force: true });
 execFileSync('node', [cli, 'trace', '--out', log, '--', 'make', '-j2', '-s'], { cwd: project, stdio: 'ignore' });
 const lines = Number(execFileSync('node', [join(here, 'readline-count.js'), log], { encoding: 'utf8' }).trim());
+// How much of the tracing overhead the stops explain: the build's traced calls × the cost of one.
+const tracedCalls = JSON.parse(execFileSync('node', [cli, 'graph', '--trace', log, '--parse-only'], { encoding: 'utf8' })).stats.syscalls;
+const bareBuild = results[0].a.wall.median;
 const readline = (file) => () => time('node', [join(here, 'readline-count.js'), file]);
 const baseline = join(work, 'generated C project, ' + FILES + ' files.yml');
 results.push({ kind: 'parsing', ...sideBySide(`parse the ${lines}-line log: graph --parse-only / readline`, readline(log), () => time('node', [cli, 'graph', '--trace', log, '--parse-only'])) });
@@ -121,7 +144,7 @@ results.push({
 
 // Scale: the same log 1×, 4× and 16×.
 const scale = [];
-for (const k of quick ? [1, 4] : [1, 4, 16]) {
+for (const k of quick ? [1, 4] : [1, 4, 7, 16]) {
   const file = k === 1 ? log : join(work, `build-x${k}.log`);
   if (k > 1) await scaleLog(log, file, k);
   const n = Number(execFileSync('node', [join(here, 'readline-count.js'), file], { encoding: 'utf8' }).trim());
@@ -133,7 +156,7 @@ for (const k of quick ? [1, 4] : [1, 4, 16]) {
 }
 
 const row = (r) =>
-  `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${r.cpuRatio.toFixed(2)}× | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
+  `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${Number.isFinite(r.cpuRatio) ? `${r.cpuRatio.toFixed(2)}×` : '—'} | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
 const table = [
   '| measurement (B / A) | A median | B median | wall B/A | CPU B/A | B min–max |',
   '|---|---|---|---|---|---|',
@@ -145,5 +168,10 @@ const table = [
 ].join('\n');
 console.log(table);
 const growth = scale.length > 1 ? scale[scale.length - 1].wall / scale[0].wall : 1;
+console.log(
+  `\none traced call costs ${perCall.toFixed(1)} µs here; the generated build makes ${tracedCalls} traced calls: ` +
+    `${((tracedCalls * perCall) / 1e6).toFixed(2)} s of stops over a ${fmt(bareBuild)} bare build (${(1 + (tracedCalls * perCall) / 1e6 / bareBuild).toFixed(2)}× if nothing overlapped); ` +
+    `1.3× would need ≤ ${(((0.3 * bareBuild) / tracedCalls) * 1e6).toFixed(1)} µs a call.`,
+);
 console.log(`\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`);
-writeFileSync(join(here, 'results.json'), JSON.stringify({ node: process.version, quick, files: FILES, runs: RUNS, results, scale }, null, 2) + '\n');
+writeFileSync(join(here, 'results.json'), JSON.stringify({ node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale }, null, 2) + '\n');
