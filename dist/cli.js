@@ -15536,23 +15536,6 @@ const ERRNO_RE = /^E[A-Z0-9_]+$/;
 const INJECTED_MARK = '(INJECTED)';
 /** `? <unavailable>` — the result could not be fetched (the process vanished). */
 const UNAVAILABLE_MARK = '<unavailable>';
-/**
- * System call names a log is mostly made of: the calls ioana traces and the usual
- * others. A name read from a line is returned as one of these strings (`callName`), so
- * that each line does not make a new one, and comparing names is comparing pointers.
- */
-const COMMON_CALLS = [
-    'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'exit_group', 'exit',
-    'open', 'openat', 'openat2', 'creat', 'close', 'close_range',
-    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-    'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2',
-    'socketpair', 'socket', 'connect', 'bind', 'accept', 'accept4', 'io_uring_setup',
-    'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range',
-    'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-    'stat', 'lstat', 'fstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-    'mmap', 'munmap', 'mprotect', 'brk', 'wait4', 'getdents64', 'lseek', 'ioctl', 'rt_sigaction', 'rt_sigprocmask',
-];
 
 /**
  * Character-level scanning of a system call's argument list. One pass, no regular
@@ -15892,19 +15875,6 @@ function parseErrno(text, injected) {
 
 const SPACE = 0x20;
 const MAX_UNPARSED_TEXT = 200;
-/** COMMON_CALLS by length. */
-const CALLS_BY_LENGTH = [];
-for (const name of COMMON_CALLS)
-    (CALLS_BY_LENGTH[name.length] ??= []).push(name);
-/** `text[from, to)`, a call's name: one of COMMON_CALLS when it is one, else a new string. */
-function callName(text, from, to) {
-    const known = CALLS_BY_LENGTH[to - from];
-    if (known)
-        for (const name of known)
-            if (text.startsWith(name, from))
-                return name;
-    return text.slice(from, to);
-}
 const isDigit = (c) => c >= 0x30 && c <= 0x39;
 const isNameChar = (c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
 function unparsed(line, text, reason) {
@@ -16009,7 +15979,7 @@ function parseCall(text, i, line, pid, time, countedFailures) {
         j++;
     if (text.charCodeAt(j) !== 0x28 /* ( */)
         return unparsed(line, text, 'expected "(" after the system call name');
-    const name = callName(text, i, j);
+    const name = text.slice(i, j);
     const argsStart = j + 1;
     let end = text.length;
     while (end > argsStart && text.charCodeAt(end - 1) === SPACE)
@@ -16063,7 +16033,7 @@ function parseResumed(body, line, pid, time) {
             return undefined;
     if (mark === RESUMED_PREFIX.length)
         return undefined;
-    const name = callName(body, RESUMED_PREFIX.length, mark);
+    const name = body.slice(RESUMED_PREFIX.length, mark);
     return { kind: 'resumed', line, pid, time, name, tail: body.slice(mark + RESUMED_MARK.length) };
 }
 function parseExit(body, line, pid, time) {
@@ -16553,7 +16523,8 @@ function append(map, key, value) {
 /**
  * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
  * from, so a path kept from one line of a log would keep the whole chunk the line was
- * read in (1 MiB) alive; the model calls this where it keeps a string beyond the line.
+ * read in alive (on a 2.4 M-line log: 318 MB of chunks held, 72 MB without); the model
+ * calls this where it keeps a string beyond the line.
  * Joining forces a flat copy of these characters only (slices shorter than 13
  * characters are copies already).
  */

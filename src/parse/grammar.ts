@@ -44,21 +44,3 @@ export const ERRNO_RE = /^E[A-Z0-9_]+$/;
 export const INJECTED_MARK = '(INJECTED)';
 /** `? <unavailable>` — the result could not be fetched (the process vanished). */
 export const UNAVAILABLE_MARK = '<unavailable>';
-
-/**
- * System call names a log is mostly made of: the calls ioana traces and the usual
- * others. A name read from a line is returned as one of these strings (`callName`), so
- * that each line does not make a new one, and comparing names is comparing pointers.
- */
-export const COMMON_CALLS: readonly string[] = [
-  'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'exit_group', 'exit',
-  'open', 'openat', 'openat2', 'creat', 'close', 'close_range',
-  'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-  'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-  'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2',
-  'socketpair', 'socket', 'connect', 'bind', 'accept', 'accept4', 'io_uring_setup',
-  'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range',
-  'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-  'stat', 'lstat', 'fstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-  'mmap', 'munmap', 'mprotect', 'brk', 'wait4', 'getdents64', 'lseek', 'ioctl', 'rt_sigaction', 'rt_sigprocmask',
-];

@@ -13,7 +13,6 @@ import type {
   UnparsedEvent,
 } from './events.js';
 import {
-  COMMON_CALLS,
   CUT_OFF_TAIL,
   DETACHED_SUFFIX,
   DUMP_RE,
@@ -71,17 +70,6 @@ export type LineRecord =
 
 const SPACE = 0x20;
 const MAX_UNPARSED_TEXT = 200;
-
-/** COMMON_CALLS by length. */
-const CALLS_BY_LENGTH: string[][] = [];
-for (const name of COMMON_CALLS) (CALLS_BY_LENGTH[name.length] ??= []).push(name);
-
-/** `text[from, to)`, a call's name: one of COMMON_CALLS when it is one, else a new string. */
-function callName(text: string, from: number, to: number): string {
-  const known = CALLS_BY_LENGTH[to - from];
-  if (known) for (const name of known) if (text.startsWith(name, from)) return name;
-  return text.slice(from, to);
-}
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isNameChar = (c: number): boolean =>
@@ -177,7 +165,7 @@ function parseCall(text: string, i: number, line: number, pid: number, time: str
   let j = i;
   while (isNameChar(text.charCodeAt(j))) j++;
   if (text.charCodeAt(j) !== 0x28 /* ( */) return unparsed(line, text, 'expected "(" after the system call name');
-  const name = callName(text, i, j);
+  const name = text.slice(i, j);
   const argsStart = j + 1;
   let end = text.length;
   while (end > argsStart && text.charCodeAt(end - 1) === SPACE) end--;
@@ -224,7 +212,7 @@ function parseResumed(body: string, line: number, pid: number, time: string | un
   if (mark < 0) return undefined;
   for (let k = RESUMED_PREFIX.length; k < mark; k++) if (!isNameChar(body.charCodeAt(k))) return undefined;
   if (mark === RESUMED_PREFIX.length) return undefined;
-  const name = callName(body, RESUMED_PREFIX.length, mark);
+  const name = body.slice(RESUMED_PREFIX.length, mark);
   return { kind: 'resumed', line, pid, time, name, tail: body.slice(mark + RESUMED_MARK.length) };
 }
 
