@@ -16586,9 +16586,8 @@ function cloneMode(name, args) {
  */
 function fileOperation(ctx, e) {
     if (e.result.kind !== 'ok') {
-        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
-            ctx.probe(decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
-        }
+        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name))
+            ctx.probe();
         return;
     }
     const a = e.args;
@@ -16698,7 +16697,8 @@ class ObjectTable {
     keyed(key, kind, path, address) {
         let o = this.byKey.get(key);
         if (!o) {
-            o = this.make(kind, own(path), kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : own(address));
+            const p = own(path);
+            o = this.make(kind, p, kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : address === path ? p : own(address));
             this.byKey.set(own(key), o);
         }
         return o;
@@ -16841,13 +16841,11 @@ function address(proto, raw) {
  * their group. A successful execve starts a new image in the same process; failed
  * ones (PATH search) are probes.
  */
-/** Probes kept for the report; more are counted. */
-const MAX_PROBES = 10_000;
 /**
- * Calls whose failure the model only counts as a probe: the parser need not split their
- * arguments when they fail (`ParserOptions.countedFailures`). Not execve (a failed one
- * is a program looked for), connect (EINPROGRESS connects) or bind (its descriptor is
- * looked up either way).
+ * Calls whose failure the model only counts (as a probe) or passes over: the parser
+ * need not split their arguments when they fail (`ParserOptions.countedFailures`). Not
+ * connect (an EINPROGRESS connect goes on) or bind (its descriptor is looked up either
+ * way); not execve, whose failure is rarer and looks at its path.
  */
 const COUNTED_FAILURES = new Set([
     'open', 'openat', 'openat2', 'creat',
@@ -16879,7 +16877,6 @@ class DataflowModel {
     /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
     selfPipes = new Set();
     operations = [];
-    probes = [];
     tids = new Map();
     processes = [];
     waiting = new Map();
@@ -16945,7 +16942,7 @@ class DataflowModel {
         }
         this.stats.processes = this.processes.length;
         this.stats.images = this.images.length;
-        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, probes: this.probes, stats: this.stats };
+        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, stats: this.stats };
     }
     // ---- processes ---------------------------------------------------------------
     /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
@@ -17006,17 +17003,17 @@ class DataflowModel {
     }
     exec(proc, e) {
         const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+        if (!ok) {
+            this.stats.failedExecs++;
+            this.stats.probes++;
+            return;
+        }
         const at = e.name === 'execveat';
         const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
         const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
         // `./tool` run before the log has shown the working directory: resolved when it does.
         const later = dir === '' && !pathArg.startsWith('/');
         const exe = later ? pathArg : resolvePath(dir, pathArg);
-        if (!ok) {
-            this.stats.failedExecs++;
-            this.probe(proc, e, exe);
-            return;
-        }
         this.stats.execs++;
         if (e.pidChangedTo !== undefined) {
             // A thread exec'd: the other threads are gone, and it now has the leader's pid.
@@ -17182,16 +17179,6 @@ class DataflowModel {
         const p = decodeCString(pathRaw ?? '')?.value ?? '';
         return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
     }
-    /**
-     * A failed call; its path is worked out only while the kept list has room, and only
-     * counted when the parser skipped its arguments.
-     */
-    probe(proc, e, path) {
-        this.stats.probes++;
-        if (this.probes.length < MAX_PROBES && !e.argsSkipped) {
-            this.probes.push({ image: proc.image.record.id, call: e.name, path: own(typeof path === 'string' ? path : path()), errno: e.result.kind === 'error' ? e.result.errno : '?' });
-        }
-    }
     // ---- system calls --------------------------------------------------------------
     syscall(proc, e) {
         const a = e.args;
@@ -17322,14 +17309,14 @@ class DataflowModel {
             seq: this.seq,
             path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
             write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
-            probe: (path) => this.probe(proc, e, path),
+            probe: () => this.stats.probes++,
             operation: (op) => this.operations.push(op),
         }, e);
     }
     open(proc, e, dirRaw, pathRaw, mode) {
         if (e.result.kind !== 'ok') {
             if (e.result.kind === 'error')
-                this.probe(proc, e, () => this.pathArg(proc, dirRaw, pathRaw));
+                this.stats.probes++;
             return;
         }
         const decorated = decodeFd(e.result.text)?.target;
@@ -17367,16 +17354,15 @@ class DataflowModel {
     }
     connect(proc, e) {
         const entry = this.entry(proc, e.args[0]);
-        const proto = entry?.file.socket?.proto ?? 'tcp';
-        const addr = address(proto, e.args[1] ?? '');
         const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
         if (e.result.kind !== 'ok' && !inProgress) {
             if (e.result.kind === 'error')
-                this.probe(proc, e, addr);
+                this.stats.probes++;
             return;
         }
         if (!entry)
             return;
+        const addr = address(entry.file.socket?.proto ?? 'tcp', e.args[1] ?? '');
         const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
         // The socket now leads to the endpoint: the image holds that from here on.
         proc.image.held.delete(entry.file);

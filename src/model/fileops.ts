@@ -17,16 +17,14 @@ export interface FileOpContext {
   path(dirRaw: string | undefined, pathRaw: string | undefined): string;
   /** The image wrote this version (a symlink's content, a truncation). */
   write(object: ObjectRecord): void;
-  /** A failed call, with the path it named. */
-  probe(path: string): void;
+  /** A failed call: counted as a probe. */
+  probe(): void;
   operation(op: OperationRecord): void;
 }
 
 export function fileOperation(ctx: FileOpContext, e: SyscallEvent): void {
   if (e.result.kind !== 'ok') {
-    if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) {
-      ctx.probe(decodeCString(e.args.find((x) => x.startsWith('"')) ?? '')?.value ?? '');
-    }
+    if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name)) ctx.probe();
     return;
   }
   const a = e.args;

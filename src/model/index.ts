@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { DataflowModel, modelEvents, MAX_PROBES, COUNTED_FAILURES, type ModelOptions } from './model.js';
+export { DataflowModel, modelEvents, COUNTED_FAILURES, type ModelOptions } from './model.js';
 export { address } from './state.js';
 export { openMode, cloneMode, type OpenMode, type CloneMode } from './flags.js';
 export { resolvePath, isUnder } from './paths.js';

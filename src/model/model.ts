@@ -24,15 +24,13 @@ import { fileOperation } from './fileops.js';
 import { ObjectTable } from './objects.js';
 import { address, copyTable, PIPE_KINDS, resultValue, type FdEntry, type FdTable, type Image, type OpenFile, type Proc } from './state.js';
 import { resolvePath } from './paths.js';
-import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, OperationRecord, ProbeRecord } from './types.js';
+import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, OperationRecord } from './types.js';
 
-/** Probes kept for the report; more are counted. */
-export const MAX_PROBES = 10_000;
 /**
- * Calls whose failure the model only counts as a probe: the parser need not split their
- * arguments when they fail (`ParserOptions.countedFailures`). Not execve (a failed one
- * is a program looked for), connect (EINPROGRESS connects) or bind (its descriptor is
- * looked up either way).
+ * Calls whose failure the model only counts (as a probe) or passes over: the parser
+ * need not split their arguments when they fail (`ParserOptions.countedFailures`). Not
+ * connect (an EINPROGRESS connect goes on) or bind (its descriptor is looked up either
+ * way); not execve, whose failure is rarer and looks at its path.
  */
 export const COUNTED_FAILURES: ReadonlySet<string> = new Set([
   'open', 'openat', 'openat2', 'creat',
@@ -73,7 +71,6 @@ export class DataflowModel {
   /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
   private readonly selfPipes = new Set<number>();
   private readonly operations: OperationRecord[] = [];
-  private readonly probes: ProbeRecord[] = [];
   private readonly tids = new Map<number, Proc>();
   private readonly processes: Proc[] = [];
   private readonly waiting = new Map<number, TraceEvent[]>();
@@ -134,7 +131,7 @@ export class DataflowModel {
     }
     this.stats.processes = this.processes.length;
     this.stats.images = this.images.length;
-    return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, probes: this.probes, stats: this.stats };
+    return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, stats: this.stats };
   }
 
   // ---- processes ---------------------------------------------------------------
@@ -195,17 +192,17 @@ export class DataflowModel {
 
   private exec(proc: Proc, e: SyscallEvent): void {
     const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+    if (!ok) {
+      this.stats.failedExecs++;
+      this.stats.probes++;
+      return;
+    }
     const at = e.name === 'execveat';
     const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
     const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
     // `./tool` run before the log has shown the working directory: resolved when it does.
     const later = dir === '' && !pathArg.startsWith('/');
     const exe = later ? pathArg : resolvePath(dir, pathArg);
-    if (!ok) {
-      this.stats.failedExecs++;
-      this.probe(proc, e, exe);
-      return;
-    }
     this.stats.execs++;
     if (e.pidChangedTo !== undefined) {
       // A thread exec'd: the other threads are gone, and it now has the leader's pid.
@@ -353,17 +350,6 @@ export class DataflowModel {
     return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
   }
 
-  /**
-   * A failed call; its path is worked out only while the kept list has room, and only
-   * counted when the parser skipped its arguments.
-   */
-  private probe(proc: Proc, e: SyscallEvent, path: string | (() => string)): void {
-    this.stats.probes++;
-    if (this.probes.length < MAX_PROBES && !e.argsSkipped) {
-      this.probes.push({ image: proc.image.record.id, call: e.name, path: own(typeof path === 'string' ? path : path()), errno: e.result.kind === 'error' ? e.result.errno : '?' });
-    }
-  }
-
   // ---- system calls --------------------------------------------------------------
 
   private syscall(proc: Proc, e: SyscallEvent): void {
@@ -477,7 +463,7 @@ export class DataflowModel {
         seq: this.seq,
         path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
         write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
-        probe: (path) => this.probe(proc, e, path),
+        probe: () => this.stats.probes++,
         operation: (op) => this.operations.push(op),
       },
       e,
@@ -486,7 +472,7 @@ export class DataflowModel {
 
   private open(proc: Proc, e: SyscallEvent, dirRaw: string | undefined, pathRaw: string | undefined, mode: OpenMode): void {
     if (e.result.kind !== 'ok') {
-      if (e.result.kind === 'error') this.probe(proc, e, () => this.pathArg(proc, dirRaw, pathRaw));
+      if (e.result.kind === 'error') this.stats.probes++;
       return;
     }
     const decorated: FdTarget | undefined = decodeFd(e.result.text)?.target;
@@ -519,14 +505,13 @@ export class DataflowModel {
 
   private connect(proc: Proc, e: SyscallEvent): void {
     const entry = this.entry(proc, e.args[0]);
-    const proto = entry?.file.socket?.proto ?? 'tcp';
-    const addr = address(proto, e.args[1] ?? '');
     const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
     if (e.result.kind !== 'ok' && !inProgress) {
-      if (e.result.kind === 'error') this.probe(proc, e, addr);
+      if (e.result.kind === 'error') this.stats.probes++;
       return;
     }
     if (!entry) return;
+    const addr = address(entry.file.socket?.proto ?? 'tcp', e.args[1] ?? '');
     const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
     // The socket now leads to the endpoint: the image holds that from here on.
     proc.image.held.delete(entry.file);

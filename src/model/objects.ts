@@ -28,7 +28,8 @@ export class ObjectTable {
   keyed(key: string, kind: ObjectKind, path: string, address?: string): ObjectRecord {
     let o = this.byKey.get(key);
     if (!o) {
-      o = this.make(kind, own(path), kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : own(address));
+      const p = own(path);
+      o = this.make(kind, p, kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : address === path ? p : own(address));
       this.byKey.set(own(key), o);
     }
     return o;

@@ -84,19 +84,12 @@ export interface OperationRecord {
   readonly object?: number;
 }
 
-/** A failed call: what the build looked for and did not find, or was refused. */
-export interface ProbeRecord {
-  readonly image: number;
-  readonly call: string;
-  readonly path: string;
-  readonly errno: string;
-}
-
 export interface ModelStats {
   processes: number;
   images: number;
   execs: number;
   failedExecs: number;
+  /** Failed calls: what the build looked for and did not find, or was refused. */
   probes: number;
   /** Events of a pid whose parent's clone() never returned in the log. */
   orphanProcesses: number;
@@ -112,7 +105,5 @@ export interface Dataflow {
   readonly objects: readonly ObjectRecord[];
   readonly accesses: readonly AccessRecord[];
   readonly operations: readonly OperationRecord[];
-  /** At most MAX_PROBES kept; `stats.probes` counts them all. */
-  readonly probes: readonly ProbeRecord[];
   readonly stats: ModelStats;
 }

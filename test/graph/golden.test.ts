@@ -14,7 +14,7 @@ import { buildGraph, graphDocument } from '../../src/graph/index.js';
 import { COUNTED_FAILURES, DataflowModel } from '../../src/model/index.js';
 import { StraceParser, type ParserOptions, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
 import { canonicalRun } from '../../src/pipeline/analyze.js';
-import { corpusFiles, corpusPath } from '../helpers/corpus.js';
+import { corpusFiles, corpusPath, fileLines } from '../helpers/corpus.js';
 
 const TRACES = resolve('test/fixtures/traces');
 
@@ -24,13 +24,6 @@ const RECORDED: [string, string][] = [
   ['c-hello-make-j2', '/tmp/ioana-hello'],
   ['tsproject-tsc', '/tmp/ioana-tsproject'],
 ];
-
-/** The lines of a log as the CLI reads them (latin1, one character per byte). */
-function logLines(path: string): string[] {
-  const lines = readFileSync(path, 'latin1').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
 function analyzed(lines: readonly string[], options: ParserOptions) {
   const model = new DataflowModel();
@@ -58,7 +51,7 @@ describe('skipping the arguments of failed calls the model only counts', () => {
   const logs = [...RECORDED.map(([name]) => `${TRACES}/${name}.log`), ...corpusFiles().map(corpusPath)];
 
   test.each(logs)('%s: same events otherwise, same graph, same counts', (path) => {
-    const lines = logLines(path);
+    const lines = fileLines(path);
     const full = analyzed(lines, {});
     const skipping = analyzed(lines, { countedFailures: COUNTED_FAILURES });
     expect(skipping.doc).toEqual(full.doc);
@@ -80,7 +73,7 @@ describe('skipping the arguments of failed calls the model only counts', () => {
   });
 
   test('the recorded C builds do have such calls (the comparison is not empty)', () => {
-    const { events } = analyzed(logLines(`${TRACES}/cproject-make-j2.log`), { countedFailures: COUNTED_FAILURES });
+    const { events } = analyzed(fileLines(`${TRACES}/cproject-make-j2.log`), { countedFailures: COUNTED_FAILURES });
     const skipped = events.filter((e) => e.kind === 'syscall' && e.argsSkipped);
     expect(skipped.length).toBeGreaterThan(100);
     expect(skipped.some((e) => e.kind === 'syscall' && e.resumedAt !== undefined)).toBe(true);
