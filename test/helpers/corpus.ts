@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `../shared/corpus/strace/`, beside the repository. */
-export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/strace');
+/** `test/fixtures/corpus/`: real strace output from other projects (its README names each file's origin). */
+export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/corpus');
 
 export function corpusFiles(): string[] {
   return readdirSync(CORPUS_DIR)
