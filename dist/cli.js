@@ -1,16 +1,607 @@
 #!/usr/bin/env node
-import { readFileSync, realpathSync, createReadStream, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statfsSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir, constants } from 'node:os';
-import { posix, join, dirname, basename as basename$1, resolve } from 'node:path';
+import { constants, homedir, tmpdir } from 'node:os';
+import { readFileSync, realpathSync, createReadStream, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, statfsSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { posix, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
-import { spawnSync, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { randomBytes } from 'node:crypto';
+import { spawnSync, spawn } from 'node:child_process';
+
+/**
+ * Typed errors that carry what the user needs: where, what, and what to do. Only the
+ * edges (cli.ts, main.ts) turn them into exit statuses or a failed step.
+ */
+/** Exit statuses of the CLI (DESIGN §2.1). */
+const EXIT = {
+    /** No failing findings. */
+    ok: 0,
+    /** Failing findings. */
+    findings: 1,
+    /** Usage, configuration, baseline or environment error: nothing was written. */
+    usage: 2,
+    /** The traced command itself failed; the report is still produced. */
+    buildFailed: 3,
+};
+/** ioana itself was interrupted (SIGINT, SIGTERM): 128 + the signal's number, as a shell reports it (130, 143). */
+function signalExit(signal) {
+    return 128 + (constants.signals[signal] ?? 0);
+}
+class IoanaError extends Error {
+    /** The exit status the CLI uses for this error. */
+    exitCode;
+    /** What to do about it, one sentence. */
+    hint;
+    constructor(message, options = {}) {
+        super(message, { cause: options.cause });
+        this.name = new.target.name;
+        this.exitCode = options.exitCode ?? EXIT.usage;
+        this.hint = options.hint;
+    }
+}
+/** Bad command line. */
+class UsageError extends IoanaError {
+}
+/** strace is missing, too old, or not allowed to trace. */
+class TraceSetupError extends IoanaError {
+}
+/** A file we were asked to read could not be read. */
+class InputError extends IoanaError {
+}
+/** `message` plus the hint, as printed by the CLI: `ioana: … \n  hint: …`. */
+function describeError(error) {
+    if (error instanceof IoanaError)
+        return error.hint ? `${error.message}\n  ${error.hint}` : error.message;
+    if (error instanceof Error)
+        return `internal error: ${error.message}`;
+    return `internal error: ${String(error)}`;
+}
+
+/**
+ * Which ioana this is, and where a user gets the same one: the version in package.json
+ * (beside dist/ in every installed copy and in the action's checkout), and the git
+ * source an accept command installs from, pinned to the ref that printed it.
+ */
+/** The version in package.json, found from dist/*.js or from src/. */
+function ioanaVersion() {
+    for (const rel of ['../package.json', '../../package.json']) {
+        try {
+            const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
+            if (pkg.name === 'ioana')
+                return String(pkg.version);
+        }
+        catch {
+            // not there: try the next place
+        }
+    }
+    return '0.0.0';
+}
+
+/**
+ * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
+ * Pure: argv in, a typed result or a UsageError out.
+ */
+/** Edit distance (insertions, deletions, substitutions): `('chek', 'check')` → 1. */
+function editDistance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++)
+            next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        row = next;
+    }
+    return row[b.length];
+}
+/** `('chek', ['check', 'update'])` → `check`: the closest candidate within a typo's reach, if any. */
+function didYouMean(word, candidates) {
+    const reach = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+    let best;
+    for (const c of candidates) {
+        const d = c.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, c);
+        if (d <= reach && (!best || d < best.d))
+            best = { c, d };
+    }
+    return best?.c;
+}
+const suggestion = (word, candidates, form) => {
+    const c = didYouMean(word, candidates);
+    return c ? ` Did you mean "${form(c)}"?` : '';
+};
+/** `parsed.values.get('trace')?.[0]` as a function: the last value of an option. */
+function optionValue(args, name) {
+    const v = args.values.get(name);
+    return v?.[v.length - 1];
+}
+/**
+ * `['graph', '--trace', 'a.log', '--format=json']` → `{ command: 'graph', values: {trace:
+ * ['a.log'], format: ['json']}, … }`. Unknown commands and options, missing values and
+ * stray arguments are UsageErrors that name the culprit.
+ */
+function parseArgs(argv, commands) {
+    const [command, ...rest] = argv;
+    if (command === undefined)
+        throw new UsageError('no command given.', { hint: 'Run `ioana --help` for the commands.' });
+    const spec = commands[command];
+    if (!spec)
+        throw unknownCommand(command, commands);
+    const values = new Map();
+    const flags = new Set();
+    const positionals = [];
+    let run = [];
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (arg === '--') {
+            if (!spec.takesCommand)
+                throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
+            run = rest.slice(i + 1);
+            break;
+        }
+        if (arg.startsWith('--') && arg.length > 2) {
+            const eq = arg.indexOf('=');
+            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+            const opt = spec.options[name];
+            if (!opt) {
+                throw new UsageError(`unknown option "--${name}" for "ioana ${command}".${suggestion(name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+            }
+            if (!opt.takesValue) {
+                if (eq >= 0)
+                    throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
+                flags.add(name);
+                continue;
+            }
+            let value;
+            if (eq >= 0)
+                value = arg.slice(eq + 1);
+            else {
+                value = rest[i + 1];
+                if (value === undefined || value === '--')
+                    throw new UsageError(`option "--${name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
+                i++;
+            }
+            if (values.has(name) && !opt.repeatable)
+                throw new UsageError(`option "--${name}" given twice.`, { hint: spec.usage });
+            values.set(name, [...(values.get(name) ?? []), value]);
+            continue;
+        }
+        if (arg.startsWith('-') && arg !== '-') {
+            throw new UsageError(`unknown option "${arg}" for "ioana ${command}".${suggestion(arg.replace(/^-+/, ''), Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+        }
+        positionals.push(arg);
+    }
+    const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
+    if (positionals.length > pos.max) {
+        throw new UsageError(`unexpected argument "${positionals[pos.max]}" for "ioana ${command}".`, {
+            hint: spec.takesCommand ? `Put the command to trace after "--". ${spec.usage}` : spec.usage,
+        });
+    }
+    if (positionals.length < pos.min)
+        throw new UsageError(`"ioana ${command}" needs ${pos.names}.`, { hint: spec.usage });
+    return { command, values, flags, positionals, run };
+}
+/** An unknown command, with the closest known one. */
+function unknownCommand(command, commands) {
+    return new UsageError(`unknown command "${command}".${suggestion(command, Object.keys(commands), (c) => `ioana ${c}`)}`, {
+        hint: `Commands: ${Object.keys(commands).join(', ')}. Run \`ioana --help\`.`,
+    });
+}
+/** The help text of one command. */
+function commandHelp(name, spec) {
+    const lines = [`ioana ${name} — ${spec.summary}`, '', `usage: ${spec.usage}`, ''];
+    const width = Math.max(0, ...Object.entries(spec.options).map(([k, o]) => k.length + (o.valueName ? o.valueName.length + 1 : 0)));
+    for (const [k, o] of Object.entries(spec.options)) {
+        const left = `--${k}${o.valueName ? ' ' + o.valueName : ''}`;
+        lines.push(`  ${left.padEnd(width + 4)}${o.help}`);
+    }
+    return lines.join('\n');
+}
+
+/** Small collection helpers shared by the stages. */
+/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
+function append(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/**
+ * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
+ * from, so a path kept from one line of a log would keep the whole chunk the line was
+ * read in alive (on a 2.4 M-line log: 318 MB of chunks held, 72 MB without); the model
+ * calls this where it keeps a string beyond the line.
+ * Joining forces a flat copy of these characters only (slices shorter than 13
+ * characters are copies already).
+ */
+function own(s) {
+    return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
+ * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
+ * absent.
+ */
+const BASELINE_VERSION = 1;
+const entryKey = (section, value) => `${section}:${value}`;
+
+/**
+ * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
+ * slashes, `*` within one path segment, `?` one character. Braces are literal, so
+ * that `{workspace}/**` names the token.
+ */
+/** `{workspace}/node_modules/*\/**` → a RegExp anchored at both ends. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*') {
+            if (glob[i + 1] === '*') {
+                i++;
+                // `a/**/b` also matches `a/b`.
+                if (glob[i + 1] === '/') {
+                    i++;
+                    re += '(?:.*/)?';
+                }
+                else {
+                    re += '.*';
+                }
+            }
+            else {
+                re += '[^/]*';
+            }
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else {
+            re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
+        }
+    }
+    return new RegExp(`^${re}$`);
+}
+/** Does `glob` match every path (`**`, `/**`, `*`…)? Such an `ignore` would hide the whole build. */
+function matchesEverything(glob) {
+    const re = globToRegExp(glob);
+    return ['/etc/passwd', '{workspace}/src/a.c', '{home}/.ssh/id_rsa', 'tcp://1.2.3.4:80'].every((p) => re.test(p));
+}
+/**
+ * `{workspace}/node_modules/*\/**` applied to `{workspace}/node_modules/lodash/fp/map.js`
+ * → `{workspace}/node_modules/lodash/**`: the glob's fixed part and its single-star
+ * segments, then `/**`. Returns undefined when the glob does not match.
+ */
+function collapseWith(glob, path) {
+    const starStar = glob.indexOf('**');
+    if (starStar < 0)
+        return globToRegExp(glob).test(path) ? glob : undefined;
+    if (!globToRegExp(glob).test(path))
+        return undefined;
+    const head = glob.slice(0, starStar).replace(/\/$/, '');
+    const segments = head.split('/');
+    const parts = path.split('/');
+    if (parts.length <= segments.length)
+        return undefined;
+    return [...parts.slice(0, segments.length), '**'].join('/');
+}
+
+/**
+ * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
+ * explain` can say which one turned a raw path into its canonical form.
+ */
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
+function roots(ctx) {
+    const list = [[ctx.workspace, '{workspace}']];
+    if (ctx.toolcache)
+        list.push([ctx.toolcache, '{toolcache}']);
+    for (const t of ctx.tmp)
+        list.push([t, '{tmp}']);
+    if (ctx.home && ctx.home !== '/')
+        list.push([ctx.home, '{home}']);
+    return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
+}
+/** Roots are worked out once per context: the rule runs on every path and argument. */
+const compiledRoots = new WeakMap();
+function rootsOf(ctx) {
+    let list = compiledRoots.get(ctx);
+    if (!list) {
+        list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
+        compiledRoots.set(ctx, list);
+    }
+    return list;
+}
+const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
+/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
+function looksRandom(s) {
+    const lower = /[a-z]/.test(s);
+    const upper = /[A-Z]/.test(s);
+    const digit = /[0-9]/.test(s);
+    return (lower && upper) || ((lower || upper) && digit);
+}
+const BUILTIN_RULES = [
+    {
+        name: 'roots',
+        apply: (text, ctx) => {
+            let out = text;
+            for (const r of rootsOf(ctx))
+                if (out.includes(r.root))
+                    out = out.replace(r.re, r.token);
+            return out;
+        },
+    },
+    {
+        name: 'proc-pid',
+        apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
+    },
+    {
+        name: 'uuid',
+        apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
+    },
+    {
+        name: 'temp-name',
+        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
+        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
+            const slash = path.lastIndexOf('/');
+            const base = path.slice(slash + 1);
+            const m = RANDOM_SUFFIX.exec(base);
+            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
+            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
+            if (!m || (m[1] === '' && !looksRandom(m[2])))
+                return path;
+            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
+        }),
+    },
+    {
+        name: 'hex-run',
+        apply: (text) => text.replace(/(?<![0-9a-fA-F])[0-9a-f]{16,}(?![0-9a-fA-F])/g, '{hex}'),
+    },
+    {
+        name: 'base32-run',
+        apply: (text) => text.replace(/(?<![a-z0-9])[a-z0-9]{32}(?=-)/g, '{hash}'),
+    },
+    {
+        name: 'date',
+        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
+    },
+    {
+        name: 'epoch',
+        apply: (text) => text.replace(/(?<!\d)1[5-9]\d{8}(?:\d{3})?(?!\d)/g, '{epoch}'),
+    },
+    {
+        name: 'pid',
+        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
+        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
+            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
+            : text,
+    },
+    {
+        name: 'ephemeral-port',
+        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
+    },
+    {
+        name: 'jobserver',
+        // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
+        apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
+    },
+];
+/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
+function canonicalJobs(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
+            if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
+                i++;
+            out.push('-j{n}');
+            continue;
+        }
+        out.push(a);
+    }
+    return out;
+}
+/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
+const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
+/** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
+const SECRET_RULE = {
+    name: 'secret',
+    apply: (text, ctx) => (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
+        .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
+        .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
+        .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
+        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
+        // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
+        .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
+};
+/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
+function redactor(ctx) {
+    const full = { ...ctx };
+    return (arg) => SECRET_RULE.apply(arg, full);
+}
+
+/** Stable sort for strings: by code unit, so that every machine sorts alike. */
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const programKey$2 = (p) => JSON.stringify([p.exe, ...p.argv]);
+/** The user's `normalize` rules as named rules. */
+function userRules(config) {
+    return config.normalize.map((n, i) => ({
+        name: `normalize[${i}] ${n.pattern}`,
+        apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
+    }));
+}
+class Canonicalizer {
+    ctx;
+    config;
+    rules;
+    ignore;
+    memo = new Map();
+    args = new Map();
+    constructor(ctx, config) {
+        this.ctx = ctx;
+        this.config = config;
+        this.rules = [...BUILTIN_RULES, ...userRules(config)];
+        this.ignore = config.ignore.map(globToRegExp);
+    }
+    /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
+    path(raw) {
+        return this.explain(raw).value;
+    }
+    explain(raw) {
+        const known = this.memo.get(raw);
+        if (known)
+            return known;
+        const steps = [];
+        let text = raw;
+        for (const rule of this.rules) {
+            const next = rule.apply(text, this.ctx);
+            if (next !== text)
+                steps.push({ rule: rule.name, before: text, after: next });
+            text = next;
+        }
+        for (const glob of this.config.collapse) {
+            const collapsed = collapseWith(glob, text);
+            if (collapsed !== undefined && collapsed !== text) {
+                steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
+                text = collapsed;
+                break;
+            }
+        }
+        let value = text;
+        const hit = this.ignore.findIndex((re) => re.test(text));
+        if (hit >= 0) {
+            steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
+            value = undefined;
+        }
+        const result = { value, steps };
+        this.memo.set(raw, result);
+        return result;
+    }
+    /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
+    arg(raw) {
+        const known = this.args.get(raw);
+        if (known !== undefined)
+            return known;
+        let text = raw;
+        for (const rule of this.rules)
+            text = rule.apply(text, this.ctx);
+        text = SECRET_RULE.apply(text, this.ctx);
+        this.args.set(raw, text);
+        return text;
+    }
+    program(p) {
+        // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
+        // a value glued to -p is a password.
+        let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
+        const argv = p.argv.map((a, i) => {
+            if (i > 0 && passwordP && /^-p.+/.test(a))
+                return '-p{redacted}';
+            if (PASSWORD_P_PROGRAMS.test(a))
+                passwordP = true;
+            return this.arg(a);
+        });
+        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
+    }
+}
+/** The raw graph document (absolute paths) → the canonical graph. */
+function canonicalize(doc, ctx, config) {
+    const c = new Canonicalizer(ctx, config);
+    const explanations = new Map();
+    const seen = (raw) => {
+        const r = c.explain(raw);
+        explanations.set(raw, r.steps);
+        return r.value;
+    };
+    const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
+    const outputs = new Map();
+    for (const o of doc.outputs) {
+        const path = seen(o.path);
+        if (path === undefined)
+            continue;
+        const from = outputs.get(path) ?? new Set();
+        for (const f of o.from) {
+            const cf = seen(f);
+            if (cf !== undefined)
+                from.add(cf);
+        }
+        outputs.set(path, from);
+    }
+    // Temporaries are not compared, but `explain` can say what became of them.
+    for (const t of doc.temporaries)
+        seen(t.path);
+    const programs = new Map();
+    for (const p of doc.programs) {
+        const cp = c.program(p);
+        if (seen(p.exe) === undefined)
+            continue;
+        const key = programKey$2(cp);
+        const prev = programs.get(key);
+        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+    }
+    return {
+        graph: {
+            inputs: set(doc.inputs.map((i) => seen(i.path))),
+            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$2(a), programKey$2(b))),
+            endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+            modified: set(doc.modified.map((m) => seen(m.path))),
+        },
+        explanations,
+        figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
+    };
+}
+
+/**
+ * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
+ * layout never changes under us: one entry per line, sorted, strings always
+ * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
+ */
+const q = (s) => JSON.stringify(s);
+function counted(c, runs) {
+    return c.seen >= runs ? q(c.value) : `{ path: ${q(c.value)}, seen: ${c.seen} }`;
+}
+function list(name, items, runs, indent = '') {
+    if (items.length === 0)
+        return [`${indent}${name}: []`];
+    return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
+}
+const BASELINE_HEADER = [
+    '# ioana baseline: the canonical dataflow of a build (inputs, outputs and what each',
+    '# output is made from, programs, network endpoints). Written by `ioana update`;',
+    '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
+];
+function renderBaseline(b) {
+    const lines = [...BASELINE_HEADER, `version: ${b.version}`, `runs: ${b.runs}`];
+    lines.push(...list('inputs', b.inputs, b.runs));
+    if (b.outputs.length === 0)
+        lines.push('outputs: []');
+    else {
+        lines.push('outputs:');
+        for (const o of b.outputs) {
+            lines.push(`  - path: ${q(o.path)}`);
+            if (o.seen < b.runs)
+                lines.push(`    seen: ${o.seen}`);
+            lines.push(...list('from', o.from, o.seen, '    '));
+        }
+    }
+    if (b.programs.length === 0)
+        lines.push('programs: []');
+    else {
+        lines.push('programs:');
+        for (const p of [...b.programs].sort((x, y) => (programKey$2(x) < programKey$2(y) ? -1 : 1))) {
+            lines.push(`  - exe: ${q(p.exe)}`);
+            lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
+            lines.push(`    count: ${p.count}`);
+            if (p.seen < b.runs)
+                lines.push(`    seen: ${p.seen}`);
+        }
+    }
+    lines.push(...list('endpoints', b.endpoints, b.runs));
+    if (b.modified.length > 0)
+        lines.push(...list('modified', b.modified, b.runs));
+    return lines.join('\n') + '\n';
+}
 
 var dist = {};
 
@@ -8724,7 +9315,792 @@ function requireDist () {
 
 var distExports = requireDist();
 
-const programKey$1 = (image) => `img:${image}`;
+/** The vocabulary shared by the config, the diff and the reports (DESIGN §1.7). */
+const FINDING_KINDS = [
+    'new-input',
+    'vanished-input',
+    'new-output',
+    'vanished-output',
+    'new-program',
+    'vanished-program',
+    'new-endpoint',
+    'changed-provenance',
+    'source-modified',
+];
+const SEVERITIES = ['error', 'warning', 'notice'];
+const isFindingKind = (s) => FINDING_KINDS.includes(s);
+const isSeverity = (s) => SEVERITIES.includes(s);
+
+/** Line numbers for YAML nodes, so that errors can say where. */
+function parseLocated(text) {
+    const counter = new distExports.LineCounter();
+    const doc = distExports.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+    return {
+        doc,
+        line: (node) => (distExports.isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined),
+    };
+}
+/** The first error of a parsed document: its message and 1-based line. */
+function firstError(located) {
+    const e = located.doc.errors[0];
+    if (!e)
+        return undefined;
+    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return { message, line: e.linePos?.[0]?.line };
+}
+
+/**
+ * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
+ * normalize, and severities. Invalid configuration is an error naming the key and
+ * the line; nothing runs with a configuration that was not understood.
+ */
+const DEFAULT_FAIL_ON = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
+/** The configuration file at the workspace root that is read when none is named. */
+const DEFAULT_CONFIG_FILE = '.ioana.yml';
+const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
+const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'];
+/** `.ioana.yml` could not be used; `line` is 1-based. */
+class ConfigError extends IoanaError {
+    file;
+    line;
+    constructor(file, line, what) {
+        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint: 'Fix the configuration; see the README section ".ioana.yml".' });
+        this.file = file;
+        this.line = line;
+    }
+}
+/** Reject patterns that can take exponential time (`(a+)+`, `(a|a)*`): they would stall the check. */
+function backtracksBadly(pattern) {
+    return /\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(pattern) || /\(([^()|]+)\|\1\)[+*]/.test(pattern);
+}
+function parseConfig(text, file) {
+    const located = parseLocated(text);
+    const err = firstError(located);
+    if (err)
+        throw new ConfigError(file, err.line, `not valid YAML: ${err.message}`);
+    const root = located.doc.contents;
+    if (root === null || (distExports.isScalar(root) && (root.value === null || root.value === '')))
+        return DEFAULT_CONFIG;
+    if (!distExports.isMap(root))
+        throw new ConfigError(file, located.line(root), 'the file must be a mapping (keys such as fail-on, ignore, collapse).');
+    const where = (node) => located.line(node);
+    const strings = (pair, key) => {
+        if (!distExports.isSeq(pair.value))
+            throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
+        return pair.value.items.map((item) => {
+            if (!distExports.isScalar(item) || typeof item.value !== 'string')
+                throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
+            return item.value;
+        });
+    };
+    let failOn = DEFAULT_FAIL_ON;
+    let ignore = [];
+    let collapse = [];
+    const normalize = [];
+    const severity = [];
+    for (const pair of root.items) {
+        const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
+        switch (key) {
+            case 'fail-on': {
+                if (distExports.isScalar(pair.value) && pair.value.value === 'none') {
+                    failOn = [];
+                    break;
+                }
+                const kinds = strings(pair, key);
+                kinds.forEach((k, i) => {
+                    if (!isFindingKind(k)) {
+                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
+                        throw new ConfigError(file, where(node), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
+                    }
+                });
+                failOn = kinds;
+                break;
+            }
+            case 'ignore':
+                ignore = strings(pair, key);
+                ignore.forEach((g, i) => {
+                    if (matchesEverything(g)) {
+                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
+                        throw new ConfigError(file, where(node), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+                    }
+                });
+                break;
+            case 'collapse':
+                collapse = strings(pair, key);
+                break;
+            case 'normalize': {
+                if (!distExports.isSeq(pair.value))
+                    throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
+                for (const item of pair.value.items) {
+                    const line = where(item);
+                    if (!distExports.isMap(item))
+                        throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
+                    const pattern = item.get('pattern');
+                    const replace = item.get('replace');
+                    if (typeof pattern !== 'string' || typeof replace !== 'string') {
+                        throw new ConfigError(file, line, '"normalize" entries need a string "pattern" and a string "replace".');
+                    }
+                    for (const p of item.items) {
+                        const k = distExports.isScalar(p.key) ? String(p.key.value) : '';
+                        if (k !== 'pattern' && k !== 'replace')
+                            throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
+                    }
+                    try {
+                        new RegExp(pattern, 'g');
+                    }
+                    catch (e) {
+                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${e.message}.`);
+                    }
+                    if (backtracksBadly(pattern)) {
+                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
+                    }
+                    normalize.push({ pattern, replace });
+                }
+                break;
+            }
+            case 'severity': {
+                if (!distExports.isMap(pair.value))
+                    throw new ConfigError(file, where(pair.value ?? pair.key), '"severity" must map a finding kind or a glob to error, warning or notice.');
+                for (const p of pair.value.items) {
+                    const match = distExports.isScalar(p.key) ? String(p.key.value) : '';
+                    const value = distExports.isScalar(p.value) ? String(p.value.value) : '';
+                    if (!isSeverity(value))
+                        throw new ConfigError(file, where(p.value ?? p.key), `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
+                    severity.push({ match, severity: value });
+                }
+                break;
+            }
+            default:
+                throw new ConfigError(file, where(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
+        }
+    }
+    return { failOn, ignore, collapse, normalize, severity };
+}
+
+/**
+ * A reader for the exact layout `renderBaseline` writes: one line at a time, strings
+ * through JSON.parse. A general YAML parser spends most of a check's time on a large
+ * baseline; this one only recognizes our own layout and gives up (undefined) on
+ * anything else, so that a hand-edited file still goes through the full parser, with
+ * its line-numbered errors.
+ */
+const STRING = /^"(?:[^"\\]|\\.)*"$/;
+const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
+function json(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function fastParseBaseline(text) {
+    const src = text.split('\n');
+    const lines = new Map();
+    let i = 0;
+    while (i < src.length && src[i].startsWith('#'))
+        i++;
+    const header = (key) => {
+        const m = new RegExp(`^${key}: (\\d+)$`).exec(src[i] ?? '');
+        if (!m)
+            return undefined;
+        i++;
+        return Number(m[1]);
+    };
+    const version = header('version');
+    const runs = header('runs');
+    if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
+        return undefined;
+    /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
+    const optionalSeen = () => {
+        const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
+        if (!m)
+            return runs;
+        i++;
+        const seen = Number(m[1]);
+        return seen >= 1 && seen <= runs ? seen : undefined;
+    };
+    /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
+    const countedList = (name, indent, of, section) => {
+        const line = src[i];
+        if (line === `${indent}${name}: []`) {
+            i++;
+            return [];
+        }
+        if (line !== `${indent}${name}:`)
+            return undefined;
+        i++;
+        const out = [];
+        const prefix = `${indent}  - `;
+        while (i < src.length && src[i].startsWith(prefix)) {
+            const item = src[i].slice(prefix.length);
+            let c;
+            if (STRING.test(item)) {
+                const value = json(item);
+                if (typeof value !== 'string')
+                    return undefined;
+                c = { value, seen: of };
+            }
+            else {
+                const m = COUNTED.exec(item);
+                const value = m ? json(m[1]) : undefined;
+                if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of)
+                    return undefined;
+                c = { value, seen: Number(m[2]) };
+            }
+            if (section)
+                lines.set(entryKey(section, c.value), i + 1);
+            out.push(c);
+            i++;
+        }
+        return out;
+    };
+    const inputs = countedList('inputs', '', runs, 'inputs');
+    if (!inputs)
+        return undefined;
+    const outputs = [];
+    if (src[i] === 'outputs: []')
+        i++;
+    else if (src[i] === 'outputs:') {
+        i++;
+        while ((src[i] ?? '').startsWith('  - path: ')) {
+            const line = i + 1;
+            const path = json(src[i].slice('  - path: '.length));
+            if (typeof path !== 'string')
+                return undefined;
+            i++;
+            const seen = optionalSeen();
+            if (seen === undefined)
+                return undefined;
+            const from = countedList('from', '    ', seen);
+            if (!from)
+                return undefined;
+            lines.set(entryKey('outputs', path), line);
+            outputs.push({ path, seen, from });
+        }
+    }
+    else
+        return undefined;
+    const programs = [];
+    if (src[i] === 'programs: []')
+        i++;
+    else if (src[i] === 'programs:') {
+        i++;
+        while ((src[i] ?? '').startsWith('  - exe: ')) {
+            const line = i + 1;
+            const exe = json(src[i].slice('  - exe: '.length));
+            const argv = (src[i + 1] ?? '').startsWith('    argv: ') ? json(src[i + 1].slice('    argv: '.length)) : undefined;
+            const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
+            if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
+                return undefined;
+            i += 3;
+            const seen = optionalSeen();
+            if (seen === undefined)
+                return undefined;
+            lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
+            programs.push({ exe, argv: argv, count: Number(count[1]), seen });
+        }
+    }
+    else
+        return undefined;
+    const endpoints = countedList('endpoints', '', runs, 'endpoints');
+    if (!endpoints)
+        return undefined;
+    const modified = i < src.length && src[i].startsWith('modified:') ? countedList('modified', '', runs, 'modified') : [];
+    if (!modified)
+        return undefined;
+    // Only an empty last line may follow.
+    if (!(i === src.length || (i === src.length - 1 && src[i] === '')))
+        return undefined;
+    return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines };
+}
+
+/**
+ * YAML text → Baseline, checked against the schema. Every problem is a BaselineError
+ * with the file and line, and says what to do; the file itself is never touched here.
+ */
+class BaselineError extends IoanaError {
+    file;
+    line;
+    constructor(file, line, what, hint = 'Fix the file, or restore it from version control (`git checkout -- FILE`); ioana never overwrites a baseline it cannot read.') {
+        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint });
+        this.file = file;
+        this.line = line;
+    }
+}
+const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+function parseBaseline(text, file) {
+    // The layout ioana writes is read line by line; anything else by the YAML parser.
+    const fast = fastParseBaseline(text);
+    if (fast)
+        return fast;
+    const located = parseLocated(text);
+    const err = firstError(located);
+    if (err)
+        throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
+    const root = located.doc.contents;
+    if (!distExports.isMap(root))
+        throw new BaselineError(file, located.line(root) ?? 1, 'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.');
+    return new Reader(located, file).read(root);
+}
+class Reader {
+    located;
+    file;
+    lines = new Map();
+    constructor(located, file) {
+        this.located = located;
+        this.file = file;
+    }
+    fail(node, what) {
+        throw new BaselineError(this.file, this.located.line(node), what);
+    }
+    pairs(map, where, allowed) {
+        const out = new Map();
+        for (const pair of map.items) {
+            const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
+            if (!allowed.includes(key))
+                this.fail(pair.key, `unknown key "${key}" in ${where} (known: ${allowed.join(', ')}).`);
+            out.set(key, pair);
+        }
+        return out;
+    }
+    int(pair, name, min, node) {
+        if (!pair)
+            this.fail(node, `"${name}" is missing.`);
+        const v = distExports.isScalar(pair.value) ? pair.value.value : undefined;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+            this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
+        return v;
+    }
+    str(node, what) {
+        if (!distExports.isScalar(node) || typeof node.value !== 'string')
+            this.fail(node, `${what} must be a string.`);
+        return node.value;
+    }
+    counted(pair, section, runs, name) {
+        if (!pair)
+            return [];
+        if (!distExports.isSeq(pair.value))
+            this.fail(pair.value ?? pair.key, `"${name}" must be a list.`);
+        return pair.value.items.map((item) => {
+            let c;
+            if (distExports.isMap(item)) {
+                const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
+                const seen = this.int(p.get('seen'), 'seen', 1, item);
+                if (seen > runs)
+                    this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
+                c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
+            }
+            else {
+                c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
+            }
+            if (section)
+                this.lines.set(entryKey(section, c.value), this.located.line(item) ?? 0);
+            return c;
+        });
+    }
+    read(root) {
+        const top = this.pairs(root, 'the baseline', TOP_KEYS);
+        const versionPair = top.get('version');
+        const version = versionPair && distExports.isScalar(versionPair.value) ? versionPair.value.value : undefined;
+        if (version !== BASELINE_VERSION) {
+            throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
+        }
+        const runs = this.int(top.get('runs'), 'runs', 1, root);
+        const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
+        const endpoints = this.counted(top.get('endpoints'), 'endpoints', runs, 'endpoints');
+        const modified = this.counted(top.get('modified'), 'modified', runs, 'modified');
+        const outputs = [];
+        const outPair = top.get('outputs');
+        if (outPair) {
+            if (!distExports.isSeq(outPair.value))
+                this.fail(outPair.value ?? outPair.key, '"outputs" must be a list.');
+            for (const item of outPair.value.items) {
+                if (!distExports.isMap(item))
+                    this.fail(item, 'an entry of "outputs" must be { path, from }.');
+                const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
+                const path = this.str(p.get('path')?.value, '"path" of an output');
+                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+                outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
+                this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
+            }
+        }
+        const programs = [];
+        const progPair = top.get('programs');
+        if (progPair) {
+            if (!distExports.isSeq(progPair.value))
+                this.fail(progPair.value ?? progPair.key, '"programs" must be a list.');
+            for (const item of progPair.value.items) {
+                if (!distExports.isMap(item))
+                    this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
+                const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
+                const exe = this.str(p.get('exe')?.value, '"exe" of a program');
+                const argvNode = p.get('argv')?.value;
+                if (!distExports.isSeq(argvNode))
+                    this.fail(argvNode ?? item, '"argv" of a program must be a list of strings.');
+                const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
+                const count = this.int(p.get('count'), 'count', 1, item);
+                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+                programs.push({ exe, argv, count, seen });
+                this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
+            }
+        }
+        return {
+            baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
+            lines: this.lines,
+        };
+    }
+}
+
+/** Building and learning baselines from canonical graphs. */
+const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
+function mergeCounted(old, oldRuns, now) {
+    const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
+    for (const v of now)
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+    return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
+}
+/** One more run learned: `runs + 1`, each entry's `seen` + 1 when this run has it. */
+function mergeRun(base, g) {
+    const b = base ?? EMPTY;
+    const outputs = new Map(b.outputs.map((o) => [o.path, o]));
+    for (const o of g.outputs) {
+        const old = outputs.get(o.path);
+        outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
+    }
+    const programs = new Map(b.programs.map((p) => [programKey$2(p), p]));
+    for (const p of g.programs) {
+        const key = programKey$2(p);
+        const old = programs.get(key);
+        programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
+    }
+    return {
+        version: BASELINE_VERSION,
+        runs: b.runs + 1,
+        inputs: mergeCounted(b.inputs, b.runs, g.inputs),
+        outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
+        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey$2(x), programKey$2(y))),
+        endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
+        modified: mergeCounted(b.modified, b.runs, g.modified),
+    };
+}
+/** A baseline of these runs alone. */
+function baselineOf(runs) {
+    let b;
+    for (const g of runs)
+        b = mergeRun(b, g);
+    return b ?? EMPTY;
+}
+/** The baseline as a canonical graph (every entry, whatever its `seen`). */
+function graphOf(b) {
+    return {
+        inputs: b.inputs.map((c) => c.value),
+        outputs: b.outputs.map((o) => ({ path: o.path, from: o.from.map((c) => c.value) })),
+        programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
+        endpoints: b.endpoints.map((c) => c.value),
+        modified: b.modified.map((c) => c.value),
+    };
+}
+
+/** Over this share of unparsed lines, a log is not trusted as a build's trace. */
+const MAX_UNPARSED_SHARE = 0.01;
+const SECTIONS = ['inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+const programKey$1 = (p) => JSON.stringify([p.exe, ...p.argv]);
+/** Every entry of a baseline with how many runs saw it, per section. */
+function entries(b) {
+    const out = new Map();
+    out.set('inputs', new Map(b.inputs.map((c) => [c.value, c.seen])));
+    out.set('outputs', new Map(b.outputs.map((o) => [o.path, o.seen])));
+    out.set('programs', new Map(b.programs.map((p) => [programKey$1(p), p.seen])));
+    out.set('endpoints', new Map(b.endpoints.map((c) => [c.value, c.seen])));
+    out.set('modified', new Map(b.modified.map((c) => [c.value, c.seen])));
+    return out;
+}
+/**
+ * Why this run must not be recorded, or undefined when it may. `before` is the baseline
+ * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ */
+function refusal(run, facts, before, after) {
+    if (facts.lines === 0)
+        return 'the trace is empty: nothing ran, so there is nothing to record.';
+    if (facts.unparsed > facts.lines * MAX_UNPARSED_SHARE) {
+        const share = ((100 * facts.unparsed) / facts.lines).toFixed(facts.unparsed * 1000 < facts.lines * 10 ? 1 : 0);
+        return `${facts.unparsed} of ${facts.lines} lines of the trace (${share} %) are not strace output: this does not look like a log ioana or strace wrote.`;
+    }
+    if (facts.execs === 0)
+        return 'no program ran in this trace (not one successful execve): it is not the trace of a build.';
+    if (run.outputs.length === 0 && before && before.outputs.length > 0) {
+        return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
+    }
+    // A merge (not --fresh): would most of what every earlier run had become optional?
+    if (before && before.runs > 0 && after.runs > before.runs) {
+        const old = entries(before);
+        const now = entries(after);
+        let required = 0;
+        let weakened = 0;
+        for (const s of SECTIONS) {
+            for (const [key, seen] of old.get(s)) {
+                if (seen < before.runs)
+                    continue;
+                required++;
+                if ((now.get(s).get(key) ?? 0) < after.runs)
+                    weakened++;
+            }
+        }
+        if (weakened * 2 > required) {
+            return `this run lacks ${weakened} of the ${required} entries every earlier run had: recording it would make more than half of the baseline optional. Record from a clean tree, or start over with --fresh if the build really changed this much.`;
+        }
+    }
+    return undefined;
+}
+const SINGULAR = { inputs: 'input', outputs: 'output', programs: 'program', endpoints: 'endpoint', modified: 'modified source', entries: 'entry' };
+const PLURAL = { modified: 'modified sources' };
+/** `(1, 'inputs')` → `1 input`; `(3, 'entries')` → `3 entries`. */
+const plural$1 = (n, word) => `${n} ${n === 1 ? SINGULAR[word] : (PLURAL[word] ?? word)}`;
+/**
+ * `+1 input, −2 outputs, 4 entries now seen in 3 of 4 runs`: what an update changed.
+ * A new baseline: `5 inputs, 2 outputs, 3 programs, 0 endpoints`.
+ */
+function describeUpdate(before, after) {
+    const now = entries(after);
+    if (!before || before.runs === 0) {
+        return ['inputs', 'outputs', 'programs', 'endpoints'].map((s) => plural$1(now.get(s).size, s)).join(', ');
+    }
+    const old = entries(before);
+    const parts = [];
+    let optional = 0;
+    for (const s of SECTIONS) {
+        const was = old.get(s);
+        const is = now.get(s);
+        let added = 0;
+        for (const [key, seen] of is) {
+            if (!was.has(key))
+                added++;
+            else if (after.runs > before.runs && seen < after.runs && was.get(key) >= before.runs)
+                optional++;
+        }
+        let removed = 0;
+        for (const key of was.keys())
+            if (!is.has(key))
+                removed++;
+        if (added)
+            parts.push(`+${plural$1(added, s)}`);
+        if (removed)
+            parts.push(`−${plural$1(removed, s)}`);
+    }
+    if (optional)
+        parts.push(`${plural$1(optional, 'entries')} now seen in ${after.runs - 1} of ${after.runs} runs`);
+    return parts.length ? parts.join(', ') : 'no entry changed';
+}
+
+/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
+/** System locations: a change there is usually a toolchain or OS update. */
+const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+function defaultSeverity(kind, subject) {
+    switch (kind) {
+        case 'source-modified':
+        case 'new-endpoint':
+        case 'vanished-output':
+            return 'error';
+        case 'new-input':
+            return SYSTEM.test(subject) ? 'notice' : 'warning';
+        case 'new-program':
+        case 'new-output':
+            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+        case 'changed-provenance':
+        case 'vanished-input':
+        case 'vanished-program':
+            return 'notice';
+        default: {
+            const never = kind;
+            throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
+        }
+    }
+}
+class SeverityPolicy {
+    config;
+    rules;
+    constructor(config) {
+        this.config = config;
+        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
+    }
+    severity(kind, subject) {
+        for (const r of this.rules) {
+            if (r.kind === kind || r.re?.test(subject))
+                return r.severity;
+        }
+        return defaultSeverity(kind, subject);
+    }
+    failing(kind, severity) {
+        return this.config.failOn.includes(kind) && severity !== 'notice';
+    }
+}
+
+/** At least this many findings of one kind in one directory become one finding. */
+const GROUP_MIN = 5;
+const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
+const WORKSPACE = '{workspace}/';
+const minus = (a, b) => [...a].filter((x) => !b.has(x));
+function diff(base, current, config, lines = new Map()) {
+    const drafts = [];
+    const runs = base.runs;
+    const all = (xs) => new Set(xs.map((c) => c.value));
+    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+    // Which outputs each input reaches, now and in the baseline.
+    const reachNow = new Map();
+    for (const o of current.outputs)
+        for (const f of o.from)
+            append(reachNow, f, o.path);
+    const reachBefore = new Map();
+    for (const o of base.outputs)
+        for (const f of o.from)
+            append(reachBefore, f.value, o.path);
+    const inputsNow = new Set(current.inputs);
+    const outputsNow = new Set(current.outputs.map((o) => o.path));
+    const baseInputs = all(base.inputs);
+    const baseOutputs = new Set(base.outputs.map((o) => o.path));
+    // source-modified: the build wrote a file of the working tree it also reads, or read.
+    // A file the baseline lists as an output is a product of the build (left over from an
+    // earlier, incremental build), not a source.
+    const knownModified = new Set([...all(base.modified), ...baseOutputs]);
+    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
+    for (const p of [...modified].sort(byCodeUnit))
+        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+    // A new program's executable is a new input too; the new-program finding says it.
+    const baseExes = new Set(base.programs.map((p) => p.exe));
+    const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+    for (const p of minus(current.inputs, baseInputs)) {
+        if (!newExes.has(p))
+            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    }
+    for (const p of minus(always(base.inputs), inputsNow)) {
+        if (modified.has(p))
+            continue;
+        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+    }
+    for (const p of minus(outputsNow, baseOutputs))
+        if (!modified.has(p))
+            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+    for (const o of base.outputs) {
+        if (o.seen >= runs && !outputsNow.has(o.path))
+            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+    }
+    const baseProgs = new Map(base.programs.map((p) => [programKey$2(p), p]));
+    const nowProgs = new Map(current.programs.map((p) => [programKey$2(p), p]));
+    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+    for (const [k, p] of nowProgs)
+        if (!baseProgs.has(k))
+            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+    for (const [k, p] of baseProgs) {
+        if (p.seen >= runs && !nowProgs.has(k))
+            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    }
+    const baseEndpoints = all(base.endpoints);
+    for (const e of current.endpoints)
+        if (!baseEndpoints.has(e))
+            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+    for (const o of current.outputs) {
+        const b = baseFrom.get(o.path);
+        if (!b)
+            continue;
+        const now = new Set(o.from);
+        const added = minus(o.from, all(b.from));
+        const removed = minus(always(b.from, b.seen), now);
+        if (added.length + removed.length > 0)
+            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+    }
+    return finish(group(drafts), new SeverityPolicy(config));
+}
+/** Many findings of one kind in one directory → one finding about the directory. */
+function group(drafts) {
+    const buckets = new Map();
+    const out = [];
+    for (const d of drafts) {
+        if (!GROUPED.has(d.kind)) {
+            out.push(d);
+            continue;
+        }
+        const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
+        const key = `${d.kind}\u0000${dir}`;
+        append(buckets, key, d);
+    }
+    for (const [key, list] of buckets) {
+        if (list.length < GROUP_MIN) {
+            out.push(...list);
+            continue;
+        }
+        const [kind, dir] = key.split('\u0000');
+        const members = list.map((d) => d.subject).sort(byCodeUnit);
+        out.push({
+            kind,
+            subject: dir,
+            outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
+            baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
+            members,
+        });
+    }
+    return out;
+}
+const VERB = {
+    'new-input': 'The build now reads',
+    'vanished-input': 'The build no longer reads',
+    'new-output': 'The build now writes',
+    'vanished-output': 'The build no longer produces',
+    'new-program': 'The build now runs',
+    'vanished-program': 'The build no longer runs',
+    'new-endpoint': 'The build now connects to',
+    'changed-provenance': 'The inputs of an output changed:',
+    'source-modified': 'The build modifies a file of the working tree:',
+};
+function message(d) {
+    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+    let text = `${VERB[d.kind]} ${what}`;
+    if (d.kind === 'changed-provenance') {
+        const parts = [];
+        if (d.added?.length)
+            parts.push(`now also from ${d.added.join(', ')}`);
+        if (d.removed?.length)
+            parts.push(`no longer from ${d.removed.join(', ')}`);
+        text += ` (${parts.join('; ')})`;
+    }
+    else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
+        text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+    }
+    return text + '.';
+}
+/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
+function rank(f) {
+    const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+    return f.failing ? severity : 3 + severity;
+}
+/**
+ * Drafts → findings with severities, in the order every report shows them: what fails
+ * the check first (a reader of 77 findings must not miss the two errors), then by kind
+ * and subject.
+ */
+function finish(drafts, policy) {
+    const order = (k) => FINDING_KINDS.indexOf(k);
+    return drafts
+        .map((d) => {
+        const severity = policy.severity(d.kind, d.subject);
+        const f = {
+            kind: d.kind,
+            severity,
+            subject: d.subject,
+            outputs: [...new Set(d.outputs)].sort(byCodeUnit),
+            message: message(d),
+            failing: policy.failing(d.kind, severity),
+            ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
+            ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
+            ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+        };
+        return f;
+    })
+        .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+}
+
+const programKey = (image) => `img:${image}`;
 const objectKey = (object) => `obj:${object}`;
 
 /**
@@ -15451,14 +16827,14 @@ const NODE_KINDS = new Set(['file', 'directory', 'pipe', 'socketpair', 'endpoint
 function buildGraph(flow) {
     const g = new MultiDirectedGraph();
     for (const im of flow.images) {
-        g.addNode(programKey$1(im.id), {
+        g.addNode(programKey(im.id), {
             kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
             start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
         });
     }
     for (const im of flow.images) {
         if (im.parent !== undefined) {
-            g.addDirectedEdge(programKey$1(im.parent), programKey$1(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+            g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
         }
     }
     const ensure = (id) => {
@@ -15475,7 +16851,7 @@ function buildGraph(flow) {
         const obj = ensure(a.object);
         if (!obj)
             continue;
-        const img = programKey$1(a.image);
+        const img = programKey(a.image);
         if (a.mode === 'write')
             g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
         else
@@ -15486,7 +16862,7 @@ function buildGraph(flow) {
             continue;
         const obj = ensure(op.object);
         if (obj)
-            g.addDirectedEdge(programKey$1(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+            g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
     }
     return g;
 }
@@ -16509,27 +17885,6 @@ function decodeSockaddr(raw) {
     if (m)
         return { family: 'unix', path: decodeCString(m[2])?.value ?? m[2], abstract: m[1] === '@' };
     return { family: 'other', text: raw };
-}
-
-/** Small collection helpers shared by the stages. */
-/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
-function append(map, key, value) {
-    const list = map.get(key);
-    if (list)
-        list.push(value);
-    else
-        map.set(key, [value]);
-}
-/**
- * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
- * from, so a path kept from one line of a log would keep the whole chunk the line was
- * read in alive (on a 2.4 M-line log: 318 MB of chunks held, 72 MB without); the model
- * calls this where it keeps a string beyond the line.
- * Joining forces a flat copy of these characters only (slices shorter than 13
- * characters are copies already).
- */
-function own(s) {
-    return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Reading strace's flag notation for the calls the model interprets. */
@@ -25636,49 +26991,552 @@ function toDot(g, sets, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
-/**
- * Typed errors that carry what the user needs: where, what, and what to do. Only the
- * edges (cli.ts, main.ts) turn them into exit statuses or a failed step.
- */
-/** Exit statuses of the CLI (DESIGN §2.1). */
-const EXIT = {
-    /** No failing findings. */
-    ok: 0,
-    /** Failing findings. */
-    findings: 1,
-    /** Usage, configuration, baseline or environment error: nothing was written. */
-    usage: 2,
-    /** The traced command itself failed; the report is still produced. */
-    buildFailed: 3,
-};
-class IoanaError extends Error {
-    /** The exit status the CLI uses for this error. */
-    exitCode;
-    /** What to do about it, one sentence. */
-    hint;
-    constructor(message, options = {}) {
-        super(message, { cause: options.cause });
-        this.name = new.target.name;
-        this.exitCode = options.exitCode ?? EXIT.usage;
-        this.hint = options.hint;
+/** The machine's roots for canonicalization, read from the environment at the edge. */
+function real(p) {
+    if (!p)
+        return undefined;
+    try {
+        return realpathSync(p);
+    }
+    catch {
+        return p.replace(/\/+$/, '') || undefined;
     }
 }
-/** Bad command line. */
-class UsageError extends IoanaError {
+/** Environment variables whose values are secrets: their names say so. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
+function secretValues(env) {
+    return Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
+        .map(([, value]) => value)
+        .sort((a, b) => b.length - a.length);
 }
-/** strace is missing, too old, or not allowed to trace. */
-class TraceSetupError extends IoanaError {
+function canonContext(workspace, flow, env = process.env) {
+    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
+        const r = real(t);
+        if (r)
+            tmp.add(r);
+    }
+    return {
+        workspace,
+        home: real(env.HOME ?? homedir()),
+        tmp: [...tmp],
+        toolcache: real(env.RUNNER_TOOL_CACHE),
+        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+        secrets: secretValues(env),
+    };
 }
-/** A file we were asked to read could not be read. */
-class InputError extends IoanaError {
+/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
+function environmentRedactor(env = process.env) {
+    return redactor({ secrets: secretValues(env) });
 }
-/** `message` plus the hint, as printed by the CLI: `ioana: … \n  hint: …`. */
-function describeError(error) {
-    if (error instanceof IoanaError)
-        return error.hint ? `${error.message}\n  ${error.hint}` : error.message;
-    if (error instanceof Error)
-        return `internal error: ${error.message}`;
-    return `internal error: ${String(error)}`;
+
+/**
+ * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
+ * is faster than node's readline and lets the parser run synchronously per chunk
+ * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
+ * them over as external strings, whose memory V8 gives back later than its own (a
+ * 2.4 M-line log peaked at 416 MB resident with 1 MiB chunks, 365 MB with these).
+ *
+ * Lines are decoded as latin1: one character per byte. strace escapes every byte it
+ * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
+ * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
+ * no time goes into UTF-8 decoding of what is ASCII anyway.
+ */
+/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
+const MAX_LINE = 16 * 1024 * 1024;
+const CHUNK = 256 * 1024;
+/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
+class LineSplitter {
+    onLine;
+    partial = '';
+    lines = 0;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        let from = 0;
+        let nl = chunk.indexOf('\n');
+        if (nl >= 0 && this.partial !== '') {
+            this.emit(this.partial + chunk.slice(0, nl));
+            this.partial = '';
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        while (nl >= 0) {
+            this.emit(chunk.slice(from, nl));
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        this.partial += chunk.slice(from);
+        if (this.partial.length > MAX_LINE) {
+            this.emit(this.partial.slice(0, MAX_LINE));
+            this.partial = '';
+        }
+    }
+    /** A last line without a newline is a line too. */
+    end() {
+        if (this.partial !== '')
+            this.emit(this.partial);
+        this.partial = '';
+    }
+    emit(line) {
+        this.lines++;
+        this.onLine(line);
+    }
+}
+/**
+ * Calls `onLine` for every line of the file, without the newline; a last line without
+ * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
+ */
+async function forEachLine(path, onLine, onChunk) {
+    const splitter = new LineSplitter(onLine);
+    let bytes = 0;
+    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
+    try {
+        for await (const chunk of stream) {
+            bytes += chunk.length;
+            splitter.push(chunk);
+            onChunk?.({ bytes, lines: splitter.lines });
+        }
+    }
+    catch (error) {
+        throw readError(path, error);
+    }
+    splitter.end();
+}
+function readError(path, error) {
+    const code = error.code;
+    if (code === 'ENOENT')
+        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
+    if (code === 'EISDIR')
+        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
+    if (code === 'EACCES')
+        return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
+    return new InputError(`could not read trace log ${path}: ${error.message}`);
+}
+/** How often to look for more of a log that is still being written. */
+const FOLLOW_POLL_MS = 20;
+/**
+ * Like `forEachLine`, for a log that strace is still writing: reads what is there,
+ * waits for more, and ends once `finished` has resolved and everything written has
+ * been read. The analysis runs alongside the build instead of after it.
+ */
+async function followLines(path, onLine, finished, onChunk) {
+    let done = false;
+    void finished.then(() => (done = true), () => (done = true));
+    const sleep = () => new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
+    let handle;
+    while (!handle) {
+        try {
+            handle = await open(path, 'r');
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT')
+                throw readError(path, error);
+            // strace creates the log when it starts; if it never does, there is nothing to read.
+            if (done)
+                return;
+            await sleep();
+        }
+    }
+    const splitter = new LineSplitter(onLine);
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    try {
+        while (true) {
+            const wasDone = done;
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
+            if (bytesRead === 0) {
+                // Only a read that started after the end was known can say "no more".
+                if (wasDone)
+                    break;
+                await sleep();
+                continue;
+            }
+            position += bytesRead;
+            splitter.push(buffer.toString('latin1', 0, bytesRead));
+            onChunk?.({ bytes: position, lines: splitter.lines });
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    splitter.end();
+}
+
+/**
+ * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
+ * past the live data before it collects; between the analysis's phases (the model's
+ * state is dropped once the graph is built, the provenance memo once the document is
+ * made) a full collection lets the next phase reuse that space (on a 600 000-line log:
+ * 408 MB → 325 MB resident at the peak).
+ */
+let collect;
+/** `global.gc`, obtained without a command-line flag; null where the runtime refuses. */
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Below this heap size a collection costs more time than the memory is worth. */
+const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
+/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
+function collectGarbage() {
+    if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES)
+        return;
+    collector()?.();
+}
+
+/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
+const MAX_KEPT_UNPARSED = 1000;
+/** Only the parser's statistics and unparsed lines: the first stage alone. */
+async function parseLog(path, opts = {}) {
+    const unparsed = [];
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
+            unparsed.push(event);
+    });
+    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+    parser.end();
+    return { stats: parser.stats, unparsed };
+}
+/** A log file that is complete. */
+const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
+const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
+async function analyzeLog(source, opts = {}) {
+    const unparsed = [];
+    const model = new DataflowModel({ onRootExit: opts.onRootExit });
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed') {
+            if (unparsed.length < MAX_KEPT_UNPARSED)
+                unparsed.push(event);
+        }
+        else {
+            model.event(event);
+        }
+    }, { countedFailures: COUNTED_FAILURES });
+    const read = typeof source === 'string' ? logFile(source) : source;
+    await read((line) => parser.line(line), opts.onProgress);
+    parser.end();
+    const dataflow = model.finish();
+    collectGarbage();
+    const graph = buildGraph(dataflow);
+    // The accesses are the graph's edges now; the rest of the records stay for the report.
+    const kept = { ...dataflow, accesses: [] };
+    collectGarbage();
+    return { stats: parser.stats, unparsed, dataflow: kept, graph };
+}
+/** The counts a report carries about the trace. */
+function reportStats(a) {
+    const m = a.dataflow.stats;
+    return {
+        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+    };
+}
+/** What the update guard weighs about a trace (`refusal`). */
+function runFacts(a) {
+    return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
+}
+/**
+ * parse → model → graph → canonical graph: what `check`, `update` and the action
+ * compare. Paths in the document stay raw (absolute); canonicalization turns the
+ * workspace into `{workspace}`.
+ */
+async function canonicalRun(source, workspace, config, control = false, opts = {}) {
+    const analysis = await analyzeLog(source, opts);
+    const sets = horizonSets(analysis.graph, { workspace });
+    const doc = graphDocument(analysis.graph, { control }, sets);
+    collectGarbage();
+    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+    return { analysis, canonical };
+}
+
+/**
+ * Files at the edge: reading a baseline or config with a clear error, and writing
+ * atomically (a temporary file in the same directory, then rename), so that an
+ * interrupted write never leaves half a file.
+ */
+/** The text of a file, or undefined when it does not exist; other failures are errors. */
+function readTextIfExists(path, what) {
+    try {
+        return readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        if (code === 'EISDIR')
+            throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
+        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
+    }
+}
+/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
+function whyNotWritable(path, error) {
+    const code = error.code;
+    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
+        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
+            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
+                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
+                    error.message;
+}
+/** Writes `text` to `path` through a temporary file and a rename. */
+function writeAtomic(path, text) {
+    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    let fd;
+    try {
+        fd = openSync(tmp, 'wx', 0o644);
+        writeSync(fd, text);
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        renameSync(tmp, path);
+    }
+    catch (error) {
+        if (fd !== undefined)
+            closeSync(fd);
+        try {
+            unlinkSync(tmp);
+        }
+        catch {
+            // never created, or already renamed
+        }
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+    }
+}
+/** How long `withLock` waits for another ioana before giving up. */
+const LOCK_TIMEOUT_MS = 60_000;
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
+ * ioana processes updating one baseline take turns: each reads what the other wrote
+ * and merges into it, and no run is lost. A lock whose process is gone is taken over.
+ */
+function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
+    const lock = `${path}.lock`;
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+        try {
+            const fd = openSync(lock, 'wx', 0o644);
+            writeSync(fd, `${process.pid}\n`);
+            closeSync(fd);
+            break;
+        }
+        catch (error) {
+            const code = error.code;
+            if (code !== 'EEXIST') {
+                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+            }
+            let holder = NaN;
+            try {
+                holder = parseInt(readFileSync(lock, 'utf8'), 10);
+            }
+            catch {
+                // removed meanwhile: try again
+            }
+            if (Number.isInteger(holder) && !alive(holder)) {
+                try {
+                    unlinkSync(lock);
+                }
+                catch {
+                    // another process took it over first
+                }
+                continue;
+            }
+            if (Date.now() > deadline) {
+                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+            }
+            sleepSync(25 + Math.floor(Math.random() * 25));
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        try {
+            unlinkSync(lock);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+
+/**
+ * The configuration and the baseline as files: read with errors that name them, and a
+ * baseline updated under its lock, merged into what it holds at that moment. Shared by
+ * the CLI and the action.
+ */
+/**
+ * The configuration at `path`; the defaults when it does not exist, unless it was given
+ * explicitly. `shown` is how errors name the file (repository-relative in the action).
+ */
+function loadConfigFile(path, given, shown = path) {
+    const text = readTextIfExists(path, 'configuration');
+    if (text === undefined) {
+        if (given)
+            throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
+        return DEFAULT_CONFIG;
+    }
+    return parseConfig(text, shown);
+}
+/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
+function loadBaselineFile(path, shown = path) {
+    const text = readTextIfExists(path, 'baseline');
+    return text === undefined ? undefined : parseBaseline(text, shown);
+}
+/** `wrote baselines/b.yml (4 runs): +1 input, 4 entries now seen in 3 of 4 runs` */
+function describeWrite(shown, r) {
+    return `wrote ${shown} (${r.baseline.runs} run${r.baseline.runs === 1 ? '' : 's'}): ${r.change}`;
+}
+/**
+ * Merges runs into the baseline file under its lock: what another ioana wrote while
+ * these builds ran is read again and kept. `fresh` starts over from these runs (an
+ * unreadable file is still refused, never overwritten). A run the guard refuses
+ * (`refusal`) stops the update with nothing written, unless `force`.
+ */
+function recordRuns(path, runs, opts = {}) {
+    const shown = opts.shown ?? path;
+    return withLock(path, () => {
+        const current = loadBaselineFile(path, shown);
+        let merged = opts.fresh ? undefined : current?.baseline;
+        for (const run of runs) {
+            const next = mergeRun(merged, run.graph);
+            const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? (opts.fresh ? current?.baseline : undefined), next);
+            if (why) {
+                throw new IoanaError(`refusing to update ${shown}: ${why}`, {
+                    hint: 'Nothing was written. If this run is what the baseline should say, run the same command with --force.',
+                });
+            }
+            merged = next;
+        }
+        const result = merged ?? baselineOf([]);
+        writeAtomic(path, renderBaseline(result));
+        return { baseline: result, change: describeUpdate(current?.baseline, result) };
+    });
+}
+
+const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+/** A long line of text shows its start and its end (a command line's last arguments name its files). */
+const MAX_TEXT_WIDTH = 300;
+/** `(a 1 500-character ld command, 300)` → its first 200 and last 99 characters around `…`. */
+function shorten(text, max = MAX_TEXT_WIDTH) {
+    if (text.length <= max)
+        return text;
+    const tail = Math.floor(max / 3);
+    return `${text.slice(0, max - tail - 1)}…${text.slice(text.length - tail)}`;
+}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
+function closingLine(r) {
+    if (r.findings.length === 0)
+        return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
+    const failing = r.findings.filter((f) => f.failing);
+    const count = (xs, s) => xs.filter((f) => f.severity === s).length;
+    const detail = ['error', 'warning'].filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
+    const rest = r.findings.length - failing.length;
+    const head = `ioana: ${plural(r.findings.length, 'finding')}`;
+    const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
+    if (failing.length > 0 && rest > 0)
+        parts.push(`${rest} not failing`);
+    return `${parts.join(', ')}, against ${r.baseline}.`;
+}
+function renderText(r, opts = {}) {
+    const c = opts.color ?? false;
+    const red = paint(c, '31');
+    const yellow = paint(c, '33');
+    const dim = paint(c, '2');
+    const bold = paint(c, '1');
+    const lines = [];
+    if (r.build.interrupted) {
+        lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
+    }
+    else if (r.status === 'build-failed') {
+        const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
+        lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
+    }
+    if (r.build.leftRunning)
+        lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
+    if (!opts.quiet) {
+        // In the report's order: failing first (see diff's `finish`).
+        for (const f of r.findings) {
+            const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
+            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
+            if (f.members)
+                for (const m of f.members.slice(0, 5))
+                    lines.push(dim(`            ${shorten(m)}`));
+        }
+    }
+    lines.push(bold(closingLine(r)));
+    if (r.findings.length > 0 && opts.accept)
+        lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
+    return lines.join('\n') + '\n';
+}
+
+/** Escaping for what reaches Markdown, HTML and Mermaid: paths come from the build, and a build can name files anything. */
+/** For HTML text and attributes, and Markdown table cells (`|` would split the cell, backticks open code). */
+/** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */
+function shellQuote(text) {
+    if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The one command that accepts a change: `ioana update` with the options of the check
+ * that found it, so that it records the build exactly as the check traced it. Pure.
+ */
+/**
+ * `{program: 'ioana', baseline: 'baselines/b.yml', command: ['make', '-j2']}` →
+ * `ioana update --baseline baselines/b.yml -- make -j2`.
+ */
+function acceptCommand(p) {
+    const parts = [p.program, 'update', '--baseline', shellQuote(p.baseline)];
+    if (p.config)
+        parts.push('--config', shellQuote(p.config));
+    if (p.workspace)
+        parts.push('--workspace', shellQuote(p.workspace));
+    if (p.cwd && p.cwd !== '.')
+        parts.push('--cwd', shellQuote(p.cwd));
+    if (p.trace !== undefined)
+        parts.push('--trace', shellQuote(p.trace));
+    else if (p.command)
+        parts.push('--', ...p.command.map(shellQuote));
+    return parts.join(' ');
+}
+
+function buildReport(p) {
+    return {
+        version: 1,
+        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
+        findings: p.findings,
+        failing: p.findings.filter((f) => f.failing).length,
+        build: p.build ?? { command: [], exitCode: null, signal: null },
+        partial: p.build?.interrupted !== undefined,
+        baseline: p.baseline,
+        stats: p.stats,
+    };
 }
 
 /**
@@ -25904,1547 +27762,135 @@ function runTraced(opts) {
 }
 
 /**
- * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
- * slashes, `*` within one path segment, `?` one character. Braces are literal, so
- * that `{workspace}/**` names the token.
+ * Before anything runs: does the command exist and may it be executed? Looked up the
+ * way bash looks a command up (a name with a slash is a path, relative to where it
+ * runs; any other name is searched along PATH, an empty entry meaning the current
+ * directory), so that a typo is one clear line before the build, not strace's
+ * message after it.
  */
-/** `{workspace}/node_modules/*\/**` → a RegExp anchored at both ends. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*') {
-            if (glob[i + 1] === '*') {
-                i++;
-                // `a/**/b` also matches `a/b`.
-                if (glob[i + 1] === '/') {
-                    i++;
-                    re += '(?:.*/)?';
-                }
-                else {
-                    re += '.*';
-                }
-            }
-            else {
-                re += '[^/]*';
-            }
-        }
-        else if (c === '?') {
-            re += '[^/]';
-        }
-        else {
-            re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
-        }
+function executable(path) {
+    let st;
+    try {
+        st = statSync(path);
     }
-    return new RegExp(`^${re}$`);
-}
-/** Does `glob` match every path (`**`, `/**`, `*`…)? Such an `ignore` would hide the whole build. */
-function matchesEverything(glob) {
-    const re = globToRegExp(glob);
-    return ['/etc/passwd', '{workspace}/src/a.c', '{home}/.ssh/id_rsa', 'tcp://1.2.3.4:80'].every((p) => re.test(p));
-}
-/**
- * `{workspace}/node_modules/*\/**` applied to `{workspace}/node_modules/lodash/fp/map.js`
- * → `{workspace}/node_modules/lodash/**`: the glob's fixed part and its single-star
- * segments, then `/**`. Returns undefined when the glob does not match.
- */
-function collapseWith(glob, path) {
-    const starStar = glob.indexOf('**');
-    if (starStar < 0)
-        return globToRegExp(glob).test(path) ? glob : undefined;
-    if (!globToRegExp(glob).test(path))
-        return undefined;
-    const head = glob.slice(0, starStar).replace(/\/$/, '');
-    const segments = head.split('/');
-    const parts = path.split('/');
-    if (parts.length <= segments.length)
-        return undefined;
-    return [...parts.slice(0, segments.length), '**'].join('/');
-}
-
-/**
- * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
- * explain` can say which one turned a raw path into its canonical form.
- */
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
-function roots(ctx) {
-    const list = [[ctx.workspace, '{workspace}']];
-    if (ctx.toolcache)
-        list.push([ctx.toolcache, '{toolcache}']);
-    for (const t of ctx.tmp)
-        list.push([t, '{tmp}']);
-    if (ctx.home && ctx.home !== '/')
-        list.push([ctx.home, '{home}']);
-    return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
-}
-/** Roots are worked out once per context: the rule runs on every path and argument. */
-const compiledRoots = new WeakMap();
-function rootsOf(ctx) {
-    let list = compiledRoots.get(ctx);
-    if (!list) {
-        list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
-        compiledRoots.set(ctx, list);
+    catch {
+        return 'missing';
     }
-    return list;
-}
-const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
-/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
-function looksRandom(s) {
-    const lower = /[a-z]/.test(s);
-    const upper = /[A-Z]/.test(s);
-    const digit = /[0-9]/.test(s);
-    return (lower && upper) || ((lower || upper) && digit);
-}
-const BUILTIN_RULES = [
-    {
-        name: 'roots',
-        apply: (text, ctx) => {
-            let out = text;
-            for (const r of rootsOf(ctx))
-                if (out.includes(r.root))
-                    out = out.replace(r.re, r.token);
-            return out;
-        },
-    },
-    {
-        name: 'proc-pid',
-        apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
-    },
-    {
-        name: 'uuid',
-        apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
-    },
-    {
-        name: 'temp-name',
-        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
-        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
-            const slash = path.lastIndexOf('/');
-            const base = path.slice(slash + 1);
-            const m = RANDOM_SUFFIX.exec(base);
-            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
-            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
-            if (!m || (m[1] === '' && !looksRandom(m[2])))
-                return path;
-            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
-        }),
-    },
-    {
-        name: 'hex-run',
-        apply: (text) => text.replace(/(?<![0-9a-fA-F])[0-9a-f]{16,}(?![0-9a-fA-F])/g, '{hex}'),
-    },
-    {
-        name: 'base32-run',
-        apply: (text) => text.replace(/(?<![a-z0-9])[a-z0-9]{32}(?=-)/g, '{hash}'),
-    },
-    {
-        name: 'date',
-        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
-    },
-    {
-        name: 'epoch',
-        apply: (text) => text.replace(/(?<!\d)1[5-9]\d{8}(?:\d{3})?(?!\d)/g, '{epoch}'),
-    },
-    {
-        name: 'pid',
-        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
-        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
-            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
-            : text,
-    },
-    {
-        name: 'ephemeral-port',
-        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
-    },
-    {
-        name: 'jobserver',
-        // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
-        apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
-    },
-];
-/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
-function canonicalJobs(argv) {
-    const out = [];
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
-            if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
-                i++;
-            out.push('-j{n}');
-            continue;
-        }
-        out.push(a);
+    if (st.isDirectory())
+        return 'directory';
+    try {
+        accessSync(path, constants$1.X_OK);
+        return 'ok';
     }
-    return out;
+    catch {
+        return 'not-executable';
+    }
 }
-/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
-/** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
-const SECRET_RULE = {
-    name: 'secret',
-    apply: (text, ctx) => (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
-        .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
-        .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
-        .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
-        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
-        // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
-        .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
-};
-/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
-function redactor(ctx) {
-    const full = { ...ctx };
-    return (arg) => SECRET_RULE.apply(arg, full);
-}
-
-/** Stable sort for strings: by code unit, so that every machine sorts alike. */
-const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
-/** The user's `normalize` rules as named rules. */
-function userRules(config) {
-    return config.normalize.map((n, i) => ({
-        name: `normalize[${i}] ${n.pattern}`,
-        apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
-    }));
-}
-class Canonicalizer {
-    ctx;
-    config;
-    rules;
-    ignore;
-    memo = new Map();
-    args = new Map();
-    constructor(ctx, config) {
-        this.ctx = ctx;
-        this.config = config;
-        this.rules = [...BUILTIN_RULES, ...userRules(config)];
-        this.ignore = config.ignore.map(globToRegExp);
-    }
-    /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
-    path(raw) {
-        return this.explain(raw).value;
-    }
-    explain(raw) {
-        const known = this.memo.get(raw);
-        if (known)
-            return known;
-        const steps = [];
-        let text = raw;
-        for (const rule of this.rules) {
-            const next = rule.apply(text, this.ctx);
-            if (next !== text)
-                steps.push({ rule: rule.name, before: text, after: next });
-            text = next;
-        }
-        for (const glob of this.config.collapse) {
-            const collapsed = collapseWith(glob, text);
-            if (collapsed !== undefined && collapsed !== text) {
-                steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
-                text = collapsed;
-                break;
-            }
-        }
-        let value = text;
-        const hit = this.ignore.findIndex((re) => re.test(text));
-        if (hit >= 0) {
-            steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
-            value = undefined;
-        }
-        const result = { value, steps };
-        this.memo.set(raw, result);
-        return result;
-    }
-    /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
-    arg(raw) {
-        const known = this.args.get(raw);
-        if (known !== undefined)
-            return known;
-        let text = raw;
-        for (const rule of this.rules)
-            text = rule.apply(text, this.ctx);
-        text = SECRET_RULE.apply(text, this.ctx);
-        this.args.set(raw, text);
-        return text;
-    }
-    program(p) {
-        // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
-        // a value glued to -p is a password.
-        let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
-        const argv = p.argv.map((a, i) => {
-            if (i > 0 && passwordP && /^-p.+/.test(a))
-                return '-p{redacted}';
-            if (PASSWORD_P_PROGRAMS.test(a))
-                passwordP = true;
-            return this.arg(a);
+/** `make` → `/usr/bin/make`; `./build.sh` → `/w/build.sh`. Throws a UsageError naming the problem. */
+function resolveCommand(name, cwd, env = process.env) {
+    if (name === '')
+        throw new UsageError('the command to run is empty.', { hint: 'Give the command after "--", e.g. `-- make -j2`.' });
+    if (name.includes('/')) {
+        const path = resolve(cwd, name);
+        const state = executable(path);
+        if (state === 'ok')
+            return path;
+        const why = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable (no x permission)';
+        throw new UsageError(`cannot run ${name}: ${path} ${why}.`, {
+            hint: state === 'not-executable' ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).` : 'Check the path of the command after "--".',
         });
-        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
-}
-/** The raw graph document (absolute paths) → the canonical graph. */
-function canonicalize(doc, ctx, config) {
-    const c = new Canonicalizer(ctx, config);
-    const explanations = new Map();
-    const seen = (raw) => {
-        const r = c.explain(raw);
-        explanations.set(raw, r.steps);
-        return r.value;
-    };
-    const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
-    const outputs = new Map();
-    for (const o of doc.outputs) {
-        const path = seen(o.path);
-        if (path === undefined)
-            continue;
-        const from = outputs.get(path) ?? new Set();
-        for (const f of o.from) {
-            const cf = seen(f);
-            if (cf !== undefined)
-                from.add(cf);
-        }
-        outputs.set(path, from);
+    let found;
+    for (const dir of (env.PATH ?? '').split(delimiter)) {
+        const path = resolve(cwd, dir || '.', name);
+        const state = executable(path);
+        if (state === 'ok')
+            return path;
+        if (state === 'not-executable')
+            found ??= path;
     }
-    // Temporaries are not compared, but `explain` can say what became of them.
-    for (const t of doc.temporaries)
-        seen(t.path);
-    const programs = new Map();
-    for (const p of doc.programs) {
-        const cp = c.program(p);
-        if (seen(p.exe) === undefined)
-            continue;
-        const key = programKey(cp);
-        const prev = programs.get(key);
-        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
-    }
-    return {
-        graph: {
-            inputs: set(doc.inputs.map((i) => seen(i.path))),
-            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
-            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
-            endpoints: set(doc.endpoints.map((e) => seen(e.address))),
-            modified: set(doc.modified.map((m) => seen(m.path))),
-        },
-        explanations,
-        figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
-    };
-}
-
-/** The machine's roots for canonicalization, read from the environment at the edge. */
-function real(p) {
-    if (!p)
-        return undefined;
-    try {
-        return realpathSync(p);
-    }
-    catch {
-        return p.replace(/\/+$/, '') || undefined;
-    }
-}
-/** Environment variables whose values are secrets: their names say so. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
-/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
-function secretValues(env) {
-    return Object.entries(env)
-        .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
-        .map(([, value]) => value)
-        .sort((a, b) => b.length - a.length);
-}
-function canonContext(workspace, flow, env = process.env) {
-    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
-    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
-        const r = real(t);
-        if (r)
-            tmp.add(r);
-    }
-    return {
-        workspace,
-        home: real(env.HOME ?? homedir()),
-        tmp: [...tmp],
-        toolcache: real(env.RUNNER_TOOL_CACHE),
-        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
-        secrets: secretValues(env),
-    };
-}
-/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
-function environmentRedactor(env = process.env) {
-    return redactor({ secrets: secretValues(env) });
+    if (found)
+        throw new UsageError(`cannot run ${name}: ${found} is not executable.`, { hint: `Make it executable (chmod +x ${found}), or fix PATH.` });
+    throw new UsageError(`command not found: ${name} (looked along PATH).`, { hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).' });
 }
 
 /**
- * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
- * is faster than node's readline and lets the parser run synchronously per chunk
- * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
- * them over as external strings, whose memory V8 gives back later than its own (a
- * 2.4 M-line log peaked at 416 MB resident with 1 MiB chunks, 365 MB with these).
- *
- * Lines are decoded as latin1: one character per byte. strace escapes every byte it
- * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
- * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
- * no time goes into UTF-8 decoding of what is ASCII anyway.
+ * Where the CLI writes, and how: the console (tests pass their own), colour as the
+ * conventions say, `-` meaning standard output, and a progress line on a terminal.
  */
-/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
-const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK = 256 * 1024;
-/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
-class LineSplitter {
-    onLine;
-    partial = '';
-    lines = 0;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        let from = 0;
-        let nl = chunk.indexOf('\n');
-        if (nl >= 0 && this.partial !== '') {
-            this.emit(this.partial + chunk.slice(0, nl));
-            this.partial = '';
-            from = nl + 1;
-            nl = chunk.indexOf('\n', from);
-        }
-        while (nl >= 0) {
-            this.emit(chunk.slice(from, nl));
-            from = nl + 1;
-            nl = chunk.indexOf('\n', from);
-        }
-        this.partial += chunk.slice(from);
-        if (this.partial.length > MAX_LINE) {
-            this.emit(this.partial.slice(0, MAX_LINE));
-            this.partial = '';
-        }
-    }
-    /** A last line without a newline is a line too. */
-    end() {
-        if (this.partial !== '')
-            this.emit(this.partial);
-        this.partial = '';
-    }
-    emit(line) {
-        this.lines++;
-        this.onLine(line);
-    }
-}
+const processConsole = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+};
 /**
- * Calls `onLine` for every line of the file, without the newline; a last line without
- * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
+ * Colours: never with `NO_COLOR` (no-color.org), always with `FORCE_COLOR` (other than
+ * `0`/`false`), else only on a terminal that is not `TERM=dumb`.
  */
-async function forEachLine(path, onLine, onChunk) {
-    const splitter = new LineSplitter(onLine);
-    let bytes = 0;
-    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
-    try {
-        for await (const chunk of stream) {
-            bytes += chunk.length;
-            splitter.push(chunk);
-            onChunk?.({ bytes, lines: splitter.lines });
-        }
-    }
-    catch (error) {
-        throw readError(path, error);
-    }
-    splitter.end();
+function useColor(env = process.env, tty = Boolean(process.stdout.isTTY)) {
+    if (env.NO_COLOR)
+        return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined && force !== '')
+        return force !== '0' && force !== 'false';
+    return tty && env.TERM !== 'dumb';
 }
-function readError(path, error) {
-    const code = error.code;
-    if (code === 'ENOENT')
-        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
-    if (code === 'EISDIR')
-        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
-    if (code === 'EACCES')
-        return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
-    return new InputError(`could not read trace log ${path}: ${error.message}`);
-}
-/** How often to look for more of a log that is still being written. */
-const FOLLOW_POLL_MS = 20;
+/** `-` is standard output, for options that name a file to write (`--json -`). */
+const STDOUT = '-';
 /**
- * Like `forEachLine`, for a log that strace is still writing: reads what is there,
- * waits for more, and ends once `finished` has resolved and everything written has
- * been read. The analysis runs alongside the build instead of after it.
+ * Checks, before anything runs, that a file can be written where `option` says: its
+ * directory exists and is writable. `-` (standard output) always can.
  */
-async function followLines(path, onLine, finished, onChunk) {
-    let done = false;
-    void finished.then(() => (done = true), () => (done = true));
-    const sleep = () => new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
-    let handle;
-    while (!handle) {
-        try {
-            handle = await open(path, 'r');
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT')
-                throw readError(path, error);
-            // strace creates the log when it starts; if it never does, there is nothing to read.
-            if (done)
-                return;
-            await sleep();
-        }
-    }
-    const splitter = new LineSplitter(onLine);
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let position = 0;
-    try {
-        while (true) {
-            const wasDone = done;
-            const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-            if (bytesRead === 0) {
-                // Only a read that started after the end was known can say "no more".
-                if (wasDone)
-                    break;
-                await sleep();
-                continue;
-            }
-            position += bytesRead;
-            splitter.push(buffer.toString('latin1', 0, bytesRead));
-            onChunk?.({ bytes: position, lines: splitter.lines });
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    splitter.end();
-}
-
-/**
- * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
- * past the live data before it collects; between the analysis's phases (the model's
- * state is dropped once the graph is built, the provenance memo once the document is
- * made) a full collection lets the next phase reuse that space (on a 600 000-line log:
- * 408 MB → 325 MB resident at the peak).
- */
-let collect;
-/** `global.gc`, obtained without a command-line flag; null where the runtime refuses. */
-function collector() {
-    if (collect !== undefined)
-        return collect;
-    try {
-        setFlagsFromString('--expose-gc');
-        const gc = runInNewContext('gc');
-        collect = typeof gc === 'function' ? gc : null;
-    }
-    catch {
-        collect = null;
-    }
-    return collect;
-}
-/** Below this heap size a collection costs more time than the memory is worth. */
-const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
-/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
-function collectGarbage() {
-    if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES)
+function assertWritable(option, path) {
+    if (path === undefined || path === STDOUT)
         return;
-    collector()?.();
-}
-
-/**
- * Reading a strace log through the pipeline's stages: parse → model → graph. The file
- * is the only I/O here; everything else is the stages' pure functions. Events flow
- * from the parser straight into the model: nothing per line is kept.
- */
-/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
-const MAX_KEPT_UNPARSED = 1000;
-/** Only the parser's statistics and unparsed lines: the first stage alone. */
-async function parseLog(path, opts = {}) {
-    const unparsed = [];
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
-            unparsed.push(event);
-    });
-    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
-    parser.end();
-    return { stats: parser.stats, unparsed };
-}
-/** A log file that is complete. */
-const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
-/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
-const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
-async function analyzeLog(source, opts = {}) {
-    const unparsed = [];
-    const model = new DataflowModel({ onRootExit: opts.onRootExit });
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed') {
-            if (unparsed.length < MAX_KEPT_UNPARSED)
-                unparsed.push(event);
-        }
-        else {
-            model.event(event);
-        }
-    }, { countedFailures: COUNTED_FAILURES });
-    const read = typeof source === 'string' ? logFile(source) : source;
-    await read((line) => parser.line(line), opts.onProgress);
-    parser.end();
-    const dataflow = model.finish();
-    collectGarbage();
-    const graph = buildGraph(dataflow);
-    // The accesses are the graph's edges now; the rest of the records stay for the report.
-    const kept = { ...dataflow, accesses: [] };
-    collectGarbage();
-    return { stats: parser.stats, unparsed, dataflow: kept, graph };
-}
-/** The counts a report carries about the trace. */
-function reportStats(a) {
-    const m = a.dataflow.stats;
-    return {
-        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
-    };
-}
-/**
- * parse → model → graph → canonical graph: what `check`, `update` and the action
- * compare. Paths in the document stay raw (absolute); canonicalization turns the
- * workspace into `{workspace}`.
- */
-async function canonicalRun(source, workspace, config, control = false, opts = {}) {
-    const analysis = await analyzeLog(source, opts);
-    const sets = horizonSets(analysis.graph, { workspace });
-    const doc = graphDocument(analysis.graph, { control }, sets);
-    collectGarbage();
-    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
-    return { analysis, canonical };
-}
-
-/**
- * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
- * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
- * absent.
- */
-const BASELINE_VERSION = 1;
-const entryKey = (section, value) => `${section}:${value}`;
-
-/**
- * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
- * layout never changes under us: one entry per line, sorted, strings always
- * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
- */
-const q = (s) => JSON.stringify(s);
-function counted(c, runs) {
-    return c.seen >= runs ? q(c.value) : `{ path: ${q(c.value)}, seen: ${c.seen} }`;
-}
-function list(name, items, runs, indent = '') {
-    if (items.length === 0)
-        return [`${indent}${name}: []`];
-    return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
-}
-const BASELINE_HEADER = [
-    '# ioana baseline: the canonical dataflow of a build (inputs, outputs and what each',
-    '# output is made from, programs, network endpoints). Written by `ioana update`;',
-    '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
-];
-function renderBaseline(b) {
-    const lines = [...BASELINE_HEADER, `version: ${b.version}`, `runs: ${b.runs}`];
-    lines.push(...list('inputs', b.inputs, b.runs));
-    if (b.outputs.length === 0)
-        lines.push('outputs: []');
-    else {
-        lines.push('outputs:');
-        for (const o of b.outputs) {
-            lines.push(`  - path: ${q(o.path)}`);
-            if (o.seen < b.runs)
-                lines.push(`    seen: ${o.seen}`);
-            lines.push(...list('from', o.from, o.seen, '    '));
-        }
-    }
-    if (b.programs.length === 0)
-        lines.push('programs: []');
-    else {
-        lines.push('programs:');
-        for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
-            lines.push(`  - exe: ${q(p.exe)}`);
-            lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
-            lines.push(`    count: ${p.count}`);
-            if (p.seen < b.runs)
-                lines.push(`    seen: ${p.seen}`);
-        }
-    }
-    lines.push(...list('endpoints', b.endpoints, b.runs));
-    if (b.modified.length > 0)
-        lines.push(...list('modified', b.modified, b.runs));
-    return lines.join('\n') + '\n';
-}
-
-/** The vocabulary shared by the config, the diff and the reports (DESIGN §1.7). */
-const FINDING_KINDS = [
-    'new-input',
-    'vanished-input',
-    'new-output',
-    'vanished-output',
-    'new-program',
-    'vanished-program',
-    'new-endpoint',
-    'changed-provenance',
-    'source-modified',
-];
-const SEVERITIES = ['error', 'warning', 'notice'];
-const isFindingKind = (s) => FINDING_KINDS.includes(s);
-const isSeverity = (s) => SEVERITIES.includes(s);
-
-/** Line numbers for YAML nodes, so that errors can say where. */
-function parseLocated(text) {
-    const counter = new distExports.LineCounter();
-    const doc = distExports.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-    return {
-        doc,
-        line: (node) => (distExports.isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined),
-    };
-}
-/** The first error of a parsed document: its message and 1-based line. */
-function firstError(located) {
-    const e = located.doc.errors[0];
-    if (!e)
-        return undefined;
-    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    return { message, line: e.linePos?.[0]?.line };
-}
-
-/**
- * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
- * normalize, and severities. Invalid configuration is an error naming the key and
- * the line; nothing runs with a configuration that was not understood.
- */
-const DEFAULT_FAIL_ON = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
-const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
-const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'];
-/** `.ioana.yml` could not be used; `line` is 1-based. */
-class ConfigError extends IoanaError {
-    file;
-    line;
-    constructor(file, line, what) {
-        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint: 'Fix the configuration; see the README section ".ioana.yml".' });
-        this.file = file;
-        this.line = line;
-    }
-}
-/** Reject patterns that can take exponential time (`(a+)+`, `(a|a)*`): they would stall the check. */
-function backtracksBadly(pattern) {
-    return /\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(pattern) || /\(([^()|]+)\|\1\)[+*]/.test(pattern);
-}
-function parseConfig(text, file) {
-    const located = parseLocated(text);
-    const err = firstError(located);
-    if (err)
-        throw new ConfigError(file, err.line, `not valid YAML: ${err.message}`);
-    const root = located.doc.contents;
-    if (root === null || (distExports.isScalar(root) && (root.value === null || root.value === '')))
-        return DEFAULT_CONFIG;
-    if (!distExports.isMap(root))
-        throw new ConfigError(file, located.line(root), 'the file must be a mapping (keys such as fail-on, ignore, collapse).');
-    const where = (node) => located.line(node);
-    const strings = (pair, key) => {
-        if (!distExports.isSeq(pair.value))
-            throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
-        return pair.value.items.map((item) => {
-            if (!distExports.isScalar(item) || typeof item.value !== 'string')
-                throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
-            return item.value;
-        });
-    };
-    let failOn = DEFAULT_FAIL_ON;
-    let ignore = [];
-    let collapse = [];
-    const normalize = [];
-    const severity = [];
-    for (const pair of root.items) {
-        const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
-        switch (key) {
-            case 'fail-on': {
-                if (distExports.isScalar(pair.value) && pair.value.value === 'none') {
-                    failOn = [];
-                    break;
-                }
-                const kinds = strings(pair, key);
-                kinds.forEach((k, i) => {
-                    if (!isFindingKind(k)) {
-                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
-                        throw new ConfigError(file, where(node), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
-                    }
-                });
-                failOn = kinds;
-                break;
-            }
-            case 'ignore':
-                ignore = strings(pair, key);
-                ignore.forEach((g, i) => {
-                    if (matchesEverything(g)) {
-                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
-                        throw new ConfigError(file, where(node), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
-                    }
-                });
-                break;
-            case 'collapse':
-                collapse = strings(pair, key);
-                break;
-            case 'normalize': {
-                if (!distExports.isSeq(pair.value))
-                    throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
-                for (const item of pair.value.items) {
-                    const line = where(item);
-                    if (!distExports.isMap(item))
-                        throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
-                    const pattern = item.get('pattern');
-                    const replace = item.get('replace');
-                    if (typeof pattern !== 'string' || typeof replace !== 'string') {
-                        throw new ConfigError(file, line, '"normalize" entries need a string "pattern" and a string "replace".');
-                    }
-                    for (const p of item.items) {
-                        const k = distExports.isScalar(p.key) ? String(p.key.value) : '';
-                        if (k !== 'pattern' && k !== 'replace')
-                            throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
-                    }
-                    try {
-                        new RegExp(pattern, 'g');
-                    }
-                    catch (e) {
-                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${e.message}.`);
-                    }
-                    if (backtracksBadly(pattern)) {
-                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
-                    }
-                    normalize.push({ pattern, replace });
-                }
-                break;
-            }
-            case 'severity': {
-                if (!distExports.isMap(pair.value))
-                    throw new ConfigError(file, where(pair.value ?? pair.key), '"severity" must map a finding kind or a glob to error, warning or notice.');
-                for (const p of pair.value.items) {
-                    const match = distExports.isScalar(p.key) ? String(p.key.value) : '';
-                    const value = distExports.isScalar(p.value) ? String(p.value.value) : '';
-                    if (!isSeverity(value))
-                        throw new ConfigError(file, where(p.value ?? p.key), `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
-                    severity.push({ match, severity: value });
-                }
-                break;
-            }
-            default:
-                throw new ConfigError(file, where(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
-        }
-    }
-    return { failOn, ignore, collapse, normalize, severity };
-}
-
-/**
- * A reader for the exact layout `renderBaseline` writes: one line at a time, strings
- * through JSON.parse. A general YAML parser spends most of a check's time on a large
- * baseline; this one only recognizes our own layout and gives up (undefined) on
- * anything else, so that a hand-edited file still goes through the full parser, with
- * its line-numbered errors.
- */
-const STRING = /^"(?:[^"\\]|\\.)*"$/;
-const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
-function json(text) {
+    const dir = dirname(resolve(path));
+    let isDir = false;
     try {
-        return JSON.parse(text);
+        isDir = statSync(dir).isDirectory();
     }
     catch {
-        return undefined;
+        // missing: said below
+    }
+    if (!isDir)
+        throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, { hint: `Create it first (mkdir -p ${dir}), or give another path.` });
+    try {
+        accessSync(dir, constants$1.W_OK);
+    }
+    catch (error) {
+        const why = error.code === 'EROFS' ? `${dir} is on a read-only file system` : `no permission to write in ${dir}`;
+        throw new UsageError(`--${option} ${path}: ${why}.`, { hint: 'Nothing was written. Give a path in a directory you can write to.' });
     }
 }
-function fastParseBaseline(text) {
-    const src = text.split('\n');
-    const lines = new Map();
-    let i = 0;
-    while (i < src.length && src[i].startsWith('#'))
-        i++;
-    const header = (key) => {
-        const m = new RegExp(`^${key}: (\\d+)$`).exec(src[i] ?? '');
-        if (!m)
-            return undefined;
-        i++;
-        return Number(m[1]);
-    };
-    const version = header('version');
-    const runs = header('runs');
-    if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
-        return undefined;
-    /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
-    const optionalSeen = () => {
-        const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-        if (!m)
-            return runs;
-        i++;
-        const seen = Number(m[1]);
-        return seen >= 1 && seen <= runs ? seen : undefined;
-    };
-    /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
-    const countedList = (name, indent, of, section) => {
-        const line = src[i];
-        if (line === `${indent}${name}: []`) {
-            i++;
-            return [];
-        }
-        if (line !== `${indent}${name}:`)
-            return undefined;
-        i++;
-        const out = [];
-        const prefix = `${indent}  - `;
-        while (i < src.length && src[i].startsWith(prefix)) {
-            const item = src[i].slice(prefix.length);
-            let c;
-            if (STRING.test(item)) {
-                const value = json(item);
-                if (typeof value !== 'string')
-                    return undefined;
-                c = { value, seen: of };
-            }
-            else {
-                const m = COUNTED.exec(item);
-                const value = m ? json(m[1]) : undefined;
-                if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of)
-                    return undefined;
-                c = { value, seen: Number(m[2]) };
-            }
-            if (section)
-                lines.set(entryKey(section, c.value), i + 1);
-            out.push(c);
-            i++;
-        }
-        return out;
-    };
-    const inputs = countedList('inputs', '', runs, 'inputs');
-    if (!inputs)
-        return undefined;
-    const outputs = [];
-    if (src[i] === 'outputs: []')
-        i++;
-    else if (src[i] === 'outputs:') {
-        i++;
-        while ((src[i] ?? '').startsWith('  - path: ')) {
-            const line = i + 1;
-            const path = json(src[i].slice('  - path: '.length));
-            if (typeof path !== 'string')
-                return undefined;
-            i++;
-            const seen = optionalSeen();
-            if (seen === undefined)
-                return undefined;
-            const from = countedList('from', '    ', seen);
-            if (!from)
-                return undefined;
-            lines.set(entryKey('outputs', path), line);
-            outputs.push({ path, seen, from });
-        }
-    }
+/** Writes `text` to `path` (atomically), or to standard output for `-`. */
+function writeOutput(path, text, io) {
+    if (path === STDOUT)
+        io.out(text);
     else
-        return undefined;
-    const programs = [];
-    if (src[i] === 'programs: []')
-        i++;
-    else if (src[i] === 'programs:') {
-        i++;
-        while ((src[i] ?? '').startsWith('  - exe: ')) {
-            const line = i + 1;
-            const exe = json(src[i].slice('  - exe: '.length));
-            const argv = (src[i + 1] ?? '').startsWith('    argv: ') ? json(src[i + 1].slice('    argv: '.length)) : undefined;
-            const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
-            if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
-                return undefined;
-            i += 3;
-            const seen = optionalSeen();
-            if (seen === undefined)
-                return undefined;
-            lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
-            programs.push({ exe, argv: argv, count: Number(count[1]), seen });
-        }
-    }
-    else
-        return undefined;
-    const endpoints = countedList('endpoints', '', runs, 'endpoints');
-    if (!endpoints)
-        return undefined;
-    const modified = i < src.length && src[i].startsWith('modified:') ? countedList('modified', '', runs, 'modified') : [];
-    if (!modified)
-        return undefined;
-    // Only an empty last line may follow.
-    if (!(i === src.length || (i === src.length - 1 && src[i] === '')))
-        return undefined;
-    return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines };
+        writeAtomic(resolve(path), text);
 }
-
 /**
- * YAML text → Baseline, checked against the schema. Every problem is a BaselineError
- * with the file and line, and says what to do; the file itself is never touched here.
+ * A progress line on stderr while a long log is analyzed, on a terminal only:
+ * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
  */
-class BaselineError extends IoanaError {
-    file;
-    line;
-    constructor(file, line, what, hint = 'Fix the file, or restore it from version control (`git checkout -- FILE`); ioana never overwrites a baseline it cannot read.') {
-        super(`${file}${line ? `:${line}` : ''}: ${what}`, { hint });
-        this.file = file;
-        this.line = line;
-    }
-}
-const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
-function parseBaseline(text, file) {
-    // The layout ioana writes is read line by line; anything else by the YAML parser.
-    const fast = fastParseBaseline(text);
-    if (fast)
-        return fast;
-    const located = parseLocated(text);
-    const err = firstError(located);
-    if (err)
-        throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
-    const root = located.doc.contents;
-    if (!distExports.isMap(root))
-        throw new BaselineError(file, located.line(root) ?? 1, 'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.');
-    return new Reader(located, file).read(root);
-}
-class Reader {
-    located;
-    file;
-    lines = new Map();
-    constructor(located, file) {
-        this.located = located;
-        this.file = file;
-    }
-    fail(node, what) {
-        throw new BaselineError(this.file, this.located.line(node), what);
-    }
-    pairs(map, where, allowed) {
-        const out = new Map();
-        for (const pair of map.items) {
-            const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
-            if (!allowed.includes(key))
-                this.fail(pair.key, `unknown key "${key}" in ${where} (known: ${allowed.join(', ')}).`);
-            out.set(key, pair);
-        }
-        return out;
-    }
-    int(pair, name, min, node) {
-        if (!pair)
-            this.fail(node, `"${name}" is missing.`);
-        const v = distExports.isScalar(pair.value) ? pair.value.value : undefined;
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-            this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
-        return v;
-    }
-    str(node, what) {
-        if (!distExports.isScalar(node) || typeof node.value !== 'string')
-            this.fail(node, `${what} must be a string.`);
-        return node.value;
-    }
-    counted(pair, section, runs, name) {
-        if (!pair)
-            return [];
-        if (!distExports.isSeq(pair.value))
-            this.fail(pair.value ?? pair.key, `"${name}" must be a list.`);
-        return pair.value.items.map((item) => {
-            let c;
-            if (distExports.isMap(item)) {
-                const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
-                const seen = this.int(p.get('seen'), 'seen', 1, item);
-                if (seen > runs)
-                    this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
-                c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
-            }
-            else {
-                c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
-            }
-            if (section)
-                this.lines.set(entryKey(section, c.value), this.located.line(item) ?? 0);
-            return c;
-        });
-    }
-    read(root) {
-        const top = this.pairs(root, 'the baseline', TOP_KEYS);
-        const versionPair = top.get('version');
-        const version = versionPair && distExports.isScalar(versionPair.value) ? versionPair.value.value : undefined;
-        if (version !== BASELINE_VERSION) {
-            throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
-        }
-        const runs = this.int(top.get('runs'), 'runs', 1, root);
-        const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
-        const endpoints = this.counted(top.get('endpoints'), 'endpoints', runs, 'endpoints');
-        const modified = this.counted(top.get('modified'), 'modified', runs, 'modified');
-        const outputs = [];
-        const outPair = top.get('outputs');
-        if (outPair) {
-            if (!distExports.isSeq(outPair.value))
-                this.fail(outPair.value ?? outPair.key, '"outputs" must be a list.');
-            for (const item of outPair.value.items) {
-                if (!distExports.isMap(item))
-                    this.fail(item, 'an entry of "outputs" must be { path, from }.');
-                const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
-                const path = this.str(p.get('path')?.value, '"path" of an output');
-                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-                outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
-                this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
-            }
-        }
-        const programs = [];
-        const progPair = top.get('programs');
-        if (progPair) {
-            if (!distExports.isSeq(progPair.value))
-                this.fail(progPair.value ?? progPair.key, '"programs" must be a list.');
-            for (const item of progPair.value.items) {
-                if (!distExports.isMap(item))
-                    this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
-                const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
-                const exe = this.str(p.get('exe')?.value, '"exe" of a program');
-                const argvNode = p.get('argv')?.value;
-                if (!distExports.isSeq(argvNode))
-                    this.fail(argvNode ?? item, '"argv" of a program must be a list of strings.');
-                const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
-                const count = this.int(p.get('count'), 'count', 1, item);
-                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-                programs.push({ exe, argv, count, seen });
-                this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
-            }
-        }
-        return {
-            baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
-            lines: this.lines,
-        };
-    }
-}
-
-/** Building and learning baselines from canonical graphs. */
-const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
-function mergeCounted(old, oldRuns, now) {
-    const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
-    for (const v of now)
-        seen.set(v, (seen.get(v) ?? 0) + 1);
-    return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
-}
-/** One more run learned: `runs + 1`, each entry's `seen` + 1 when this run has it. */
-function mergeRun(base, g) {
-    const b = base ?? EMPTY;
-    const outputs = new Map(b.outputs.map((o) => [o.path, o]));
-    for (const o of g.outputs) {
-        const old = outputs.get(o.path);
-        outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
-    }
-    const programs = new Map(b.programs.map((p) => [programKey(p), p]));
-    for (const p of g.programs) {
-        const key = programKey(p);
-        const old = programs.get(key);
-        programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
-    }
+function progressLine(io) {
+    if (!process.stderr.isTTY)
+        return { done: () => undefined };
+    let last = 0;
+    let shown = false;
     return {
-        version: BASELINE_VERSION,
-        runs: b.runs + 1,
-        inputs: mergeCounted(b.inputs, b.runs, g.inputs),
-        outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
-        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey(x), programKey(y))),
-        endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
-        modified: mergeCounted(b.modified, b.runs, g.modified),
+        onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < 250 || p.bytes < 8 * 1024 * 1024)
+                return;
+            last = now;
+            shown = true;
+            io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
+        },
+        done: () => {
+            if (shown)
+                io.err('\r\u001b[K');
+        },
     };
-}
-/** A baseline of these runs alone. */
-function baselineOf(runs) {
-    let b;
-    for (const g of runs)
-        b = mergeRun(b, g);
-    return b ?? EMPTY;
-}
-/** The baseline as a canonical graph (every entry, whatever its `seen`). */
-function graphOf(b) {
-    return {
-        inputs: b.inputs.map((c) => c.value),
-        outputs: b.outputs.map((o) => ({ path: o.path, from: o.from.map((c) => c.value) })),
-        programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
-        endpoints: b.endpoints.map((c) => c.value),
-        modified: b.modified.map((c) => c.value),
-    };
-}
-
-/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-/** System locations: a change there is usually a toolchain or OS update. */
-const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
-function defaultSeverity(kind, subject) {
-    switch (kind) {
-        case 'source-modified':
-        case 'new-endpoint':
-        case 'vanished-output':
-            return 'error';
-        case 'new-input':
-            return SYSTEM.test(subject) ? 'notice' : 'warning';
-        case 'new-program':
-        case 'new-output':
-            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
-        case 'changed-provenance':
-        case 'vanished-input':
-        case 'vanished-program':
-            return 'notice';
-        default: {
-            const never = kind;
-            throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
-        }
-    }
-}
-class SeverityPolicy {
-    config;
-    rules;
-    constructor(config) {
-        this.config = config;
-        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
-    }
-    severity(kind, subject) {
-        for (const r of this.rules) {
-            if (r.kind === kind || r.re?.test(subject))
-                return r.severity;
-        }
-        return defaultSeverity(kind, subject);
-    }
-    failing(kind, severity) {
-        return this.config.failOn.includes(kind) && severity !== 'notice';
-    }
-}
-
-/** At least this many findings of one kind in one directory become one finding. */
-const GROUP_MIN = 5;
-const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
-const WORKSPACE = '{workspace}/';
-const minus = (a, b) => [...a].filter((x) => !b.has(x));
-function diff(base, current, config, lines = new Map()) {
-    const drafts = [];
-    const runs = base.runs;
-    const all = (xs) => new Set(xs.map((c) => c.value));
-    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
-    // Which outputs each input reaches, now and in the baseline.
-    const reachNow = new Map();
-    for (const o of current.outputs)
-        for (const f of o.from)
-            append(reachNow, f, o.path);
-    const reachBefore = new Map();
-    for (const o of base.outputs)
-        for (const f of o.from)
-            append(reachBefore, f.value, o.path);
-    const inputsNow = new Set(current.inputs);
-    const outputsNow = new Set(current.outputs.map((o) => o.path));
-    const baseInputs = all(base.inputs);
-    const baseOutputs = new Set(base.outputs.map((o) => o.path));
-    // source-modified: the build wrote a file of the working tree it also reads, or read.
-    // A file the baseline lists as an output is a product of the build (left over from an
-    // earlier, incremental build), not a source.
-    const knownModified = new Set([...all(base.modified), ...baseOutputs]);
-    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
-    for (const p of [...modified].sort(byCodeUnit))
-        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
-    // A new program's executable is a new input too; the new-program finding says it.
-    const baseExes = new Set(base.programs.map((p) => p.exe));
-    const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
-    for (const p of minus(current.inputs, baseInputs)) {
-        if (!newExes.has(p))
-            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
-    }
-    for (const p of minus(always(base.inputs), inputsNow)) {
-        if (modified.has(p))
-            continue;
-        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
-    }
-    for (const p of minus(outputsNow, baseOutputs))
-        if (!modified.has(p))
-            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
-    for (const o of base.outputs) {
-        if (o.seen >= runs && !outputsNow.has(o.path))
-            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
-    }
-    const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
-    const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
-    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
-    for (const [k, p] of nowProgs)
-        if (!baseProgs.has(k))
-            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
-    for (const [k, p] of baseProgs) {
-        if (p.seen >= runs && !nowProgs.has(k))
-            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
-    }
-    const baseEndpoints = all(base.endpoints);
-    for (const e of current.endpoints)
-        if (!baseEndpoints.has(e))
-            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
-    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
-    for (const o of current.outputs) {
-        const b = baseFrom.get(o.path);
-        if (!b)
-            continue;
-        const now = new Set(o.from);
-        const added = minus(o.from, all(b.from));
-        const removed = minus(always(b.from, b.seen), now);
-        if (added.length + removed.length > 0)
-            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
-    }
-    return finish(group(drafts), new SeverityPolicy(config));
-}
-/** Many findings of one kind in one directory → one finding about the directory. */
-function group(drafts) {
-    const buckets = new Map();
-    const out = [];
-    for (const d of drafts) {
-        if (!GROUPED.has(d.kind)) {
-            out.push(d);
-            continue;
-        }
-        const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
-        const key = `${d.kind}\u0000${dir}`;
-        append(buckets, key, d);
-    }
-    for (const [key, list] of buckets) {
-        if (list.length < GROUP_MIN) {
-            out.push(...list);
-            continue;
-        }
-        const [kind, dir] = key.split('\u0000');
-        const members = list.map((d) => d.subject).sort(byCodeUnit);
-        out.push({
-            kind,
-            subject: dir,
-            outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
-            baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
-            members,
-        });
-    }
-    return out;
-}
-const VERB = {
-    'new-input': 'The build now reads',
-    'vanished-input': 'The build no longer reads',
-    'new-output': 'The build now writes',
-    'vanished-output': 'The build no longer produces',
-    'new-program': 'The build now runs',
-    'vanished-program': 'The build no longer runs',
-    'new-endpoint': 'The build now connects to',
-    'changed-provenance': 'The inputs of an output changed:',
-    'source-modified': 'The build modifies a file of the working tree:',
-};
-function message(d) {
-    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
-    let text = `${VERB[d.kind]} ${what}`;
-    if (d.kind === 'changed-provenance') {
-        const parts = [];
-        if (d.added?.length)
-            parts.push(`now also from ${d.added.join(', ')}`);
-        if (d.removed?.length)
-            parts.push(`no longer from ${d.removed.join(', ')}`);
-        text += ` (${parts.join('; ')})`;
-    }
-    else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
-        text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
-    }
-    return text + '.';
-}
-function finish(drafts, policy) {
-    const order = (k) => FINDING_KINDS.indexOf(k);
-    return drafts
-        .map((d) => {
-        const severity = policy.severity(d.kind, d.subject);
-        const f = {
-            kind: d.kind,
-            severity,
-            subject: d.subject,
-            outputs: [...new Set(d.outputs)].sort(byCodeUnit),
-            message: message(d),
-            failing: policy.failing(d.kind, severity),
-            ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
-            ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
-            ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
-        };
-        return f;
-    })
-        .sort((a, b) => order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
-}
-
-/**
- * Files at the edge: reading a baseline or config with a clear error, and writing
- * atomically (a temporary file in the same directory, then rename), so that an
- * interrupted write never leaves half a file.
- */
-/** The text of a file, or undefined when it does not exist; other failures are errors. */
-function readTextIfExists(path, what) {
-    try {
-        return readFileSync(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        if (code === 'EISDIR')
-            throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
-        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
-    }
-}
-/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
-function whyNotWritable(path, error) {
-    const code = error.code;
-    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
-                    error.message;
-}
-/** Writes `text` to `path` through a temporary file and a rename. */
-function writeAtomic(path, text) {
-    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    let fd;
-    try {
-        fd = openSync(tmp, 'wx', 0o644);
-        writeSync(fd, text);
-        fsyncSync(fd);
-        closeSync(fd);
-        fd = undefined;
-        renameSync(tmp, path);
-    }
-    catch (error) {
-        if (fd !== undefined)
-            closeSync(fd);
-        try {
-            unlinkSync(tmp);
-        }
-        catch {
-            // never created, or already renamed
-        }
-        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
-    }
-}
-/** How long `withLock` waits for another ioana before giving up. */
-const LOCK_TIMEOUT_MS = 60_000;
-function sleepSync(ms) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-/**
- * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
- * ioana processes updating one baseline take turns: each reads what the other wrote
- * and merges into it, and no run is lost. A lock whose process is gone is taken over.
- */
-function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
-    const lock = `${path}.lock`;
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-        try {
-            const fd = openSync(lock, 'wx', 0o644);
-            writeSync(fd, `${process.pid}\n`);
-            closeSync(fd);
-            break;
-        }
-        catch (error) {
-            const code = error.code;
-            if (code !== 'EEXIST') {
-                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
-            }
-            let holder = NaN;
-            try {
-                holder = parseInt(readFileSync(lock, 'utf8'), 10);
-            }
-            catch {
-                // removed meanwhile: try again
-            }
-            if (Number.isInteger(holder) && !alive(holder)) {
-                try {
-                    unlinkSync(lock);
-                }
-                catch {
-                    // another process took it over first
-                }
-                continue;
-            }
-            if (Date.now() > deadline) {
-                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
-            }
-            sleepSync(25 + Math.floor(Math.random() * 25));
-        }
-    }
-    try {
-        return fn();
-    }
-    finally {
-        try {
-            unlinkSync(lock);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-
-const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-function renderText(r, opts = {}) {
-    const c = opts.color ?? false;
-    const red = paint(c, '31');
-    const yellow = paint(c, '33');
-    const dim = paint(c, '2');
-    const bold = paint(c, '1');
-    const lines = [];
-    if (r.build.interrupted) {
-        lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
-    }
-    else if (r.status === 'build-failed') {
-        const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
-        lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
-    }
-    if (r.build.leftRunning)
-        lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
-    if (r.findings.length === 0) {
-        lines.push(bold('ioana: clean — the build read, wrote, ran and connected to what the baseline says.'));
-    }
-    else {
-        lines.push(bold(`ioana: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.failing} failing) against ${r.baseline}`));
-        for (const f of r.findings) {
-            const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
-            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${f.message}${f.failing ? '' : dim(' (not failing)')}`);
-            if (f.members)
-                for (const m of f.members.slice(0, 5))
-                    lines.push(dim(`            ${m}`));
-        }
-    }
-    return lines.join('\n') + '\n';
-}
-
-function buildReport(p) {
-    return {
-        version: 1,
-        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
-        findings: p.findings,
-        failing: p.findings.filter((f) => f.failing).length,
-        build: p.build ?? { command: [], exitCode: null, signal: null },
-        partial: p.build?.interrupted !== undefined,
-        baseline: p.baseline,
-        stats: p.stats,
-    };
-}
-
-/**
- * The configuration and the baseline as files: read with errors that name them, and a
- * baseline updated under its lock, merged into what it holds at that moment. Shared by
- * the CLI and the action.
- */
-/**
- * The configuration at `path`; the defaults when it does not exist, unless it was given
- * explicitly. `shown` is how errors name the file (repository-relative in the action).
- */
-function loadConfigFile(path, given, shown = path) {
-    const text = readTextIfExists(path, 'configuration');
-    if (text === undefined) {
-        if (given)
-            throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
-        return DEFAULT_CONFIG;
-    }
-    return parseConfig(text, shown);
-}
-/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
-function loadBaselineFile(path, shown = path) {
-    const text = readTextIfExists(path, 'baseline');
-    return text === undefined ? undefined : parseBaseline(text, shown);
-}
-/**
- * Merges runs into the baseline file under its lock: what another ioana wrote while
- * these builds ran is read again and kept. `fresh` starts over from these runs (an
- * unreadable file is still refused, never overwritten).
- */
-function recordRuns(path, graphs, fresh = false, shown = path) {
-    return withLock(path, () => {
-        const current = loadBaselineFile(path, shown);
-        let merged = fresh ? undefined : current?.baseline;
-        for (const g of graphs)
-            merged = mergeRun(merged, g);
-        const result = merged ?? baselineOf([]);
-        writeAtomic(path, renderBaseline(result));
-        return result;
-    });
 }
 
 /**
@@ -27475,6 +27921,20 @@ function assertRoomLeft(logPath) {
         });
     }
 }
+/**
+ * strace could not start the command at all (it is not there, not executable, or the
+ * log could not be created): strace printed why on stderr and exited, and the log holds
+ * no program. That is strace's failure, not the build's: no finding is made of it.
+ */
+function assertStarted(run, outcome, command) {
+    const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+    if (started || outcome.interrupted)
+        return;
+    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+    throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
+        hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
+    });
+}
 /** How long processes may outlive the build's command before tracing stops. */
 const DAEMON_GRACE_MS = 2000;
 async function traceAndAnalyze(opts) {
@@ -27492,284 +27952,11 @@ async function traceAndAnalyze(opts) {
     ]);
     stopTracing();
     assertRoomLeft(opts.logPath);
+    assertStarted(run, outcome, opts.command);
     if (outcome.detached && root) {
         return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: outcome.interrupted, detached: true } };
     }
     return { outcome, run };
-}
-
-/**
- * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
- * Pure: argv in, a typed result or a UsageError out.
- */
-/** `parsed.values.get('trace')?.[0]` as a function: the last value of an option. */
-function optionValue(args, name) {
-    const v = args.values.get(name);
-    return v?.[v.length - 1];
-}
-/**
- * `['graph', '--trace', 'a.log', '--format=json']` → `{ command: 'graph', values: {trace:
- * ['a.log'], format: ['json']}, … }`. Unknown commands and options, missing values and
- * stray arguments are UsageErrors that name the culprit.
- */
-function parseArgs(argv, commands) {
-    const [command, ...rest] = argv;
-    if (command === undefined)
-        throw new UsageError('no command given.', { hint: 'Run `ioana --help` for the commands.' });
-    const spec = commands[command];
-    if (!spec) {
-        throw new UsageError(`unknown command "${command}".`, { hint: `Commands: ${Object.keys(commands).join(', ')}. Run \`ioana --help\`.` });
-    }
-    const values = new Map();
-    const flags = new Set();
-    const positionals = [];
-    let run = [];
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (arg === '--') {
-            if (!spec.takesCommand)
-                throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
-            run = rest.slice(i + 1);
-            break;
-        }
-        if (arg.startsWith('--') && arg.length > 2) {
-            const eq = arg.indexOf('=');
-            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-            const opt = spec.options[name];
-            if (!opt)
-                throw new UsageError(`unknown option "--${name}" for "ioana ${command}".`, { hint: spec.usage });
-            if (!opt.takesValue) {
-                if (eq >= 0)
-                    throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
-                flags.add(name);
-                continue;
-            }
-            let value;
-            if (eq >= 0)
-                value = arg.slice(eq + 1);
-            else {
-                value = rest[i + 1];
-                if (value === undefined || value === '--')
-                    throw new UsageError(`option "--${name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
-                i++;
-            }
-            if (values.has(name) && !opt.repeatable)
-                throw new UsageError(`option "--${name}" given twice.`, { hint: spec.usage });
-            values.set(name, [...(values.get(name) ?? []), value]);
-            continue;
-        }
-        if (arg.startsWith('-') && arg !== '-')
-            throw new UsageError(`unknown option "${arg}" for "ioana ${command}".`, { hint: spec.usage });
-        positionals.push(arg);
-    }
-    const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
-    if (positionals.length > pos.max) {
-        throw new UsageError(`unexpected argument "${positionals[pos.max]}" for "ioana ${command}".`, {
-            hint: spec.takesCommand ? `Put the command to trace after "--". ${spec.usage}` : spec.usage,
-        });
-    }
-    if (positionals.length < pos.min)
-        throw new UsageError(`"ioana ${command}" needs ${pos.names}.`, { hint: spec.usage });
-    return { command, values, flags, positionals, run };
-}
-/** The help text of one command. */
-function commandHelp(name, spec) {
-    const lines = [`ioana ${name} — ${spec.summary}`, '', `usage: ${spec.usage}`, ''];
-    const width = Math.max(0, ...Object.entries(spec.options).map(([k, o]) => k.length + (o.valueName ? o.valueName.length + 1 : 0)));
-    for (const [k, o] of Object.entries(spec.options)) {
-        const left = `--${k}${o.valueName ? ' ' + o.valueName : ''}`;
-        lines.push(`  ${left.padEnd(width + 4)}${o.help}`);
-    }
-    return lines.join('\n');
-}
-
-/**
- * `ioana check` and `ioana update`: trace (or read) a build, canonicalize it, and diff
- * it against the baseline or record it into the baseline. The baseline and the
- * configuration are read and checked before the build runs: a mistake there costs
- * nothing and writes nothing.
- */
-/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
-function loadConfig(args, workspace) {
-    const given = optionValue(args, 'config');
-    return loadConfigFile(given ? resolve(given) : join(workspace, '.ioana.yml'), given !== undefined);
-}
-/** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
-async function traceAndCanonicalize(args, workspace, config, io) {
-    const given = optionValue(args, 'trace');
-    if (given && args.run.length > 0)
-        throw new UsageError('give either --trace LOG or a command after "--", not both.');
-    if (!given && args.run.length === 0)
-        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`);
-    const progress = progressLine(io);
-    const control = optionValue(args, 'provenance') === 'control';
-    if (given) {
-        const logPath = resolve(given);
-        const { analysis, canonical } = await canonicalRun(logPath, workspace, config, control, { onProgress: progress.onProgress });
-        progress.done();
-        return { canonical, analysis, logPath };
-    }
-    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
-    if (!existsSync(cwd))
-        throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
-    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
-    if (strace.seccompNote)
-        io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const out = optionValue(args, 'trace-out');
-    const scratch = out ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
-    const logPath = out ? resolve(out) : join(scratch, 'trace.log');
-    rmSync(logPath, { force: true });
-    // The analysis reads the log while strace writes it: the check ends soon after the build.
-    let traced;
-    try {
-        traced = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
-    }
-    finally {
-        // The raw log holds every argument unredacted: it stays only where it was asked for.
-        if (scratch)
-            rmSync(scratch, { recursive: true, force: true });
-    }
-    const { outcome, run } = traced;
-    if (outcome.detached) {
-        io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
-    }
-    return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
-}
-async function checkCommand(args, workspace, io) {
-    const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
-    const config = loadConfig(args, workspace);
-    const parsed = loadBaselineFile(baselinePath);
-    if (!parsed) {
-        const cmd = args.run.length > 0 ? `-- ${args.run.join(' ')}` : `--trace ${optionValue(args, 'trace')}`;
-        throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first: ioana update --baseline ${optionValue(args, 'baseline')} ${cmd}` });
-    }
-    const run = await traceAndCanonicalize(args, workspace, config, io);
-    const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
-    const failed = run.outcome !== undefined && !succeeded(run.outcome);
-    const report = buildReport({
-        findings,
-        failed,
-        build: run.outcome && {
-            command: args.run.map(environmentRedactor()),
-            exitCode: run.outcome.exitCode,
-            signal: run.outcome.signal,
-            interrupted: run.outcome.interrupted,
-            leftRunning: run.outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
-        },
-        baseline: optionValue(args, 'baseline') ?? baselinePath,
-        stats: reportStats(run.analysis),
-    });
-    const json = optionValue(args, 'json');
-    if (json)
-        writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
-    io.out(renderText(report, { color: useColor() }));
-    if (failed)
-        return EXIT.buildFailed;
-    return report.failing > 0 ? EXIT.findings : EXIT.ok;
-}
-async function updateCommand(args, workspace, io) {
-    const baselinePath = resolve(optionValue(args, 'baseline') ?? '');
-    const config = loadConfig(args, workspace);
-    // An unreadable baseline is never overwritten, not even with --fresh: checked now,
-    // before the build, and again under the lock before writing.
-    loadBaselineFile(baselinePath);
-    const runs = Number(optionValue(args, 'runs') ?? '1');
-    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
-        throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
-    const clean = optionValue(args, 'clean');
-    if (runs > 1 && optionValue(args, 'trace'))
-        throw new UsageError('--runs needs a command to run; a --trace log is one run.');
-    if (runs > 1 && !clean)
-        throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
-    const graphs = [];
-    for (let i = 0; i < runs; i++) {
-        if (clean) {
-            const r = spawnSync('sh', ['-c', clean], { cwd: workspace, stdio: 'inherit' });
-            if (r.status !== 0)
-                throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${clean}`, { hint: 'Nothing was written.' });
-        }
-        const run = await traceAndCanonicalize(args, workspace, config, io);
-        if (run.outcome && !succeeded(run.outcome)) {
-            io.err(`ioana: the build failed (${describeOutcome(run.outcome)}); the baseline was not changed.\n`);
-            return EXIT.buildFailed;
-        }
-        graphs.push(run.canonical.graph);
-    }
-    // Merged into what the file holds now: another ioana may have written it meanwhile.
-    const baseline = recordRuns(baselinePath, graphs, args.flags.has('fresh'));
-    io.err(`ioana: wrote ${optionValue(args, 'baseline')} (${baseline.runs} run${baseline.runs === 1 ? '' : 's'}).\n`);
-    return EXIT.ok;
-}
-/**
- * A progress line on stderr while a long log is analyzed, on a terminal only:
- * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
- */
-function progressLine(io) {
-    if (!process.stderr.isTTY)
-        return { done: () => undefined };
-    let last = 0;
-    let shown = false;
-    return {
-        onProgress: (p) => {
-            const now = Date.now();
-            if (now - last < 250 || p.bytes < 8 * 1024 * 1024)
-                return;
-            last = now;
-            shown = true;
-            io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
-        },
-        done: () => {
-            if (shown)
-                io.err('\r\u001b[K');
-        },
-    };
-}
-/** Colours only on a terminal, and never with NO_COLOR. */
-function useColor() {
-    return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-}
-/** `ioana diff OLD NEW`: what changed between two baselines, as findings. */
-async function diffCommand(args, workspace, io) {
-    const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
-    const config = loadConfig(args, workspace);
-    const older = loadBaselineFile(oldPath);
-    const newer = loadBaselineFile(newPath);
-    if (!older)
-        throw new UsageError(`baseline not found: ${oldPath}`);
-    if (!newer)
-        throw new UsageError(`baseline not found: ${newPath}`);
-    const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
-    const report = buildReport({ findings, failed: false, baseline: args.positionals[0], stats: {} });
-    const json = optionValue(args, 'json');
-    if (json)
-        writeAtomic(resolve(json), JSON.stringify(report, null, 2) + '\n');
-    io.out(renderText(report, { color: useColor() }));
-    return report.failing > 0 ? EXIT.findings : EXIT.ok;
-}
-/** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
-async function explainCommand(args, workspace, io) {
-    const asked = args.positionals[0];
-    const config = loadConfig(args, workspace);
-    const run = await traceAndCanonicalize(args, workspace, config, io);
-    const rawAsked = resolve(workspace, asked);
-    const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
-        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
-        return raw === asked || raw === rawAsked || final === asked;
-    });
-    if (hits.length === 0) {
-        io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
-        return EXIT.findings;
-    }
-    for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
-        io.out(`${raw}\n`);
-        if (steps.length === 0)
-            io.out('  (no rule applies: the raw form is canonical)\n');
-        for (const s of steps)
-            io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
-        io.out(`  = ${final}\n`);
-    }
-    return EXIT.ok;
 }
 
 const traceOptions = {
@@ -27781,39 +27968,46 @@ const checkOptions = {
     baseline: { takesValue: true, valueName: 'FILE', help: 'the baseline file (required)' },
     config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
     trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
-    'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
+    'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here (it holds every argument unredacted)' },
     workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
     cwd: { takesValue: true, valueName: 'DIR', help: 'where the command runs, relative to the workspace (default: the workspace)' },
     provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
+    quiet: { takesValue: false, help: 'print only the closing line (and errors)' },
     ...traceOptions,
+};
+const reportOptions = {
+    json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON (- for standard output)' },
+    format: { takesValue: true, valueName: 'FORMAT', help: 'what goes to standard output: text (default) or json' },
 };
 const COMMANDS = {
     check: {
         summary: 'trace a build and report what changed against the baseline',
-        usage: 'ioana check --baseline FILE [--config FILE] [--json FILE] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+        usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
         takesCommand: true,
-        options: { ...checkOptions, json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON' } },
+        options: { ...checkOptions, ...reportOptions },
     },
     update: {
-        summary: 'trace a build and record it into the baseline',
-        usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] (-- COMMAND... | --trace LOG)',
+        summary: 'trace a clean build and record it into the baseline',
+        usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] [--force] (-- COMMAND... | --trace LOG)',
         takesCommand: true,
         options: {
             ...checkOptions,
             runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
             clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
             fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+            force: { takesValue: false, help: 'record even a run the guard refuses (no outputs, not a strace log, most entries missing)' },
         },
     },
     diff: {
         summary: 'compare two baselines',
-        usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE]',
+        usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE|-] [--format text|json] [--quiet]',
         takesCommand: false,
         positionals: { min: 2, max: 2, names: 'two baseline files (OLD NEW)' },
         options: {
             config: checkOptions.config,
             workspace: checkOptions.workspace,
-            json: { takesValue: true, valueName: 'FILE', help: 'also write the findings as JSON' },
+            quiet: checkOptions.quiet,
+            ...reportOptions,
         },
     },
     explain: {
@@ -27848,122 +28042,17 @@ const COMMANDS = {
 };
 
 /**
- * The `ioana` command line: parses arguments, runs one command, and is the one place
- * that turns errors into messages and exit statuses.
+ * What `check`, `update` and `explain` share: the workspace, the configuration, and a
+ * build traced (or a log read) through to its canonical graph, with every path and the
+ * command checked before anything runs.
  */
-const processConsole = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-};
-function usageText() {
-    const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-    return [
-        'ioana — what your build reads, writes, runs and connects to, and what changed',
-        '',
-        'usage: ioana COMMAND [options] [-- COMMAND...]',
-        '',
-        ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width + 2)}${c.summary}`),
-        '',
-        'Run `ioana COMMAND --help` for a command\'s options.',
-        'Exit status: 0 clean, 1 failing findings, 2 usage/configuration/baseline error, 3 the traced command failed.',
-        '',
-    ].join('\n');
-}
-async function main(argv, io = processConsole) {
-    try {
-        if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-            io.out(usageText());
-            return argv.length === 0 ? EXIT.usage : EXIT.ok;
-        }
-        if (argv[0] === '--version') {
-            io.out(`ioana ${version()}\n`);
-            return EXIT.ok;
-        }
-        const spec = COMMANDS[argv[0]];
-        const dashes = argv.indexOf('--');
-        const ours = dashes < 0 ? argv.slice(1) : argv.slice(1, dashes);
-        if (spec && ours.some((a) => a === '--help' || a === '-h')) {
-            io.out(commandHelp(argv[0], spec) + '\n');
-            return EXIT.ok;
-        }
-        const args = parseArgs(argv, COMMANDS);
-        switch (args.command) {
-            case 'trace':
-                return await traceCommand(args, io);
-            case 'graph':
-                return await graphCommand(args, io);
-            case 'check':
-                required(args, 'baseline');
-                return await checkCommand(args, workspaceOf(args), io);
-            case 'update':
-                required(args, 'baseline');
-                return await updateCommand(args, workspaceOf(args), io);
-            case 'diff':
-                return await diffCommand(args, workspaceOf(args), io);
-            case 'explain':
-                required(args, 'trace');
-                return await explainCommand(args, workspaceOf(args), io);
-            default:
-                throw new UsageError(`unknown command "${args.command}".`);
-        }
-    }
-    catch (error) {
-        io.err(`ioana: ${describeError(error)}\n`);
-        return error instanceof IoanaError ? error.exitCode : EXIT.usage;
-    }
-}
-/** The version in package.json, found from dist/cli.js or src/cli/main.ts. */
-function version() {
-    for (const rel of ['../package.json', '../../package.json']) {
-        try {
-            const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-            if (pkg.name === 'ioana')
-                return String(pkg.version);
-        }
-        catch {
-            // not there: try the next place
-        }
-    }
-    return 'unknown';
-}
+/** The value of a required option, or a UsageError with the command's usage. */
 function required(args, name) {
     const value = optionValue(args, name);
     if (value === undefined || value === '') {
         throw new UsageError(`"ioana ${args.command}" needs --${name}.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
     }
     return value;
-}
-async function traceCommand(args, io) {
-    const out = required(args, 'out');
-    if (args.run.length === 0) {
-        throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
-    }
-    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
-    if (strace.seccompNote)
-        io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const outcome = await runTraced({
-        command: args.run,
-        logPath: out,
-        strace,
-        probes: args.flags.has('probes'),
-        detailed: args.flags.has('detailed'),
-    });
-    assertRoomLeft(out);
-    if (outcome.exitCode !== 0)
-        io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
-    if (outcome.signal)
-        return 128 + (constants.signals[outcome.signal] ?? 0);
-    return outcome.exitCode ?? 1;
-}
-/** `--verbose`: every unparsed line kept, with its number, on stderr. */
-function reportUnparsed(trace, parsed, args, io) {
-    if (!args.flags.has('verbose'))
-        return;
-    for (const u of parsed.unparsed)
-        io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
-    if (parsed.stats.unparsed > parsed.unparsed.length) {
-        io.err(`${trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
-    }
 }
 /**
  * The workspace: `--workspace`, else the current directory, with symlinks resolved
@@ -27977,6 +28066,202 @@ function workspaceOf(args) {
     }
     catch {
         return dir;
+    }
+}
+/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
+function loadConfig(args, workspace) {
+    const given = optionValue(args, 'config');
+    return loadConfigFile(given ? resolve(given) : join(workspace, DEFAULT_CONFIG_FILE), given !== undefined);
+}
+/** Exactly one of `--trace LOG` and `-- COMMAND...`. */
+function assertOneSource(args) {
+    const given = optionValue(args, 'trace');
+    if (given && args.run.length > 0)
+        throw new UsageError('give either --trace LOG or a command after "--", not both.');
+    if (!given && args.run.length === 0)
+        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+}
+/**
+ * Everything that can be checked before the build runs, so that a mistake costs no
+ * build: the command exists and may run, the log's directory exists.
+ */
+function preflightRun(args, workspace) {
+    assertOneSource(args);
+    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
+    if (optionValue(args, 'trace'))
+        return { cwd };
+    if (!existsSync(cwd))
+        throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+    const out = optionValue(args, 'trace-out');
+    if (out === STDOUT)
+        throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+    assertWritable('trace-out', out);
+    resolveCommand(args.run[0], cwd);
+    return { cwd };
+}
+/** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
+async function traceAndCanonicalize(args, workspace, config, io) {
+    const { cwd } = preflightRun(args, workspace);
+    const given = optionValue(args, 'trace');
+    const progress = progressLine(io);
+    const control = optionValue(args, 'provenance') === 'control';
+    if (given) {
+        const logPath = resolve(given);
+        const { analysis, canonical } = await canonicalRun(logPath, workspace, config, control, { onProgress: progress.onProgress });
+        progress.done();
+        return { canonical, analysis, logPath };
+    }
+    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+    if (strace.seccompNote && !args.flags.has('quiet'))
+        io.err(`ioana: note: ${strace.seccompNote}\n`);
+    const out = optionValue(args, 'trace-out');
+    const scratch = out ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
+    const logPath = out ? resolve(out) : join(scratch, 'trace.log');
+    rmSync(logPath, { force: true });
+    // The analysis reads the log while strace writes it: the check ends soon after the build.
+    let traced;
+    try {
+        traced = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
+    }
+    finally {
+        // The raw log holds every argument unredacted: it stays only where it was asked for.
+        if (scratch)
+            rmSync(scratch, { recursive: true, force: true });
+    }
+    const { outcome, run } = traced;
+    if (outcome.detached) {
+        io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
+    }
+    return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
+}
+/**
+ * The `ioana update` command that records what this check saw, with the same options;
+ * credentials in the command are redacted like everything else ioana prints.
+ */
+function acceptFor(args) {
+    return environmentRedactor()(acceptCommand({
+        program: 'ioana',
+        baseline: optionValue(args, 'baseline') ?? '',
+        config: optionValue(args, 'config'),
+        workspace: optionValue(args, 'workspace'),
+        cwd: optionValue(args, 'cwd'),
+        trace: optionValue(args, 'trace'),
+        command: args.run,
+    }));
+}
+
+/**
+ * `ioana check`: trace (or read) a build, canonicalize it, and diff it against the
+ * baseline. The baseline, the configuration and every path are read and checked before
+ * the build runs: a mistake there costs nothing and writes nothing.
+ */
+const FORMATS$1 = ['text', 'json'];
+/** `--format text|json`; `--json -` is the same as `--format json`. */
+function reportFormat(args) {
+    const format = optionValue(args, 'format') ?? (optionValue(args, 'json') === STDOUT ? 'json' : 'text');
+    if (!FORMATS$1.includes(format))
+        throw new UsageError(`unknown --format "${format}".`, { hint: `Formats: ${FORMATS$1.join(', ')}.` });
+    return format;
+}
+/** The report where the options say: a JSON file, and standard output as text or JSON. */
+function emitReport(report, args, io, accept) {
+    const json = JSON.stringify(report, null, 2) + '\n';
+    const file = optionValue(args, 'json');
+    const format = reportFormat(args);
+    if (file !== undefined && file !== STDOUT)
+        writeOutput(file, json, io);
+    if (format === 'json')
+        io.out(json);
+    else
+        io.out(renderText(report, { color: useColor(), quiet: args.flags.has('quiet'), accept }));
+}
+async function checkCommand(args, workspace, io) {
+    const baselineArg = required(args, 'baseline');
+    const baselinePath = resolve(baselineArg);
+    reportFormat(args);
+    assertWritable('json', optionValue(args, 'json'));
+    const config = loadConfig(args, workspace);
+    const parsed = loadBaselineFile(baselinePath);
+    if (!parsed) {
+        throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first, from a clean tree: ${acceptFor(args)}` });
+    }
+    const run = await traceAndCanonicalize(args, workspace, config, io);
+    const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
+    const failed = run.outcome !== undefined && !succeeded(run.outcome);
+    const report = buildReport({
+        findings,
+        failed,
+        build: run.outcome && {
+            command: args.run.map(environmentRedactor()),
+            exitCode: run.outcome.exitCode,
+            signal: run.outcome.signal,
+            interrupted: run.outcome.interrupted,
+            leftRunning: run.outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        },
+        baseline: baselineArg,
+        stats: reportStats(run.analysis),
+    });
+    emitReport(report, args, io, acceptFor(args));
+    if (run.outcome?.interrupted)
+        return signalExit(run.outcome.interrupted);
+    if (failed)
+        return EXIT.buildFailed;
+    return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** `ioana diff OLD NEW`: what changed between two baselines, as findings. */
+async function diffCommand(args, workspace, io) {
+    const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
+    reportFormat(args);
+    assertWritable('json', optionValue(args, 'json'));
+    const config = loadConfig(args, workspace);
+    const older = loadBaselineFile(oldPath);
+    const newer = loadBaselineFile(newPath);
+    if (!older)
+        throw new UsageError(`baseline not found: ${oldPath}`);
+    if (!newer)
+        throw new UsageError(`baseline not found: ${newPath}`);
+    const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
+    const report = buildReport({ findings, failed: false, baseline: args.positionals[0], stats: {} });
+    emitReport(report, args, io);
+    return report.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
+async function explainCommand(args, workspace, io) {
+    const asked = args.positionals[0];
+    const config = loadConfig(args, workspace);
+    const run = await traceAndCanonicalize(args, workspace, config, io);
+    const rawAsked = resolve(workspace, asked);
+    const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
+        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+        return raw === asked || raw === rawAsked || final === asked;
+    });
+    if (hits.length === 0) {
+        io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+        return EXIT.findings;
+    }
+    for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
+        io.out(`${raw}\n`);
+        if (steps.length === 0)
+            io.out('  (no rule applies: the raw form is canonical)\n');
+        for (const s of steps)
+            io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
+        io.out(`  = ${final}\n`);
+    }
+    return EXIT.ok;
+}
+
+/** `ioana graph --trace LOG`: the dataflow graph of a log, as JSON, YAML, Mermaid or DOT. */
+/** `--verbose`: every unparsed line kept, with its number, on stderr. */
+function reportUnparsed(trace, parsed, args, io) {
+    if (!args.flags.has('verbose'))
+        return;
+    for (const u of parsed.unparsed)
+        io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+    if (parsed.stats.unparsed > parsed.unparsed.length) {
+        io.err(`${trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
     }
 }
 const FORMATS = ['json', 'yaml', 'mermaid', 'dot'];
@@ -28033,6 +28318,172 @@ async function graphCommand(args, io) {
     };
     io.out(format === 'yaml' ? distExports.stringify(out) : JSON.stringify(out, null, 2) + '\n');
     return EXIT.ok;
+}
+
+/** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
+async function traceCommand(args, io) {
+    const out = required(args, 'out');
+    if (args.run.length === 0) {
+        throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+    }
+    if (out === STDOUT)
+        throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+    assertWritable('out', out);
+    resolveCommand(args.run[0], process.cwd());
+    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+    if (strace.seccompNote)
+        io.err(`ioana: note: ${strace.seccompNote}\n`);
+    const outcome = await runTraced({
+        command: args.run,
+        logPath: out,
+        strace,
+        probes: args.flags.has('probes'),
+        detailed: args.flags.has('detailed'),
+    });
+    assertRoomLeft(out);
+    let size = 0;
+    try {
+        size = statSync(resolve(out)).size;
+    }
+    catch {
+        // no log at all: strace could not create it
+    }
+    if (size === 0) {
+        throw new TraceSetupError(`strace could not start ${JSON.stringify(args.run[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
+            hint: 'Check that the command exists and may be executed here.',
+        });
+    }
+    if (outcome.exitCode !== 0)
+        io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
+    if (outcome.interrupted)
+        return signalExit(outcome.interrupted);
+    if (outcome.signal)
+        return signalExit(outcome.signal);
+    return outcome.exitCode ?? 1;
+}
+
+/**
+ * `ioana update`: trace a build (or read a log) and record it into the baseline,
+ * merged into what the file holds, under its lock. Every path, the command and the
+ * existing baseline are checked before the build runs; a run that would weaken the
+ * baseline is refused (`refusal`) unless `--force`.
+ */
+async function updateCommand(args, workspace, io) {
+    const baselineArg = required(args, 'baseline');
+    const baselinePath = resolve(baselineArg);
+    const config = loadConfig(args, workspace);
+    // An unreadable baseline is never overwritten, not even with --fresh: checked now,
+    // before the build, and again under the lock before writing.
+    loadBaselineFile(baselinePath);
+    assertWritable('baseline', baselineArg);
+    const runs = Number(optionValue(args, 'runs') ?? '1');
+    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+        throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+    const clean = optionValue(args, 'clean');
+    if (runs > 1 && optionValue(args, 'trace'))
+        throw new UsageError('--runs needs a command to run; a --trace log is one run.');
+    if (runs > 1 && !clean)
+        throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+    preflightRun(args, workspace);
+    const recorded = [];
+    for (let i = 0; i < runs; i++) {
+        if (clean) {
+            const r = spawnSync('sh', ['-c', clean], { cwd: workspace, stdio: 'inherit' });
+            if (r.status !== 0)
+                throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${clean}`, { hint: 'Nothing was written.' });
+        }
+        const run = await traceAndCanonicalize(args, workspace, config, io);
+        if (run.outcome?.interrupted) {
+            io.err(`ioana: interrupted (${run.outcome.interrupted}); the baseline was not changed.\n`);
+            return signalExit(run.outcome.interrupted);
+        }
+        if (run.outcome && !succeeded(run.outcome)) {
+            io.err(`ioana: the build failed (${describeOutcome(run.outcome)}); the baseline was not changed.\n`);
+            return EXIT.buildFailed;
+        }
+        recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
+    }
+    // Merged into what the file holds now: another ioana may have written it meanwhile.
+    const result = recordRuns(baselinePath, recorded, { fresh: args.flags.has('fresh'), force: args.flags.has('force'), shown: baselineArg });
+    if (!args.flags.has('quiet'))
+        io.err(`ioana: ${describeWrite(baselineArg, result)}.\n`);
+    return EXIT.ok;
+}
+
+/**
+ * The `ioana` command line: parses arguments, runs one command, and is the one place
+ * that turns errors into messages and exit statuses.
+ */
+const EXIT_STATUS_HELP = [
+    'Exit status: 0 clean (no failing findings), 1 failing findings, 2 usage, configuration, baseline',
+    'or strace error (nothing was written), 3 the traced command failed, 130/143 interrupted by SIGINT/SIGTERM.',
+].join('\n');
+function usageText() {
+    const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+    return [
+        'ioana — what your build reads, writes, runs and connects to, and what changed',
+        '',
+        'usage: ioana COMMAND [options] [-- COMMAND...]',
+        '',
+        ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width + 2)}${c.summary}`),
+        '',
+        'Run `ioana help COMMAND` (or `ioana COMMAND --help`) for a command\'s options.',
+        EXIT_STATUS_HELP,
+        '',
+    ].join('\n');
+}
+function help(topic, io) {
+    if (topic === undefined) {
+        io.out(usageText());
+        return EXIT.ok;
+    }
+    const spec = COMMANDS[topic];
+    if (!spec)
+        throw unknownCommand(topic, COMMANDS);
+    io.out(`${commandHelp(topic, spec)}\n\n${EXIT_STATUS_HELP}\n`);
+    return EXIT.ok;
+}
+async function main(argv, io = processConsole) {
+    try {
+        if (argv.length === 0) {
+            io.err(usageText());
+            return EXIT.usage;
+        }
+        if (argv[0] === '--help' || argv[0] === '-h')
+            return help(undefined, io);
+        if (argv[0] === 'help')
+            return help(argv[1], io);
+        if (argv[0] === '--version' || argv[0] === '-V') {
+            io.out(`ioana ${ioanaVersion()}\n`);
+            return EXIT.ok;
+        }
+        const dashes = argv.indexOf('--');
+        const ours = dashes < 0 ? argv.slice(1) : argv.slice(1, dashes);
+        if (COMMANDS[argv[0]] && ours.some((a) => a === '--help' || a === '-h'))
+            return help(argv[0], io);
+        const args = parseArgs(argv, COMMANDS);
+        switch (args.command) {
+            case 'trace':
+                return await traceCommand(args, io);
+            case 'graph':
+                return await graphCommand(args, io);
+            case 'check':
+                return await checkCommand(args, workspaceOf(args), io);
+            case 'update':
+                return await updateCommand(args, workspaceOf(args), io);
+            case 'diff':
+                return await diffCommand(args, workspaceOf(args), io);
+            case 'explain':
+                required(args, 'trace');
+                return await explainCommand(args, workspaceOf(args), io);
+            default:
+                throw unknownCommand(args.command, COMMANDS);
+        }
+    }
+    catch (error) {
+        io.err(`ioana: ${describeError(error)}\n`);
+        return error instanceof IoanaError ? error.exitCode : EXIT.usage;
+    }
 }
 
 /** The `ioana` executable (dist/cli.js). */

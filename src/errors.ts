@@ -2,6 +2,7 @@
  * Typed errors that carry what the user needs: where, what, and what to do. Only the
  * edges (cli.ts, main.ts) turn them into exit statuses or a failed step.
  */
+import { constants } from 'node:os';
 
 /** Exit statuses of the CLI (DESIGN §2.1). */
 export const EXIT = {
@@ -14,6 +15,11 @@ export const EXIT = {
   /** The traced command itself failed; the report is still produced. */
   buildFailed: 3,
 } as const;
+
+/** ioana itself was interrupted (SIGINT, SIGTERM): 128 + the signal's number, as a shell reports it (130, 143). */
+export function signalExit(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
+}
 
 export class IoanaError extends Error {
   /** The exit status the CLI uses for this error. */

@@ -10,17 +10,18 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { mergeRun, renderBaseline } from './baseline/index.js';
-import { isFindingKind, type FindingKind } from './config/index.js';
+import { DEFAULT_CONFIG_FILE, isFindingKind, type FindingKind } from './config/index.js';
 import { diff } from './diff/index.js';
 import { describeError, IoanaError, TraceSetupError } from './errors.js';
 import { isUnder } from './model/index.js';
-import { reportStats } from './pipeline/analyze.js';
+import { reportStats, runFacts } from './pipeline/analyze.js';
 import { environmentRedactor } from './pipeline/context.js';
-import { loadBaselineFile, loadConfigFile, recordRuns } from './pipeline/files.js';
+import { describeWrite, loadBaselineFile, loadConfigFile, recordRuns } from './pipeline/files.js';
 import { DAEMON_GRACE_MS, traceAndAnalyze } from './pipeline/traced.js';
 import { ACTION_SHELL, annotationsFor, buildReport, renderSummary } from './report/index.js';
 import { describeOutcome, preflight, succeeded, type StraceInfo } from './trace/index.js';
 import { uploadResults } from './upload.js';
+import { installSpec } from './version.js';
 
 export interface ActionInputs {
   readonly run: string;
@@ -29,6 +30,7 @@ export interface ActionInputs {
   readonly mode: 'check' | 'update';
   readonly failOn?: readonly FindingKind[];
   readonly config: string;
+  /** A configuration file other than the default was named: it must exist. */
   readonly configGiven: boolean;
   readonly uploadArtifact: boolean;
   readonly artifactName: string;
@@ -48,6 +50,9 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       return k;
     });
   }
+  // The runner passes every input's default, so `config` is `.ioana.yml` whether or not
+  // the workflow named it: only another file is one the user asked for.
+  const config = core.getInput('config').trim() || DEFAULT_CONFIG_FILE;
   const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
   if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
   return {
@@ -56,8 +61,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     baseline: core.getInput('baseline') || `baselines/${env.GITHUB_JOB || 'build'}.yml`,
     mode,
     failOn,
-    config: core.getInput('config') || '.ioana.yml',
-    configGiven: core.getInput('config') !== '',
+    config,
+    configGiven: config !== DEFAULT_CONFIG_FILE,
     uploadArtifact: upload === 'true',
     artifactName: core.getInput('artifact-name') || 'ioana',
   };
@@ -143,8 +148,8 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'update' && !failed) {
       mkdirSync(resolve(baselinePath, '..'), { recursive: true });
       // Merged into what the file holds now: another writer's run is kept.
-      const written = recordRuns(baselinePath, [built.canonical.graph], false, baselineFile);
-      core.info(`ioana: wrote ${baselineFile} (${written.runs} run${written.runs === 1 ? '' : 's'}); commit it to accept the change.`);
+      const written = recordRuns(baselinePath, [{ graph: built.canonical.graph, facts: runFacts(built.analysis) }], { shown: baselineFile });
+      core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);
     }
 
     if (inputs.mode === 'check') {
@@ -155,7 +160,18 @@ export async function run(): Promise<void> {
         else core.notice(a.message, props);
       }
     }
-    await core.summary.addRaw(renderSummary({ report, run: inputs.run, baselineFile, figures: built.canonical.figures, baselineExists: existing !== undefined, workingDirectory: inside(workspace, cwd) || '.', redact }), true).write();
+    const summary = renderSummary({
+      report,
+      run: inputs.run,
+      baselineFile,
+      figures: built.canonical.figures,
+      baselineExists: existing !== undefined,
+      workingDirectory: inside(workspace, cwd) || '.',
+      config: inputs.configGiven ? inside(workspace, configPath) : undefined,
+      installSpec: installSpec(),
+      redact,
+    });
+    await core.summary.addRaw(summary, true).write();
 
     core.setOutput('findings', String(findings.length));
     core.setOutput('status', report.status);

@@ -33,6 +33,33 @@ export interface ParsedArgs {
   readonly run: readonly string[];
 }
 
+/** Edit distance (insertions, deletions, substitutions): `('chek', 'check')` → 1. */
+export function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** `('chek', ['check', 'update'])` → `check`: the closest candidate within a typo's reach, if any. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const reach = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = c.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, c);
+    if (d <= reach && (!best || d < best.d)) best = { c, d };
+  }
+  return best?.c;
+}
+
+const suggestion = (word: string, candidates: readonly string[], form: (c: string) => string) => {
+  const c = didYouMean(word, candidates);
+  return c ? ` Did you mean "${form(c)}"?` : '';
+};
+
 /** `parsed.values.get('trace')?.[0]` as a function: the last value of an option. */
 export function optionValue(args: ParsedArgs, name: string): string | undefined {
   const v = args.values.get(name);
@@ -48,9 +75,7 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('no command given.', { hint: 'Run `ioana --help` for the commands.' });
   const spec = commands[command];
-  if (!spec) {
-    throw new UsageError(`unknown command "${command}".`, { hint: `Commands: ${Object.keys(commands).join(', ')}. Run \`ioana --help\`.` });
-  }
+  if (!spec) throw unknownCommand(command, commands);
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positionals: string[] = [];
@@ -66,7 +91,9 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       const opt = spec.options[name];
-      if (!opt) throw new UsageError(`unknown option "--${name}" for "ioana ${command}".`, { hint: spec.usage });
+      if (!opt) {
+        throw new UsageError(`unknown option "--${name}" for "ioana ${command}".${suggestion(name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+      }
       if (!opt.takesValue) {
         if (eq >= 0) throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
         flags.add(name);
@@ -83,7 +110,9 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
       values.set(name, [...(values.get(name) ?? []), value]);
       continue;
     }
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" for "ioana ${command}".`, { hint: spec.usage });
+    if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option "${arg}" for "ioana ${command}".${suggestion(arg.replace(/^-+/, ''), Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+    }
     positionals.push(arg);
   }
   const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
@@ -94,6 +123,13 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   }
   if (positionals.length < pos.min) throw new UsageError(`"ioana ${command}" needs ${pos.names}.`, { hint: spec.usage });
   return { command, values, flags, positionals, run };
+}
+
+/** An unknown command, with the closest known one. */
+export function unknownCommand(command: string, commands: Readonly<Record<string, CommandSpec>>): UsageError {
+  return new UsageError(`unknown command "${command}".${suggestion(command, Object.keys(commands), (c) => `ioana ${c}`)}`, {
+    hint: `Commands: ${Object.keys(commands).join(', ')}. Run \`ioana --help\`.`,
+  });
 }
 
 /** The help text of one command. */

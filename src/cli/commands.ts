@@ -11,40 +11,48 @@ const checkOptions = {
   baseline: { takesValue: true, valueName: 'FILE', help: 'the baseline file (required)' },
   config: { takesValue: true, valueName: 'FILE', help: 'the configuration (default: .ioana.yml in the workspace, if any)' },
   trace: { takesValue: true, valueName: 'LOG', help: 'analyze this strace log instead of running a command' },
-  'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here' },
+  'trace-out': { takesValue: true, valueName: 'LOG', help: 'keep the raw strace log here (it holds every argument unredacted)' },
   workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
   cwd: { takesValue: true, valueName: 'DIR', help: 'where the command runs, relative to the workspace (default: the workspace)' },
   provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control' },
+  quiet: { takesValue: false, help: 'print only the closing line (and errors)' },
   ...traceOptions,
+} as const;
+
+const reportOptions = {
+  json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON (- for standard output)' },
+  format: { takesValue: true, valueName: 'FORMAT', help: 'what goes to standard output: text (default) or json' },
 } as const;
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: {
     summary: 'trace a build and report what changed against the baseline',
-    usage: 'ioana check --baseline FILE [--config FILE] [--json FILE] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+    usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
     takesCommand: true,
-    options: { ...checkOptions, json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON' } },
+    options: { ...checkOptions, ...reportOptions },
   },
   update: {
-    summary: 'trace a build and record it into the baseline',
-    usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] (-- COMMAND... | --trace LOG)',
+    summary: 'trace a clean build and record it into the baseline',
+    usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] [--force] (-- COMMAND... | --trace LOG)',
     takesCommand: true,
     options: {
       ...checkOptions,
       runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
       clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
       fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+      force: { takesValue: false, help: 'record even a run the guard refuses (no outputs, not a strace log, most entries missing)' },
     },
   },
   diff: {
     summary: 'compare two baselines',
-    usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE]',
+    usage: 'ioana diff OLD.yml NEW.yml [--config FILE] [--json FILE|-] [--format text|json] [--quiet]',
     takesCommand: false,
     positionals: { min: 2, max: 2, names: 'two baseline files (OLD NEW)' },
     options: {
       config: checkOptions.config,
       workspace: checkOptions.workspace,
-      json: { takesValue: true, valueName: 'FILE', help: 'also write the findings as JSON' },
+      quiet: checkOptions.quiet,
+      ...reportOptions,
     },
   },
   explain: {

@@ -35,6 +35,9 @@ export interface Config {
 
 export const DEFAULT_FAIL_ON: readonly FindingKind[] = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
 
+/** The configuration file at the workspace root that is read when none is named. */
+export const DEFAULT_CONFIG_FILE = '.ioana.yml';
+
 export const DEFAULT_CONFIG: Config = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
 
 const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'] as const;

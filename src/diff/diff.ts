@@ -151,6 +151,17 @@ function message(d: Draft): string {
   return text + '.';
 }
 
+/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
+function rank(f: Finding): number {
+  const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+  return f.failing ? severity : 3 + severity;
+}
+
+/**
+ * Drafts → findings with severities, in the order every report shows them: what fails
+ * the check first (a reader of 77 findings must not miss the two errors), then by kind
+ * and subject.
+ */
 function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
   const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
   return drafts
@@ -169,5 +180,5 @@ function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
       };
       return f;
     })
-    .sort((a, b) => order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+    .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
 }

@@ -3,6 +3,7 @@
  * is the only I/O here; everything else is the stages' pure functions. Events flow
  * from the parser straight into the model: nothing per line is kept.
  */
+import type { RunFacts } from '../baseline/index.js';
 import { canonicalize, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
@@ -77,6 +78,11 @@ export function reportStats(a: Analysis): Record<string, number | boolean> {
   return {
     lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
   };
+}
+
+/** What the update guard weighs about a trace (`refusal`). */
+export function runFacts(a: Analysis): RunFacts {
+  return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
 }
 
 /** A log read through every stage to its canonical graph. */

@@ -7,7 +7,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
-import { IoanaError } from '../errors.js';
+import { IoanaError, TraceSetupError } from '../errors.js';
 import { runTraced, type StraceInfo, type TraceOutcome } from '../trace/index.js';
 import { canonicalRun, growingLog, type CanonicalRun } from './analyze.js';
 import type { ReadProgress } from '../io/lines.js';
@@ -33,6 +33,20 @@ export function assertRoomLeft(logPath: string): void {
       hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
     });
   }
+}
+
+/**
+ * strace could not start the command at all (it is not there, not executable, or the
+ * log could not be created): strace printed why on stderr and exited, and the log holds
+ * no program. That is strace's failure, not the build's: no finding is made of it.
+ */
+export function assertStarted(run: CanonicalRun, outcome: TraceOutcome, command: readonly string[]): void {
+  const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+  if (started || outcome.interrupted) return;
+  const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+  throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
+    hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
+  });
 }
 
 /** How long processes may outlive the build's command before tracing stops. */
@@ -68,6 +82,7 @@ export async function traceAndAnalyze(opts: {
   ]);
   stopTracing();
   assertRoomLeft(opts.logPath);
+  assertStarted(run, outcome, opts.command);
   if (outcome.detached && root) {
     return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: (root.signal as NodeJS.Signals | undefined) ?? null, interrupted: outcome.interrupted, detached: true } };
   }

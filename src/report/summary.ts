@@ -7,7 +7,8 @@
 import { append } from '../collections.js';
 import type { GraphFigures } from '../graph/index.js';
 import type { Finding } from '../diff/index.js';
-import { code, html, mermaid, shellQuote } from './escape.js';
+import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
+import { code, html, mermaid } from './escape.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB; this leaves room for everything else in the step's summary. */
@@ -26,6 +27,10 @@ export interface SummaryInput {
   readonly baselineExists: boolean;
   /** The action's `working-directory`, relative to the workspace. */
   readonly workingDirectory?: string;
+  /** The configuration file, when it is not the default `.ioana.yml`. */
+  readonly config?: string;
+  /** The npm spec of this ioana, for the accept command (`installSpec()`). */
+  readonly installSpec: string;
   /** Credentials out of the command shown (it is the workflow's text, but the summary is seen by everyone). */
   readonly redact?: (text: string) => string;
 }
@@ -109,24 +114,6 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
   return lines.join('\n');
 }
 
-/** The action runs `run` as `bash --noprofile --norc -eo pipefail -c RUN`: the CLI must run it the same way to record the same programs. */
-export const ACTION_SHELL: readonly string[] = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'];
-
-export function acceptCommands(run: string, baselineFile: string, workingDirectory = '.'): { cli: string; step: string } {
-  const cwd = workingDirectory === '.' || workingDirectory === '' ? '' : ` --cwd ${shellQuote(workingDirectory)}`;
-  return {
-    cli: `npx ioana update --baseline ${shellQuote(baselineFile)}${cwd} -- ${ACTION_SHELL.join(' ')} ${shellQuote(run)}`,
-    step: [
-      '- uses: ioana/action@v1',
-      '  with:',
-      `    run: ${JSON.stringify(run)}`,
-      ...(cwd ? [`    working-directory: ${JSON.stringify(workingDirectory)}`] : []),
-      `    baseline: ${JSON.stringify(baselineFile)}`,
-      '    mode: update',
-    ].join('\n'),
-  };
-}
-
 export function renderSummary(raw: SummaryInput): string {
   const input = raw.redact ? { ...raw, run: raw.redact(raw.run) } : raw;
   const { report: r } = input;
@@ -172,8 +159,9 @@ export function renderSummary(raw: SummaryInput): string {
   }
 
   if (r.findings.length > 0 || !input.baselineExists) {
-    const accept = acceptCommands(input.run, input.baselineFile, input.workingDirectory);
-    parts.push('### Accept this change', '', 'If the change is expected, record it as the new baseline and commit the file:', '', '```sh', accept.cli, '```', '', 'or run this workflow step with `mode: update`:', '', '```yaml', accept.step, '```', '');
+    const cli = acceptCommand({ program: npxProgram(input.installSpec), baseline: input.baselineFile, config: input.config, cwd: input.workingDirectory, command: [...ACTION_SHELL, input.run] });
+    const step = acceptStep(input.run, input.baselineFile, input.workingDirectory, input.config);
+    parts.push('### Accept this change', '', 'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:', '', '```sh', cli, '```', '', 'or run this workflow step with `mode: update`:', '', '```yaml', step, '```', '');
   }
 
   let text = parts.join('\n');

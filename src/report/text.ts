@@ -1,12 +1,45 @@
-/** The terminal report: pure, so that it can be tested; the CLI decides about colour. */
+/**
+ * The terminal report: pure, so that it can be tested; the CLI decides about colour.
+ * Findings in the report's order (failing first, then the rest); one closing line says where the check
+ * stands, and when something changed, the exact command that accepts it.
+ */
 import type { Report } from './types.js';
 
 export interface TextOptions {
-  /** ANSI colours (only on a terminal, and not with NO_COLOR). */
+  /** ANSI colours (the CLI decides: a terminal, FORCE_COLOR, NO_COLOR). */
   readonly color?: boolean;
+  /** Only the closing line (and the accept command). */
+  readonly quiet?: boolean;
+  /** The command that records this run as the baseline; shown when there are findings. */
+  readonly accept?: string;
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+/** A long line of text shows its start and its end (a command line's last arguments name its files). */
+export const MAX_TEXT_WIDTH = 300;
+
+/** `(a 1 500-character ld command, 300)` → its first 200 and last 99 characters around `…`. */
+export function shorten(text: string, max = MAX_TEXT_WIDTH): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor(max / 3);
+  return `${text.slice(0, max - tail - 1)}…${text.slice(text.length - tail)}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
+export function closingLine(r: Report): string {
+  if (r.findings.length === 0) return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
+  const failing = r.findings.filter((f) => f.failing);
+  const count = (xs: typeof r.findings, s: string) => xs.filter((f) => f.severity === s).length;
+  const detail = (['error', 'warning'] as const).filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
+  const rest = r.findings.length - failing.length;
+  const head = `ioana: ${plural(r.findings.length, 'finding')}`;
+  const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
+  if (failing.length > 0 && rest > 0) parts.push(`${rest} not failing`);
+  return `${parts.join(', ')}, against ${r.baseline}.`;
+}
 
 export function renderText(r: Report, opts: TextOptions = {}): string {
   const c = opts.color ?? false;
@@ -22,15 +55,15 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
   if (r.build.leftRunning) lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
-  if (r.findings.length === 0) {
-    lines.push(bold('ioana: clean — the build read, wrote, ran and connected to what the baseline says.'));
-  } else {
-    lines.push(bold(`ioana: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.failing} failing) against ${r.baseline}`));
+  if (!opts.quiet) {
+    // In the report's order: failing first (see diff's `finish`).
     for (const f of r.findings) {
       const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
-      lines.push(`  ${mark} ${f.kind.padEnd(18)} ${f.message}${f.failing ? '' : dim(' (not failing)')}`);
-      if (f.members) for (const m of f.members.slice(0, 5)) lines.push(dim(`            ${m}`));
+      lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
+      if (f.members) for (const m of f.members.slice(0, 5)) lines.push(dim(`            ${shorten(m)}`));
     }
   }
+  lines.push(bold(closingLine(r)));
+  if (r.findings.length > 0 && opts.accept) lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
   return lines.join('\n') + '\n';
 }

@@ -1,15 +1,18 @@
 /**
- * The bundled action (dist/index.js) run exactly as the runner runs it: inputs in
- * INPUT_* variables, GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY and GITHUB_OUTPUT files,
- * workflow commands on stdout, on a temporary git repository with a small C project.
+ * The bundled action (dist/index.js) run exactly as the runner runs it (test/helpers/
+ * runner.ts): every input with action.yml's default, the ACTIONS_* credentials with a
+ * fake artifact service behind them, the GITHUB_* step files, in a git work tree.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE } from '../../src/config/index.js';
+import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
+import { gitServer, npmEnv } from '../helpers/package.js';
+import { actionInputs, runAction } from '../helpers/runner.js';
 import { tempDir } from '../helpers/trace.js';
 
-const ACTION = resolve('dist/index.js');
-
+/** A small C project in a git work tree with one commit, and no .ioana.yml. */
 function project(): string {
   const ws = tempDir('ioana-action-');
   mkdirSync(join(ws, 'src'));
@@ -20,78 +23,77 @@ function project(): string {
     join(ws, 'Makefile'),
     'all: build/app\nbuild:\n\tmkdir -p build\nbuild/%.o: src/%.c | build\n\tcc -Isrc -c $< -o $@\nbuild/app: build/main.o build/util.o\n\tcc -o $@ $^\n',
   );
-  execFileSync('git', ['init', '-q'], { cwd: ws });
+  writeFileSync(join(ws, '.gitignore'), 'build/\n');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', 'initial');
   return ws;
 }
 
-interface ActionRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly summary: string;
-  readonly outputs: Record<string, string>;
-}
+describe('the action and action.yml agree', () => {
+  test('the configuration default in action.yml is the file the code treats as the default', () => {
+    expect(actionInputs().get('config')).toBe(DEFAULT_CONFIG_FILE);
+  });
 
-function runAction(ws: string, inputs: Record<string, string>): ActionRun {
-  const dir = tempDir('ioana-runner-');
-  const summary = join(dir, 'summary.md');
-  const output = join(dir, 'output.txt');
-  writeFileSync(summary, '');
-  writeFileSync(output, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: ws,
-    GITHUB_JOB: 'build',
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_OUTPUT: output,
-    RUNNER_TEMP: dir,
-    RUNNER_OS: 'Linux',
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync('node', [ACTION], { cwd: ws, env, encoding: 'utf8' });
-  const outputs: Record<string, string> = {};
-  const text = readFileSync(output, 'utf8');
-  for (const m of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
-  return { status: r.status, stdout: r.stdout, summary: readFileSync(summary, 'utf8'), outputs };
-}
-
-const annotations = (stdout: string, level: string) => stdout.split('\n').filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`));
+  test('every input the code reads is declared, and only run is required', () => {
+    const names = [...actionInputs().keys()].sort();
+    expect(names).toEqual(['artifact-name', 'baseline', 'config', 'fail-on', 'mode', 'run', 'upload-artifact', 'working-directory']);
+    expect([...actionInputs()].filter(([, d]) => d === undefined).map(([n]) => n)).toEqual(['run']);
+  });
+});
 
 describe('the action, as the runner runs it', () => {
   const ws = project();
   const run = 'make -B -j2';
+  let service: ArtifactService;
+  beforeAll(async () => {
+    service = await startArtifactService();
+  });
+  afterAll(() => service.close());
 
-  test('mode: update writes the baseline into the workspace', () => {
-    const r = runAction(ws, { run, mode: 'update' });
+  test('a repository without .ioana.yml: mode update records the baseline with every other input at its default', async () => {
+    const r = await runAction(ws, { run, mode: 'update' }, { service });
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(existsSync(join(ws, 'baselines/build.yml'))).toBe(true);
+    expect(r.annotations('error')).toEqual([]);
+    expect(r.annotations('warning')).toEqual([]);
     expect(readFileSync(join(ws, 'baselines/build.yml'), 'utf8')).toMatch(/"\{workspace\}\/src\/util\.h"/);
+    expect(r.stdout).toMatch(/ioana: wrote baselines\/build\.yml \(1 run\): \d+ inputs, 3 outputs, \d+ programs, 0 endpoints\. Commit it/);
     // There was no baseline: recording one is a change.
     expect(r.outputs.status).toBe('changed');
   });
 
-  test('a clean check exits 0, with no warning or error annotations and findings = 0', () => {
-    const r = runAction(ws, { run });
+  test('then a check is clean: exit 0, no warning or error, and the uploaded artifact holds the report', async () => {
+    const uploads = service.artifacts.length;
+    const r = await runAction(ws, { run }, { service });
     expect(r.status).toBe(0);
-    expect(annotations(r.stdout, 'error')).toEqual([]);
-    expect(annotations(r.stdout, 'warning')).toEqual([]);
+    expect(r.annotations('error')).toEqual([]);
+    expect(r.annotations('warning')).toEqual([]);
     expect(r.outputs).toMatchObject({ findings: '0', status: 'clean' });
     expect(existsSync(r.outputs.report)).toBe(true);
     expect(existsSync(r.outputs.baseline)).toBe(true);
     expect(r.summary).toMatch(/ioana: clean/);
-    // No artifact service here: a notice, not a failure.
-    expect(r.stdout).toMatch(/::notice::ioana: no artifact service on this runner/);
+    expect(service.artifacts.length).toBe(uploads + 1);
+    const artifact = service.artifacts.at(-1)!;
+    expect(artifact.name).toBe('ioana');
+    expect([...artifact.files.keys()].sort()).toEqual(['baseline.yml', 'graph.json', 'report.json']);
+    expect(JSON.parse(artifact.files.get('report.json')!.toString('utf8'))).toMatchObject({ status: 'clean', findings: [] });
   });
 
-  test('an added header fails the check with an annotation on the header, and the summary explains it', () => {
+  test('a configuration file the workflow names and that does not exist fails the step, naming it', async () => {
+    const r = await runAction(ws, { run, config: 'ci/ioana.yml' }, { service });
+    expect(r.status).toBe(1);
+    expect(r.annotations('error')).toEqual([expect.stringMatching(/^::error::ioana: configuration file not found: ci\/ioana\.yml/)]);
+  });
+
+  test('an added header fails the check with an annotation on the header, and the summary explains it', async () => {
     writeFileSync(join(ws, 'src/extra.h'), '#define EXTRA 1\n');
     writeFileSync(join(ws, 'src/util.c'), '#include "extra.h"\n' + readFileSync(join(ws, 'src/util.c'), 'utf8'));
-    const r = runAction(ws, { run });
+    const r = await runAction(ws, { run }, { service });
     expect(r.status).toBe(1);
-    const warnings = annotations(r.stdout, 'warning');
     // The runner's command format escapes ":" and "," in properties (%3A, %2C).
-    expect(warnings.filter((l) => l.includes('file=src/extra.h'))).toEqual([
+    expect(r.annotations('warning').filter((l) => l.includes('file=src/extra.h'))).toEqual([
       expect.stringMatching(/^::warning title=ioana%3A new input,file=src\/extra\.h::The build now reads \{workspace\}\/src\/extra\.h, which reaches/),
     ]);
     expect(r.stdout).toMatch(/^::error::1 failing finding/m);
@@ -99,46 +101,57 @@ describe('the action, as the runner runs it', () => {
     expect(Number(r.outputs.findings)).toBeGreaterThanOrEqual(1);
     expect(r.summary).toContain('<code>src/extra.h</code>');
     expect(r.summary).toMatch(/```mermaid\nflowchart LR/);
-    expect(r.summary).toContain("npx ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -B -j2'");
+    // Pinned to the ref the runner ran (GITHUB_ACTION_REF), from the action's repository.
+    expect(r.summary).toContain("npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -B -j2'");
     expect(r.summary).toContain('mode: update');
     const report = JSON.parse(readFileSync(r.outputs.report, 'utf8'));
     expect(report.findings.map((f: { kind: string; subject: string }) => [f.kind, f.subject])).toContainEqual(['new-input', '{workspace}/src/extra.h']);
   });
 
-  test('the accept command from the summary, run with the CLI, makes the next check clean', () => {
-    const r = runAction(ws, { run });
-    const command = /^npx ioana (update .*)$/m.exec(r.summary)![1];
-    const accepted = spawnSync('bash', ['-c', `node ${resolve('dist/cli.js')} ${command}`], { cwd: ws, encoding: 'utf8' });
+  test('the accept command from the summary, run as printed, records the baseline and the next check is clean', async () => {
+    // The action's own repository on a git host (file://: no network here), at the ref the workflow pinned.
+    const host = gitServer('v1');
+    const env = { GITHUB_SERVER_URL: host.server };
+    const r = await runAction(ws, { run }, { service, env });
+    expect(r.status).toBe(1);
+    const printed = /^(npx .* ioana update .*)$/m.exec(r.summary)![1];
+    expect(printed).toContain(`--package='${host.spec}'`);
+    const accepted = spawnSync('bash', ['-c', printed], { cwd: ws, encoding: 'utf8', env: npmEnv() });
+    expect(accepted.stderr).toMatch(/ioana: wrote baselines\/build\.yml \(2 runs\): \+1 input\.\n/);
     expect(accepted.status).toBe(0);
-    const after = runAction(ws, { run });
+    const after = await runAction(ws, { run }, { service, env });
     expect(after.outputs).toMatchObject({ status: 'clean', findings: '0' });
     expect(after.status).toBe(0);
-  });
+  }, 120_000);
 
-  test('check mode writes nothing to the repository', () => {
+  test('check mode writes nothing to the repository', async () => {
     const before = execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: ws, encoding: 'utf8' });
-    runAction(ws, { run });
+    await runAction(ws, { run }, { service });
     expect(execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: ws, encoding: 'utf8' })).toBe(before);
   });
 
-  test('bad inputs fail the step with a clear message and no stack trace', () => {
+  test('bad inputs fail the step with a clear message and no stack trace', async () => {
     for (const [inputs, message] of [
       [{ run, mode: 'apply' }, /input "mode" must be check or update, not "apply"/],
       [{ run, 'fail-on': 'new-thing' }, /input "fail-on" has an unknown finding kind "new-thing"/],
       [{ run, mode: 'update', baseline: '../outside.yml' }, /refuses to write a baseline outside the workspace/],
       [{}, /Input required and not supplied: run/],
     ] as const) {
-      const r = runAction(ws, inputs);
+      const r = await runAction(ws, inputs, { service });
       expect(r.status).toBe(1);
       expect(r.stdout).toMatch(message);
       expect(r.stdout).not.toMatch(/\n\s+at /);
     }
   });
 
-  test('a failed build fails the step and names its status', () => {
-    const r = runAction(ws, { run: 'exit 4' });
+  test('a failed build fails the step and names its status', async () => {
+    const r = await runAction(ws, { run: 'exit 4' }, { service });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/::error::The build failed: exit status 4\./);
     expect(r.outputs.status).toBe('build-failed');
   });
+});
+
+test('the test runs the bundle users run', () => {
+  expect(existsSync(resolve('dist/index.js'))).toBe(true);
 });

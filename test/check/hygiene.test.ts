@@ -85,7 +85,7 @@ describe('the baseline file', () => {
   test('a missing baseline in check is exit 2 and says how to create one', async () => {
     const r = await ioana('check', '--baseline', '/nonexistent/dir/base.yml', '--workspace', copyFixture('cproject'), '--', 'make');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/baseline not found: \/nonexistent\/dir\/base\.yml\n {2}Record one first: ioana update --baseline \/nonexistent\/dir\/base\.yml -- make/);
+    expect(r.stderr).toMatch(/baseline not found: \/nonexistent\/dir\/base\.yml\n {2}Record one first, from a clean tree: ioana update --baseline \/nonexistent\/dir\/base\.yml --workspace \S+ -- make\n$/);
   });
 
   test('a failed build in check is exit 3, with the report written', async () => {

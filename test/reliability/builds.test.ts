@@ -53,7 +53,7 @@ describe('builds that misbehave', () => {
     expect(text).toMatch(/"\{workspace\}\/b\/in"/);
   });
 
-  test('SIGTERM to ioana during a check: the build stops, a partial report is written, exit 3', async () => {
+  test('SIGTERM to ioana during a check: the build stops, a partial report is written, exit 143 (128 + SIGTERM)', async () => {
     const dir = tempDir();
     const b = await recorded(dir, ['sh', '-c', 'echo x > out']);
     const report = join(dir, 'r.json');
@@ -63,11 +63,11 @@ describe('builds that misbehave', () => {
     await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(3);
+    expect(code).toBe(143);
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ status: 'build-failed', partial: true, build: { interrupted: 'SIGTERM' } });
   });
 
-  test('an interrupted update leaves the old baseline as it was', async () => {
+  test('an interrupted update leaves the old baseline as it was, exit 130 (128 + SIGINT)', async () => {
     const dir = tempDir();
     const b = await recorded(dir, ['sh', '-c', 'echo x > out']);
     const before = readFileSync(b, 'utf8');
@@ -76,7 +76,7 @@ describe('builds that misbehave', () => {
     for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(3);
+    expect(code).toBe(130);
     expect(readFileSync(b, 'utf8')).toBe(before);
   });
 });

@@ -50,7 +50,7 @@ describe('the environment', () => {
   test('a baseline directory that does not exist: exit 2, nothing written', async () => {
     const r = await ioana('update', '--baseline', '/nonexistent/dir/b.yml', '--trace', LOG);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ioana: cannot write \/nonexistent\/dir\/b\.yml: the directory \/nonexistent\/dir does not exist\./);
+    expect(r.stderr).toMatch(/^ioana: --baseline \/nonexistent\/dir\/b\.yml: the directory \/nonexistent\/dir does not exist\.\n {2}Create it first \(mkdir -p \/nonexistent\/dir\)/);
   });
 
   withMount('a read-only file system for the baseline: exit 2, the file unchanged', async () => {
