@@ -85,16 +85,20 @@ function ioanaVersion() {
  * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
  * Pure: argv in, a typed result or a UsageError out.
  */
-/** Edit distance (insertions, deletions, substitutions): `('chek', 'check')` → 1. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit, as typos go:
+ * `('chek', 'check')` → 1, `('grpah', 'graph')` → 1.
+ */
 function editDistance(a, b) {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
     for (let i = 1; i <= a.length; i++) {
-        const next = [i];
-        for (let j = 1; j <= b.length; j++)
-            next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-        row = next;
+        for (let j = 1; j <= b.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
     }
-    return row[b.length];
+    return d[a.length][b.length];
 }
 /** `('chek', ['check', 'update'])` → `check`: the closest candidate within a typo's reach, if any. */
 function didYouMean(word, candidates) {
@@ -566,7 +570,10 @@ function list(name, items, runs, indent = '') {
         return [`${indent}${name}: []`];
     return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
 }
+/** Where editors find the baseline's JSON Schema (schemas/baseline.schema.json at the action's major version). */
+const BASELINE_SCHEMA_URL = 'https://raw.githubusercontent.com/ioana/action/v1/schemas/baseline.schema.json';
 const BASELINE_HEADER = [
+    `# yaml-language-server: $schema=${BASELINE_SCHEMA_URL}`,
     '# ioana baseline: the canonical dataflow of a build (inputs, outputs and what each',
     '# output is made from, programs, network endpoints). Written by `ioana update`;',
     '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',

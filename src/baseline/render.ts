@@ -17,7 +17,11 @@ function list(name: string, items: readonly Counted[], runs: number, indent = ''
   return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
 }
 
+/** Where editors find the baseline's JSON Schema (schemas/baseline.schema.json at the action's major version). */
+export const BASELINE_SCHEMA_URL = 'https://raw.githubusercontent.com/ioana/action/v1/schemas/baseline.schema.json';
+
 export const BASELINE_HEADER = [
+  `# yaml-language-server: $schema=${BASELINE_SCHEMA_URL}`,
   '# ioana baseline: the canonical dataflow of a build (inputs, outputs and what each',
   '# output is made from, programs, network endpoints). Written by `ioana update`;',
   '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',

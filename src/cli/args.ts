@@ -33,15 +33,19 @@ export interface ParsedArgs {
   readonly run: readonly string[];
 }
 
-/** Edit distance (insertions, deletions, substitutions): `('chek', 'check')` → 1. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit, as typos go:
+ * `('chek', 'check')` → 1, `('grpah', 'graph')` → 1.
+ */
 export function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    row = next;
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
-  return row[b.length];
+  return d[a.length][b.length];
 }
 
 /** `('chek', ['check', 'update'])` → `check`: the closest candidate within a typo's reach, if any. */
