@@ -9824,18 +9824,29 @@ function entries(b) {
     return out;
 }
 /**
- * Why this run must not be recorded, or undefined when it may. `before` is the baseline
- * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ * Why a trace is not a build's trace, or undefined when it is: it is empty, more than
+ * 1 % of its lines are not strace output, or not one program ran in it. Nothing is
+ * recorded from such a trace, and no finding is made of it.
  */
-function refusal(run, facts, before, after) {
+function untrustedTrace(facts) {
     if (facts.lines === 0)
-        return 'the trace is empty: nothing ran, so there is nothing to record.';
+        return 'the trace is empty: nothing ran in it.';
     if (facts.unparsed > facts.lines * MAX_UNPARSED_SHARE) {
         const share = ((100 * facts.unparsed) / facts.lines).toFixed(facts.unparsed * 1000 < facts.lines * 10 ? 1 : 0);
         return `${facts.unparsed} of ${facts.lines} lines of the trace (${share} %) are not strace output: this does not look like a log ioana or strace wrote.`;
     }
     if (facts.execs === 0)
         return 'no program ran in this trace (not one successful execve): it is not the trace of a build.';
+    return undefined;
+}
+/**
+ * Why this run must not be recorded, or undefined when it may. `before` is the baseline
+ * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ */
+function refusal(run, facts, before, after) {
+    const untrusted = untrustedTrace(facts);
+    if (untrusted)
+        return untrusted;
     if (run.outputs.length === 0 && before && before.outputs.length > 0) {
         return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
     }
@@ -28193,6 +28204,10 @@ async function checkCommand(args, workspace, io) {
         throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first, from a clean tree: ${acceptFor(args)}` });
     }
     const run = await traceAndCanonicalize(args, workspace, config, io);
+    const untrusted = untrustedTrace(runFacts(run.analysis));
+    if (untrusted && !run.outcome?.interrupted) {
+        throw new InputError(`${optionValue(args, 'trace') ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+    }
     const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
     const failed = run.outcome !== undefined && !succeeded(run.outcome);
     const report = buildReport({

@@ -35,16 +35,27 @@ function entries(b: Baseline): Map<Section, Map<string, number>> {
 }
 
 /**
- * Why this run must not be recorded, or undefined when it may. `before` is the baseline
- * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ * Why a trace is not a build's trace, or undefined when it is: it is empty, more than
+ * 1 % of its lines are not strace output, or not one program ran in it. Nothing is
+ * recorded from such a trace, and no finding is made of it.
  */
-export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline | undefined, after: Baseline): string | undefined {
-  if (facts.lines === 0) return 'the trace is empty: nothing ran, so there is nothing to record.';
+export function untrustedTrace(facts: RunFacts): string | undefined {
+  if (facts.lines === 0) return 'the trace is empty: nothing ran in it.';
   if (facts.unparsed > facts.lines * MAX_UNPARSED_SHARE) {
     const share = ((100 * facts.unparsed) / facts.lines).toFixed(facts.unparsed * 1000 < facts.lines * 10 ? 1 : 0);
     return `${facts.unparsed} of ${facts.lines} lines of the trace (${share} %) are not strace output: this does not look like a log ioana or strace wrote.`;
   }
   if (facts.execs === 0) return 'no program ran in this trace (not one successful execve): it is not the trace of a build.';
+  return undefined;
+}
+
+/**
+ * Why this run must not be recorded, or undefined when it may. `before` is the baseline
+ * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ */
+export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline | undefined, after: Baseline): string | undefined {
+  const untrusted = untrustedTrace(facts);
+  if (untrusted) return untrusted;
   if (run.outputs.length === 0 && before && before.outputs.length > 0) {
     return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
   }

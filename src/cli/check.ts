@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { diff } from '../diff/index.js';
-import { EXIT, signalExit, UsageError } from '../errors.js';
-import { reportStats } from '../pipeline/analyze.js';
+import { EXIT, InputError, signalExit, UsageError } from '../errors.js';
+import { reportStats, runFacts } from '../pipeline/analyze.js';
+import { untrustedTrace } from '../baseline/index.js';
 import { environmentRedactor } from '../pipeline/context.js';
 import { loadBaselineFile } from '../pipeline/files.js';
 import { buildReport, renderText, type Report } from '../report/index.js';
@@ -45,6 +46,10 @@ export async function checkCommand(args: ParsedArgs, workspace: string, io: Cons
     throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first, from a clean tree: ${acceptFor(args)}` });
   }
   const run = await traceAndCanonicalize(args, workspace, config, io);
+  const untrusted = untrustedTrace(runFacts(run.analysis));
+  if (untrusted && !run.outcome?.interrupted) {
+    throw new InputError(`${optionValue(args, 'trace') ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+  }
   const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
   const failed = run.outcome !== undefined && !succeeded(run.outcome);
   const report = buildReport({

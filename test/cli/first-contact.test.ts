@@ -112,6 +112,19 @@ describe('preflight: mistakes cost no build', () => {
     expect(readFileSync(base, 'utf8')).toBe(bytes);
   });
 
+  test('check of a log that is not a build\'s strace log: exit 2, no finding', async () => {
+    const { base } = await recorded();
+    const empty = join(tempDir(), 'empty.log');
+    writeFileSync(empty, '');
+    for (const [log, why] of [['/usr/bin/ls', /are not strace output/], [empty, /the trace is empty/]] as const) {
+      const r = await ioana('check', '--baseline', base, '--trace', log);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stderr).toMatch(/Nothing was compared\./);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   test.each([
     ['update into a missing directory', (d: string) => ['update', '--baseline', join(d, 'baselines/b.yml'), '--workspace', d], /^ioana: --baseline \S+\/baselines\/b\.yml: the directory \S+\/baselines does not exist\.\n {2}Create it first \(mkdir -p \S+\/baselines\)/],
     ['--json into a missing directory', (d: string) => ['check', '--baseline', join(d, 'b.yml'), '--workspace', d, '--json', join(d, 'no/r.json')], /^ioana: --json \S+\/no\/r\.json: the directory \S+\/no does not exist\./],
