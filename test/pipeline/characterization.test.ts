@@ -1,13 +1,20 @@
 /**
- * The speed work changes nothing a user sees. The canonical graphs of recorded fixture
- * builds are, byte for byte, the baselines ioana wrote for the same logs before any of
- * it (`*.expected.yml`, written by commit 115fa0f: before the parser's fast path,
- * latin1 reading, decoded-flag caching, the argument cache, the skipped arguments of
- * failed calls and the unjoined resumed calls). And the parser gives the same graph
- * whether or not it skips the arguments of the failed calls the model only counts.
+ * Characterization tests: they pin what ioana itself printed at a known commit, so that
+ * work on its insides (speed, structure) changes nothing a user sees. They say nothing
+ * about whether that output is right; the tests beside them in test/graph, test/model
+ * and test/canon state the expected answers independently.
+ *
+ * - The canonical graphs of recorded fixture builds are, byte for byte below the header
+ *   comment, the baselines ioana wrote for the same logs before the speed work
+ *   (`test/fixtures/traces/*.expected.yml`, written by commit 115fa0f).
+ * - `ioana graph --format json` of every recorded build and every corpus log is what the
+ *   bundle printed before the redesign of the parse → model contract
+ *   (`test/fixtures/characterization/*.graph.json`, written by commit 9811a03's dist/cli.js).
+ * - The parser gives the same graph whether or not it skips the arguments of the failed
+ *   calls the model only counts.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { mergeRun, renderBaseline } from '../../src/baseline/index.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { buildGraph, graphDocument } from '../../src/graph/index.js';
@@ -15,6 +22,7 @@ import { COUNTED_FAILURES, DataflowModel } from '../../src/model/index.js';
 import { StraceParser, type ParserOptions, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
 import { canonicalRun } from '../../src/pipeline/analyze.js';
 import { corpusFiles, corpusPath, fileLines } from '../helpers/corpus.js';
+import { ioana } from '../helpers/project.js';
 
 const TRACES = resolve('test/fixtures/traces');
 
@@ -38,7 +46,21 @@ function analyzed(lines: readonly string[], options: ParserOptions) {
   return { events, stats: parser.stats, flow, doc: graphDocument(buildGraph(flow), { workspace: '/w' }) };
 }
 
-describe('the canonical graphs of recorded fixture builds', () => {
+/** Characterization: `ioana graph --format json` as the bundle printed it before the redesign. */
+const GRAPHED: [string, string][] = [
+  ...RECORDED.map(([name, ws]): [string, string] => [`${TRACES}/${name}.log`, ws]),
+  ...corpusFiles().map((name): [string, string] => [corpusPath(name), '/w']),
+];
+
+describe('characterization: ioana graph --format json', () => {
+  test.each(GRAPHED)('%s is what ioana printed before the redesign', async (log, workspace) => {
+    const r = await ioana('graph', '--trace', log, '--workspace', workspace, '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(resolve('test/fixtures/characterization', `${basename(log)}.graph.json`), 'utf8'));
+  });
+});
+
+describe('characterization: the canonical graphs of recorded fixture builds', () => {
   test.each(RECORDED)('%s is the baseline written before the speed work', async (name, workspace) => {
     const run = await canonicalRun(`${TRACES}/${name}.log`, workspace, DEFAULT_CONFIG);
     const expected = readFileSync(`${TRACES}/${name}.expected.yml`, 'utf8');
