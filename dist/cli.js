@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, realpathSync, createReadStream, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, statfsSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, statfsSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { parseArgs as parseArgs$1 } from 'node:util';
 import { posix, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
+import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { randomBytes } from 'node:crypto';
 import { spawnSync, spawn } from 'node:child_process';
 
 /**
@@ -82,8 +83,10 @@ function ioanaVersion() {
 }
 
 /**
- * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
- * Pure: argv in, a typed result or a UsageError out.
+ * Reading `ioana COMMAND [options] [-- COMMAND...]` (the CLI's edge): node's
+ * `util.parseArgs` splits the words into tokens; this checks them against the
+ * command's options, with messages that name the culprit and suggest the closest
+ * known name. The result is then turned into typed options once (`options.ts`).
  */
 /**
  * Edit distance counting a swap of two neighbours as one edit, as typos go:
@@ -132,49 +135,37 @@ function parseArgs(argv, commands) {
     const spec = commands[command];
     if (!spec)
         throw unknownCommand(command, commands);
+    const dashes = rest.indexOf('--');
+    if (dashes >= 0 && !spec.takesCommand)
+        throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
+    const ours = dashes < 0 ? rest : rest.slice(0, dashes);
+    const run = dashes < 0 ? [] : rest.slice(dashes + 1);
+    const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.takesValue ? 'string' : 'boolean' }]));
+    const { tokens } = parseArgs$1({ args: [...ours], options, strict: false, allowPositionals: true, tokens: true });
     const values = new Map();
     const flags = new Set();
     const positionals = [];
-    let run = [];
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (arg === '--') {
-            if (!spec.takesCommand)
-                throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
-            run = rest.slice(i + 1);
-            break;
-        }
-        if (arg.startsWith('--') && arg.length > 2) {
-            const eq = arg.indexOf('=');
-            const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-            const opt = spec.options[name];
-            if (!opt) {
-                throw new UsageError(`unknown option "--${name}" for "ioana ${command}".${suggestion(name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
-            }
-            if (!opt.takesValue) {
-                if (eq >= 0)
-                    throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
-                flags.add(name);
-                continue;
-            }
-            let value;
-            if (eq >= 0)
-                value = arg.slice(eq + 1);
-            else {
-                value = rest[i + 1];
-                if (value === undefined || value === '--')
-                    throw new UsageError(`option "--${name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
-                i++;
-            }
-            if (values.has(name) && !opt.repeatable)
-                throw new UsageError(`option "--${name}" given twice.`, { hint: spec.usage });
-            values.set(name, [...(values.get(name) ?? []), value]);
+    for (const t of tokens) {
+        if (t.kind === 'positional') {
+            positionals.push(t.value);
             continue;
         }
-        if (arg.startsWith('-') && arg !== '-') {
-            throw new UsageError(`unknown option "${arg}" for "ioana ${command}".${suggestion(arg.replace(/^-+/, ''), Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+        if (t.kind !== 'option')
+            continue;
+        const opt = spec.options[t.name];
+        if (!opt)
+            throw new UsageError(`unknown option "${t.rawName}" for "ioana ${command}".${suggestion(t.name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+        if (!opt.takesValue) {
+            if (t.value !== undefined)
+                throw new UsageError(`option "--${t.name}" takes no value.`, { hint: spec.usage });
+            flags.add(t.name);
+            continue;
         }
-        positionals.push(arg);
+        if (t.value === undefined)
+            throw new UsageError(`option "--${t.name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
+        if (values.has(t.name) && !opt.repeatable)
+            throw new UsageError(`option "--${t.name}" given twice.`, { hint: spec.usage });
+        values.set(t.name, [...(values.get(t.name) ?? []), t.value]);
     }
     const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
     if (positionals.length > pos.max) {
@@ -203,27 +194,6 @@ function commandHelp(name, spec) {
     return lines.join('\n');
 }
 
-/** Small collection helpers shared by the stages. */
-/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
-function append(map, key, value) {
-    const list = map.get(key);
-    if (list)
-        list.push(value);
-    else
-        map.set(key, [value]);
-}
-/**
- * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
- * from, so a path kept from one line of a log would keep the whole chunk the line was
- * read in alive (on a 2.4 M-line log: 318 MB of chunks held, 72 MB without); the model
- * calls this where it keeps a string beyond the line.
- * Joining forces a flat copy of these characters only (slices shorter than 13
- * characters are copies already).
- */
-function own(s) {
-    return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
 /**
  * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
  * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
@@ -231,6 +201,106 @@ function own(s) {
  */
 const BASELINE_VERSION = 1;
 const entryKey = (section, value) => `${section}:${value}`;
+
+/**
+ * The canonical vocabulary every stage shares: the tokens that stand for what differs
+ * between machines and runs, a program's identity, and how a canonical path names a
+ * file of the repository.
+ */
+/** Roots and folded names in canonical paths, arguments and addresses. */
+const TOKEN = {
+    /** The repository root (the workspace). */
+    workspace: '{workspace}',
+    home: '{home}',
+    /** `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`. */
+    tmp: '{tmp}',
+    /** `$RUNNER_TOOL_CACHE`. */
+    toolcache: '{toolcache}',
+    redacted: '{redacted}'};
+/**
+ * A program's identity in canonical graphs and baselines: its executable and its
+ * (canonical) arguments. `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` →
+ * `["/usr/bin/cc","cc","-c","a.c"]`.
+ */
+const programKey$2 = (p) => JSON.stringify([p.exe, ...p.argv]);
+
+/**
+ * The finding kinds and severities (DESIGN §1.7), and the words every report uses for
+ * each kind: one table, so that the CLI, the summary, the annotations and the
+ * messages cannot drift apart.
+ */
+const FINDING_KINDS = [
+    'new-input',
+    'vanished-input',
+    'new-output',
+    'vanished-output',
+    'new-program',
+    'vanished-program',
+    'new-endpoint',
+    'changed-provenance',
+    'source-modified',
+];
+const SEVERITIES = ['error', 'warning', 'notice'];
+const isFindingKind = (s) => FINDING_KINDS.includes(s);
+const isSeverity = (s) => SEVERITIES.includes(s);
+
+/**
+ * The one redactor: credentials out of every argument, path and command ioana stores,
+ * prints or uploads, applied before anything is written. It knows token formats and
+ * secret-bearing options, and the values of the environment's secrets (given by the
+ * edge that read the environment).
+ */
+const R = TOKEN.redacted;
+/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
+const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
+class Redactor {
+    /** Longest first, so that a secret that contains another is redacted whole. */
+    secrets;
+    /** @param secrets values that are secret wherever they appear (the environment's tokens). */
+    constructor(secrets = []) {
+        this.secrets = [...secrets].sort((a, b) => b.length - a.length);
+    }
+    /** `--token=abc123…` → `--token={redacted}`; `https://bot:pw@host` → `https://bot:{redacted}@host`. */
+    text(text) {
+        let t = text;
+        for (const secret of this.secrets)
+            if (t.includes(secret))
+                t = t.split(secret).join(R);
+        return (t
+            .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, R)
+            .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${R}`)
+            .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, `$1${R}`)
+            .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, `$1${R}@`)
+            // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
+            .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, `$1${R}`));
+    }
+    /**
+     * A program's arguments: each through `each` (default: `text`), and after a
+     * mysql-like program name (the program itself, or wrapped: `sudo mysql -px`) a value
+     * glued to `-p` is a password.
+     */
+    argv(exe, argv, each = (a) => this.text(a)) {
+        let passwordP = PASSWORD_P_PROGRAMS.test(exe);
+        return argv.map((a, i) => {
+            if (i > 0 && passwordP && /^-p.+/.test(a))
+                return `-p${R}`;
+            if (PASSWORD_P_PROGRAMS.test(a))
+                passwordP = true;
+            return each(a);
+        });
+    }
+}
+/** Redacts nothing the environment holds, only the known formats. */
+const FORMAT_REDACTOR = new Redactor();
+
+/** Escaping for what reaches Markdown, HTML and Mermaid: paths come from the build, and a build can name files anything. */
+/** For HTML text and attributes, and Markdown table cells (`|` would split the cell, backticks open code). */
+/** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */
+function shellQuote(text) {
+    if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
  * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
@@ -291,270 +361,58 @@ function collapseWith(glob, path) {
     return [...parts.slice(0, segments.length), '**'].join('/');
 }
 
+/** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
+/** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
+const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
 /**
- * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
- * explain` can say which one turned a raw path into its canonical form.
+ * `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. Most paths
+ * in a trace are already normal: those are joined without the general resolver.
  */
+function resolvePath(base, p) {
+    const joined = p.startsWith('/') ? p : `${base || ''}/${p}`;
+    if (!NEEDS_NORMALIZING.test(joined) && !joined.startsWith('./') && joined.startsWith('/')) {
+        return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+    }
+    return posix.resolve(base || '/', p);
+}
+/** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
+function isUnder(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
-function roots(ctx) {
-    const list = [[ctx.workspace, '{workspace}']];
-    if (ctx.toolcache)
-        list.push([ctx.toolcache, '{toolcache}']);
-    for (const t of ctx.tmp)
-        list.push([t, '{tmp}']);
-    if (ctx.home && ctx.home !== '/')
-        list.push([ctx.home, '{home}']);
-    return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
-}
-/** Roots are worked out once per context: the rule runs on every path and argument. */
-const compiledRoots = new WeakMap();
-function rootsOf(ctx) {
-    let list = compiledRoots.get(ctx);
-    if (!list) {
-        list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
-        compiledRoots.set(ctx, list);
-    }
-    return list;
-}
-const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
-/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
-function looksRandom(s) {
-    const lower = /[a-z]/.test(s);
-    const upper = /[A-Z]/.test(s);
-    const digit = /[0-9]/.test(s);
-    return (lower && upper) || ((lower || upper) && digit);
-}
-const BUILTIN_RULES = [
-    {
-        name: 'roots',
-        apply: (text, ctx) => {
-            let out = text;
-            for (const r of rootsOf(ctx))
-                if (out.includes(r.root))
-                    out = out.replace(r.re, r.token);
-            return out;
-        },
-    },
-    {
-        name: 'proc-pid',
-        apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
-    },
-    {
-        name: 'uuid',
-        apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
-    },
-    {
-        name: 'temp-name',
-        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
-        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
-            const slash = path.lastIndexOf('/');
-            const base = path.slice(slash + 1);
-            const m = RANDOM_SUFFIX.exec(base);
-            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
-            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
-            if (!m || (m[1] === '' && !looksRandom(m[2])))
-                return path;
-            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
-        }),
-    },
-    {
-        name: 'hex-run',
-        apply: (text) => text.replace(/(?<![0-9a-fA-F])[0-9a-f]{16,}(?![0-9a-fA-F])/g, '{hex}'),
-    },
-    {
-        name: 'base32-run',
-        apply: (text) => text.replace(/(?<![a-z0-9])[a-z0-9]{32}(?=-)/g, '{hash}'),
-    },
-    {
-        name: 'date',
-        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
-    },
-    {
-        name: 'epoch',
-        apply: (text) => text.replace(/(?<!\d)1[5-9]\d{8}(?:\d{3})?(?!\d)/g, '{epoch}'),
-    },
-    {
-        name: 'pid',
-        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
-        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
-            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
-            : text,
-    },
-    {
-        name: 'ephemeral-port',
-        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
-    },
-    {
-        name: 'jobserver',
-        // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
-        apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
-    },
-];
-/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
-function canonicalJobs(argv) {
-    const out = [];
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
-            if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
-                i++;
-            out.push('-j{n}');
-            continue;
-        }
-        out.push(a);
-    }
-    return out;
-}
-/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
-/** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
-const SECRET_RULE = {
-    name: 'secret',
-    apply: (text, ctx) => (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
-        .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
-        .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
-        .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
-        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
-        // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
-        .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
-};
-/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
-function redactor(ctx) {
-    const full = { ...ctx };
-    return (arg) => SECRET_RULE.apply(arg, full);
+/**
+ * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
+ * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
+ * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
+ */
+function rootPattern(root) {
+    return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
 }
 
+/** Small collection helpers shared by the stages. */
+/** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
+function append(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/**
+ * `s` as a string of its own. V8 keeps a substring as a view into the string it was cut
+ * from, so a path kept from one line of a log would keep the whole chunk the line was
+ * read in alive (on a 2.4 M-line log: 318 MB of chunks held, 72 MB without); the model
+ * calls this where it keeps a string beyond the line.
+ * Joining forces a flat copy of these characters only (slices shorter than 13
+ * characters are copies already).
+ */
+function own(s) {
+    return s.length < 13 ? s : (' ' + s).slice(1);
+}
 /** Stable sort for strings: by code unit, so that every machine sorts alike. */
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-const programKey$2 = (p) => JSON.stringify([p.exe, ...p.argv]);
-/** The user's `normalize` rules as named rules. */
-function userRules(config) {
-    return config.normalize.map((n, i) => ({
-        name: `normalize[${i}] ${n.pattern}`,
-        apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
-    }));
-}
-class Canonicalizer {
-    ctx;
-    config;
-    rules;
-    ignore;
-    memo = new Map();
-    args = new Map();
-    constructor(ctx, config) {
-        this.ctx = ctx;
-        this.config = config;
-        this.rules = [...BUILTIN_RULES, ...userRules(config)];
-        this.ignore = config.ignore.map(globToRegExp);
-    }
-    /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
-    path(raw) {
-        return this.explain(raw).value;
-    }
-    explain(raw) {
-        const known = this.memo.get(raw);
-        if (known)
-            return known;
-        const steps = [];
-        let text = raw;
-        for (const rule of this.rules) {
-            const next = rule.apply(text, this.ctx);
-            if (next !== text)
-                steps.push({ rule: rule.name, before: text, after: next });
-            text = next;
-        }
-        for (const glob of this.config.collapse) {
-            const collapsed = collapseWith(glob, text);
-            if (collapsed !== undefined && collapsed !== text) {
-                steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
-                text = collapsed;
-                break;
-            }
-        }
-        let value = text;
-        const hit = this.ignore.findIndex((re) => re.test(text));
-        if (hit >= 0) {
-            steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
-            value = undefined;
-        }
-        const result = { value, steps };
-        this.memo.set(raw, result);
-        return result;
-    }
-    /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
-    arg(raw) {
-        const known = this.args.get(raw);
-        if (known !== undefined)
-            return known;
-        let text = raw;
-        for (const rule of this.rules)
-            text = rule.apply(text, this.ctx);
-        text = SECRET_RULE.apply(text, this.ctx);
-        this.args.set(raw, text);
-        return text;
-    }
-    program(p) {
-        // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
-        // a value glued to -p is a password.
-        let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
-        const argv = p.argv.map((a, i) => {
-            if (i > 0 && passwordP && /^-p.+/.test(a))
-                return '-p{redacted}';
-            if (PASSWORD_P_PROGRAMS.test(a))
-                passwordP = true;
-            return this.arg(a);
-        });
-        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
-    }
-}
-/** The raw graph document (absolute paths) → the canonical graph. */
-function canonicalize(doc, ctx, config) {
-    const c = new Canonicalizer(ctx, config);
-    const explanations = new Map();
-    const seen = (raw) => {
-        const r = c.explain(raw);
-        explanations.set(raw, r.steps);
-        return r.value;
-    };
-    const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
-    const outputs = new Map();
-    for (const o of doc.outputs) {
-        const path = seen(o.path);
-        if (path === undefined)
-            continue;
-        const from = outputs.get(path) ?? new Set();
-        for (const f of o.from) {
-            const cf = seen(f);
-            if (cf !== undefined)
-                from.add(cf);
-        }
-        outputs.set(path, from);
-    }
-    // Temporaries are not compared, but `explain` can say what became of them.
-    for (const t of doc.temporaries)
-        seen(t.path);
-    const programs = new Map();
-    for (const p of doc.programs) {
-        const cp = c.program(p);
-        if (seen(p.exe) === undefined)
-            continue;
-        const key = programKey$2(cp);
-        const prev = programs.get(key);
-        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
-    }
-    return {
-        graph: {
-            inputs: set(doc.inputs.map((i) => seen(i.path))),
-            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
-            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$2(a), programKey$2(b))),
-            endpoints: set(doc.endpoints.map((e) => seen(e.address))),
-            modified: set(doc.modified.map((m) => seen(m.path))),
-        },
-        explanations,
-        figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
-    };
-}
 
 /**
  * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
@@ -9322,22 +9180,6 @@ function requireDist () {
 
 var distExports = requireDist();
 
-/** The vocabulary shared by the config, the diff and the reports (DESIGN §1.7). */
-const FINDING_KINDS = [
-    'new-input',
-    'vanished-input',
-    'new-output',
-    'vanished-output',
-    'new-program',
-    'vanished-program',
-    'new-endpoint',
-    'changed-provenance',
-    'source-modified',
-];
-const SEVERITIES = ['error', 'warning', 'notice'];
-const isFindingKind = (s) => FINDING_KINDS.includes(s);
-const isSeverity = (s) => SEVERITIES.includes(s);
-
 /** Line numbers for YAML nodes, so that errors can say where. */
 function parseLocated(text) {
     const counter = new distExports.LineCounter();
@@ -9759,7 +9601,6 @@ class Reader {
     }
 }
 
-/** Building and learning baselines from canonical graphs. */
 const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
 function mergeCounted(old, oldRuns, now) {
     const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
@@ -9911,211 +9752,248 @@ function describeUpdate(before, after) {
     return parts.length ? parts.join(', ') : 'no entry changed';
 }
 
-/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-/** System locations: a change there is usually a toolchain or OS update. */
-const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
-function defaultSeverity(kind, subject) {
-    switch (kind) {
-        case 'source-modified':
-        case 'new-endpoint':
-        case 'vanished-output':
-            return 'error';
-        case 'new-input':
-            return SYSTEM.test(subject) ? 'notice' : 'warning';
-        case 'new-program':
-        case 'new-output':
-            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
-        case 'changed-provenance':
-        case 'vanished-input':
-        case 'vanished-program':
-            return 'notice';
-        default: {
-            const never = kind;
-            throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
-        }
-    }
+/** `{exitCode: 0}` → true; any other status or a signal → false. */
+function succeeded(outcome) {
+    return outcome.exitCode === 0 && outcome.signal === null;
 }
-class SeverityPolicy {
-    config;
-    rules;
-    constructor(config) {
-        this.config = config;
-        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
-    }
-    severity(kind, subject) {
-        for (const r of this.rules) {
-            if (r.kind === kind || r.re?.test(subject))
-                return r.severity;
-        }
-        return defaultSeverity(kind, subject);
-    }
-    failing(kind, severity) {
-        return this.config.failOn.includes(kind) && severity !== 'notice';
-    }
+/** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
+function describeOutcome(outcome) {
+    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+    return outcome.interrupted ? `${how} (interrupted by ${outcome.interrupted})` : how;
 }
 
-/** At least this many findings of one kind in one directory become one finding. */
-const GROUP_MIN = 5;
-const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
-const WORKSPACE = '{workspace}/';
-const minus = (a, b) => [...a].filter((x) => !b.has(x));
-function diff(base, current, config, lines = new Map()) {
-    const drafts = [];
-    const runs = base.runs;
-    const all = (xs) => new Set(xs.map((c) => c.value));
-    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
-    // Which outputs each input reaches, now and in the baseline.
-    const reachNow = new Map();
-    for (const o of current.outputs)
-        for (const f of o.from)
-            append(reachNow, f, o.path);
-    const reachBefore = new Map();
-    for (const o of base.outputs)
-        for (const f of o.from)
-            append(reachBefore, f.value, o.path);
-    const inputsNow = new Set(current.inputs);
-    const outputsNow = new Set(current.outputs.map((o) => o.path));
-    const baseInputs = all(base.inputs);
-    const baseOutputs = new Set(base.outputs.map((o) => o.path));
-    // source-modified: the build wrote a file of the working tree it also reads, or read.
-    // A file the baseline lists as an output is a product of the build (left over from an
-    // earlier, incremental build), not a source.
-    const knownModified = new Set([...all(base.modified), ...baseOutputs]);
-    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
-    for (const p of [...modified].sort(byCodeUnit))
-        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
-    // A new program's executable is a new input too; the new-program finding says it.
-    const baseExes = new Set(base.programs.map((p) => p.exe));
-    const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
-    for (const p of minus(current.inputs, baseInputs)) {
-        if (!newExes.has(p))
-            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
-    }
-    for (const p of minus(always(base.inputs), inputsNow)) {
-        if (modified.has(p))
-            continue;
-        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
-    }
-    for (const p of minus(outputsNow, baseOutputs))
-        if (!modified.has(p))
-            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
-    for (const o of base.outputs) {
-        if (o.seen >= runs && !outputsNow.has(o.path))
-            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
-    }
-    const baseProgs = new Map(base.programs.map((p) => [programKey$2(p), p]));
-    const nowProgs = new Map(current.programs.map((p) => [programKey$2(p), p]));
-    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
-    for (const [k, p] of nowProgs)
-        if (!baseProgs.has(k))
-            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
-    for (const [k, p] of baseProgs) {
-        if (p.seen >= runs && !nowProgs.has(k))
-            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
-    }
-    const baseEndpoints = all(base.endpoints);
-    for (const e of current.endpoints)
-        if (!baseEndpoints.has(e))
-            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
-    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
-    for (const o of current.outputs) {
-        const b = baseFrom.get(o.path);
-        if (!b)
-            continue;
-        const now = new Set(o.from);
-        const added = minus(o.from, all(b.from));
-        const removed = minus(always(b.from, b.seen), now);
-        if (added.length + removed.length > 0)
-            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
-    }
-    return finish(group(drafts), new SeverityPolicy(config));
+/**
+ * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
+ * explain` can say which one turned a raw path into its canonical form.
+ */
+/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
+function roots(ctx) {
+    const list = [[ctx.workspace, TOKEN.workspace]];
+    if (ctx.toolcache)
+        list.push([ctx.toolcache, TOKEN.toolcache]);
+    for (const t of ctx.tmp)
+        list.push([t, TOKEN.tmp]);
+    if (ctx.home && ctx.home !== '/')
+        list.push([ctx.home, TOKEN.home]);
+    return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
-/** Many findings of one kind in one directory → one finding about the directory. */
-function group(drafts) {
-    const buckets = new Map();
-    const out = [];
-    for (const d of drafts) {
-        if (!GROUPED.has(d.kind)) {
-            out.push(d);
-            continue;
-        }
-        const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
-        const key = `${d.kind}\u0000${dir}`;
-        append(buckets, key, d);
+/** Roots are worked out once per context: the rule runs on every path and argument. */
+const compiledRoots = new WeakMap();
+function rootsOf(ctx) {
+    let list = compiledRoots.get(ctx);
+    if (!list) {
+        list = roots(ctx).map(([root, token]) => ({ root, token, re: rootPattern(root) }));
+        compiledRoots.set(ctx, list);
     }
-    for (const [key, list] of buckets) {
-        if (list.length < GROUP_MIN) {
-            out.push(...list);
+    return list;
+}
+const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
+/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
+function looksRandom(s) {
+    const lower = /[a-z]/.test(s);
+    const upper = /[A-Z]/.test(s);
+    const digit = /[0-9]/.test(s);
+    return (lower && upper) || ((lower || upper) && digit);
+}
+const BUILTIN_RULES = [
+    {
+        name: 'roots',
+        apply: (text, ctx) => {
+            let out = text;
+            for (const r of rootsOf(ctx))
+                if (out.includes(r.root))
+                    out = out.replace(r.re, r.token);
+            return out;
+        },
+    },
+    {
+        name: 'proc-pid',
+        apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
+    },
+    {
+        name: 'uuid',
+        apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
+    },
+    {
+        name: 'temp-name',
+        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
+        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
+            const slash = path.lastIndexOf('/');
+            const base = path.slice(slash + 1);
+            const m = RANDOM_SUFFIX.exec(base);
+            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
+            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
+            if (!m || (m[1] === '' && !looksRandom(m[2])))
+                return path;
+            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
+        }),
+    },
+    {
+        name: 'hex-run',
+        apply: (text) => text.replace(/(?<![0-9a-fA-F])[0-9a-f]{16,}(?![0-9a-fA-F])/g, '{hex}'),
+    },
+    {
+        name: 'base32-run',
+        apply: (text) => text.replace(/(?<![a-z0-9])[a-z0-9]{32}(?=-)/g, '{hash}'),
+    },
+    {
+        name: 'date',
+        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
+    },
+    {
+        name: 'epoch',
+        apply: (text) => text.replace(/(?<!\d)1[5-9]\d{8}(?:\d{3})?(?!\d)/g, '{epoch}'),
+    },
+    {
+        name: 'pid',
+        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
+        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
+            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
+            : text,
+    },
+    {
+        name: 'ephemeral-port',
+        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
+    },
+    {
+        name: 'jobserver',
+        // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
+        apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
+    },
+];
+/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
+function canonicalJobs(argv) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
+            if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
+                i++;
+            out.push('-j{n}');
             continue;
         }
-        const [kind, dir] = key.split('\u0000');
-        const members = list.map((d) => d.subject).sort(byCodeUnit);
-        out.push({
-            kind,
-            subject: dir,
-            outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
-            baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
-            members,
-        });
+        out.push(a);
     }
     return out;
 }
-const VERB = {
-    'new-input': 'The build now reads',
-    'vanished-input': 'The build no longer reads',
-    'new-output': 'The build now writes',
-    'vanished-output': 'The build no longer produces',
-    'new-program': 'The build now runs',
-    'vanished-program': 'The build no longer runs',
-    'new-endpoint': 'The build now connects to',
-    'changed-provenance': 'The inputs of an output changed:',
-    'source-modified': 'The build modifies a file of the working tree:',
-};
-function message(d) {
-    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
-    let text = `${VERB[d.kind]} ${what}`;
-    if (d.kind === 'changed-provenance') {
-        const parts = [];
-        if (d.added?.length)
-            parts.push(`now also from ${d.added.join(', ')}`);
-        if (d.removed?.length)
-            parts.push(`no longer from ${d.removed.join(', ')}`);
-        text += ` (${parts.join('; ')})`;
-    }
-    else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
-        text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
-    }
-    return text + '.';
+
+/** The user's `normalize` rules as named rules. */
+function userRules(config) {
+    return config.normalize.map((n, i) => ({
+        name: `normalize[${i}] ${n.pattern}`,
+        apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
+    }));
 }
-/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
-function rank(f) {
-    const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
-    return f.failing ? severity : 3 + severity;
+class Canonicalizer {
+    ctx;
+    config;
+    rules;
+    ignore;
+    memo = new Map();
+    args = new Map();
+    constructor(ctx, config) {
+        this.ctx = ctx;
+        this.config = config;
+        this.rules = [...BUILTIN_RULES, ...userRules(config)];
+        this.ignore = config.ignore.map(globToRegExp);
+    }
+    /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
+    path(raw) {
+        return this.explain(raw).value;
+    }
+    explain(raw) {
+        const known = this.memo.get(raw);
+        if (known)
+            return known;
+        const steps = [];
+        let text = raw;
+        for (const rule of this.rules) {
+            const next = rule.apply(text, this.ctx);
+            if (next !== text)
+                steps.push({ rule: rule.name, before: text, after: next });
+            text = next;
+        }
+        for (const glob of this.config.collapse) {
+            const collapsed = collapseWith(glob, text);
+            if (collapsed !== undefined && collapsed !== text) {
+                steps.push({ rule: `collapse ${glob}`, before: text, after: collapsed });
+                text = collapsed;
+                break;
+            }
+        }
+        let value = text;
+        const hit = this.ignore.findIndex((re) => re.test(text));
+        if (hit >= 0) {
+            steps.push({ rule: `ignore ${this.config.ignore[hit]}`, before: text, after: '(ignored)' });
+            value = undefined;
+        }
+        const result = { value, steps };
+        this.memo.set(raw, result);
+        return result;
+    }
+    /** An argument: the same rules, then credentials redacted. Arguments repeat a lot (`-c`, `-I`): each is done once. */
+    arg(raw) {
+        const known = this.args.get(raw);
+        if (known !== undefined)
+            return known;
+        let text = raw;
+        for (const rule of this.rules)
+            text = rule.apply(text, this.ctx);
+        text = (this.ctx.redactor ?? FORMAT_REDACTOR).text(text);
+        this.args.set(raw, text);
+        return text;
+    }
+    program(p) {
+        const argv = (this.ctx.redactor ?? FORMAT_REDACTOR).argv(p.exe, p.argv, (a) => this.arg(a));
+        return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
+    }
 }
-/**
- * Drafts → findings with severities, in the order every report shows them: what fails
- * the check first (a reader of 77 findings must not miss the two errors), then by kind
- * and subject.
- */
-function finish(drafts, policy) {
-    const order = (k) => FINDING_KINDS.indexOf(k);
-    return drafts
-        .map((d) => {
-        const severity = policy.severity(d.kind, d.subject);
-        const f = {
-            kind: d.kind,
-            severity,
-            subject: d.subject,
-            outputs: [...new Set(d.outputs)].sort(byCodeUnit),
-            message: message(d),
-            failing: policy.failing(d.kind, severity),
-            ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
-            ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
-            ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
-        };
-        return f;
-    })
-        .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+/** The raw graph document (absolute paths) → the canonical graph. */
+function canonicalize(doc, ctx, config) {
+    const c = new Canonicalizer(ctx, config);
+    const explanations = new Map();
+    const seen = (raw) => {
+        const r = c.explain(raw);
+        explanations.set(raw, r.steps);
+        return r.value;
+    };
+    const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
+    const outputs = new Map();
+    for (const o of doc.outputs) {
+        const path = seen(o.path);
+        if (path === undefined)
+            continue;
+        const from = outputs.get(path) ?? new Set();
+        for (const f of o.from) {
+            const cf = seen(f);
+            if (cf !== undefined)
+                from.add(cf);
+        }
+        outputs.set(path, from);
+    }
+    // Temporaries are not compared, but `explain` can say what became of them.
+    for (const t of doc.temporaries)
+        seen(t.path);
+    const programs = new Map();
+    for (const p of doc.programs) {
+        const cp = c.program(p);
+        if (seen(p.exe) === undefined)
+            continue;
+        const key = programKey$2(cp);
+        const prev = programs.get(key);
+        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+    }
+    return {
+        graph: {
+            inputs: set(doc.inputs.map((i) => seen(i.path))),
+            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$2(a), programKey$2(b))),
+            endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+            modified: set(doc.modified.map((m) => seen(m.path))),
+        },
+        explanations,
+        figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
+    };
 }
 
 const programKey = (image) => `img:${image}`;
@@ -16883,1869 +16761,6 @@ function buildGraph(flow) {
             g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
     }
     return g;
-}
-
-/**
- * The grammar of strace's log, as named constants. Every marker the parser looks for
- * is here, with the strace output that shows it.
- */
-/** `1234  open("a", O_RDONLY <unfinished ...>` — the call continues on a later line. */
-const UNFINISHED_SUFFIX = ' <unfinished ...>';
-/** `execve("../sleep", ["../sleep", "0"], NULL <detached ...>` — strace let go of the tracee mid-call. */
-const DETACHED_SUFFIX = ' <detached ...>';
-/**
- * `2028  execve("/bin/true", ["/bin/true"], 0x7ff… <pid changed to 2026 ...>` — a thread
- * called execve; the kernel gives the new image the thread group leader's pid.
- */
-const PID_CHANGED_RE = / <pid changed to (\d+) \.\.\.>$/;
-/** `1234  <... open resumed> ) = 3` (old strace puts a space before the rest). */
-const RESUMED_PREFIX = '<... ';
-const RESUMED_MARK = ' resumed>';
-/**
- * `<... read resumed> <unfinished ...>) = ?` — a resumed call cut off again because its
- * process died before the kernel returned from it.
- */
-const CUT_OFF_TAIL = '<unfinished ...>)';
-/** `[pid  1234] …` — the prefix strace uses when writing to a terminal or with -o and -f. */
-const PID_BRACKET_PREFIX = '[pid';
-/** `+++ exited with 0 +++` */
-const EXITED_RE = /^\+\+\+ exited with (-?\d+) \+\+\+$/;
-/** `+++ killed by SIGSEGV (core dumped) +++` */
-const KILLED_RE = /^\+\+\+ killed by (SIG[A-Z0-9]+|[0-9]+)( \(core dumped\))? \+\+\+$/;
-/** `+++ superseded by execve in pid 2028 +++` — the leader is replaced by the thread that exec'd. */
-const SUPERSEDED_RE = /^\+\+\+ superseded by execve in pid (\d+) \+\+\+$/;
-/** `--- SIGCHLD {si_signo=SIGCHLD, …} ---` */
-const SIGNAL_RE = /^--- (SIG[A-Z0-9]+|SIGRT_?\d+|\d+) (.*) ---$/;
-/** `--- stopped by SIGSTOP ---` */
-const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
-/** strace's own messages: `strace: Process 27369 attached`. */
-const STRACE_MESSAGE_PREFIX = 'strace: ';
-/** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
-const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
-/** `<0.000123>` — the `-T` duration that ends a line. */
-const DURATION_RE = /^<(\d+\.\d+)>$/;
-/** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */
-const ERRNO_RE = /^E[A-Z0-9_]+$/;
-/** `(INJECTED)` — strace's fault injection (`-e inject=`) produced this result. */
-const INJECTED_MARK = '(INJECTED)';
-/** `? <unavailable>` — the result could not be fetched (the process vanished). */
-const UNAVAILABLE_MARK = '<unavailable>';
-
-/**
- * Character-level scanning of a system call's argument list. One pass, no regular
- * expressions: this is the parser's hot path, run on every line of the log.
- *
- * What makes it more than `split(',')`: strings (`"a, b"`), nesting (`[{…}, {…}]`),
- * and `-y` decorations, which hold paths strace does not quote
- * (`3</tmp/a)b>`, `1</dev/null<char 1:3>>`, `8<TCP:[127.0.0.1:1->127.0.0.1:2]>`).
- */
-const QUOTE = 0x22; // "
-const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LT = 0x3c;
-const GT = 0x3e;
-const COMMA = 0x2c;
-const SLASH = 0x2f;
-/** `"a\"b"…` at `i` (the opening quote) → index of the closing quote, or -1. */
-function skipString(text, i) {
-    for (let j = i + 1; j < text.length; j++) {
-        const c = text.charCodeAt(j);
-        if (c === BACKSLASH)
-            j++;
-        else if (c === QUOTE)
-            return j;
-    }
-    return -1;
-}
-/** A `<` that follows a descriptor number or `AT_FDCWD` opens a decoration: `3<`, `AT_FDCWD<`. */
-function opensDecoration(text, i) {
-    if (i === 0)
-        return false;
-    const p = text.charCodeAt(i - 1);
-    return (p >= 0x30 && p <= 0x39) || (p >= 0x41 && p <= 0x5a) || (p >= 0x61 && p <= 0x7a);
-}
-/**
- * `<…>` at `i` → index of its closing `>`, or -1.
- * A path decoration (`</a/b>`) ends at the first `>` that closes it: strace escapes `<`
- * and `>` inside paths (`\74`, `\76`) but nothing else, so `)` or `[` in a path is text.
- * Any other decoration (`<pipe:[1]>`, `<TCP:[a->b]>`, `<TCPv6:[[::1]:80->[::1]:9]>`)
- * has brackets, and a `>` inside them (`->`) does not close it.
- */
-function skipDecoration(text, i) {
-    const n = text.length;
-    if (text.charCodeAt(i + 1) === SLASH) {
-        let depth = 0;
-        for (let j = i; j < n; j++) {
-            const c = text.charCodeAt(j);
-            if (c === BACKSLASH)
-                j++;
-            else if (c === LT)
-                depth++;
-            else if (c === GT && --depth === 0)
-                return j;
-        }
-        return -1;
-    }
-    let depth = 0;
-    let brackets = 0;
-    for (let j = i; j < n; j++) {
-        const c = text.charCodeAt(j);
-        if (c === BACKSLASH)
-            j++;
-        else if (c === QUOTE) {
-            j = skipString(text, j);
-            if (j < 0)
-                return -1;
-        }
-        else if (c === LBRACKET)
-            brackets++;
-        else if (c === RBRACKET)
-            brackets--;
-        else if (brackets === 0) {
-            if (c === LT)
-                depth++;
-            else if (c === GT && --depth === 0)
-                return j;
-        }
-    }
-    return -1;
-}
-/**
- * `3</a>, "x, y", [1, 2]) = 0` from `start` → `{ args: ['3</a>', '"x, y"', '[1, 2]'], end }`.
- * With `openEnd`, a list that runs to the end of the text without `)` is accepted
- * (the head of an `<unfinished ...>` call). Returns undefined when the text is not an
- * argument list: an unterminated string or decoration, or no closing `)`.
- */
-function scanArgs(text, start, openEnd) {
-    const args = [];
-    const n = text.length;
-    let depth = 0;
-    let argStart = start;
-    for (let i = start; i < n; i++) {
-        const c = text.charCodeAt(i);
-        switch (c) {
-            case QUOTE:
-                i = skipString(text, i);
-                if (i < 0)
-                    return undefined;
-                break;
-            case BACKSLASH:
-                i++;
-                break;
-            case LPAREN:
-            case LBRACKET:
-            case LBRACE:
-                depth++;
-                break;
-            case RBRACKET:
-            case RBRACE:
-                depth--;
-                break;
-            case RPAREN:
-                if (depth === 0) {
-                    pushArg(args, text, argStart, i, true);
-                    return { args, end: i + 1, depth: 0 };
-                }
-                depth--;
-                break;
-            case COMMA:
-                if (depth === 0) {
-                    pushArg(args, text, argStart, i, false);
-                    argStart = i + 1;
-                }
-                break;
-            case LT:
-                if (opensDecoration(text, i)) {
-                    i = skipDecoration(text, i);
-                    if (i < 0)
-                        return undefined;
-                }
-                break;
-        }
-    }
-    if (!openEnd)
-        return undefined;
-    pushArg(args, text, argStart, n, true);
-    return { args, end: n, depth };
-}
-/**
- * Adds `text[from, to)` trimmed. An empty last slot is not an argument: `f()` has none,
- * and the head of `wait4(-1,  <unfinished ...>` has one.
- */
-function pushArg(args, text, from, to, last) {
-    // Trim by moving the ends, so that each argument costs one slice, not two.
-    while (from < to && text.charCodeAt(from) === 0x20)
-        from++;
-    while (to > from && text.charCodeAt(to - 1) === 0x20)
-        to--;
-    if (from === to && last)
-        return;
-    args.push(text.slice(from, to));
-}
-
-const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
-const isDigit$1 = (c) => c >= 0x30 && c <= 0x39;
-const isErrnoChar = (c) => (c >= 0x41 && c <= 0x5a) || isDigit$1(c) || c === 0x5f;
-/**
- * `  = -1 ENOENT (No such file or directory) <0.000012>` from `pos` → the result.
- * Returns a string (the reason) when the text after `)` is not a strace result.
- */
-function parseResult(text, pos) {
-    return fastResult(text, pos) ?? slowResult(text, pos);
-}
-/**
- * The shapes that make up nearly every line, without slicing or regular expressions:
- * `= 0`, `= 3</a/b>`, `= -1 ENOENT (No such file or directory)`. Anything else
- * (durations, hex, `?`, details) → undefined, and the general parser takes it.
- */
-function fastResult(text, pos) {
-    const n = text.length;
-    let i = pos;
-    while (text.charCodeAt(i) === 0x20)
-        i++;
-    if (text.charCodeAt(i) !== 0x3d /* = */ || text.charCodeAt(i + 1) !== 0x20)
-        return undefined;
-    const start = i + 2;
-    let j = start;
-    const negative = text.charCodeAt(j) === 0x2d;
-    if (negative)
-        j++;
-    if (!isDigit$1(text.charCodeAt(j)))
-        return undefined;
-    let value = 0;
-    while (isDigit$1(text.charCodeAt(j)))
-        value = value * 10 + (text.charCodeAt(j++) - 0x30);
-    if (value > 0x1fffffffffffff)
-        return undefined;
-    if (negative)
-        value = -value;
-    if (j === n)
-        return { result: { kind: 'ok', value, text: text.slice(start, j), injected: false } };
-    const c = text.charCodeAt(j);
-    if (c === 0x3c /* < */) {
-        const close = skipDecoration(text, j);
-        if (close !== n - 1)
-            return undefined;
-        return { result: { kind: 'ok', value, text: text.slice(start), injected: false } };
-    }
-    if (c !== 0x20 || !negative)
-        return undefined;
-    // `-1 ENOENT (message)`
-    let k = j + 1;
-    if (text.charCodeAt(k) !== 0x45 /* E */)
-        return undefined;
-    while (isErrnoChar(text.charCodeAt(k)))
-        k++;
-    const errno = text.slice(j + 1, k);
-    if (k === n)
-        return { result: { kind: 'error', errno, message: '', injected: false } };
-    if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 || text.charCodeAt(n - 1) !== 0x29)
-        return undefined;
-    const message = text.slice(k + 2, n - 1);
-    // `(…) (INJECTED)` and `(…) <0.1>` have more than one parenthesis: leave them to the general path.
-    if (message.indexOf(')') >= 0)
-        return undefined;
-    return { result: { kind: 'error', errno, message, injected: false } };
-}
-/**
- * The result of a call that failed the plain way, read from the end of its line:
- * `…) = -1 ENOENT (No such file or directory)` → the error; anything else → undefined.
- * Safe whatever the arguments hold: the result is what follows the last ` = -1 E`,
- * and it must be the whole rest of the line, `ERRNO (message)` with no other parenthesis
- * (a decorated success ends in `>` or `>(deleted)`, never like that).
- */
-function failureAtEnd(text) {
-    const n = text.length;
-    if (text.charCodeAt(n - 1) !== 0x29 /* ) */)
-        return undefined;
-    // strace pads short lines to put the result in a column: `)           = -1 E…`.
-    const at = text.lastIndexOf(' = -1 E');
-    if (at < 0)
-        return undefined;
-    let p = at;
-    while (p > 0 && text.charCodeAt(p - 1) === 0x20)
-        p--;
-    if (text.charCodeAt(p - 1) !== 0x29 /* ) */)
-        return undefined;
-    const from = at + 6;
-    let k = from;
-    while (isErrnoChar(text.charCodeAt(k)))
-        k++;
-    if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 /* ( */)
-        return undefined;
-    for (let j = k + 2; j < n - 1; j++) {
-        const c = text.charCodeAt(j);
-        if (c === 0x28 || c === 0x29)
-            return undefined;
-    }
-    return { kind: 'error', errno: text.slice(from, k), message: text.slice(k + 2, n - 1), injected: false };
-}
-function slowResult(text, pos) {
-    let i = pos;
-    while (text.charCodeAt(i) === 0x20)
-        i++;
-    if (text.charCodeAt(i) !== 0x3d /* = */)
-        return 'no "=" after the argument list';
-    let rest = text.slice(i + 1).trim();
-    let duration;
-    const lt = rest.lastIndexOf(' <');
-    if (lt >= 0 && rest.endsWith('>')) {
-        const tail = rest.slice(lt + 1);
-        const m = DURATION_RE.exec(tail);
-        if (m) {
-            duration = Number(m[1]);
-            rest = rest.slice(0, lt).trimEnd();
-        }
-        else if (tail !== UNAVAILABLE_MARK) {
-            return `bad duration "${tail}"`;
-        }
-    }
-    let injected = false;
-    if (rest.endsWith(INJECTED_MARK)) {
-        injected = true;
-        rest = rest.slice(0, -INJECTED_MARK.length).trimEnd();
-    }
-    if (rest.startsWith('?')) {
-        const after = rest.slice(1).trim();
-        if (after === '')
-            return { result: { kind: 'unknown' }, duration };
-        if (after === UNAVAILABLE_MARK)
-            return { result: { kind: 'unknown', note: 'unavailable' }, duration };
-        const err = parseErrno(after, injected);
-        return err ? { result: err, duration } : `bad result "${rest}"`;
-    }
-    // The value runs to the first space, except inside a decoration (`3</a b>`).
-    let end = 0;
-    while (end < rest.length && rest.charCodeAt(end) !== 0x20) {
-        if (rest.charCodeAt(end) === 0x3c && opensDecoration(rest, end)) {
-            end = skipDecoration(rest, end);
-            if (end < 0)
-                return `unterminated decoration in result "${rest}"`;
-        }
-        end++;
-    }
-    const token = rest.slice(0, end);
-    const after = rest.slice(end).trim();
-    const lt2 = token.indexOf('<');
-    const numText = lt2 < 0 ? token : token.slice(0, lt2);
-    if (!NUMBER_RE.test(numText))
-        return `bad return value "${token}"`;
-    const value = Number(numText);
-    if (after === '')
-        return { result: { kind: 'ok', value, text: token, injected }, duration };
-    if (value < 0) {
-        const err = parseErrno(after, injected);
-        if (err)
-            return { result: err, duration };
-    }
-    if (after.startsWith('(') && after.endsWith(')')) {
-        return { result: { kind: 'ok', value, text: token, detail: after.slice(1, -1), injected }, duration };
-    }
-    return `unexpected text after the return value: "${after}"`;
-}
-/**
- * `ENOENT (No such file or directory)` → error; `(errno 18446744073709551359)` (strace
- * could not name it) → error `EUNKNOWN`; anything else → undefined.
- */
-function parseErrno(text, injected) {
-    const sp = text.indexOf(' ');
-    const name = sp < 0 ? text : text.slice(0, sp);
-    const message = sp < 0 ? '' : text.slice(sp + 1).trim();
-    if (ERRNO_RE.test(name)) {
-        if (message !== '' && !(message.startsWith('(') && message.endsWith(')')))
-            return undefined;
-        return { kind: 'error', errno: name, message: message.slice(1, -1), injected };
-    }
-    if (text.startsWith('(errno ') && text.endsWith(')')) {
-        return { kind: 'error', errno: 'EUNKNOWN', message: text.slice(1, -1), injected };
-    }
-    return undefined;
-}
-
-const SPACE = 0x20;
-const MAX_UNPARSED_TEXT = 200;
-const isDigit = (c) => c >= 0x30 && c <= 0x39;
-const isNameChar = (c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
-function unparsed(line, text, reason) {
-    return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
-}
-/** No arguments: the `args` of a call whose arguments were not split. */
-const NO_ARGS = Object.freeze([]);
-/**
- * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `syscall` event;
- * `Hello` → an `unparsed` record with the reason. Never throws.
- *
- * `countedFailures`: calls whose failures the consumer only counts; when such a call
- * failed, its arguments are not split (`argsSkipped`). A header search is mostly
- * failed `openat`s: a third of a C build's log.
- */
-function parseLine(text, line, countedFailures) {
-    const n = text.length;
-    let i = 0;
-    while (i < n && text.charCodeAt(i) === SPACE)
-        i++;
-    if (i === n)
-        return unparsed(line, text, 'empty line');
-    if (text.startsWith(STRACE_MESSAGE_PREFIX, i)) {
-        return { kind: 'message', line, text: text.slice(i + STRACE_MESSAGE_PREFIX.length) };
-    }
-    if (text.charCodeAt(i) === 0x7c /* | */) {
-        return DUMP_RE.test(text.slice(i).trimEnd()) ? { kind: 'dump', line } : unparsed(line, text, 'not a hex dump line');
-    }
-    // The pid: `[pid  1234] ` or `1234 ` (a number followed by a space; `11:29:49` and
-    // `1700000000.5` are timestamps of a log without pids).
-    let pid = 0;
-    if (text.startsWith(PID_BRACKET_PREFIX, i)) {
-        let j = i + PID_BRACKET_PREFIX.length;
-        while (text.charCodeAt(j) === SPACE)
-            j++;
-        const from = j;
-        while (isDigit(text.charCodeAt(j)))
-            j++;
-        if (j === from || text.charCodeAt(j) !== 0x5d /* ] */)
-            return unparsed(line, text, 'bad [pid N] prefix');
-        pid = Number(text.slice(from, j));
-        i = j + 1;
-        while (text.charCodeAt(i) === SPACE)
-            i++;
-    }
-    else if (isDigit(text.charCodeAt(i))) {
-        let j = i;
-        while (isDigit(text.charCodeAt(j)))
-            j++;
-        const c = text.charCodeAt(j);
-        if (c === SPACE) {
-            for (let k = i; k < j; k++)
-                pid = pid * 10 + (text.charCodeAt(k) - 0x30);
-            i = j;
-            while (text.charCodeAt(i) === SPACE)
-                i++;
-        }
-        else if (c !== 0x3a /* : */ && c !== 0x2e /* . */) {
-            return unparsed(line, text, 'bad pid');
-        }
-    }
-    // The timestamp (-t, -tt, -ttt, -r): digits with ':' or '.', then a space.
-    let time;
-    if (isDigit(text.charCodeAt(i))) {
-        let j = i;
-        let c = text.charCodeAt(j);
-        while (isDigit(c) || c === 0x3a || c === 0x2e)
-            c = text.charCodeAt(++j);
-        const token = text.slice(i, j);
-        if (c !== SPACE || (token.indexOf(':') < 0 && token.indexOf('.') < 0)) {
-            return unparsed(line, text, 'expected a system call after the pid');
-        }
-        time = token;
-        i = j;
-        while (text.charCodeAt(i) === SPACE)
-            i++;
-    }
-    // -i: `[00007f3a8e2c1234] ` instruction pointer.
-    if (text.charCodeAt(i) === 0x5b /* [ */) {
-        const close = text.indexOf('] ', i);
-        if (close > 0 && /^\[[0-9a-f?]+$/.test(text.slice(i, close))) {
-            i = close + 2;
-            while (text.charCodeAt(i) === SPACE)
-                i++;
-        }
-    }
-    const c = text.charCodeAt(i);
-    if (isNameChar(c) && !isDigit(c))
-        return parseCall(text, i, line, pid, time, countedFailures);
-    const body = text.slice(i).trimEnd();
-    if (c === 0x3c /* < */)
-        return parseResumed(body, line, pid, time) ?? unparsed(line, text, 'bad "<... resumed>" line');
-    if (c === 0x2b /* + */)
-        return parseExit(body, line, pid, time) ?? unparsed(line, text, 'bad "+++" line');
-    if (c === 0x2d /* - */)
-        return parseSignal(body, line, pid, time) ?? unparsed(line, text, 'bad "---" line');
-    return unparsed(line, text, 'not a strace line');
-}
-function parseCall(text, i, line, pid, time, countedFailures) {
-    let j = i;
-    while (isNameChar(text.charCodeAt(j)))
-        j++;
-    if (text.charCodeAt(j) !== 0x28 /* ( */)
-        return unparsed(line, text, 'expected "(" after the system call name');
-    const name = text.slice(i, j);
-    const argsStart = j + 1;
-    let end = text.length;
-    while (end > argsStart && text.charCodeAt(end - 1) === SPACE)
-        end--;
-    if (text.endsWith(UNFINISHED_SUFFIX, end)) {
-        return { kind: 'unfinished', line, pid, time, name, head: text.slice(argsStart, end - UNFINISHED_SUFFIX.length) };
-    }
-    // Both `<detached ...>` and `<pid changed to N ...>` end in "...>"; a decorated result does not.
-    if (text.endsWith(' ...>', end)) {
-        if (text.endsWith(DETACHED_SUFFIX, end)) {
-            const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
-            if (!scanned)
-                return unparsed(line, text, 'bad argument list');
-            return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
-        }
-        const changed = PID_CHANGED_RE.exec(text.slice(argsStart, end));
-        if (changed) {
-            return {
-                kind: 'unfinished',
-                line,
-                pid,
-                time,
-                name,
-                head: text.slice(argsStart, end - changed[0].length),
-                pidChangedTo: Number(changed[1]),
-            };
-        }
-    }
-    if (countedFailures?.has(name) && end === text.length) {
-        const failure = failureAtEnd(text);
-        if (failure)
-            return { kind: 'syscall', line, pid, time, name, args: NO_ARGS, result: failure, argsSkipped: true };
-    }
-    const scanned = scanArgs(text, argsStart, false);
-    if (!scanned)
-        return unparsed(line, text, 'unterminated argument list');
-    const parsed = parseResult(text, scanned.end);
-    if (typeof parsed === 'string')
-        return unparsed(line, text, parsed);
-    return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
-}
-/** `<... open resumed>, O_RDONLY) = 3` → `{ name: 'open', tail: ', O_RDONLY) = 3' }`. */
-function parseResumed(body, line, pid, time) {
-    if (!body.startsWith(RESUMED_PREFIX))
-        return undefined;
-    const mark = body.indexOf(RESUMED_MARK, RESUMED_PREFIX.length);
-    if (mark < 0)
-        return undefined;
-    for (let k = RESUMED_PREFIX.length; k < mark; k++)
-        if (!isNameChar(body.charCodeAt(k)))
-            return undefined;
-    if (mark === RESUMED_PREFIX.length)
-        return undefined;
-    const name = body.slice(RESUMED_PREFIX.length, mark);
-    return { kind: 'resumed', line, pid, time, name, tail: body.slice(mark + RESUMED_MARK.length) };
-}
-function parseExit(body, line, pid, time) {
-    let m = EXITED_RE.exec(body);
-    if (m)
-        return { kind: 'exit', line, pid, time, status: Number(m[1]) };
-    m = KILLED_RE.exec(body);
-    if (m)
-        return { kind: 'killed', line, pid, time, signal: m[1], coreDumped: m[2] !== undefined };
-    m = SUPERSEDED_RE.exec(body);
-    if (m)
-        return { kind: 'superseded', line, pid, time, by: Number(m[1]) };
-    return undefined;
-}
-function parseSignal(body, line, pid, time) {
-    let m = SIGNAL_RE.exec(body);
-    if (m)
-        return { kind: 'signal', line, pid, time, signal: m[1], info: m[2] };
-    m = STOPPED_RE.exec(body);
-    if (m)
-        return { kind: 'signal', line, pid, time, signal: m[1], info: 'stopped' };
-    return undefined;
-}
-/** The tail of a resumed call that died again: ` <unfinished ...>) = ?`. */
-function isCutOffTail(tail) {
-    let i = 0;
-    while (tail.charCodeAt(i) === SPACE)
-        i++;
-    return tail.charCodeAt(i) === 0x3c /* < */ && tail.startsWith(CUT_OFF_TAIL, i);
-}
-
-function emptyStats() {
-    return {
-        lines: 0,
-        blank: 0,
-        unparsed: 0,
-        syscalls: 0,
-        processes: 0,
-        signals: 0,
-        messages: 0,
-        dumps: 0,
-        resumed: 0,
-        orphanResumed: 0,
-        incomplete: 0,
-    };
-}
-/**
- * Feed it lines with `line()`, then call `end()`; every event goes to the sink in log
- * order, except that a split call is emitted when its `<... resumed>` line arrives
- * (that is when its result exists), carrying the line number where it started.
- */
-class StraceParser {
-    sink;
-    stats = emptyStats();
-    pending = new Map();
-    /** Pids that will see the `<... execve resumed>` of a thread's execve (`<pid changed to N ...>`). */
-    replaced = new Set();
-    pids = new Set();
-    /** The pid of the previous line: runs of lines from one process are the common case. */
-    lastPid = -1;
-    countedFailures;
-    constructor(sink, options = {}) {
-        this.sink = sink;
-        this.countedFailures = options.countedFailures;
-    }
-    line(text) {
-        const lineNo = ++this.stats.lines;
-        if (text.length === 0 || (text.charCodeAt(0) === 0x20 && text.trim() === '')) {
-            this.stats.blank++;
-            return;
-        }
-        const rec = parseLine(text, lineNo, this.countedFailures);
-        switch (rec.kind) {
-            case 'syscall':
-                this.see(rec.pid);
-                this.syscall(rec);
-                return;
-            case 'unfinished': {
-                this.see(rec.pid);
-                const previous = this.pending.get(rec.pid);
-                // A thread cannot be in two calls at once: a second start means the log lost
-                // the first one's end (strace's doubled markers). Keep what we know of it.
-                if (previous)
-                    this.flush(previous, 'cut-off');
-                if (rec.pidChangedTo !== undefined) {
-                    // The thread's execve replaced the whole process; its result arrives as
-                    // `<... execve resumed>` under the leader's pid, after `+++ superseded`.
-                    this.replaced.add(rec.pidChangedTo);
-                    this.flush(rec, 'replaced');
-                    return;
-                }
-                this.pending.set(rec.pid, rec);
-                return;
-            }
-            case 'resumed':
-                this.see(rec.pid);
-                this.resume(rec.pid, rec.name, rec.tail, rec.line, text);
-                return;
-            case 'killed':
-            case 'superseded': {
-                this.see(rec.pid);
-                const open = this.pending.get(rec.pid);
-                if (open)
-                    this.flush(open, 'cut-off');
-                this.sink(rec);
-                return;
-            }
-            case 'exit':
-                this.see(rec.pid);
-                this.sink(rec);
-                return;
-            case 'signal':
-                this.see(rec.pid);
-                this.stats.signals++;
-                this.sink(rec);
-                return;
-            case 'message':
-                this.stats.messages++;
-                this.sink(rec);
-                return;
-            case 'dump':
-                this.stats.dumps++;
-                this.sink(rec);
-                return;
-            case 'unparsed':
-                this.stats.unparsed++;
-                this.sink(rec);
-                return;
-            default: {
-                const never = rec;
-                throw new Error(`parse/StraceParser: unhandled record ${JSON.stringify(never)}`);
-            }
-        }
-    }
-    /** The log ended: calls still waiting for their result are emitted without one. */
-    end() {
-        const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
-        for (const rec of open)
-            this.flush(rec, 'eof');
-        this.stats.processes = this.pids.size;
-    }
-    see(pid) {
-        if (pid === this.lastPid)
-            return;
-        this.lastPid = pid;
-        this.pids.add(pid);
-    }
-    syscall(event) {
-        this.stats.syscalls++;
-        this.sink(event);
-    }
-    resume(pid, name, tail, lineNo, text) {
-        const start = this.pending.get(pid);
-        if (name === 'execve' && this.replaced.has(pid) && start?.name !== 'execve') {
-            // The leader's half of a thread's execve: already emitted at `<pid changed to …>`.
-            this.replaced.delete(pid);
-            this.stats.resumed++;
-            return;
-        }
-        if (start)
-            this.pending.delete(pid);
-        if (start && start.name !== name)
-            this.flush(start, 'cut-off');
-        const matched = start?.name === name ? start : undefined;
-        if (!matched)
-            this.stats.orphanResumed++;
-        // A resumed call cut off again by its process's death has no result.
-        if (isCutOffTail(tail)) {
-            if (matched)
-                this.stats.resumed++;
-            const args = matched ? (scanArgs(matched.head, 0, true)?.args ?? []) : [];
-            this.syscall(callEvent(matched, pid, name, lineNo, args, { kind: 'missing', why: 'cut-off' }, undefined));
-            return;
-        }
-        if (matched && this.countedFailures?.has(name)) {
-            const failure = failureAtEnd(tail);
-            if (failure) {
-                this.stats.resumed++;
-                this.syscall({ kind: 'syscall', line: matched.line, pid, time: matched.time, name, args: NO_ARGS, result: failure, resumedAt: lineNo, argsSkipped: true });
-                return;
-            }
-        }
-        // The usual split is at the end of the arguments (`"a", O_RDONLY` + `) = 3`): the
-        // start's arguments are all there, and the two halves need not be joined.
-        if (matched && closesArgs(tail)) {
-            const head = scanArgs(matched.head, 0, true);
-            const parsed = head && head.depth === 0 ? parseResult(tail, tail.indexOf(')') + 1) : undefined;
-            if (head && parsed !== undefined && typeof parsed !== 'string') {
-                this.stats.resumed++;
-                this.syscall(callEvent(matched, pid, name, lineNo, head.args, parsed.result, parsed.duration));
-                return;
-            }
-        }
-        // Otherwise the start's argument text and the tail are one call: `"a", ` + `3) = 0`.
-        const joined = matched ? matched.head + tail : tail;
-        const scanned = scanArgs(joined, 0, false);
-        const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
-        if (!scanned || typeof parsed === 'string') {
-            // The start stands as a call without result; the bad second half is reported.
-            if (matched)
-                this.flush(matched, 'cut-off');
-            this.stats.unparsed++;
-            this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
-            return;
-        }
-        if (matched)
-            this.stats.resumed++;
-        this.syscall(callEvent(matched, pid, name, lineNo, scanned.args, parsed.result, parsed.duration));
-    }
-    /** A call that never got its result: the start's arguments, and why. */
-    flush(rec, why) {
-        if (this.pending.get(rec.pid) === rec)
-            this.pending.delete(rec.pid);
-        if (why !== 'replaced')
-            this.stats.incomplete++;
-        this.syscall({
-            kind: 'syscall',
-            line: rec.line,
-            pid: rec.pid,
-            time: rec.time,
-            name: rec.name,
-            args: scanArgs(rec.head, 0, true)?.args ?? [],
-            result: { kind: 'missing', why },
-            pidChangedTo: rec.pidChangedTo,
-        });
-    }
-}
-/** A resumed line's tail that starts by closing the argument list: `) = 3`, ` ) = 0`. */
-function closesArgs(tail) {
-    let i = 0;
-    while (tail.charCodeAt(i) === 0x20)
-        i++;
-    return tail.charCodeAt(i) === 0x29 /* ) */;
-}
-/**
- * The event for a call that ended at line `resumedAt`: with its start's line and time
- * when the start was seen, or as an orphan (a `<... resumed>` with no start).
- */
-function callEvent(start, pid, name, resumedAt, args, result, duration) {
-    return start
-        ? { kind: 'syscall', line: start.line, pid, time: start.time, name, args, result, duration, resumedAt }
-        : { kind: 'syscall', line: resumedAt, pid, name, args, result, duration, orphan: true };
-}
-
-const SIMPLE_ESCAPES = {
-    n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
-};
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** An escape, or a character that is a raw byte (a log read as latin1) or beyond. */
-const NEEDS_DECODING = /[\\\u0080-\uffff]/;
-/**
- * The bytes of a C-escaped text, as UTF-8: `caf\303\251` → `café`, `a\x2fb` → `a/b`,
- * `nl\nx` → "nl⏎x". Characters below 256 are bytes (a log is read as latin1), so raw
- * UTF-8 in a log decodes too. Bytes that are not UTF-8 keep their escaped form, so
- * that distinct names stay distinct.
- */
-function unescapeC(body) {
-    if (!NEEDS_DECODING.test(body))
-        return body;
-    const bytes = [];
-    for (let i = 0; i < body.length; i++) {
-        const ch = body.charCodeAt(i);
-        if (ch !== 0x5c) {
-            if (ch < 0x100)
-                bytes.push(ch);
-            else
-                for (const b of new TextEncoder().encode(body[i]))
-                    bytes.push(b);
-            continue;
-        }
-        const next = body[i + 1];
-        if (next === undefined) {
-            bytes.push(0x5c);
-            break;
-        }
-        if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) {
-            bytes.push(parseInt(body.slice(i + 2, i + 4), 16));
-            i += 3;
-        }
-        else if (next >= '0' && next <= '7') {
-            let j = i + 1;
-            while (j < i + 4 && body[j] >= '0' && body[j] <= '7')
-                j++;
-            bytes.push(parseInt(body.slice(i + 1, j), 8) & 0xff);
-            i = j - 1;
-        }
-        else if (next in SIMPLE_ESCAPES) {
-            bytes.push(SIMPLE_ESCAPES[next]);
-            i++;
-        }
-        else {
-            bytes.push(0x5c);
-        }
-    }
-    try {
-        return utf8.decode(new Uint8Array(bytes));
-    }
-    catch {
-        return body;
-    }
-}
-/**
- * `"a\"b"` → `{ value: 'a"b', truncated: false }`; `"abc"...` → truncated;
- * anything that is not a quoted string (`NULL`, `0x7ffd…`) → undefined.
- */
-function decodeCString(raw) {
-    if (raw.charCodeAt(0) !== 0x22)
-        return undefined;
-    const close = skipString(raw, 0);
-    if (close < 0)
-        return undefined;
-    const rest = raw.slice(close + 1);
-    if (rest !== '' && rest !== '...')
-        return undefined;
-    return { value: unescapeC(raw.slice(1, close)), truncated: rest === '...' };
-}
-/**
- * `[3</a>, 4<pipe:[1]>]` → `['3</a>', '4<pipe:[1]>']`; `[]` → `[]`; not an array → undefined.
- * Used for `pipe2`/`socketpair` results and execve's argv.
- */
-function splitArray(raw) {
-    if (raw.charCodeAt(0) !== 0x5b || raw.charCodeAt(raw.length - 1) !== 0x5d)
-        return undefined;
-    const items = [];
-    let depth = 0;
-    let from = 1;
-    const end = raw.length - 1;
-    for (let i = 1; i < end; i++) {
-        const c = raw.charCodeAt(i);
-        if (c === 0x22) {
-            i = skipString(raw, i);
-            if (i < 0)
-                return undefined;
-        }
-        else if (c === 0x3c && opensDecoration(raw, i)) {
-            i = skipDecoration(raw, i);
-            if (i < 0)
-                return undefined;
-        }
-        else if (c === 0x5b || c === 0x7b || c === 0x28)
-            depth++;
-        else if (c === 0x5d || c === 0x7d || c === 0x29)
-            depth--;
-        else if (c === 0x2c && depth === 0) {
-            items.push(raw.slice(from, i).trim());
-            from = i + 1;
-        }
-    }
-    const last = raw.slice(from, end).trim();
-    if (last !== '' || items.length > 0)
-        items.push(last);
-    return items;
-}
-/** execve's `["cc", "-c", "a.c"]` → the strings; `[...]`/`[/* 3 vars *\/]` → `{argv: [], truncated: true}`. */
-function decodeArgv(raw) {
-    const items = splitArray(raw);
-    if (!items)
-        return undefined;
-    const argv = [];
-    let truncated = false;
-    for (const item of items) {
-        const s = decodeCString(item);
-        if (s) {
-            argv.push(s.value);
-            truncated ||= s.truncated;
-        }
-        else {
-            truncated = true;
-        }
-    }
-    return { argv, truncated };
-}
-const DEVICE_RE = /^(.*)<((?:char|block) \d+:\d+)>$/;
-const SOCKET_RE = /^([A-Za-z0-9-]+):\[(.*)\]$/;
-const DELETED_SUFFIX = '(deleted)';
-/**
- * `3</a/b>` → `{ fd: 3, target: { kind: 'path', path: '/a/b' } }`; `AT_FDCWD</w>` →
- * `{ fd: 'AT_FDCWD', … }`; `3` → `{ fd: 3 }`; not a descriptor → undefined.
- */
-function decodeFd(raw) {
-    const lt = raw.indexOf('<');
-    const head = lt < 0 ? raw : raw.slice(0, lt);
-    let fd;
-    if (head === 'AT_FDCWD')
-        fd = 'AT_FDCWD';
-    else if (/^-?\d+$/.test(head))
-        fd = Number(head);
-    else
-        return undefined;
-    if (lt < 0)
-        return { fd };
-    const close = skipDecoration(raw, lt);
-    if (close < 0)
-        return { fd };
-    const after = raw.slice(close + 1).trim();
-    return { fd, target: decodeTarget(raw.slice(lt + 1, close), after === DELETED_SUFFIX) };
-}
-/** The inside of a decoration: `/a/b`, `pipe:[12]`, `TCP:[1.2.3.4:5->6.7.8.9:10]`. */
-function decodeTarget(inner, deletedAfter = false) {
-    if (inner.startsWith('/')) {
-        let path = inner;
-        let device;
-        const dev = path.endsWith('>') ? DEVICE_RE.exec(path) : null;
-        if (dev) {
-            path = dev[1];
-            device = dev[2];
-        }
-        // Older strace puts the mark inside: `</tmp/x (deleted)>`.
-        let deleted = deletedAfter;
-        if (path.endsWith(' ' + DELETED_SUFFIX)) {
-            deleted = true;
-            path = path.slice(0, -DELETED_SUFFIX.length - 1);
-        }
-        return { kind: 'path', path: unescapeC(path), deleted, device };
-    }
-    const m = SOCKET_RE.exec(inner);
-    if (!m)
-        return { kind: 'other', text: inner };
-    const [, protocol, body] = m;
-    if (protocol === 'pipe')
-        return /^\d+$/.test(body) ? { kind: 'pipe', inode: Number(body) } : { kind: 'other', text: inner };
-    if (protocol === 'anon_inode' || protocol === 'socket' && !/^\d+$/.test(body))
-        return { kind: 'other', text: inner };
-    return decodeSocket(protocol, body);
-}
-/**
- * `TCP` + `127.0.0.1:1->127.0.0.1:2` → local and remote; `UNIX-STREAM` + `4409->4410`
- * → inode and peer; `UNIX-STREAM` + `28312,"/run/x"` → inode and path; `TCP` + `4411` → inode.
- */
-function decodeSocket(protocol, body) {
-    let rest = body;
-    let path;
-    const comma = rest.indexOf(',"');
-    if (comma >= 0) {
-        path = decodeCString(rest.slice(comma + 1))?.value;
-        rest = rest.slice(0, comma);
-    }
-    const arrow = rest.indexOf('->');
-    const first = arrow < 0 ? rest : rest.slice(0, arrow);
-    const second = arrow < 0 ? undefined : rest.slice(arrow + 2);
-    const numeric = (s) => /^\d+$/.test(s);
-    if (numeric(first)) {
-        return {
-            kind: 'socket',
-            protocol,
-            inode: Number(first),
-            peerInode: second !== undefined && numeric(second) ? Number(second) : undefined,
-            path,
-        };
-    }
-    return { kind: 'socket', protocol, local: first, remote: second, path };
-}
-/** `O_WRONLY|O_CREAT|O_TRUNC` → `['O_WRONLY', 'O_CREAT', 'O_TRUNC']`. */
-function splitFlags(raw) {
-    return raw.split('|').map((s) => s.trim());
-}
-const INET_RE = /sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)/;
-const INET6_RE = /sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]*)"/;
-const UNIX_RE = /sun_path=(@?)("(?:[^"\\]|\\.)*")/;
-/**
- * `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}` →
- * `{ family: 'inet', address: '127.0.0.1', port: 80 }`; AF_INET6 → address `[::1]`;
- * `{sa_family=AF_UNIX, sun_path="/run/x"}` → unix (`@"…"` is the abstract namespace).
- */
-function decodeSockaddr(raw) {
-    let m = INET_RE.exec(raw);
-    if (m)
-        return { family: 'inet', address: m[2], port: Number(m[1]) };
-    m = INET6_RE.exec(raw);
-    if (m)
-        return { family: 'inet', address: `[${m[2]}]`, port: Number(m[1]) };
-    m = UNIX_RE.exec(raw);
-    if (m)
-        return { family: 'unix', path: decodeCString(m[2])?.value ?? m[2], abstract: m[1] === '@' };
-    return { family: 'other', text: raw };
-}
-
-/** Reading strace's flag notation for the calls the model interprets. */
-/** A build uses a handful of distinct flag sets; each is decoded once. */
-const MODES = new Map();
-/** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
-function openMode(flags) {
-    let mode = MODES.get(flags);
-    if (!mode) {
-        mode = decodeOpenMode(flags);
-        if (MODES.size < 1000)
-            MODES.set(flags, mode);
-    }
-    return mode;
-}
-function decodeOpenMode(flags) {
-    const set = new Set(splitFlags(flags));
-    const rdwr = set.has('O_RDWR');
-    const wr = set.has('O_WRONLY');
-    return {
-        read: rdwr || !wr,
-        write: rdwr || wr,
-        create: set.has('O_CREAT'),
-        truncate: set.has('O_TRUNC'),
-        exclusive: set.has('O_EXCL'),
-        cloexec: set.has('O_CLOEXEC'),
-        directory: set.has('O_DIRECTORY'),
-        path: set.has('O_PATH'),
-        tmpfile: set.has('O_TMPFILE'),
-    };
-}
-/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC). */
-const CREAT_MODE = openMode('O_CREAT|O_WRONLY|O_TRUNC');
-/** `{flags=O_RDONLY|O_CLOEXEC, resolve=0}` (openat2's struct) → `O_RDONLY|O_CLOEXEC`. */
-function structFlags(raw) {
-    return /flags=([A-Z0-9_|]+)/.exec(raw)?.[1] ?? 'O_RDONLY';
-}
-/**
- * clone's `flags=CLONE_VM|CLONE_FS|…` or clone3's `{flags=…, …}` → what the child shares.
- * fork/vfork share nothing the model tracks.
- */
-function cloneMode(name, args) {
-    if (name !== 'clone' && name !== 'clone3')
-        return { thread: false, files: false, fs: false };
-    const text = args.join(',');
-    const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
-    const set = new Set(splitFlags(flags));
-    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
-}
-
-/**
- * The file operations that are not opens: rename, link, symlink, unlink, rmdir, mkdir,
- * truncate. They move, name and detach file versions, and are recorded as operations.
- */
-function fileOperation(ctx, e) {
-    if (e.result.kind !== 'ok') {
-        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name))
-            ctx.probe();
-        return;
-    }
-    const a = e.args;
-    const image = ctx.image;
-    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path: own(path), from: from === undefined ? undefined : own(from), object: object?.id });
-    switch (e.name) {
-        case 'rename':
-        case 'renameat':
-        case 'renameat2': {
-            const at = e.name !== 'rename';
-            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
-            if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
-                const x = ctx.objects.current(from);
-                const y = ctx.objects.current(to);
-                ctx.objects.move(from, `${from}\u0000swap`);
-                ctx.objects.move(to, from);
-                ctx.objects.move(`${from}\u0000swap`, to);
-                op('rename', to, from, x);
-                op('rename', from, to, y);
-                return;
-            }
-            op('rename', to, from, ctx.objects.move(from, to));
-            return;
-        }
-        case 'link':
-        case 'linkat': {
-            const at = e.name === 'linkat';
-            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
-            op('link', to, from, ctx.objects.link(from, to));
-            return;
-        }
-        case 'symlink':
-        case 'symlinkat': {
-            const target = decodeCString(a[0] ?? '')?.value ?? '';
-            const path = e.name === 'symlinkat' ? ctx.path(a[1], a[2]) : ctx.path(undefined, a[1]);
-            const v = ctx.objects.replace(path);
-            ctx.write(v);
-            op('symlink', path, target, v);
-            return;
-        }
-        case 'unlink':
-        case 'unlinkat': {
-            const path = e.name === 'unlinkat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            if (/AT_REMOVEDIR/.test(a[2] ?? ''))
-                op('rmdir', path);
-            else
-                op('unlink', path, undefined, ctx.objects.remove(path));
-            return;
-        }
-        case 'rmdir':
-            op('rmdir', ctx.path(undefined, a[0]));
-            return;
-        case 'mkdir':
-        case 'mkdirat': {
-            const path = e.name === 'mkdirat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            op('mkdir', path);
-            return;
-        }
-        case 'truncate': {
-            const path = ctx.path(undefined, a[0]);
-            const v = ctx.objects.current(path);
-            ctx.write(v);
-            op('truncate', path, undefined, v);
-            return;
-        }
-    }
-}
-
-/** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
-/** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
-const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
-/**
- * `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. Most paths
- * in a trace are already normal: those are joined without the general resolver.
- */
-function resolvePath(base, p) {
-    const joined = p.startsWith('/') ? p : `${base || ''}/${p}`;
-    if (!NEEDS_NORMALIZING.test(joined) && !joined.startsWith('./') && joined.startsWith('/')) {
-        return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
-    }
-    return posix.resolve(base || '/', p);
-}
-/** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
-function isUnder(path, root) {
-    if (root === '/')
-        return path.startsWith('/');
-    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
-}
-
-/** Character devices that carry no data worth a node: /dev/null, terminals. */
-const QUIET_DEVICES = /^\/dev\/(null|zero|full|tty\d*|pts\/\d+|console|ptmx)$/;
-class ObjectTable {
-    all = [];
-    /** path → the version of the file it holds now. */
-    versions = new Map();
-    byKey = new Map();
-    /** How many paths name each version (hard links). */
-    names = new Map();
-    make(kind, path, existedBefore, address) {
-        const o = { id: this.all.length, kind, path, names: [path], existedBefore, address };
-        this.all.push(o);
-        return o;
-    }
-    /** One object per key, for things that have no versions (pipes, endpoints, devices). */
-    keyed(key, kind, path, address) {
-        let o = this.byKey.get(key);
-        if (!o) {
-            const p = own(path);
-            o = this.make(kind, p, kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : address === path ? p : own(address));
-            this.byKey.set(own(key), o);
-        }
-        return o;
-    }
-    /** A descriptor inherited from outside the build. */
-    horizon(label) {
-        return this.make('horizon', own(label), true);
-    }
-    other(label) {
-        return this.make('other', own(label), false);
-    }
-    /** The version a path holds now; a file the build never saw existed before it. */
-    current(path) {
-        const v = this.versions.get(path);
-        if (v)
-            return v;
-        const p = own(path);
-        return this.bind(p, this.make('file', p, true));
-    }
-    /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
-    replace(path) {
-        const p = own(path);
-        return this.bind(p, this.make('file', p, false));
-    }
-    /** The object for a path opened with `target` as strace decorated it. */
-    opened(path, target, directory) {
-        if (target?.kind === 'path' && target.device !== undefined) {
-            if (QUIET_DEVICES.test(path))
-                return undefined;
-            return this.keyed(`dev:${path}`, 'device', path);
-        }
-        if (directory)
-            return this.keyed(`dir:${path}`, 'directory', path);
-        return undefined;
-    }
-    /** unlink: the path no longer names its version (gone when no other name is left). */
-    remove(path) {
-        const v = this.versions.get(path);
-        if (v)
-            this.unbind(path, 'deleted');
-        return v;
-    }
-    /** rename: what was at `from` (and below it, for a directory) is now at `to`. */
-    move(from, to) {
-        const moved = [];
-        for (const [p, v] of this.versions)
-            if (isUnder(p, from))
-                moved.push([p, v]);
-        if (moved.length === 0)
-            moved.push([from, this.current(from)]);
-        for (const [p] of moved)
-            this.unbind(p, undefined);
-        let exact = moved[0][1];
-        for (const [p, v] of moved) {
-            this.bind(own(to + p.slice(from.length)), v);
-            if (p === from)
-                exact = v;
-        }
-        return exact;
-    }
-    /** link: `to` names the same version as `from`. */
-    link(from, to) {
-        return this.bind(own(to), this.current(from));
-    }
-    /** `path` now names `v`; whatever it named before loses that name. */
-    bind(path, v) {
-        const old = this.versions.get(path);
-        if (old === v)
-            return v;
-        if (old)
-            this.unbind(path, 'replaced');
-        this.versions.set(path, v);
-        this.names.set(v, (this.names.get(v) ?? 0) + 1);
-        v.detached = undefined;
-        if (v.path !== path) {
-            v.path = path;
-            if (!v.names.includes(path))
-                v.names.push(path);
-        }
-        return v;
-    }
-    /** `path` stops naming its version; a version left with no name is detached. */
-    unbind(path, why) {
-        const v = this.versions.get(path);
-        if (!v)
-            return;
-        this.versions.delete(path);
-        const left = (this.names.get(v) ?? 1) - 1;
-        this.names.set(v, left);
-        if (left === 0 && why)
-            v.detached = why;
-        else if (left > 0 && v.path === path) {
-            for (const [p, w] of this.versions)
-                if (w === v)
-                    v.path = p;
-        }
-    }
-}
-
-/**
- * The model's per-process state: open file descriptions, descriptor tables, program
- * images and processes, and small helpers over them.
- */
-/** Objects that are one-way channels between programs. */
-const PIPE_KINDS = new Set(['pipe', 'socketpair']);
-function resultValue(e) {
-    return e.result.kind === 'ok' ? e.result.value : -1;
-}
-function copyTable(fds) {
-    const copy = new Map();
-    for (const [fd, entry] of fds)
-        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-    return copy;
-}
-/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
-function address(proto, raw) {
-    const s = decodeSockaddr(raw);
-    switch (s.family) {
-        case 'inet':
-            return `${proto}://${s.address}:${s.port}`;
-        case 'unix':
-            return `unix:${s.abstract ? '@' : ''}${s.path}`;
-        case 'other':
-            return `${proto}:${s.text}`;
-        default: {
-            const never = s;
-            return String(never);
-        }
-    }
-}
-
-/**
- * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
- * process, a descriptor table and a working directory, and per program image the
- * objects it holds open, so that every read, write and exec becomes an access with
- * the interval during which data could flow.
- *
- * Identity: a process is a thread group, numbered in order of appearance; a pid seen
- * again in a clone() result is a new process (pids are reused). Threads fold into
- * their group. A successful execve starts a new image in the same process; failed
- * ones (PATH search) are probes.
- */
-/**
- * Calls whose failure the model only counts (as a probe) or passes over: the parser
- * need not split their arguments when they fail (`ParserOptions.countedFailures`). Not
- * connect (an EINPROGRESS connect goes on) or bind (its descriptor is looked up either
- * way); not execve, whose failure is rarer and looks at its path.
- */
-const COUNTED_FAILURES = new Set([
-    'open', 'openat', 'openat2', 'creat',
-    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-    'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-]);
-/** Events held for pids whose parent's clone() has not returned yet. */
-const MAX_BUFFERED = 200_000;
-class DataflowModel {
-    options;
-    constructor(options = {}) {
-        this.options = options;
-    }
-    objects = new ObjectTable();
-    images = [];
-    /** Keyed by image, object and mode packed in one number (see `record`). */
-    /**
-     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
-     * integer keys, in insertion order.
-     */
-    accesses = [];
-    /**
-     * Forked copies that went on to exec: between fork and exec a child only sets up
-     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
-     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
-     */
-    setupImages = new Set();
-    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
-    selfPipes = new Set();
-    operations = [];
-    tids = new Map();
-    processes = [];
-    waiting = new Map();
-    buffered = 0;
-    seq = 0;
-    stats = {
-        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
-    };
-    event(e) {
-        if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed')
-            return;
-        const proc = this.procFor(e.pid, e);
-        if (!proc)
-            return;
-        this.seq++;
-        switch (e.kind) {
-            case 'syscall':
-                this.syscall(proc, e);
-                return;
-            case 'exit':
-                this.end(proc, e.status, undefined);
-                return;
-            case 'killed':
-                this.end(proc, undefined, e.signal);
-                return;
-            case 'superseded':
-            case 'signal':
-                return;
-            default: {
-                const never = e;
-                throw new Error(`model/DataflowModel: unhandled event ${JSON.stringify(never)}`);
-            }
-        }
-    }
-    /** The log ended: processes whose start was never seen run now; everything open closes. */
-    finish() {
-        for (const [pid, events] of [...this.waiting]) {
-            this.waiting.delete(pid);
-            this.stats.orphanProcesses++;
-            this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
-            for (const e of events)
-                this.event(e);
-        }
-        this.seq++;
-        for (const p of this.processes) {
-            if (p.fs.unresolved)
-                this.learnCwd(p, '/');
-            if (!p.ended) {
-                this.stats.stillRunning++;
-                this.closeImage(p);
-            }
-        }
-        const accesses = [];
-        for (const ofImage of this.accesses) {
-            if (!ofImage)
-                continue;
-            for (const a of ofImage.values()) {
-                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
-                    continue;
-                if (!this.setupImages.has(a.image))
-                    accesses.push(a);
-            }
-        }
-        this.stats.processes = this.processes.length;
-        this.stats.images = this.images.length;
-        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, stats: this.stats };
-    }
-    // ---- processes ---------------------------------------------------------------
-    /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
-    procFor(pid, e) {
-        const known = this.tids.get(pid);
-        if (known)
-            return known;
-        if (this.processes.length === 0)
-            return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
-        // strace may print a child's first calls before its parent's clone() returns.
-        if (this.buffered < MAX_BUFFERED) {
-            const list = this.waiting.get(pid) ?? [];
-            list.push(e);
-            this.waiting.set(pid, list);
-            this.buffered++;
-            return undefined;
-        }
-        this.stats.orphanProcesses++;
-        return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
-    }
-    newProcess(pid, parent, mode) {
-        const fds = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
-        const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
-        const origin = parent ? 'fork' : 'root';
-        const id = this.processes.length;
-        const record = this.newImage(id, pid, origin, parent?.image.record.exe ?? '', parent?.image.record.argv ?? [], parent?.image.record.argvTruncated ?? false, fs.cwd, parent?.image.record.id, parent ? 'spawn' : undefined);
-        const proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
-        this.processes.push(proc);
-        this.tids.set(pid, proc);
-        for (const entry of fds.values())
-            this.acquire(proc.image, entry.file);
-        return proc;
-    }
-    newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
-        const record = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
-        this.images.push(record);
-        return record;
-    }
-    spawned(parent, e) {
-        const child = e.result.kind === 'ok' ? e.result.value : -1;
-        if (child <= 0)
-            return;
-        const mode = cloneMode(e.name, e.args);
-        if (mode.thread) {
-            parent.threads.add(child);
-            this.tids.set(child, parent);
-        }
-        else {
-            this.newProcess(child, parent, mode);
-        }
-        const early = this.waiting.get(child);
-        if (early) {
-            this.waiting.delete(child);
-            this.buffered -= early.length;
-            for (const ev of early)
-                this.event(ev);
-        }
-    }
-    exec(proc, e) {
-        const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
-        if (!ok) {
-            this.stats.failedExecs++;
-            this.stats.probes++;
-            return;
-        }
-        const at = e.name === 'execveat';
-        const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
-        const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
-        // `./tool` run before the log has shown the working directory: resolved when it does.
-        const later = dir === '' && !pathArg.startsWith('/');
-        const exe = later ? pathArg : resolvePath(dir, pathArg);
-        this.stats.execs++;
-        if (e.pidChangedTo !== undefined) {
-            // A thread exec'd: the other threads are gone, and it now has the leader's pid.
-            for (const t of proc.threads)
-                if (this.tids.get(t) === proc)
-                    this.tids.delete(t);
-            proc.threads.clear();
-            proc.threads.add(e.pidChangedTo);
-            proc.pid = e.pidChangedTo;
-            this.tids.set(e.pidChangedTo, proc);
-        }
-        for (const [fd, entry] of [...proc.fds])
-            if (entry.cloexec)
-                proc.fds.delete(fd);
-        // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
-        const argv = decodeArgv(own(e.args[at ? 2 : 1] ?? ''));
-        const old = proc.image.record;
-        if (old.origin === 'fork')
-            this.setupImages.add(old.id);
-        this.closeImage(proc);
-        proc.ended = false;
-        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
-        proc.image = { record, held: new Map() };
-        for (const entry of proc.fds.values())
-            this.acquire(proc.image, entry.file);
-        if (later)
-            (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
-        else
-            this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
-    }
-    /** The working directory became known: it is also the one earlier relative execs ran in. */
-    learnCwd(proc, cwd) {
-        const first = proc.fs.cwd === '';
-        cwd = own(cwd);
-        proc.fs.cwd = cwd;
-        if (!first)
-            return;
-        for (const im of this.images)
-            if (im.process === proc.id && im.cwd === '')
-                im.cwd = cwd;
-        for (const u of proc.fs.unresolved ?? []) {
-            u.image.exe = own(resolvePath(cwd, u.path));
-            this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
-        }
-        proc.fs.unresolved = undefined;
-    }
-    end(proc, exitCode, signal) {
-        if (proc.ended)
-            return;
-        proc.image.record.exitCode = exitCode;
-        proc.image.record.signal = signal;
-        this.closeImage(proc);
-        for (const t of proc.threads)
-            if (this.tids.get(t) === proc)
-                this.tids.delete(t);
-        // Nothing reaches an ended process's descriptors again: let them go.
-        proc.fds = new Map();
-        if (proc.id === 0)
-            this.options.onRootExit?.({ exitCode, signal });
-    }
-    /** The image stops: every object it held is released now. */
-    closeImage(proc) {
-        const image = proc.image;
-        image.record.end = this.seq;
-        for (const [file, since] of image.held)
-            this.release(image, file, since);
-        image.held.clear();
-        proc.ended = true;
-    }
-    // ---- descriptors ---------------------------------------------------------------
-    acquire(image, file) {
-        if (image.held.has(file))
-            return;
-        image.held.set(file, this.seq);
-        if (PIPE_KINDS.has(file.object.kind)) {
-            for (const other of image.held.keys()) {
-                if (other !== file && other.object === file.object)
-                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
-            }
-        }
-    }
-    release(image, file, since) {
-        const o = file.object;
-        if (o.kind === 'horizon' || o.kind === 'other')
-            return;
-        if (file.read)
-            this.record(image.record.id, o.id, 'read', since, this.seq);
-        if (file.write)
-            this.record(image.record.id, o.id, 'write', since, this.seq);
-    }
-    record(image, object, mode, from, to) {
-        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
-        const ofImage = (this.accesses[image] ??= new Map());
-        const a = ofImage.get(key);
-        if (a) {
-            a.from = Math.min(a.from, from);
-            a.to = Math.max(a.to, to);
-        }
-        else {
-            ofImage.set(key, { image, object, mode, from, to });
-        }
-    }
-    /** Puts `file` at `fd`, closing what was there. */
-    install(proc, fd, file, cloexec) {
-        const old = proc.fds.get(fd);
-        proc.fds.set(fd, { file, cloexec });
-        if (old && old.file !== file)
-            this.unheldRelease(proc, old.file);
-        this.acquire(proc.image, file);
-    }
-    close(proc, fd) {
-        const old = proc.fds.get(fd);
-        if (!old)
-            return;
-        proc.fds.delete(fd);
-        this.unheldRelease(proc, old.file);
-    }
-    /** Releases `file` from the image when no descriptor of the process refers to it any more. */
-    unheldRelease(proc, file) {
-        for (const entry of proc.fds.values())
-            if (entry.file === file)
-                return;
-        const since = proc.image.held.get(file);
-        if (since === undefined)
-            return;
-        proc.image.held.delete(file);
-        this.release(proc.image, file, since);
-    }
-    /** The entry at `fd`; a descriptor never seen before was inherited from outside (the horizon). */
-    entry(proc, raw) {
-        const fd = parseInt(raw ?? '', 10);
-        if (Number.isNaN(fd) || fd < 0)
-            return undefined;
-        const known = proc.fds.get(fd);
-        if (known)
-            return known;
-        const target = decodeFd(raw ?? '')?.target;
-        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${fd}`;
-        this.stats.horizonDescriptors++;
-        const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
-        proc.fds.set(fd, entry);
-        return entry;
-    }
-    /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
-    dirOf(proc, raw) {
-        if (raw?.startsWith('AT_FDCWD')) {
-            // The usual case, without decoding: the decoration names the directory we know.
-            const cwd = proc.fs.cwd;
-            if (cwd !== '' && raw.length === cwd.length + 10 && raw.endsWith('>') && raw.startsWith(cwd, 9))
-                return cwd;
-            const target = decodeFd(raw)?.target;
-            if (target?.kind === 'path' && target.path !== proc.fs.cwd)
-                this.learnCwd(proc, target.path);
-            return proc.fs.cwd;
-        }
-        const target = decodeFd(raw ?? '')?.target;
-        if (target?.kind === 'path')
-            return target.path;
-        const entry = this.entry(proc, raw);
-        return entry ? entry.file.object.path : proc.fs.cwd;
-    }
-    pathArg(proc, dirRaw, pathRaw) {
-        const p = decodeCString(pathRaw ?? '')?.value ?? '';
-        return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
-    }
-    // ---- system calls --------------------------------------------------------------
-    syscall(proc, e) {
-        const a = e.args;
-        switch (e.name) {
-            case 'execve':
-            case 'execveat':
-                return this.exec(proc, e);
-            case 'clone':
-            case 'clone3':
-            case 'fork':
-            case 'vfork':
-                return this.spawned(proc, e);
-            case 'exit_group':
-                return this.end(proc, parseInt(a[0] ?? '', 10), undefined);
-            case 'io_uring_setup':
-                this.stats.ioUring = true;
-                return;
-        }
-        const ok = e.result.kind === 'ok';
-        switch (e.name) {
-            case 'open':
-                return this.open(proc, e, undefined, a[0], openMode(a[1] ?? 'O_RDONLY'));
-            case 'openat':
-                return this.open(proc, e, a[0], a[1], openMode(a[2] ?? 'O_RDONLY'));
-            case 'openat2':
-                return this.open(proc, e, a[0], a[1], openMode(structFlags(a[2] ?? '')));
-            case 'creat':
-                return this.open(proc, e, undefined, a[0], CREAT_MODE);
-            case 'close':
-                if (ok || e.result.kind === 'missing')
-                    this.close(proc, parseInt(a[0] ?? '', 10));
-                return;
-            case 'close_range': {
-                if (!ok)
-                    return;
-                const first = parseInt(a[0] ?? '', 10);
-                const last = /^\d+$/.test(a[1] ?? '') ? parseInt(a[1], 10) : Infinity;
-                const cloexecOnly = /CLOSE_RANGE_CLOEXEC/.test(a[2] ?? '');
-                for (const fd of [...proc.fds.keys()]) {
-                    if (fd < first || fd > last)
-                        continue;
-                    if (cloexecOnly)
-                        proc.fds.get(fd).cloexec = true;
-                    else
-                        this.close(proc, fd);
-                }
-                return;
-            }
-            case 'dup':
-            case 'dup2':
-            case 'dup3': {
-                if (!ok)
-                    return;
-                const from = this.entry(proc, a[0]);
-                if (from)
-                    this.install(proc, resultValue(e), from.file, e.name === 'dup3' && /O_CLOEXEC/.test(a[2] ?? ''));
-                return;
-            }
-            case 'fcntl': {
-                if (!ok)
-                    return;
-                const cmd = a[1] ?? '';
-                if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
-                    const from = this.entry(proc, a[0]);
-                    if (from)
-                        this.install(proc, resultValue(e), from.file, cmd === 'F_DUPFD_CLOEXEC');
-                }
-                else if (cmd === 'F_SETFD') {
-                    const entry = this.entry(proc, a[0]);
-                    if (entry)
-                        entry.cloexec = /FD_CLOEXEC|^1$/.test(a[2] ?? '');
-                }
-                return;
-            }
-            case 'pipe':
-            case 'pipe2':
-                if (ok)
-                    this.pipe(proc, a[0], /O_CLOEXEC/.test(a[1] ?? ''), 'pipe');
-                return;
-            case 'socketpair':
-                if (ok)
-                    this.pipe(proc, a[3], /SOCK_CLOEXEC/.test(a[1] ?? ''), 'socketpair');
-                return;
-            case 'socket': {
-                if (!ok)
-                    return;
-                const proto = /AF_UNIX|AF_LOCAL/.test(a[0] ?? '') ? 'unix' : /SOCK_DGRAM/.test(a[1] ?? '') ? 'udp' : 'tcp';
-                const file = { object: this.objects.other('socket'), read: true, write: true, socket: { proto } };
-                this.install(proc, resultValue(e), file, /SOCK_CLOEXEC/.test(a[1] ?? ''));
-                return;
-            }
-            case 'connect':
-                return this.connect(proc, e);
-            case 'bind': {
-                const entry = this.entry(proc, a[0]);
-                if (ok && entry?.file.socket)
-                    entry.file.socket.bound = address(entry.file.socket.proto, a[1] ?? '');
-                return;
-            }
-            case 'accept':
-            case 'accept4': {
-                if (!ok)
-                    return;
-                const listener = this.entry(proc, a[0]);
-                const bound = listener?.file.socket?.bound ?? 'unknown';
-                const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
-                this.install(proc, resultValue(e), { object, read: true, write: true }, /SOCK_CLOEXEC/.test(a[3] ?? ''));
-                return;
-            }
-            case 'chdir':
-                if (ok)
-                    this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
-                return;
-            case 'fchdir': {
-                if (!ok)
-                    return;
-                const target = decodeFd(a[0] ?? '')?.target;
-                const entry = this.entry(proc, a[0]);
-                const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
-                if (path)
-                    this.learnCwd(proc, path);
-                return;
-            }
-        }
-        fileOperation({
-            objects: this.objects,
-            image: proc.image.record.id,
-            seq: this.seq,
-            path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
-            write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
-            probe: () => this.stats.probes++,
-            operation: (op) => this.operations.push(op),
-        }, e);
-    }
-    open(proc, e, dirRaw, pathRaw, mode) {
-        if (e.result.kind !== 'ok') {
-            if (e.result.kind === 'error')
-                this.stats.probes++;
-            return;
-        }
-        const decorated = decodeFd(e.result.text)?.target;
-        // strace's decoration is the resolved path: the requested one is only worked out when
-        // there is none, or while the process's working directory is still unknown.
-        if (proc.fs.cwd === '' && dirRaw?.startsWith('AT_FDCWD'))
-            this.dirOf(proc, dirRaw);
-        const path = decorated?.kind === 'path' ? decorated.path : this.pathArg(proc, dirRaw, pathRaw);
-        let object;
-        if (decorated?.kind === 'path' && decorated.device !== undefined) {
-            // /dev/null and terminals: the descriptor exists, but carries nothing.
-            object = this.objects.opened(path, decorated, false) ?? this.objects.other(path);
-        }
-        else if (mode.directory)
-            object = this.objects.opened(path, decorated, true);
-        else if (decorated && decorated.kind !== 'path')
-            object = this.objects.other(decorated.kind);
-        else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
-            object = this.objects.replace(path);
-        else
-            object = this.objects.current(path);
-        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
-        this.install(proc, resultValue(e), file, mode.cloexec);
-    }
-    pipe(proc, raw, cloexec, kind) {
-        const ends = splitArray(raw ?? '')?.map((r) => ({ fd: parseInt(r, 10), target: decodeFd(r)?.target }));
-        if (!ends || ends.length !== 2)
-            return;
-        const t = ends[0].target;
-        const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
-        const object = this.objects.keyed(`${kind}:${inode ?? `anon${this.seq}`}`, kind, `${kind}:[${inode ?? '?'}]`);
-        const both = kind === 'socketpair';
-        this.install(proc, ends[0].fd, { object, read: true, write: both }, cloexec);
-        this.install(proc, ends[1].fd, { object, read: both, write: true }, cloexec);
-    }
-    connect(proc, e) {
-        const entry = this.entry(proc, e.args[0]);
-        const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
-        if (e.result.kind !== 'ok' && !inProgress) {
-            if (e.result.kind === 'error')
-                this.stats.probes++;
-            return;
-        }
-        if (!entry)
-            return;
-        const addr = address(entry.file.socket?.proto ?? 'tcp', e.args[1] ?? '');
-        const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
-        // The socket now leads to the endpoint: the image holds that from here on.
-        proc.image.held.delete(entry.file);
-        entry.file.object = endpoint;
-        this.acquire(proc.image, entry.file);
-    }
-}
-/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
-function pairKey(image, object) {
-    return image * 134_217_728 + object;
 }
 
 /**
@@ -26843,48 +24858,39 @@ function graphFigures(g) {
  * their provenance, programs, endpoints, temporaries and figures. Sorted, so that the
  * same build gives the same document.
  */
-const WORKSPACE_TOKEN = '{workspace}';
 /** `/w/src/a.c` with workspace `/w` → `{workspace}/src/a.c`; other paths unchanged. */
 function workspacePath(path, workspace) {
     if (!workspace || workspace === '/' || !isUnder(path, workspace))
         return path;
-    return WORKSPACE_TOKEN + path.slice(workspace.length);
+    return TOKEN.workspace + path.slice(workspace.length);
 }
-/** `-I/w/include` → `-I{workspace}/include`: the workspace wherever it appears in an argument. */
+/**
+ * `-I/w/include` → `-I{workspace}/include`: the workspace wherever it starts a path in
+ * an argument, as canonicalization's `roots` rule finds it (`rootPattern`).
+ */
 function workspaceArg(arg, workspace) {
-    if (!workspace || workspace === '/')
+    if (!workspace || workspace === '/' || !arg.includes(workspace))
         return arg;
-    let out = '';
-    let i = 0;
-    for (let at = arg.indexOf(workspace); at >= 0; at = arg.indexOf(workspace, i)) {
-        const after = arg.charAt(at + workspace.length);
-        if (after !== '' && after !== '/') {
-            out += arg.slice(i, at + workspace.length);
-        }
-        else {
-            out += arg.slice(i, at) + WORKSPACE_TOKEN;
-        }
-        i = at + workspace.length;
-    }
-    return out + arg.slice(i);
+    return arg.replace(rootPattern(workspace), TOKEN.workspace);
 }
 function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const ws = opts.workspace;
     const prov = new Provenance(g, opts);
     const show = (key) => workspacePath(nodePath(g, key), ws);
     const sorted = (xs) => [...new Set(xs)].sort();
+    const redactArgv = (p, then) => opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor.text(a))) : p.argv.map(then);
     return {
         inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
         outputs: sets.outputs
             .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
             .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         programs: sets.programs
-            .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(opts.redact ? opts.redact(a) : a, ws)), count: p.count }))
+            .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
         endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
         modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-        figures: ((f) => (opts.redact ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: p.argv.map(opts.redact) })) } : f))(graphFigures(g)),
+        figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(graphFigures(g)),
     };
 }
 
@@ -27009,7 +25015,2544 @@ function toDot(g, sets, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
-/** The machine's roots for canonicalization, read from the environment at the edge. */
+/**
+ * The grammar of strace's log, as named constants. Every marker the parser looks for
+ * is here, with the strace output that shows it.
+ */
+/** `1234  open("a", O_RDONLY <unfinished ...>` — the call continues on a later line. */
+const UNFINISHED_SUFFIX = ' <unfinished ...>';
+/** `execve("../sleep", ["../sleep", "0"], NULL <detached ...>` — strace let go of the tracee mid-call. */
+const DETACHED_SUFFIX = ' <detached ...>';
+/**
+ * `2028  execve("/bin/true", ["/bin/true"], 0x7ff… <pid changed to 2026 ...>` — a thread
+ * called execve; the kernel gives the new image the thread group leader's pid.
+ */
+const PID_CHANGED_RE = / <pid changed to (\d+) \.\.\.>$/;
+/** `1234  <... open resumed> ) = 3` (old strace puts a space before the rest). */
+const RESUMED_PREFIX = '<... ';
+const RESUMED_MARK = ' resumed>';
+/**
+ * `<... read resumed> <unfinished ...>) = ?` — a resumed call cut off again because its
+ * process died before the kernel returned from it.
+ */
+const CUT_OFF_TAIL = '<unfinished ...>)';
+/** `[pid  1234] …` — the prefix strace uses when writing to a terminal or with -o and -f. */
+const PID_BRACKET_PREFIX = '[pid';
+/** `+++ exited with 0 +++` */
+const EXITED_RE = /^\+\+\+ exited with (-?\d+) \+\+\+$/;
+/** `+++ killed by SIGSEGV (core dumped) +++` */
+const KILLED_RE = /^\+\+\+ killed by (SIG[A-Z0-9]+|[0-9]+)( \(core dumped\))? \+\+\+$/;
+/** `+++ superseded by execve in pid 2028 +++` — the leader is replaced by the thread that exec'd. */
+const SUPERSEDED_RE = /^\+\+\+ superseded by execve in pid (\d+) \+\+\+$/;
+/** `--- SIGCHLD {si_signo=SIGCHLD, …} ---` */
+const SIGNAL_RE = /^--- (SIG[A-Z0-9]+|SIGRT_?\d+|\d+) (.*) ---$/;
+/** `--- stopped by SIGSTOP ---` */
+const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
+/** strace's own messages: `strace: Process 27369 attached`. */
+const STRACE_MESSAGE_PREFIX = 'strace: ';
+/** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
+const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
+/** `<0.000123>` — the `-T` duration that ends a line. */
+const DURATION_RE = /^<(\d+\.\d+)>$/;
+/** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */
+const ERRNO_RE = /^E[A-Z0-9_]+$/;
+/** `(INJECTED)` — strace's fault injection (`-e inject=`) produced this result. */
+const INJECTED_MARK = '(INJECTED)';
+/** `? <unavailable>` — the result could not be fetched (the process vanished). */
+const UNAVAILABLE_MARK = '<unavailable>';
+
+/**
+ * Character-level scanning of a system call's argument list. One pass, no regular
+ * expressions: this is the parser's hot path, run on every line of the log.
+ *
+ * What makes it more than `split(',')`: strings (`"a, b"`), nesting (`[{…}, {…}]`),
+ * and `-y` decorations, which hold paths strace does not quote
+ * (`3</tmp/a)b>`, `1</dev/null<char 1:3>>`, `8<TCP:[127.0.0.1:1->127.0.0.1:2]>`).
+ */
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LT = 0x3c;
+const GT = 0x3e;
+const COMMA = 0x2c;
+const SLASH = 0x2f;
+/** `"a\"b"…` at `i` (the opening quote) → index of the closing quote, or -1. */
+function skipString(text, i) {
+    for (let j = i + 1; j < text.length; j++) {
+        const c = text.charCodeAt(j);
+        if (c === BACKSLASH)
+            j++;
+        else if (c === QUOTE)
+            return j;
+    }
+    return -1;
+}
+/** A `<` that follows a descriptor number or `AT_FDCWD` opens a decoration: `3<`, `AT_FDCWD<`. */
+function opensDecoration(text, i) {
+    if (i === 0)
+        return false;
+    const p = text.charCodeAt(i - 1);
+    return (p >= 0x30 && p <= 0x39) || (p >= 0x41 && p <= 0x5a) || (p >= 0x61 && p <= 0x7a);
+}
+/**
+ * `<…>` at `i` → index of its closing `>`, or -1.
+ * A path decoration (`</a/b>`) ends at the first `>` that closes it: strace escapes `<`
+ * and `>` inside paths (`\74`, `\76`) but nothing else, so `)` or `[` in a path is text.
+ * Any other decoration (`<pipe:[1]>`, `<TCP:[a->b]>`, `<TCPv6:[[::1]:80->[::1]:9]>`)
+ * has brackets, and a `>` inside them (`->`) does not close it.
+ */
+function skipDecoration(text, i) {
+    const n = text.length;
+    if (text.charCodeAt(i + 1) === SLASH) {
+        let depth = 0;
+        for (let j = i; j < n; j++) {
+            const c = text.charCodeAt(j);
+            if (c === BACKSLASH)
+                j++;
+            else if (c === LT)
+                depth++;
+            else if (c === GT && --depth === 0)
+                return j;
+        }
+        return -1;
+    }
+    let depth = 0;
+    let brackets = 0;
+    for (let j = i; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === BACKSLASH)
+            j++;
+        else if (c === QUOTE) {
+            j = skipString(text, j);
+            if (j < 0)
+                return -1;
+        }
+        else if (c === LBRACKET)
+            brackets++;
+        else if (c === RBRACKET)
+            brackets--;
+        else if (brackets === 0) {
+            if (c === LT)
+                depth++;
+            else if (c === GT && --depth === 0)
+                return j;
+        }
+    }
+    return -1;
+}
+/**
+ * `3</a>, "x, y", [1, 2]) = 0` from `start` → `{ args: ['3</a>', '"x, y"', '[1, 2]'], end }`.
+ * With `openEnd`, a list that runs to the end of the text without `)` is accepted
+ * (the head of an `<unfinished ...>` call). Returns undefined when the text is not an
+ * argument list: an unterminated string or decoration, or no closing `)`.
+ */
+function scanArgs(text, start, openEnd) {
+    const args = [];
+    const n = text.length;
+    let depth = 0;
+    let argStart = start;
+    for (let i = start; i < n; i++) {
+        const c = text.charCodeAt(i);
+        switch (c) {
+            case QUOTE:
+                i = skipString(text, i);
+                if (i < 0)
+                    return undefined;
+                break;
+            case BACKSLASH:
+                i++;
+                break;
+            case LPAREN:
+            case LBRACKET:
+            case LBRACE:
+                depth++;
+                break;
+            case RBRACKET:
+            case RBRACE:
+                depth--;
+                break;
+            case RPAREN:
+                if (depth === 0) {
+                    pushArg(args, text, argStart, i, true);
+                    return { args, end: i + 1, depth: 0 };
+                }
+                depth--;
+                break;
+            case COMMA:
+                if (depth === 0) {
+                    pushArg(args, text, argStart, i, false);
+                    argStart = i + 1;
+                }
+                break;
+            case LT:
+                if (opensDecoration(text, i)) {
+                    i = skipDecoration(text, i);
+                    if (i < 0)
+                        return undefined;
+                }
+                break;
+        }
+    }
+    if (!openEnd)
+        return undefined;
+    pushArg(args, text, argStart, n, true);
+    return { args, end: n, depth };
+}
+/**
+ * Adds `text[from, to)` trimmed. An empty last slot is not an argument: `f()` has none,
+ * and the head of `wait4(-1,  <unfinished ...>` has one.
+ */
+function pushArg(args, text, from, to, last) {
+    // Trim by moving the ends, so that each argument costs one slice, not two.
+    while (from < to && text.charCodeAt(from) === 0x20)
+        from++;
+    while (to > from && text.charCodeAt(to - 1) === 0x20)
+        to--;
+    if (from === to && last)
+        return;
+    args.push(text.slice(from, to));
+}
+
+const NUMBER_RE = /^(?:-?\d+|0x[0-9a-f]+)$/;
+const isDigit$1 = (c) => c >= 0x30 && c <= 0x39;
+const isErrnoChar = (c) => (c >= 0x41 && c <= 0x5a) || isDigit$1(c) || c === 0x5f;
+/**
+ * `  = -1 ENOENT (No such file or directory) <0.000012>` from `pos` → the result.
+ * Returns a string (the reason) when the text after `)` is not a strace result.
+ */
+function parseResult(text, pos) {
+    return fastResult(text, pos) ?? slowResult(text, pos);
+}
+/**
+ * The shapes that make up nearly every line, without slicing or regular expressions:
+ * `= 0`, `= 3</a/b>`, `= -1 ENOENT (No such file or directory)`. Anything else
+ * (durations, hex, `?`, details) → undefined, and the general parser takes it.
+ */
+function fastResult(text, pos) {
+    const n = text.length;
+    let i = pos;
+    while (text.charCodeAt(i) === 0x20)
+        i++;
+    if (text.charCodeAt(i) !== 0x3d /* = */ || text.charCodeAt(i + 1) !== 0x20)
+        return undefined;
+    const start = i + 2;
+    let j = start;
+    const negative = text.charCodeAt(j) === 0x2d;
+    if (negative)
+        j++;
+    if (!isDigit$1(text.charCodeAt(j)))
+        return undefined;
+    let value = 0;
+    while (isDigit$1(text.charCodeAt(j)))
+        value = value * 10 + (text.charCodeAt(j++) - 0x30);
+    if (value > 0x1fffffffffffff)
+        return undefined;
+    if (negative)
+        value = -value;
+    if (j === n)
+        return { result: { kind: 'ok', value, text: text.slice(start, j), injected: false } };
+    const c = text.charCodeAt(j);
+    if (c === 0x3c /* < */) {
+        const close = skipDecoration(text, j);
+        if (close !== n - 1)
+            return undefined;
+        return { result: { kind: 'ok', value, text: text.slice(start), injected: false } };
+    }
+    if (c !== 0x20 || !negative)
+        return undefined;
+    // `-1 ENOENT (message)`
+    let k = j + 1;
+    if (text.charCodeAt(k) !== 0x45 /* E */)
+        return undefined;
+    while (isErrnoChar(text.charCodeAt(k)))
+        k++;
+    const errno = text.slice(j + 1, k);
+    if (k === n)
+        return { result: { kind: 'error', errno, message: '', injected: false } };
+    if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 || text.charCodeAt(n - 1) !== 0x29)
+        return undefined;
+    const message = text.slice(k + 2, n - 1);
+    // `(…) (INJECTED)` and `(…) <0.1>` have more than one parenthesis: leave them to the general path.
+    if (message.indexOf(')') >= 0)
+        return undefined;
+    return { result: { kind: 'error', errno, message, injected: false } };
+}
+/**
+ * The result of a call that failed the plain way, read from the end of its line:
+ * `…) = -1 ENOENT (No such file or directory)` → the error; anything else → undefined.
+ * Safe whatever the arguments hold: the result is what follows the last ` = -1 E`,
+ * and it must be the whole rest of the line, `ERRNO (message)` with no other parenthesis
+ * (a decorated success ends in `>` or `>(deleted)`, never like that).
+ */
+function failureAtEnd(text) {
+    const n = text.length;
+    if (text.charCodeAt(n - 1) !== 0x29 /* ) */)
+        return undefined;
+    // strace pads short lines to put the result in a column: `)           = -1 E…`.
+    const at = text.lastIndexOf(' = -1 E');
+    if (at < 0)
+        return undefined;
+    let p = at;
+    while (p > 0 && text.charCodeAt(p - 1) === 0x20)
+        p--;
+    if (text.charCodeAt(p - 1) !== 0x29 /* ) */)
+        return undefined;
+    const from = at + 6;
+    let k = from;
+    while (isErrnoChar(text.charCodeAt(k)))
+        k++;
+    if (text.charCodeAt(k) !== 0x20 || text.charCodeAt(k + 1) !== 0x28 /* ( */)
+        return undefined;
+    for (let j = k + 2; j < n - 1; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 0x28 || c === 0x29)
+            return undefined;
+    }
+    return { kind: 'error', errno: text.slice(from, k), message: text.slice(k + 2, n - 1), injected: false };
+}
+function slowResult(text, pos) {
+    let i = pos;
+    while (text.charCodeAt(i) === 0x20)
+        i++;
+    if (text.charCodeAt(i) !== 0x3d /* = */)
+        return 'no "=" after the argument list';
+    let rest = text.slice(i + 1).trim();
+    let duration;
+    const lt = rest.lastIndexOf(' <');
+    if (lt >= 0 && rest.endsWith('>')) {
+        const tail = rest.slice(lt + 1);
+        const m = DURATION_RE.exec(tail);
+        if (m) {
+            duration = Number(m[1]);
+            rest = rest.slice(0, lt).trimEnd();
+        }
+        else if (tail !== UNAVAILABLE_MARK) {
+            return `bad duration "${tail}"`;
+        }
+    }
+    let injected = false;
+    if (rest.endsWith(INJECTED_MARK)) {
+        injected = true;
+        rest = rest.slice(0, -INJECTED_MARK.length).trimEnd();
+    }
+    if (rest.startsWith('?')) {
+        const after = rest.slice(1).trim();
+        if (after === '')
+            return { result: { kind: 'unknown' }, duration };
+        if (after === UNAVAILABLE_MARK)
+            return { result: { kind: 'unknown', note: 'unavailable' }, duration };
+        const err = parseErrno(after, injected);
+        return err ? { result: err, duration } : `bad result "${rest}"`;
+    }
+    // The value runs to the first space, except inside a decoration (`3</a b>`).
+    let end = 0;
+    while (end < rest.length && rest.charCodeAt(end) !== 0x20) {
+        if (rest.charCodeAt(end) === 0x3c && opensDecoration(rest, end)) {
+            end = skipDecoration(rest, end);
+            if (end < 0)
+                return `unterminated decoration in result "${rest}"`;
+        }
+        end++;
+    }
+    const token = rest.slice(0, end);
+    const after = rest.slice(end).trim();
+    const lt2 = token.indexOf('<');
+    const numText = lt2 < 0 ? token : token.slice(0, lt2);
+    if (!NUMBER_RE.test(numText))
+        return `bad return value "${token}"`;
+    const value = Number(numText);
+    if (after === '')
+        return { result: { kind: 'ok', value, text: token, injected }, duration };
+    if (value < 0) {
+        const err = parseErrno(after, injected);
+        if (err)
+            return { result: err, duration };
+    }
+    if (after.startsWith('(') && after.endsWith(')')) {
+        return { result: { kind: 'ok', value, text: token, detail: after.slice(1, -1), injected }, duration };
+    }
+    return `unexpected text after the return value: "${after}"`;
+}
+/**
+ * `ENOENT (No such file or directory)` → error; `(errno 18446744073709551359)` (strace
+ * could not name it) → error `EUNKNOWN`; anything else → undefined.
+ */
+function parseErrno(text, injected) {
+    const sp = text.indexOf(' ');
+    const name = sp < 0 ? text : text.slice(0, sp);
+    const message = sp < 0 ? '' : text.slice(sp + 1).trim();
+    if (ERRNO_RE.test(name)) {
+        if (message !== '' && !(message.startsWith('(') && message.endsWith(')')))
+            return undefined;
+        return { kind: 'error', errno: name, message: message.slice(1, -1), injected };
+    }
+    if (text.startsWith('(errno ') && text.endsWith(')')) {
+        return { kind: 'error', errno: 'EUNKNOWN', message: text.slice(1, -1), injected };
+    }
+    return undefined;
+}
+
+const SPACE = 0x20;
+const MAX_UNPARSED_TEXT = 200;
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isNameChar = (c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
+function unparsed(line, text, reason) {
+    return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
+}
+/** No arguments: the `args` of a call whose arguments were not split. */
+const NO_ARGS = Object.freeze([]);
+/**
+ * `12  11:29:49.1 open("a", O_RDONLY) = 3</a> <0.000030>` → a `syscall` event;
+ * `Hello` → an `unparsed` record with the reason. Never throws.
+ *
+ * `countedFailures`: calls whose failures the consumer only counts; when such a call
+ * failed, its arguments are not split (`argsSkipped`). A header search is mostly
+ * failed `openat`s: a third of a C build's log.
+ */
+function parseLine(text, line, countedFailures) {
+    const n = text.length;
+    let i = 0;
+    while (i < n && text.charCodeAt(i) === SPACE)
+        i++;
+    if (i === n)
+        return unparsed(line, text, 'empty line');
+    if (text.startsWith(STRACE_MESSAGE_PREFIX, i)) {
+        return { kind: 'message', line, text: text.slice(i + STRACE_MESSAGE_PREFIX.length) };
+    }
+    if (text.charCodeAt(i) === 0x7c /* | */) {
+        return DUMP_RE.test(text.slice(i).trimEnd()) ? { kind: 'dump', line } : unparsed(line, text, 'not a hex dump line');
+    }
+    // The pid: `[pid  1234] ` or `1234 ` (a number followed by a space; `11:29:49` and
+    // `1700000000.5` are timestamps of a log without pids).
+    let pid = 0;
+    if (text.startsWith(PID_BRACKET_PREFIX, i)) {
+        let j = i + PID_BRACKET_PREFIX.length;
+        while (text.charCodeAt(j) === SPACE)
+            j++;
+        const from = j;
+        while (isDigit(text.charCodeAt(j)))
+            j++;
+        if (j === from || text.charCodeAt(j) !== 0x5d /* ] */)
+            return unparsed(line, text, 'bad [pid N] prefix');
+        pid = Number(text.slice(from, j));
+        i = j + 1;
+        while (text.charCodeAt(i) === SPACE)
+            i++;
+    }
+    else if (isDigit(text.charCodeAt(i))) {
+        let j = i;
+        while (isDigit(text.charCodeAt(j)))
+            j++;
+        const c = text.charCodeAt(j);
+        if (c === SPACE) {
+            for (let k = i; k < j; k++)
+                pid = pid * 10 + (text.charCodeAt(k) - 0x30);
+            i = j;
+            while (text.charCodeAt(i) === SPACE)
+                i++;
+        }
+        else if (c !== 0x3a /* : */ && c !== 0x2e /* . */) {
+            return unparsed(line, text, 'bad pid');
+        }
+    }
+    // The timestamp (-t, -tt, -ttt, -r): digits with ':' or '.', then a space.
+    let time;
+    if (isDigit(text.charCodeAt(i))) {
+        let j = i;
+        let c = text.charCodeAt(j);
+        while (isDigit(c) || c === 0x3a || c === 0x2e)
+            c = text.charCodeAt(++j);
+        const token = text.slice(i, j);
+        if (c !== SPACE || (token.indexOf(':') < 0 && token.indexOf('.') < 0)) {
+            return unparsed(line, text, 'expected a system call after the pid');
+        }
+        time = token;
+        i = j;
+        while (text.charCodeAt(i) === SPACE)
+            i++;
+    }
+    // -i: `[00007f3a8e2c1234] ` instruction pointer.
+    if (text.charCodeAt(i) === 0x5b /* [ */) {
+        const close = text.indexOf('] ', i);
+        if (close > 0 && /^\[[0-9a-f?]+$/.test(text.slice(i, close))) {
+            i = close + 2;
+            while (text.charCodeAt(i) === SPACE)
+                i++;
+        }
+    }
+    const c = text.charCodeAt(i);
+    if (isNameChar(c) && !isDigit(c))
+        return parseCall(text, i, line, pid, time, countedFailures);
+    const body = text.slice(i).trimEnd();
+    if (c === 0x3c /* < */)
+        return parseResumed(body, line, pid, time) ?? unparsed(line, text, 'bad "<... resumed>" line');
+    if (c === 0x2b /* + */)
+        return parseExit(body, line, pid, time) ?? unparsed(line, text, 'bad "+++" line');
+    if (c === 0x2d /* - */)
+        return parseSignal(body, line, pid, time) ?? unparsed(line, text, 'bad "---" line');
+    return unparsed(line, text, 'not a strace line');
+}
+function parseCall(text, i, line, pid, time, countedFailures) {
+    let j = i;
+    while (isNameChar(text.charCodeAt(j)))
+        j++;
+    if (text.charCodeAt(j) !== 0x28 /* ( */)
+        return unparsed(line, text, 'expected "(" after the system call name');
+    const name = text.slice(i, j);
+    const argsStart = j + 1;
+    let end = text.length;
+    while (end > argsStart && text.charCodeAt(end - 1) === SPACE)
+        end--;
+    if (text.endsWith(UNFINISHED_SUFFIX, end)) {
+        return { kind: 'unfinished', line, pid, time, name, head: text.slice(argsStart, end - UNFINISHED_SUFFIX.length) };
+    }
+    // Both `<detached ...>` and `<pid changed to N ...>` end in "...>"; a decorated result does not.
+    if (text.endsWith(' ...>', end)) {
+        if (text.endsWith(DETACHED_SUFFIX, end)) {
+            const scanned = scanArgs(text.slice(argsStart, end - DETACHED_SUFFIX.length), 0, true);
+            if (!scanned)
+                return unparsed(line, text, 'bad argument list');
+            return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: { kind: 'missing', why: 'detached' } };
+        }
+        const changed = PID_CHANGED_RE.exec(text.slice(argsStart, end));
+        if (changed) {
+            return {
+                kind: 'unfinished',
+                line,
+                pid,
+                time,
+                name,
+                head: text.slice(argsStart, end - changed[0].length),
+                pidChangedTo: Number(changed[1]),
+            };
+        }
+    }
+    if (countedFailures?.has(name) && end === text.length) {
+        const failure = failureAtEnd(text);
+        if (failure)
+            return { kind: 'syscall', line, pid, time, name, args: NO_ARGS, result: failure, argsSkipped: true };
+    }
+    const scanned = scanArgs(text, argsStart, false);
+    if (!scanned)
+        return unparsed(line, text, 'unterminated argument list');
+    const parsed = parseResult(text, scanned.end);
+    if (typeof parsed === 'string')
+        return unparsed(line, text, parsed);
+    return { kind: 'syscall', line, pid, time, name, args: scanned.args, result: parsed.result, duration: parsed.duration };
+}
+/** `<... open resumed>, O_RDONLY) = 3` → `{ name: 'open', tail: ', O_RDONLY) = 3' }`. */
+function parseResumed(body, line, pid, time) {
+    if (!body.startsWith(RESUMED_PREFIX))
+        return undefined;
+    const mark = body.indexOf(RESUMED_MARK, RESUMED_PREFIX.length);
+    if (mark < 0)
+        return undefined;
+    for (let k = RESUMED_PREFIX.length; k < mark; k++)
+        if (!isNameChar(body.charCodeAt(k)))
+            return undefined;
+    if (mark === RESUMED_PREFIX.length)
+        return undefined;
+    const name = body.slice(RESUMED_PREFIX.length, mark);
+    return { kind: 'resumed', line, pid, time, name, tail: body.slice(mark + RESUMED_MARK.length) };
+}
+function parseExit(body, line, pid, time) {
+    let m = EXITED_RE.exec(body);
+    if (m)
+        return { kind: 'exit', line, pid, time, status: Number(m[1]) };
+    m = KILLED_RE.exec(body);
+    if (m)
+        return { kind: 'killed', line, pid, time, signal: m[1], coreDumped: m[2] !== undefined };
+    m = SUPERSEDED_RE.exec(body);
+    if (m)
+        return { kind: 'superseded', line, pid, time, by: Number(m[1]) };
+    return undefined;
+}
+function parseSignal(body, line, pid, time) {
+    let m = SIGNAL_RE.exec(body);
+    if (m)
+        return { kind: 'signal', line, pid, time, signal: m[1], info: m[2] };
+    m = STOPPED_RE.exec(body);
+    if (m)
+        return { kind: 'signal', line, pid, time, signal: m[1], info: 'stopped' };
+    return undefined;
+}
+/** The tail of a resumed call that died again: ` <unfinished ...>) = ?`. */
+function isCutOffTail(tail) {
+    let i = 0;
+    while (tail.charCodeAt(i) === SPACE)
+        i++;
+    return tail.charCodeAt(i) === 0x3c /* < */ && tail.startsWith(CUT_OFF_TAIL, i);
+}
+
+function emptyStats() {
+    return {
+        lines: 0,
+        blank: 0,
+        unparsed: 0,
+        syscalls: 0,
+        processes: 0,
+        signals: 0,
+        messages: 0,
+        dumps: 0,
+        resumed: 0,
+        orphanResumed: 0,
+        incomplete: 0,
+    };
+}
+/**
+ * Feed it lines with `line()`, then call `end()`; every event goes to the sink in log
+ * order, except that a split call is emitted when its `<... resumed>` line arrives
+ * (that is when its result exists), carrying the line number where it started.
+ */
+class StraceParser {
+    sink;
+    stats = emptyStats();
+    pending = new Map();
+    /** Pids that will see the `<... execve resumed>` of a thread's execve (`<pid changed to N ...>`). */
+    replaced = new Set();
+    pids = new Set();
+    /** The pid of the previous line: runs of lines from one process are the common case. */
+    lastPid = -1;
+    countedFailures;
+    constructor(sink, options = {}) {
+        this.sink = sink;
+        this.countedFailures = options.countedFailures;
+    }
+    line(text) {
+        const lineNo = ++this.stats.lines;
+        if (text.length === 0 || (text.charCodeAt(0) === 0x20 && text.trim() === '')) {
+            this.stats.blank++;
+            return;
+        }
+        const rec = parseLine(text, lineNo, this.countedFailures);
+        switch (rec.kind) {
+            case 'syscall':
+                this.see(rec.pid);
+                this.syscall(rec);
+                return;
+            case 'unfinished': {
+                this.see(rec.pid);
+                const previous = this.pending.get(rec.pid);
+                // A thread cannot be in two calls at once: a second start means the log lost
+                // the first one's end (strace's doubled markers). Keep what we know of it.
+                if (previous)
+                    this.flush(previous, 'cut-off');
+                if (rec.pidChangedTo !== undefined) {
+                    // The thread's execve replaced the whole process; its result arrives as
+                    // `<... execve resumed>` under the leader's pid, after `+++ superseded`.
+                    this.replaced.add(rec.pidChangedTo);
+                    this.flush(rec, 'replaced');
+                    return;
+                }
+                this.pending.set(rec.pid, rec);
+                return;
+            }
+            case 'resumed':
+                this.see(rec.pid);
+                this.resume(rec.pid, rec.name, rec.tail, rec.line, text);
+                return;
+            case 'killed':
+            case 'superseded': {
+                this.see(rec.pid);
+                const open = this.pending.get(rec.pid);
+                if (open)
+                    this.flush(open, 'cut-off');
+                this.sink(rec);
+                return;
+            }
+            case 'exit':
+                this.see(rec.pid);
+                this.sink(rec);
+                return;
+            case 'signal':
+                this.see(rec.pid);
+                this.stats.signals++;
+                this.sink(rec);
+                return;
+            case 'message':
+                this.stats.messages++;
+                this.sink(rec);
+                return;
+            case 'dump':
+                this.stats.dumps++;
+                this.sink(rec);
+                return;
+            case 'unparsed':
+                this.stats.unparsed++;
+                this.sink(rec);
+                return;
+            default: {
+                const never = rec;
+                throw new Error(`parse/StraceParser: unhandled record ${JSON.stringify(never)}`);
+            }
+        }
+    }
+    /** The log ended: calls still waiting for their result are emitted without one. */
+    end() {
+        const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
+        for (const rec of open)
+            this.flush(rec, 'eof');
+        this.stats.processes = this.pids.size;
+    }
+    see(pid) {
+        if (pid === this.lastPid)
+            return;
+        this.lastPid = pid;
+        this.pids.add(pid);
+    }
+    syscall(event) {
+        this.stats.syscalls++;
+        this.sink(event);
+    }
+    resume(pid, name, tail, lineNo, text) {
+        const start = this.pending.get(pid);
+        if (name === 'execve' && this.replaced.has(pid) && start?.name !== 'execve') {
+            // The leader's half of a thread's execve: already emitted at `<pid changed to …>`.
+            this.replaced.delete(pid);
+            this.stats.resumed++;
+            return;
+        }
+        if (start)
+            this.pending.delete(pid);
+        if (start && start.name !== name)
+            this.flush(start, 'cut-off');
+        const matched = start?.name === name ? start : undefined;
+        if (!matched)
+            this.stats.orphanResumed++;
+        // A resumed call cut off again by its process's death has no result.
+        if (isCutOffTail(tail)) {
+            if (matched)
+                this.stats.resumed++;
+            const args = matched ? (scanArgs(matched.head, 0, true)?.args ?? []) : [];
+            this.syscall(callEvent(matched, pid, name, lineNo, args, { kind: 'missing', why: 'cut-off' }, undefined));
+            return;
+        }
+        if (matched && this.countedFailures?.has(name)) {
+            const failure = failureAtEnd(tail);
+            if (failure) {
+                this.stats.resumed++;
+                this.syscall({ kind: 'syscall', line: matched.line, pid, time: matched.time, name, args: NO_ARGS, result: failure, resumedAt: lineNo, argsSkipped: true });
+                return;
+            }
+        }
+        // The usual split is at the end of the arguments (`"a", O_RDONLY` + `) = 3`): the
+        // start's arguments are all there, and the two halves need not be joined.
+        if (matched && closesArgs(tail)) {
+            const head = scanArgs(matched.head, 0, true);
+            const parsed = head && head.depth === 0 ? parseResult(tail, tail.indexOf(')') + 1) : undefined;
+            if (head && parsed !== undefined && typeof parsed !== 'string') {
+                this.stats.resumed++;
+                this.syscall(callEvent(matched, pid, name, lineNo, head.args, parsed.result, parsed.duration));
+                return;
+            }
+        }
+        // Otherwise the start's argument text and the tail are one call: `"a", ` + `3) = 0`.
+        const joined = matched ? matched.head + tail : tail;
+        const scanned = scanArgs(joined, 0, false);
+        const parsed = scanned ? parseResult(joined, scanned.end) : 'unterminated argument list';
+        if (!scanned || typeof parsed === 'string') {
+            // The start stands as a call without result; the bad second half is reported.
+            if (matched)
+                this.flush(matched, 'cut-off');
+            this.stats.unparsed++;
+            this.sink(unparsed(lineNo, text, `resumed call: ${parsed}`));
+            return;
+        }
+        if (matched)
+            this.stats.resumed++;
+        this.syscall(callEvent(matched, pid, name, lineNo, scanned.args, parsed.result, parsed.duration));
+    }
+    /** A call that never got its result: the start's arguments, and why. */
+    flush(rec, why) {
+        if (this.pending.get(rec.pid) === rec)
+            this.pending.delete(rec.pid);
+        if (why !== 'replaced')
+            this.stats.incomplete++;
+        this.syscall({
+            kind: 'syscall',
+            line: rec.line,
+            pid: rec.pid,
+            time: rec.time,
+            name: rec.name,
+            args: scanArgs(rec.head, 0, true)?.args ?? [],
+            result: { kind: 'missing', why },
+            pidChangedTo: rec.pidChangedTo,
+        });
+    }
+}
+/** A resumed line's tail that starts by closing the argument list: `) = 3`, ` ) = 0`. */
+function closesArgs(tail) {
+    let i = 0;
+    while (tail.charCodeAt(i) === 0x20)
+        i++;
+    return tail.charCodeAt(i) === 0x29 /* ) */;
+}
+/**
+ * The event for a call that ended at line `resumedAt`: with its start's line and time
+ * when the start was seen, or as an orphan (a `<... resumed>` with no start).
+ */
+function callEvent(start, pid, name, resumedAt, args, result, duration) {
+    return start
+        ? { kind: 'syscall', line: start.line, pid, time: start.time, name, args, result, duration, resumedAt }
+        : { kind: 'syscall', line: resumedAt, pid, name, args, result, duration, orphan: true };
+}
+
+const SIMPLE_ESCAPES = {
+    n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
+};
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** An escape, or a character that is a raw byte (a log read as latin1) or beyond. */
+const NEEDS_DECODING = /[\\\u0080-\uffff]/;
+/**
+ * The bytes of a C-escaped text, as UTF-8: `caf\303\251` → `café`, `a\x2fb` → `a/b`,
+ * `nl\nx` → "nl⏎x". Characters below 256 are bytes (a log is read as latin1), so raw
+ * UTF-8 in a log decodes too. Bytes that are not UTF-8 keep their escaped form, so
+ * that distinct names stay distinct.
+ */
+function unescapeC(body) {
+    if (!NEEDS_DECODING.test(body))
+        return body;
+    const bytes = [];
+    for (let i = 0; i < body.length; i++) {
+        const ch = body.charCodeAt(i);
+        if (ch !== 0x5c) {
+            if (ch < 0x100)
+                bytes.push(ch);
+            else
+                for (const b of new TextEncoder().encode(body[i]))
+                    bytes.push(b);
+            continue;
+        }
+        const next = body[i + 1];
+        if (next === undefined) {
+            bytes.push(0x5c);
+            break;
+        }
+        if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) {
+            bytes.push(parseInt(body.slice(i + 2, i + 4), 16));
+            i += 3;
+        }
+        else if (next >= '0' && next <= '7') {
+            let j = i + 1;
+            while (j < i + 4 && body[j] >= '0' && body[j] <= '7')
+                j++;
+            bytes.push(parseInt(body.slice(i + 1, j), 8) & 0xff);
+            i = j - 1;
+        }
+        else if (next in SIMPLE_ESCAPES) {
+            bytes.push(SIMPLE_ESCAPES[next]);
+            i++;
+        }
+        else {
+            bytes.push(0x5c);
+        }
+    }
+    try {
+        return utf8.decode(new Uint8Array(bytes));
+    }
+    catch {
+        return body;
+    }
+}
+/**
+ * `"a\"b"` → `{ value: 'a"b', truncated: false }`; `"abc"...` → truncated;
+ * anything that is not a quoted string (`NULL`, `0x7ffd…`) → undefined.
+ */
+function decodeCString(raw) {
+    if (raw.charCodeAt(0) !== 0x22)
+        return undefined;
+    const close = skipString(raw, 0);
+    if (close < 0)
+        return undefined;
+    const rest = raw.slice(close + 1);
+    if (rest !== '' && rest !== '...')
+        return undefined;
+    return { value: unescapeC(raw.slice(1, close)), truncated: rest === '...' };
+}
+/**
+ * `[3</a>, 4<pipe:[1]>]` → `['3</a>', '4<pipe:[1]>']`; `[]` → `[]`; not an array → undefined.
+ * Used for `pipe2`/`socketpair` results and execve's argv.
+ */
+function splitArray(raw) {
+    if (raw.charCodeAt(0) !== 0x5b || raw.charCodeAt(raw.length - 1) !== 0x5d)
+        return undefined;
+    const items = [];
+    let depth = 0;
+    let from = 1;
+    const end = raw.length - 1;
+    for (let i = 1; i < end; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 0x22) {
+            i = skipString(raw, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === 0x3c && opensDecoration(raw, i)) {
+            i = skipDecoration(raw, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === 0x5b || c === 0x7b || c === 0x28)
+            depth++;
+        else if (c === 0x5d || c === 0x7d || c === 0x29)
+            depth--;
+        else if (c === 0x2c && depth === 0) {
+            items.push(raw.slice(from, i).trim());
+            from = i + 1;
+        }
+    }
+    const last = raw.slice(from, end).trim();
+    if (last !== '' || items.length > 0)
+        items.push(last);
+    return items;
+}
+/** execve's `["cc", "-c", "a.c"]` → the strings; `[...]`/`[/* 3 vars *\/]` → `{argv: [], truncated: true}`. */
+function decodeArgv(raw) {
+    const items = splitArray(raw);
+    if (!items)
+        return undefined;
+    const argv = [];
+    let truncated = false;
+    for (const item of items) {
+        const s = decodeCString(item);
+        if (s) {
+            argv.push(s.value);
+            truncated ||= s.truncated;
+        }
+        else {
+            truncated = true;
+        }
+    }
+    return { argv, truncated };
+}
+const DEVICE_RE = /^(.*)<((?:char|block) \d+:\d+)>$/;
+const SOCKET_RE = /^([A-Za-z0-9-]+):\[(.*)\]$/;
+const DELETED_SUFFIX = '(deleted)';
+/**
+ * `3</a/b>` → `{ fd: 3, target: { kind: 'path', path: '/a/b' } }`; `AT_FDCWD</w>` →
+ * `{ fd: 'AT_FDCWD', … }`; `3` → `{ fd: 3 }`; not a descriptor → undefined.
+ */
+function decodeFd(raw) {
+    const lt = raw.indexOf('<');
+    const head = lt < 0 ? raw : raw.slice(0, lt);
+    let fd;
+    if (head === 'AT_FDCWD')
+        fd = 'AT_FDCWD';
+    else if (/^-?\d+$/.test(head))
+        fd = Number(head);
+    else
+        return undefined;
+    if (lt < 0)
+        return { fd };
+    const close = skipDecoration(raw, lt);
+    if (close < 0)
+        return { fd };
+    const after = raw.slice(close + 1).trim();
+    return { fd, target: decodeTarget(raw.slice(lt + 1, close), after === DELETED_SUFFIX) };
+}
+/** The inside of a decoration: `/a/b`, `pipe:[12]`, `TCP:[1.2.3.4:5->6.7.8.9:10]`. */
+function decodeTarget(inner, deletedAfter = false) {
+    if (inner.startsWith('/')) {
+        let path = inner;
+        let device;
+        const dev = path.endsWith('>') ? DEVICE_RE.exec(path) : null;
+        if (dev) {
+            path = dev[1];
+            device = dev[2];
+        }
+        // Older strace puts the mark inside: `</tmp/x (deleted)>`.
+        let deleted = deletedAfter;
+        if (path.endsWith(' ' + DELETED_SUFFIX)) {
+            deleted = true;
+            path = path.slice(0, -DELETED_SUFFIX.length - 1);
+        }
+        return { kind: 'path', path: unescapeC(path), deleted, device };
+    }
+    const m = SOCKET_RE.exec(inner);
+    if (!m)
+        return { kind: 'other', text: inner };
+    const [, protocol, body] = m;
+    if (protocol === 'pipe')
+        return /^\d+$/.test(body) ? { kind: 'pipe', inode: Number(body) } : { kind: 'other', text: inner };
+    if (protocol === 'anon_inode' || protocol === 'socket' && !/^\d+$/.test(body))
+        return { kind: 'other', text: inner };
+    return decodeSocket(protocol, body);
+}
+/**
+ * `TCP` + `127.0.0.1:1->127.0.0.1:2` → local and remote; `UNIX-STREAM` + `4409->4410`
+ * → inode and peer; `UNIX-STREAM` + `28312,"/run/x"` → inode and path; `TCP` + `4411` → inode.
+ */
+function decodeSocket(protocol, body) {
+    let rest = body;
+    let path;
+    const comma = rest.indexOf(',"');
+    if (comma >= 0) {
+        path = decodeCString(rest.slice(comma + 1))?.value;
+        rest = rest.slice(0, comma);
+    }
+    const arrow = rest.indexOf('->');
+    const first = arrow < 0 ? rest : rest.slice(0, arrow);
+    const second = arrow < 0 ? undefined : rest.slice(arrow + 2);
+    const numeric = (s) => /^\d+$/.test(s);
+    if (numeric(first)) {
+        return {
+            kind: 'socket',
+            protocol,
+            inode: Number(first),
+            peerInode: second !== undefined && numeric(second) ? Number(second) : undefined,
+            path,
+        };
+    }
+    return { kind: 'socket', protocol, local: first, remote: second, path };
+}
+/** `O_WRONLY|O_CREAT|O_TRUNC` → `['O_WRONLY', 'O_CREAT', 'O_TRUNC']`. */
+function splitFlags(raw) {
+    return raw.split('|').map((s) => s.trim());
+}
+const INET_RE = /sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)/;
+const INET6_RE = /sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]*)"/;
+const UNIX_RE = /sun_path=(@?)("(?:[^"\\]|\\.)*")/;
+/**
+ * `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}` →
+ * `{ family: 'inet', address: '127.0.0.1', port: 80 }`; AF_INET6 → address `[::1]`;
+ * `{sa_family=AF_UNIX, sun_path="/run/x"}` → unix (`@"…"` is the abstract namespace).
+ */
+function decodeSockaddr(raw) {
+    let m = INET_RE.exec(raw);
+    if (m)
+        return { family: 'inet', address: m[2], port: Number(m[1]) };
+    m = INET6_RE.exec(raw);
+    if (m)
+        return { family: 'inet', address: `[${m[2]}]`, port: Number(m[1]) };
+    m = UNIX_RE.exec(raw);
+    if (m)
+        return { family: 'unix', path: decodeCString(m[2])?.value ?? m[2], abstract: m[1] === '@' };
+    return { family: 'other', text: raw };
+}
+
+/** Reading strace's flag notation for the calls the model interprets. */
+/** A build uses a handful of distinct flag sets; each is decoded once. */
+const MODES = new Map();
+/** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
+function openMode(flags) {
+    let mode = MODES.get(flags);
+    if (!mode) {
+        mode = decodeOpenMode(flags);
+        if (MODES.size < 1000)
+            MODES.set(flags, mode);
+    }
+    return mode;
+}
+function decodeOpenMode(flags) {
+    const set = new Set(splitFlags(flags));
+    const rdwr = set.has('O_RDWR');
+    const wr = set.has('O_WRONLY');
+    return {
+        read: rdwr || !wr,
+        write: rdwr || wr,
+        create: set.has('O_CREAT'),
+        truncate: set.has('O_TRUNC'),
+        exclusive: set.has('O_EXCL'),
+        cloexec: set.has('O_CLOEXEC'),
+        directory: set.has('O_DIRECTORY'),
+        path: set.has('O_PATH'),
+        tmpfile: set.has('O_TMPFILE'),
+    };
+}
+/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC). */
+const CREAT_MODE = openMode('O_CREAT|O_WRONLY|O_TRUNC');
+/** `{flags=O_RDONLY|O_CLOEXEC, resolve=0}` (openat2's struct) → `O_RDONLY|O_CLOEXEC`. */
+function structFlags(raw) {
+    return /flags=([A-Z0-9_|]+)/.exec(raw)?.[1] ?? 'O_RDONLY';
+}
+/**
+ * clone's `flags=CLONE_VM|CLONE_FS|…` or clone3's `{flags=…, …}` → what the child shares.
+ * fork/vfork share nothing the model tracks.
+ */
+function cloneMode(name, args) {
+    if (name !== 'clone' && name !== 'clone3')
+        return { thread: false, files: false, fs: false };
+    const text = args.join(',');
+    const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
+    const set = new Set(splitFlags(flags));
+    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
+}
+
+/**
+ * The file operations that are not opens: rename, link, symlink, unlink, rmdir, mkdir,
+ * truncate. They move, name and detach file versions, and are recorded as operations.
+ */
+function fileOperation(ctx, e) {
+    if (e.result.kind !== 'ok') {
+        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name))
+            ctx.probe();
+        return;
+    }
+    const a = e.args;
+    const image = ctx.image;
+    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path: own(path), from: from === undefined ? undefined : own(from), object: object?.id });
+    switch (e.name) {
+        case 'rename':
+        case 'renameat':
+        case 'renameat2': {
+            const at = e.name !== 'rename';
+            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
+            if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
+                const x = ctx.objects.current(from);
+                const y = ctx.objects.current(to);
+                ctx.objects.move(from, `${from}\u0000swap`);
+                ctx.objects.move(to, from);
+                ctx.objects.move(`${from}\u0000swap`, to);
+                op('rename', to, from, x);
+                op('rename', from, to, y);
+                return;
+            }
+            op('rename', to, from, ctx.objects.move(from, to));
+            return;
+        }
+        case 'link':
+        case 'linkat': {
+            const at = e.name === 'linkat';
+            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
+            op('link', to, from, ctx.objects.link(from, to));
+            return;
+        }
+        case 'symlink':
+        case 'symlinkat': {
+            const target = decodeCString(a[0] ?? '')?.value ?? '';
+            const path = e.name === 'symlinkat' ? ctx.path(a[1], a[2]) : ctx.path(undefined, a[1]);
+            const v = ctx.objects.replace(path);
+            ctx.write(v);
+            op('symlink', path, target, v);
+            return;
+        }
+        case 'unlink':
+        case 'unlinkat': {
+            const path = e.name === 'unlinkat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            if (/AT_REMOVEDIR/.test(a[2] ?? ''))
+                op('rmdir', path);
+            else
+                op('unlink', path, undefined, ctx.objects.remove(path));
+            return;
+        }
+        case 'rmdir':
+            op('rmdir', ctx.path(undefined, a[0]));
+            return;
+        case 'mkdir':
+        case 'mkdirat': {
+            const path = e.name === 'mkdirat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
+            op('mkdir', path);
+            return;
+        }
+        case 'truncate': {
+            const path = ctx.path(undefined, a[0]);
+            const v = ctx.objects.current(path);
+            ctx.write(v);
+            op('truncate', path, undefined, v);
+            return;
+        }
+    }
+}
+
+/** Character devices that carry no data worth a node: /dev/null, terminals. */
+const QUIET_DEVICES = /^\/dev\/(null|zero|full|tty\d*|pts\/\d+|console|ptmx)$/;
+class ObjectTable {
+    all = [];
+    /** path → the version of the file it holds now. */
+    versions = new Map();
+    byKey = new Map();
+    /** How many paths name each version (hard links). */
+    names = new Map();
+    make(kind, path, existedBefore, address) {
+        const o = { id: this.all.length, kind, path, names: [path], existedBefore, address };
+        this.all.push(o);
+        return o;
+    }
+    /** One object per key, for things that have no versions (pipes, endpoints, devices). */
+    keyed(key, kind, path, address) {
+        let o = this.byKey.get(key);
+        if (!o) {
+            const p = own(path);
+            o = this.make(kind, p, kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : address === path ? p : own(address));
+            this.byKey.set(own(key), o);
+        }
+        return o;
+    }
+    /** A descriptor inherited from outside the build. */
+    horizon(label) {
+        return this.make('horizon', own(label), true);
+    }
+    other(label) {
+        return this.make('other', own(label), false);
+    }
+    /** The version a path holds now; a file the build never saw existed before it. */
+    current(path) {
+        const v = this.versions.get(path);
+        if (v)
+            return v;
+        const p = own(path);
+        return this.bind(p, this.make('file', p, true));
+    }
+    /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
+    replace(path) {
+        const p = own(path);
+        return this.bind(p, this.make('file', p, false));
+    }
+    /** The object for a path opened with `target` as strace decorated it. */
+    opened(path, target, directory) {
+        if (target?.kind === 'path' && target.device !== undefined) {
+            if (QUIET_DEVICES.test(path))
+                return undefined;
+            return this.keyed(`dev:${path}`, 'device', path);
+        }
+        if (directory)
+            return this.keyed(`dir:${path}`, 'directory', path);
+        return undefined;
+    }
+    /** unlink: the path no longer names its version (gone when no other name is left). */
+    remove(path) {
+        const v = this.versions.get(path);
+        if (v)
+            this.unbind(path, 'deleted');
+        return v;
+    }
+    /** rename: what was at `from` (and below it, for a directory) is now at `to`. */
+    move(from, to) {
+        const moved = [];
+        for (const [p, v] of this.versions)
+            if (isUnder(p, from))
+                moved.push([p, v]);
+        if (moved.length === 0)
+            moved.push([from, this.current(from)]);
+        for (const [p] of moved)
+            this.unbind(p, undefined);
+        let exact = moved[0][1];
+        for (const [p, v] of moved) {
+            this.bind(own(to + p.slice(from.length)), v);
+            if (p === from)
+                exact = v;
+        }
+        return exact;
+    }
+    /** link: `to` names the same version as `from`. */
+    link(from, to) {
+        return this.bind(own(to), this.current(from));
+    }
+    /** `path` now names `v`; whatever it named before loses that name. */
+    bind(path, v) {
+        const old = this.versions.get(path);
+        if (old === v)
+            return v;
+        if (old)
+            this.unbind(path, 'replaced');
+        this.versions.set(path, v);
+        this.names.set(v, (this.names.get(v) ?? 0) + 1);
+        v.detached = undefined;
+        if (v.path !== path) {
+            v.path = path;
+            if (!v.names.includes(path))
+                v.names.push(path);
+        }
+        return v;
+    }
+    /** `path` stops naming its version; a version left with no name is detached. */
+    unbind(path, why) {
+        const v = this.versions.get(path);
+        if (!v)
+            return;
+        this.versions.delete(path);
+        const left = (this.names.get(v) ?? 1) - 1;
+        this.names.set(v, left);
+        if (left === 0 && why)
+            v.detached = why;
+        else if (left > 0 && v.path === path) {
+            for (const [p, w] of this.versions)
+                if (w === v)
+                    v.path = p;
+        }
+    }
+}
+
+/**
+ * The model's per-process state: open file descriptions, descriptor tables, program
+ * images and processes, and small helpers over them.
+ */
+/** Objects that are one-way channels between programs. */
+const PIPE_KINDS = new Set(['pipe', 'socketpair']);
+function resultValue(e) {
+    return e.result.kind === 'ok' ? e.result.value : -1;
+}
+function copyTable(fds) {
+    const copy = new Map();
+    for (const [fd, entry] of fds)
+        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
+    return copy;
+}
+/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
+function address(proto, raw) {
+    const s = decodeSockaddr(raw);
+    switch (s.family) {
+        case 'inet':
+            return `${proto}://${s.address}:${s.port}`;
+        case 'unix':
+            return `unix:${s.abstract ? '@' : ''}${s.path}`;
+        case 'other':
+            return `${proto}:${s.text}`;
+        default: {
+            const never = s;
+            return String(never);
+        }
+    }
+}
+
+/**
+ * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
+ * process, a descriptor table and a working directory, and per program image the
+ * objects it holds open, so that every read, write and exec becomes an access with
+ * the interval during which data could flow.
+ *
+ * Identity: a process is a thread group, numbered in order of appearance; a pid seen
+ * again in a clone() result is a new process (pids are reused). Threads fold into
+ * their group. A successful execve starts a new image in the same process; failed
+ * ones (PATH search) are probes.
+ */
+/**
+ * Calls whose failure the model only counts (as a probe) or passes over: the parser
+ * need not split their arguments when they fail (`ParserOptions.countedFailures`). Not
+ * connect (an EINPROGRESS connect goes on) or bind (its descriptor is looked up either
+ * way); not execve, whose failure is rarer and looks at its path.
+ */
+const COUNTED_FAILURES = new Set([
+    'open', 'openat', 'openat2', 'creat',
+    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
+    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
+    'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
+]);
+/** Events held for pids whose parent's clone() has not returned yet. */
+const MAX_BUFFERED = 200_000;
+class DataflowModel {
+    options;
+    constructor(options = {}) {
+        this.options = options;
+    }
+    objects = new ObjectTable();
+    images = [];
+    /** Keyed by image, object and mode packed in one number (see `record`). */
+    /**
+     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+     * integer keys, in insertion order.
+     */
+    accesses = [];
+    /**
+     * Forked copies that went on to exec: between fork and exec a child only sets up
+     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
+     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
+     */
+    setupImages = new Set();
+    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
+    selfPipes = new Set();
+    operations = [];
+    tids = new Map();
+    processes = [];
+    waiting = new Map();
+    buffered = 0;
+    seq = 0;
+    stats = {
+        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
+    };
+    event(e) {
+        if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed')
+            return;
+        const proc = this.procFor(e.pid, e);
+        if (!proc)
+            return;
+        this.seq++;
+        switch (e.kind) {
+            case 'syscall':
+                this.syscall(proc, e);
+                return;
+            case 'exit':
+                this.end(proc, e.status, undefined);
+                return;
+            case 'killed':
+                this.end(proc, undefined, e.signal);
+                return;
+            case 'superseded':
+            case 'signal':
+                return;
+            default: {
+                const never = e;
+                throw new Error(`model/DataflowModel: unhandled event ${JSON.stringify(never)}`);
+            }
+        }
+    }
+    /** The log ended: processes whose start was never seen run now; everything open closes. */
+    finish() {
+        for (const [pid, events] of [...this.waiting]) {
+            this.waiting.delete(pid);
+            this.stats.orphanProcesses++;
+            this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+            for (const e of events)
+                this.event(e);
+        }
+        this.seq++;
+        for (const p of this.processes) {
+            if (p.fs.unresolved)
+                this.learnCwd(p, '/');
+            if (!p.ended) {
+                this.stats.stillRunning++;
+                this.closeImage(p);
+            }
+        }
+        const accesses = [];
+        for (const ofImage of this.accesses) {
+            if (!ofImage)
+                continue;
+            for (const a of ofImage.values()) {
+                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+                    continue;
+                if (!this.setupImages.has(a.image))
+                    accesses.push(a);
+            }
+        }
+        this.stats.processes = this.processes.length;
+        this.stats.images = this.images.length;
+        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, stats: this.stats };
+    }
+    // ---- processes ---------------------------------------------------------------
+    /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
+    procFor(pid, e) {
+        const known = this.tids.get(pid);
+        if (known)
+            return known;
+        if (this.processes.length === 0)
+            return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+        // strace may print a child's first calls before its parent's clone() returns.
+        if (this.buffered < MAX_BUFFERED) {
+            const list = this.waiting.get(pid) ?? [];
+            list.push(e);
+            this.waiting.set(pid, list);
+            this.buffered++;
+            return undefined;
+        }
+        this.stats.orphanProcesses++;
+        return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+    }
+    newProcess(pid, parent, mode) {
+        const fds = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
+        const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+        const origin = parent ? 'fork' : 'root';
+        const id = this.processes.length;
+        const record = this.newImage(id, pid, origin, parent?.image.record.exe ?? '', parent?.image.record.argv ?? [], parent?.image.record.argvTruncated ?? false, fs.cwd, parent?.image.record.id, parent ? 'spawn' : undefined);
+        const proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+        this.processes.push(proc);
+        this.tids.set(pid, proc);
+        for (const entry of fds.values())
+            this.acquire(proc.image, entry.file);
+        return proc;
+    }
+    newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
+        const record = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
+        this.images.push(record);
+        return record;
+    }
+    spawned(parent, e) {
+        const child = e.result.kind === 'ok' ? e.result.value : -1;
+        if (child <= 0)
+            return;
+        const mode = cloneMode(e.name, e.args);
+        if (mode.thread) {
+            parent.threads.add(child);
+            this.tids.set(child, parent);
+        }
+        else {
+            this.newProcess(child, parent, mode);
+        }
+        const early = this.waiting.get(child);
+        if (early) {
+            this.waiting.delete(child);
+            this.buffered -= early.length;
+            for (const ev of early)
+                this.event(ev);
+        }
+    }
+    exec(proc, e) {
+        const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+        if (!ok) {
+            this.stats.failedExecs++;
+            this.stats.probes++;
+            return;
+        }
+        const at = e.name === 'execveat';
+        const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
+        const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
+        // `./tool` run before the log has shown the working directory: resolved when it does.
+        const later = dir === '' && !pathArg.startsWith('/');
+        const exe = later ? pathArg : resolvePath(dir, pathArg);
+        this.stats.execs++;
+        if (e.pidChangedTo !== undefined) {
+            // A thread exec'd: the other threads are gone, and it now has the leader's pid.
+            for (const t of proc.threads)
+                if (this.tids.get(t) === proc)
+                    this.tids.delete(t);
+            proc.threads.clear();
+            proc.threads.add(e.pidChangedTo);
+            proc.pid = e.pidChangedTo;
+            this.tids.set(e.pidChangedTo, proc);
+        }
+        for (const [fd, entry] of [...proc.fds])
+            if (entry.cloexec)
+                proc.fds.delete(fd);
+        // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
+        const argv = decodeArgv(own(e.args[at ? 2 : 1] ?? ''));
+        const old = proc.image.record;
+        if (old.origin === 'fork')
+            this.setupImages.add(old.id);
+        this.closeImage(proc);
+        proc.ended = false;
+        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+        proc.image = { record, held: new Map() };
+        for (const entry of proc.fds.values())
+            this.acquire(proc.image, entry.file);
+        if (later)
+            (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
+        else
+            this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
+    }
+    /** The working directory became known: it is also the one earlier relative execs ran in. */
+    learnCwd(proc, cwd) {
+        const first = proc.fs.cwd === '';
+        cwd = own(cwd);
+        proc.fs.cwd = cwd;
+        if (!first)
+            return;
+        for (const im of this.images)
+            if (im.process === proc.id && im.cwd === '')
+                im.cwd = cwd;
+        for (const u of proc.fs.unresolved ?? []) {
+            u.image.exe = own(resolvePath(cwd, u.path));
+            this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+        }
+        proc.fs.unresolved = undefined;
+    }
+    end(proc, exitCode, signal) {
+        if (proc.ended)
+            return;
+        proc.image.record.exitCode = exitCode;
+        proc.image.record.signal = signal;
+        this.closeImage(proc);
+        for (const t of proc.threads)
+            if (this.tids.get(t) === proc)
+                this.tids.delete(t);
+        // Nothing reaches an ended process's descriptors again: let them go.
+        proc.fds = new Map();
+        if (proc.id === 0)
+            this.options.onRootExit?.({ exitCode, signal });
+    }
+    /** The image stops: every object it held is released now. */
+    closeImage(proc) {
+        const image = proc.image;
+        image.record.end = this.seq;
+        for (const [file, since] of image.held)
+            this.release(image, file, since);
+        image.held.clear();
+        proc.ended = true;
+    }
+    // ---- descriptors ---------------------------------------------------------------
+    acquire(image, file) {
+        if (image.held.has(file))
+            return;
+        image.held.set(file, this.seq);
+        if (PIPE_KINDS.has(file.object.kind)) {
+            for (const other of image.held.keys()) {
+                if (other !== file && other.object === file.object)
+                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
+            }
+        }
+    }
+    release(image, file, since) {
+        const o = file.object;
+        if (o.kind === 'horizon' || o.kind === 'other')
+            return;
+        if (file.read)
+            this.record(image.record.id, o.id, 'read', since, this.seq);
+        if (file.write)
+            this.record(image.record.id, o.id, 'write', since, this.seq);
+    }
+    record(image, object, mode, from, to) {
+        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+        const ofImage = (this.accesses[image] ??= new Map());
+        const a = ofImage.get(key);
+        if (a) {
+            a.from = Math.min(a.from, from);
+            a.to = Math.max(a.to, to);
+        }
+        else {
+            ofImage.set(key, { image, object, mode, from, to });
+        }
+    }
+    /** Puts `file` at `fd`, closing what was there. */
+    install(proc, fd, file, cloexec) {
+        const old = proc.fds.get(fd);
+        proc.fds.set(fd, { file, cloexec });
+        if (old && old.file !== file)
+            this.unheldRelease(proc, old.file);
+        this.acquire(proc.image, file);
+    }
+    close(proc, fd) {
+        const old = proc.fds.get(fd);
+        if (!old)
+            return;
+        proc.fds.delete(fd);
+        this.unheldRelease(proc, old.file);
+    }
+    /** Releases `file` from the image when no descriptor of the process refers to it any more. */
+    unheldRelease(proc, file) {
+        for (const entry of proc.fds.values())
+            if (entry.file === file)
+                return;
+        const since = proc.image.held.get(file);
+        if (since === undefined)
+            return;
+        proc.image.held.delete(file);
+        this.release(proc.image, file, since);
+    }
+    /** The entry at `fd`; a descriptor never seen before was inherited from outside (the horizon). */
+    entry(proc, raw) {
+        const fd = parseInt(raw ?? '', 10);
+        if (Number.isNaN(fd) || fd < 0)
+            return undefined;
+        const known = proc.fds.get(fd);
+        if (known)
+            return known;
+        const target = decodeFd(raw ?? '')?.target;
+        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${fd}`;
+        this.stats.horizonDescriptors++;
+        const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
+        proc.fds.set(fd, entry);
+        return entry;
+    }
+    /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
+    dirOf(proc, raw) {
+        if (raw?.startsWith('AT_FDCWD')) {
+            // The usual case, without decoding: the decoration names the directory we know.
+            const cwd = proc.fs.cwd;
+            if (cwd !== '' && raw.length === cwd.length + 10 && raw.endsWith('>') && raw.startsWith(cwd, 9))
+                return cwd;
+            const target = decodeFd(raw)?.target;
+            if (target?.kind === 'path' && target.path !== proc.fs.cwd)
+                this.learnCwd(proc, target.path);
+            return proc.fs.cwd;
+        }
+        const target = decodeFd(raw ?? '')?.target;
+        if (target?.kind === 'path')
+            return target.path;
+        const entry = this.entry(proc, raw);
+        return entry ? entry.file.object.path : proc.fs.cwd;
+    }
+    pathArg(proc, dirRaw, pathRaw) {
+        const p = decodeCString(pathRaw ?? '')?.value ?? '';
+        return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
+    }
+    // ---- system calls --------------------------------------------------------------
+    syscall(proc, e) {
+        const a = e.args;
+        switch (e.name) {
+            case 'execve':
+            case 'execveat':
+                return this.exec(proc, e);
+            case 'clone':
+            case 'clone3':
+            case 'fork':
+            case 'vfork':
+                return this.spawned(proc, e);
+            case 'exit_group':
+                return this.end(proc, parseInt(a[0] ?? '', 10), undefined);
+            case 'io_uring_setup':
+                this.stats.ioUring = true;
+                return;
+        }
+        const ok = e.result.kind === 'ok';
+        switch (e.name) {
+            case 'open':
+                return this.open(proc, e, undefined, a[0], openMode(a[1] ?? 'O_RDONLY'));
+            case 'openat':
+                return this.open(proc, e, a[0], a[1], openMode(a[2] ?? 'O_RDONLY'));
+            case 'openat2':
+                return this.open(proc, e, a[0], a[1], openMode(structFlags(a[2] ?? '')));
+            case 'creat':
+                return this.open(proc, e, undefined, a[0], CREAT_MODE);
+            case 'close':
+                if (ok || e.result.kind === 'missing')
+                    this.close(proc, parseInt(a[0] ?? '', 10));
+                return;
+            case 'close_range': {
+                if (!ok)
+                    return;
+                const first = parseInt(a[0] ?? '', 10);
+                const last = /^\d+$/.test(a[1] ?? '') ? parseInt(a[1], 10) : Infinity;
+                const cloexecOnly = /CLOSE_RANGE_CLOEXEC/.test(a[2] ?? '');
+                for (const fd of [...proc.fds.keys()]) {
+                    if (fd < first || fd > last)
+                        continue;
+                    if (cloexecOnly)
+                        proc.fds.get(fd).cloexec = true;
+                    else
+                        this.close(proc, fd);
+                }
+                return;
+            }
+            case 'dup':
+            case 'dup2':
+            case 'dup3': {
+                if (!ok)
+                    return;
+                const from = this.entry(proc, a[0]);
+                if (from)
+                    this.install(proc, resultValue(e), from.file, e.name === 'dup3' && /O_CLOEXEC/.test(a[2] ?? ''));
+                return;
+            }
+            case 'fcntl': {
+                if (!ok)
+                    return;
+                const cmd = a[1] ?? '';
+                if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
+                    const from = this.entry(proc, a[0]);
+                    if (from)
+                        this.install(proc, resultValue(e), from.file, cmd === 'F_DUPFD_CLOEXEC');
+                }
+                else if (cmd === 'F_SETFD') {
+                    const entry = this.entry(proc, a[0]);
+                    if (entry)
+                        entry.cloexec = /FD_CLOEXEC|^1$/.test(a[2] ?? '');
+                }
+                return;
+            }
+            case 'pipe':
+            case 'pipe2':
+                if (ok)
+                    this.pipe(proc, a[0], /O_CLOEXEC/.test(a[1] ?? ''), 'pipe');
+                return;
+            case 'socketpair':
+                if (ok)
+                    this.pipe(proc, a[3], /SOCK_CLOEXEC/.test(a[1] ?? ''), 'socketpair');
+                return;
+            case 'socket': {
+                if (!ok)
+                    return;
+                const proto = /AF_UNIX|AF_LOCAL/.test(a[0] ?? '') ? 'unix' : /SOCK_DGRAM/.test(a[1] ?? '') ? 'udp' : 'tcp';
+                const file = { object: this.objects.other('socket'), read: true, write: true, socket: { proto } };
+                this.install(proc, resultValue(e), file, /SOCK_CLOEXEC/.test(a[1] ?? ''));
+                return;
+            }
+            case 'connect':
+                return this.connect(proc, e);
+            case 'bind': {
+                const entry = this.entry(proc, a[0]);
+                if (ok && entry?.file.socket)
+                    entry.file.socket.bound = address(entry.file.socket.proto, a[1] ?? '');
+                return;
+            }
+            case 'accept':
+            case 'accept4': {
+                if (!ok)
+                    return;
+                const listener = this.entry(proc, a[0]);
+                const bound = listener?.file.socket?.bound ?? 'unknown';
+                const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
+                this.install(proc, resultValue(e), { object, read: true, write: true }, /SOCK_CLOEXEC/.test(a[3] ?? ''));
+                return;
+            }
+            case 'chdir':
+                if (ok)
+                    this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
+                return;
+            case 'fchdir': {
+                if (!ok)
+                    return;
+                const target = decodeFd(a[0] ?? '')?.target;
+                const entry = this.entry(proc, a[0]);
+                const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
+                if (path)
+                    this.learnCwd(proc, path);
+                return;
+            }
+        }
+        fileOperation({
+            objects: this.objects,
+            image: proc.image.record.id,
+            seq: this.seq,
+            path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
+            write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
+            probe: () => this.stats.probes++,
+            operation: (op) => this.operations.push(op),
+        }, e);
+    }
+    open(proc, e, dirRaw, pathRaw, mode) {
+        if (e.result.kind !== 'ok') {
+            if (e.result.kind === 'error')
+                this.stats.probes++;
+            return;
+        }
+        const decorated = decodeFd(e.result.text)?.target;
+        // strace's decoration is the resolved path: the requested one is only worked out when
+        // there is none, or while the process's working directory is still unknown.
+        if (proc.fs.cwd === '' && dirRaw?.startsWith('AT_FDCWD'))
+            this.dirOf(proc, dirRaw);
+        const path = decorated?.kind === 'path' ? decorated.path : this.pathArg(proc, dirRaw, pathRaw);
+        let object;
+        if (decorated?.kind === 'path' && decorated.device !== undefined) {
+            // /dev/null and terminals: the descriptor exists, but carries nothing.
+            object = this.objects.opened(path, decorated, false) ?? this.objects.other(path);
+        }
+        else if (mode.directory)
+            object = this.objects.opened(path, decorated, true);
+        else if (decorated && decorated.kind !== 'path')
+            object = this.objects.other(decorated.kind);
+        else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
+            object = this.objects.replace(path);
+        else
+            object = this.objects.current(path);
+        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+        this.install(proc, resultValue(e), file, mode.cloexec);
+    }
+    pipe(proc, raw, cloexec, kind) {
+        const ends = splitArray(raw ?? '')?.map((r) => ({ fd: parseInt(r, 10), target: decodeFd(r)?.target }));
+        if (!ends || ends.length !== 2)
+            return;
+        const t = ends[0].target;
+        const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
+        const object = this.objects.keyed(`${kind}:${inode ?? `anon${this.seq}`}`, kind, `${kind}:[${inode ?? '?'}]`);
+        const both = kind === 'socketpair';
+        this.install(proc, ends[0].fd, { object, read: true, write: both }, cloexec);
+        this.install(proc, ends[1].fd, { object, read: both, write: true }, cloexec);
+    }
+    connect(proc, e) {
+        const entry = this.entry(proc, e.args[0]);
+        const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
+        if (e.result.kind !== 'ok' && !inProgress) {
+            if (e.result.kind === 'error')
+                this.stats.probes++;
+            return;
+        }
+        if (!entry)
+            return;
+        const addr = address(entry.file.socket?.proto ?? 'tcp', e.args[1] ?? '');
+        const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+        // The socket now leads to the endpoint: the image holds that from here on.
+        proc.image.held.delete(entry.file);
+        entry.file.object = endpoint;
+        this.acquire(proc.image, entry.file);
+    }
+}
+/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+function pairKey(image, object) {
+    return image * 134_217_728 + object;
+}
+
+/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
+const MAX_KEPT_UNPARSED = 1000;
+/** Only the parser's statistics and unparsed lines: the first stage alone. */
+async function parseLog(source, hooks = {}) {
+    const unparsed = [];
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
+            unparsed.push(event);
+    });
+    await source((line) => parser.line(line), hooks.onProgress);
+    parser.end();
+    return { stats: parser.stats, unparsed };
+}
+/** parse → model → graph. */
+async function analyzeLog(source, hooks = {}) {
+    const unparsed = [];
+    const model = new DataflowModel({ onRootExit: hooks.onRootExit });
+    const parser = new StraceParser((event) => {
+        if (event.kind === 'unparsed') {
+            if (unparsed.length < MAX_KEPT_UNPARSED)
+                unparsed.push(event);
+        }
+        else {
+            model.event(event);
+        }
+    }, { countedFailures: COUNTED_FAILURES });
+    await source((line) => parser.line(line), hooks.onProgress);
+    parser.end();
+    const dataflow = model.finish();
+    hooks.betweenPhases?.();
+    const graph = buildGraph(dataflow);
+    // The accesses are the graph's edges now; the rest of the records stay for the report.
+    const kept = { ...dataflow, accesses: [] };
+    hooks.betweenPhases?.();
+    return { stats: parser.stats, unparsed, dataflow: kept, graph };
+}
+/** What the update guard weighs about a trace (`refusal`). */
+function runFacts(a) {
+    return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
+}
+/** The counts a report carries about the trace. */
+function reportStats(a) {
+    const m = a.dataflow.stats;
+    return {
+        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+    };
+}
+/** The canonicalization context of one run: the machine's roots, and the pids the trace saw. */
+function canonContext(context, flow) {
+    return {
+        workspace: context.workspace,
+        ...context.roots,
+        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+        redactor: context.redactor,
+    };
+}
+/**
+ * parse → model → graph → canonical graph: what `check`, `update` and the action
+ * compare. Paths in the document stay raw (absolute); canonicalization turns the
+ * workspace into `{workspace}`.
+ */
+async function canonicalRun(source, context, config, hooks = {}) {
+    const analysis = await analyzeLog(source, hooks);
+    const sets = horizonSets(analysis.graph, { workspace: context.workspace });
+    const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
+    hooks.betweenPhases?.();
+    const canonical = canonicalize(doc, canonContext(context, analysis.dataflow), config);
+    return { analysis, canonical };
+}
+
+/** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
+/** System locations: a change there is usually a toolchain or OS update. */
+const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+function defaultSeverity(kind, subject) {
+    switch (kind) {
+        case 'source-modified':
+        case 'new-endpoint':
+        case 'vanished-output':
+            return 'error';
+        case 'new-input':
+            return SYSTEM.test(subject) ? 'notice' : 'warning';
+        case 'new-program':
+        case 'new-output':
+            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+        case 'changed-provenance':
+        case 'vanished-input':
+        case 'vanished-program':
+            return 'notice';
+        default: {
+            const never = kind;
+            throw new Error(`diff/defaultSeverity: unknown kind ${String(never)}`);
+        }
+    }
+}
+class SeverityPolicy {
+    config;
+    rules;
+    constructor(config) {
+        this.config = config;
+        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
+    }
+    severity(kind, subject) {
+        for (const r of this.rules) {
+            if (r.kind === kind || r.re?.test(subject))
+                return r.severity;
+        }
+        return defaultSeverity(kind, subject);
+    }
+    failing(kind, severity) {
+        return this.config.failOn.includes(kind) && severity !== 'notice';
+    }
+}
+
+/** At least this many findings of one kind in one directory become one finding. */
+const GROUP_MIN = 5;
+const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
+const WORKSPACE = '{workspace}/';
+const minus = (a, b) => [...a].filter((x) => !b.has(x));
+function diff(base, current, config, lines = new Map()) {
+    const drafts = [];
+    const runs = base.runs;
+    const all = (xs) => new Set(xs.map((c) => c.value));
+    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+    // Which outputs each input reaches, now and in the baseline.
+    const reachNow = new Map();
+    for (const o of current.outputs)
+        for (const f of o.from)
+            append(reachNow, f, o.path);
+    const reachBefore = new Map();
+    for (const o of base.outputs)
+        for (const f of o.from)
+            append(reachBefore, f.value, o.path);
+    const inputsNow = new Set(current.inputs);
+    const outputsNow = new Set(current.outputs.map((o) => o.path));
+    const baseInputs = all(base.inputs);
+    const baseOutputs = new Set(base.outputs.map((o) => o.path));
+    // source-modified: the build wrote a file of the working tree it also reads, or read.
+    // A file the baseline lists as an output is a product of the build (left over from an
+    // earlier, incremental build), not a source.
+    const knownModified = new Set([...all(base.modified), ...baseOutputs]);
+    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
+    for (const p of [...modified].sort(byCodeUnit))
+        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+    // A new program's executable is a new input too; the new-program finding says it.
+    const baseExes = new Set(base.programs.map((p) => p.exe));
+    const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+    for (const p of minus(current.inputs, baseInputs)) {
+        if (!newExes.has(p))
+            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    }
+    for (const p of minus(always(base.inputs), inputsNow)) {
+        if (modified.has(p))
+            continue;
+        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+    }
+    for (const p of minus(outputsNow, baseOutputs))
+        if (!modified.has(p))
+            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+    for (const o of base.outputs) {
+        if (o.seen >= runs && !outputsNow.has(o.path))
+            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+    }
+    const baseProgs = new Map(base.programs.map((p) => [programKey$2(p), p]));
+    const nowProgs = new Map(current.programs.map((p) => [programKey$2(p), p]));
+    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+    for (const [k, p] of nowProgs)
+        if (!baseProgs.has(k))
+            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+    for (const [k, p] of baseProgs) {
+        if (p.seen >= runs && !nowProgs.has(k))
+            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    }
+    const baseEndpoints = all(base.endpoints);
+    for (const e of current.endpoints)
+        if (!baseEndpoints.has(e))
+            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+    for (const o of current.outputs) {
+        const b = baseFrom.get(o.path);
+        if (!b)
+            continue;
+        const now = new Set(o.from);
+        const added = minus(o.from, all(b.from));
+        const removed = minus(always(b.from, b.seen), now);
+        if (added.length + removed.length > 0)
+            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+    }
+    return finish(group(drafts), new SeverityPolicy(config));
+}
+/** Many findings of one kind in one directory → one finding about the directory. */
+function group(drafts) {
+    const buckets = new Map();
+    const out = [];
+    for (const d of drafts) {
+        if (!GROUPED.has(d.kind)) {
+            out.push(d);
+            continue;
+        }
+        const dir = d.subject.slice(0, d.subject.lastIndexOf('/') + 1);
+        const key = `${d.kind}\u0000${dir}`;
+        append(buckets, key, d);
+    }
+    for (const [key, list] of buckets) {
+        if (list.length < GROUP_MIN) {
+            out.push(...list);
+            continue;
+        }
+        const [kind, dir] = key.split('\u0000');
+        const members = list.map((d) => d.subject).sort(byCodeUnit);
+        out.push({
+            kind,
+            subject: dir,
+            outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
+            baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
+            members,
+        });
+    }
+    return out;
+}
+const VERB = {
+    'new-input': 'The build now reads',
+    'vanished-input': 'The build no longer reads',
+    'new-output': 'The build now writes',
+    'vanished-output': 'The build no longer produces',
+    'new-program': 'The build now runs',
+    'vanished-program': 'The build no longer runs',
+    'new-endpoint': 'The build now connects to',
+    'changed-provenance': 'The inputs of an output changed:',
+    'source-modified': 'The build modifies a file of the working tree:',
+};
+function message(d) {
+    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+    let text = `${VERB[d.kind]} ${what}`;
+    if (d.kind === 'changed-provenance') {
+        const parts = [];
+        if (d.added?.length)
+            parts.push(`now also from ${d.added.join(', ')}`);
+        if (d.removed?.length)
+            parts.push(`no longer from ${d.removed.join(', ')}`);
+        text += ` (${parts.join('; ')})`;
+    }
+    else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
+        text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+    }
+    return text + '.';
+}
+/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
+function rank(f) {
+    const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+    return f.failing ? severity : 3 + severity;
+}
+/**
+ * Drafts → findings with severities, in the order every report shows them: what fails
+ * the check first (a reader of 77 findings must not miss the two errors), then by kind
+ * and subject.
+ */
+function finish(drafts, policy) {
+    const order = (k) => FINDING_KINDS.indexOf(k);
+    return drafts
+        .map((d) => {
+        const severity = policy.severity(d.kind, d.subject);
+        const f = {
+            kind: d.kind,
+            severity,
+            subject: d.subject,
+            outputs: [...new Set(d.outputs)].sort(byCodeUnit),
+            message: message(d),
+            failing: policy.failing(d.kind, severity),
+            ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
+            ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
+            ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+        };
+        return f;
+    })
+        .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+}
+
+const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+/** A long line of text shows its start and its end (a command line's last arguments name its files). */
+const MAX_TEXT_WIDTH = 300;
+/** `(a 1 500-character ld command, 300)` → its first 200 and last 99 characters around `…`. */
+function shorten(text, max = MAX_TEXT_WIDTH) {
+    if (text.length <= max)
+        return text;
+    const tail = Math.floor(max / 3);
+    return `${text.slice(0, max - tail - 1)}…${text.slice(text.length - tail)}`;
+}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
+function closingLine(r) {
+    if (r.findings.length === 0)
+        return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
+    const failing = r.findings.filter((f) => f.failing);
+    const count = (xs, s) => xs.filter((f) => f.severity === s).length;
+    const detail = ['error', 'warning'].filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
+    const rest = r.findings.length - failing.length;
+    const head = `ioana: ${plural(r.findings.length, 'finding')}`;
+    const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
+    if (failing.length > 0 && rest > 0)
+        parts.push(`${rest} not failing`);
+    return `${parts.join(', ')}, against ${r.baseline}.`;
+}
+function renderText(r, opts = {}) {
+    const c = opts.color ?? false;
+    const red = paint(c, '31');
+    const yellow = paint(c, '33');
+    const dim = paint(c, '2');
+    const bold = paint(c, '1');
+    const lines = [];
+    if (r.build.interrupted) {
+        lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
+    }
+    else if (r.status === 'build-failed') {
+        const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
+        lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
+    }
+    if (r.build.leftRunning)
+        lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
+    if (!opts.quiet) {
+        // In the report's order: failing first (see diff's `finish`).
+        for (const f of r.findings) {
+            const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
+            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
+            if (f.members)
+                for (const m of f.members.slice(0, 5))
+                    lines.push(dim(`            ${shorten(m)}`));
+        }
+    }
+    lines.push(bold(closingLine(r)));
+    if (r.findings.length > 0 && opts.accept)
+        lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
+    return lines.join('\n') + '\n';
+}
+
+/**
+ * The one command that accepts a change: `ioana update` with the options of the check
+ * that found it, so that it records the build exactly as the check traced it. Pure.
+ */
+/**
+ * `{program: 'ioana', baseline: 'baselines/b.yml', command: ['make', '-j2']}` →
+ * `ioana update --baseline baselines/b.yml -- make -j2`.
+ */
+function acceptCommand(p) {
+    const parts = [p.program, 'update', '--baseline', shellQuote(p.baseline)];
+    if (p.config)
+        parts.push('--config', shellQuote(p.config));
+    if (p.workspace)
+        parts.push('--workspace', shellQuote(p.workspace));
+    if (p.cwd && p.cwd !== '.')
+        parts.push('--cwd', shellQuote(p.cwd));
+    if (p.trace !== undefined)
+        parts.push('--trace', shellQuote(p.trace));
+    else if (p.command)
+        parts.push('--', ...p.command.map(shellQuote));
+    return parts.join(' ');
+}
+
+function buildReport(p) {
+    return {
+        version: 1,
+        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
+        findings: p.findings,
+        failing: p.findings.filter((f) => f.failing).length,
+        build: p.build ?? { command: [], exitCode: null, signal: null },
+        partial: p.build?.interrupted !== undefined,
+        baseline: p.baseline,
+        stats: p.stats,
+    };
+}
+
+/**
+ * The one pipeline (DESIGN §1): a log's lines, with the baseline, the configuration and
+ * the run's context, in; the canonical graph, the findings and the report out. The
+ * action and every CLI command are thin adapters around these functions: they read
+ * files and the environment, start strace, and write what comes back.
+ */
+/**
+ * strace could not start the command at all (it is not there, not executable, or the
+ * log could not be created): strace printed why on stderr and exited, and the log holds
+ * no program. That is strace's failure, not the build's: no finding is made of it.
+ */
+function assertStarted(run, outcome, command) {
+    const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+    if (started || outcome.interrupted)
+        return;
+    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+    throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
+        hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
+    });
+}
+/** The log read to its canonical graph while the build (if any) runs; a build strace could not start is an error. */
+async function runLog(input) {
+    const [run, outcome] = await Promise.all([canonicalRun(input.source, input.context, input.config, input.hooks), input.build?.outcome]);
+    if (input.build && outcome)
+        assertStarted(run, outcome, input.build.command);
+    return { run, outcome };
+}
+/** The check (DESIGN §1.7, §1.8): the run compared with the baseline, as findings and a report. */
+async function check(input) {
+    const { run, outcome } = await runLog(input);
+    const untrusted = untrustedTrace(runFacts(run.analysis));
+    if (untrusted && !outcome?.interrupted) {
+        throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+    }
+    const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+    const report = buildReport({
+        findings,
+        failed: outcome !== undefined && !succeeded(outcome),
+        build: input.build &&
+            outcome && {
+            command: input.context.redactor.argv(input.build.command[0] ?? '', input.build.command),
+            exitCode: outcome.exitCode,
+            signal: outcome.signal,
+            interrupted: outcome.interrupted,
+            leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        },
+        baseline: input.baselineName,
+        baselineMissing: input.baseline === undefined,
+        stats: reportStats(run.analysis),
+    });
+    return { run, outcome, findings, report, proposed: mergeRun(input.baseline?.baseline, run.canonical.graph) };
+}
+
+/**
+ * Recording runs into a baseline (pure): the guard that refuses a run that would weaken
+ * it, the merge, and the line that says what changed. The edge holds the file's lock
+ * and reads and writes it around this.
+ */
+/**
+ * `current` (what the file holds now, if anything) with `runs` merged in. A run the
+ * guard refuses (`refusal`) is an error with nothing to write, unless `force`.
+ */
+function proposeUpdate(current, runs, opts) {
+    let merged = opts.fresh ? undefined : current;
+    for (const run of runs) {
+        const next = mergeRun(merged, run.graph);
+        const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? (opts.fresh ? current : undefined), next);
+        if (why) {
+            throw new IoanaError(`refusing to update ${opts.shown}: ${why}`, {
+                hint: 'Nothing was written. If this run is what the baseline should say, run the same command with --force.',
+            });
+        }
+        merged = next;
+    }
+    const baseline = merged ?? baselineOf([]);
+    return { baseline, change: describeUpdate(current, baseline) };
+}
+/** `wrote baselines/b.yml (4 runs): +1 input, 4 entries now seen in 3 of 4 runs` */
+function describeWrite(shown, r) {
+    return `wrote ${shown} (${r.baseline.runs} run${r.baseline.runs === 1 ? '' : 's'}): ${r.change}`;
+}
+
+/**
+ * Files at the edge: reading a baseline or config with a clear error, and writing
+ * atomically (a temporary file in the same directory, then rename), so that an
+ * interrupted write never leaves half a file.
+ */
+/** The text of a file, or undefined when it does not exist; other failures are errors. */
+function readTextIfExists(path, what) {
+    try {
+        return readFileSync(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        if (code === 'EISDIR')
+            throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
+        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
+    }
+}
+/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
+function whyNotWritable(path, error) {
+    const code = error.code;
+    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
+        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
+            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
+                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
+                    error.message;
+}
+/** Writes `text` to `path` through a temporary file and a rename. */
+function writeAtomic(path, text) {
+    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    let fd;
+    try {
+        fd = openSync(tmp, 'wx', 0o644);
+        writeSync(fd, text);
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        renameSync(tmp, path);
+    }
+    catch (error) {
+        if (fd !== undefined)
+            closeSync(fd);
+        try {
+            unlinkSync(tmp);
+        }
+        catch {
+            // never created, or already renamed
+        }
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+    }
+}
+/** How long `withLock` waits for another ioana before giving up. */
+const LOCK_TIMEOUT_MS = 60_000;
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
+ * ioana processes updating one baseline take turns: each reads what the other wrote
+ * and merges into it, and no run is lost. A lock whose process is gone is taken over.
+ */
+function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
+    const lock = `${path}.lock`;
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+        try {
+            const fd = openSync(lock, 'wx', 0o644);
+            writeSync(fd, `${process.pid}\n`);
+            closeSync(fd);
+            break;
+        }
+        catch (error) {
+            const code = error.code;
+            if (code !== 'EEXIST') {
+                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+            }
+            let holder = NaN;
+            try {
+                holder = parseInt(readFileSync(lock, 'utf8'), 10);
+            }
+            catch {
+                // removed meanwhile: try again
+            }
+            if (Number.isInteger(holder) && !alive(holder)) {
+                try {
+                    unlinkSync(lock);
+                }
+                catch {
+                    // another process took it over first
+                }
+                continue;
+            }
+            if (Date.now() > deadline) {
+                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+            }
+            sleepSync(25 + Math.floor(Math.random() * 25));
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        try {
+            unlinkSync(lock);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+
+/**
+ * The project's files ioana reads and writes (an edge): the configuration and the
+ * baseline, read with errors that name them, and a baseline updated under its lock,
+ * merged into what it holds at that moment. Shared by the CLI and the action.
+ */
+/**
+ * The configuration at `path`; the defaults when it does not exist, unless it was given
+ * explicitly. `shown` is how errors name the file (repository-relative in the action).
+ */
+function loadConfigFile(path, given, shown = path) {
+    const text = readTextIfExists(path, 'configuration');
+    if (text === undefined) {
+        if (given)
+            throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
+        return DEFAULT_CONFIG;
+    }
+    return parseConfig(text, shown);
+}
+/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
+function loadBaselineFile(path, shown = path) {
+    const text = readTextIfExists(path, 'baseline');
+    return text === undefined ? undefined : parseBaseline(text, shown);
+}
+/**
+ * Merges runs into the baseline file under its lock: what another ioana wrote while
+ * these builds ran is read again and kept. `fresh` starts over from these runs (an
+ * unreadable file is still refused, never overwritten). A run the guard refuses stops
+ * the update with nothing written, unless `force`.
+ */
+function recordRuns(path, runs, opts = {}) {
+    const shown = opts.shown ?? path;
+    return withLock(path, () => {
+        const current = loadBaselineFile(path, shown);
+        const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
+        writeAtomic(path, renderBaseline(result.baseline));
+        return result;
+    });
+}
+
+/**
+ * Where the CLI writes, and how: the console (tests pass their own), colour as the
+ * conventions say, `-` meaning standard output, and a progress line on a terminal.
+ */
+const processConsole = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+};
+/**
+ * Colours: never with `NO_COLOR` (no-color.org), always with `FORCE_COLOR` (other than
+ * `0`/`false`), else only on a terminal that is not `TERM=dumb`.
+ */
+function useColor(env = process.env, tty = Boolean(process.stdout.isTTY)) {
+    if (env.NO_COLOR)
+        return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined && force !== '')
+        return force !== '0' && force !== 'false';
+    return tty && env.TERM !== 'dumb';
+}
+/** `-` is standard output, for options that name a file to write (`--json -`). */
+const STDOUT = '-';
+/**
+ * Checks, before anything runs, that a file can be written where `option` says: its
+ * directory exists and is writable. `-` (standard output) always can.
+ */
+function assertWritable(option, path) {
+    if (path === undefined || path === STDOUT)
+        return;
+    const dir = dirname(resolve(path));
+    let isDir = false;
+    try {
+        isDir = statSync(dir).isDirectory();
+    }
+    catch {
+        // missing: said below
+    }
+    if (!isDir)
+        throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, { hint: `Create it first (mkdir -p ${dir}), or give another path.` });
+    try {
+        accessSync(dir, constants$1.W_OK);
+    }
+    catch (error) {
+        const why = error.code === 'EROFS' ? `${dir} is on a read-only file system` : `no permission to write in ${dir}`;
+        throw new UsageError(`--${option} ${path}: ${why}.`, { hint: 'Nothing was written. Give a path in a directory you can write to.' });
+    }
+}
+/** Writes `text` to `path` (atomically), or to standard output for `-`. */
+function writeOutput(path, text, io) {
+    if (path === STDOUT)
+        io.out(text);
+    else
+        writeAtomic(resolve(path), text);
+}
+/**
+ * A progress line on stderr while a long log is analyzed, on a terminal only:
+ * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
+ */
+function progressLine(io) {
+    if (!process.stderr.isTTY)
+        return { done: () => undefined };
+    let last = 0;
+    let shown = false;
+    return {
+        onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < 250 || p.bytes < 8 * 1024 * 1024)
+                return;
+            last = now;
+            shown = true;
+            io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
+        },
+        done: () => {
+            if (shown)
+                io.err('\r\u001b[K');
+        },
+    };
+}
+
+/**
+ * The machine ioana runs on, read once at the edge: the roots that canonicalization
+ * replaces by tokens (home, temporary directories, the runner's tool cache, resolved
+ * through symlinks as strace reports them) and the secrets of the environment.
+ */
 function real(p) {
     if (!p)
         return undefined;
@@ -27029,25 +27572,19 @@ function secretValues(env) {
         .map(([, value]) => value)
         .sort((a, b) => b.length - a.length);
 }
-function canonContext(workspace, flow, env = process.env) {
+/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
+function machineRoots(env = process.env) {
     const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
     for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
         const r = real(t);
         if (r)
             tmp.add(r);
     }
-    return {
-        workspace,
-        home: real(env.HOME ?? homedir()),
-        tmp: [...tmp],
-        toolcache: real(env.RUNNER_TOOL_CACHE),
-        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
-        secrets: secretValues(env),
-    };
+    return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
 }
-/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
+/** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */
 function environmentRedactor(env = process.env) {
-    return redactor({ secrets: secretValues(env) });
+    return new Redactor(secretValues(env));
 }
 
 /**
@@ -27183,6 +27720,10 @@ async function followLines(path, onLine, finished, onChunk) {
     }
     splitter.end();
 }
+/** A log file that is complete, as the pipeline reads lines. */
+const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
+const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
 
 /**
  * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
@@ -27213,348 +27754,6 @@ function collectGarbage() {
     if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES)
         return;
     collector()?.();
-}
-
-/** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
-const MAX_KEPT_UNPARSED = 1000;
-/** Only the parser's statistics and unparsed lines: the first stage alone. */
-async function parseLog(path, opts = {}) {
-    const unparsed = [];
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
-            unparsed.push(event);
-    });
-    await forEachLine(path, (line) => parser.line(line), opts.onProgress);
-    parser.end();
-    return { stats: parser.stats, unparsed };
-}
-/** A log file that is complete. */
-const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
-/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
-const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
-async function analyzeLog(source, opts = {}) {
-    const unparsed = [];
-    const model = new DataflowModel({ onRootExit: opts.onRootExit });
-    const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed') {
-            if (unparsed.length < MAX_KEPT_UNPARSED)
-                unparsed.push(event);
-        }
-        else {
-            model.event(event);
-        }
-    }, { countedFailures: COUNTED_FAILURES });
-    const read = typeof source === 'string' ? logFile(source) : source;
-    await read((line) => parser.line(line), opts.onProgress);
-    parser.end();
-    const dataflow = model.finish();
-    collectGarbage();
-    const graph = buildGraph(dataflow);
-    // The accesses are the graph's edges now; the rest of the records stay for the report.
-    const kept = { ...dataflow, accesses: [] };
-    collectGarbage();
-    return { stats: parser.stats, unparsed, dataflow: kept, graph };
-}
-/** The counts a report carries about the trace. */
-function reportStats(a) {
-    const m = a.dataflow.stats;
-    return {
-        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
-    };
-}
-/** What the update guard weighs about a trace (`refusal`). */
-function runFacts(a) {
-    return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
-}
-/**
- * parse → model → graph → canonical graph: what `check`, `update` and the action
- * compare. Paths in the document stay raw (absolute); canonicalization turns the
- * workspace into `{workspace}`.
- */
-async function canonicalRun(source, workspace, config, control = false, opts = {}) {
-    const analysis = await analyzeLog(source, opts);
-    const sets = horizonSets(analysis.graph, { workspace });
-    const doc = graphDocument(analysis.graph, { control }, sets);
-    collectGarbage();
-    const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
-    return { analysis, canonical };
-}
-
-/**
- * Files at the edge: reading a baseline or config with a clear error, and writing
- * atomically (a temporary file in the same directory, then rename), so that an
- * interrupted write never leaves half a file.
- */
-/** The text of a file, or undefined when it does not exist; other failures are errors. */
-function readTextIfExists(path, what) {
-    try {
-        return readFileSync(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        if (code === 'EISDIR')
-            throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
-        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
-    }
-}
-/** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
-function whyNotWritable(path, error) {
-    const code = error.code;
-    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
-                    error.message;
-}
-/** Writes `text` to `path` through a temporary file and a rename. */
-function writeAtomic(path, text) {
-    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    let fd;
-    try {
-        fd = openSync(tmp, 'wx', 0o644);
-        writeSync(fd, text);
-        fsyncSync(fd);
-        closeSync(fd);
-        fd = undefined;
-        renameSync(tmp, path);
-    }
-    catch (error) {
-        if (fd !== undefined)
-            closeSync(fd);
-        try {
-            unlinkSync(tmp);
-        }
-        catch {
-            // never created, or already renamed
-        }
-        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
-    }
-}
-/** How long `withLock` waits for another ioana before giving up. */
-const LOCK_TIMEOUT_MS = 60_000;
-function sleepSync(ms) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-/**
- * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
- * ioana processes updating one baseline take turns: each reads what the other wrote
- * and merges into it, and no run is lost. A lock whose process is gone is taken over.
- */
-function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
-    const lock = `${path}.lock`;
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-        try {
-            const fd = openSync(lock, 'wx', 0o644);
-            writeSync(fd, `${process.pid}\n`);
-            closeSync(fd);
-            break;
-        }
-        catch (error) {
-            const code = error.code;
-            if (code !== 'EEXIST') {
-                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
-            }
-            let holder = NaN;
-            try {
-                holder = parseInt(readFileSync(lock, 'utf8'), 10);
-            }
-            catch {
-                // removed meanwhile: try again
-            }
-            if (Number.isInteger(holder) && !alive(holder)) {
-                try {
-                    unlinkSync(lock);
-                }
-                catch {
-                    // another process took it over first
-                }
-                continue;
-            }
-            if (Date.now() > deadline) {
-                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
-            }
-            sleepSync(25 + Math.floor(Math.random() * 25));
-        }
-    }
-    try {
-        return fn();
-    }
-    finally {
-        try {
-            unlinkSync(lock);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-
-/**
- * The configuration and the baseline as files: read with errors that name them, and a
- * baseline updated under its lock, merged into what it holds at that moment. Shared by
- * the CLI and the action.
- */
-/**
- * The configuration at `path`; the defaults when it does not exist, unless it was given
- * explicitly. `shown` is how errors name the file (repository-relative in the action).
- */
-function loadConfigFile(path, given, shown = path) {
-    const text = readTextIfExists(path, 'configuration');
-    if (text === undefined) {
-        if (given)
-            throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
-        return DEFAULT_CONFIG;
-    }
-    return parseConfig(text, shown);
-}
-/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
-function loadBaselineFile(path, shown = path) {
-    const text = readTextIfExists(path, 'baseline');
-    return text === undefined ? undefined : parseBaseline(text, shown);
-}
-/** `wrote baselines/b.yml (4 runs): +1 input, 4 entries now seen in 3 of 4 runs` */
-function describeWrite(shown, r) {
-    return `wrote ${shown} (${r.baseline.runs} run${r.baseline.runs === 1 ? '' : 's'}): ${r.change}`;
-}
-/**
- * Merges runs into the baseline file under its lock: what another ioana wrote while
- * these builds ran is read again and kept. `fresh` starts over from these runs (an
- * unreadable file is still refused, never overwritten). A run the guard refuses
- * (`refusal`) stops the update with nothing written, unless `force`.
- */
-function recordRuns(path, runs, opts = {}) {
-    const shown = opts.shown ?? path;
-    return withLock(path, () => {
-        const current = loadBaselineFile(path, shown);
-        let merged = opts.fresh ? undefined : current?.baseline;
-        for (const run of runs) {
-            const next = mergeRun(merged, run.graph);
-            const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? (opts.fresh ? current?.baseline : undefined), next);
-            if (why) {
-                throw new IoanaError(`refusing to update ${shown}: ${why}`, {
-                    hint: 'Nothing was written. If this run is what the baseline should say, run the same command with --force.',
-                });
-            }
-            merged = next;
-        }
-        const result = merged ?? baselineOf([]);
-        writeAtomic(path, renderBaseline(result));
-        return { baseline: result, change: describeUpdate(current?.baseline, result) };
-    });
-}
-
-const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-/** A long line of text shows its start and its end (a command line's last arguments name its files). */
-const MAX_TEXT_WIDTH = 300;
-/** `(a 1 500-character ld command, 300)` → its first 200 and last 99 characters around `…`. */
-function shorten(text, max = MAX_TEXT_WIDTH) {
-    if (text.length <= max)
-        return text;
-    const tail = Math.floor(max / 3);
-    return `${text.slice(0, max - tail - 1)}…${text.slice(text.length - tail)}`;
-}
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
-function closingLine(r) {
-    if (r.findings.length === 0)
-        return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
-    const failing = r.findings.filter((f) => f.failing);
-    const count = (xs, s) => xs.filter((f) => f.severity === s).length;
-    const detail = ['error', 'warning'].filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
-    const rest = r.findings.length - failing.length;
-    const head = `ioana: ${plural(r.findings.length, 'finding')}`;
-    const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
-    if (failing.length > 0 && rest > 0)
-        parts.push(`${rest} not failing`);
-    return `${parts.join(', ')}, against ${r.baseline}.`;
-}
-function renderText(r, opts = {}) {
-    const c = opts.color ?? false;
-    const red = paint(c, '31');
-    const yellow = paint(c, '33');
-    const dim = paint(c, '2');
-    const bold = paint(c, '1');
-    const lines = [];
-    if (r.build.interrupted) {
-        lines.push(red(bold(`ioana: the build was interrupted (${r.build.interrupted}): this report is partial, of what it did until then.`)));
-    }
-    else if (r.status === 'build-failed') {
-        const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
-        lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
-    }
-    if (r.build.leftRunning)
-        lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
-    if (!opts.quiet) {
-        // In the report's order: failing first (see diff's `finish`).
-        for (const f of r.findings) {
-            const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
-            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
-            if (f.members)
-                for (const m of f.members.slice(0, 5))
-                    lines.push(dim(`            ${shorten(m)}`));
-        }
-    }
-    lines.push(bold(closingLine(r)));
-    if (r.findings.length > 0 && opts.accept)
-        lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
-    return lines.join('\n') + '\n';
-}
-
-/** Escaping for what reaches Markdown, HTML and Mermaid: paths come from the build, and a build can name files anything. */
-/** For HTML text and attributes, and Markdown table cells (`|` would split the cell, backticks open code). */
-/** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */
-function shellQuote(text) {
-    if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text))
-        return text;
-    return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The one command that accepts a change: `ioana update` with the options of the check
- * that found it, so that it records the build exactly as the check traced it. Pure.
- */
-/**
- * `{program: 'ioana', baseline: 'baselines/b.yml', command: ['make', '-j2']}` →
- * `ioana update --baseline baselines/b.yml -- make -j2`.
- */
-function acceptCommand(p) {
-    const parts = [p.program, 'update', '--baseline', shellQuote(p.baseline)];
-    if (p.config)
-        parts.push('--config', shellQuote(p.config));
-    if (p.workspace)
-        parts.push('--workspace', shellQuote(p.workspace));
-    if (p.cwd && p.cwd !== '.')
-        parts.push('--cwd', shellQuote(p.cwd));
-    if (p.trace !== undefined)
-        parts.push('--trace', shellQuote(p.trace));
-    else if (p.command)
-        parts.push('--', ...p.command.map(shellQuote));
-    return parts.join(' ');
-}
-
-function buildReport(p) {
-    return {
-        version: 1,
-        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
-        findings: p.findings,
-        failing: p.findings.filter((f) => f.failing).length,
-        build: p.build ?? { command: [], exitCode: null, signal: null },
-        partial: p.build?.interrupted !== undefined,
-        baseline: p.baseline,
-        stats: p.stats,
-    };
 }
 
 /**
@@ -27713,15 +27912,6 @@ function firstLine(text) {
  * Runs a command under strace (the capture edge: it spawns processes). The build keeps
  * its terminal output; strace writes its log to a file, never to the build's stderr.
  */
-/** `{exitCode: 0}` → true; any other status or a signal → false. */
-function succeeded(outcome) {
-    return outcome.exitCode === 0 && outcome.signal === null;
-}
-/** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
-function describeOutcome(outcome) {
-    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
-    return outcome.interrupted ? `${how} (interrupted by ${outcome.interrupted})` : how;
-}
 const FORWARDED = ['SIGINT', 'SIGTERM'];
 /**
  * Runs `strace … -- command` and resolves when it ends. strace exits with the
@@ -27780,6 +27970,56 @@ function runTraced(opts) {
 }
 
 /**
+ * A build traced while it is analyzed (the capture edge): strace writes the log, and
+ * the pipeline reads it as it grows. When the build's command exits but processes it
+ * started keep running (daemons), tracing stops after a grace period, and the command's
+ * own exit status is the build's.
+ */
+/** Less room than this left where the log is: strace may have failed to write some of it. */
+const MIN_FREE_BYTES = 64 * 1024;
+/**
+ * strace goes on when it cannot write its log (it prints "No space left on device" among
+ * the build's output): a full disk would silently cut the trace. After the run, the
+ * log's file system must still have room, or the trace is not trusted.
+ */
+function assertRoomLeft(logPath) {
+    let free;
+    try {
+        const s = statfsSync(dirname(logPath));
+        free = s.bavail * s.bsize;
+    }
+    catch {
+        return;
+    }
+    if (free < MIN_FREE_BYTES) {
+        throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
+            hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
+        });
+    }
+}
+/** How long processes may outlive the build's command before tracing stops. */
+const DAEMON_GRACE_MS = 2000;
+/** Starts `command` under strace, writing `logPath`. */
+function traceBuild(opts) {
+    let root;
+    let stopTracing;
+    const stop = new Promise((resolve) => (stopTracing = resolve));
+    const tracing = runTraced({ command: opts.command, logPath: opts.logPath, strace: opts.strace, cwd: opts.cwd, stop });
+    const onRootExit = (status) => {
+        root = status;
+        setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
+    };
+    const outcome = tracing.then((o) => {
+        stopTracing();
+        assertRoomLeft(opts.logPath);
+        if (o.detached && root)
+            return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
+        return o;
+    });
+    return { source: growingLog(opts.logPath, tracing), build: { command: opts.command, outcome }, hooks: { onRootExit } };
+}
+
+/**
  * Before anything runs: does the command exist and may it be executed? Looked up the
  * way bash looks a command up (a name with a slash is a path, relative to where it
  * runs; any other name is searched along PATH, an empty entry meaning the current
@@ -27833,148 +28073,116 @@ function resolveCommand(name, cwd, env = process.env) {
 }
 
 /**
- * Where the CLI writes, and how: the console (tests pass their own), colour as the
- * conventions say, `-` meaning standard output, and a progress line on a terminal.
+ * What `check`, `update` and `explain` share (the CLI's edge): the configuration, the
+ * run's context read from this machine, every path and the command checked before
+ * anything runs, and the log's lines, from a recorded file or from strace as it writes.
  */
-const processConsole = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-};
-/**
- * Colours: never with `NO_COLOR` (no-color.org), always with `FORCE_COLOR` (other than
- * `0`/`false`), else only on a terminal that is not `TERM=dumb`.
- */
-function useColor(env = process.env, tty = Boolean(process.stdout.isTTY)) {
-    if (env.NO_COLOR)
-        return false;
-    const force = env.FORCE_COLOR;
-    if (force !== undefined && force !== '')
-        return force !== '0' && force !== 'false';
-    return tty && env.TERM !== 'dumb';
+/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
+function loadConfig(opts) {
+    return loadConfigFile(opts.config ? resolve(opts.config) : join(opts.workspace, DEFAULT_CONFIG_FILE), opts.config !== undefined);
 }
-/** `-` is standard output, for options that name a file to write (`--json -`). */
-const STDOUT = '-';
+/** This machine's roots and secrets, with the run's workspace. */
+function runContext(opts) {
+    return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control };
+}
 /**
- * Checks, before anything runs, that a file can be written where `option` says: its
- * directory exists and is writable. `-` (standard output) always can.
+ * Everything that can be checked before the build runs, so that a mistake costs no
+ * build: the command exists and may run, the log's directory exists.
  */
-function assertWritable(option, path) {
-    if (path === undefined || path === STDOUT)
+function preflightRun(opts) {
+    if (opts.trace !== undefined)
         return;
-    const dir = dirname(resolve(path));
-    let isDir = false;
-    try {
-        isDir = statSync(dir).isDirectory();
-    }
-    catch {
-        // missing: said below
-    }
-    if (!isDir)
-        throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, { hint: `Create it first (mkdir -p ${dir}), or give another path.` });
-    try {
-        accessSync(dir, constants$1.W_OK);
-    }
-    catch (error) {
-        const why = error.code === 'EROFS' ? `${dir} is on a read-only file system` : `no permission to write in ${dir}`;
-        throw new UsageError(`--${option} ${path}: ${why}.`, { hint: 'Nothing was written. Give a path in a directory you can write to.' });
-    }
+    if (!existsSync(opts.cwd))
+        throw new UsageError(`directory not found: ${opts.cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+    assertWritable('trace-out', opts.traceOut);
+    resolveCommand(opts.command[0], opts.cwd);
 }
-/** Writes `text` to `path` (atomically), or to standard output for `-`. */
-function writeOutput(path, text, io) {
-    if (path === STDOUT)
-        io.out(text);
-    else
-        writeAtomic(resolve(path), text);
-}
-/**
- * A progress line on stderr while a long log is analyzed, on a terminal only:
- * `ioana: analyzing the trace… 48 MB, 412,000 lines`, erased when done.
- */
-function progressLine(io) {
-    if (!process.stderr.isTTY)
-        return { done: () => undefined };
-    let last = 0;
-    let shown = false;
+/** Starts the command under strace (or opens `--trace LOG`); the pipeline reads the lines. */
+function startRun(opts, io) {
+    const progress = progressLine(io);
+    const hooks = { onProgress: progress.onProgress, betweenPhases: collectGarbage };
+    if (opts.trace !== undefined) {
+        return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, done: progress.done };
+    }
+    const strace = preflight(undefined, opts.seccomp);
+    if (strace.seccompNote && !opts.quiet)
+        io.err(`ioana: note: ${strace.seccompNote}\n`);
+    const scratch = opts.traceOut ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
+    const logPath = opts.traceOut ? resolve(opts.traceOut) : join(scratch, 'trace.log');
+    rmSync(logPath, { force: true });
+    // The analysis reads the log while strace writes it: the check ends soon after the build.
+    const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, logPath, strace });
     return {
-        onProgress: (p) => {
-            const now = Date.now();
-            if (now - last < 250 || p.bytes < 8 * 1024 * 1024)
-                return;
-            last = now;
-            shown = true;
-            io.err(`\rioana: analyzing the trace… ${(p.bytes / 1e6).toFixed(0)} MB, ${p.lines.toLocaleString('en')} lines`);
-        },
+        source: tracing.source,
+        build: tracing.build,
+        hooks: { ...hooks, ...tracing.hooks },
+        logName: logPath,
         done: () => {
-            if (shown)
-                io.err('\r\u001b[K');
+            progress.done();
+            if (scratch)
+                rmSync(scratch, { recursive: true, force: true });
         },
     };
+}
+/** Says when tracing stopped while processes the build started kept running (daemons). */
+function noteDetached(result, io) {
+    if (!result.outcome?.detached)
+        return;
+    const n = result.run.analysis.dataflow.stats.stillRunning;
+    io.err(`ioana: the command exited but ${n} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
+}
+/** Runs `fn` on a started run and cleans up after it, whatever happens. */
+async function withRun(opts, io, fn) {
+    const run = startRun(opts, io);
+    try {
+        return await fn(run);
+    }
+    finally {
+        run.done();
+    }
+}
+/**
+ * The `ioana update` command that records what this check saw, with the same options;
+ * credentials in the command are redacted like everything else ioana prints.
+ */
+function acceptFor(opts) {
+    return environmentRedactor().text(acceptCommand({ program: 'ioana', baseline: opts.baseline, config: opts.config, workspace: opts.workspaceArg, cwd: opts.cwdArg, trace: opts.trace, command: opts.command }));
 }
 
 /**
- * A build traced and analyzed at once: strace writes the log, the analysis reads it as
- * it grows. When the build's command exits but processes it started keep running
- * (daemons), tracing stops after a grace period, and the command's own exit status is
- * the build's.
+ * `ioana check`: trace (or read) a build and compare it with the baseline, through the
+ * one pipeline (`check`). The baseline, the configuration and every path are read and
+ * checked before the build runs: a mistake there costs nothing and writes nothing.
  */
-/** Less room than this left where the log is: strace may have failed to write some of it. */
-const MIN_FREE_BYTES = 64 * 1024;
-/**
- * strace goes on when it cannot write its log (it prints "No space left on device" among
- * the build's output): a full disk would silently cut the trace. After the run, the
- * log's file system must still have room, or the trace is not trusted.
- */
-function assertRoomLeft(logPath) {
-    let free;
-    try {
-        const s = statfsSync(dirname(logPath));
-        free = s.bavail * s.bsize;
-    }
-    catch {
-        return;
-    }
-    if (free < MIN_FREE_BYTES) {
-        throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
-            hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
-        });
-    }
+/** The report where the options say: a JSON file, and standard output as text or JSON. */
+function emitReport(report, opts, io, accept) {
+    const json = JSON.stringify(report, null, 2) + '\n';
+    if (opts.json !== undefined && opts.json !== STDOUT)
+        writeOutput(opts.json, json, io);
+    if (opts.format === 'json')
+        io.out(json);
+    else
+        io.out(renderText(report, { color: useColor(), quiet: opts.quiet, accept }));
 }
-/**
- * strace could not start the command at all (it is not there, not executable, or the
- * log could not be created): strace printed why on stderr and exited, and the log holds
- * no program. That is strace's failure, not the build's: no finding is made of it.
- */
-function assertStarted(run, outcome, command) {
-    const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
-    if (started || outcome.interrupted)
-        return;
-    const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
-    throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
-        hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
-    });
+/** The exit status of a check: interrupted (130/143), the build failed (3), failing findings (1), or 0. */
+function checkStatus(report, outcome) {
+    if (outcome?.interrupted)
+        return signalExit(outcome.interrupted);
+    if (report.status === 'build-failed')
+        return EXIT.buildFailed;
+    return report.failing > 0 ? EXIT.findings : EXIT.ok;
 }
-/** How long processes may outlive the build's command before tracing stops. */
-const DAEMON_GRACE_MS = 2000;
-async function traceAndAnalyze(opts) {
-    let root;
-    let stopTracing;
-    const stop = new Promise((resolve) => (stopTracing = resolve));
-    const tracing = runTraced({ command: opts.command, logPath: opts.logPath, strace: opts.strace, cwd: opts.cwd, stop });
-    const onRootExit = (status) => {
-        root = status;
-        setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
-    };
-    const [outcome, run] = await Promise.all([
-        tracing,
-        canonicalRun(growingLog(opts.logPath, tracing), opts.workspace, opts.config, opts.control ?? false, { onProgress: opts.onProgress, onRootExit }),
-    ]);
-    stopTracing();
-    assertRoomLeft(opts.logPath);
-    assertStarted(run, outcome, opts.command);
-    if (outcome.detached && root) {
-        return { run, outcome: { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: outcome.interrupted, detached: true } };
-    }
-    return { outcome, run };
+async function checkCommand(opts, io) {
+    assertWritable('json', opts.json);
+    const config = loadConfig(opts);
+    const baseline = loadBaselineFile(resolve(opts.baseline));
+    if (!baseline)
+        throw new UsageError(`baseline not found: ${resolve(opts.baseline)}`, { hint: `Record one first, from a clean tree: ${acceptFor(opts)}` });
+    preflightRun(opts);
+    const result = await withRun(opts, io, (run) => check({ source: run.source, build: run.build, hooks: run.hooks, logName: run.logName, context: runContext(opts), config, baseline, baselineName: opts.baseline }));
+    noteDetached(result, io);
+    emitReport(result.report, opts, io, acceptFor(opts));
+    return checkStatus(result.report, result.outcome);
 }
 
 const traceOptions = {
@@ -27993,7 +28201,7 @@ const checkOptions = {
     quiet: { takesValue: false, help: 'print only the closing line (and errors)' },
     ...traceOptions,
 };
-const reportOptions = {
+const reportOptions$1 = {
     json: { takesValue: true, valueName: 'FILE', help: 'also write the report as JSON (- for standard output)' },
     format: { takesValue: true, valueName: 'FORMAT', help: 'what goes to standard output: text (default) or json' },
 };
@@ -28002,7 +28210,7 @@ const COMMANDS = {
         summary: 'trace a build and report what changed against the baseline',
         usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
         takesCommand: true,
-        options: { ...checkOptions, ...reportOptions },
+        options: { ...checkOptions, ...reportOptions$1 },
     },
     update: {
         summary: 'trace a clean build and record it into the baseline',
@@ -28025,7 +28233,7 @@ const COMMANDS = {
             config: checkOptions.config,
             workspace: checkOptions.workspace,
             quiet: checkOptions.quiet,
-            ...reportOptions,
+            ...reportOptions$1,
         },
     },
     explain: {
@@ -28059,202 +28267,28 @@ const COMMANDS = {
     },
 };
 
-/**
- * What `check`, `update` and `explain` share: the workspace, the configuration, and a
- * build traced (or a log read) through to its canonical graph, with every path and the
- * command checked before anything runs.
- */
-/** The value of a required option, or a UsageError with the command's usage. */
-function required(args, name) {
-    const value = optionValue(args, name);
-    if (value === undefined || value === '') {
-        throw new UsageError(`"ioana ${args.command}" needs --${name}.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
-    }
-    return value;
-}
-/**
- * The workspace: `--workspace`, else the current directory, with symlinks resolved
- * (strace reports real paths). A recorded log may come from a machine where the
- * directory does not exist here: then the path is taken as given.
- */
-function workspaceOf(args) {
-    const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
-    try {
-        return realpathSync(dir);
-    }
-    catch {
-        return dir;
-    }
-}
-/** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
-function loadConfig(args, workspace) {
-    const given = optionValue(args, 'config');
-    return loadConfigFile(given ? resolve(given) : join(workspace, DEFAULT_CONFIG_FILE), given !== undefined);
-}
-/** Exactly one of `--trace LOG` and `-- COMMAND...`. */
-function assertOneSource(args) {
-    const given = optionValue(args, 'trace');
-    if (given && args.run.length > 0)
-        throw new UsageError('give either --trace LOG or a command after "--", not both.');
-    if (!given && args.run.length === 0)
-        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
-}
-/**
- * Everything that can be checked before the build runs, so that a mistake costs no
- * build: the command exists and may run, the log's directory exists.
- */
-function preflightRun(args, workspace) {
-    assertOneSource(args);
-    const cwd = resolve(workspace, optionValue(args, 'cwd') ?? '.');
-    if (optionValue(args, 'trace'))
-        return { cwd };
-    if (!existsSync(cwd))
-        throw new UsageError(`directory not found: ${cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
-    const out = optionValue(args, 'trace-out');
-    if (out === STDOUT)
-        throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
-    assertWritable('trace-out', out);
-    resolveCommand(args.run[0], cwd);
-    return { cwd };
-}
-/** Runs the command under strace (or takes `--trace LOG`) and canonicalizes what it did. */
-async function traceAndCanonicalize(args, workspace, config, io) {
-    const { cwd } = preflightRun(args, workspace);
-    const given = optionValue(args, 'trace');
-    const progress = progressLine(io);
-    const control = optionValue(args, 'provenance') === 'control';
-    if (given) {
-        const logPath = resolve(given);
-        const { analysis, canonical } = await canonicalRun(logPath, workspace, config, control, { onProgress: progress.onProgress });
-        progress.done();
-        return { canonical, analysis, logPath };
-    }
-    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
-    if (strace.seccompNote && !args.flags.has('quiet'))
-        io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const out = optionValue(args, 'trace-out');
-    const scratch = out ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
-    const logPath = out ? resolve(out) : join(scratch, 'trace.log');
-    rmSync(logPath, { force: true });
-    // The analysis reads the log while strace writes it: the check ends soon after the build.
-    let traced;
-    try {
-        traced = await traceAndAnalyze({ command: args.run, cwd, logPath, strace, workspace, config, control });
-    }
-    finally {
-        // The raw log holds every argument unredacted: it stays only where it was asked for.
-        if (scratch)
-            rmSync(scratch, { recursive: true, force: true });
-    }
-    const { outcome, run } = traced;
-    if (outcome.detached) {
-        io.err(`ioana: the command exited but ${run.analysis.dataflow.stats.stillRunning} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
-    }
-    return { canonical: run.canonical, analysis: run.analysis, outcome, logPath };
-}
-/**
- * The `ioana update` command that records what this check saw, with the same options;
- * credentials in the command are redacted like everything else ioana prints.
- */
-function acceptFor(args) {
-    return environmentRedactor()(acceptCommand({
-        program: 'ioana',
-        baseline: optionValue(args, 'baseline') ?? '',
-        config: optionValue(args, 'config'),
-        workspace: optionValue(args, 'workspace'),
-        cwd: optionValue(args, 'cwd'),
-        trace: optionValue(args, 'trace'),
-        command: args.run,
-    }));
-}
-
-/**
- * `ioana check`: trace (or read) a build, canonicalize it, and diff it against the
- * baseline. The baseline, the configuration and every path are read and checked before
- * the build runs: a mistake there costs nothing and writes nothing.
- */
-const FORMATS$1 = ['text', 'json'];
-/** `--format text|json`; `--json -` is the same as `--format json`. */
-function reportFormat(args) {
-    const format = optionValue(args, 'format') ?? (optionValue(args, 'json') === STDOUT ? 'json' : 'text');
-    if (!FORMATS$1.includes(format))
-        throw new UsageError(`unknown --format "${format}".`, { hint: `Formats: ${FORMATS$1.join(', ')}.` });
-    return format;
-}
-/** The report where the options say: a JSON file, and standard output as text or JSON. */
-function emitReport(report, args, io, accept) {
-    const json = JSON.stringify(report, null, 2) + '\n';
-    const file = optionValue(args, 'json');
-    const format = reportFormat(args);
-    if (file !== undefined && file !== STDOUT)
-        writeOutput(file, json, io);
-    if (format === 'json')
-        io.out(json);
-    else
-        io.out(renderText(report, { color: useColor(), quiet: args.flags.has('quiet'), accept }));
-}
-async function checkCommand(args, workspace, io) {
-    const baselineArg = required(args, 'baseline');
-    const baselinePath = resolve(baselineArg);
-    reportFormat(args);
-    assertWritable('json', optionValue(args, 'json'));
-    const config = loadConfig(args, workspace);
-    const parsed = loadBaselineFile(baselinePath);
-    if (!parsed) {
-        throw new UsageError(`baseline not found: ${baselinePath}`, { hint: `Record one first, from a clean tree: ${acceptFor(args)}` });
-    }
-    const run = await traceAndCanonicalize(args, workspace, config, io);
-    const untrusted = untrustedTrace(runFacts(run.analysis));
-    if (untrusted && !run.outcome?.interrupted) {
-        throw new InputError(`${optionValue(args, 'trace') ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
-    }
-    const findings = diff(parsed.baseline, run.canonical.graph, config, parsed.lines);
-    const failed = run.outcome !== undefined && !succeeded(run.outcome);
-    const report = buildReport({
-        findings,
-        failed,
-        build: run.outcome && {
-            command: args.run.map(environmentRedactor()),
-            exitCode: run.outcome.exitCode,
-            signal: run.outcome.signal,
-            interrupted: run.outcome.interrupted,
-            leftRunning: run.outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
-        },
-        baseline: baselineArg,
-        stats: reportStats(run.analysis),
-    });
-    emitReport(report, args, io, acceptFor(args));
-    if (run.outcome?.interrupted)
-        return signalExit(run.outcome.interrupted);
-    if (failed)
-        return EXIT.buildFailed;
-    return report.failing > 0 ? EXIT.findings : EXIT.ok;
-}
-
 /** `ioana diff OLD NEW`: what changed between two baselines, as findings. */
-async function diffCommand(args, workspace, io) {
-    const [oldPath, newPath] = args.positionals.map((p) => resolve(p));
-    reportFormat(args);
-    assertWritable('json', optionValue(args, 'json'));
-    const config = loadConfig(args, workspace);
-    const older = loadBaselineFile(oldPath);
-    const newer = loadBaselineFile(newPath);
-    if (!older)
-        throw new UsageError(`baseline not found: ${oldPath}`);
-    if (!newer)
-        throw new UsageError(`baseline not found: ${newPath}`);
+async function diffCommand(opts, io) {
+    assertWritable('json', opts.json);
+    const config = loadConfig(opts);
+    const [older, newer] = [opts.older, opts.newer].map((p) => {
+        const b = loadBaselineFile(resolve(p));
+        if (!b)
+            throw new UsageError(`baseline not found: ${resolve(p)}`);
+        return b;
+    });
     const findings = diff(older.baseline, graphOf(newer.baseline), config, older.lines);
-    const report = buildReport({ findings, failed: false, baseline: args.positionals[0], stats: {} });
-    emitReport(report, args, io);
+    const report = buildReport({ findings, failed: false, baseline: opts.older, stats: {} });
+    emitReport(report, opts, io);
     return report.failing > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
-async function explainCommand(args, workspace, io) {
-    const asked = args.positionals[0];
-    const config = loadConfig(args, workspace);
-    const run = await traceAndCanonicalize(args, workspace, config, io);
-    const rawAsked = resolve(workspace, asked);
+async function explainCommand(opts, io) {
+    const asked = opts.path;
+    const config = loadConfig(opts);
+    const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+    const rawAsked = resolve(opts.workspace, asked);
     const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
         const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
         return raw === asked || raw === rawAsked || final === asked;
@@ -28277,46 +28311,36 @@ async function explainCommand(args, workspace, io) {
 
 /** `ioana graph --trace LOG`: the dataflow graph of a log, as JSON, YAML, Mermaid or DOT. */
 /** `--verbose`: every unparsed line kept, with its number, on stderr. */
-function reportUnparsed(trace, parsed, args, io) {
-    if (!args.flags.has('verbose'))
+function reportUnparsed(opts, parsed, io) {
+    if (!opts.verbose)
         return;
     for (const u of parsed.unparsed)
-        io.err(`${trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+        io.err(`${opts.trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
     if (parsed.stats.unparsed > parsed.unparsed.length) {
-        io.err(`${trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
+        io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
     }
 }
-const FORMATS = ['json', 'yaml', 'mermaid', 'dot'];
-async function graphCommand(args, io) {
-    const trace = required(args, 'trace');
-    const format = optionValue(args, 'format') ?? 'json';
-    if (!FORMATS.includes(format)) {
-        throw new UsageError(`unknown --format "${format}".`, { hint: `Formats: ${FORMATS.join(', ')}.` });
-    }
-    const provenance = optionValue(args, 'provenance') ?? 'data';
-    if (provenance !== 'data' && provenance !== 'control') {
-        throw new UsageError(`unknown --provenance "${provenance}".`, { hint: 'Use "data" (spawning passes nothing on) or "control".' });
-    }
-    const workspace = workspaceOf(args);
-    if (args.flags.has('parse-only')) {
-        const parsed = await parseLog(trace);
-        reportUnparsed(trace, parsed, args, io);
+async function graphCommand(opts, io) {
+    const source = logFile(opts.trace);
+    if (opts.parseOnly) {
+        const parsed = await parseLog(source);
+        reportUnparsed(opts, parsed, io);
         io.out(JSON.stringify({ stats: parsed.stats }, null, 2) + '\n');
         return EXIT.ok;
     }
-    const analysis = await analyzeLog(trace);
-    reportUnparsed(trace, analysis, args, io);
-    const opts = { workspace, control: provenance === 'control', redact: environmentRedactor() };
-    const sets = horizonSets(analysis.graph, opts);
-    if (format === 'mermaid') {
-        io.out(toMermaid(analysis.graph, sets, opts));
+    const analysis = await analyzeLog(source, { betweenPhases: collectGarbage });
+    reportUnparsed(opts, analysis, io);
+    const draw = { workspace: opts.workspace, control: opts.control, redactor: environmentRedactor() };
+    const sets = horizonSets(analysis.graph, draw);
+    if (opts.format === 'mermaid') {
+        io.out(toMermaid(analysis.graph, sets, draw));
         return EXIT.ok;
     }
-    if (format === 'dot') {
-        io.out(toDot(analysis.graph, sets, opts));
+    if (opts.format === 'dot') {
+        io.out(toDot(analysis.graph, sets, draw));
         return EXIT.ok;
     }
-    const doc = graphDocument(analysis.graph, opts, sets);
+    const doc = graphDocument(analysis.graph, draw, sets);
     collectGarbage();
     const m = analysis.dataflow.stats;
     const out = {
@@ -28338,45 +28362,145 @@ async function graphCommand(args, io) {
         },
         figures: doc.figures,
     };
-    io.out(format === 'yaml' ? distExports.stringify(out) : JSON.stringify(out, null, 2) + '\n');
+    io.out(opts.format === 'yaml' ? distExports.stringify(out) : JSON.stringify(out, null, 2) + '\n');
     return EXIT.ok;
 }
 
-/** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
-async function traceCommand(args, io) {
-    const out = required(args, 'out');
-    if (args.run.length === 0) {
-        throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+/**
+ * The command line, read once into typed options per command: every value checked
+ * here (formats, numbers, the one-source rule), so that commands and the pipeline never
+ * go back to the words the user typed.
+ */
+function required(args, name) {
+    const value = optionValue(args, name);
+    if (value === undefined || value === '') {
+        throw new UsageError(`"ioana ${args.command}" needs --${name}.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
     }
-    if (out === STDOUT)
-        throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
-    assertWritable('out', out);
-    resolveCommand(args.run[0], process.cwd());
-    const strace = preflight(undefined, !args.flags.has('no-seccomp'));
+    return value;
+}
+function oneOf(args, name, allowed, fallback, hint) {
+    const value = optionValue(args, name) ?? fallback;
+    if (!allowed.includes(value))
+        throw new UsageError(`unknown --${name} "${value}".`, { hint });
+    return value;
+}
+/**
+ * The workspace: `--workspace`, else the current directory, with symlinks resolved
+ * (strace reports real paths). A recorded log may come from a machine where the
+ * directory does not exist here: then the path is taken as given.
+ */
+function workspaceOf(args) {
+    const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
+    try {
+        return realpathSync(dir);
+    }
+    catch {
+        return dir;
+    }
+}
+const traceFlags = (args) => ({ seccomp: !args.flags.has('no-seccomp'), probes: args.flags.has('probes'), detailed: args.flags.has('detailed') });
+function runOptions(args) {
+    const trace = optionValue(args, 'trace');
+    if (trace !== undefined && args.run.length > 0)
+        throw new UsageError('give either --trace LOG or a command after "--", not both.');
+    if (trace === undefined && args.run.length === 0)
+        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+    const traceOut = optionValue(args, 'trace-out');
+    if (traceOut === STDOUT)
+        throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+    const workspace = workspaceOf(args);
+    const provenance = oneOf(args, 'provenance', ['data', 'control'], 'data', 'Use "data" (spawning passes nothing on) or "control".');
+    return {
+        ...traceFlags(args),
+        workspace,
+        workspaceArg: optionValue(args, 'workspace'),
+        config: optionValue(args, 'config'),
+        command: args.run,
+        trace,
+        traceOut,
+        cwd: resolve(workspace, optionValue(args, 'cwd') ?? '.'),
+        cwdArg: optionValue(args, 'cwd'),
+        control: provenance === 'control',
+        quiet: args.flags.has('quiet'),
+    };
+}
+function reportOptions(args) {
+    const json = optionValue(args, 'json');
+    const format = oneOf(args, 'format', ['text', 'json'], json === STDOUT ? 'json' : 'text', 'Formats: text, json.');
+    return { json, format, quiet: args.flags.has('quiet') };
+}
+/** argv → the command and its typed options; a UsageError for anything wrong. */
+function readCommandLine(argv) {
+    const args = parseArgs(argv, COMMANDS);
+    switch (args.command) {
+        case 'check':
+            return { command: 'check', options: { ...runOptions(args), ...reportOptions(args), baseline: required(args, 'baseline') } };
+        case 'update': {
+            const baseline = required(args, 'baseline');
+            const run = runOptions(args);
+            const runs = Number(optionValue(args, 'runs') ?? '1');
+            if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+                throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+            const clean = optionValue(args, 'clean');
+            if (runs > 1 && run.trace !== undefined)
+                throw new UsageError('--runs needs a command to run; a --trace log is one run.');
+            if (runs > 1 && !clean)
+                throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+            return { command: 'update', options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') } };
+        }
+        case 'diff':
+            return { command: 'diff', options: { ...reportOptions(args), older: args.positionals[0], newer: args.positionals[1], workspace: workspaceOf(args), config: optionValue(args, 'config') } };
+        case 'explain':
+            required(args, 'trace');
+            return { command: 'explain', options: { ...runOptions(args), path: args.positionals[0] } };
+        case 'graph':
+            return {
+                command: 'graph',
+                options: {
+                    trace: required(args, 'trace'),
+                    workspace: workspaceOf(args),
+                    format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'], 'json', 'Formats: json, yaml, mermaid, dot.'),
+                    control: oneOf(args, 'provenance', ['data', 'control'], 'data', 'Use "data" (spawning passes nothing on) or "control".') === 'control',
+                    verbose: args.flags.has('verbose'),
+                    parseOnly: args.flags.has('parse-only'),
+                },
+            };
+        case 'trace': {
+            const out = required(args, 'out');
+            if (args.run.length === 0)
+                throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+            if (out === STDOUT)
+                throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+            return { command: 'trace', options: { ...traceFlags(args), out, command: args.run } };
+        }
+        default:
+            throw new UsageError(`unknown command "${args.command}".`);
+    }
+}
+
+/** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
+async function traceCommand(opts, io) {
+    assertWritable('out', opts.out);
+    resolveCommand(opts.command[0], process.cwd());
+    const strace = preflight(undefined, opts.seccomp);
     if (strace.seccompNote)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const outcome = await runTraced({
-        command: args.run,
-        logPath: out,
-        strace,
-        probes: args.flags.has('probes'),
-        detailed: args.flags.has('detailed'),
-    });
-    assertRoomLeft(out);
+    const outcome = await runTraced({ command: opts.command, logPath: opts.out, strace, probes: opts.probes, detailed: opts.detailed });
+    assertRoomLeft(opts.out);
     let size = 0;
     try {
-        size = statSync(resolve(out)).size;
+        size = statSync(resolve(opts.out)).size;
     }
     catch {
         // no log at all: strace could not create it
     }
     if (size === 0) {
-        throw new TraceSetupError(`strace could not start ${JSON.stringify(args.run[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
+        throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
             hint: 'Check that the command exists and may be executed here.',
         });
     }
     if (outcome.exitCode !== 0)
-        io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${out}\n`);
+        io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${opts.out}\n`);
     if (outcome.interrupted)
         return signalExit(outcome.interrupted);
     if (outcome.signal)
@@ -28388,47 +28512,39 @@ async function traceCommand(args, io) {
  * `ioana update`: trace a build (or read a log) and record it into the baseline,
  * merged into what the file holds, under its lock. Every path, the command and the
  * existing baseline are checked before the build runs; a run that would weaken the
- * baseline is refused (`refusal`) unless `--force`.
+ * baseline is refused unless `--force`.
  */
-async function updateCommand(args, workspace, io) {
-    const baselineArg = required(args, 'baseline');
-    const baselinePath = resolve(baselineArg);
-    const config = loadConfig(args, workspace);
+async function updateCommand(opts, io) {
+    const config = loadConfig(opts);
     // An unreadable baseline is never overwritten, not even with --fresh: checked now,
     // before the build, and again under the lock before writing.
-    loadBaselineFile(baselinePath);
-    assertWritable('baseline', baselineArg);
-    const runs = Number(optionValue(args, 'runs') ?? '1');
-    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
-        throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
-    const clean = optionValue(args, 'clean');
-    if (runs > 1 && optionValue(args, 'trace'))
-        throw new UsageError('--runs needs a command to run; a --trace log is one run.');
-    if (runs > 1 && !clean)
-        throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
-    preflightRun(args, workspace);
+    loadBaselineFile(resolve(opts.baseline));
+    assertWritable('baseline', opts.baseline);
+    preflightRun(opts);
     const recorded = [];
-    for (let i = 0; i < runs; i++) {
-        if (clean) {
-            const r = spawnSync('sh', ['-c', clean], { cwd: workspace, stdio: 'inherit' });
+    for (let i = 0; i < opts.runs; i++) {
+        if (opts.clean) {
+            const r = spawnSync('sh', ['-c', opts.clean], { cwd: opts.workspace, stdio: 'inherit' });
             if (r.status !== 0)
-                throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${clean}`, { hint: 'Nothing was written.' });
+                throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
         }
-        const run = await traceAndCanonicalize(args, workspace, config, io);
-        if (run.outcome?.interrupted) {
-            io.err(`ioana: interrupted (${run.outcome.interrupted}); the baseline was not changed.\n`);
-            return signalExit(run.outcome.interrupted);
+        const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+        const { run, outcome } = result;
+        noteDetached(result, io);
+        if (outcome?.interrupted) {
+            io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
+            return signalExit(outcome.interrupted);
         }
-        if (run.outcome && !succeeded(run.outcome)) {
-            io.err(`ioana: the build failed (${describeOutcome(run.outcome)}); the baseline was not changed.\n`);
+        if (outcome && !succeeded(outcome)) {
+            io.err(`ioana: the build failed (${describeOutcome(outcome)}); the baseline was not changed.\n`);
             return EXIT.buildFailed;
         }
         recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
     }
     // Merged into what the file holds now: another ioana may have written it meanwhile.
-    const result = recordRuns(baselinePath, recorded, { fresh: args.flags.has('fresh'), force: args.flags.has('force'), shown: baselineArg });
-    if (!args.flags.has('quiet'))
-        io.err(`ioana: ${describeWrite(baselineArg, result)}.\n`);
+    const result = recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
+    if (!opts.quiet)
+        io.err(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
     return EXIT.ok;
 }
 
@@ -28483,23 +28599,24 @@ async function main(argv, io = processConsole) {
         const ours = dashes < 0 ? argv.slice(1) : argv.slice(1, dashes);
         if (COMMANDS[argv[0]] && ours.some((a) => a === '--help' || a === '-h'))
             return help(argv[0], io);
-        const args = parseArgs(argv, COMMANDS);
-        switch (args.command) {
+        const call = readCommandLine(argv);
+        switch (call.command) {
             case 'trace':
-                return await traceCommand(args, io);
+                return await traceCommand(call.options, io);
             case 'graph':
-                return await graphCommand(args, io);
+                return await graphCommand(call.options, io);
             case 'check':
-                return await checkCommand(args, workspaceOf(args), io);
+                return await checkCommand(call.options, io);
             case 'update':
-                return await updateCommand(args, workspaceOf(args), io);
+                return await updateCommand(call.options, io);
             case 'diff':
-                return await diffCommand(args, workspaceOf(args), io);
+                return await diffCommand(call.options, io);
             case 'explain':
-                required(args, 'trace');
-                return await explainCommand(args, workspaceOf(args), io);
-            default:
-                throw unknownCommand(args.command, COMMANDS);
+                return await explainCommand(call.options, io);
+            default: {
+                const never = call;
+                throw new Error(`cli/main: unhandled command ${JSON.stringify(never)}`);
+            }
         }
     }
     catch (error) {

@@ -1,4 +1,4 @@
 /** The action's entry (dist/index.js): only runs main. */
-import { run } from './main.js';
+import { run } from './action/main.js';
 
 void run();

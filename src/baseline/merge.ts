@@ -1,5 +1,6 @@
 /** Building and learning baselines from canonical graphs. */
-import { byCodeUnit, programKey, type CanonicalGraph } from '../canon/index.js';
+import type { CanonicalGraph } from '../canon/index.js';
+import { byCodeUnit, programKey } from '../vocabulary/index.js';
 import { BASELINE_VERSION, type Baseline, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
 
 const EMPTY: Baseline = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };

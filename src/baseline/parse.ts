@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { parseLocated, firstError, type LocatedDocument } from '../config/index.js';
-import { IoanaError } from '../errors.js';
+import { IoanaError } from '../vocabulary/errors.js';
 import { fastParseBaseline } from './fast.js';
 import { BASELINE_VERSION, entryKey, type Baseline, type BaselineLines, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
 

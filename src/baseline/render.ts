@@ -3,7 +3,7 @@
  * layout never changes under us: one entry per line, sorted, strings always
  * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
  */
-import { programKey } from '../canon/index.js';
+import { programKey } from '../vocabulary/index.js';
 import type { Baseline, Counted } from './types.js';
 
 const q = (s: string): string => JSON.stringify(s);

@@ -5,8 +5,11 @@
  */
 import type { GraphDocument, GraphFigures } from '../graph/index.js';
 import type { Config } from '../config/index.js';
-import { collapseWith, globToRegExp } from './glob.js';
-import { BUILTIN_RULES, PASSWORD_P_PROGRAMS, SECRET_RULE, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
+import { collapseWith, globToRegExp } from '../vocabulary/glob.js';
+import { FORMAT_REDACTOR } from '../vocabulary/redact.js';
+import { byCodeUnit } from '../vocabulary/collections.js';
+import { programKey } from '../vocabulary/tokens.js';
+import { BUILTIN_RULES, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
 
 export interface CanonicalProgram {
   readonly exe: string;
@@ -36,11 +39,6 @@ export interface Canonicalized {
   /** Raw path (or address) → the steps that produced its canonical form; ignored ones end in `ignore`. */
   readonly explanations: ReadonlyMap<string, readonly RewriteStep[]>;
 }
-
-/** Stable sort for strings: by code unit, so that every machine sorts alike. */
-export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export const programKey = (p: { exe: string; argv: readonly string[] }): string => JSON.stringify([p.exe, ...p.argv]);
 
 /** The user's `normalize` rules as named rules. */
 function userRules(config: Config): Rule[] {
@@ -104,20 +102,13 @@ export class Canonicalizer {
     if (known !== undefined) return known;
     let text = raw;
     for (const rule of this.rules) text = rule.apply(text, this.ctx);
-    text = SECRET_RULE.apply(text, this.ctx);
+    text = (this.ctx.redactor ?? FORMAT_REDACTOR).text(text);
     this.args.set(raw, text);
     return text;
   }
 
   program(p: { exe: string; argv: readonly string[] }): { exe: string; argv: string[] } {
-    // After a mysql-like program name (the program itself, or wrapped: `sudo mysql -px`),
-    // a value glued to -p is a password.
-    let passwordP = PASSWORD_P_PROGRAMS.test(p.exe);
-    const argv = p.argv.map((a, i) => {
-      if (i > 0 && passwordP && /^-p.+/.test(a)) return '-p{redacted}';
-      if (PASSWORD_P_PROGRAMS.test(a)) passwordP = true;
-      return this.arg(a);
-    });
+    const argv = (this.ctx.redactor ?? FORMAT_REDACTOR).argv(p.exe, p.argv, (a) => this.arg(a));
     return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
   }
 }

@@ -2,6 +2,9 @@
  * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
  * explain` can say which one turned a raw path into its canonical form.
  */
+import { rootPattern } from '../vocabulary/paths.js';
+import type { Redactor } from '../vocabulary/redact.js';
+import { TOKEN } from '../vocabulary/tokens.js';
 
 /** Where the build ran, and the machine's roots, as they were during the trace. */
 export interface CanonContext {
@@ -15,11 +18,8 @@ export interface CanonContext {
   readonly toolcache?: string;
   /** The pids of the traced processes: a number equal to one in a name is run-to-run noise. */
   readonly pids?: ReadonlySet<number>;
-  /**
-   * Values of the environment's secrets (variables named like *TOKEN*, *SECRET*,
-   * *PASSWORD*, *KEY*): wherever one appears in an argument, it becomes `{redacted}`.
-   */
-  readonly secrets?: readonly string[];
+  /** Credentials out of every argument (the environment's secrets and the known formats). Default: the formats only. */
+  readonly redactor?: Redactor;
 }
 
 export interface Rule {
@@ -34,14 +34,12 @@ export interface RewriteStep {
   readonly after: string;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The roots, most specific first: the workspace may live under $HOME or /tmp. */
 export function roots(ctx: CanonContext): [string, string][] {
-  const list: [string, string][] = [[ctx.workspace, '{workspace}']];
-  if (ctx.toolcache) list.push([ctx.toolcache, '{toolcache}']);
-  for (const t of ctx.tmp) list.push([t, '{tmp}']);
-  if (ctx.home && ctx.home !== '/') list.push([ctx.home, '{home}']);
+  const list: [string, string][] = [[ctx.workspace, TOKEN.workspace]];
+  if (ctx.toolcache) list.push([ctx.toolcache, TOKEN.toolcache]);
+  for (const t of ctx.tmp) list.push([t, TOKEN.tmp]);
+  if (ctx.home && ctx.home !== '/') list.push([ctx.home, TOKEN.home]);
   return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
 
@@ -58,7 +56,7 @@ const compiledRoots = new WeakMap<CanonContext, readonly CompiledRoot[]>();
 function rootsOf(ctx: CanonContext): readonly CompiledRoot[] {
   let list = compiledRoots.get(ctx);
   if (!list) {
-    list = roots(ctx).map(([root, token]) => ({ root, token, re: new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g') }));
+    list = roots(ctx).map(([root, token]) => ({ root, token, re: rootPattern(root) }));
     compiledRoots.set(ctx, list);
   }
   return list;
@@ -153,26 +151,4 @@ export function canonicalJobs(argv: readonly string[]): string[] {
     out.push(a);
   }
   return out;
-}
-
-/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-export const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
-
-/** Credentials in arguments, replaced by `{redacted}` before anything is stored. */
-export const SECRET_RULE: Rule = {
-  name: 'secret',
-  apply: (text, ctx) =>
-    (ctx.secrets ?? []).reduce((t, secret) => (t.includes(secret) ? t.split(secret).join('{redacted}') : t), text)
-      .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '{redacted}')
-      .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 {redacted}')
-      .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, '$1{redacted}')
-      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, '$1{redacted}@')
-      // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
-      .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, '$1{redacted}'),
-};
-
-/** A credential-redacting function over arguments, for reports of raw graphs (`ioana graph`). */
-export function redactor(ctx: Pick<CanonContext, 'secrets'>): (arg: string) => string {
-  const full = { workspace: '', tmp: [], ...ctx } as CanonContext;
-  return (arg) => SECRET_RULE.apply(arg, full);
 }

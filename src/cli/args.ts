@@ -1,8 +1,11 @@
 /**
- * Command-line parsing for `ioana`: `ioana COMMAND [options] [-- COMMAND...]`.
- * Pure: argv in, a typed result or a UsageError out.
+ * Reading `ioana COMMAND [options] [-- COMMAND...]` (the CLI's edge): node's
+ * `util.parseArgs` splits the words into tokens; this checks them against the
+ * command's options, with messages that name the culprit and suggest the closest
+ * known name. The result is then turned into typed options once (`options.ts`).
  */
-import { UsageError } from '../errors.js';
+import { parseArgs as tokenize } from 'node:util';
+import { UsageError } from '../vocabulary/errors.js';
 
 /** One option a command accepts: `--trace LOG` takes a value, `--verbose` does not. */
 export interface OptionSpec {
@@ -80,44 +83,31 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   if (command === undefined) throw new UsageError('no command given.', { hint: 'Run `ioana --help` for the commands.' });
   const spec = commands[command];
   if (!spec) throw unknownCommand(command, commands);
+  const dashes = rest.indexOf('--');
+  if (dashes >= 0 && !spec.takesCommand) throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
+  const ours = dashes < 0 ? rest : rest.slice(0, dashes);
+  const run = dashes < 0 ? [] : rest.slice(dashes + 1);
+  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.takesValue ? ('string' as const) : ('boolean' as const) }]));
+  const { tokens } = tokenize({ args: [...ours], options, strict: false, allowPositionals: true, tokens: true });
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positionals: string[] = [];
-  let run: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--') {
-      if (!spec.takesCommand) throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
-      run = rest.slice(i + 1);
-      break;
-    }
-    if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      const opt = spec.options[name];
-      if (!opt) {
-        throw new UsageError(`unknown option "--${name}" for "ioana ${command}".${suggestion(name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
-      }
-      if (!opt.takesValue) {
-        if (eq >= 0) throw new UsageError(`option "--${name}" takes no value.`, { hint: spec.usage });
-        flags.add(name);
-        continue;
-      }
-      let value: string | undefined;
-      if (eq >= 0) value = arg.slice(eq + 1);
-      else {
-        value = rest[i + 1];
-        if (value === undefined || value === '--') throw new UsageError(`option "--${name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
-        i++;
-      }
-      if (values.has(name) && !opt.repeatable) throw new UsageError(`option "--${name}" given twice.`, { hint: spec.usage });
-      values.set(name, [...(values.get(name) ?? []), value]);
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
       continue;
     }
-    if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option "${arg}" for "ioana ${command}".${suggestion(arg.replace(/^-+/, ''), Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+    if (t.kind !== 'option') continue;
+    const opt = spec.options[t.name];
+    if (!opt) throw new UsageError(`unknown option "${t.rawName}" for "ioana ${command}".${suggestion(t.name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+    if (!opt.takesValue) {
+      if (t.value !== undefined) throw new UsageError(`option "--${t.name}" takes no value.`, { hint: spec.usage });
+      flags.add(t.name);
+      continue;
     }
-    positionals.push(arg);
+    if (t.value === undefined) throw new UsageError(`option "--${t.name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
+    if (values.has(t.name) && !opt.repeatable) throw new UsageError(`option "--${t.name}" given twice.`, { hint: spec.usage });
+    values.set(t.name, [...(values.get(t.name) ?? []), t.value]);
   }
   const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
   if (positionals.length > pos.max) {

@@ -1,15 +1,16 @@
 /** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
 import { resolve } from 'node:path';
-import { EXIT } from '../errors.js';
-import type { ParsedArgs } from './args.js';
+import { runLog } from '../pipeline/index.js';
+import { EXIT } from '../vocabulary/errors.js';
 import type { Console } from './io.js';
-import { loadConfig, traceAndCanonicalize } from './run.js';
+import type { ExplainOptions } from './options.js';
+import { loadConfig, runContext, withRun } from './run.js';
 
-export async function explainCommand(args: ParsedArgs, workspace: string, io: Console): Promise<number> {
-  const asked = args.positionals[0];
-  const config = loadConfig(args, workspace);
-  const run = await traceAndCanonicalize(args, workspace, config, io);
-  const rawAsked = resolve(workspace, asked);
+export async function explainCommand(opts: ExplainOptions, io: Console): Promise<number> {
+  const asked = opts.path;
+  const config = loadConfig(opts);
+  const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+  const rawAsked = resolve(opts.workspace, asked);
   const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
     const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
     return raw === asked || raw === rawAsked || final === asked;

@@ -4,9 +4,9 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../vocabulary/errors.js';
 import { writeAtomic } from '../io/files.js';
-import type { ReadProgress } from '../io/lines.js';
+import type { ReadProgress } from '../pipeline/index.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Console {

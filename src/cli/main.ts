@@ -2,16 +2,16 @@
  * The `ioana` command line: parses arguments, runs one command, and is the one place
  * that turns errors into messages and exit statuses.
  */
-import { describeError, EXIT, IoanaError } from '../errors.js';
-import { ioanaVersion } from '../version.js';
-import { commandHelp, parseArgs, unknownCommand } from './args.js';
+import { describeError, EXIT, IoanaError } from '../vocabulary/errors.js';
+import { ioanaVersion } from '../host/version.js';
+import { commandHelp, unknownCommand } from './args.js';
 import { checkCommand } from './check.js';
 import { COMMANDS } from './commands.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { graphCommand } from './graph.js';
 import { processConsole, type Console } from './io.js';
-import { required, workspaceOf } from './run.js';
+import { readCommandLine } from './options.js';
 import { traceCommand } from './trace.js';
 import { updateCommand } from './update.js';
 
@@ -64,23 +64,24 @@ export async function main(argv: readonly string[], io: Console = processConsole
     const dashes = argv.indexOf('--');
     const ours = dashes < 0 ? argv.slice(1) : argv.slice(1, dashes);
     if (COMMANDS[argv[0]] && ours.some((a) => a === '--help' || a === '-h')) return help(argv[0], io);
-    const args = parseArgs(argv, COMMANDS);
-    switch (args.command) {
+    const call = readCommandLine(argv);
+    switch (call.command) {
       case 'trace':
-        return await traceCommand(args, io);
+        return await traceCommand(call.options, io);
       case 'graph':
-        return await graphCommand(args, io);
+        return await graphCommand(call.options, io);
       case 'check':
-        return await checkCommand(args, workspaceOf(args), io);
+        return await checkCommand(call.options, io);
       case 'update':
-        return await updateCommand(args, workspaceOf(args), io);
+        return await updateCommand(call.options, io);
       case 'diff':
-        return await diffCommand(args, workspaceOf(args), io);
+        return await diffCommand(call.options, io);
       case 'explain':
-        required(args, 'trace');
-        return await explainCommand(args, workspaceOf(args), io);
-      default:
-        throw unknownCommand(args.command, COMMANDS);
+        return await explainCommand(call.options, io);
+      default: {
+        const never: never = call;
+        throw new Error(`cli/main: unhandled command ${JSON.stringify(never)}`);
+      }
     }
   } catch (error) {
     io.err(`ioana: ${describeError(error)}\n`);

@@ -4,9 +4,9 @@
  * the line; nothing runs with a configuration that was not understood.
  */
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
-import { matchesEverything } from '../canon/glob.js';
-import { IoanaError } from '../errors.js';
-import { FINDING_KINDS, isFindingKind, isSeverity, type FindingKind, type Severity } from './kinds.js';
+import { matchesEverything } from '../vocabulary/glob.js';
+import { IoanaError } from '../vocabulary/errors.js';
+import { FINDING_KINDS, isFindingKind, isSeverity, type FindingKind, type Severity } from '../vocabulary/kinds.js';
 import { firstError, parseLocated } from './yaml-lines.js';
 
 export interface NormalizeRule {

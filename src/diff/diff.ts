@@ -4,9 +4,10 @@
  * many files in one directory become one finding.
  */
 import type { Baseline, BaselineLines } from '../baseline/index.js';
-import { append } from '../collections.js';
+import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
-import { byCodeUnit, programKey, type CanonicalGraph } from '../canon/index.js';
+import type { CanonicalGraph } from '../canon/index.js';
+import { byCodeUnit, programKey } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
 import { SeverityPolicy } from './severity.js';
 import type { Finding } from './types.js';

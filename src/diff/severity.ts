@@ -1,5 +1,5 @@
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-import { globToRegExp } from '../canon/index.js';
+import { globToRegExp } from '../vocabulary/index.js';
 import type { Config, FindingKind, Severity } from '../config/index.js';
 
 /** System locations: a change there is usually a toolchain or OS update. */

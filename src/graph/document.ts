@@ -3,7 +3,9 @@
  * their provenance, programs, endpoints, temporaries and figures. Sorted, so that the
  * same build gives the same document.
  */
-import { isUnder } from '../model/index.js';
+import { isUnder, rootPattern } from '../vocabulary/paths.js';
+import type { Redactor } from '../vocabulary/redact.js';
+import { TOKEN } from '../vocabulary/tokens.js';
 import { graphFigures, type GraphFigures } from './metrics.js';
 import { Provenance, type ProvenanceOptions } from './provenance.js';
 import { horizonSets, nodePath, type HorizonSets, type SetOptions } from './sets.js';
@@ -21,33 +23,23 @@ export interface GraphDocument {
 }
 
 export interface DocumentOptions extends SetOptions, ProvenanceOptions {
-  /** Applied to every program argument: credentials out of what is printed. Default: none. */
-  readonly redact?: (arg: string) => string;
+  /** Credentials out of every program argument that is printed. Default: none. */
+  readonly redactor?: Redactor;
 }
-
-export const WORKSPACE_TOKEN = '{workspace}';
 
 /** `/w/src/a.c` with workspace `/w` → `{workspace}/src/a.c`; other paths unchanged. */
 export function workspacePath(path: string, workspace: string | undefined): string {
   if (!workspace || workspace === '/' || !isUnder(path, workspace)) return path;
-  return WORKSPACE_TOKEN + path.slice(workspace.length);
+  return TOKEN.workspace + path.slice(workspace.length);
 }
 
-/** `-I/w/include` → `-I{workspace}/include`: the workspace wherever it appears in an argument. */
+/**
+ * `-I/w/include` → `-I{workspace}/include`: the workspace wherever it starts a path in
+ * an argument, as canonicalization's `roots` rule finds it (`rootPattern`).
+ */
 export function workspaceArg(arg: string, workspace: string | undefined): string {
-  if (!workspace || workspace === '/') return arg;
-  let out = '';
-  let i = 0;
-  for (let at = arg.indexOf(workspace); at >= 0; at = arg.indexOf(workspace, i)) {
-    const after = arg.charAt(at + workspace.length);
-    if (after !== '' && after !== '/') {
-      out += arg.slice(i, at + workspace.length);
-    } else {
-      out += arg.slice(i, at) + WORKSPACE_TOKEN;
-    }
-    i = at + workspace.length;
-  }
-  return out + arg.slice(i);
+  if (!workspace || workspace === '/' || !arg.includes(workspace)) return arg;
+  return arg.replace(rootPattern(workspace), TOKEN.workspace);
 }
 
 export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
@@ -55,17 +47,19 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
   const prov = new Provenance(g, opts);
   const show = (key: string) => workspacePath(nodePath(g, key), ws);
   const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  const redactArgv = (p: { exe: string; argv: readonly string[] }, then: (a: string) => string) =>
+    opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor!.text(a))) : p.argv.map(then);
   return {
     inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
     outputs: sets.outputs
       .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     programs: sets.programs
-      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: p.argv.map((a) => workspaceArg(opts.redact ? opts.redact(a) : a, ws)), count: p.count }))
+      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
     endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-    figures: ((f) => (opts.redact ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: p.argv.map(opts.redact!) })) } : f))(graphFigures(g)),
+    figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(graphFigures(g)),
   };
 }

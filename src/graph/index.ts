@@ -4,5 +4,5 @@ export { buildGraph } from './build.js';
 export { horizonSets, isTemporaryPath, nodePath, DEFAULT_TMP_ROOTS, type HorizonSets, type Program, type SetOptions } from './sets.js';
 export { Provenance, type ProvenanceOptions } from './provenance.js';
 export { graphFigures, type GraphFigures } from './metrics.js';
-export { graphDocument, workspacePath, workspaceArg, WORKSPACE_TOKEN, type GraphDocument, type DocumentOptions } from './document.js';
+export { graphDocument, workspacePath, workspaceArg, type GraphDocument, type DocumentOptions } from './document.js';
 export { toMermaid, toDot, drawingOf, label, type DrawOptions, type Drawing } from './render.js';

@@ -5,7 +5,7 @@
  * left out.
  */
 import { basename } from 'node:path/posix';
-import { isUnder } from '../model/index.js';
+import { isUnder } from '../vocabulary/paths.js';
 import { workspaceArg, workspacePath } from './document.js';
 import type { HorizonSets } from './sets.js';
 import type { DataflowGraph, NodeAttributes } from './types.js';

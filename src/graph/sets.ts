@@ -2,7 +2,7 @@
  * The sets at the horizon (DESIGN §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
-import { isUnder } from '../model/index.js';
+import { isUnder } from '../vocabulary/paths.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
 export interface SetOptions {

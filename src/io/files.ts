@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { IoanaError } from '../errors.js';
+import { IoanaError } from '../vocabulary/errors.js';
 
 /** The text of a file, or undefined when it does not exist; other failures are errors. */
 export function readTextIfExists(path: string, what: string): string | undefined {

@@ -12,16 +12,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import type { LineSource, ReadProgress } from '../pipeline/index.js';
+import { InputError } from '../vocabulary/errors.js';
 
 /** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
 export const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 
-export interface ReadProgress {
-  readonly bytes: number;
-  readonly lines: number;
-}
 
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
 class LineSplitter {
@@ -165,3 +162,9 @@ export async function followLines(
   }
   splitter.end();
 }
+
+/** A log file that is complete, as the pipeline reads lines. */
+export const logFile = (path: string): LineSource => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+
+/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
+export const growingLog = (path: string, finished: Promise<unknown>): LineSource => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);

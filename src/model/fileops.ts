@@ -3,7 +3,7 @@
  * truncate. They move, name and detach file versions, and are recorded as operations.
  */
 import { decodeCString, type SyscallEvent } from '../parse/index.js';
-import { own } from '../collections.js';
+import { own } from '../vocabulary/collections.js';
 import type { ObjectTable } from './objects.js';
 import type { ObjectRecord, OperationRecord } from './types.js';
 

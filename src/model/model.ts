@@ -18,12 +18,12 @@ import {
   type SyscallEvent,
   type TraceEvent,
 } from '../parse/index.js';
-import { own } from '../collections.js';
+import { own } from '../vocabulary/collections.js';
 import { CREAT_MODE, cloneMode, openMode, structFlags, type OpenMode } from './flags.js';
 import { fileOperation } from './fileops.js';
 import { ObjectTable } from './objects.js';
 import { address, copyTable, PIPE_KINDS, resultValue, type FdEntry, type FdTable, type Image, type OpenFile, type Proc } from './state.js';
-import { resolvePath } from './paths.js';
+import { resolvePath } from '../vocabulary/paths.js';
 import type { AccessRecord, Dataflow, ImageRecord, ModelStats, ObjectRecord, OperationRecord } from './types.js';
 
 /**

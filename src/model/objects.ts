@@ -4,8 +4,8 @@
  */
 import type { FdTarget } from '../parse/index.js';
 import type { ObjectKind, ObjectRecord } from './types.js';
-import { own } from '../collections.js';
-import { isUnder } from './paths.js';
+import { own } from '../vocabulary/collections.js';
+import { isUnder } from '../vocabulary/paths.js';
 
 /** Character devices that carry no data worth a node: /dev/null, terminals. */
 const QUIET_DEVICES = /^\/dev\/(null|zero|full|tty\d*|pts\/\d+|console|ptmx)$/;

@@ -1,17 +1,15 @@
 /**
- * Reading a strace log through the pipeline's stages: parse → model → graph. The file
- * is the only I/O here; everything else is the stages' pure functions. Events flow
- * from the parser straight into the model: nothing per line is kept.
+ * A strace log through the stages: parse → model → graph → canonical graph. Pure: the
+ * lines come from a source the edge gives, and events flow from the parser straight
+ * into the model, so nothing per line is kept.
  */
 import type { RunFacts } from '../baseline/index.js';
-import { canonicalize, type Canonicalized } from '../canon/index.js';
+import { canonicalize, type CanonContext, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
-import { canonContext } from './context.js';
-import { followLines, forEachLine, type ReadProgress } from '../io/lines.js';
-import { collectGarbage } from '../io/memory.js';
 import { COUNTED_FAILURES, DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
+import type { AnalyzeHooks, LineSource, RunContext } from './types.js';
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
 export const MAX_KEPT_UNPARSED = 1000;
@@ -24,35 +22,21 @@ export interface Analysis {
   readonly graph: DataflowGraph;
 }
 
-export interface AnalyzeOptions {
-  readonly onProgress?: (progress: ReadProgress) => void;
-  /** See ModelOptions. */
-  readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
-}
-
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
-export async function parseLog(path: string, opts: AnalyzeOptions = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
+export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
   const unparsed: UnparsedEvent[] = [];
   const parser = new StraceParser((event) => {
     if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
   });
-  await forEachLine(path, (line) => parser.line(line), opts.onProgress);
+  await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
   return { stats: parser.stats, unparsed };
 }
 
-/** Where lines come from: a finished log, or one still being written. */
-export type LineSource = (onLine: (line: string) => void, onChunk?: (progress: ReadProgress) => void) => Promise<void>;
-
-/** A log file that is complete. */
-export const logFile = (path: string): LineSource => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
-
-/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
-export const growingLog = (path: string, finished: Promise<unknown>): LineSource => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
-
-export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptions = {}): Promise<Analysis> {
+/** parse → model → graph. */
+export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const unparsed: UnparsedEvent[] = [];
-  const model = new DataflowModel({ onRootExit: opts.onRootExit });
+  const model = new DataflowModel({ onRootExit: hooks.onRootExit });
   const parser = new StraceParser((event) => {
     if (event.kind === 'unparsed') {
       if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
@@ -60,16 +44,20 @@ export async function analyzeLog(source: string | LineSource, opts: AnalyzeOptio
       model.event(event);
     }
   }, { countedFailures: COUNTED_FAILURES });
-  const read = typeof source === 'string' ? logFile(source) : source;
-  await read((line) => parser.line(line), opts.onProgress);
+  await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
   const dataflow = model.finish();
-  collectGarbage();
+  hooks.betweenPhases?.();
   const graph = buildGraph(dataflow);
   // The accesses are the graph's edges now; the rest of the records stay for the report.
   const kept: Dataflow = { ...dataflow, accesses: [] };
-  collectGarbage();
+  hooks.betweenPhases?.();
   return { stats: parser.stats, unparsed, dataflow: kept, graph };
+}
+
+/** What the update guard weighs about a trace (`refusal`). */
+export function runFacts(a: Analysis): RunFacts {
+  return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
 }
 
 /** The counts a report carries about the trace. */
@@ -80,9 +68,14 @@ export function reportStats(a: Analysis): Record<string, number | boolean> {
   };
 }
 
-/** What the update guard weighs about a trace (`refusal`). */
-export function runFacts(a: Analysis): RunFacts {
-  return { lines: a.stats.lines - a.stats.blank, unparsed: a.stats.unparsed, execs: a.dataflow.stats.execs };
+/** The canonicalization context of one run: the machine's roots, and the pids the trace saw. */
+export function canonContext(context: RunContext, flow?: Dataflow): CanonContext {
+  return {
+    workspace: context.workspace,
+    ...context.roots,
+    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+    redactor: context.redactor,
+  };
 }
 
 /** A log read through every stage to its canonical graph. */
@@ -96,11 +89,11 @@ export interface CanonicalRun {
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
  * workspace into `{workspace}`.
  */
-export async function canonicalRun(source: string | LineSource, workspace: string, config: Config, control = false, opts: AnalyzeOptions = {}): Promise<CanonicalRun> {
-  const analysis = await analyzeLog(source, opts);
-  const sets = horizonSets(analysis.graph, { workspace });
-  const doc = graphDocument(analysis.graph, { control }, sets);
-  collectGarbage();
-  const canonical = canonicalize(doc, canonContext(workspace, analysis.dataflow), config);
+export async function canonicalRun(source: LineSource, context: RunContext, config: Config, hooks: AnalyzeHooks = {}): Promise<CanonicalRun> {
+  const analysis = await analyzeLog(source, hooks);
+  const sets = horizonSets(analysis.graph, { workspace: context.workspace });
+  const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
+  hooks.betweenPhases?.();
+  const canonical = canonicalize(doc, canonContext(context, analysis.dataflow), config);
   return { analysis, canonical };
 }

@@ -2,7 +2,7 @@
  * The one command that accepts a change: `ioana update` with the options of the check
  * that found it, so that it records the build exactly as the check traced it. Pure.
  */
-import { shellQuote } from './escape.js';
+import { shellQuote } from '../vocabulary/escape.js';
 
 /** The action runs `run` as `bash --noprofile --norc -eo pipefail -c RUN`: the CLI must run it the same way to record the same programs. */
 export const ACTION_SHELL: readonly string[] = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'];

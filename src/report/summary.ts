@@ -4,11 +4,12 @@
  * accepts the change. Pure: returns Markdown; the action's edge writes it. Bounded:
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
-import { append } from '../collections.js';
+import { append } from '../vocabulary/collections.js';
 import type { GraphFigures } from '../graph/index.js';
 import type { Finding } from '../diff/index.js';
+import type { Redactor } from '../vocabulary/redact.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { code, html, mermaid } from './escape.js';
+import { code, html, mermaid } from '../vocabulary/escape.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB; this leaves room for everything else in the step's summary. */
@@ -32,7 +33,7 @@ export interface SummaryInput {
   /** The npm spec of this ioana, for the accept command (`installSpec()`). */
   readonly installSpec: string;
   /** Credentials out of the command shown (it is the workflow's text, but the summary is seen by everyone). */
-  readonly redact?: (text: string) => string;
+  readonly redactor?: Redactor;
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
@@ -115,7 +116,7 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
 }
 
 export function renderSummary(raw: SummaryInput): string {
-  const input = raw.redact ? { ...raw, run: raw.redact(raw.run) } : raw;
+  const input = raw.redactor ? { ...raw, run: raw.redactor.text(raw.run) } : raw;
   const { report: r } = input;
   const parts: string[] = [headline(r), ''];
   parts.push(`Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, '');

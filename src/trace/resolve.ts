@@ -7,7 +7,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../vocabulary/errors.js';
 
 function executable(path: string): 'ok' | 'missing' | 'directory' | 'not-executable' {
   let st;

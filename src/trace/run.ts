@@ -3,9 +3,10 @@
  * its terminal output; strace writes its log to a file, never to the build's stderr.
  */
 import { spawn, type StdioOptions } from 'node:child_process';
-import { TraceSetupError } from '../errors.js';
+import { TraceSetupError } from '../vocabulary/errors.js';
 import { straceArgs, traceEnv, type TraceOptions } from './command.js';
 import { INSTALL_HINT, type StraceInfo } from './preflight.js';
+import type { BuildOutcome } from '../pipeline/index.js';
 
 export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerLocale'> {
   /** The command and its arguments, run directly (not through a shell). */
@@ -25,29 +26,6 @@ export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerL
   readonly stop?: Promise<void>;
 }
 
-/** How the traced command ended. */
-export interface TraceOutcome {
-  /** The command's exit status; null when a signal ended it. */
-  readonly exitCode: number | null;
-  /** The signal that ended it: `SIGSEGV`. */
-  readonly signal: NodeJS.Signals | null;
-  /** A SIGINT/SIGTERM that ioana received and passed on to the build. */
-  readonly interrupted?: NodeJS.Signals;
-  /** Tracing was stopped (`stop`) while processes the build started were still running. */
-  readonly detached?: boolean;
-}
-
-/** `{exitCode: 0}` → true; any other status or a signal → false. */
-export function succeeded(outcome: TraceOutcome): boolean {
-  return outcome.exitCode === 0 && outcome.signal === null;
-}
-
-/** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
-export function describeOutcome(outcome: TraceOutcome): string {
-  const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
-  return outcome.interrupted ? `${how} (interrupted by ${outcome.interrupted})` : how;
-}
-
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /**
@@ -55,7 +33,7 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  * command's status, or dies of the command's signal, so its end is the command's end.
  * SIGINT and SIGTERM sent to ioana are passed on to the whole traced process group.
  */
-export function runTraced(opts: TraceRunOptions): Promise<TraceOutcome> {
+export function runTraced(opts: TraceRunOptions): Promise<BuildOutcome> {
   const env = opts.env ?? process.env;
   const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, callerLocale: env.LC_ALL }, opts.command);
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Canonicalizer, canonicalize, canonicalJobs, collapseWith, globToRegExp, type CanonContext } from '../../src/canon/index.js';
+import { Canonicalizer, canonicalize, canonicalJobs, type CanonContext } from '../../src/canon/index.js';
+import { collapseWith, globToRegExp } from '../../src/vocabulary/index.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/index.js';
 import type { GraphDocument } from '../../src/graph/index.js';
 

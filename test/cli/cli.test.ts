@@ -161,9 +161,9 @@ describe('ioana graph formats on a recorded make -j2 build', () => {
   });
 
   test('a small bound keeps the drawing small and says so', async () => {
-    const { analyzeLog } = await import('../../src/pipeline/analyze.js');
+    const { analyzeFile } = await import('../helpers/pipeline.js');
     const { horizonSets, toMermaid, toDot } = await import('../../src/graph/index.js');
-    const a = await analyzeLog(log);
+    const a = await analyzeFile(log);
     const sets = horizonSets(a.graph, { workspace: ws });
     const m = toMermaid(a.graph, sets, { maxNodes: 5 });
     expect(m.split('\n').filter((l) => /^ {2}n\d+/.test(l) && !l.includes('-->')).length).toBe(5);

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { analyzeLog, type Analysis } from '../../src/pipeline/analyze.js';
+import type { Analysis } from '../../src/pipeline/index.js';
+import { analyzeFile } from './pipeline.js';
 import { graphDocument, horizonSets, type GraphDocument, type HorizonSets } from '../../src/graph/index.js';
 import { trace } from './trace.js';
 
@@ -15,7 +16,7 @@ export interface TracedGraph {
 export async function traceGraph(command: string[], dir: string, control = false): Promise<TracedGraph> {
   const t = await trace(command, dir);
   const workspace = realpathSync(dir);
-  const analysis = await analyzeLog(t.logPath);
+  const analysis = await analyzeFile(t.logPath);
   const sets = horizonSets(analysis.graph, { workspace });
   return { analysis, sets, workspace, doc: graphDocument(analysis.graph, { workspace, control }, sets), exitCode: t.outcome.exitCode };
 }

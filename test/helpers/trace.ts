@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLines, type ParseStats, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
-import { preflight, runTraced, type StraceInfo, type TraceOutcome } from '../../src/trace/index.js';
+import type { BuildOutcome } from '../../src/pipeline/index.js';
+import { preflight, runTraced, type StraceInfo } from '../../src/trace/index.js';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
@@ -22,7 +23,7 @@ export function tempDir(prefix = 'ioana-test-'): string {
 }
 
 export interface Traced {
-  readonly outcome: TraceOutcome;
+  readonly outcome: BuildOutcome;
   readonly events: TraceEvent[];
   readonly stats: ParseStats;
   readonly calls: SyscallEvent[];

@@ -20,7 +20,7 @@ import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { buildGraph, graphDocument } from '../../src/graph/index.js';
 import { COUNTED_FAILURES, DataflowModel } from '../../src/model/index.js';
 import { StraceParser, type ParserOptions, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
-import { canonicalRun } from '../../src/pipeline/analyze.js';
+import { canonicalFile } from '../helpers/pipeline.js';
 import { corpusFiles, corpusPath, fileLines } from '../helpers/corpus.js';
 import { ioana } from '../helpers/project.js';
 
@@ -62,7 +62,7 @@ describe('characterization: ioana graph --format json', () => {
 
 describe('characterization: the canonical graphs of recorded fixture builds', () => {
   test.each(RECORDED)('%s is the baseline written before the speed work', async (name, workspace) => {
-    const run = await canonicalRun(`${TRACES}/${name}.log`, workspace, DEFAULT_CONFIG);
+    const run = await canonicalFile(`${TRACES}/${name}.log`, workspace, DEFAULT_CONFIG);
     const expected = readFileSync(`${TRACES}/${name}.expected.yml`, 'utf8');
     expect(run.canonical.graph.outputs.length).toBeGreaterThan(1);
     expect(renderBaseline(mergeRun(undefined, run.canonical.graph))).toBe(expected);

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
-import { canonicalRun } from '../../src/pipeline/analyze.js';
+import { canonicalFile } from '../helpers/pipeline.js';
 import { runTraced } from '../../src/trace/index.js';
 import { copyFixture } from '../helpers/project.js';
 import { strace, tempDir } from '../helpers/trace.js';
@@ -15,7 +15,7 @@ async function canonicalGraph(fixture: 'cproject' | 'tsproject', command: string
   const logPath = join(tempDir(), 'trace.log');
   const outcome = await runTraced({ command, cwd: dir, logPath, strace: strace(), stdio: 'ignore', probes: broad, detailed: broad });
   expect(outcome.exitCode).toBe(0);
-  return (await canonicalRun(logPath, dir, DEFAULT_CONFIG)).canonical.graph;
+  return (await canonicalFile(logPath, dir, DEFAULT_CONFIG)).canonical.graph;
 }
 
 describe('the narrow syscall set gives the same graph as the broad one', () => {

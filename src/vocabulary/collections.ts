@@ -18,3 +18,6 @@ export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
+
+/** Stable sort for strings: by code unit, so that every machine sorts alike. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

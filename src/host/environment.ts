@@ -1,8 +1,12 @@
-/** The machine's roots for canonicalization, read from the environment at the edge. */
+/**
+ * The machine ioana runs on, read once at the edge: the roots that canonicalization
+ * replaces by tokens (home, temporary directories, the runner's tool cache, resolved
+ * through symlinks as strace reports them) and the secrets of the environment.
+ */
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { redactor, type CanonContext } from '../canon/index.js';
-import type { Dataflow } from '../model/index.js';
+import type { MachineRoots } from '../pipeline/index.js';
+import { Redactor } from '../vocabulary/redact.js';
 
 function real(p: string | undefined): string | undefined {
   if (!p) return undefined;
@@ -24,23 +28,17 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-export function canonContext(workspace: string, flow?: Dataflow, env: NodeJS.ProcessEnv = process.env): CanonContext {
+/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
+export function machineRoots(env: NodeJS.ProcessEnv = process.env): MachineRoots {
   const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
   for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
     const r = real(t);
     if (r) tmp.add(r);
   }
-  return {
-    workspace,
-    home: real(env.HOME ?? homedir()),
-    tmp: [...tmp],
-    toolcache: real(env.RUNNER_TOOL_CACHE),
-    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
-    secrets: secretValues(env),
-  };
+  return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
 }
 
-/** Credentials out of arguments and commands that are reported: the rules, and this environment's secrets. */
-export function environmentRedactor(env: NodeJS.ProcessEnv = process.env): (text: string) => string {
-  return redactor({ secrets: secretValues(env) });
+/** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */
+export function environmentRedactor(env: NodeJS.ProcessEnv = process.env): Redactor {
+  return new Redactor(secretValues(env));
 }

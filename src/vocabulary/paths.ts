@@ -21,3 +21,14 @@ export function isUnder(path: string, root: string): boolean {
   if (root === '/') return path.startsWith('/');
   return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
 }
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
+ * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
+ * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
+ */
+export function rootPattern(root: string): RegExp {
+  return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
+}

@@ -1,72 +1,27 @@
 /**
- * The GitHub Action (DESIGN §2.2): reads the inputs, traces the build, compares it
- * with the baseline and reports through annotations, the job summary, outputs and an
- * artifact. This is the action's only `catch`: it turns an error into a failed step.
- * The stages never import @actions/core.
+ * The GitHub Action (DESIGN §2.2), a thin adapter around the pipeline: it reads the
+ * inputs and the runner's environment, starts strace, hands the log to `check`, and
+ * reports through annotations, the job summary, outputs and an artifact. This is the
+ * action's only `catch`: it turns an error into a failed step. The stages never import
+ * @actions/core.
  */
 import * as core from '@actions/core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { mergeRun, renderBaseline } from './baseline/index.js';
-import { DEFAULT_CONFIG_FILE, isFindingKind, type FindingKind } from './config/index.js';
-import { diff } from './diff/index.js';
-import { describeError, IoanaError, TraceSetupError } from './errors.js';
-import { isUnder } from './model/index.js';
-import { reportStats, runFacts } from './pipeline/analyze.js';
-import { environmentRedactor } from './pipeline/context.js';
-import { describeWrite, loadBaselineFile, loadConfigFile, recordRuns } from './pipeline/files.js';
-import { DAEMON_GRACE_MS, traceAndAnalyze } from './pipeline/traced.js';
-import { ACTION_SHELL, annotationsFor, buildReport, renderSummary } from './report/index.js';
-import { describeOutcome, preflight, succeeded, type StraceInfo } from './trace/index.js';
+import { renderBaseline } from '../baseline/index.js';
+import { environmentRedactor, machineRoots } from '../host/environment.js';
+import { installSpec } from '../host/version.js';
+import { collectGarbage } from '../io/memory.js';
+import { loadBaselineFile, loadConfigFile, recordRuns } from '../io/project-files.js';
+import { check, describeOutcome, describeWrite, runFacts, succeeded } from '../pipeline/index.js';
+import { ACTION_SHELL, annotationsFor, renderSummary } from '../report/index.js';
+import { DAEMON_GRACE_MS, preflight, traceBuild, type StraceInfo } from '../trace/index.js';
+import { describeError, IoanaError, TraceSetupError } from '../vocabulary/errors.js';
+import { isUnder } from '../vocabulary/paths.js';
+import { readInputs } from './inputs.js';
 import { uploadResults } from './upload.js';
-import { installSpec } from './version.js';
-
-export interface ActionInputs {
-  readonly run: string;
-  readonly workingDirectory: string;
-  readonly baseline: string;
-  readonly mode: 'check' | 'update';
-  readonly failOn?: readonly FindingKind[];
-  readonly config: string;
-  /** A configuration file other than the default was named: it must exist. */
-  readonly configGiven: boolean;
-  readonly uploadArtifact: boolean;
-  readonly artifactName: string;
-}
-
-/** The inputs, checked: a wrong value fails the step before anything runs. */
-export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
-  const run = core.getInput('run', { required: true });
-  const mode = core.getInput('mode') || 'check';
-  if (mode !== 'check' && mode !== 'update') throw new IoanaError(`input "mode" must be check or update, not "${mode}".`);
-  const failOnText = core.getInput('fail-on').trim();
-  let failOn: FindingKind[] | undefined;
-  if (failOnText === 'none') failOn = [];
-  else if (failOnText !== '') {
-    failOn = failOnText.split(/[\s,]+/).filter(Boolean).map((k) => {
-      if (!isFindingKind(k)) throw new IoanaError(`input "fail-on" has an unknown finding kind "${k}".`, { hint: 'Use finding kinds such as new-input, vanished-output, new-program, or none.' });
-      return k;
-    });
-  }
-  // The runner passes every input's default, so `config` is `.ioana.yml` whether or not
-  // the workflow named it: only another file is one the user asked for.
-  const config = core.getInput('config').trim() || DEFAULT_CONFIG_FILE;
-  const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
-  if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
-  return {
-    run,
-    workingDirectory: core.getInput('working-directory') || '.',
-    baseline: core.getInput('baseline') || `baselines/${env.GITHUB_JOB || 'build'}.yml`,
-    mode,
-    failOn,
-    config,
-    configGiven: config !== DEFAULT_CONFIG_FILE,
-    uploadArtifact: upload === 'true',
-    artifactName: core.getInput('artifact-name') || 'ioana',
-  };
-}
 
 /** On a GitHub-hosted Linux runner a missing strace is installed; elsewhere the error says how. */
 function ensureStrace(): StraceInfo {
@@ -84,6 +39,7 @@ function ensureStrace(): StraceInfo {
   }
 }
 
+/** `/w/baselines/b.yml` in `/w` → `baselines/b.yml`; a path outside stays absolute. */
 function inside(root: string, path: string): string {
   const rel = relative(root, path);
   if (rel.startsWith('..') || isAbsolute(rel)) return path;
@@ -111,44 +67,36 @@ export async function run(): Promise<void> {
     const strace = ensureStrace();
     if (strace.seccompNote) core.notice(strace.seccompNote);
     const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
-    const logPath = join(out, 'trace.log');
+    const redactor = environmentRedactor();
     core.startGroup(`ioana: running the build under strace ${strace.version}`);
     // The analysis reads the log while strace writes it.
-    const { outcome, run: built } = await traceAndAnalyze({ command: [...ACTION_SHELL, inputs.run], cwd, logPath, strace, workspace, config });
-    core.endGroup();
-    if (outcome.detached) {
-      core.warning(`ioana: the build's command exited but ${built.analysis.dataflow.stats.stillRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`);
-    }
-    const failed = !succeeded(outcome);
-
-    const proposed = mergeRun(existing?.baseline, built.canonical.graph);
-    const proposedPath = join(out, 'baseline.yml');
-    writeFileSync(proposedPath, renderBaseline(proposed));
-    writeFileSync(join(out, 'graph.json'), JSON.stringify(built.canonical.graph, null, 2) + '\n');
-
-    const findings = existing ? diff(existing.baseline, built.canonical.graph, config, existing.lines) : [];
-    const redact = environmentRedactor();
-    const report = buildReport({
-      findings,
-      failed,
-      build: {
-        command: [...ACTION_SHELL, inputs.run].map(redact),
-        exitCode: outcome.exitCode,
-        signal: outcome.signal,
-        interrupted: outcome.interrupted,
-        leftRunning: outcome.detached ? built.analysis.dataflow.stats.stillRunning : undefined,
-      },
-      baseline: baselineFile,
-      baselineMissing: !existing,
-      stats: reportStats(built.analysis),
+    const tracing = traceBuild({ command: [...ACTION_SHELL, inputs.run], cwd, logPath: join(out, 'trace.log'), strace });
+    const result = await check({
+      source: tracing.source,
+      build: tracing.build,
+      hooks: { ...tracing.hooks, betweenPhases: collectGarbage },
+      context: { workspace, roots: machineRoots(), redactor },
+      config,
+      baseline: existing,
+      baselineName: baselineFile,
     });
+    core.endGroup();
+    const { report, outcome, findings } = result;
+    if (outcome?.detached) {
+      core.warning(`ioana: the build's command exited but ${report.build.leftRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`);
+    }
+    const failed = outcome !== undefined && !succeeded(outcome);
+
+    const proposedPath = join(out, 'baseline.yml');
+    writeFileSync(proposedPath, renderBaseline(result.proposed));
+    writeFileSync(join(out, 'graph.json'), JSON.stringify(result.run.canonical.graph, null, 2) + '\n');
     const reportPath = join(out, 'report.json');
     writeFileSync(reportPath, JSON.stringify(report, null, 2) + '\n');
 
     if (inputs.mode === 'update' && !failed) {
       mkdirSync(resolve(baselinePath, '..'), { recursive: true });
       // Merged into what the file holds now: another writer's run is kept.
-      const written = recordRuns(baselinePath, [{ graph: built.canonical.graph, facts: runFacts(built.analysis) }], { shown: baselineFile });
+      const written = recordRuns(baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], { shown: baselineFile });
       core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);
     }
 
@@ -164,12 +112,12 @@ export async function run(): Promise<void> {
       report,
       run: inputs.run,
       baselineFile,
-      figures: built.canonical.figures,
+      figures: result.run.canonical.figures,
       baselineExists: existing !== undefined,
       workingDirectory: inside(workspace, cwd) || '.',
       config: inputs.configGiven ? inside(workspace, configPath) : undefined,
       installSpec: installSpec(),
-      redact,
+      redactor,
     });
     await core.summary.addRaw(summary, true).write();
 
@@ -180,7 +128,7 @@ export async function run(): Promise<void> {
 
     if (inputs.uploadArtifact) await uploadResults(inputs.artifactName, [proposedPath, reportPath, join(out, 'graph.json')], out);
 
-    if (failed) core.setFailed(`The build failed: ${describeOutcome(outcome)}.`);
+    if (failed) core.setFailed(`The build failed: ${describeOutcome(outcome!)}.`);
     else if (inputs.mode === 'check' && !existing) {
       core.setFailed(`There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`);
     } else if (inputs.mode === 'check' && report.failing > 0) {

@@ -1,0 +1,53 @@
+/**
+ * The action's inputs (DESIGN §2.2), read from the runner and checked: a wrong value
+ * fails the step before anything runs. The runner passes every input, with action.yml's
+ * default where the workflow set none.
+ */
+import * as core from '@actions/core';
+import { DEFAULT_CONFIG_FILE, isFindingKind, type FindingKind } from '../config/index.js';
+import { IoanaError } from '../vocabulary/errors.js';
+
+export interface ActionInputs {
+  readonly run: string;
+  readonly workingDirectory: string;
+  readonly baseline: string;
+  readonly mode: 'check' | 'update';
+  /** Overrides the configuration's `fail-on`; undefined: the configuration's. */
+  readonly failOn?: readonly FindingKind[];
+  readonly config: string;
+  /** A configuration file other than the default was named: it must exist. */
+  readonly configGiven: boolean;
+  readonly uploadArtifact: boolean;
+  readonly artifactName: string;
+}
+
+export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const run = core.getInput('run', { required: true });
+  const mode = core.getInput('mode') || 'check';
+  if (mode !== 'check' && mode !== 'update') throw new IoanaError(`input "mode" must be check or update, not "${mode}".`);
+  const failOnText = core.getInput('fail-on').trim();
+  let failOn: FindingKind[] | undefined;
+  if (failOnText === 'none') failOn = [];
+  else if (failOnText !== '') {
+    failOn = failOnText.split(/[\s,]+/).filter(Boolean).map((k) => {
+      if (!isFindingKind(k)) throw new IoanaError(`input "fail-on" has an unknown finding kind "${k}".`, { hint: 'Use finding kinds such as new-input, vanished-output, new-program, or none.' });
+      return k;
+    });
+  }
+  // The runner passes every input's default, so `config` is `.ioana.yml` whether or not
+  // the workflow named it: only another file is one the user asked for.
+  const config = core.getInput('config').trim() || DEFAULT_CONFIG_FILE;
+  const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
+  if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
+  return {
+    run,
+    workingDirectory: core.getInput('working-directory') || '.',
+    baseline: core.getInput('baseline') || `baselines/${env.GITHUB_JOB || 'build'}.yml`,
+    mode,
+    failOn,
+    config,
+    configGiven: config !== DEFAULT_CONFIG_FILE,
+    uploadArtifact: upload === 'true',
+    artifactName: core.getInput('artifact-name') || 'ioana',
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The command line, read once into typed options per command: every value checked
+ * here (formats, numbers, the one-source rule), so that commands and the pipeline never
+ * go back to the words the user typed.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../vocabulary/errors.js';
+import { optionValue, parseArgs, type ParsedArgs } from './args.js';
+import { COMMANDS } from './commands.js';
+import { STDOUT } from './io.js';
+
+/** How strace runs (`trace`, and `check`/`update`/`explain` when they run a command). */
+export interface TraceFlags {
+  /** `--seccomp-bpf` (not `--no-seccomp`). */
+  readonly seccomp: boolean;
+  readonly probes: boolean;
+  readonly detailed: boolean;
+}
+
+/** A build to analyze: a command to trace, or a recorded log. */
+export interface RunOptions extends TraceFlags {
+  /** The repository root, real path (`--workspace`, default the current directory). */
+  readonly workspace: string;
+  /** `--workspace` as typed, for the commands ioana prints. */
+  readonly workspaceArg?: string;
+  /** `--config` as typed; undefined: `.ioana.yml` in the workspace, if any. */
+  readonly config?: string;
+  /** The command after `--`; empty when `trace` is given. */
+  readonly command: readonly string[];
+  /** `--trace LOG`: a recorded log instead of a command. */
+  readonly trace?: string;
+  /** `--trace-out LOG`: keep the raw log here. */
+  readonly traceOut?: string;
+  /** Where the command runs (absolute); `cwdArg` as typed. */
+  readonly cwd: string;
+  readonly cwdArg?: string;
+  /** `--provenance control`. */
+  readonly control: boolean;
+  readonly quiet: boolean;
+}
+
+export interface ReportOptions {
+  /** `--json FILE` (`-`: standard output). */
+  readonly json?: string;
+  /** What goes to standard output. */
+  readonly format: 'text' | 'json';
+  readonly quiet: boolean;
+}
+
+export interface CheckOptions extends RunOptions, ReportOptions {
+  /** `--baseline` as typed. */
+  readonly baseline: string;
+}
+
+export interface UpdateOptions extends RunOptions {
+  readonly baseline: string;
+  readonly runs: number;
+  readonly clean?: string;
+  readonly fresh: boolean;
+  readonly force: boolean;
+}
+
+export interface DiffOptions extends ReportOptions {
+  readonly older: string;
+  readonly newer: string;
+  readonly workspace: string;
+  readonly config?: string;
+}
+
+export interface ExplainOptions extends RunOptions {
+  /** The path asked about: raw, relative to the workspace, or canonical. */
+  readonly path: string;
+}
+
+export interface GraphOptions {
+  readonly trace: string;
+  readonly workspace: string;
+  readonly format: 'json' | 'yaml' | 'mermaid' | 'dot';
+  readonly control: boolean;
+  readonly verbose: boolean;
+  readonly parseOnly: boolean;
+}
+
+export interface TraceOptions extends TraceFlags {
+  readonly out: string;
+  readonly command: readonly string[];
+}
+
+/** What the command line asked for. */
+export type Invocation =
+  | { readonly command: 'check'; readonly options: CheckOptions }
+  | { readonly command: 'update'; readonly options: UpdateOptions }
+  | { readonly command: 'diff'; readonly options: DiffOptions }
+  | { readonly command: 'explain'; readonly options: ExplainOptions }
+  | { readonly command: 'graph'; readonly options: GraphOptions }
+  | { readonly command: 'trace'; readonly options: TraceOptions };
+
+function required(args: ParsedArgs, name: string): string {
+  const value = optionValue(args, name);
+  if (value === undefined || value === '') {
+    throw new UsageError(`"ioana ${args.command}" needs --${name}.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+  }
+  return value;
+}
+
+function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T, hint: string): T {
+  const value = optionValue(args, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`unknown --${name} "${value}".`, { hint });
+  return value as T;
+}
+
+/**
+ * The workspace: `--workspace`, else the current directory, with symlinks resolved
+ * (strace reports real paths). A recorded log may come from a machine where the
+ * directory does not exist here: then the path is taken as given.
+ */
+function workspaceOf(args: ParsedArgs): string {
+  const dir = resolve(optionValue(args, 'workspace') ?? process.cwd());
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+const traceFlags = (args: ParsedArgs): TraceFlags => ({ seccomp: !args.flags.has('no-seccomp'), probes: args.flags.has('probes'), detailed: args.flags.has('detailed') });
+
+function runOptions(args: ParsedArgs): RunOptions {
+  const trace = optionValue(args, 'trace');
+  if (trace !== undefined && args.run.length > 0) throw new UsageError('give either --trace LOG or a command after "--", not both.');
+  if (trace === undefined && args.run.length === 0) throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+  const traceOut = optionValue(args, 'trace-out');
+  if (traceOut === STDOUT) throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+  const workspace = workspaceOf(args);
+  const provenance = oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".');
+  return {
+    ...traceFlags(args),
+    workspace,
+    workspaceArg: optionValue(args, 'workspace'),
+    config: optionValue(args, 'config'),
+    command: args.run,
+    trace,
+    traceOut,
+    cwd: resolve(workspace, optionValue(args, 'cwd') ?? '.'),
+    cwdArg: optionValue(args, 'cwd'),
+    control: provenance === 'control',
+    quiet: args.flags.has('quiet'),
+  };
+}
+
+function reportOptions(args: ParsedArgs): ReportOptions {
+  const json = optionValue(args, 'json');
+  const format = oneOf(args, 'format', ['text', 'json'] as const, json === STDOUT ? 'json' : 'text', 'Formats: text, json.');
+  return { json, format, quiet: args.flags.has('quiet') };
+}
+
+/** argv → the command and its typed options; a UsageError for anything wrong. */
+export function readCommandLine(argv: readonly string[]): Invocation {
+  const args = parseArgs(argv, COMMANDS);
+  switch (args.command) {
+    case 'check':
+      return { command: 'check', options: { ...runOptions(args), ...reportOptions(args), baseline: required(args, 'baseline') } };
+    case 'update': {
+      const baseline = required(args, 'baseline');
+      const run = runOptions(args);
+      const runs = Number(optionValue(args, 'runs') ?? '1');
+      if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+      const clean = optionValue(args, 'clean');
+      if (runs > 1 && run.trace !== undefined) throw new UsageError('--runs needs a command to run; a --trace log is one run.');
+      if (runs > 1 && !clean) throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+      return { command: 'update', options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') } };
+    }
+    case 'diff':
+      return { command: 'diff', options: { ...reportOptions(args), older: args.positionals[0], newer: args.positionals[1], workspace: workspaceOf(args), config: optionValue(args, 'config') } };
+    case 'explain':
+      required(args, 'trace');
+      return { command: 'explain', options: { ...runOptions(args), path: args.positionals[0] } };
+    case 'graph':
+      return {
+        command: 'graph',
+        options: {
+          trace: required(args, 'trace'),
+          workspace: workspaceOf(args),
+          format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'] as const, 'json', 'Formats: json, yaml, mermaid, dot.'),
+          control: oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".') === 'control',
+          verbose: args.flags.has('verbose'),
+          parseOnly: args.flags.has('parse-only'),
+        },
+      };
+    case 'trace': {
+      const out = required(args, 'out');
+      if (args.run.length === 0) throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+      if (out === STDOUT) throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+      return { command: 'trace', options: { ...traceFlags(args), out, command: args.run } };
+    }
+    default:
+      throw new UsageError(`unknown command "${args.command}".`);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The project's files ioana reads and writes (an edge): the configuration and the
+ * baseline, read with errors that name them, and a baseline updated under its lock,
+ * merged into what it holds at that moment. Shared by the CLI and the action.
+ */
+import { parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
+import { proposeUpdate, type RecordedRun, type UpdateOptions, type UpdateResult } from '../pipeline/index.js';
+import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
+import { UsageError } from '../vocabulary/errors.js';
+import { readTextIfExists, withLock, writeAtomic } from './files.js';
+
+/**
+ * The configuration at `path`; the defaults when it does not exist, unless it was given
+ * explicitly. `shown` is how errors name the file (repository-relative in the action).
+ */
+export function loadConfigFile(path: string, given: boolean, shown = path): Config {
+  const text = readTextIfExists(path, 'configuration');
+  if (text === undefined) {
+    if (given) throw new UsageError(`configuration file not found: ${shown}`, { hint: 'Check the path of the configuration.' });
+    return DEFAULT_CONFIG;
+  }
+  return parseConfig(text, shown);
+}
+
+/** The baseline at `path`, or undefined when there is none; an invalid one is an error. */
+export function loadBaselineFile(path: string, shown = path): ParsedBaseline | undefined {
+  const text = readTextIfExists(path, 'baseline');
+  return text === undefined ? undefined : parseBaseline(text, shown);
+}
+
+/**
+ * Merges runs into the baseline file under its lock: what another ioana wrote while
+ * these builds ran is read again and kept. `fresh` starts over from these runs (an
+ * unreadable file is still refused, never overwritten). A run the guard refuses stops
+ * the update with nothing written, unless `force`.
+ */
+export function recordRuns(path: string, runs: readonly RecordedRun[], opts: Partial<UpdateOptions> = {}): UpdateResult {
+  const shown = opts.shown ?? path;
+  return withLock(path, () => {
+    const current = loadBaselineFile(path, shown);
+    const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
+    writeAtomic(path, renderBaseline(result.baseline));
+    return result;
+  });
+}

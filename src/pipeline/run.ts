@@ -1,0 +1,97 @@
+/**
+ * The one pipeline (DESIGN §1): a log's lines, with the baseline, the configuration and
+ * the run's context, in; the canonical graph, the findings and the report out. The
+ * action and every CLI command are thin adapters around these functions: they read
+ * files and the environment, start strace, and write what comes back.
+ */
+import { mergeRun, untrustedTrace, type Baseline, type ParsedBaseline } from '../baseline/index.js';
+import type { Config } from '../config/index.js';
+import { diff, type Finding } from '../diff/index.js';
+import { buildReport, type Report } from '../report/index.js';
+import { InputError, TraceSetupError } from '../vocabulary/errors.js';
+import { canonicalRun, reportStats, runFacts, type CanonicalRun } from './analyze.js';
+import { succeeded, type AnalyzeHooks, type BuildOutcome, type LineSource, type RunContext } from './types.js';
+
+/** A traced build: the command as it was run, and its end, which comes when strace's does. */
+export interface TracedBuild {
+  readonly command: readonly string[];
+  readonly outcome: Promise<BuildOutcome>;
+}
+
+export interface RunInput {
+  readonly source: LineSource;
+  readonly context: RunContext;
+  readonly config: Config;
+  /** Absent when a recorded log is read (`--trace LOG`). */
+  readonly build?: TracedBuild;
+  readonly hooks?: AnalyzeHooks;
+}
+
+export interface RunResult {
+  readonly run: CanonicalRun;
+  /** How the build ended; absent for a recorded log. */
+  readonly outcome?: BuildOutcome;
+}
+
+/**
+ * strace could not start the command at all (it is not there, not executable, or the
+ * log could not be created): strace printed why on stderr and exited, and the log holds
+ * no program. That is strace's failure, not the build's: no finding is made of it.
+ */
+export function assertStarted(run: CanonicalRun, outcome: BuildOutcome, command: readonly string[]): void {
+  const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+  if (started || outcome.interrupted) return;
+  const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+  throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
+    hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
+  });
+}
+
+/** The log read to its canonical graph while the build (if any) runs; a build strace could not start is an error. */
+export async function runLog(input: RunInput): Promise<RunResult> {
+  const [run, outcome] = await Promise.all([canonicalRun(input.source, input.context, input.config, input.hooks), input.build?.outcome]);
+  if (input.build && outcome) assertStarted(run, outcome, input.build.command);
+  return { run, outcome };
+}
+
+export interface CheckInput extends RunInput {
+  /** The baseline to compare with; undefined when there is none yet (every entry is new). */
+  readonly baseline?: ParsedBaseline;
+  /** How reports name the baseline: as the user gave it, or repository-relative. */
+  readonly baselineName: string;
+  /** Where `trace` came from, for the error that refuses a log that is not a build's. */
+  readonly logName?: string;
+}
+
+export interface CheckResult extends RunResult {
+  readonly findings: readonly Finding[];
+  readonly report: Report;
+  /** The baseline with this run merged in: what accepting the change would record. */
+  readonly proposed: Baseline;
+}
+
+/** The check (DESIGN §1.7, §1.8): the run compared with the baseline, as findings and a report. */
+export async function check(input: CheckInput): Promise<CheckResult> {
+  const { run, outcome } = await runLog(input);
+  const untrusted = untrustedTrace(runFacts(run.analysis));
+  if (untrusted && !outcome?.interrupted) {
+    throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+  }
+  const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+  const report = buildReport({
+    findings,
+    failed: outcome !== undefined && !succeeded(outcome),
+    build: input.build &&
+      outcome && {
+        command: input.context.redactor.argv(input.build.command[0] ?? '', input.build.command),
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        interrupted: outcome.interrupted,
+        leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+      },
+    baseline: input.baselineName,
+    baselineMissing: input.baseline === undefined,
+    stats: reportStats(run.analysis),
+  });
+  return { run, outcome, findings, report, proposed: mergeRun(input.baseline?.baseline, run.canonical.graph) };
+}

@@ -1,0 +1,71 @@
+/**
+ * What the pipeline is given by the edges and what it hands back: where the log's lines
+ * come from, how the traced build ended, and the machine's roots. Plain data: the edges
+ * (src/trace, src/io, src/host) fill them in.
+ */
+import type { Redactor } from '../vocabulary/redact.js';
+
+/** How far reading a log has come: `bytes` read, `lines` split. */
+export interface ReadProgress {
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+/**
+ * Where lines come from: a function that calls `onLine` for every line of a log (a
+ * finished file, or one strace is still writing) and resolves after the last one.
+ */
+export type LineSource = (onLine: (line: string) => void, onChunk?: (progress: ReadProgress) => void) => Promise<void>;
+
+/** How the traced command ended. */
+export interface BuildOutcome {
+  /** The command's exit status; null when a signal ended it. */
+  readonly exitCode: number | null;
+  /** The signal that ended it: `SIGSEGV`. */
+  readonly signal: string | null;
+  /** A SIGINT/SIGTERM that ioana received and passed on to the build. */
+  readonly interrupted?: string;
+  /** Tracing stopped while processes the build started were still running. */
+  readonly detached?: boolean;
+}
+
+/** `{exitCode: 0}` → true; any other status or a signal → false. */
+export function succeeded(outcome: BuildOutcome): boolean {
+  return outcome.exitCode === 0 && outcome.signal === null;
+}
+
+/** `{exitCode: 2}` → `exit status 2`; `{signal: 'SIGSEGV'}` → `killed by SIGSEGV`. */
+export function describeOutcome(outcome: BuildOutcome): string {
+  const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
+  return outcome.interrupted ? `${how} (interrupted by ${outcome.interrupted})` : how;
+}
+
+/** The roots of the machine the build ran on, replaced by tokens in canonical paths. */
+export interface MachineRoots {
+  /** `$HOME`. */
+  readonly home?: string;
+  /** `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`. */
+  readonly tmp: readonly string[];
+  /** `$RUNNER_TOOL_CACHE`. */
+  readonly toolcache?: string;
+}
+
+/** Everything about where a run happened that the pipeline needs, read once at the edge. */
+export interface RunContext {
+  /** The repository root (real path): `{workspace}`. */
+  readonly workspace: string;
+  readonly roots: MachineRoots;
+  /** Credentials out of everything written. */
+  readonly redactor: Redactor;
+  /** Spawning passes inputs on (`--provenance control`). Default: false. */
+  readonly control?: boolean;
+}
+
+/** Hooks the edges give the analysis. */
+export interface AnalyzeHooks {
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** The traced command (the first process) ended: daemons it left may keep the tracer waiting. */
+  readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
+  /** Called between the analysis's phases, when memory held by the previous one can go. */
+  readonly betweenPhases?: () => void;
+}

@@ -1,0 +1,47 @@
+/**
+ * The finding kinds and severities (DESIGN §1.7), and the words every report uses for
+ * each kind: one table, so that the CLI, the summary, the annotations and the
+ * messages cannot drift apart.
+ */
+
+export const FINDING_KINDS = [
+  'new-input',
+  'vanished-input',
+  'new-output',
+  'vanished-output',
+  'new-program',
+  'vanished-program',
+  'new-endpoint',
+  'changed-provenance',
+  'source-modified',
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'notice'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const isFindingKind = (s: string): s is FindingKind => (FINDING_KINDS as readonly string[]).includes(s);
+export const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
+
+/** How reports name a kind. */
+export interface KindText {
+  /** An annotation's title: `ioana: new input`. */
+  readonly title: string;
+  /** A label in a table or a list: `new input`. */
+  readonly label: string;
+  /** The start of a finding's message, followed by its subject: `The build now reads`. */
+  readonly verb: string;
+}
+
+export const KIND_TEXT: Readonly<Record<FindingKind, KindText>> = {
+  'new-input': { title: 'ioana: new input', label: 'new input', verb: 'The build now reads' },
+  'vanished-input': { title: 'ioana: input no longer read', label: 'input no longer read', verb: 'The build no longer reads' },
+  'new-output': { title: 'ioana: new output', label: 'new output', verb: 'The build now writes' },
+  'vanished-output': { title: 'ioana: output no longer produced', label: 'output no longer produced', verb: 'The build no longer produces' },
+  'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
+  'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
+  'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
+  'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
+  'source-modified': { title: 'ioana: build modifies a source file', label: 'source file modified', verb: 'The build modifies a file of the working tree:' },
+};
