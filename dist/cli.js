@@ -217,12 +217,17 @@ const TOKEN = {
     /** `$RUNNER_TOOL_CACHE`. */
     toolcache: '{toolcache}',
     redacted: '{redacted}'};
+const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;
 /**
  * A program's identity in canonical graphs and baselines: its executable and its
  * (canonical) arguments. `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` →
  * `["/usr/bin/cc","cc","-c","a.c"]`.
  */
-const programKey$2 = (p) => JSON.stringify([p.exe, ...p.argv]);
+const programKey$1 = (p) => JSON.stringify([p.exe, ...p.argv]);
+/** `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` → `/usr/bin/cc -c a.c`: a program as findings name it. */
+const programText = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+/** Whether a canonical path is in the repository: `{workspace}/…`. */
+const inWorkspace = (subject) => subject.startsWith(WORKSPACE_PREFIX);
 
 /**
  * The finding kinds and severities (DESIGN §1.7), and the words every report uses for
@@ -243,6 +248,17 @@ const FINDING_KINDS = [
 const SEVERITIES = ['error', 'warning', 'notice'];
 const isFindingKind = (s) => FINDING_KINDS.includes(s);
 const isSeverity = (s) => SEVERITIES.includes(s);
+const KIND_TEXT = {
+    'new-input': { title: 'ioana: new input', label: 'new input', verb: 'The build now reads' },
+    'vanished-input': { title: 'ioana: input no longer read', label: 'input no longer read', verb: 'The build no longer reads' },
+    'new-output': { title: 'ioana: new output', label: 'new output', verb: 'The build now writes' },
+    'vanished-output': { title: 'ioana: output no longer produced', label: 'output no longer produced', verb: 'The build no longer produces' },
+    'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
+    'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
+    'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
+    'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
+    'source-modified': { title: 'ioana: build modifies a source file', label: 'source file modified', verb: 'The build modifies a file of the working tree:' },
+};
 
 /**
  * The one redactor: credentials out of every argument, path and command ioana stores,
@@ -295,6 +311,12 @@ const FORMAT_REDACTOR = new Redactor();
 
 /** Escaping for what reaches Markdown, HTML and Mermaid: paths come from the build, and a build can name files anything. */
 /** For HTML text and attributes, and Markdown table cells (`|` would split the cell, backticks open code). */
+/** For a Mermaid label inside double quotes: entity codes, no line breaks, no fence-closing backticks. */
+function mermaid(text) {
+    return text
+        .replace(/[&"<>#`]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;', '`': '#96;' })[c])
+        .replace(/[\r\n\t]+/g, ' ');
+}
 /** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */
 function shellQuote(text) {
     if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text))
@@ -454,7 +476,7 @@ function renderBaseline(b) {
         lines.push('programs: []');
     else {
         lines.push('programs:');
-        for (const p of [...b.programs].sort((x, y) => (programKey$2(x) < programKey$2(y) ? -1 : 1))) {
+        for (const p of [...b.programs].sort((x, y) => (programKey$1(x) < programKey$1(y) ? -1 : 1))) {
             lines.push(`  - exe: ${q(p.exe)}`);
             lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
             lines.push(`    count: ${p.count}`);
@@ -9616,9 +9638,9 @@ function mergeRun(base, g) {
         const old = outputs.get(o.path);
         outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
     }
-    const programs = new Map(b.programs.map((p) => [programKey$2(p), p]));
+    const programs = new Map(b.programs.map((p) => [programKey$1(p), p]));
     for (const p of g.programs) {
-        const key = programKey$2(p);
+        const key = programKey$1(p);
         const old = programs.get(key);
         programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
     }
@@ -9627,7 +9649,7 @@ function mergeRun(base, g) {
         runs: b.runs + 1,
         inputs: mergeCounted(b.inputs, b.runs, g.inputs),
         outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
-        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey$2(x), programKey$2(y))),
+        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey$1(x), programKey$1(y))),
         endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
         modified: mergeCounted(b.modified, b.runs, g.modified),
     };
@@ -9653,13 +9675,13 @@ function graphOf(b) {
 /** Over this share of unparsed lines, a log is not trusted as a build's trace. */
 const MAX_UNPARSED_SHARE = 0.01;
 const SECTIONS = ['inputs', 'outputs', 'programs', 'endpoints', 'modified'];
-const programKey$1 = (p) => JSON.stringify([p.exe, ...p.argv]);
+const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
 /** Every entry of a baseline with how many runs saw it, per section. */
 function entries(b) {
     const out = new Map();
     out.set('inputs', new Map(b.inputs.map((c) => [c.value, c.seen])));
     out.set('outputs', new Map(b.outputs.map((o) => [o.path, o.seen])));
-    out.set('programs', new Map(b.programs.map((p) => [programKey$1(p), p.seen])));
+    out.set('programs', new Map(b.programs.map((p) => [programKey(p), p.seen])));
     out.set('endpoints', new Map(b.endpoints.map((c) => [c.value, c.seen])));
     out.set('modified', new Map(b.modified.map((c) => [c.value, c.seen])));
     return out;
@@ -9979,7 +10001,7 @@ function canonicalize(doc, ctx, config) {
         const cp = c.program(p);
         if (seen(p.exe) === undefined)
             continue;
-        const key = programKey$2(cp);
+        const key = programKey$1(cp);
         const prev = programs.get(key);
         programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
     }
@@ -9987,7 +10009,7 @@ function canonicalize(doc, ctx, config) {
         graph: {
             inputs: set(doc.inputs.map((i) => seen(i.path))),
             outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
-            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$2(a), programKey$2(b))),
+            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$1(a), programKey$1(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
             modified: set(doc.modified.map((m) => seen(m.path))),
         },
@@ -9996,7 +10018,9 @@ function canonicalize(doc, ctx, config) {
     };
 }
 
-const programKey = (image) => `img:${image}`;
+/** The node key of a program image: `img:N`. (A program's identity in canonical graphs is `programKey` in src/vocabulary.) */
+const imageKey = (image) => `img:${image}`;
+/** The node key of an object: `obj:N`. */
 const objectKey = (object) => `obj:${object}`;
 
 /**
@@ -16723,14 +16747,14 @@ const NODE_KINDS = new Set(['file', 'directory', 'pipe', 'socketpair', 'endpoint
 function buildGraph(flow) {
     const g = new MultiDirectedGraph();
     for (const im of flow.images) {
-        g.addNode(programKey(im.id), {
+        g.addNode(imageKey(im.id), {
             kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
             start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
         });
     }
     for (const im of flow.images) {
         if (im.parent !== undefined) {
-            g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+            g.addDirectedEdge(imageKey(im.parent), imageKey(im.id), { kind: 'spawn', since: im.start, until: im.start, via: im.via });
         }
     }
     const ensure = (id) => {
@@ -16747,18 +16771,18 @@ function buildGraph(flow) {
         const obj = ensure(a.object);
         if (!obj)
             continue;
-        const img = programKey(a.image);
+        const img = imageKey(a.image);
         if (a.mode === 'write')
-            g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
+            g.addDirectedEdge(img, obj, { kind: 'write', since: a.since, until: a.until });
         else
-            g.addDirectedEdge(obj, img, { kind: a.mode, from: a.from, to: a.to });
+            g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
     }
     for (const op of flow.operations) {
         if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink'))
             continue;
         const obj = ensure(op.object);
         if (obj)
-            g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+            g.addDirectedEdge(imageKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', since: op.seq, until: op.seq });
     }
     return g;
 }
@@ -16880,9 +16904,9 @@ class Provenance {
     ofObject(object, before = Infinity) {
         const out = new Set();
         this.g.forEachInEdge(object, (_e, a, writer) => {
-            if (a.kind !== 'write' || a.from > before)
+            if (a.kind !== 'write' || a.since > before)
                 return;
-            for (const s of this.ofProgram(writer, Math.min(a.to, before)))
+            for (const s of this.ofProgram(writer, Math.min(a.until, before)))
                 out.add(s);
         });
         return out;
@@ -16899,18 +16923,18 @@ class Provenance {
         const out = new Set();
         this.g.forEachInEdge(p, (_e, a, source) => {
             // Inclusive: something acquired in the same call as the bound may still count.
-            if (a.from > t)
+            if (a.since > t)
                 return;
             if (a.kind === 'read' || a.kind === 'exec') {
                 const attrs = this.g.getNodeAttributes(source);
                 if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
                     out.add(source);
                 }
-                for (const s of this.ofObject(source, Math.min(a.to, t)))
+                for (const s of this.ofObject(source, Math.min(a.until, t)))
                     out.add(s);
             }
             else if (a.kind === 'spawn' && this.opts.control) {
-                for (const s of this.ofProgram(source, a.from))
+                for (const s of this.ofProgram(source, a.since))
                     out.add(s);
             }
         });
@@ -24963,7 +24987,7 @@ function label(a, workspace) {
         for (let i = 0; i < args.length; i++) {
             if (args[i] === '-o' && i + 1 < args.length)
                 shown.push('-o', args[++i]);
-            else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith('{workspace}')))
+            else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith(TOKEN.workspace)))
                 shown.push(args[i]);
         }
         const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
@@ -24972,14 +24996,13 @@ function label(a, workspace) {
     const p = workspacePath(a.path, workspace) + (a.detached === 'replaced' ? ' (replaced)' : '');
     return p.length > 60 ? '…' + p.slice(-59) : p;
 }
-const mermaidText = (s) => s.replace(/[&"<>#]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;' })[c]).replace(/[\r\n]/g, ' ');
 function toMermaid(g, sets, opts = {}) {
     const d = drawingOf(g, sets, opts);
     const id = new Map(d.nodes.map((k, i) => [k, `n${i}`]));
     const lines = ['flowchart LR'];
     for (const k of d.nodes) {
         const a = g.getNodeAttributes(k);
-        const t = mermaidText(label(a, opts.workspace));
+        const t = mermaid(label(a, opts.workspace));
         const n = id.get(k);
         if (a.kind === 'program')
             lines.push(`  ${n}["${t}"]`);
@@ -25595,7 +25618,7 @@ function emptyStats() {
         blank: 0,
         unparsed: 0,
         syscalls: 0,
-        processes: 0,
+        pids: 0,
         signals: 0,
         messages: 0,
         dumps: 0,
@@ -25697,7 +25720,7 @@ class StraceParser {
         const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
         for (const rec of open)
             this.flush(rec, 'eof');
-        this.stats.processes = this.pids.size;
+        this.stats.pids = this.pids.size;
     }
     see(pid) {
         if (pid === this.lastPid)
@@ -26084,80 +26107,428 @@ function cloneMode(name, args) {
 }
 
 /**
- * The file operations that are not opens: rename, link, symlink, unlink, rmdir, mkdir,
- * truncate. They move, name and detach file versions, and are recorded as operations.
+ * The one table of the system calls ioana traces (DESIGN §1.1): for each, which of
+ * strace's sets names it, what it decodes to, which argument is which, and what a
+ * failure means. strace's `-e trace=` sets (src/trace/command.ts), the calls whose
+ * failures the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch
+ * are all read from here, so that they cannot drift apart.
  */
-function fileOperation(ctx, e) {
-    if (e.result.kind !== 'ok') {
-        if (e.result.kind === 'error' && /^(rename|link|symlink|unlink|rmdir|mkdir|truncate)/.test(e.name))
-            ctx.probe();
-        return;
+const dataflow = (decodes, args, onFailure = 'ignore') => ({ set: 'dataflow', decodes, args, onFailure });
+const SYSCALLS = {
+    // processes
+    execve: dataflow('exec', { path: 0, argv: 1 }, 'decode'),
+    execveat: dataflow('exec', { dir: 0, path: 1, argv: 2 }, 'decode'),
+    clone: dataflow('spawn', { flags: 0 }),
+    clone3: dataflow('spawn', { flags: 0 }),
+    fork: dataflow('spawn', {}),
+    vfork: dataflow('spawn', {}),
+    exit_group: dataflow('exit', { status: 0 }, 'decode'),
+    // files
+    open: dataflow('open', { path: 0, flags: 1 }, 'probe'),
+    openat: dataflow('open', { dir: 0, path: 1, flags: 2 }, 'probe'),
+    openat2: dataflow('open', { dir: 0, path: 1, how: 2 }, 'probe'),
+    creat: dataflow('open', { path: 0 }, 'probe'),
+    rename: dataflow('rename', { from: 0, to: 1 }, 'probe'),
+    renameat: dataflow('rename', { fromDir: 0, from: 1, toDir: 2, to: 3 }, 'probe'),
+    renameat2: dataflow('rename', { fromDir: 0, from: 1, toDir: 2, to: 3, flags: 4 }, 'probe'),
+    link: dataflow('link', { from: 0, to: 1 }, 'probe'),
+    linkat: dataflow('link', { fromDir: 0, from: 1, toDir: 2, to: 3 }, 'probe'),
+    symlink: dataflow('symlink', { target: 0, path: 1 }, 'probe'),
+    symlinkat: dataflow('symlink', { target: 0, dir: 1, path: 2 }, 'probe'),
+    unlink: dataflow('unlink', { path: 0 }, 'probe'),
+    unlinkat: dataflow('unlink', { dir: 0, path: 1, flags: 2 }, 'probe'),
+    mkdir: dataflow('mkdir', { path: 0 }, 'probe'),
+    mkdirat: dataflow('mkdir', { dir: 0, path: 1 }, 'probe'),
+    rmdir: dataflow('rmdir', { path: 0 }, 'probe'),
+    truncate: dataflow('truncate', { path: 0 }, 'probe'),
+    chdir: dataflow('chdir', { path: 0 }),
+    fchdir: dataflow('fchdir', { fd: 0 }),
+    // descriptors
+    dup: dataflow('dup', { fd: 0 }),
+    dup2: dataflow('dup', { fd: 0 }),
+    dup3: dataflow('dup', { fd: 0, flags: 2 }),
+    fcntl: dataflow('fcntl', { fd: 0, cmd: 1, arg: 2 }),
+    close: dataflow('close', { fd: 0 }),
+    close_range: dataflow('close-range', { first: 0, last: 1, flags: 2 }),
+    pipe: dataflow('pipe', { fds: 0 }),
+    pipe2: dataflow('pipe', { fds: 0, flags: 1 }),
+    // sockets
+    socketpair: dataflow('socketpair', { domain: 0, type: 1, fds: 3 }),
+    socket: dataflow('socket', { domain: 0, type: 1 }),
+    connect: dataflow('connect', { fd: 0, addr: 1 }, 'decode'),
+    bind: dataflow('bind', { fd: 0, addr: 1 }, 'decode'),
+    accept: dataflow('accept', { fd: 0 }),
+    accept4: dataflow('accept', { fd: 0, flags: 3 }),
+    // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
+    io_uring_setup: dataflow('io-uring', {}, 'decode'),
+    // what the build looked for (--probes)
+    ...Object.fromEntries(['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [n, { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' }])),
+    // data (--detailed): byte counts
+    ...Object.fromEntries(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg'].map((n) => [
+        n,
+        { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' },
+    ])),
+};
+const namesIn = (set) => Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].set === set);
+/**
+ * The system calls that carry dataflow. Not `%file`: its stat/access/readlink probes
+ * were more than half of all stops on a real `make -j2` build, and every stop costs
+ * (strace serializes all tracees through one tracer). Not `read`/`write`: the
+ * descriptor's open mode already says which way data can flow.
+ */
+const DATAFLOW_SYSCALLS = namesIn('dataflow');
+/** The failed-lookup probes, added by the probe mode: what the build looked for and did not find. */
+const PROBE_SYSCALLS = namesIn('probes');
+/** `read`/`write` and friends, added by the detailed mode for byte counts. */
+const DETAIL_SYSCALLS = namesIn('detailed');
+/**
+ * Calls whose failure the model only counts (as a probe) or passes over: the parser
+ * need not split their arguments when they fail (`ParserOptions.countedFailures`).
+ */
+const COUNTED_FAILURES = new Set(Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].onFailure !== 'decode'));
+
+/**
+ * The decoding step (DESIGN §1.3): a parsed event → one operation with typed fields.
+ * This is the only place that reads strace's argument notation (C strings, `AT_FDCWD`,
+ * `3</a/b>` decorations, flag sets, socket addresses); the model applies what comes out.
+ * Decoding stays as lazy as the model's needs: a successful open's requested path and a
+ * descriptor argument's decoration are decoded only when the model asks for them.
+ */
+const OTHER = { kind: 'other' };
+const PROBE = { kind: 'probe' };
+/** A descriptor argument; its decoration is decoded when first read. `3</a/b>` → fd 3. */
+class RawFd {
+    raw;
+    fd;
+    decoded;
+    constructor(raw) {
+        this.raw = raw;
+        this.fd = parseInt(raw, 10);
     }
-    const a = e.args;
-    const image = ctx.image;
-    const op = (kind, path, from, object) => ctx.operation({ kind, image, seq: ctx.seq, path: own(path), from: from === undefined ? undefined : own(from), object: object?.id });
-    switch (e.name) {
-        case 'rename':
-        case 'renameat':
-        case 'renameat2': {
-            const at = e.name !== 'rename';
-            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
-            if (/RENAME_EXCHANGE/.test(a[4] ?? '')) {
+    get target() {
+        this.decoded ??= { target: decodeFd(this.raw)?.target };
+        return this.decoded.target;
+    }
+}
+/**
+ * A path argument and its directory argument; both are decoded when first read (a
+ * successful open's decoration usually names the file, and neither is needed).
+ */
+class RawPath {
+    rawDir;
+    raw;
+    decodedPath;
+    decodedDir;
+    constructor(rawDir, raw) {
+        this.rawDir = rawDir;
+        this.raw = raw;
+    }
+    get path() {
+        this.decodedPath ??= decodeCString(this.raw)?.value ?? '';
+        return this.decodedPath;
+    }
+    get dir() {
+        this.decodedDir ??= { dir: dirRef(this.rawDir) };
+        return this.decodedDir.dir;
+    }
+}
+/**
+ * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
+ * absent → undefined (the working directory). The usual `AT_FDCWD</plain/path>` is
+ * sliced, not decoded.
+ */
+function dirRef(raw) {
+    if (raw === undefined)
+        return undefined;
+    if (raw.startsWith('AT_FDCWD')) {
+        const last = raw.length - 1;
+        if (raw.charCodeAt(8) === 0x3c && raw.charCodeAt(last) === 0x3e && raw.indexOf('\\') < 0 && raw.indexOf('<', 9) < 0 && raw.indexOf('>') === last) {
+            return { kind: 'cwd', path: raw.slice(9, last) };
+        }
+        const target = decodeFd(raw)?.target;
+        return { kind: 'cwd', path: target?.kind === 'path' ? target.path : undefined };
+    }
+    const fd = new RawFd(raw);
+    return { kind: 'fd', fd: fd.fd, get target() { return fd.target; } };
+}
+const value = (e) => (e.result.kind === 'ok' ? e.result.value : -1);
+const ok = (e) => e.result.kind === 'ok';
+const has = (raw, flag) => raw !== undefined && flag.test(raw);
+/** The argument at `i` (undefined when the call has no such role). */
+const at = (e, i) => (i === undefined ? undefined : e.args[i]);
+/** A path argument and its directory argument, by position. */
+const pathAt = (e, dir, path) => new RawPath(dir === undefined ? undefined : (e.args[dir] ?? ''), at(e, path) ?? '');
+/** `[3<pipe:[1]>, 4<pipe:[1]>]` → the two ends; anything else → undefined. */
+function ends(raw) {
+    const items = splitArray(raw ?? '');
+    if (!items || items.length !== 2)
+        return undefined;
+    return [new RawFd(items[0]), new RawFd(items[1])];
+}
+const BUILDERS = {
+    exec: (a) => (e) => {
+        const done = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
+        if (!done)
+            return { kind: 'exec-failed' };
+        // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
+        const argv = decodeArgv(own(at(e, a.argv) ?? ''));
+        return { kind: 'exec', path: pathAt(e, a.dir, a.path), argv: argv?.argv ?? [], argvTruncated: argv?.truncated ?? true, pidChangedTo: e.pidChangedTo };
+    },
+    spawn: () => (e) => {
+        const child = value(e);
+        return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args) } : OTHER;
+    },
+    exit: (a) => (e) => ({ kind: 'exit', status: parseInt(at(e, a.status) ?? '', 10) }),
+    'io-uring': () => () => ({ kind: 'io-uring' }),
+    open: (a, name) => {
+        const creat = name === 'creat';
+        return (e) => {
+            if (e.result.kind !== 'ok')
+                return OTHER;
+            const mode = creat ? CREAT_MODE : a.how !== undefined ? openMode(structFlags(at(e, a.how) ?? '')) : openMode(at(e, a.flags) ?? 'O_RDONLY');
+            return { kind: 'open', fd: e.result.value, path: pathAt(e, a.dir, a.path), target: decodeFd(e.result.text)?.target, mode };
+        };
+    },
+    close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? { kind: 'close', fd: parseInt(at(e, a.fd) ?? '', 10) } : OTHER),
+    'close-range': (a) => (e) => {
+        if (!ok(e))
+            return OTHER;
+        const last = at(e, a.last) ?? '';
+        return { kind: 'close-range', first: parseInt(at(e, a.first) ?? '', 10), last: /^\d+$/.test(last) ? parseInt(last, 10) : Infinity, cloexecOnly: has(at(e, a.flags), /CLOSE_RANGE_CLOEXEC/) };
+    },
+    dup: (a, name) => (e) => (ok(e) ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) } : OTHER),
+    fcntl: (a) => (e) => {
+        if (!ok(e))
+            return OTHER;
+        const cmd = at(e, a.cmd) ?? '';
+        if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC')
+            return { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: cmd === 'F_DUPFD_CLOEXEC' };
+        if (cmd === 'F_SETFD')
+            return { kind: 'set-cloexec', fd: new RawFd(at(e, a.fd) ?? ''), cloexec: has(at(e, a.arg), /FD_CLOEXEC|^1$/) };
+        return OTHER;
+    },
+    pipe: (a) => (e) => {
+        const pair = ok(e) ? ends(at(e, a.fds)) : undefined;
+        return pair ? { kind: 'pipe', channel: 'pipe', ends: pair, cloexec: has(at(e, a.flags), /O_CLOEXEC/) } : OTHER;
+    },
+    socketpair: (a) => (e) => {
+        const pair = ok(e) ? ends(at(e, a.fds)) : undefined;
+        return pair ? { kind: 'pipe', channel: 'socketpair', ends: pair, cloexec: has(at(e, a.type), /SOCK_CLOEXEC/) } : OTHER;
+    },
+    socket: (a) => (e) => {
+        if (!ok(e))
+            return OTHER;
+        const type = at(e, a.type);
+        const proto = has(at(e, a.domain), /AF_UNIX|AF_LOCAL/) ? 'unix' : has(type, /SOCK_DGRAM/) ? 'udp' : 'tcp';
+        return { kind: 'socket', fd: value(e), proto, cloexec: has(type, /SOCK_CLOEXEC/) };
+    },
+    connect: (a) => (e) => {
+        const r = e.result;
+        const result = r.kind === 'ok' ? 'connected' : r.kind === 'error' ? (r.errno === 'EINPROGRESS' ? 'in-progress' : 'failed') : 'unknown';
+        return { kind: 'connect', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), result };
+    },
+    bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
+    accept: (a) => (e) => (ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER),
+    chdir: (a) => (e) => (ok(e) ? { kind: 'chdir', path: pathAt(e, a.dir, a.path) } : OTHER),
+    fchdir: (a) => (e) => (ok(e) ? { kind: 'fchdir', dir: new RawFd(at(e, a.fd) ?? '') } : OTHER),
+    rename: (a) => (e) => (ok(e) ? { kind: 'rename', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to), exchange: has(at(e, a.flags), /RENAME_EXCHANGE/) } : OTHER),
+    link: (a) => (e) => (ok(e) ? { kind: 'link', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to) } : OTHER),
+    symlink: (a) => (e) => (ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER),
+    unlink: (a) => (e) => (ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER),
+    rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER),
+    mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER),
+    truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER),
+    other: () => () => OTHER,
+};
+/** Every traced call's decoder, built from the table, with its failure policy in front. */
+const DECODERS = new Map(Object.entries(SYSCALLS).map(([name, spec]) => {
+    const body = BUILDERS[spec.decodes](spec.args, name);
+    if (spec.onFailure === 'decode')
+        return [name, body];
+    const failed = spec.onFailure === 'probe' ? PROBE : OTHER;
+    return [name, (e) => (e.result.kind === 'error' ? failed : body(e))];
+}));
+/** One system call → its operation, by the table. */
+function decodeCall(e) {
+    const decoder = DECODERS.get(e.name);
+    return decoder ? decoder(e) : OTHER;
+}
+/** Whether an event belongs to a process (and so to the model). */
+const isProcessEvent = (e) => e.kind !== 'message' && e.kind !== 'dump' && e.kind !== 'unparsed';
+/** An event of a process → its operation (the event's `pid` says whose). */
+function decode(e) {
+    switch (e.kind) {
+        case 'syscall':
+            return decodeCall(e);
+        case 'exit':
+            return { kind: 'exit', status: e.status };
+        case 'killed':
+            return { kind: 'killed', signal: e.signal };
+        case 'superseded':
+        case 'signal':
+            return OTHER;
+        default: {
+            const never = e;
+            throw new Error(`decode/decode: unhandled event ${JSON.stringify(never)}`);
+        }
+    }
+}
+
+function fileOperation(ctx, o) {
+    const record = (kind, path, source, object) => ctx.operation({ kind, image: ctx.image, seq: ctx.seq, path: own(path), source: source === undefined ? undefined : own(source), object: object?.id });
+    switch (o.kind) {
+        case 'rename': {
+            const from = ctx.path(o.from);
+            const to = ctx.path(o.to);
+            if (o.exchange) {
                 const x = ctx.objects.current(from);
                 const y = ctx.objects.current(to);
                 ctx.objects.move(from, `${from}\u0000swap`);
                 ctx.objects.move(to, from);
                 ctx.objects.move(`${from}\u0000swap`, to);
-                op('rename', to, from, x);
-                op('rename', from, to, y);
+                record('rename', to, from, x);
+                record('rename', from, to, y);
                 return;
             }
-            op('rename', to, from, ctx.objects.move(from, to));
+            record('rename', to, from, ctx.objects.move(from, to));
             return;
         }
-        case 'link':
-        case 'linkat': {
-            const at = e.name === 'linkat';
-            const from = at ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            const to = at ? ctx.path(a[2], a[3]) : ctx.path(undefined, a[1]);
-            op('link', to, from, ctx.objects.link(from, to));
+        case 'link': {
+            const from = ctx.path(o.from);
+            const to = ctx.path(o.to);
+            record('link', to, from, ctx.objects.link(from, to));
             return;
         }
-        case 'symlink':
-        case 'symlinkat': {
-            const target = decodeCString(a[0] ?? '')?.value ?? '';
-            const path = e.name === 'symlinkat' ? ctx.path(a[1], a[2]) : ctx.path(undefined, a[1]);
+        case 'symlink': {
+            const path = ctx.path(o.path);
             const v = ctx.objects.replace(path);
             ctx.write(v);
-            op('symlink', path, target, v);
+            record('symlink', path, o.target, v);
             return;
         }
-        case 'unlink':
-        case 'unlinkat': {
-            const path = e.name === 'unlinkat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            if (/AT_REMOVEDIR/.test(a[2] ?? ''))
-                op('rmdir', path);
+        case 'unlink': {
+            const path = ctx.path(o.path);
+            if (o.directory)
+                record('rmdir', path);
             else
-                op('unlink', path, undefined, ctx.objects.remove(path));
+                record('unlink', path, undefined, ctx.objects.remove(path));
             return;
         }
         case 'rmdir':
-            op('rmdir', ctx.path(undefined, a[0]));
+            record('rmdir', ctx.path(o.path));
             return;
         case 'mkdir':
-        case 'mkdirat': {
-            const path = e.name === 'mkdirat' ? ctx.path(a[0], a[1]) : ctx.path(undefined, a[0]);
-            op('mkdir', path);
+            record('mkdir', ctx.path(o.path));
             return;
-        }
         case 'truncate': {
-            const path = ctx.path(undefined, a[0]);
+            const path = ctx.path(o.path);
             const v = ctx.objects.current(path);
             ctx.write(v);
-            op('truncate', path, undefined, v);
+            record('truncate', path, undefined, v);
             return;
         }
+        default: {
+            const never = o;
+            throw new Error(`model/fileOperation: unhandled ${JSON.stringify(never)}`);
+        }
+    }
+}
+
+/** Objects that are one-way channels between programs. */
+const PIPE_KINDS = new Set(['pipe', 'socketpair']);
+function copyTable(fds) {
+    const copy = new Map();
+    for (const [fd, entry] of fds)
+        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
+    return copy;
+}
+/** `tcp` + the address `{family: 'inet', address: '1.2.3.4', port: 80}` → `tcp://1.2.3.4:80`. */
+function address(proto, s) {
+    switch (s.family) {
+        case 'inet':
+            return `${proto}://${s.address}:${s.port}`;
+        case 'unix':
+            return `unix:${s.abstract ? '@' : ''}${s.path}`;
+        case 'other':
+            return `${proto}:${s.text}`;
+        default: {
+            const never = s;
+            return String(never);
+        }
+    }
+}
+
+/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+function pairKey(image, object) {
+    return image * 134_217_728 + object;
+}
+class Holdings {
+    /**
+     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+     * integer keys, in insertion order.
+     */
+    accesses = [];
+    /**
+     * Forked copies that went on to exec: between fork and exec a child only sets up
+     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
+     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
+     */
+    setupImages = new Set();
+    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
+    selfPipes = new Set();
+    /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
+    acquire(image, file, now) {
+        if (image.held.has(file))
+            return;
+        image.held.set(file, now);
+        if (PIPE_KINDS.has(file.object.kind)) {
+            for (const other of image.held.keys()) {
+                if (other !== file && other.object === file.object)
+                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
+            }
+        }
+    }
+    /** `image` let go of `file` at `now`, having held it since `since`. */
+    release(image, file, since, now) {
+        const o = file.object;
+        if (o.kind === 'horizon' || o.kind === 'other')
+            return;
+        if (file.read)
+            this.record(image.record.id, o.id, 'read', since, now);
+        if (file.write)
+            this.record(image.record.id, o.id, 'write', since, now);
+    }
+    /** An access of `object` by `image` between `since` and `until`, merged with earlier ones of the same mode. */
+    record(image, object, mode, since, until) {
+        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+        const ofImage = (this.accesses[image] ??= new Map());
+        const a = ofImage.get(key);
+        if (a) {
+            a.since = Math.min(a.since, since);
+            a.until = Math.max(a.until, until);
+        }
+        else {
+            ofImage.set(key, { image, object, mode, since, until });
+        }
+    }
+    /** A forked copy that went on to exec: what it held was setup, not data. */
+    setup(image) {
+        this.setupImages.add(image);
+    }
+    /** Every access that is data. */
+    all() {
+        const out = [];
+        for (const ofImage of this.accesses) {
+            if (!ofImage)
+                continue;
+            for (const a of ofImage.values()) {
+                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+                    continue;
+                if (!this.setupImages.has(a.image))
+                    out.push(a);
+            }
+        }
+        return out;
     }
 }
 
@@ -26280,127 +26651,177 @@ class ObjectTable {
     }
 }
 
-/**
- * The model's per-process state: open file descriptions, descriptor tables, program
- * images and processes, and small helpers over them.
- */
-/** Objects that are one-way channels between programs. */
-const PIPE_KINDS = new Set(['pipe', 'socketpair']);
-function resultValue(e) {
-    return e.result.kind === 'ok' ? e.result.value : -1;
-}
-function copyTable(fds) {
-    const copy = new Map();
-    for (const [fd, entry] of fds)
-        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-    return copy;
-}
-/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
-function address(proto, raw) {
-    const s = decodeSockaddr(raw);
-    switch (s.family) {
-        case 'inet':
-            return `${proto}://${s.address}:${s.port}`;
-        case 'unix':
-            return `unix:${s.abstract ? '@' : ''}${s.path}`;
-        case 'other':
-            return `${proto}:${s.text}`;
-        default: {
-            const never = s;
-            return String(never);
+class Descriptors {
+    objects;
+    holdings;
+    stats;
+    now;
+    constructor(objects, holdings, stats, 
+    /** The model's time (its seq). */
+    now) {
+        this.objects = objects;
+        this.holdings = holdings;
+        this.stats = stats;
+        this.now = now;
+    }
+    /** Puts `file` at `fd`, closing what was there. */
+    install(proc, fd, file, cloexec) {
+        const old = proc.fds.get(fd);
+        proc.fds.set(fd, { file, cloexec });
+        if (old && old.file !== file)
+            this.unheldRelease(proc, old.file);
+        this.holdings.acquire(proc.image, file, this.now());
+    }
+    close(proc, fd) {
+        const old = proc.fds.get(fd);
+        if (!old)
+            return;
+        proc.fds.delete(fd);
+        this.unheldRelease(proc, old.file);
+    }
+    closeRange(proc, op) {
+        for (const fd of [...proc.fds.keys()]) {
+            if (fd < op.first || fd > op.last)
+                continue;
+            if (op.cloexecOnly)
+                proc.fds.get(fd).cloexec = true;
+            else
+                this.close(proc, fd);
         }
+    }
+    /** Releases `file` from the image when no descriptor of the process refers to it any more. */
+    unheldRelease(proc, file) {
+        for (const entry of proc.fds.values())
+            if (entry.file === file)
+                return;
+        const image = proc.image;
+        const since = image.held.get(file);
+        if (since === undefined)
+            return;
+        image.held.delete(file);
+        this.holdings.release(image, file, since, this.now());
+    }
+    /** The entry at a descriptor; one never seen before was inherited from outside (the horizon). */
+    entry(proc, arg) {
+        if (Number.isNaN(arg.fd) || arg.fd < 0)
+            return undefined;
+        const known = proc.fds.get(arg.fd);
+        if (known)
+            return known;
+        const target = arg.target;
+        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${arg.fd}`;
+        this.stats.horizonDescriptors++;
+        const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
+        proc.fds.set(arg.fd, entry);
+        return entry;
+    }
+    /**
+     * A successful open of `path` (strace's decoration when it has one, else the requested
+     * path resolved by the caller): which object version it names, and which way data flows.
+     */
+    open(proc, op, path) {
+        const { target, mode } = op;
+        let object;
+        if (target?.kind === 'path' && target.device !== undefined) {
+            // /dev/null and terminals: the descriptor exists, but carries nothing.
+            object = this.objects.opened(path, target, false) ?? this.objects.other(path);
+        }
+        else if (mode.directory)
+            object = this.objects.opened(path, target, true);
+        else if (target && target.kind !== 'path')
+            object = this.objects.other(target.kind);
+        else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
+            object = this.objects.replace(path);
+        else
+            object = this.objects.current(path);
+        this.install(proc, op.fd, { object, read: mode.read && !mode.path, write: mode.write && !mode.path }, mode.cloexec);
+    }
+    dup(proc, op) {
+        const from = this.entry(proc, op.from);
+        if (from)
+            this.install(proc, op.fd, from.file, op.cloexec);
+    }
+    setCloexec(proc, op) {
+        const entry = this.entry(proc, op.fd);
+        if (entry)
+            entry.cloexec = op.cloexec;
+    }
+    pipe(proc, op) {
+        const t = op.ends[0].target;
+        const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
+        const object = this.objects.keyed(`${op.channel}:${inode ?? `anon${this.now()}`}`, op.channel, `${op.channel}:[${inode ?? '?'}]`);
+        const both = op.channel === 'socketpair';
+        this.install(proc, op.ends[0].fd, { object, read: true, write: both }, op.cloexec);
+        this.install(proc, op.ends[1].fd, { object, read: both, write: true }, op.cloexec);
+    }
+    socket(proc, op) {
+        this.install(proc, op.fd, { object: this.objects.other('socket'), read: true, write: true, socket: { proto: op.proto } }, op.cloexec);
+    }
+    bind(proc, op) {
+        const entry = this.entry(proc, op.socket);
+        if (op.ok && entry?.file.socket)
+            entry.file.socket.bound = address(entry.file.socket.proto, op.address);
+    }
+    accept(proc, op) {
+        const bound = this.entry(proc, op.listener)?.file.socket?.bound ?? 'unknown';
+        const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
+        this.install(proc, op.fd, { object, read: true, write: true }, op.cloexec);
+    }
+    connect(proc, op) {
+        const entry = this.entry(proc, op.socket);
+        if (op.result === 'failed')
+            this.stats.probes++;
+        if (op.result !== 'connected' && op.result !== 'in-progress')
+            return;
+        if (!entry)
+            return;
+        const addr = address(entry.file.socket?.proto ?? 'tcp', op.address);
+        const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+        // The socket now leads to the endpoint: the image holds that from here on.
+        proc.image.held.delete(entry.file);
+        entry.file.object = endpoint;
+        this.holdings.acquire(proc.image, entry.file, this.now());
     }
 }
 
-/**
- * The model: syscall events in, dataflow records out (DESIGN §1.3). It keeps, per
- * process, a descriptor table and a working directory, and per program image the
- * objects it holds open, so that every read, write and exec becomes an access with
- * the interval during which data could flow.
- *
- * Identity: a process is a thread group, numbered in order of appearance; a pid seen
- * again in a clone() result is a new process (pids are reused). Threads fold into
- * their group. A successful execve starts a new image in the same process; failed
- * ones (PATH search) are probes.
- */
-/**
- * Calls whose failure the model only counts (as a probe) or passes over: the parser
- * need not split their arguments when they fail (`ParserOptions.countedFailures`). Not
- * connect (an EINPROGRESS connect goes on) or bind (its descriptor is looked up either
- * way); not execve, whose failure is rarer and looks at its path.
- */
-const COUNTED_FAILURES = new Set([
-    'open', 'openat', 'openat2', 'creat',
-    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-    'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-]);
-/** Events held for pids whose parent's clone() has not returned yet. */
+/** Steps held for pids whose parent's clone() has not returned yet. */
 const MAX_BUFFERED = 200_000;
+const ALONE = { thread: false, files: false, fs: false };
 class DataflowModel {
     options;
     constructor(options = {}) {
         this.options = options;
     }
     objects = new ObjectTable();
+    holdings = new Holdings();
     images = [];
-    /** Keyed by image, object and mode packed in one number (see `record`). */
-    /**
-     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
-     * integer keys, in insertion order.
-     */
-    accesses = [];
-    /**
-     * Forked copies that went on to exec: between fork and exec a child only sets up
-     * descriptors for the program it is about to run (`cmd < in > out`), so what it held
-     * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
-     */
-    setupImages = new Set();
-    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
-    selfPipes = new Set();
     operations = [];
     tids = new Map();
     processes = [];
     waiting = new Map();
     buffered = 0;
+    /** The time: one tick per step, in log order. */
     seq = 0;
     stats = {
         processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
     };
-    event(e) {
-        if (e.kind === 'message' || e.kind === 'dump' || e.kind === 'unparsed')
-            return;
-        const proc = this.procFor(e.pid, e);
+    fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
+    /** Applies what the thread `pid` did. */
+    apply(pid, op) {
+        const proc = this.procFor(pid, op);
         if (!proc)
             return;
         this.seq++;
-        switch (e.kind) {
-            case 'syscall':
-                this.syscall(proc, e);
-                return;
-            case 'exit':
-                this.end(proc, e.status, undefined);
-                return;
-            case 'killed':
-                this.end(proc, undefined, e.signal);
-                return;
-            case 'superseded':
-            case 'signal':
-                return;
-            default: {
-                const never = e;
-                throw new Error(`model/DataflowModel: unhandled event ${JSON.stringify(never)}`);
-            }
-        }
+        this.operation(proc, op);
     }
     /** The log ended: processes whose start was never seen run now; everything open closes. */
     finish() {
-        for (const [pid, events] of [...this.waiting]) {
+        for (const [pid, steps] of [...this.waiting]) {
             this.waiting.delete(pid);
             this.stats.orphanProcesses++;
-            this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
-            for (const e of events)
-                this.event(e);
+            this.newProcess(pid, undefined, ALONE);
+            for (const s of steps)
+                this.apply(s.pid, s.op);
         }
         this.seq++;
         for (const p of this.processes) {
@@ -26411,51 +26832,123 @@ class DataflowModel {
                 this.closeImage(p);
             }
         }
-        const accesses = [];
-        for (const ofImage of this.accesses) {
-            if (!ofImage)
-                continue;
-            for (const a of ofImage.values()) {
-                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
-                    continue;
-                if (!this.setupImages.has(a.image))
-                    accesses.push(a);
-            }
-        }
         this.stats.processes = this.processes.length;
         this.stats.images = this.images.length;
-        return { images: this.images, objects: this.objects.all, accesses, operations: this.operations, stats: this.stats };
+        return { images: this.images, objects: this.objects.all, accesses: this.holdings.all(), operations: this.operations, stats: this.stats };
+    }
+    // ---- one exhaustive switch over the operations ---------------------------------
+    operation(proc, op) {
+        switch (op.kind) {
+            case 'exec':
+                return this.exec(proc, op);
+            case 'exec-failed':
+                this.stats.failedExecs++;
+                this.stats.probes++;
+                return;
+            case 'spawn':
+                return this.spawned(proc, op);
+            case 'exit':
+                return this.end(proc, op.status, undefined);
+            case 'killed':
+                return this.end(proc, undefined, op.signal);
+            case 'io-uring':
+                this.stats.ioUring = true;
+                return;
+            case 'probe':
+                this.stats.probes++;
+                return;
+            case 'open': {
+                // strace's decoration is the resolved path: the requested one is only worked out
+                // when there is none, or while the process's working directory is still unknown.
+                if (proc.fs.cwd === '' && op.path.dir?.kind === 'cwd')
+                    this.dirOf(proc, op.path.dir);
+                return this.fds.open(proc, op, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path));
+            }
+            case 'close':
+                return this.fds.close(proc, op.fd);
+            case 'close-range':
+                return this.fds.closeRange(proc, op);
+            case 'dup':
+                return this.fds.dup(proc, op);
+            case 'set-cloexec':
+                return this.fds.setCloexec(proc, op);
+            case 'pipe':
+                return this.fds.pipe(proc, op);
+            case 'socket':
+                return this.fds.socket(proc, op);
+            case 'connect':
+                return this.fds.connect(proc, op);
+            case 'bind':
+                return this.fds.bind(proc, op);
+            case 'accept':
+                return this.fds.accept(proc, op);
+            case 'chdir':
+                this.learnCwd(proc, this.path(proc, op.path));
+                return;
+            case 'fchdir': {
+                const target = op.dir.target;
+                const entry = this.fds.entry(proc, op.dir);
+                const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
+                if (path)
+                    this.learnCwd(proc, path);
+                return;
+            }
+            case 'rename':
+            case 'link':
+            case 'symlink':
+            case 'unlink':
+            case 'rmdir':
+            case 'mkdir':
+            case 'truncate': {
+                const image = proc.image.record.id;
+                fileOperation({
+                    objects: this.objects,
+                    image,
+                    seq: this.seq,
+                    path: (ref) => this.path(proc, ref),
+                    write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
+                    operation: (o) => this.operations.push(o),
+                }, op);
+                return;
+            }
+            case 'other':
+                return;
+            default: {
+                const never = op;
+                throw new Error(`model/DataflowModel: unhandled operation ${JSON.stringify(never)}`);
+            }
+        }
     }
     // ---- processes ---------------------------------------------------------------
-    /** The process of a pid; events of a pid not yet created by a clone() wait for it. */
-    procFor(pid, e) {
+    /** The process of a pid; steps of a pid not yet created by a clone() wait for it. */
+    procFor(pid, op) {
         const known = this.tids.get(pid);
         if (known)
             return known;
         if (this.processes.length === 0)
-            return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+            return this.newProcess(pid, undefined, ALONE);
         // strace may print a child's first calls before its parent's clone() returns.
         if (this.buffered < MAX_BUFFERED) {
             const list = this.waiting.get(pid) ?? [];
-            list.push(e);
+            list.push({ pid, op });
             this.waiting.set(pid, list);
             this.buffered++;
             return undefined;
         }
         this.stats.orphanProcesses++;
-        return this.newProcess(pid, undefined, { thread: false, files: false, fs: false });
+        return this.newProcess(pid, undefined, ALONE);
     }
     newProcess(pid, parent, mode) {
         const fds = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
         const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
-        const origin = parent ? 'fork' : 'root';
         const id = this.processes.length;
-        const record = this.newImage(id, pid, origin, parent?.image.record.exe ?? '', parent?.image.record.argv ?? [], parent?.image.record.argvTruncated ?? false, fs.cwd, parent?.image.record.id, parent ? 'spawn' : undefined);
+        const from = parent?.image.record;
+        const record = this.newImage(id, pid, parent ? 'fork' : 'root', from?.exe ?? '', from?.argv ?? [], from?.argvTruncated ?? false, fs.cwd, from?.id, parent ? 'spawn' : undefined);
         const proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
         this.processes.push(proc);
         this.tids.set(pid, proc);
         for (const entry of fds.values())
-            this.acquire(proc.image, entry.file);
+            this.holdings.acquire(proc.image, entry.file, this.seq);
         return proc;
     }
     newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
@@ -26463,68 +26956,55 @@ class DataflowModel {
         this.images.push(record);
         return record;
     }
-    spawned(parent, e) {
-        const child = e.result.kind === 'ok' ? e.result.value : -1;
-        if (child <= 0)
-            return;
-        const mode = cloneMode(e.name, e.args);
-        if (mode.thread) {
-            parent.threads.add(child);
-            this.tids.set(child, parent);
+    spawned(parent, op) {
+        if (op.thread) {
+            parent.threads.add(op.child);
+            this.tids.set(op.child, parent);
         }
         else {
-            this.newProcess(child, parent, mode);
+            this.newProcess(op.child, parent, op);
         }
-        const early = this.waiting.get(child);
+        const early = this.waiting.get(op.child);
         if (early) {
-            this.waiting.delete(child);
+            this.waiting.delete(op.child);
             this.buffered -= early.length;
-            for (const ev of early)
-                this.event(ev);
+            for (const s of early)
+                this.apply(s.pid, s.op);
         }
     }
-    exec(proc, e) {
-        const ok = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
-        if (!ok) {
-            this.stats.failedExecs++;
-            this.stats.probes++;
-            return;
-        }
-        const at = e.name === 'execveat';
-        const pathArg = decodeCString(e.args[at ? 1 : 0] ?? '')?.value ?? '';
-        const dir = at ? this.dirOf(proc, e.args[0]) : proc.fs.cwd;
+    exec(proc, op) {
+        const dir = op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd;
+        const requested = op.path.path;
         // `./tool` run before the log has shown the working directory: resolved when it does.
-        const later = dir === '' && !pathArg.startsWith('/');
-        const exe = later ? pathArg : resolvePath(dir, pathArg);
+        const later = dir === '' && !requested.startsWith('/');
+        const exe = later ? requested : resolvePath(dir, requested);
         this.stats.execs++;
-        if (e.pidChangedTo !== undefined) {
+        if (op.pidChangedTo !== undefined) {
             // A thread exec'd: the other threads are gone, and it now has the leader's pid.
             for (const t of proc.threads)
                 if (this.tids.get(t) === proc)
                     this.tids.delete(t);
             proc.threads.clear();
-            proc.threads.add(e.pidChangedTo);
-            proc.pid = e.pidChangedTo;
-            this.tids.set(e.pidChangedTo, proc);
+            proc.threads.add(op.pidChangedTo);
+            proc.pid = op.pidChangedTo;
+            this.tids.set(op.pidChangedTo, proc);
         }
         for (const [fd, entry] of [...proc.fds])
             if (entry.cloexec)
                 proc.fds.delete(fd);
-        // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
-        const argv = decodeArgv(own(e.args[at ? 2 : 1] ?? ''));
         const old = proc.image.record;
         if (old.origin === 'fork')
-            this.setupImages.add(old.id);
+            this.holdings.setup(old.id);
         this.closeImage(proc);
         proc.ended = false;
-        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), argv?.argv ?? [], argv?.truncated ?? true, proc.fs.cwd, old.id, 'exec');
+        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), op.argv, op.argvTruncated, proc.fs.cwd, old.id, 'exec');
         proc.image = { record, held: new Map() };
         for (const entry of proc.fds.values())
-            this.acquire(proc.image, entry.file);
+            this.holdings.acquire(proc.image, entry.file, this.seq);
         if (later)
-            (proc.fs.unresolved ??= []).push({ image: record, path: pathArg, seq: this.seq });
+            (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.seq });
         else
-            this.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
+            this.holdings.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
     }
     /** The working directory became known: it is also the one earlier relative execs ran in. */
     learnCwd(proc, cwd) {
@@ -26538,7 +27018,7 @@ class DataflowModel {
                 im.cwd = cwd;
         for (const u of proc.fs.unresolved ?? []) {
             u.image.exe = own(resolvePath(cwd, u.path));
-            this.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+            this.holdings.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
         }
         proc.fs.unresolved = undefined;
     }
@@ -26561,300 +27041,29 @@ class DataflowModel {
         const image = proc.image;
         image.record.end = this.seq;
         for (const [file, since] of image.held)
-            this.release(image, file, since);
+            this.holdings.release(image, file, since, this.seq);
         image.held.clear();
         proc.ended = true;
     }
-    // ---- descriptors ---------------------------------------------------------------
-    acquire(image, file) {
-        if (image.held.has(file))
-            return;
-        image.held.set(file, this.seq);
-        if (PIPE_KINDS.has(file.object.kind)) {
-            for (const other of image.held.keys()) {
-                if (other !== file && other.object === file.object)
-                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
-            }
-        }
-    }
-    release(image, file, since) {
-        const o = file.object;
-        if (o.kind === 'horizon' || o.kind === 'other')
-            return;
-        if (file.read)
-            this.record(image.record.id, o.id, 'read', since, this.seq);
-        if (file.write)
-            this.record(image.record.id, o.id, 'write', since, this.seq);
-    }
-    record(image, object, mode, from, to) {
-        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
-        const ofImage = (this.accesses[image] ??= new Map());
-        const a = ofImage.get(key);
-        if (a) {
-            a.from = Math.min(a.from, from);
-            a.to = Math.max(a.to, to);
-        }
-        else {
-            ofImage.set(key, { image, object, mode, from, to });
-        }
-    }
-    /** Puts `file` at `fd`, closing what was there. */
-    install(proc, fd, file, cloexec) {
-        const old = proc.fds.get(fd);
-        proc.fds.set(fd, { file, cloexec });
-        if (old && old.file !== file)
-            this.unheldRelease(proc, old.file);
-        this.acquire(proc.image, file);
-    }
-    close(proc, fd) {
-        const old = proc.fds.get(fd);
-        if (!old)
-            return;
-        proc.fds.delete(fd);
-        this.unheldRelease(proc, old.file);
-    }
-    /** Releases `file` from the image when no descriptor of the process refers to it any more. */
-    unheldRelease(proc, file) {
-        for (const entry of proc.fds.values())
-            if (entry.file === file)
-                return;
-        const since = proc.image.held.get(file);
-        if (since === undefined)
-            return;
-        proc.image.held.delete(file);
-        this.release(proc.image, file, since);
-    }
-    /** The entry at `fd`; a descriptor never seen before was inherited from outside (the horizon). */
-    entry(proc, raw) {
-        const fd = parseInt(raw ?? '', 10);
-        if (Number.isNaN(fd) || fd < 0)
-            return undefined;
-        const known = proc.fds.get(fd);
-        if (known)
-            return known;
-        const target = decodeFd(raw ?? '')?.target;
-        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${fd}`;
-        this.stats.horizonDescriptors++;
-        const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
-        proc.fds.set(fd, entry);
-        return entry;
-    }
-    /** The directory a `*at()` call's first argument names; `AT_FDCWD</w>` also teaches the cwd. */
-    dirOf(proc, raw) {
-        if (raw?.startsWith('AT_FDCWD')) {
-            // The usual case, without decoding: the decoration names the directory we know.
-            const cwd = proc.fs.cwd;
-            if (cwd !== '' && raw.length === cwd.length + 10 && raw.endsWith('>') && raw.startsWith(cwd, 9))
-                return cwd;
-            const target = decodeFd(raw)?.target;
-            if (target?.kind === 'path' && target.path !== proc.fs.cwd)
-                this.learnCwd(proc, target.path);
+    // ---- paths ---------------------------------------------------------------------
+    /** The directory a `*at()` call names; `AT_FDCWD</w>` also teaches the working directory. */
+    dirOf(proc, dir) {
+        if (dir.kind === 'cwd') {
+            if (dir.path !== undefined && dir.path !== proc.fs.cwd)
+                this.learnCwd(proc, dir.path);
             return proc.fs.cwd;
         }
-        const target = decodeFd(raw ?? '')?.target;
+        const target = dir.target;
         if (target?.kind === 'path')
             return target.path;
-        const entry = this.entry(proc, raw);
+        const entry = this.fds.entry(proc, dir);
         return entry ? entry.file.object.path : proc.fs.cwd;
     }
-    pathArg(proc, dirRaw, pathRaw) {
-        const p = decodeCString(pathRaw ?? '')?.value ?? '';
-        return resolvePath(dirRaw === undefined ? proc.fs.cwd : this.dirOf(proc, dirRaw), p);
+    /** A path argument, resolved against its directory. */
+    path(proc, ref) {
+        const dir = ref.dir === undefined ? proc.fs.cwd : this.dirOf(proc, ref.dir);
+        return resolvePath(dir, ref.path);
     }
-    // ---- system calls --------------------------------------------------------------
-    syscall(proc, e) {
-        const a = e.args;
-        switch (e.name) {
-            case 'execve':
-            case 'execveat':
-                return this.exec(proc, e);
-            case 'clone':
-            case 'clone3':
-            case 'fork':
-            case 'vfork':
-                return this.spawned(proc, e);
-            case 'exit_group':
-                return this.end(proc, parseInt(a[0] ?? '', 10), undefined);
-            case 'io_uring_setup':
-                this.stats.ioUring = true;
-                return;
-        }
-        const ok = e.result.kind === 'ok';
-        switch (e.name) {
-            case 'open':
-                return this.open(proc, e, undefined, a[0], openMode(a[1] ?? 'O_RDONLY'));
-            case 'openat':
-                return this.open(proc, e, a[0], a[1], openMode(a[2] ?? 'O_RDONLY'));
-            case 'openat2':
-                return this.open(proc, e, a[0], a[1], openMode(structFlags(a[2] ?? '')));
-            case 'creat':
-                return this.open(proc, e, undefined, a[0], CREAT_MODE);
-            case 'close':
-                if (ok || e.result.kind === 'missing')
-                    this.close(proc, parseInt(a[0] ?? '', 10));
-                return;
-            case 'close_range': {
-                if (!ok)
-                    return;
-                const first = parseInt(a[0] ?? '', 10);
-                const last = /^\d+$/.test(a[1] ?? '') ? parseInt(a[1], 10) : Infinity;
-                const cloexecOnly = /CLOSE_RANGE_CLOEXEC/.test(a[2] ?? '');
-                for (const fd of [...proc.fds.keys()]) {
-                    if (fd < first || fd > last)
-                        continue;
-                    if (cloexecOnly)
-                        proc.fds.get(fd).cloexec = true;
-                    else
-                        this.close(proc, fd);
-                }
-                return;
-            }
-            case 'dup':
-            case 'dup2':
-            case 'dup3': {
-                if (!ok)
-                    return;
-                const from = this.entry(proc, a[0]);
-                if (from)
-                    this.install(proc, resultValue(e), from.file, e.name === 'dup3' && /O_CLOEXEC/.test(a[2] ?? ''));
-                return;
-            }
-            case 'fcntl': {
-                if (!ok)
-                    return;
-                const cmd = a[1] ?? '';
-                if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
-                    const from = this.entry(proc, a[0]);
-                    if (from)
-                        this.install(proc, resultValue(e), from.file, cmd === 'F_DUPFD_CLOEXEC');
-                }
-                else if (cmd === 'F_SETFD') {
-                    const entry = this.entry(proc, a[0]);
-                    if (entry)
-                        entry.cloexec = /FD_CLOEXEC|^1$/.test(a[2] ?? '');
-                }
-                return;
-            }
-            case 'pipe':
-            case 'pipe2':
-                if (ok)
-                    this.pipe(proc, a[0], /O_CLOEXEC/.test(a[1] ?? ''), 'pipe');
-                return;
-            case 'socketpair':
-                if (ok)
-                    this.pipe(proc, a[3], /SOCK_CLOEXEC/.test(a[1] ?? ''), 'socketpair');
-                return;
-            case 'socket': {
-                if (!ok)
-                    return;
-                const proto = /AF_UNIX|AF_LOCAL/.test(a[0] ?? '') ? 'unix' : /SOCK_DGRAM/.test(a[1] ?? '') ? 'udp' : 'tcp';
-                const file = { object: this.objects.other('socket'), read: true, write: true, socket: { proto } };
-                this.install(proc, resultValue(e), file, /SOCK_CLOEXEC/.test(a[1] ?? ''));
-                return;
-            }
-            case 'connect':
-                return this.connect(proc, e);
-            case 'bind': {
-                const entry = this.entry(proc, a[0]);
-                if (ok && entry?.file.socket)
-                    entry.file.socket.bound = address(entry.file.socket.proto, a[1] ?? '');
-                return;
-            }
-            case 'accept':
-            case 'accept4': {
-                if (!ok)
-                    return;
-                const listener = this.entry(proc, a[0]);
-                const bound = listener?.file.socket?.bound ?? 'unknown';
-                const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
-                this.install(proc, resultValue(e), { object, read: true, write: true }, /SOCK_CLOEXEC/.test(a[3] ?? ''));
-                return;
-            }
-            case 'chdir':
-                if (ok)
-                    this.learnCwd(proc, this.pathArg(proc, undefined, a[0]));
-                return;
-            case 'fchdir': {
-                if (!ok)
-                    return;
-                const target = decodeFd(a[0] ?? '')?.target;
-                const entry = this.entry(proc, a[0]);
-                const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
-                if (path)
-                    this.learnCwd(proc, path);
-                return;
-            }
-        }
-        fileOperation({
-            objects: this.objects,
-            image: proc.image.record.id,
-            seq: this.seq,
-            path: (dirRaw, pathRaw) => this.pathArg(proc, dirRaw, pathRaw),
-            write: (object) => this.record(proc.image.record.id, object.id, 'write', this.seq, this.seq),
-            probe: () => this.stats.probes++,
-            operation: (op) => this.operations.push(op),
-        }, e);
-    }
-    open(proc, e, dirRaw, pathRaw, mode) {
-        if (e.result.kind !== 'ok') {
-            if (e.result.kind === 'error')
-                this.stats.probes++;
-            return;
-        }
-        const decorated = decodeFd(e.result.text)?.target;
-        // strace's decoration is the resolved path: the requested one is only worked out when
-        // there is none, or while the process's working directory is still unknown.
-        if (proc.fs.cwd === '' && dirRaw?.startsWith('AT_FDCWD'))
-            this.dirOf(proc, dirRaw);
-        const path = decorated?.kind === 'path' ? decorated.path : this.pathArg(proc, dirRaw, pathRaw);
-        let object;
-        if (decorated?.kind === 'path' && decorated.device !== undefined) {
-            // /dev/null and terminals: the descriptor exists, but carries nothing.
-            object = this.objects.opened(path, decorated, false) ?? this.objects.other(path);
-        }
-        else if (mode.directory)
-            object = this.objects.opened(path, decorated, true);
-        else if (decorated && decorated.kind !== 'path')
-            object = this.objects.other(decorated.kind);
-        else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive))
-            object = this.objects.replace(path);
-        else
-            object = this.objects.current(path);
-        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
-        this.install(proc, resultValue(e), file, mode.cloexec);
-    }
-    pipe(proc, raw, cloexec, kind) {
-        const ends = splitArray(raw ?? '')?.map((r) => ({ fd: parseInt(r, 10), target: decodeFd(r)?.target }));
-        if (!ends || ends.length !== 2)
-            return;
-        const t = ends[0].target;
-        const inode = t?.kind === 'pipe' ? t.inode : t?.kind === 'socket' ? t.inode : undefined;
-        const object = this.objects.keyed(`${kind}:${inode ?? `anon${this.seq}`}`, kind, `${kind}:[${inode ?? '?'}]`);
-        const both = kind === 'socketpair';
-        this.install(proc, ends[0].fd, { object, read: true, write: both }, cloexec);
-        this.install(proc, ends[1].fd, { object, read: both, write: true }, cloexec);
-    }
-    connect(proc, e) {
-        const entry = this.entry(proc, e.args[0]);
-        const inProgress = e.result.kind === 'error' && e.result.errno === 'EINPROGRESS';
-        if (e.result.kind !== 'ok' && !inProgress) {
-            if (e.result.kind === 'error')
-                this.stats.probes++;
-            return;
-        }
-        if (!entry)
-            return;
-        const addr = address(entry.file.socket?.proto ?? 'tcp', e.args[1] ?? '');
-        const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
-        // The socket now leads to the endpoint: the image holds that from here on.
-        proc.image.held.delete(entry.file);
-        entry.file.object = endpoint;
-        this.acquire(proc.image, entry.file);
-    }
-}
-/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
-function pairKey(image, object) {
-    return image * 134_217_728 + object;
 }
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
@@ -26878,10 +27087,10 @@ async function analyzeLog(source, hooks = {}) {
         if (event.kind === 'unparsed') {
             if (unparsed.length < MAX_KEPT_UNPARSED)
                 unparsed.push(event);
+            return;
         }
-        else {
-            model.event(event);
-        }
+        if (isProcessEvent(event))
+            model.apply(event.pid, decode(event));
     }, { countedFailures: COUNTED_FAILURES });
     await source((line) => parser.line(line), hooks.onProgress);
     parser.end();
@@ -26973,7 +27182,6 @@ class SeverityPolicy {
 /** At least this many findings of one kind in one directory become one finding. */
 const GROUP_MIN = 5;
 const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
-const WORKSPACE = '{workspace}/';
 const minus = (a, b) => [...a].filter((x) => !b.has(x));
 function diff(base, current, config, lines = new Map()) {
     const drafts = [];
@@ -26997,7 +27205,7 @@ function diff(base, current, config, lines = new Map()) {
     // A file the baseline lists as an output is a product of the build (left over from an
     // earlier, incremental build), not a source.
     const knownModified = new Set([...all(base.modified), ...baseOutputs]);
-    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)));
+    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => inWorkspace(p) && !knownModified.has(p)));
     for (const p of [...modified].sort(byCodeUnit))
         drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
     // A new program's executable is a new input too; the new-program finding says it.
@@ -27019,15 +27227,14 @@ function diff(base, current, config, lines = new Map()) {
         if (o.seen >= runs && !outputsNow.has(o.path))
             drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
     }
-    const baseProgs = new Map(base.programs.map((p) => [programKey$2(p), p]));
-    const nowProgs = new Map(current.programs.map((p) => [programKey$2(p), p]));
-    const show = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+    const baseProgs = new Map(base.programs.map((p) => [programKey$1(p), p]));
+    const nowProgs = new Map(current.programs.map((p) => [programKey$1(p), p]));
     for (const [k, p] of nowProgs)
         if (!baseProgs.has(k))
-            drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+            drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });
     for (const [k, p] of baseProgs) {
         if (p.seen >= runs && !nowProgs.has(k))
-            drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+            drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
     }
     const baseEndpoints = all(base.endpoints);
     for (const e of current.endpoints)
@@ -27076,20 +27283,9 @@ function group(drafts) {
     }
     return out;
 }
-const VERB = {
-    'new-input': 'The build now reads',
-    'vanished-input': 'The build no longer reads',
-    'new-output': 'The build now writes',
-    'vanished-output': 'The build no longer produces',
-    'new-program': 'The build now runs',
-    'vanished-program': 'The build no longer runs',
-    'new-endpoint': 'The build now connects to',
-    'changed-provenance': 'The inputs of an output changed:',
-    'source-modified': 'The build modifies a file of the working tree:',
-};
 function message(d) {
     const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
-    let text = `${VERB[d.kind]} ${what}`;
+    let text = `${KIND_TEXT[d.kind].verb} ${what}`;
     if (d.kind === 'changed-provenance') {
         const parts = [];
         if (d.added?.length)
@@ -27277,7 +27473,7 @@ async function check(input) {
         baselineMissing: input.baseline === undefined,
         stats: reportStats(run.analysis),
     });
-    return { run, outcome, findings, report, proposed: mergeRun(input.baseline?.baseline, run.canonical.graph) };
+    return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
 }
 
 /**
@@ -27758,36 +27954,8 @@ function collectGarbage() {
 
 /**
  * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
+ * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
  */
-/**
- * The system calls that carry dataflow. Not `%file`: its stat/access/readlink probes
- * were more than half of all stops on a real `make -j2` build, and every stop costs
- * (strace serializes all tracees through one tracer). Not `read`/`write`: the
- * descriptor's open mode already says which way data can flow.
- */
-const DATAFLOW_SYSCALLS = [
-    // processes
-    'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'exit_group',
-    // files
-    'open', 'openat', 'openat2', 'creat',
-    'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-    'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-    // descriptors
-    'dup', 'dup2', 'dup3', 'fcntl', 'close', 'close_range', 'pipe', 'pipe2',
-    // sockets
-    'socketpair', 'socket', 'connect', 'bind', 'accept', 'accept4',
-    // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
-    'io_uring_setup',
-];
-/** `read`/`write` and friends, added by the detailed mode for byte counts. */
-const DETAIL_SYSCALLS = [
-    'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range',
-    'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-];
-/** The failed-lookup probes, added by the probe mode: what the build looked for and did not find. */
-const PROBE_SYSCALLS = [
-    'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-];
 /**
  * `(opts, ['make', '-j2'])` → `['-f', '-yy', '-qq', …, '-o', LOG, '--', 'make', '-j2']`,
  * the arguments that follow `strace`.
@@ -28343,16 +28511,28 @@ async function graphCommand(opts, io) {
     const doc = graphDocument(analysis.graph, draw, sets);
     collectGarbage();
     const m = analysis.dataflow.stats;
+    const p = analysis.stats;
     const out = {
         inputs: doc.inputs,
         outputs: doc.outputs,
         programs: doc.programs,
         endpoints: doc.endpoints,
         temporaries: doc.temporaries,
+        // In this order (the document's layout): the parser's counts, with the model's
+        // processes (thread groups) where the parser's pids would be, then the model's.
         stats: {
-            ...analysis.stats,
+            lines: p.lines,
+            blank: p.blank,
+            unparsed: p.unparsed,
+            syscalls: p.syscalls,
             processes: m.processes,
-            threads: analysis.stats.processes,
+            signals: p.signals,
+            messages: p.messages,
+            dumps: p.dumps,
+            resumed: p.resumed,
+            orphanResumed: p.orphanResumed,
+            incomplete: p.incomplete,
+            threads: p.pids,
             images: m.images,
             execs: m.execs,
             failedExecs: m.failedExecs,

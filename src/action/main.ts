@@ -88,7 +88,7 @@ export async function run(): Promise<void> {
     const failed = outcome !== undefined && !succeeded(outcome);
 
     const proposedPath = join(out, 'baseline.yml');
-    writeFileSync(proposedPath, renderBaseline(result.proposed));
+    writeFileSync(proposedPath, renderBaseline(result.proposed()));
     writeFileSync(join(out, 'graph.json'), JSON.stringify(result.run.canonical.graph, null, 2) + '\n');
     const reportPath = join(out, 'report.json');
     writeFileSync(reportPath, JSON.stringify(report, null, 2) + '\n');

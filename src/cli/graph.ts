@@ -41,16 +41,28 @@ export async function graphCommand(opts: GraphOptions, io: Console): Promise<num
   const doc = graphDocument(analysis.graph, draw, sets);
   collectGarbage();
   const m = analysis.dataflow.stats;
+  const p = analysis.stats;
   const out = {
     inputs: doc.inputs,
     outputs: doc.outputs,
     programs: doc.programs,
     endpoints: doc.endpoints,
     temporaries: doc.temporaries,
+    // In this order (the document's layout): the parser's counts, with the model's
+    // processes (thread groups) where the parser's pids would be, then the model's.
     stats: {
-      ...analysis.stats,
+      lines: p.lines,
+      blank: p.blank,
+      unparsed: p.unparsed,
+      syscalls: p.syscalls,
       processes: m.processes,
-      threads: analysis.stats.processes,
+      signals: p.signals,
+      messages: p.messages,
+      dumps: p.dumps,
+      resumed: p.resumed,
+      orphanResumed: p.orphanResumed,
+      incomplete: p.incomplete,
+      threads: p.pids,
       images: m.images,
       execs: m.execs,
       failedExecs: m.failedExecs,

@@ -7,7 +7,7 @@ import type { Baseline, BaselineLines } from '../baseline/index.js';
 import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
-import { byCodeUnit, programKey } from '../vocabulary/index.js';
+import { byCodeUnit, inWorkspace, KIND_TEXT, programKey, programText } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
 import { SeverityPolicy } from './severity.js';
 import type { Finding } from './types.js';
@@ -15,7 +15,6 @@ import type { Finding } from './types.js';
 /** At least this many findings of one kind in one directory become one finding. */
 export const GROUP_MIN = 5;
 const GROUPED: ReadonlySet<FindingKind> = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
-const WORKSPACE = '{workspace}/';
 
 interface Draft {
   kind: FindingKind;
@@ -52,7 +51,7 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   // earlier, incremental build), not a source.
   const knownModified = new Set([...all(base.modified), ...baseOutputs]);
   const modified = new Set(
-    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => p.startsWith(WORKSPACE) && !knownModified.has(p)),
+    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => inWorkspace(p) && !knownModified.has(p)),
   );
   for (const p of [...modified].sort(byCodeUnit)) drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
 
@@ -73,10 +72,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
 
   const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
   const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
-  const show = (p: { exe: string; argv: readonly string[] }) => [p.exe, ...p.argv.slice(1)].join(' ');
-  for (const [k, p] of nowProgs) if (!baseProgs.has(k)) drafts.push({ kind: 'new-program', subject: show(p), outputs: [] });
+  for (const [k, p] of nowProgs) if (!baseProgs.has(k)) drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });
   for (const [k, p] of baseProgs) {
-    if (p.seen >= runs && !nowProgs.has(k)) drafts.push({ kind: 'vanished-program', subject: show(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    if (p.seen >= runs && !nowProgs.has(k)) drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
   }
 
   const baseEndpoints = all(base.endpoints);
@@ -126,21 +124,10 @@ function group(drafts: Draft[]): Draft[] {
   return out;
 }
 
-const VERB: Record<FindingKind, string> = {
-  'new-input': 'The build now reads',
-  'vanished-input': 'The build no longer reads',
-  'new-output': 'The build now writes',
-  'vanished-output': 'The build no longer produces',
-  'new-program': 'The build now runs',
-  'vanished-program': 'The build no longer runs',
-  'new-endpoint': 'The build now connects to',
-  'changed-provenance': 'The inputs of an output changed:',
-  'source-modified': 'The build modifies a file of the working tree:',
-};
 
 function message(d: Draft): string {
   const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
-  let text = `${VERB[d.kind]} ${what}`;
+  let text = `${KIND_TEXT[d.kind].verb} ${what}`;
   if (d.kind === 'changed-provenance') {
     const parts = [];
     if (d.added?.length) parts.push(`now also from ${d.added.join(', ')}`);

@@ -1,7 +1,7 @@
 /** Dataflow records → a graphology graph. */
 import { MultiDirectedGraph } from 'graphology';
 import type { Dataflow } from '../model/index.js';
-import { objectKey, programKey, type DataflowGraph, type ObjectNode } from './types.js';
+import { objectKey, imageKey, type DataflowGraph, type ObjectNode } from './types.js';
 
 const NODE_KINDS = new Set<ObjectNode['kind']>(['file', 'directory', 'pipe', 'socketpair', 'endpoint', 'device']);
 
@@ -13,14 +13,14 @@ const NODE_KINDS = new Set<ObjectNode['kind']>(['file', 'directory', 'pipe', 'so
 export function buildGraph(flow: Dataflow): DataflowGraph {
   const g: DataflowGraph = new MultiDirectedGraph();
   for (const im of flow.images) {
-    g.addNode(programKey(im.id), {
+    g.addNode(imageKey(im.id), {
       kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
       start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
     });
   }
   for (const im of flow.images) {
     if (im.parent !== undefined) {
-      g.addDirectedEdge(programKey(im.parent), programKey(im.id), { kind: 'spawn', from: im.start, to: im.start, via: im.via });
+      g.addDirectedEdge(imageKey(im.parent), imageKey(im.id), { kind: 'spawn', since: im.start, until: im.start, via: im.via });
     }
   }
   const ensure = (id: number): string | undefined => {
@@ -34,14 +34,14 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
   for (const a of flow.accesses) {
     const obj = ensure(a.object);
     if (!obj) continue;
-    const img = programKey(a.image);
-    if (a.mode === 'write') g.addDirectedEdge(img, obj, { kind: 'write', from: a.from, to: a.to });
-    else g.addDirectedEdge(obj, img, { kind: a.mode, from: a.from, to: a.to });
+    const img = imageKey(a.image);
+    if (a.mode === 'write') g.addDirectedEdge(img, obj, { kind: 'write', since: a.since, until: a.until });
+    else g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
   }
   for (const op of flow.operations) {
     if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink')) continue;
     const obj = ensure(op.object);
-    if (obj) g.addDirectedEdge(programKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', from: op.seq, to: op.seq });
+    if (obj) g.addDirectedEdge(imageKey(op.image), obj, { kind: op.kind === 'rename' ? 'rename' : 'delete', since: op.seq, until: op.seq });
   }
   return g;
 }

@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { programKey, objectKey } from './types.js';
+export { imageKey, objectKey } from './types.js';
 export { buildGraph } from './build.js';
 export { horizonSets, isTemporaryPath, nodePath, DEFAULT_TMP_ROOTS, type HorizonSets, type Program, type SetOptions } from './sets.js';
 export { Provenance, type ProvenanceOptions } from './provenance.js';

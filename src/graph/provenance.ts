@@ -35,8 +35,8 @@ export class Provenance {
   ofObject(object: string, before = Infinity): ReadonlySet<string> {
     const out = new Set<string>();
     this.g.forEachInEdge(object, (_e, a: EdgeAttributes, writer) => {
-      if (a.kind !== 'write' || a.from > before) return;
-      for (const s of this.ofProgram(writer, Math.min(a.to, before))) out.add(s);
+      if (a.kind !== 'write' || a.since > before) return;
+      for (const s of this.ofProgram(writer, Math.min(a.until, before))) out.add(s);
     });
     return out;
   }
@@ -51,15 +51,15 @@ export class Provenance {
     const out = new Set<string>();
     this.g.forEachInEdge(p, (_e, a: EdgeAttributes, source) => {
       // Inclusive: something acquired in the same call as the bound may still count.
-      if (a.from > t) return;
+      if (a.since > t) return;
       if (a.kind === 'read' || a.kind === 'exec') {
         const attrs = this.g.getNodeAttributes(source);
         if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
           out.add(source);
         }
-        for (const s of this.ofObject(source, Math.min(a.to, t))) out.add(s);
+        for (const s of this.ofObject(source, Math.min(a.until, t))) out.add(s);
       } else if (a.kind === 'spawn' && this.opts.control) {
-        for (const s of this.ofProgram(source, a.from)) out.add(s);
+        for (const s of this.ofProgram(source, a.since)) out.add(s);
       }
     });
     this.active.delete(key);

@@ -5,7 +5,7 @@
  * left out.
  */
 import { basename } from 'node:path/posix';
-import { isUnder } from '../vocabulary/paths.js';
+import { isUnder, mermaid, TOKEN } from '../vocabulary/index.js';
 import { workspaceArg, workspacePath } from './document.js';
 import type { HorizonSets } from './sets.js';
 import type { DataflowGraph, NodeAttributes } from './types.js';
@@ -77,7 +77,7 @@ export function label(a: NodeAttributes, workspace?: string): string {
     const shown: string[] = [];
     for (let i = 0; i < args.length; i++) {
       if (args[i] === '-o' && i + 1 < args.length) shown.push('-o', args[++i]);
-      else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith('{workspace}'))) shown.push(args[i]);
+      else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith(TOKEN.workspace))) shown.push(args[i]);
     }
     const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
     return text.length > 60 ? text.slice(0, 59) + '…' : text;
@@ -86,16 +86,13 @@ export function label(a: NodeAttributes, workspace?: string): string {
   return p.length > 60 ? '…' + p.slice(-59) : p;
 }
 
-const mermaidText = (s: string): string =>
-  s.replace(/[&"<>#]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;' })[c] as string).replace(/[\r\n]/g, ' ');
-
 export function toMermaid(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions = {}): string {
   const d = drawingOf(g, sets, opts);
   const id = new Map(d.nodes.map((k, i) => [k, `n${i}`]));
   const lines = ['flowchart LR'];
   for (const k of d.nodes) {
     const a = g.getNodeAttributes(k);
-    const t = mermaidText(label(a, opts.workspace));
+    const t = mermaid(label(a, opts.workspace));
     const n = id.get(k);
     if (a.kind === 'program') lines.push(`  ${n}["${t}"]`);
     else if (a.kind === 'pipe' || a.kind === 'socketpair') lines.push(`  ${n}{{"${a.kind}"}}`);

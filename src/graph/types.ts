@@ -33,17 +33,19 @@ export type NodeAttributes = ProgramNode | ObjectNode;
 /**
  * `read`: object → program; `write`: program → object; `exec`: file → program (its
  * image); `spawn`: program → program (a new process, or an exec replacing an image);
- * `rename`/`delete`: program → file. `from`/`to` bound when data could flow.
+ * `rename`/`delete`: program → file. `since`/`until` bound when data could flow (seq numbers).
  */
 export interface EdgeAttributes {
   readonly kind: 'read' | 'write' | 'exec' | 'spawn' | 'rename' | 'delete';
-  readonly from: number;
-  readonly to: number;
+  readonly since: number;
+  readonly until: number;
   /** spawn: a new process, or an exec in the same one. */
   readonly via?: 'spawn' | 'exec';
 }
 
 export type DataflowGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
-export const programKey = (image: number): string => `img:${image}`;
+/** The node key of a program image: `img:N`. (A program's identity in canonical graphs is `programKey` in src/vocabulary.) */
+export const imageKey = (image: number): string => `img:${image}`;
+/** The node key of an object: `obj:N`. */
 export const objectKey = (object: number): string => `obj:${object}`;

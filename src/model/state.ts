@@ -2,7 +2,7 @@
  * The model's per-process state: open file descriptions, descriptor tables, program
  * images and processes, and small helpers over them.
  */
-import { decodeSockaddr, type SyscallEvent } from '../parse/index.js';
+import type { SockAddr } from '../parse/index.js';
 import type { ImageRecord, ObjectRecord } from './types.js';
 
 /** An open file description: shared by dup() and fork(), with its access mode. */
@@ -41,19 +41,14 @@ export interface Proc {
 /** Objects that are one-way channels between programs. */
 export const PIPE_KINDS = new Set(['pipe', 'socketpair']);
 
-export function resultValue(e: SyscallEvent): number {
-  return e.result.kind === 'ok' ? e.result.value : -1;
-}
-
 export function copyTable(fds: FdTable): FdTable {
   const copy: FdTable = new Map();
   for (const [fd, entry] of fds) copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
   return copy;
 }
 
-/** `tcp` + `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}` → `tcp://1.2.3.4:80`. */
-export function address(proto: string, raw: string): string {
-  const s = decodeSockaddr(raw);
+/** `tcp` + the address `{family: 'inet', address: '1.2.3.4', port: 80}` → `tcp://1.2.3.4:80`. */
+export function address(proto: string, s: SockAddr): string {
   switch (s.family) {
     case 'inet':
       return `${proto}://${s.address}:${s.port}`;

@@ -65,13 +65,13 @@ export interface ObjectRecord {
   readonly address?: string;
 }
 
-/** An image held an object open (or executed it) from `from` to `to`. */
+/** An image held an object open (or executed it) from `since` until `until` (seq numbers). */
 export interface AccessRecord {
   readonly image: number;
   readonly object: number;
   readonly mode: 'read' | 'write' | 'exec';
-  readonly from: number;
-  readonly to: number;
+  readonly since: number;
+  readonly until: number;
 }
 
 export interface OperationRecord {
@@ -80,7 +80,7 @@ export interface OperationRecord {
   readonly seq: number;
   readonly path: string;
   /** rename/link: the source path; symlink: the link's target text. */
-  readonly from?: string;
+  readonly source?: string;
   readonly object?: number;
 }
 

@@ -155,8 +155,8 @@ export interface ParseStats {
   blank: number;
   unparsed: number;
   syscalls: number;
-  /** Distinct pids (threads included) that appear in the log. */
-  processes: number;
+  /** Distinct pids (threads included) that appear in the log; the model's `processes` counts thread groups. */
+  pids: number;
   signals: number;
   messages: number;
   dumps: number;

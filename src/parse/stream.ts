@@ -25,7 +25,7 @@ export function emptyStats(): ParseStats {
     blank: 0,
     unparsed: 0,
     syscalls: 0,
-    processes: 0,
+    pids: 0,
     signals: 0,
     messages: 0,
     dumps: 0,
@@ -129,7 +129,7 @@ export class StraceParser {
   end(): void {
     const open = [...this.pending.values()].sort((a, b) => a.line - b.line);
     for (const rec of open) this.flush(rec, 'eof');
-    this.stats.processes = this.pids.size;
+    this.stats.pids = this.pids.size;
   }
 
   private see(pid: number): void {

@@ -7,8 +7,9 @@ import type { RunFacts } from '../baseline/index.js';
 import { canonicalize, type CanonContext, type Canonicalized } from '../canon/index.js';
 import type { Config } from '../config/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
-import { COUNTED_FAILURES, DataflowModel, type Dataflow } from '../model/index.js';
-import { StraceParser, type ParseStats, type UnparsedEvent } from '../parse/index.js';
+import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
+import { DataflowModel, type Dataflow } from '../model/index.js';
+import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
 import type { AnalyzeHooks, LineSource, RunContext } from './types.js';
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
@@ -40,9 +41,9 @@ export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): 
   const parser = new StraceParser((event) => {
     if (event.kind === 'unparsed') {
       if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
-    } else {
-      model.event(event);
+      return;
     }
+    if (isProcessEvent(event)) model.apply(event.pid, decode(event));
   }, { countedFailures: COUNTED_FAILURES });
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
@@ -53,6 +54,15 @@ export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): 
   const kept: Dataflow = { ...dataflow, accesses: [] };
   hooks.betweenPhases?.();
   return { stats: parser.stats, unparsed, dataflow: kept, graph };
+}
+
+/** The dataflow of parsed events: each decoded, then applied (tests, and logs already parsed). */
+export function modelEvents(events: Iterable<TraceEvent>): Dataflow {
+  const model = new DataflowModel();
+  for (const e of events) {
+    if (isProcessEvent(e)) model.apply(e.pid, decode(e));
+  }
+  return model.finish();
 }
 
 /** What the update guard weighs about a trace (`refusal`). */

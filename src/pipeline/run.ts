@@ -66,8 +66,8 @@ export interface CheckInput extends RunInput {
 export interface CheckResult extends RunResult {
   readonly findings: readonly Finding[];
   readonly report: Report;
-  /** The baseline with this run merged in: what accepting the change would record. */
-  readonly proposed: Baseline;
+  /** The baseline with this run merged in: what accepting the change would record (worked out when asked). */
+  proposed(): Baseline;
 }
 
 /** The check (DESIGN §1.7, §1.8): the run compared with the baseline, as findings and a report. */
@@ -93,5 +93,5 @@ export async function check(input: CheckInput): Promise<CheckResult> {
     baselineMissing: input.baseline === undefined,
     stats: reportStats(run.analysis),
   });
-  return { run, outcome, findings, report, proposed: mergeRun(input.baseline?.baseline, run.canonical.graph) };
+  return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
 }

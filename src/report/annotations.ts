@@ -5,7 +5,7 @@
  * GitHub shows at most 10 annotations of each level per step: past that, one notice
  * counts the rest.
  */
-import type { Severity } from '../config/index.js';
+import { KIND_TEXT, repoPath, type Severity } from '../vocabulary/index.js';
 import type { Finding } from '../diff/index.js';
 
 /** GitHub's limit per level and step. */
@@ -19,28 +19,6 @@ export interface Annotation {
   readonly file?: string;
   readonly line?: number;
 }
-
-const WORKSPACE = '{workspace}/';
-
-/** `{workspace}/src/a.c` → `src/a.c`; anything outside the repository → undefined. */
-export function repoPath(subject: string): string | undefined {
-  if (!subject.startsWith(WORKSPACE)) return undefined;
-  const rel = subject.slice(WORKSPACE.length).replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-  if (rel === '' || rel.split('/').includes('..')) return undefined;
-  return rel;
-}
-
-const TITLES: Readonly<Record<Finding['kind'], string>> = {
-  'new-input': 'ioana: new input',
-  'vanished-input': 'ioana: input no longer read',
-  'new-output': 'ioana: new output',
-  'vanished-output': 'ioana: output no longer produced',
-  'new-program': 'ioana: new program',
-  'vanished-program': 'ioana: program no longer run',
-  'new-endpoint': 'ioana: new network endpoint',
-  'changed-provenance': 'ioana: inputs of an output changed',
-  'source-modified': 'ioana: build modifies a source file',
-};
 
 /**
  * @param baselineFile the baseline's repository-relative path, for entries that exist
@@ -57,7 +35,7 @@ export function annotationsFor(findings: readonly Finding[], baselineFile?: stri
       inRepo && (f.kind === 'new-input' || f.kind === 'source-modified') ? { file: inRepo } :
       {};
     const more = f.count ? ` (${f.count} files)` : '';
-    return { level: f.severity, title: TITLES[f.kind], message: f.message + more, ...where };
+    return { level: f.severity, title: KIND_TEXT[f.kind].title, message: f.message + more, ...where };
   });
   const shown: Annotation[] = [];
   const left = { error: 0, warning: 0, notice: 0 };

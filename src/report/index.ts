@@ -1,7 +1,6 @@
 export type * from './types.js';
 export { renderText, type TextOptions } from './text.js';
-export { annotationsFor, repoPath, MAX_PER_LEVEL, type Annotation } from './annotations.js';
+export { annotationsFor, MAX_PER_LEVEL, type Annotation } from './annotations.js';
 export { renderSummary, changeDrawing, MAX_SUMMARY_BYTES, type SummaryInput } from './summary.js';
 export { acceptCommand, acceptStep, npxProgram, ACTION_SHELL, type AcceptParts } from './accept.js';
-export { html, code, mermaid, shellQuote } from '../vocabulary/escape.js';
 export { buildReport, type ReportParts } from './build.js';

@@ -4,12 +4,10 @@
  * accepts the change. Pure: returns Markdown; the action's edge writes it. Bounded:
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
-import { append } from '../vocabulary/collections.js';
-import type { GraphFigures } from '../graph/index.js';
 import type { Finding } from '../diff/index.js';
-import type { Redactor } from '../vocabulary/redact.js';
+import type { GraphFigures } from '../graph/index.js';
+import { append, code, html, KIND_TEXT, mermaid, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { code, html, mermaid } from '../vocabulary/escape.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB; this leaves room for everything else in the step's summary. */
@@ -37,19 +35,8 @@ export interface SummaryInput {
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
-const KIND_LABEL: Readonly<Record<Finding['kind'], string>> = {
-  'new-input': 'new input',
-  'vanished-input': 'input no longer read',
-  'new-output': 'new output',
-  'vanished-output': 'output no longer produced',
-  'new-program': 'new program',
-  'vanished-program': 'program no longer run',
-  'new-endpoint': 'new endpoint',
-  'changed-provenance': 'inputs changed',
-  'source-modified': 'source file modified',
-};
 
-const show = (s: string) => s.replace(/^\{workspace\}\//, '');
+const show = shownPath;
 
 function headline(r: Report): string {
   if (r.build.interrupted) return `## ❌ ioana: the build was interrupted (${html(r.build.interrupted)}): this report is partial`;
@@ -65,7 +52,7 @@ function findingCell(f: Finding): string {
   const what = f.kind === 'changed-provenance'
     ? [f.added?.length ? `+ ${f.added.map((a) => code(show(a))).join(', ')}` : '', f.removed?.length ? `− ${f.removed.map((a) => code(show(a))).join(', ')}` : ''].filter(Boolean).join(' ')
     : f.count ? `${code(show(f.subject))} (${f.count} files)` : code(show(f.subject));
-  return `${ICON[f.severity]} ${KIND_LABEL[f.kind]}: ${what}${f.failing ? '' : ' <sub>(not failing)</sub>'}`;
+  return `${ICON[f.severity]} ${KIND_TEXT[f.kind].label}: ${what}${f.failing ? '' : ' <sub>(not failing)</sub>'}`;
 }
 
 /** The changed part of the graph: findings' subjects and the outputs they reach, bounded. */
@@ -127,7 +114,7 @@ export function renderSummary(raw: SummaryInput): string {
   if (r.findings.length > 0) {
     const counts = new Map<string, number>();
     for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    parts.push('| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_LABEL[k as Finding['kind']]} | ${n} |`), '');
+    parts.push('| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`), '');
 
     const byOutput = new Map<string, Finding[]>();
     const orphans: Finding[] = [];

@@ -1,38 +1,8 @@
 /**
  * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
+ * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
  */
-
-/**
- * The system calls that carry dataflow. Not `%file`: its stat/access/readlink probes
- * were more than half of all stops on a real `make -j2` build, and every stop costs
- * (strace serializes all tracees through one tracer). Not `read`/`write`: the
- * descriptor's open mode already says which way data can flow.
- */
-export const DATAFLOW_SYSCALLS: readonly string[] = [
-  // processes
-  'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'exit_group',
-  // files
-  'open', 'openat', 'openat2', 'creat',
-  'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat',
-  'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir', 'truncate', 'chdir', 'fchdir',
-  // descriptors
-  'dup', 'dup2', 'dup3', 'fcntl', 'close', 'close_range', 'pipe', 'pipe2',
-  // sockets
-  'socketpair', 'socket', 'connect', 'bind', 'accept', 'accept4',
-  // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
-  'io_uring_setup',
-];
-
-/** `read`/`write` and friends, added by the detailed mode for byte counts. */
-export const DETAIL_SYSCALLS: readonly string[] = [
-  'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range',
-  'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
-];
-
-/** The failed-lookup probes, added by the probe mode: what the build looked for and did not find. */
-export const PROBE_SYSCALLS: readonly string[] = [
-  'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
-];
+import { DATAFLOW_SYSCALLS, DETAIL_SYSCALLS, PROBE_SYSCALLS } from '../decode/index.js';
 
 /** How to run strace. */
 export interface TraceOptions {

@@ -1,4 +1,4 @@
-export { DATAFLOW_SYSCALLS, DETAIL_SYSCALLS, PROBE_SYSCALLS, straceArgs, traceEnv, type TraceOptions } from './command.js';
+export { straceArgs, traceEnv, type TraceOptions } from './command.js';
 export { preflight, parseStraceVersion, compareVersions, INSTALL_HINT, PTRACE_HINT, type StraceInfo } from './preflight.js';
 export { runTraced, type TraceRunOptions } from './run.js';
 export { traceBuild, assertRoomLeft, DAEMON_GRACE_MS, MIN_FREE_BYTES, type Tracing } from './build.js';

@@ -3,7 +3,7 @@
  * the real log of a thread's execve.
  */
 import { buildGraph, graphDocument } from '../../src/graph/index.js';
-import { modelEvents } from '../../src/model/index.js';
+import { modelEvents } from '../../src/pipeline/index.js';
 import { parseLines } from '../../src/parse/index.js';
 import { fileLines } from '../helpers/corpus.js';
 
@@ -112,7 +112,7 @@ describe('descriptors', () => {
     const o = flow.objects.find((x) => x.path === '/w/o')!;
     const access = flow.accesses.find((a) => a.object === o.id)!;
     expect(flow.images[access.image].exe).toBe('/bin/p');
-    expect(access.to).toBeLessThan(flow.images[access.image].end);
+    expect(access.until).toBeLessThan(flow.images[access.image].end);
   });
 
   test('a pipe whose both ends one program holds is a token (make\'s jobserver), not data', () => {
@@ -150,8 +150,8 @@ describe('descriptors', () => {
     ]);
     const access = (path: string) => flow.accesses.find((a) => a.object === flow.objects.find((o) => o.path === path)!.id)!;
     // "first" was released at the dup2, before "late" was opened: it cannot contain it.
-    expect(access('/w/first').to).toBeLessThan(access('/w/late').from);
-    expect(access('/w/second').to).toBeGreaterThan(access('/w/late').from);
+    expect(access('/w/first').until).toBeLessThan(access('/w/late').since);
+    expect(access('/w/second').until).toBeGreaterThan(access('/w/late').since);
   });
 
   test('rename and link keep one version under new names; unlink detaches it', () => {

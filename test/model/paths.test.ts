@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { posix } from 'node:path';
-import { resolvePath } from '../../src/model/index.js';
+import { resolvePath } from '../../src/vocabulary/index.js';
 
 describe('resolvePath', () => {
   test.each([

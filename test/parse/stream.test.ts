@@ -69,7 +69,7 @@ describe('pairing <unfinished ...> with <... resumed>', () => {
 
 describe('logs that are not whole', () => {
   test('an empty log', () => {
-    expect(parseLines([])).toEqual({ events: [], stats: expect.objectContaining({ lines: 0, unparsed: 0, syscalls: 0, processes: 0 }) });
+    expect(parseLines([])).toEqual({ events: [], stats: expect.objectContaining({ lines: 0, unparsed: 0, syscalls: 0, pids: 0 }) });
   });
 
   test('a log cut in the middle of a line: the cut line is unparsed, the rest stands', () => {
@@ -118,7 +118,7 @@ describe('streaming', () => {
     }
     parser.end();
     expect(count).toBe(100_000);
-    expect(parser.stats).toMatchObject({ resumed: 100_000, processes: 7, incomplete: 0 });
+    expect(parser.stats).toMatchObject({ resumed: 100_000, pids: 7, incomplete: 0 });
     // Only one pending slot per thread: nothing of the 100 000 calls is kept.
     expect((parser as unknown as { pending: Map<number, unknown> }).pending.size).toBe(0);
   });

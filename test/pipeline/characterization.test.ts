@@ -18,7 +18,8 @@ import { basename, resolve } from 'node:path';
 import { mergeRun, renderBaseline } from '../../src/baseline/index.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { buildGraph, graphDocument } from '../../src/graph/index.js';
-import { COUNTED_FAILURES, DataflowModel } from '../../src/model/index.js';
+import { COUNTED_FAILURES, decode, isProcessEvent } from '../../src/decode/index.js';
+import { DataflowModel } from '../../src/model/index.js';
 import { StraceParser, type ParserOptions, type SyscallEvent, type TraceEvent } from '../../src/parse/index.js';
 import { canonicalFile } from '../helpers/pipeline.js';
 import { corpusFiles, corpusPath, fileLines } from '../helpers/corpus.js';
@@ -38,7 +39,7 @@ function analyzed(lines: readonly string[], options: ParserOptions) {
   const events: TraceEvent[] = [];
   const parser = new StraceParser((e) => {
     events.push(e);
-    model.event(e);
+    if (isProcessEvent(e)) model.apply(e.pid, decode(e));
   }, options);
   for (const l of lines) parser.line(l);
   parser.end();

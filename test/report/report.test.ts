@@ -1,5 +1,6 @@
 import type { Finding } from '../../src/diff/index.js';
-import { annotationsFor, changeDrawing, MAX_PER_LEVEL, MAX_SUMMARY_BYTES, renderSummary, renderText, repoPath, type Report } from '../../src/report/index.js';
+import { annotationsFor, changeDrawing, MAX_PER_LEVEL, MAX_SUMMARY_BYTES, renderSummary, renderText, type Report } from '../../src/report/index.js';
+import { repoPath } from '../../src/vocabulary/index.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   kind: 'new-input', severity: 'warning', subject: '{workspace}/src/a.h', outputs: ['{workspace}/build/a.o'], message: 'The build now reads {workspace}/src/a.h.', failing: true, ...over,

@@ -1,18 +1,6 @@
 /** Reading strace's flag notation for the calls the model interprets. */
 import { splitFlags } from '../parse/index.js';
-
-export interface OpenMode {
-  readonly read: boolean;
-  readonly write: boolean;
-  readonly create: boolean;
-  readonly truncate: boolean;
-  readonly exclusive: boolean;
-  readonly cloexec: boolean;
-  readonly directory: boolean;
-  /** O_PATH: a handle, no data. */
-  readonly path: boolean;
-  readonly tmpfile: boolean;
-}
+import type { OpenMode } from './operations.js';
 
 /** A build uses a handful of distinct flag sets; each is decoded once. */
 const MODES = new Map<string, OpenMode>();

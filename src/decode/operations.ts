@@ -1,0 +1,83 @@
+/**
+ * Operations: what one traced event did, decoded from strace's notation into typed
+ * fields (DESIGN §1.3). The decoder (`decode.ts`) makes them; the model applies them
+ * and never sees strace's text. A model test can be written as a list of these.
+ */
+import type { FdTarget, SockAddr } from '../parse/index.js';
+
+/** An open file's access mode and the flags the model cares about. */
+export interface OpenMode {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly create: boolean;
+  readonly truncate: boolean;
+  readonly exclusive: boolean;
+  readonly cloexec: boolean;
+  readonly directory: boolean;
+  /** O_PATH: a handle, no data. */
+  readonly path: boolean;
+  readonly tmpfile: boolean;
+}
+
+/** A descriptor argument: its number (NaN when strace printed none) and strace's decoration (`3</a/b>`). */
+export interface FdArg {
+  readonly fd: number;
+  readonly target?: FdTarget;
+}
+
+/**
+ * The directory a `*at()` call resolves against: the working directory (`AT_FDCWD`,
+ * with the path strace decorated it with), or a descriptor.
+ */
+export type DirRef = { readonly kind: 'cwd'; readonly path?: string } | ({ readonly kind: 'fd' } & FdArg);
+
+/** A path argument as the call gave it, and the directory it is relative to (absent: the working directory). */
+export interface PathRef {
+  readonly dir?: DirRef;
+  readonly path: string;
+}
+
+export type Operation =
+  /** A successful execve: the program, its arguments; a thread's exec gives the process the leader's pid. */
+  | { readonly kind: 'exec'; readonly path: PathRef; readonly argv: readonly string[]; readonly argvTruncated: boolean; readonly pidChangedTo?: number }
+  /** A failed execve (a PATH search): a probe, not a program. */
+  | { readonly kind: 'exec-failed' }
+  /** clone/fork/vfork returned `child`; what the child shares with its parent. */
+  | { readonly kind: 'spawn'; readonly child: number; readonly thread: boolean; readonly files: boolean; readonly fs: boolean }
+  /** exit_group(status), or strace's `+++ exited with N +++`. */
+  | { readonly kind: 'exit'; readonly status: number }
+  | { readonly kind: 'killed'; readonly signal: string }
+  /** io_uring_setup: I/O that bypasses the traced calls may follow. */
+  | { readonly kind: 'io-uring' }
+  /** A failed call that only counts: what the build looked for and did not find. */
+  | { readonly kind: 'probe' }
+  | { readonly kind: 'open'; readonly fd: number; readonly path: PathRef; readonly target?: FdTarget; readonly mode: OpenMode }
+  | { readonly kind: 'close'; readonly fd: number }
+  | { readonly kind: 'close-range'; readonly first: number; readonly last: number; readonly cloexecOnly: boolean }
+  | { readonly kind: 'dup'; readonly from: FdArg; readonly fd: number; readonly cloexec: boolean }
+  | { readonly kind: 'set-cloexec'; readonly fd: FdArg; readonly cloexec: boolean }
+  /** pipe (read end, write end) or socketpair (both ends both ways). */
+  | { readonly kind: 'pipe'; readonly channel: 'pipe' | 'socketpair'; readonly ends: readonly [FdArg, FdArg]; readonly cloexec: boolean }
+  | { readonly kind: 'socket'; readonly fd: number; readonly proto: 'unix' | 'udp' | 'tcp'; readonly cloexec: boolean }
+  /** connect: `result` says whether it connected, is in progress (EINPROGRESS), or failed. */
+  | { readonly kind: 'connect'; readonly socket: FdArg; readonly address: SockAddr; readonly result: 'connected' | 'in-progress' | 'failed' | 'unknown' }
+  | { readonly kind: 'bind'; readonly socket: FdArg; readonly address: SockAddr; readonly ok: boolean }
+  | { readonly kind: 'accept'; readonly listener: FdArg; readonly fd: number; readonly cloexec: boolean }
+  | { readonly kind: 'chdir'; readonly path: PathRef }
+  | { readonly kind: 'fchdir'; readonly dir: FdArg }
+  | { readonly kind: 'rename'; readonly from: PathRef; readonly to: PathRef; readonly exchange: boolean }
+  | { readonly kind: 'link'; readonly from: PathRef; readonly to: PathRef }
+  /** symlink: `target` is the link's text, `path` where it is made. */
+  | { readonly kind: 'symlink'; readonly target: string; readonly path: PathRef }
+  | { readonly kind: 'unlink'; readonly path: PathRef; readonly directory: boolean }
+  | { readonly kind: 'rmdir'; readonly path: PathRef }
+  | { readonly kind: 'mkdir'; readonly path: PathRef }
+  | { readonly kind: 'truncate'; readonly path: PathRef }
+  /** Anything else a process did (a call the model does not interpret, a signal): it marks time and the process's existence. */
+  | { readonly kind: 'other' };
+
+/** One operation of one thread (by its pid in the log), in log order. */
+export interface Step {
+  readonly pid: number;
+  readonly op: Operation;
+}
