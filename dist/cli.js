@@ -196,10 +196,17 @@ function commandHelp(name, spec) {
 
 /**
  * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
- * runs. An entry seen in fewer runs than `runs` carries `seen` and is tolerated when
- * absent.
+ * runs, committed under `baselines/` and reviewed like code. An entry seen in fewer runs
+ * than `runs` carries `seen` and is tolerated when absent. Its JSON Schema is
+ * `schemas/baseline.schema.json`; this is the same format as typed data.
+ *
+ * Every string is canonical (src/canon): paths and arguments with `{workspace}`,
+ * `{home}`, `{tmp}`, `{toolcache}` for the machine's roots, folded temporary names and
+ * numbers, and credentials `{redacted}`. Lists are sorted by code unit.
  */
+/** The format's version, written as `version:`; a baseline of another version is refused, not guessed at. */
 const BASELINE_VERSION = 1;
+/** The key of an entry in `BaselineLines`: `entryKey('inputs', '/usr/include/stdio.h')`; programs by their `programKey`. */
 const entryKey = (section, value) => `${section}:${value}`;
 
 /**
@@ -223,7 +230,7 @@ const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;
  * (canonical) arguments. `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` →
  * `["/usr/bin/cc","cc","-c","a.c"]`.
  */
-const programKey$1 = (p) => JSON.stringify([p.exe, ...p.argv]);
+const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
 /** `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` → `/usr/bin/cc -c a.c`: a program as findings name it. */
 const programText = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
 /** Whether a canonical path is in the repository: `{workspace}/…`. */
@@ -476,7 +483,7 @@ function renderBaseline(b) {
         lines.push('programs: []');
     else {
         lines.push('programs:');
-        for (const p of [...b.programs].sort((x, y) => (programKey$1(x) < programKey$1(y) ? -1 : 1))) {
+        for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
             lines.push(`  - exe: ${q(p.exe)}`);
             lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
             lines.push(`    count: ${p.count}`);
@@ -9468,7 +9475,7 @@ function fastParseBaseline(text) {
             const seen = optionalSeen();
             if (seen === undefined)
                 return undefined;
-            lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
+            lines.set(entryKey('programs', programKey({ exe, argv })), line);
             programs.push({ exe, argv: argv, count: Number(count[1]), seen });
         }
     }
@@ -9613,7 +9620,7 @@ class Reader {
                 const count = this.int(p.get('count'), 'count', 1, item);
                 const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
                 programs.push({ exe, argv, count, seen });
-                this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
+                this.lines.set(entryKey('programs', programKey({ exe, argv })), this.located.line(item) ?? 0);
             }
         }
         return {
@@ -9638,9 +9645,9 @@ function mergeRun(base, g) {
         const old = outputs.get(o.path);
         outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
     }
-    const programs = new Map(b.programs.map((p) => [programKey$1(p), p]));
+    const programs = new Map(b.programs.map((p) => [programKey(p), p]));
     for (const p of g.programs) {
-        const key = programKey$1(p);
+        const key = programKey(p);
         const old = programs.get(key);
         programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
     }
@@ -9649,7 +9656,7 @@ function mergeRun(base, g) {
         runs: b.runs + 1,
         inputs: mergeCounted(b.inputs, b.runs, g.inputs),
         outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
-        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey$1(x), programKey$1(y))),
+        programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey(x), programKey(y))),
         endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
         modified: mergeCounted(b.modified, b.runs, g.modified),
     };
@@ -9675,7 +9682,6 @@ function graphOf(b) {
 /** Over this share of unparsed lines, a log is not trusted as a build's trace. */
 const MAX_UNPARSED_SHARE = 0.01;
 const SECTIONS = ['inputs', 'outputs', 'programs', 'endpoints', 'modified'];
-const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
 /** Every entry of a baseline with how many runs saw it, per section. */
 function entries(b) {
     const out = new Map();
@@ -10001,7 +10007,7 @@ function canonicalize(doc, ctx, config) {
         const cp = c.program(p);
         if (seen(p.exe) === undefined)
             continue;
-        const key = programKey$1(cp);
+        const key = programKey(cp);
         const prev = programs.get(key);
         programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
     }
@@ -10009,7 +10015,7 @@ function canonicalize(doc, ctx, config) {
         graph: {
             inputs: set(doc.inputs.map((i) => seen(i.path))),
             outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
-            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey$1(a), programKey$1(b))),
+            programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
             modified: set(doc.modified.map((m) => seen(m.path))),
         },
@@ -16824,7 +16830,7 @@ function horizonSets(g, opts = {}) {
             case 'program': {
                 if (attrs.origin !== 'exec')
                     return;
-                const id = JSON.stringify([attrs.exe, attrs.argv]);
+                const id = programKey(attrs);
                 const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
                 p.nodes.push(key);
                 programs.set(id, p);
@@ -24861,7 +24867,7 @@ function graphFigures(g) {
         .filter(([k]) => g.getNodeAttribute(k, 'kind') === 'program')
         .map(([k, d]) => {
         const a = g.getNodeAttributes(k);
-        return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: JSON.stringify([a.exe, a.argv]) };
+        return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: programKey(a) };
     })
         // Ties are broken by the program, not the node key: keys follow the log's order.
         .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -27227,8 +27233,8 @@ function diff(base, current, config, lines = new Map()) {
         if (o.seen >= runs && !outputsNow.has(o.path))
             drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
     }
-    const baseProgs = new Map(base.programs.map((p) => [programKey$1(p), p]));
-    const nowProgs = new Map(current.programs.map((p) => [programKey$1(p), p]));
+    const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
+    const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
     for (const [k, p] of nowProgs)
         if (!baseProgs.has(k))
             drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });

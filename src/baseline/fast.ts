@@ -6,6 +6,7 @@
  * its line-numbered errors.
  */
 import { BASELINE_VERSION, entryKey, type Baseline, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
+import { programKey } from '../vocabulary/index.js';
 
 const STRING = /^"(?:[^"\\]|\\.)*"$/;
 const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
@@ -107,7 +108,7 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
       i += 3;
       const seen = optionalSeen();
       if (seen === undefined) return undefined;
-      lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), line);
+      lines.set(entryKey('programs', programKey({ exe, argv })), line);
       programs.push({ exe, argv: argv as string[], count: Number(count[1]), seen });
     }
   } else return undefined;

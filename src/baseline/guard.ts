@@ -7,6 +7,7 @@
  */
 import type { CanonicalGraph } from '../canon/index.js';
 import type { Baseline } from './types.js';
+import { programKey } from '../vocabulary/index.js';
 
 /** Over this share of unparsed lines, a log is not trusted as a build's trace. */
 export const MAX_UNPARSED_SHARE = 0.01;
@@ -21,7 +22,6 @@ export interface RunFacts {
 
 type Section = 'inputs' | 'outputs' | 'programs' | 'endpoints' | 'modified';
 const SECTIONS: readonly Section[] = ['inputs', 'outputs', 'programs', 'endpoints', 'modified'];
-const programKey = (p: { exe: string; argv: readonly string[] }) => JSON.stringify([p.exe, ...p.argv]);
 
 /** Every entry of a baseline with how many runs saw it, per section. */
 function entries(b: Baseline): Map<Section, Map<string, number>> {

@@ -7,6 +7,7 @@ import { parseLocated, firstError, type LocatedDocument } from '../config/index.
 import { IoanaError } from '../vocabulary/errors.js';
 import { fastParseBaseline } from './fast.js';
 import { BASELINE_VERSION, entryKey, type Baseline, type BaselineLines, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
+import { programKey } from '../vocabulary/index.js';
 
 export class BaselineError extends IoanaError {
   constructor(
@@ -134,7 +135,7 @@ class Reader {
         const count = this.int(p.get('count'), 'count', 1, item);
         const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
         programs.push({ exe, argv, count, seen });
-        this.lines.set(entryKey('programs', JSON.stringify([exe, ...argv])), this.located.line(item) ?? 0);
+        this.lines.set(entryKey('programs', programKey({ exe, argv })), this.located.line(item) ?? 0);
       }
     }
     return {

@@ -11,22 +11,37 @@ import { byCodeUnit } from '../vocabulary/collections.js';
 import { programKey } from '../vocabulary/tokens.js';
 import { BUILTIN_RULES, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
 
+/** A program of one run: identical invocations merged. */
 export interface CanonicalProgram {
+  /** The canonical path of the executable. */
   readonly exe: string;
+  /** The canonical arguments, `argv[0]` included (parallelism `-j{n}`, credentials `{redacted}`). */
   readonly argv: readonly string[];
+  /** How many times it ran in this run (at least 1). */
   readonly count: number;
 }
 
+/** An output of one run and its provenance. */
 export interface CanonicalOutput {
+  /** The canonical path. */
   readonly path: string;
+  /** The canonical inputs whose data reaches it, sorted; may be empty (a file written from nothing read). */
   readonly from: readonly string[];
 }
 
-/** What a baseline stores and a diff compares: sorted, deduplicated, machine-free. */
+/**
+ * One run's dataflow as baselines store it and the diff compares it (the action's
+ * `graph.json` artifact): every string canonical, every list sorted by code unit and
+ * without duplicates, nothing that differs between machines, checkouts or runs.
+ */
 export interface CanonicalGraph {
+  /** Files read that the build did not write first. */
   readonly inputs: readonly string[];
+  /** Files written that exist at the end, with their provenance. */
   readonly outputs: readonly CanonicalOutput[];
+  /** Sorted by `programKey`. */
   readonly programs: readonly CanonicalProgram[];
+  /** Addresses connected to: `tcp://192.0.2.1:443`, `unix:/run/x.sock`. */
   readonly endpoints: readonly string[];
   /** Workspace files that existed before the build and that it wrote (append, in-place edit). */
   readonly modified: readonly string[];

@@ -1,23 +1,27 @@
-import type { FindingKind, Severity } from '../config/index.js';
+import type { FindingKind, Severity } from '../vocabulary/index.js';
 
-/** One unexpected change in the build's dataflow (DESIGN §1.7). */
+/** One unexpected change in the build's dataflow (DESIGN §1.7), as the JSON report carries it. */
 export interface Finding {
+  /** What changed: `new-input`, `vanished-output`, … (README, "Findings"). */
   readonly kind: FindingKind;
+  /** From the kind's default, weighted by where the subject lives, then `.ioana.yml`'s `severity`. */
   readonly severity: Severity;
-  /** The canonical path, program (`exe argv…`) or endpoint; a directory ending in `/` for a group. */
+  /** The canonical path, program (`exe arg…`) or endpoint; for a group, the directory, ending in `/`. */
   readonly subject: string;
-  /** The outputs it affects (canonical paths). */
+  /** The outputs it affects (canonical paths, sorted); empty when it reaches none. */
   readonly outputs: readonly string[];
-  /** One sentence for people. */
+  /** One sentence for people, naming the subject. */
   readonly message: string;
-  /** Whether it fails the check (its kind is in `fail-on` and it is not a notice). */
+  /** Whether it fails the check: its kind is in `fail-on` and it is not a notice. */
   readonly failing: boolean;
-  /** A group: how many entries, and the first of them. */
+  /** A group of five or more of one kind in one directory: how many entries. */
   readonly count?: number;
+  /** A group's entries, at most the first 20. */
   readonly members?: readonly string[];
-  /** changed-provenance: inputs that now reach the output, and inputs that no longer do. */
+  /** changed-provenance: inputs that now reach the output. */
   readonly added?: readonly string[];
+  /** changed-provenance: inputs of every baseline run that no longer reach it. */
   readonly removed?: readonly string[];
-  /** For entries that exist only in the baseline: their line in the baseline file. */
+  /** For entries that exist only in the baseline (vanished ones): their 1-based line in the baseline file. */
   readonly baselineLine?: number;
 }

@@ -1,6 +1,7 @@
 /** Graph figures for the report, from graphology-metrics. */
 import { centrality, graph as graphMetrics } from 'graphology-metrics';
 import type { DataflowGraph, ProgramNode } from './types.js';
+import { programKey } from '../vocabulary/index.js';
 
 export interface GraphFigures {
   readonly nodes: number;
@@ -25,7 +26,7 @@ export function graphFigures(g: DataflowGraph): GraphFigures {
     .filter(([k]) => g.getNodeAttribute(k, 'kind') === 'program')
     .map(([k, d]) => {
       const a = g.getNodeAttributes(k) as ProgramNode;
-      return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: JSON.stringify([a.exe, a.argv]) };
+      return { exe: a.exe, argv: a.argv, degree: Math.round(d * (g.order - 1)), id: programKey(a) };
     })
     // Ties are broken by the program, not the node key: keys follow the log's order.
     .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

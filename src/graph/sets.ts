@@ -2,7 +2,7 @@
  * The sets at the horizon (DESIGN §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
-import { isUnder } from '../vocabulary/paths.js';
+import { isUnder, programKey } from '../vocabulary/index.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
 export interface SetOptions {
@@ -71,7 +71,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
     switch (attrs.kind) {
       case 'program': {
         if (attrs.origin !== 'exec') return;
-        const id = JSON.stringify([attrs.exe, attrs.argv]);
+        const id = programKey(attrs);
         const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
         p.nodes.push(key);
         programs.set(id, p);

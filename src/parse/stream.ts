@@ -240,9 +240,9 @@ function callEvent(
 }
 
 /** All events of a finite sequence of lines, with the statistics. For tests and small logs. */
-export function parseLines(lines: Iterable<string>): { events: TraceEvent[]; stats: ParseStats } {
+export function parseLines(lines: Iterable<string>, options: ParserOptions = {}): { events: TraceEvent[]; stats: ParseStats } {
   const events: TraceEvent[] = [];
-  const parser = new StraceParser((e) => events.push(e));
+  const parser = new StraceParser((e) => events.push(e), options);
   for (const l of lines) parser.line(l);
   parser.end();
   return { events, stats: parser.stats };

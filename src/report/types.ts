@@ -1,23 +1,44 @@
 import type { Finding } from '../diff/index.js';
 
-/** The JSON report of a check (`--json FILE`, the action's `report` output). */
+/**
+ * The JSON report of a check (`--json FILE`, `--format json`, the action's `report`
+ * output and artifact): what ran, how it ended, and what changed. Every string that
+ * came from the build is canonical and redacted. `version` changes when a field changes
+ * meaning or goes away; new fields may appear without one.
+ */
 export interface Report {
+  /** The report format's version: 1. */
   readonly version: 1;
-  /** `clean`: no findings; `changed`: findings; `build-failed`: the traced command failed. */
+  /**
+   * `clean`: no findings; `changed`: findings (or no baseline yet, so everything is
+   * new); `build-failed`: the traced command failed or was interrupted.
+   */
   readonly status: 'clean' | 'changed' | 'build-failed';
+  /** In the order every report shows them: failing errors, failing warnings, then the rest; by kind and subject within. */
   readonly findings: readonly Finding[];
+  /** How many findings fail the check. */
   readonly failing: number;
+  /** The traced command and how it ended; an empty command and nulls when a recorded log was read. */
   readonly build: {
+    /** The command as it ran, credentials redacted. */
     readonly command: readonly string[];
+    /** Its exit status; null when a signal ended it, or for a recorded log. */
     readonly exitCode: number | null;
+    /** The signal that ended it (`SIGSEGV`), or null. */
     readonly signal: string | null;
     /** A SIGINT/SIGTERM passed on to the build: the report covers only what it did until then. */
     readonly interrupted?: string;
-    /** Processes the build left running when tracing stopped. */
+    /** Processes the build left running when tracing stopped (daemons). */
     readonly leftRunning?: number;
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;
+  /** The baseline compared with, as the user named it (repository-relative in the action). */
   readonly baseline: string;
+  /**
+   * Counts about the trace: `lines`, `unparsed`, `syscalls` (the log), `processes`,
+   * `execs`, `probes` (failed lookups), `ioUring` (whether io_uring was set up: I/O the
+   * trace cannot see). Empty for `ioana diff`.
+   */
   readonly stats: Readonly<Record<string, number | boolean>>;
 }

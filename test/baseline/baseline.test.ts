@@ -76,35 +76,6 @@ describe('the baseline file format', () => {
   });
 });
 
-describe('diff', () => {
-  const g: CanonicalGraph = { inputs: ['/usr/include/a.h'], outputs: [{ path: '{workspace}/o', from: ['/usr/include/a.h'] }], programs: [], endpoints: [], modified: [] };
-
-  test('many new files in one directory are one finding', () => {
-    const headers = Array.from({ length: 7 }, (_, i) => `/usr/include/gcc13/h${i}.h`);
-    const findings = diff(baselineOf([g]), { ...g, inputs: [...g.inputs, ...headers] }, DEFAULT_CONFIG);
-    expect(findings).toEqual([
-      expect.objectContaining({ kind: 'new-input', subject: '/usr/include/gcc13/', count: 7, members: headers, severity: 'notice', failing: false }),
-    ]);
-  });
-
-  test('an entry seen in only some runs is tolerated when absent', () => {
-    const withExtra = { ...g, inputs: [...g.inputs, '{workspace}/maybe.h'] };
-    const base = mergeRun(baselineOf([g]), withExtra);
-    expect(diff(base, g, DEFAULT_CONFIG)).toEqual([]);
-    const always = baselineOf([withExtra, withExtra]);
-    expect(diff(always, g, DEFAULT_CONFIG).map((f) => f.kind)).toEqual(['vanished-input']);
-  });
-
-  test('severity rules from the configuration', () => {
-    const config = { ...DEFAULT_CONFIG, severity: [{ match: 'new-output', severity: 'error' as const }, { match: '{workspace}/gen/**', severity: 'notice' as const }] };
-    const findings = diff(baselineOf([g]), { ...g, outputs: [...g.outputs, { path: '{workspace}/x', from: [] }, { path: '{workspace}/gen/y', from: [] }] }, config);
-    expect(findings.map((f) => [f.subject, f.severity, f.failing])).toEqual([
-      ['{workspace}/gen/y', 'error', true],
-      ['{workspace}/x', 'error', true],
-    ]);
-  });
-});
-
 describe('the fast reader of our own layout', () => {
   test('reads what renderBaseline writes exactly as the YAML parser does, lines included', async () => {
     const { fastParseBaseline } = await import('../../src/baseline/fast.js');

@@ -1,0 +1,96 @@
+/**
+ * The model on operations written as literals: no strace notation, only what each
+ * process did. The expected answer is stated independently of ioana's output.
+ */
+import type { FdArg, OpenMode, Operation, PathRef, Step } from '../../src/decode/index.js';
+import { buildGraph, graphDocument } from '../../src/graph/index.js';
+import { modelSteps } from '../../src/model/index.js';
+
+const MODE: OpenMode = { read: true, write: false, create: false, truncate: false, exclusive: false, cloexec: false, directory: false, path: false, tmpfile: false };
+const READ = MODE;
+const WRITE: OpenMode = { ...MODE, read: false, write: true, create: true, truncate: true };
+const at = (path: string): PathRef => ({ dir: { kind: 'cwd', path: '/w' }, path });
+const fd = (n: number): FdArg => ({ fd: n });
+const exec = (exe: string, ...argv: string[]): Operation => ({ kind: 'exec', path: { path: exe }, argv, argvTruncated: false });
+const open = (n: number, path: string, mode: OpenMode): Operation => ({ kind: 'open', fd: n, path: at(path), target: { kind: 'path', path: `/w/${path}`, deleted: false }, mode });
+const step = (pid: number, op: Operation): Step => ({ pid, op });
+const outputs = (steps: Step[]) => graphDocument(buildGraph(modelSteps(steps)), { workspace: '/w' }).outputs;
+
+describe('the model applies operations', () => {
+  test('a compiler reads its source and writes its object: the object is made from the source', () => {
+    expect(
+      outputs([
+        step(1, exec('/usr/bin/cc', 'cc', '-c', 'a.c')),
+        step(1, open(3, 'a.c', READ)),
+        step(1, open(4, 'a.o', WRITE)),
+        step(1, { kind: 'close', fd: 3 }),
+        step(1, { kind: 'close', fd: 4 }),
+        step(1, { kind: 'exit', status: 0 }),
+      ]),
+    ).toEqual([{ path: '{workspace}/a.o', from: ['/usr/bin/cc', '{workspace}/a.c'] }]);
+  });
+
+  test('what a program reads after it closed its output does not reach that output', () => {
+    expect(
+      outputs([
+        step(1, exec('/bin/tool', 'tool')),
+        step(1, open(4, 'out', WRITE)),
+        step(1, { kind: 'close', fd: 4 }),
+        step(1, open(3, 'late.h', READ)),
+        step(1, { kind: 'exit', status: 0 }),
+      ]),
+    ).toEqual([{ path: '{workspace}/out', from: ['/bin/tool'] }]);
+  });
+
+  test('a pipe carries what the writer read to what the reader writes; the forked child\'s setup is not data', () => {
+    const pipe: Operation = { kind: 'pipe', channel: 'pipe', ends: [fd(5), fd(6)], cloexec: false };
+    const from = outputs([
+      step(1, exec('/bin/sh', 'sh')),
+      step(1, pipe),
+      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false }),
+      step(1, { kind: 'spawn', child: 3, thread: false, files: false, fs: false }),
+      step(1, { kind: 'close', fd: 5 }),
+      step(1, { kind: 'close', fd: 6 }),
+      // The producer: stdout is the pipe's write end.
+      step(2, { kind: 'dup', from: fd(6), fd: 1, cloexec: false }),
+      step(2, { kind: 'close', fd: 5 }),
+      step(2, { kind: 'close', fd: 6 }),
+      step(2, exec('/bin/cat', 'cat', 'in')),
+      step(2, open(3, 'in', READ)),
+      step(2, { kind: 'exit', status: 0 }),
+      // The consumer: stdin is the pipe's read end.
+      step(3, { kind: 'dup', from: fd(5), fd: 0, cloexec: false }),
+      step(3, { kind: 'close', fd: 5 }),
+      step(3, { kind: 'close', fd: 6 }),
+      step(3, exec('/bin/sort', 'sort')),
+      step(3, open(4, 'out', WRITE)),
+      step(3, { kind: 'exit', status: 0 }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
+    expect(from).toEqual([{ path: '{workspace}/out', from: ['/bin/cat', '/bin/sort', '{workspace}/in'] }]);
+  });
+
+  test('a close-on-exec descriptor is closed by exec: the next program does not hold it', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/a', 'a')),
+      step(1, open(3, 'secret', { ...READ, cloexec: true })),
+      step(1, exec('/bin/b', 'b')),
+      step(1, open(4, 'out', WRITE)),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
+    const b = flow.images.find((i) => i.exe === '/bin/b')!;
+    const secret = flow.objects.find((o) => o.path === '/w/secret')!;
+    expect(flow.accesses.filter((a) => a.image === b.id && a.object === secret.id)).toEqual([]);
+  });
+
+  test('a failed exec and a failed open are probes, not programs or inputs', () => {
+    const flow = modelSteps([step(1, exec('/bin/sh', 'sh')), step(1, { kind: 'exec-failed' }), step(1, { kind: 'probe' }), step(1, { kind: 'exit', status: 0 })]);
+    expect(flow.stats).toMatchObject({ execs: 1, failedExecs: 1, probes: 2 });
+  });
+
+  test('a descriptor the build never opened is the horizon: inherited, not an input', () => {
+    const flow = modelSteps([step(1, exec('/bin/sh', 'sh')), step(1, { kind: 'dup', from: fd(9), fd: 1, cloexec: false }), step(1, { kind: 'exit', status: 0 })]);
+    expect(flow.stats.horizonDescriptors).toBe(1);
+    expect(flow.objects.map((o) => o.kind)).toEqual(['file', 'horizon']);
+  });
+});
