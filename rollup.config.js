@@ -9,7 +9,13 @@ const entry = (input, file, banner) => ({
   input,
   output: { file, format: 'es', sourcemap: false, banner, inlineDynamicImports: true },
   plugins: [
-    typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', module: 'NodeNext', moduleResolution: 'NodeNext', noEmitOnError: true }),
+    typescript({
+      tsconfig: './tsconfig.build.json',
+      outDir: 'dist',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      noEmitOnError: true,
+    }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),
@@ -22,7 +28,4 @@ const entry = (input, file, banner) => ({
   },
 });
 
-export default [
-  entry('src/index.ts', 'dist/index.js'),
-  entry('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node'),
-];
+export default [entry('src/index.ts', 'dist/index.js'), entry('src/cli.ts', 'dist/cli.js', '#!/usr/bin/env node')];

@@ -14,7 +14,10 @@ import { generateProject } from './gen-project.js';
 import { fmt, summarize } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [oldCli, newCli = join(here, '..', 'dist', 'cli.js')] = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((p) => resolve(p));
+const [oldCli, newCli = join(here, '..', 'dist', 'cli.js')] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map((p) => resolve(p));
 const RUNS = process.argv.includes('--quick') ? 3 : 9;
 if (!oldCli || !existsSync(oldCli) || !existsSync(newCli)) {
   console.error('usage: node bench/compare.js OLD_CLI [NEW_CLI]  (each a dist/cli.js bundle)');

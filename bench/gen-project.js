@@ -55,7 +55,10 @@ export function generateProject(dir, files = 200, headers = 12, weight = 1) {
   }
   const calls = Array.from({ length: files }, (_, i) => `  s += f${i}(argc);`).join('\n');
   const decls = Array.from({ length: files }, (_, i) => `int f${i}(int);`).join('\n');
-  writeFileSync(join(dir, 'src', 'main.c'), `#include <stdio.h>\n${decls}\nint main(int argc, char **argv) {\n  (void)argv;\n  long s = 0;\n${calls}\n  printf("%ld\\n", s);\n  return 0;\n}\n`);
+  writeFileSync(
+    join(dir, 'src', 'main.c'),
+    `#include <stdio.h>\n${decls}\nint main(int argc, char **argv) {\n  (void)argv;\n  long s = 0;\n${calls}\n  printf("%ld\\n", s);\n  return 0;\n}\n`,
+  );
   writeFileSync(
     join(dir, 'Makefile'),
     [

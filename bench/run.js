@@ -37,7 +37,11 @@ const work = join(here, 'work');
 /** Runs a command; wall seconds, CPU seconds (user+sys of it and its children) and peak RSS (KB). */
 function time(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', ...opts });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    ...opts,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [user, sys, rss] = last.split(' ').map(Number);
@@ -84,7 +88,10 @@ function tracingOverhead(label, dir, build) {
   return sideBySide(
     `${label}: clean \`${build.join(' ')}\` under ioana check / bare`,
     () => (clean(), time(build[0], build.slice(1), { cwd: dir })),
-    () => (clean(), time('node', [cli, 'check', '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build], { cwd: dir })),
+    () => (
+      clean(),
+      time('node', [cli, 'check', '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build], { cwd: dir })
+    ),
   );
 }
 
@@ -99,7 +106,10 @@ results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES
     ...sideBySide(
       `same build under \`strace -f --seccomp-bpf -e trace=none\` / bare (the floor)`,
       () => (clean(), time('make', ['-j2', '-s'], { cwd: project })),
-      () => (clean(), time('strace', ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=none', '-o', '/dev/null', 'make', '-j2', '-s'], { cwd: project })),
+      () => (
+        clean(),
+        time('strace', ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=none', '-o', '/dev/null', 'make', '-j2', '-s'], { cwd: project })
+      ),
     ),
   });
 }
@@ -110,7 +120,10 @@ let perCall;
 {
   const src = join(work, 'openat-loop.c');
   const bin = join(work, 'openat-loop');
-  writeFileSync(src, '#include <fcntl.h>\n#include <stdlib.h>\nint main(int c, char **v) { int n = atoi(v[1]); for (int i = 0; i < n; i++) openat(AT_FDCWD, "/nonexistent/x.h", O_RDONLY | O_NOCTTY); return 0; }\n');
+  writeFileSync(
+    src,
+    '#include <fcntl.h>\n#include <stdlib.h>\nint main(int c, char **v) { int n = atoi(v[1]); for (int i = 0; i < n; i++) openat(AT_FDCWD, "/nonexistent/x.h", O_RDONLY | O_NOCTTY); return 0; }\n',
+  );
   execFileSync('cc', ['-O2', '-o', bin, src]);
   const r = sideBySide(
     `${CALLS} failed \`openat\` calls under \`strace -f -yy --seccomp-bpf -e trace=openat\` / bare`,
@@ -122,7 +135,10 @@ let perCall;
 }
 const heavy = join(work, 'generated-heavy');
 generateProject(heavy, quick ? 20 : 100, 12, 25);
-results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']) });
+results.push({
+  kind: 'tracing',
+  ...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']),
+});
 const fixture = join(work, 'fixture');
 cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
 results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']) });
@@ -136,10 +152,17 @@ const tracedCalls = JSON.parse(execFileSync('node', [cli, 'graph', '--trace', lo
 const bareBuild = results[0].a.wall.median;
 const readline = (file) => () => time('node', [join(here, 'readline-count.js'), file]);
 const baseline = join(work, 'generated C project, ' + FILES + ' files.yml');
-results.push({ kind: 'parsing', ...sideBySide(`parse the ${lines}-line log: graph --parse-only / readline`, readline(log), () => time('node', [cli, 'graph', '--trace', log, '--parse-only'])) });
+results.push({
+  kind: 'parsing',
+  ...sideBySide(`parse the ${lines}-line log: graph --parse-only / readline`, readline(log), () =>
+    time('node', [cli, 'graph', '--trace', log, '--parse-only']),
+  ),
+});
 results.push({
   kind: 'analysis',
-  ...sideBySide(`analyze it: check --trace LOG / readline`, readline(log), () => time('node', [cli, 'check', '--baseline', baseline, '--workspace', project, '--trace', log])),
+  ...sideBySide(`analyze it: check --trace LOG / readline`, readline(log), () =>
+    time('node', [cli, 'check', '--baseline', baseline, '--workspace', project, '--trace', log]),
+  ),
 });
 
 // Scale: the same log 1×, 4× and 16×.
@@ -149,7 +172,8 @@ for (const k of quick ? [1, 4] : [1, 4, 7, 16]) {
   if (k > 1) await scaleLog(log, file, k);
   const n = Number(execFileSync('node', [join(here, 'readline-count.js'), file], { encoding: 'utf8' }).trim());
   const runs = [];
-  for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(time('node', [cli, 'graph', '--trace', file, '--workspace', project, '--format', 'json']));
+  for (let i = 0; i < (quick ? 1 : 3); i++)
+    runs.push(time('node', [cli, 'graph', '--trace', file, '--workspace', project, '--format', 'json']));
   const wall = summarize(runs.map((r) => r.wall)).median;
   const rss = summarize(runs.map((r) => r.rss)).median;
   scale.push({ copies: k, lines: n, bytes: statSync(file).size, wall, rssKB: rss });
@@ -164,7 +188,9 @@ const table = [
   '',
   '| log | lines | size | `ioana graph` wall | peak memory |',
   '|---|---|---|---|---|',
-  ...scale.map((s) => `| ${s.copies}× | ${s.lines} | ${(s.bytes / 1e6).toFixed(1)} MB | ${fmt(s.wall)} | ${(s.rssKB / 1024).toFixed(0)} MB |`),
+  ...scale.map(
+    (s) => `| ${s.copies}× | ${s.lines} | ${(s.bytes / 1e6).toFixed(1)} MB | ${fmt(s.wall)} | ${(s.rssKB / 1024).toFixed(0)} MB |`,
+  ),
 ].join('\n');
 console.log(table);
 const growth = scale.length > 1 ? scale[scale.length - 1].wall / scale[0].wall : 1;
@@ -173,5 +199,14 @@ console.log(
     `${((tracedCalls * perCall) / 1e6).toFixed(2)} s of stops over a ${fmt(bareBuild)} bare build (${(1 + (tracedCalls * perCall) / 1e6 / bareBuild).toFixed(2)}× if nothing overlapped); ` +
     `1.3× would need ≤ ${(((0.3 * bareBuild) / tracedCalls) * 1e6).toFixed(1)} µs a call.`,
 );
-console.log(`\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`);
-writeFileSync(join(here, 'results.json'), JSON.stringify({ node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale }, null, 2) + '\n');
+console.log(
+  `\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`,
+);
+writeFileSync(
+  join(here, 'results.json'),
+  JSON.stringify(
+    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale },
+    null,
+    2,
+  ) + '\n',
+);

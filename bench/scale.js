@@ -31,7 +31,9 @@ export async function scaleLog(source, target, copies) {
         first = false;
       }
       // Pids inside the line (clone results, si_pid=…) move with the copy.
-      const rest = line.slice(m[0].length).replace(/(= |si_pid=|\[)(\d{3,7})(?=[\],} ]|$)/g, (_all, pre, n) => `${pre}${Number(n) + offset}`);
+      const rest = line
+        .slice(m[0].length)
+        .replace(/(= |si_pid=|\[)(\d{3,7})(?=[\],} ]|$)/g, (_all, pre, n) => `${pre}${Number(n) + offset}`);
       if (k === 0 && copies > 1 && pid === root && /^\s*(exit_group\(|\+\+\+ )/.test(rest)) {
         rootEnd.push(`${pid}${m[2]}${rest}\n`);
         continue;

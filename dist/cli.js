@@ -259,12 +259,20 @@ const KIND_TEXT = {
     'new-input': { title: 'ioana: new input', label: 'new input', verb: 'The build now reads' },
     'vanished-input': { title: 'ioana: input no longer read', label: 'input no longer read', verb: 'The build no longer reads' },
     'new-output': { title: 'ioana: new output', label: 'new output', verb: 'The build now writes' },
-    'vanished-output': { title: 'ioana: output no longer produced', label: 'output no longer produced', verb: 'The build no longer produces' },
+    'vanished-output': {
+        title: 'ioana: output no longer produced',
+        label: 'output no longer produced',
+        verb: 'The build no longer produces',
+    },
     'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
     'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
     'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
     'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
-    'source-modified': { title: 'ioana: build modifies a source file', label: 'source file modified', verb: 'The build modifies a file of the working tree:' },
+    'source-modified': {
+        title: 'ioana: build modifies a source file',
+        label: 'source file modified',
+        verb: 'The build modifies a file of the working tree:',
+    },
 };
 
 /**
@@ -9232,7 +9240,14 @@ function firstError(located) {
  * normalize, and severities. Invalid configuration is an error naming the key and
  * the line; nothing runs with a configuration that was not understood.
  */
-const DEFAULT_FAIL_ON = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
+const DEFAULT_FAIL_ON = [
+    'new-input',
+    'new-output',
+    'vanished-output',
+    'new-program',
+    'new-endpoint',
+    'source-modified',
+];
 /** The configuration file at the workspace root that is read when none is named. */
 const DEFAULT_CONFIG_FILE = '.ioana.yml';
 const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
@@ -9582,7 +9597,9 @@ class Reader {
         const versionPair = top.get('version');
         const version = versionPair && distExports.isScalar(versionPair.value) ? versionPair.value.value : undefined;
         if (version !== BASELINE_VERSION) {
-            throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
+            throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair
+                ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.`
+                : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
         }
         const runs = this.int(top.get('runs'), 'runs', 1, root);
         const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
@@ -9643,13 +9660,22 @@ function mergeRun(base, g) {
     const outputs = new Map(b.outputs.map((o) => [o.path, o]));
     for (const o of g.outputs) {
         const old = outputs.get(o.path);
-        outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
+        outputs.set(o.path, {
+            path: o.path,
+            seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+            from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from),
+        });
     }
     const programs = new Map(b.programs.map((p) => [programKey(p), p]));
     for (const p of g.programs) {
         const key = programKey(p);
         const old = programs.get(key);
-        programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
+        programs.set(key, {
+            exe: p.exe,
+            argv: p.argv,
+            count: Math.max(old?.count ?? 0, p.count),
+            seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+        });
     }
     return {
         version: BASELINE_VERSION,
@@ -9740,7 +9766,14 @@ function refusal(run, facts, before, after) {
     }
     return undefined;
 }
-const SINGULAR = { inputs: 'input', outputs: 'output', programs: 'program', endpoints: 'endpoint', modified: 'modified source', entries: 'entry' };
+const SINGULAR = {
+    inputs: 'input',
+    outputs: 'output',
+    programs: 'program',
+    endpoints: 'endpoint',
+    modified: 'modified source',
+    entries: 'entry',
+};
 const PLURAL = { modified: 'modified sources' };
 /** `(1, 'inputs')` → `1 input`; `(3, 'entries')` → `3 entries`. */
 const plural$1 = (n, word) => `${n} ${n === 1 ? SINGULAR[word] : (PLURAL[word] ?? word)}`;
@@ -9875,13 +9908,11 @@ const BUILTIN_RULES = [
     {
         name: 'pid',
         // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
-        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0
-            ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n))
-            : text,
+        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0 ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n)) : text,
     },
     {
         name: 'ephemeral-port',
-        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => (Number(port) >= 32768 ? `${head}{port}` : all)),
+        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => Number(port) >= 32768 ? `${head}{port}` : all),
     },
     {
         name: 'jobserver',
@@ -10014,7 +10045,9 @@ function canonicalize(doc, ctx, config) {
     return {
         graph: {
             inputs: set(doc.inputs.map((i) => seen(i.path))),
-            outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+            outputs: [...outputs.entries()]
+                .map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) }))
+                .sort((a, b) => byCodeUnit(a.path, b.path)),
             programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
             modified: set(doc.modified.map((m) => seen(m.path))),
@@ -16754,8 +16787,17 @@ function buildGraph(flow) {
     const g = new MultiDirectedGraph();
     for (const im of flow.images) {
         g.addNode(imageKey(im.id), {
-            kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
-            start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
+            kind: 'program',
+            image: im.id,
+            origin: im.origin,
+            exe: im.exe,
+            argv: im.argv,
+            cwd: im.cwd,
+            pid: im.pid,
+            start: im.start,
+            end: im.end,
+            exitCode: im.exitCode,
+            signal: im.signal,
         });
     }
     for (const im of flow.images) {
@@ -16770,7 +16812,14 @@ function buildGraph(flow) {
         const o = flow.objects[id];
         if (!o || !NODE_KINDS.has(o.kind))
             return undefined;
-        g.addNode(key, { kind: o.kind, object: o.id, path: o.path, names: [...o.names], existedBefore: o.existedBefore, detached: o.detached });
+        g.addNode(key, {
+            kind: o.kind,
+            object: o.id,
+            path: o.path,
+            names: [...o.names],
+            existedBefore: o.existedBefore,
+            detached: o.detached,
+        });
         return key;
     };
     for (const a of flow.accesses) {
@@ -16848,7 +16897,10 @@ function horizonSets(g, opts = {}) {
                     outputs.push(key);
                 if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0]))
                     modified.push(key);
-                if (attrs.existedBefore && read(g, key) && !SELF_PROC.test(attrs.names[0]) && !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
+                if (attrs.existedBefore &&
+                    read(g, key) &&
+                    !SELF_PROC.test(attrs.names[0]) &&
+                    !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
                     inputs.push(key);
                 }
                 return;
@@ -16933,7 +16985,10 @@ class Provenance {
                 return;
             if (a.kind === 'read' || a.kind === 'exec') {
                 const attrs = this.g.getNodeAttributes(source);
-                if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
+                if (SOURCE_KINDS.has(attrs.kind) &&
+                    'existedBefore' in attrs &&
+                    (attrs.existedBefore || attrs.kind === 'endpoint') &&
+                    !SELF_PROC.test(attrs.names[0])) {
                     out.add(source);
                 }
                 for (const s of this.ofObject(source, Math.min(a.until, t)))
@@ -25765,7 +25820,17 @@ class StraceParser {
             const failure = failureAtEnd(tail);
             if (failure) {
                 this.stats.resumed++;
-                this.syscall({ kind: 'syscall', line: matched.line, pid, time: matched.time, name, args: NO_ARGS, result: failure, resumedAt: lineNo, argsSkipped: true });
+                this.syscall({
+                    kind: 'syscall',
+                    line: matched.line,
+                    pid,
+                    time: matched.time,
+                    name,
+                    args: NO_ARGS,
+                    result: failure,
+                    resumedAt: lineNo,
+                    argsSkipped: true,
+                });
                 return;
             }
         }
@@ -25819,7 +25884,7 @@ function closesArgs(tail) {
     let i = 0;
     while (tail.charCodeAt(i) === 0x20)
         i++;
-    return tail.charCodeAt(i) === 0x29 /* ) */;
+    return tail.charCodeAt(i) === 0x29; /* ) */
 }
 /**
  * The event for a call that ended at line `resumedAt`: with its start's line and time
@@ -25832,7 +25897,18 @@ function callEvent(start, pid, name, resumedAt, args, result, duration) {
 }
 
 const SIMPLE_ESCAPES = {
-    n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
+    n: 0x0a,
+    t: 0x09,
+    r: 0x0d,
+    v: 0x0b,
+    f: 0x0c,
+    a: 0x07,
+    b: 0x08,
+    e: 0x1b,
+    '\\': 0x5c,
+    '"': 0x22,
+    "'": 0x27,
+    '?': 0x3f,
 };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** An escape, or a character that is a raw byte (a log read as latin1) or beyond. */
@@ -26008,7 +26084,7 @@ function decodeTarget(inner, deletedAfter = false) {
     const [, protocol, body] = m;
     if (protocol === 'pipe')
         return /^\d+$/.test(body) ? { kind: 'pipe', inode: Number(body) } : { kind: 'other', text: inner };
-    if (protocol === 'anon_inode' || protocol === 'socket' && !/^\d+$/.test(body))
+    if (protocol === 'anon_inode' || (protocol === 'socket' && !/^\d+$/.test(body)))
         return { kind: 'other', text: inner };
     return decodeSocket(protocol, body);
 }
@@ -26119,7 +26195,12 @@ function cloneMode(name, args) {
  * failures the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch
  * are all read from here, so that they cannot drift apart.
  */
-const dataflow = (decodes, args, onFailure = 'ignore') => ({ set: 'dataflow', decodes, args, onFailure });
+const dataflow = (decodes, args, onFailure = 'ignore') => ({
+    set: 'dataflow',
+    decodes,
+    args,
+    onFailure,
+});
 const SYSCALLS = {
     // processes
     execve: dataflow('exec', { path: 0, argv: 1 }, 'decode'),
@@ -26168,12 +26249,26 @@ const SYSCALLS = {
     // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
     io_uring_setup: dataflow('io-uring', {}, 'decode'),
     // what the build looked for (--probes)
-    ...Object.fromEntries(['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [n, { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' }])),
-    // data (--detailed): byte counts
-    ...Object.fromEntries(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg'].map((n) => [
+    ...Object.fromEntries(['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [
         n,
-        { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' },
+        { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' },
     ])),
+    // data (--detailed): byte counts
+    ...Object.fromEntries([
+        'read',
+        'write',
+        'pread64',
+        'pwrite64',
+        'readv',
+        'writev',
+        'sendfile',
+        'splice',
+        'copy_file_range',
+        'sendto',
+        'recvfrom',
+        'sendmsg',
+        'recvmsg',
+    ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' }])),
 };
 const namesIn = (set) => Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].set === set);
 /**
@@ -26248,14 +26343,24 @@ function dirRef(raw) {
         return undefined;
     if (raw.startsWith('AT_FDCWD')) {
         const last = raw.length - 1;
-        if (raw.charCodeAt(8) === 0x3c && raw.charCodeAt(last) === 0x3e && raw.indexOf('\\') < 0 && raw.indexOf('<', 9) < 0 && raw.indexOf('>') === last) {
+        if (raw.charCodeAt(8) === 0x3c &&
+            raw.charCodeAt(last) === 0x3e &&
+            raw.indexOf('\\') < 0 &&
+            raw.indexOf('<', 9) < 0 &&
+            raw.indexOf('>') === last) {
             return { kind: 'cwd', path: raw.slice(9, last) };
         }
         const target = decodeFd(raw)?.target;
         return { kind: 'cwd', path: target?.kind === 'path' ? target.path : undefined };
     }
     const fd = new RawFd(raw);
-    return { kind: 'fd', fd: fd.fd, get target() { return fd.target; } };
+    return {
+        kind: 'fd',
+        fd: fd.fd,
+        get target() {
+            return fd.target;
+        },
+    };
 }
 const value = (e) => (e.result.kind === 'ok' ? e.result.value : -1);
 const ok = (e) => e.result.kind === 'ok';
@@ -26278,7 +26383,13 @@ const BUILDERS = {
             return { kind: 'exec-failed' };
         // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
         const argv = decodeArgv(own(at(e, a.argv) ?? ''));
-        return { kind: 'exec', path: pathAt(e, a.dir, a.path), argv: argv?.argv ?? [], argvTruncated: argv?.truncated ?? true, pidChangedTo: e.pidChangedTo };
+        return {
+            kind: 'exec',
+            path: pathAt(e, a.dir, a.path),
+            argv: argv?.argv ?? [],
+            argvTruncated: argv?.truncated ?? true,
+            pidChangedTo: e.pidChangedTo,
+        };
     },
     spawn: () => (e) => {
         const child = value(e);
@@ -26291,7 +26402,11 @@ const BUILDERS = {
         return (e) => {
             if (e.result.kind !== 'ok')
                 return OTHER;
-            const mode = creat ? CREAT_MODE : a.how !== undefined ? openMode(structFlags(at(e, a.how) ?? '')) : openMode(at(e, a.flags) ?? 'O_RDONLY');
+            const mode = creat
+                ? CREAT_MODE
+                : a.how !== undefined
+                    ? openMode(structFlags(at(e, a.how) ?? ''))
+                    : openMode(at(e, a.flags) ?? 'O_RDONLY');
             return { kind: 'open', fd: e.result.value, path: pathAt(e, a.dir, a.path), target: decodeFd(e.result.text)?.target, mode };
         };
     },
@@ -26300,9 +26415,16 @@ const BUILDERS = {
         if (!ok(e))
             return OTHER;
         const last = at(e, a.last) ?? '';
-        return { kind: 'close-range', first: parseInt(at(e, a.first) ?? '', 10), last: /^\d+$/.test(last) ? parseInt(last, 10) : Infinity, cloexecOnly: has(at(e, a.flags), /CLOSE_RANGE_CLOEXEC/) };
+        return {
+            kind: 'close-range',
+            first: parseInt(at(e, a.first) ?? '', 10),
+            last: /^\d+$/.test(last) ? parseInt(last, 10) : Infinity,
+            cloexecOnly: has(at(e, a.flags), /CLOSE_RANGE_CLOEXEC/),
+        };
     },
-    dup: (a, name) => (e) => (ok(e) ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) } : OTHER),
+    dup: (a, name) => (e) => ok(e)
+        ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) }
+        : OTHER,
     fcntl: (a) => (e) => {
         if (!ok(e))
             return OTHER;
@@ -26334,13 +26456,20 @@ const BUILDERS = {
         return { kind: 'connect', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), result };
     },
     bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
-    accept: (a) => (e) => (ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER),
+    accept: (a) => (e) => ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER,
     chdir: (a) => (e) => (ok(e) ? { kind: 'chdir', path: pathAt(e, a.dir, a.path) } : OTHER),
     fchdir: (a) => (e) => (ok(e) ? { kind: 'fchdir', dir: new RawFd(at(e, a.fd) ?? '') } : OTHER),
-    rename: (a) => (e) => (ok(e) ? { kind: 'rename', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to), exchange: has(at(e, a.flags), /RENAME_EXCHANGE/) } : OTHER),
+    rename: (a) => (e) => ok(e)
+        ? {
+            kind: 'rename',
+            from: pathAt(e, a.fromDir, a.from),
+            to: pathAt(e, a.toDir, a.to),
+            exchange: has(at(e, a.flags), /RENAME_EXCHANGE/),
+        }
+        : OTHER,
     link: (a) => (e) => (ok(e) ? { kind: 'link', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to) } : OTHER),
-    symlink: (a) => (e) => (ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER),
-    unlink: (a) => (e) => (ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER),
+    symlink: (a) => (e) => ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER,
+    unlink: (a) => (e) => ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER,
     rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER),
     mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER),
     truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER),
@@ -26381,7 +26510,14 @@ function decode(e) {
 }
 
 function fileOperation(ctx, o) {
-    const record = (kind, path, source, object) => ctx.operation({ kind, image: ctx.image, seq: ctx.seq, path: own(path), source: source === undefined ? undefined : own(source), object: object?.id });
+    const record = (kind, path, source, object) => ctx.operation({
+        kind,
+        image: ctx.image,
+        seq: ctx.seq,
+        path: own(path),
+        source: source === undefined ? undefined : own(source),
+        object: object?.id,
+    });
     switch (o.kind) {
         case 'rename': {
             const from = ctx.path(o.from);
@@ -26715,7 +26851,7 @@ class Descriptors {
         if (known)
             return known;
         const target = arg.target;
-        const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${arg.fd}`;
+        const label = target?.kind === 'path' ? target.path : (target?.kind ?? `fd ${arg.fd}`);
         this.stats.horizonDescriptors++;
         const entry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
         proc.fds.set(arg.fd, entry);
@@ -26809,7 +26945,15 @@ class DataflowModel {
     /** The time: one tick per step, in log order. */
     seq = 0;
     stats = {
-        processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
+        processes: 0,
+        images: 0,
+        execs: 0,
+        failedExecs: 0,
+        probes: 0,
+        orphanProcesses: 0,
+        horizonDescriptors: 0,
+        stillRunning: 0,
+        ioUring: false,
     };
     fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
     /** Applies what the thread `pid` did. */
@@ -26840,7 +26984,13 @@ class DataflowModel {
         }
         this.stats.processes = this.processes.length;
         this.stats.images = this.images.length;
-        return { images: this.images, objects: this.objects.all, accesses: this.holdings.all(), operations: this.operations, stats: this.stats };
+        return {
+            images: this.images,
+            objects: this.objects.all,
+            accesses: this.holdings.all(),
+            operations: this.operations,
+            stats: this.stats,
+        };
     }
     // ---- one exhaustive switch over the operations ---------------------------------
     operation(proc, op) {
@@ -26958,7 +27108,20 @@ class DataflowModel {
         return proc;
     }
     newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
-        const record = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
+        const record = {
+            id: this.images.length,
+            process,
+            pid,
+            origin,
+            exe,
+            argv,
+            argvTruncated,
+            cwd,
+            parent,
+            via,
+            start: this.seq,
+            end: this.seq,
+        };
         this.images.push(record);
         return record;
     }
@@ -27116,7 +27279,13 @@ function runFacts(a) {
 function reportStats(a) {
     const m = a.dataflow.stats;
     return {
-        lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+        lines: a.stats.lines,
+        unparsed: a.stats.unparsed,
+        syscalls: a.stats.syscalls,
+        processes: m.processes,
+        execs: m.execs,
+        probes: m.probes,
+        ioUring: m.ioUring,
     };
 }
 /** The canonicalization context of one run: the machine's roots, and the pids the trace saw. */
@@ -27171,7 +27340,9 @@ class SeverityPolicy {
     rules;
     constructor(config) {
         this.config = config;
-        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity });
+        this.rules = config.severity.map((r) => /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/')
+            ? { kind: r.match, severity: r.severity }
+            : { re: globToRegExp(r.match), severity: r.severity });
     }
     severity(kind, subject) {
         for (const r of this.rules) {
@@ -27461,7 +27632,9 @@ async function check(input) {
     const { run, outcome } = await runLog(input);
     const untrusted = untrustedTrace(runFacts(run.analysis));
     if (untrusted && !outcome?.interrupted) {
-        throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+        throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, {
+            hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
+        });
     }
     const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
     const report = buildReport({
@@ -27527,17 +27700,21 @@ function readTextIfExists(path, what) {
             return undefined;
         if (code === 'EISDIR')
             throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
-        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: 'Check the file\'s permissions.' });
+        throw new IoanaError(`cannot read ${what} ${path}: ${error.message}`, { hint: "Check the file's permissions." });
     }
 }
 /** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
 function whyNotWritable(path, error) {
     const code = error.code;
-    return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-        code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-            code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-                code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
-                    error.message;
+    return code === 'ENOENT'
+        ? `the directory ${dirname(path)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+            ? `no permission to write in ${dirname(path)}`
+            : code === 'EROFS'
+                ? `${dirname(path)} is on a read-only file system`
+                : code === 'ENOSPC'
+                    ? `the disk of ${dirname(path)} is full`
+                    : error.message;
 }
 /** Writes `text` to `path` through a temporary file and a rename. */
 function writeAtomic(path, text) {
@@ -27560,7 +27737,9 @@ function writeAtomic(path, text) {
         catch {
             // never created, or already renamed
         }
-        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, {
+            hint: 'Nothing was written; the previous file, if any, is unchanged.',
+        });
     }
 }
 /** How long `withLock` waits for another ioana before giving up. */
@@ -27595,7 +27774,9 @@ function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
         catch (error) {
             const code = error.code;
             if (code !== 'EEXIST') {
-                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, {
+                    hint: 'Nothing was written; the previous file, if any, is unchanged.',
+                });
             }
             let holder = NaN;
             try {
@@ -27614,7 +27795,9 @@ function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
                 continue;
             }
             if (Date.now() > deadline) {
-                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, {
+                    hint: 'Wait for it to finish, or remove the lock file if that process is gone.',
+                });
             }
             sleepSync(25 + Math.floor(Math.random() * 25));
         }
@@ -27709,7 +27892,9 @@ function assertWritable(option, path) {
         // missing: said below
     }
     if (!isDir)
-        throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, { hint: `Create it first (mkdir -p ${dir}), or give another path.` });
+        throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, {
+            hint: `Create it first (mkdir -p ${dir}), or give another path.`,
+        });
     try {
         accessSync(dir, constants$1.W_OK);
     }
@@ -27870,7 +28055,7 @@ function readError(path, error) {
     if (code === 'EISDIR')
         return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
     if (code === 'EACCES')
-        return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
+        return new InputError(`trace log is not readable: ${path}`, { hint: "Check the file's permissions." });
     return new InputError(`could not read trace log ${path}: ${error.message}`);
 }
 /** How often to look for more of a log that is still being written. */
@@ -28079,7 +28264,10 @@ function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSeccomp = 
     return { path: strace, version, seccomp, seccompNote };
 }
 function firstLine(text) {
-    return (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+    return ((text ?? '')
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? '');
 }
 
 /**
@@ -28187,7 +28375,12 @@ function traceBuild(opts) {
         stopTracing();
         assertRoomLeft(opts.logPath);
         if (o.detached && root)
-            return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
+            return {
+                exitCode: root.signal ? null : (root.exitCode ?? 0),
+                signal: root.signal ?? null,
+                interrupted: o.interrupted,
+                detached: true,
+            };
         return o;
     });
     return { source: growingLog(opts.logPath, tracing), build: { command: opts.command, outcome }, hooks: { onRootExit } };
@@ -28229,7 +28422,9 @@ function resolveCommand(name, cwd, env = process.env) {
             return path;
         const why = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable (no x permission)';
         throw new UsageError(`cannot run ${name}: ${path} ${why}.`, {
-            hint: state === 'not-executable' ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).` : 'Check the path of the command after "--".',
+            hint: state === 'not-executable'
+                ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).`
+                : 'Check the path of the command after "--".',
         });
     }
     let found;
@@ -28242,8 +28437,12 @@ function resolveCommand(name, cwd, env = process.env) {
             found ??= path;
     }
     if (found)
-        throw new UsageError(`cannot run ${name}: ${found} is not executable.`, { hint: `Make it executable (chmod +x ${found}), or fix PATH.` });
-    throw new UsageError(`command not found: ${name} (looked along PATH).`, { hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).' });
+        throw new UsageError(`cannot run ${name}: ${found} is not executable.`, {
+            hint: `Make it executable (chmod +x ${found}), or fix PATH.`,
+        });
+    throw new UsageError(`command not found: ${name} (looked along PATH).`, {
+        hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).',
+    });
 }
 
 /**
@@ -28267,7 +28466,9 @@ function preflightRun(opts) {
     if (opts.trace !== undefined)
         return;
     if (!existsSync(opts.cwd))
-        throw new UsageError(`directory not found: ${opts.cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+        throw new UsageError(`directory not found: ${opts.cwd}`, {
+            hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.',
+        });
     assertWritable('trace-out', opts.traceOut);
     resolveCommand(opts.command[0], opts.cwd);
 }
@@ -28320,7 +28521,15 @@ async function withRun(opts, io, fn) {
  * credentials in the command are redacted like everything else ioana prints.
  */
 function acceptFor(opts) {
-    return environmentRedactor().text(acceptCommand({ program: 'ioana', baseline: opts.baseline, config: opts.config, workspace: opts.workspaceArg, cwd: opts.cwdArg, trace: opts.trace, command: opts.command }));
+    return environmentRedactor().text(acceptCommand({
+        program: 'ioana',
+        baseline: opts.baseline,
+        config: opts.config,
+        workspace: opts.workspaceArg,
+        cwd: opts.cwdArg,
+        trace: opts.trace,
+        command: opts.command,
+    }));
 }
 
 /**
@@ -28351,9 +28560,20 @@ async function checkCommand(opts, io) {
     const config = loadConfig(opts);
     const baseline = loadBaselineFile(resolve(opts.baseline));
     if (!baseline)
-        throw new UsageError(`baseline not found: ${resolve(opts.baseline)}`, { hint: `Record one first, from a clean tree: ${acceptFor(opts)}` });
+        throw new UsageError(`baseline not found: ${resolve(opts.baseline)}`, {
+            hint: `Record one first, from a clean tree: ${acceptFor(opts)}`,
+        });
     preflightRun(opts);
-    const result = await withRun(opts, io, (run) => check({ source: run.source, build: run.build, hooks: run.hooks, logName: run.logName, context: runContext(opts), config, baseline, baselineName: opts.baseline }));
+    const result = await withRun(opts, io, (run) => check({
+        source: run.source,
+        build: run.build,
+        hooks: run.hooks,
+        logName: run.logName,
+        context: runContext(opts),
+        config,
+        baseline,
+        baselineName: opts.baseline,
+    }));
     noteDetached(result, io);
     emitReport(result.report, opts, io, acceptFor(opts));
     return checkStatus(result.report, result.outcome);
@@ -28584,13 +28804,19 @@ function workspaceOf(args) {
         return dir;
     }
 }
-const traceFlags = (args) => ({ seccomp: !args.flags.has('no-seccomp'), probes: args.flags.has('probes'), detailed: args.flags.has('detailed') });
+const traceFlags = (args) => ({
+    seccomp: !args.flags.has('no-seccomp'),
+    probes: args.flags.has('probes'),
+    detailed: args.flags.has('detailed'),
+});
 function runOptions(args) {
     const trace = optionValue(args, 'trace');
     if (trace !== undefined && args.run.length > 0)
         throw new UsageError('give either --trace LOG or a command after "--", not both.');
     if (trace === undefined && args.run.length === 0)
-        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+        throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, {
+            hint: `usage: ${COMMANDS[args.command].usage}`,
+        });
     const traceOut = optionValue(args, 'trace-out');
     if (traceOut === STDOUT)
         throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
@@ -28632,10 +28858,22 @@ function readCommandLine(argv) {
                 throw new UsageError('--runs needs a command to run; a --trace log is one run.');
             if (runs > 1 && !clean)
                 throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
-            return { command: 'update', options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') } };
+            return {
+                command: 'update',
+                options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') },
+            };
         }
         case 'diff':
-            return { command: 'diff', options: { ...reportOptions(args), older: args.positionals[0], newer: args.positionals[1], workspace: workspaceOf(args), config: optionValue(args, 'config') } };
+            return {
+                command: 'diff',
+                options: {
+                    ...reportOptions(args),
+                    older: args.positionals[0],
+                    newer: args.positionals[1],
+                    workspace: workspaceOf(args),
+                    config: optionValue(args, 'config'),
+                },
+            };
         case 'explain':
             required(args, 'trace');
             return { command: 'explain', options: { ...runOptions(args), path: args.positionals[0] } };
@@ -28646,7 +28884,8 @@ function readCommandLine(argv) {
                     trace: required(args, 'trace'),
                     workspace: workspaceOf(args),
                     format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'], 'json', 'Formats: json, yaml, mermaid, dot.'),
-                    control: oneOf(args, 'provenance', ['data', 'control'], 'data', 'Use "data" (spawning passes nothing on) or "control".') === 'control',
+                    control: oneOf(args, 'provenance', ['data', 'control'], 'data', 'Use "data" (spawning passes nothing on) or "control".') ===
+                        'control',
                     verbose: args.flags.has('verbose'),
                     parseOnly: args.flags.has('parse-only'),
                 },
@@ -28751,7 +28990,7 @@ function usageText() {
         '',
         ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width + 2)}${c.summary}`),
         '',
-        'Run `ioana help COMMAND` (or `ioana COMMAND --help`) for a command\'s options.',
+        "Run `ioana help COMMAND` (or `ioana COMMAND --help`) for a command's options.",
         EXIT_STATUS_HELP,
         '',
     ].join('\n');

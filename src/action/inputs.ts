@@ -29,10 +29,16 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   let failOn: FindingKind[] | undefined;
   if (failOnText === 'none') failOn = [];
   else if (failOnText !== '') {
-    failOn = failOnText.split(/[\s,]+/).filter(Boolean).map((k) => {
-      if (!isFindingKind(k)) throw new IoanaError(`input "fail-on" has an unknown finding kind "${k}".`, { hint: 'Use finding kinds such as new-input, vanished-output, new-program, or none.' });
-      return k;
-    });
+    failOn = failOnText
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((k) => {
+        if (!isFindingKind(k))
+          throw new IoanaError(`input "fail-on" has an unknown finding kind "${k}".`, {
+            hint: 'Use finding kinds such as new-input, vanished-output, new-program, or none.',
+          });
+        return k;
+      });
   }
   // The runner passes every input's default, so `config` is `.ioana.yml` whether or not
   // the workflow named it: only another file is one the user asked for.

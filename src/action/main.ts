@@ -32,7 +32,11 @@ function ensureStrace(): StraceInfo {
     if (!(error instanceof TraceSetupError) || !/not found/.test(error.message) || !onRunner) throw error;
     core.info('ioana: strace is not installed; installing it with `sudo apt-get install -y strace`.');
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-    const cmd = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const cmd = (args: string[]) =>
+      execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     cmd(['apt-get', 'update', '-qq']);
     cmd(['apt-get', 'install', '-y', '-qq', 'strace']);
     return preflight();
@@ -55,7 +59,9 @@ export async function run(): Promise<void> {
     const baselinePath = resolve(workspace, inputs.baseline);
     const baselineFile = inside(workspace, baselinePath);
     if (inputs.mode === 'update' && !isUnder(baselinePath, workspace)) {
-      throw new IoanaError(`mode: update refuses to write a baseline outside the workspace: ${baselinePath}`, { hint: 'Give a path inside the repository, such as baselines/build.yml.' });
+      throw new IoanaError(`mode: update refuses to write a baseline outside the workspace: ${baselinePath}`, {
+        hint: 'Give a path inside the repository, such as baselines/build.yml.',
+      });
     }
 
     // Configuration and baseline first: a mistake there costs no build.
@@ -83,7 +89,9 @@ export async function run(): Promise<void> {
     core.endGroup();
     const { report, outcome, findings } = result;
     if (outcome?.detached) {
-      core.warning(`ioana: the build's command exited but ${report.build.leftRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`);
+      core.warning(
+        `ioana: the build's command exited but ${report.build.leftRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`,
+      );
     }
     const failed = outcome !== undefined && !succeeded(outcome);
 
@@ -96,7 +104,9 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'update' && !failed) {
       mkdirSync(resolve(baselinePath, '..'), { recursive: true });
       // Merged into what the file holds now: another writer's run is kept.
-      const written = recordRuns(baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], { shown: baselineFile });
+      const written = recordRuns(baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], {
+        shown: baselineFile,
+      });
       core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);
     }
 
@@ -130,9 +140,13 @@ export async function run(): Promise<void> {
 
     if (failed) core.setFailed(`The build failed: ${describeOutcome(outcome!)}.`);
     else if (inputs.mode === 'check' && !existing) {
-      core.setFailed(`There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`);
+      core.setFailed(
+        `There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`,
+      );
     } else if (inputs.mode === 'check' && report.failing > 0) {
-      core.setFailed(`${report.failing} failing finding${report.failing === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.`);
+      core.setFailed(
+        `${report.failing} failing finding${report.failing === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.`,
+      );
     }
   } catch (error) {
     core.setFailed(`ioana: ${describeError(error)}`);

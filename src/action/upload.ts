@@ -6,7 +6,9 @@ import * as core from '@actions/core';
 
 export async function uploadResults(name: string, files: readonly string[], root: string): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    core.notice(`ioana: no artifact service on this runner (ACTIONS_RUNTIME_TOKEN is not set); the proposed baseline and the report stay in ${root}.`);
+    core.notice(
+      `ioana: no artifact service on this runner (ACTIONS_RUNTIME_TOKEN is not set); the proposed baseline and the report stay in ${root}.`,
+    );
     return;
   }
   try {

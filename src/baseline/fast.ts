@@ -104,7 +104,8 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
       const exe = json(src[i].slice('  - exe: '.length));
       const argv = (src[i + 1] ?? '').startsWith('    argv: ') ? json(src[i + 1].slice('    argv: '.length)) : undefined;
       const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
-      if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) return undefined;
+      if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
+        return undefined;
       i += 3;
       const seen = optionalSeen();
       if (seen === undefined) return undefined;

@@ -79,7 +79,14 @@ export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline |
   return undefined;
 }
 
-const SINGULAR: Readonly<Record<string, string>> = { inputs: 'input', outputs: 'output', programs: 'program', endpoints: 'endpoint', modified: 'modified source', entries: 'entry' };
+const SINGULAR: Readonly<Record<string, string>> = {
+  inputs: 'input',
+  outputs: 'output',
+  programs: 'program',
+  endpoints: 'endpoint',
+  modified: 'modified source',
+  entries: 'entry',
+};
 const PLURAL: Readonly<Record<string, string>> = { modified: 'modified sources' };
 /** `(1, 'inputs')` → `1 input`; `(3, 'entries')` → `3 entries`. */
 const plural = (n: number, word: string) => `${n} ${n === 1 ? SINGULAR[word] : (PLURAL[word] ?? word)}`;

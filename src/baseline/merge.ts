@@ -17,13 +17,22 @@ export function mergeRun(base: Baseline | undefined, g: CanonicalGraph): Baselin
   const outputs = new Map<string, BaselineOutput>(b.outputs.map((o) => [o.path, o]));
   for (const o of g.outputs) {
     const old = outputs.get(o.path);
-    outputs.set(o.path, { path: o.path, seen: (old ? Math.min(old.seen, b.runs) : 0) + 1, from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from) });
+    outputs.set(o.path, {
+      path: o.path,
+      seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+      from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from),
+    });
   }
   const programs = new Map<string, BaselineProgram>(b.programs.map((p) => [programKey(p), p]));
   for (const p of g.programs) {
     const key = programKey(p);
     const old = programs.get(key);
-    programs.set(key, { exe: p.exe, argv: p.argv, count: Math.max(old?.count ?? 0, p.count), seen: (old ? Math.min(old.seen, b.runs) : 0) + 1 });
+    programs.set(key, {
+      exe: p.exe,
+      argv: p.argv,
+      count: Math.max(old?.count ?? 0, p.count),
+      seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+    });
   }
   return {
     version: BASELINE_VERSION,

@@ -6,7 +6,15 @@ import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { parseLocated, firstError, type LocatedDocument } from '../config/index.js';
 import { IoanaError } from '../vocabulary/errors.js';
 import { fastParseBaseline } from './fast.js';
-import { BASELINE_VERSION, entryKey, type Baseline, type BaselineLines, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
+import {
+  BASELINE_VERSION,
+  entryKey,
+  type Baseline,
+  type BaselineLines,
+  type BaselineOutput,
+  type BaselineProgram,
+  type Counted,
+} from './types.js';
 import { programKey } from '../vocabulary/index.js';
 
 export class BaselineError extends IoanaError {
@@ -35,7 +43,12 @@ export function parseBaseline(text: string, file: string): ParsedBaseline {
   const err = firstError(located);
   if (err) throw new BaselineError(file, err.line, `not valid YAML: ${err.message}`);
   const root = located.doc.contents;
-  if (!isMap(root)) throw new BaselineError(file, located.line(root) ?? 1, 'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.');
+  if (!isMap(root))
+    throw new BaselineError(
+      file,
+      located.line(root) ?? 1,
+      'a baseline is a mapping with version, runs, inputs, outputs, programs and endpoints.',
+    );
   return new Reader(located, file).read(root);
 }
 
@@ -63,7 +76,8 @@ class Reader {
   private int(pair: Pair | undefined, name: string, min: number, node: unknown): number {
     if (!pair) this.fail(node, `"${name}" is missing.`);
     const v = isScalar(pair.value) ? pair.value.value : undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      this.fail(pair.value ?? pair.key, `"${name}" must be a whole number of at least ${min}.`);
     return v;
   }
 
@@ -98,7 +112,9 @@ class Reader {
       throw new BaselineError(
         this.file,
         this.located.line(versionPair?.value ?? root),
-        versionPair ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.` : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`,
+        versionPair
+          ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.`
+          : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`,
         'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.',
       );
     }

@@ -62,4 +62,5 @@ export interface Baseline {
 export type BaselineLines = ReadonlyMap<string, number>;
 
 /** The key of an entry in `BaselineLines`: `entryKey('inputs', '/usr/include/stdio.h')`; programs by their `programKey`. */
-export const entryKey = (section: 'inputs' | 'outputs' | 'programs' | 'endpoints' | 'modified', value: string): string => `${section}:${value}`;
+export const entryKey = (section: 'inputs' | 'outputs' | 'programs' | 'endpoints' | 'modified', value: string): string =>
+  `${section}:${value}`;

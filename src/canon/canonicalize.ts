@@ -137,7 +137,8 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
     explanations.set(raw, r.steps);
     return r.value;
   };
-  const set = (xs: Iterable<string | undefined>): string[] => [...new Set([...xs].filter((x): x is string => x !== undefined))].sort(byCodeUnit);
+  const set = (xs: Iterable<string | undefined>): string[] =>
+    [...new Set([...xs].filter((x): x is string => x !== undefined))].sort(byCodeUnit);
 
   const outputs = new Map<string, Set<string>>();
   for (const o of doc.outputs) {
@@ -163,7 +164,9 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
   return {
     graph: {
       inputs: set(doc.inputs.map((i) => seen(i.path))),
-      outputs: [...outputs.entries()].map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) })).sort((a, b) => byCodeUnit(a.path, b.path)),
+      outputs: [...outputs.entries()]
+        .map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) }))
+        .sort((a, b) => byCodeUnit(a.path, b.path)),
       programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
       endpoints: set(doc.endpoints.map((e) => seen(e.address))),
       modified: set(doc.modified.map((m) => seen(m.path))),

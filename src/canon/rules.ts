@@ -123,13 +123,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
     name: 'pid',
     // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
     apply: (text, ctx) =>
-      ctx.pids && ctx.pids.size > 0
-        ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids!.has(Number(n)) ? '{pid}' : n))
-        : text,
+      ctx.pids && ctx.pids.size > 0 ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids!.has(Number(n)) ? '{pid}' : n)) : text,
   },
   {
     name: 'ephemeral-port',
-    apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head: string, port: string) => (Number(port) >= 32768 ? `${head}{port}` : all)),
+    apply: (text) =>
+      text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head: string, port: string) =>
+        Number(port) >= 32768 ? `${head}{port}` : all,
+      ),
   },
   {
     name: 'jobserver',

@@ -41,7 +41,9 @@ export interface ParsedArgs {
  * `('chek', 'check')` → 1, `('grpah', 'graph')` → 1.
  */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
@@ -84,10 +86,13 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
   const spec = commands[command];
   if (!spec) throw unknownCommand(command, commands);
   const dashes = rest.indexOf('--');
-  if (dashes >= 0 && !spec.takesCommand) throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
+  if (dashes >= 0 && !spec.takesCommand)
+    throw new UsageError(`"ioana ${command}" does not run a command (unexpected "--").`, { hint: spec.usage });
   const ours = dashes < 0 ? rest : rest.slice(0, dashes);
   const run = dashes < 0 ? [] : rest.slice(dashes + 1);
-  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.takesValue ? ('string' as const) : ('boolean' as const) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, o]) => [name, { type: o.takesValue ? ('string' as const) : ('boolean' as const) }]),
+  );
   const { tokens } = tokenize({ args: [...ours], options, strict: false, allowPositionals: true, tokens: true });
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -99,13 +104,18 @@ export function parseArgs(argv: readonly string[], commands: Readonly<Record<str
     }
     if (t.kind !== 'option') continue;
     const opt = spec.options[t.name];
-    if (!opt) throw new UsageError(`unknown option "${t.rawName}" for "ioana ${command}".${suggestion(t.name, Object.keys(spec.options), (c) => `--${c}`)}`, { hint: spec.usage });
+    if (!opt)
+      throw new UsageError(
+        `unknown option "${t.rawName}" for "ioana ${command}".${suggestion(t.name, Object.keys(spec.options), (c) => `--${c}`)}`,
+        { hint: spec.usage },
+      );
     if (!opt.takesValue) {
       if (t.value !== undefined) throw new UsageError(`option "--${t.name}" takes no value.`, { hint: spec.usage });
       flags.add(t.name);
       continue;
     }
-    if (t.value === undefined) throw new UsageError(`option "--${t.name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
+    if (t.value === undefined)
+      throw new UsageError(`option "--${t.name}" needs a value (${opt.valueName ?? 'VALUE'}).`, { hint: spec.usage });
     if (values.has(t.name) && !opt.repeatable) throw new UsageError(`option "--${t.name}" given twice.`, { hint: spec.usage });
     values.set(t.name, [...(values.get(t.name) ?? []), t.value]);
   }

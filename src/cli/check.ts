@@ -31,10 +31,22 @@ export async function checkCommand(opts: CheckOptions, io: Console): Promise<num
   assertWritable('json', opts.json);
   const config = loadConfig(opts);
   const baseline = loadBaselineFile(resolve(opts.baseline));
-  if (!baseline) throw new UsageError(`baseline not found: ${resolve(opts.baseline)}`, { hint: `Record one first, from a clean tree: ${acceptFor(opts)}` });
+  if (!baseline)
+    throw new UsageError(`baseline not found: ${resolve(opts.baseline)}`, {
+      hint: `Record one first, from a clean tree: ${acceptFor(opts)}`,
+    });
   preflightRun(opts);
   const result = await withRun(opts, io, (run) =>
-    check({ source: run.source, build: run.build, hooks: run.hooks, logName: run.logName, context: runContext(opts), config, baseline, baselineName: opts.baseline }),
+    check({
+      source: run.source,
+      build: run.build,
+      hooks: run.hooks,
+      logName: run.logName,
+      context: runContext(opts),
+      config,
+      baseline,
+      baselineName: opts.baseline,
+    }),
   );
   noteDetached(result, io);
   emitReport(result.report, opts, io, acceptFor(opts));

@@ -27,7 +27,8 @@ const reportOptions = {
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: {
     summary: 'trace a build and report what changed against the baseline',
-    usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+    usage:
+      'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
     takesCommand: true,
     options: { ...checkOptions, ...reportOptions },
   },

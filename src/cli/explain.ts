@@ -9,7 +9,9 @@ import { loadConfig, runContext, withRun } from './run.js';
 export async function explainCommand(opts: ExplainOptions, io: Console): Promise<number> {
   const asked = opts.path;
   const config = loadConfig(opts);
-  const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+  const { run } = await withRun(opts, io, (log) =>
+    runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }),
+  );
   const rawAsked = resolve(opts.workspace, asked);
   const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
     const final = steps.length > 0 ? steps[steps.length - 1].after : raw;

@@ -46,11 +46,15 @@ export function assertWritable(option: string, path: string | undefined): void {
   } catch {
     // missing: said below
   }
-  if (!isDir) throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, { hint: `Create it first (mkdir -p ${dir}), or give another path.` });
+  if (!isDir)
+    throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist.`, {
+      hint: `Create it first (mkdir -p ${dir}), or give another path.`,
+    });
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'EROFS' ? `${dir} is on a read-only file system` : `no permission to write in ${dir}`;
+    const why =
+      (error as NodeJS.ErrnoException).code === 'EROFS' ? `${dir} is on a read-only file system` : `no permission to write in ${dir}`;
     throw new UsageError(`--${option} ${path}: ${why}.`, { hint: 'Nothing was written. Give a path in a directory you can write to.' });
   }
 }

@@ -32,7 +32,7 @@ function usageText(): string {
     '',
     ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width + 2)}${c.summary}`),
     '',
-    'Run `ioana help COMMAND` (or `ioana COMMAND --help`) for a command\'s options.',
+    "Run `ioana help COMMAND` (or `ioana COMMAND --help`) for a command's options.",
     EXIT_STATUS_HELP,
     '',
   ].join('\n');

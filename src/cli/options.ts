@@ -124,16 +124,30 @@ function workspaceOf(args: ParsedArgs): string {
   }
 }
 
-const traceFlags = (args: ParsedArgs): TraceFlags => ({ seccomp: !args.flags.has('no-seccomp'), probes: args.flags.has('probes'), detailed: args.flags.has('detailed') });
+const traceFlags = (args: ParsedArgs): TraceFlags => ({
+  seccomp: !args.flags.has('no-seccomp'),
+  probes: args.flags.has('probes'),
+  detailed: args.flags.has('detailed'),
+});
 
 function runOptions(args: ParsedArgs): RunOptions {
   const trace = optionValue(args, 'trace');
   if (trace !== undefined && args.run.length > 0) throw new UsageError('give either --trace LOG or a command after "--", not both.');
-  if (trace === undefined && args.run.length === 0) throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, { hint: `usage: ${COMMANDS[args.command].usage}` });
+  if (trace === undefined && args.run.length === 0)
+    throw new UsageError(`"ioana ${args.command}" needs a command after "--" or --trace LOG.`, {
+      hint: `usage: ${COMMANDS[args.command].usage}`,
+    });
   const traceOut = optionValue(args, 'trace-out');
-  if (traceOut === STDOUT) throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+  if (traceOut === STDOUT)
+    throw new UsageError('--trace-out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
   const workspace = workspaceOf(args);
-  const provenance = oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".');
+  const provenance = oneOf(
+    args,
+    'provenance',
+    ['data', 'control'] as const,
+    'data',
+    'Use "data" (spawning passes nothing on) or "control".',
+  );
   return {
     ...traceFlags(args),
     workspace,
@@ -165,14 +179,28 @@ export function readCommandLine(argv: readonly string[]): Invocation {
       const baseline = required(args, 'baseline');
       const run = runOptions(args);
       const runs = Number(optionValue(args, 'runs') ?? '1');
-      if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+        throw new UsageError(`--runs must be a whole number from 1 to 100, not "${optionValue(args, 'runs')}".`);
       const clean = optionValue(args, 'clean');
       if (runs > 1 && run.trace !== undefined) throw new UsageError('--runs needs a command to run; a --trace log is one run.');
-      if (runs > 1 && !clean) throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
-      return { command: 'update', options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') } };
+      if (runs > 1 && !clean)
+        throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
+      return {
+        command: 'update',
+        options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') },
+      };
     }
     case 'diff':
-      return { command: 'diff', options: { ...reportOptions(args), older: args.positionals[0], newer: args.positionals[1], workspace: workspaceOf(args), config: optionValue(args, 'config') } };
+      return {
+        command: 'diff',
+        options: {
+          ...reportOptions(args),
+          older: args.positionals[0],
+          newer: args.positionals[1],
+          workspace: workspaceOf(args),
+          config: optionValue(args, 'config'),
+        },
+      };
     case 'explain':
       required(args, 'trace');
       return { command: 'explain', options: { ...runOptions(args), path: args.positionals[0] } };
@@ -183,15 +211,19 @@ export function readCommandLine(argv: readonly string[]): Invocation {
           trace: required(args, 'trace'),
           workspace: workspaceOf(args),
           format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'] as const, 'json', 'Formats: json, yaml, mermaid, dot.'),
-          control: oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".') === 'control',
+          control:
+            oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".') ===
+            'control',
           verbose: args.flags.has('verbose'),
           parseOnly: args.flags.has('parse-only'),
         },
       };
     case 'trace': {
       const out = required(args, 'out');
-      if (args.run.length === 0) throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
-      if (out === STDOUT) throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
+      if (args.run.length === 0)
+        throw new UsageError('"ioana trace" needs a command to run after "--".', { hint: `usage: ${COMMANDS.trace.usage}` });
+      if (out === STDOUT)
+        throw new UsageError('--out needs a file: strace writes its log there.', { hint: 'Give a path such as build.strace.' });
       return { command: 'trace', options: { ...traceFlags(args), out, command: args.run } };
     }
     default:

@@ -34,7 +34,10 @@ export function runContext(opts: { readonly workspace: string; readonly control?
  */
 export function preflightRun(opts: RunOptions): void {
   if (opts.trace !== undefined) return;
-  if (!existsSync(opts.cwd)) throw new UsageError(`directory not found: ${opts.cwd}`, { hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.' });
+  if (!existsSync(opts.cwd))
+    throw new UsageError(`directory not found: ${opts.cwd}`, {
+      hint: 'The command runs in the workspace (or --cwd, relative to it): give an existing directory.',
+    });
   assertWritable('trace-out', opts.traceOut);
   resolveCommand(opts.command[0], opts.cwd);
 }
@@ -80,7 +83,9 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
 export function noteDetached(result: RunResult, io: Console): void {
   if (!result.outcome?.detached) return;
   const n = result.run.analysis.dataflow.stats.stillRunning;
-  io.err(`ioana: the command exited but ${n} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`);
+  io.err(
+    `ioana: the command exited but ${n} process(es) it started were still running ${DAEMON_GRACE_MS / 1000} s later; tracing stopped and they were left running.\n`,
+  );
 }
 
 /** Runs `fn` on a started run and cleans up after it, whatever happens. */
@@ -99,6 +104,14 @@ export async function withRun<T>(opts: RunOptions, io: Console, fn: (run: LogRun
  */
 export function acceptFor(opts: RunOptions & { readonly baseline: string }): string {
   return environmentRedactor().text(
-    acceptCommand({ program: 'ioana', baseline: opts.baseline, config: opts.config, workspace: opts.workspaceArg, cwd: opts.cwdArg, trace: opts.trace, command: opts.command }),
+    acceptCommand({
+      program: 'ioana',
+      baseline: opts.baseline,
+      config: opts.config,
+      workspace: opts.workspaceArg,
+      cwd: opts.cwdArg,
+      trace: opts.trace,
+      command: opts.command,
+    }),
   );
 }

@@ -21,9 +21,12 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
     // no log at all: strace could not create it
   }
   if (size === 0) {
-    throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
-      hint: 'Check that the command exists and may be executed here.',
-    });
+    throw new TraceSetupError(
+      `strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`,
+      {
+        hint: 'Check that the command exists and may be executed here.',
+      },
+    );
   }
   if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${opts.out}\n`);
   if (outcome.interrupted) return signalExit(outcome.interrupted);

@@ -25,9 +25,12 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
   for (let i = 0; i < opts.runs; i++) {
     if (opts.clean) {
       const r = spawnSync('sh', ['-c', opts.clean], { cwd: opts.workspace, stdio: 'inherit' });
-      if (r.status !== 0) throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
+      if (r.status !== 0)
+        throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
     }
-    const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+    const result = await withRun(opts, io, (log) =>
+      runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }),
+    );
     const { run, outcome } = result;
     noteDetached(result, io);
     if (outcome?.interrupted) {

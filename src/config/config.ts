@@ -33,7 +33,14 @@ export interface Config {
   readonly severity: readonly SeverityRule[];
 }
 
-export const DEFAULT_FAIL_ON: readonly FindingKind[] = ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'];
+export const DEFAULT_FAIL_ON: readonly FindingKind[] = [
+  'new-input',
+  'new-output',
+  'vanished-output',
+  'new-program',
+  'new-endpoint',
+  'source-modified',
+];
 
 /** The configuration file at the workspace root that is read when none is named. */
 export const DEFAULT_CONFIG_FILE = '.ioana.yml';
@@ -69,7 +76,8 @@ export function parseConfig(text: string, file: string): Config {
   const strings = (pair: Pair, key: string): string[] => {
     if (!isSeq(pair.value)) throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
     return pair.value.items.map((item) => {
-      if (!isScalar(item) || typeof item.value !== 'string') throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
+      if (!isScalar(item) || typeof item.value !== 'string')
+        throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
       return item.value;
     });
   };
@@ -91,7 +99,11 @@ export function parseConfig(text: string, file: string): Config {
         kinds.forEach((k, i) => {
           if (!isFindingKind(k)) {
             const node = isSeq(pair.value) ? pair.value.items[i] : pair.value;
-            throw new ConfigError(file, where(node), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
+            throw new ConfigError(
+              file,
+              where(node),
+              `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`,
+            );
           }
         });
         failOn = kinds as FindingKind[];
@@ -102,7 +114,11 @@ export function parseConfig(text: string, file: string): Config {
         ignore.forEach((g, i) => {
           if (matchesEverything(g)) {
             const node = isSeq(pair.value) ? pair.value.items[i] : pair.value;
-            throw new ConfigError(file, where(node), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+            throw new ConfigError(
+              file,
+              where(node),
+              `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`,
+            );
           }
         });
         break;
@@ -110,7 +126,8 @@ export function parseConfig(text: string, file: string): Config {
         collapse = strings(pair, key);
         break;
       case 'normalize': {
-        if (!isSeq(pair.value)) throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
+        if (!isSeq(pair.value))
+          throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
         for (const item of pair.value.items) {
           const line = where(item);
           if (!isMap(item)) throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
@@ -121,26 +138,45 @@ export function parseConfig(text: string, file: string): Config {
           }
           for (const p of item.items as Pair[]) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
-            if (k !== 'pattern' && k !== 'replace') throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
+            if (k !== 'pattern' && k !== 'replace')
+              throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
           }
           try {
             new RegExp(pattern, 'g');
           } catch (e) {
-            throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}.`);
+            throw new ConfigError(
+              file,
+              line,
+              `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}.`,
+            );
           }
           if (backtracksBadly(pattern)) {
-            throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
+            throw new ConfigError(
+              file,
+              line,
+              `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`,
+            );
           }
           normalize.push({ pattern, replace });
         }
         break;
       }
       case 'severity': {
-        if (!isMap(pair.value)) throw new ConfigError(file, where(pair.value ?? pair.key), '"severity" must map a finding kind or a glob to error, warning or notice.');
+        if (!isMap(pair.value))
+          throw new ConfigError(
+            file,
+            where(pair.value ?? pair.key),
+            '"severity" must map a finding kind or a glob to error, warning or notice.',
+          );
         for (const p of pair.value.items as Pair[]) {
           const match = isScalar(p.key) ? String(p.key.value) : '';
           const value = isScalar(p.value) ? String(p.value.value) : '';
-          if (!isSeverity(value)) throw new ConfigError(file, where(p.value ?? p.key), `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
+          if (!isSeverity(value))
+            throw new ConfigError(
+              file,
+              where(p.value ?? p.key),
+              `"severity" of "${match}" must be error, warning or notice, not "${value}".`,
+            );
           severity.push({ match, severity: value });
         }
         break;

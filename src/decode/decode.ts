@@ -5,7 +5,16 @@
  * Decoding stays as lazy as the model's needs: a successful open's requested path and a
  * descriptor argument's decoration are decoded only when the model asks for them.
  */
-import { decodeArgv, decodeCString, decodeFd, decodeSockaddr, splitArray, type FdTarget, type SyscallEvent, type TraceEvent } from '../parse/index.js';
+import {
+  decodeArgv,
+  decodeCString,
+  decodeFd,
+  decodeSockaddr,
+  splitArray,
+  type FdTarget,
+  type SyscallEvent,
+  type TraceEvent,
+} from '../parse/index.js';
 import { own } from '../vocabulary/collections.js';
 import { CREAT_MODE, cloneMode, openMode, structFlags } from './flags.js';
 import type { DirRef, FdArg, Operation, PathRef } from './operations.js';
@@ -57,14 +66,26 @@ export function dirRef(raw: string | undefined): DirRef | undefined {
   if (raw === undefined) return undefined;
   if (raw.startsWith('AT_FDCWD')) {
     const last = raw.length - 1;
-    if (raw.charCodeAt(8) === 0x3c && raw.charCodeAt(last) === 0x3e && raw.indexOf('\\') < 0 && raw.indexOf('<', 9) < 0 && raw.indexOf('>') === last) {
+    if (
+      raw.charCodeAt(8) === 0x3c &&
+      raw.charCodeAt(last) === 0x3e &&
+      raw.indexOf('\\') < 0 &&
+      raw.indexOf('<', 9) < 0 &&
+      raw.indexOf('>') === last
+    ) {
       return { kind: 'cwd', path: raw.slice(9, last) };
     }
     const target = decodeFd(raw)?.target;
     return { kind: 'cwd', path: target?.kind === 'path' ? target.path : undefined };
   }
   const fd = new RawFd(raw);
-  return { kind: 'fd', fd: fd.fd, get target() { return fd.target; } };
+  return {
+    kind: 'fd',
+    fd: fd.fd,
+    get target() {
+      return fd.target;
+    },
+  };
 }
 
 type Args = Readonly<Partial<Record<ArgRole, number>>>;
@@ -84,7 +105,8 @@ const has = (raw: string | undefined, flag: RegExp): boolean => raw !== undefine
 const at = (e: SyscallEvent, i: number | undefined): string | undefined => (i === undefined ? undefined : e.args[i]);
 
 /** A path argument and its directory argument, by position. */
-const pathAt = (e: SyscallEvent, dir: number | undefined, path: number | undefined): PathRef => new RawPath(dir === undefined ? undefined : (e.args[dir] ?? ''), at(e, path) ?? '');
+const pathAt = (e: SyscallEvent, dir: number | undefined, path: number | undefined): PathRef =>
+  new RawPath(dir === undefined ? undefined : (e.args[dir] ?? ''), at(e, path) ?? '');
 
 /** `[3<pipe:[1]>, 4<pipe:[1]>]` → the two ends; anything else → undefined. */
 function ends(raw: string | undefined): [FdArg, FdArg] | undefined {
@@ -99,7 +121,13 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
     if (!done) return { kind: 'exec-failed' };
     // Decoded from a copy: the image keeps its arguments, not the log chunk they were read in.
     const argv = decodeArgv(own(at(e, a.argv) ?? ''));
-    return { kind: 'exec', path: pathAt(e, a.dir, a.path), argv: argv?.argv ?? [], argvTruncated: argv?.truncated ?? true, pidChangedTo: e.pidChangedTo };
+    return {
+      kind: 'exec',
+      path: pathAt(e, a.dir, a.path),
+      argv: argv?.argv ?? [],
+      argvTruncated: argv?.truncated ?? true,
+      pidChangedTo: e.pidChangedTo,
+    };
   },
   spawn: () => (e) => {
     const child = value(e);
@@ -111,7 +139,11 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
     const creat = name === 'creat';
     return (e) => {
       if (e.result.kind !== 'ok') return OTHER;
-      const mode = creat ? CREAT_MODE : a.how !== undefined ? openMode(structFlags(at(e, a.how) ?? '')) : openMode(at(e, a.flags) ?? 'O_RDONLY');
+      const mode = creat
+        ? CREAT_MODE
+        : a.how !== undefined
+          ? openMode(structFlags(at(e, a.how) ?? ''))
+          : openMode(at(e, a.flags) ?? 'O_RDONLY');
       return { kind: 'open', fd: e.result.value, path: pathAt(e, a.dir, a.path), target: decodeFd(e.result.text)?.target, mode };
     };
   },
@@ -119,13 +151,22 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
   'close-range': (a) => (e) => {
     if (!ok(e)) return OTHER;
     const last = at(e, a.last) ?? '';
-    return { kind: 'close-range', first: parseInt(at(e, a.first) ?? '', 10), last: /^\d+$/.test(last) ? parseInt(last, 10) : Infinity, cloexecOnly: has(at(e, a.flags), /CLOSE_RANGE_CLOEXEC/) };
+    return {
+      kind: 'close-range',
+      first: parseInt(at(e, a.first) ?? '', 10),
+      last: /^\d+$/.test(last) ? parseInt(last, 10) : Infinity,
+      cloexecOnly: has(at(e, a.flags), /CLOSE_RANGE_CLOEXEC/),
+    };
   },
-  dup: (a, name) => (e) => (ok(e) ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) } : OTHER),
+  dup: (a, name) => (e) =>
+    ok(e)
+      ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) }
+      : OTHER,
   fcntl: (a) => (e) => {
     if (!ok(e)) return OTHER;
     const cmd = at(e, a.cmd) ?? '';
-    if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') return { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: cmd === 'F_DUPFD_CLOEXEC' };
+    if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC')
+      return { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: cmd === 'F_DUPFD_CLOEXEC' };
     if (cmd === 'F_SETFD') return { kind: 'set-cloexec', fd: new RawFd(at(e, a.fd) ?? ''), cloexec: has(at(e, a.arg), /FD_CLOEXEC|^1$/) };
     return OTHER;
   },
@@ -149,13 +190,24 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
     return { kind: 'connect', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), result };
   },
   bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
-  accept: (a) => (e) => (ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER),
+  accept: (a) => (e) =>
+    ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER,
   chdir: (a) => (e) => (ok(e) ? { kind: 'chdir', path: pathAt(e, a.dir, a.path) } : OTHER),
   fchdir: (a) => (e) => (ok(e) ? { kind: 'fchdir', dir: new RawFd(at(e, a.fd) ?? '') } : OTHER),
-  rename: (a) => (e) => (ok(e) ? { kind: 'rename', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to), exchange: has(at(e, a.flags), /RENAME_EXCHANGE/) } : OTHER),
+  rename: (a) => (e) =>
+    ok(e)
+      ? {
+          kind: 'rename',
+          from: pathAt(e, a.fromDir, a.from),
+          to: pathAt(e, a.toDir, a.to),
+          exchange: has(at(e, a.flags), /RENAME_EXCHANGE/),
+        }
+      : OTHER,
   link: (a) => (e) => (ok(e) ? { kind: 'link', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to) } : OTHER),
-  symlink: (a) => (e) => (ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER),
-  unlink: (a) => (e) => (ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER),
+  symlink: (a) => (e) =>
+    ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER,
+  unlink: (a) => (e) =>
+    ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER,
   rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER),
   mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER),
   truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER),

@@ -39,7 +39,13 @@ export interface PathRef {
 
 export type Operation =
   /** A successful execve: the program, its arguments; a thread's exec gives the process the leader's pid. */
-  | { readonly kind: 'exec'; readonly path: PathRef; readonly argv: readonly string[]; readonly argvTruncated: boolean; readonly pidChangedTo?: number }
+  | {
+      readonly kind: 'exec';
+      readonly path: PathRef;
+      readonly argv: readonly string[];
+      readonly argvTruncated: boolean;
+      readonly pidChangedTo?: number;
+    }
   /** A failed execve (a PATH search): a probe, not a program. */
   | { readonly kind: 'exec-failed' }
   /** clone/fork/vfork returned `child`; what the child shares with its parent. */
@@ -60,7 +66,12 @@ export type Operation =
   | { readonly kind: 'pipe'; readonly channel: 'pipe' | 'socketpair'; readonly ends: readonly [FdArg, FdArg]; readonly cloexec: boolean }
   | { readonly kind: 'socket'; readonly fd: number; readonly proto: 'unix' | 'udp' | 'tcp'; readonly cloexec: boolean }
   /** connect: `result` says whether it connected, is in progress (EINPROGRESS), or failed. */
-  | { readonly kind: 'connect'; readonly socket: FdArg; readonly address: SockAddr; readonly result: 'connected' | 'in-progress' | 'failed' | 'unknown' }
+  | {
+      readonly kind: 'connect';
+      readonly socket: FdArg;
+      readonly address: SockAddr;
+      readonly result: 'connected' | 'in-progress' | 'failed' | 'unknown';
+    }
   | { readonly kind: 'bind'; readonly socket: FdArg; readonly address: SockAddr; readonly ok: boolean }
   | { readonly kind: 'accept'; readonly listener: FdArg; readonly fd: number; readonly cloexec: boolean }
   | { readonly kind: 'chdir'; readonly path: PathRef }

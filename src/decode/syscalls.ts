@@ -8,16 +8,54 @@
 
 /** What a call decodes to (a decoder in decode.ts). */
 export type Decoder =
-  | 'exec' | 'spawn' | 'exit' | 'io-uring'
-  | 'open' | 'close' | 'close-range' | 'dup' | 'fcntl' | 'pipe' | 'socketpair'
-  | 'socket' | 'connect' | 'bind' | 'accept' | 'chdir' | 'fchdir'
-  | 'rename' | 'link' | 'symlink' | 'unlink' | 'rmdir' | 'mkdir' | 'truncate'
+  | 'exec'
+  | 'spawn'
+  | 'exit'
+  | 'io-uring'
+  | 'open'
+  | 'close'
+  | 'close-range'
+  | 'dup'
+  | 'fcntl'
+  | 'pipe'
+  | 'socketpair'
+  | 'socket'
+  | 'connect'
+  | 'bind'
+  | 'accept'
+  | 'chdir'
+  | 'fchdir'
+  | 'rename'
+  | 'link'
+  | 'symlink'
+  | 'unlink'
+  | 'rmdir'
+  | 'mkdir'
+  | 'truncate'
   | 'other';
 
 /** The roles of the arguments a decoder reads, by position. */
 export type ArgRole =
-  | 'dir' | 'path' | 'flags' | 'how' | 'argv' | 'fd' | 'cmd' | 'arg' | 'fds' | 'domain' | 'type' | 'addr' | 'status'
-  | 'first' | 'last' | 'fromDir' | 'from' | 'toDir' | 'to' | 'target';
+  | 'dir'
+  | 'path'
+  | 'flags'
+  | 'how'
+  | 'argv'
+  | 'fd'
+  | 'cmd'
+  | 'arg'
+  | 'fds'
+  | 'domain'
+  | 'type'
+  | 'addr'
+  | 'status'
+  | 'first'
+  | 'last'
+  | 'fromDir'
+  | 'from'
+  | 'toDir'
+  | 'to'
+  | 'target';
 
 export interface SyscallSpec {
   /**
@@ -37,7 +75,12 @@ export interface SyscallSpec {
   readonly onFailure: 'probe' | 'ignore' | 'decode';
 }
 
-const dataflow = (decodes: Decoder, args: SyscallSpec['args'], onFailure: SyscallSpec['onFailure'] = 'ignore'): SyscallSpec => ({ set: 'dataflow', decodes, args, onFailure });
+const dataflow = (decodes: Decoder, args: SyscallSpec['args'], onFailure: SyscallSpec['onFailure'] = 'ignore'): SyscallSpec => ({
+  set: 'dataflow',
+  decodes,
+  args,
+  onFailure,
+});
 
 export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   // processes
@@ -88,14 +131,28 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   io_uring_setup: dataflow('io-uring', {}, 'decode'),
   // what the build looked for (--probes)
   ...Object.fromEntries(
-    ['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [n, { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec]),
+    ['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [
+      n,
+      { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec,
+    ]),
   ),
   // data (--detailed): byte counts
   ...Object.fromEntries(
-    ['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg'].map((n) => [
-      n,
-      { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec,
-    ]),
+    [
+      'read',
+      'write',
+      'pread64',
+      'pwrite64',
+      'readv',
+      'writev',
+      'sendfile',
+      'splice',
+      'copy_file_range',
+      'sendto',
+      'recvfrom',
+      'sendmsg',
+      'recvmsg',
+    ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec]),
   ),
 };
 

@@ -51,7 +51,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   // earlier, incremental build), not a source.
   const knownModified = new Set([...all(base.modified), ...baseOutputs]);
   const modified = new Set(
-    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => inWorkspace(p) && !knownModified.has(p)),
+    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter(
+      (p) => inWorkspace(p) && !knownModified.has(p),
+    ),
   );
   for (const p of [...modified].sort(byCodeUnit)) drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
 
@@ -67,18 +69,21 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   }
   for (const p of minus(outputsNow, baseOutputs)) if (!modified.has(p)) drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
   for (const o of base.outputs) {
-    if (o.seen >= runs && !outputsNow.has(o.path)) drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+    if (o.seen >= runs && !outputsNow.has(o.path))
+      drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
   }
 
   const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
   const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
   for (const [k, p] of nowProgs) if (!baseProgs.has(k)) drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });
   for (const [k, p] of baseProgs) {
-    if (p.seen >= runs && !nowProgs.has(k)) drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    if (p.seen >= runs && !nowProgs.has(k))
+      drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
   }
 
   const baseEndpoints = all(base.endpoints);
-  for (const e of current.endpoints) if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+  for (const e of current.endpoints)
+    if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
 
   const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
   for (const o of current.outputs) {
@@ -123,7 +128,6 @@ function group(drafts: Draft[]): Draft[] {
   }
   return out;
 }
-
 
 function message(d: Draft): string {
   const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;

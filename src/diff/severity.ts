@@ -32,7 +32,9 @@ export class SeverityPolicy {
 
   constructor(private readonly config: Config) {
     this.rules = config.severity.map((r) =>
-      /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/') ? { kind: r.match, severity: r.severity } : { re: globToRegExp(r.match), severity: r.severity },
+      /^[a-z]+-[a-z-]+$/.test(r.match) && !r.match.includes('/')
+        ? { kind: r.match, severity: r.severity }
+        : { re: globToRegExp(r.match), severity: r.severity },
     );
   }
 

@@ -14,8 +14,17 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
   const g: DataflowGraph = new MultiDirectedGraph();
   for (const im of flow.images) {
     g.addNode(imageKey(im.id), {
-      kind: 'program', image: im.id, origin: im.origin, exe: im.exe, argv: im.argv, cwd: im.cwd, pid: im.pid,
-      start: im.start, end: im.end, exitCode: im.exitCode, signal: im.signal,
+      kind: 'program',
+      image: im.id,
+      origin: im.origin,
+      exe: im.exe,
+      argv: im.argv,
+      cwd: im.cwd,
+      pid: im.pid,
+      start: im.start,
+      end: im.end,
+      exitCode: im.exitCode,
+      signal: im.signal,
     });
   }
   for (const im of flow.images) {
@@ -28,7 +37,14 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
     if (g.hasNode(key)) return key;
     const o = flow.objects[id];
     if (!o || !NODE_KINDS.has(o.kind as ObjectNode['kind'])) return undefined;
-    g.addNode(key, { kind: o.kind as ObjectNode['kind'], object: o.id, path: o.path, names: [...o.names], existedBefore: o.existedBefore, detached: o.detached });
+    g.addNode(key, {
+      kind: o.kind as ObjectNode['kind'],
+      object: o.id,
+      path: o.path,
+      names: [...o.names],
+      existedBefore: o.existedBefore,
+      detached: o.detached,
+    });
     return key;
   };
   for (const a of flow.accesses) {

@@ -60,6 +60,8 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
     endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-    figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(graphFigures(g)),
+    figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(
+      graphFigures(g),
+    ),
   };
 }

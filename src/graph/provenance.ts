@@ -54,7 +54,12 @@ export class Provenance {
       if (a.since > t) return;
       if (a.kind === 'read' || a.kind === 'exec') {
         const attrs = this.g.getNodeAttributes(source);
-        if (SOURCE_KINDS.has(attrs.kind) && 'existedBefore' in attrs && (attrs.existedBefore || attrs.kind === 'endpoint') && !SELF_PROC.test(attrs.names[0])) {
+        if (
+          SOURCE_KINDS.has(attrs.kind) &&
+          'existedBefore' in attrs &&
+          (attrs.existedBefore || attrs.kind === 'endpoint') &&
+          !SELF_PROC.test(attrs.names[0])
+        ) {
           out.add(source);
         }
         for (const s of this.ofObject(source, Math.min(a.until, t))) out.add(s);

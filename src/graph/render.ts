@@ -114,7 +114,8 @@ export function toDot(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions = {
   const lines = ['digraph ioana {', '  rankdir=LR;', '  node [fontname="monospace", fontsize=10];'];
   for (const k of d.nodes) {
     const a = g.getNodeAttributes(k);
-    const shape = a.kind === 'program' ? 'box' : a.kind === 'pipe' || a.kind === 'socketpair' ? 'hexagon' : a.kind === 'endpoint' ? 'ellipse' : 'note';
+    const shape =
+      a.kind === 'program' ? 'box' : a.kind === 'pipe' || a.kind === 'socketpair' ? 'hexagon' : a.kind === 'endpoint' ? 'ellipse' : 'note';
     lines.push(`  ${id.get(k)} [shape=${shape}, label="${dotText(label(a, opts.workspace))}"];`);
   }
   for (const [from, to, kind] of d.edges) lines.push(`  ${id.get(from)} -> ${id.get(to)}${kind === 'exec' ? ' [style=dashed]' : ''};`);

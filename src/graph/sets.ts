@@ -54,11 +54,13 @@ function read(g: DataflowGraph, key: string): boolean {
   return g.someOutEdge(key, (_e, a) => a.kind === 'read' || a.kind === 'exec');
 }
 
-const byPath = (g: DataflowGraph) => (a: string, b: string): number => {
-  const pa = (g.getNodeAttributes(a) as ObjectNode).path;
-  const pb = (g.getNodeAttributes(b) as ObjectNode).path;
-  return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
-};
+const byPath =
+  (g: DataflowGraph) =>
+  (a: string, b: string): number => {
+    const pa = (g.getNodeAttributes(a) as ObjectNode).path;
+    const pb = (g.getNodeAttributes(b) as ObjectNode).path;
+    return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
+  };
 
 export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSets {
   const inputs: string[] = [];
@@ -86,7 +88,12 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
         if (w && (attrs.detached === 'deleted' || (!attrs.detached && isTemporaryPath(attrs.path, opts)))) temporaries.push(key);
         else if (w && !attrs.detached && !PSEUDO.test(attrs.path)) outputs.push(key);
         if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0])) modified.push(key);
-        if (attrs.existedBefore && read(g, key) && !SELF_PROC.test(attrs.names[0]) && !(w && attrs.detached && isTemporaryPath(attrs.path, opts))) {
+        if (
+          attrs.existedBefore &&
+          read(g, key) &&
+          !SELF_PROC.test(attrs.names[0]) &&
+          !(w && attrs.detached && isTemporaryPath(attrs.path, opts))
+        ) {
           inputs.push(key);
         }
         return;

@@ -16,18 +16,22 @@ export function readTextIfExists(path: string, what: string): string | undefined
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'EISDIR') throw new IoanaError(`${what} ${path} is a directory.`, { hint: `Give the path of a ${what} file.` });
-    throw new IoanaError(`cannot read ${what} ${path}: ${(error as Error).message}`, { hint: 'Check the file\'s permissions.' });
+    throw new IoanaError(`cannot read ${what} ${path}: ${(error as Error).message}`, { hint: "Check the file's permissions." });
   }
 }
 
 /** A write error in words: `the directory /x does not exist`, `/x is on a read-only file system`. */
 function whyNotWritable(path: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? `the directory ${dirname(path)} does not exist` :
-    code === 'EACCES' || code === 'EPERM' ? `no permission to write in ${dirname(path)}` :
-    code === 'EROFS' ? `${dirname(path)} is on a read-only file system` :
-    code === 'ENOSPC' ? `the disk of ${dirname(path)} is full` :
-    (error as Error).message;
+  return code === 'ENOENT'
+    ? `the directory ${dirname(path)} does not exist`
+    : code === 'EACCES' || code === 'EPERM'
+      ? `no permission to write in ${dirname(path)}`
+      : code === 'EROFS'
+        ? `${dirname(path)} is on a read-only file system`
+        : code === 'ENOSPC'
+          ? `the disk of ${dirname(path)} is full`
+          : (error as Error).message;
 }
 
 /** Writes `text` to `path` through a temporary file and a rename. */
@@ -48,7 +52,9 @@ export function writeAtomic(path: string, text: string): void {
     } catch {
       // never created, or already renamed
     }
-    throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+    throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, {
+      hint: 'Nothing was written; the previous file, if any, is unchanged.',
+    });
   }
 }
 
@@ -85,7 +91,9 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = LOCK_TIMEOUT_
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
-        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, { hint: 'Nothing was written; the previous file, if any, is unchanged.' });
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, {
+          hint: 'Nothing was written; the previous file, if any, is unchanged.',
+        });
       }
       let holder = NaN;
       try {
@@ -102,7 +110,9 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = LOCK_TIMEOUT_
         continue;
       }
       if (Date.now() > deadline) {
-        throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, { hint: 'Wait for it to finish, or remove the lock file if that process is gone.' });
+        throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, {
+          hint: 'Wait for it to finish, or remove the lock file if that process is gone.',
+        });
       }
       sleepSync(25 + Math.floor(Math.random() * 25));
     }

@@ -19,7 +19,6 @@ import { InputError } from '../vocabulary/errors.js';
 export const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 
-
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
 class LineSplitter {
   private partial = '';
@@ -64,11 +63,7 @@ class LineSplitter {
  * Calls `onLine` for every line of the file, without the newline; a last line without
  * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
  */
-export async function forEachLine(
-  path: string,
-  onLine: (line: string) => void,
-  onChunk?: (progress: ReadProgress) => void,
-): Promise<void> {
+export async function forEachLine(path: string, onLine: (line: string) => void, onChunk?: (progress: ReadProgress) => void): Promise<void> {
   const splitter = new LineSplitter(onLine);
   let bytes = 0;
   const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
@@ -105,7 +100,7 @@ function readError(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
   if (code === 'EISDIR') return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
-  if (code === 'EACCES') return new InputError(`trace log is not readable: ${path}`, { hint: 'Check the file\'s permissions.' });
+  if (code === 'EACCES') return new InputError(`trace log is not readable: ${path}`, { hint: "Check the file's permissions." });
   return new InputError(`could not read trace log ${path}: ${(error as Error).message}`);
 }
 
@@ -164,7 +159,13 @@ export async function followLines(
 }
 
 /** A log file that is complete, as the pipeline reads lines. */
-export const logFile = (path: string): LineSource => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+export const logFile =
+  (path: string): LineSource =>
+  (onLine, onChunk) =>
+    forEachLine(path, onLine, onChunk);
 
 /** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
-export const growingLog = (path: string, finished: Promise<unknown>): LineSource => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
+export const growingLog =
+  (path: string, finished: Promise<unknown>): LineSource =>
+  (onLine, onChunk) =>
+    followLines(path, onLine, finished, onChunk);

@@ -60,7 +60,7 @@ export class Descriptors {
     const known = proc.fds.get(arg.fd);
     if (known) return known;
     const target = arg.target;
-    const label = target?.kind === 'path' ? target.path : target?.kind ?? `fd ${arg.fd}`;
+    const label = target?.kind === 'path' ? target.path : (target?.kind ?? `fd ${arg.fd}`);
     this.stats.horizonDescriptors++;
     const entry: FdEntry = { file: { object: this.objects.horizon(label), read: false, write: false }, cloexec: false };
     proc.fds.set(arg.fd, entry);

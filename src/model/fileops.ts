@@ -24,7 +24,14 @@ export type FileOperation = Extract<Operation, { kind: 'rename' | 'link' | 'syml
 
 export function fileOperation(ctx: FileOpContext, o: FileOperation): void {
   const record = (kind: OperationRecord['kind'], path: string, source?: string, object?: ObjectRecord) =>
-    ctx.operation({ kind, image: ctx.image, seq: ctx.seq, path: own(path), source: source === undefined ? undefined : own(source), object: object?.id });
+    ctx.operation({
+      kind,
+      image: ctx.image,
+      seq: ctx.seq,
+      path: own(path),
+      source: source === undefined ? undefined : own(source),
+      object: object?.id,
+    });
   switch (o.kind) {
     case 'rename': {
       const from = ctx.path(o.from);

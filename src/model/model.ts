@@ -47,7 +47,15 @@ export class DataflowModel {
   /** The time: one tick per step, in log order. */
   private seq = 0;
   private readonly stats: ModelStats = {
-    processes: 0, images: 0, execs: 0, failedExecs: 0, probes: 0, orphanProcesses: 0, horizonDescriptors: 0, stillRunning: 0, ioUring: false,
+    processes: 0,
+    images: 0,
+    execs: 0,
+    failedExecs: 0,
+    probes: 0,
+    orphanProcesses: 0,
+    horizonDescriptors: 0,
+    stillRunning: 0,
+    ioUring: false,
   };
   private readonly fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
 
@@ -77,7 +85,13 @@ export class DataflowModel {
     }
     this.stats.processes = this.processes.length;
     this.stats.images = this.images.length;
-    return { images: this.images, objects: this.objects.all, accesses: this.holdings.all(), operations: this.operations, stats: this.stats };
+    return {
+      images: this.images,
+      objects: this.objects.all,
+      accesses: this.holdings.all(),
+      operations: this.operations,
+      stats: this.stats,
+    };
   }
 
   // ---- one exhaustive switch over the operations ---------------------------------
@@ -190,7 +204,17 @@ export class DataflowModel {
     const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
     const id = this.processes.length;
     const from = parent?.image.record;
-    const record = this.newImage(id, pid, parent ? 'fork' : 'root', from?.exe ?? '', from?.argv ?? [], from?.argvTruncated ?? false, fs.cwd, from?.id, parent ? 'spawn' : undefined);
+    const record = this.newImage(
+      id,
+      pid,
+      parent ? 'fork' : 'root',
+      from?.exe ?? '',
+      from?.argv ?? [],
+      from?.argvTruncated ?? false,
+      fs.cwd,
+      from?.id,
+      parent ? 'spawn' : undefined,
+    );
     const proc: Proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
     this.processes.push(proc);
     this.tids.set(pid, proc);
@@ -198,8 +222,31 @@ export class DataflowModel {
     return proc;
   }
 
-  private newImage(process: number, pid: number, origin: ImageRecord['origin'], exe: string, argv: readonly string[], argvTruncated: boolean, cwd: string, parent: number | undefined, via: ImageRecord['via']): ImageRecord {
-    const record: ImageRecord = { id: this.images.length, process, pid, origin, exe, argv, argvTruncated, cwd, parent, via, start: this.seq, end: this.seq };
+  private newImage(
+    process: number,
+    pid: number,
+    origin: ImageRecord['origin'],
+    exe: string,
+    argv: readonly string[],
+    argvTruncated: boolean,
+    cwd: string,
+    parent: number | undefined,
+    via: ImageRecord['via'],
+  ): ImageRecord {
+    const record: ImageRecord = {
+      id: this.images.length,
+      process,
+      pid,
+      origin,
+      exe,
+      argv,
+      argvTruncated,
+      cwd,
+      parent,
+      via,
+      start: this.seq,
+      end: this.seq,
+    };
     this.images.push(record);
     return record;
   }

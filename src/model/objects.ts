@@ -29,7 +29,12 @@ export class ObjectTable {
     let o = this.byKey.get(key);
     if (!o) {
       const p = own(path);
-      o = this.make(kind, p, kind !== 'pipe' && kind !== 'socketpair', address === undefined ? undefined : address === path ? p : own(address));
+      o = this.make(
+        kind,
+        p,
+        kind !== 'pipe' && kind !== 'socketpair',
+        address === undefined ? undefined : address === path ? p : own(address),
+      );
       this.byKey.set(own(key), o);
     }
     return o;

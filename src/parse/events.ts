@@ -138,15 +138,7 @@ export interface UnparsedEvent {
   readonly reason: string;
 }
 
-export type TraceEvent =
-  | SyscallEvent
-  | ExitEvent
-  | KilledEvent
-  | SupersededEvent
-  | SignalEvent
-  | MessageEvent
-  | DumpEvent
-  | UnparsedEvent;
+export type TraceEvent = SyscallEvent | ExitEvent | KilledEvent | SupersededEvent | SignalEvent | MessageEvent | DumpEvent | UnparsedEvent;
 
 /** Counts over one log. */
 export interface ParseStats {

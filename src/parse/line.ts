@@ -72,8 +72,7 @@ const SPACE = 0x20;
 const MAX_UNPARSED_TEXT = 200;
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isNameChar = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
+const isNameChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
 
 export function unparsed(line: number, text: string, reason: string): UnparsedEvent {
   return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
@@ -161,7 +160,14 @@ export function parseLine(text: string, line: number, countedFailures?: Readonly
   return unparsed(line, text, 'not a strace line');
 }
 
-function parseCall(text: string, i: number, line: number, pid: number, time: string | undefined, countedFailures: ReadonlySet<string> | undefined): LineRecord {
+function parseCall(
+  text: string,
+  i: number,
+  line: number,
+  pid: number,
+  time: string | undefined,
+  countedFailures: ReadonlySet<string> | undefined,
+): LineRecord {
   let j = i;
   while (isNameChar(text.charCodeAt(j))) j++;
   if (text.charCodeAt(j) !== 0x28 /* ( */) return unparsed(line, text, 'expected "(" after the system call name');

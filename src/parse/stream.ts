@@ -167,7 +167,17 @@ export class StraceParser {
       const failure = failureAtEnd(tail);
       if (failure) {
         this.stats.resumed++;
-        this.syscall({ kind: 'syscall', line: matched.line, pid, time: matched.time, name, args: NO_ARGS, result: failure, resumedAt: lineNo, argsSkipped: true });
+        this.syscall({
+          kind: 'syscall',
+          line: matched.line,
+          pid,
+          time: matched.time,
+          name,
+          args: NO_ARGS,
+          result: failure,
+          resumedAt: lineNo,
+          argsSkipped: true,
+        });
         return;
       }
     }
@@ -218,7 +228,7 @@ export class StraceParser {
 function closesArgs(tail: string): boolean {
   let i = 0;
   while (tail.charCodeAt(i) === 0x20) i++;
-  return tail.charCodeAt(i) === 0x29 /* ) */;
+  return tail.charCodeAt(i) === 0x29; /* ) */
 }
 
 /**
@@ -252,10 +262,7 @@ export function parseLines(lines: Iterable<string>, options: ParserOptions = {})
  * The streaming form: an async sequence of lines → an async sequence of events.
  * Memory does not grow with the log: events are yielded as their lines are read.
  */
-export async function* parseTrace(
-  lines: AsyncIterable<string> | Iterable<string>,
-  stats?: ParseStats,
-): AsyncGenerator<TraceEvent> {
+export async function* parseTrace(lines: AsyncIterable<string> | Iterable<string>, stats?: ParseStats): AsyncGenerator<TraceEvent> {
   const queue: TraceEvent[] = [];
   const parser = new StraceParser((e) => queue.push(e));
   for await (const l of lines) {

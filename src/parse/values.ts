@@ -13,7 +13,18 @@ export interface DecodedString {
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = {
-  n: 0x0a, t: 0x09, r: 0x0d, v: 0x0b, f: 0x0c, a: 0x07, b: 0x08, e: 0x1b, '\\': 0x5c, '"': 0x22, "'": 0x27, '?': 0x3f,
+  n: 0x0a,
+  t: 0x09,
+  r: 0x0d,
+  v: 0x0b,
+  f: 0x0c,
+  a: 0x07,
+  b: 0x08,
+  e: 0x1b,
+  '\\': 0x5c,
+  '"': 0x22,
+  "'": 0x27,
+  '?': 0x3f,
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -174,7 +185,7 @@ export function decodeTarget(inner: string, deletedAfter = false): FdTarget {
   if (!m) return { kind: 'other', text: inner };
   const [, protocol, body] = m;
   if (protocol === 'pipe') return /^\d+$/.test(body) ? { kind: 'pipe', inode: Number(body) } : { kind: 'other', text: inner };
-  if (protocol === 'anon_inode' || protocol === 'socket' && !/^\d+$/.test(body)) return { kind: 'other', text: inner };
+  if (protocol === 'anon_inode' || (protocol === 'socket' && !/^\d+$/.test(body))) return { kind: 'other', text: inner };
   return decodeSocket(protocol, body);
 }
 

@@ -38,13 +38,16 @@ export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Pr
 export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const unparsed: UnparsedEvent[] = [];
   const model = new DataflowModel({ onRootExit: hooks.onRootExit });
-  const parser = new StraceParser((event) => {
-    if (event.kind === 'unparsed') {
-      if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
-      return;
-    }
-    if (isProcessEvent(event)) model.apply(event.pid, decode(event));
-  }, { countedFailures: COUNTED_FAILURES });
+  const parser = new StraceParser(
+    (event) => {
+      if (event.kind === 'unparsed') {
+        if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
+        return;
+      }
+      if (isProcessEvent(event)) model.apply(event.pid, decode(event));
+    },
+    { countedFailures: COUNTED_FAILURES },
+  );
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
   const dataflow = model.finish();
@@ -74,7 +77,13 @@ export function runFacts(a: Analysis): RunFacts {
 export function reportStats(a: Analysis): Record<string, number | boolean> {
   const m = a.dataflow.stats;
   return {
-    lines: a.stats.lines, unparsed: a.stats.unparsed, syscalls: a.stats.syscalls, processes: m.processes, execs: m.execs, probes: m.probes, ioUring: m.ioUring,
+    lines: a.stats.lines,
+    unparsed: a.stats.unparsed,
+    syscalls: a.stats.syscalls,
+    processes: m.processes,
+    execs: m.execs,
+    probes: m.probes,
+    ioUring: m.ioUring,
   };
 }
 
@@ -99,7 +108,12 @@ export interface CanonicalRun {
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
  * workspace into `{workspace}`.
  */
-export async function canonicalRun(source: LineSource, context: RunContext, config: Config, hooks: AnalyzeHooks = {}): Promise<CanonicalRun> {
+export async function canonicalRun(
+  source: LineSource,
+  context: RunContext,
+  config: Config,
+  hooks: AnalyzeHooks = {},
+): Promise<CanonicalRun> {
   const analysis = await analyzeLog(source, hooks);
   const sets = horizonSets(analysis.graph, { workspace: context.workspace });
   const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);

@@ -42,9 +42,12 @@ export function assertStarted(run: CanonicalRun, outcome: BuildOutcome, command:
   const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
   if (started || outcome.interrupted) return;
   const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
-  throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
-    hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
-  });
+  throw new TraceSetupError(
+    `strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`,
+    {
+      hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
+    },
+  );
 }
 
 /** The log read to its canonical graph while the build (if any) runs; a build strace could not start is an error. */
@@ -75,7 +78,9 @@ export async function check(input: CheckInput): Promise<CheckResult> {
   const { run, outcome } = await runLog(input);
   const untrusted = untrustedTrace(runFacts(run.analysis));
   if (untrusted && !outcome?.interrupted) {
-    throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, { hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).' });
+    throw new InputError(`${input.logName ?? 'the trace'}: ${untrusted} Nothing was compared.`, {
+      hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
+    });
   }
   const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
   const report = buildReport({

@@ -31,9 +31,11 @@ export function annotationsFor(findings: readonly Finding[], baselineFile?: stri
     // A file annotation only where the file is the repository's: an input read or a
     // source modified. Outputs are build products, usually not in the repository.
     const where =
-      vanished && baselineFile && f.baselineLine ? { file: baselineFile, line: f.baselineLine } :
-      inRepo && (f.kind === 'new-input' || f.kind === 'source-modified') ? { file: inRepo } :
-      {};
+      vanished && baselineFile && f.baselineLine
+        ? { file: baselineFile, line: f.baselineLine }
+        : inRepo && (f.kind === 'new-input' || f.kind === 'source-modified')
+          ? { file: inRepo }
+          : {};
     const more = f.count ? ` (${f.count} files)` : '';
     return { level: f.severity, title: KIND_TEXT[f.kind].title, message: f.message + more, ...where };
   });
@@ -52,7 +54,9 @@ export function annotationsFor(findings: readonly Finding[], baselineFile?: stri
   }
   const rest = left.error + left.warning + left.notice;
   if (rest > 0) {
-    const parts = (['error', 'warning', 'notice'] as const).filter((l) => left[l] > 0).map((l) => `${left[l]} ${l}${left[l] === 1 ? '' : 's'}`);
+    const parts = (['error', 'warning', 'notice'] as const)
+      .filter((l) => left[l] > 0)
+      .map((l) => `${left[l]} ${l}${left[l] === 1 ? '' : 's'}`);
     shown.push({
       level: 'notice',
       title: 'ioana: more findings',

@@ -49,16 +49,29 @@ function headline(r: Report): string {
 }
 
 function findingCell(f: Finding): string {
-  const what = f.kind === 'changed-provenance'
-    ? [f.added?.length ? `+ ${f.added.map((a) => code(show(a))).join(', ')}` : '', f.removed?.length ? `− ${f.removed.map((a) => code(show(a))).join(', ')}` : ''].filter(Boolean).join(' ')
-    : f.count ? `${code(show(f.subject))} (${f.count} files)` : code(show(f.subject));
+  const what =
+    f.kind === 'changed-provenance'
+      ? [
+          f.added?.length ? `+ ${f.added.map((a) => code(show(a))).join(', ')}` : '',
+          f.removed?.length ? `− ${f.removed.map((a) => code(show(a))).join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : f.count
+        ? `${code(show(f.subject))} (${f.count} files)`
+        : code(show(f.subject));
   return `${ICON[f.severity]} ${KIND_TEXT[f.kind].label}: ${what}${f.failing ? '' : ' <sub>(not failing)</sub>'}`;
 }
 
 /** The changed part of the graph: findings' subjects and the outputs they reach, bounded. */
 export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): string {
   const ids = new Map<string, string>();
-  const lines = ['flowchart LR', '  classDef new fill:#dafbe1,stroke:#1a7f37', '  classDef gone fill:#ffebe9,stroke:#cf222e,stroke-dasharray: 4 3', '  classDef output fill:#ddf4ff,stroke:#0969da'];
+  const lines = [
+    'flowchart LR',
+    '  classDef new fill:#dafbe1,stroke:#1a7f37',
+    '  classDef gone fill:#ffebe9,stroke:#cf222e,stroke-dasharray: 4 3',
+    '  classDef output fill:#ddf4ff,stroke:#0969da',
+  ];
   let omitted = 0;
   const arrows = new Set<string>();
   const arrow = (line: string) => {
@@ -75,7 +88,9 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
     const id = `n${ids.size}`;
     ids.set(key, id);
     const t = mermaid(label.length > 60 ? label.slice(0, 59) + '…' : label);
-    lines.push(shape === 'box' ? `  ${id}["${t}"]:::${cls}` : shape === 'round' ? `  ${id}(("${t}")):::${cls}` : `  ${id}[/"${t}"/]:::${cls}`);
+    lines.push(
+      shape === 'box' ? `  ${id}["${t}"]:::${cls}` : shape === 'round' ? `  ${id}(("${t}")):::${cls}` : `  ${id}[/"${t}"/]:::${cls}`,
+    );
     return id;
   };
   for (const f of findings) {
@@ -108,13 +123,21 @@ export function renderSummary(raw: SummaryInput): string {
   const parts: string[] = [headline(r), ''];
   parts.push(`Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, '');
   if (!input.baselineExists) {
-    parts.push(`There is no baseline at ${code(input.baselineFile)} yet: every input, output and program is new. Record one with the command below, or download the proposed baseline from this run's artifact and commit it.`, '');
+    parts.push(
+      `There is no baseline at ${code(input.baselineFile)} yet: every input, output and program is new. Record one with the command below, or download the proposed baseline from this run's artifact and commit it.`,
+      '',
+    );
   }
 
   if (r.findings.length > 0) {
     const counts = new Map<string, number>();
     for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    parts.push('| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`), '');
+    parts.push(
+      '| finding | count |',
+      '|---|---|',
+      ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`),
+      '',
+    );
 
     const byOutput = new Map<string, Finding[]>();
     const orphans: Finding[] = [];
@@ -125,7 +148,10 @@ export function renderSummary(raw: SummaryInput): string {
     if (byOutput.size > 0) {
       parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
       const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
-      for (const [o, fs] of rows.slice(0, MAX_ROWS)) parts.push(`| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`);
+      for (const [o, fs] of rows.slice(0, MAX_ROWS))
+        parts.push(
+          `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
+        );
       if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
       parts.push('');
     }
@@ -140,16 +166,50 @@ export function renderSummary(raw: SummaryInput): string {
 
   if (input.figures) {
     const g = input.figures;
-    parts.push('### The build', '', '| nodes | edges | programs | files | density |', '|---|---|---|---|---|', `| ${g.nodes} | ${g.edges} | ${g.programs} | ${g.files} | ${g.density} |`, '');
+    parts.push(
+      '### The build',
+      '',
+      '| nodes | edges | programs | files | density |',
+      '|---|---|---|---|---|',
+      `| ${g.nodes} | ${g.edges} | ${g.programs} | ${g.files} | ${g.density} |`,
+      '',
+    );
     if (g.mostConnected.length > 0) {
-      parts.push('Most connected programs: ' + g.mostConnected.map((p) => `${code([p.exe.split('/').pop() ?? p.exe, ...p.argv.slice(1)].join(' '), 80)} (${p.degree})`).join(', '), '');
+      parts.push(
+        'Most connected programs: ' +
+          g.mostConnected
+            .map((p) => `${code([p.exe.split('/').pop() ?? p.exe, ...p.argv.slice(1)].join(' '), 80)} (${p.degree})`)
+            .join(', '),
+        '',
+      );
     }
   }
 
   if (r.findings.length > 0 || !input.baselineExists) {
-    const cli = acceptCommand({ program: npxProgram(input.installSpec), baseline: input.baselineFile, config: input.config, cwd: input.workingDirectory, command: [...ACTION_SHELL, input.run] });
+    const cli = acceptCommand({
+      program: npxProgram(input.installSpec),
+      baseline: input.baselineFile,
+      config: input.config,
+      cwd: input.workingDirectory,
+      command: [...ACTION_SHELL, input.run],
+    });
     const step = acceptStep(input.run, input.baselineFile, input.workingDirectory, input.config);
-    parts.push('### Accept this change', '', 'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:', '', '```sh', cli, '```', '', 'or run this workflow step with `mode: update`:', '', '```yaml', step, '```', '');
+    parts.push(
+      '### Accept this change',
+      '',
+      'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:',
+      '',
+      '```sh',
+      cli,
+      '```',
+      '',
+      'or run this workflow step with `mode: update`:',
+      '',
+      '```yaml',
+      step,
+      '```',
+      '',
+    );
   }
 
   let text = parts.join('\n');
@@ -159,7 +219,7 @@ export function renderSummary(raw: SummaryInput): string {
     // Close a code block or a <details> the cut left open, so the rest still renders.
     if ((text.match(/^```/gm) ?? []).length % 2 === 1) text += '\n```';
     if ((text.match(/<details>/g) ?? []).length > (text.match(/<\/details>/g) ?? []).length) text += '\n</details>';
-    text += '\n\n… the summary was cut at GitHub\'s size limit: the full list is in the JSON report artifact.\n';
+    text += "\n\n… the summary was cut at GitHub's size limit: the full list is in the JSON report artifact.\n";
   }
   return text;
 }

@@ -54,7 +54,8 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
-  if (r.build.leftRunning) lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
+  if (r.build.leftRunning)
+    lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
   if (!opts.quiet) {
     // In the report's order: failing first (see diff's `finish`).
     for (const f of r.findings) {

@@ -29,9 +29,12 @@ export function assertRoomLeft(logPath: string): void {
     return;
   }
   if (free < MIN_FREE_BYTES) {
-    throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
-      hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
-    });
+    throw new IoanaError(
+      `the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`,
+      {
+        hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
+      },
+    );
   }
 }
 
@@ -64,7 +67,13 @@ export function traceBuild(opts: {
   const outcome = tracing.then((o): BuildOutcome => {
     stopTracing();
     assertRoomLeft(opts.logPath);
-    if (o.detached && root) return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
+    if (o.detached && root)
+      return {
+        exitCode: root.signal ? null : (root.exitCode ?? 0),
+        signal: root.signal ?? null,
+        interrupted: o.interrupted,
+        detached: true,
+      };
     return o;
   });
   return { source: growingLog(opts.logPath, tracing), build: { command: opts.command, outcome }, hooks: { onRootExit } };

@@ -91,7 +91,8 @@ export function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSec
   if (wantSeccomp && compareVersions(version, SECCOMP_MIN_VERSION) >= 0) {
     const r = probe(['--seccomp-bpf']);
     if (r.status === 0 && !/seccomp/i.test(r.stderr)) seccomp = true;
-    else seccompNote = `strace ${version} could not install its seccomp filter (${firstLine(r.stderr) || `exit ${r.status}`}); tracing without it is slower.`;
+    else
+      seccompNote = `strace ${version} could not install its seccomp filter (${firstLine(r.stderr) || `exit ${r.status}`}); tracing without it is slower.`;
   } else if (wantSeccomp) {
     seccompNote = `strace ${version} has no --seccomp-bpf (it needs ${SECCOMP_MIN_VERSION}); tracing without it is slower.`;
   }
@@ -113,5 +114,10 @@ export function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSec
 }
 
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
 }

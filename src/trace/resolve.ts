@@ -34,7 +34,10 @@ export function resolveCommand(name: string, cwd: string, env: NodeJS.ProcessEnv
     if (state === 'ok') return path;
     const why = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable (no x permission)';
     throw new UsageError(`cannot run ${name}: ${path} ${why}.`, {
-      hint: state === 'not-executable' ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).` : 'Check the path of the command after "--".',
+      hint:
+        state === 'not-executable'
+          ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).`
+          : 'Check the path of the command after "--".',
     });
   }
   let found: string | undefined;
@@ -44,6 +47,11 @@ export function resolveCommand(name: string, cwd: string, env: NodeJS.ProcessEnv
     if (state === 'ok') return path;
     if (state === 'not-executable') found ??= path;
   }
-  if (found) throw new UsageError(`cannot run ${name}: ${found} is not executable.`, { hint: `Make it executable (chmod +x ${found}), or fix PATH.` });
-  throw new UsageError(`command not found: ${name} (looked along PATH).`, { hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).' });
+  if (found)
+    throw new UsageError(`cannot run ${name}: ${found} is not executable.`, {
+      hint: `Make it executable (chmod +x ${found}), or fix PATH.`,
+    });
+  throw new UsageError(`command not found: ${name} (looked along PATH).`, {
+    hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).',
+  });
 }

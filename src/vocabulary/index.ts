@@ -1,5 +1,14 @@
 export { TOKEN, programKey, programText, repoPath, inWorkspace, shownPath } from './tokens.js';
-export { FINDING_KINDS, SEVERITIES, KIND_TEXT, isFindingKind, isSeverity, type FindingKind, type Severity, type KindText } from './kinds.js';
+export {
+  FINDING_KINDS,
+  SEVERITIES,
+  KIND_TEXT,
+  isFindingKind,
+  isSeverity,
+  type FindingKind,
+  type Severity,
+  type KindText,
+} from './kinds.js';
 export { Redactor, FORMAT_REDACTOR, PASSWORD_P_PROGRAMS } from './redact.js';
 export { html, code, mermaid, shellQuote } from './escape.js';
 export { globToRegExp, collapseWith, matchesEverything } from './glob.js';

@@ -38,10 +38,18 @@ export const KIND_TEXT: Readonly<Record<FindingKind, KindText>> = {
   'new-input': { title: 'ioana: new input', label: 'new input', verb: 'The build now reads' },
   'vanished-input': { title: 'ioana: input no longer read', label: 'input no longer read', verb: 'The build no longer reads' },
   'new-output': { title: 'ioana: new output', label: 'new output', verb: 'The build now writes' },
-  'vanished-output': { title: 'ioana: output no longer produced', label: 'output no longer produced', verb: 'The build no longer produces' },
+  'vanished-output': {
+    title: 'ioana: output no longer produced',
+    label: 'output no longer produced',
+    verb: 'The build no longer produces',
+  },
   'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
   'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
   'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
   'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
-  'source-modified': { title: 'ioana: build modifies a source file', label: 'source file modified', verb: 'The build modifies a file of the working tree:' },
+  'source-modified': {
+    title: 'ioana: build modifies a source file',
+    label: 'source file modified',
+    verb: 'The build modifies a file of the working tree:',
+  },
 };

@@ -31,7 +31,10 @@ export class Redactor {
         .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, `$1${R}`)
         .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, `$1${R}@`)
         // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
-        .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, `$1${R}`)
+        .replace(
+          /(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g,
+          `$1${R}`,
+        )
     );
   }
 

@@ -39,7 +39,11 @@ export const programText = (p: { readonly exe: string; readonly argv: readonly s
 /** `{workspace}/src/a.c` → `src/a.c`; anything outside the repository → undefined. */
 export function repoPath(subject: string): string | undefined {
   if (!subject.startsWith(WORKSPACE_PREFIX)) return undefined;
-  const rel = subject.slice(WORKSPACE_PREFIX.length).replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const rel = subject
+    .slice(WORKSPACE_PREFIX.length)
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
   if (rel === '' || rel.split('/').includes('..')) return undefined;
   return rel;
 }

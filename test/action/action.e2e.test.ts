@@ -18,7 +18,10 @@ function project(): string {
   mkdirSync(join(ws, 'src'));
   writeFileSync(join(ws, 'src/util.h'), 'int twice(int x);\n');
   writeFileSync(join(ws, 'src/util.c'), '#include "util.h"\nint twice(int x) { return 2 * x; }\n');
-  writeFileSync(join(ws, 'src/main.c'), '#include <stdio.h>\n#include "util.h"\nint main(void) { printf("%d\\n", twice(21)); return 0; }\n');
+  writeFileSync(
+    join(ws, 'src/main.c'),
+    '#include <stdio.h>\n#include "util.h"\nint main(void) { printf("%d\\n", twice(21)); return 0; }\n',
+  );
   writeFileSync(
     join(ws, 'Makefile'),
     'all: build/app\nbuild:\n\tmkdir -p build\nbuild/%.o: src/%.c | build\n\tcc -Isrc -c $< -o $@\nbuild/app: build/main.o build/util.o\n\tcc -o $@ $^\n',
@@ -94,7 +97,9 @@ describe('the action, as the runner runs it', () => {
     expect(r.status).toBe(1);
     // The runner's command format escapes ":" and "," in properties (%3A, %2C).
     expect(r.annotations('warning').filter((l) => l.includes('file=src/extra.h'))).toEqual([
-      expect.stringMatching(/^::warning title=ioana%3A new input,file=src\/extra\.h::The build now reads \{workspace\}\/src\/extra\.h, which reaches/),
+      expect.stringMatching(
+        /^::warning title=ioana%3A new input,file=src\/extra\.h::The build now reads \{workspace\}\/src\/extra\.h, which reaches/,
+      ),
     ]);
     expect(r.stdout).toMatch(/^::error::1 failing finding/m);
     expect(r.outputs.status).toBe('changed');
@@ -102,10 +107,15 @@ describe('the action, as the runner runs it', () => {
     expect(r.summary).toContain('<code>src/extra.h</code>');
     expect(r.summary).toMatch(/```mermaid\nflowchart LR/);
     // Pinned to the ref the runner ran (GITHUB_ACTION_REF), from the action's repository.
-    expect(r.summary).toContain("npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -B -j2'");
+    expect(r.summary).toContain(
+      "npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -B -j2'",
+    );
     expect(r.summary).toContain('mode: update');
     const report = JSON.parse(readFileSync(r.outputs.report, 'utf8'));
-    expect(report.findings.map((f: { kind: string; subject: string }) => [f.kind, f.subject])).toContainEqual(['new-input', '{workspace}/src/extra.h']);
+    expect(report.findings.map((f: { kind: string; subject: string }) => [f.kind, f.subject])).toContainEqual([
+      'new-input',
+      '{workspace}/src/extra.h',
+    ]);
   });
 
   test('the accept command from the summary, run as printed, records the baseline and the next check is clean', async () => {

@@ -5,14 +5,23 @@ import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { diff } from '../../src/diff/index.js';
 
 const name = fc.stringMatching(/^[a-z0-9]{1,8}$/);
-const path = fc.array(name, { minLength: 1, maxLength: 4 }).chain((segs) => fc.constantFrom('{workspace}', '/usr/include', '{tmp}').map((r) => `${r}/${segs.join('/')}`));
+const path = fc
+  .array(name, { minLength: 1, maxLength: 4 })
+  .chain((segs) => fc.constantFrom('{workspace}', '/usr/include', '{tmp}').map((r) => `${r}/${segs.join('/')}`));
 const uniq = (xs: string[]) => [...new Set(xs)].sort();
 
 const graph: fc.Arbitrary<CanonicalGraph> = fc
   .record({
     inputs: fc.array(path, { maxLength: 10 }),
     outputs: fc.array(fc.record({ path, from: fc.array(path, { maxLength: 4 }) }), { maxLength: 5 }),
-    programs: fc.array(fc.record({ exe: path, argv: fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 4 }), count: fc.integer({ min: 1, max: 3 }) }), { maxLength: 4 }),
+    programs: fc.array(
+      fc.record({
+        exe: path,
+        argv: fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+        count: fc.integer({ min: 1, max: 3 }),
+      }),
+      { maxLength: 4 },
+    ),
     endpoints: fc.array(fc.constantFrom('tcp://127.0.0.1:{port}', 'tcp://10.0.0.1:443', 'unix:/run/x.sock'), { maxLength: 2 }),
   })
   .map((g) => {
@@ -52,7 +61,11 @@ describe('the baseline file format', () => {
   test('a graph with one input added gives exactly that input (and the outputs it reaches)', () => {
     fc.assert(
       fc.property(graph, path, (g, extra) => {
-        fc.pre(!g.inputs.includes(extra) && !g.outputs.some((o) => o.path === extra || o.from.includes(extra)) && !g.programs.some((p) => p.exe === extra));
+        fc.pre(
+          !g.inputs.includes(extra) &&
+            !g.outputs.some((o) => o.path === extra || o.from.includes(extra)) &&
+            !g.programs.some((p) => p.exe === extra),
+        );
         const findings = diff(baselineOf([g]), { ...g, inputs: uniq([...g.inputs, extra]) }, DEFAULT_CONFIG);
         expect(findings.map((f) => [f.kind, f.subject])).toEqual([['new-input', extra]]);
       }),
@@ -72,7 +85,10 @@ describe('the baseline file format', () => {
   });
 
   test('graphOf(baselineOf([g])) is g', () => {
-    fc.assert(fc.property(graph, (g) => expect(graphOf(baselineOf([g]))).toEqual(g)), { seed: 5, numRuns: 100 });
+    fc.assert(
+      fc.property(graph, (g) => expect(graphOf(baselineOf([g]))).toEqual(g)),
+      { seed: 5, numRuns: 100 },
+    );
   });
 });
 
@@ -97,6 +113,8 @@ describe('the fast reader of our own layout', () => {
     const { fastParseBaseline } = await import('../../src/baseline/fast.js');
     expect(fastParseBaseline('version: 1\nruns: 1\ninputs:\n  - unquoted\nendpoints: []\n')).toBeUndefined();
     expect(fastParseBaseline('version: 2\nruns: 1\n')).toBeUndefined();
-    expect(() => parseBaseline('version: 1\nruns: 1\ninputs:\n  - { path: "a", seen: 5 }\n', 'b.yml')).toThrow(/b\.yml:4: "seen: 5" is more than the 1 runs/);
+    expect(() => parseBaseline('version: 1\nruns: 1\ninputs:\n  - { path: "a", seen: 5 }\n', 'b.yml')).toThrow(
+      /b\.yml:4: "seen: 5" is more than the 1 runs/,
+    );
   });
 });

@@ -4,7 +4,13 @@ import { collapseWith, globToRegExp } from '../../src/vocabulary/index.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/index.js';
 import type { GraphDocument } from '../../src/graph/index.js';
 
-const ctx: CanonContext = { workspace: '/home/runner/work/app/app', home: '/home/runner', tmp: ['/tmp', '/home/runner/work/_temp'], toolcache: '/opt/hostedtoolcache', pids: new Set([4242, 31337]) };
+const ctx: CanonContext = {
+  workspace: '/home/runner/work/app/app',
+  home: '/home/runner',
+  tmp: ['/tmp', '/home/runner/work/_temp'],
+  toolcache: '/opt/hostedtoolcache',
+  pids: new Set([4242, 31337]),
+};
 const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
 
 describe('built-in rules', () => {
@@ -65,7 +71,11 @@ describe('user rules', () => {
     expect(u.path('/home/runner/.cache/pip/x')).toBeUndefined();
     expect(u.path('/home/runner/work/app/app/node_modules/lodash/fp/map.js')).toBe('{workspace}/node_modules/lodash/**');
     expect(u.path('/srv/build-0a1b2c3d/out')).toBe('/srv/build-{hash}/out');
-    expect(u.explain('/home/runner/.cache/pip/x').steps.at(-1)).toEqual({ rule: 'ignore {home}/.cache/**', before: '{home}/.cache/pip/x', after: '(ignored)' });
+    expect(u.explain('/home/runner/.cache/pip/x').steps.at(-1)).toEqual({
+      rule: 'ignore {home}/.cache/**',
+      before: '{home}/.cache/pip/x',
+      after: '(ignored)',
+    });
   });
 
   test('globs: ** crosses directories, * does not, braces are literal', () => {
@@ -78,9 +88,13 @@ describe('user rules', () => {
 
 describe('properties', () => {
   const segment = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
-  const rawPath = fc.array(segment, { minLength: 1, maxLength: 6 }).chain((segs) =>
-    fc.constantFrom('/home/runner/work/app/app', '/tmp', '/usr/include', '/home/runner', '/proc/4242', '').map((root) => `${root}/${segs.join('/')}`),
-  );
+  const rawPath = fc
+    .array(segment, { minLength: 1, maxLength: 6 })
+    .chain((segs) =>
+      fc
+        .constantFrom('/home/runner/work/app/app', '/tmp', '/usr/include', '/home/runner', '/proc/4242', '')
+        .map((root) => `${root}/${segs.join('/')}`),
+    );
 
   test('canonicalization is idempotent', () => {
     fc.assert(

@@ -93,7 +93,7 @@ describe('usage errors', () => {
 });
 
 describe('ioana trace', () => {
-  test('writes the log and exits with the command\'s status', async () => {
+  test("writes the log and exits with the command's status", async () => {
     const dir = tempDir();
     const log = join(dir, 'out.log');
     const r = await cli('trace', '--out', log, '--', 'sh', '-c', 'exit 3');
@@ -121,7 +121,11 @@ describe('the bundled CLI (dist/cli.js)', () => {
   const bin = resolve('dist/cli.js');
 
   test('runs graph on a corpus file', () => {
-    const out = execFileSync('node', [bin, 'graph', '--trace', corpusPath('posix-omni-parser__testbins_links.strace'), '--format', 'json'], { encoding: 'utf8' });
+    const out = execFileSync(
+      'node',
+      [bin, 'graph', '--trace', corpusPath('posix-omni-parser__testbins_links.strace'), '--format', 'json'],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(out).stats).toMatchObject({ lines: 59, unparsed: 0 });
   });
 
@@ -182,7 +186,7 @@ describe('ioana graph formats on a recorded make -j2 build', () => {
     expect((await cli('graph', '--trace', log, '--provenance', 'both')).stderr).toMatch(/unknown --provenance "both"/);
   });
 
-  test('without the build\'s workspace, its outputs under /tmp count as temporaries', async () => {
+  test("without the build's workspace, its outputs under /tmp count as temporaries", async () => {
     const doc = JSON.parse((await cli('graph', '--trace', log, '--workspace', tempDir())).stdout);
     expect(doc.outputs).toEqual([]);
     expect(doc.temporaries.map((t: { path: string }) => t.path)).toContain('/tmp/ioana-example/build/wordcount');
@@ -198,13 +202,17 @@ describe('ioana explain', () => {
     const blocks = r.stdout.trim().split(/\n(?=\/)/);
     expect(blocks.length).toBe(2);
     for (const b of blocks) {
-      expect(b).toMatch(/^\/tmp\/cc[A-Za-z0-9]{6}\.res\n {2}roots +\/tmp\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\w+\.res\n {2}temp-name +\{tmp\}\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\*\.res\n {2}= \{tmp\}\/cc\*\.res$/);
+      expect(b).toMatch(
+        /^\/tmp\/cc[A-Za-z0-9]{6}\.res\n {2}roots +\/tmp\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\w+\.res\n {2}temp-name +\{tmp\}\/cc\w+\.res {2}→ {2}\{tmp\}\/cc\*\.res\n {2}= \{tmp\}\/cc\*\.res$/,
+      );
     }
   });
 
   test('a raw path relative to the workspace', async () => {
     const r = await cli('explain', '--trace', log, '--workspace', '/tmp/ioana-example', 'build/libcore.a');
-    expect(r.stdout).toBe('/tmp/ioana-example/build/libcore.a\n  roots            /tmp/ioana-example/build/libcore.a  →  {workspace}/build/libcore.a\n  = {workspace}/build/libcore.a\n');
+    expect(r.stdout).toBe(
+      '/tmp/ioana-example/build/libcore.a\n  roots            /tmp/ioana-example/build/libcore.a  →  {workspace}/build/libcore.a\n  = {workspace}/build/libcore.a\n',
+    );
   });
 
   test('a path the trace does not have', async () => {

@@ -32,8 +32,12 @@ describe('update guards a good baseline', () => {
     const { ws, base, bytes } = await recorded();
     const r = await ioana('update', '--baseline', base, '--workspace', ws, '--', ...BUILD);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ioana: refusing to update \S+: this run wrote no outputs, but the baseline lists 10: an incremental build with nothing to do\? Record from a clean tree/);
-    expect(r.stderr).toMatch(/\n {2}Nothing was written\. If this run is what the baseline should say, run the same command with --force\.\n$/);
+    expect(r.stderr).toMatch(
+      /^ioana: refusing to update \S+: this run wrote no outputs, but the baseline lists 10: an incremental build with nothing to do\? Record from a clean tree/,
+    );
+    expect(r.stderr).toMatch(
+      /\n {2}Nothing was written\. If this run is what the baseline should say, run the same command with --force\.\n$/,
+    );
     expect(readFileSync(base, 'utf8')).toBe(bytes);
     const forced = await ioana('update', '--force', '--baseline', base, '--workspace', ws, '--', ...BUILD);
     expect(forced.code).toBe(0);
@@ -63,7 +67,9 @@ describe('update guards a good baseline', () => {
     const other = copyFixture('cproject');
     const r = await ioana('update', '--baseline', base, '--workspace', other, '--', 'sh', '-c', 'mkdir -p build && echo x > build/only');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/this run lacks \d+ of the \d+ entries every earlier run had: recording it would make more than half of the baseline optional/);
+    expect(r.stderr).toMatch(
+      /this run lacks \d+ of the \d+ entries every earlier run had: recording it would make more than half of the baseline optional/,
+    );
     expect(readFileSync(base, 'utf8')).toBe(bytes);
   });
 
@@ -84,7 +90,9 @@ describe('preflight: mistakes cost no build', () => {
     const report = join(tempDir(), 'r.json');
     const r = await ioana('check', '--baseline', base, '--workspace', ws, '--json', report, '--', 'no-such-command', '-x');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ioana: command not found: no-such-command (looked along PATH).\n  Check the spelling, install it, or give its path (e.g. -- ./build.sh).\n');
+    expect(r.stderr).toBe(
+      'ioana: command not found: no-such-command (looked along PATH).\n  Check the spelling, install it, or give its path (e.g. -- ./build.sh).\n',
+    );
     expect(r.stdout).toBe('');
     expect(existsSync(report)).toBe(false);
     expect(readFileSync(base, 'utf8')).toBe(bytes);
@@ -96,27 +104,36 @@ describe('preflight: mistakes cost no build', () => {
     const base = join(dir, 'b.yml');
     const r = await ioana('update', '--baseline', base, '--workspace', dir, '--', './build.sh');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ioana: cannot run \.\/build\.sh: \S+\/build\.sh is not executable \(no x permission\)\.\n {2}Make it executable \(chmod \+x \.\/build\.sh\)/);
-    expect((await ioana('update', '--baseline', base, '--workspace', dir, '--', '/tmp')).stderr).toMatch(/cannot run \/tmp: \/tmp is a directory/);
+    expect(r.stderr).toMatch(
+      /^ioana: cannot run \.\/build\.sh: \S+\/build\.sh is not executable \(no x permission\)\.\n {2}Make it executable \(chmod \+x \.\/build\.sh\)/,
+    );
+    expect((await ioana('update', '--baseline', base, '--workspace', dir, '--', '/tmp')).stderr).toMatch(
+      /cannot run \/tmp: \/tmp is a directory/,
+    );
     expect(existsSync(base)).toBe(false);
   });
 
-  test('a command strace itself cannot start (a missing interpreter) is strace\'s error, exit 2, not a failed build', async () => {
+  test("a command strace itself cannot start (a missing interpreter) is strace's error, exit 2, not a failed build", async () => {
     const { ws, base, bytes } = await recorded();
     writeFileSync(join(ws, 'build.sh'), '#!/nonexistent/interpreter\n');
     chmodSync(join(ws, 'build.sh'), 0o755);
     const r = await ioana('check', '--baseline', base, '--workspace', ws, '--', './build.sh');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ioana: strace could not start "\.\/build\.sh" \(strace: exit status 1\); its own message is above\. Nothing was compared or written\./);
+    expect(r.stderr).toMatch(
+      /^ioana: strace could not start "\.\/build\.sh" \(strace: exit status 1\); its own message is above\. Nothing was compared or written\./,
+    );
     expect(r.stdout).toBe('');
     expect(readFileSync(base, 'utf8')).toBe(bytes);
   });
 
-  test('check of a log that is not a build\'s strace log: exit 2, no finding', async () => {
+  test("check of a log that is not a build's strace log: exit 2, no finding", async () => {
     const { base } = await recorded();
     const empty = join(tempDir(), 'empty.log');
     writeFileSync(empty, '');
-    for (const [log, why] of [['/usr/bin/ls', /are not strace output/], [empty, /the trace is empty/]] as const) {
+    for (const [log, why] of [
+      ['/usr/bin/ls', /are not strace output/],
+      [empty, /the trace is empty/],
+    ] as const) {
       const r = await ioana('check', '--baseline', base, '--trace', log);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(why);
@@ -126,9 +143,21 @@ describe('preflight: mistakes cost no build', () => {
   });
 
   test.each([
-    ['update into a missing directory', (d: string) => ['update', '--baseline', join(d, 'baselines/b.yml'), '--workspace', d], /^ioana: --baseline \S+\/baselines\/b\.yml: the directory \S+\/baselines does not exist\.\n {2}Create it first \(mkdir -p \S+\/baselines\)/],
-    ['--json into a missing directory', (d: string) => ['check', '--baseline', join(d, 'b.yml'), '--workspace', d, '--json', join(d, 'no/r.json')], /^ioana: --json \S+\/no\/r\.json: the directory \S+\/no does not exist\./],
-    ['--trace-out into a missing directory', (d: string) => ['update', '--baseline', join(d, 'b.yml'), '--workspace', d, '--trace-out', join(d, 'no/t.log')], /^ioana: --trace-out \S+\/no\/t\.log: the directory \S+\/no does not exist\./],
+    [
+      'update into a missing directory',
+      (d: string) => ['update', '--baseline', join(d, 'baselines/b.yml'), '--workspace', d],
+      /^ioana: --baseline \S+\/baselines\/b\.yml: the directory \S+\/baselines does not exist\.\n {2}Create it first \(mkdir -p \S+\/baselines\)/,
+    ],
+    [
+      '--json into a missing directory',
+      (d: string) => ['check', '--baseline', join(d, 'b.yml'), '--workspace', d, '--json', join(d, 'no/r.json')],
+      /^ioana: --json \S+\/no\/r\.json: the directory \S+\/no does not exist\./,
+    ],
+    [
+      '--trace-out into a missing directory',
+      (d: string) => ['update', '--baseline', join(d, 'b.yml'), '--workspace', d, '--trace-out', join(d, 'no/t.log')],
+      /^ioana: --trace-out \S+\/no\/t\.log: the directory \S+\/no does not exist\./,
+    ],
   ])('%s: exit 2 before the build runs', async (_name, argv, message) => {
     const d = tempDir();
     if (argv(d)[0] === 'check') await ioana('update', '--baseline', join(d, 'b.yml'), '--workspace', d, '--', 'true');
@@ -145,7 +174,10 @@ describe('command-line conventions', () => {
     const dir = tempDir();
     const head = 'version: 1\nruns: 1\n';
     const ld = `/usr/bin/ld ${Array.from({ length: 200 }, (_, i) => `-L/opt/lib${i}`).join(' ')} -o {workspace}/app`;
-    writeFileSync(join(dir, 'old.yml'), `${head}inputs:\n  - "/usr/include/a.h"\n  - "{workspace}/a.c"\noutputs:\n  - path: "{workspace}/app"\n    from: ["{workspace}/a.c"]\nprograms: []\nendpoints: []\n`);
+    writeFileSync(
+      join(dir, 'old.yml'),
+      `${head}inputs:\n  - "/usr/include/a.h"\n  - "{workspace}/a.c"\noutputs:\n  - path: "{workspace}/app"\n    from: ["{workspace}/a.c"]\nprograms: []\nendpoints: []\n`,
+    );
     writeFileSync(
       join(dir, 'new.yml'),
       `${head}inputs:\n  - "/usr/include/b.h"\n  - "{workspace}/a.c"\n  - "{workspace}/b.h"\noutputs:\n  - path: "{workspace}/other"\n    from: ["{workspace}/a.c"]\nprograms:\n  - exe: "/usr/bin/ld"\n    argv: ${JSON.stringify(ld.split(' ').map((a) => a.replace('/usr/bin/ld', 'ld')))}\n    count: 1\nendpoints: ["tcp://192.0.2.1:443"]\n`,
@@ -178,7 +210,10 @@ describe('command-line conventions', () => {
     const { old, now } = baselines();
     const quiet = await ioana('diff', old, now, '--quiet');
     expect(quiet.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^ioana: 7 findings, 5 failing/)]);
-    for (const flag of [['--json', '-'], ['--format', 'json']]) {
+    for (const flag of [
+      ['--json', '-'],
+      ['--format', 'json'],
+    ]) {
       const r = await ioana('diff', old, now, ...flag);
       expect(JSON.parse(r.stdout)).toMatchObject({ version: 1, status: 'changed', failing: 5 });
     }
@@ -197,7 +232,9 @@ describe('command-line conventions', () => {
     const r = await ioana('check', '--baseline', base, '--workspace', ws, '--', ...BUILD);
     expect(r.code).toBe(1);
     const last = r.stdout.trimEnd().split('\n').at(-1)!;
-    expect(last).toBe(`To accept this change as the new baseline (from a clean tree): ioana update --baseline ${base} --workspace ${ws} -- make -j2 all`);
+    expect(last).toBe(
+      `To accept this change as the new baseline (from a clean tree): ioana update --baseline ${base} --workspace ${ws} -- make -j2 all`,
+    );
   });
 
   test('ioana help CMD, and did-you-mean for a mistyped command or option', async () => {

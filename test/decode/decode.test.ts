@@ -2,7 +2,16 @@
  * The decoding step on real strace lines: each becomes one operation with typed fields,
  * and the syscall table is the one list the tracer, the parser and the decoder use.
  */
-import { COUNTED_FAILURES, DATAFLOW_SYSCALLS, decode, decodeCall, dirRef, isProcessEvent, SYSCALLS, type Operation } from '../../src/decode/index.js';
+import {
+  COUNTED_FAILURES,
+  DATAFLOW_SYSCALLS,
+  decode,
+  decodeCall,
+  dirRef,
+  isProcessEvent,
+  SYSCALLS,
+  type Operation,
+} from '../../src/decode/index.js';
 import { parseLines, type SyscallEvent } from '../../src/parse/index.js';
 import { straceArgs } from '../../src/trace/index.js';
 
@@ -14,9 +23,14 @@ function op(line: string): Operation {
 }
 
 describe('opens', () => {
-  test('a successful openat: the descriptor, strace\'s resolved path, the mode; the requested path and its directory when asked', () => {
+  test("a successful openat: the descriptor, strace's resolved path, the mode; the requested path and its directory when asked", () => {
     const o = op('1234  openat(AT_FDCWD</w/src>, "../include/a.h", O_RDONLY|O_NOCTTY) = 3</w/include/a.h>');
-    expect(o).toMatchObject({ kind: 'open', fd: 3, target: { kind: 'path', path: '/w/include/a.h' }, mode: { read: true, write: false, cloexec: false } });
+    expect(o).toMatchObject({
+      kind: 'open',
+      fd: 3,
+      target: { kind: 'path', path: '/w/include/a.h' },
+      mode: { read: true, write: false, cloexec: false },
+    });
     if (o.kind !== 'open') throw new Error();
     expect(o.path.path).toBe('../include/a.h');
     expect(o.path.dir).toEqual({ kind: 'cwd', path: '/w/src' });
@@ -43,16 +57,24 @@ describe('opens', () => {
 
 describe('processes', () => {
   test('execve: the program and its decoded arguments; a failed one is only counted', () => {
-    expect(op('10 execve("/usr/bin/cc", ["cc", "-c", "caf\\303\\251.c"], 0x7ffd /* 3 vars */) = 0')).toMatchObject({ kind: 'exec', argv: ['cc', '-c', 'café.c'], argvTruncated: false });
-    expect(op('10 execve("/usr/local/bin/cc", ["cc"], 0x7ffd /* 3 vars */) = -1 ENOENT (No such file or directory)')).toEqual({ kind: 'exec-failed' });
+    expect(op('10 execve("/usr/bin/cc", ["cc", "-c", "caf\\303\\251.c"], 0x7ffd /* 3 vars */) = 0')).toMatchObject({
+      kind: 'exec',
+      argv: ['cc', '-c', 'café.c'],
+      argvTruncated: false,
+    });
+    expect(op('10 execve("/usr/local/bin/cc", ["cc"], 0x7ffd /* 3 vars */) = -1 ENOENT (No such file or directory)')).toEqual({
+      kind: 'exec-failed',
+    });
   });
 
   test('clone3 and vfork: the child and what it shares', () => {
-    expect(op('10 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0}, 88) = 11')).toEqual({ kind: 'spawn', child: 11, thread: true, files: true, fs: true });
+    expect(op('10 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0}, 88) = 11')).toEqual(
+      { kind: 'spawn', child: 11, thread: true, files: true, fs: true },
+    );
     expect(op('10 vfork() = 12')).toEqual({ kind: 'spawn', child: 12, thread: false, files: false, fs: false });
   });
 
-  test('exit_group and strace\'s +++ lines', () => {
+  test("exit_group and strace's +++ lines", () => {
     expect(op('10 exit_group(2) = ?')).toEqual({ kind: 'exit', status: 2 });
     expect(op('10 +++ exited with 2 +++')).toEqual({ kind: 'exit', status: 2 });
     expect(op('10 +++ killed by SIGSEGV (core dumped) +++')).toEqual({ kind: 'killed', signal: 'SIGSEGV' });
@@ -80,7 +102,11 @@ describe('descriptors and sockets', () => {
 
   test('connect: connected, in progress, refused', () => {
     const addr = '{sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.1")}';
-    expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = 0`)).toMatchObject({ kind: 'connect', result: 'connected', address: { family: 'inet', address: '192.0.2.1', port: 443 } });
+    expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = 0`)).toMatchObject({
+      kind: 'connect',
+      result: 'connected',
+      address: { family: 'inet', address: '192.0.2.1', port: 443 },
+    });
     expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = -1 EINPROGRESS (Operation now in progress)`)).toMatchObject({ result: 'in-progress' });
     expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = -1 ECONNREFUSED (Connection refused)`)).toMatchObject({ result: 'failed' });
   });
@@ -104,7 +130,7 @@ describe('file operations', () => {
 });
 
 describe('the one syscall table', () => {
-  test('strace traces exactly the table\'s dataflow set (and io_uring_setup, which it has)', () => {
+  test("strace traces exactly the table's dataflow set (and io_uring_setup, which it has)", () => {
     const args = straceArgs({ logPath: 'x.log' }, ['make']);
     const set = args[args.indexOf('-e') + 1].replace(/^trace=/, '').split(',');
     expect(set).toEqual(DATAFLOW_SYSCALLS);
@@ -112,7 +138,8 @@ describe('the one syscall table', () => {
   });
 
   test('a failure is skipped by the parser exactly when the model only counts or ignores it', () => {
-    for (const [name, spec] of Object.entries(SYSCALLS)) expect([name, COUNTED_FAILURES.has(name)]).toEqual([name, spec.onFailure !== 'decode']);
+    for (const [name, spec] of Object.entries(SYSCALLS))
+      expect([name, COUNTED_FAILURES.has(name)]).toEqual([name, spec.onFailure !== 'decode']);
     // connect's failure is needed (EINPROGRESS goes on); a failed execve is counted as one.
     expect(COUNTED_FAILURES.has('connect')).toBe(false);
     expect(COUNTED_FAILURES.has('openat')).toBe(true);

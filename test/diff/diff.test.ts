@@ -14,7 +14,8 @@ const g: CanonicalGraph = {
   endpoints: [],
   modified: [],
 };
-const kinds = (base: CanonicalGraph, now: CanonicalGraph) => diff(baselineOf([base]), now, DEFAULT_CONFIG).map((f) => [f.kind, f.subject, f.severity, f.failing]);
+const kinds = (base: CanonicalGraph, now: CanonicalGraph) =>
+  diff(baselineOf([base]), now, DEFAULT_CONFIG).map((f) => [f.kind, f.subject, f.severity, f.failing]);
 
 describe('each kind of change, alone', () => {
   test('the same graph: nothing', () => {
@@ -22,7 +23,11 @@ describe('each kind of change, alone', () => {
   });
 
   test('a new header in the workspace: new-input (warning, failing), and the provenance it changes (notice)', () => {
-    const now = { ...g, inputs: [...g.inputs, '{workspace}/src/extra.h'], outputs: [{ ...g.outputs[0], from: [...g.outputs[0].from, '{workspace}/src/extra.h'] }] };
+    const now = {
+      ...g,
+      inputs: [...g.inputs, '{workspace}/src/extra.h'],
+      outputs: [{ ...g.outputs[0], from: [...g.outputs[0].from, '{workspace}/src/extra.h'] }],
+    };
     expect(kinds(g, now)).toEqual([
       ['new-input', '{workspace}/src/extra.h', 'warning', true],
       ['changed-provenance', '{workspace}/build/a.o', 'notice', false],
@@ -42,7 +47,9 @@ describe('each kind of change, alone', () => {
 
   test('a new program names its executable and arguments; its executable is not also a new input', () => {
     const sh = { exe: '/usr/bin/curl', argv: ['curl', 'https://example.invalid'], count: 1 };
-    expect(kinds(g, { ...g, inputs: [...g.inputs, '/usr/bin/curl'], programs: [...g.programs, sh] })).toEqual([['new-program', '/usr/bin/curl https://example.invalid', 'warning', true]]);
+    expect(kinds(g, { ...g, inputs: [...g.inputs, '/usr/bin/curl'], programs: [...g.programs, sh] })).toEqual([
+      ['new-program', '/usr/bin/curl https://example.invalid', 'warning', true],
+    ]);
   });
 
   test('a program no longer run: vanished-program (notice)', () => {
@@ -80,7 +87,16 @@ describe('what is tolerated and what is grouped', () => {
   test('many new files in one directory are one finding', () => {
     const headers = Array.from({ length: 7 }, (_, i) => `/usr/include/gcc13/h${i}.h`);
     const findings = diff(baselineOf([g]), { ...g, inputs: [...g.inputs, ...headers] }, DEFAULT_CONFIG);
-    expect(findings).toEqual([expect.objectContaining({ kind: 'new-input', subject: '/usr/include/gcc13/', count: 7, members: headers, severity: 'notice', failing: false })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: 'new-input',
+        subject: '/usr/include/gcc13/',
+        count: 7,
+        members: headers,
+        severity: 'notice',
+        failing: false,
+      }),
+    ]);
   });
 
   test('four are four findings', () => {
@@ -97,8 +113,18 @@ describe('what is tolerated and what is grouped', () => {
 
 describe('severities and order', () => {
   test('severity rules from the configuration: a kind, or a glob over the subject; the first match wins', () => {
-    const config = { ...DEFAULT_CONFIG, severity: [{ match: 'new-output', severity: 'error' as const }, { match: '{workspace}/gen/**', severity: 'notice' as const }] };
-    const findings = diff(baselineOf([g]), { ...g, outputs: [...g.outputs, { path: '{workspace}/x', from: [] }, { path: '{workspace}/gen/y', from: [] }] }, config);
+    const config = {
+      ...DEFAULT_CONFIG,
+      severity: [
+        { match: 'new-output', severity: 'error' as const },
+        { match: '{workspace}/gen/**', severity: 'notice' as const },
+      ],
+    };
+    const findings = diff(
+      baselineOf([g]),
+      { ...g, outputs: [...g.outputs, { path: '{workspace}/x', from: [] }, { path: '{workspace}/gen/y', from: [] }] },
+      config,
+    );
     expect(findings.map((f) => [f.subject, f.severity, f.failing])).toEqual([
       ['{workspace}/gen/y', 'error', true],
       ['{workspace}/x', 'error', true],
@@ -107,7 +133,9 @@ describe('severities and order', () => {
 
   test('a kind not in fail-on does not fail, whatever its severity', () => {
     const config = { ...DEFAULT_CONFIG, failOn: [] };
-    expect(diff(baselineOf([g]), { ...g, endpoints: ['tcp://192.0.2.1:443'] }, config)).toEqual([expect.objectContaining({ severity: 'error', failing: false })]);
+    expect(diff(baselineOf([g]), { ...g, endpoints: ['tcp://192.0.2.1:443'] }, config)).toEqual([
+      expect.objectContaining({ severity: 'error', failing: false }),
+    ]);
   });
 
   test('failing errors, then failing warnings, then what does not fail', () => {

@@ -22,7 +22,10 @@ describe('builds that misbehave', () => {
     const r = await ioana('check', '--baseline', b, '--workspace', dir, '--json', report, '--', 'sh', '-c', 'echo x > out; kill -SEGV $$');
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/the build failed \(killed by SIGSEGV\)/);
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ status: 'build-failed', build: { signal: 'SIGSEGV', exitCode: null } });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({
+      status: 'build-failed',
+      build: { signal: 'SIGSEGV', exitCode: null },
+    });
   });
 
   test('thousands of short processes: one program with its count', async () => {
@@ -58,13 +61,21 @@ describe('builds that misbehave', () => {
     const b = await recorded(dir, ['sh', '-c', 'echo x > out']);
     const report = join(dir, 'r.json');
     const marker = join(dir, 'started');
-    const child = spawn('node', [CLI, 'check', '--baseline', b, '--workspace', dir, '--json', report, '--', 'sh', '-c', `echo x > out; touch ${marker}; sleep 30`], { stdio: 'ignore' });
+    const child = spawn(
+      'node',
+      [CLI, 'check', '--baseline', b, '--workspace', dir, '--json', report, '--', 'sh', '-c', `echo x > out; touch ${marker}; sleep 30`],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(143);
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ status: 'build-failed', partial: true, build: { interrupted: 'SIGTERM' } });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({
+      status: 'build-failed',
+      partial: true,
+      build: { interrupted: 'SIGTERM' },
+    });
   });
 
   test('an interrupted update leaves the old baseline as it was, exit 130 (128 + SIGINT)', async () => {
@@ -72,7 +83,11 @@ describe('builds that misbehave', () => {
     const b = await recorded(dir, ['sh', '-c', 'echo x > out']);
     const before = readFileSync(b, 'utf8');
     const marker = join(dir, 'started');
-    const child = spawn('node', [CLI, 'update', '--baseline', b, '--workspace', dir, '--', 'sh', '-c', `echo y > other; touch ${marker}; sleep 30`], { stdio: 'ignore' });
+    const child = spawn(
+      'node',
+      [CLI, 'update', '--baseline', b, '--workspace', dir, '--', 'sh', '-c', `echo y > other; touch ${marker}; sleep 30`],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

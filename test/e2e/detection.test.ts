@@ -38,7 +38,8 @@ describe('each change is found, as the right kind, with nothing unrelated', () =
     expect(findings[0].outputs).toEqual([`${W}/build/hashsum`, `${W}/build/libcore.a`, `${W}/build/util.o`, `${W}/build/wordcount`]);
     expect(findings[0]).toMatchObject({ severity: 'warning', failing: true });
     // The only other findings: the outputs the header now reaches.
-    for (const f of findings.slice(1)) expect(f).toMatchObject({ kind: 'changed-provenance', added: [`${W}/include/extra.h`], removed: [] });
+    for (const f of findings.slice(1))
+      expect(f).toMatchObject({ kind: 'changed-provenance', added: [`${W}/include/extra.h`], removed: [] });
     expect(code).toBe(1);
   });
 
@@ -56,8 +57,13 @@ describe('each change is found, as the right kind, with nothing unrelated', () =
   });
 
   test('a removed target: vanished-output, and only what belonged to it', async () => {
-    const { findings, code } = await findingsAfter((dir) => edit(dir, 'Makefile', (t) => t.replace('all: build/wordcount build/hashsum', 'all: build/wordcount')));
-    expect(findings.filter((f) => f.kind === 'vanished-output').map((f) => f.subject)).toEqual([`${W}/build/hashsum`, `${W}/build/hashsum.o`]);
+    const { findings, code } = await findingsAfter((dir) =>
+      edit(dir, 'Makefile', (t) => t.replace('all: build/wordcount build/hashsum', 'all: build/wordcount')),
+    );
+    expect(findings.filter((f) => f.kind === 'vanished-output').map((f) => f.subject)).toEqual([
+      `${W}/build/hashsum`,
+      `${W}/build/hashsum.o`,
+    ]);
     expect(findings.find((f) => f.subject === `${W}/build/hashsum`)).toMatchObject({ severity: 'error', failing: true });
     // Everything else reported is the removed target's own compile and link steps and source.
     for (const f of findings) expect(`${f.subject} ${f.message}`).toMatch(/hashsum/);
@@ -69,7 +75,9 @@ describe('each change is found, as the right kind, with nothing unrelated', () =
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
-      const { findings } = await findingsAfter((dir) => edit(dir, 'gen-version.sh', (t) => `${t}exec 3<>/dev/tcp/127.0.0.1/${port}; exec 3>&-\n`));
+      const { findings } = await findingsAfter((dir) =>
+        edit(dir, 'gen-version.sh', (t) => `${t}exec 3<>/dev/tcp/127.0.0.1/${port}; exec 3>&-\n`),
+      );
       const expected = port >= 32768 ? 'tcp://127.0.0.1:{port}' : `tcp://127.0.0.1:${port}`;
       expect(kinds(findings)).toEqual([['new-endpoint', expected]]);
       expect(findings[0]).toMatchObject({ severity: 'error', failing: true });

@@ -40,7 +40,9 @@ describe('the environment', () => {
       await ioana('update', '--baseline', b, '--trace', LOG);
       const c = await ioana('check', '--baseline', b, '--', 'true');
       expect(c.code).toBe(2);
-      expect(c.stderr).toMatch(/^ioana: strace was not found \(looked for "\/nonexistent\/strace" on PATH\); ioana runs your build under strace\.\n {2}Install strace: `sudo apt-get install -y strace`/);
+      expect(c.stderr).toMatch(
+        /^ioana: strace was not found \(looked for "\/nonexistent\/strace" on PATH\); ioana runs your build under strace\.\n {2}Install strace: `sudo apt-get install -y strace`/,
+      );
     } finally {
       if (saved === undefined) delete process.env.IOANA_STRACE;
       else process.env.IOANA_STRACE = saved;
@@ -50,7 +52,9 @@ describe('the environment', () => {
   test('a baseline directory that does not exist: exit 2, nothing written', async () => {
     const r = await ioana('update', '--baseline', '/nonexistent/dir/b.yml', '--trace', LOG);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ioana: --baseline \/nonexistent\/dir\/b\.yml: the directory \/nonexistent\/dir does not exist\.\n {2}Create it first \(mkdir -p \/nonexistent\/dir\)/);
+    expect(r.stderr).toMatch(
+      /^ioana: --baseline \/nonexistent\/dir\/b\.yml: the directory \/nonexistent\/dir does not exist\.\n {2}Create it first \(mkdir -p \/nonexistent\/dir\)/,
+    );
   });
 
   withMount('a read-only file system for the baseline: exit 2, the file unchanged', async () => {
@@ -72,12 +76,29 @@ describe('the environment', () => {
     const ws = tempDir();
     const b = join(tempDir(), 'b.yml');
     // A separate process: TMPDIR must reach os.tmpdir(), which jest's sandbox would not pass on.
-    const r = spawnSync('node', [CLI, 'update', '--baseline', b, '--workspace', ws, '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname > /dev/null; ls / > /dev/null; done'], {
-      env: { ...process.env, TMPDIR: tiny },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'node',
+      [
+        CLI,
+        'update',
+        '--baseline',
+        b,
+        '--workspace',
+        ws,
+        '--',
+        'sh',
+        '-c',
+        'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname > /dev/null; ls / > /dev/null; done',
+      ],
+      {
+        env: { ...process.env, TMPDIR: tiny },
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/ioana: the file system of the trace log is full \(.*, \d+ bytes free\): the trace may be incomplete, so nothing was compared or written\./);
+    expect(r.stderr).toMatch(
+      /ioana: the file system of the trace log is full \(.*, \d+ bytes free\): the trace may be incomplete, so nothing was compared or written\./,
+    );
     expect(() => readFileSync(b)).toThrow();
   });
 });
@@ -101,7 +122,12 @@ describe('nothing lost', () => {
     const dir = tempDir();
     const b = join(dir, 'b.yml');
     const run = () =>
-      new Promise<number | null>((res) => spawn('node', [CLI, 'update', '--baseline', b, '--workspace', '/tmp/ioana-example', '--trace', LOG], { stdio: 'ignore' }).on('exit', res));
+      new Promise<number | null>((res) =>
+        spawn('node', [CLI, 'update', '--baseline', b, '--workspace', '/tmp/ioana-example', '--trace', LOG], { stdio: 'ignore' }).on(
+          'exit',
+          res,
+        ),
+      );
     const codes = await Promise.all([run(), run(), run(), run()]);
     expect(codes).toEqual([0, 0, 0, 0]);
     const parsed = parseBaseline(readFileSync(b, 'utf8'), b).baseline;

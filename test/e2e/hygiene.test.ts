@@ -56,7 +56,19 @@ describe('the baseline file', () => {
 
   test('--runs N --clean CMD records N clean runs', async () => {
     const base = join(tempDir(), 'base.yml');
-    const r = await ioana('update', '--baseline', base, '--runs', '2', '--clean', 'make clean', '--workspace', copyFixture('cproject'), '--', ...BUILD);
+    const r = await ioana(
+      'update',
+      '--baseline',
+      base,
+      '--runs',
+      '2',
+      '--clean',
+      'make clean',
+      '--workspace',
+      copyFixture('cproject'),
+      '--',
+      ...BUILD,
+    );
     expect(r.code).toBe(0);
     const text = readFileSync(base, 'utf8');
     expect(text).toMatch(/^runs: 2$/m);
@@ -85,7 +97,9 @@ describe('the baseline file', () => {
   test('a missing baseline in check is exit 2 and says how to create one', async () => {
     const r = await ioana('check', '--baseline', '/nonexistent/dir/base.yml', '--workspace', copyFixture('cproject'), '--', 'make');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/baseline not found: \/nonexistent\/dir\/base\.yml\n {2}Record one first, from a clean tree: ioana update --baseline \/nonexistent\/dir\/base\.yml --workspace \S+ -- make\n$/);
+    expect(r.stderr).toMatch(
+      /baseline not found: \/nonexistent\/dir\/base\.yml\n {2}Record one first, from a clean tree: ioana update --baseline \/nonexistent\/dir\/base\.yml --workspace \S+ -- make\n$/,
+    );
   });
 
   test('a failed build in check is exit 3, with the report written', async () => {

@@ -33,8 +33,12 @@ describe('traces that are not whole', () => {
 
   test.each([
     ['empty', '', /the trace is empty/],
-    ['binary', Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'), /lines of the trace \(\d+ %\) are not strace output/],
-  ])('%s: not a build\'s trace, so nothing is compared (exit 2, no finding)', async (_what, text, why) => {
+    [
+      'binary',
+      Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
+      /lines of the trace \(\d+ %\) are not strace output/,
+    ],
+  ])("%s: not a build's trace, so nothing is compared (exit 2, no finding)", async (_what, text, why) => {
     const b = await baselineFor(LOG);
     const log = join(tempDir(), 'trace.log');
     writeFileSync(log, text, 'latin1');
@@ -54,9 +58,41 @@ describe('traces that are not whole', () => {
   });
 
   test('the parser never throws, whatever the line (property)', () => {
-    const strace = fc.constantFrom('1 ', '[pid 2] ', '', '3 11:00:00.1 ', ' ').chain((prefix) =>
-      fc.array(fc.constantFrom('open(', 'openat(', '"', '\\', '<', '>', ')', ' = ', '-1 ENOENT (x)', '<... open resumed>', ' <unfinished ...>', '+++ ', '--- ', '[', ']', '{', '}', ',', 'AT_FDCWD</w>', '3</a b>', '?', '0x1f', 'a', '9'), { maxLength: 12 }).map((parts) => prefix + parts.join('')),
-    );
+    const strace = fc
+      .constantFrom('1 ', '[pid 2] ', '', '3 11:00:00.1 ', ' ')
+      .chain((prefix) =>
+        fc
+          .array(
+            fc.constantFrom(
+              'open(',
+              'openat(',
+              '"',
+              '\\',
+              '<',
+              '>',
+              ')',
+              ' = ',
+              '-1 ENOENT (x)',
+              '<... open resumed>',
+              ' <unfinished ...>',
+              '+++ ',
+              '--- ',
+              '[',
+              ']',
+              '{',
+              '}',
+              ',',
+              'AT_FDCWD</w>',
+              '3</a b>',
+              '?',
+              '0x1f',
+              'a',
+              '9',
+            ),
+            { maxLength: 12 },
+          )
+          .map((parts) => prefix + parts.join('')),
+      );
     fc.assert(
       fc.property(fc.array(fc.oneof(strace, fc.string(), fc.string({ unit: 'binary' })), { maxLength: 30 }), (lines) => {
         const { stats } = parseLines(lines);

@@ -14,7 +14,11 @@ const VERSION = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { 
 /** `npm install -g` of `spec` into a fresh prefix, offline: the path of the installed `ioana`. */
 function install(spec: string, extra: string[] = []): { bin: string; prefix: string; output: string } {
   const prefix = tempDir('ioana-prefix-');
-  const output = execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, ...extra, spec], { encoding: 'utf8', env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, ...extra, spec], {
+    encoding: 'utf8',
+    env: npmEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { bin: join(prefix, 'bin', 'ioana'), prefix, output };
 }
 
@@ -40,10 +44,11 @@ describe('installing the CLI without a registry', () => {
     const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8'));
     expect(pkg.dependencies).toBeUndefined();
     // npm prepares a git dependency (installs its dev dependencies and builds it) when it has one of these.
-    for (const script of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall']) expect(pkg.scripts[script]).toBeUndefined();
+    for (const script of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall'])
+      expect(pkg.scripts[script]).toBeUndefined();
   });
 
-  test('from npm pack\'s tarball', () => {
+  test("from npm pack's tarball", () => {
     const tarball = packTarball();
     const { bin, prefix, output } = install(tarball);
     expect(output).toMatch(/added 1 package/);

@@ -40,7 +40,17 @@ describe('secrets', () => {
     const up = cli('update', '--baseline', join(out, 'b.yml'), '--', 'sh', '-c', BUILD);
     expect(up.status).toBe(0);
     writeFileSync(join(ws, 'extra'), 'x');
-    const check = cli('check', '--baseline', join(out, 'b.yml'), '--json', join(out, 'r.json'), '--', 'sh', '-c', BUILD + '; cat extra > /dev/null');
+    const check = cli(
+      'check',
+      '--baseline',
+      join(out, 'b.yml'),
+      '--json',
+      join(out, 'r.json'),
+      '--',
+      'sh',
+      '-c',
+      BUILD + '; cat extra > /dev/null',
+    );
     expect(check.status).toBe(1);
     const baseline = readFileSync(join(out, 'b.yml'), 'utf8');
     expectNoSecrets('the baseline', baseline);
@@ -56,12 +66,25 @@ describe('secrets', () => {
   test('the raw log, which holds every argument unredacted, is not left behind by check', () => {
     const ws = tempDir();
     const tmp = tempDir();
-    const cli = (...args: string[]) => spawnSync('node', [resolve('dist/cli.js'), ...args], { cwd: ws, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync('node', [resolve('dist/cli.js'), ...args], { cwd: ws, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
     expect(cli('update', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
     expect(cli('check', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
     // Asked for, it is kept.
-    expect(cli('check', '--baseline', join(ws, 'b.yml'), '--trace-out', join(tmp, 'kept.log'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
+    expect(
+      cli(
+        'check',
+        '--baseline',
+        join(ws, 'b.yml'),
+        '--trace-out',
+        join(tmp, 'kept.log'),
+        '--',
+        'sh',
+        '-c',
+        `/bin/echo --token=${TOKEN} > /dev/null`,
+      ).status,
+    ).toBe(0);
     expect(readFileSync(join(tmp, 'kept.log'), 'utf8')).toContain(TOKEN);
   });
 
@@ -78,18 +101,33 @@ describe('secrets', () => {
         cwd: ws,
         encoding: 'utf8',
         env: {
-          PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: ws, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output,
-          RUNNER_TEMP: runner, GITHUB_JOB: 'build', DEPLOY_API_TOKEN: ENV_SECRET, INPUT_RUN: BUILD, INPUT_MODE: mode,
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          GITHUB_WORKSPACE: ws,
+          GITHUB_STEP_SUMMARY: summary,
+          GITHUB_OUTPUT: output,
+          RUNNER_TEMP: runner,
+          GITHUB_JOB: 'build',
+          DEPLOY_API_TOKEN: ENV_SECRET,
+          INPUT_RUN: BUILD,
+          INPUT_MODE: mode,
         },
       });
     expect(run('update').status).toBe(0);
     writeFileSync(join(ws, 'token.txt'), 'changed');
     const r = run('check');
-    expectNoSecrets('the workflow commands', r.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n'));
+    expectNoSecrets(
+      'the workflow commands',
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::'))
+        .join('\n'),
+    );
     expectNoSecrets('the summary', readFileSync(summary, 'utf8'));
     expectNoSecrets('the outputs', readFileSync(output, 'utf8'));
     for (const dir of readdirSync(runner).filter((d) => d.startsWith('ioana-'))) {
-      for (const f of ['baseline.yml', 'report.json', 'graph.json']) expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
+      for (const f of ['baseline.yml', 'report.json', 'graph.json'])
+        expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
       // The raw log stays on the runner and is never part of the artifact.
       expect(readFileSync(join(runner, dir, 'trace.log'), 'utf8')).toContain(TOKEN);
     }

@@ -28,7 +28,9 @@ describe('two clean builds in two directories give zero findings', () => {
 
   test('make -j1 against a baseline recorded with make -j2', async () => {
     const baseline = join(tempDir(), 'c.yml');
-    expect((await ioana('update', '--baseline', baseline, '--workspace', copyFixture('cproject'), '--', 'make', '-j2', 'CFLAGS=-pipe')).code).toBe(0);
+    expect(
+      (await ioana('update', '--baseline', baseline, '--workspace', copyFixture('cproject'), '--', 'make', '-j2', 'CFLAGS=-pipe')).code,
+    ).toBe(0);
     const check = await ioana('check', '--baseline', baseline, '--workspace', copyFixture('cproject'), '--', 'make', '-j1', 'CFLAGS=-pipe');
     expect(check.stdout).toMatch(/clean/);
     expect(check.code).toBe(0);

@@ -27,11 +27,13 @@ describe('make -j2 of the C fixture project', () => {
 
   test('the outputs are exactly the objects, the library and the two programs', () => {
     expect(built.doc.outputs.map((o) => o.path)).toEqual(
-      ['hash.o', 'hashsum', 'hashsum.o', 'libcore.a', 'list.o', 'report.o', 'strbuf.o', 'util.o', 'wc.o', 'wordcount'].map((f) => `${W}/build/${f}`),
+      ['hash.o', 'hashsum', 'hashsum.o', 'libcore.a', 'list.o', 'report.o', 'strbuf.o', 'util.o', 'wc.o', 'wordcount'].map(
+        (f) => `${W}/build/${f}`,
+      ),
     );
   });
 
-  test('no temporary is an output: compiler files in /tmp, ar\'s scratch file, make\'s jobserver', () => {
+  test("no temporary is an output: compiler files in /tmp, ar's scratch file, make's jobserver", () => {
     const outputs = built.doc.outputs.map((o) => o.path);
     const temps = built.doc.temporaries.map((t) => t.path);
     expect(temps.some((t) => /^\/tmp\/cc/.test(t))).toBe(true);
@@ -52,13 +54,13 @@ describe('make -j2 of the C fixture project', () => {
     expect(outputFrom(built.doc, `${W}/build/${obj}`)).toEqual(deps.map((d) => `${W}/${d}`).sort());
   });
 
-  test('the library depends on the library sources, not on the programs\' sources', () => {
+  test("the library depends on the library sources, not on the programs' sources", () => {
     const from = outputFrom(built.doc, `${W}/build/libcore.a`);
     for (const s of LIB_SOURCES) expect(from).toContain(s);
     expect(from.filter((f) => f.startsWith(`${W}/app/`))).toEqual([]);
   });
 
-  test('each program depends, through the library, on the library\'s sources and on its own', () => {
+  test("each program depends, through the library, on the library's sources and on its own", () => {
     const wordcount = outputFrom(built.doc, `${W}/build/wordcount`);
     const hashsum = outputFrom(built.doc, `${W}/build/hashsum`);
     for (const s of LIB_SOURCES) {
@@ -75,11 +77,25 @@ describe('make -j2 of the C fixture project', () => {
     const inputs = built.doc.inputs.map((i) => i.path);
     for (const o of built.doc.outputs) expect(inputs).not.toContain(o.path);
     expect(inWorkspace(inputs)).toEqual(
-      ['Makefile', 'app/hashsum.c', 'app/report.c', 'app/wc.c', 'include/common.h', 'include/hash.h', 'include/list.h', 'include/report.h', 'include/strbuf.h', 'lib/hash.c', 'lib/list.c', 'lib/strbuf.c', 'lib/util.c'].map((p) => `${W}/${p}`),
+      [
+        'Makefile',
+        'app/hashsum.c',
+        'app/report.c',
+        'app/wc.c',
+        'include/common.h',
+        'include/hash.h',
+        'include/list.h',
+        'include/report.h',
+        'include/strbuf.h',
+        'lib/hash.c',
+        'lib/list.c',
+        'lib/strbuf.c',
+        'lib/util.c',
+      ].map((p) => `${W}/${p}`),
     );
   });
 
-  test('the compilers are programs; make\'s PATH search for `as` is not', () => {
+  test("the compilers are programs; make's PATH search for `as` is not", () => {
     const exes = new Set(built.doc.programs.map((p) => p.exe));
     expect(exes.has('/usr/bin/make')).toBe(true);
     expect([...exes].some((e) => e.endsWith('/cc1'))).toBe(true);

@@ -20,14 +20,14 @@ describe('dataflow through pipes and redirections', () => {
     expect(outputFrom(doc, `${W}/b`)).toEqual([`${W}/a`]);
   });
 
-  test('a filter behind a wrapper: sh -c \'exec tr a-z A-Z\' < in > out', async () => {
+  test("a filter behind a wrapper: sh -c 'exec tr a-z A-Z' < in > out", async () => {
     const dir = workspaceWith({ in: 'hello\n' });
     const { doc } = await traceGraph(['sh', '-c', "sh -c 'exec tr a-z A-Z' < in > out"], dir);
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('HELLO\n');
     expect(outputFrom(doc, `${W}/out`)).toEqual([`${W}/in`]);
   });
 
-  test('rename into place: the final name is the output, with the temporary\'s inputs', async () => {
+  test("rename into place: the final name is the output, with the temporary's inputs", async () => {
     const dir = workspaceWith({ src: 'data\n' });
     const { doc } = await traceGraph(['sh', '-c', 'cat src > final.tmp && mv final.tmp final'], dir);
     expect(doc.outputs.map((o) => o.path)).toEqual([`${W}/final`]);
@@ -51,7 +51,7 @@ describe('dataflow through pipes and redirections', () => {
     expect(outputFrom(doc, `${W}/out`)).toEqual([`${W}/a`]);
   });
 
-  test('a close-on-exec descriptor does not reach the exec\'d child; an inherited one does', async () => {
+  test("a close-on-exec descriptor does not reach the exec'd child; an inherited one does", async () => {
     const dir = workspaceWith({ secret: 's', in: 'i\n' });
     const exe = compile('cloexec', dir);
     const closed = await traceGraph([exe, 'cloexec'], dir);
@@ -80,7 +80,7 @@ describe('dataflow through pipes and redirections', () => {
     expect(outputFrom(doc, `${W}/f`)).toEqual([`${W}/f`]);
   });
 
-  test('with --provenance control, a wrapper\'s inputs reach what its children write', async () => {
+  test("with --provenance control, a wrapper's inputs reach what its children write", async () => {
     const dir = workspaceWith({ config: 'x', in: 'i\n' });
     // bash forks before it redirects, so the wrapper itself never holds "out".
     const cmd = ['bash', '-c', 'read c < config; cat in > out; true'];

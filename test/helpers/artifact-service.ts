@@ -29,7 +29,10 @@ const b64url = (value: object | string) => Buffer.from(typeof value === 'string'
 
 /** A runtime token shaped like the runner's (unsigned: the fake service does not check it). */
 export function runtimeToken(): string {
-  const claims = { scp: 'Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:11111111-1111-1111-1111-111111111111:22222222-2222-2222-2222-222222222222', exp: 4102444800 };
+  const claims = {
+    scp: 'Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:11111111-1111-1111-1111-111111111111:22222222-2222-2222-2222-222222222222',
+    exp: 4102444800,
+  };
   return `${b64url({ typ: 'JWT', alg: 'RS256' })}.${b64url(claims)}.${b64url('signature')}`;
 }
 
@@ -104,7 +107,12 @@ export async function startArtifactService(): Promise<ArtifactService> {
         } else {
           blobs.set(name, data);
         }
-        res.writeHead(201, { 'x-ms-request-id': 'fake', 'x-ms-version': '2023-11-03', etag: '"0x1"', 'last-modified': new Date(0).toUTCString() });
+        res.writeHead(201, {
+          'x-ms-request-id': 'fake',
+          'x-ms-version': '2023-11-03',
+          etag: '"0x1"',
+          'last-modified': new Date(0).toUTCString(),
+        });
         return res.end();
       }
       res.writeHead(404, { 'content-type': 'application/json' });

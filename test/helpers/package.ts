@@ -13,19 +13,35 @@ const ROOT = resolve('.');
 
 /** npm with its cache in a scratch directory: installs in tests leave the user's cache alone. */
 export function npmEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, npm_config_cache: join(tempDir('ioana-npm-cache-'), 'cache'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  return {
+    ...process.env,
+    npm_config_cache: join(tempDir('ioana-npm-cache-'), 'cache'),
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
 }
 
 /** The paths `npm pack` would publish. */
 export function publishedFiles(): string[] {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: npmEnv() });
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: npmEnv(),
+  });
   return (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
 }
 
 /** `npm pack` into a scratch directory: the tarball's path. */
 export function packTarball(): string {
   const dir = tempDir('ioana-pack-');
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: npmEnv() });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: npmEnv(),
+  });
   return join(dir, (JSON.parse(out) as { filename: string }[])[0].filename);
 }
 

@@ -10,4 +10,5 @@ export function contextFor(workspace: string, control = false): RunContext {
 
 export const analyzeFile = (path: string): Promise<Analysis> => analyzeLog(logFile(path));
 
-export const canonicalFile = (path: string, workspace: string, config: Config = DEFAULT_CONFIG): Promise<CanonicalRun> => canonicalRun(logFile(path), contextFor(workspace), config);
+export const canonicalFile = (path: string, workspace: string, config: Config = DEFAULT_CONFIG): Promise<CanonicalRun> =>
+  canonicalRun(logFile(path), contextFor(workspace), config);

@@ -5,11 +5,15 @@ import { environmentRedactor, machineRoots, secretValues } from '../../src/host/
 import { tempDir } from '../helpers/trace.js';
 
 test('secret values: variables whose names say so, six characters or more, longest first', () => {
-  expect(secretValues({ GITHUB_TOKEN: 'ghs_abcdef', DB_PASSWORD: 'hunter22', API_KEY: 'short', HOME: '/root', AWS_SECRET_ACCESS_KEY: 'a-very-long-secret' })).toEqual([
-    'a-very-long-secret',
-    'ghs_abcdef',
-    'hunter22',
-  ]);
+  expect(
+    secretValues({
+      GITHUB_TOKEN: 'ghs_abcdef',
+      DB_PASSWORD: 'hunter22',
+      API_KEY: 'short',
+      HOME: '/root',
+      AWS_SECRET_ACCESS_KEY: 'a-very-long-secret',
+    }),
+  ).toEqual(['a-very-long-secret', 'ghs_abcdef', 'hunter22']);
   expect(environmentRedactor({ DEPLOY_TOKEN: 'zzzzzzzz' }).text('push zzzzzzzz')).toBe('push {redacted}');
 });
 

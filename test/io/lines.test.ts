@@ -10,7 +10,12 @@ describe('following a log that is still being written', () => {
     const finished = new Promise<void>((r) => (finish = r));
     const lines: string[] = [];
     const reading = followLines(path, (l) => lines.push(l), finished);
-    const pieces = ['1 close(3) = 0\n2 ope', 'nat(AT_FDCWD</w>, "a", O_RDONLY) = 3</w/a>\n', '', '3 exit_group(0) = ?\n4 tail without newline'];
+    const pieces = [
+      '1 close(3) = 0\n2 ope',
+      'nat(AT_FDCWD</w>, "a", O_RDONLY) = 3</w/a>\n',
+      '',
+      '3 exit_group(0) = ?\n4 tail without newline',
+    ];
     await new Promise((r) => setTimeout(r, 50));
     writeFileSync(path, '');
     for (const p of pieces) {
@@ -19,7 +24,12 @@ describe('following a log that is still being written', () => {
     }
     finish();
     await reading;
-    expect(lines).toEqual(['1 close(3) = 0', '2 openat(AT_FDCWD</w>, "a", O_RDONLY) = 3</w/a>', '3 exit_group(0) = ?', '4 tail without newline']);
+    expect(lines).toEqual([
+      '1 close(3) = 0',
+      '2 openat(AT_FDCWD</w>, "a", O_RDONLY) = 3</w/a>',
+      '3 exit_group(0) = ?',
+      '4 tail without newline',
+    ]);
   });
 
   test('a log that never appears: nothing to read once the writer is done', async () => {

@@ -115,7 +115,7 @@ describe('descriptors', () => {
     expect(access.until).toBeLessThan(flow.images[access.image].end);
   });
 
-  test('a pipe whose both ends one program holds is a token (make\'s jobserver), not data', () => {
+  test("a pipe whose both ends one program holds is a token (make's jobserver), not data", () => {
     const lines = [
       '1 execve("/bin/make", ["make"], 0x1 /* 1 vars */) = 0',
       '1 openat(AT_FDCWD</w>, "Makefile", O_RDONLY) = 3</w/Makefile>',

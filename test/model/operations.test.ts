@@ -6,13 +6,29 @@ import type { FdArg, OpenMode, Operation, PathRef, Step } from '../../src/decode
 import { buildGraph, graphDocument } from '../../src/graph/index.js';
 import { modelSteps } from '../../src/model/index.js';
 
-const MODE: OpenMode = { read: true, write: false, create: false, truncate: false, exclusive: false, cloexec: false, directory: false, path: false, tmpfile: false };
+const MODE: OpenMode = {
+  read: true,
+  write: false,
+  create: false,
+  truncate: false,
+  exclusive: false,
+  cloexec: false,
+  directory: false,
+  path: false,
+  tmpfile: false,
+};
 const READ = MODE;
 const WRITE: OpenMode = { ...MODE, read: false, write: true, create: true, truncate: true };
 const at = (path: string): PathRef => ({ dir: { kind: 'cwd', path: '/w' }, path });
 const fd = (n: number): FdArg => ({ fd: n });
 const exec = (exe: string, ...argv: string[]): Operation => ({ kind: 'exec', path: { path: exe }, argv, argvTruncated: false });
-const open = (n: number, path: string, mode: OpenMode): Operation => ({ kind: 'open', fd: n, path: at(path), target: { kind: 'path', path: `/w/${path}`, deleted: false }, mode });
+const open = (n: number, path: string, mode: OpenMode): Operation => ({
+  kind: 'open',
+  fd: n,
+  path: at(path),
+  target: { kind: 'path', path: `/w/${path}`, deleted: false },
+  mode,
+});
 const step = (pid: number, op: Operation): Step => ({ pid, op });
 const outputs = (steps: Step[]) => graphDocument(buildGraph(modelSteps(steps)), { workspace: '/w' }).outputs;
 
@@ -42,7 +58,7 @@ describe('the model applies operations', () => {
     ).toEqual([{ path: '{workspace}/out', from: ['/bin/tool'] }]);
   });
 
-  test('a pipe carries what the writer read to what the reader writes; the forked child\'s setup is not data', () => {
+  test("a pipe carries what the writer read to what the reader writes; the forked child's setup is not data", () => {
     const pipe: Operation = { kind: 'pipe', channel: 'pipe', ends: [fd(5), fd(6)], cloexec: false };
     const from = outputs([
       step(1, exec('/bin/sh', 'sh')),
@@ -84,12 +100,21 @@ describe('the model applies operations', () => {
   });
 
   test('a failed exec and a failed open are probes, not programs or inputs', () => {
-    const flow = modelSteps([step(1, exec('/bin/sh', 'sh')), step(1, { kind: 'exec-failed' }), step(1, { kind: 'probe' }), step(1, { kind: 'exit', status: 0 })]);
+    const flow = modelSteps([
+      step(1, exec('/bin/sh', 'sh')),
+      step(1, { kind: 'exec-failed' }),
+      step(1, { kind: 'probe' }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
     expect(flow.stats).toMatchObject({ execs: 1, failedExecs: 1, probes: 2 });
   });
 
   test('a descriptor the build never opened is the horizon: inherited, not an input', () => {
-    const flow = modelSteps([step(1, exec('/bin/sh', 'sh')), step(1, { kind: 'dup', from: fd(9), fd: 1, cloexec: false }), step(1, { kind: 'exit', status: 0 })]);
+    const flow = modelSteps([
+      step(1, exec('/bin/sh', 'sh')),
+      step(1, { kind: 'dup', from: fd(9), fd: 1, cloexec: false }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
     expect(flow.stats.horizonDescriptors).toBe(1);
     expect(flow.objects.map((o) => o.kind)).toEqual(['file', 'horizon']);
   });

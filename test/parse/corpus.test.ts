@@ -29,7 +29,9 @@ describe('the strace corpus', () => {
     // Every line is one of: blank, a call, the second half of a split call, an exit,
     // kill or supersede line, a signal, a message, a dump, or unparsed.
     const ends = events.filter((e) => e.kind === 'exit' || e.kind === 'killed' || e.kind === 'superseded').length;
-    expect(stats.blank + stats.syscalls + stats.resumed + ends + stats.signals + stats.messages + stats.dumps + stats.unparsed).toBe(stats.lines);
+    expect(stats.blank + stats.syscalls + stats.resumed + ends + stats.signals + stats.messages + stats.dumps + stats.unparsed).toBe(
+      stats.lines,
+    );
   });
 
   test('the malformed cases say why', () => {
@@ -47,12 +49,19 @@ describe('the strace corpus', () => {
     const lines = fileLines(corpusPath('depslint__tests_tracefile.extracted.log'));
     // Each blank-line-separated case is its own log.
     const cases: string[][] = [[]];
-    for (const l of lines) if (l === '') cases.push([]); else cases[cases.length - 1].push(l);
+    for (const l of lines)
+      if (l === '') cases.push([]);
+      else cases[cases.length - 1].push(l);
     const first = parseLines(cases[0]);
     const calls = first.events.flatMap((e) => (e.kind === 'syscall' ? [e] : []));
     expect(calls.find((c) => c.name === 'rename')?.args).toEqual(['"version_info/contained_commits~"', '"version_info/contained_commits"']);
     const open = calls.find((c) => c.name === 'open' && c.pid === 5085);
-    expect(open).toMatchObject({ args: ['"tst.h"', 'O_RDONLY|O_NOCTTY|O_LARGEFILE'], result: { kind: 'ok', value: 7 }, line: 8, resumedAt: 13 });
+    expect(open).toMatchObject({
+      args: ['"tst.h"', 'O_RDONLY|O_NOCTTY|O_LARGEFILE'],
+      result: { kind: 'ok', value: 7 },
+      line: 8,
+      resumedAt: 13,
+    });
     const restarted = calls.find((c) => c.name === 'clone' && c.result.kind === 'error');
     expect(restarted?.result).toEqual({ kind: 'error', errno: 'ERESTARTNOINTR', message: 'To be restarted', injected: false });
 

@@ -16,7 +16,10 @@ describe('prefixes', () => {
   });
 
   test('[pid N] (-f to a terminal)', () => {
-    expect(call('[pid   123] execve("bin/test", ["bin/test", "-pvc"], 0x7fffa04e8ba0 /* 71 vars */) = 0')).toMatchObject({ pid: 123, name: 'execve' });
+    expect(call('[pid   123] execve("bin/test", ["bin/test", "-pvc"], 0x7fffa04e8ba0 /* 71 vars */) = 0')).toMatchObject({
+      pid: 123,
+      name: 'execve',
+    });
   });
 
   test('no pid at all (a single process)', () => {
@@ -47,7 +50,10 @@ describe('prefixes', () => {
 describe('results', () => {
   test('a descriptor with its path', () => {
     expect(call('1860  openat(AT_FDCWD</tmp/exp>, "a)b", O_RDONLY) = 3</tmp/exp/a)b>').result).toEqual({
-      kind: 'ok', value: 3, text: '3</tmp/exp/a)b>', injected: false,
+      kind: 'ok',
+      value: 3,
+      text: '3</tmp/exp/a)b>',
+      injected: false,
     });
   });
 
@@ -70,28 +76,47 @@ describe('results', () => {
   });
 
   test('a TCP endpoint whose "->" must not close the decoration', () => {
-    const c = call('1869  accept4(6<TCP:[127.0.0.1:54917]>, {sa_family=AF_INET, sin_port=htons(34724), sin_addr=inet_addr("127.0.0.1")}, [16], SOCK_CLOEXEC) = 8<TCP:[127.0.0.1:54917->127.0.0.1:34724]>');
+    const c = call(
+      '1869  accept4(6<TCP:[127.0.0.1:54917]>, {sa_family=AF_INET, sin_port=htons(34724), sin_addr=inet_addr("127.0.0.1")}, [16], SOCK_CLOEXEC) = 8<TCP:[127.0.0.1:54917->127.0.0.1:34724]>',
+    );
     expect(c.args).toHaveLength(4);
     expect(c.result).toMatchObject({ value: 8, text: '8<TCP:[127.0.0.1:54917->127.0.0.1:34724]>' });
   });
 
   test('errors, with and without a name', () => {
-    expect(call('1869  connect(3<UNIX-STREAM:[4408]>, {sa_family=AF_UNIX, sun_path="/run/nonexistent.sock"}, 24) = -1 ENOENT (No such file or directory)').result)
-      .toEqual({ kind: 'error', errno: 'ENOENT', message: 'No such file or directory', injected: false });
-    expect(call('2026  execve("/bin/x", ["x"], 0x1 /* 1 vars */) = -1 (errno 18446744073709551359)').result)
-      .toEqual({ kind: 'error', errno: 'EUNKNOWN', message: 'errno 18446744073709551359', injected: false });
+    expect(
+      call(
+        '1869  connect(3<UNIX-STREAM:[4408]>, {sa_family=AF_UNIX, sun_path="/run/nonexistent.sock"}, 24) = -1 ENOENT (No such file or directory)',
+      ).result,
+    ).toEqual({ kind: 'error', errno: 'ENOENT', message: 'No such file or directory', injected: false });
+    expect(call('2026  execve("/bin/x", ["x"], 0x1 /* 1 vars */) = -1 (errno 18446744073709551359)').result).toEqual({
+      kind: 'error',
+      errno: 'EUNKNOWN',
+      message: 'errno 18446744073709551359',
+      injected: false,
+    });
   });
 
   test('"= ?" and its variants', () => {
     expect(call('1860  exit_group(0)                     = ?').result).toEqual({ kind: 'unknown' });
-    expect(parseLine('230473 02:47:49 <... futex resumed>)    = ? <unavailable>', 1)).toMatchObject({ kind: 'resumed', tail: ')    = ? <unavailable>' });
-    expect(call('5082  clone(child_stack=0, flags=SIGCHLD) = ? ERESTARTNOINTR (To be restarted)').result)
-      .toEqual({ kind: 'error', errno: 'ERESTARTNOINTR', message: 'To be restarted', injected: false });
+    expect(parseLine('230473 02:47:49 <... futex resumed>)    = ? <unavailable>', 1)).toMatchObject({
+      kind: 'resumed',
+      tail: ')    = ? <unavailable>',
+    });
+    expect(call('5082  clone(child_stack=0, flags=SIGCHLD) = ? ERESTARTNOINTR (To be restarted)').result).toEqual({
+      kind: 'error',
+      errno: 'ERESTARTNOINTR',
+      message: 'To be restarted',
+      injected: false,
+    });
   });
 
   test('hex values and an explanation after the value', () => {
     expect(call('24009 09:07:12.773648 brk(NULL)         = 0x137e000 <0.000011>').result).toMatchObject({ value: 0x137e000 });
-    expect(call('12 fcntl(3</a>, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)').result).toMatchObject({ value: 0x8002, detail: 'flags O_RDWR|O_LARGEFILE' });
+    expect(call('12 fcntl(3</a>, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)').result).toMatchObject({
+      value: 0x8002,
+      detail: 'flags O_RDWR|O_LARGEFILE',
+    });
   });
 });
 
@@ -108,28 +133,45 @@ describe('strings', () => {
   });
 
   test('a truncated string', () => {
-    expect(call('1859  execve("/usr/bin/sh", ["sh", "-c", "for f in *; do cat \\"$f\\" >/dev/nu"...], 0x7ffd1888d9f8 /* 35 vars */) = 0').args).toHaveLength(3);
+    expect(
+      call('1859  execve("/usr/bin/sh", ["sh", "-c", "for f in *; do cat \\"$f\\" >/dev/nu"...], 0x7ffd1888d9f8 /* 35 vars */) = 0').args,
+    ).toHaveLength(3);
   });
 
   test('escaped "<" and ">" in a path decoration', () => {
-    expect(call('1861  openat(AT_FDCWD</tmp/exp>, "lt<gt>", O_RDONLY) = 3</tmp/exp/lt\\74gt\\76>').result).toMatchObject({ text: '3</tmp/exp/lt\\74gt\\76>' });
+    expect(call('1861  openat(AT_FDCWD</tmp/exp>, "lt<gt>", O_RDONLY) = 3</tmp/exp/lt\\74gt\\76>').result).toMatchObject({
+      text: '3</tmp/exp/lt\\74gt\\76>',
+    });
   });
 });
 
 describe('split calls and special lines', () => {
   test('the start of a split call keeps its argument text', () => {
-    expect(parseLine('1859  wait4(-1,  <unfinished ...>', 4)).toEqual({ kind: 'unfinished', line: 4, pid: 1859, time: undefined, name: 'wait4', head: '-1, ' });
+    expect(parseLine('1859  wait4(-1,  <unfinished ...>', 4)).toEqual({
+      kind: 'unfinished',
+      line: 4,
+      pid: 1859,
+      time: undefined,
+      name: 'wait4',
+      head: '-1, ',
+    });
   });
 
   test("a thread's execve announces the pid the new image takes", () => {
     expect(parseLine('2028  execve("/bin/true", ["/bin/true"], 0x7fff97537948 /* 36 vars */ <pid changed to 2026 ...>', 1)).toMatchObject({
-      kind: 'unfinished', pid: 2028, pidChangedTo: 2026, head: '"/bin/true", ["/bin/true"], 0x7fff97537948 /* 36 vars */',
+      kind: 'unfinished',
+      pid: 2028,
+      pidChangedTo: 2026,
+      head: '"/bin/true", ["/bin/true"], 0x7fff97537948 /* 36 vars */',
     });
   });
 
   test('detached in the middle of a call', () => {
     expect(parseLine('execve("../sleep", ["../sleep", "0"], NULL <detached ...>', 1)).toMatchObject({
-      kind: 'syscall', name: 'execve', args: ['"../sleep"', '["../sleep", "0"]', 'NULL'], result: { kind: 'missing', why: 'detached' },
+      kind: 'syscall',
+      name: 'execve',
+      args: ['"../sleep"', '["../sleep", "0"]', 'NULL'],
+      result: { kind: 'missing', why: 'detached' },
     });
   });
 
@@ -138,7 +180,10 @@ describe('split calls and special lines', () => {
     ['13350 01:58:19.443720 +++ killed by SIGTERM +++', { kind: 'killed', signal: 'SIGTERM', coreDumped: false }],
     ['2038  +++ killed by SIGSEGV (core dumped) +++', { kind: 'killed', pid: 2038, signal: 'SIGSEGV', coreDumped: true }],
     ['2026  +++ superseded by execve in pid 2028 +++', { kind: 'superseded', pid: 2026, by: 2028 }],
-    ['2035  --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2037, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---', { kind: 'signal', signal: 'SIGCHLD' }],
+    [
+      '2035  --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2037, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---',
+      { kind: 'signal', signal: 'SIGCHLD' },
+    ],
     ['--- stopped by SIGSTOP ---', { kind: 'signal', signal: 'SIGSTOP', info: 'stopped' }],
     ['strace: Process 27369 attached', { kind: 'message', text: 'Process 27369 attached' }],
     [' | 00000  61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70  abcdefghijklmnop |', { kind: 'dump' }],

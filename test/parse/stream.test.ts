@@ -25,11 +25,21 @@ describe('pairing <unfinished ...> with <... resumed>', () => {
       '27370 13:53:27.214899 <... execve resumed> ) = 0 <0.000132>',
     ]);
     const [clone, execve] = syscalls(events);
-    expect(clone).toMatchObject({ name: 'clone', args: ['child_stack=0x7fbb371faff0', 'flags=CLONE_VM|CLONE_VFORK|SIGCHLD'], result: { value: 27370 }, duration: 0.001466 });
-    expect(execve).toMatchObject({ name: 'execve', pid: 27370, args: ['"/bin/sh"', '["sh", "-c", "uname -p 2> /dev/null"]', '0x55842eb789e0 /* 72 vars */'], result: { value: 0 } });
+    expect(clone).toMatchObject({
+      name: 'clone',
+      args: ['child_stack=0x7fbb371faff0', 'flags=CLONE_VM|CLONE_VFORK|SIGCHLD'],
+      result: { value: 27370 },
+      duration: 0.001466,
+    });
+    expect(execve).toMatchObject({
+      name: 'execve',
+      pid: 27370,
+      args: ['"/bin/sh"', '["sh", "-c", "uname -p 2> /dev/null"]', '0x55842eb789e0 /* 72 vars */'],
+      result: { value: 0 },
+    });
   });
 
-  test('a resumed call cut off again by its process\'s death has no result', () => {
+  test("a resumed call cut off again by its process's death has no result", () => {
     const { events, stats } = parseLines([
       '11 read(3<pipe:[24017]>,  <unfinished ...>',
       '11 <... read resumed> <unfinished ...>) = ?',
@@ -60,9 +70,22 @@ describe('pairing <unfinished ...> with <... resumed>', () => {
   });
 
   test('the same events whichever thread is printed first', () => {
-    const a = ['5 open("x", O_RDONLY <unfinished ...>', '6 open("y", O_RDONLY <unfinished ...>', '5 <... open resumed>) = 3', '6 <... open resumed>) = 4'];
-    const b = ['6 open("y", O_RDONLY <unfinished ...>', '5 open("x", O_RDONLY <unfinished ...>', '6 <... open resumed>) = 4', '5 <... open resumed>) = 3'];
-    const shape = (lines: string[]) => syscalls(parseLines(lines).events).map((c) => `${c.pid} ${c.args.join(' ')} = ${c.result.kind === 'ok' ? c.result.value : '?'}`).sort();
+    const a = [
+      '5 open("x", O_RDONLY <unfinished ...>',
+      '6 open("y", O_RDONLY <unfinished ...>',
+      '5 <... open resumed>) = 3',
+      '6 <... open resumed>) = 4',
+    ];
+    const b = [
+      '6 open("y", O_RDONLY <unfinished ...>',
+      '5 open("x", O_RDONLY <unfinished ...>',
+      '6 <... open resumed>) = 4',
+      '5 <... open resumed>) = 3',
+    ];
+    const shape = (lines: string[]) =>
+      syscalls(parseLines(lines).events)
+        .map((c) => `${c.pid} ${c.args.join(' ')} = ${c.result.kind === 'ok' ? c.result.value : '?'}`)
+        .sort();
     expect(shape(a)).toEqual(shape(b));
   });
 });
@@ -138,11 +161,20 @@ describe('failed calls whose arguments the consumer does not need (countedFailur
     const line = '7 openat(AT_FDCWD</w>, "/usr/include/x.h", O_RDONLY|O_NOCTTY) = -1 ENOENT (No such file or directory)';
     const [call] = parse([line]).calls;
     expect(call).toEqual({
-      kind: 'syscall', line: 1, pid: 7, time: undefined, name: 'openat', args: [], argsSkipped: true,
+      kind: 'syscall',
+      line: 1,
+      pid: 7,
+      time: undefined,
+      name: 'openat',
+      args: [],
+      argsSkipped: true,
       result: { kind: 'error', errno: 'ENOENT', message: 'No such file or directory', injected: false },
     });
     // Without the option, the same line is split as always.
-    expect(parse([line], false).calls[0]).toMatchObject({ args: ['AT_FDCWD</w>', '"/usr/include/x.h"', 'O_RDONLY|O_NOCTTY'], result: { errno: 'ENOENT' } });
+    expect(parse([line], false).calls[0]).toMatchObject({
+      args: ['AT_FDCWD</w>', '"/usr/include/x.h"', 'O_RDONLY|O_NOCTTY'],
+      result: { errno: 'ENOENT' },
+    });
     expect(parse([line], false).calls[0].argsSkipped).toBeUndefined();
   });
 
@@ -152,12 +184,23 @@ describe('failed calls whose arguments the consumer does not need (countedFailur
       '8 close(3</w/b>)                    = 0',
       '7 <... openat resumed>)             = -1 EACCES (Permission denied)',
     ]);
-    expect(calls[1]).toMatchObject({ name: 'openat', line: 1, resumedAt: 3, args: [], argsSkipped: true, result: { errno: 'EACCES', message: 'Permission denied' } });
+    expect(calls[1]).toMatchObject({
+      name: 'openat',
+      line: 1,
+      resumedAt: 3,
+      args: [],
+      argsSkipped: true,
+      result: { errno: 'EACCES', message: 'Permission denied' },
+    });
     expect(stats).toMatchObject({ resumed: 1, syscalls: 2, unparsed: 0 });
   });
 
   test.each([
-    ['a success whose arguments hold the failure text', '7 openat(AT_FDCWD</w>, "a) = -1 ENOENT (x)", O_RDONLY) = 3</w/a) = -1 ENOENT (x)>', 'ok'],
+    [
+      'a success whose arguments hold the failure text',
+      '7 openat(AT_FDCWD</w>, "a) = -1 ENOENT (x)", O_RDONLY) = 3</w/a) = -1 ENOENT (x)>',
+      'ok',
+    ],
     ['a deleted file whose path holds it', '7 openat(AT_FDCWD</w>, "b", O_RDONLY) = 3</w/b = -1 EX (y)>(deleted)', 'ok'],
     ['an injected failure', '7 openat(AT_FDCWD</w>, "c", O_RDONLY) = -1 ENOENT (No such file or directory) (INJECTED)', 'error'],
     ['a failure with a duration', '7 openat(AT_FDCWD</w>, "d", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>', 'error'],

@@ -37,9 +37,15 @@ describe('descriptors', () => {
     ['4<pipe:[5422]>', { fd: 4, target: { kind: 'pipe', inode: 5422 } }],
     ['6<TCP:[4411]>', { fd: 6, target: { kind: 'socket', protocol: 'TCP', inode: 4411 } }],
     ['6<TCP:[127.0.0.1:54917]>', { fd: 6, target: { kind: 'socket', protocol: 'TCP', local: '127.0.0.1:54917' } }],
-    ['8<TCP:[127.0.0.1:54917->127.0.0.1:34724]>', { fd: 8, target: { kind: 'socket', protocol: 'TCP', local: '127.0.0.1:54917', remote: '127.0.0.1:34724' } }],
+    [
+      '8<TCP:[127.0.0.1:54917->127.0.0.1:34724]>',
+      { fd: 8, target: { kind: 'socket', protocol: 'TCP', local: '127.0.0.1:54917', remote: '127.0.0.1:34724' } },
+    ],
     ['4<UNIX-STREAM:[4409->4410]>', { fd: 4, target: { kind: 'socket', protocol: 'UNIX-STREAM', inode: 4409, peerInode: 4410 } }],
-    ['3<UNIX-STREAM:[28312,"/run/systemd/journal/stdout"]>', { fd: 3, target: { kind: 'socket', protocol: 'UNIX-STREAM', inode: 28312, path: '/run/systemd/journal/stdout' } }],
+    [
+      '3<UNIX-STREAM:[28312,"/run/systemd/journal/stdout"]>',
+      { fd: 3, target: { kind: 'socket', protocol: 'UNIX-STREAM', inode: 28312, path: '/run/systemd/journal/stdout' } },
+    ],
     ['5<anon_inode:[eventfd]>', { fd: 5, target: { kind: 'other', text: 'anon_inode:[eventfd]' } }],
   ])('%s', (raw, expected) => {
     expect(decodeFd(raw)).toMatchObject(expected);
@@ -59,14 +65,20 @@ describe('arrays and argv', () => {
   test('argv, whole and elided', () => {
     expect(decodeArgv('["cat", "a)b", "x, y"]')).toEqual({ argv: ['cat', 'a)b', 'x, y'], truncated: false });
     expect(decodeArgv('[...]')).toEqual({ argv: [], truncated: true });
-    expect(decodeArgv('["/root/.pyenv/versions/3.11.7/bin"..., "-c"]')).toEqual({ argv: ['/root/.pyenv/versions/3.11.7/bin', '-c'], truncated: true });
+    expect(decodeArgv('["/root/.pyenv/versions/3.11.7/bin"..., "-c"]')).toEqual({
+      argv: ['/root/.pyenv/versions/3.11.7/bin', '-c'],
+      truncated: true,
+    });
   });
 });
 
 describe('socket addresses', () => {
   test.each([
     ['{sa_family=AF_INET, sin_port=htons(54917), sin_addr=inet_addr("127.0.0.1")}', { family: 'inet', address: '127.0.0.1', port: 54917 }],
-    ['{sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}', { family: 'inet', address: '[::1]', port: 443 }],
+    [
+      '{sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}',
+      { family: 'inet', address: '[::1]', port: 443 },
+    ],
     ['{sa_family=AF_UNIX, sun_path="/run/nonexistent.sock"}', { family: 'unix', path: '/run/nonexistent.sock', abstract: false }],
     ['{sa_family=AF_UNIX, sun_path=@"/tmp/.X11-unix/X0"}', { family: 'unix', path: '/tmp/.X11-unix/X0', abstract: true }],
     ['{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}', { family: 'other' }],

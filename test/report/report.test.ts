@@ -1,16 +1,36 @@
 import type { Finding } from '../../src/diff/index.js';
-import { annotationsFor, changeDrawing, MAX_PER_LEVEL, MAX_SUMMARY_BYTES, renderSummary, renderText, type Report } from '../../src/report/index.js';
+import {
+  annotationsFor,
+  changeDrawing,
+  MAX_PER_LEVEL,
+  MAX_SUMMARY_BYTES,
+  renderSummary,
+  renderText,
+  type Report,
+} from '../../src/report/index.js';
 import { repoPath } from '../../src/vocabulary/index.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
-  kind: 'new-input', severity: 'warning', subject: '{workspace}/src/a.h', outputs: ['{workspace}/build/a.o'], message: 'The build now reads {workspace}/src/a.h.', failing: true, ...over,
+  kind: 'new-input',
+  severity: 'warning',
+  subject: '{workspace}/src/a.h',
+  outputs: ['{workspace}/build/a.o'],
+  message: 'The build now reads {workspace}/src/a.h.',
+  failing: true,
+  ...over,
 });
 
 const SPEC = 'git+https://github.com/ioana/action.git#v1';
 
 const report = (findings: Finding[]): Report => ({
-  version: 1, status: findings.length ? 'changed' : 'clean', findings, failing: findings.filter((f) => f.failing).length,
-  build: { command: ['bash', '-c', 'make'], exitCode: 0, signal: null }, partial: false, baseline: 'baselines/build.yml', stats: {},
+  version: 1,
+  status: findings.length ? 'changed' : 'clean',
+  findings,
+  failing: findings.filter((f) => f.failing).length,
+  build: { command: ['bash', '-c', 'make'], exitCode: 0, signal: null },
+  partial: false,
+  baseline: 'baselines/build.yml',
+  stats: {},
 });
 
 describe('annotations', () => {
@@ -46,17 +66,28 @@ describe('annotations', () => {
       ...Array.from({ length: 3 }, (_, i) => finding({ severity: 'notice', subject: `/n${i}` })),
     ];
     const a = annotationsFor(many);
-    for (const level of ['error', 'warning', 'notice'] as const) expect(a.filter((x) => x.level === level).length).toBeLessThanOrEqual(MAX_PER_LEVEL);
+    for (const level of ['error', 'warning', 'notice'] as const)
+      expect(a.filter((x) => x.level === level).length).toBeLessThanOrEqual(MAX_PER_LEVEL);
     expect(a.filter((x) => x.level === 'warning')).toHaveLength(10);
     expect(a.filter((x) => x.level === 'error')).toHaveLength(10);
-    expect(a.at(-1)).toEqual({ level: 'notice', title: 'ioana: more findings', message: expect.stringMatching(/^17 more findings \(2 errors, 15 warnings\)/) });
+    expect(a.at(-1)).toEqual({
+      level: 'notice',
+      title: 'ioana: more findings',
+      message: expect.stringMatching(/^17 more findings \(2 errors, 15 warnings\)/),
+    });
   });
 });
 
 describe('the job summary', () => {
   test('hostile paths are escaped: no HTML, no broken table, no closed code', () => {
     const evil = '{workspace}/<img src=x onerror=alert(1)>|`rm -rf`|</code>\n## injected';
-    const s = renderSummary({ report: report([finding({ subject: evil, outputs: [evil] })]), run: 'make', baselineFile: 'baselines/build.yml', baselineExists: true, installSpec: SPEC });
+    const s = renderSummary({
+      report: report([finding({ subject: evil, outputs: [evil] })]),
+      run: 'make',
+      baselineFile: 'baselines/build.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    });
     expect(s).not.toContain('<img');
     expect(s).not.toContain('</code>\n');
     expect(s).not.toMatch(/^## injected/m);
@@ -66,23 +97,44 @@ describe('the job summary', () => {
     for (const l of labels) expect(l).not.toMatch(/[<>`\n]/);
   });
 
-  test('stays under GitHub\'s 1 MiB limit with thousands of findings', () => {
+  test("stays under GitHub's 1 MiB limit with thousands of findings", () => {
     const many = Array.from({ length: 20_000 }, (_, i) =>
-      finding({ subject: `{workspace}/some/deep/directory/structure/file-${i}-${'x'.repeat(100)}.h`, outputs: Array.from({ length: 30 }, (__, j) => `{workspace}/build/out-${(i + j) % 5000}.o`) }),
+      finding({
+        subject: `{workspace}/some/deep/directory/structure/file-${i}-${'x'.repeat(100)}.h`,
+        outputs: Array.from({ length: 30 }, (__, j) => `{workspace}/build/out-${(i + j) % 5000}.o`),
+      }),
     );
-    const s = renderSummary({ report: report(many), run: 'make -j2', baselineFile: 'baselines/build.yml', baselineExists: true, installSpec: SPEC });
+    const s = renderSummary({
+      report: report(many),
+      run: 'make -j2',
+      baselineFile: 'baselines/build.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    });
     expect(Buffer.byteLength(s)).toBeLessThan(MAX_SUMMARY_BYTES);
     expect(s).toMatch(/more outputs: see the JSON report/);
-    expect(s).toContain("npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -j2'");
+    expect(s).toContain(
+      "npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -j2'",
+    );
   });
 
   test('headline, counts, the accept commands and the drawing', () => {
-    const s = renderSummary({ report: report([finding({})]), run: "make CFLAGS='-O2'", baselineFile: 'baselines/build.yml', baselineExists: true, installSpec: SPEC });
+    const s = renderSummary({
+      report: report([finding({})]),
+      run: "make CFLAGS='-O2'",
+      baselineFile: 'baselines/build.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    });
     expect(s.split('\n')[0]).toBe('## ⚠️ ioana: 1 finding (1 failing)');
     expect(s).toContain('| new input | 1 |');
-    expect(s).toContain("npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make CFLAGS='\\''-O2'\\'''");
+    expect(s).toContain(
+      "npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make CFLAGS='\\''-O2'\\'''",
+    );
     expect(s).toMatch(/```mermaid\nflowchart LR[\s\S]*n0\[\/"src\/a\.h"\/\]:::new[\s\S]*n0 --> n1/);
-    expect(renderSummary({ report: report([]), run: 'make', baselineFile: 'b.yml', baselineExists: true, installSpec: SPEC }).split('\n')[0]).toBe('## ✅ ioana: clean');
+    expect(
+      renderSummary({ report: report([]), run: 'make', baselineFile: 'b.yml', baselineExists: true, installSpec: SPEC }).split('\n')[0],
+    ).toBe('## ✅ ioana: clean');
   });
 });
 
@@ -106,7 +158,15 @@ describe('where annotations point', () => {
   });
 
   test('the drawing has one arrow per pair', () => {
-    const d = changeDrawing([finding({}), finding({ kind: 'changed-provenance', subject: '{workspace}/build/a.o', outputs: ['{workspace}/build/a.o'], added: ['{workspace}/src/a.h'] })]);
+    const d = changeDrawing([
+      finding({}),
+      finding({
+        kind: 'changed-provenance',
+        subject: '{workspace}/build/a.o',
+        outputs: ['{workspace}/build/a.o'],
+        added: ['{workspace}/src/a.h'],
+      }),
+    ]);
     expect(d.split('\n').filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1']);
   });
 });

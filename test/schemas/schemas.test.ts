@@ -26,7 +26,11 @@ const accepts = (load: () => unknown) => {
 
 const CONFIGS: [string, string, boolean][] = [
   ['empty file', '', true],
-  ['the README example', 'fail-on: [new-input, new-output, vanished-output, new-program, new-endpoint, source-modified]\nignore: ["{home}/.cache/**"]\ncollapse: ["{workspace}/node_modules/*/**"]\nnormalize:\n  - { pattern: "build-[0-9a-f]{8}", replace: "build-{hash}" }\nseverity: { "/usr/share/locale/**": notice, new-program: error }\n', true],
+  [
+    'the README example',
+    'fail-on: [new-input, new-output, vanished-output, new-program, new-endpoint, source-modified]\nignore: ["{home}/.cache/**"]\ncollapse: ["{workspace}/node_modules/*/**"]\nnormalize:\n  - { pattern: "build-[0-9a-f]{8}", replace: "build-{hash}" }\nseverity: { "/usr/share/locale/**": notice, new-program: error }\n',
+    true,
+  ],
   ['fail-on: none', 'fail-on: none\n', true],
   ['an unknown key', 'fail_on: [new-input]\n', false],
   ['an unknown finding kind', 'fail-on: [new-thing]\n', false],
@@ -50,7 +54,11 @@ const CONFIG_SEMANTICS: [string, string][] = [
 const B = 'version: 1\nruns: 2\n';
 const BASELINES: [string, string, boolean][] = [
   ['a minimal baseline', B, true],
-  ['every section', `${B}inputs:\n  - "/usr/include/stdio.h"\n  - { path: "{workspace}/x.h", seen: 1 }\noutputs:\n  - path: "{workspace}/a.o"\n    from:\n      - "{workspace}/a.c"\n  - path: "{workspace}/b.o"\n    seen: 1\nprograms:\n  - exe: "/usr/bin/cc"\n    argv: ["cc", "-c", "a.c"]\n    count: 1\n    seen: 2\nendpoints: []\nmodified: ["{workspace}/VERSION"]\n`, true],
+  [
+    'every section',
+    `${B}inputs:\n  - "/usr/include/stdio.h"\n  - { path: "{workspace}/x.h", seen: 1 }\noutputs:\n  - path: "{workspace}/a.o"\n    from:\n      - "{workspace}/a.c"\n  - path: "{workspace}/b.o"\n    seen: 1\nprograms:\n  - exe: "/usr/bin/cc"\n    argv: ["cc", "-c", "a.c"]\n    count: 1\n    seen: 2\nendpoints: []\nmodified: ["{workspace}/VERSION"]\n`,
+    true,
+  ],
   ['no version', 'runs: 1\n', false],
   ['another version', 'version: 2\nruns: 1\n', false],
   ['runs of 0', 'version: 1\nruns: 0\n', false],
@@ -65,7 +73,9 @@ const BASELINES: [string, string, boolean][] = [
   ['inputs as a mapping', `${B}inputs: { a: 1 }\n`, false],
 ];
 
-const BASELINE_SEMANTICS: [string, string][] = [['an entry seen in more runs than the baseline has', `${B}inputs:\n  - { path: "/x", seen: 3 }\n`]];
+const BASELINE_SEMANTICS: [string, string][] = [
+  ['an entry seen in more runs than the baseline has', `${B}inputs:\n  - { path: "/x", seen: 3 }\n`],
+];
 
 describe('the .ioana.yml schema and parseConfig agree', () => {
   test.each(CONFIGS)('%s', (_name, text, valid) => {
@@ -90,9 +100,17 @@ describe('the baseline schema and parseBaseline agree', () => {
     expect(baselineSchema(parse(text))).toBe(true);
   });
 
-  test('baselines ioana writes name the schema, and the repository\'s own baseline validates', () => {
+  test("baselines ioana writes name the schema, and the repository's own baseline validates", () => {
     expect(schema('baseline.schema.json').$id).toBe(BASELINE_SCHEMA_URL);
-    const written = renderBaseline(mergeRun(undefined, { inputs: ['/a'], outputs: [{ path: '/b', from: ['/a'] }], programs: [{ exe: '/bin/sh', argv: ['sh'], count: 1 }], endpoints: [], modified: [] }));
+    const written = renderBaseline(
+      mergeRun(undefined, {
+        inputs: ['/a'],
+        outputs: [{ path: '/b', from: ['/a'] }],
+        programs: [{ exe: '/bin/sh', argv: ['sh'], count: 1 }],
+        endpoints: [],
+        modified: [],
+      }),
+    );
     expect(written.split('\n')[0]).toBe(`# yaml-language-server: $schema=${BASELINE_SCHEMA_URL}`);
     expect(baselineSchema(parse(written))).toBe(true);
     expect(baselineSchema(parse(readFileSync(resolve('baselines/example.yml'), 'utf8')))).toBe(true);

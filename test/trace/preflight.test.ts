@@ -24,12 +24,16 @@ describe('preflight', () => {
   });
 
   test('ptrace not permitted: the error names the cause and the fix', () => {
-    const s = fakeStrace([
-      'case "$1" in -V) echo "strace -- version 6.1"; exit 0;; esac',
-      'echo "strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted" >&2',
-      'exit 1',
-    ].join('\n'));
-    expect(() => preflight(s)).toThrow(/strace is not permitted to trace here: .*Operation not permitted \(.*(CAP_SYS_PTRACE|ptrace_scope).*\)/);
+    const s = fakeStrace(
+      [
+        'case "$1" in -V) echo "strace -- version 6.1"; exit 0;; esac',
+        'echo "strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted" >&2',
+        'exit 1',
+      ].join('\n'),
+    );
+    expect(() => preflight(s)).toThrow(
+      /strace is not permitted to trace here: .*Operation not permitted \(.*(CAP_SYS_PTRACE|ptrace_scope).*\)/,
+    );
     try {
       preflight(s);
     } catch (e) {
@@ -40,12 +44,21 @@ describe('preflight', () => {
 
   test('no --seccomp-bpf (strace before 5.3): traced without it, and said', () => {
     const s = fakeStrace('case "$1" in -V) echo "strace -- version 5.2"; exit 0;; esac\nexit 0');
-    expect(preflight(s)).toMatchObject({ version: '5.2', seccomp: false, seccompNote: expect.stringMatching(/has no --seccomp-bpf \(it needs 5\.3\)/) });
+    expect(preflight(s)).toMatchObject({
+      version: '5.2',
+      seccomp: false,
+      seccompNote: expect.stringMatching(/has no --seccomp-bpf \(it needs 5\.3\)/),
+    });
   });
 
   test('a filter strace cannot install: traced without it, and said', () => {
-    const s = fakeStrace('case "$1" in -V) echo "strace -- version 6.1"; exit 0;; esac\nfor a; do [ "$a" = --seccomp-bpf ] && { echo "strace: seccomp filter: Invalid argument" >&2; exit 1; }; done\nexit 0');
-    expect(preflight(s)).toMatchObject({ seccomp: false, seccompNote: expect.stringMatching(/could not install its seccomp filter \(strace: seccomp filter: Invalid argument\)/) });
+    const s = fakeStrace(
+      'case "$1" in -V) echo "strace -- version 6.1"; exit 0;; esac\nfor a; do [ "$a" = --seccomp-bpf ] && { echo "strace: seccomp filter: Invalid argument" >&2; exit 1; }; done\nexit 0',
+    );
+    expect(preflight(s)).toMatchObject({
+      seccomp: false,
+      seccompNote: expect.stringMatching(/could not install its seccomp filter \(strace: seccomp filter: Invalid argument\)/),
+    });
   });
 
   test('too old for -yy', () => {
@@ -70,7 +83,9 @@ describe('signals sent to ioana reach the build', () => {
     const dir = tempDir();
     const log = join(dir, 'trace.log');
     const marker = join(dir, 'started');
-    const child = spawn('node', [resolve('dist/cli.js'), 'trace', '--out', log, '--', 'sh', '-c', `touch ${marker}; exec sleep 30`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('node', [resolve('dist/cli.js'), 'trace', '--out', log, '--', 'sh', '-c', `touch ${marker}; exec sleep 30`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));

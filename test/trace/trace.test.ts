@@ -134,8 +134,16 @@ describe('tracing real programs', () => {
     const named = (re: RegExp) => t.calls.filter((c) => re.test(c.name) && ok(c));
     const [rename] = named(/^rename/);
     expect(rename.args.filter((a) => a.startsWith('"')).map(str)).toEqual(['a', 'b']);
-    expect(named(/^link/)[0].args.filter((a) => a.startsWith('"')).map(str)).toEqual(['b', 'c']);
-    expect(named(/^symlink/)[0].args.filter((a) => a.startsWith('"')).map(str)).toEqual(['b', 'd']);
+    expect(
+      named(/^link/)[0]
+        .args.filter((a) => a.startsWith('"'))
+        .map(str),
+    ).toEqual(['b', 'c']);
+    expect(
+      named(/^symlink/)[0]
+        .args.filter((a) => a.startsWith('"'))
+        .map(str),
+    ).toEqual(['b', 'd']);
     expect(named(/^unlink/).map((c) => str(c.args.find((a) => a.startsWith('"'))))).toEqual(['c']);
     expect(named(/^mkdir/).map((c) => str(c.args.find((a) => a.startsWith('"'))))).toEqual(['e']);
     expect(named(/^(rmdir|unlinkat)$/).some((c) => /AT_REMOVEDIR/.test(c.args.join()) || c.name === 'rmdir')).toBe(true);
@@ -165,7 +173,10 @@ describe('tracing real programs', () => {
     expect(t.outcome.exitCode).toBe(0);
     expect(t.stats.unparsed).toBe(0);
     expect(execs(t)[0][2]).toEqual(['cat', '--', ...names]);
-    const fromArgs = t.calls.filter((c) => c.name === 'openat' && ok(c)).map((c) => str(c.args[1])).filter((p) => names.includes(p!));
+    const fromArgs = t.calls
+      .filter((c) => c.name === 'openat' && ok(c))
+      .map((c) => str(c.args[1]))
+      .filter((p) => names.includes(p!));
     expect(fromArgs).toEqual(names);
     expect(opened(t).filter((p) => p.startsWith(dir + '/'))).toEqual(names.map((n) => join(dir, n)));
   });
