@@ -26929,22 +26929,187 @@ class Descriptors {
 /** Steps held for pids whose parent's clone() has not returned yet. */
 const MAX_BUFFERED = 200_000;
 const ALONE = { thread: false, files: false, fs: false };
-class DataflowModel {
-    options;
-    constructor(options = {}) {
-        this.options = options;
-    }
-    objects = new ObjectTable();
-    holdings = new Holdings();
+class Processes {
+    objects;
+    holdings;
+    stats;
+    now;
+    onRootExit;
+    all = [];
     images = [];
-    operations = [];
     tids = new Map();
-    processes = [];
     waiting = new Map();
     buffered = 0;
-    /** The time: one tick per step, in log order. */
-    seq = 0;
-    stats = {
+    constructor(objects, holdings, stats, 
+    /** The model's time (its seq). */
+    now, 
+    /** The first process ended (see ModelOptions.onRootExit). */
+    onRootExit) {
+        this.objects = objects;
+        this.holdings = holdings;
+        this.stats = stats;
+        this.now = now;
+        this.onRootExit = onRootExit;
+    }
+    /** The process of a pid; a step of a pid not yet created by a clone() waits (undefined). */
+    of(pid, op) {
+        const known = this.tids.get(pid);
+        if (known)
+            return known;
+        if (this.all.length === 0)
+            return this.create(pid, undefined, ALONE);
+        if (this.buffered < MAX_BUFFERED) {
+            const list = this.waiting.get(pid) ?? [];
+            list.push({ pid, op });
+            this.waiting.set(pid, list);
+            this.buffered++;
+            return undefined;
+        }
+        this.stats.orphanProcesses++;
+        return this.create(pid, undefined, ALONE);
+    }
+    /** `parent` created `child` (a thread, or a process sharing what `sharing` says); the steps that waited for it. */
+    spawned(parent, child, sharing) {
+        if (sharing.thread) {
+            parent.threads.add(child);
+            this.tids.set(child, parent);
+        }
+        else {
+            this.create(child, parent, sharing);
+        }
+        const early = this.waiting.get(child) ?? [];
+        this.waiting.delete(child);
+        this.buffered -= early.length;
+        return early;
+    }
+    /** The log ended: the pids whose creation it never showed, with the steps that waited. */
+    orphans() {
+        return [...this.waiting];
+    }
+    /** An orphan pid becomes a process of its own. */
+    adopt(pid) {
+        this.waiting.delete(pid);
+        this.stats.orphanProcesses++;
+        this.create(pid, undefined, ALONE);
+    }
+    create(pid, parent, sharing) {
+        const fds = parent ? (sharing.files ? parent.fds : copyTable(parent.fds)) : new Map();
+        const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+        const from = parent?.image.record;
+        const record = this.image({
+            process: this.all.length,
+            pid,
+            origin: parent ? 'fork' : 'root',
+            exe: from?.exe ?? '',
+            argv: from?.argv ?? [],
+            argvTruncated: from?.argvTruncated ?? false,
+            cwd: fs.cwd,
+            parent: from?.id,
+            via: parent ? 'spawn' : undefined,
+        });
+        const proc = { id: this.all.length, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+        this.all.push(proc);
+        this.tids.set(pid, proc);
+        for (const entry of fds.values())
+            this.holdings.acquire(proc.image, entry.file, this.now());
+        return proc;
+    }
+    image(fields) {
+        const record = { id: this.images.length, ...fields, start: this.now(), end: this.now() };
+        this.images.push(record);
+        return record;
+    }
+    /** A successful execve of `requested` (relative to `dir`, '' while the working directory is unknown). */
+    exec(proc, op, dir) {
+        const requested = op.path.path;
+        // `./tool` run before the log has shown the working directory: resolved when it does.
+        const later = dir === '' && !requested.startsWith('/');
+        const exe = later ? requested : resolvePath(dir, requested);
+        this.stats.execs++;
+        if (op.pidChangedTo !== undefined) {
+            // A thread exec'd: the other threads are gone, and it now has the leader's pid.
+            for (const t of proc.threads)
+                if (this.tids.get(t) === proc)
+                    this.tids.delete(t);
+            proc.threads.clear();
+            proc.threads.add(op.pidChangedTo);
+            proc.pid = op.pidChangedTo;
+            this.tids.set(op.pidChangedTo, proc);
+        }
+        for (const [fd, entry] of [...proc.fds])
+            if (entry.cloexec)
+                proc.fds.delete(fd);
+        const old = proc.image.record;
+        if (old.origin === 'fork')
+            this.holdings.setup(old.id);
+        this.closeImage(proc);
+        proc.ended = false;
+        const record = this.image({
+            process: proc.id,
+            pid: proc.pid,
+            origin: 'exec',
+            exe: own(exe),
+            argv: op.argv,
+            argvTruncated: op.argvTruncated,
+            cwd: proc.fs.cwd,
+            parent: old.id,
+            via: 'exec',
+        });
+        proc.image = { record, held: new Map() };
+        for (const entry of proc.fds.values())
+            this.holdings.acquire(proc.image, entry.file, this.now());
+        if (later)
+            (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.now() });
+        else
+            this.holdings.record(record.id, this.objects.current(exe).id, 'exec', this.now(), this.now());
+    }
+    /** The working directory became known: it is also the one earlier relative execs ran in. */
+    learnCwd(proc, cwd) {
+        const first = proc.fs.cwd === '';
+        cwd = own(cwd);
+        proc.fs.cwd = cwd;
+        if (!first)
+            return;
+        for (const im of this.images)
+            if (im.process === proc.id && im.cwd === '')
+                im.cwd = cwd;
+        for (const u of proc.fs.unresolved ?? []) {
+            u.image.exe = own(resolvePath(cwd, u.path));
+            this.holdings.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+        }
+        proc.fs.unresolved = undefined;
+    }
+    end(proc, exitCode, signal) {
+        if (proc.ended)
+            return;
+        proc.image.record.exitCode = exitCode;
+        proc.image.record.signal = signal;
+        this.closeImage(proc);
+        for (const t of proc.threads)
+            if (this.tids.get(t) === proc)
+                this.tids.delete(t);
+        // Nothing reaches an ended process's descriptors again: let them go.
+        proc.fds = new Map();
+        if (proc.id === 0)
+            this.onRootExit?.({ exitCode, signal });
+    }
+    /** The image stops: every object it held is released now. */
+    closeImage(proc) {
+        const image = proc.image;
+        image.record.end = this.now();
+        for (const [file, since] of image.held)
+            this.holdings.release(image, file, since, this.now());
+        image.held.clear();
+        proc.ended = true;
+    }
+}
+
+/**
+ * What the model makes of a trace: the programs that ran, the things they touched, and
+ * when. Times are `seq` numbers: the order in which system calls completed in the log.
+ */
+function emptyModelStats() {
+    return {
         processes: 0,
         images: 0,
         execs: 0,
@@ -26955,10 +27120,23 @@ class DataflowModel {
         stillRunning: 0,
         ioUring: false,
     };
+}
+
+class DataflowModel {
+    objects = new ObjectTable();
+    holdings = new Holdings();
+    operations = [];
+    /** The time: one tick per step, in log order. */
+    seq = 0;
+    stats = emptyModelStats();
     fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
+    procs;
+    constructor(options = {}) {
+        this.procs = new Processes(this.objects, this.holdings, this.stats, () => this.seq, options.onRootExit);
+    }
     /** Applies what the thread `pid` did. */
     apply(pid, op) {
-        const proc = this.procFor(pid, op);
+        const proc = this.procs.of(pid, op);
         if (!proc)
             return;
         this.seq++;
@@ -26966,26 +27144,24 @@ class DataflowModel {
     }
     /** The log ended: processes whose start was never seen run now; everything open closes. */
     finish() {
-        for (const [pid, steps] of [...this.waiting]) {
-            this.waiting.delete(pid);
-            this.stats.orphanProcesses++;
-            this.newProcess(pid, undefined, ALONE);
+        for (const [pid, steps] of this.procs.orphans()) {
+            this.procs.adopt(pid);
             for (const s of steps)
                 this.apply(s.pid, s.op);
         }
         this.seq++;
-        for (const p of this.processes) {
+        for (const p of this.procs.all) {
             if (p.fs.unresolved)
-                this.learnCwd(p, '/');
+                this.procs.learnCwd(p, '/');
             if (!p.ended) {
                 this.stats.stillRunning++;
-                this.closeImage(p);
+                this.procs.closeImage(p);
             }
         }
-        this.stats.processes = this.processes.length;
-        this.stats.images = this.images.length;
+        this.stats.processes = this.procs.all.length;
+        this.stats.images = this.procs.images.length;
         return {
-            images: this.images,
+            images: this.procs.images,
             objects: this.objects.all,
             accesses: this.holdings.all(),
             operations: this.operations,
@@ -26996,17 +27172,19 @@ class DataflowModel {
     operation(proc, op) {
         switch (op.kind) {
             case 'exec':
-                return this.exec(proc, op);
+                return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
             case 'exec-failed':
                 this.stats.failedExecs++;
                 this.stats.probes++;
                 return;
             case 'spawn':
-                return this.spawned(proc, op);
+                for (const s of this.procs.spawned(proc, op.child, op))
+                    this.apply(s.pid, s.op);
+                return;
             case 'exit':
-                return this.end(proc, op.status, undefined);
+                return this.procs.end(proc, op.status, undefined);
             case 'killed':
-                return this.end(proc, undefined, op.signal);
+                return this.procs.end(proc, undefined, op.signal);
             case 'io-uring':
                 this.stats.ioUring = true;
                 return;
@@ -27039,14 +27217,14 @@ class DataflowModel {
             case 'accept':
                 return this.fds.accept(proc, op);
             case 'chdir':
-                this.learnCwd(proc, this.path(proc, op.path));
+                this.procs.learnCwd(proc, this.path(proc, op.path));
                 return;
             case 'fchdir': {
                 const target = op.dir.target;
                 const entry = this.fds.entry(proc, op.dir);
                 const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
                 if (path)
-                    this.learnCwd(proc, path);
+                    this.procs.learnCwd(proc, path);
                 return;
             }
             case 'rename':
@@ -27055,18 +27233,8 @@ class DataflowModel {
             case 'unlink':
             case 'rmdir':
             case 'mkdir':
-            case 'truncate': {
-                const image = proc.image.record.id;
-                fileOperation({
-                    objects: this.objects,
-                    image,
-                    seq: this.seq,
-                    path: (ref) => this.path(proc, ref),
-                    write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
-                    operation: (o) => this.operations.push(o),
-                }, op);
-                return;
-            }
+            case 'truncate':
+                return fileOperation(this.fileOpContext(proc), op);
             case 'other':
                 return;
             default: {
@@ -27075,151 +27243,24 @@ class DataflowModel {
             }
         }
     }
-    // ---- processes ---------------------------------------------------------------
-    /** The process of a pid; steps of a pid not yet created by a clone() wait for it. */
-    procFor(pid, op) {
-        const known = this.tids.get(pid);
-        if (known)
-            return known;
-        if (this.processes.length === 0)
-            return this.newProcess(pid, undefined, ALONE);
-        // strace may print a child's first calls before its parent's clone() returns.
-        if (this.buffered < MAX_BUFFERED) {
-            const list = this.waiting.get(pid) ?? [];
-            list.push({ pid, op });
-            this.waiting.set(pid, list);
-            this.buffered++;
-            return undefined;
-        }
-        this.stats.orphanProcesses++;
-        return this.newProcess(pid, undefined, ALONE);
-    }
-    newProcess(pid, parent, mode) {
-        const fds = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
-        const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
-        const id = this.processes.length;
-        const from = parent?.image.record;
-        const record = this.newImage(id, pid, parent ? 'fork' : 'root', from?.exe ?? '', from?.argv ?? [], from?.argvTruncated ?? false, fs.cwd, from?.id, parent ? 'spawn' : undefined);
-        const proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
-        this.processes.push(proc);
-        this.tids.set(pid, proc);
-        for (const entry of fds.values())
-            this.holdings.acquire(proc.image, entry.file, this.seq);
-        return proc;
-    }
-    newImage(process, pid, origin, exe, argv, argvTruncated, cwd, parent, via) {
-        const record = {
-            id: this.images.length,
-            process,
-            pid,
-            origin,
-            exe,
-            argv,
-            argvTruncated,
-            cwd,
-            parent,
-            via,
-            start: this.seq,
-            end: this.seq,
-        };
-        this.images.push(record);
-        return record;
-    }
-    spawned(parent, op) {
-        if (op.thread) {
-            parent.threads.add(op.child);
-            this.tids.set(op.child, parent);
-        }
-        else {
-            this.newProcess(op.child, parent, op);
-        }
-        const early = this.waiting.get(op.child);
-        if (early) {
-            this.waiting.delete(op.child);
-            this.buffered -= early.length;
-            for (const s of early)
-                this.apply(s.pid, s.op);
-        }
-    }
-    exec(proc, op) {
-        const dir = op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd;
-        const requested = op.path.path;
-        // `./tool` run before the log has shown the working directory: resolved when it does.
-        const later = dir === '' && !requested.startsWith('/');
-        const exe = later ? requested : resolvePath(dir, requested);
-        this.stats.execs++;
-        if (op.pidChangedTo !== undefined) {
-            // A thread exec'd: the other threads are gone, and it now has the leader's pid.
-            for (const t of proc.threads)
-                if (this.tids.get(t) === proc)
-                    this.tids.delete(t);
-            proc.threads.clear();
-            proc.threads.add(op.pidChangedTo);
-            proc.pid = op.pidChangedTo;
-            this.tids.set(op.pidChangedTo, proc);
-        }
-        for (const [fd, entry] of [...proc.fds])
-            if (entry.cloexec)
-                proc.fds.delete(fd);
-        const old = proc.image.record;
-        if (old.origin === 'fork')
-            this.holdings.setup(old.id);
-        this.closeImage(proc);
-        proc.ended = false;
-        const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), op.argv, op.argvTruncated, proc.fs.cwd, old.id, 'exec');
-        proc.image = { record, held: new Map() };
-        for (const entry of proc.fds.values())
-            this.holdings.acquire(proc.image, entry.file, this.seq);
-        if (later)
-            (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.seq });
-        else
-            this.holdings.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
-    }
-    /** The working directory became known: it is also the one earlier relative execs ran in. */
-    learnCwd(proc, cwd) {
-        const first = proc.fs.cwd === '';
-        cwd = own(cwd);
-        proc.fs.cwd = cwd;
-        if (!first)
-            return;
-        for (const im of this.images)
-            if (im.process === proc.id && im.cwd === '')
-                im.cwd = cwd;
-        for (const u of proc.fs.unresolved ?? []) {
-            u.image.exe = own(resolvePath(cwd, u.path));
-            this.holdings.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
-        }
-        proc.fs.unresolved = undefined;
-    }
-    end(proc, exitCode, signal) {
-        if (proc.ended)
-            return;
-        proc.image.record.exitCode = exitCode;
-        proc.image.record.signal = signal;
-        this.closeImage(proc);
-        for (const t of proc.threads)
-            if (this.tids.get(t) === proc)
-                this.tids.delete(t);
-        // Nothing reaches an ended process's descriptors again: let them go.
-        proc.fds = new Map();
-        if (proc.id === 0)
-            this.options.onRootExit?.({ exitCode, signal });
-    }
-    /** The image stops: every object it held is released now. */
-    closeImage(proc) {
-        const image = proc.image;
-        image.record.end = this.seq;
-        for (const [file, since] of image.held)
-            this.holdings.release(image, file, since, this.seq);
-        image.held.clear();
-        proc.ended = true;
-    }
     // ---- paths ---------------------------------------------------------------------
+    /** What a file operation of `proc` needs of the model. */
+    fileOpContext(proc) {
+        const image = proc.image.record.id;
+        return {
+            objects: this.objects,
+            image,
+            seq: this.seq,
+            path: (ref) => this.path(proc, ref),
+            write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
+            operation: (o) => this.operations.push(o),
+        };
+    }
     /** The directory a `*at()` call names; `AT_FDCWD</w>` also teaches the working directory. */
     dirOf(proc, dir) {
         if (dir.kind === 'cwd') {
             if (dir.path !== undefined && dir.path !== proc.fs.cwd)
-                this.learnCwd(proc, dir.path);
+                this.procs.learnCwd(proc, dir.path);
             return proc.fs.cwd;
         }
         const target = dir.target;

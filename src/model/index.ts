@@ -1,3 +1,4 @@
 export type * from './types.js';
-export { DataflowModel, modelSteps, MAX_BUFFERED, type ModelOptions } from './model.js';
+export { DataflowModel, modelSteps, type ModelOptions } from './model.js';
+export { MAX_BUFFERED } from './processes.js';
 export { address } from './state.js';

@@ -11,17 +11,14 @@
  * ones (PATH search) are probes.
  */
 import type { DirRef, Operation, PathRef, Step } from '../decode/index.js';
-import { own } from '../vocabulary/collections.js';
 import { resolvePath } from '../vocabulary/paths.js';
-import { fileOperation } from './fileops.js';
+import { fileOperation, type FileOpContext } from './fileops.js';
 import { Holdings } from './holdings.js';
 import { ObjectTable } from './objects.js';
 import { Descriptors } from './descriptors.js';
-import { copyTable, type FdTable, type Proc } from './state.js';
-import type { Dataflow, ImageRecord, ModelStats, OperationRecord } from './types.js';
-
-/** Steps held for pids whose parent's clone() has not returned yet. */
-export const MAX_BUFFERED = 200_000;
+import { Processes } from './processes.js';
+import type { Proc } from './state.js';
+import { emptyModelStats, type Dataflow, type ModelStats, type OperationRecord } from './types.js';
 
 export interface ModelOptions {
   /**
@@ -31,37 +28,23 @@ export interface ModelOptions {
   readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
 }
 
-const ALONE = { thread: false, files: false, fs: false };
-
 export class DataflowModel {
-  constructor(private readonly options: ModelOptions = {}) {}
-
   private readonly objects = new ObjectTable();
   private readonly holdings = new Holdings();
-  private readonly images: ImageRecord[] = [];
   private readonly operations: OperationRecord[] = [];
-  private readonly tids = new Map<number, Proc>();
-  private readonly processes: Proc[] = [];
-  private readonly waiting = new Map<number, Step[]>();
-  private buffered = 0;
   /** The time: one tick per step, in log order. */
   private seq = 0;
-  private readonly stats: ModelStats = {
-    processes: 0,
-    images: 0,
-    execs: 0,
-    failedExecs: 0,
-    probes: 0,
-    orphanProcesses: 0,
-    horizonDescriptors: 0,
-    stillRunning: 0,
-    ioUring: false,
-  };
+  private readonly stats: ModelStats = emptyModelStats();
   private readonly fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
+  private readonly procs: Processes;
+
+  constructor(options: ModelOptions = {}) {
+    this.procs = new Processes(this.objects, this.holdings, this.stats, () => this.seq, options.onRootExit);
+  }
 
   /** Applies what the thread `pid` did. */
   apply(pid: number, op: Operation): void {
-    const proc = this.procFor(pid, op);
+    const proc = this.procs.of(pid, op);
     if (!proc) return;
     this.seq++;
     this.operation(proc, op);
@@ -69,24 +52,22 @@ export class DataflowModel {
 
   /** The log ended: processes whose start was never seen run now; everything open closes. */
   finish(): Dataflow {
-    for (const [pid, steps] of [...this.waiting]) {
-      this.waiting.delete(pid);
-      this.stats.orphanProcesses++;
-      this.newProcess(pid, undefined, ALONE);
+    for (const [pid, steps] of this.procs.orphans()) {
+      this.procs.adopt(pid);
       for (const s of steps) this.apply(s.pid, s.op);
     }
     this.seq++;
-    for (const p of this.processes) {
-      if (p.fs.unresolved) this.learnCwd(p, '/');
+    for (const p of this.procs.all) {
+      if (p.fs.unresolved) this.procs.learnCwd(p, '/');
       if (!p.ended) {
         this.stats.stillRunning++;
-        this.closeImage(p);
+        this.procs.closeImage(p);
       }
     }
-    this.stats.processes = this.processes.length;
-    this.stats.images = this.images.length;
+    this.stats.processes = this.procs.all.length;
+    this.stats.images = this.procs.images.length;
     return {
-      images: this.images,
+      images: this.procs.images,
       objects: this.objects.all,
       accesses: this.holdings.all(),
       operations: this.operations,
@@ -99,17 +80,18 @@ export class DataflowModel {
   private operation(proc: Proc, op: Operation): void {
     switch (op.kind) {
       case 'exec':
-        return this.exec(proc, op);
+        return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
       case 'exec-failed':
         this.stats.failedExecs++;
         this.stats.probes++;
         return;
       case 'spawn':
-        return this.spawned(proc, op);
+        for (const s of this.procs.spawned(proc, op.child, op)) this.apply(s.pid, s.op);
+        return;
       case 'exit':
-        return this.end(proc, op.status, undefined);
+        return this.procs.end(proc, op.status, undefined);
       case 'killed':
-        return this.end(proc, undefined, op.signal);
+        return this.procs.end(proc, undefined, op.signal);
       case 'io-uring':
         this.stats.ioUring = true;
         return;
@@ -141,13 +123,13 @@ export class DataflowModel {
       case 'accept':
         return this.fds.accept(proc, op);
       case 'chdir':
-        this.learnCwd(proc, this.path(proc, op.path));
+        this.procs.learnCwd(proc, this.path(proc, op.path));
         return;
       case 'fchdir': {
         const target = op.dir.target;
         const entry = this.fds.entry(proc, op.dir);
         const path = target?.kind === 'path' ? target.path : entry?.file.object.path;
-        if (path) this.learnCwd(proc, path);
+        if (path) this.procs.learnCwd(proc, path);
         return;
       }
       case 'rename':
@@ -156,21 +138,8 @@ export class DataflowModel {
       case 'unlink':
       case 'rmdir':
       case 'mkdir':
-      case 'truncate': {
-        const image = proc.image.record.id;
-        fileOperation(
-          {
-            objects: this.objects,
-            image,
-            seq: this.seq,
-            path: (ref) => this.path(proc, ref),
-            write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
-            operation: (o) => this.operations.push(o),
-          },
-          op,
-        );
-        return;
-      }
+      case 'truncate':
+        return fileOperation(this.fileOpContext(proc), op);
       case 'other':
         return;
       default: {
@@ -180,159 +149,25 @@ export class DataflowModel {
     }
   }
 
-  // ---- processes ---------------------------------------------------------------
-
-  /** The process of a pid; steps of a pid not yet created by a clone() wait for it. */
-  private procFor(pid: number, op: Operation): Proc | undefined {
-    const known = this.tids.get(pid);
-    if (known) return known;
-    if (this.processes.length === 0) return this.newProcess(pid, undefined, ALONE);
-    // strace may print a child's first calls before its parent's clone() returns.
-    if (this.buffered < MAX_BUFFERED) {
-      const list = this.waiting.get(pid) ?? [];
-      list.push({ pid, op });
-      this.waiting.set(pid, list);
-      this.buffered++;
-      return undefined;
-    }
-    this.stats.orphanProcesses++;
-    return this.newProcess(pid, undefined, ALONE);
-  }
-
-  private newProcess(pid: number, parent: Proc | undefined, mode: { files: boolean; fs: boolean; thread: boolean }): Proc {
-    const fds: FdTable = parent ? (mode.files ? parent.fds : copyTable(parent.fds)) : new Map();
-    const fs = parent ? (mode.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
-    const id = this.processes.length;
-    const from = parent?.image.record;
-    const record = this.newImage(
-      id,
-      pid,
-      parent ? 'fork' : 'root',
-      from?.exe ?? '',
-      from?.argv ?? [],
-      from?.argvTruncated ?? false,
-      fs.cwd,
-      from?.id,
-      parent ? 'spawn' : undefined,
-    );
-    const proc: Proc = { id, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
-    this.processes.push(proc);
-    this.tids.set(pid, proc);
-    for (const entry of fds.values()) this.holdings.acquire(proc.image, entry.file, this.seq);
-    return proc;
-  }
-
-  private newImage(
-    process: number,
-    pid: number,
-    origin: ImageRecord['origin'],
-    exe: string,
-    argv: readonly string[],
-    argvTruncated: boolean,
-    cwd: string,
-    parent: number | undefined,
-    via: ImageRecord['via'],
-  ): ImageRecord {
-    const record: ImageRecord = {
-      id: this.images.length,
-      process,
-      pid,
-      origin,
-      exe,
-      argv,
-      argvTruncated,
-      cwd,
-      parent,
-      via,
-      start: this.seq,
-      end: this.seq,
-    };
-    this.images.push(record);
-    return record;
-  }
-
-  private spawned(parent: Proc, op: Extract<Operation, { kind: 'spawn' }>): void {
-    if (op.thread) {
-      parent.threads.add(op.child);
-      this.tids.set(op.child, parent);
-    } else {
-      this.newProcess(op.child, parent, op);
-    }
-    const early = this.waiting.get(op.child);
-    if (early) {
-      this.waiting.delete(op.child);
-      this.buffered -= early.length;
-      for (const s of early) this.apply(s.pid, s.op);
-    }
-  }
-
-  private exec(proc: Proc, op: Extract<Operation, { kind: 'exec' }>): void {
-    const dir = op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd;
-    const requested = op.path.path;
-    // `./tool` run before the log has shown the working directory: resolved when it does.
-    const later = dir === '' && !requested.startsWith('/');
-    const exe = later ? requested : resolvePath(dir, requested);
-    this.stats.execs++;
-    if (op.pidChangedTo !== undefined) {
-      // A thread exec'd: the other threads are gone, and it now has the leader's pid.
-      for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
-      proc.threads.clear();
-      proc.threads.add(op.pidChangedTo);
-      proc.pid = op.pidChangedTo;
-      this.tids.set(op.pidChangedTo, proc);
-    }
-    for (const [fd, entry] of [...proc.fds]) if (entry.cloexec) proc.fds.delete(fd);
-    const old = proc.image.record;
-    if (old.origin === 'fork') this.holdings.setup(old.id);
-    this.closeImage(proc);
-    proc.ended = false;
-    const record = this.newImage(proc.id, proc.pid, 'exec', own(exe), op.argv, op.argvTruncated, proc.fs.cwd, old.id, 'exec');
-    proc.image = { record, held: new Map() };
-    for (const entry of proc.fds.values()) this.holdings.acquire(proc.image, entry.file, this.seq);
-    if (later) (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.seq });
-    else this.holdings.record(record.id, this.objects.current(exe).id, 'exec', this.seq, this.seq);
-  }
-
-  /** The working directory became known: it is also the one earlier relative execs ran in. */
-  private learnCwd(proc: Proc, cwd: string): void {
-    const first = proc.fs.cwd === '';
-    cwd = own(cwd);
-    proc.fs.cwd = cwd;
-    if (!first) return;
-    for (const im of this.images) if (im.process === proc.id && im.cwd === '') im.cwd = cwd;
-    for (const u of proc.fs.unresolved ?? []) {
-      u.image.exe = own(resolvePath(cwd, u.path));
-      this.holdings.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
-    }
-    proc.fs.unresolved = undefined;
-  }
-
-  private end(proc: Proc, exitCode: number | undefined, signal: string | undefined): void {
-    if (proc.ended) return;
-    proc.image.record.exitCode = exitCode;
-    proc.image.record.signal = signal;
-    this.closeImage(proc);
-    for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
-    // Nothing reaches an ended process's descriptors again: let them go.
-    proc.fds = new Map();
-    if (proc.id === 0) this.options.onRootExit?.({ exitCode, signal });
-  }
-
-  /** The image stops: every object it held is released now. */
-  private closeImage(proc: Proc): void {
-    const image = proc.image;
-    image.record.end = this.seq;
-    for (const [file, since] of image.held) this.holdings.release(image, file, since, this.seq);
-    image.held.clear();
-    proc.ended = true;
-  }
-
   // ---- paths ---------------------------------------------------------------------
+
+  /** What a file operation of `proc` needs of the model. */
+  private fileOpContext(proc: Proc): FileOpContext {
+    const image = proc.image.record.id;
+    return {
+      objects: this.objects,
+      image,
+      seq: this.seq,
+      path: (ref) => this.path(proc, ref),
+      write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
+      operation: (o) => this.operations.push(o),
+    };
+  }
 
   /** The directory a `*at()` call names; `AT_FDCWD</w>` also teaches the working directory. */
   private dirOf(proc: Proc, dir: DirRef): string {
     if (dir.kind === 'cwd') {
-      if (dir.path !== undefined && dir.path !== proc.fs.cwd) this.learnCwd(proc, dir.path);
+      if (dir.path !== undefined && dir.path !== proc.fs.cwd) this.procs.learnCwd(proc, dir.path);
       return proc.fs.cwd;
     }
     const target = dir.target;

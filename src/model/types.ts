@@ -100,6 +100,20 @@ export interface ModelStats {
   ioUring: boolean;
 }
 
+export function emptyModelStats(): ModelStats {
+  return {
+    processes: 0,
+    images: 0,
+    execs: 0,
+    failedExecs: 0,
+    probes: 0,
+    orphanProcesses: 0,
+    horizonDescriptors: 0,
+    stillRunning: 0,
+    ioUring: false,
+  };
+}
+
 export interface Dataflow {
   readonly images: readonly ImageRecord[];
   readonly objects: readonly ObjectRecord[];

@@ -1,0 +1,185 @@
+/**
+ * Processes and their program images (DESIGN §1.3): a process is a thread group,
+ * numbered in order of appearance; a pid seen again in a clone() result is a new
+ * process (pids are reused); threads fold into their group; a successful execve starts
+ * a new image in the same process. Steps of a pid whose parent's clone() has not
+ * returned yet wait for it (strace may print a child's first calls before that).
+ */
+import type { Operation, Step } from '../decode/index.js';
+import { own } from '../vocabulary/collections.js';
+import { resolvePath } from '../vocabulary/paths.js';
+import type { Holdings } from './holdings.js';
+import type { ObjectTable } from './objects.js';
+import { copyTable, type FdTable, type Proc } from './state.js';
+import type { ImageRecord, ModelStats } from './types.js';
+
+/** Steps held for pids whose parent's clone() has not returned yet. */
+export const MAX_BUFFERED = 200_000;
+
+/** What a process shares with the one that created it. */
+export interface Sharing {
+  readonly thread: boolean;
+  readonly files: boolean;
+  readonly fs: boolean;
+}
+
+const ALONE: Sharing = { thread: false, files: false, fs: false };
+
+export class Processes {
+  readonly all: Proc[] = [];
+  readonly images: ImageRecord[] = [];
+  private readonly tids = new Map<number, Proc>();
+  private readonly waiting = new Map<number, Step[]>();
+  private buffered = 0;
+
+  constructor(
+    private readonly objects: ObjectTable,
+    private readonly holdings: Holdings,
+    private readonly stats: ModelStats,
+    /** The model's time (its seq). */
+    private readonly now: () => number,
+    /** The first process ended (see ModelOptions.onRootExit). */
+    private readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void,
+  ) {}
+
+  /** The process of a pid; a step of a pid not yet created by a clone() waits (undefined). */
+  of(pid: number, op: Operation): Proc | undefined {
+    const known = this.tids.get(pid);
+    if (known) return known;
+    if (this.all.length === 0) return this.create(pid, undefined, ALONE);
+    if (this.buffered < MAX_BUFFERED) {
+      const list = this.waiting.get(pid) ?? [];
+      list.push({ pid, op });
+      this.waiting.set(pid, list);
+      this.buffered++;
+      return undefined;
+    }
+    this.stats.orphanProcesses++;
+    return this.create(pid, undefined, ALONE);
+  }
+
+  /** `parent` created `child` (a thread, or a process sharing what `sharing` says); the steps that waited for it. */
+  spawned(parent: Proc, child: number, sharing: Sharing): Step[] {
+    if (sharing.thread) {
+      parent.threads.add(child);
+      this.tids.set(child, parent);
+    } else {
+      this.create(child, parent, sharing);
+    }
+    const early = this.waiting.get(child) ?? [];
+    this.waiting.delete(child);
+    this.buffered -= early.length;
+    return early;
+  }
+
+  /** The log ended: the pids whose creation it never showed, with the steps that waited. */
+  orphans(): [number, Step[]][] {
+    return [...this.waiting];
+  }
+
+  /** An orphan pid becomes a process of its own. */
+  adopt(pid: number): void {
+    this.waiting.delete(pid);
+    this.stats.orphanProcesses++;
+    this.create(pid, undefined, ALONE);
+  }
+
+  private create(pid: number, parent: Proc | undefined, sharing: Sharing): Proc {
+    const fds: FdTable = parent ? (sharing.files ? parent.fds : copyTable(parent.fds)) : new Map();
+    const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+    const from = parent?.image.record;
+    const record = this.image({
+      process: this.all.length,
+      pid,
+      origin: parent ? 'fork' : 'root',
+      exe: from?.exe ?? '',
+      argv: from?.argv ?? [],
+      argvTruncated: from?.argvTruncated ?? false,
+      cwd: fs.cwd,
+      parent: from?.id,
+      via: parent ? 'spawn' : undefined,
+    });
+    const proc: Proc = { id: this.all.length, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+    this.all.push(proc);
+    this.tids.set(pid, proc);
+    for (const entry of fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
+    return proc;
+  }
+
+  private image(fields: Omit<ImageRecord, 'id' | 'start' | 'end'>): ImageRecord {
+    const record: ImageRecord = { id: this.images.length, ...fields, start: this.now(), end: this.now() };
+    this.images.push(record);
+    return record;
+  }
+
+  /** A successful execve of `requested` (relative to `dir`, '' while the working directory is unknown). */
+  exec(proc: Proc, op: Extract<Operation, { kind: 'exec' }>, dir: string): void {
+    const requested = op.path.path;
+    // `./tool` run before the log has shown the working directory: resolved when it does.
+    const later = dir === '' && !requested.startsWith('/');
+    const exe = later ? requested : resolvePath(dir, requested);
+    this.stats.execs++;
+    if (op.pidChangedTo !== undefined) {
+      // A thread exec'd: the other threads are gone, and it now has the leader's pid.
+      for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+      proc.threads.clear();
+      proc.threads.add(op.pidChangedTo);
+      proc.pid = op.pidChangedTo;
+      this.tids.set(op.pidChangedTo, proc);
+    }
+    for (const [fd, entry] of [...proc.fds]) if (entry.cloexec) proc.fds.delete(fd);
+    const old = proc.image.record;
+    if (old.origin === 'fork') this.holdings.setup(old.id);
+    this.closeImage(proc);
+    proc.ended = false;
+    const record = this.image({
+      process: proc.id,
+      pid: proc.pid,
+      origin: 'exec',
+      exe: own(exe),
+      argv: op.argv,
+      argvTruncated: op.argvTruncated,
+      cwd: proc.fs.cwd,
+      parent: old.id,
+      via: 'exec',
+    });
+    proc.image = { record, held: new Map() };
+    for (const entry of proc.fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
+    if (later) (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.now() });
+    else this.holdings.record(record.id, this.objects.current(exe).id, 'exec', this.now(), this.now());
+  }
+
+  /** The working directory became known: it is also the one earlier relative execs ran in. */
+  learnCwd(proc: Proc, cwd: string): void {
+    const first = proc.fs.cwd === '';
+    cwd = own(cwd);
+    proc.fs.cwd = cwd;
+    if (!first) return;
+    for (const im of this.images) if (im.process === proc.id && im.cwd === '') im.cwd = cwd;
+    for (const u of proc.fs.unresolved ?? []) {
+      u.image.exe = own(resolvePath(cwd, u.path));
+      this.holdings.record(u.image.id, this.objects.current(u.image.exe).id, 'exec', u.seq, u.seq);
+    }
+    proc.fs.unresolved = undefined;
+  }
+
+  end(proc: Proc, exitCode: number | undefined, signal: string | undefined): void {
+    if (proc.ended) return;
+    proc.image.record.exitCode = exitCode;
+    proc.image.record.signal = signal;
+    this.closeImage(proc);
+    for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
+    // Nothing reaches an ended process's descriptors again: let them go.
+    proc.fds = new Map();
+    if (proc.id === 0) this.onRootExit?.({ exitCode, signal });
+  }
+
+  /** The image stops: every object it held is released now. */
+  closeImage(proc: Proc): void {
+    const image = proc.image;
+    image.record.end = this.now();
+    for (const [file, since] of image.held) this.holdings.release(image, file, since, this.now());
+    image.held.clear();
+    proc.ended = true;
+  }
+}
