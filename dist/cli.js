@@ -9276,99 +9276,113 @@ function parseConfig(text, file) {
         return DEFAULT_CONFIG;
     if (!distExports.isMap(root))
         throw new ConfigError(file, located.line(root), 'the file must be a mapping (keys such as fail-on, ignore, collapse).');
-    const where = (node) => located.line(node);
-    const strings = (pair, key) => {
-        if (!distExports.isSeq(pair.value))
-            throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
-        return pair.value.items.map((item) => {
-            if (!distExports.isScalar(item) || typeof item.value !== 'string')
-                throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
-            return item.value;
-        });
-    };
-    let failOn = DEFAULT_FAIL_ON;
-    let ignore = [];
-    let collapse = [];
-    const normalize = [];
-    const severity = [];
+    const read = new Reader$1(located, file);
+    let config = DEFAULT_CONFIG;
     for (const pair of root.items) {
         const key = distExports.isScalar(pair.key) ? String(pair.key.value) : '';
         switch (key) {
-            case 'fail-on': {
-                if (distExports.isScalar(pair.value) && pair.value.value === 'none') {
-                    failOn = [];
-                    break;
-                }
-                const kinds = strings(pair, key);
-                kinds.forEach((k, i) => {
-                    if (!isFindingKind(k)) {
-                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
-                        throw new ConfigError(file, where(node), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
-                    }
-                });
-                failOn = kinds;
+            case 'fail-on':
+                config = { ...config, failOn: read.failOn(pair) };
                 break;
-            }
             case 'ignore':
-                ignore = strings(pair, key);
-                ignore.forEach((g, i) => {
-                    if (matchesEverything(g)) {
-                        const node = distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
-                        throw new ConfigError(file, where(node), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
-                    }
-                });
+                config = { ...config, ignore: read.ignore(pair) };
                 break;
             case 'collapse':
-                collapse = strings(pair, key);
+                config = { ...config, collapse: read.strings(pair, key) };
                 break;
-            case 'normalize': {
-                if (!distExports.isSeq(pair.value))
-                    throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
-                for (const item of pair.value.items) {
-                    const line = where(item);
-                    if (!distExports.isMap(item))
-                        throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
-                    const pattern = item.get('pattern');
-                    const replace = item.get('replace');
-                    if (typeof pattern !== 'string' || typeof replace !== 'string') {
-                        throw new ConfigError(file, line, '"normalize" entries need a string "pattern" and a string "replace".');
-                    }
-                    for (const p of item.items) {
-                        const k = distExports.isScalar(p.key) ? String(p.key.value) : '';
-                        if (k !== 'pattern' && k !== 'replace')
-                            throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
-                    }
-                    try {
-                        new RegExp(pattern, 'g');
-                    }
-                    catch (e) {
-                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${e.message}.`);
-                    }
-                    if (backtracksBadly(pattern)) {
-                        throw new ConfigError(file, line, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
-                    }
-                    normalize.push({ pattern, replace });
-                }
+            case 'normalize':
+                config = { ...config, normalize: read.normalize(pair) };
                 break;
-            }
-            case 'severity': {
-                if (!distExports.isMap(pair.value))
-                    throw new ConfigError(file, where(pair.value ?? pair.key), '"severity" must map a finding kind or a glob to error, warning or notice.');
-                for (const p of pair.value.items) {
-                    const match = distExports.isScalar(p.key) ? String(p.key.value) : '';
-                    const value = distExports.isScalar(p.value) ? String(p.value.value) : '';
-                    if (!isSeverity(value))
-                        throw new ConfigError(file, where(p.value ?? p.key), `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
-                    severity.push({ match, severity: value });
-                }
+            case 'severity':
+                config = { ...config, severity: read.severity(pair) };
                 break;
-            }
             default:
-                throw new ConfigError(file, where(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
+                throw new ConfigError(file, located.line(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
         }
     }
-    return { failOn, ignore, collapse, normalize, severity };
+    return config;
 }
+/** Reads each key's value, with errors that name the file and the line. */
+let Reader$1 = class Reader {
+    located;
+    file;
+    constructor(located, file) {
+        this.located = located;
+        this.file = file;
+    }
+    fail(node, what) {
+        throw new ConfigError(this.file, this.located.line(node), what);
+    }
+    /** The node of the i-th item of a list value (for an error's line). */
+    item(pair, i) {
+        return distExports.isSeq(pair.value) ? pair.value.items[i] : pair.value;
+    }
+    strings(pair, key) {
+        if (!distExports.isSeq(pair.value))
+            this.fail(pair.value ?? pair.key, `"${key}" must be a list of strings.`);
+        return pair.value.items.map((item) => {
+            if (!distExports.isScalar(item) || typeof item.value !== 'string')
+                this.fail(item, `"${key}" must be a list of strings.`);
+            return item.value;
+        });
+    }
+    failOn(pair) {
+        if (distExports.isScalar(pair.value) && pair.value.value === 'none')
+            return [];
+        const kinds = this.strings(pair, 'fail-on');
+        kinds.forEach((k, i) => {
+            if (!isFindingKind(k))
+                this.fail(this.item(pair, i), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
+        });
+        return kinds;
+    }
+    ignore(pair) {
+        const globs = this.strings(pair, 'ignore');
+        globs.forEach((g, i) => {
+            if (matchesEverything(g))
+                this.fail(this.item(pair, i), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+        });
+        return globs;
+    }
+    normalize(pair) {
+        if (!distExports.isSeq(pair.value))
+            this.fail(pair.value ?? pair.key, '"normalize" must be a list of { pattern, replace }.');
+        return pair.value.items.map((item) => {
+            if (!distExports.isMap(item))
+                this.fail(item, '"normalize" entries must be { pattern, replace }.');
+            const pattern = item.get('pattern');
+            const replace = item.get('replace');
+            if (typeof pattern !== 'string' || typeof replace !== 'string')
+                this.fail(item, '"normalize" entries need a string "pattern" and a string "replace".');
+            for (const p of item.items) {
+                const k = distExports.isScalar(p.key) ? String(p.key.value) : '';
+                if (k !== 'pattern' && k !== 'replace')
+                    this.fail(p.key, `"normalize" entries take only pattern and replace, not "${k}".`);
+            }
+            try {
+                new RegExp(pattern, 'g');
+            }
+            catch (e) {
+                this.fail(item, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${e.message}.`);
+            }
+            if (backtracksBadly(pattern)) {
+                this.fail(item, `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`);
+            }
+            return { pattern, replace };
+        });
+    }
+    severity(pair) {
+        if (!distExports.isMap(pair.value))
+            this.fail(pair.value ?? pair.key, '"severity" must map a finding kind or a glob to error, warning or notice.');
+        return pair.value.items.map((p) => {
+            const match = distExports.isScalar(p.key) ? String(p.key.value) : '';
+            const value = distExports.isScalar(p.value) ? String(p.value.value) : '';
+            if (!isSeverity(value))
+                this.fail(p.value ?? p.key, `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
+            return { match, severity: value };
+        });
+    }
+};
 
 /**
  * A reader for the exact layout `renderBaseline` writes: one line at a time, strings
@@ -9388,45 +9402,69 @@ function json(text) {
     }
 }
 function fastParseBaseline(text) {
-    const src = text.split('\n');
-    const lines = new Map();
-    let i = 0;
-    while (i < src.length && src[i].startsWith('#'))
-        i++;
-    const header = (key) => {
-        const m = new RegExp(`^${key}: (\\d+)$`).exec(src[i] ?? '');
+    return new LayoutReader(text.split('\n')).read();
+}
+/** A cursor over the lines of a baseline in ioana's layout; every reader returns undefined on anything else. */
+class LayoutReader {
+    src;
+    lines = new Map();
+    i = 0;
+    runs = 0;
+    constructor(src) {
+        this.src = src;
+    }
+    read() {
+        while (this.i < this.src.length && this.src[this.i].startsWith('#'))
+            this.i++;
+        const version = this.header('version');
+        const runs = this.header('runs');
+        if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
+            return undefined;
+        this.runs = runs;
+        const inputs = this.countedList('inputs', '', runs, 'inputs');
+        const outputs = inputs && this.outputs();
+        const programs = outputs && this.programs();
+        const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
+        const modified = endpoints && (this.src[this.i]?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
+        if (!inputs || !outputs || !programs || !endpoints || !modified)
+            return undefined;
+        // Only an empty last line may follow.
+        const { i, src } = this;
+        if (!(i === src.length || (i === src.length - 1 && src[i] === '')))
+            return undefined;
+        return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
+    }
+    /** `key: N` → N. */
+    header(key) {
+        const m = new RegExp(`^${key}: (\\d+)$`).exec(this.src[this.i] ?? '');
         if (!m)
             return undefined;
-        i++;
+        this.i++;
         return Number(m[1]);
-    };
-    const version = header('version');
-    const runs = header('runs');
-    if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
-        return undefined;
+    }
     /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
-    const optionalSeen = () => {
-        const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
+    optionalSeen() {
+        const m = /^ {4}seen: (\d+)$/.exec(this.src[this.i] ?? '');
         if (!m)
-            return runs;
-        i++;
+            return this.runs;
+        this.i++;
         const seen = Number(m[1]);
-        return seen >= 1 && seen <= runs ? seen : undefined;
-    };
+        return seen >= 1 && seen <= this.runs ? seen : undefined;
+    }
     /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
-    const countedList = (name, indent, of, section) => {
-        const line = src[i];
-        if (line === `${indent}${name}: []`) {
-            i++;
+    countedList(name, indent, of, section) {
+        const { src } = this;
+        if (src[this.i] === `${indent}${name}: []`) {
+            this.i++;
             return [];
         }
-        if (line !== `${indent}${name}:`)
+        if (src[this.i] !== `${indent}${name}:`)
             return undefined;
-        i++;
+        this.i++;
         const out = [];
         const prefix = `${indent}  - `;
-        while (i < src.length && src[i].startsWith(prefix)) {
-            const item = src[i].slice(prefix.length);
+        while (this.i < src.length && src[this.i].startsWith(prefix)) {
+            const item = src[this.i].slice(prefix.length);
             let c;
             if (STRING.test(item)) {
                 const value = json(item);
@@ -9442,70 +9480,65 @@ function fastParseBaseline(text) {
                 c = { value, seen: Number(m[2]) };
             }
             if (section)
-                lines.set(entryKey(section, c.value), i + 1);
+                this.lines.set(entryKey(section, c.value), this.i + 1);
             out.push(c);
-            i++;
+            this.i++;
         }
         return out;
-    };
-    const inputs = countedList('inputs', '', runs, 'inputs');
-    if (!inputs)
-        return undefined;
-    const outputs = [];
-    if (src[i] === 'outputs: []')
-        i++;
-    else if (src[i] === 'outputs:') {
-        i++;
-        while ((src[i] ?? '').startsWith('  - path: ')) {
-            const line = i + 1;
-            const path = json(src[i].slice('  - path: '.length));
+    }
+    outputs() {
+        const { src } = this;
+        const outputs = [];
+        if (src[this.i] === 'outputs: []') {
+            this.i++;
+            return outputs;
+        }
+        if (src[this.i] !== 'outputs:')
+            return undefined;
+        this.i++;
+        while ((src[this.i] ?? '').startsWith('  - path: ')) {
+            const line = this.i + 1;
+            const path = json(src[this.i].slice('  - path: '.length));
             if (typeof path !== 'string')
                 return undefined;
-            i++;
-            const seen = optionalSeen();
-            if (seen === undefined)
+            this.i++;
+            const seen = this.optionalSeen();
+            const from = seen === undefined ? undefined : this.countedList('from', '    ', seen);
+            if (seen === undefined || !from)
                 return undefined;
-            const from = countedList('from', '    ', seen);
-            if (!from)
-                return undefined;
-            lines.set(entryKey('outputs', path), line);
+            this.lines.set(entryKey('outputs', path), line);
             outputs.push({ path, seen, from });
         }
+        return outputs;
     }
-    else
-        return undefined;
-    const programs = [];
-    if (src[i] === 'programs: []')
-        i++;
-    else if (src[i] === 'programs:') {
-        i++;
-        while ((src[i] ?? '').startsWith('  - exe: ')) {
-            const line = i + 1;
-            const exe = json(src[i].slice('  - exe: '.length));
-            const argv = (src[i + 1] ?? '').startsWith('    argv: ') ? json(src[i + 1].slice('    argv: '.length)) : undefined;
-            const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
-            if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
+    programs() {
+        const { src } = this;
+        const programs = [];
+        if (src[this.i] === 'programs: []') {
+            this.i++;
+            return programs;
+        }
+        if (src[this.i] !== 'programs:')
+            return undefined;
+        this.i++;
+        while ((src[this.i] ?? '').startsWith('  - exe: ')) {
+            const line = this.i + 1;
+            const exe = json(src[this.i].slice('  - exe: '.length));
+            const argvLine = src[this.i + 1] ?? '';
+            const argv = argvLine.startsWith('    argv: ') ? json(argvLine.slice('    argv: '.length)) : undefined;
+            const count = /^ {4}count: (\d+)$/.exec(src[this.i + 2] ?? '');
+            if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) {
                 return undefined;
-            i += 3;
-            const seen = optionalSeen();
+            }
+            this.i += 3;
+            const seen = this.optionalSeen();
             if (seen === undefined)
                 return undefined;
-            lines.set(entryKey('programs', programKey({ exe, argv })), line);
+            this.lines.set(entryKey('programs', programKey({ exe, argv })), line);
             programs.push({ exe, argv: argv, count: Number(count[1]), seen });
         }
+        return programs;
     }
-    else
-        return undefined;
-    const endpoints = countedList('endpoints', '', runs, 'endpoints');
-    if (!endpoints)
-        return undefined;
-    const modified = i < src.length && src[i].startsWith('modified:') ? countedList('modified', '', runs, 'modified') : [];
-    if (!modified)
-        return undefined;
-    // Only an empty last line may follow.
-    if (!(i === src.length || (i === src.length - 1 && src[i] === '')))
-        return undefined;
-    return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines };
 }
 
 /**

@@ -20,42 +20,65 @@ function json(text: string): unknown {
 }
 
 export function fastParseBaseline(text: string): { baseline: Baseline; lines: Map<string, number> } | undefined {
-  const src = text.split('\n');
-  const lines = new Map<string, number>();
-  let i = 0;
-  while (i < src.length && src[i].startsWith('#')) i++;
-  const header = (key: string): number | undefined => {
-    const m = new RegExp(`^${key}: (\\d+)$`).exec(src[i] ?? '');
+  return new LayoutReader(text.split('\n')).read();
+}
+
+/** A cursor over the lines of a baseline in ioana's layout; every reader returns undefined on anything else. */
+class LayoutReader {
+  readonly lines = new Map<string, number>();
+  private i = 0;
+  private runs = 0;
+
+  constructor(private readonly src: readonly string[]) {}
+
+  read(): { baseline: Baseline; lines: Map<string, number> } | undefined {
+    while (this.i < this.src.length && this.src[this.i].startsWith('#')) this.i++;
+    const version = this.header('version');
+    const runs = this.header('runs');
+    if (version !== BASELINE_VERSION || runs === undefined || runs < 1) return undefined;
+    this.runs = runs;
+    const inputs = this.countedList('inputs', '', runs, 'inputs');
+    const outputs = inputs && this.outputs();
+    const programs = outputs && this.programs();
+    const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
+    const modified = endpoints && (this.src[this.i]?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
+    if (!inputs || !outputs || !programs || !endpoints || !modified) return undefined;
+    // Only an empty last line may follow.
+    const { i, src } = this;
+    if (!(i === src.length || (i === src.length - 1 && src[i] === ''))) return undefined;
+    return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
+  }
+
+  /** `key: N` → N. */
+  private header(key: string): number | undefined {
+    const m = new RegExp(`^${key}: (\\d+)$`).exec(this.src[this.i] ?? '');
     if (!m) return undefined;
-    i++;
+    this.i++;
     return Number(m[1]);
-  };
-  const version = header('version');
-  const runs = header('runs');
-  if (version !== BASELINE_VERSION || runs === undefined || runs < 1) return undefined;
+  }
 
   /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
-  const optionalSeen = (): number | undefined => {
-    const m = /^ {4}seen: (\d+)$/.exec(src[i] ?? '');
-    if (!m) return runs;
-    i++;
+  private optionalSeen(): number | undefined {
+    const m = /^ {4}seen: (\d+)$/.exec(this.src[this.i] ?? '');
+    if (!m) return this.runs;
+    this.i++;
     const seen = Number(m[1]);
-    return seen >= 1 && seen <= runs ? seen : undefined;
-  };
+    return seen >= 1 && seen <= this.runs ? seen : undefined;
+  }
 
   /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
-  const countedList = (name: string, indent: string, of: number, section?: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined => {
-    const line = src[i];
-    if (line === `${indent}${name}: []`) {
-      i++;
+  private countedList(name: string, indent: string, of: number, section?: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined {
+    const { src } = this;
+    if (src[this.i] === `${indent}${name}: []`) {
+      this.i++;
       return [];
     }
-    if (line !== `${indent}${name}:`) return undefined;
-    i++;
+    if (src[this.i] !== `${indent}${name}:`) return undefined;
+    this.i++;
     const out: Counted[] = [];
     const prefix = `${indent}  - `;
-    while (i < src.length && src[i].startsWith(prefix)) {
-      const item = src[i].slice(prefix.length);
+    while (this.i < src.length && src[this.i].startsWith(prefix)) {
+      const item = src[this.i].slice(prefix.length);
       let c: Counted;
       if (STRING.test(item)) {
         const value = json(item);
@@ -67,58 +90,60 @@ export function fastParseBaseline(text: string): { baseline: Baseline; lines: Ma
         if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of) return undefined;
         c = { value, seen: Number(m[2]) };
       }
-      if (section) lines.set(entryKey(section, c.value), i + 1);
+      if (section) this.lines.set(entryKey(section, c.value), this.i + 1);
       out.push(c);
-      i++;
+      this.i++;
     }
     return out;
-  };
+  }
 
-  const inputs = countedList('inputs', '', runs, 'inputs');
-  if (!inputs) return undefined;
-
-  const outputs: BaselineOutput[] = [];
-  if (src[i] === 'outputs: []') i++;
-  else if (src[i] === 'outputs:') {
-    i++;
-    while ((src[i] ?? '').startsWith('  - path: ')) {
-      const line = i + 1;
-      const path = json(src[i].slice('  - path: '.length));
+  private outputs(): BaselineOutput[] | undefined {
+    const { src } = this;
+    const outputs: BaselineOutput[] = [];
+    if (src[this.i] === 'outputs: []') {
+      this.i++;
+      return outputs;
+    }
+    if (src[this.i] !== 'outputs:') return undefined;
+    this.i++;
+    while ((src[this.i] ?? '').startsWith('  - path: ')) {
+      const line = this.i + 1;
+      const path = json(src[this.i].slice('  - path: '.length));
       if (typeof path !== 'string') return undefined;
-      i++;
-      const seen = optionalSeen();
-      if (seen === undefined) return undefined;
-      const from = countedList('from', '    ', seen);
-      if (!from) return undefined;
-      lines.set(entryKey('outputs', path), line);
+      this.i++;
+      const seen = this.optionalSeen();
+      const from = seen === undefined ? undefined : this.countedList('from', '    ', seen);
+      if (seen === undefined || !from) return undefined;
+      this.lines.set(entryKey('outputs', path), line);
       outputs.push({ path, seen, from });
     }
-  } else return undefined;
+    return outputs;
+  }
 
-  const programs: BaselineProgram[] = [];
-  if (src[i] === 'programs: []') i++;
-  else if (src[i] === 'programs:') {
-    i++;
-    while ((src[i] ?? '').startsWith('  - exe: ')) {
-      const line = i + 1;
-      const exe = json(src[i].slice('  - exe: '.length));
-      const argv = (src[i + 1] ?? '').startsWith('    argv: ') ? json(src[i + 1].slice('    argv: '.length)) : undefined;
-      const count = /^ {4}count: (\d+)$/.exec(src[i + 2] ?? '');
-      if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1)
+  private programs(): BaselineProgram[] | undefined {
+    const { src } = this;
+    const programs: BaselineProgram[] = [];
+    if (src[this.i] === 'programs: []') {
+      this.i++;
+      return programs;
+    }
+    if (src[this.i] !== 'programs:') return undefined;
+    this.i++;
+    while ((src[this.i] ?? '').startsWith('  - exe: ')) {
+      const line = this.i + 1;
+      const exe = json(src[this.i].slice('  - exe: '.length));
+      const argvLine = src[this.i + 1] ?? '';
+      const argv = argvLine.startsWith('    argv: ') ? json(argvLine.slice('    argv: '.length)) : undefined;
+      const count = /^ {4}count: (\d+)$/.exec(src[this.i + 2] ?? '');
+      if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) {
         return undefined;
-      i += 3;
-      const seen = optionalSeen();
+      }
+      this.i += 3;
+      const seen = this.optionalSeen();
       if (seen === undefined) return undefined;
-      lines.set(entryKey('programs', programKey({ exe, argv })), line);
+      this.lines.set(entryKey('programs', programKey({ exe, argv })), line);
       programs.push({ exe, argv: argv as string[], count: Number(count[1]), seen });
     }
-  } else return undefined;
-
-  const endpoints = countedList('endpoints', '', runs, 'endpoints');
-  if (!endpoints) return undefined;
-  const modified = i < src.length && src[i].startsWith('modified:') ? countedList('modified', '', runs, 'modified') : [];
-  if (!modified) return undefined;
-  // Only an empty last line may follow.
-  if (!(i === src.length || (i === src.length - 1 && src[i] === ''))) return undefined;
-  return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines };
+    return programs;
+  }
 }

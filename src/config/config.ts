@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { matchesEverything } from '../vocabulary/glob.js';
 import { IoanaError } from '../vocabulary/errors.js';
 import { FINDING_KINDS, isFindingKind, isSeverity, type FindingKind, type Severity } from '../vocabulary/kinds.js';
-import { firstError, parseLocated } from './yaml-lines.js';
+import { firstError, parseLocated, type LocatedDocument } from './yaml-lines.js';
 
 export interface NormalizeRule {
   /** A JavaScript regular expression (applied globally). */
@@ -72,118 +72,110 @@ export function parseConfig(text: string, file: string): Config {
   const root = located.doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return DEFAULT_CONFIG;
   if (!isMap(root)) throw new ConfigError(file, located.line(root), 'the file must be a mapping (keys such as fail-on, ignore, collapse).');
-  const where = (node: unknown) => located.line(node);
-  const strings = (pair: Pair, key: string): string[] => {
-    if (!isSeq(pair.value)) throw new ConfigError(file, where(pair.value ?? pair.key), `"${key}" must be a list of strings.`);
-    return pair.value.items.map((item) => {
-      if (!isScalar(item) || typeof item.value !== 'string')
-        throw new ConfigError(file, where(item), `"${key}" must be a list of strings.`);
-      return item.value;
-    });
-  };
-
-  let failOn: readonly FindingKind[] = DEFAULT_FAIL_ON;
-  let ignore: string[] = [];
-  let collapse: string[] = [];
-  const normalize: NormalizeRule[] = [];
-  const severity: SeverityRule[] = [];
+  const read = new Reader(located, file);
+  let config: Config = DEFAULT_CONFIG;
   for (const pair of root.items as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     switch (key as (typeof KEYS)[number]) {
-      case 'fail-on': {
-        if (isScalar(pair.value) && pair.value.value === 'none') {
-          failOn = [];
-          break;
-        }
-        const kinds = strings(pair, key);
-        kinds.forEach((k, i) => {
-          if (!isFindingKind(k)) {
-            const node = isSeq(pair.value) ? pair.value.items[i] : pair.value;
-            throw new ConfigError(
-              file,
-              where(node),
-              `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`,
-            );
-          }
-        });
-        failOn = kinds as FindingKind[];
+      case 'fail-on':
+        config = { ...config, failOn: read.failOn(pair) };
         break;
-      }
       case 'ignore':
-        ignore = strings(pair, key);
-        ignore.forEach((g, i) => {
-          if (matchesEverything(g)) {
-            const node = isSeq(pair.value) ? pair.value.items[i] : pair.value;
-            throw new ConfigError(
-              file,
-              where(node),
-              `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`,
-            );
-          }
-        });
+        config = { ...config, ignore: read.ignore(pair) };
         break;
       case 'collapse':
-        collapse = strings(pair, key);
+        config = { ...config, collapse: read.strings(pair, key) };
         break;
-      case 'normalize': {
-        if (!isSeq(pair.value))
-          throw new ConfigError(file, where(pair.value ?? pair.key), '"normalize" must be a list of { pattern, replace }.');
-        for (const item of pair.value.items) {
-          const line = where(item);
-          if (!isMap(item)) throw new ConfigError(file, line, '"normalize" entries must be { pattern, replace }.');
-          const pattern = item.get('pattern');
-          const replace = item.get('replace');
-          if (typeof pattern !== 'string' || typeof replace !== 'string') {
-            throw new ConfigError(file, line, '"normalize" entries need a string "pattern" and a string "replace".');
-          }
-          for (const p of item.items as Pair[]) {
-            const k = isScalar(p.key) ? String(p.key.value) : '';
-            if (k !== 'pattern' && k !== 'replace')
-              throw new ConfigError(file, where(p.key), `"normalize" entries take only pattern and replace, not "${k}".`);
-          }
-          try {
-            new RegExp(pattern, 'g');
-          } catch (e) {
-            throw new ConfigError(
-              file,
-              line,
-              `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}.`,
-            );
-          }
-          if (backtracksBadly(pattern)) {
-            throw new ConfigError(
-              file,
-              line,
-              `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`,
-            );
-          }
-          normalize.push({ pattern, replace });
-        }
+      case 'normalize':
+        config = { ...config, normalize: read.normalize(pair) };
         break;
-      }
-      case 'severity': {
-        if (!isMap(pair.value))
-          throw new ConfigError(
-            file,
-            where(pair.value ?? pair.key),
-            '"severity" must map a finding kind or a glob to error, warning or notice.',
-          );
-        for (const p of pair.value.items as Pair[]) {
-          const match = isScalar(p.key) ? String(p.key.value) : '';
-          const value = isScalar(p.value) ? String(p.value.value) : '';
-          if (!isSeverity(value))
-            throw new ConfigError(
-              file,
-              where(p.value ?? p.key),
-              `"severity" of "${match}" must be error, warning or notice, not "${value}".`,
-            );
-          severity.push({ match, severity: value });
-        }
+      case 'severity':
+        config = { ...config, severity: read.severity(pair) };
         break;
-      }
       default:
-        throw new ConfigError(file, where(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
+        throw new ConfigError(file, located.line(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
     }
   }
-  return { failOn, ignore, collapse, normalize, severity };
+  return config;
+}
+
+/** Reads each key's value, with errors that name the file and the line. */
+class Reader {
+  constructor(
+    private readonly located: LocatedDocument,
+    private readonly file: string,
+  ) {}
+
+  private fail(node: unknown, what: string): never {
+    throw new ConfigError(this.file, this.located.line(node), what);
+  }
+
+  /** The node of the i-th item of a list value (for an error's line). */
+  private item(pair: Pair, i: number): unknown {
+    return isSeq(pair.value) ? pair.value.items[i] : pair.value;
+  }
+
+  strings(pair: Pair, key: string): string[] {
+    if (!isSeq(pair.value)) this.fail(pair.value ?? pair.key, `"${key}" must be a list of strings.`);
+    return pair.value.items.map((item) => {
+      if (!isScalar(item) || typeof item.value !== 'string') this.fail(item, `"${key}" must be a list of strings.`);
+      return item.value;
+    });
+  }
+
+  failOn(pair: Pair): readonly FindingKind[] {
+    if (isScalar(pair.value) && pair.value.value === 'none') return [];
+    const kinds = this.strings(pair, 'fail-on');
+    kinds.forEach((k, i) => {
+      if (!isFindingKind(k))
+        this.fail(this.item(pair, i), `"fail-on" has an unknown finding kind "${k}" (known: ${FINDING_KINDS.join(', ')}, or none).`);
+    });
+    return kinds as FindingKind[];
+  }
+
+  ignore(pair: Pair): string[] {
+    const globs = this.strings(pair, 'ignore');
+    globs.forEach((g, i) => {
+      if (matchesEverything(g))
+        this.fail(this.item(pair, i), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+    });
+    return globs;
+  }
+
+  normalize(pair: Pair): NormalizeRule[] {
+    if (!isSeq(pair.value)) this.fail(pair.value ?? pair.key, '"normalize" must be a list of { pattern, replace }.');
+    return pair.value.items.map((item) => {
+      if (!isMap(item)) this.fail(item, '"normalize" entries must be { pattern, replace }.');
+      const pattern = item.get('pattern');
+      const replace = item.get('replace');
+      if (typeof pattern !== 'string' || typeof replace !== 'string')
+        this.fail(item, '"normalize" entries need a string "pattern" and a string "replace".');
+      for (const p of item.items as Pair[]) {
+        const k = isScalar(p.key) ? String(p.key.value) : '';
+        if (k !== 'pattern' && k !== 'replace') this.fail(p.key, `"normalize" entries take only pattern and replace, not "${k}".`);
+      }
+      try {
+        new RegExp(pattern, 'g');
+      } catch (e) {
+        this.fail(item, `"normalize" pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}.`);
+      }
+      if (backtracksBadly(pattern)) {
+        this.fail(
+          item,
+          `"normalize" pattern ${JSON.stringify(pattern)} has nested repetition that can take exponential time; rewrite it without (x+)+ or (a|a)*.`,
+        );
+      }
+      return { pattern, replace };
+    });
+  }
+
+  severity(pair: Pair): SeverityRule[] {
+    if (!isMap(pair.value)) this.fail(pair.value ?? pair.key, '"severity" must map a finding kind or a glob to error, warning or notice.');
+    return (pair.value.items as Pair[]).map((p) => {
+      const match = isScalar(p.key) ? String(p.key.value) : '';
+      const value = isScalar(p.value) ? String(p.value.value) : '';
+      if (!isSeverity(value)) this.fail(p.value ?? p.key, `"severity" of "${match}" must be error, warning or notice, not "${value}".`);
+      return { match, severity: value };
+    });
+  }
 }

@@ -117,109 +117,113 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
   return lines.join('\n');
 }
 
+/** Counts per kind, findings grouped by the output they reach, and a drawing of what changed. */
+function findingsSection(r: Report): string[] {
+  if (r.findings.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  const parts = [
+    '| finding | count |',
+    '|---|---|',
+    ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`),
+    '',
+  ];
+  const byOutput = new Map<string, Finding[]>();
+  const orphans: Finding[] = [];
+  for (const f of r.findings) {
+    if (f.outputs.length === 0) orphans.push(f);
+    for (const o of f.outputs) append(byOutput, o, f);
+  }
+  if (byOutput.size > 0) {
+    parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
+    const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [o, fs] of rows.slice(0, MAX_ROWS)) {
+      parts.push(
+        `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
+      );
+    }
+    if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
+    parts.push('');
+  }
+  if (orphans.length > 0) {
+    parts.push('### Findings that reach no output', '');
+    for (const f of orphans.slice(0, MAX_ROWS)) parts.push(`- ${findingCell(f)}`);
+    if (orphans.length > MAX_ROWS) parts.push(`- … ${orphans.length - MAX_ROWS} more: see the JSON report`);
+    parts.push('');
+  }
+  parts.push('<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', '');
+  return parts;
+}
+
+/** The build's graph figures. */
+function figuresSection(g: GraphFigures | undefined): string[] {
+  if (!g) return [];
+  const parts = [
+    '### The build',
+    '',
+    '| nodes | edges | programs | files | density |',
+    '|---|---|---|---|---|',
+    `| ${g.nodes} | ${g.edges} | ${g.programs} | ${g.files} | ${g.density} |`,
+    '',
+  ];
+  if (g.mostConnected.length > 0) {
+    const programs = g.mostConnected.map(
+      (p) => `${code([p.exe.split('/').pop() ?? p.exe, ...p.argv.slice(1)].join(' '), 80)} (${p.degree})`,
+    );
+    parts.push(`Most connected programs: ${programs.join(', ')}`, '');
+  }
+  return parts;
+}
+
+/** The command and the workflow step that record this run as the baseline. */
+function acceptSection(input: SummaryInput): string[] {
+  const cli = acceptCommand({
+    program: npxProgram(input.installSpec),
+    baseline: input.baselineFile,
+    config: input.config,
+    cwd: input.workingDirectory,
+    command: [...ACTION_SHELL, input.run],
+  });
+  const step = acceptStep(input.run, input.baselineFile, input.workingDirectory, input.config);
+  return [
+    '### Accept this change',
+    '',
+    'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:',
+    '',
+    '```sh',
+    cli,
+    '```',
+    '',
+    'or run this workflow step with `mode: update`:',
+    '',
+    '```yaml',
+    step,
+    '```',
+    '',
+  ];
+}
+
+/** Under GitHub's size limit: cut at a line, with an open code block or <details> closed. */
+function withinLimit(text: string): string {
+  if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES) return text;
+  let cut = text.slice(0, MAX_SUMMARY_BYTES - 200);
+  cut = cut.slice(0, cut.lastIndexOf('\n'));
+  if ((cut.match(/^```/gm) ?? []).length % 2 === 1) cut += '\n```';
+  if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += '\n</details>';
+  return cut + "\n\n… the summary was cut at GitHub's size limit: the full list is in the JSON report artifact.\n";
+}
+
 export function renderSummary(raw: SummaryInput): string {
   const input = raw.redactor ? { ...raw, run: raw.redactor.text(raw.run) } : raw;
   const { report: r } = input;
-  const parts: string[] = [headline(r), ''];
-  parts.push(`Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, '');
+  const parts: string[] = [headline(r), '', `Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, ''];
   if (!input.baselineExists) {
     parts.push(
       `There is no baseline at ${code(input.baselineFile)} yet: every input, output and program is new. Record one with the command below, or download the proposed baseline from this run's artifact and commit it.`,
       '',
     );
   }
-
-  if (r.findings.length > 0) {
-    const counts = new Map<string, number>();
-    for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    parts.push(
-      '| finding | count |',
-      '|---|---|',
-      ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`),
-      '',
-    );
-
-    const byOutput = new Map<string, Finding[]>();
-    const orphans: Finding[] = [];
-    for (const f of r.findings) {
-      if (f.outputs.length === 0) orphans.push(f);
-      for (const o of f.outputs) append(byOutput, o, f);
-    }
-    if (byOutput.size > 0) {
-      parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
-      const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
-      for (const [o, fs] of rows.slice(0, MAX_ROWS))
-        parts.push(
-          `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
-        );
-      if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
-      parts.push('');
-    }
-    if (orphans.length > 0) {
-      parts.push('### Findings that reach no output', '');
-      for (const f of orphans.slice(0, MAX_ROWS)) parts.push(`- ${findingCell(f)}`);
-      if (orphans.length > MAX_ROWS) parts.push(`- … ${orphans.length - MAX_ROWS} more: see the JSON report`);
-      parts.push('');
-    }
-    parts.push('<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', '');
-  }
-
-  if (input.figures) {
-    const g = input.figures;
-    parts.push(
-      '### The build',
-      '',
-      '| nodes | edges | programs | files | density |',
-      '|---|---|---|---|---|',
-      `| ${g.nodes} | ${g.edges} | ${g.programs} | ${g.files} | ${g.density} |`,
-      '',
-    );
-    if (g.mostConnected.length > 0) {
-      parts.push(
-        'Most connected programs: ' +
-          g.mostConnected
-            .map((p) => `${code([p.exe.split('/').pop() ?? p.exe, ...p.argv.slice(1)].join(' '), 80)} (${p.degree})`)
-            .join(', '),
-        '',
-      );
-    }
-  }
-
-  if (r.findings.length > 0 || !input.baselineExists) {
-    const cli = acceptCommand({
-      program: npxProgram(input.installSpec),
-      baseline: input.baselineFile,
-      config: input.config,
-      cwd: input.workingDirectory,
-      command: [...ACTION_SHELL, input.run],
-    });
-    const step = acceptStep(input.run, input.baselineFile, input.workingDirectory, input.config);
-    parts.push(
-      '### Accept this change',
-      '',
-      'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:',
-      '',
-      '```sh',
-      cli,
-      '```',
-      '',
-      'or run this workflow step with `mode: update`:',
-      '',
-      '```yaml',
-      step,
-      '```',
-      '',
-    );
-  }
-
-  let text = parts.join('\n');
-  if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
-    text = text.slice(0, MAX_SUMMARY_BYTES - 200);
-    text = text.slice(0, text.lastIndexOf('\n'));
-    // Close a code block or a <details> the cut left open, so the rest still renders.
-    if ((text.match(/^```/gm) ?? []).length % 2 === 1) text += '\n```';
-    if ((text.match(/<details>/g) ?? []).length > (text.match(/<\/details>/g) ?? []).length) text += '\n</details>';
-    text += "\n\n… the summary was cut at GitHub's size limit: the full list is in the JSON report artifact.\n";
-  }
-  return text;
+  parts.push(...findingsSection(r), ...figuresSection(input.figures));
+  if (r.findings.length > 0 || !input.baselineExists) parts.push(...acceptSection(input));
+  return withinLimit(parts.join('\n'));
 }
