@@ -26367,6 +26367,33 @@ class RawPath {
     }
 }
 /**
+ * A successful open; its requested path is made when first read (strace's decoration
+ * usually names the file, and then it is not needed): one object per open on the hot path.
+ */
+class OpenOp {
+    fd;
+    target;
+    mode;
+    rawDir;
+    rawPath;
+    kind = 'open';
+    requested;
+    constructor(fd, target, mode, rawDir, rawPath) {
+        this.fd = fd;
+        this.target = target;
+        this.mode = mode;
+        this.rawDir = rawDir;
+        this.rawPath = rawPath;
+    }
+    get path() {
+        this.requested ??= new RawPath(this.rawDir, this.rawPath);
+        return this.requested;
+    }
+}
+/** `close(N)` for the descriptors a build uses most: one shared, immutable operation each. */
+const CLOSES = Array.from({ length: 256 }, (_, fd) => ({ kind: 'close', fd }));
+const close = (fd) => (fd >= 0 && fd < CLOSES.length ? CLOSES[fd] : { kind: 'close', fd });
+/**
  * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
  * absent → undefined (the working directory). The usual `AT_FDCWD</plain/path>` is
  * sliced, not decoded.
@@ -26440,10 +26467,11 @@ const BUILDERS = {
                 : a.how !== undefined
                     ? openMode(structFlags(at(e, a.how) ?? ''))
                     : openMode(at(e, a.flags) ?? 'O_RDONLY');
-            return { kind: 'open', fd: e.result.value, path: pathAt(e, a.dir, a.path), target: decodeFd(e.result.text)?.target, mode };
+            const args = e.args;
+            return new OpenOp(e.result.value, decodeFd(e.result.text)?.target, mode, a.dir === undefined ? undefined : (args[a.dir] ?? ''), at(e, a.path) ?? '');
         };
     },
-    close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? { kind: 'close', fd: parseInt(at(e, a.fd) ?? '', 10) } : OTHER),
+    close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? close(parseInt(at(e, a.fd) ?? '', 10)) : OTHER),
     'close-range': (a) => (e) => {
         if (!ok(e))
             return OTHER;

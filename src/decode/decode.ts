@@ -17,7 +17,7 @@ import {
 } from '../parse/index.js';
 import { own } from '../vocabulary/collections.js';
 import { CREAT_MODE, cloneMode, openMode, structFlags } from './flags.js';
-import type { DirRef, FdArg, Operation, PathRef } from './operations.js';
+import type { DirRef, FdArg, OpenMode, Operation, PathRef } from './operations.js';
 import { SYSCALLS, type ArgRole, type Decoder } from './syscalls.js';
 
 const OTHER: Operation = { kind: 'other' };
@@ -56,6 +56,30 @@ class RawPath implements PathRef {
     return this.decodedDir.dir;
   }
 }
+
+/**
+ * A successful open; its requested path is made when first read (strace's decoration
+ * usually names the file, and then it is not needed): one object per open on the hot path.
+ */
+class OpenOp {
+  readonly kind = 'open';
+  private requested?: PathRef;
+  constructor(
+    readonly fd: number,
+    readonly target: FdTarget | undefined,
+    readonly mode: OpenMode,
+    private readonly rawDir: string | undefined,
+    private readonly rawPath: string,
+  ) {}
+  get path(): PathRef {
+    this.requested ??= new RawPath(this.rawDir, this.rawPath);
+    return this.requested;
+  }
+}
+
+/** `close(N)` for the descriptors a build uses most: one shared, immutable operation each. */
+const CLOSES: Operation[] = Array.from({ length: 256 }, (_, fd) => ({ kind: 'close', fd }));
+const close = (fd: number): Operation => (fd >= 0 && fd < CLOSES.length ? CLOSES[fd] : { kind: 'close', fd });
 
 /**
  * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
@@ -144,10 +168,17 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
         : a.how !== undefined
           ? openMode(structFlags(at(e, a.how) ?? ''))
           : openMode(at(e, a.flags) ?? 'O_RDONLY');
-      return { kind: 'open', fd: e.result.value, path: pathAt(e, a.dir, a.path), target: decodeFd(e.result.text)?.target, mode };
+      const args = e.args;
+      return new OpenOp(
+        e.result.value,
+        decodeFd(e.result.text)?.target,
+        mode,
+        a.dir === undefined ? undefined : (args[a.dir] ?? ''),
+        at(e, a.path) ?? '',
+      );
     };
   },
-  close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? { kind: 'close', fd: parseInt(at(e, a.fd) ?? '', 10) } : OTHER),
+  close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? close(parseInt(at(e, a.fd) ?? '', 10)) : OTHER),
   'close-range': (a) => (e) => {
     if (!ok(e)) return OTHER;
     const last = at(e, a.last) ?? '';
