@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, statfsSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, readdirSync, lstatSync, existsSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
 import { posix, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
@@ -8,10 +8,11 @@ import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync, spawn, execFileSync } from 'node:child_process';
+import { Socket } from 'node:net';
 
 /**
  * Typed errors that carry what the user needs: where, what, and what to do. Only the
@@ -251,6 +252,11 @@ const FINDING_KINDS = [
     'new-endpoint',
     'changed-provenance',
     'source-modified',
+    'credential-read',
+    'untraced-io',
+    'tampering',
+    'baseline-edited',
+    'config-weakened',
 ];
 const SEVERITIES = ['error', 'warning', 'notice'];
 const isFindingKind = (s) => FINDING_KINDS.includes(s);
@@ -273,51 +279,322 @@ const KIND_TEXT = {
         label: 'source file modified',
         verb: 'The build modifies a file of the working tree:',
     },
+    'credential-read': {
+        title: 'ioana: build reads a credential file',
+        label: 'credential file read',
+        verb: 'The build now reads a credential or identity file:',
+    },
+    'untraced-io': { title: 'ioana: I/O the trace cannot see', label: 'untraced I/O', verb: 'The build does I/O the trace cannot see:' },
+    tampering: {
+        title: "ioana: build touches ioana's own files",
+        label: "ioana's own files touched",
+        verb: "The build touched ioana's own files:",
+    },
+    'baseline-edited': {
+        title: 'ioana: the pull request edits the baseline',
+        label: 'baseline edited by the pull request',
+        verb: "The pull request's edit of the baseline accepts",
+    },
+    'config-weakened': {
+        title: 'ioana: the pull request weakens the check',
+        label: 'check weakened by the pull request',
+        verb: "The pull request's .ioana.yml weakens the check:",
+    },
 };
 
 /**
  * The one redactor: credentials out of every argument, path and command ioana stores,
- * prints or uploads, applied before anything is written. It knows token formats and
- * secret-bearing options, and the values of the environment's secrets (given by the
- * edge that read the environment).
+ * prints or uploads, applied before anything is written. It knows token formats, the
+ * options, headers, assignments and JSON members that carry secrets, how a few programs
+ * take passwords, and the values of the environment's secrets (given by the edge that
+ * read the environment). What it replaces becomes `{redacted}`; the option, header or
+ * name before it stays, so a reader sees what was there.
+ *
+ * The token formats are our own expressions, written from gitleaks' rules
+ * (github.com/gitleaks/gitleaks, cmd/generate/config/rules/, MIT licence) and checked
+ * against secretlint's recommended preset (MIT). Neither is a dependency: gitleaks is Go,
+ * and secretlint's engine is asynchronous and file-oriented (`lintSource` returns a
+ * promise, rules load through a config) while this runs synchronously on every argument
+ * of a build; bundling it would cost more than the dozen formats below. Both tune for
+ * source files (entropy, keywords, allow-lists). Arguments and paths need only a prefix
+ * and a length, and no generic high-entropy rule: it would eat hashes and git SHAs and
+ * make baselines noisy.
+ *
+ * Every expression is linear: no nested quantifier can be backtracked into, and a run
+ * that may fail (a name, a JSON key) is bounded.
  */
 const R = TOKEN.redacted;
+/** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
+const WORD = String.raw `(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
+/**
+ * Known token formats, a vendor prefix and a length each: `ghp_…`, `AKIA…`, `eyJ….eyJ….…` → `{redacted}`.
+ * Lengths are minimums where the vendor may lengthen its tokens, exact where gitleaks has
+ * them exact and a prefix alone would be common (`ASIAPACIFIC…` is not an AWS key).
+ */
+const TOKEN_FORMATS = new RegExp([
+    String.raw `gh[pousr]_[A-Za-z0-9]{20,}`, // GitHub personal, OAuth, user-to-server, server-to-server, refresh (36 today)
+    String.raw `github_pat_[A-Za-z0-9]{20,}_[A-Za-z0-9]{40,}`, // GitHub fine-grained (22_59 today)
+    String.raw `(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])`, // AWS access key id
+    String.raw `xox[abeoprs]-(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{10,}`, // Slack bot, user, workspace, refresh…: numbered segments
+    String.raw `xapp-\d-[A-Za-z0-9-]{10,}`, // Slack app-level
+    String.raw `[rs]k_(?:live|test)_[A-Za-z0-9]{20,}`, // Stripe secret and restricted keys (pk_ keys are public)
+    String.raw `AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`, // Google API key, 39 characters
+    String.raw `npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, // npm
+    String.raw `eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_=-]*`, // JWT: `{"` header, `{"` payload, signature (empty for alg none)
+].join('|'), 'g');
+/**
+ * `-----BEGIN RSA PRIVATE KEY-----\nMII…\n-----END RSA PRIVATE KEY-----` →
+ * `-----BEGIN RSA PRIVATE KEY-----{redacted}-----END RSA PRIVATE KEY-----`, with real or
+ * escaped newlines. A block without its end (strace cut it) goes up to its closing quote, or the end.
+ */
+const PRIVATE_KEY_BLOCK = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)(?:[^'"]*?(-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)|[^'"]*)/g;
+/** `Authorization: Bearer ` (any scheme, which stays) or `Authorization: ` (none). */
+const AUTHORIZATION = String.raw `(?:Proxy-)?Authorization\s*:\s*(?:[A-Za-z]{2,20}\s+(?=[^\s'"]))?`;
+/** `X-Api-Key: `, `Private-Token: `, `Cookie: `: headers that are all credential. */
+const CREDENTIAL_HEADER = String.raw `(?:(?:X-)?(?:Api-?Key|Api-Token|Auth-Token|Access-Token)|Private-Token|Job-Token|Deploy-Token|(?:Set-)?Cookie)\s*:\s*`;
+/**
+ * `Authorization: Bearer abc` → `Authorization: Bearer {redacted}`, `Cookie: sid=abc` →
+ * `Cookie: {redacted}`: the credential goes, however short, up to the end of the header
+ * or (in a script) its closing quote. A header starts a word (`-H 'X-Auth-Token: …'`,
+ * `extraheader=AUTHORIZATION: …`), so `https://x-access-token:…@` is a URL.
+ */
+const HEADER = new RegExp(String.raw `(?<![^\s'"=,;])(${AUTHORIZATION}|${CREDENTIAL_HEADER})[^'"\r\n]+`, 'gi');
+/** A header that is a whole argument (`curl -H 'Authorization: Digest a="b"'`): the rest is its value, quotes and all. */
+const HEADER_ARGUMENT = new RegExp(String.raw `^(${AUTHORIZATION}|${CREDENTIAL_HEADER})(?=.)`, 'is');
+/** `--header=Bearer abc.def-123`: a bearer token outside its header → `Bearer {redacted}`. */
+const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/g;
+/** `https://bot:pw@host/x` → `https://bot:{redacted}@host/x`; the password may hold `@` (the last one ends it), `redis://:pw@host` has no user. */
+const URL_PASSWORD = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@'"]*:)[^/\s'"]*@/g;
+/**
+ * Options that take a secret: `--password`, `--db-pass`, `--github-token`, `--client-secret`,
+ * `--api-key`, `-apiKey`, `-storepass`, `-passin`, `--auth`, `--cookie`. Not flags that
+ * merely mention one: `--no-password`, `--ask-pass` (ansible), `--password-stdin`,
+ * `--password-file`, `--token-limit`, `--jobserver-auth`, `-passes` (LLVM).
+ */
+const SECRET_OPTION = String.raw `--?(?!no-|ask-)(?:[a-z0-9-]*?(?:password|passwd|passphrase|pass(?:in|out)?|token|secret|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)|auth|cookie|oauth2-bearer)`;
+/** `--password=hunter2`, `--token:abc`, `--password='a b'` in a script → `--password={redacted}`. */
+const OPTION_JOINED = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([=:])(${WORD})`, 'gi');
+/** `--password hunter2` in a script → `--password {redacted}`; a following option is not its value (`--password --verbose`). */
+const OPTION_SEPARATE = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([ \t]+)(?!--)(${WORD})`, 'gi');
+/** An argument that is one such option, its value the next argument: `--password`. */
+const OPTION_ALONE = new RegExp(String.raw `^${SECRET_OPTION}$`, 'i');
+/** An argument that is option and value, the value all the rest (an argument is one word, spaces and all): `--password=a b`. */
+const OPTION_AND_VALUE = new RegExp(String.raw `^(${SECRET_OPTION})([=:])(.+)$`, 'is');
+/** `docker build --secret id=npmrc,src=.npmrc` names a secret and where it comes from; it is not one. */
+const SECRET_SPEC = /^(?:id|src|source|env|type|target|required)=[^\s'"]*$/;
+/** `--secret`, `id=npmrc,src=.npmrc` → true; `--token`, `abc` → false. */
+const isSecretSpec = (option, value) => /secret$/i.test(option) && SECRET_SPEC.test(value);
+/** `PGPASSWORD=`, `-Ddb.password=`, `?access_token=`, `:_authToken=`: an assignment's name; its value follows (`ASSIGNMENT_VALUE`). */
+const ASSIGNMENT_NAME = /(?<=^|[\s'"?&;,:=]|-D)([A-Za-z_][\w.-]{0,99})=/g;
+const ASSIGNMENT_VALUE = new RegExp(WORD, 'y');
+/** `PGPASSWORD=a b`, `-Dgpg.passphrase=x` as a whole argument: the value is all the rest. */
+const ASSIGNMENT_ARGUMENT = /^((?:-D)?([A-Za-z_][\w.-]*))=(.+)$/s;
+/** `-DUSE_AUTH=ON`, `WITH_KEY=1`: a switch, not a secret, whatever its name. */
+const SWITCH_VALUE = /^['"]?(?:on|off|yes|no|true|false|[01])['"]?$/i;
+/** `{"password":"x"}` → `{"password":"{redacted}"}` (JSON in an argument), the member's name said secret; a string strace cut has no closing quote. */
+const JSON_MEMBER = /"([^"\\]{1,100})"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)("?)/g;
+/** `{\"token\":\"y\"}` (JSON inside a double-quoted script) → `{\"token\":\"{redacted}\"}`. */
+const ESCAPED_JSON_MEMBER = /\\"([^"\\]{1,100})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)((?:\\")?)/g;
+/**
+ * Words of a name that say it holds a secret, the name upper-cased and split where its
+ * case changes: `GITHUB_TOKEN`, `PGPASSWORD`, `MYSQL_PWD`, `DB_PASS`, `SSHPASS`, `API_KEY`,
+ * `keyStorePassword`, `_authToken`, `GH_PAT`, `GPG_PRIVATE_KEY`, `AWS_CREDENTIALS`.
+ * `TOKENIZERS_…`, `AUTHOR`, `XAUTHORITY`, `PATH`, `MONKEY` are other words.
+ */
+const SECRET_WORD = /(?:^|[^A-Z0-9])(?:[A-Z0-9]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PWD|APIKEY)|PASS|SSHPASS|KEY|AUTH|AUTHORIZATION|COOKIE|PRIVATE|CREDENTIAL|CREDS|PAT)S?(?![A-Z0-9])/;
+/**
+ * Secret-sounding names that hold no secret: `PWD`/`OLDPWD` (the working directory),
+ * `GPG_KEY` (the fingerprint official Docker images verify releases with),
+ * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
+ * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
+ * secret is (`SSH_AUTH_SOCK`, `PGPASSFILE`… `_FILE`, `_PATH`, `_DIR`, `_URL`), whose it
+ * is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`, `TOKEN_TYPE`, `TOKEN_LIMIT`).
+ */
+const NOT_SECRET_NAME = /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|ID|NAME|USER|USERNAME|EMAIL|TYPE|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
+/** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
+function isSecretName(name) {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+    return SECRET_WORD.test(words) && !NOT_SECRET_NAME.test(words);
+}
+/** `user:pw` → `user:{redacted}`, `'user:p w'` → `'user:{redacted}'`; a user alone (curl asks for the password) stays. */
+function userPassword(value) {
+    const m = /^(['"]?)([^:'"]*:)(.+)$/s.exec(value);
+    if (!m)
+        return value;
+    const [, quote, user, password] = m;
+    return quote + user + R + (quote && password.length > 1 && password.endsWith(quote) ? quote : '');
+}
+/**
+ * `a DB_PASS=x b` → `a DB_PASS={redacted} b`. By hand rather than one `replace`, so that
+ * an assignment whose name is not secret hides nothing inside its value (`A="DB_PASS=x"`).
+ */
+function redactAssignments(text) {
+    let out = '';
+    let done = 0;
+    for (const m of text.matchAll(ASSIGNMENT_NAME)) {
+        if (m.index < done || !isSecretName(m[1]))
+            continue;
+        const at = m.index + m[0].length;
+        ASSIGNMENT_VALUE.lastIndex = at;
+        const value = ASSIGNMENT_VALUE.exec(text)?.[0];
+        if (value === undefined || SWITCH_VALUE.test(value))
+            continue;
+        out += text.slice(done, at) + R;
+        done = at + value.length;
+    }
+    return out + text.slice(done);
+}
+const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
+const PASSWORD_PROGRAMS = [
+    { names: MYSQL, p: 'glued', prompts: true },
+    {
+        names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
+        prompts: true,
+    },
+    { names: ['sshpass'], p: 'glued-or-next', wraps: true },
+    { names: ['docker', 'podman', 'buildah', 'nerdctl', 'skopeo', 'helm', 'oras'], p: 'glued-or-next', after: 'login' },
+    { names: ['curl'], user: true },
+];
+/** `['mysql']` → a match for `mysql` and `/usr/bin/mysql`. */
+const programName = (names) => new RegExp(`(^|/)(${names.join('|')})$`);
 /** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-const PASSWORD_P_PROGRAMS = /(^|\/)(mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)$/;
+programName(MYSQL);
+const PROGRAM_NAMES = PASSWORD_PROGRAMS.map((p) => ({ program: p, name: programName(p.names) }));
+/** `/usr/bin/curl` → curl's entry; `cc` → undefined. */
+const passwordProgram = (arg) => PROGRAM_NAMES.find((p) => p.name.test(arg))?.program;
+/** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
+const command = (p) => String.raw `(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
+    (p.after ? String.raw `[^;&|\n]*?[ \t]${p.after}(?=[ \t])` : '');
+/** The rest of the command up to an option, within one command of the script (`a; b`, `a | b`, `a && b`). */
+const IN_COMMAND = String.raw `[^;&|\n]*?[ \t]`;
+/** Passwords in scripts (`sh -c '… mysql -psecret …'`), program by program. */
+const SCRIPT_RULES = PASSWORD_PROGRAMS.flatMap((p) => {
+    const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
+    const head = (_, h) => h + R;
+    const rules = [];
+    if (p.p === 'glued')
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p)(${WORD})`, 'g'), redact: head });
+    if (p.p === 'glued-or-next')
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
+    if (p.user) {
+        const user = String.raw `(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
+        const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD})`, 'g');
+        rules.push({ hint, rule, redact: (_, h, value) => h + userPassword(value) });
+    }
+    return rules;
+});
+/** `{"password":"x"}` member → its value redacted when the name says secret. */
+const jsonMember = (quote) => (all, name, colon, _value, close) => isSecretName(name) ? `${quote}${name}${quote}${colon}${quote}${R}${close}` : all;
+/** Distinct strings remembered per redactor; past this the memo starts over (a build's distinct arguments are thousands). */
+const MEMO_LIMIT = 50_000;
 class Redactor {
     /** Longest first, so that a secret that contains another is redacted whole. */
     secrets;
-    /** @param secrets values that are secret wherever they appear (the environment's tokens). */
+    /** Builds repeat their arguments (`-c`, `-I…`, one `-o` per object): each distinct one is redacted once. */
+    memo = new Map();
+    /** @param secrets values that are secret wherever they appear (the environment's tokens); empty ones are ignored. */
     constructor(secrets = []) {
-        this.secrets = [...secrets].sort((a, b) => b.length - a.length);
+        this.secrets = secrets.filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
     }
-    /** `--token=abc123…` → `--token={redacted}`; `https://bot:pw@host` → `https://bot:{redacted}@host`. */
+    /**
+     * Any string: an argument, a path, a script, a command line. `--token=abc123…` →
+     * `--token={redacted}`; `https://bot:pw@host` → `https://bot:{redacted}@host`;
+     * `sh -c 'mysql -psecret'` → `sh -c 'mysql -p{redacted}'`. Idempotent.
+     */
     text(text) {
+        const known = this.memo.get(text);
+        if (known !== undefined)
+            return known;
         let t = text;
         for (const secret of this.secrets)
             if (t.includes(secret))
                 t = t.split(secret).join(R);
-        return (t
-            .replace(/\bgh[pousr]_[A-Za-z0-9]{20,}/g, R)
-            .replace(/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${R}`)
-            .replace(/(--?(?:password|passwd|token|secret|api-?key|access-?key|auth)[=:])\S+/gi, `$1${R}`)
-            .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, `$1${R}@`)
-            // In a script (`sh -c '… mysql -psecret …'`): the password glued to -p.
-            .replace(/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow)\b[^;&|\n]*?\s-p)(?!ipe\b)([^\s'";&|]+)/g, `$1${R}`));
+        // Each rule only where its marker is: this runs on every argument and path of a
+        // build, and most (`-c`, `src/a.c`) have none.
+        if (t.includes('-----BEGIN'))
+            t = t.replace(PRIVATE_KEY_BLOCK, `$1${R}$2`);
+        t = t.replace(TOKEN_FORMATS, R);
+        if (t.includes(':'))
+            t = t.replace(HEADER, `$1${R}`).replace(URL_PASSWORD, `$1${R}@`);
+        if (t.includes('Bearer'))
+            t = t.replace(BEARER, `Bearer ${R}`);
+        for (const { hint, rule, redact } of SCRIPT_RULES)
+            if (hint.test(t))
+                t = t.replace(rule, redact);
+        if (t.includes('-')) {
+            t = t
+                .replace(OPTION_JOINED, (all, option, sep, value) => (isSecretSpec(option, value) ? all : option + sep + R))
+                .replace(OPTION_SEPARATE, (all, option, gap, value) => isSecretSpec(option, value) ? all : option + gap + R);
+        }
+        if (t.includes('='))
+            t = redactAssignments(t);
+        if (t.includes('"'))
+            t = t.replace(JSON_MEMBER, jsonMember('"')).replace(ESCAPED_JSON_MEMBER, jsonMember('\\"'));
+        if (this.memo.size >= MEMO_LIMIT)
+            this.memo.clear();
+        this.memo.set(text, t);
+        return t;
     }
     /**
-     * A program's arguments: each through `each` (default: `text`), and after a
-     * mysql-like program name (the program itself, or wrapped: `sudo mysql -px`) a value
-     * glued to `-p` is a password.
+     * A program's arguments, each redacted by `text` and then given to `each` (canonical
+     * rules; default: unchanged). Redaction comes first so that rewrites such as `{pid}` in
+     * the middle of a token cannot hide it. On top of `text`, argument by argument: a secret
+     * option's value in the next argument (`--password`, `X`); an option or assignment that
+     * is the whole argument takes all the rest (`--password=a b`); and the programs that take
+     * passwords their own way, also wrapped (`sudo mysql -pX`, `sshpass -p X`,
+     * `docker login -p X`, `curl -u user:pw`).
      */
-    argv(exe, argv, each = (a) => this.text(a)) {
-        let passwordP = PASSWORD_P_PROGRAMS.test(exe);
-        return argv.map((a, i) => {
-            if (i > 0 && passwordP && /^-p.+/.test(a))
-                return `-p${R}`;
-            if (PASSWORD_P_PROGRAMS.test(a))
-                passwordP = true;
-            return each(a);
+    argv(exe, argv, each = (a) => a) {
+        let program = passwordProgram(exe);
+        let active = program !== undefined && program.after === undefined;
+        /** What to make of the next argument when this one took a secret value. */
+        let next;
+        const plain = (a) => each(this.text(a));
+        return argv.map((arg, i) => {
+            const take = next;
+            next = undefined;
+            if (take && !arg.startsWith('--'))
+                return take(arg);
+            if (i === 0)
+                return plain(arg);
+            const named = passwordProgram(arg);
+            if (named) {
+                program = named;
+                active = named.after === undefined;
+                return plain(arg);
+            }
+            if (program && !active && arg === program.after)
+                active = true;
+            else if (program?.wraps && !arg.startsWith('-'))
+                program = undefined;
+            if (program && active) {
+                if (program.p && /^-p.+/s.test(arg))
+                    return `-p${R}`;
+                if (program.p === 'glued-or-next' && arg === '-p') {
+                    next = () => R;
+                    return arg;
+                }
+                if (program.user && /^(?:-[uU]|--user|--proxy-user)$/.test(arg)) {
+                    next = (a) => plain(userPassword(a));
+                    return arg;
+                }
+                const user = program.user ? /^(-[uU]|--(?:proxy-)?user=)(.+)$/s.exec(arg) : null;
+                if (user)
+                    return plain(user[1] + userPassword(user[2]));
+            }
+            const header = HEADER_ARGUMENT.exec(arg);
+            if (header)
+                return header[1] + R;
+            const option = OPTION_AND_VALUE.exec(arg);
+            if (option && !isSecretSpec(option[1], option[3]))
+                return option[1] + option[2] + R;
+            const assignment = ASSIGNMENT_ARGUMENT.exec(arg);
+            if (assignment && isSecretName(assignment[2]) && !SWITCH_VALUE.test(assignment[3]))
+                return `${assignment[1]}=${R}`;
+            if (OPTION_ALONE.test(arg) && !(program?.prompts && /^--?pass(?:word|wd)?$/.test(arg))) {
+                next = (a) => (isSecretSpec(arg, a) ? plain(a) : R);
+            }
+            return plain(arg);
         });
     }
 }
@@ -337,6 +614,26 @@ function shellQuote(text) {
     if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text))
         return text;
     return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Characters a terminal or the runner would act on rather than show: C0 controls (line
+ * breaks, escape sequences, carriage returns that overwrite a line), DEL, C1 controls,
+ * and the bidirectional overrides that reorder what a reader sees.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * A string from the build, safe to print on one line of a terminal or a CI log: every
+ * unsafe character shown as `\xNN` or `\u{NNNN}`, and a leading `::` (a workflow command,
+ * when the CLI runs in a `run:` step) written `\x3a:`.
+ * `"\u001b[31mred"` → `\x1b[31mred`; `"::error::x"` → `\x3a:error::x`.
+ */
+function terminal(text) {
+    const shown = text.replace(UNSAFE, (c) => {
+        const n = c.charCodeAt(0);
+        return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+    });
+    return shown.startsWith('::') ? `\\x3a${shown.slice(1)}` : shown;
 }
 
 /**
@@ -450,6 +747,55 @@ function own(s) {
 }
 /** Stable sort for strings: by code unit, so that every machine sorts alike. */
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Credential and identity files (DESIGN §1.7): a new read of one of these is a failing
+ * finding of its own kind (`credential-read`), whatever the system-path rule would say
+ * of it. Globs over canonical paths (`{home}` is the build's home, `/proc/{pid}` any
+ * process): what a build should not start reading without a reviewer noticing.
+ */
+const CREDENTIAL_GLOBS = [
+    // accounts and privileges
+    '/etc/passwd',
+    '/etc/shadow',
+    '/etc/gshadow',
+    '/etc/sudoers',
+    '/etc/sudoers.d/**',
+    // keys and tokens in the home directory
+    '{home}/.ssh/**',
+    '{home}/.aws/**',
+    '{home}/.azure/**',
+    '{home}/.config/gcloud/**',
+    '{home}/.docker/config.json',
+    '{home}/.netrc',
+    '{home}/.git-credentials',
+    '{home}/.config/git/credentials',
+    '{home}/.config/gh/**',
+    '{home}/.kube/**',
+    '{home}/.gnupg/**',
+    '{home}/.npmrc',
+    '{home}/.pypirc',
+    '{home}/.cargo/credentials',
+    '{home}/.cargo/credentials.toml',
+    // other processes' secrets
+    '/proc/*/environ',
+    '/proc/*/mem',
+    '/proc/*/task/*/environ',
+    '/proc/*/task/*/mem',
+    // secrets mounted into containers
+    '/run/secrets/**',
+    '/var/run/secrets/**',
+    // the runner's own directories: its credentials, and the step files of other steps
+    '{home}/runners/**',
+    '{home}/actions-runner/**',
+    '**/.credentials',
+    '**/.credentials_rsaparams',
+    '**/.runner',
+    '{tmp}/_runner_file_commands/**',
+];
+const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
+/** `{home}/.ssh/id_rsa` → true; `/etc/hosts` → false. */
+const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
 
 /**
  * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
@@ -9247,6 +9593,11 @@ const DEFAULT_FAIL_ON = [
     'new-program',
     'new-endpoint',
     'source-modified',
+    'credential-read',
+    'untraced-io',
+    'tampering',
+    'baseline-edited',
+    'config-weakened',
 ];
 /** The configuration file at the workspace root that is read when none is named. */
 const DEFAULT_CONFIG_FILE = '.ioana.yml';
@@ -9775,6 +10126,8 @@ function refusal(run, facts, before, after) {
     const untrusted = untrustedTrace(facts);
     if (untrusted)
         return untrusted;
+    if (run.tampered?.length)
+        return `the build touched ioana's own files (${run.tampered.join(', ')}): its trace cannot be trusted.`;
     if (run.outputs.length === 0 && before && before.outputs.length > 0) {
         return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
     }
@@ -10040,6 +10393,18 @@ class Canonicalizer {
         return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
 }
+/** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
+function endpointResults(doc, c) {
+    const out = {};
+    for (const e of doc.endpoints) {
+        const address = c.path(e.address);
+        if (address === undefined || e.result === undefined)
+            continue;
+        if (out[address] === undefined || e.result === 'connected')
+            out[address] = e.result;
+    }
+    return out;
+}
 /** The raw graph document (absolute paths) → the canonical graph. */
 function canonicalize(doc, ctx, config) {
     const c = new Canonicalizer(ctx, config);
@@ -10083,6 +10448,8 @@ function canonicalize(doc, ctx, config) {
                 .sort((a, b) => byCodeUnit(a.path, b.path)),
             programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+            endpointResults: endpointResults(doc, c),
+            untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
             modified: set(doc.modified.map((m) => seen(m.path))),
         },
         explanations,
@@ -16831,6 +17198,7 @@ function buildGraph(flow) {
             end: im.end,
             exitCode: im.exitCode,
             signal: im.signal,
+            ...(im.untraced ? { untraced: im.untraced } : {}),
         });
     }
     for (const im of flow.images) {
@@ -16852,6 +17220,7 @@ function buildGraph(flow) {
             names: [...o.names],
             existedBefore: o.existedBefore,
             detached: o.detached,
+            ...(o.result === undefined ? {} : { result: o.result }),
         });
         return key;
     };
@@ -16860,8 +17229,8 @@ function buildGraph(flow) {
         if (!obj)
             continue;
         const img = imageKey(a.image);
-        if (a.mode === 'write')
-            g.addDirectedEdge(img, obj, { kind: 'write', since: a.since, until: a.until });
+        if (a.mode === 'write' || a.mode === 'connect')
+            g.addDirectedEdge(img, obj, { kind: a.mode, since: a.since, until: a.until });
         else
             g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
     }
@@ -24991,6 +25360,34 @@ function workspaceArg(arg, workspace) {
         return arg;
     return arg.replace(rootPattern(workspace), TOKEN.workspace);
 }
+/** Every program that set up I/O the trace cannot see, once per executable and kind. */
+function untracedList(g, ws) {
+    const seen = new Set();
+    g.forEachNode((_k, a) => {
+        if (a.kind !== 'program' || !a.untraced)
+            return;
+        for (const what of a.untraced)
+            seen.add(JSON.stringify([workspacePath(a.exe, ws), what]));
+    });
+    return [...seen].sort().map((s) => {
+        const [exe, what] = JSON.parse(s);
+        return { exe, what };
+    });
+}
+/** Endpoints by address, sorted, each with the furthest result of the attempts at it. */
+function endpointList(g, keys, show) {
+    const results = new Map();
+    for (const key of keys) {
+        const address = show(key);
+        const result = g.getNodeAttributes(key).result;
+        if (!results.has(address) || result === 'connected')
+            results.set(address, result ?? results.get(address));
+    }
+    return [...results.keys()].sort().map((address) => {
+        const result = results.get(address);
+        return result === undefined ? { address } : { address, result };
+    });
+}
 function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const ws = opts.workspace;
     const prov = new Provenance(g, opts);
@@ -25005,9 +25402,10 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
         programs: sets.programs
             .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
-        endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
+        endpoints: endpointList(g, sets.endpoints, show),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
         modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
+        untraced: untracedList(g, ws),
         figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(graphFigures(g)),
     };
 }
@@ -26514,7 +26912,13 @@ const BUILDERS = {
     connect: (a) => (e) => {
         const r = e.result;
         const result = r.kind === 'ok' ? 'connected' : r.kind === 'error' ? (r.errno === 'EINPROGRESS' ? 'in-progress' : 'failed') : 'unknown';
-        return { kind: 'connect', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), result };
+        return {
+            kind: 'connect',
+            socket: new RawFd(at(e, a.fd) ?? ''),
+            address: decodeSockaddr(at(e, a.addr) ?? ''),
+            result,
+            errno: r.kind === 'error' ? r.errno : undefined,
+        };
     },
     bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
     accept: (a) => (e) => ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER,
@@ -26661,13 +27065,13 @@ function address(proto, s) {
     }
 }
 
-/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+/** (image, object) as one number: below 2^53 (×4 for the mode) up to 2^24 images and 2^27 objects. */
 function pairKey(image, object) {
     return image * 134_217_728 + object;
 }
 class Holdings {
     /**
-     * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+     * Per image (by id), its accesses keyed by object and mode (`object * 4 + mode`): small
      * integer keys, in insertion order.
      */
     accesses = [];
@@ -26703,7 +27107,7 @@ class Holdings {
     }
     /** An access of `object` by `image` between `since` and `until`, merged with earlier ones of the same mode. */
     record(image, object, mode, since, until) {
-        const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+        const key = object * 4 + (mode === 'read' ? 0 : mode === 'write' ? 1 : mode === 'exec' ? 2 : 3);
         const ofImage = (this.accesses[image] ??= new Map());
         const a = ofImage.get(key);
         if (a) {
@@ -26725,9 +27129,12 @@ class Holdings {
             if (!ofImage)
                 continue;
             for (const a of ofImage.values()) {
-                if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+                // An attempt at an endpoint is never setup: a subshell's `exec 3<>/dev/tcp/…` counts.
+                if (a.mode === 'connect')
+                    out.push(a);
+                else if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
                     continue;
-                if (!this.setupImages.has(a.image))
+                else if (!this.setupImages.has(a.image))
                     out.push(a);
             }
         }
@@ -26854,6 +27261,31 @@ class ObjectTable {
     }
 }
 
+/** What a failed connect's errno means for a reader. */
+const FAILURES = {
+    ECONNREFUSED: 'refused',
+    ETIMEDOUT: 'timed out',
+    ENETUNREACH: 'unreachable',
+    EHOSTUNREACH: 'unreachable',
+    EACCES: 'not permitted',
+    EPERM: 'not permitted',
+    ENOENT: 'no such socket',
+    ECONNRESET: 'reset',
+};
+/** `connected`, `in progress`, `refused (ECONNREFUSED)`. */
+function attemptResult(op) {
+    if (op.result === 'connected')
+        return 'connected';
+    if (op.result === 'in-progress')
+        return 'in progress';
+    const errno = op.errno ?? 'failed';
+    return FAILURES[errno] ? `${FAILURES[errno]} (${errno})` : errno;
+}
+/** Of two results of attempts at one endpoint, the one that got furthest. */
+function better(a, b) {
+    const rank = (r) => (r === 'connected' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+    return rank(b) > rank(a) ? b : a;
+}
 class Descriptors {
     objects;
     holdings;
@@ -26970,16 +27402,23 @@ class Descriptors {
         const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
         this.install(proc, op.fd, { object, read: true, write: true }, op.cloexec);
     }
+    /**
+     * A connection, or an attempt at one: every attempt names its endpoint, whether it
+     * connected, is in progress, or failed (an exfiltration that a firewall refused is
+     * still an attempt). Only a socket that connected carries data.
+     */
     connect(proc, op) {
         const entry = this.entry(proc, op.socket);
         if (op.result === 'failed')
             this.stats.probes++;
-        if (op.result !== 'connected' && op.result !== 'in-progress')
+        if (op.result === 'unknown')
             return;
-        if (!entry)
-            return;
-        const addr = address(entry.file.socket?.proto ?? 'tcp', op.address);
+        const addr = address(entry?.file.socket?.proto ?? 'tcp', op.address);
         const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+        endpoint.result = better(endpoint.result, attemptResult(op));
+        this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+        if (op.result === 'failed' || !entry)
+            return;
         // The socket now leads to the endpoint: the image holds that from here on.
         proc.image.held.delete(entry.file);
         entry.file.object = endpoint;
@@ -27246,9 +27685,13 @@ class DataflowModel {
                 return this.procs.end(proc, op.status, undefined);
             case 'killed':
                 return this.procs.end(proc, undefined, op.signal);
-            case 'io-uring':
+            case 'io-uring': {
                 this.stats.ioUring = true;
+                const record = proc.image.record;
+                if (!record.untraced?.includes('io_uring'))
+                    record.untraced = [...(record.untraced ?? []), 'io_uring'];
                 return;
+            }
             case 'probe':
                 this.stats.probes++;
                 return;
@@ -27399,6 +27842,17 @@ function canonContext(context, flow) {
         redactor: context.redactor,
     };
 }
+/** The paths of ioana's own files (`own`: files, and directories with everything below) that the build touched. */
+function touchedOwn(flow, own) {
+    if (own.length === 0)
+        return [];
+    const out = [];
+    for (const o of flow.objects)
+        for (const name of o.names)
+            if (own.some((root) => isUnder(name, root)))
+                out.push(name);
+    return out;
+}
 /**
  * parse → model → graph → canonical graph: what `check`, `update` and the action
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
@@ -27409,24 +27863,39 @@ async function canonicalRun(source, context, config, hooks = {}) {
     const sets = horizonSets(analysis.graph, { workspace: context.workspace });
     const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
     hooks.betweenPhases?.();
-    const canonical = canonicalize(doc, canonContext(context, analysis.dataflow), config);
-    return { analysis, canonical };
+    const ctx = canonContext(context, analysis.dataflow);
+    const canonical = canonicalize(doc, ctx, config);
+    const touched = touchedOwn(analysis.dataflow, context.own ?? []);
+    if (touched.length === 0)
+        return { analysis, canonical };
+    const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
+    const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
+    return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
 }
 
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-/** System locations: a change there is usually a toolchain or OS update. */
-const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+/**
+ * System locations: a change there is usually a toolchain or OS update (`/usr`, `/lib*`,
+ * `/etc`, `/proc`, `/sys`, the runner's tool cache). The README lists the same. Credential
+ * files among them have a kind of their own (`credential-read`), always failing by default.
+ */
+const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
 function defaultSeverity(kind, subject) {
     switch (kind) {
         case 'source-modified':
         case 'new-endpoint':
         case 'vanished-output':
+        case 'credential-read':
+        case 'untraced-io':
+        case 'tampering':
+        case 'baseline-edited':
+        case 'config-weakened':
             return 'error';
         case 'new-input':
-            return SYSTEM.test(subject) ? 'notice' : 'warning';
+            return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
         case 'new-program':
         case 'new-output':
-            return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+            return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
         case 'changed-provenance':
         case 'vanished-input':
         case 'vanished-program':
@@ -27491,7 +27960,10 @@ function diff(base, current, config, lines = new Map()) {
     const baseExes = new Set(base.programs.map((p) => p.exe));
     const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
     for (const p of minus(current.inputs, baseInputs)) {
-        if (!newExes.has(p))
+        // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
+        if (isCredentialPath(p))
+            drafts.push({ kind: 'credential-read', subject: p, outputs: reachNow.get(p) ?? [] });
+        else if (!newExes.has(p))
             drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
     }
     for (const p of minus(always(base.inputs), inputsNow)) {
@@ -27518,7 +27990,12 @@ function diff(base, current, config, lines = new Map()) {
     const baseEndpoints = all(base.endpoints);
     for (const e of current.endpoints)
         if (!baseEndpoints.has(e))
-            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
+    // Reported every run, not only when new: what ioana cannot see, it cannot compare.
+    for (const u of current.untraced ?? [])
+        drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
+    for (const t of current.tampered ?? [])
+        drafts.push({ kind: 'tampering', subject: t, outputs: [] });
     const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
     for (const o of current.outputs) {
         const b = baseFrom.get(o.path);
@@ -27576,6 +28053,8 @@ function message(d) {
     else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
         text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
     }
+    if (d.result !== undefined && d.result !== 'connected')
+        text += ` (the attempt: ${d.result})`;
     return text + '.';
 }
 /** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
@@ -27589,9 +28068,7 @@ function rank(f) {
  * and subject.
  */
 function finish(drafts, policy) {
-    const order = (k) => FINDING_KINDS.indexOf(k);
-    return drafts
-        .map((d) => {
+    return orderFindings(drafts.map((d) => {
         const severity = policy.severity(d.kind, d.subject);
         const f = {
             kind: d.kind,
@@ -27605,10 +28082,19 @@ function finish(drafts, policy) {
             ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
         };
         return f;
-    })
-        .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+    }));
+}
+/** Findings in the order every report shows them: by `rank`, then kind, then subject. */
+function orderFindings(findings) {
+    const order = (k) => FINDING_KINDS.indexOf(k);
+    return [...findings].sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
 }
 
+/**
+ * The terminal report: pure, so that it can be tested; the CLI decides about colour.
+ * Findings in the report's order (failing first, then the rest); one closing line says where the check
+ * stands, and when something changed, the exact command that accepts it.
+ */
 const paint = (on, code) => (s) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 /** A long line of text shows its start and its end (a command line's last arguments name its files). */
 const MAX_TEXT_WIDTH = 300;
@@ -27654,15 +28140,15 @@ function renderText(r, opts = {}) {
         // In the report's order: failing first (see diff's `finish`).
         for (const f of r.findings) {
             const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
-            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
+            lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(terminal(f.message))}${f.failing ? '' : dim(' (not failing)')}`);
             if (f.members)
                 for (const m of f.members.slice(0, 5))
-                    lines.push(dim(`            ${shorten(m)}`));
+                    lines.push(dim(`            ${shorten(terminal(m))}`));
         }
     }
-    lines.push(bold(closingLine(r)));
+    lines.push(bold(terminal(closingLine(r))));
     if (r.findings.length > 0 && opts.accept)
-        lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
+        lines.push(`To accept this change as the new baseline (from a clean tree): ${terminal(opts.accept)}`);
     return lines.join('\n') + '\n';
 }
 
@@ -27738,7 +28224,8 @@ async function check(input) {
             hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
         });
     }
-    const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+    const compared = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+    const findings = input.edits?.length ? orderFindings([...compared, ...input.edits]) : compared;
     const report = buildReport({
         findings,
         failed: outcome !== undefined && !succeeded(outcome),
@@ -27849,7 +28336,7 @@ const LOCK_TIMEOUT_MS = 60_000;
 function sleepSync(ms) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
-function alive(pid) {
+function alive$1(pid) {
     try {
         process.kill(pid, 0);
         return true;
@@ -27887,7 +28374,7 @@ function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
             catch {
                 // removed meanwhile: try again
             }
-            if (Number.isInteger(holder) && !alive(holder)) {
+            if (Number.isInteger(holder) && !alive$1(holder)) {
                 try {
                     unlinkSync(lock);
                 }
@@ -28052,14 +28539,24 @@ function real(p) {
         return p.replace(/\/+$/, '') || undefined;
     }
 }
-/** Environment variables whose values are secrets: their names say so. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
-/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
+/**
+ * Environment variables whose values are secrets: their names say so (`GITHUB_TOKEN`,
+ * `PGPASSWORD`, `MYSQL_PWD`, `AWS_SECRET_ACCESS_KEY`, `NODE_AUTH_TOKEN`, `GH_PAT`…), the same
+ * rule as for `NAME=value` arguments. Not `PWD`/`OLDPWD` (the working directory),
+ * `XAUTHORITY` and `SSH_AUTH_SOCK` (paths), `GPG_KEY` (a public fingerprint in official
+ * Docker images), `GIT_AUTHOR_NAME`, nor names that say where a secret is or what shape it
+ * has (`PGPASSFILE`, `ACTIONS_ID_TOKEN_REQUEST_URL`, `AWS_ACCESS_KEY_ID`, `KEY_SIZE`).
+ */
+const SECRET_NAME = isSecretName;
+/**
+ * The values of secret-named variables, longest first (so that one containing another is
+ * redacted whole), each once; 6 characters or more: shorter ones would redact ordinary words.
+ */
 function secretValues(env) {
-    return Object.entries(env)
-        .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
-        .map(([, value]) => value)
-        .sort((a, b) => b.length - a.length);
+    const values = Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME(name) && typeof value === 'string' && value.length >= 6)
+        .map(([, value]) => value);
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 /** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
 function machineRoots(env = process.env) {
@@ -28160,59 +28657,8 @@ function readError(path, error) {
         return new InputError(`trace log is not readable: ${path}`, { hint: "Check the file's permissions." });
     return new InputError(`could not read trace log ${path}: ${error.message}`);
 }
-/** How often to look for more of a log that is still being written. */
-const FOLLOW_POLL_MS = 20;
-/**
- * Like `forEachLine`, for a log that strace is still writing: reads what is there,
- * waits for more, and ends once `finished` has resolved and everything written has
- * been read. The analysis runs alongside the build instead of after it.
- */
-async function followLines(path, onLine, finished, onChunk) {
-    let done = false;
-    void finished.then(() => (done = true), () => (done = true));
-    const sleep = () => new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
-    let handle;
-    while (!handle) {
-        try {
-            handle = await open(path, 'r');
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT')
-                throw readError(path, error);
-            // strace creates the log when it starts; if it never does, there is nothing to read.
-            if (done)
-                return;
-            await sleep();
-        }
-    }
-    const splitter = new LineSplitter(onLine);
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let position = 0;
-    try {
-        while (true) {
-            const wasDone = done;
-            const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-            if (bytesRead === 0) {
-                // Only a read that started after the end was known can say "no more".
-                if (wasDone)
-                    break;
-                await sleep();
-                continue;
-            }
-            position += bytesRead;
-            splitter.push(buffer.toString('latin1', 0, bytesRead));
-            onChunk?.({ bytes: position, lines: splitter.lines });
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    splitter.end();
-}
 /** A log file that is complete, as the pipeline reads lines. */
 const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
-/** A log strace is writing: read as it grows, until `finished` (strace's end) and the last byte. */
-const growingLog = (path, finished) => (onLine, onChunk) => followLines(path, onLine, finished, onChunk);
 
 /**
  * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
@@ -28434,58 +28880,185 @@ function runTraced(opts) {
 }
 
 /**
- * A build traced while it is analyzed (the capture edge): strace writes the log, and
- * the pipeline reads it as it grows. When the build's command exits but processes it
- * started keep running (daemons), tracing stops after a grace period, and the command's
- * own exit status is the build's.
+ * The trace log as a named pipe (FIFO) in a private directory: strace writes into it
+ * and ioana reads it as it comes, so the log never reaches a disk. A build cannot cut
+ * the trace by filling the disk for a moment, and no raw log (which holds every
+ * argument unredacted) is left behind by a killed run. A copy is written only when one
+ * is asked for (`--trace-out`), and a copy that could not be written whole says so.
+ *
+ * Reading a FIFO without hanging: the reader is opened non-blocking, and ioana holds a
+ * writer of its own (close-on-exec, so the build never gets it) until strace has ended;
+ * only then can the reader see the end of the log, after everything strace wrote.
  */
-/** Less room than this left where the log is: strace may have failed to write some of it. */
-const MIN_FREE_BYTES = 64 * 1024;
 /**
- * strace goes on when it cannot write its log (it prints "No space left on device" among
- * the build's output): a full disk would silently cut the trace. After the run, the
- * log's file system must still have room, or the trace is not trusted.
+ * A FIFO `trace.fifo` in `dir` (a private directory of the run), read as lines;
+ * every byte is also written to `copyTo` when given.
  */
-function assertRoomLeft(logPath) {
-    let free;
+function pipeLog(dir, copyTo) {
+    const path = join(dir, 'trace.fifo');
     try {
-        const s = statfsSync(dirname(logPath));
-        free = s.bavail * s.bsize;
+        execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
     }
-    catch {
-        return;
-    }
-    if (free < MIN_FREE_BYTES) {
-        throw new IoanaError(`the file system of the trace log is full (${dirname(logPath)}, ${free} bytes free): the trace may be incomplete, so nothing was compared or written.`, {
-            hint: 'Free some space there, or point TMPDIR (or --trace-out) at a disk with room.',
+    catch (error) {
+        throw new IoanaError(`could not make the trace pipe ${path}: ${error.stderr?.toString().trim() || error.message}`, {
+            hint: 'ioana needs mkfifo (coreutils) and a writable temporary directory (TMPDIR).',
         });
     }
+    const reader = openSync(path, constants$1.O_RDONLY | constants$1.O_NONBLOCK);
+    let guard = openSync(path, constants$1.O_WRONLY | constants$1.O_NONBLOCK);
+    let copy = copyTo === undefined ? undefined : openSync(copyTo, 'w', 0o600);
+    let problem;
+    const tee = (chunk) => {
+        if (copy === undefined)
+            return;
+        try {
+            writeSync(copy, chunk, null, 'latin1');
+        }
+        catch (error) {
+            const code = error.code;
+            problem = code === 'ENOSPC' ? 'no space left on its disk' : error.message;
+            closeSync(copy);
+            copy = undefined;
+        }
+    };
+    const source = (onLine, onChunk) => new Promise((resolve, reject) => {
+        const splitter = new LineSplitter(onLine);
+        const stream = new Socket({ fd: reader, readable: true, writable: false });
+        stream.setEncoding('latin1');
+        let bytes = 0;
+        stream.on('data', (chunk) => {
+            bytes += chunk.length;
+            tee(chunk);
+            splitter.push(chunk);
+            onChunk?.({ bytes, lines: splitter.lines });
+        });
+        stream.on('end', () => {
+            splitter.end();
+            if (copy !== undefined)
+                closeSync(copy);
+            copy = undefined;
+            resolve();
+        });
+        stream.on('error', reject);
+    });
+    return {
+        path,
+        source,
+        writerDone: () => {
+            if (guard !== undefined)
+                closeSync(guard);
+            guard = undefined;
+        },
+        copyProblem: () => problem,
+    };
 }
+
+/**
+ * Private scratch directories: one per run, mode 0700, named after the ioana process
+ * that made it, removed when the run ends. A run killed with SIGKILL cannot remove its
+ * own; the next run removes every scratch directory that is provably ioana's (its name,
+ * its owner, its marker file) and whose process is gone.
+ */
+const NAME = /^ioana-(\d+)-[A-Za-z0-9]{6}$/;
+const MARKER = '.ioana-scratch';
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/** Removes the scratch directories of dead ioana processes in `base`; returns their paths. */
+function removeLeftovers(base = tmpdir()) {
+    const removed = [];
+    let names;
+    try {
+        names = readdirSync(base);
+    }
+    catch {
+        return removed;
+    }
+    const uid = process.getuid?.();
+    for (const name of names) {
+        const m = NAME.exec(name);
+        if (!m || alive(Number(m[1])))
+            continue;
+        const dir = join(base, name);
+        try {
+            const st = lstatSync(dir);
+            if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
+                continue;
+            lstatSync(join(dir, MARKER));
+            rmSync(dir, { recursive: true, force: true });
+            removed.push(dir);
+        }
+        catch {
+            // not ours, or gone meanwhile
+        }
+    }
+    return removed;
+}
+/** A new private scratch directory in `base` (after removing dead runs' leftovers there). */
+function scratchDir(base = tmpdir()) {
+    removeLeftovers(base);
+    const path = mkdtempSync(join(base, `ioana-${process.pid}-`));
+    writeFileSync(join(path, MARKER), `${process.pid}\n`, { mode: 0o600 });
+    return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A build traced while it is analyzed (the capture edge): strace writes the log into a
+ * pipe in a private scratch directory, and the pipeline reads it as it comes. When the
+ * build's command exits but processes it started keep running (daemons), tracing stops
+ * after a grace period, and the command's own exit status is the build's.
+ */
 /** How long processes may outlive the build's command before tracing stops. */
 const DAEMON_GRACE_MS = 2000;
-/** Starts `command` under strace, writing `logPath`. */
+/** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
 function traceBuild(opts) {
+    const scratch = scratchDir();
+    let log;
+    try {
+        log = pipeLog(scratch.path, opts.copyTo);
+    }
+    catch (error) {
+        scratch.remove();
+        throw error;
+    }
     let root;
     let stopTracing;
     const stop = new Promise((resolve) => (stopTracing = resolve));
-    const tracing = runTraced({ command: opts.command, logPath: opts.logPath, strace: opts.strace, cwd: opts.cwd, stop });
+    const tracing = runTraced({
+        command: opts.command,
+        logPath: log.path,
+        strace: opts.strace,
+        cwd: opts.cwd,
+        env: opts.env,
+        stop,
+        probes: opts.probes,
+        detailed: opts.detailed,
+    });
     const onRootExit = (status) => {
         root = status;
         setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
     };
-    const outcome = tracing.then((o) => {
+    const ended = tracing.finally(() => log.writerDone());
+    const outcome = ended.then((o) => {
         stopTracing();
-        assertRoomLeft(opts.logPath);
         if (o.detached && root)
-            return {
-                exitCode: root.signal ? null : (root.exitCode ?? 0),
-                signal: root.signal ?? null,
-                interrupted: o.interrupted,
-                detached: true,
-            };
+            return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
         return o;
     });
-    return { source: growingLog(opts.logPath, tracing), build: { command: opts.command, outcome }, hooks: { onRootExit } };
+    return {
+        source: log.source,
+        build: { command: opts.command, outcome },
+        hooks: { onRootExit },
+        own: [scratch.path],
+        copyProblem: () => log.copyProblem(),
+        done: () => scratch.remove(),
+    };
 }
 
 /**
@@ -28556,9 +29129,9 @@ function resolveCommand(name, cwd, env = process.env) {
 function loadConfig(opts) {
     return loadConfigFile(opts.config ? resolve(opts.config) : join(opts.workspace, DEFAULT_CONFIG_FILE), opts.config !== undefined);
 }
-/** This machine's roots and secrets, with the run's workspace. */
-function runContext(opts) {
-    return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control };
+/** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
+function runContext(opts, own) {
+    return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control, own };
 }
 /**
  * Everything that can be checked before the build runs, so that a mistake costs no
@@ -28584,20 +29157,21 @@ function startRun(opts, io) {
     const strace = preflight(undefined, opts.seccomp);
     if (strace.seccompNote && !opts.quiet)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const scratch = opts.traceOut ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
-    const logPath = opts.traceOut ? resolve(opts.traceOut) : join(scratch, 'trace.log');
-    rmSync(logPath, { force: true });
     // The analysis reads the log while strace writes it: the check ends soon after the build.
-    const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, logPath, strace });
+    const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
+    const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
     return {
         source: tracing.source,
         build: tracing.build,
         hooks: { ...hooks, ...tracing.hooks },
-        logName: logPath,
+        logName: copy ?? 'the trace',
+        own: tracing.own,
         done: () => {
             progress.done();
-            if (scratch)
-                rmSync(scratch, { recursive: true, force: true });
+            tracing.done();
+            const problem = tracing.copyProblem();
+            if (problem)
+                io.err(`ioana: warning: the copy of the log in ${copy} is incomplete (${problem}); the analysis read the whole log.\n`);
         },
     };
 }
@@ -28671,7 +29245,7 @@ async function checkCommand(opts, io) {
         build: run.build,
         hooks: run.hooks,
         logName: run.logName,
-        context: runContext(opts),
+        context: runContext(opts, run.own),
         config,
         baseline,
         baselineName: opts.baseline,
@@ -28783,24 +29357,24 @@ async function diffCommand(opts, io) {
 async function explainCommand(opts, io) {
     const asked = opts.path;
     const config = loadConfig(opts);
-    const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+    const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }));
     const rawAsked = resolve(opts.workspace, asked);
     const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
         const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
         return raw === asked || raw === rawAsked || final === asked;
     });
     if (hits.length === 0) {
-        io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+        io.err(`ioana: ${terminal(asked)} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
         return EXIT.findings;
     }
     for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
         const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
-        io.out(`${raw}\n`);
+        io.out(`${terminal(raw)}\n`);
         if (steps.length === 0)
             io.out('  (no rule applies: the raw form is canonical)\n');
         for (const s of steps)
-            io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
-        io.out(`  = ${final}\n`);
+            io.out(`  ${terminal(s.rule.padEnd(16))} ${terminal(s.before)}  →  ${terminal(s.after)}\n`);
+        io.out(`  = ${terminal(final)}\n`);
     }
     return EXIT.ok;
 }
@@ -28811,7 +29385,7 @@ function reportUnparsed(opts, parsed, io) {
     if (!opts.verbose)
         return;
     for (const u of parsed.unparsed)
-        io.err(`${opts.trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+        io.err(`${terminal(opts.trace)}:${u.line}: unparsed (${terminal(u.reason)}): ${terminal(u.text)}\n`);
     if (parsed.stats.unparsed > parsed.unparsed.length) {
         io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
     }
@@ -29012,16 +29586,19 @@ async function traceCommand(opts, io) {
     const strace = preflight(undefined, opts.seccomp);
     if (strace.seccompNote)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const outcome = await runTraced({ command: opts.command, logPath: opts.out, strace, probes: opts.probes, detailed: opts.detailed });
-    assertRoomLeft(opts.out);
-    let size = 0;
+    const tracing = traceBuild({ command: opts.command, cwd: process.cwd(), strace, copyTo: opts.out, probes: opts.probes, detailed: opts.detailed });
+    let lines = 0;
+    let outcome;
     try {
-        size = statSync(resolve(opts.out)).size;
+        [, outcome] = await Promise.all([tracing.source(() => void lines++), tracing.build.outcome]);
     }
-    catch {
-        // no log at all: strace could not create it
+    finally {
+        tracing.done();
     }
-    if (size === 0) {
+    const problem = tracing.copyProblem();
+    if (problem)
+        throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, { hint: 'Free some space there, or give --out a disk with room.' });
+    if (lines === 0) {
         throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
             hint: 'Check that the command exists and may be executed here.',
         });
@@ -29055,7 +29632,7 @@ async function updateCommand(opts, io) {
             if (r.status !== 0)
                 throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
         }
-        const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }));
+        const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }));
         const { run, outcome } = result;
         noteDetached(result, io);
         if (outcome?.interrupted) {

@@ -19,6 +19,13 @@ export interface ActionInputs {
   readonly configGiven: boolean;
   readonly uploadArtifact: boolean;
   readonly artifactName: string;
+  /**
+   * On pull requests, what the pull request's own edits of the baseline and `.ioana.yml`
+   * do: `fail` (the base branch's rules apply, the edits are failing findings), `warn`
+   * (the edits apply, reported as warnings), or `auto` (fail for forks and authors
+   * without write access, warn for the others).
+   */
+  readonly prEdits: 'auto' | 'fail' | 'warn';
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
@@ -43,6 +50,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   // The runner passes every input's default, so `config` is `.ioana.yml` whether or not
   // the workflow named it: only another file is one the user asked for.
   const config = core.getInput('config').trim() || DEFAULT_CONFIG_FILE;
+  const prEdits = (core.getInput('pr-edits').trim() || 'auto').toLowerCase();
+  if (prEdits !== 'auto' && prEdits !== 'fail' && prEdits !== 'warn') throw new IoanaError(`input "pr-edits" must be auto, fail or warn, not "${prEdits}".`);
   const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
   if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
   return {
@@ -55,5 +64,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     configGiven: config !== DEFAULT_CONFIG_FILE,
     uploadArtifact: upload === 'true',
     artifactName: core.getInput('artifact-name') || 'ioana',
+    prEdits,
   };
 }

@@ -4,117 +4,69 @@
  * reports through annotations, the job summary, outputs and an artifact. This is the
  * action's only `catch`: it turns an error into a failed step. The stages never import
  * @actions/core.
+ *
+ * The build is the pull request's code. It runs with the environment of a plain `run:`
+ * step minus the runner's service credentials and ioana's step files; the workflow
+ * commands it prints are not interpreted while it runs; whatever it wrote into ioana's
+ * step files is undone.
  */
 import * as core from '@actions/core';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { renderBaseline, type ParsedBaseline } from '../baseline/index.js';
-import type { Config } from '../config/index.js';
+import { join, resolve } from 'node:path';
+import { renderBaseline } from '../baseline/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { installSpec } from '../host/version.js';
 import { collectGarbage } from '../io/memory.js';
-import { loadBaselineFile, loadConfigFile, recordRuns } from '../io/project-files.js';
+import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
-import { ACTION_SHELL, annotationsFor, renderSummary } from '../report/index.js';
-import { DAEMON_GRACE_MS, preflight, traceBuild, type StraceInfo } from '../trace/index.js';
-import { describeError, IoanaError, TraceSetupError } from '../vocabulary/errors.js';
-import { isUnder } from '../vocabulary/paths.js';
+import { ACTION_SHELL, annotationsFor, renderSummary, type Reserved } from '../report/index.js';
+import { DAEMON_GRACE_MS, traceBuild } from '../trace/index.js';
+import { describeError } from '../vocabulary/errors.js';
 import type { Redactor } from '../vocabulary/redact.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { buildEnvironment, guardStepFiles } from './build-environment.js';
+import { inside, prepare, type Setup } from './setup.js';
+import { ensureStrace } from './strace.js';
 import { uploadResults } from './upload.js';
 
-/** On a GitHub-hosted Linux runner a missing strace is installed; elsewhere the error says how. */
-function ensureStrace(): StraceInfo {
-  try {
-    return preflight();
-  } catch (error) {
-    const onRunner = process.env.GITHUB_ACTIONS === 'true' && process.env.RUNNER_OS === 'Linux';
-    if (!(error instanceof TraceSetupError) || !/not found/.test(error.message) || !onRunner) throw error;
-    core.info('ioana: strace is not installed; installing it with `sudo apt-get install -y strace`.');
-    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-    const cmd = (args: string[]) =>
-      execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      });
-    cmd(['apt-get', 'update', '-qq']);
-    cmd(['apt-get', 'install', '-y', '-qq', 'strace']);
-    return preflight();
-  }
-}
-
-/** `/w/baselines/b.yml` in `/w` → `baselines/b.yml`; a path outside stays absolute. */
-function inside(root: string, path: string): string {
-  const rel = relative(root, path);
-  if (rel.startsWith('..') || isAbsolute(rel)) return path;
-  return rel.split('\\').join('/');
-}
-
-/** Where the run happens and what it compares with, read and checked before the build. */
-interface Setup {
-  readonly inputs: ActionInputs;
-  readonly workspace: string;
-  readonly cwd: string;
-  readonly baselinePath: string;
-  /** Repository-relative, as reports name it. */
-  readonly baselineFile: string;
-  readonly configPath: string;
-  readonly config: Config;
-  readonly existing?: ParsedBaseline;
-}
-
-/** The inputs, the workspace, the configuration and the baseline: a mistake there costs no build. */
-function prepare(): Setup {
-  const inputs = readInputs();
-  const workspace = realpathSync(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = resolve(workspace, inputs.workingDirectory);
-  if (!existsSync(cwd)) throw new IoanaError(`working-directory not found: ${cwd}`);
-  const baselinePath = resolve(workspace, inputs.baseline);
-  const baselineFile = inside(workspace, baselinePath);
-  if (inputs.mode === 'update' && !isUnder(baselinePath, workspace)) {
-    throw new IoanaError(`mode: update refuses to write a baseline outside the workspace: ${baselinePath}`, {
-      hint: 'Give a path inside the repository, such as baselines/build.yml.',
-    });
-  }
-  const configPath = resolve(workspace, inputs.config);
-  const config = loadConfigFile(configPath, inputs.configGiven, inside(workspace, configPath));
-  const existing = loadBaselineFile(baselinePath, baselineFile);
-  return {
-    inputs,
-    workspace,
-    cwd,
-    baselinePath,
-    baselineFile,
-    configPath,
-    config: inputs.failOn ? { ...config, failOn: inputs.failOn } : config,
-    existing,
-  };
-}
-
 /** The build under strace, read by the pipeline as strace writes the log. */
-async function traceAndCheck(setup: Setup, out: string, redactor: Redactor): Promise<CheckResult> {
+async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckResult> {
   const strace = ensureStrace();
   if (strace.seccompNote) core.notice(strace.seccompNote);
+  const throwaway = mkdtempSync(join(tmpdir(), 'ioana-step-files-'));
+  const env = buildEnvironment(process.env, throwaway);
+  const stepFiles = guardStepFiles(process.env);
+  // What the build prints is not read as workflow commands (::set-output, ::error…).
+  const resume = randomBytes(16).toString('hex');
   core.startGroup(`ioana: running the build under strace ${strace.version}`);
+  process.stdout.write(`::stop-commands::${resume}\n`);
+  const tracing = traceBuild({ command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, strace, env });
   try {
-    const tracing = traceBuild({ command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, logPath: join(out, 'trace.log'), strace });
-    return await check({
+    const result = await check({
       source: tracing.source,
       build: tracing.build,
       hooks: { ...tracing.hooks, betweenPhases: collectGarbage },
-      context: { workspace: setup.workspace, roots: machineRoots(), redactor },
+      context: { workspace: setup.workspace, roots: machineRoots(), redactor, own: [...tracing.own, ...stepFiles.own] },
       config: setup.config,
-      baseline: setup.existing,
+      baseline: setup.baseline,
       baselineName: setup.baselineFile,
+      edits: setup.edits,
     });
+    return result;
   } finally {
+    process.stdout.write(`::${resume}::\n`);
     core.endGroup();
+    tracing.done();
+    rmSync(throwaway, { recursive: true, force: true });
+    const restored = stepFiles.restore();
+    if (restored.length > 0) {
+      core.error(`ioana: the build wrote into ioana's own step files (${restored.join(', ')}); they were put back as they were.`);
+    }
   }
 }
 
-/** The proposed baseline, the canonical graph and the report, in the step's scratch directory. */
+/** The proposed baseline, the canonical graph and the report, in a private scratch directory. */
 function writeResults(result: CheckResult, out: string): { proposed: string; report: string; graph: string } {
   const paths = { proposed: join(out, 'baseline.yml'), report: join(out, 'report.json'), graph: join(out, 'graph.json') };
   writeFileSync(paths.proposed, renderBaseline(result.proposed()));
@@ -123,8 +75,9 @@ function writeResults(result: CheckResult, out: string): { proposed: string; rep
   return paths;
 }
 
-function annotate(setup: Setup, findings: CheckResult['findings']): void {
-  for (const a of annotationsFor(findings, setup.existing ? setup.baselineFile : undefined)) {
+function annotate(setup: Setup, findings: CheckResult['findings'], reserved: Reserved): void {
+  const files = { baseline: setup.baseline || setup.pr ? setup.baselineFile : undefined, config: inside(setup.workspace, setup.configPath) };
+  for (const a of annotationsFor(findings, files, reserved)) {
     const props = { title: a.title, file: a.file, startLine: a.line };
     if (a.level === 'error') core.error(a.message, props);
     else if (a.level === 'warning') core.warning(a.message, props);
@@ -134,25 +87,24 @@ function annotate(setup: Setup, findings: CheckResult['findings']): void {
 
 /** Why the step fails, if it does. */
 function failure(setup: Setup, result: CheckResult): string | undefined {
-  const { inputs, baselineFile, existing } = setup;
+  const { inputs, baselineFile, baseline } = setup;
   if (result.outcome && !succeeded(result.outcome)) return `The build failed: ${describeOutcome(result.outcome)}.`;
   if (inputs.mode !== 'check') return undefined;
-  if (!existing) {
+  if (!baseline) {
     return `There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`;
   }
   const n = result.report.failing;
-  return n > 0
-    ? `${n} failing finding${n === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.`
-    : undefined;
+  return n > 0 ? `${n} failing finding${n === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.` : undefined;
 }
 
 export async function run(): Promise<void> {
   try {
     const setup = prepare();
     const { inputs, workspace, baselineFile } = setup;
-    const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-'));
+    // Results outlive the step (later steps read the outputs): not a scratch directory.
+    const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-results-'));
     const redactor = environmentRedactor();
-    const result = await traceAndCheck(setup, out, redactor);
+    const result = await traceAndCheck(setup, redactor);
     const { report, outcome, findings } = result;
     if (outcome?.detached) {
       core.warning(
@@ -169,13 +121,16 @@ export async function run(): Promise<void> {
       });
       core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);
     }
-    if (inputs.mode === 'check') annotate(setup, findings);
+    const why = failure(setup, result);
+    // ioana's own annotations count against GitHub's 10 per level too: the closing
+    // error, a warning about daemons or the upload, the notices about seccomp and the artifact.
+    if (inputs.mode === 'check') annotate(setup, findings, { error: 1, warning: 2, notice: 2 });
     const summary = renderSummary({
       report,
       run: inputs.run,
       baselineFile,
       figures: result.run.canonical.figures,
-      baselineExists: setup.existing !== undefined,
+      baselineExists: setup.baseline !== undefined,
       workingDirectory: inside(workspace, setup.cwd) || '.',
       config: inputs.configGiven ? inside(workspace, setup.configPath) : undefined,
       installSpec: installSpec(),
@@ -188,8 +143,6 @@ export async function run(): Promise<void> {
     core.setOutput('report', paths.report);
     core.setOutput('baseline', paths.proposed);
     if (inputs.uploadArtifact) await uploadResults(inputs.artifactName, [paths.proposed, paths.report, paths.graph], out);
-
-    const why = failure(setup, result);
     if (why) core.setFailed(why);
   } catch (error) {
     core.setFailed(`ioana: ${describeError(error)}`);

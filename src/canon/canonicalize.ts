@@ -41,10 +41,16 @@ export interface CanonicalGraph {
   readonly outputs: readonly CanonicalOutput[];
   /** Sorted by `programKey`. */
   readonly programs: readonly CanonicalProgram[];
-  /** Addresses connected to: `tcp://192.0.2.1:443`, `unix:/run/x.sock`. */
+  /** Addresses connected to, or tried: `tcp://192.0.2.1:443`, `unix:/run/x.sock`. */
   readonly endpoints: readonly string[];
+  /** How the attempts at each endpoint ended, where known: `connected`, `refused (ECONNREFUSED)`… Not stored in baselines. */
+  readonly endpointResults?: Readonly<Record<string, string>>;
   /** Workspace files that existed before the build and that it wrote (append, in-place edit). */
   readonly modified: readonly string[];
+  /** I/O the trace could not see: `io_uring by /usr/bin/tool`. Never stored in baselines: it is reported every run. */
+  readonly untraced?: readonly string[];
+  /** ioana's own files the build touched (`RunContext.own`). Never stored in baselines: reported every run. */
+  readonly tampered?: readonly string[];
 }
 
 export interface Canonicalized {
@@ -128,6 +134,17 @@ export class Canonicalizer {
   }
 }
 
+/** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
+function endpointResults(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of doc.endpoints) {
+    const address = c.path(e.address);
+    if (address === undefined || e.result === undefined) continue;
+    if (out[address] === undefined || e.result === 'connected') out[address] = e.result;
+  }
+  return out;
+}
+
 /** The raw graph document (absolute paths) → the canonical graph. */
 export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Config): Canonicalized {
   const c = new Canonicalizer(ctx, config);
@@ -169,6 +186,8 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
         .sort((a, b) => byCodeUnit(a.path, b.path)),
       programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
       endpoints: set(doc.endpoints.map((e) => seen(e.address))),
+      endpointResults: endpointResults(doc, c),
+      untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
       modified: set(doc.modified.map((m) => seen(m.path))),
     },
     explanations,

@@ -1,7 +1,7 @@
 /** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
 import { resolve } from 'node:path';
 import { runLog } from '../pipeline/index.js';
-import { EXIT } from '../vocabulary/errors.js';
+import { EXIT, terminal } from '../vocabulary/index.js';
 import type { Console } from './io.js';
 import type { ExplainOptions } from './options.js';
 import { loadConfig, runContext, withRun } from './run.js';
@@ -10,7 +10,7 @@ export async function explainCommand(opts: ExplainOptions, io: Console): Promise
   const asked = opts.path;
   const config = loadConfig(opts);
   const { run } = await withRun(opts, io, (log) =>
-    runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts), config }),
+    runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }),
   );
   const rawAsked = resolve(opts.workspace, asked);
   const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
@@ -18,15 +18,15 @@ export async function explainCommand(opts: ExplainOptions, io: Console): Promise
     return raw === asked || raw === rawAsked || final === asked;
   });
   if (hits.length === 0) {
-    io.err(`ioana: ${asked} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+    io.err(`ioana: ${terminal(asked)} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
     return EXIT.findings;
   }
   for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
     const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
-    io.out(`${raw}\n`);
+    io.out(`${terminal(raw)}\n`);
     if (steps.length === 0) io.out('  (no rule applies: the raw form is canonical)\n');
-    for (const s of steps) io.out(`  ${s.rule.padEnd(16)} ${s.before}  →  ${s.after}\n`);
-    io.out(`  = ${final}\n`);
+    for (const s of steps) io.out(`  ${terminal(s.rule.padEnd(16))} ${terminal(s.before)}  →  ${terminal(s.after)}\n`);
+    io.out(`  = ${terminal(final)}\n`);
   }
   return EXIT.ok;
 }

@@ -5,14 +5,14 @@ import { environmentRedactor } from '../host/environment.js';
 import { logFile } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/index.js';
-import { EXIT } from '../vocabulary/errors.js';
+import { EXIT, terminal } from '../vocabulary/index.js';
 import type { Console } from './io.js';
 import type { GraphOptions } from './options.js';
 
 /** `--verbose`: every unparsed line kept, with its number, on stderr. */
 function reportUnparsed(opts: GraphOptions, parsed: Pick<Analysis, 'stats' | 'unparsed'>, io: Console): void {
   if (!opts.verbose) return;
-  for (const u of parsed.unparsed) io.err(`${opts.trace}:${u.line}: unparsed (${u.reason}): ${u.text}\n`);
+  for (const u of parsed.unparsed) io.err(`${terminal(opts.trace)}:${u.line}: unparsed (${terminal(u.reason)}): ${terminal(u.text)}\n`);
   if (parsed.stats.unparsed > parsed.unparsed.length) {
     io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
   }

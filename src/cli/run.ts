@@ -3,8 +3,7 @@
  * run's context read from this machine, every path and the command checked before
  * anything runs, and the log's lines, from a recorded file or from strace as it writes.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, type Config } from '../config/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
@@ -23,9 +22,9 @@ export function loadConfig(opts: { readonly config?: string; readonly workspace:
   return loadConfigFile(opts.config ? resolve(opts.config) : join(opts.workspace, DEFAULT_CONFIG_FILE), opts.config !== undefined);
 }
 
-/** This machine's roots and secrets, with the run's workspace. */
-export function runContext(opts: { readonly workspace: string; readonly control?: boolean }): RunContext {
-  return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control };
+/** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
+export function runContext(opts: { readonly workspace: string; readonly control?: boolean }, own?: readonly string[]): RunContext {
+  return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control, own };
 }
 
 /**
@@ -49,6 +48,8 @@ export interface LogRun {
   readonly hooks: AnalyzeHooks;
   /** How errors name the log. */
   readonly logName: string;
+  /** ioana's own files of this run, which the build must not touch. */
+  readonly own?: readonly string[];
   /** Deletes the scratch log (it holds every argument unredacted) unless it was asked for. */
   done(): void;
 }
@@ -62,19 +63,20 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   }
   const strace = preflight(undefined, opts.seccomp);
   if (strace.seccompNote && !opts.quiet) io.err(`ioana: note: ${strace.seccompNote}\n`);
-  const scratch = opts.traceOut ? undefined : mkdtempSync(join(tmpdir(), 'ioana-'));
-  const logPath = opts.traceOut ? resolve(opts.traceOut) : join(scratch!, 'trace.log');
-  rmSync(logPath, { force: true });
   // The analysis reads the log while strace writes it: the check ends soon after the build.
-  const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, logPath, strace });
+  const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
+  const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
   return {
     source: tracing.source,
     build: tracing.build,
     hooks: { ...hooks, ...tracing.hooks },
-    logName: logPath,
+    logName: copy ?? 'the trace',
+    own: tracing.own,
     done: () => {
       progress.done();
-      if (scratch) rmSync(scratch, { recursive: true, force: true });
+      tracing.done();
+      const problem = tracing.copyProblem();
+      if (problem) io.err(`ioana: warning: the copy of the log in ${copy} is incomplete (${problem}); the analysis read the whole log.\n`);
     },
   };
 }

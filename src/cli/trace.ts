@@ -1,9 +1,7 @@
 /** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describeOutcome } from '../pipeline/index.js';
-import { assertRoomLeft, preflight, resolveCommand, runTraced } from '../trace/index.js';
-import { signalExit, TraceSetupError } from '../vocabulary/errors.js';
+import { preflight, resolveCommand, traceBuild } from '../trace/index.js';
+import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
 import { assertWritable, type Console } from './io.js';
 import type { TraceOptions } from './options.js';
 
@@ -12,21 +10,20 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
   resolveCommand(opts.command[0], process.cwd());
   const strace = preflight(undefined, opts.seccomp);
   if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
-  const outcome = await runTraced({ command: opts.command, logPath: opts.out, strace, probes: opts.probes, detailed: opts.detailed });
-  assertRoomLeft(opts.out);
-  let size = 0;
+  const tracing = traceBuild({ command: opts.command, cwd: process.cwd(), strace, copyTo: opts.out, probes: opts.probes, detailed: opts.detailed });
+  let lines = 0;
+  let outcome;
   try {
-    size = statSync(resolve(opts.out)).size;
-  } catch {
-    // no log at all: strace could not create it
+    [, outcome] = await Promise.all([tracing.source(() => void lines++), tracing.build.outcome]);
+  } finally {
+    tracing.done();
   }
-  if (size === 0) {
-    throw new TraceSetupError(
-      `strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`,
-      {
-        hint: 'Check that the command exists and may be executed here.',
-      },
-    );
+  const problem = tracing.copyProblem();
+  if (problem) throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, { hint: 'Free some space there, or give --out a disk with room.' });
+  if (lines === 0) {
+    throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
+      hint: 'Check that the command exists and may be executed here.',
+    });
   }
   if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${opts.out}\n`);
   if (outcome.interrupted) return signalExit(outcome.interrupted);

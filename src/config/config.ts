@@ -23,7 +23,10 @@ export interface SeverityRule {
 }
 
 export interface Config {
-  /** Kinds that fail the check. Default: new-input, new-output, vanished-output, new-program, new-endpoint, source-modified. */
+  /**
+   * Kinds that fail the check. Default: new-input, new-output, vanished-output, new-program, new-endpoint,
+   * source-modified, credential-read, untraced-io, tampering, baseline-edited, config-weakened.
+   */
   readonly failOn: readonly FindingKind[];
   /** Globs over canonical paths and addresses that are left out entirely. */
   readonly ignore: readonly string[];
@@ -40,6 +43,11 @@ export const DEFAULT_FAIL_ON: readonly FindingKind[] = [
   'new-program',
   'new-endpoint',
   'source-modified',
+  'credential-read',
+  'untraced-io',
+  'tampering',
+  'baseline-edited',
+  'config-weakened',
 ];
 
 /** The configuration file at the workspace root that is read when none is named. */

@@ -218,7 +218,13 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
   connect: (a) => (e) => {
     const r = e.result;
     const result = r.kind === 'ok' ? 'connected' : r.kind === 'error' ? (r.errno === 'EINPROGRESS' ? 'in-progress' : 'failed') : 'unknown';
-    return { kind: 'connect', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), result };
+    return {
+      kind: 'connect',
+      socket: new RawFd(at(e, a.fd) ?? ''),
+      address: decodeSockaddr(at(e, a.addr) ?? ''),
+      result,
+      errno: r.kind === 'error' ? r.errno : undefined,
+    };
   },
   bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
   accept: (a) => (e) =>

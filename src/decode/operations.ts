@@ -65,12 +65,13 @@ export type Operation =
   /** pipe (read end, write end) or socketpair (both ends both ways). */
   | { readonly kind: 'pipe'; readonly channel: 'pipe' | 'socketpair'; readonly ends: readonly [FdArg, FdArg]; readonly cloexec: boolean }
   | { readonly kind: 'socket'; readonly fd: number; readonly proto: 'unix' | 'udp' | 'tcp'; readonly cloexec: boolean }
-  /** connect: `result` says whether it connected, is in progress (EINPROGRESS), or failed. */
+  /** connect: `result` says whether it connected, is in progress (EINPROGRESS), or failed (with `errno`). */
   | {
       readonly kind: 'connect';
       readonly socket: FdArg;
       readonly address: SockAddr;
       readonly result: 'connected' | 'in-progress' | 'failed' | 'unknown';
+      readonly errno?: string;
     }
   | { readonly kind: 'bind'; readonly socket: FdArg; readonly address: SockAddr; readonly ok: boolean }
   | { readonly kind: 'accept'; readonly listener: FdArg; readonly fd: number; readonly cloexec: boolean }

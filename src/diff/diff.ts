@@ -7,7 +7,7 @@ import type { Baseline, BaselineLines } from '../baseline/index.js';
 import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
-import { byCodeUnit, inWorkspace, KIND_TEXT, programKey, programText } from '../vocabulary/index.js';
+import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey, programText } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
 import { SeverityPolicy } from './severity.js';
 import type { Finding } from './types.js';
@@ -25,6 +25,8 @@ interface Draft {
   baselineLine?: number;
   /** A group's subjects. */
   members?: string[];
+  /** new-endpoint: how the attempts at it ended (`refused (ECONNREFUSED)`). */
+  result?: string;
 }
 
 const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x));
@@ -61,7 +63,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   const baseExes = new Set(base.programs.map((p) => p.exe));
   const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
   for (const p of minus(current.inputs, baseInputs)) {
-    if (!newExes.has(p)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
+    if (isCredentialPath(p)) drafts.push({ kind: 'credential-read', subject: p, outputs: reachNow.get(p) ?? [] });
+    else if (!newExes.has(p)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
   }
   for (const p of minus(always(base.inputs), inputsNow)) {
     if (modified.has(p)) continue;
@@ -83,7 +87,10 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
 
   const baseEndpoints = all(base.endpoints);
   for (const e of current.endpoints)
-    if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [] });
+    if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
+  // Reported every run, not only when new: what ioana cannot see, it cannot compare.
+  for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
+  for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
 
   const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
   for (const o of current.outputs) {
@@ -140,6 +147,7 @@ function message(d: Draft): string {
   } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
     text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
   }
+  if (d.result !== undefined && d.result !== 'connected') text += ` (the attempt: ${d.result})`;
   return text + '.';
 }
 
@@ -155,9 +163,8 @@ function rank(f: Finding): number {
  * and subject.
  */
 function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
-  const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
-  return drafts
-    .map((d) => {
+  return orderFindings(
+    drafts.map((d) => {
       const severity = policy.severity(d.kind, d.subject);
       const f: Finding = {
         kind: d.kind,
@@ -171,6 +178,12 @@ function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
         ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
       };
       return f;
-    })
-    .sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+    }),
+  );
+}
+
+/** Findings in the order every report shows them: by `rank`, then kind, then subject. */
+export function orderFindings(findings: readonly Finding[]): Finding[] {
+  const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
+  return [...findings].sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
 }

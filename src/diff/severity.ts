@@ -2,20 +2,29 @@
 import { globToRegExp } from '../vocabulary/index.js';
 import type { Config, FindingKind, Severity } from '../config/index.js';
 
-/** System locations: a change there is usually a toolchain or OS update. */
-const SYSTEM = /^(\/usr\/|\/lib|\/etc\/|\/proc\/|\/sys\/|\/opt\/|\{toolcache\}\/)/;
+/**
+ * System locations: a change there is usually a toolchain or OS update (`/usr`, `/lib*`,
+ * `/etc`, `/proc`, `/sys`, the runner's tool cache). The README lists the same. Credential
+ * files among them have a kind of their own (`credential-read`), always failing by default.
+ */
+export const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
 
 export function defaultSeverity(kind: FindingKind, subject: string): Severity {
   switch (kind) {
     case 'source-modified':
     case 'new-endpoint':
     case 'vanished-output':
+    case 'credential-read':
+    case 'untraced-io':
+    case 'tampering':
+    case 'baseline-edited':
+    case 'config-weakened':
       return 'error';
     case 'new-input':
-      return SYSTEM.test(subject) ? 'notice' : 'warning';
+      return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
     case 'new-program':
     case 'new-output':
-      return SYSTEM.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+      return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
     case 'changed-provenance':
     case 'vanished-input':
     case 'vanished-program':

@@ -25,6 +25,7 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
       end: im.end,
       exitCode: im.exitCode,
       signal: im.signal,
+      ...(im.untraced ? { untraced: im.untraced } : {}),
     });
   }
   for (const im of flow.images) {
@@ -44,6 +45,7 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
       names: [...o.names],
       existedBefore: o.existedBefore,
       detached: o.detached,
+      ...(o.result === undefined ? {} : { result: o.result }),
     });
     return key;
   };
@@ -51,7 +53,7 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
     const obj = ensure(a.object);
     if (!obj) continue;
     const img = imageKey(a.image);
-    if (a.mode === 'write') g.addDirectedEdge(img, obj, { kind: 'write', since: a.since, until: a.until });
+    if (a.mode === 'write' || a.mode === 'connect') g.addDirectedEdge(img, obj, { kind: a.mode, since: a.since, until: a.until });
     else g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
   }
   for (const op of flow.operations) {

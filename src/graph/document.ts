@@ -9,16 +9,19 @@ import { TOKEN } from '../vocabulary/tokens.js';
 import { graphFigures, type GraphFigures } from './metrics.js';
 import { Provenance, type ProvenanceOptions } from './provenance.js';
 import { horizonSets, nodePath, type HorizonSets, type SetOptions } from './sets.js';
-import type { DataflowGraph } from './types.js';
+import type { DataflowGraph, ObjectNode } from './types.js';
 
 export interface GraphDocument {
   readonly inputs: readonly { readonly path: string }[];
   readonly outputs: readonly { readonly path: string; readonly from: readonly string[] }[];
   readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number }[];
-  readonly endpoints: readonly { readonly address: string }[];
+  /** Every endpoint the build connected or tried to connect to, and how the furthest attempt ended. */
+  readonly endpoints: readonly { readonly address: string; readonly result?: string }[];
   readonly temporaries: readonly { readonly path: string }[];
   /** Files that existed before the build and that it wrote in place. */
   readonly modified: readonly { readonly path: string }[];
+  /** Programs that did I/O the trace cannot see, and what (`io_uring`). */
+  readonly untraced: readonly { readonly exe: string; readonly what: string }[];
   readonly figures: GraphFigures;
 }
 
@@ -42,6 +45,33 @@ export function workspaceArg(arg: string, workspace: string | undefined): string
   return arg.replace(rootPattern(workspace), TOKEN.workspace);
 }
 
+/** Every program that set up I/O the trace cannot see, once per executable and kind. */
+function untracedList(g: DataflowGraph, ws: string | undefined): { exe: string; what: string }[] {
+  const seen = new Set<string>();
+  g.forEachNode((_k, a) => {
+    if (a.kind !== 'program' || !a.untraced) return;
+    for (const what of a.untraced) seen.add(JSON.stringify([workspacePath(a.exe, ws), what]));
+  });
+  return [...seen].sort().map((s) => {
+    const [exe, what] = JSON.parse(s) as [string, string];
+    return { exe, what };
+  });
+}
+
+/** Endpoints by address, sorted, each with the furthest result of the attempts at it. */
+function endpointList(g: DataflowGraph, keys: readonly string[], show: (key: string) => string): { address: string; result?: string }[] {
+  const results = new Map<string, string | undefined>();
+  for (const key of keys) {
+    const address = show(key);
+    const result = (g.getNodeAttributes(key) as ObjectNode).result;
+    if (!results.has(address) || result === 'connected') results.set(address, result ?? results.get(address));
+  }
+  return [...results.keys()].sort().map((address) => {
+    const result = results.get(address);
+    return result === undefined ? { address } : { address, result };
+  });
+}
+
 export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
   const ws = opts.workspace;
   const prov = new Provenance(g, opts);
@@ -57,9 +87,10 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
     programs: sets.programs
       .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
-    endpoints: sorted(sets.endpoints.map(show)).map((address) => ({ address })),
+    endpoints: endpointList(g, sets.endpoints, show),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
+    untraced: untracedList(g, ws),
     figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(
       graphFigures(g),
     ),

@@ -15,6 +15,8 @@ export interface ProgramNode {
   readonly start: number;
   readonly end: number;
   readonly exitCode?: number;
+  /** I/O the trace cannot see that it set up (`io_uring`). */
+  readonly untraced?: readonly string[];
   readonly signal?: string;
 }
 
@@ -26,6 +28,8 @@ export interface ObjectNode {
   readonly names: readonly string[];
   readonly existedBefore: boolean;
   readonly detached?: 'deleted' | 'replaced';
+  /** Endpoints: how the furthest attempt to connect ended (`connected`, `refused (ECONNREFUSED)`…). */
+  readonly result?: string;
 }
 
 export type NodeAttributes = ProgramNode | ObjectNode;
@@ -36,7 +40,7 @@ export type NodeAttributes = ProgramNode | ObjectNode;
  * `rename`/`delete`: program → file. `since`/`until` bound when data could flow (seq numbers).
  */
 export interface EdgeAttributes {
-  readonly kind: 'read' | 'write' | 'exec' | 'spawn' | 'rename' | 'delete';
+  readonly kind: 'read' | 'write' | 'exec' | 'spawn' | 'rename' | 'delete' | 'connect';
   readonly since: number;
   readonly until: number;
   /** spawn: a new process, or an exec in the same one. */

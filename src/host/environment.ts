@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { MachineRoots } from '../pipeline/index.js';
-import { Redactor } from '../vocabulary/redact.js';
+import { isSecretName, Redactor } from '../vocabulary/redact.js';
 
 function real(p: string | undefined): string | undefined {
   if (!p) return undefined;
@@ -17,15 +17,25 @@ function real(p: string | undefined): string | undefined {
   }
 }
 
-/** Environment variables whose values are secrets: their names say so. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+/**
+ * Environment variables whose values are secrets: their names say so (`GITHUB_TOKEN`,
+ * `PGPASSWORD`, `MYSQL_PWD`, `AWS_SECRET_ACCESS_KEY`, `NODE_AUTH_TOKEN`, `GH_PAT`…), the same
+ * rule as for `NAME=value` arguments. Not `PWD`/`OLDPWD` (the working directory),
+ * `XAUTHORITY` and `SSH_AUTH_SOCK` (paths), `GPG_KEY` (a public fingerprint in official
+ * Docker images), `GIT_AUTHOR_NAME`, nor names that say where a secret is or what shape it
+ * has (`PGPASSFILE`, `ACTIONS_ID_TOKEN_REQUEST_URL`, `AWS_ACCESS_KEY_ID`, `KEY_SIZE`).
+ */
+const SECRET_NAME = isSecretName;
 
-/** The values of secret-named variables (6 characters or more: shorter ones would redact ordinary words). */
+/**
+ * The values of secret-named variables, longest first (so that one containing another is
+ * redacted whole), each once; 6 characters or more: shorter ones would redact ordinary words.
+ */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 6)
-    .map(([, value]) => value as string)
-    .sort((a, b) => b.length - a.length);
+  const values = Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME(name) && typeof value === 'string' && value.length >= 6)
+    .map(([, value]) => value as string);
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 
 /** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */

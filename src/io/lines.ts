@@ -20,7 +20,7 @@ export const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
-class LineSplitter {
+export class LineSplitter {
   private partial = '';
   lines = 0;
 

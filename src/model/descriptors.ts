@@ -12,6 +12,32 @@ import type { ModelStats, ObjectRecord } from './types.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
+/** What a failed connect's errno means for a reader. */
+const FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'refused',
+  ETIMEDOUT: 'timed out',
+  ENETUNREACH: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  EACCES: 'not permitted',
+  EPERM: 'not permitted',
+  ENOENT: 'no such socket',
+  ECONNRESET: 'reset',
+};
+
+/** `connected`, `in progress`, `refused (ECONNREFUSED)`. */
+function attemptResult(op: Op<'connect'>): string {
+  if (op.result === 'connected') return 'connected';
+  if (op.result === 'in-progress') return 'in progress';
+  const errno = op.errno ?? 'failed';
+  return FAILURES[errno] ? `${FAILURES[errno]} (${errno})` : errno;
+}
+
+/** Of two results of attempts at one endpoint, the one that got furthest. */
+function better(a: string | undefined, b: string): string {
+  const rank = (r: string | undefined) => (r === 'connected' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+  return rank(b) > rank(a) ? b : a!;
+}
+
 export class Descriptors {
   constructor(
     private readonly objects: ObjectTable,
@@ -118,13 +144,20 @@ export class Descriptors {
     this.install(proc, op.fd, { object, read: true, write: true }, op.cloexec);
   }
 
+  /**
+   * A connection, or an attempt at one: every attempt names its endpoint, whether it
+   * connected, is in progress, or failed (an exfiltration that a firewall refused is
+   * still an attempt). Only a socket that connected carries data.
+   */
   connect(proc: Proc, op: Op<'connect'>): void {
     const entry = this.entry(proc, op.socket);
     if (op.result === 'failed') this.stats.probes++;
-    if (op.result !== 'connected' && op.result !== 'in-progress') return;
-    if (!entry) return;
-    const addr = address(entry.file.socket?.proto ?? 'tcp', op.address);
+    if (op.result === 'unknown') return;
+    const addr = address(entry?.file.socket?.proto ?? 'tcp', op.address);
     const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+    endpoint.result = better(endpoint.result, attemptResult(op));
+    this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+    if (op.result === 'failed' || !entry) return;
     // The socket now leads to the endpoint: the image holds that from here on.
     proc.image.held.delete(entry.file);
     entry.file.object = endpoint;

@@ -16,14 +16,14 @@ interface MutableAccess {
   until: number;
 }
 
-/** (image, object) as one number: below 2^53 (×3 for the mode) up to 2^24 images and 2^27 objects. */
+/** (image, object) as one number: below 2^53 (×4 for the mode) up to 2^24 images and 2^27 objects. */
 function pairKey(image: number, object: number): number {
   return image * 134_217_728 + object;
 }
 
 export class Holdings {
   /**
-   * Per image (by id), its accesses keyed by object and mode (`object * 3 + mode`): small
+   * Per image (by id), its accesses keyed by object and mode (`object * 4 + mode`): small
    * integer keys, in insertion order.
    */
   private readonly accesses: Map<number, MutableAccess>[] = [];
@@ -57,7 +57,7 @@ export class Holdings {
 
   /** An access of `object` by `image` between `since` and `until`, merged with earlier ones of the same mode. */
   record(image: number, object: number, mode: AccessRecord['mode'], since: number, until: number): void {
-    const key = object * 3 + (mode === 'read' ? 0 : mode === 'write' ? 1 : 2);
+    const key = object * 4 + (mode === 'read' ? 0 : mode === 'write' ? 1 : mode === 'exec' ? 2 : 3);
     const ofImage = (this.accesses[image] ??= new Map());
     const a = ofImage.get(key);
     if (a) {
@@ -79,8 +79,10 @@ export class Holdings {
     for (const ofImage of this.accesses) {
       if (!ofImage) continue;
       for (const a of ofImage.values()) {
-        if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object))) continue;
-        if (!this.setupImages.has(a.image)) out.push(a);
+        // An attempt at an endpoint is never setup: a subshell's `exec 3<>/dev/tcp/…` counts.
+        if (a.mode === 'connect') out.push(a);
+        else if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object))) continue;
+        else if (!this.setupImages.has(a.image)) out.push(a);
       }
     }
     return out;

@@ -92,9 +92,12 @@ export class DataflowModel {
         return this.procs.end(proc, op.status, undefined);
       case 'killed':
         return this.procs.end(proc, undefined, op.signal);
-      case 'io-uring':
+      case 'io-uring': {
         this.stats.ioUring = true;
+        const record = proc.image.record;
+        if (!record.untraced?.includes('io_uring')) record.untraced = [...(record.untraced ?? []), 'io_uring'];
         return;
+      }
       case 'probe':
         this.stats.probes++;
         return;

@@ -31,6 +31,8 @@ export interface ImageRecord {
   readonly start: number;
   end: number;
   exitCode?: number;
+  /** I/O the trace cannot see that this image set up: `io_uring` (its reads and writes bypass the traced calls). */
+  untraced?: readonly string[];
   signal?: string;
 }
 
@@ -63,13 +65,16 @@ export interface ObjectRecord {
   detached?: 'deleted' | 'replaced';
   /** For endpoints: `tcp://127.0.0.1:80`, `unix:/run/x.sock`. */
   readonly address?: string;
+  /** For endpoints: how the furthest attempt ended: `connected`, `in progress`, `refused (ECONNREFUSED)`. */
+  result?: string;
 }
 
 /** An image held an object open (or executed it) from `since` until `until` (seq numbers). */
 export interface AccessRecord {
   readonly image: number;
   readonly object: number;
-  readonly mode: 'read' | 'write' | 'exec';
+  /** `connect`: an attempt at an endpoint, whatever its result (no data flows by it). */
+  readonly mode: 'read' | 'write' | 'exec' | 'connect';
   readonly since: number;
   readonly until: number;
 }

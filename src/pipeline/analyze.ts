@@ -4,8 +4,9 @@
  * into the model, so nothing per line is kept.
  */
 import type { RunFacts } from '../baseline/index.js';
-import { canonicalize, type CanonContext, type Canonicalized } from '../canon/index.js';
-import type { Config } from '../config/index.js';
+import { Canonicalizer, canonicalize, type CanonContext, type Canonicalized } from '../canon/index.js';
+import { DEFAULT_CONFIG, type Config } from '../config/index.js';
+import { byCodeUnit, isUnder } from '../vocabulary/index.js';
 import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
@@ -97,6 +98,14 @@ export function canonContext(context: RunContext, flow?: Dataflow): CanonContext
   };
 }
 
+/** The paths of ioana's own files (`own`: files, and directories with everything below) that the build touched. */
+export function touchedOwn(flow: Dataflow, own: readonly string[]): string[] {
+  if (own.length === 0) return [];
+  const out: string[] = [];
+  for (const o of flow.objects) for (const name of o.names) if (own.some((root) => isUnder(name, root))) out.push(name);
+  return out;
+}
+
 /** A log read through every stage to its canonical graph. */
 export interface CanonicalRun {
   readonly analysis: Analysis;
@@ -118,6 +127,11 @@ export async function canonicalRun(
   const sets = horizonSets(analysis.graph, { workspace: context.workspace });
   const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
   hooks.betweenPhases?.();
-  const canonical = canonicalize(doc, canonContext(context, analysis.dataflow), config);
-  return { analysis, canonical };
+  const ctx = canonContext(context, analysis.dataflow);
+  const canonical = canonicalize(doc, ctx, config);
+  const touched = touchedOwn(analysis.dataflow, context.own ?? []);
+  if (touched.length === 0) return { analysis, canonical };
+  const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
+  const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
+  return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
 }

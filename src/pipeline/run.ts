@@ -6,7 +6,7 @@
  */
 import { mergeRun, untrustedTrace, type Baseline, type ParsedBaseline } from '../baseline/index.js';
 import type { Config } from '../config/index.js';
-import { diff, type Finding } from '../diff/index.js';
+import { diff, orderFindings, type Finding } from '../diff/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { InputError, TraceSetupError } from '../vocabulary/errors.js';
 import { canonicalRun, reportStats, runFacts, type CanonicalRun } from './analyze.js';
@@ -64,6 +64,8 @@ export interface CheckInput extends RunInput {
   readonly baselineName: string;
   /** Where `trace` came from, for the error that refuses a log that is not a build's. */
   readonly logName?: string;
+  /** Findings about the pull request's own edits of the baseline and the configuration (`baselineEdits`, `configWeakenings`). */
+  readonly edits?: readonly Finding[];
 }
 
 export interface CheckResult extends RunResult {
@@ -82,7 +84,8 @@ export async function check(input: CheckInput): Promise<CheckResult> {
       hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
     });
   }
-  const findings = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+  const compared = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+  const findings = input.edits?.length ? orderFindings([...compared, ...input.edits]) : compared;
   const report = buildReport({
     findings,
     failed: outcome !== undefined && !succeeded(outcome),

@@ -59,6 +59,11 @@ export interface RunContext {
   readonly redactor: Redactor;
   /** Spawning passes inputs on (`--provenance control`). Default: false. */
   readonly control?: boolean;
+  /**
+   * ioana's own files and directories of this run (the trace pipe, the runner's step
+   * files): the build has no business touching them, and doing so is `tampering`.
+   */
+  readonly own?: readonly string[];
 }
 
 /** Hooks the edges give the analysis. */

@@ -20,22 +20,36 @@ export interface Annotation {
   readonly line?: number;
 }
 
+/** How many annotations of each level ioana itself may emit besides the findings' (its closing error, notices). */
+export type Reserved = Readonly<Record<Severity, number>>;
+
+/** The repository's files findings can point at (repository-relative). */
+export interface AnnotatedFiles {
+  /** The baseline: entries that exist only there (vanished ones) and the pull request's edits of it, at their line. */
+  readonly baseline?: string;
+  /** The configuration a pull request weakened. */
+  readonly config?: string;
+}
+
 /**
- * @param baselineFile the baseline's repository-relative path, for entries that exist
- *   only there (vanished ones, with their line).
+ * @param files the baseline and configuration files findings may point at.
+ * @param reserved slots ioana keeps for its own messages, so that no level goes past
+ *   GitHub's 10 in all (the failed step's closing error is one).
  */
-export function annotationsFor(findings: readonly Finding[], baselineFile?: string): Annotation[] {
+export function annotationsFor(findings: readonly Finding[], files: AnnotatedFiles = {}, reserved: Reserved = { error: 0, warning: 0, notice: 0 }): Annotation[] {
   const all = findings.map((f): Annotation => {
     const inRepo = repoPath(f.subject);
-    const vanished = f.kind.startsWith('vanished-');
+    const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';
     // A file annotation only where the file is the repository's: an input read or a
     // source modified. Outputs are build products, usually not in the repository.
     const where =
-      vanished && baselineFile && f.baselineLine
-        ? { file: baselineFile, line: f.baselineLine }
-        : inRepo && (f.kind === 'new-input' || f.kind === 'source-modified')
-          ? { file: inRepo }
-          : {};
+      inBaseline && files.baseline
+        ? { file: files.baseline, ...(f.baselineLine ? { line: f.baselineLine } : {}) }
+        : f.kind === 'config-weakened' && files.config
+          ? { file: files.config }
+          : inRepo && (f.kind === 'new-input' || f.kind === 'source-modified' || f.kind === 'credential-read')
+            ? { file: inRepo }
+            : {};
     const more = f.count ? ` (${f.count} files)` : '';
     return { level: f.severity, title: KIND_TEXT[f.kind].title, message: f.message + more, ...where };
   });
@@ -43,7 +57,7 @@ export function annotationsFor(findings: readonly Finding[], baselineFile?: stri
   const left = { error: 0, warning: 0, notice: 0 };
   const used = { error: 0, warning: 0, notice: 0 };
   // The counting notice itself takes one notice slot.
-  const room = (level: Severity) => (level === 'notice' ? MAX_PER_LEVEL - 1 : MAX_PER_LEVEL);
+  const room = (level: Severity) => Math.max(0, MAX_PER_LEVEL - reserved[level] - (level === 'notice' ? 1 : 0));
   for (const a of all) {
     if (used[a.level] < room(a.level)) {
       shown.push(a);

@@ -10,7 +10,7 @@ import { append, code, html, KIND_TEXT, mermaid, shownPath, type Redactor } from
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
 import type { Report } from './types.js';
 
-/** GitHub's limit is 1 MiB; this leaves room for everything else in the step's summary. */
+/** GitHub's limit is 1 MiB, in bytes; this leaves room for everything else in the step's summary. */
 export const MAX_SUMMARY_BYTES = 900 * 1024;
 export const MAX_ROWS = 250;
 export const MAX_DRAWN = 40;
@@ -117,33 +117,28 @@ export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): st
   return lines.join('\n');
 }
 
-/** Counts per kind, findings grouped by the output they reach, and a drawing of what changed. */
-function findingsSection(r: Report): string[] {
+/** Counts per kind. */
+function countsSection(r: Report): string[] {
   if (r.findings.length === 0) return [];
   const counts = new Map<string, number>();
   for (const f of r.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-  const parts = [
-    '| finding | count |',
-    '|---|---|',
-    ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`),
-    '',
-  ];
+  return ['| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`), ''];
+}
+
+/** A drawing of what changed. */
+function drawingSection(r: Report): string[] {
+  if (r.findings.length === 0) return [];
+  return ['<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', ''];
+}
+
+/** The findings, grouped by the output they reach (the long part: last, so that a cut takes it first). */
+function findingsSection(r: Report): string[] {
+  const parts: string[] = [];
   const byOutput = new Map<string, Finding[]>();
   const orphans: Finding[] = [];
   for (const f of r.findings) {
     if (f.outputs.length === 0) orphans.push(f);
     for (const o of f.outputs) append(byOutput, o, f);
-  }
-  if (byOutput.size > 0) {
-    parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
-    const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
-    for (const [o, fs] of rows.slice(0, MAX_ROWS)) {
-      parts.push(
-        `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
-      );
-    }
-    if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
-    parts.push('');
   }
   if (orphans.length > 0) {
     parts.push('### Findings that reach no output', '');
@@ -151,7 +146,15 @@ function findingsSection(r: Report): string[] {
     if (orphans.length > MAX_ROWS) parts.push(`- … ${orphans.length - MAX_ROWS} more: see the JSON report`);
     parts.push('');
   }
-  parts.push('<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', '');
+  if (byOutput.size > 0) {
+    parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
+    const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [o, fs] of rows.slice(0, MAX_ROWS)) {
+      parts.push(`| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`);
+    }
+    if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
+    parts.push('');
+  }
   return parts;
 }
 
@@ -175,6 +178,12 @@ function figuresSection(g: GraphFigures | undefined): string[] {
   return parts;
 }
 
+/** A code fence longer than any run of backticks in `text`, so that nothing inside can close it. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
 /** The command and the workflow step that record this run as the baseline. */
 function acceptSection(input: SummaryInput): string[] {
   const cli = acceptCommand({
@@ -185,29 +194,37 @@ function acceptSection(input: SummaryInput): string[] {
     command: [...ACTION_SHELL, input.run],
   });
   const step = acceptStep(input.run, input.baselineFile, input.workingDirectory, input.config);
+  const fence = fenceFor(cli + step);
   return [
     '### Accept this change',
     '',
     'If the change is expected, record it as the new baseline from a clean checkout of this branch, and commit the file:',
     '',
-    '```sh',
+    `${fence}sh`,
     cli,
-    '```',
+    fence,
     '',
     'or run this workflow step with `mode: update`:',
     '',
-    '```yaml',
+    `${fence}yaml`,
     step,
-    '```',
+    fence,
     '',
   ];
 }
 
-/** Under GitHub's size limit: cut at a line, with an open code block or <details> closed. */
+/**
+ * Under GitHub's limit, counted in UTF-8 bytes (a summary of non-ASCII paths is two
+ * to three times longer in bytes than in characters): cut at a line, with an open code
+ * block or <details> closed. The headline, the drawing and the accept command come
+ * first, so a cut takes the long lists.
+ */
 function withinLimit(text: string): string {
-  if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES) return text;
-  let cut = text.slice(0, MAX_SUMMARY_BYTES - 200);
-  cut = cut.slice(0, cut.lastIndexOf('\n'));
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= MAX_SUMMARY_BYTES) return text;
+  const room = MAX_SUMMARY_BYTES - 512;
+  const lineEnd = bytes.lastIndexOf(0x0a, room);
+  let cut = bytes.subarray(0, lineEnd < 0 ? room : lineEnd).toString('utf8');
   if ((cut.match(/^```/gm) ?? []).length % 2 === 1) cut += '\n```';
   if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += '\n</details>';
   return cut + "\n\n… the summary was cut at GitHub's size limit: the full list is in the JSON report artifact.\n";
@@ -223,7 +240,8 @@ export function renderSummary(raw: SummaryInput): string {
       '',
     );
   }
-  parts.push(...findingsSection(r), ...figuresSection(input.figures));
+  parts.push(...countsSection(r), ...drawingSection(r));
   if (r.findings.length > 0 || !input.baselineExists) parts.push(...acceptSection(input));
+  parts.push(...findingsSection(r), ...figuresSection(input.figures));
   return withinLimit(parts.join('\n'));
 }

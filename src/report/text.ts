@@ -3,6 +3,7 @@
  * Findings in the report's order (failing first, then the rest); one closing line says where the check
  * stands, and when something changed, the exact command that accepts it.
  */
+import { terminal } from '../vocabulary/index.js';
 import type { Report } from './types.js';
 
 export interface TextOptions {
@@ -60,11 +61,11 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     // In the report's order: failing first (see diff's `finish`).
     for (const f of r.findings) {
       const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
-      lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(f.message)}${f.failing ? '' : dim(' (not failing)')}`);
-      if (f.members) for (const m of f.members.slice(0, 5)) lines.push(dim(`            ${shorten(m)}`));
+      lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(terminal(f.message))}${f.failing ? '' : dim(' (not failing)')}`);
+      if (f.members) for (const m of f.members.slice(0, 5)) lines.push(dim(`            ${shorten(terminal(m))}`));
     }
   }
-  lines.push(bold(closingLine(r)));
-  if (r.findings.length > 0 && opts.accept) lines.push(`To accept this change as the new baseline (from a clean tree): ${opts.accept}`);
+  lines.push(bold(terminal(closingLine(r))));
+  if (r.findings.length > 0 && opts.accept) lines.push(`To accept this change as the new baseline (from a clean tree): ${terminal(opts.accept)}`);
   return lines.join('\n') + '\n';
 }

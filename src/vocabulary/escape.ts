@@ -23,3 +23,25 @@ export function shellQuote(text: string): string {
   if (/^[A-Za-z0-9_./:=@%+-]+$/.test(text)) return text;
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * Characters a terminal or the runner would act on rather than show: C0 controls (line
+ * breaks, escape sequences, carriage returns that overwrite a line), DEL, C1 controls,
+ * and the bidirectional overrides that reorder what a reader sees.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A string from the build, safe to print on one line of a terminal or a CI log: every
+ * unsafe character shown as `\xNN` or `\u{NNNN}`, and a leading `::` (a workflow command,
+ * when the CLI runs in a `run:` step) written `\x3a:`.
+ * `"\u001b[31mred"` → `\x1b[31mred`; `"::error::x"` → `\x3a:error::x`.
+ */
+export function terminal(text: string): string {
+  const shown = text.replace(UNSAFE, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+  return shown.startsWith('::') ? `\\x3a${shown.slice(1)}` : shown;
+}

@@ -10,8 +10,9 @@ export {
   type KindText,
 } from './kinds.js';
 export { Redactor, FORMAT_REDACTOR, PASSWORD_P_PROGRAMS } from './redact.js';
-export { html, code, mermaid, shellQuote } from './escape.js';
+export { html, code, mermaid, shellQuote, terminal } from './escape.js';
 export { globToRegExp, collapseWith, matchesEverything } from './glob.js';
 export { resolvePath, isUnder, rootPattern } from './paths.js';
 export { append, own, byCodeUnit } from './collections.js';
 export { IoanaError, UsageError, TraceSetupError, InputError, EXIT, signalExit, describeError } from './errors.js';
+export { CREDENTIAL_GLOBS, isCredentialPath } from './credentials.js';

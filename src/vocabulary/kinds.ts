@@ -14,6 +14,11 @@ export const FINDING_KINDS = [
   'new-endpoint',
   'changed-provenance',
   'source-modified',
+  'credential-read',
+  'untraced-io',
+  'tampering',
+  'baseline-edited',
+  'config-weakened',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -51,5 +56,26 @@ export const KIND_TEXT: Readonly<Record<FindingKind, KindText>> = {
     title: 'ioana: build modifies a source file',
     label: 'source file modified',
     verb: 'The build modifies a file of the working tree:',
+  },
+  'credential-read': {
+    title: 'ioana: build reads a credential file',
+    label: 'credential file read',
+    verb: 'The build now reads a credential or identity file:',
+  },
+  'untraced-io': { title: 'ioana: I/O the trace cannot see', label: 'untraced I/O', verb: 'The build does I/O the trace cannot see:' },
+  tampering: {
+    title: "ioana: build touches ioana's own files",
+    label: "ioana's own files touched",
+    verb: "The build touched ioana's own files:",
+  },
+  'baseline-edited': {
+    title: 'ioana: the pull request edits the baseline',
+    label: 'baseline edited by the pull request',
+    verb: "The pull request's edit of the baseline accepts",
+  },
+  'config-weakened': {
+    title: 'ioana: the pull request weakens the check',
+    label: 'check weakened by the pull request',
+    verb: "The pull request's .ioana.yml weakens the check:",
   },
 };

@@ -115,6 +115,7 @@ describe('properties', () => {
           programs: [{ exe: '/usr/bin/cc', argv: ['cc', ...paths], count: 1 }],
           endpoints: [],
           temporaries: [],
+      untraced: [],
           modified: [],
           figures: { nodes: 0, edges: 0, programs: 0, files: 0, density: 0, mostConnected: [] },
         };

@@ -125,11 +125,12 @@ describe('secrets', () => {
     );
     expectNoSecrets('the summary', readFileSync(summary, 'utf8'));
     expectNoSecrets('the outputs', readFileSync(output, 'utf8'));
-    for (const dir of readdirSync(runner).filter((d) => d.startsWith('ioana-'))) {
-      for (const f of ['baseline.yml', 'report.json', 'graph.json'])
-        expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
-      // The raw log stays on the runner and is never part of the artifact.
-      expect(readFileSync(join(runner, dir, 'trace.log'), 'utf8')).toContain(TOKEN);
+    const dirs = readdirSync(runner).filter((d) => d.startsWith('ioana-'));
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const dir of dirs) {
+      // The raw log never reaches a disk: strace writes it into a pipe.
+      expect(readdirSync(join(runner, dir)).sort()).toEqual(['baseline.yml', 'graph.json', 'report.json']);
+      for (const f of ['baseline.yml', 'report.json', 'graph.json']) expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
     }
     expectNoSecrets('the committed baseline', readFileSync(join(ws, 'baselines/build.yml'), 'utf8'));
   });

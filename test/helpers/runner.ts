@@ -7,6 +7,7 @@
  * sets is forgotten.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -105,8 +106,11 @@ export async function runAction(ws: string, inputs: Readonly<Record<string, stri
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-token-request-token',
     ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/id-token',
   };
+  // As the runner lays them out: one directory of file commands under RUNNER_TEMP.
+  const fileCommands = join(temp, '_runner_file_commands');
+  mkdirSync(fileCommands);
   for (const name of STEP_FILES) {
-    env[name] = join(dir, name.toLowerCase());
+    env[name] = join(fileCommands, `${name.toLowerCase()}_${randomUUID()}`);
     writeFileSync(env[name]!, '');
   }
   for (const [name, value] of actionInputs()) env[inputVariable(name)] = inputs[name] ?? value ?? '';
@@ -133,8 +137,27 @@ export async function runAction(ws: string, inputs: Readonly<Record<string, stri
     outputs,
     files,
     env,
-    annotations: (level) => stdout.split('\n').filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`)),
+    annotations: (level) => commands(stdout).filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`)),
   };
+}
+
+/**
+ * The lines of a step's output the runner reads as workflow commands: between
+ * `::stop-commands::TOKEN` and `::TOKEN::` it reads none.
+ */
+export function commands(stdout: string): string[] {
+  const out: string[] = [];
+  let resume: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (resume !== undefined) {
+      if (line === `::${resume}::`) resume = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) resume = stop[1];
+    else if (line.startsWith('::')) out.push(line);
+  }
+  return out;
 }
 
 /** The work tree's HEAD commit, as actions/checkout leaves it (`GITHUB_SHA`). */

@@ -50,7 +50,7 @@ describe('annotations', () => {
         finding({ kind: 'vanished-output', severity: 'error', subject: '{workspace}/build/x', baselineLine: 42, message: 'gone' }),
         finding({ kind: 'new-input', severity: 'notice', subject: '/etc/passwd', message: 'passwd' }),
       ],
-      'baselines/build.yml',
+      { baseline: 'baselines/build.yml' },
     );
     expect(a).toEqual([
       { level: 'warning', title: 'ioana: new input', message: 'The build now reads {workspace}/src/a.h.', file: 'src/a.h' },
@@ -168,5 +168,38 @@ describe('where annotations point', () => {
       }),
     ]);
     expect(d.split('\n').filter((l) => l.includes('-->'))).toEqual(['  n0 --> n1']);
+  });
+});
+
+describe('report limits', () => {
+  test('2 MiB of findings with non-ASCII paths: a summary under 1 MiB in bytes that still holds the drawing and the accept command', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) =>
+      finding({ subject: `{workspace}/données/répertoire-${i}/fichier-€-${'é'.repeat(60)}.h`, outputs: [`{workspace}/build/sortie-${i % 300}-${'ü'.repeat(40)}.o`] }),
+    );
+    expect(Buffer.byteLength(JSON.stringify(many))).toBeGreaterThan(2 * 1024 * 1024);
+    const s = renderSummary({ report: report(many), run: 'make -j2', baselineFile: 'baselines/build.yml', baselineExists: true, installSpec: SPEC });
+    expect(Buffer.byteLength(s, 'utf8')).toBeLessThan(1024 * 1024);
+    expect(s).toContain('```mermaid\nflowchart LR');
+    expect(s).toContain("ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -j2'");
+    expect(s).toMatch(/the summary was cut at GitHub's size limit/);
+    // Cut at a line, and never inside a character.
+    expect(s).not.toContain('\uFFFD');
+  });
+
+  test('a build command with backticks cannot close the code block of the accept command', () => {
+    const s = renderSummary({ report: report([finding({})]), run: 'echo ```\n## injected', baselineFile: 'b.yml', baselineExists: true, installSpec: SPEC });
+    const fence = /^(`{4,})sh$/m.exec(s)![1];
+    expect(s).toContain(`${fence}\n\nor run this workflow step`);
+  });
+
+  test('no level goes past 10 annotations, counting the slots ioana keeps for its own messages', () => {
+    const many = (severity: 'error' | 'warning' | 'notice', n: number) => Array.from({ length: n }, (_, i) => finding({ severity, subject: `{workspace}/${severity}${i}` }));
+    const reserved = { error: 1, warning: 2, notice: 2 };
+    const a = annotationsFor([...many('error', 30), ...many('warning', 30), ...many('notice', 30)], {}, reserved);
+    const count = (level: string) => a.filter((x) => x.level === level).length;
+    expect(count('error') + reserved.error).toBe(MAX_PER_LEVEL);
+    expect(count('warning') + reserved.warning).toBe(MAX_PER_LEVEL);
+    expect(count('notice') + reserved.notice).toBe(MAX_PER_LEVEL);
+    expect(a.at(-1)!.message).toMatch(/^\d+ more findings/);
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * Credential and identity files (DESIGN §1.7): a new read of one of these is a failing
+ * finding of its own kind (`credential-read`), whatever the system-path rule would say
+ * of it. Globs over canonical paths (`{home}` is the build's home, `/proc/{pid}` any
+ * process): what a build should not start reading without a reviewer noticing.
+ */
+import { globToRegExp } from './glob.js';
+
+export const CREDENTIAL_GLOBS: readonly string[] = [
+  // accounts and privileges
+  '/etc/passwd',
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/sudoers',
+  '/etc/sudoers.d/**',
+  // keys and tokens in the home directory
+  '{home}/.ssh/**',
+  '{home}/.aws/**',
+  '{home}/.azure/**',
+  '{home}/.config/gcloud/**',
+  '{home}/.docker/config.json',
+  '{home}/.netrc',
+  '{home}/.git-credentials',
+  '{home}/.config/git/credentials',
+  '{home}/.config/gh/**',
+  '{home}/.kube/**',
+  '{home}/.gnupg/**',
+  '{home}/.npmrc',
+  '{home}/.pypirc',
+  '{home}/.cargo/credentials',
+  '{home}/.cargo/credentials.toml',
+  // other processes' secrets
+  '/proc/*/environ',
+  '/proc/*/mem',
+  '/proc/*/task/*/environ',
+  '/proc/*/task/*/mem',
+  // secrets mounted into containers
+  '/run/secrets/**',
+  '/var/run/secrets/**',
+  // the runner's own directories: its credentials, and the step files of other steps
+  '{home}/runners/**',
+  '{home}/actions-runner/**',
+  '**/.credentials',
+  '**/.credentials_rsaparams',
+  '**/.runner',
+  '{tmp}/_runner_file_commands/**',
+];
+
+const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
+
+/** `{home}/.ssh/id_rsa` → true; `/etc/hosts` → false. */
+export const isCredentialPath = (path: string): boolean => PATTERNS.some((re) => re.test(path));

@@ -1,0 +1,96 @@
+/**
+ * The build is hostile (SECURITY.md): what it tries is seen, and nothing it does forges
+ * or hides the check. Real builds under the real strace, through the bundled CLI.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll } from '@jest/globals';
+import { mountTmpfs, unmountAll, withMount } from '../helpers/mount.js';
+import { FIXTURES, tempDir } from '../helpers/trace.js';
+
+const CLI = resolve('dist/cli.js');
+afterAll(unmountAll);
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly report: { findings: { kind: string; subject: string; message: string; failing: boolean; severity: string }[]; failing: number };
+}
+
+/** Records `before` as the baseline, then checks `after` in the same workspace. */
+function recordThenCheck(ws: string, before: string, after: string, env: NodeJS.ProcessEnv = process.env): Run {
+  const base = join(tempDir(), 'b.yml');
+  const up = spawnSync('node', [CLI, 'update', '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before], { encoding: 'utf8', env });
+  expect(up.stderr).toMatch(/ioana: wrote/);
+  const json = join(tempDir(), 'r.json');
+  const r = spawnSync('node', [CLI, 'check', '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after], { encoding: 'utf8', env });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };
+}
+
+const kinds = (r: Run) => r.report.findings.map((f) => [f.kind, f.subject, f.failing]);
+
+describe('attempts and credentials', () => {
+  test('a connection refused by the peer is a new endpoint, failing, and the report says how it ended', () => {
+    const ws = tempDir();
+    const r = recordThenCheck(ws, 'true', "bash -c 'exec 3<>/dev/tcp/127.0.0.1/9' 2>/dev/null || true");
+    expect(kinds(r)).toContainEqual(['new-endpoint', 'tcp://127.0.0.1:9', true]);
+    expect(r.report.findings.find((f) => f.kind === 'new-endpoint')!.message).toMatch(/\(the attempt: refused \(ECONNREFUSED\)\)\.$/);
+    expect(r.status).toBe(1);
+  });
+
+  test('a file compiled in with .incbin "/etc/passwd", and a shell that reads it, are failing credential reads', () => {
+    const ws = tempDir();
+    writeFileSync(join(ws, 'ok.c'), 'int ok(void) { return 0; }\n');
+    writeFileSync(join(ws, 'evil.c'), 'int ok(void) { return 0; }\n__asm__(".section .rodata\\n.incbin \\"/etc/passwd\\"\\n.previous");\n');
+    const r = recordThenCheck(ws, 'cc -c ok.c -o ok.o', 'cc -c evil.c -o ok.o');
+    expect(kinds(r)).toContainEqual(['credential-read', '/etc/passwd', true]);
+    expect(r.status).toBe(1);
+    const s = recordThenCheck(tempDir(), 'echo hi > out', 'while read line; do :; done < /etc/passwd; echo hi > out');
+    expect(kinds(s)).toContainEqual(['credential-read', '/etc/passwd', true]);
+  });
+});
+
+describe('what the trace cannot see, and what a build might do to it', () => {
+  test('io_uring: a failing finding of its own kind, naming the program, every run', () => {
+    const ws = tempDir();
+    execFileSync('cc', ['-o', join(ws, 'uring'), join(FIXTURES, 'programs', 'uring.c')]);
+    const r = recordThenCheck(ws, './uring > /dev/null', './uring > /dev/null');
+    expect(kinds(r)).toEqual([['untraced-io', `io_uring by {workspace}/uring`, true]]);
+    expect(r.stdout).toMatch(/error +untraced-io +The build does I\/O the trace cannot see: io_uring by \{workspace\}\/uring\./);
+    expect(r.status).toBe(1);
+  });
+
+  test("a build that writes into ioana's trace pipe is tampering, failing", () => {
+    const ws = tempDir();
+    const r = recordThenCheck(ws, 'true', 'for p in ${TMPDIR:-/tmp}/ioana-*/trace.fifo; do echo "1 exit_group(0) = ?" > "$p" || true; done');
+    expect(r.report.findings.map((f) => f.kind)).toContain('tampering');
+    expect(r.status).toBe(1);
+  });
+
+  withMount('a build that fills the disk for a moment is seen whole: what it did meanwhile is a finding', () => {
+    const tiny = mountTmpfs('size=256k')!;
+    const ws = tempDir();
+    writeFileSync(join(ws, 'secret.txt'), 'x');
+    const fill = `head -c 1M /dev/zero > ${tiny}/fill 2>/dev/null; cat secret.txt > /dev/null; echo new > made; rm -f ${tiny}/fill`;
+    const r = recordThenCheck(ws, 'true', fill, { ...process.env, TMPDIR: tiny });
+    expect(kinds(r)).toEqual(expect.arrayContaining([['new-input', '{workspace}/secret.txt', true], ['new-output', '{workspace}/made', true]]));
+    expect(r.status).toBe(1);
+  });
+});
+
+describe('terminal- and runner-safe output', () => {
+  test('file names with escape sequences, carriage returns and workflow commands are shown, not acted on', () => {
+    const ws = tempDir();
+    // Four: five in one directory would be one grouped finding.
+    const names = ['\u001b[2J\u001b[31mred', '::error file=x::forged', 'line\rover', 'two\nlines\u202eexe.txt'];
+    const r = recordThenCheck(ws, 'true', names.map((n) => `: > '${n}'`).join('; '));
+    expect(r.report.findings.filter((f) => f.kind === 'new-output')).toHaveLength(names.length);
+    const out = r.stdout + r.stderr;
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/); // eslint-disable-line no-control-regex
+    for (const line of out.split('\n')) expect(line.startsWith('::')).toBe(false);
+    expect(r.stdout).toContain('\\x1b[2J\\x1b[31mred');
+    expect(r.stdout).toContain('{workspace}/::error file=x::forged');
+  });
+});
