@@ -320,8 +320,9 @@ const KIND_TEXT = {
  * and a length, and no generic high-entropy rule: it would eat hashes and git SHAs and
  * make baselines noisy.
  *
- * Every expression is linear: no nested quantifier can be backtracked into, and a run
- * that may fail (a name, a JSON key) is bounded.
+ * Every expression takes linear time: the one nested quantifier (`WORD`) ends its pattern,
+ * so it is never backtracked into, and a run that may fail and start again further on (a
+ * name, a JSON key, a lookahead, the rest of a command) is bounded.
  */
 const R = TOKEN.redacted;
 /** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
@@ -335,7 +336,7 @@ const TOKEN_FORMATS = new RegExp([
     String.raw `gh[pousr]_[A-Za-z0-9]{20,}`, // GitHub personal, OAuth, user-to-server, server-to-server, refresh (36 today)
     String.raw `github_pat_[A-Za-z0-9]{20,}_[A-Za-z0-9]{40,}`, // GitHub fine-grained (22_59 today)
     String.raw `(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])`, // AWS access key id
-    String.raw `xox[abeoprs]-(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{10,}`, // Slack bot, user, workspace, refresh…: numbered segments
+    String.raw `xox[abeoprs]-(?=[A-Za-z0-9-]{0,20}\d)[A-Za-z0-9-]{10,}`, // Slack bot, user, workspace, refresh…: numbered segments
     String.raw `xapp-\d-[A-Za-z0-9-]{10,}`, // Slack app-level
     String.raw `[rs]k_(?:live|test)_[A-Za-z0-9]{20,}`, // Stripe secret and restricted keys (pk_ keys are public)
     String.raw `AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`, // Google API key, 39 characters
@@ -407,10 +408,11 @@ const SECRET_WORD = /(?:^|[^A-Z0-9])(?:[A-Z0-9]*(?:TOKEN|SECRET|PASSWORD|PASSWD|
  * `GPG_KEY` (the fingerprint official Docker images verify releases with),
  * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
  * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
- * secret is (`SSH_AUTH_SOCK`, `PGPASSFILE`… `_FILE`, `_PATH`, `_DIR`, `_URL`), whose it
- * is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`, `TOKEN_TYPE`, `TOKEN_LIMIT`).
+ * secret is or where it is used (`SSH_AUTH_SOCK`, `_FILE`, `_DIR`, `_URL`, `AUTH_DOMAIN`,
+ * `TOKEN_ENDPOINT`), whose it is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`,
+ * `TOKEN_TYPE`, `TOKEN_LIMIT`).
  */
-const NOT_SECRET_NAME = /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|ID|NAME|USER|USERNAME|EMAIL|TYPE|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
+const NOT_SECRET_NAME = /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|HOST|DOMAIN|SERVER|ENDPOINT|REGION|PORT|ID|NAME|USER|USERNAME|EMAIL|SCOPE|MODE|TYPE|VERSION|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
 /** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
 function isSecretName(name) {
     const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -446,7 +448,7 @@ function redactAssignments(text) {
 }
 const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
 const PASSWORD_PROGRAMS = [
-    { names: MYSQL, p: 'glued', prompts: true },
+    { names: MYSQL, p: 'glued' },
     {
         names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
         prompts: true,
@@ -464,16 +466,21 @@ const PROGRAM_NAMES = PASSWORD_PROGRAMS.map((p) => ({ program: p, name: programN
 const passwordProgram = (arg) => PROGRAM_NAMES.find((p) => p.name.test(arg))?.program;
 /** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
 const command = (p) => String.raw `(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
-    (p.after ? String.raw `[^;&|\n]*?[ \t]${p.after}(?=[ \t])` : '');
-/** The rest of the command up to an option, within one command of the script (`a; b`, `a | b`, `a && b`). */
-const IN_COMMAND = String.raw `[^;&|\n]*?[ \t]`;
+    (p.after ? String.raw `[^;&|\n]{0,200}?[ \t]${p.after}(?=[ \t])` : '');
+/**
+ * The rest of the command up to an option, within one command of the script (`a; b`,
+ * `a | b`, `a && b`). Bounded: every mention of the program starts a search, and a
+ * thousand characters of options is more than a command has (`mysql mysql mysql …` would
+ * otherwise take quadratic time).
+ */
+const IN_COMMAND = String.raw `[^;&|\n]{0,1000}?[ \t]`;
 /** Passwords in scripts (`sh -c '… mysql -psecret …'`), program by program. */
 const SCRIPT_RULES = PASSWORD_PROGRAMS.flatMap((p) => {
     const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
     const head = (_, h) => h + R;
     const rules = [];
     if (p.p === 'glued')
-        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p)(${WORD})`, 'g'), redact: head });
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
     if (p.p === 'glued-or-next')
         rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
     if (p.user) {
@@ -547,14 +554,14 @@ class Redactor {
     argv(exe, argv, each = (a) => a) {
         let program = passwordProgram(exe);
         let active = program !== undefined && program.after === undefined;
-        /** What to make of the next argument when this one took a secret value. */
+        /** What to make of the next argument when this one takes a value: redacted, or undefined when it is not the value. */
         let next;
         const plain = (a) => each(this.text(a));
         return argv.map((arg, i) => {
-            const take = next;
+            const taken = next?.(arg);
             next = undefined;
-            if (take && !arg.startsWith('--'))
-                return take(arg);
+            if (taken !== undefined)
+                return taken;
             if (i === 0)
                 return plain(arg);
             const named = passwordProgram(arg);
@@ -570,8 +577,8 @@ class Redactor {
             if (program && active) {
                 if (program.p && /^-p.+/s.test(arg))
                     return `-p${R}`;
-                if (program.p === 'glued-or-next' && arg === '-p') {
-                    next = () => R;
+                if (program.p && arg === '-p') {
+                    next = program.p === 'glued-or-next' ? () => R : (a) => (a.startsWith('-') ? undefined : R);
                     return arg;
                 }
                 if (program.user && /^(?:-[uU]|--user|--proxy-user)$/.test(arg)) {
@@ -592,7 +599,8 @@ class Redactor {
             if (assignment && isSecretName(assignment[2]) && !SWITCH_VALUE.test(assignment[3]))
                 return `${assignment[1]}=${R}`;
             if (OPTION_ALONE.test(arg) && !(program?.prompts && /^--?pass(?:word|wd)?$/.test(arg))) {
-                next = (a) => (isSecretSpec(arg, a) ? plain(a) : R);
+                // `--password --verbose`: a long option is the next option, not a password.
+                next = (a) => (a.startsWith('--') ? undefined : isSecretSpec(arg, a) ? plain(a) : R);
             }
             return plain(arg);
         });
@@ -10336,11 +10344,13 @@ class Canonicalizer {
     ignore;
     memo = new Map();
     args = new Map();
+    redactor;
     constructor(ctx, config) {
         this.ctx = ctx;
         this.config = config;
         this.rules = [...BUILTIN_RULES, ...userRules(config)];
         this.ignore = config.ignore.map(globToRegExp);
+        this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
     }
     /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
     path(raw) {
@@ -10357,6 +10367,12 @@ class Canonicalizer {
             if (next !== text)
                 steps.push({ rule: rule.name, before: text, after: next });
             text = next;
+        }
+        // A credential in a name (a file named after a token) is as secret as one in an argument.
+        const redacted = this.redactor.text(text);
+        if (redacted !== text) {
+            steps.push({ rule: 'redact', before: text, after: redacted });
+            text = redacted;
         }
         for (const glob of this.config.collapse) {
             const collapsed = collapseWith(glob, text);
@@ -10384,12 +10400,12 @@ class Canonicalizer {
         let text = raw;
         for (const rule of this.rules)
             text = rule.apply(text, this.ctx);
-        text = (this.ctx.redactor ?? FORMAT_REDACTOR).text(text);
+        text = this.redactor.text(text);
         this.args.set(raw, text);
         return text;
     }
     program(p) {
-        const argv = (this.ctx.redactor ?? FORMAT_REDACTOR).argv(p.exe, p.argv, (a) => this.arg(a));
+        const argv = this.redactor.argv(p.exe, p.argv, (a) => this.arg(a));
         return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
 }
@@ -25391,7 +25407,9 @@ function endpointList(g, keys, show) {
 function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const ws = opts.workspace;
     const prov = new Provenance(g, opts);
-    const show = (key) => workspacePath(nodePath(g, key), ws);
+    // Names are redacted too: a file named after a token is as secret as the token.
+    const clean = (text) => (opts.redactor ? opts.redactor.text(text) : text);
+    const show = (key) => clean(workspacePath(nodePath(g, key), ws));
     const sorted = (xs) => [...new Set(xs)].sort();
     const redactArgv = (p, then) => opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor.text(a))) : p.argv.map(then);
     return {
@@ -25400,13 +25418,15 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
             .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
             .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         programs: sets.programs
-            .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
+            .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
         endpoints: endpointList(g, sets.endpoints, show),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
         modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-        untraced: untracedList(g, ws),
-        figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(graphFigures(g)),
+        untraced: untracedList(g, ws).map((u) => ({ ...u, exe: clean(u.exe) })),
+        figures: ((f) => opts.redactor
+            ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, exe: clean(p.exe), argv: redactArgv(p, (a) => a) })) }
+            : f)(graphFigures(g)),
     };
 }
 
@@ -25472,9 +25492,11 @@ function drawingOf(g, sets, opts = {}) {
  * value, operands that are not options or absolute system paths), at most 60
  * characters: `cc -Iinclude -c app/wc.c -o build/wc.o` → `cc app/wc.c -o build/wc.o`.
  */
-function label(a, workspace) {
+function label(a, workspace, redactor) {
+    const clean = (text) => (redactor ? redactor.text(text) : text);
     if (a.kind === 'program') {
-        const args = a.argv.slice(1).map((x) => workspaceArg(x, workspace));
+        const argv = redactor ? redactor.argv(a.exe, a.argv, (x) => x) : a.argv;
+        const args = argv.slice(1).map((x) => clean(workspaceArg(x, workspace)));
         const shown = [];
         for (let i = 0; i < args.length; i++) {
             if (args[i] === '-o' && i + 1 < args.length)
@@ -25482,10 +25504,10 @@ function label(a, workspace) {
             else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith(TOKEN.workspace)))
                 shown.push(args[i]);
         }
-        const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
+        const text = [clean(basename(a.exe)) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
         return text.length > 60 ? text.slice(0, 59) + '…' : text;
     }
-    const p = workspacePath(a.path, workspace) + (a.detached === 'replaced' ? ' (replaced)' : '');
+    const p = clean(workspacePath(a.path, workspace)) + (a.detached === 'replaced' ? ' (replaced)' : '');
     return p.length > 60 ? '…' + p.slice(-59) : p;
 }
 function toMermaid(g, sets, opts = {}) {
@@ -25494,7 +25516,7 @@ function toMermaid(g, sets, opts = {}) {
     const lines = ['flowchart LR'];
     for (const k of d.nodes) {
         const a = g.getNodeAttributes(k);
-        const t = mermaid(label(a, opts.workspace));
+        const t = mermaid(label(a, opts.workspace, opts.redactor));
         const n = id.get(k);
         if (a.kind === 'program')
             lines.push(`  ${n}["${t}"]`);
@@ -25520,7 +25542,7 @@ function toDot(g, sets, opts = {}) {
     for (const k of d.nodes) {
         const a = g.getNodeAttributes(k);
         const shape = a.kind === 'program' ? 'box' : a.kind === 'pipe' || a.kind === 'socketpair' ? 'hexagon' : a.kind === 'endpoint' ? 'ellipse' : 'note';
-        lines.push(`  ${id.get(k)} [shape=${shape}, label="${dotText(label(a, opts.workspace))}"];`);
+        lines.push(`  ${id.get(k)} [shape=${shape}, label="${dotText(label(a, opts.workspace, opts.redactor))}"];`);
     }
     for (const [from, to, kind] of d.edges)
         lines.push(`  ${id.get(from)} -> ${id.get(to)}${kind === 'exec' ? ' [style=dashed]' : ''};`);
@@ -29356,6 +29378,9 @@ async function diffCommand(opts, io) {
 /** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
 async function explainCommand(opts, io) {
     const asked = opts.path;
+    // What is printed is escaped for the terminal, and credentials in it (a file named after a token) redacted.
+    const redactor = environmentRedactor();
+    const terminal$1 = (text) => terminal(redactor.text(text));
     const config = loadConfig(opts);
     const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }));
     const rawAsked = resolve(opts.workspace, asked);
@@ -29364,17 +29389,17 @@ async function explainCommand(opts, io) {
         return raw === asked || raw === rawAsked || final === asked;
     });
     if (hits.length === 0) {
-        io.err(`ioana: ${terminal(asked)} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
+        io.err(`ioana: ${terminal$1(asked)} is not an input, output, program or endpoint of this trace (neither raw nor canonical).\n`);
         return EXIT.findings;
     }
     for (const [raw, steps] of hits.sort(([a], [b]) => (a < b ? -1 : 1))) {
         const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
-        io.out(`${terminal(raw)}\n`);
+        io.out(`${terminal$1(raw)}\n`);
         if (steps.length === 0)
             io.out('  (no rule applies: the raw form is canonical)\n');
         for (const s of steps)
-            io.out(`  ${terminal(s.rule.padEnd(16))} ${terminal(s.before)}  →  ${terminal(s.after)}\n`);
-        io.out(`  = ${terminal(final)}\n`);
+            io.out(`  ${terminal$1(s.rule.padEnd(16))} ${terminal$1(s.before)}  →  ${terminal$1(s.after)}\n`);
+        io.out(`  = ${terminal$1(final)}\n`);
     }
     return EXIT.ok;
 }

@@ -6,7 +6,7 @@
 import type { GraphDocument, GraphFigures } from '../graph/index.js';
 import type { Config } from '../config/index.js';
 import { collapseWith, globToRegExp } from '../vocabulary/glob.js';
-import { FORMAT_REDACTOR } from '../vocabulary/redact.js';
+import { FORMAT_REDACTOR, type Redactor } from '../vocabulary/redact.js';
 import { byCodeUnit } from '../vocabulary/collections.js';
 import { programKey } from '../vocabulary/tokens.js';
 import { BUILTIN_RULES, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
@@ -74,6 +74,7 @@ export class Canonicalizer {
   private readonly ignore: readonly RegExp[];
   private readonly memo = new Map<string, { value: string | undefined; steps: RewriteStep[] }>();
   private readonly args = new Map<string, string>();
+  private readonly redactor: Redactor;
 
   constructor(
     private readonly ctx: CanonContext,
@@ -81,6 +82,7 @@ export class Canonicalizer {
   ) {
     this.rules = [...BUILTIN_RULES, ...userRules(config)];
     this.ignore = config.ignore.map(globToRegExp);
+    this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
   }
 
   /** A path or address → its canonical form, or undefined when an `ignore` rule drops it. */
@@ -97,6 +99,12 @@ export class Canonicalizer {
       const next = rule.apply(text, this.ctx);
       if (next !== text) steps.push({ rule: rule.name, before: text, after: next });
       text = next;
+    }
+    // A credential in a name (a file named after a token) is as secret as one in an argument.
+    const redacted = this.redactor.text(text);
+    if (redacted !== text) {
+      steps.push({ rule: 'redact', before: text, after: redacted });
+      text = redacted;
     }
     for (const glob of this.config.collapse) {
       const collapsed = collapseWith(glob, text);
@@ -123,13 +131,13 @@ export class Canonicalizer {
     if (known !== undefined) return known;
     let text = raw;
     for (const rule of this.rules) text = rule.apply(text, this.ctx);
-    text = (this.ctx.redactor ?? FORMAT_REDACTOR).text(text);
+    text = this.redactor.text(text);
     this.args.set(raw, text);
     return text;
   }
 
   program(p: { exe: string; argv: readonly string[] }): { exe: string; argv: string[] } {
-    const argv = (this.ctx.redactor ?? FORMAT_REDACTOR).argv(p.exe, p.argv, (a) => this.arg(a));
+    const argv = this.redactor.argv(p.exe, p.argv, (a) => this.arg(a));
     return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
   }
 }

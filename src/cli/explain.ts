@@ -1,13 +1,17 @@
 /** `ioana explain --trace LOG PATH`: the raw forms of PATH and the rules that made it canonical. */
 import { resolve } from 'node:path';
 import { runLog } from '../pipeline/index.js';
-import { EXIT, terminal } from '../vocabulary/index.js';
+import { environmentRedactor } from '../host/environment.js';
+import { EXIT, terminal as escaped } from '../vocabulary/index.js';
 import type { Console } from './io.js';
 import type { ExplainOptions } from './options.js';
 import { loadConfig, runContext, withRun } from './run.js';
 
 export async function explainCommand(opts: ExplainOptions, io: Console): Promise<number> {
   const asked = opts.path;
+  // What is printed is escaped for the terminal, and credentials in it (a file named after a token) redacted.
+  const redactor = environmentRedactor();
+  const terminal = (text: string) => escaped(redactor.text(text));
   const config = loadConfig(opts);
   const { run } = await withRun(opts, io, (log) =>
     runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }),

@@ -75,7 +75,9 @@ function endpointList(g: DataflowGraph, keys: readonly string[], show: (key: str
 export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
   const ws = opts.workspace;
   const prov = new Provenance(g, opts);
-  const show = (key: string) => workspacePath(nodePath(g, key), ws);
+  // Names are redacted too: a file named after a token is as secret as the token.
+  const clean = (text: string) => (opts.redactor ? opts.redactor.text(text) : text);
+  const show = (key: string) => clean(workspacePath(nodePath(g, key), ws));
   const sorted = (xs: string[]) => [...new Set(xs)].sort();
   const redactArgv = (p: { exe: string; argv: readonly string[] }, then: (a: string) => string) =>
     opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor!.text(a))) : p.argv.map(then);
@@ -85,14 +87,15 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
       .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     programs: sets.programs
-      .map((p) => ({ exe: workspacePath(p.exe, ws), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
+      .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
     endpoints: endpointList(g, sets.endpoints, show),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
-    untraced: untracedList(g, ws),
-    figures: ((f) => (opts.redactor ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, argv: redactArgv(p, (a) => a) })) } : f))(
-      graphFigures(g),
-    ),
+    untraced: untracedList(g, ws).map((u) => ({ ...u, exe: clean(u.exe) })),
+    figures: ((f) =>
+      opts.redactor
+        ? { ...f, mostConnected: f.mostConnected.map((p) => ({ ...p, exe: clean(p.exe), argv: redactArgv(p, (a) => a) })) }
+        : f)(graphFigures(g)),
   };
 }

@@ -9,11 +9,14 @@ import { isUnder, mermaid, TOKEN } from '../vocabulary/index.js';
 import { workspaceArg, workspacePath } from './document.js';
 import type { HorizonSets } from './sets.js';
 import type { DataflowGraph, NodeAttributes } from './types.js';
+import type { Redactor } from '../vocabulary/redact.js';
 
 export interface DrawOptions {
   readonly workspace?: string;
   /** Default 60: GitHub renders larger Mermaid drawings poorly. */
   readonly maxNodes?: number;
+  /** Credentials out of every label (arguments and names). Default: none. */
+  readonly redactor?: Redactor;
 }
 
 export interface Drawing {
@@ -71,18 +74,20 @@ export function drawingOf(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions
  * value, operands that are not options or absolute system paths), at most 60
  * characters: `cc -Iinclude -c app/wc.c -o build/wc.o` → `cc app/wc.c -o build/wc.o`.
  */
-export function label(a: NodeAttributes, workspace?: string): string {
+export function label(a: NodeAttributes, workspace?: string, redactor?: Redactor): string {
+  const clean = (text: string) => (redactor ? redactor.text(text) : text);
   if (a.kind === 'program') {
-    const args = a.argv.slice(1).map((x) => workspaceArg(x, workspace));
+    const argv = redactor ? redactor.argv(a.exe, a.argv, (x) => x) : a.argv;
+    const args = argv.slice(1).map((x) => clean(workspaceArg(x, workspace)));
     const shown: string[] = [];
     for (let i = 0; i < args.length; i++) {
       if (args[i] === '-o' && i + 1 < args.length) shown.push('-o', args[++i]);
       else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith(TOKEN.workspace))) shown.push(args[i]);
     }
-    const text = [basename(a.exe) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
+    const text = [clean(basename(a.exe)) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
     return text.length > 60 ? text.slice(0, 59) + '…' : text;
   }
-  const p = workspacePath(a.path, workspace) + (a.detached === 'replaced' ? ' (replaced)' : '');
+  const p = clean(workspacePath(a.path, workspace)) + (a.detached === 'replaced' ? ' (replaced)' : '');
   return p.length > 60 ? '…' + p.slice(-59) : p;
 }
 
@@ -92,7 +97,7 @@ export function toMermaid(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions
   const lines = ['flowchart LR'];
   for (const k of d.nodes) {
     const a = g.getNodeAttributes(k);
-    const t = mermaid(label(a, opts.workspace));
+    const t = mermaid(label(a, opts.workspace, opts.redactor));
     const n = id.get(k);
     if (a.kind === 'program') lines.push(`  ${n}["${t}"]`);
     else if (a.kind === 'pipe' || a.kind === 'socketpair') lines.push(`  ${n}{{"${a.kind}"}}`);
@@ -116,7 +121,7 @@ export function toDot(g: DataflowGraph, sets: HorizonSets, opts: DrawOptions = {
     const a = g.getNodeAttributes(k);
     const shape =
       a.kind === 'program' ? 'box' : a.kind === 'pipe' || a.kind === 'socketpair' ? 'hexagon' : a.kind === 'endpoint' ? 'ellipse' : 'note';
-    lines.push(`  ${id.get(k)} [shape=${shape}, label="${dotText(label(a, opts.workspace))}"];`);
+    lines.push(`  ${id.get(k)} [shape=${shape}, label="${dotText(label(a, opts.workspace, opts.redactor))}"];`);
   }
   for (const [from, to, kind] of d.edges) lines.push(`  ${id.get(from)} -> ${id.get(to)}${kind === 'exec' ? ' [style=dashed]' : ''};`);
   if (d.omitted > 0) lines.push(`  more [shape=plaintext, label="… ${d.omitted} more nodes left out"];`);

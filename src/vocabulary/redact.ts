@@ -16,8 +16,9 @@
  * and a length, and no generic high-entropy rule: it would eat hashes and git SHAs and
  * make baselines noisy.
  *
- * Every expression is linear: no nested quantifier can be backtracked into, and a run
- * that may fail (a name, a JSON key) is bounded.
+ * Every expression takes linear time: the one nested quantifier (`WORD`) ends its pattern,
+ * so it is never backtracked into, and a run that may fail and start again further on (a
+ * name, a JSON key, a lookahead, the rest of a command) is bounded.
  */
 import { TOKEN } from './tokens.js';
 
@@ -36,7 +37,7 @@ const TOKEN_FORMATS = new RegExp(
     String.raw`gh[pousr]_[A-Za-z0-9]{20,}`, // GitHub personal, OAuth, user-to-server, server-to-server, refresh (36 today)
     String.raw`github_pat_[A-Za-z0-9]{20,}_[A-Za-z0-9]{40,}`, // GitHub fine-grained (22_59 today)
     String.raw`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])`, // AWS access key id
-    String.raw`xox[abeoprs]-(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{10,}`, // Slack bot, user, workspace, refresh…: numbered segments
+    String.raw`xox[abeoprs]-(?=[A-Za-z0-9-]{0,20}\d)[A-Za-z0-9-]{10,}`, // Slack bot, user, workspace, refresh…: numbered segments
     String.raw`xapp-\d-[A-Za-z0-9-]{10,}`, // Slack app-level
     String.raw`[rs]k_(?:live|test)_[A-Za-z0-9]{20,}`, // Stripe secret and restricted keys (pk_ keys are public)
     String.raw`AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`, // Google API key, 39 characters
@@ -134,11 +135,12 @@ const SECRET_WORD =
  * `GPG_KEY` (the fingerprint official Docker images verify releases with),
  * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
  * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
- * secret is (`SSH_AUTH_SOCK`, `PGPASSFILE`… `_FILE`, `_PATH`, `_DIR`, `_URL`), whose it
- * is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`, `TOKEN_TYPE`, `TOKEN_LIMIT`).
+ * secret is or where it is used (`SSH_AUTH_SOCK`, `_FILE`, `_DIR`, `_URL`, `AUTH_DOMAIN`,
+ * `TOKEN_ENDPOINT`), whose it is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`,
+ * `TOKEN_TYPE`, `TOKEN_LIMIT`).
  */
 const NOT_SECRET_NAME =
-  /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|ID|NAME|USER|USERNAME|EMAIL|TYPE|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
+  /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|HOST|DOMAIN|SERVER|ENDPOINT|REGION|PORT|ID|NAME|USER|USERNAME|EMAIL|SCOPE|MODE|TYPE|VERSION|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
 
 /** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
 export function isSecretName(name: string): boolean {
@@ -177,11 +179,15 @@ function redactAssignments(text: string): string {
 interface PasswordProgram {
   /** Program names, also as the last component of a path. */
   readonly names: readonly string[];
-  /** `-pX` is a password; `glued-or-next`: `-p X` too (`sshpass -p X`), `glued`: `-p` alone asks for one (`mysql -p db`). */
+  /**
+   * `-pX` is a password. `glued-or-next`: `-p X` too (`sshpass -p X`). `glued`: `-p` alone
+   * asks for one, but a word after it is taken for a password given the wrong way
+   * (`mysql -u root -p hunter2 db`, a common mistake; MySQL reads it as the database).
+   */
   readonly p?: 'glued' | 'glued-or-next';
   /** `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user` (curl): the part after the first colon. */
   readonly user?: boolean;
-  /** `--password` alone asks for the password (mysql, psql): the next argument is not one. */
+  /** `--password` alone asks for the password (psql's `-W`): the next argument is not one. */
   readonly prompts?: boolean;
   /** Only after this subcommand: `docker login -p X`, while `docker run -p 8080:80` publishes a port. */
   readonly after?: string;
@@ -192,7 +198,7 @@ interface PasswordProgram {
 const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
 
 const PASSWORD_PROGRAMS: readonly PasswordProgram[] = [
-  { names: MYSQL, p: 'glued', prompts: true },
+  { names: MYSQL, p: 'glued' },
   {
     names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
     prompts: true,
@@ -216,10 +222,15 @@ const passwordProgram = (arg: string): PasswordProgram | undefined => PROGRAM_NA
 /** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
 const command = (p: PasswordProgram): string =>
   String.raw`(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
-  (p.after ? String.raw`[^;&|\n]*?[ \t]${p.after}(?=[ \t])` : '');
+  (p.after ? String.raw`[^;&|\n]{0,200}?[ \t]${p.after}(?=[ \t])` : '');
 
-/** The rest of the command up to an option, within one command of the script (`a; b`, `a | b`, `a && b`). */
-const IN_COMMAND = String.raw`[^;&|\n]*?[ \t]`;
+/**
+ * The rest of the command up to an option, within one command of the script (`a; b`,
+ * `a | b`, `a && b`). Bounded: every mention of the program starts a search, and a
+ * thousand characters of options is more than a command has (`mysql mysql mysql …` would
+ * otherwise take quadratic time).
+ */
+const IN_COMMAND = String.raw`[^;&|\n]{0,1000}?[ \t]`;
 
 interface ScriptRule {
   /** The program's names followed by a blank: cheap to look for, and most strings have none. */
@@ -233,7 +244,8 @@ const SCRIPT_RULES: readonly ScriptRule[] = PASSWORD_PROGRAMS.flatMap((p) => {
   const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
   const head = (_: string, h: string) => h + R;
   const rules: ScriptRule[] = [];
-  if (p.p === 'glued') rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p)(${WORD})`, 'g'), redact: head });
+  if (p.p === 'glued')
+    rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
   if (p.p === 'glued-or-next') rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
   if (p.user) {
     const user = String.raw`(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
@@ -306,13 +318,13 @@ export class Redactor {
   argv(exe: string, argv: readonly string[], each: (arg: string) => string = (a) => a): string[] {
     let program = passwordProgram(exe);
     let active = program !== undefined && program.after === undefined;
-    /** What to make of the next argument when this one took a secret value. */
-    let next: ((arg: string) => string) | undefined;
+    /** What to make of the next argument when this one takes a value: redacted, or undefined when it is not the value. */
+    let next: ((arg: string) => string | undefined) | undefined;
     const plain = (a: string): string => each(this.text(a));
     return argv.map((arg, i) => {
-      const take = next;
+      const taken = next?.(arg);
       next = undefined;
-      if (take && !arg.startsWith('--')) return take(arg);
+      if (taken !== undefined) return taken;
       if (i === 0) return plain(arg);
       const named = passwordProgram(arg);
       if (named) {
@@ -324,8 +336,8 @@ export class Redactor {
       else if (program?.wraps && !arg.startsWith('-')) program = undefined;
       if (program && active) {
         if (program.p && /^-p.+/s.test(arg)) return `-p${R}`;
-        if (program.p === 'glued-or-next' && arg === '-p') {
-          next = () => R;
+        if (program.p && arg === '-p') {
+          next = program.p === 'glued-or-next' ? () => R : (a) => (a.startsWith('-') ? undefined : R);
           return arg;
         }
         if (program.user && /^(?:-[uU]|--user|--proxy-user)$/.test(arg)) {
@@ -342,7 +354,8 @@ export class Redactor {
       const assignment = ASSIGNMENT_ARGUMENT.exec(arg);
       if (assignment && isSecretName(assignment[2]) && !SWITCH_VALUE.test(assignment[3])) return `${assignment[1]}=${R}`;
       if (OPTION_ALONE.test(arg) && !(program?.prompts && /^--?pass(?:word|wd)?$/.test(arg))) {
-        next = (a) => (isSecretSpec(arg, a) ? plain(a) : R);
+        // `--password --verbose`: a long option is the next option, not a password.
+        next = (a) => (a.startsWith('--') ? undefined : isSecretSpec(arg, a) ? plain(a) : R);
       }
       return plain(arg);
     });

@@ -10,6 +10,9 @@
  * - `ioana graph --format json` of every recorded build and every corpus log is what the
  *   bundle printed before the redesign of the parse → model contract
  *   (`test/fixtures/characterization/*.graph.json`, written by commit 9811a03's dist/cli.js).
+ *   One deliberate change since: issue 13 counts a failed connect as a connection attempt,
+ *   so `posix-omni-parser__testbins_client.strace.graph.json` gained its one unreachable
+ *   endpoint (and the node, edge and degree that come with it); nothing else moved.
  * - The parser gives the same graph whether or not it skips the arguments of the failed
  *   calls the model only counts.
  */

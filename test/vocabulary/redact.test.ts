@@ -82,6 +82,8 @@ describe('Redactor.text', () => {
     ['openssl rsa -in k.pem -passin pass:hunter2 -out k2.pem', 'openssl rsa -in k.pem -passin {redacted} -out k2.pem'],
     // programs that take passwords their own way, in scripts
     ["sh -c 'mysql -uroot -phunter2 db'", "sh -c 'mysql -uroot -p{redacted} db'"],
+    ["sh -c 'mysql -u root -p hunter2 db'", "sh -c 'mysql -u root -p {redacted} db'"],
+    ["sh -c 'mysql -p -h db.internal app'", "sh -c 'mysql -p -h db.internal app'"],
     ["/usr/bin/mysqldump -p'a b' db > d.sql", '/usr/bin/mysqldump -p{redacted} db > d.sql'],
     ['sshpass -p hunter2 ssh -p 22 ci@host', 'sshpass -p {redacted} ssh -p 22 ci@host'],
     [
@@ -207,7 +209,7 @@ describe('Redactor.text', () => {
   /** Planted secrets of every format, in random text: none survives, however it is surrounded. */
   test('a planted secret never survives, wherever it is put', () => {
     const alnum = (n: number) =>
-      fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789'), minLength: n, maxLength: n });
+      fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'), minLength: n, maxLength: n });
     const upper = (n: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: n, maxLength: n });
     const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
     const b64url = (n: number) =>
@@ -282,10 +284,16 @@ describe('Redactor.text', () => {
   test('a long argument is redacted in linear time, without a catastrophic backtrack', () => {
     const long = [
       `--token=${'a'.repeat(200_000)}`,
-      `${'a.'.repeat(100_000)}`,
+      `--password=${"'a'".repeat(50_000)}"`,
+      'a.'.repeat(100_000),
       `${'-a'.repeat(100_000)}=x`,
-      `${'"k":"'.repeat(20_000)}`,
+      '-Da-Da'.repeat(30_000),
+      'A=B='.repeat(50_000),
+      '"k": "'.repeat(30_000),
       `${BEGIN}${'A'.repeat(200_000)}`,
+      'xoxb-'.repeat(40_000),
+      'mysql '.repeat(20_000),
+      'docker x '.repeat(20_000),
       `curl ${'-v '.repeat(50_000)}-u a:b`,
     ];
     const start = Date.now();
@@ -299,8 +307,9 @@ describe('Redactor.argv', () => {
 
   test.each([
     ['/usr/bin/mysql', ['mysql', '-psecret', 'db'], ['mysql', '-p{redacted}', 'db']],
-    ['/usr/bin/mysql', ['mysql', '-p', 'db'], ['mysql', '-p', 'db']],
-    ['/usr/bin/mysql', ['mysql', '--password', 'db'], ['mysql', '--password', 'db']],
+    // `-p` alone asks for the password; a word after it is a password given the wrong way
+    ['/usr/bin/mysql', ['mysql', '-u', 'root', '-p', 'hunter2', 'db'], ['mysql', '-u', 'root', '-p', '{redacted}', 'db']],
+    ['/usr/bin/mysql', ['mysql', '-p', '-h', 'db.internal', 'app'], ['mysql', '-p', '-h', 'db.internal', 'app']],
     ['/usr/bin/sudo', ['sudo', 'mysql', '-psecret'], ['sudo', 'mysql', '-p{redacted}']],
     ['/usr/bin/psql', ['psql', '--password', '-h', 'db', 'app'], ['psql', '--password', '-h', 'db', 'app']],
     ['/usr/bin/cc', ['cc', '-pipe', '-c', 'a.c'], ['cc', '-pipe', '-c', 'a.c']],
@@ -437,6 +446,8 @@ describe('isSecretName', () => {
     'npm_config__auth',
     'sonar.token',
     'client_secret',
+    'Authorization',
+    'Cookie',
   ])('%s is secret', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
@@ -463,6 +474,10 @@ describe('isSecretName', () => {
     'HOME',
     'CFLAGS',
     'KEYTIMEOUT',
+    'AUTH_DOMAIN',
+    'COOKIE_DOMAIN',
+    'TOKEN_ENDPOINT',
+    'SECRETS_MANAGER_REGION',
   ])('%s is not', (name) => {
     expect(isSecretName(name)).toBe(false);
   });
