@@ -131,7 +131,7 @@ describe('secrets × the CLI', () => {
     const explained = cli('explain', '--trace', log, '--workspace', ws, '{workspace}/new-{redacted}');
     expect(explained.status).toBe(0);
     expectNoSecret('ioana explain', explained.stdout + explained.stderr);
-    expect(explained.stdout).toMatch(/^  redact +\S/m);
+    expect(explained.stdout).toMatch(/^ {2}redact +\S/m);
   });
 });
 
