@@ -303,6 +303,92 @@ const KIND_TEXT = {
 };
 
 /**
+ * Programs that take a password through options of their own (`mysql -pX`, `sshpass -p X`,
+ * `docker login -p X`, `curl -u user:pw`), as arguments and as commands in a script; and
+ * the shell word the script rules read a value as.
+ */
+const R$1 = TOKEN.redacted;
+/** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
+const WORD = String.raw `(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
+/** `user:pw` → `user:{redacted}`, `'user:p w'` → `'user:{redacted}'`; a user alone (curl asks for the password) stays. */
+function userPassword(value) {
+    const m = /^(['"]?)([^:'"]*:)(.+)$/s.exec(value);
+    if (!m)
+        return value;
+    const [, quote, user, password] = m;
+    return quote + user + R$1 + (quote && password.length > 1 && password.endsWith(quote) ? quote : '');
+}
+const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
+const PASSWORD_PROGRAMS = [
+    { names: MYSQL, p: 'glued' },
+    {
+        names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
+        prompts: true,
+    },
+    { names: ['sshpass'], p: 'glued-or-next', wraps: true },
+    { names: ['docker', 'podman', 'buildah', 'nerdctl', 'skopeo', 'helm', 'oras'], p: 'glued-or-next', after: 'login' },
+    { names: ['curl'], user: true },
+];
+/** `['mysql']` → a match for `mysql` and `/usr/bin/mysql`. */
+const programName = (names) => new RegExp(`(^|/)(${names.join('|')})$`);
+const PROGRAM_NAMES = PASSWORD_PROGRAMS.map((p) => ({ program: p, name: programName(p.names) }));
+/** `/usr/bin/curl` → curl's entry; `cc` → undefined. */
+const passwordProgram = (arg) => PROGRAM_NAMES.find((p) => p.name.test(arg))?.program;
+/** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
+const command = (p) => String.raw `(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
+    (p.after ? String.raw `[^;&|\n]{0,200}?[ \t]${p.after}(?=[ \t])` : '');
+/**
+ * The rest of the command up to an option, within one command of the script (`a; b`,
+ * `a | b`, `a && b`). Bounded: every mention of the program starts a search, and a
+ * thousand characters of options is more than a command has (`mysql mysql mysql …` would
+ * otherwise take quadratic time).
+ */
+const IN_COMMAND = String.raw `[^;&|\n]{0,1000}?[ \t]`;
+/** Passwords in scripts (`sh -c '… mysql -psecret …'`), program by program. */
+const SCRIPT_RULES = PASSWORD_PROGRAMS.flatMap((p) => {
+    const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
+    const head = (_, h) => h + R$1;
+    const rules = [];
+    if (p.p === 'glued')
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
+    if (p.p === 'glued-or-next')
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
+    if (p.user) {
+        const user = String.raw `(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
+        const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD})`, 'g');
+        rules.push({ hint, rule, redact: (_, h, value) => h + userPassword(value) });
+    }
+    return rules;
+});
+
+/**
+ * Names that say a value is secret: environment variables (`GITHUB_TOKEN`, `DB_PASS`),
+ * assignments in arguments (`PGPASSWORD=`, `-Ddb.password=`) and JSON members alike.
+ */
+/**
+ * Words of a name that say it holds a secret, the name upper-cased and split where its
+ * case changes: `GITHUB_TOKEN`, `PGPASSWORD`, `MYSQL_PWD`, `DB_PASS`, `SSHPASS`, `API_KEY`,
+ * `keyStorePassword`, `_authToken`, `GH_PAT`, `GPG_PRIVATE_KEY`, `AWS_CREDENTIALS`.
+ * `TOKENIZERS_…`, `AUTHOR`, `XAUTHORITY`, `PATH`, `MONKEY` are other words.
+ */
+const SECRET_WORD = /(?:^|[^A-Z0-9])(?:[A-Z0-9]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PWD|APIKEY)|PASS|SSHPASS|KEY|AUTH|AUTHORIZATION|COOKIE|PRIVATE|CREDENTIAL|CREDS|PAT)S?(?![A-Z0-9])/;
+/**
+ * Secret-sounding names that hold no secret: `PWD`/`OLDPWD` (the working directory),
+ * `GPG_KEY` (the fingerprint official Docker images verify releases with),
+ * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
+ * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
+ * secret is or where it is used (`SSH_AUTH_SOCK`, `_FILE`, `_DIR`, `_URL`, `AUTH_DOMAIN`,
+ * `TOKEN_ENDPOINT`), whose it is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`,
+ * `TOKEN_TYPE`, `TOKEN_LIMIT`).
+ */
+const NOT_SECRET_NAME = /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|HOST|DOMAIN|SERVER|ENDPOINT|REGION|PORT|ID|NAME|USER|USERNAME|EMAIL|SCOPE|MODE|TYPE|VERSION|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
+/** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
+function isSecretName(name) {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+    return SECRET_WORD.test(words) && !NOT_SECRET_NAME.test(words);
+}
+
+/**
  * The one redactor: credentials out of every argument, path and command ioana stores,
  * prints or uploads, applied before anything is written. It knows token formats, the
  * options, headers, assignments and JSON members that carry secrets, how a few programs
@@ -325,8 +411,6 @@ const KIND_TEXT = {
  * name, a JSON key, a lookahead, the rest of a command) is bounded.
  */
 const R = TOKEN.redacted;
-/** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
-const WORD = String.raw `(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
 /**
  * Known token formats, a vendor prefix and a length each: `ghp_…`, `AKIA…`, `eyJ….eyJ….…` → `{redacted}`.
  * Lengths are minimums where the vendor may lengthen its tokens, exact where gitleaks has
@@ -397,36 +481,6 @@ const JSON_MEMBER = /"([^"\\]{1,100})"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)("?)/g;
 /** `{\"token\":\"y\"}` (JSON inside a double-quoted script) → `{\"token\":\"{redacted}\"}`. */
 const ESCAPED_JSON_MEMBER = /\\"([^"\\]{1,100})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)((?:\\")?)/g;
 /**
- * Words of a name that say it holds a secret, the name upper-cased and split where its
- * case changes: `GITHUB_TOKEN`, `PGPASSWORD`, `MYSQL_PWD`, `DB_PASS`, `SSHPASS`, `API_KEY`,
- * `keyStorePassword`, `_authToken`, `GH_PAT`, `GPG_PRIVATE_KEY`, `AWS_CREDENTIALS`.
- * `TOKENIZERS_…`, `AUTHOR`, `XAUTHORITY`, `PATH`, `MONKEY` are other words.
- */
-const SECRET_WORD = /(?:^|[^A-Z0-9])(?:[A-Z0-9]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PWD|APIKEY)|PASS|SSHPASS|KEY|AUTH|AUTHORIZATION|COOKIE|PRIVATE|CREDENTIAL|CREDS|PAT)S?(?![A-Z0-9])/;
-/**
- * Secret-sounding names that hold no secret: `PWD`/`OLDPWD` (the working directory),
- * `GPG_KEY` (the fingerprint official Docker images verify releases with),
- * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
- * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
- * secret is or where it is used (`SSH_AUTH_SOCK`, `_FILE`, `_DIR`, `_URL`, `AUTH_DOMAIN`,
- * `TOKEN_ENDPOINT`), whose it is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`,
- * `TOKEN_TYPE`, `TOKEN_LIMIT`).
- */
-const NOT_SECRET_NAME = /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|HOST|DOMAIN|SERVER|ENDPOINT|REGION|PORT|ID|NAME|USER|USERNAME|EMAIL|SCOPE|MODE|TYPE|VERSION|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
-/** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
-function isSecretName(name) {
-    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-    return SECRET_WORD.test(words) && !NOT_SECRET_NAME.test(words);
-}
-/** `user:pw` → `user:{redacted}`, `'user:p w'` → `'user:{redacted}'`; a user alone (curl asks for the password) stays. */
-function userPassword(value) {
-    const m = /^(['"]?)([^:'"]*:)(.+)$/s.exec(value);
-    if (!m)
-        return value;
-    const [, quote, user, password] = m;
-    return quote + user + R + (quote && password.length > 1 && password.endsWith(quote) ? quote : '');
-}
-/**
  * `a DB_PASS=x b` → `a DB_PASS={redacted} b`. By hand rather than one `replace`, so that
  * an assignment whose name is not secret hides nothing inside its value (`A="DB_PASS=x"`).
  */
@@ -446,50 +500,6 @@ function redactAssignments(text) {
     }
     return out + text.slice(done);
 }
-const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
-const PASSWORD_PROGRAMS = [
-    { names: MYSQL, p: 'glued' },
-    {
-        names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
-        prompts: true,
-    },
-    { names: ['sshpass'], p: 'glued-or-next', wraps: true },
-    { names: ['docker', 'podman', 'buildah', 'nerdctl', 'skopeo', 'helm', 'oras'], p: 'glued-or-next', after: 'login' },
-    { names: ['curl'], user: true },
-];
-/** `['mysql']` → a match for `mysql` and `/usr/bin/mysql`. */
-const programName = (names) => new RegExp(`(^|/)(${names.join('|')})$`);
-/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-programName(MYSQL);
-const PROGRAM_NAMES = PASSWORD_PROGRAMS.map((p) => ({ program: p, name: programName(p.names) }));
-/** `/usr/bin/curl` → curl's entry; `cc` → undefined. */
-const passwordProgram = (arg) => PROGRAM_NAMES.find((p) => p.name.test(arg))?.program;
-/** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
-const command = (p) => String.raw `(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
-    (p.after ? String.raw `[^;&|\n]{0,200}?[ \t]${p.after}(?=[ \t])` : '');
-/**
- * The rest of the command up to an option, within one command of the script (`a; b`,
- * `a | b`, `a && b`). Bounded: every mention of the program starts a search, and a
- * thousand characters of options is more than a command has (`mysql mysql mysql …` would
- * otherwise take quadratic time).
- */
-const IN_COMMAND = String.raw `[^;&|\n]{0,1000}?[ \t]`;
-/** Passwords in scripts (`sh -c '… mysql -psecret …'`), program by program. */
-const SCRIPT_RULES = PASSWORD_PROGRAMS.flatMap((p) => {
-    const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
-    const head = (_, h) => h + R;
-    const rules = [];
-    if (p.p === 'glued')
-        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
-    if (p.p === 'glued-or-next')
-        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
-    if (p.user) {
-        const user = String.raw `(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
-        const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD})`, 'g');
-        rules.push({ hint, rule, redact: (_, h, value) => h + userPassword(value) });
-    }
-    return rules;
-});
 /** `{"password":"x"}` member → its value redacted when the name says secret. */
 const jsonMember = (quote) => (all, name, colon, _value, close) => isSecretName(name) ? `${quote}${name}${quote}${colon}${quote}${R}${close}` : all;
 /** Distinct strings remembered per redactor; past this the memo starts over (a build's distinct arguments are thousands). */
@@ -10362,17 +10372,18 @@ class Canonicalizer {
             return known;
         const steps = [];
         let text = raw;
+        // A credential in a name (a file named after a token) is as secret as one in an
+        // argument. Redacted first, so that no rule (`{pid}`) rewrites part of it out of shape.
+        const redacted = this.redactor.text(text);
+        if (redacted !== text) {
+            steps.push({ rule: 'redact', before: text, after: redacted });
+            text = redacted;
+        }
         for (const rule of this.rules) {
             const next = rule.apply(text, this.ctx);
             if (next !== text)
                 steps.push({ rule: rule.name, before: text, after: next });
             text = next;
-        }
-        // A credential in a name (a file named after a token) is as secret as one in an argument.
-        const redacted = this.redactor.text(text);
-        if (redacted !== text) {
-            steps.push({ rule: 'redact', before: text, after: redacted });
-            text = redacted;
         }
         for (const glob of this.config.collapse) {
             const collapsed = collapseWith(glob, text);
@@ -10397,7 +10408,8 @@ class Canonicalizer {
         const known = this.args.get(raw);
         if (known !== undefined)
             return known;
-        let text = raw;
+        // Redacted before the rules (a `{pid}` inside a token would hide its shape) and after (what they made).
+        let text = this.redactor.text(raw);
         for (const rule of this.rules)
             text = rule.apply(text, this.ctx);
         text = this.redactor.text(text);
@@ -29070,7 +29082,12 @@ function traceBuild(opts) {
     const outcome = ended.then((o) => {
         stopTracing();
         if (o.detached && root)
-            return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
+            return {
+                exitCode: root.signal ? null : (root.exitCode ?? 0),
+                signal: root.signal ?? null,
+                interrupted: o.interrupted,
+                detached: true,
+            };
         return o;
     });
     return {
@@ -29611,7 +29628,14 @@ async function traceCommand(opts, io) {
     const strace = preflight(undefined, opts.seccomp);
     if (strace.seccompNote)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const tracing = traceBuild({ command: opts.command, cwd: process.cwd(), strace, copyTo: opts.out, probes: opts.probes, detailed: opts.detailed });
+    const tracing = traceBuild({
+        command: opts.command,
+        cwd: process.cwd(),
+        strace,
+        copyTo: opts.out,
+        probes: opts.probes,
+        detailed: opts.detailed,
+    });
     let lines = 0;
     let outcome;
     try {
@@ -29622,7 +29646,9 @@ async function traceCommand(opts, io) {
     }
     const problem = tracing.copyProblem();
     if (problem)
-        throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, { hint: 'Free some space there, or give --out a disk with room.' });
+        throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, {
+            hint: 'Free some space there, or give --out a disk with room.',
+        });
     if (lines === 0) {
         throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
             hint: 'Check that the command exists and may be executed here.',

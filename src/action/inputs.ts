@@ -51,7 +51,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   // the workflow named it: only another file is one the user asked for.
   const config = core.getInput('config').trim() || DEFAULT_CONFIG_FILE;
   const prEdits = (core.getInput('pr-edits').trim() || 'auto').toLowerCase();
-  if (prEdits !== 'auto' && prEdits !== 'fail' && prEdits !== 'warn') throw new IoanaError(`input "pr-edits" must be auto, fail or warn, not "${prEdits}".`);
+  if (prEdits !== 'auto' && prEdits !== 'fail' && prEdits !== 'warn')
+    throw new IoanaError(`input "pr-edits" must be auto, fail or warn, not "${prEdits}".`);
   const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
   if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
   return {

@@ -76,7 +76,10 @@ function writeResults(result: CheckResult, out: string): { proposed: string; rep
 }
 
 function annotate(setup: Setup, findings: CheckResult['findings'], reserved: Reserved): void {
-  const files = { baseline: setup.baseline || setup.pr ? setup.baselineFile : undefined, config: inside(setup.workspace, setup.configPath) };
+  const files = {
+    baseline: setup.baseline || setup.pr ? setup.baselineFile : undefined,
+    config: inside(setup.workspace, setup.configPath),
+  };
   for (const a of annotationsFor(findings, files, reserved)) {
     const props = { title: a.title, file: a.file, startLine: a.line };
     if (a.level === 'error') core.error(a.message, props);
@@ -94,7 +97,9 @@ function failure(setup: Setup, result: CheckResult): string | undefined {
     return `There is no baseline at ${baselineFile}. Commit the proposed baseline (artifact "${inputs.artifactName}", or run with mode: update) to start checking.`;
   }
   const n = result.report.failing;
-  return n > 0 ? `${n} failing finding${n === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.` : undefined;
+  return n > 0
+    ? `${n} failing finding${n === 1 ? '' : 's'}: the build's dataflow changed. See the job summary to accept the change.`
+    : undefined;
 }
 
 export async function run(): Promise<void> {

@@ -95,16 +95,17 @@ export class Canonicalizer {
     if (known) return known;
     const steps: RewriteStep[] = [];
     let text = raw;
-    for (const rule of this.rules) {
-      const next = rule.apply(text, this.ctx);
-      if (next !== text) steps.push({ rule: rule.name, before: text, after: next });
-      text = next;
-    }
-    // A credential in a name (a file named after a token) is as secret as one in an argument.
+    // A credential in a name (a file named after a token) is as secret as one in an
+    // argument. Redacted first, so that no rule (`{pid}`) rewrites part of it out of shape.
     const redacted = this.redactor.text(text);
     if (redacted !== text) {
       steps.push({ rule: 'redact', before: text, after: redacted });
       text = redacted;
+    }
+    for (const rule of this.rules) {
+      const next = rule.apply(text, this.ctx);
+      if (next !== text) steps.push({ rule: rule.name, before: text, after: next });
+      text = next;
     }
     for (const glob of this.config.collapse) {
       const collapsed = collapseWith(glob, text);
@@ -129,7 +130,8 @@ export class Canonicalizer {
   arg(raw: string): string {
     const known = this.args.get(raw);
     if (known !== undefined) return known;
-    let text = raw;
+    // Redacted before the rules (a `{pid}` inside a token would hide its shape) and after (what they made).
+    let text = this.redactor.text(raw);
     for (const rule of this.rules) text = rule.apply(text, this.ctx);
     text = this.redactor.text(text);
     this.args.set(raw, text);

@@ -10,7 +10,14 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
   resolveCommand(opts.command[0], process.cwd());
   const strace = preflight(undefined, opts.seccomp);
   if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
-  const tracing = traceBuild({ command: opts.command, cwd: process.cwd(), strace, copyTo: opts.out, probes: opts.probes, detailed: opts.detailed });
+  const tracing = traceBuild({
+    command: opts.command,
+    cwd: process.cwd(),
+    strace,
+    copyTo: opts.out,
+    probes: opts.probes,
+    detailed: opts.detailed,
+  });
   let lines = 0;
   let outcome;
   try {
@@ -19,11 +26,17 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
     tracing.done();
   }
   const problem = tracing.copyProblem();
-  if (problem) throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, { hint: 'Free some space there, or give --out a disk with room.' });
-  if (lines === 0) {
-    throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
-      hint: 'Check that the command exists and may be executed here.',
+  if (problem)
+    throw new IoanaError(`the log ${opts.out} is incomplete: ${problem}.`, {
+      hint: 'Free some space there, or give --out a disk with room.',
     });
+  if (lines === 0) {
+    throw new TraceSetupError(
+      `strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`,
+      {
+        hint: 'Check that the command exists and may be executed here.',
+      },
+    );
   }
   if (outcome.exitCode !== 0) io.err(`ioana: the traced command failed: ${describeOutcome(outcome)}; the log is in ${opts.out}\n`);
   if (outcome.interrupted) return signalExit(outcome.interrupted);

@@ -87,7 +87,8 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
 
   const baseEndpoints = all(base.endpoints);
   for (const e of current.endpoints)
-    if (!baseEndpoints.has(e)) drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
+    if (!baseEndpoints.has(e))
+      drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
   // Reported every run, not only when new: what ioana cannot see, it cannot compare.
   for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });

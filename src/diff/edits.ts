@@ -28,9 +28,21 @@ function entries(b: Baseline): Map<Section, Map<string, string>> {
   ]);
 }
 
-const SINGULAR: Readonly<Record<Section, string>> = { inputs: 'input', outputs: 'output', programs: 'program', endpoints: 'endpoint', modified: 'modified source' };
+const SINGULAR: Readonly<Record<Section, string>> = {
+  inputs: 'input',
+  outputs: 'output',
+  programs: 'program',
+  endpoints: 'endpoint',
+  modified: 'modified source',
+};
 
-function finding(kind: 'baseline-edited' | 'config-weakened', subject: string, what: string, policy: EditPolicy, baselineLine?: number): Finding {
+function finding(
+  kind: 'baseline-edited' | 'config-weakened',
+  subject: string,
+  what: string,
+  policy: EditPolicy,
+  baselineLine?: number,
+): Finding {
   return {
     kind,
     severity: policy === 'fail' ? 'error' : 'warning',
@@ -47,10 +59,22 @@ function finding(kind: 'baseline-edited' | 'config-weakened', subject: string, w
  * or removes from the base commit's (`base`). Added entries point at their line in the
  * pull request's file. A baseline the pull request creates, or deletes, is one finding.
  */
-export function baselineEdits(base: Baseline | undefined, head: { readonly baseline: Baseline; readonly lines: BaselineLines } | undefined, policy: EditPolicy): Finding[] {
+export function baselineEdits(
+  base: Baseline | undefined,
+  head: { readonly baseline: Baseline; readonly lines: BaselineLines } | undefined,
+  policy: EditPolicy,
+): Finding[] {
   if (!base && !head) return [];
   const size = (b: Baseline) => [...entries(b).values()].reduce((sum, m) => sum + m.size, 0);
-  if (!base) return [finding('baseline-edited', '(new baseline)', `a new baseline of ${size(head!.baseline)} entries, made by the pull request itself`, policy)];
+  if (!base)
+    return [
+      finding(
+        'baseline-edited',
+        '(new baseline)',
+        `a new baseline of ${size(head!.baseline)} entries, made by the pull request itself`,
+        policy,
+      ),
+    ];
   if (!head) return [finding('baseline-edited', '(no baseline)', `that the baseline of ${size(base)} entries is deleted`, policy)];
   const headLines = head.lines;
   const before = entries(base);
@@ -59,9 +83,11 @@ export function baselineEdits(base: Baseline | undefined, head: { readonly basel
   for (const [section, now] of after) {
     const was = before.get(section)!;
     for (const [key, shown] of now) {
-      if (!was.has(key)) out.push(finding('baseline-edited', shown, `a new ${SINGULAR[section]} ${shown}`, policy, headLines.get(entryKey(section, key))));
+      if (!was.has(key))
+        out.push(finding('baseline-edited', shown, `a new ${SINGULAR[section]} ${shown}`, policy, headLines.get(entryKey(section, key))));
     }
-    for (const [key, shown] of was) if (!now.has(key)) out.push(finding('baseline-edited', shown, `that the ${SINGULAR[section]} ${shown} may go away`, policy));
+    for (const [key, shown] of was)
+      if (!now.has(key)) out.push(finding('baseline-edited', shown, `that the ${SINGULAR[section]} ${shown} may go away`, policy));
   }
   return out.sort((a, b) => byCodeUnit(a.subject, b.subject));
 }
@@ -73,21 +99,34 @@ export function baselineEdits(base: Baseline | undefined, head: { readonly basel
  */
 export function configWeakenings(base: Config, head: Config, policy: EditPolicy): Finding[] {
   const out: Finding[] = [];
-  for (const kind of base.failOn) if (!head.failOn.includes(kind)) out.push(finding('config-weakened', `fail-on: ${kind}`, `${kind} no longer fails the check`, policy));
+  for (const kind of base.failOn)
+    if (!head.failOn.includes(kind)) out.push(finding('config-weakened', `fail-on: ${kind}`, `${kind} no longer fails the check`, policy));
   const added = (key: 'ignore' | 'collapse', what: string) => {
-    for (const glob of head[key]) if (!base[key].includes(glob)) out.push(finding('config-weakened', `${key}: ${glob}`, `the ${key} rule ${JSON.stringify(glob)} ${what}`, policy));
+    for (const glob of head[key])
+      if (!base[key].includes(glob))
+        out.push(finding('config-weakened', `${key}: ${glob}`, `the ${key} rule ${JSON.stringify(glob)} ${what}`, policy));
   };
   added('ignore', 'leaves matching paths out of the check');
   added('collapse', 'folds matching paths into one entry');
   const rule = (n: { pattern: string; replace: string }) => JSON.stringify([n.pattern, n.replace]);
   const baseRules = new Set(base.normalize.map(rule));
   for (const n of head.normalize) {
-    if (!baseRules.has(rule(n))) out.push(finding('config-weakened', `normalize: ${n.pattern}`, `the normalize rule ${JSON.stringify(n.pattern)} → ${JSON.stringify(n.replace)} rewrites what the check compares`, policy));
+    if (!baseRules.has(rule(n)))
+      out.push(
+        finding(
+          'config-weakened',
+          `normalize: ${n.pattern}`,
+          `the normalize rule ${JSON.stringify(n.pattern)} → ${JSON.stringify(n.replace)} rewrites what the check compares`,
+          policy,
+        ),
+      );
   }
   const baseSeverity = new Map(base.severity.map((s) => [s.match, s.severity]));
   for (const s of head.severity) {
     if (s.severity === 'error' || baseSeverity.get(s.match) === s.severity) continue;
-    out.push(finding('config-weakened', `severity: ${s.match}`, `findings matching ${JSON.stringify(s.match)} become ${s.severity}s`, policy));
+    out.push(
+      finding('config-weakened', `severity: ${s.match}`, `findings matching ${JSON.stringify(s.match)} become ${s.severity}s`, policy),
+    );
   }
   return out;
 }

@@ -6,7 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { MachineRoots } from '../pipeline/index.js';
-import { isSecretName, Redactor } from '../vocabulary/redact.js';
+import { Redactor } from '../vocabulary/redact.js';
+import { isSecretName } from '../vocabulary/secret-names.js';
 
 function real(p: string | undefined): string | undefined {
   if (!p) return undefined;

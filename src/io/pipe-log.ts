@@ -37,9 +37,12 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
   try {
     execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
-    throw new IoanaError(`could not make the trace pipe ${path}: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`, {
-      hint: 'ioana needs mkfifo (coreutils) and a writable temporary directory (TMPDIR).',
-    });
+    throw new IoanaError(
+      `could not make the trace pipe ${path}: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`,
+      {
+        hint: 'ioana needs mkfifo (coreutils) and a writable temporary directory (TMPDIR).',
+      },
+    );
   }
   const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let guard: number | undefined = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);

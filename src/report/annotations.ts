@@ -36,7 +36,11 @@ export interface AnnotatedFiles {
  * @param reserved slots ioana keeps for its own messages, so that no level goes past
  *   GitHub's 10 in all (the failed step's closing error is one).
  */
-export function annotationsFor(findings: readonly Finding[], files: AnnotatedFiles = {}, reserved: Reserved = { error: 0, warning: 0, notice: 0 }): Annotation[] {
+export function annotationsFor(
+  findings: readonly Finding[],
+  files: AnnotatedFiles = {},
+  reserved: Reserved = { error: 0, warning: 0, notice: 0 },
+): Annotation[] {
   const all = findings.map((f): Annotation => {
     const inRepo = repoPath(f.subject);
     const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';

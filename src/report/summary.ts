@@ -150,7 +150,9 @@ function findingsSection(r: Report): string[] {
     parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
     const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [o, fs] of rows.slice(0, MAX_ROWS)) {
-      parts.push(`| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`);
+      parts.push(
+        `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
+      );
     }
     if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
     parts.push('');

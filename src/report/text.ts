@@ -66,6 +66,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     }
   }
   lines.push(bold(terminal(closingLine(r))));
-  if (r.findings.length > 0 && opts.accept) lines.push(`To accept this change as the new baseline (from a clean tree): ${terminal(opts.accept)}`);
+  if (r.findings.length > 0 && opts.accept)
+    lines.push(`To accept this change as the new baseline (from a clean tree): ${terminal(opts.accept)}`);
   return lines.join('\n') + '\n';
 }

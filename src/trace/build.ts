@@ -68,7 +68,13 @@ export function traceBuild(opts: {
   const ended = tracing.finally(() => log.writerDone());
   const outcome = ended.then((o): BuildOutcome => {
     stopTracing();
-    if (o.detached && root) return { exitCode: root.signal ? null : (root.exitCode ?? 0), signal: root.signal ?? null, interrupted: o.interrupted, detached: true };
+    if (o.detached && root)
+      return {
+        exitCode: root.signal ? null : (root.exitCode ?? 0),
+        signal: root.signal ?? null,
+        interrupted: o.interrupted,
+        detached: true,
+      };
     return o;
   });
   return {

@@ -9,7 +9,8 @@ export {
   type Severity,
   type KindText,
 } from './kinds.js';
-export { Redactor, FORMAT_REDACTOR, PASSWORD_P_PROGRAMS } from './redact.js';
+export { Redactor, FORMAT_REDACTOR } from './redact.js';
+export { isSecretName } from './secret-names.js';
 export { html, code, mermaid, shellQuote, terminal } from './escape.js';
 export { globToRegExp, collapseWith, matchesEverything } from './glob.js';
 export { resolvePath, isUnder, rootPattern } from './paths.js';

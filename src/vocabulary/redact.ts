@@ -20,12 +20,11 @@
  * so it is never backtracked into, and a run that may fail and start again further on (a
  * name, a JSON key, a lookahead, the rest of a command) is bounded.
  */
+import { passwordProgram, SCRIPT_RULES, userPassword, WORD } from './password-programs.js';
+import { isSecretName } from './secret-names.js';
 import { TOKEN } from './tokens.js';
 
 const R = TOKEN.redacted;
-
-/** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
-const WORD = String.raw`(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
 
 /**
  * Known token formats, a vendor prefix and a length each: `ghp_…`, `AKIA…`, `eyJ….eyJ….…` → `{redacted}`.
@@ -122,41 +121,6 @@ const JSON_MEMBER = /"([^"\\]{1,100})"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)("?)/g;
 const ESCAPED_JSON_MEMBER = /\\"([^"\\]{1,100})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)((?:\\")?)/g;
 
 /**
- * Words of a name that say it holds a secret, the name upper-cased and split where its
- * case changes: `GITHUB_TOKEN`, `PGPASSWORD`, `MYSQL_PWD`, `DB_PASS`, `SSHPASS`, `API_KEY`,
- * `keyStorePassword`, `_authToken`, `GH_PAT`, `GPG_PRIVATE_KEY`, `AWS_CREDENTIALS`.
- * `TOKENIZERS_…`, `AUTHOR`, `XAUTHORITY`, `PATH`, `MONKEY` are other words.
- */
-const SECRET_WORD =
-  /(?:^|[^A-Z0-9])(?:[A-Z0-9]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PWD|APIKEY)|PASS|SSHPASS|KEY|AUTH|AUTHORIZATION|COOKIE|PRIVATE|CREDENTIAL|CREDS|PAT)S?(?![A-Z0-9])/;
-
-/**
- * Secret-sounding names that hold no secret: `PWD`/`OLDPWD` (the working directory),
- * `GPG_KEY` (the fingerprint official Docker images verify releases with),
- * `GOOGLE_APPLICATION_CREDENTIALS` (a path), public keys (`NEXT_PUBLIC_API_KEY`,
- * `SSH_PUBLIC_KEY`), and names whose last word says what they hold instead: where the
- * secret is or where it is used (`SSH_AUTH_SOCK`, `_FILE`, `_DIR`, `_URL`, `AUTH_DOMAIN`,
- * `TOKEN_ENDPOINT`), whose it is (`AWS_ACCESS_KEY_ID`, `_USER`), or its shape (`KEY_SIZE`,
- * `TOKEN_TYPE`, `TOKEN_LIMIT`).
- */
-const NOT_SECRET_NAME =
-  /^(?:OLD)?PWD$|^GPG_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$|(?:^|[^A-Z0-9])PUBLIC[^A-Z0-9]|[^A-Z0-9](?:FILE|PATH|DIR|DIRECTORY|SOCK|URL|HOST|DOMAIN|SERVER|ENDPOINT|REGION|PORT|ID|NAME|USER|USERNAME|EMAIL|SCOPE|MODE|TYPE|VERSION|LEN|LENGTH|SIZE|BITS|LIMIT|COUNT|MIN|MAX|TIMEOUT)S?$/;
-
-/** `DB_PASSWORD`, `apiKey`, `sonar.token` → true; `PWD`, `SSH_AUTH_SOCK`, `CFLAGS`, `KEY_SIZE` → false. Environment variables and assignment names alike. */
-export function isSecretName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-  return SECRET_WORD.test(words) && !NOT_SECRET_NAME.test(words);
-}
-
-/** `user:pw` → `user:{redacted}`, `'user:p w'` → `'user:{redacted}'`; a user alone (curl asks for the password) stays. */
-function userPassword(value: string): string {
-  const m = /^(['"]?)([^:'"]*:)(.+)$/s.exec(value);
-  if (!m) return value;
-  const [, quote, user, password] = m;
-  return quote + user + R + (quote && password.length > 1 && password.endsWith(quote) ? quote : '');
-}
-
-/**
  * `a DB_PASS=x b` → `a DB_PASS={redacted} b`. By hand rather than one `replace`, so that
  * an assignment whose name is not secret hides nothing inside its value (`A="DB_PASS=x"`).
  */
@@ -174,86 +138,6 @@ function redactAssignments(text: string): string {
   }
   return out + text.slice(done);
 }
-
-/** How a program takes a password through its own options. */
-interface PasswordProgram {
-  /** Program names, also as the last component of a path. */
-  readonly names: readonly string[];
-  /**
-   * `-pX` is a password. `glued-or-next`: `-p X` too (`sshpass -p X`). `glued`: `-p` alone
-   * asks for one, but a word after it is taken for a password given the wrong way
-   * (`mysql -u root -p hunter2 db`, a common mistake; MySQL reads it as the database).
-   */
-  readonly p?: 'glued' | 'glued-or-next';
-  /** `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user` (curl): the part after the first colon. */
-  readonly user?: boolean;
-  /** `--password` alone asks for the password (psql's `-W`): the next argument is not one. */
-  readonly prompts?: boolean;
-  /** Only after this subcommand: `docker login -p X`, while `docker run -p 8080:80` publishes a port. */
-  readonly after?: string;
-  /** A wrapper (`sshpass -p X ssh -p 22 host`): its options end where its command starts. */
-  readonly wraps?: boolean;
-}
-
-const MYSQL = ['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlshow'];
-
-const PASSWORD_PROGRAMS: readonly PasswordProgram[] = [
-  { names: MYSQL, p: 'glued' },
-  {
-    names: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb'],
-    prompts: true,
-  },
-  { names: ['sshpass'], p: 'glued-or-next', wraps: true },
-  { names: ['docker', 'podman', 'buildah', 'nerdctl', 'skopeo', 'helm', 'oras'], p: 'glued-or-next', after: 'login' },
-  { names: ['curl'], user: true },
-];
-
-/** `['mysql']` → a match for `mysql` and `/usr/bin/mysql`. */
-const programName = (names: readonly string[]): RegExp => new RegExp(`(^|/)(${names.join('|')})$`);
-
-/** Programs that take a password glued to `-p` (`mysql -psecret`); for others `-p…` is an ordinary flag (`-pipe`). */
-export const PASSWORD_P_PROGRAMS = programName(MYSQL);
-
-const PROGRAM_NAMES = PASSWORD_PROGRAMS.map((p) => ({ program: p, name: programName(p.names) }));
-
-/** `/usr/bin/curl` → curl's entry; `cc` → undefined. */
-const passwordProgram = (arg: string): PasswordProgram | undefined => PROGRAM_NAMES.find((p) => p.name.test(arg))?.program;
-
-/** A program as a command of a script: `mysql`, `/usr/bin/mysql`, `sudo mysql`; not `-I/usr/include/mysql`. */
-const command = (p: PasswordProgram): string =>
-  String.raw`(?<=^|[\s;&|(\x60'"])(?:[^\s;&|'"\x60-][^\s;&|'"\x60]*/)?(?:${p.names.join('|')})(?=[ \t])` +
-  (p.after ? String.raw`[^;&|\n]{0,200}?[ \t]${p.after}(?=[ \t])` : '');
-
-/**
- * The rest of the command up to an option, within one command of the script (`a; b`,
- * `a | b`, `a && b`). Bounded: every mention of the program starts a search, and a
- * thousand characters of options is more than a command has (`mysql mysql mysql …` would
- * otherwise take quadratic time).
- */
-const IN_COMMAND = String.raw`[^;&|\n]{0,1000}?[ \t]`;
-
-interface ScriptRule {
-  /** The program's names followed by a blank: cheap to look for, and most strings have none. */
-  readonly hint: RegExp;
-  readonly rule: RegExp;
-  readonly redact: (all: string, head: string, value: string) => string;
-}
-
-/** Passwords in scripts (`sh -c '… mysql -psecret …'`), program by program. */
-const SCRIPT_RULES: readonly ScriptRule[] = PASSWORD_PROGRAMS.flatMap((p) => {
-  const hint = new RegExp(`(?:${p.names.join('|')})[ \\t]`);
-  const head = (_: string, h: string) => h + R;
-  const rules: ScriptRule[] = [];
-  if (p.p === 'glued')
-    rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
-  if (p.p === 'glued-or-next') rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
-  if (p.user) {
-    const user = String.raw`(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
-    const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD})`, 'g');
-    rules.push({ hint, rule, redact: (_, h, value) => h + userPassword(value) });
-  }
-  return rules;
-});
 
 /** `{"password":"x"}` member → its value redacted when the name says secret. */
 const jsonMember =

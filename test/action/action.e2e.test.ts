@@ -41,7 +41,17 @@ describe('the action and action.yml agree', () => {
 
   test('every input the code reads is declared, and only run is required', () => {
     const names = [...actionInputs().keys()].sort();
-    expect(names).toEqual(['artifact-name', 'baseline', 'config', 'fail-on', 'mode', 'pr-edits', 'run', 'upload-artifact', 'working-directory']);
+    expect(names).toEqual([
+      'artifact-name',
+      'baseline',
+      'config',
+      'fail-on',
+      'mode',
+      'pr-edits',
+      'run',
+      'upload-artifact',
+      'working-directory',
+    ]);
     expect([...actionInputs()].filter(([, d]) => d === undefined).map(([n]) => n)).toEqual(['run']);
   });
 });

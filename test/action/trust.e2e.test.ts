@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/trace.js';
 
 const CLI = resolve('dist/cli.js');
 const RUN = 'make -B -j2';
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const commit = (cwd: string, message: string) => {
   git(cwd, 'add', '-A');
   git(cwd, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', message);
@@ -21,7 +22,26 @@ const commit = (cwd: string, message: string) => {
 };
 /** The baseline of the project in `dir`, recorded as the action records it. */
 const record = (dir: string, ...extra: string[]) =>
-  execFileSync('node', [CLI, 'update', '--fresh', '--baseline', 'baselines/build.yml', ...extra, '--', 'bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', RUN], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    'node',
+    [
+      CLI,
+      'update',
+      '--fresh',
+      '--baseline',
+      'baselines/build.yml',
+      ...extra,
+      '--',
+      'bash',
+      '--noprofile',
+      '--norc',
+      '-eo',
+      'pipefail',
+      '-c',
+      RUN,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
 
 interface Repo {
   readonly origin: string;
@@ -40,7 +60,8 @@ function repository(): Repo {
   writeFileSync(join(work, 'src/util.h'), 'int twice(int x);\n');
   writeFileSync(join(work, 'src/util.c'), '#include "util.h"\nint twice(int x) { return 2 * x; }\n');
   writeFileSync(join(work, 'src/main.c'), '#include "util.h"\nint main(void) { return twice(0); }\n');
-  const makefile = 'all: build/app\nbuild:\n\tmkdir -p build\nbuild/%.o: src/%.c | build\n\tcc -Isrc -c $< -o $@\nbuild/app: build/main.o build/util.o\n\tcc -o $@ $^\n';
+  const makefile =
+    'all: build/app\nbuild:\n\tmkdir -p build\nbuild/%.o: src/%.c | build\n\tcc -Isrc -c $< -o $@\nbuild/app: build/main.o build/util.o\n\tcc -o $@ $^\n';
   writeFileSync(join(work, 'Makefile'), makefile);
   writeFileSync(join(work, '.gitignore'), 'build/\n');
   git(work, 'init', '-q', '-b', 'main');
@@ -68,7 +89,16 @@ function checkout(repo: Repo): string {
 
 const pullRequest = (repo: Repo, fork: boolean, association: string) => ({
   name: 'pull_request',
-  payload: { action: 'synchronize', number: 7, pull_request: { number: 7, author_association: association, base: { sha: repo.base, ref: 'main' }, head: { sha: repo.head, ref: 'pr', repo: { fork } } } },
+  payload: {
+    action: 'synchronize',
+    number: 7,
+    pull_request: {
+      number: 7,
+      author_association: association,
+      base: { sha: repo.base, ref: 'main' },
+      head: { sha: repo.head, ref: 'pr', repo: { fork } },
+    },
+  },
 });
 
 describe('the action on a pull request that accepts its own change', () => {
@@ -80,7 +110,8 @@ describe('the action on a pull request that accepts its own change', () => {
   afterAll(() => service.close());
 
   const findings = (reportPath: string) =>
-    (JSON.parse(readFileSync(reportPath, 'utf8')) as { findings: { kind: string; subject: string; failing: boolean; severity: string }[] }).findings;
+    (JSON.parse(readFileSync(reportPath, 'utf8')) as { findings: { kind: string; subject: string; failing: boolean; severity: string }[] })
+      .findings;
 
   test('from a fork: the base branch decides, and the accepted entries and the weakened rule fail the check', async () => {
     const r = await runAction(checkout(repo), { run: RUN }, { service, event: pullRequest(repo, true, 'CONTRIBUTOR') });
@@ -96,19 +127,29 @@ describe('the action on a pull request that accepts its own change', () => {
       ]),
     );
     // Annotated on the line of the pull request's baseline that adds the entry.
-    expect(r.annotations('error').some((l) => /^::error title=ioana%3A the pull request edits the baseline,file=baselines\/build\.yml,line=\d+::/.test(l))).toBe(true);
+    expect(
+      r
+        .annotations('error')
+        .some((l) => /^::error title=ioana%3A the pull request edits the baseline,file=baselines\/build\.yml,line=\d+::/.test(l)),
+    ).toBe(true);
   }, 60_000);
 
   test('from a collaborator: the edits apply, reported as warnings, and the check passes', async () => {
     const r = await runAction(checkout(repo), { run: RUN }, { service, event: pullRequest(repo, false, 'COLLABORATOR') });
     expect(r.status).toBe(0);
     const edits = findings(r.outputs.report).filter((x) => x.kind === 'baseline-edited' || x.kind === 'config-weakened');
-    expect(edits.map((x) => x.subject)).toEqual(expect.arrayContaining(['{workspace}/src/extra.h', '/usr/bin/gzip -c build/app', 'severity: **']));
+    expect(edits.map((x) => x.subject)).toEqual(
+      expect.arrayContaining(['{workspace}/src/extra.h', '/usr/bin/gzip -c build/app', 'severity: **']),
+    );
     for (const e of edits) expect(e).toMatchObject({ severity: 'warning', failing: false });
   }, 60_000);
 
-  test('pr-edits: fail makes a collaborator\'s edits fail too', async () => {
-    const r = await runAction(checkout(repo), { run: RUN, 'pr-edits': 'fail' }, { service, event: pullRequest(repo, false, 'COLLABORATOR') });
+  test("pr-edits: fail makes a collaborator's edits fail too", async () => {
+    const r = await runAction(
+      checkout(repo),
+      { run: RUN, 'pr-edits': 'fail' },
+      { service, event: pullRequest(repo, false, 'COLLABORATOR') },
+    );
     expect(r.status).toBe(1);
   }, 60_000);
 });
@@ -120,7 +161,7 @@ describe("the build's environment and ioana's own files", () => {
   });
   afterAll(() => service.close());
 
-  test('a build that dumps its environment sees no runner credential, no input, none of ioana\'s step files', async () => {
+  test("a build that dumps its environment sees no runner credential, no input, none of ioana's step files", async () => {
     const ws = tempDir('ioana-env-');
     git(ws, 'init', '-q');
     const dump = join(tempDir(), 'env.txt');

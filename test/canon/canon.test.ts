@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Canonicalizer, canonicalize, canonicalJobs, type CanonContext } from '../../src/canon/index.js';
-import { collapseWith, globToRegExp } from '../../src/vocabulary/index.js';
+import { collapseWith, globToRegExp, Redactor } from '../../src/vocabulary/index.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/index.js';
 import type { GraphDocument } from '../../src/graph/index.js';
 
@@ -55,6 +55,27 @@ describe('built-in rules', () => {
       { rule: 'roots', before: '/tmp/ccAbC123.s', after: '{tmp}/ccAbC123.s' },
       { rule: 'temp-name', before: '{tmp}/ccAbC123.s', after: '{tmp}/cc*.s' },
     ]);
+  });
+});
+
+describe('credentials in names', () => {
+  // 4242 is a traced pid: without redaction first, the pid rule would cut the token to
+  // `ghp_…{pid}…`, which no longer has a token's shape, and the rest of it would be kept.
+  const token = 'ghp_' + 'Ab4242Cd4242Ef4242Gh4242Ij4242Kl4242';
+
+  test('a file named after a token is redacted before any rule can rewrite part of it', () => {
+    expect(c.path(`/home/runner/work/app/app/cache-${token}/x`)).toBe('{workspace}/cache-{redacted}/x');
+    expect(c.explain(`/tmp/${token}`).steps[0]).toEqual({ rule: 'redact', before: `/tmp/${token}`, after: '/tmp/{redacted}' });
+    expect(c.arg(`--out=/tmp/${token}`)).toBe('--out={tmp}/{redacted}');
+  });
+
+  test("the environment's secrets, wherever they are in a name", () => {
+    const withEnv = new Canonicalizer({ ...ctx, redactor: new Redactor(['s3cr3t-4242-value']) }, DEFAULT_CONFIG);
+    expect(withEnv.path('/home/runner/work/app/app/out-s3cr3t-4242-value.o')).toBe('{workspace}/out-{redacted}.o');
+    expect(withEnv.program({ exe: '/home/runner/work/app/app/s3cr3t-4242-value', argv: ['./s3cr3t-4242-value'] })).toEqual({
+      exe: '{workspace}/{redacted}',
+      argv: ['./{redacted}'],
+    });
   });
 });
 
@@ -115,7 +136,7 @@ describe('properties', () => {
           programs: [{ exe: '/usr/bin/cc', argv: ['cc', ...paths], count: 1 }],
           endpoints: [],
           temporaries: [],
-      untraced: [],
+          untraced: [],
           modified: [],
           figures: { nodes: 0, edges: 0, programs: 0, files: 0, density: 0, mostConnected: [] },
         };

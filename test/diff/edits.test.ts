@@ -16,7 +16,12 @@ describe('baselineEdits', () => {
   const head = (graph: CanonicalGraph) => parseBaseline(renderBaseline(baselineOf([graph])), 'b.yml');
 
   test('each added or removed entry is a finding that names it; an added one points at its line', () => {
-    const edited = head({ ...g, inputs: ['{workspace}/a.c', '{workspace}/extra.h'], programs: [...g.programs, { exe: '/usr/bin/curl', argv: ['curl', 'x'], count: 1 }], outputs: [] });
+    const edited = head({
+      ...g,
+      inputs: ['{workspace}/a.c', '{workspace}/extra.h'],
+      programs: [...g.programs, { exe: '/usr/bin/curl', argv: ['curl', 'x'], count: 1 }],
+      outputs: [],
+    });
     const f = baselineEdits(baselineOf([g]), edited, 'fail');
     expect(f.map((x) => [x.subject, x.message, x.failing])).toEqual([
       ['/usr/bin/curl x', "The pull request's edit of the baseline accepts a new program /usr/bin/curl x.", true],
@@ -29,8 +34,12 @@ describe('baselineEdits', () => {
 
   test('the same baseline: nothing; a created or deleted one: one finding; warn: warnings that do not fail', () => {
     expect(baselineEdits(baselineOf([g]), head(g), 'fail')).toEqual([]);
-    expect(baselineEdits(undefined, head(g), 'warn')).toEqual([expect.objectContaining({ subject: '(new baseline)', severity: 'warning', failing: false })]);
-    expect(baselineEdits(baselineOf([g]), undefined, 'fail')).toEqual([expect.objectContaining({ subject: '(no baseline)', severity: 'error', failing: true })]);
+    expect(baselineEdits(undefined, head(g), 'warn')).toEqual([
+      expect.objectContaining({ subject: '(new baseline)', severity: 'warning', failing: false }),
+    ]);
+    expect(baselineEdits(baselineOf([g]), undefined, 'fail')).toEqual([
+      expect.objectContaining({ subject: '(no baseline)', severity: 'error', failing: true }),
+    ]);
     expect(baselineEdits(undefined, undefined, 'fail')).toEqual([]);
   });
 });
@@ -50,7 +59,10 @@ describe('configWeakenings', () => {
 
   test('what does not weaken: the same file, a kind added to fail-on, an ignore removed, a stricter severity', () => {
     expect(configWeakenings(base, base, 'fail')).toEqual([]);
-    const stricter = parseConfig('fail-on: [new-input, new-output, vanished-output, new-program, new-endpoint, source-modified, credential-read, untraced-io, tampering, baseline-edited, config-weakened, vanished-input]\nseverity: { new-program: error, new-input: error }\n', '.ioana.yml');
+    const stricter = parseConfig(
+      'fail-on: [new-input, new-output, vanished-output, new-program, new-endpoint, source-modified, credential-read, untraced-io, tampering, baseline-edited, config-weakened, vanished-input]\nseverity: { new-program: error, new-input: error }\n',
+      '.ioana.yml',
+    );
     expect(configWeakenings(base, stricter, 'fail')).toEqual([]);
     expect(configWeakenings(DEFAULT_CONFIG, DEFAULT_CONFIG, 'fail')).toEqual([]);
   });

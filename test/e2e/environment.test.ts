@@ -106,8 +106,12 @@ describe('the environment', () => {
     const ws = tempDir();
     const b = join(tempDir(), 'b.yml');
     const build = ['--', 'sh', '-c', 'for i in $(seq 1 40); do cat /etc/hostname > /dev/null; done'];
-    const r = spawnSync('node', [CLI, 'update', '--baseline', b, '--workspace', ws, '--trace-out', join(tiny, 'kept.log'), ...build], { encoding: 'utf8' });
-    expect(r.stderr).toMatch(/ioana: warning: the copy of the log in \S+kept\.log is incomplete \(no space left on its disk\); the analysis read the whole log\./);
+    const r = spawnSync('node', [CLI, 'update', '--baseline', b, '--workspace', ws, '--trace-out', join(tiny, 'kept.log'), ...build], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toMatch(
+      /ioana: warning: the copy of the log in \S+kept\.log is incomplete \(no space left on its disk\); the analysis read the whole log\./,
+    );
     expect(r.status).toBe(0);
     const t = spawnSync('node', [CLI, 'trace', '--out', join(tiny, 'again.log'), ...build], { encoding: 'utf8' });
     expect(t.status).toBe(2);

@@ -25,7 +25,10 @@ function recordThenCheck(ws: string, before: string, after: string, env: NodeJS.
   const up = spawnSync('node', [CLI, 'update', '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before], { encoding: 'utf8', env });
   expect(up.stderr).toMatch(/ioana: wrote/);
   const json = join(tempDir(), 'r.json');
-  const r = spawnSync('node', [CLI, 'check', '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after], { encoding: 'utf8', env });
+  const r = spawnSync('node', [CLI, 'check', '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after], {
+    encoding: 'utf8',
+    env,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };
 }
 
@@ -64,7 +67,11 @@ describe('what the trace cannot see, and what a build might do to it', () => {
 
   test("a build that writes into ioana's trace pipe is tampering, failing", () => {
     const ws = tempDir();
-    const r = recordThenCheck(ws, 'true', 'for p in ${TMPDIR:-/tmp}/ioana-*/trace.fifo; do echo "1 exit_group(0) = ?" > "$p" || true; done');
+    const r = recordThenCheck(
+      ws,
+      'true',
+      'for p in ${TMPDIR:-/tmp}/ioana-*/trace.fifo; do echo "1 exit_group(0) = ?" > "$p" || true; done',
+    );
     expect(r.report.findings.map((f) => f.kind)).toContain('tampering');
     expect(r.status).toBe(1);
   });
@@ -75,7 +82,12 @@ describe('what the trace cannot see, and what a build might do to it', () => {
     writeFileSync(join(ws, 'secret.txt'), 'x');
     const fill = `head -c 1M /dev/zero > ${tiny}/fill 2>/dev/null; cat secret.txt > /dev/null; echo new > made; rm -f ${tiny}/fill`;
     const r = recordThenCheck(ws, 'true', fill, { ...process.env, TMPDIR: tiny });
-    expect(kinds(r)).toEqual(expect.arrayContaining([['new-input', '{workspace}/secret.txt', true], ['new-output', '{workspace}/made', true]]));
+    expect(kinds(r)).toEqual(
+      expect.arrayContaining([
+        ['new-input', '{workspace}/secret.txt', true],
+        ['new-output', '{workspace}/made', true],
+      ]),
+    );
     expect(r.status).toBe(1);
   });
 });

@@ -174,10 +174,19 @@ describe('where annotations point', () => {
 describe('report limits', () => {
   test('2 MiB of findings with non-ASCII paths: a summary under 1 MiB in bytes that still holds the drawing and the accept command', () => {
     const many = Array.from({ length: 12_000 }, (_, i) =>
-      finding({ subject: `{workspace}/données/répertoire-${i}/fichier-€-${'é'.repeat(60)}.h`, outputs: [`{workspace}/build/sortie-${i % 300}-${'ü'.repeat(40)}.o`] }),
+      finding({
+        subject: `{workspace}/données/répertoire-${i}/fichier-€-${'é'.repeat(60)}.h`,
+        outputs: [`{workspace}/build/sortie-${i % 300}-${'ü'.repeat(40)}.o`],
+      }),
     );
     expect(Buffer.byteLength(JSON.stringify(many))).toBeGreaterThan(2 * 1024 * 1024);
-    const s = renderSummary({ report: report(many), run: 'make -j2', baselineFile: 'baselines/build.yml', baselineExists: true, installSpec: SPEC });
+    const s = renderSummary({
+      report: report(many),
+      run: 'make -j2',
+      baselineFile: 'baselines/build.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    });
     expect(Buffer.byteLength(s, 'utf8')).toBeLessThan(1024 * 1024);
     expect(s).toContain('```mermaid\nflowchart LR');
     expect(s).toContain("ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -j2'");
@@ -187,13 +196,20 @@ describe('report limits', () => {
   });
 
   test('a build command with backticks cannot close the code block of the accept command', () => {
-    const s = renderSummary({ report: report([finding({})]), run: 'echo ```\n## injected', baselineFile: 'b.yml', baselineExists: true, installSpec: SPEC });
+    const s = renderSummary({
+      report: report([finding({})]),
+      run: 'echo ```\n## injected',
+      baselineFile: 'b.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    });
     const fence = /^(`{4,})sh$/m.exec(s)![1];
     expect(s).toContain(`${fence}\n\nor run this workflow step`);
   });
 
   test('no level goes past 10 annotations, counting the slots ioana keeps for its own messages', () => {
-    const many = (severity: 'error' | 'warning' | 'notice', n: number) => Array.from({ length: n }, (_, i) => finding({ severity, subject: `{workspace}/${severity}${i}` }));
+    const many = (severity: 'error' | 'warning' | 'notice', n: number) =>
+      Array.from({ length: n }, (_, i) => finding({ severity, subject: `{workspace}/${severity}${i}` }));
     const reserved = { error: 1, warning: 2, notice: 2 };
     const a = annotationsFor([...many('error', 30), ...many('warning', 30), ...many('notice', 30)], {}, reserved);
     const count = (level: string) => a.filter((x) => x.level === level).length;

@@ -1,6 +1,7 @@
 /** The one redactor: token formats, secret-bearing options, the environment's secret values. */
 import fc from 'fast-check';
-import { isSecretName, Redactor } from '../../src/vocabulary/redact.js';
+import { Redactor } from '../../src/vocabulary/redact.js';
+import { isSecretName } from '../../src/vocabulary/secret-names.js';
 import { FORMAT_REDACTOR } from '../../src/vocabulary/index.js';
 
 /*
