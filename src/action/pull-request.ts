@@ -64,7 +64,7 @@ export function ensureCommit(repo: string, sha: string): void {
   } catch (error) {
     const why = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0];
     throw new IoanaError(`cannot read the pull request's base commit ${sha}: it is not in the checkout and fetching it failed (${why}).`, {
-      hint: 'The base branch decides on pull requests: give actions/checkout `fetch-depth: 0`, or keep its credentials (`persist-credentials: true`, the default) so that ioana can fetch the base commit.',
+      hint: 'The base branch decides on pull requests: give actions/checkout `fetch-depth: 2` (the merge commit and its parents, the base among them) or `fetch-depth: 0`; in a private repository without them, keep its credentials (`persist-credentials: true`) so that ioana can fetch the base commit.',
     });
   }
 }

@@ -144,6 +144,16 @@ describe('the action on a pull request that accepts its own change', () => {
     for (const e of edits) expect(e).toMatchObject({ severity: 'warning', failing: false });
   }, 60_000);
 
+  test('a base commit that is not in the checkout and cannot be fetched: the step fails, saying what to set', async () => {
+    const ws = checkout(repo);
+    git(ws, 'remote', 'set-url', 'origin', `file://${tempDir()}/gone.git`);
+    const r = await runAction(ws, { run: RUN }, { service, event: pullRequest(repo, true, 'CONTRIBUTOR') });
+    expect(r.status).toBe(1);
+    expect(r.annotations('error').join('\n')).toContain(`cannot read the pull request's base commit ${repo.base}`);
+    expect(r.stdout).toContain('fetch-depth: 2');
+    expect(r.summary).toBe('');
+  }, 60_000);
+
   test("pr-edits: fail makes a collaborator's edits fail too", async () => {
     const r = await runAction(
       checkout(repo),

@@ -97,6 +97,10 @@ describe('secrets × the CLI', () => {
         ['new-input', '{workspace}/extra'],
       ]),
     );
+    // The changed script is a new program, its secrets redacted and the rest of it kept.
+    const script = report.findings.find((f) => f.kind === 'new-program' && f.subject.includes('--token='));
+    expect(script?.subject).toContain(`--token={redacted} {redacted} {redacted} "$AWS_SECRET_ACCESS_KEY"`);
+    expect(script?.subject).toContain('printf x > "new-$DB_PASS"');
   });
 
   test('the baseline, the JSON report and the terminal hold no secret, and say where one was', () => {
