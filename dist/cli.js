@@ -26646,11 +26646,11 @@ function structFlags(raw) {
  */
 function cloneMode(name, args) {
     if (name !== 'clone' && name !== 'clone3')
-        return { thread: false, files: false, fs: false };
+        return { thread: false, files: false, fs: false, untraced: false };
     const text = args.join(',');
     const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
     const set = new Set(splitFlags(flags));
-    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
+    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS'), untraced: set.has('CLONE_UNTRACED') };
 }
 
 /**
@@ -26711,8 +26711,14 @@ const SYSCALLS = {
     bind: dataflow('bind', { fd: 0, addr: 1 }, 'decode'),
     accept: dataflow('accept', { fd: 0 }),
     accept4: dataflow('accept', { fd: 0, flags: 3 }),
-    // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
-    io_uring_setup: dataflow('io-uring', {}, 'decode'),
+    // datagrams sent without a connect name their destination in each call
+    sendto: dataflow('send', { fd: 0, addr: 4 }, 'decode'),
+    sendmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+    sendmmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+    // blind spots we must notice: I/O submitted through io_uring bypasses the calls above,
+    // and a file opened by handle has no name (clone's CLONE_UNTRACED is read from clone)
+    io_uring_setup: dataflow('untraced', {}, 'decode'),
+    open_by_handle_at: dataflow('untraced', {}),
     // what the build looked for (--probes)
     ...Object.fromEntries(['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [
         n,
@@ -26729,9 +26735,7 @@ const SYSCALLS = {
         'sendfile',
         'splice',
         'copy_file_range',
-        'sendto',
         'recvfrom',
-        'sendmsg',
         'recvmsg',
     ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' }])),
 };
@@ -26868,6 +26872,29 @@ function ends(raw) {
         return undefined;
     return [new RawFd(items[0]), new RawFd(items[1])];
 }
+/**
+ * The destinations a send names: sendto's address argument
+ * (`{sa_family=AF_INET, sin_port=htons(53), …}`, or `NULL` on a connected socket), and
+ * each message's `msg_name={…}` in sendmsg's and sendmmsg's structures. Only addresses
+ * ioana models (inet, unix); netlink and the like are the machine talking to itself.
+ */
+function destinations(raw) {
+    if (raw === undefined || !raw.includes('sa_family='))
+        return [];
+    const texts = raw.startsWith('{sa_family=') ? [raw] : raw.split('msg_name=').slice(1);
+    const out = [];
+    for (const text of texts) {
+        if (!text.startsWith('{sa_family='))
+            continue;
+        // Up to the structure's end, so that nothing after it (the message's data) is read as
+        // its address; a unix path is a quoted string that may hold `}`, read from its quote.
+        const end = text.startsWith('{sa_family=AF_UNIX') ? undefined : text.indexOf('}') + 1 || undefined;
+        const addr = decodeSockaddr(text.slice(0, end));
+        if (addr.family !== 'other')
+            out.push(addr);
+    }
+    return out;
+}
 const BUILDERS = {
     exec: (a) => (e) => {
         const done = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
@@ -26888,7 +26915,10 @@ const BUILDERS = {
         return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args) } : OTHER;
     },
     exit: (a) => (e) => ({ kind: 'exit', status: parseInt(at(e, a.status) ?? '', 10) }),
-    'io-uring': () => () => ({ kind: 'io-uring' }),
+    untraced: (_a, name) => {
+        const what = name === 'io_uring_setup' ? 'io_uring' : name;
+        return () => ({ kind: 'untraced', what });
+    },
     open: (a, name) => {
         const creat = name === 'creat';
         return (e) => {
@@ -26951,6 +26981,19 @@ const BUILDERS = {
             socket: new RawFd(at(e, a.fd) ?? ''),
             address: decodeSockaddr(at(e, a.addr) ?? ''),
             result,
+            errno: r.kind === 'error' ? r.errno : undefined,
+        };
+    },
+    send: (a) => (e) => {
+        const addresses = destinations(at(e, a.addr));
+        if (addresses.length === 0)
+            return OTHER;
+        const r = e.result;
+        return {
+            kind: 'send',
+            socket: new RawFd(at(e, a.fd) ?? ''),
+            addresses,
+            result: r.kind === 'error' ? 'failed' : 'sent',
             errno: r.kind === 'error' ? r.errno : undefined,
         };
     },
@@ -27306,10 +27349,10 @@ const FAILURES = {
     ENOENT: 'no such socket',
     ECONNRESET: 'reset',
 };
-/** `connected`, `in progress`, `refused (ECONNREFUSED)`. */
+/** `connected`, `sent`, `in progress`, `refused (ECONNREFUSED)`. */
 function attemptResult(op) {
-    if (op.result === 'connected')
-        return 'connected';
+    if (op.result === 'connected' || op.result === 'sent')
+        return op.result;
     if (op.result === 'in-progress')
         return 'in progress';
     const errno = op.errno ?? 'failed';
@@ -27317,7 +27360,7 @@ function attemptResult(op) {
 }
 /** Of two results of attempts at one endpoint, the one that got furthest. */
 function better(a, b) {
-    const rank = (r) => (r === 'connected' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+    const rank = (r) => (r === 'connected' ? 3 : r === 'sent' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
     return rank(b) > rank(a) ? b : a;
 }
 class Descriptors {
@@ -27457,6 +27500,16 @@ class Descriptors {
         proc.image.held.delete(entry.file);
         entry.file.object = endpoint;
         this.holdings.acquire(proc.image, entry.file, this.now());
+    }
+    /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */
+    send(proc, op) {
+        const proto = this.entry(proc, op.socket)?.file.socket?.proto ?? 'udp';
+        for (const a of op.addresses) {
+            const addr = address(proto, a);
+            const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+            endpoint.result = better(endpoint.result, attemptResult(op));
+            this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+        }
     }
 }
 
@@ -27656,6 +27709,12 @@ function emptyModelStats() {
     };
 }
 
+/** Notes on the process's image that it set up I/O the trace cannot see (`io_uring`, `CLONE_UNTRACED`), once each. */
+function untraced(proc, what) {
+    const record = proc.image.record;
+    if (!record.untraced?.includes(what))
+        record.untraced = [...(record.untraced ?? []), what];
+}
 class DataflowModel {
     objects = new ObjectTable();
     holdings = new Holdings();
@@ -27712,6 +27771,9 @@ class DataflowModel {
                 this.stats.probes++;
                 return;
             case 'spawn':
+                // strace cannot follow a CLONE_UNTRACED child: nothing it does reaches the log.
+                if (op.untraced)
+                    untraced(proc, 'CLONE_UNTRACED');
                 for (const s of this.procs.spawned(proc, op.child, op))
                     this.apply(s.pid, s.op);
                 return;
@@ -27719,13 +27781,10 @@ class DataflowModel {
                 return this.procs.end(proc, op.status, undefined);
             case 'killed':
                 return this.procs.end(proc, undefined, op.signal);
-            case 'io-uring': {
-                this.stats.ioUring = true;
-                const record = proc.image.record;
-                if (!record.untraced?.includes('io_uring'))
-                    record.untraced = [...(record.untraced ?? []), 'io_uring'];
-                return;
-            }
+            case 'untraced':
+                if (op.what === 'io_uring')
+                    this.stats.ioUring = true;
+                return untraced(proc, op.what);
             case 'probe':
                 this.stats.probes++;
                 return;
@@ -27750,6 +27809,8 @@ class DataflowModel {
                 return this.fds.socket(proc, op);
             case 'connect':
                 return this.fds.connect(proc, op);
+            case 'send':
+                return this.fds.send(proc, op);
             case 'bind':
                 return this.fds.bind(proc, op);
             case 'accept':
@@ -28087,7 +28148,9 @@ function message(d) {
     else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
         text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
     }
-    if (d.result !== undefined && d.result !== 'connected')
+    if (d.result === 'sent')
+        text += ' (datagrams sent to it without a connect)';
+    else if (d.result !== undefined && d.result !== 'connected')
         text += ` (the attempt: ${d.result})`;
     return text + '.';
 }

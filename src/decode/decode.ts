@@ -12,6 +12,7 @@ import {
   decodeSockaddr,
   splitArray,
   type FdTarget,
+  type SockAddr,
   type SyscallEvent,
   type TraceEvent,
 } from '../parse/index.js';
@@ -139,6 +140,27 @@ function ends(raw: string | undefined): [FdArg, FdArg] | undefined {
   return [new RawFd(items[0]), new RawFd(items[1])];
 }
 
+/**
+ * The destinations a send names: sendto's address argument
+ * (`{sa_family=AF_INET, sin_port=htons(53), …}`, or `NULL` on a connected socket), and
+ * each message's `msg_name={…}` in sendmsg's and sendmmsg's structures. Only addresses
+ * ioana models (inet, unix); netlink and the like are the machine talking to itself.
+ */
+function destinations(raw: string | undefined): SockAddr[] {
+  if (raw === undefined || !raw.includes('sa_family=')) return [];
+  const texts = raw.startsWith('{sa_family=') ? [raw] : raw.split('msg_name=').slice(1);
+  const out: SockAddr[] = [];
+  for (const text of texts) {
+    if (!text.startsWith('{sa_family=')) continue;
+    // Up to the structure's end, so that nothing after it (the message's data) is read as
+    // its address; a unix path is a quoted string that may hold `}`, read from its quote.
+    const end = text.startsWith('{sa_family=AF_UNIX') ? undefined : text.indexOf('}') + 1 || undefined;
+    const addr = decodeSockaddr(text.slice(0, end));
+    if (addr.family !== 'other') out.push(addr);
+  }
+  return out;
+}
+
 const BUILDERS: Readonly<Record<Decoder, Build>> = {
   exec: (a) => (e) => {
     const done = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
@@ -158,7 +180,10 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
     return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args) } : OTHER;
   },
   exit: (a) => (e) => ({ kind: 'exit', status: parseInt(at(e, a.status) ?? '', 10) }),
-  'io-uring': () => () => ({ kind: 'io-uring' }),
+  untraced: (_a, name) => {
+    const what = name === 'io_uring_setup' ? 'io_uring' : name;
+    return () => ({ kind: 'untraced', what });
+  },
   open: (a, name) => {
     const creat = name === 'creat';
     return (e) => {
@@ -223,6 +248,18 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
       socket: new RawFd(at(e, a.fd) ?? ''),
       address: decodeSockaddr(at(e, a.addr) ?? ''),
       result,
+      errno: r.kind === 'error' ? r.errno : undefined,
+    };
+  },
+  send: (a) => (e) => {
+    const addresses = destinations(at(e, a.addr));
+    if (addresses.length === 0) return OTHER;
+    const r = e.result;
+    return {
+      kind: 'send',
+      socket: new RawFd(at(e, a.fd) ?? ''),
+      addresses,
+      result: r.kind === 'error' ? 'failed' : 'sent',
       errno: r.kind === 'error' ? r.errno : undefined,
     };
   },

@@ -44,6 +44,8 @@ export interface CloneMode {
   readonly thread: boolean;
   readonly files: boolean;
   readonly fs: boolean;
+  /** `CLONE_UNTRACED`: strace cannot follow the child; nothing it does is in the log. */
+  readonly untraced: boolean;
 }
 
 /**
@@ -51,9 +53,9 @@ export interface CloneMode {
  * fork/vfork share nothing the model tracks.
  */
 export function cloneMode(name: string, args: readonly string[]): CloneMode {
-  if (name !== 'clone' && name !== 'clone3') return { thread: false, files: false, fs: false };
+  if (name !== 'clone' && name !== 'clone3') return { thread: false, files: false, fs: false, untraced: false };
   const text = args.join(',');
   const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
   const set = new Set(splitFlags(flags));
-  return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS') };
+  return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS'), untraced: set.has('CLONE_UNTRACED') };
 }

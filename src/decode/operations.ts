@@ -49,12 +49,24 @@ export type Operation =
   /** A failed execve (a PATH search): a probe, not a program. */
   | { readonly kind: 'exec-failed' }
   /** clone/fork/vfork returned `child`; what the child shares with its parent. */
-  | { readonly kind: 'spawn'; readonly child: number; readonly thread: boolean; readonly files: boolean; readonly fs: boolean }
+  | {
+      readonly kind: 'spawn';
+      readonly child: number;
+      readonly thread: boolean;
+      readonly files: boolean;
+      readonly fs: boolean;
+      /** CLONE_UNTRACED: the child escapes the trace (see `untraced`). */
+      readonly untraced: boolean;
+    }
   /** exit_group(status), or strace's `+++ exited with N +++`. */
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'killed'; readonly signal: string }
-  /** io_uring_setup: I/O that bypasses the traced calls may follow. */
-  | { readonly kind: 'io-uring' }
+  /**
+   * The process set up I/O the trace cannot see: `io_uring` (io_uring_setup: reads and
+   * writes submitted through a ring bypass the traced calls), `open_by_handle_at` (a file
+   * opened by handle, not by name).
+   */
+  | { readonly kind: 'untraced'; readonly what: string }
   /** A failed call that only counts: what the build looked for and did not find. */
   | { readonly kind: 'probe' }
   | { readonly kind: 'open'; readonly fd: number; readonly path: PathRef; readonly target?: FdTarget; readonly mode: OpenMode }
@@ -71,6 +83,17 @@ export type Operation =
       readonly socket: FdArg;
       readonly address: SockAddr;
       readonly result: 'connected' | 'in-progress' | 'failed' | 'unknown';
+      readonly errno?: string;
+    }
+  /**
+   * sendto/sendmsg/sendmmsg with a destination: datagrams sent without a connect (each
+   * message may name its own). `result` as for connect: sent, or failed with `errno`.
+   */
+  | {
+      readonly kind: 'send';
+      readonly socket: FdArg;
+      readonly addresses: readonly SockAddr[];
+      readonly result: 'sent' | 'failed';
       readonly errno?: string;
     }
   | { readonly kind: 'bind'; readonly socket: FdArg; readonly address: SockAddr; readonly ok: boolean }

@@ -11,7 +11,7 @@ export type Decoder =
   | 'exec'
   | 'spawn'
   | 'exit'
-  | 'io-uring'
+  | 'untraced'
   | 'open'
   | 'close'
   | 'close-range'
@@ -21,6 +21,7 @@ export type Decoder =
   | 'socketpair'
   | 'socket'
   | 'connect'
+  | 'send'
   | 'bind'
   | 'accept'
   | 'chdir'
@@ -127,8 +128,14 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   bind: dataflow('bind', { fd: 0, addr: 1 }, 'decode'),
   accept: dataflow('accept', { fd: 0 }),
   accept4: dataflow('accept', { fd: 0, flags: 3 }),
-  // a blind spot we must notice: I/O submitted through io_uring bypasses the calls above
-  io_uring_setup: dataflow('io-uring', {}, 'decode'),
+  // datagrams sent without a connect name their destination in each call
+  sendto: dataflow('send', { fd: 0, addr: 4 }, 'decode'),
+  sendmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+  sendmmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+  // blind spots we must notice: I/O submitted through io_uring bypasses the calls above,
+  // and a file opened by handle has no name (clone's CLONE_UNTRACED is read from clone)
+  io_uring_setup: dataflow('untraced', {}, 'decode'),
+  open_by_handle_at: dataflow('untraced', {}),
   // what the build looked for (--probes)
   ...Object.fromEntries(
     ['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [
@@ -148,9 +155,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
       'sendfile',
       'splice',
       'copy_file_range',
-      'sendto',
       'recvfrom',
-      'sendmsg',
       'recvmsg',
     ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec]),
   ),

@@ -148,7 +148,8 @@ function message(d: Draft): string {
   } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
     text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
   }
-  if (d.result !== undefined && d.result !== 'connected') text += ` (the attempt: ${d.result})`;
+  if (d.result === 'sent') text += ' (datagrams sent to it without a connect)';
+  else if (d.result !== undefined && d.result !== 'connected') text += ` (the attempt: ${d.result})`;
   return text + '.';
 }
 

@@ -24,9 +24,9 @@ const FAILURES: Readonly<Record<string, string>> = {
   ECONNRESET: 'reset',
 };
 
-/** `connected`, `in progress`, `refused (ECONNREFUSED)`. */
-function attemptResult(op: Op<'connect'>): string {
-  if (op.result === 'connected') return 'connected';
+/** `connected`, `sent`, `in progress`, `refused (ECONNREFUSED)`. */
+function attemptResult(op: Op<'connect'> | Op<'send'>): string {
+  if (op.result === 'connected' || op.result === 'sent') return op.result;
   if (op.result === 'in-progress') return 'in progress';
   const errno = op.errno ?? 'failed';
   return FAILURES[errno] ? `${FAILURES[errno]} (${errno})` : errno;
@@ -34,7 +34,7 @@ function attemptResult(op: Op<'connect'>): string {
 
 /** Of two results of attempts at one endpoint, the one that got furthest. */
 function better(a: string | undefined, b: string): string {
-  const rank = (r: string | undefined) => (r === 'connected' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+  const rank = (r: string | undefined) => (r === 'connected' ? 3 : r === 'sent' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
   return rank(b) > rank(a) ? b : a!;
 }
 
@@ -162,5 +162,16 @@ export class Descriptors {
     proc.image.held.delete(entry.file);
     entry.file.object = endpoint;
     this.holdings.acquire(proc.image, entry.file, this.now());
+  }
+
+  /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */
+  send(proc: Proc, op: Op<'send'>): void {
+    const proto = this.entry(proc, op.socket)?.file.socket?.proto ?? 'udp';
+    for (const a of op.addresses) {
+      const addr = address(proto, a);
+      const endpoint = this.objects.keyed(`ep:${addr}`, 'endpoint', addr, addr);
+      endpoint.result = better(endpoint.result, attemptResult(op));
+      this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+    }
   }
 }

@@ -28,6 +28,12 @@ export interface ModelOptions {
   readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
 }
 
+/** Notes on the process's image that it set up I/O the trace cannot see (`io_uring`, `CLONE_UNTRACED`), once each. */
+function untraced(proc: Proc, what: string): void {
+  const record = proc.image.record;
+  if (!record.untraced?.includes(what)) record.untraced = [...(record.untraced ?? []), what];
+}
+
 export class DataflowModel {
   private readonly objects = new ObjectTable();
   private readonly holdings = new Holdings();
@@ -86,18 +92,17 @@ export class DataflowModel {
         this.stats.probes++;
         return;
       case 'spawn':
+        // strace cannot follow a CLONE_UNTRACED child: nothing it does reaches the log.
+        if (op.untraced) untraced(proc, 'CLONE_UNTRACED');
         for (const s of this.procs.spawned(proc, op.child, op)) this.apply(s.pid, s.op);
         return;
       case 'exit':
         return this.procs.end(proc, op.status, undefined);
       case 'killed':
         return this.procs.end(proc, undefined, op.signal);
-      case 'io-uring': {
-        this.stats.ioUring = true;
-        const record = proc.image.record;
-        if (!record.untraced?.includes('io_uring')) record.untraced = [...(record.untraced ?? []), 'io_uring'];
-        return;
-      }
+      case 'untraced':
+        if (op.what === 'io_uring') this.stats.ioUring = true;
+        return untraced(proc, op.what);
       case 'probe':
         this.stats.probes++;
         return;
@@ -121,6 +126,8 @@ export class DataflowModel {
         return this.fds.socket(proc, op);
       case 'connect':
         return this.fds.connect(proc, op);
+      case 'send':
+        return this.fds.send(proc, op);
       case 'bind':
         return this.fds.bind(proc, op);
       case 'accept':

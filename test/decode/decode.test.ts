@@ -69,9 +69,18 @@ describe('processes', () => {
 
   test('clone3 and vfork: the child and what it shares', () => {
     expect(op('10 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0}, 88) = 11')).toEqual(
-      { kind: 'spawn', child: 11, thread: true, files: true, fs: true },
+      { kind: 'spawn', child: 11, thread: true, files: true, fs: true, untraced: false },
     );
-    expect(op('10 vfork() = 12')).toEqual({ kind: 'spawn', child: 12, thread: false, files: false, fs: false });
+    expect(op('10 vfork() = 12')).toEqual({ kind: 'spawn', child: 12, thread: false, files: false, fs: false, untraced: false });
+  });
+
+  test('clone with CLONE_UNTRACED, and the calls that do I/O out of sight', () => {
+    expect(op('10 clone(child_stack=0x55a0, flags=CLONE_UNTRACED|SIGCHLD) = 11')).toMatchObject({ kind: 'spawn', untraced: true });
+    expect(op('10 clone3({flags=CLONE_UNTRACED, exit_signal=SIGCHLD, stack=0x1, stack_size=0x10}, 88) = 11')).toMatchObject({
+      untraced: true,
+    });
+    expect(op('10 io_uring_setup(8, 0x7ffd) = 3<anon_inode:[io_uring]>')).toEqual({ kind: 'untraced', what: 'io_uring' });
+    expect(op('10 open_by_handle_at(3</w>, 0x55a0, O_RDONLY) = 4</etc/shadow>')).toEqual({ kind: 'untraced', what: 'open_by_handle_at' });
   });
 
   test("exit_group and strace's +++ lines", () => {
@@ -109,6 +118,33 @@ describe('descriptors and sockets', () => {
     });
     expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = -1 EINPROGRESS (Operation now in progress)`)).toMatchObject({ result: 'in-progress' });
     expect(op(`3 connect(4<TCP:[77]>, ${addr}, 16) = -1 ECONNREFUSED (Connection refused)`)).toMatchObject({ result: 'failed' });
+  });
+
+  test('sendto, sendmsg and sendmmsg name their destinations; a send on a connected socket names none', () => {
+    const to = (port: number) => `{sa_family=AF_INET, sin_port=htons(${port}), sin_addr=inet_addr("127.0.0.1")}`;
+    const inet = (port: number) => ({ family: 'inet', address: '127.0.0.1', port });
+    expect(op(`3 sendto(3<UDP:[1]>, "x", 1, 0, ${to(9)}, 16) = 1`)).toMatchObject({ kind: 'send', result: 'sent', addresses: [inet(9)] });
+    expect(op('3 sendto(3<TCP:[1]>, "x", 1, MSG_NOSIGNAL, NULL, 0) = 1')).toEqual({ kind: 'other' });
+    expect(op(`3 sendto(3<UDP:[1]>, "x", 1, 0, ${to(9)}, 16) = -1 EPERM (Operation not permitted)`)).toMatchObject({
+      result: 'failed',
+      errno: 'EPERM',
+    });
+    const msg = (port: number, data: string) =>
+      `{msg_name=${to(port)}, msg_namelen=16, msg_iov=[{iov_base="${data}", iov_len=1}], msg_iovlen=1, msg_controllen=0, msg_flags=0}`;
+    expect(op(`3 sendmsg(3<UDP:[1]>, ${msg(10, 'x')}, 0) = 1`)).toMatchObject({ addresses: [inet(10)] });
+    // Data that looks like an address is not read as one: only each message's msg_name is.
+    const forged = 'sin6_port=htons(1), inet_pton(AF_INET6, \\"::1\\"';
+    expect(op(`3 sendmsg(3<UDP:[1]>, ${msg(10, forged)}, 0) = 1`)).toMatchObject({ addresses: [inet(10)] });
+    expect(
+      op(`3 sendmmsg(3<UDP:[1]>, [{msg_hdr=${msg(11, 'x')}, msg_len=1}, {msg_hdr=${msg(12, 'x')}, msg_len=1}], 2, 0) = 2`),
+    ).toMatchObject({ addresses: [inet(11), inet(12)] });
+    // A unix path may hold a brace; netlink (the machine talking to itself) is no endpoint.
+    expect(op('3 sendto(3<UNIX:[1]>, "x", 1, 0, {sa_family=AF_UNIX, sun_path="/run/a}b"}, 11) = 1')).toMatchObject({
+      addresses: [{ family: 'unix', path: '/run/a}b' }],
+    });
+    expect(op('3 sendto(3<NETLINK:[1]>, "x", 1, 0, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) = 1')).toEqual({
+      kind: 'other',
+    });
   });
 });
 

@@ -3,7 +3,7 @@
  * or hides the check. Real builds under the real strace, through the bundled CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll } from '@jest/globals';
 import { mountTmpfs, unmountAll, withMount } from '../helpers/mount.js';
@@ -19,16 +19,14 @@ interface Run {
   readonly report: { findings: { kind: string; subject: string; message: string; failing: boolean; severity: string }[]; failing: number };
 }
 
-/** Records `before` as the baseline, then checks `after` in the same workspace. */
-function recordThenCheck(ws: string, before: string, after: string, env: NodeJS.ProcessEnv = process.env): Run {
+/** Records `before` as the baseline, then checks `after` in the same workspace (both with `options`). */
+function recordThenCheck(ws: string, before: string, after: string, env: NodeJS.ProcessEnv = process.env, options: string[] = []): Run {
   const base = join(tempDir(), 'b.yml');
-  const up = spawnSync('node', [CLI, 'update', '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before], { encoding: 'utf8', env });
+  const cli = (...args: string[]) => spawnSync('node', [CLI, ...args], { encoding: 'utf8', env });
+  const up = cli('update', ...options, '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before);
   expect(up.stderr).toMatch(/ioana: wrote/);
   const json = join(tempDir(), 'r.json');
-  const r = spawnSync('node', [CLI, 'check', '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after], {
-    encoding: 'utf8',
-    env,
-  });
+  const r = cli('check', ...options, '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };
 }
 
@@ -62,6 +60,33 @@ describe('what the trace cannot see, and what a build might do to it', () => {
     const r = recordThenCheck(ws, './uring > /dev/null', './uring > /dev/null');
     expect(kinds(r)).toEqual([['untraced-io', `io_uring by {workspace}/uring`, true]]);
     expect(r.stdout).toMatch(/error +untraced-io +The build does I\/O the trace cannot see: io_uring by \{workspace\}\/uring\./);
+    expect(r.status).toBe(1);
+  });
+
+  test('a child made with CLONE_UNTRACED, which strace cannot follow: a failing finding naming the program, with or without seccomp', () => {
+    const ws = tempDir();
+    execFileSync('cc', ['-o', join(ws, 'hide'), join(FIXTURES, 'programs', 'untraced-clone.c')]);
+    // With --seccomp-bpf (the default) the untraced child inherits strace's filter and,
+    // with no tracer to stop for, every traced call fails (ENOSYS): it cannot open the file.
+    const r = recordThenCheck(ws, 'echo hi > out', './hide hidden.txt; echo hi > out');
+    expect(existsSync(join(ws, 'hidden.txt'))).toBe(false);
+    expect(kinds(r)).toContainEqual(['untraced-io', 'CLONE_UNTRACED by {workspace}/hide', true]);
+    expect(r.status).toBe(1);
+    // Without seccomp it writes the file unseen: that is the blind spot, and why it fails the check.
+    const n = recordThenCheck(ws, 'echo hi > out', './hide hidden.txt; echo hi > out', process.env, ['--no-seccomp']);
+    expect(readFileSync(join(ws, 'hidden.txt'), 'utf8')).toBe('hidden\n');
+    expect(n.report.findings.map((f) => f.subject)).not.toContain('{workspace}/hidden.txt');
+    expect(kinds(n)).toContainEqual(['untraced-io', 'CLONE_UNTRACED by {workspace}/hide', true]);
+    expect(n.status).toBe(1);
+  });
+
+  test('datagrams sent without a connect (sendto, sendmsg, sendmmsg) are new endpoints, failing', () => {
+    const ws = tempDir();
+    execFileSync('cc', ['-o', join(ws, 'datagrams'), join(FIXTURES, 'programs', 'datagrams.c')]);
+    const r = recordThenCheck(ws, 'echo hi > out', './datagrams && echo hi > out');
+    const endpoints = r.report.findings.filter((f) => f.kind === 'new-endpoint');
+    expect(endpoints.map((f) => [f.subject, f.failing]).sort()).toEqual([10, 11, 12, 9].map((port) => [`udp://127.0.0.1:${port}`, true]));
+    expect(endpoints[0].message).toMatch(/\(datagrams sent to it without a connect\)\.$/);
     expect(r.status).toBe(1);
   });
 

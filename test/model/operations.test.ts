@@ -63,8 +63,8 @@ describe('the model applies operations', () => {
     const from = outputs([
       step(1, exec('/bin/sh', 'sh')),
       step(1, pipe),
-      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false }),
-      step(1, { kind: 'spawn', child: 3, thread: false, files: false, fs: false }),
+      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false, untraced: false }),
+      step(1, { kind: 'spawn', child: 3, thread: false, files: false, fs: false, untraced: false }),
       step(1, { kind: 'close', fd: 5 }),
       step(1, { kind: 'close', fd: 6 }),
       // The producer: stdout is the pipe's write end.
