@@ -26725,19 +26725,10 @@ const SYSCALLS = {
         { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' },
     ])),
     // data (--detailed): byte counts
-    ...Object.fromEntries([
-        'read',
-        'write',
-        'pread64',
-        'pwrite64',
-        'readv',
-        'writev',
-        'sendfile',
-        'splice',
-        'copy_file_range',
-        'recvfrom',
-        'recvmsg',
-    ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' }])),
+    ...Object.fromEntries(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'recvfrom', 'recvmsg'].map((n) => [
+        n,
+        { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' },
+    ])),
 };
 const namesIn = (set) => Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].set === set);
 /**

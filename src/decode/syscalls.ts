@@ -145,19 +145,10 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   ),
   // data (--detailed): byte counts
   ...Object.fromEntries(
-    [
-      'read',
-      'write',
-      'pread64',
-      'pwrite64',
-      'readv',
-      'writev',
-      'sendfile',
-      'splice',
-      'copy_file_range',
-      'recvfrom',
-      'recvmsg',
-    ].map((n) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec]),
+    ['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'recvfrom', 'recvmsg'].map((n) => [
+      n,
+      { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec,
+    ]),
   ),
 };
 
