@@ -216,5 +216,29 @@ describe("the build's environment and ioana's own files", () => {
     expect(r.status).toBe(1);
   });
 
+  test('a build that floods the report: no level past 10 annotations, the summary under 1 MiB in bytes, drawing and accept kept', async () => {
+    const ws = tempDir('ioana-flood-');
+    git(ws, 'init', '-q');
+    await runAction(ws, { run: 'echo built > out.txt', mode: 'update' }, { service });
+    // 400 new outputs with long non-ASCII names, and credential reads (errors): far more
+    // findings than annotations may show.
+    const name = (i: number) => `ファイル-${'é'.repeat(60)}-${i}`;
+    const flood = [
+      'mkdir -p in out',
+      `for i in $(seq 1 400); do printf x > "in/${name(0).replace('-0', '-$i')}"; done`,
+      `for i in $(seq 1 400); do cat "in/${name(0).replace('-0', '-$i')}" > "out/${name(0).replace('-0', '-$i')}"; done`,
+      'cat /etc/passwd /etc/group > /dev/null',
+      'echo built > out.txt',
+    ].join('; ');
+    const r = await runAction(ws, { run: flood }, { service });
+    expect(r.status).toBe(1);
+    expect(findings(r.outputs.report).length).toBeGreaterThan(400);
+    for (const level of ['error', 'warning', 'notice'] as const) expect(r.annotations(level).length).toBeLessThanOrEqual(10);
+    expect(r.annotations('error').length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(r.summary, 'utf8')).toBeLessThan(1024 * 1024);
+    expect(r.summary).toContain('```mermaid');
+    expect(r.summary).toContain('### Accept this change');
+  }, 120_000);
+
   const findings = (reportPath: string) => (JSON.parse(readFileSync(reportPath, 'utf8')) as { findings: { kind: string }[] }).findings;
 });
