@@ -26605,6 +26605,131 @@ function decodeSockaddr(raw) {
     return { family: 'other', text: raw };
 }
 
+/**
+ * The arguments of a call as the model reads them, decoded lazily: a descriptor's
+ * decoration, a path and its directory, an open's requested path, a pipe's two ends, the
+ * destinations a send names. Only decode.ts builds them.
+ */
+/** A descriptor argument; its decoration is decoded when first read. `3</a/b>` → fd 3. */
+class RawFd {
+    raw;
+    fd;
+    decoded;
+    constructor(raw) {
+        this.raw = raw;
+        this.fd = parseInt(raw, 10);
+    }
+    get target() {
+        this.decoded ??= { target: decodeFd(this.raw)?.target };
+        return this.decoded.target;
+    }
+}
+/**
+ * A path argument and its directory argument; both are decoded when first read (a
+ * successful open's decoration usually names the file, and neither is needed).
+ */
+class RawPath {
+    rawDir;
+    raw;
+    decodedPath;
+    decodedDir;
+    constructor(rawDir, raw) {
+        this.rawDir = rawDir;
+        this.raw = raw;
+    }
+    get path() {
+        this.decodedPath ??= decodeCString(this.raw)?.value ?? '';
+        return this.decodedPath;
+    }
+    get dir() {
+        this.decodedDir ??= { dir: dirRef(this.rawDir) };
+        return this.decodedDir.dir;
+    }
+}
+/**
+ * A successful open; its requested path is made when first read (strace's decoration
+ * usually names the file, and then it is not needed): one object per open on the hot path.
+ */
+class OpenOp {
+    fd;
+    target;
+    mode;
+    rawDir;
+    rawPath;
+    kind = 'open';
+    requested;
+    constructor(fd, target, mode, rawDir, rawPath) {
+        this.fd = fd;
+        this.target = target;
+        this.mode = mode;
+        this.rawDir = rawDir;
+        this.rawPath = rawPath;
+    }
+    get path() {
+        this.requested ??= new RawPath(this.rawDir, this.rawPath);
+        return this.requested;
+    }
+}
+/**
+ * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
+ * absent → undefined (the working directory). The usual `AT_FDCWD</plain/path>` is
+ * sliced, not decoded.
+ */
+function dirRef(raw) {
+    if (raw === undefined)
+        return undefined;
+    if (raw.startsWith('AT_FDCWD')) {
+        const last = raw.length - 1;
+        if (raw.charCodeAt(8) === 0x3c &&
+            raw.charCodeAt(last) === 0x3e &&
+            raw.indexOf('\\') < 0 &&
+            raw.indexOf('<', 9) < 0 &&
+            raw.indexOf('>') === last) {
+            return { kind: 'cwd', path: raw.slice(9, last) };
+        }
+        const target = decodeFd(raw)?.target;
+        return { kind: 'cwd', path: target?.kind === 'path' ? target.path : undefined };
+    }
+    const fd = new RawFd(raw);
+    return {
+        kind: 'fd',
+        fd: fd.fd,
+        get target() {
+            return fd.target;
+        },
+    };
+}
+/** `[3<pipe:[1]>, 4<pipe:[1]>]` → the two ends; anything else → undefined. */
+function ends(raw) {
+    const items = splitArray(raw ?? '');
+    if (!items || items.length !== 2)
+        return undefined;
+    return [new RawFd(items[0]), new RawFd(items[1])];
+}
+/**
+ * The destinations a send names: sendto's address argument
+ * (`{sa_family=AF_INET, sin_port=htons(53), …}`, or `NULL` on a connected socket), and
+ * each message's `msg_name={…}` in sendmsg's and sendmmsg's structures. Only addresses
+ * ioana models (inet, unix); netlink and the like are the machine talking to itself.
+ */
+function destinations(raw) {
+    if (raw === undefined || !raw.includes('sa_family='))
+        return [];
+    const texts = raw.startsWith('{sa_family=') ? [raw] : raw.split('msg_name=').slice(1);
+    const out = [];
+    for (const text of texts) {
+        if (!text.startsWith('{sa_family='))
+            continue;
+        // Up to the structure's end, so that nothing after it (the message's data) is read as
+        // its address; a unix path is a quoted string that may hold `}`, read from its quote.
+        const end = text.startsWith('{sa_family=AF_UNIX') ? undefined : text.indexOf('}') + 1 || undefined;
+        const addr = decodeSockaddr(text.slice(0, end));
+        if (addr.family !== 'other')
+            out.push(addr);
+    }
+    return out;
+}
+
 /** Reading strace's flag notation for the calls the model interprets. */
 /** A build uses a handful of distinct flag sets; each is decoded once. */
 const MODES = new Map();
@@ -26757,98 +26882,9 @@ const COUNTED_FAILURES = new Set(Object.keys(SYSCALLS).filter((n) => SYSCALLS[n]
  */
 const OTHER = { kind: 'other' };
 const PROBE = { kind: 'probe' };
-/** A descriptor argument; its decoration is decoded when first read. `3</a/b>` → fd 3. */
-class RawFd {
-    raw;
-    fd;
-    decoded;
-    constructor(raw) {
-        this.raw = raw;
-        this.fd = parseInt(raw, 10);
-    }
-    get target() {
-        this.decoded ??= { target: decodeFd(this.raw)?.target };
-        return this.decoded.target;
-    }
-}
-/**
- * A path argument and its directory argument; both are decoded when first read (a
- * successful open's decoration usually names the file, and neither is needed).
- */
-class RawPath {
-    rawDir;
-    raw;
-    decodedPath;
-    decodedDir;
-    constructor(rawDir, raw) {
-        this.rawDir = rawDir;
-        this.raw = raw;
-    }
-    get path() {
-        this.decodedPath ??= decodeCString(this.raw)?.value ?? '';
-        return this.decodedPath;
-    }
-    get dir() {
-        this.decodedDir ??= { dir: dirRef(this.rawDir) };
-        return this.decodedDir.dir;
-    }
-}
-/**
- * A successful open; its requested path is made when first read (strace's decoration
- * usually names the file, and then it is not needed): one object per open on the hot path.
- */
-class OpenOp {
-    fd;
-    target;
-    mode;
-    rawDir;
-    rawPath;
-    kind = 'open';
-    requested;
-    constructor(fd, target, mode, rawDir, rawPath) {
-        this.fd = fd;
-        this.target = target;
-        this.mode = mode;
-        this.rawDir = rawDir;
-        this.rawPath = rawPath;
-    }
-    get path() {
-        this.requested ??= new RawPath(this.rawDir, this.rawPath);
-        return this.requested;
-    }
-}
 /** `close(N)` for the descriptors a build uses most: one shared, immutable operation each. */
 const CLOSES = Array.from({ length: 256 }, (_, fd) => ({ kind: 'close', fd }));
 const close = (fd) => (fd >= 0 && fd < CLOSES.length ? CLOSES[fd] : { kind: 'close', fd });
-/**
- * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
- * absent → undefined (the working directory). The usual `AT_FDCWD</plain/path>` is
- * sliced, not decoded.
- */
-function dirRef(raw) {
-    if (raw === undefined)
-        return undefined;
-    if (raw.startsWith('AT_FDCWD')) {
-        const last = raw.length - 1;
-        if (raw.charCodeAt(8) === 0x3c &&
-            raw.charCodeAt(last) === 0x3e &&
-            raw.indexOf('\\') < 0 &&
-            raw.indexOf('<', 9) < 0 &&
-            raw.indexOf('>') === last) {
-            return { kind: 'cwd', path: raw.slice(9, last) };
-        }
-        const target = decodeFd(raw)?.target;
-        return { kind: 'cwd', path: target?.kind === 'path' ? target.path : undefined };
-    }
-    const fd = new RawFd(raw);
-    return {
-        kind: 'fd',
-        fd: fd.fd,
-        get target() {
-            return fd.target;
-        },
-    };
-}
 const value = (e) => (e.result.kind === 'ok' ? e.result.value : -1);
 const ok = (e) => e.result.kind === 'ok';
 const has = (raw, flag) => raw !== undefined && flag.test(raw);
@@ -26856,36 +26892,6 @@ const has = (raw, flag) => raw !== undefined && flag.test(raw);
 const at = (e, i) => (i === undefined ? undefined : e.args[i]);
 /** A path argument and its directory argument, by position. */
 const pathAt = (e, dir, path) => new RawPath(dir === undefined ? undefined : (e.args[dir] ?? ''), at(e, path) ?? '');
-/** `[3<pipe:[1]>, 4<pipe:[1]>]` → the two ends; anything else → undefined. */
-function ends(raw) {
-    const items = splitArray(raw ?? '');
-    if (!items || items.length !== 2)
-        return undefined;
-    return [new RawFd(items[0]), new RawFd(items[1])];
-}
-/**
- * The destinations a send names: sendto's address argument
- * (`{sa_family=AF_INET, sin_port=htons(53), …}`, or `NULL` on a connected socket), and
- * each message's `msg_name={…}` in sendmsg's and sendmmsg's structures. Only addresses
- * ioana models (inet, unix); netlink and the like are the machine talking to itself.
- */
-function destinations(raw) {
-    if (raw === undefined || !raw.includes('sa_family='))
-        return [];
-    const texts = raw.startsWith('{sa_family=') ? [raw] : raw.split('msg_name=').slice(1);
-    const out = [];
-    for (const text of texts) {
-        if (!text.startsWith('{sa_family='))
-            continue;
-        // Up to the structure's end, so that nothing after it (the message's data) is read as
-        // its address; a unix path is a quoted string that may hold `}`, read from its quote.
-        const end = text.startsWith('{sa_family=AF_UNIX') ? undefined : text.indexOf('}') + 1 || undefined;
-        const addr = decodeSockaddr(text.slice(0, end));
-        if (addr.family !== 'other')
-            out.push(addr);
-    }
-    return out;
-}
 const BUILDERS = {
     exec: (a) => (e) => {
         const done = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
