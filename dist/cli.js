@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { spawnSync, spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync, spawn } from 'node:child_process';
 import { Socket } from 'node:net';
 
 /**
@@ -224,7 +224,18 @@ const TOKEN = {
     tmp: '{tmp}',
     /** `$RUNNER_TOOL_CACHE`. */
     toolcache: '{toolcache}',
-    redacted: '{redacted}'};
+    pid: '{pid}',
+    redacted: '{redacted}',
+    hex: '{hex}',
+    /** A counter that numbers steps (CMake's `--progress-num`), and parallelism (`-j{n}`). */
+    n: '{n}',
+    /** A package manager's packages, one entry per package and version: `{cargo}/regex@1.7.1`. */
+    cargo: '{cargo}',
+    npm: '{npm}',
+    pip: '{pip}',
+    gomod: '{gomod}',
+    gocache: '{gocache}',
+};
 const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;
 /**
  * A program's identity in canonical graphs and baselines: its executable and its
@@ -249,6 +260,7 @@ const FINDING_KINDS = [
     'vanished-output',
     'new-program',
     'vanished-program',
+    'changed-arguments',
     'new-endpoint',
     'changed-provenance',
     'source-modified',
@@ -272,6 +284,11 @@ const KIND_TEXT = {
     },
     'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
     'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
+    'changed-arguments': {
+        title: 'ioana: a program runs with other arguments',
+        label: 'other arguments',
+        verb: 'The build runs a program with other arguments:',
+    },
     'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
     'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
     'source-modified': {
@@ -309,7 +326,7 @@ const KIND_TEXT = {
  */
 const R$1 = TOKEN.redacted;
 /** A shell word, quoted parts and plain characters: `hunter2`, `'a b'`, `"$PW"`, `pa'ss'`; an unclosed quote runs to the end (strace cuts long strings). */
-const WORD = String.raw `(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
+const WORD$1 = String.raw `(?:[^\s'";&|<>()]|'[^']*'?|"[^"]*"?)+`;
 /** `user:pw` → `user:{redacted}`, `'user:p w'` → `'user:{redacted}'`; a user alone (curl asks for the password) stays. */
 function userPassword(value) {
     const m = /^(['"]?)([^:'"]*:)(.+)$/s.exec(value);
@@ -350,12 +367,12 @@ const SCRIPT_RULES = PASSWORD_PROGRAMS.flatMap((p) => {
     const head = (_, h) => h + R$1;
     const rules = [];
     if (p.p === 'glued')
-        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD})`, 'g'), redact: head });
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p(?:[ \\t]+(?!-))?)(${WORD$1})`, 'g'), redact: head });
     if (p.p === 'glued-or-next')
-        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD})`, 'g'), redact: head });
+        rules.push({ hint, rule: new RegExp(`(${command(p)}${IN_COMMAND}-p[ \\t]*)(${WORD$1})`, 'g'), redact: head });
     if (p.user) {
         const user = String.raw `(?:-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))`;
-        const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD})`, 'g');
+        const rule = new RegExp(`(${command(p)}${IN_COMMAND}${user})(${WORD$1})`, 'g');
         rules.push({ hint, rule, redact: (_, h, value) => h + userPassword(value) });
     }
     return rules;
@@ -458,9 +475,9 @@ const URL_PASSWORD = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@'"]
  */
 const SECRET_OPTION = String.raw `--?(?!no-|ask-)(?:[a-z0-9-]*?(?:password|passwd|passphrase|pass(?:in|out)?|token|secret|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)|auth|cookie|oauth2-bearer)`;
 /** `--password=hunter2`, `--token:abc`, `--password='a b'` in a script → `--password={redacted}`. */
-const OPTION_JOINED = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([=:])(${WORD})`, 'gi');
+const OPTION_JOINED = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([=:])(${WORD$1})`, 'gi');
 /** `--password hunter2` in a script → `--password {redacted}`; a following option is not its value (`--password --verbose`). */
-const OPTION_SEPARATE = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([ \t]+)(?!--)(${WORD})`, 'gi');
+const OPTION_SEPARATE = new RegExp(String.raw `(?<![\w-])(${SECRET_OPTION})([ \t]+)(?!--)(${WORD$1})`, 'gi');
 /** An argument that is one such option, its value the next argument: `--password`. */
 const OPTION_ALONE = new RegExp(String.raw `^${SECRET_OPTION}$`, 'i');
 /** An argument that is option and value, the value all the rest (an argument is one word, spaces and all): `--password=a b`. */
@@ -471,7 +488,7 @@ const SECRET_SPEC = /^(?:id|src|source|env|type|target|required)=[^\s'"]*$/;
 const isSecretSpec = (option, value) => /secret$/i.test(option) && SECRET_SPEC.test(value);
 /** `PGPASSWORD=`, `-Ddb.password=`, `?access_token=`, `:_authToken=`: an assignment's name; its value follows (`ASSIGNMENT_VALUE`). */
 const ASSIGNMENT_NAME = /(?<=^|[\s'"?&;,:=]|-D)([A-Za-z_][\w.-]{0,99})=/g;
-const ASSIGNMENT_VALUE = new RegExp(WORD, 'y');
+const ASSIGNMENT_VALUE = new RegExp(WORD$1, 'y');
 /** `PGPASSWORD=a b`, `-Dgpg.passphrase=x` as a whole argument: the value is all the rest. */
 const ASSIGNMENT_ARGUMENT = /^((?:-D)?([A-Za-z_][\w.-]*))=(.+)$/s;
 /** `-DUSE_AUTH=ON`, `WITH_KEY=1`: a switch, not a secret, whatever its name. */
@@ -10231,6 +10248,30 @@ function describeOutcome(outcome) {
  * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
  * explain` can say which one turned a raw path into its canonical form.
  */
+/** Raw paths the build created → the names it made. */
+function madeNames(paths) {
+    const set = new Set();
+    const names = new Set();
+    for (const p of paths) {
+        set.add(p);
+        names.add(p.slice(p.lastIndexOf('/') + 1));
+    }
+    return { paths: set, names };
+}
+/**
+ * How many of a raw path's last components the build made: `/w/build/conf12345.dir/x`
+ * with `/w/build/conf12345.dir` made → 2; a path that existed before the build → 0.
+ */
+function madeComponents(made, raw) {
+    if (!made || made.paths.size === 0 || !raw.startsWith('/'))
+        return 0;
+    const parts = raw.split('/');
+    for (let i = 2; i <= parts.length; i++) {
+        if (made.paths.has(parts.slice(0, i).join('/')))
+            return parts.length - i + 1;
+    }
+    return 0;
+}
 /** The roots, most specific first: the workspace may live under $HOME or /tmp. */
 function roots(ctx) {
     const list = [[ctx.workspace, TOKEN.workspace]];
@@ -10252,25 +10293,90 @@ function rootsOf(ctx) {
     }
     return list;
 }
-const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
-/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
+/** A mkstemp suffix looks random: it mixes cases, or digits with letters. */
 function looksRandom(s) {
     const lower = /[a-z]/.test(s);
     const upper = /[A-Z]/.test(s);
     const digit = /[0-9]/.test(s);
     return (lower && upper) || ((lower || upper) && digit);
 }
-const BUILTIN_RULES = [
-    {
-        name: 'roots',
-        apply: (text, ctx) => {
-            let out = text;
-            for (const r of rootsOf(ctx))
-                if (out.includes(r.root))
-                    out = out.replace(r.re, r.token);
-            return out;
-        },
+/** `ccAbC123.s`, `cgSDfMaJ`, `rustcdfBL9Y`: a short lower-case prefix, mkstemp's six random characters, an extension. */
+const MKSTEMP = /^([a-z]{0,8}[._-]?)([A-Za-z0-9]{6})((?:\.[A-Za-z0-9]+)*)$/;
+/** Prefixes of temporary names that tools are known to make with mkstemp (gcc, config.guess, rustc's linker, libtool…). */
+const TEMP_PREFIXES = /^(?:cc|tmp|st|ar|cg|rustc|lt|conftest)$/;
+/** mktemp(1)'s default `tmp.XXXXXXXXXX`, and Python's tempfile (`tmpab_3x9qz`, pip's `pip-req-build-…`). */
+const OTHER_TEMP = /^(tmp\.)[A-Za-z0-9]{10}$|^(tmp|pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}$/;
+/**
+ * One path component under a temporary root: `ccAbC123.s` → `cc*.s`, `cgSDfMaJ` → `cg*`.
+ * A known prefix folds even an all-lower-case suffix (`ccngqztr.s`); any other needs a
+ * suffix that mixes cases, so that `build123` stays a name.
+ */
+function foldTempName(component) {
+    const other = OTHER_TEMP.exec(component);
+    if (other)
+        return `${other[1] ?? other[2]}*`;
+    const m = MKSTEMP.exec(component);
+    if (!m)
+        return component;
+    const [, prefix, six, ext] = m;
+    const stem = prefix.replace(/[._-]$/, '');
+    // gcc's `cc` and `tmp` names may be all lower case (`ccngqztr.s`); other known prefixes need
+    // a random-looking suffix, and an unknown one a suffix that mixes cases.
+    const random = /^(?:cc|tmp)$/.test(stem)
+        ? true
+        : stem === '' || TEMP_PREFIXES.test(stem)
+            ? looksRandom(six)
+            : /[a-z]/.test(six) && /[A-Z]/.test(six);
+    return random ? `${prefix}*${ext}` : component;
+}
+/** A number that could be a pid: 3 to 7 digits, no leading zero. */
+const PID_RUN = /(?<![0-9])[1-9][0-9]{2,6}(?![0-9])/g;
+/**
+ * Numbers equal to a traced pid → `{pid}`, in a name the build made: not a dotted version
+ * (`libattr.so.1.1.2501`) and not part of a hexadecimal token (`a3f9846b`).
+ */
+function foldPids(text, pids) {
+    return text.replace(PID_RUN, (n, at) => {
+        if (!pids.has(Number(n)))
+            return n;
+        if (text[at - 1] === '.' && /[0-9]/.test(text[at - 2] ?? ''))
+            return n;
+        const left = /[0-9A-Za-z]*$/.exec(text.slice(Math.max(0, at - 64), at))[0];
+        const right = /^[0-9A-Za-z]*/.exec(text.slice(at + n.length, at + n.length + 64))[0];
+        const token = left + n + right;
+        if (/^[0-9a-f]+$/.test(token) && /[a-f]/.test(token))
+            return n;
+        return TOKEN.pid;
+    });
+}
+/** The words of an argument that can be names: split at blanks, slashes, `=`, `:`, quotes and shell operators. */
+const WORD = /[^\s/=:,;'"()<>|&]+/g;
+/** Only what the build made: a path's made components, an argument's words that are names the build made. */
+function inMade(text, ctx, scope, fold) {
+    if (scope.kind === 'arg') {
+        const names = ctx.made?.names;
+        return names && names.size > 0 ? text.replace(WORD, (w) => (names.has(w) ? fold(w) : w)) : text;
+    }
+    if (scope.made <= 0)
+        return text;
+    let at = text.length;
+    for (let k = 0; k < scope.made && at > 0; k++)
+        at = text.lastIndexOf('/', at - 1);
+    return text.slice(0, at + 1) + fold(text.slice(at + 1));
+}
+/** `/home/runner/work/app/app/src/a.c` → `{workspace}/src/a.c`: first, so that every later rule (the user's too) sees the roots as tokens. */
+const ROOTS_RULE = {
+    name: 'roots',
+    apply: (text, ctx) => {
+        let out = text;
+        for (const r of rootsOf(ctx))
+            if (out.includes(r.root))
+                out = out.replace(r.re, r.token);
+        return out;
     },
+};
+/** Rules that run before the build systems' own (DESIGN §1.5). */
+const EARLY_RULES = [
     {
         name: 'proc-pid',
         apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
@@ -10279,19 +10385,13 @@ const BUILTIN_RULES = [
         name: 'uuid',
         apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
     },
+];
+/** Rules that run after the build systems' own: generic random names, numbers, ports. */
+const GENERIC_RULES = [
     {
         name: 'temp-name',
-        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
-        apply: (text) => text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
-            const slash = path.lastIndexOf('/');
-            const base = path.slice(slash + 1);
-            const m = RANDOM_SUFFIX.exec(base);
-            // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
-            // all lower case (`ccngqztr.s`); a bare six-character name must look random.
-            if (!m || (m[1] === '' && !looksRandom(m[2])))
-                return path;
-            return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
-        }),
+        // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`, `{tmp}/cgSDfMaJ/dummy.c` → `{tmp}/cg*/dummy.c`: mkstemp's random characters, in temp roots.
+        apply: (text) => text.includes(TOKEN.tmp) ? text.replace(/\{tmp\}\/[^\s"',=:;]+/g, (path) => path.split('/').map(foldTempName).join('/')) : text,
     },
     {
         name: 'hex-run',
@@ -10303,7 +10403,8 @@ const BUILTIN_RULES = [
     },
     {
         name: 'date',
-        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
+        // `2026-11-23`, `2026-11-23T14:47:25`, npm's `2026-11-23T14_47_25_806Z`.
+        apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:._-]?[0-5]\d(?:[:._-]?[0-5]\d(?:[._]\d{1,9})?)?Z?)?(?!\d)/g, '{date}'),
     },
     {
         name: 'epoch',
@@ -10311,8 +10412,8 @@ const BUILTIN_RULES = [
     },
     {
         name: 'pid',
-        // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
-        apply: (text, ctx) => ctx.pids && ctx.pids.size > 0 ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids.has(Number(n)) ? '{pid}' : n)) : text,
+        // `conftest31337`, `conf31337.dir`: a number that is one of the traced pids, in a name the build made.
+        apply: (text, ctx, scope) => (ctx.pids && ctx.pids.size > 0 ? inMade(text, ctx, scope, (part) => foldPids(part, ctx.pids)) : text),
     },
     {
         name: 'ephemeral-port',
@@ -10322,6 +10423,13 @@ const BUILTIN_RULES = [
         name: 'jobserver',
         // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
         apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
+    },
+    {
+        name: 'jobs-in-script',
+        // `bash -c 'make -j2 && make check'`: parallelism inside a script is no change either (`-j{n}`).
+        apply: (text, _ctx, scope) => scope.kind === 'arg' && /\s/.test(text)
+            ? text.replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+            : text,
     },
 ];
 /** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
@@ -10340,6 +10448,132 @@ function canonicalJobs(argv) {
     return out;
 }
 
+/**
+ * What the common build systems and package managers name differently in every run, or
+ * after where the checkout is, as rules (DESIGN §1.5). Each was learned from a real trace
+ * (test/fixtures/real/ holds the lines, with their origin) and has a test with them:
+ *
+ * - CMake: try_compile's scratch projects and targets, `--progress-num` ordinals.
+ * - autoconf: config.status's `./confXXXXXX` directory.
+ * - npm, yarn, pnpm: content-addressed caches; packages as one entry each.
+ * - cargo: the registry (sources, `.crate` files, the index) as one entry per package
+ *   and version, and a crate's build products in `target/` as one entry per crate.
+ * - pip: the wheel and HTTP caches; Go: the build cache and the module cache.
+ *
+ * They run after the roots (paths start with `{workspace}`, `{home}`, `{tmp}`) and the
+ * user's `normalize` rules, and before the generic ones (`hex-run`, `pid`…), which would
+ * otherwise cut their patterns apart.
+ */
+/** A crate's name and version in a directory name: `aho-corasick-0.7.19` → `aho-corasick`, `0.7.19`. */
+const CRATE = String.raw `([A-Za-z0-9_]+(?:-[A-Za-z_][A-Za-z0-9_]*)*)-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?(?:\+[0-9A-Za-z.]+)?)`;
+/** A registry's directory: `index.crates.io-6f17d22bba15001f`, `github.com-1ecc6299db9ec823`. */
+const REGISTRY = String.raw `[^/\s'"]+-[0-9a-f]{16}`;
+/** The rest of a path in an argument or a path. */
+const REST = String.raw `(?:/[^\s'"]*)?`;
+/** `{cargo}/regex@1.7.1`: one entry per package and version. */
+const cargoPackage = (name, version) => `${TOKEN.cargo}/${name}@${version}`;
+const CARGO_SOURCES = new RegExp(String.raw `[^\s'"=]*/registry/src/${REGISTRY}/${CRATE}${REST}`, 'g');
+const CARGO_CRATE_FILE = new RegExp(String.raw `[^\s'"=]*/registry/cache/${REGISTRY}/${CRATE}\.crate`, 'g');
+const CARGO_INDEX = new RegExp(String.raw `[^\s'"=]*/registry/index/${REGISTRY}${REST}`, 'g');
+/** Debian's packaged crates, a directory source cargo reads whole: each package's metadata is the registry's, its sources are the package's. */
+const DEBIAN_METADATA = new RegExp(String.raw `/usr/share/cargo/registry/${CRATE}/(?:Cargo\.toml|\.cargo-checksum\.json)(?=$|[\s'"])`, 'g');
+const DEBIAN_CRATE = new RegExp(String.raw `/usr/share/cargo/registry/${CRATE}${REST}`, 'g');
+/**
+ * A crate's build products under `target/<profile>/`: `deps/libregex_syntax-<hex>.rlib`,
+ * `.fingerprint/regex-syntax-<hex>/…`, `build/<crate>-<hex>/…`, `incremental/<crate>-<id>/…`
+ * (its session directories have random names) → `target/<profile>/regex_syntax.crate`.
+ */
+const CARGO_TARGET = new RegExp(String.raw `(/target/(?:[a-z0-9_]+-[a-z0-9_]+-[a-z0-9_-]+/)?[A-Za-z0-9_-]+)/` +
+    String.raw `(?:deps/(?:lib)?([A-Za-z0-9_]+)-[0-9a-f]{16}(?:\.[A-Za-z0-9]+)?|(?:\.fingerprint|build)/([A-Za-z0-9_-]+)-[0-9a-f]{16}${REST}|incremental/([A-Za-z0-9_-]+)-[a-z0-9]{10,16}${REST})` +
+    String.raw `(?=$|[\s'"])`, 'g');
+const KNOWLEDGE_RULES = [
+    {
+        name: 'cmake-try-compile',
+        // try_compile's scratch project and target, random per check: `CMakeScratch/TryCompile-jBGAyV/…/cmTC_e26f9.dir` → `TryCompile-*/…/cmTC_*.dir`.
+        apply: (text) => text.includes('TryCompile-') || text.includes('cmTC_')
+            ? text.replace(/TryCompile-[A-Za-z0-9]{6}(?![A-Za-z0-9])/g, 'TryCompile-*').replace(/cmTC_[0-9a-f]{5}(?![0-9a-f])/g, 'cmTC_*')
+            : text,
+    },
+    {
+        name: 'cmake-progress',
+        // cmake_echo_color's `--progress-num=12,13`: ordinals that renumber every later target when one comes or goes.
+        apply: (text) => (text.includes('--progress-num=') ? text.replace(/(--progress-num=)\d+(?:,\d+)*/g, `$1${TOKEN.n}`) : text),
+    },
+    {
+        name: 'autoconf-tmpdir',
+        // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's).
+        apply: (text) => text.includes('conf')
+            ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six) => (looksRandom(six) ? 'conf*' : all))
+            : text,
+    },
+    {
+        name: 'npm-cache',
+        // npm's content-addressed cache, whose index keys cover the checkout's path: `_cacache/index-v5/58/f0/<sha256>` → `_cacache/index-v5/{hex}`.
+        apply: (text) => text.includes('/_cacache/')
+            ? text
+                .replace(/(\/_cacache\/index-v5\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
+                .replace(/(\/_cacache\/content-v2\/sha(?:1|256|512)\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
+            : text,
+    },
+    {
+        name: 'npm-packages',
+        // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
+        // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
+        // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
+        apply: (text) => text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
+            ? text
+                .replace(/[^\s'"=]*\/node_modules\/\.pnpm\/((?:@[^/\s'"@]+\+)?[^/\s'"@]+)@([0-9][^/\s'"_]*)[^/\s'"]*(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.replace('+', '/')}@${v}`)
+                .replace(/[^\s'"=]*\/yarn\/v\d+\/npm-((?:@[^/\s'"-]+-)?[^/\s'"]+?)-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{40}-integrity(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
+                .replace(/[^\s'"=]*\/\.yarn\/cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10,}\.zip/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
+                .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
+                .replace(/((?:^|[\s'"=])[^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/[^\s'"]*/g, '$1$2')
+            : text,
+    },
+    {
+        name: 'cargo-packages',
+        // The registry as one entry per package and version: `~/.cargo/registry/src/index.crates.io-<hex>/regex-1.7.1/src/lib.rs`,
+        // `…/cache/…/regex-1.7.1.crate`, Debian's `/usr/share/cargo/registry/regex-1.7.1/…` → `{cargo}/regex@1.7.1`; the index → `{cargo}/index`;
+        // the metadata cargo reads of every package in a directory source → `{cargo}/registry`.
+        apply: (text) => text.includes('registry')
+            ? text
+                .replace(CARGO_SOURCES, (_a, n, v) => cargoPackage(n, v))
+                .replace(CARGO_CRATE_FILE, (_a, n, v) => cargoPackage(n, v))
+                .replace(CARGO_INDEX, `${TOKEN.cargo}/index`)
+                .replace(DEBIAN_METADATA, `${TOKEN.cargo}/registry`)
+                .replace(DEBIAN_CRATE, (_a, n, v) => cargoPackage(n, v))
+            : text,
+    },
+    {
+        name: 'cargo-target',
+        // A crate's build products as one entry: `target/debug/deps/libitoa-<hex>.rlib`, `target/debug/.fingerprint/itoa-<hex>/…` → `target/debug/itoa.crate`.
+        apply: (text) => text.includes('/target/')
+            ? text.replace(CARGO_TARGET, (_a, dir, dep, fingerprint, incremental) => `${dir}/${(dep ?? fingerprint ?? incremental ?? '').replace(/-/g, '_')}.crate`)
+            : text,
+    },
+    {
+        name: 'pip-cache',
+        // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{pip}/http-cache`.
+        apply: (text) => text.includes('/pip/')
+            ? text
+                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g, (_a, n, v) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`)
+                .replace(/[^\s'"=]*\/pip\/http(?:-v2)?(?:\/[^\s'"]*)?/g, `${TOKEN.pip}/http-cache`)
+            : text,
+    },
+    {
+        name: 'go-caches',
+        // Go's build cache (content-addressed) → `{gocache}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
+        // download cache `…/cache/download/golang.org/x/text/@v/v0.14.0.zip` → `{gomod}/golang.org/x/text@v0.14.0`; `go-build123456` work directories.
+        apply: (text) => text.includes('go-build') || text.includes('/pkg/mod/')
+            ? text
+                .replace(/[^\s'"=]*\/go-build\/[0-9a-f]{2}\/[0-9a-f]{64}-[ad]/g, TOKEN.gocache)
+                .replace(/[^\s'"=]*\/pkg\/mod\/cache\/download\/([^\s'"@]+?)\/@v\/(v[^/\s'"]+?)\.(?:zip|mod|info|ziphash|lock)(?=$|[\s'"])/g, (_a, m, v) => `${TOKEN.gomod}/${m}@${v}`)
+                .replace(/[^\s'"=]*\/pkg\/mod\/(?!cache\/)([^\s'"@]+)@(v[^/\s'"]+)(?:\/[^\s'"]*)?/g, (_a, m, v) => `${TOKEN.gomod}/${m}@${v}`)
+                .replace(/(?<=\/)go-build\d+(?=\/|$)/g, 'go-build*')
+            : text,
+    },
+];
+
+const ARG = { kind: 'arg' };
 /** The user's `normalize` rules as named rules. */
 function userRules(config) {
     return config.normalize.map((n, i) => ({
@@ -10358,7 +10592,7 @@ class Canonicalizer {
     constructor(ctx, config) {
         this.ctx = ctx;
         this.config = config;
-        this.rules = [...BUILTIN_RULES, ...userRules(config)];
+        this.rules = [ROOTS_RULE, ...userRules(config), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
         this.ignore = config.ignore.map(globToRegExp);
         this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
     }
@@ -10379,8 +10613,9 @@ class Canonicalizer {
             steps.push({ rule: 'redact', before: text, after: redacted });
             text = redacted;
         }
+        const scope = { kind: 'path', made: madeComponents(this.ctx.made, raw) };
         for (const rule of this.rules) {
-            const next = rule.apply(text, this.ctx);
+            const next = rule.apply(text, this.ctx, scope);
             if (next !== text)
                 steps.push({ rule: rule.name, before: text, after: next });
             text = next;
@@ -10411,7 +10646,7 @@ class Canonicalizer {
         // Redacted before the rules (a `{pid}` inside a token would hide its shape) and after (what they made).
         let text = this.redactor.text(raw);
         for (const rule of this.rules)
-            text = rule.apply(text, this.ctx);
+            text = rule.apply(text, this.ctx, ARG);
         text = this.redactor.text(text);
         this.args.set(raw, text);
         return text;
@@ -10420,6 +10655,17 @@ class Canonicalizer {
         const argv = this.redactor.argv(p.exe, p.argv, (a) => this.arg(a));
         return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
+}
+/** Canonical modified source → the command of the program that changed it. */
+function modifiedBy(doc, c) {
+    const out = {};
+    for (const m of doc.modified) {
+        const path = c.path(m.path);
+        if (path === undefined || m.by === undefined || out[path] !== undefined)
+            continue;
+        out[path] = programText(c.program(m.by));
+    }
+    return out;
 }
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
 function endpointResults(doc, c) {
@@ -10434,7 +10680,7 @@ function endpointResults(doc, c) {
     return out;
 }
 /** The raw graph document (absolute paths) → the canonical graph. */
-function canonicalize(doc, ctx, config) {
+function canonicalize(doc, ctx, config, sources) {
     const c = new Canonicalizer(ctx, config);
     const explanations = new Map();
     const seen = (raw) => {
@@ -10479,6 +10725,8 @@ function canonicalize(doc, ctx, config) {
             endpointResults: endpointResults(doc, c),
             untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
             modified: set(doc.modified.map((m) => seen(m.path))),
+            modifiedBy: modifiedBy(doc, c),
+            ...(sources ? { sources: 'git' } : {}),
         },
         explanations,
         figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
@@ -17297,7 +17545,78 @@ const byPath = (g) => (a, b) => {
     const pb = g.getNodeAttributes(b).path;
     return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
 };
+/** Whether an image changed anything but pipes and devices: wrote, renamed or deleted a file, or tried an endpoint. */
+function acts(g, key) {
+    return g.someOutEdge(key, (_e, a, _s, target) => {
+        if (a.kind === 'connect')
+            return true;
+        if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete')
+            return false;
+        const t = g.getNodeAttributes(target);
+        return t.kind === 'file' || t.kind === 'directory' || t.kind === 'endpoint';
+    });
+}
+/**
+ * Wrappers: images whose process went on as another program (they exec'd it) and that,
+ * with every helper they started, changed nothing — `sh -c 'cc …'` as make runs it, a
+ * pyenv or rbenv shim that asks a dozen helpers which interpreter to run and then execs
+ * it. They and their helpers are shown as the program they run. Their reads stay inputs
+ * of the build; a wrapper that writes a file or connects is a program like any other.
+ */
+function wrappers(g) {
+    const quiet = new Map();
+    /** The image and everything it started (spawned or exec'd into) changed nothing. */
+    const quietTree = (root) => {
+        const known = quiet.get(root);
+        if (known !== undefined)
+            return known;
+        const stack = [root];
+        const seen = new Set();
+        let ok = true;
+        while (ok && stack.length > 0) {
+            const key = stack.pop();
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            if (quiet.get(key) === false || acts(g, key))
+                ok = false;
+            else
+                g.forEachOutEdge(key, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+        }
+        quiet.set(root, ok);
+        return ok;
+    };
+    const hidden = new Set();
+    g.forEachNode((key, a) => {
+        if (a.kind !== 'program')
+            return;
+        let execs = false;
+        const helpers = [];
+        g.forEachOutEdge(key, (_e, e, _s, t) => {
+            if (e.kind !== 'spawn')
+                return;
+            if (e.via === 'exec')
+                execs = true;
+            else
+                helpers.push(t);
+        });
+        if (!execs || acts(g, key) || !helpers.every(quietTree))
+            return;
+        hidden.add(key);
+        // The helpers, and everything they ran.
+        const stack = [...helpers];
+        while (stack.length > 0) {
+            const h = stack.pop();
+            if (hidden.has(h))
+                continue;
+            hidden.add(h);
+            g.forEachOutEdge(h, (_e, e, _s, t) => void (e.kind === 'spawn' && stack.push(t)));
+        }
+    });
+    return hidden;
+}
 function horizonSets(g, opts = {}) {
+    const hidden = opts.hideWrappers ? wrappers(g) : undefined;
     const inputs = [];
     const outputs = [];
     const temporaries = [];
@@ -17307,7 +17626,7 @@ function horizonSets(g, opts = {}) {
     g.forEachNode((key, attrs) => {
         switch (attrs.kind) {
             case 'program': {
-                if (attrs.origin !== 'exec')
+                if (attrs.origin !== 'exec' || hidden?.has(key))
                     return;
                 const id = programKey(attrs);
                 const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
@@ -17362,6 +17681,42 @@ function horizonSets(g, opts = {}) {
 function nodePath(g, key) {
     const a = g.getNodeAttributes(key);
     return a.kind === 'program' ? a.exe : a.path;
+}
+/** The first program that wrote, renamed or deleted a version. */
+function changer(g, key) {
+    let by;
+    g.someInEdge(key, (_e, a, source) => {
+        if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete')
+            return false;
+        const p = g.getNodeAttributes(source);
+        if (p.kind !== 'program')
+            return false;
+        by = { exe: p.exe, argv: p.argv };
+        return true;
+    });
+    return by;
+}
+/**
+ * The sources the build changed. With `sources` (the tracked files of a git work tree):
+ * every version that bears a tracked name and that the build wrote, renamed over or
+ * deleted. Without: the files that existed before the build and that it wrote in place
+ * (`sets.modified`).
+ */
+function modifiedFiles(g, sets, sources) {
+    if (!sources)
+        return sets.modified.map((key) => ({ path: nodePath(g, key), by: changer(g, key) }));
+    const out = new Map();
+    g.forEachNode((key, a) => {
+        if (a.kind !== 'file')
+            return;
+        const name = a.names.find((n) => sources.has(n));
+        if (name === undefined || out.has(name))
+            return;
+        const by = changer(g, key);
+        if (by)
+            out.set(name, { path: name, by });
+    });
+    return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -27098,9 +27453,12 @@ function fileOperation(ctx, o) {
         case 'rmdir':
             record('rmdir', ctx.path(o.path));
             return;
-        case 'mkdir':
-            record('mkdir', ctx.path(o.path));
+        case 'mkdir': {
+            const path = ctx.path(o.path);
+            ctx.objects.madeDir(path);
+            record('mkdir', path);
             return;
+        }
         case 'truncate': {
             const path = ctx.path(o.path);
             const v = ctx.objects.current(path);
@@ -27225,6 +27583,8 @@ class ObjectTable {
     byKey = new Map();
     /** How many paths name each version (hard links). */
     names = new Map();
+    /** Directories the build made: nothing under them existed before it. */
+    madeDirs = new Set();
     make(kind, path, existedBefore, address) {
         const o = { id: this.all.length, kind, path, names: [path], existedBefore, address };
         this.all.push(o);
@@ -27247,13 +27607,28 @@ class ObjectTable {
     other(label) {
         return this.make('other', own(label), false);
     }
-    /** The version a path holds now; a file the build never saw existed before it. */
+    /**
+     * The version a path holds now; a file the build never saw existed before it, unless
+     * it is in a directory the build made (`mkdir -p out && touch out/stamp`).
+     */
     current(path) {
         const v = this.versions.get(path);
         if (v)
             return v;
         const p = own(path);
-        return this.bind(p, this.make('file', p, true));
+        return this.bind(p, this.make('file', p, !this.inMadeDir(p)));
+    }
+    /** mkdir: the build made this directory. */
+    madeDir(path) {
+        this.madeDirs.add(own(path));
+    }
+    inMadeDir(path) {
+        if (this.madeDirs.size === 0)
+            return false;
+        for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1))
+            if (this.madeDirs.has(path.slice(0, i)))
+                return true;
+        return false;
     }
     /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */
     replace(path) {
@@ -27931,8 +28306,18 @@ function canonContext(context, flow) {
         workspace: context.workspace,
         ...context.roots,
         pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+        made: flow ? madeNames(madePaths(flow)) : undefined,
         redactor: context.redactor,
     };
+}
+/** The paths the build created: every name of a file version it made, every directory it made. */
+function* madePaths(flow) {
+    for (const o of flow.objects)
+        if (o.kind === 'file' && !o.existedBefore)
+            yield* o.names;
+    for (const op of flow.operations)
+        if (op.kind === 'mkdir')
+            yield op.path;
 }
 /** The paths of ioana's own files (`own`: files, and directories with everything below) that the build touched. */
 function touchedOwn(flow, own) {
@@ -27952,17 +28337,132 @@ function touchedOwn(flow, own) {
  */
 async function canonicalRun(source, context, config, hooks = {}) {
     const analysis = await analyzeLog(source, hooks);
-    const sets = horizonSets(analysis.graph, { workspace: context.workspace });
-    const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
+    const sets = horizonSets(analysis.graph, { workspace: context.workspace, hideWrappers: true });
+    const doc = {
+        ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
+        modified: modifiedFiles(analysis.graph, sets, context.sources),
+    };
     hooks.betweenPhases?.();
     const ctx = canonContext(context, analysis.dataflow);
-    const canonical = canonicalize(doc, ctx, config);
+    const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
     const touched = touchedOwn(analysis.dataflow, context.own ?? []);
     if (touched.length === 0)
         return { analysis, canonical };
     const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
     const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
     return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
+}
+
+/**
+ * Programs compared by what they are, not by every argument (DESIGN §1.7): a program is
+ * its executable, and the shapes of its command lines — the arguments with the files they
+ * name, lists of files, counters and parallelism folded — so that `rm -f app src/*.o` in
+ * a fresh tree and `rm -f app src/main.o src/util.o` after a build are the same program,
+ * and so are the compile commands of two targets. A new executable is `new-program`, one
+ * no longer run `vanished-program`; the same executable with other shapes is one
+ * `changed-arguments` finding, naming the commands that differ.
+ */
+/** A file in a shape, and a run of them. */
+const FILE = '{file}';
+const FILES = '{files}';
+/** Options whose value is a file, whatever it looks like: `-o app`, `-MF .deps/a.Tpo`. */
+const FILE_OPTIONS = new Set(['-o', '-MF', '-MT', '-MQ', '--output', '-T', '--out-dir', '-f', '--file']);
+/** `src/a.c`, `{workspace}/build/x.o`, `*.o`, `a.c`, `lib.rs` — not `-O2`, `1.5`, `https://x/y`, `all`. */
+function pathLike(word) {
+    if (word === '' || word.startsWith('-') || word.includes('://'))
+        return false;
+    if (word.includes('/') || word.includes('*') || word.includes('?'))
+        return true;
+    return /^[^\s=]*[A-Za-z_][^\s=]*\.[A-Za-z][A-Za-z0-9_+-]{0,9}$/.test(word);
+}
+/** The names of the files of a graph: a bare word equal to one (`-o minigzip`, `rm -f app`) names that file. */
+function fileNames(...graphs) {
+    const names = new Set();
+    for (const g of graphs) {
+        for (const p of [...g.inputs, ...g.outputs]) {
+            const base = p.slice(p.lastIndexOf('/') + 1);
+            if (base !== '')
+                names.add(base);
+        }
+    }
+    return names;
+}
+const isFile = (word, names) => pathLike(word) || names.has(word);
+/** A script or message (an argument with blanks): each word that names a file folded, runs of them one. */
+function scriptShape(text, names) {
+    return text
+        .split(/(\s+)/)
+        .map((w) => {
+        const bare = w.replace(/^['"]+|['";]+$/g, '');
+        return bare !== '' && isFile(bare, names) ? w.replace(bare, FILE) : w;
+    })
+        .join('')
+        .replace(/\{file\}(?:\s+\{file\})+/g, FILES);
+}
+/**
+ * A command line's shape: `['cc', '-c', 'src/a.c', '-o', 'a.o']` → `cc -c {files} -o {files}`.
+ * `names`: the file names of the graphs compared (`fileNames`).
+ */
+function shape(argv, names) {
+    const out = [argv[0]?.slice(argv[0].lastIndexOf('/') + 1) ?? ''];
+    for (let i = 1; i < argv.length; i++) {
+        const a = argv[i];
+        let s;
+        if (FILE_OPTIONS.has(argv[i - 1]) || isFile(a, names))
+            s = FILES;
+        else if (/\s/.test(a))
+            s = scriptShape(a, names);
+        else {
+            const eq = a.indexOf('=');
+            s = a.startsWith('-') && eq > 0 && isFile(a.slice(eq + 1), names) ? `${a.slice(0, eq + 1)}${FILE}` : a;
+        }
+        if (!(s === FILES && out[out.length - 1] === FILES))
+            out.push(s);
+    }
+    return out.join(' ');
+}
+/** Executable → its shapes, each with the first command (in the given order) that has it. */
+function byExe(programs, names) {
+    const out = new Map();
+    for (const p of programs) {
+        let shapes = out.get(p.exe);
+        if (!shapes)
+            out.set(p.exe, (shapes = new Map()));
+        const s = shape(p.argv, names);
+        if (!shapes.has(s))
+            shapes.set(s, p);
+    }
+    return out;
+}
+/**
+ * The programs of a run against the baseline's. `runs`: the baseline's run count (an
+ * entry seen in fewer runs is optional: its absence is no change).
+ */
+function comparePrograms(base, now, runs, names) {
+    const always = base.filter((p) => (p.seen ?? runs) >= runs);
+    const before = byExe(base, names);
+    const required = byExe(always, names);
+    const after = byExe(now, names);
+    const changes = [];
+    for (const [exe, shapes] of after) {
+        const old = before.get(exe);
+        const first = [...shapes.values()][0];
+        if (!old) {
+            changes.push({ kind: 'new-program', subject: programText(first), commands: shapes.size });
+            continue;
+        }
+        const added = [...shapes].filter(([s]) => !old.has(s)).map(([, p]) => programText(p));
+        const removed = [...(required.get(exe) ?? [])].filter(([s]) => !shapes.has(s)).map(([, p]) => programText(p));
+        if (added.length + removed.length > 0)
+            changes.push({ kind: 'changed-arguments', subject: exe, commands: added.length + removed.length, added, removed });
+    }
+    for (const [exe, shapes] of required) {
+        if (after.has(exe))
+            continue;
+        const first = [...shapes.values()][0];
+        changes.push({ kind: 'vanished-program', subject: programText(first), entry: first, commands: shapes.size });
+    }
+    return changes;
 }
 
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
@@ -27989,6 +28489,7 @@ function defaultSeverity(kind, subject) {
         case 'new-output':
             return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
         case 'changed-provenance':
+        case 'changed-arguments':
         case 'vanished-input':
         case 'vanished-program':
             return 'notice';
@@ -28044,10 +28545,15 @@ function diff(base, current, config, lines = new Map()) {
     // source-modified: the build wrote a file of the working tree it also reads, or read.
     // A file the baseline lists as an output is a product of the build (left over from an
     // earlier, incremental build), not a source.
+    // In a git work tree the tracked files are the sources, and `modified` is the answer;
+    // elsewhere an output that was also read existed before the build, so it is one too.
     const knownModified = new Set([...all(base.modified), ...baseOutputs]);
-    const modified = new Set([...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter((p) => inWorkspace(p) && !knownModified.has(p)));
+    const candidates = current.sources === 'git'
+        ? current.modified
+        : [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))];
+    const modified = new Set(candidates.filter((p) => inWorkspace(p) && !knownModified.has(p)));
     for (const p of [...modified].sort(byCodeUnit))
-        drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+        drafts.push({ kind: 'source-modified', subject: p, outputs: [p], by: current.modifiedBy?.[p] });
     // A new program's executable is a new input too; the new-program finding says it.
     const baseExes = new Set(base.programs.map((p) => p.exe));
     const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
@@ -28070,14 +28576,15 @@ function diff(base, current, config, lines = new Map()) {
         if (o.seen >= runs && !outputsNow.has(o.path))
             drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
     }
-    const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
-    const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
-    for (const [k, p] of nowProgs)
-        if (!baseProgs.has(k))
-            drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });
-    for (const [k, p] of baseProgs) {
-        if (p.seen >= runs && !nowProgs.has(k))
-            drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+    for (const c of comparePrograms(base.programs, current.programs, runs, fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }))) {
+        drafts.push({
+            kind: c.kind,
+            subject: c.subject,
+            outputs: [],
+            ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
+            ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
+            commands: c.commands,
+        });
     }
     const baseEndpoints = all(base.endpoints);
     for (const e of current.endpoints)
@@ -28131,10 +28638,26 @@ function group(drafts) {
     }
     return out;
 }
+/** At most three commands, quoted, and how many more. */
+function quoteList(commands) {
+    const shown = commands.slice(0, 3).map((c) => `\`${c}\``);
+    return commands.length > 3 ? `${shown.join(', ')} and ${commands.length - 3} more` : shown.join(', ');
+}
 function message(d) {
     const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
     let text = `${KIND_TEXT[d.kind].verb} ${what}`;
-    if (d.kind === 'changed-provenance') {
+    if (d.kind === 'changed-arguments') {
+        const parts = [];
+        if (d.added?.length)
+            parts.push(`now also ${quoteList(d.added)}`);
+        if (d.removed?.length)
+            parts.push(`no longer ${quoteList(d.removed)}`);
+        text += ` (${parts.join('; ')})`;
+    }
+    else if ((d.kind === 'new-program' || d.kind === 'vanished-program') && (d.commands ?? 1) > 1) {
+        text += ` (and ${d.commands - 1} other command${d.commands > 2 ? 's' : ''} of it)`;
+    }
+    else if (d.kind === 'changed-provenance') {
         const parts = [];
         if (d.added?.length)
             parts.push(`now also from ${d.added.join(', ')}`);
@@ -28145,6 +28668,8 @@ function message(d) {
     else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
         text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
     }
+    if (d.by !== undefined)
+        text += ` (by \`${d.by}\`)`;
     if (d.result === 'sent')
         text += ' (datagrams sent to it without a connect)';
     else if (d.result !== undefined && d.result !== 'connected')
@@ -28786,6 +29311,41 @@ function collectGarbage() {
 }
 
 /**
+ * The sources of a run: in a git work tree, the files git tracks, listed before the build
+ * starts (a build that writes one modifies a source, whatever it did before). Elsewhere
+ * there is no list, and a source is a file of the workspace that existed before the
+ * build (the model's judgement).
+ */
+/** The absolute paths of the tracked files of the work tree that holds `workspace`; undefined when it is not in one (or git is missing). */
+function trackedFiles(workspace) {
+    const git = (...args) => execFileSync('git', ['-C', workspace, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+    let top;
+    try {
+        if (git('rev-parse', '--is-inside-work-tree').trim() !== 'true')
+            return undefined;
+        top = git('rev-parse', '--show-toplevel').trim();
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        // -z: names as they are, without quoting; relative to the top of the work tree.
+        const names = execFileSync('git', ['-C', top, 'ls-files', '-z'], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+            maxBuffer: 1 << 30,
+        });
+        return new Set(names
+            .split('\0')
+            .filter((n) => n !== '')
+            .map((n) => join(top, n)));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+/**
  * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
  * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
  */
@@ -29229,8 +29789,15 @@ function loadConfig(opts) {
     return loadConfigFile(opts.config ? resolve(opts.config) : join(opts.workspace, DEFAULT_CONFIG_FILE), opts.config !== undefined);
 }
 /** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
-function runContext(opts, own) {
-    return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control, own };
+function runContext(opts, run) {
+    return {
+        workspace: opts.workspace,
+        roots: machineRoots(),
+        redactor: environmentRedactor(),
+        control: opts.control,
+        own: run?.own,
+        sources: run?.sources,
+    };
 }
 /**
  * Everything that can be checked before the build runs, so that a mistake costs no
@@ -29251,13 +29818,14 @@ function startRun(opts, io) {
     const progress = progressLine(io);
     const hooks = { onProgress: progress.onProgress, betweenPhases: collectGarbage };
     if (opts.trace !== undefined) {
-        return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, done: progress.done };
+        return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
     }
     const strace = preflight(undefined, opts.seccomp);
     if (strace.seccompNote && !opts.quiet)
         io.err(`ioana: note: ${strace.seccompNote}\n`);
     // The analysis reads the log while strace writes it: the check ends soon after the build.
     const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
+    const sources = trackedFiles(opts.workspace);
     const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
     return {
         source: tracing.source,
@@ -29265,6 +29833,7 @@ function startRun(opts, io) {
         hooks: { ...hooks, ...tracing.hooks },
         logName: copy ?? 'the trace',
         own: tracing.own,
+        sources,
         done: () => {
             progress.done();
             tracing.done();
@@ -29344,7 +29913,7 @@ async function checkCommand(opts, io) {
         build: run.build,
         hooks: run.hooks,
         logName: run.logName,
-        context: runContext(opts, run.own),
+        context: runContext(opts, run),
         config,
         baseline,
         baselineName: opts.baseline,
@@ -29459,7 +30028,7 @@ async function explainCommand(opts, io) {
     const redactor = environmentRedactor();
     const terminal$1 = (text) => terminal(redactor.text(text));
     const config = loadConfig(opts);
-    const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }));
+    const { run } = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }));
     const rawAsked = resolve(opts.workspace, asked);
     const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {
         const final = steps.length > 0 ? steps[steps.length - 1].after : raw;
@@ -29743,7 +30312,7 @@ async function updateCommand(opts, io) {
             if (r.status !== 0)
                 throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
         }
-        const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }));
+        const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }));
         const { run, outcome } = result;
         noteDetached(result, io);
         if (outcome?.interrupted) {

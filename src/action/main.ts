@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderBaseline } from '../baseline/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
+import { trackedFiles } from '../io/sources.js';
 import { installSpec } from '../host/version.js';
 import { collectGarbage } from '../io/memory.js';
 import { recordRuns } from '../io/project-files.js';
@@ -41,13 +42,14 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
   const resume = randomBytes(16).toString('hex');
   core.startGroup(`ioana: running the build under strace ${strace.version}`);
   process.stdout.write(`::stop-commands::${resume}\n`);
+  const sources = trackedFiles(setup.workspace);
   const tracing = traceBuild({ command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, strace, env });
   try {
     const result = await check({
       source: tracing.source,
       build: tracing.build,
       hooks: { ...tracing.hooks, betweenPhases: collectGarbage },
-      context: { workspace: setup.workspace, roots: machineRoots(), redactor, own: [...tracing.own, ...stepFiles.own] },
+      context: { workspace: setup.workspace, roots: machineRoots(), redactor, own: [...tracing.own, ...stepFiles.own], sources },
       config: setup.config,
       baseline: setup.baseline,
       baselineName: setup.baselineFile,

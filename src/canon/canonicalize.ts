@@ -8,8 +8,28 @@ import type { Config } from '../config/index.js';
 import { collapseWith, globToRegExp } from '../vocabulary/glob.js';
 import { FORMAT_REDACTOR, type Redactor } from '../vocabulary/redact.js';
 import { byCodeUnit } from '../vocabulary/collections.js';
-import { programKey } from '../vocabulary/tokens.js';
-import { BUILTIN_RULES, canonicalJobs, type CanonContext, type RewriteStep, type Rule } from './rules.js';
+import { programKey, programText } from '../vocabulary/tokens.js';
+import { KNOWLEDGE_RULES } from './knowledge.js';
+import {
+  canonicalJobs,
+  EARLY_RULES,
+  GENERIC_RULES,
+  madeComponents,
+  ROOTS_RULE,
+  type CanonContext,
+  type RewriteStep,
+  type Rule,
+  type Scope,
+} from './rules.js';
+
+/**
+ * The built-in rules in the order they run, the user's `normalize` rules going in after
+ * the roots: a user rule sees `{workspace}/…`, and no built-in rule has rewritten what it
+ * is meant to match.
+ */
+export const BUILTIN_RULES: readonly Rule[] = [ROOTS_RULE, ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
+
+const ARG: Scope = { kind: 'arg' };
 
 /** A program of one run: identical invocations merged. */
 export interface CanonicalProgram {
@@ -45,8 +65,12 @@ export interface CanonicalGraph {
   readonly endpoints: readonly string[];
   /** How the attempts at each endpoint ended, where known: `connected`, `refused (ECONNREFUSED)`… Not stored in baselines. */
   readonly endpointResults?: Readonly<Record<string, string>>;
-  /** Workspace files that existed before the build and that it wrote (append, in-place edit). */
+  /** Sources the build wrote (in a git work tree: tracked files it wrote, renamed over or deleted; elsewhere: workspace files that existed before and that it wrote). */
   readonly modified: readonly string[];
+  /** Each modified source → the program that changed it (`/usr/bin/sed -i s/a/b/ src/a.c`). Not stored in baselines. */
+  readonly modifiedBy?: Readonly<Record<string, string>>;
+  /** `git`: sources are the tracked files of the work tree, so `modified` is the whole answer. Not stored in baselines. */
+  readonly sources?: 'git';
   /** I/O the trace could not see: `io_uring by /usr/bin/tool`. Never stored in baselines: it is reported every run. */
   readonly untraced?: readonly string[];
   /** ioana's own files the build touched (`RunContext.own`). Never stored in baselines: reported every run. */
@@ -80,7 +104,7 @@ export class Canonicalizer {
     private readonly ctx: CanonContext,
     private readonly config: Config,
   ) {
-    this.rules = [...BUILTIN_RULES, ...userRules(config)];
+    this.rules = [ROOTS_RULE, ...userRules(config), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
     this.ignore = config.ignore.map(globToRegExp);
     this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
   }
@@ -102,8 +126,9 @@ export class Canonicalizer {
       steps.push({ rule: 'redact', before: text, after: redacted });
       text = redacted;
     }
+    const scope: Scope = { kind: 'path', made: madeComponents(this.ctx.made, raw) };
     for (const rule of this.rules) {
-      const next = rule.apply(text, this.ctx);
+      const next = rule.apply(text, this.ctx, scope);
       if (next !== text) steps.push({ rule: rule.name, before: text, after: next });
       text = next;
     }
@@ -132,7 +157,7 @@ export class Canonicalizer {
     if (known !== undefined) return known;
     // Redacted before the rules (a `{pid}` inside a token would hide its shape) and after (what they made).
     let text = this.redactor.text(raw);
-    for (const rule of this.rules) text = rule.apply(text, this.ctx);
+    for (const rule of this.rules) text = rule.apply(text, this.ctx, ARG);
     text = this.redactor.text(text);
     this.args.set(raw, text);
     return text;
@@ -142,6 +167,17 @@ export class Canonicalizer {
     const argv = this.redactor.argv(p.exe, p.argv, (a) => this.arg(a));
     return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
   }
+}
+
+/** Canonical modified source → the command of the program that changed it. */
+function modifiedBy(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of doc.modified) {
+    const path = c.path(m.path);
+    if (path === undefined || m.by === undefined || out[path] !== undefined) continue;
+    out[path] = programText(c.program(m.by));
+  }
+  return out;
 }
 
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
@@ -156,7 +192,7 @@ function endpointResults(doc: GraphDocument, c: Canonicalizer): Record<string, s
 }
 
 /** The raw graph document (absolute paths) → the canonical graph. */
-export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Config): Canonicalized {
+export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Config, sources?: 'git'): Canonicalized {
   const c = new Canonicalizer(ctx, config);
   const explanations = new Map<string, RewriteStep[]>();
   const seen = (raw: string): string | undefined => {
@@ -199,6 +235,8 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
       endpointResults: endpointResults(doc, c),
       untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
       modified: set(doc.modified.map((m) => seen(m.path))),
+      modifiedBy: modifiedBy(doc, c),
+      ...(sources ? { sources: 'git' as const } : {}),
     },
     explanations,
     figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },

@@ -1,4 +1,5 @@
 export {
+  BUILTIN_RULES,
   canonicalize,
   Canonicalizer,
   type CanonicalGraph,
@@ -6,4 +7,17 @@ export {
   type CanonicalProgram,
   type Canonicalized,
 } from './canonicalize.js';
-export { BUILTIN_RULES, canonicalJobs, roots, type CanonContext, type RewriteStep, type Rule } from './rules.js';
+export {
+  canonicalJobs,
+  foldPids,
+  foldTempName,
+  madeComponents,
+  madeNames,
+  roots,
+  type CanonContext,
+  type MadeNames,
+  type RewriteStep,
+  type Rule,
+  type Scope,
+} from './rules.js';
+export { KNOWLEDGE_RULES } from './knowledge.js';

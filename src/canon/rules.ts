@@ -16,15 +16,55 @@ export interface CanonContext {
   readonly tmp: readonly string[];
   /** `$RUNNER_TOOL_CACHE`. */
   readonly toolcache?: string;
-  /** The pids of the traced processes: a number equal to one in a name is run-to-run noise. */
+  /** The pids of the traced processes: a number equal to one, in a name the build made, is run-to-run noise. */
   readonly pids?: ReadonlySet<number>;
+  /** What the build itself created. Without it no number is taken for a pid. */
+  readonly made?: MadeNames;
   /** Credentials out of every argument (the environment's secrets and the known formats). Default: the formats only. */
   readonly redactor?: Redactor;
 }
 
+/** The names a build made in its run (DESIGN §1.5): only these can hold its pids or its random temporary names. */
+export interface MadeNames {
+  /** Raw absolute paths the build created: every name of a file it wrote from nothing, every directory it made. */
+  readonly paths: ReadonlySet<string>;
+  /** Their last components (`conf12345.file`): a word of an argument is the build's own name when it is one of these. */
+  readonly names: ReadonlySet<string>;
+}
+
+/** Raw paths the build created → the names it made. */
+export function madeNames(paths: Iterable<string>): MadeNames {
+  const set = new Set<string>();
+  const names = new Set<string>();
+  for (const p of paths) {
+    set.add(p);
+    names.add(p.slice(p.lastIndexOf('/') + 1));
+  }
+  return { paths: set, names };
+}
+
+/**
+ * How many of a raw path's last components the build made: `/w/build/conf12345.dir/x`
+ * with `/w/build/conf12345.dir` made → 2; a path that existed before the build → 0.
+ */
+export function madeComponents(made: MadeNames | undefined, raw: string): number {
+  if (!made || made.paths.size === 0 || !raw.startsWith('/')) return 0;
+  const parts = raw.split('/');
+  for (let i = 2; i <= parts.length; i++) {
+    if (made.paths.has(parts.slice(0, i).join('/'))) return parts.length - i + 1;
+  }
+  return 0;
+}
+
+/**
+ * Where a text being canonicalized comes from: a path, with how many of its last
+ * components the build made (`madeComponents`), or a program argument.
+ */
+export type Scope = { readonly kind: 'path'; readonly made: number } | { readonly kind: 'arg' };
+
 export interface Rule {
   readonly name: string;
-  readonly apply: (text: string, ctx: CanonContext) => string;
+  readonly apply: (text: string, ctx: CanonContext, scope: Scope) => string;
 }
 
 /** One rewrite, as `explain` prints it. */
@@ -62,25 +102,89 @@ function rootsOf(ctx: CanonContext): readonly CompiledRoot[] {
   return list;
 }
 
-const RANDOM_SUFFIX = /(?<=^|[/._-])((?:cc|tmp|st|ar)?)([A-Za-z0-9]{6})(?=\.[A-Za-z0-9.]+$|$)/;
-
-/** A mkstemp suffix looks random: it mixes cases or digits with letters. */
-function looksRandom(s: string): boolean {
+/** A mkstemp suffix looks random: it mixes cases, or digits with letters. */
+export function looksRandom(s: string): boolean {
   const lower = /[a-z]/.test(s);
   const upper = /[A-Z]/.test(s);
   const digit = /[0-9]/.test(s);
   return (lower && upper) || ((lower || upper) && digit);
 }
 
-export const BUILTIN_RULES: readonly Rule[] = [
-  {
-    name: 'roots',
-    apply: (text, ctx) => {
-      let out = text;
-      for (const r of rootsOf(ctx)) if (out.includes(r.root)) out = out.replace(r.re, r.token);
-      return out;
-    },
+/** `ccAbC123.s`, `cgSDfMaJ`, `rustcdfBL9Y`: a short lower-case prefix, mkstemp's six random characters, an extension. */
+const MKSTEMP = /^([a-z]{0,8}[._-]?)([A-Za-z0-9]{6})((?:\.[A-Za-z0-9]+)*)$/;
+/** Prefixes of temporary names that tools are known to make with mkstemp (gcc, config.guess, rustc's linker, libtool…). */
+const TEMP_PREFIXES = /^(?:cc|tmp|st|ar|cg|rustc|lt|conftest)$/;
+/** mktemp(1)'s default `tmp.XXXXXXXXXX`, Python's tempfile (`tmpab_3x9qz`, pip's `pip-req-build-…`), yarn berry's `xfs-1a2b3c4d`. */
+const OTHER_TEMP = /^(tmp\.)[A-Za-z0-9]{10}$|^(tmp|pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}$|^(xfs-)[0-9a-f]{8}$/;
+
+/**
+ * One path component under a temporary root: `ccAbC123.s` → `cc*.s`, `cgSDfMaJ` → `cg*`.
+ * A known prefix folds even an all-lower-case suffix (`ccngqztr.s`); any other needs a
+ * suffix that mixes cases, so that `build123` stays a name.
+ */
+export function foldTempName(component: string): string {
+  const other = OTHER_TEMP.exec(component);
+  if (other) return `${other[1] ?? other[2] ?? other[3]}*`;
+  const m = MKSTEMP.exec(component);
+  if (!m) return component;
+  const [, prefix, six, ext] = m;
+  const stem = prefix.replace(/[._-]$/, '');
+  // gcc's `cc` and `tmp` names may be all lower case (`ccngqztr.s`); other known prefixes need
+  // a random-looking suffix, and an unknown one a suffix that mixes cases.
+  const random = /^(?:cc|tmp)$/.test(stem)
+    ? true
+    : stem === '' || TEMP_PREFIXES.test(stem)
+      ? looksRandom(six)
+      : /[a-z]/.test(six) && /[A-Z]/.test(six);
+  return random ? `${prefix}*${ext}` : component;
+}
+
+/** A number that could be a pid: 3 to 7 digits, no leading zero. */
+const PID_RUN = /(?<![0-9])[1-9][0-9]{2,6}(?![0-9])/g;
+
+/**
+ * Numbers equal to a traced pid → `{pid}`, in a name the build made: not a dotted version
+ * (`libattr.so.1.1.2501`) and not part of a hexadecimal token (`a3f9846b`).
+ */
+export function foldPids(text: string, pids: ReadonlySet<number>): string {
+  return text.replace(PID_RUN, (n: string, at: number) => {
+    if (!pids.has(Number(n))) return n;
+    if (text[at - 1] === '.' && /[0-9]/.test(text[at - 2] ?? '')) return n;
+    const left = /[0-9A-Za-z]*$/.exec(text.slice(Math.max(0, at - 64), at))![0];
+    const right = /^[0-9A-Za-z]*/.exec(text.slice(at + n.length, at + n.length + 64))![0];
+    const token = left + n + right;
+    if (/^[0-9a-f]+$/.test(token) && /[a-f]/.test(token)) return n;
+    return TOKEN.pid;
+  });
+}
+
+/** The words of an argument that can be names: split at blanks, slashes, `=`, `:`, quotes and shell operators. */
+const WORD = /[^\s/=:,;'"()<>|&]+/g;
+
+/** Only what the build made: a path's made components, an argument's words that are names the build made. */
+function inMade(text: string, ctx: CanonContext, scope: Scope, fold: (part: string) => string): string {
+  if (scope.kind === 'arg') {
+    const names = ctx.made?.names;
+    return names && names.size > 0 ? text.replace(WORD, (w) => (names.has(w) ? fold(w) : w)) : text;
+  }
+  if (scope.made <= 0) return text;
+  let at = text.length;
+  for (let k = 0; k < scope.made && at > 0; k++) at = text.lastIndexOf('/', at - 1);
+  return text.slice(0, at + 1) + fold(text.slice(at + 1));
+}
+
+/** `/home/runner/work/app/app/src/a.c` → `{workspace}/src/a.c`: first, so that every later rule (the user's too) sees the roots as tokens. */
+export const ROOTS_RULE: Rule = {
+  name: 'roots',
+  apply: (text, ctx) => {
+    let out = text;
+    for (const r of rootsOf(ctx)) if (out.includes(r.root)) out = out.replace(r.re, r.token);
+    return out;
   },
+};
+
+/** Rules that run before the build systems' own (DESIGN §1.5). */
+export const EARLY_RULES: readonly Rule[] = [
   {
     name: 'proc-pid',
     apply: (text) => text.replace(/\/proc\/\d+(?=\/|$)/g, '/proc/{pid}'),
@@ -89,19 +193,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     name: 'uuid',
     apply: (text) => text.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, '{uuid}'),
   },
+];
+
+/** Rules that run after the build systems' own: generic random names, numbers, ports. */
+export const GENERIC_RULES: readonly Rule[] = [
   {
     name: 'temp-name',
-    // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`: mkstemp's six random characters, in temp roots.
+    // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`, `{tmp}/cgSDfMaJ/dummy.c` → `{tmp}/cg*/dummy.c`: mkstemp's random characters, in temp roots.
     apply: (text) =>
-      text.replace(/\{tmp\}\/[^\s"',=:]+/g, (path) => {
-        const slash = path.lastIndexOf('/');
-        const base = path.slice(slash + 1);
-        const m = RANDOM_SUFFIX.exec(base);
-        // `cc`/`tmp` + six characters is mkstemp's pattern even when the six happen to be
-        // all lower case (`ccngqztr.s`); a bare six-character name must look random.
-        if (!m || (m[1] === '' && !looksRandom(m[2]))) return path;
-        return path.slice(0, slash + 1) + base.slice(0, m.index) + m[1] + '*' + base.slice(m.index + m[0].length);
-      }),
+      text.includes(TOKEN.tmp) ? text.replace(/\{tmp\}\/[^\s"',=:;]+/g, (path) => path.split('/').map(foldTempName).join('/')) : text,
   },
   {
     name: 'hex-run',
@@ -113,7 +213,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     name: 'date',
-    apply: (text) => text.replace(/(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:.-]?[0-5]\d(?:[:.-]?[0-5]\d)?)?(?!\d)/g, '{date}'),
+    // `2026-11-23`, `2026-11-23T14:47:25`, npm's `2026-11-23T14_47_25_806Z`.
+    apply: (text) =>
+      text.replace(
+        /(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T_ ][0-2]\d[:._-]?[0-5]\d(?:[:._-]?[0-5]\d(?:[._]\d{1,9})?)?Z?)?(?!\d)/g,
+        '{date}',
+      ),
   },
   {
     name: 'epoch',
@@ -121,9 +226,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     name: 'pid',
-    // `conftest.12345`, `tmp-12345-x`: a number that is one of the traced pids.
-    apply: (text, ctx) =>
-      ctx.pids && ctx.pids.size > 0 ? text.replace(/(?<!\d)\d{3,7}(?!\d)/g, (n) => (ctx.pids!.has(Number(n)) ? '{pid}' : n)) : text,
+    // `conftest31337`, `conf31337.dir`: a number that is one of the traced pids, in a name the build made.
+    apply: (text, ctx, scope) => (ctx.pids && ctx.pids.size > 0 ? inMade(text, ctx, scope, (part) => foldPids(part, ctx.pids!)) : text),
   },
   {
     name: 'ephemeral-port',
@@ -136,6 +240,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
     name: 'jobserver',
     // make's jobserver: `--jobserver-auth=3,4` or `fifo:/tmp/GMfifo123`.
     apply: (text) => text.replace(/(--jobserver-(?:auth|fds)=)(?:\d+,\d+|fifo:\S+)/g, '$1{jobserver}').replace(/GMfifo\d+/g, 'GMfifo{pid}'),
+  },
+  {
+    name: 'jobs-in-script',
+    // `bash -c 'make -j2 && make check'`: parallelism inside a script is no change either (`-j{n}`).
+    apply: (text, _ctx, scope) =>
+      scope.kind === 'arg' && /\s/.test(text)
+        ? text.replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+        : text,
   },
 ];
 

@@ -42,7 +42,7 @@ export async function checkCommand(opts: CheckOptions, io: Console): Promise<num
       build: run.build,
       hooks: run.hooks,
       logName: run.logName,
-      context: runContext(opts, run.own),
+      context: runContext(opts, run),
       config,
       baseline,
       baselineName: opts.baseline,

@@ -14,7 +14,7 @@ export async function explainCommand(opts: ExplainOptions, io: Console): Promise
   const terminal = (text: string) => escaped(redactor.text(text));
   const config = loadConfig(opts);
   const { run } = await withRun(opts, io, (log) =>
-    runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }),
+    runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }),
   );
   const rawAsked = resolve(opts.workspace, asked);
   const hits = [...run.canonical.explanations.entries()].filter(([raw, steps]) => {

@@ -10,6 +10,7 @@ import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { logFile } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
 import { loadConfigFile } from '../io/project-files.js';
+import { trackedFiles } from '../io/sources.js';
 import type { AnalyzeHooks, LineSource, RunContext, RunResult, TracedBuild } from '../pipeline/index.js';
 import { acceptCommand } from '../report/index.js';
 import { DAEMON_GRACE_MS, preflight, resolveCommand, traceBuild } from '../trace/index.js';
@@ -23,8 +24,18 @@ export function loadConfig(opts: { readonly config?: string; readonly workspace:
 }
 
 /** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
-export function runContext(opts: { readonly workspace: string; readonly control?: boolean }, own?: readonly string[]): RunContext {
-  return { workspace: opts.workspace, roots: machineRoots(), redactor: environmentRedactor(), control: opts.control, own };
+export function runContext(
+  opts: { readonly workspace: string; readonly control?: boolean },
+  run?: Pick<LogRun, 'own' | 'sources'>,
+): RunContext {
+  return {
+    workspace: opts.workspace,
+    roots: machineRoots(),
+    redactor: environmentRedactor(),
+    control: opts.control,
+    own: run?.own,
+    sources: run?.sources,
+  };
 }
 
 /**
@@ -50,6 +61,8 @@ export interface LogRun {
   readonly logName: string;
   /** ioana's own files of this run, which the build must not touch. */
   readonly own?: readonly string[];
+  /** The workspace's tracked files, listed before the build (`trackedFiles`). */
+  readonly sources?: ReadonlySet<string>;
   /** Deletes the scratch log (it holds every argument unredacted) unless it was asked for. */
   done(): void;
 }
@@ -59,12 +72,13 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   const progress = progressLine(io);
   const hooks = { onProgress: progress.onProgress, betweenPhases: collectGarbage };
   if (opts.trace !== undefined) {
-    return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, done: progress.done };
+    return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
   }
   const strace = preflight(undefined, opts.seccomp);
   if (strace.seccompNote && !opts.quiet) io.err(`ioana: note: ${strace.seccompNote}\n`);
   // The analysis reads the log while strace writes it: the check ends soon after the build.
   const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
+  const sources = trackedFiles(opts.workspace);
   const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
   return {
     source: tracing.source,
@@ -72,6 +86,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     hooks: { ...hooks, ...tracing.hooks },
     logName: copy ?? 'the trace',
     own: tracing.own,
+    sources,
     done: () => {
       progress.done();
       tracing.done();

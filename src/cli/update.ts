@@ -29,7 +29,7 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
         throw new IoanaError(`the clean command failed (${r.status ?? r.signal}): ${opts.clean}`, { hint: 'Nothing was written.' });
     }
     const result = await withRun(opts, io, (log) =>
-      runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log.own), config }),
+      runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }),
     );
     const { run, outcome } = result;
     noteDetached(result, io);

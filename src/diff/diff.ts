@@ -7,8 +7,9 @@ import type { Baseline, BaselineLines } from '../baseline/index.js';
 import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
-import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey, programText } from '../vocabulary/index.js';
+import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
+import { comparePrograms, fileNames } from './programs.js';
 import { SeverityPolicy } from './severity.js';
 import type { Finding } from './types.js';
 
@@ -27,6 +28,10 @@ interface Draft {
   members?: string[];
   /** new-endpoint: how the attempts at it ended (`refused (ECONNREFUSED)`). */
   result?: string;
+  /** Programs: how many distinct commands are new or gone. */
+  commands?: number;
+  /** source-modified: the command that changed it. */
+  by?: string;
 }
 
 const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x));
@@ -51,13 +56,16 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   // source-modified: the build wrote a file of the working tree it also reads, or read.
   // A file the baseline lists as an output is a product of the build (left over from an
   // earlier, incremental build), not a source.
+  // In a git work tree the tracked files are the sources, and `modified` is the answer;
+  // elsewhere an output that was also read existed before the build, so it is one too.
   const knownModified = new Set([...all(base.modified), ...baseOutputs]);
-  const modified = new Set(
-    [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))].filter(
-      (p) => inWorkspace(p) && !knownModified.has(p),
-    ),
-  );
-  for (const p of [...modified].sort(byCodeUnit)) drafts.push({ kind: 'source-modified', subject: p, outputs: [p] });
+  const candidates =
+    current.sources === 'git'
+      ? current.modified
+      : [...current.modified, ...[...outputsNow].filter((p) => inputsNow.has(p) || baseInputs.has(p))];
+  const modified = new Set(candidates.filter((p) => inWorkspace(p) && !knownModified.has(p)));
+  for (const p of [...modified].sort(byCodeUnit))
+    drafts.push({ kind: 'source-modified', subject: p, outputs: [p], by: current.modifiedBy?.[p] });
 
   // A new program's executable is a new input too; the new-program finding says it.
   const baseExes = new Set(base.programs.map((p) => p.exe));
@@ -77,12 +85,20 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
       drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
   }
 
-  const baseProgs = new Map(base.programs.map((p) => [programKey(p), p]));
-  const nowProgs = new Map(current.programs.map((p) => [programKey(p), p]));
-  for (const [k, p] of nowProgs) if (!baseProgs.has(k)) drafts.push({ kind: 'new-program', subject: programText(p), outputs: [] });
-  for (const [k, p] of baseProgs) {
-    if (p.seen >= runs && !nowProgs.has(k))
-      drafts.push({ kind: 'vanished-program', subject: programText(p), outputs: [], baselineLine: lines.get(entryKey('programs', k)) });
+  for (const c of comparePrograms(
+    base.programs,
+    current.programs,
+    runs,
+    fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }),
+  )) {
+    drafts.push({
+      kind: c.kind,
+      subject: c.subject,
+      outputs: [],
+      ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
+      ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
+      commands: c.commands,
+    });
   }
 
   const baseEndpoints = all(base.endpoints);
@@ -137,10 +153,23 @@ function group(drafts: Draft[]): Draft[] {
   return out;
 }
 
+/** At most three commands, quoted, and how many more. */
+function quoteList(commands: readonly string[]): string {
+  const shown = commands.slice(0, 3).map((c) => `\`${c}\``);
+  return commands.length > 3 ? `${shown.join(', ')} and ${commands.length - 3} more` : shown.join(', ');
+}
+
 function message(d: Draft): string {
   const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
   let text = `${KIND_TEXT[d.kind].verb} ${what}`;
-  if (d.kind === 'changed-provenance') {
+  if (d.kind === 'changed-arguments') {
+    const parts = [];
+    if (d.added?.length) parts.push(`now also ${quoteList(d.added)}`);
+    if (d.removed?.length) parts.push(`no longer ${quoteList(d.removed)}`);
+    text += ` (${parts.join('; ')})`;
+  } else if ((d.kind === 'new-program' || d.kind === 'vanished-program') && (d.commands ?? 1) > 1) {
+    text += ` (and ${d.commands! - 1} other command${d.commands! > 2 ? 's' : ''} of it)`;
+  } else if (d.kind === 'changed-provenance') {
     const parts = [];
     if (d.added?.length) parts.push(`now also from ${d.added.join(', ')}`);
     if (d.removed?.length) parts.push(`no longer from ${d.removed.join(', ')}`);
@@ -148,6 +177,7 @@ function message(d: Draft): string {
   } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
     text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
   }
+  if (d.by !== undefined) text += ` (by \`${d.by}\`)`;
   if (d.result === 'sent') text += ' (datagrams sent to it without a connect)';
   else if (d.result !== undefined && d.result !== 'connected') text += ` (the attempt: ${d.result})`;
   return text + '.';

@@ -26,6 +26,7 @@ export function defaultSeverity(kind: FindingKind, subject: string): Severity {
     case 'new-output':
       return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
     case 'changed-provenance':
+    case 'changed-arguments':
     case 'vanished-input':
     case 'vanished-program':
       return 'notice';

@@ -18,9 +18,9 @@ export interface Finding {
   readonly count?: number;
   /** A group's entries, at most the first 20. */
   readonly members?: readonly string[];
-  /** changed-provenance: inputs that now reach the output. */
+  /** changed-provenance: inputs that now reach the output; changed-arguments: the commands of the program that are new. */
   readonly added?: readonly string[];
-  /** changed-provenance: inputs of every baseline run that no longer reach it. */
+  /** changed-provenance: inputs of every baseline run that no longer reach it; changed-arguments: commands no longer run. */
   readonly removed?: readonly string[];
   /** For entries that exist only in the baseline (vanished ones): their 1-based line in the baseline file. */
   readonly baselineLine?: number;

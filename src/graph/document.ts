@@ -19,7 +19,7 @@ export interface GraphDocument {
   readonly endpoints: readonly { readonly address: string; readonly result?: string }[];
   readonly temporaries: readonly { readonly path: string }[];
   /** Files that existed before the build and that it wrote in place. */
-  readonly modified: readonly { readonly path: string }[];
+  readonly modified: readonly { readonly path: string; readonly by?: { readonly exe: string; readonly argv: readonly string[] } }[];
   /** Programs that did I/O the trace cannot see, and what (`io_uring`). */
   readonly untraced: readonly { readonly exe: string; readonly what: string }[];
   readonly figures: GraphFigures;

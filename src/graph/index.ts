@@ -1,7 +1,18 @@
 export type * from './types.js';
 export { imageKey, objectKey } from './types.js';
 export { buildGraph } from './build.js';
-export { horizonSets, isTemporaryPath, nodePath, DEFAULT_TMP_ROOTS, type HorizonSets, type Program, type SetOptions } from './sets.js';
+export {
+  horizonSets,
+  isTemporaryPath,
+  modifiedFiles,
+  nodePath,
+  wrappers,
+  DEFAULT_TMP_ROOTS,
+  type HorizonSets,
+  type ModifiedFile,
+  type Program,
+  type SetOptions,
+} from './sets.js';
 export { Provenance, type ProvenanceOptions } from './provenance.js';
 export { graphFigures, type GraphFigures } from './metrics.js';
 export { graphDocument, workspacePath, workspaceArg, type GraphDocument, type DocumentOptions } from './document.js';

@@ -10,6 +10,8 @@ export interface SetOptions {
   readonly workspace?: string;
   /** Where temporaries live: `/tmp`, `$TMPDIR`, `$RUNNER_TEMP`. Default: `/tmp`, `/var/tmp`, `/dev/shm`. */
   readonly tmpRoots?: readonly string[];
+  /** Leave wrappers (`wrappers`) and the helpers they ran out of `programs`: they are shown as the program they run. */
+  readonly hideWrappers?: boolean;
 }
 
 export const DEFAULT_TMP_ROOTS: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm'];
@@ -62,7 +64,68 @@ const byPath =
     return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
   };
 
+/** Whether an image changed anything but pipes and devices: wrote, renamed or deleted a file, or tried an endpoint. */
+function acts(g: DataflowGraph, key: string): boolean {
+  return g.someOutEdge(key, (_e, a, _s, target) => {
+    if (a.kind === 'connect') return true;
+    if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete') return false;
+    const t = g.getNodeAttributes(target);
+    return t.kind === 'file' || t.kind === 'directory' || t.kind === 'endpoint';
+  });
+}
+
+/**
+ * Wrappers: images whose process went on as another program (they exec'd it) and that,
+ * with every helper they started, changed nothing — `sh -c 'cc …'` as make runs it, a
+ * pyenv or rbenv shim that asks a dozen helpers which interpreter to run and then execs
+ * it. They and their helpers are shown as the program they run. Their reads stay inputs
+ * of the build; a wrapper that writes a file or connects is a program like any other.
+ */
+export function wrappers(g: DataflowGraph): Set<string> {
+  const quiet = new Map<string, boolean>();
+  /** The image and everything it started (spawned or exec'd into) changed nothing. */
+  const quietTree = (root: string): boolean => {
+    const known = quiet.get(root);
+    if (known !== undefined) return known;
+    const stack = [root];
+    const seen = new Set<string>();
+    let ok = true;
+    while (ok && stack.length > 0) {
+      const key = stack.pop()!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (quiet.get(key) === false || acts(g, key)) ok = false;
+      else g.forEachOutEdge(key, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+    }
+    quiet.set(root, ok);
+    return ok;
+  };
+  const hidden = new Set<string>();
+  g.forEachNode((key, a) => {
+    if (a.kind !== 'program') return;
+    let execs = false;
+    const helpers: string[] = [];
+    g.forEachOutEdge(key, (_e, e, _s, t) => {
+      if (e.kind !== 'spawn') return;
+      if (e.via === 'exec') execs = true;
+      else helpers.push(t);
+    });
+    if (!execs || acts(g, key) || !helpers.every(quietTree)) return;
+    hidden.add(key);
+    // The helpers, and everything they ran.
+    const stack = [...helpers];
+    while (stack.length > 0) {
+      const h = stack.pop()!;
+      if (hidden.has(h)) continue;
+      hidden.add(h);
+      g.forEachOutEdge(h, (_e, e, _s, t) => void (e.kind === 'spawn' && stack.push(t)));
+    }
+  });
+  return hidden;
+}
+
 export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSets {
+  const hidden = opts.hideWrappers ? wrappers(g) : undefined;
   const inputs: string[] = [];
   const outputs: string[] = [];
   const temporaries: string[] = [];
@@ -72,7 +135,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
   g.forEachNode((key, attrs) => {
     switch (attrs.kind) {
       case 'program': {
-        if (attrs.origin !== 'exec') return;
+        if (attrs.origin !== 'exec' || hidden?.has(key)) return;
         const id = programKey(attrs);
         const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
         p.nodes.push(key);
@@ -126,4 +189,42 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
 export function nodePath(g: DataflowGraph, key: string): string {
   const a = g.getNodeAttributes(key) as ObjectNode | ProgramNode;
   return a.kind === 'program' ? a.exe : a.path;
+}
+
+/** A source the build wrote, renamed over or deleted, and the program that did it. */
+export interface ModifiedFile {
+  readonly path: string;
+  readonly by?: { readonly exe: string; readonly argv: readonly string[] };
+}
+
+/** The first program that wrote, renamed or deleted a version. */
+function changer(g: DataflowGraph, key: string): ModifiedFile['by'] {
+  let by: ModifiedFile['by'];
+  g.someInEdge(key, (_e, a, source) => {
+    if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete') return false;
+    const p = g.getNodeAttributes(source);
+    if (p.kind !== 'program') return false;
+    by = { exe: p.exe, argv: p.argv };
+    return true;
+  });
+  return by;
+}
+
+/**
+ * The sources the build changed. With `sources` (the tracked files of a git work tree):
+ * every version that bears a tracked name and that the build wrote, renamed over or
+ * deleted. Without: the files that existed before the build and that it wrote in place
+ * (`sets.modified`).
+ */
+export function modifiedFiles(g: DataflowGraph, sets: HorizonSets, sources?: ReadonlySet<string>): ModifiedFile[] {
+  if (!sources) return sets.modified.map((key) => ({ path: nodePath(g, key), by: changer(g, key) }));
+  const out = new Map<string, ModifiedFile>();
+  g.forEachNode((key, a) => {
+    if (a.kind !== 'file') return;
+    const name = a.names.find((n) => sources.has(n));
+    if (name === undefined || out.has(name)) return;
+    const by = changer(g, key);
+    if (by) out.set(name, { path: name, by });
+  });
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -71,9 +71,12 @@ export function fileOperation(ctx: FileOpContext, o: FileOperation): void {
     case 'rmdir':
       record('rmdir', ctx.path(o.path));
       return;
-    case 'mkdir':
-      record('mkdir', ctx.path(o.path));
+    case 'mkdir': {
+      const path = ctx.path(o.path);
+      ctx.objects.madeDir(path);
+      record('mkdir', path);
       return;
+    }
     case 'truncate': {
       const path = ctx.path(o.path);
       const v = ctx.objects.current(path);

@@ -17,6 +17,8 @@ export class ObjectTable {
   private readonly byKey = new Map<string, ObjectRecord>();
   /** How many paths name each version (hard links). */
   private readonly names = new Map<ObjectRecord, number>();
+  /** Directories the build made: nothing under them existed before it. */
+  private readonly madeDirs = new Set<string>();
 
   private make(kind: ObjectKind, path: string, existedBefore: boolean, address?: string): ObjectRecord {
     const o: ObjectRecord = { id: this.all.length, kind, path, names: [path], existedBefore, address };
@@ -49,12 +51,26 @@ export class ObjectTable {
     return this.make('other', own(label), false);
   }
 
-  /** The version a path holds now; a file the build never saw existed before it. */
+  /**
+   * The version a path holds now; a file the build never saw existed before it, unless
+   * it is in a directory the build made (`mkdir -p out && touch out/stamp`).
+   */
   current(path: string): ObjectRecord {
     const v = this.versions.get(path);
     if (v) return v;
     const p = own(path);
-    return this.bind(p, this.make('file', p, true));
+    return this.bind(p, this.make('file', p, !this.inMadeDir(p)));
+  }
+
+  /** mkdir: the build made this directory. */
+  madeDir(path: string): void {
+    this.madeDirs.add(own(path));
+  }
+
+  private inMadeDir(path: string): boolean {
+    if (this.madeDirs.size === 0) return false;
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) if (this.madeDirs.has(path.slice(0, i))) return true;
+    return false;
   }
 
   /** A new version replaces whatever the path held (O_TRUNC, O_EXCL, creat, symlink). */

@@ -4,10 +4,10 @@
  * into the model, so nothing per line is kept.
  */
 import type { RunFacts } from '../baseline/index.js';
-import { Canonicalizer, canonicalize, type CanonContext, type Canonicalized } from '../canon/index.js';
+import { Canonicalizer, canonicalize, madeNames, type CanonContext, type Canonicalized } from '../canon/index.js';
 import { DEFAULT_CONFIG, type Config } from '../config/index.js';
 import { byCodeUnit, isUnder } from '../vocabulary/index.js';
-import { buildGraph, graphDocument, horizonSets, type DataflowGraph } from '../graph/index.js';
+import { buildGraph, graphDocument, horizonSets, modifiedFiles, type DataflowGraph } from '../graph/index.js';
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
@@ -94,8 +94,15 @@ export function canonContext(context: RunContext, flow?: Dataflow): CanonContext
     workspace: context.workspace,
     ...context.roots,
     pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+    made: flow ? madeNames(madePaths(flow)) : undefined,
     redactor: context.redactor,
   };
+}
+
+/** The paths the build created: every name of a file version it made, every directory it made. */
+function* madePaths(flow: Dataflow): Generator<string> {
+  for (const o of flow.objects) if (o.kind === 'file' && !o.existedBefore) yield* o.names;
+  for (const op of flow.operations) if (op.kind === 'mkdir') yield op.path;
 }
 
 /** The paths of ioana's own files (`own`: files, and directories with everything below) that the build touched. */
@@ -124,11 +131,14 @@ export async function canonicalRun(
   hooks: AnalyzeHooks = {},
 ): Promise<CanonicalRun> {
   const analysis = await analyzeLog(source, hooks);
-  const sets = horizonSets(analysis.graph, { workspace: context.workspace });
-  const doc = graphDocument(analysis.graph, { control: context.control ?? false }, sets);
+  const sets = horizonSets(analysis.graph, { workspace: context.workspace, hideWrappers: true });
+  const doc = {
+    ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
+    modified: modifiedFiles(analysis.graph, sets, context.sources),
+  };
   hooks.betweenPhases?.();
   const ctx = canonContext(context, analysis.dataflow);
-  const canonical = canonicalize(doc, ctx, config);
+  const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
   const touched = touchedOwn(analysis.dataflow, context.own ?? []);
   if (touched.length === 0) return { analysis, canonical };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);

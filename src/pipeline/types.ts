@@ -57,6 +57,12 @@ export interface RunContext {
   readonly roots: MachineRoots;
   /** Credentials out of everything written. */
   readonly redactor: Redactor;
+  /**
+   * The sources, when known: the tracked files of the git work tree (absolute paths),
+   * listed before the build started. Without it a source is a workspace file that
+   * existed before the build.
+   */
+  readonly sources?: ReadonlySet<string>;
   /** Spawning passes inputs on (`--provenance control`). Default: false. */
   readonly control?: boolean;
   /**

@@ -11,6 +11,7 @@ export const FINDING_KINDS = [
   'vanished-output',
   'new-program',
   'vanished-program',
+  'changed-arguments',
   'new-endpoint',
   'changed-provenance',
   'source-modified',
@@ -50,6 +51,11 @@ export const KIND_TEXT: Readonly<Record<FindingKind, KindText>> = {
   },
   'new-program': { title: 'ioana: new program', label: 'new program', verb: 'The build now runs' },
   'vanished-program': { title: 'ioana: program no longer run', label: 'program no longer run', verb: 'The build no longer runs' },
+  'changed-arguments': {
+    title: 'ioana: a program runs with other arguments',
+    label: 'other arguments',
+    verb: 'The build runs a program with other arguments:',
+  },
   'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
   'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
   'source-modified': {

@@ -22,6 +22,14 @@ export const TOKEN = {
   epoch: '{epoch}',
   port: '{port}',
   jobserver: '{jobserver}',
+  /** A counter that numbers steps (CMake's `--progress-num`), and parallelism (`-j{n}`). */
+  n: '{n}',
+  /** A package manager's packages, one entry per package and version: `{cargo}/regex@1.7.1`. */
+  cargo: '{cargo}',
+  npm: '{npm}',
+  pip: '{pip}',
+  gomod: '{gomod}',
+  gocache: '{gocache}',
 } as const;
 
 const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;

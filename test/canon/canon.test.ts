@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Canonicalizer, canonicalize, canonicalJobs, type CanonContext } from '../../src/canon/index.js';
+import { Canonicalizer, canonicalize, canonicalJobs, madeNames, type CanonContext } from '../../src/canon/index.js';
 import { collapseWith, globToRegExp, Redactor } from '../../src/vocabulary/index.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/index.js';
 import type { GraphDocument } from '../../src/graph/index.js';
@@ -10,6 +10,8 @@ const ctx: CanonContext = {
   tmp: ['/tmp', '/home/runner/work/_temp'],
   toolcache: '/opt/hostedtoolcache',
   pids: new Set([4242, 31337]),
+  // What the build made: only there can a number be one of its pids.
+  made: madeNames(['/home/runner/work/app/app/conftest31337', '/tmp/cc4242.s']),
 };
 const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
 
@@ -83,14 +85,14 @@ describe('user rules', () => {
   const config: Config = {
     ...DEFAULT_CONFIG,
     ignore: ['{home}/.cache/**'],
-    collapse: ['{workspace}/node_modules/*/**'],
+    collapse: ['{workspace}/vendor/*/**'],
     normalize: [{ pattern: 'build-[0-9a-f]{8}', replace: 'build-{hash}' }],
   };
   const u = new Canonicalizer(ctx, config);
 
   test('ignore, collapse and normalize', () => {
     expect(u.path('/home/runner/.cache/pip/x')).toBeUndefined();
-    expect(u.path('/home/runner/work/app/app/node_modules/lodash/fp/map.js')).toBe('{workspace}/node_modules/lodash/**');
+    expect(u.path('/home/runner/work/app/app/vendor/lodash/fp/map.js')).toBe('{workspace}/vendor/lodash/**');
     expect(u.path('/srv/build-0a1b2c3d/out')).toBe('/srv/build-{hash}/out');
     expect(u.explain('/home/runner/.cache/pip/x').steps.at(-1)).toEqual({
       rule: 'ignore {home}/.cache/**',

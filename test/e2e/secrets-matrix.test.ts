@@ -90,17 +90,18 @@ describe('secrets × the CLI', () => {
 
   test('the change is found, named with the secret redacted', () => {
     expect(check.status).toBe(1);
-    const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as { findings: { kind: string; subject: string }[] };
+    const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as { findings: { kind: string; subject: string; added?: string[] }[] };
     expect(report.findings.map((f) => [f.kind, f.subject])).toEqual(
       expect.arrayContaining([
         ['new-output', '{workspace}/new-{redacted}'],
         ['new-input', '{workspace}/extra'],
       ]),
     );
-    // The changed script is a new program, its secrets redacted and the rest of it kept.
-    const script = report.findings.find((f) => f.kind === 'new-program' && f.subject.includes('--token='));
-    expect(script?.subject).toContain(`--token={redacted} {redacted} {redacted} "$AWS_SECRET_ACCESS_KEY"`);
-    expect(script?.subject).toContain('printf x > "new-$DB_PASS"');
+    // The changed script is the shell run with other arguments, its secrets redacted and the rest of it kept.
+    const script = report.findings.find((f) => f.kind === 'changed-arguments' && f.added?.some((c) => c.includes('--token=')));
+    const command = script?.added?.find((c) => c.includes('--token=')) ?? '';
+    expect(command).toContain(`--token={redacted} {redacted} {redacted} "$AWS_SECRET_ACCESS_KEY"`);
+    expect(command).toContain('printf x > "new-$DB_PASS"');
   });
 
   test('the baseline, the JSON report and the terminal hold no secret, and say where one was', () => {

@@ -1,0 +1,165 @@
+/**
+ * What the common build systems and package managers name differently in every run, or
+ * after where the checkout is, as rules (DESIGN §1.5). Each was learned from a real trace
+ * (test/fixtures/real/ holds the lines, with their origin) and has a test with them:
+ *
+ * - CMake: try_compile's scratch projects and targets, `--progress-num` ordinals.
+ * - autoconf: config.status's `./confXXXXXX` directory.
+ * - npm, yarn, pnpm: content-addressed caches; packages as one entry each.
+ * - cargo: the registry (sources, `.crate` files, the index) as one entry per package
+ *   and version, and a crate's build products in `target/` as one entry per crate.
+ * - pip: the wheel and HTTP caches; Go: the build cache and the module cache.
+ *
+ * They run after the roots (paths start with `{workspace}`, `{home}`, `{tmp}`) and the
+ * user's `normalize` rules, and before the generic ones (`hex-run`, `pid`…), which would
+ * otherwise cut their patterns apart.
+ */
+import { TOKEN } from '../vocabulary/tokens.js';
+import { looksRandom, type Rule } from './rules.js';
+
+/** A crate's name and version in a directory name: `aho-corasick-0.7.19` → `aho-corasick`, `0.7.19`. */
+const CRATE = String.raw`([A-Za-z0-9_]+(?:-[A-Za-z_][A-Za-z0-9_]*)*)-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?(?:\+[0-9A-Za-z.]+)?)`;
+/** A registry's directory: `index.crates.io-6f17d22bba15001f`, `github.com-1ecc6299db9ec823`. */
+const REGISTRY = String.raw`[^/\s'"]+-[0-9a-f]{16}`;
+/** The rest of a path in an argument or a path. */
+const REST = String.raw`(?:/[^\s'"]*)?`;
+
+/** `{cargo}/regex@1.7.1`: one entry per package and version. */
+const cargoPackage = (name: string, version: string) => `${TOKEN.cargo}/${name}@${version}`;
+
+const CARGO_SOURCES = new RegExp(String.raw`[^\s'"=]*/registry/src/${REGISTRY}/${CRATE}${REST}`, 'g');
+const CARGO_CRATE_FILE = new RegExp(String.raw`[^\s'"=]*/registry/cache/${REGISTRY}/${CRATE}\.crate`, 'g');
+const CARGO_INDEX = new RegExp(String.raw`[^\s'"=]*/registry/index/${REGISTRY}${REST}`, 'g');
+/** Debian's packaged crates, a directory source cargo reads whole: each package's metadata is the registry's, its sources are the package's. */
+const DEBIAN_METADATA = new RegExp(String.raw`/usr/share/cargo/registry/${CRATE}/(?:Cargo\.toml|\.cargo-checksum\.json)(?=$|[\s'"])`, 'g');
+const DEBIAN_CRATE = new RegExp(String.raw`/usr/share/cargo/registry/${CRATE}${REST}`, 'g');
+
+/**
+ * A crate's build products under `target/<profile>/`: `deps/libregex_syntax-<hex>.rlib`,
+ * `.fingerprint/regex-syntax-<hex>/…`, `build/<crate>-<hex>/…`, `incremental/<crate>-<id>/…`
+ * (its session directories have random names) → `target/<profile>/regex_syntax.crate`.
+ */
+const CARGO_TARGET = new RegExp(
+  String.raw`(/target/(?:[a-z0-9_]+-[a-z0-9_]+-[a-z0-9_-]+/)?[A-Za-z0-9_-]+)/` +
+    String.raw`(?:deps/(?:lib)?([A-Za-z0-9_]+)-[0-9a-f]{16}(?:\.[A-Za-z0-9]+)?|(?:\.fingerprint|build)/([A-Za-z0-9_-]+)-[0-9a-f]{16}${REST}|incremental/([A-Za-z0-9_-]+)-[a-z0-9]{10,16}${REST})` +
+    String.raw`(?=$|[\s'"])`,
+  'g',
+);
+
+export const KNOWLEDGE_RULES: readonly Rule[] = [
+  {
+    name: 'cmake-try-compile',
+    // try_compile's scratch project and target, random per check: `CMakeScratch/TryCompile-jBGAyV/…/cmTC_e26f9.dir` → `TryCompile-*/…/cmTC_*.dir`.
+    apply: (text) =>
+      text.includes('TryCompile-') || text.includes('cmTC_')
+        ? text.replace(/TryCompile-[A-Za-z0-9]{6}(?![A-Za-z0-9])/g, 'TryCompile-*').replace(/cmTC_[0-9a-f]{5}(?![0-9a-f])/g, 'cmTC_*')
+        : text,
+  },
+  {
+    name: 'cmake-progress',
+    // cmake_echo_color's `--progress-num=12,13`: ordinals that renumber every later target when one comes or goes.
+    apply: (text) => (text.includes('--progress-num=') ? text.replace(/(--progress-num=)\d+(?:,\d+)*/g, `$1${TOKEN.n}`) : text),
+  },
+  {
+    name: 'autoconf-tmpdir',
+    // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's).
+    apply: (text) =>
+      text.includes('conf')
+        ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six: string) => (looksRandom(six) ? 'conf*' : all))
+        : text,
+  },
+  {
+    name: 'npm-cache',
+    // npm's content-addressed cache, whose index keys cover the checkout's path: `_cacache/index-v5/58/f0/<sha256>` → `_cacache/index-v5/{hex}`.
+    apply: (text) =>
+      text.includes('/_cacache/')
+        ? text
+            .replace(/(\/_cacache\/index-v5\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
+            .replace(/(\/_cacache\/content-v2\/sha(?:1|256|512)\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
+        : text,
+  },
+  {
+    name: 'npm-packages',
+    // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
+    // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
+    // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
+    apply: (text) =>
+      text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
+        ? text
+            .replace(
+              /[^\s'"=]*\/node_modules\/\.pnpm\/((?:@[^/\s'"@]+\+)?[^/\s'"@]+)@([0-9][^/\s'"_]*)[^/\s'"]*(?:\/[^\s'"]*)?/g,
+              (_a, n: string, v: string) => `${TOKEN.npm}/${n.replace('+', '/')}@${v}`,
+            )
+            .replace(
+              /[^\s'"=]*\/yarn\/v\d+\/npm-((?:@[^/\s'"-]+-)?[^/\s'"]+?)-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{40}-integrity(?:\/[^\s'"]*)?/g,
+              (_a, n: string, v: string) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`,
+            )
+            .replace(
+              /[^\s'"=]*\/\.yarn\/(?:berry\/)?cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10}(?:-[0-9a-f]+)?\.zip(?:-[0-9a-f]{16}\.tmp|\/[^\s'"]*)?/g,
+              (_a, n: string, v: string) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`,
+            )
+            .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
+            .replace(/((?:^|[\s'"=])[^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/[^\s'"]*/g, '$1$2')
+        : text,
+  },
+  {
+    name: 'cargo-packages',
+    // The registry as one entry per package and version: `~/.cargo/registry/src/index.crates.io-<hex>/regex-1.7.1/src/lib.rs`,
+    // `…/cache/…/regex-1.7.1.crate`, Debian's `/usr/share/cargo/registry/regex-1.7.1/…` → `{cargo}/regex@1.7.1`; the index → `{cargo}/index`;
+    // the metadata cargo reads of every package in a directory source → `{cargo}/registry`.
+    apply: (text) =>
+      text.includes('registry')
+        ? text
+            .replace(CARGO_SOURCES, (_a, n: string, v: string) => cargoPackage(n, v))
+            .replace(CARGO_CRATE_FILE, (_a, n: string, v: string) => cargoPackage(n, v))
+            .replace(CARGO_INDEX, `${TOKEN.cargo}/index`)
+            .replace(DEBIAN_METADATA, `${TOKEN.cargo}/registry`)
+            .replace(DEBIAN_CRATE, (_a, n: string, v: string) => cargoPackage(n, v))
+        : text,
+  },
+  {
+    name: 'cargo-target',
+    // A crate's build products as one entry: `target/debug/deps/libitoa-<hex>.rlib`, `target/debug/.fingerprint/itoa-<hex>/…` → `target/debug/itoa.crate`.
+    apply: (text) =>
+      text.includes('/target/')
+        ? text.replace(
+            CARGO_TARGET,
+            (_a, dir: string, dep?: string, fingerprint?: string, incremental?: string) =>
+              `${dir}/${(dep ?? fingerprint ?? incremental ?? '').replace(/-/g, '_')}.crate`,
+          )
+        : text,
+  },
+  {
+    name: 'pip-cache',
+    // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{pip}/http-cache`.
+    apply: (text) =>
+      text.includes('/pip/')
+        ? text
+            .replace(
+              /[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g,
+              (_a, n: string, v: string) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`,
+            )
+            .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, `${TOKEN.pip}/wheels`)
+            .replace(/[^\s'"=]*\/pip\/http(?:-v2)?(?:\/[^\s'"]*)?/g, `${TOKEN.pip}/http-cache`)
+        : text,
+  },
+  {
+    name: 'go-caches',
+    // Go's build cache (content-addressed) → `{gocache}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
+    // download cache `…/cache/download/golang.org/x/text/@v/v0.14.0.zip` → `{gomod}/golang.org/x/text@v0.14.0`; `go-build123456` work directories.
+    apply: (text) =>
+      text.includes('go-build') || text.includes('/pkg/mod/')
+        ? text
+            .replace(/[^\s'"=]*\/go-build\/[0-9a-f]{2}\/[0-9a-f]{64}-[ad]/g, TOKEN.gocache)
+            .replace(
+              /[^\s'"=]*\/pkg\/mod\/cache\/download\/([^\s'"@]+?)\/@v\/(v[^/\s'"]+?)\.(?:zip|mod|info|ziphash|lock)(?=$|[\s'"])/g,
+              (_a, m: string, v: string) => `${TOKEN.gomod}/${m}@${v}`,
+            )
+            .replace(
+              /[^\s'"=]*\/pkg\/mod\/(?!cache\/)([^\s'"@]+)@(v[^/\s'"]+)(?:\/[^\s'"]*)?/g,
+              (_a, m: string, v: string) => `${TOKEN.gomod}/${m}@${v}`,
+            )
+            .replace(/(?<=\/)go-build\d+(?=\/|$)/g, 'go-build*')
+        : text,
+  },
+];
