@@ -10304,8 +10304,8 @@ function looksRandom(s) {
 const MKSTEMP = /^([a-z]{0,8}[._-]?)([A-Za-z0-9]{6})((?:\.[A-Za-z0-9]+)*)$/;
 /** Prefixes of temporary names that tools are known to make with mkstemp (gcc, config.guess, rustc's linker, libtool…). */
 const TEMP_PREFIXES = /^(?:cc|tmp|st|ar|cg|rustc|lt|conftest)$/;
-/** mktemp(1)'s default `tmp.XXXXXXXXXX`, and Python's tempfile (`tmpab_3x9qz`, pip's `pip-req-build-…`). */
-const OTHER_TEMP = /^(tmp\.)[A-Za-z0-9]{10}$|^(tmp|pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}$/;
+/** mktemp(1)'s default `tmp.XXXXXXXXXX`, Python's tempfile (`tmpab_3x9qz`, pip's `pip-req-build-…`), yarn berry's `xfs-1a2b3c4d`. */
+const OTHER_TEMP = /^(tmp\.)[A-Za-z0-9]{10}$|^(tmp|pip-[a-z]+(?:-[a-z]+)*-)[a-z0-9_]{8}$|^(xfs-)[0-9a-f]{8}$/;
 /**
  * One path component under a temporary root: `ccAbC123.s` → `cc*.s`, `cgSDfMaJ` → `cg*`.
  * A known prefix folds even an all-lower-case suffix (`ccngqztr.s`); any other needs a
@@ -10314,7 +10314,7 @@ const OTHER_TEMP = /^(tmp\.)[A-Za-z0-9]{10}$|^(tmp|pip-[a-z]+(?:-[a-z]+)*-)[a-z0
 function foldTempName(component) {
     const other = OTHER_TEMP.exec(component);
     if (other)
-        return `${other[1] ?? other[2]}*`;
+        return `${other[1] ?? other[2] ?? other[3]}*`;
     const m = MKSTEMP.exec(component);
     if (!m)
         return component;
@@ -10520,13 +10520,14 @@ const KNOWLEDGE_RULES = [
         // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
         // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
         // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
-        apply: (text) => text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
+        // In arguments a file of an installed package keeps its name (`node …/typescript/bin/tsc` is not `…/tsserver`).
+        apply: (text, _ctx, scope) => text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
             ? text
                 .replace(/[^\s'"=]*\/node_modules\/\.pnpm\/((?:@[^/\s'"@]+\+)?[^/\s'"@]+)@([0-9][^/\s'"_]*)[^/\s'"]*(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.replace('+', '/')}@${v}`)
                 .replace(/[^\s'"=]*\/yarn\/v\d+\/npm-((?:@[^/\s'"-]+-)?[^/\s'"]+?)-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{40}-integrity(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
-                .replace(/[^\s'"=]*\/\.yarn\/cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10,}\.zip/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
+                .replace(/[^\s'"=]*\/\.yarn\/(?:berry\/)?cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10}(?:-[0-9a-f]+)?\.zip(?:-[0-9a-f]{16}\.tmp|\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
                 .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
-                .replace(/((?:^|[\s'"=])[^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/[^\s'"]*/g, '$1$2')
+                .replace(scope.kind === 'path' ? /^([^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/.*$/ : /$^/, '$1$2')
             : text,
     },
     {
@@ -10555,7 +10556,8 @@ const KNOWLEDGE_RULES = [
         // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{pip}/http-cache`.
         apply: (text) => text.includes('/pip/')
             ? text
-                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g, (_a, n, v) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`)
+                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g, (_a, n, v) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`)
+                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, `${TOKEN.pip}/wheels`)
                 .replace(/[^\s'"=]*\/pip\/http(?:-v2)?(?:\/[^\s'"]*)?/g, `${TOKEN.pip}/http-cache`)
             : text,
     },
@@ -17545,16 +17547,28 @@ const byPath = (g) => (a, b) => {
     const pb = g.getNodeAttributes(b).path;
     return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
 };
-/** Whether an image changed anything but pipes and devices: wrote, renamed or deleted a file, or tried an endpoint. */
-function acts(g, key) {
+/**
+ * Whether an image changed anything but pipes and devices: wrote, renamed or deleted a
+ * file, or tried an endpoint. `passedOn`: what it holds for writing only because it
+ * hands it on (a standard output redirected to a file, held by the program it execs).
+ */
+function acts(g, key, passedOn = new Set()) {
     return g.someOutEdge(key, (_e, a, _s, target) => {
         if (a.kind === 'connect')
             return true;
         if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete')
             return false;
         const t = g.getNodeAttributes(target);
+        if (a.kind === 'write' && passedOn.has(target))
+            return false;
         return t.kind === 'file' || t.kind === 'directory' || t.kind === 'endpoint';
     });
+}
+/** The objects an image holds for writing. */
+function writes(g, key) {
+    const out = new Set();
+    g.forEachOutEdge(key, (_e, a, _s, t) => void (a.kind === 'write' && out.add(t)));
+    return out;
 }
 /**
  * Wrappers: images whose process went on as another program (they exec'd it) and that,
@@ -17590,17 +17604,17 @@ function wrappers(g) {
     g.forEachNode((key, a) => {
         if (a.kind !== 'program')
             return;
-        let execs = false;
+        let next;
         const helpers = [];
         g.forEachOutEdge(key, (_e, e, _s, t) => {
             if (e.kind !== 'spawn')
                 return;
             if (e.via === 'exec')
-                execs = true;
+                next = t;
             else
                 helpers.push(t);
         });
-        if (!execs || acts(g, key) || !helpers.every(quietTree))
+        if (next === undefined || acts(g, key, writes(g, next)) || !helpers.every(quietTree))
             return;
         hidden.add(key);
         // The helpers, and everything they ran.
@@ -28394,10 +28408,10 @@ function scriptShape(text, names) {
         .split(/(\s+)/)
         .map((w) => {
         const bare = w.replace(/^['"]+|['";]+$/g, '');
-        return bare !== '' && isFile(bare, names) ? w.replace(bare, FILE) : w;
+        return bare !== '' && isFile(bare, names) ? w.replace(bare, FILES) : w;
     })
         .join('')
-        .replace(/\{file\}(?:\s+\{file\})+/g, FILES);
+        .replace(/\{files\}(?:\s+\{files\})+/g, FILES);
 }
 /**
  * A command line's shape: `['cc', '-c', 'src/a.c', '-o', 'a.o']` → `cc -c {files} -o {files}`.
@@ -28408,10 +28422,10 @@ function shape(argv, names) {
     for (let i = 1; i < argv.length; i++) {
         const a = argv[i];
         let s;
-        if (FILE_OPTIONS.has(argv[i - 1]) || isFile(a, names))
-            s = FILES;
-        else if (/\s/.test(a))
+        if (/\s/.test(a))
             s = scriptShape(a, names);
+        else if (FILE_OPTIONS.has(argv[i - 1]) || isFile(a, names))
+            s = FILES;
         else {
             const eq = a.indexOf('=');
             s = a.startsWith('-') && eq > 0 && isFile(a.slice(eq + 1), names) ? `${a.slice(0, eq + 1)}${FILE}` : a;

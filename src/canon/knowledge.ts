@@ -83,7 +83,8 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
     // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
     // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
     // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
-    apply: (text) =>
+    // In arguments a file of an installed package keeps its name (`node …/typescript/bin/tsc` is not `…/tsserver`).
+    apply: (text, _ctx, scope) =>
       text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
         ? text
             .replace(
@@ -99,7 +100,7 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
               (_a, n: string, v: string) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`,
             )
             .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
-            .replace(/((?:^|[\s'"=])[^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/[^\s'"]*/g, '$1$2')
+            .replace(scope.kind === 'path' ? /^([^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/.*$/ : /$^/, '$1$2')
         : text,
   },
   {

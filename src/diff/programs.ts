@@ -43,10 +43,10 @@ function scriptShape(text: string, names: ReadonlySet<string>): string {
     .split(/(\s+)/)
     .map((w) => {
       const bare = w.replace(/^['"]+|['";]+$/g, '');
-      return bare !== '' && isFile(bare, names) ? w.replace(bare, FILE) : w;
+      return bare !== '' && isFile(bare, names) ? w.replace(bare, FILES) : w;
     })
     .join('')
-    .replace(/\{file\}(?:\s+\{file\})+/g, FILES);
+    .replace(/\{files\}(?:\s+\{files\})+/g, FILES);
 }
 
 /**
@@ -58,8 +58,8 @@ export function shape(argv: readonly string[], names: ReadonlySet<string>): stri
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     let s: string;
-    if (FILE_OPTIONS.has(argv[i - 1]) || isFile(a, names)) s = FILES;
-    else if (/\s/.test(a)) s = scriptShape(a, names);
+    if (/\s/.test(a)) s = scriptShape(a, names);
+    else if (FILE_OPTIONS.has(argv[i - 1]) || isFile(a, names)) s = FILES;
     else {
       const eq = a.indexOf('=');
       s = a.startsWith('-') && eq > 0 && isFile(a.slice(eq + 1), names) ? `${a.slice(0, eq + 1)}${FILE}` : a;

@@ -64,14 +64,26 @@ const byPath =
     return pa < pb ? -1 : pa > pb ? 1 : a < b ? -1 : 1;
   };
 
-/** Whether an image changed anything but pipes and devices: wrote, renamed or deleted a file, or tried an endpoint. */
-function acts(g: DataflowGraph, key: string): boolean {
+/**
+ * Whether an image changed anything but pipes and devices: wrote, renamed or deleted a
+ * file, or tried an endpoint. `passedOn`: what it holds for writing only because it
+ * hands it on (a standard output redirected to a file, held by the program it execs).
+ */
+function acts(g: DataflowGraph, key: string, passedOn: ReadonlySet<string> = new Set()): boolean {
   return g.someOutEdge(key, (_e, a, _s, target) => {
     if (a.kind === 'connect') return true;
     if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete') return false;
     const t = g.getNodeAttributes(target);
+    if (a.kind === 'write' && passedOn.has(target)) return false;
     return t.kind === 'file' || t.kind === 'directory' || t.kind === 'endpoint';
   });
+}
+
+/** The objects an image holds for writing. */
+function writes(g: DataflowGraph, key: string): Set<string> {
+  const out = new Set<string>();
+  g.forEachOutEdge(key, (_e, a, _s, t) => void (a.kind === 'write' && out.add(t)));
+  return out;
 }
 
 /**
@@ -103,14 +115,14 @@ export function wrappers(g: DataflowGraph): Set<string> {
   const hidden = new Set<string>();
   g.forEachNode((key, a) => {
     if (a.kind !== 'program') return;
-    let execs = false;
+    let next: string | undefined;
     const helpers: string[] = [];
     g.forEachOutEdge(key, (_e, e, _s, t) => {
       if (e.kind !== 'spawn') return;
-      if (e.via === 'exec') execs = true;
+      if (e.via === 'exec') next = t;
       else helpers.push(t);
     });
-    if (!execs || acts(g, key) || !helpers.every(quietTree)) return;
+    if (next === undefined || acts(g, key, writes(g, next)) || !helpers.every(quietTree)) return;
     hidden.add(key);
     // The helpers, and everything they ran.
     const stack = [...helpers];

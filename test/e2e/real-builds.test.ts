@@ -24,6 +24,7 @@ import {
   REAL,
   record,
   recordLog,
+  removeScratch,
   REPO,
   scratch,
   settleAutotools,
@@ -51,6 +52,8 @@ function clean(check: CliRun & { report: Report }): void {
   expect(check.report.status).toBe('clean');
   expect(check.code).toBe(0);
 }
+
+afterAll(removeScratch);
 
 const cmakeMissing = !has('cmake');
 if (cmakeMissing) console.warn('real-builds: the zlib (CMake) cases are skipped: cmake is not installed (sudo apt-get install -y cmake).');
@@ -164,7 +167,7 @@ describe('tsdemo (npm run build, tsc)', () => {
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(join(REPO, 'node_modules', 'typescript'), join(dir, 'node_modules', 'typescript'));
     symlinkSync('../typescript/bin/tsc', join(dir, 'node_modules', '.bin', 'tsc'));
-    const home = join(scratch('ioana-home-'), 'home');
+    const home = join(scratch('ioana-real-home-'), 'home');
     mkdirSync(join(home, '.npm', '_logs'), { recursive: true });
     writeFileSync(join(home, '.npm', '_logs', '2020-01-02T03_04_05_678Z-debug-0.log'), '0 verbose cli an earlier run\n');
     return { dir, env: buildEnv({ HOME: home, npm_config_update_notifier: 'false' }) };

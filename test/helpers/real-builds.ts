@@ -5,7 +5,7 @@
  * except the system's tools and the temporary directories it makes.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,9 +91,18 @@ export function cli(args: readonly string[], opts: { cwd?: string; env?: NodeJS.
 /** The build command as the action runs it: `bash --noprofile --norc -eo pipefail -c SCRIPT`. */
 export const bash = (script: string): string[] => ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script];
 
-/** A fresh temporary directory. */
+const made: string[] = [];
+
+/** A fresh temporary directory, removed by `removeScratch`. */
 export function scratch(prefix = 'ioana-real-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory `scratch` made (the builds leave tens of megabytes). */
+export function removeScratch(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -149,7 +158,7 @@ export async function checkRun(
   command: readonly string[],
   env?: NodeJS.ProcessEnv,
 ): Promise<CliRun & { report: Report }> {
-  const json = join(scratch('ioana-report-'), 'report.json');
+  const json = join(scratch('ioana-real-report-'), 'report.json');
   const run = await cli(['check', '--baseline', baseline, '--workspace', workspace, '--json', json, '--', ...command], {
     cwd: workspace,
     env,
@@ -167,7 +176,7 @@ function readReport(json: string, run: CliRun): Report {
 
 /** A gzipped recorded log of test/fixtures/real, unzipped into a temporary file. */
 export function gunzipLog(relPath: string): string {
-  const out = join(scratch('ioana-log-'), relPath.replace(/\.gz$/, '').replace(/\//g, '_'));
+  const out = join(scratch('ioana-real-log-'), relPath.replace(/\.gz$/, '').replace(/\//g, '_'));
   writeFileSync(out, gunzipSync(readFileSync(join(REAL, relPath))));
   return out;
 }
@@ -185,7 +194,7 @@ export async function checkLog(
   config: string,
   env?: NodeJS.ProcessEnv,
 ): Promise<CliRun & { report: Report }> {
-  const json = join(scratch('ioana-report-'), 'report.json');
+  const json = join(scratch('ioana-real-report-'), 'report.json');
   const run = await cli(['check', '--config', config, '--baseline', baseline, '--workspace', workspace, '--json', json, '--trace', log], {
     env,
   });

@@ -6,7 +6,10 @@
  *
  * - The canonical graphs of recorded fixture builds are, byte for byte below the header
  *   comment, the baselines ioana wrote for the same logs before the speed work
- *   (`test/fixtures/traces/*.expected.yml`, written by commit 115fa0f).
+ *   (`test/fixtures/traces/*.expected.yml`, written by commit 115fa0f). One deliberate
+ *   change since: issue 14 makes an installed package one entry (`node_modules/typescript`),
+ *   so `tsproject-tsc.expected.yml` lists `/work/main/node_modules/typescript` where it
+ *   listed its files; nothing else moved.
  * - `ioana graph --format json` of every recorded build and every corpus log is what the
  *   bundle printed before the redesign of the parse → model contract
  *   (`test/fixtures/characterization/*.graph.json`, written by commit 9811a03's dist/cli.js).
