@@ -10501,9 +10501,10 @@ const KNOWLEDGE_RULES = [
     },
     {
         name: 'autoconf-tmpdir',
-        // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's).
+        // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's;
+        // gnulib's fixed `conftestd2` is a name).
         apply: (text) => text.includes('conf')
-            ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six) => (looksRandom(six) ? 'conf*' : all))
+            ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six) => (looksRandom(six) && !six.startsWith('test') ? 'conf*' : all))
             : text,
     },
     {
@@ -28620,7 +28621,32 @@ function diff(base, current, config, lines = new Map()) {
         if (added.length + removed.length > 0)
             drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
     }
-    return finish(group(drafts), new SeverityPolicy(config));
+    return finish(group(withPackages(drafts)), new SeverityPolicy(config));
+}
+/**
+ * A new package's build products are reported with the package: the new output
+ * `{workspace}/target/debug/itoa.crate` goes into the finding about the new input
+ * `{cargo}/itoa@1.0.1` (as an output it reaches), so that adding a dependency is one
+ * finding that names it.
+ */
+function withPackages(drafts) {
+    const packages = new Map();
+    for (const d of drafts) {
+        const m = d.kind === 'new-input' ? /^\{cargo\}\/([^@/]+)@/.exec(d.subject) : null;
+        if (m)
+            packages.set(m[1].replace(/-/g, '_'), d);
+    }
+    if (packages.size === 0)
+        return drafts;
+    return drafts.filter((d) => {
+        const crate = d.kind === 'new-output' ? /\/([A-Za-z0-9_]+)\.crate$/.exec(d.subject)?.[1] : undefined;
+        const from = crate === undefined ? undefined : packages.get(crate);
+        if (!from)
+            return true;
+        if (!from.outputs.includes(d.subject))
+            from.outputs.push(d.subject);
+        return false;
+    });
 }
 /** Many findings of one kind in one directory → one finding about the directory. */
 function group(drafts) {

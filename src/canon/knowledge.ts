@@ -62,10 +62,11 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
   },
   {
     name: 'autoconf-tmpdir',
-    // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's).
+    // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's;
+    // gnulib's fixed `conftestd2` is a name).
     apply: (text) =>
       text.includes('conf')
-        ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six: string) => (looksRandom(six) ? 'conf*' : all))
+        ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six: string) => (looksRandom(six) && !six.startsWith('test') ? 'conf*' : all))
         : text,
   },
   {

@@ -34,6 +34,19 @@ describe('each kind of change, alone', () => {
     ]);
   });
 
+  test('a new crate: one finding about the package, which reaches its build products (they are not findings of their own)', () => {
+    const now = {
+      ...g,
+      inputs: [...g.inputs, '{cargo}/aho-corasick@0.7.19'],
+      outputs: [...g.outputs, { path: '{workspace}/target/debug/aho_corasick.crate', from: ['{cargo}/aho-corasick@0.7.19'] }],
+    };
+    const findings = diff(baselineOf([g]), now, DEFAULT_CONFIG);
+    expect(findings.map((f) => [f.kind, f.subject])).toEqual([['new-input', '{cargo}/aho-corasick@0.7.19']]);
+    expect(findings[0].outputs).toEqual(['{workspace}/target/debug/aho_corasick.crate']);
+    // Without the package, the products are a new output like any other.
+    expect(kinds(g, { ...now, inputs: g.inputs }).map((k) => k[0])).toEqual(['new-output']);
+  });
+
   test('a system header: new-input as a notice', () => {
     expect(kinds(g, { ...g, inputs: [...g.inputs, '/usr/include/b.h'] })).toEqual([['new-input', '/usr/include/b.h', 'notice', false]]);
   });
