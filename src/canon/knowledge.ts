@@ -66,7 +66,9 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
     // gnulib's fixed `conftestd2` is a name).
     apply: (text) =>
       text.includes('conf')
-        ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six: string) => (looksRandom(six) && !six.startsWith('test') ? 'conf*' : all))
+        ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six: string) =>
+            looksRandom(six) && !six.startsWith('test') ? 'conf*' : all,
+          )
         : text,
   },
   {

@@ -90,7 +90,9 @@ describe('secrets × the CLI', () => {
 
   test('the change is found, named with the secret redacted', () => {
     expect(check.status).toBe(1);
-    const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as { findings: { kind: string; subject: string; added?: string[] }[] };
+    const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as {
+      findings: { kind: string; subject: string; added?: string[] }[];
+    };
     expect(report.findings.map((f) => [f.kind, f.subject])).toEqual(
       expect.arrayContaining([
         ['new-output', '{workspace}/new-{redacted}'],
