@@ -10504,7 +10504,7 @@ const KNOWLEDGE_RULES = [
         // config.status's `mktemp -d ./confXXXXXX`: `./confTA88O6/subs.awk` → `./conf*/subs.awk` (`conf$$` names are the pid rule's;
         // gnulib's fixed `conftestd2` is a name).
         apply: (text) => text.includes('conf')
-            ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six) => (looksRandom(six) && !six.startsWith('test') ? 'conf*' : all))
+            ? text.replace(/(?<![A-Za-z0-9_])conf([A-Za-z0-9]{6})(?![A-Za-z0-9_])/g, (all, six) => looksRandom(six) && !six.startsWith('test') ? 'conf*' : all)
             : text,
     },
     {
