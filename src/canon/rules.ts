@@ -199,9 +199,21 @@ export const EARLY_RULES: readonly Rule[] = [
 export const GENERIC_RULES: readonly Rule[] = [
   {
     name: 'temp-name',
-    // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`, `{tmp}/cgSDfMaJ/dummy.c` → `{tmp}/cg*/dummy.c`: mkstemp's random characters, in temp roots.
-    apply: (text) =>
-      text.includes(TOKEN.tmp) ? text.replace(/\{tmp\}\/[^\s"',=:;]+/g, (path) => path.split('/').map(foldTempName).join('/')) : text,
+    // `{tmp}/ccAbC123.s` → `{tmp}/cc*.s`, `{tmp}/cgSDfMaJ/dummy.c` → `{tmp}/cg*/dummy.c`: mkstemp's random characters, in temp
+    // roots, in names the build made (a file that was there before keeps its name, however random it looks).
+    apply: (text, ctx, scope) => {
+      if (!text.includes(TOKEN.tmp)) return text;
+      if (scope.kind === 'path')
+        return text.startsWith(`${TOKEN.tmp}/`) ? inMade(text, ctx, scope, (tail) => tail.split('/').map(foldTempName).join('/')) : text;
+      const names = ctx.made?.names;
+      if (!names || names.size === 0) return text;
+      return text.replace(/\{tmp\}\/[^\s"',=:;]+/g, (path) =>
+        path
+          .split('/')
+          .map((c) => (names.has(c) ? foldTempName(c) : c))
+          .join('/'),
+      );
+    },
   },
   {
     name: 'hex-run',

@@ -10,8 +10,15 @@ const ctx: CanonContext = {
   tmp: ['/tmp', '/home/runner/work/_temp'],
   toolcache: '/opt/hostedtoolcache',
   pids: new Set([4242, 31337]),
-  // What the build made: only there can a number be one of its pids.
-  made: madeNames(['/home/runner/work/app/app/conftest31337', '/tmp/cc4242.s']),
+  // What the build made: only there can a number be one of its pids, or a name be mkstemp's.
+  made: madeNames([
+    '/home/runner/work/app/app/conftest31337',
+    '/tmp/cc4242.s',
+    '/tmp/ccAbC123.s',
+    '/tmp/ccngqztr.s',
+    '/tmp/cc8Xy2Qa.res',
+    '/tmp/ccQ1w2E3.o',
+  ]),
 };
 const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
 

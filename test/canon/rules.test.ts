@@ -121,7 +121,21 @@ describe('temporary names in any component under a temporary root', () => {
     ['/tmp/archives/x', '{tmp}/archives/x'],
     ['/tmp/HelloWorld', '{tmp}/HelloWorld'],
   ])('%s → %s', (raw, canonical) => {
-    expect(new Canonicalizer(base, DEFAULT_CONFIG).path(raw)).toBe(canonical);
+    // Made by the build, with the directory it is in.
+    const made = madeNames([raw, raw.slice(0, raw.indexOf('/', 5) === -1 ? raw.length : raw.indexOf('/', 5))]);
+    expect(new Canonicalizer({ ...base, made }, DEFAULT_CONFIG).path(raw)).toBe(canonical);
+  });
+
+  test('a name that was there before the build keeps its random-looking characters: it is the same file in every run', () => {
+    // A developer's `/tmp/tmpk3j2x9ab` that the build only reads is a file, not a temporary of this run.
+    const made = madeNames(['/tmp/cc8Xy2Qa.s']);
+    const c = new Canonicalizer({ ...base, made }, DEFAULT_CONFIG);
+    expect(c.path('/tmp/tmpk3j2x9ab/setup.py')).toBe('{tmp}/tmpk3j2x9ab/setup.py');
+    expect(c.path('/tmp/cc8Xy2Qa.s')).toBe('{tmp}/cc*.s');
+    // In arguments: only the names the build made.
+    expect(
+      c.program({ exe: '/usr/bin/as', argv: ['as', '-o', '/tmp/cc8Xy2Qa.o', '/tmp/cc8Xy2Qa.s', '/tmp/tmpk3j2x9ab/x.s'] }).argv,
+    ).toEqual(['as', '-o', '{tmp}/cc8Xy2Qa.o', '{tmp}/cc*.s', '{tmp}/tmpk3j2x9ab/x.s']);
   });
 
   test('foldTempName leaves what does not look like mkstemp alone', () => {
