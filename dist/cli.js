@@ -2,12 +2,13 @@
 import { constants, homedir, tmpdir } from 'node:os';
 import { readFileSync, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, readdirSync, lstatSync, existsSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { posix, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
+import { posix, relative, isAbsolute, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -245,6 +246,19 @@ const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;
 const programKey = (p) => JSON.stringify([p.exe, ...p.argv]);
 /** `{exe: '/usr/bin/cc', argv: ['cc', '-c', 'a.c']}` → `/usr/bin/cc -c a.c`: a program as findings name it. */
 const programText = (p) => [p.exe, ...p.argv.slice(1)].join(' ');
+/** `{workspace}/src/a.c` → `src/a.c`; anything outside the repository → undefined. */
+function repoPath(subject) {
+    if (!subject.startsWith(WORKSPACE_PREFIX))
+        return undefined;
+    const rel = subject
+        .slice(WORKSPACE_PREFIX.length)
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, '')
+        .replace(/\/+$/, '');
+    if (rel === '' || rel.split('/').includes('..'))
+        return undefined;
+    return rel;
+}
 /** Whether a canonical path is in the repository: `{workspace}/…`. */
 const inWorkspace = (subject) => subject.startsWith(WORKSPACE_PREFIX);
 
@@ -638,11 +652,30 @@ const FORMAT_REDACTOR = new Redactor();
 
 /** Escaping for what reaches Markdown, HTML and Mermaid: paths come from the build, and a build can name files anything. */
 /** For HTML text and attributes, and Markdown table cells (`|` would split the cell, backticks open code). */
-/** For a Mermaid label inside double quotes: entity codes, no line breaks, no fence-closing backticks. */
+/**
+ * Mermaid entity codes (`#quot;`, `#35;`: the renderer shows the character) for what mermaid
+ * would act on in a label: `"` ends it, `` ` `` closes the Markdown fence, `<`, `>` and `&`
+ * are HTML, `#` starts an entity code, `%%{…}%%` is a directive (mermaid removes it from the
+ * text and applies it, wherever it is), `:` after `style` or `classDef` on the line makes
+ * mermaid drop a `;` (breaking an entity code) and `fa:fa-…` is an icon, `$$…$$` is KaTeX
+ * (which throws on bad TeX), and `\n` written as two characters is a line break.
+ */
+const MERMAID_CODES = {
+    '&': '#amp;',
+    '"': '#quot;',
+    '<': '#lt;',
+    '>': '#gt;',
+    '#': '#35;',
+    '`': '#96;',
+    '%': '#37;',
+    ':': '#58;',
+    $: '#36;',
+    '\\': '#92;',
+};
+/** For a Mermaid label inside double quotes: entity codes, no line breaks, never empty (`[""]` does not parse). */
 function mermaid(text) {
-    return text
-        .replace(/[&"<>#`]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;', '`': '#96;' })[c])
-        .replace(/[\r\n\t]+/g, ' ');
+    const shown = text.replace(/[&"<>#`%:$\\]/g, (c) => MERMAID_CODES[c]).replace(/[\r\n\t]+/g, ' ');
+    return shown === '' ? ' ' : shown;
 }
 /** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */
 function shellQuote(text) {
@@ -10683,6 +10716,25 @@ function modifiedBy(doc, c) {
     }
     return out;
 }
+/** Canonical input or endpoint → who read it or connected to it first, and every executable that did (several raw names may fold into one: the first kept). */
+function actors(doc, c) {
+    const out = {};
+    for (const a of doc.actors ?? []) {
+        const path = c.path(a.path);
+        if (path === undefined)
+            continue;
+        const exes = a.exes.map((e) => c.path(e) ?? e);
+        const prev = out[path];
+        if (prev) {
+            for (const e of exes)
+                if (!prev.exes.includes(e))
+                    prev.exes.push(e);
+            continue;
+        }
+        out[path] = { by: programText(c.program(a.first)), exes: a.more ? [...exes, '…'] : exes };
+    }
+    return out;
+}
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
 function endpointResults(doc, c) {
     const out = {};
@@ -10742,6 +10794,7 @@ function canonicalize(doc, ctx, config, sources) {
             untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
             modified: set(doc.modified.map((m) => seen(m.path))),
             modifiedBy: modifiedBy(doc, c),
+            ...(doc.actors ? { actors: actors(doc, c) } : {}),
             ...(sources ? { sources: 'git' } : {}),
         },
         explanations,
@@ -17709,6 +17762,31 @@ function horizonSets(g, opts = {}) {
 function nodePath(g, key) {
     const a = g.getNodeAttributes(key);
     return a.kind === 'program' ? a.exe : a.path;
+}
+/** A library read by every compiler has hundreds of readers: only so many executables are kept. */
+const MAX_ACTOR_EXES = 8;
+/**
+ * Each node → the programs that read it (`read` and `exec` edges) or connected to it
+ * (`connect`), first one first: the answer to "who did it" in a finding.
+ */
+function actorsOf(g, keys) {
+    const out = new Map();
+    for (const key of keys) {
+        const seen = [];
+        g.forEachEdge(key, (_e, a, source, target) => {
+            const program = a.kind === 'connect' && target === key ? source : (a.kind === 'read' || a.kind === 'exec') && source === key ? target : undefined;
+            if (program !== undefined && g.getNodeAttributes(program).kind === 'program')
+                seen.push({ since: a.since, program });
+        });
+        if (seen.length === 0)
+            continue;
+        seen.sort((a, b) => a.since - b.since);
+        // Sorted, not in the order of the accesses: the same in every run of a parallel build.
+        const all = [...new Set(seen.map((s) => g.getNodeAttributes(s.program).exe))].sort();
+        const p = g.getNodeAttributes(seen[0].program);
+        out.set(key, { first: { exe: p.exe, argv: p.argv }, exes: all.slice(0, MAX_ACTOR_EXES), more: all.length > MAX_ACTOR_EXES });
+    }
+    return out;
 }
 /** The first program that wrote, renamed or deleted a version. */
 function changer(g, key) {
@@ -28369,6 +28447,10 @@ async function canonicalRun(source, context, config, hooks = {}) {
     const doc = {
         ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
         modified: modifiedFiles(analysis.graph, sets, context.sources),
+        actors: [...actorsOf(analysis.graph, [...sets.inputs, ...sets.endpoints])].map(([key, a]) => ({
+            path: nodePath(analysis.graph, key),
+            ...a,
+        })),
     };
     hooks.betweenPhases?.();
     const ctx = canonContext(context, analysis.dataflow);
@@ -28379,6 +28461,139 @@ async function canonicalRun(source, context, config, hooks = {}) {
     const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
     const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
     return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
+}
+
+/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
+function rankOf(f) {
+    const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+    return f.failing ? severity : 3 + severity;
+}
+/** Build products that are steps on the way to a target, not targets: objects, dependency files, precompiled headers, crate metadata. */
+const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.(libs|deps)\//;
+/** Inputs that can explain a new output: the project's files and packages. */
+const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
+/** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
+function names(command, path) {
+    for (const raw of command.split(/\s+/)) {
+        const w = raw.replace(/^\.\//, '');
+        if (w.length < 3 || !w.includes('.'))
+            continue;
+        if (path === w || path.endsWith(`/${w}`))
+            return true;
+    }
+    return false;
+}
+/** Of several causes, the one a reviewer must read first (the header of the project, not the system header beside it). */
+function worst(causes) {
+    return causes.reduce((a, b) => (rankOf(b) < rankOf(a) ? b : a));
+}
+function foldEffects(nodes) {
+    const parent = new Map();
+    const top = (n) => {
+        let t = n;
+        while (parent.has(t))
+            t = parent.get(t);
+        return t;
+    };
+    const under = (effect, cause) => {
+        if (!cause)
+            return false;
+        const root = top(cause);
+        if (root === effect || parent.has(effect) || rankOf(effect) < rankOf(root))
+            return false;
+        parent.set(effect, root);
+        return true;
+    };
+    // Who could explain what: new inputs and programs by subject and executable, vanished ones likewise.
+    const newBySubject = new Map();
+    const goneBySubject = new Map();
+    for (const n of nodes) {
+        const into = n.kind === 'new-input' || n.kind === 'credential-read' ? newBySubject : n.kind === 'vanished-input' ? goneBySubject : undefined;
+        if (into)
+            for (const s of n.members ?? [n.subject])
+                if (!into.has(s))
+                    into.set(s, n);
+        if (n.kind === 'new-program' && n.exe && !newBySubject.has(n.exe))
+            newBySubject.set(n.exe, n);
+        if (n.kind === 'vanished-program' && n.exe && !goneBySubject.has(n.exe))
+            goneBySubject.set(n.exe, n);
+    }
+    // The products of a target, under the target.
+    for (const kind of ['new-output', 'vanished-output']) {
+        const outputs = nodes.filter((n) => n.kind === kind && !n.members && n.from && n.from.length > 0);
+        const fromSets = new Map(outputs.map((n) => [n, new Set(n.from)]));
+        const containing = new Map();
+        for (const n of outputs)
+            for (const f of n.from)
+                containing.set(f, [...(containing.get(f) ?? []), n]);
+        const biggestFirst = [...outputs].sort((a, b) => b.from.length - a.from.length || (a.subject < b.subject ? -1 : 1));
+        for (const v of outputs) {
+            if (!INTERMEDIATE.test(v.subject))
+                continue;
+            const witnesses = new Set(containing.get(v.from[0]) ?? []);
+            const target = biggestFirst.find((t) => t !== v &&
+                witnesses.has(t) &&
+                t.from.length > v.from.length &&
+                !INTERMEDIATE.test(t.subject) &&
+                v.from.every((f) => fromSets.get(t).has(f)));
+            under(v, target);
+        }
+    }
+    // A new output made from new inputs: under the first of them.
+    for (const n of nodes) {
+        if (n.kind !== 'new-output' || parent.has(n) || !n.from)
+            continue;
+        // A new file of the project or a new package explains it; a locale file that a new program read on the way does not.
+        const explained = n.from.filter((f) => newBySubject.has(f) && OWN_OR_PACKAGE.test(f));
+        if (explained.length > 0)
+            under(n, worst(explained.map((f) => newBySubject.get(f))));
+    }
+    // A new tool's own files: under the tool — its new-program finding, or, for a wrapper
+    // shown as the program it runs (a compiler launcher), the new input that is its executable.
+    const tools = new Map();
+    for (const n of nodes)
+        if (n.kind === 'new-input' && !n.members)
+            tools.set(n.subject, n);
+    for (const n of nodes)
+        if (n.kind === 'new-program' && n.exe)
+            tools.set(n.exe, n);
+    for (const n of nodes) {
+        if (n.kind !== 'new-input' || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0)
+            continue;
+        if (n.readers.every((e) => e !== n.subject && tools.has(e)))
+            under(n, worst(n.readers.map((e) => tools.get(e))));
+    }
+    // An output whose inputs changed because of other findings.
+    for (const n of nodes) {
+        if (n.kind !== 'changed-provenance')
+            continue;
+        const causes = [...(n.added ?? []).map((a) => newBySubject.get(a)), ...(n.removed ?? []).map((r) => goneBySubject.get(r))];
+        if (causes.length > 0 && causes.every((c) => c !== undefined))
+            under(n, worst(causes));
+    }
+    // Commands that name products of a new or vanished target.
+    const products = (kind) => nodes.filter((n) => n.kind === kind);
+    const namedBy = (command, among) => among.find((o) => (o.members ?? [o.subject]).some((p) => names(command, p)));
+    const gone = products('vanished-output');
+    const made = products('new-output');
+    for (const n of nodes) {
+        if (n.kind === 'vanished-program')
+            under(n, namedBy(n.subject, gone));
+        if (n.kind !== 'changed-arguments')
+            continue;
+        const [commands, among] = (n.added ?? []).length === 0 ? [n.removed ?? [], gone] : (n.removed ?? []).length === 0 ? [n.added ?? [], made] : [[], []];
+        const named = commands.map((c) => namedBy(c, among));
+        if (named.length > 0 && named.every((o) => o !== undefined))
+            under(n, named[0]);
+    }
+    const out = [];
+    for (const n of nodes) {
+        if (!parent.has(n))
+            out.push(n);
+        else
+            (top(n).effects ??= []).push(n);
+    }
+    return out;
 }
 
 /**
@@ -28476,19 +28691,19 @@ function comparePrograms(base, now, runs, names) {
         const old = before.get(exe);
         const first = [...shapes.values()][0];
         if (!old) {
-            changes.push({ kind: 'new-program', subject: programText(first), commands: shapes.size });
+            changes.push({ kind: 'new-program', exe, subject: programText(first), commands: shapes.size });
             continue;
         }
         const added = [...shapes].filter(([s]) => !old.has(s)).map(([, p]) => programText(p));
         const removed = [...(required.get(exe) ?? [])].filter(([s]) => !shapes.has(s)).map(([, p]) => programText(p));
         if (added.length + removed.length > 0)
-            changes.push({ kind: 'changed-arguments', subject: exe, commands: added.length + removed.length, added, removed });
+            changes.push({ kind: 'changed-arguments', exe, subject: exe, commands: added.length + removed.length, added, removed });
     }
     for (const [exe, shapes] of required) {
         if (after.has(exe))
             continue;
         const first = [...shapes.values()][0];
-        changes.push({ kind: 'vanished-program', subject: programText(first), entry: first, commands: shapes.size });
+        changes.push({ kind: 'vanished-program', exe, subject: programText(first), entry: first, commands: shapes.size });
     }
     return changes;
 }
@@ -28553,6 +28768,7 @@ const GROUP_MIN = 5;
 const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
 const minus = (a, b) => [...a].filter((x) => !b.has(x));
 function diff(base, current, config, lines = new Map()) {
+    const policy = new SeverityPolicy(config);
     const drafts = [];
     const runs = base.runs;
     const all = (xs) => new Set(xs.map((c) => c.value));
@@ -28587,28 +28803,38 @@ function diff(base, current, config, lines = new Map()) {
     const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
     for (const p of minus(current.inputs, baseInputs)) {
         // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
+        const who = current.actors?.[p];
+        const read = { subject: p, outputs: reachNow.get(p) ?? [], by: who?.by, readers: who?.exes };
         if (isCredentialPath(p))
-            drafts.push({ kind: 'credential-read', subject: p, outputs: reachNow.get(p) ?? [] });
+            drafts.push({ kind: 'credential-read', ...read });
         else if (!newExes.has(p))
-            drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+            drafts.push({ kind: 'new-input', ...read });
     }
     for (const p of minus(always(base.inputs), inputsNow)) {
         if (modified.has(p))
             continue;
         drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
     }
+    const fromNow = new Map(current.outputs.map((o) => [o.path, o.from]));
     for (const p of minus(outputsNow, baseOutputs))
         if (!modified.has(p))
-            drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+            drafts.push({ kind: 'new-output', subject: p, outputs: [p], from: fromNow.get(p) });
     for (const o of base.outputs) {
         if (o.seen >= runs && !outputsNow.has(o.path))
-            drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+            drafts.push({
+                kind: 'vanished-output',
+                subject: o.path,
+                outputs: [o.path],
+                from: o.from.map((f) => f.value),
+                baselineLine: lines.get(entryKey('outputs', o.path)),
+            });
     }
     for (const c of comparePrograms(base.programs, current.programs, runs, fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }))) {
         drafts.push({
             kind: c.kind,
             subject: c.subject,
             outputs: [],
+            exe: c.exe,
             ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
             ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
             commands: c.commands,
@@ -28617,7 +28843,13 @@ function diff(base, current, config, lines = new Map()) {
     const baseEndpoints = all(base.endpoints);
     for (const e of current.endpoints)
         if (!baseEndpoints.has(e))
-            drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
+            drafts.push({
+                kind: 'new-endpoint',
+                subject: e,
+                outputs: reachNow.get(e) ?? [],
+                result: current.endpointResults?.[e],
+                by: current.actors?.[e]?.by,
+            });
     // Reported every run, not only when new: what ioana cannot see, it cannot compare.
     for (const u of current.untraced ?? [])
         drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
@@ -28634,7 +28866,12 @@ function diff(base, current, config, lines = new Map()) {
         if (added.length + removed.length > 0)
             drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
     }
-    return finish(group(withPackages(drafts)), new SeverityPolicy(config));
+    const rate = (d) => {
+        const severity = policy.severity(d.kind, d.subject);
+        return { ...d, severity, failing: policy.failing(d.kind, severity) };
+    };
+    const causes = foldEffects(withPackages(drafts).map(rate));
+    return finish(group(causes, rate));
 }
 /**
  * A new package's build products are reported with the package: the new output
@@ -28661,8 +28898,8 @@ function withPackages(drafts) {
         return false;
     });
 }
-/** Many findings of one kind in one directory → one finding about the directory. */
-function group(drafts) {
+/** Many findings of one kind in one directory → one finding about the directory, with the effects of them all. */
+function group(drafts, rate) {
     const buckets = new Map();
     const out = [];
     for (const d of drafts) {
@@ -28681,13 +28918,15 @@ function group(drafts) {
         }
         const [kind, dir] = key.split('\u0000');
         const members = list.map((d) => d.subject).sort(byCodeUnit);
-        out.push({
+        const effects = list.flatMap((d) => d.effects ?? []);
+        out.push(rate({
             kind,
             subject: dir,
             outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
             baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
             members,
-        });
+            ...(effects.length > 0 ? { effects } : {}),
+        }));
     }
     return out;
 }
@@ -28721,45 +28960,55 @@ function message(d) {
     else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
         text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
     }
-    if (d.by !== undefined)
-        text += ` (by \`${d.by}\`)`;
+    if (d.by !== undefined) {
+        // A compiler's command line can be thousands of characters: its start names the program, its end the files.
+        const by = d.by.length > 120 ? `${d.by.slice(0, 80)}…${d.by.slice(-39)}` : d.by;
+        text += d.kind === 'new-input' || d.kind === 'credential-read' ? ` (read first by \`${by}\`)` : ` (by \`${by}\`)`;
+    }
     if (d.result === 'sent')
         text += ' (datagrams sent to it without a connect)';
     else if (d.result !== undefined && d.result !== 'connected')
         text += ` (the attempt: ${d.result})`;
     return text + '.';
 }
-/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
-function rank(f) {
-    const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
-    return f.failing ? severity : 3 + severity;
-}
 /**
- * Drafts → findings with severities, in the order every report shows them: what fails
- * the check first (a reader of 77 findings must not miss the two errors), then by kind
- * and subject.
+ * Drafts → findings, in the order every report shows them: what fails the check first
+ * (a reader of 77 findings must not miss the two errors), then by kind and subject;
+ * each cause with its effects, in the same order.
  */
-function finish(drafts, policy) {
+function finish(drafts) {
     return orderFindings(drafts.map((d) => {
-        const severity = policy.severity(d.kind, d.subject);
+        const effects = d.effects ? finish(d.effects) : [];
         const f = {
             kind: d.kind,
-            severity,
+            severity: d.severity,
             subject: d.subject,
             outputs: [...new Set(d.outputs)].sort(byCodeUnit),
             message: message(d),
-            failing: policy.failing(d.kind, severity),
+            failing: d.failing,
             ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
             ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
             ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+            ...(d.by !== undefined ? { by: d.by } : {}),
+            ...(effects.length > 0 ? { effects } : {}),
         };
         return f;
     }));
 }
-/** Findings in the order every report shows them: by `rank`, then kind, then subject. */
+/** Findings in the order every report shows them: by `rankOf`, then kind, then subject. */
 function orderFindings(findings) {
     const order = (k) => FINDING_KINDS.indexOf(k);
-    return [...findings].sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+    return [...findings].sort((a, b) => rankOf(a) - rankOf(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+}
+
+/** `6 inputs changed, 2 new outputs`: an effects list in a few words. */
+function effectsText(effects) {
+    const counts = new Map();
+    for (const e of effects) {
+        const label = KIND_TEXT[e.kind].label;
+        counts.set(label, (counts.get(label) ?? 0) + (e.count ?? 1));
+    }
+    return [...counts].map(([label, n]) => `${n} × ${label}`).join(', ');
 }
 
 /**
@@ -28778,20 +29027,27 @@ function shorten(text, max = MAX_TEXT_WIDTH) {
     return `${text.slice(0, max - tail - 1)}…${text.slice(text.length - tail)}`;
 }
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
+/**
+ * Where the check stands, in one line: clean, changed but not failing, or failing.
+ * `ioana: failing — 2 of 3 findings fail the check (1 error, 1 warning), against baselines/b.yml.`
+ * Counts are of top-level findings; what follows from them is counted apart.
+ */
 function closingLine(r) {
     if (r.findings.length === 0)
         return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
     const failing = r.findings.filter((f) => f.failing);
     const count = (xs, s) => xs.filter((f) => f.severity === s).length;
     const detail = ['error', 'warning'].filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
-    const rest = r.findings.length - failing.length;
-    const head = `ioana: ${plural(r.findings.length, 'finding')}`;
-    const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
-    if (failing.length > 0 && rest > 0)
-        parts.push(`${rest} not failing`);
-    return `${parts.join(', ')}, against ${r.baseline}.`;
+    const effects = r.findings.reduce((n, f) => n + (f.effects?.length ?? 0), 0);
+    const folded = effects > 0 ? ` (${effects} more follow from them)` : '';
+    const findings = plural(r.findings.length, 'finding');
+    if (failing.length === 0)
+        return `ioana: changed, not failing — ${findings} to review${folded}, against ${r.baseline}.`;
+    const verb = failing.length === 1 ? 'fails' : 'fail';
+    return `ioana: failing — ${failing.length} of ${findings} ${verb} the check (${detail.join(', ')})${folded}, against ${r.baseline}.`;
 }
+/** Effects shown under their cause in the terminal; `--format json` has them all. */
+const EFFECTS_SHOWN = 3;
 function renderText(r, opts = {}) {
     const c = opts.color ?? false;
     const red = paint(c, '31');
@@ -28816,12 +29072,51 @@ function renderText(r, opts = {}) {
             if (f.members)
                 for (const m of f.members.slice(0, 5))
                     lines.push(dim(`            ${shorten(terminal(m))}`));
+            if (f.effects?.length) {
+                lines.push(dim(`            and what follows from it: ${effectsText(f.effects)}`));
+                for (const e of f.effects.slice(0, EFFECTS_SHOWN))
+                    lines.push(dim(`              ${e.kind.padEnd(18)} ${shorten(terminal(e.subject))}`));
+                if (f.effects.length > EFFECTS_SHOWN)
+                    lines.push(dim(`              … ${f.effects.length - EFFECTS_SHOWN} more (--format json lists them all)`));
+            }
         }
     }
     lines.push(bold(terminal(closingLine(r))));
     if (r.findings.length > 0 && opts.accept)
         lines.push(`To accept this change as the new baseline (from a clean tree): ${terminal(opts.accept)}`);
     return lines.join('\n') + '\n';
+}
+
+/**
+ * Where in the repository a finding is shown: the one placement that the annotations
+ * and the SARIF export share. A finding about a file of the repository points at that
+ * file; an entry that exists only in the baseline (a vanished one), and the pull
+ * request's edit of the baseline, point at the baseline, at the entry's line; a
+ * weakened configuration points at the configuration file. Pure.
+ */
+/**
+ * The file (and line) a finding is about, or undefined when it is about no file of the
+ * repository: outputs are build products, usually not in the repository; programs and
+ * endpoints are not files. Inputs read and sources modified are the repository's own
+ * files when they are in the workspace.
+ */
+function placeOf(f, files) {
+    const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';
+    if (inBaseline && files.baseline)
+        return { file: files.baseline, ...(f.baselineLine ? { line: f.baselineLine } : {}) };
+    if (f.kind === 'config-weakened' && files.config)
+        return { file: files.config };
+    const inRepo = repoPath(f.subject);
+    if (inRepo && (f.kind === 'new-input' || f.kind === 'source-modified' || f.kind === 'credential-read'))
+        return { file: inRepo };
+    return undefined;
+}
+/** `/w/baselines/b.yml` in `/w` → `baselines/b.yml`; a path outside `root` stays absolute. */
+function inside(root, path) {
+    const rel = relative(root, path);
+    if (rel.startsWith('..') || isAbsolute(rel))
+        return path;
+    return rel.split('\\').join('/');
 }
 
 /**
@@ -28857,6 +29152,242 @@ function buildReport(p) {
         partial: p.build?.interrupted !== undefined,
         baseline: p.baseline,
         stats: p.stats,
+    };
+}
+
+/**
+ * A check's findings as a SARIF 2.1.0 log (`ioana check --sarif FILE`, the action's
+ * `sarif` output), for GitHub code scanning and other SARIF viewers. Pure: the CLI and
+ * the action write what it returns.
+ *
+ * One tool, `ioana`, with one rule per finding kind (README, "Findings"), and one
+ * result per top-level finding, in the report's order. What GitHub's ingestion asks of
+ * a file (docs.github.com, "SARIF support for code scanning"), and how it is met:
+ * - every result has a location with `physicalLocation.artifactLocation.uri` (a result
+ *   without one makes the whole upload fail: "locationFromSarifResult: expected at
+ *   least one location"). A finding about a file of the repository points at it, with
+ *   the placement the annotations use (location.ts); any other finding points at the
+ *   baseline, the file that accepts the change;
+ * - paths are relative to the repository root, so that they are the same in every run;
+ * - `partialFingerprints`: `ioanaFinding/v1`, a hash of the kind and the canonical
+ *   subject, the same wherever and whenever the build ran. Code scanning itself keys
+ *   alerts on `primaryLocationLineHash`, which upload-sarif computes from the line a
+ *   location names; a location without a line (a whole file: several findings can
+ *   share it) gets no region, and ioana gives it a `primaryLocationLineHash` of its own,
+ *   so that two findings on one file are two alerts, and upload-sarif, which hashes
+ *   only lines, has nothing to contradict;
+ * - at most 25,000 results per run are accepted, and 5,000 shown: the first 5,000
+ *   findings, failing ones first, are the results.
+ */
+/** The schema every SARIF 2.1.0 log names (the one GitHub's documentation gives). */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of ioana's own fingerprint in `partialFingerprints`: its version changes when its input does. */
+const FINGERPRINT_KEY = 'ioanaFinding/v1';
+/** Code scanning shows the first 5,000 results of a run (and refuses more than 25,000). */
+const MAX_RESULTS = 5000;
+/** Members, effects, added and removed commands listed in a result's properties; the JSON report has them all. */
+const MAX_LISTED = 20;
+/** The base of repository-relative URIs. */
+const SOURCE_ROOT = '%SRCROOT%';
+/** ioana's home (host/version.ts's HOME_REPOSITORY: a stage reads no host module; a test keeps them equal). */
+const INFORMATION_URI = 'https://github.com/ioana/action';
+const HELP_URI = `${INFORMATION_URI}#findings`;
+/** What each kind means and what to do about it: the README's findings table, for code scanning's rule help. */
+const RULE_TEXT = {
+    'new-input': {
+        when: 'The build reads a file the baseline does not list. A warning; a notice for system paths (/usr, /lib*, /etc, /proc, /sys, the tool cache).',
+        todo: 'Check that the build should read it: a header or a dependency you added, a toolchain update. If it should not, the finding names the program that read it first: remove the read.',
+    },
+    'vanished-input': {
+        when: 'A file that every recorded run of the baseline read is no longer read. A notice.',
+        todo: 'Usually a refactoring or a removed dependency. If the file mattered (a configuration, a license, a pinned lock file), find why the build stopped reading it.',
+    },
+    'new-output': {
+        when: 'The build writes a file the baseline does not list. A warning.',
+        todo: 'Check which step writes it and that the build should produce it (a new target, a new generated file).',
+    },
+    'vanished-output': {
+        when: 'An artifact the baseline lists is no longer produced. An error.',
+        todo: 'A removed target, or a build step that silently did nothing. Restore it, or accept the change if the artifact was removed on purpose.',
+    },
+    'new-program': {
+        when: 'An executable runs that the baseline does not list (one finding per executable). A warning.',
+        todo: 'Check where the executable comes from and why the build runs it: a new tool, a script of the tree, something downloaded during the build.',
+    },
+    'vanished-program': {
+        when: 'An executable that ran in every recorded run of the baseline no longer runs. A notice.',
+        todo: 'Usually a removed step or a changed toolchain. Check that nothing the build needs (a test, a code generator, a signing step) was dropped.',
+    },
+    'changed-arguments': {
+        when: 'An executable runs with other arguments: commands whose shape (the arguments, with the files they name, lists of files, counters and parallelism folded) the baseline does not list, or that no longer run. One finding per executable. A notice.',
+        todo: 'Compare the new and the removed commands the finding lists: new flags can change what is built (optimisation, defines, include paths, an output elsewhere).',
+    },
+    'new-endpoint': {
+        when: 'The build connects to an address the baseline does not list, or sends datagrams to it; an attempt counts whether it connected, was refused or timed out. An error.',
+        todo: 'A build that reaches the network can fetch and run anything. Check the address and the program that connected; pin or vendor what it downloads.',
+    },
+    'changed-provenance': {
+        when: 'The inputs that reach an output changed. A notice.',
+        todo: 'Check that the inputs the output is now made from belong in it.',
+    },
+    'source-modified': {
+        when: 'The build wrote a source: in a git work tree a tracked file, elsewhere a file of the workspace that existed before the build. The finding names the program that wrote it. An error.',
+        todo: 'A build step that rewrites the code after review is how build-time tampering hides. Find the program named and stop it writing the tree: generated files belong in the build directory.',
+    },
+    'credential-read': {
+        when: "The build reads a credential or identity file the baseline does not list (/etc/shadow, ~/.ssh, ~/.aws, ~/.docker/config.json, ~/.netrc, /proc/*/environ, the runner's own directories…). An error.",
+        todo: 'A build has no business reading secrets. Find the program that read the file and remove the read; if the build runs untrusted code, treat the credential as exposed.',
+    },
+    'untraced-io': {
+        when: 'The build does I/O the trace cannot see (io_uring, a child started with CLONE_UNTRACED, open_by_handle_at); reported every run. An error.',
+        todo: 'What the trace cannot see, the check cannot compare: find the program and turn that I/O path off, or run it outside the checked build.',
+    },
+    tampering: {
+        when: "The build touched ioana's own files (the trace pipe, the step files it reports through); reported every run. An error.",
+        todo: "Treat the build as hostile: review the change that made it reach for ioana's files before anything else.",
+    },
+    'baseline-edited': {
+        when: "On a pull request: the pull request's baseline adds or removes an entry. An error for forks and authors without write access, else a warning (the action's pr-edits input).",
+        todo: "The baseline decides what the check accepts: review its change like code. The base branch's baseline applies until a maintainer merges it.",
+    },
+    'config-weakened': {
+        when: "On a pull request: the pull request's .ioana.yml weakens the check (a kind out of fail-on, an ignore, collapse, normalize or lowering severity rule added). Rated as baseline-edited.",
+        todo: "Review the configuration change like code: it can hide findings. The base branch's configuration applies until a maintainer merges it.",
+    },
+};
+const ACCEPT_TEXT = 'If the change is expected, accept it: from a clean tree, run `ioana update --baseline FILE -- BUILD` (the job summary and the CLI print the exact command) and commit the baseline, which is reviewed like code.';
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+const PROBLEM_SEVERITY = { error: 'error', warning: 'warning', note: 'recommendation' };
+/** `new-input` → `NewInput`: SARIF wants a rule's name to be an identifier people can read. */
+const pascal = (kind) => kind.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase());
+/** The rule of each kind, in FINDING_KINDS' order (a result's `ruleIndex`). */
+function sarifRules() {
+    return FINDING_KINDS.map((kind) => {
+        const { when, todo } = RULE_TEXT[kind];
+        // A subject in the workspace: the kind's own default, not a system path's.
+        const level = LEVEL[defaultSeverity(kind, '{workspace}/file')];
+        const label = KIND_TEXT[kind].label;
+        return {
+            id: kind,
+            name: pascal(kind),
+            shortDescription: { text: KIND_TEXT[kind].title },
+            fullDescription: { text: when },
+            help: {
+                text: `${when}\n\n${todo}\n\n${ACCEPT_TEXT}`,
+                markdown: `**${label[0].toUpperCase()}${label.slice(1)}** (\`${kind}\`): ${when}\n\n${todo}\n\n${ACCEPT_TEXT}\n\nSee [the findings](${HELP_URI}) in ioana's README.`,
+            },
+            helpUri: HELP_URI,
+            defaultConfiguration: { level },
+            properties: { tags: ['security', 'supply-chain', 'build'], precision: 'very-high', 'problem.severity': PROBLEM_SEVERITY[level] },
+        };
+    });
+}
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+/** The same for the same change, whatever machine or run found it: subjects are canonical. */
+function findingFingerprint(f) {
+    return sha256(`${f.kind}\u0000${f.subject}`);
+}
+/** `src/a b.c` → `src/a%20b.c` (relative to the repository root); an absolute path → a `file:` URI. */
+function artifactLocation(file) {
+    if (file.startsWith('/'))
+        return { uri: pathToFileURL(file).href };
+    return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+}
+/** Every effect under a finding, however deep. */
+function allEffects(f) {
+    return (f.effects ?? []).flatMap((e) => [e, ...allEffects(e)]);
+}
+const listed = (items) => (items && items.length > 0 ? items.slice(0, MAX_LISTED) : undefined);
+function resultOf(f, files) {
+    const place = placeOf(f, files) ?? { file: files.baseline };
+    const effects = allEffects(f);
+    const n = effects.length;
+    const more = n === 0 ? '' : ` (${n} more finding${n === 1 ? ' follows' : 's follow'} from it: see the JSON report)`;
+    const fingerprint = findingFingerprint(f);
+    const properties = {
+        subject: f.subject,
+        severity: f.severity,
+        failing: f.failing,
+        outputs: f.outputs.length,
+        ...(f.count !== undefined ? { count: f.count, members: f.members ?? [] } : {}),
+        ...(f.by !== undefined ? { by: f.by } : {}),
+        ...(listed(f.added) ? { added: listed(f.added) } : {}),
+        ...(listed(f.removed) ? { removed: listed(f.removed) } : {}),
+        ...(effects.length > 0
+            ? {
+                effectCount: effects.length,
+                effects: effects
+                    .slice(0, MAX_LISTED)
+                    .map((e) => ({ kind: e.kind, subject: e.subject, severity: e.severity, message: e.message })),
+            }
+            : {}),
+    };
+    return {
+        ruleId: f.kind,
+        ruleIndex: FINDING_KINDS.indexOf(f.kind),
+        level: LEVEL[f.severity],
+        message: { text: more ? `${f.message.replace(/\.$/, '')}${more}.` : f.message },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: artifactLocation(place.file),
+                    ...(place.line !== undefined ? { region: { startLine: place.line } } : {}),
+                },
+            },
+        ],
+        // A line is hashed by upload-sarif, from the file as checked out; a whole file is
+        // not, and several findings can share it: those carry their own line hash.
+        partialFingerprints: {
+            [FINGERPRINT_KEY]: fingerprint,
+            ...(place.line === undefined ? { primaryLocationLineHash: `${fingerprint.slice(0, 16)}:1` } : {}),
+        },
+        properties,
+    };
+}
+/** Why the run's findings may be incomplete: the build failed or was interrupted. */
+function invocationOf(report) {
+    const { build } = report;
+    const how = build.signal ? `killed by ${build.signal}` : `exit status ${build.exitCode}`;
+    const problem = build.interrupted
+        ? `ioana was interrupted by ${build.interrupted}: the findings cover only what the build did until then.`
+        : report.status === 'build-failed'
+            ? `The traced build failed (${how}): the findings cover what it did before it failed.`
+            : undefined;
+    return problem === undefined
+        ? { executionSuccessful: true }
+        : { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: problem } }] };
+}
+/** The report of a check → a SARIF 2.1.0 log (JSON-serializable). */
+function renderSarif(report, opts) {
+    const results = report.findings.slice(0, MAX_RESULTS).map((f) => resultOf(f, opts.files));
+    const omitted = report.findings.length - results.length;
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'ioana',
+                        informationUri: INFORMATION_URI,
+                        ...(opts.version ? { version: opts.version, semanticVersion: opts.version } : {}),
+                        rules: sarifRules(),
+                    },
+                },
+                originalUriBaseIds: { [SOURCE_ROOT]: { description: { text: 'The root of the repository: the workspace the build ran in.' } } },
+                invocations: [invocationOf(report)],
+                results,
+                properties: {
+                    status: report.status,
+                    findings: report.findings.length,
+                    failing: report.failing,
+                    baseline: report.baseline,
+                    partial: report.partial,
+                    ...(omitted > 0 ? { omittedFindings: omitted } : {}),
+                    ...(opts.accept ? { accept: opts.accept } : {}),
+                },
+            },
+        ],
     };
 }
 
@@ -29944,6 +30475,30 @@ function emitReport(report, opts, io, accept) {
     else
         io.out(renderText(report, { color: useColor(), quiet: opts.quiet, accept }));
 }
+const realPath = (path) => {
+    try {
+        return realpathSync(path);
+    }
+    catch {
+        return path;
+    }
+};
+/**
+ * The findings as SARIF (`--sarif FILE`), written atomically. Locations are relative to
+ * the workspace, the repository root: a finding about no file of the repository points
+ * at the baseline.
+ */
+function writeSarif(report, opts, io, accept) {
+    if (opts.sarif === undefined)
+        return;
+    const log = renderSarif(report, {
+        // The workspace is a real path (strace reports real paths): so is the baseline's.
+        files: { baseline: inside(opts.workspace, realPath(resolve(opts.baseline))) },
+        version: ioanaVersion(),
+        accept,
+    });
+    writeOutput(opts.sarif, JSON.stringify(log, null, 2) + '\n', io);
+}
 /** The exit status of a check: interrupted (130/143), the build failed (3), failing findings (1), or 0. */
 function checkStatus(report, outcome) {
     if (outcome?.interrupted)
@@ -29954,6 +30509,7 @@ function checkStatus(report, outcome) {
 }
 async function checkCommand(opts, io) {
     assertWritable('json', opts.json);
+    assertWritable('sarif', opts.sarif);
     const config = loadConfig(opts);
     const baseline = loadBaselineFile(resolve(opts.baseline));
     if (!baseline)
@@ -29972,7 +30528,9 @@ async function checkCommand(opts, io) {
         baselineName: opts.baseline,
     }));
     noteDetached(result, io);
-    emitReport(result.report, opts, io, acceptFor(opts));
+    const accept = acceptFor(opts);
+    emitReport(result.report, opts, io, accept);
+    writeSarif(result.report, opts, io, accept);
     return checkStatus(result.report, result.outcome);
 }
 
@@ -29999,9 +30557,13 @@ const reportOptions$1 = {
 const COMMANDS = {
     check: {
         summary: 'trace a build and report what changed against the baseline',
-        usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+        usage: 'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--sarif FILE] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
         takesCommand: true,
-        options: { ...checkOptions, ...reportOptions$1 },
+        options: {
+            ...checkOptions,
+            ...reportOptions$1,
+            sarif: { takesValue: true, valueName: 'FILE', help: 'also write the findings as SARIF 2.1.0, for GitHub code scanning' },
+        },
     },
     update: {
         summary: 'trace a clean build and record it into the baseline',
@@ -30245,8 +30807,20 @@ function reportOptions(args) {
 function readCommandLine(argv) {
     const args = parseArgs(argv, COMMANDS);
     switch (args.command) {
-        case 'check':
-            return { command: 'check', options: { ...runOptions(args), ...reportOptions(args), baseline: required(args, 'baseline') } };
+        case 'check': {
+            const sarif = optionValue(args, 'sarif');
+            if (sarif === STDOUT || sarif === '')
+                throw new UsageError('--sarif needs a file: the SARIF log is written there.', { hint: 'Give a path such as ioana.sarif.' });
+            return {
+                command: 'check',
+                options: {
+                    ...runOptions(args),
+                    ...reportOptions(args),
+                    baseline: required(args, 'baseline'),
+                    ...(sarif !== undefined ? { sarif } : {}),
+                },
+            };
+        }
         case 'update': {
             const baseline = required(args, 'baseline');
             const run = runOptions(args);

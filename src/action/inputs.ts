@@ -26,6 +26,8 @@ export interface ActionInputs {
    * without write access, warn for the others).
    */
   readonly prEdits: 'auto' | 'fail' | 'warn';
+  /** Also write the SARIF log here, relative to the workspace; empty: only in the results directory. */
+  readonly sarif: string;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
@@ -66,5 +68,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     uploadArtifact: upload === 'true',
     artifactName: core.getInput('artifact-name') || 'ioana',
     prEdits,
+    sarif: core.getInput('sarif').trim(),
   };
 }

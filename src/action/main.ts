@@ -18,11 +18,12 @@ import { join, resolve } from 'node:path';
 import { renderBaseline } from '../baseline/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { trackedFiles } from '../io/sources.js';
-import { installSpec } from '../host/version.js';
+import { installSpec, ioanaVersion } from '../host/version.js';
+import { writeAtomic } from '../io/files.js';
 import { collectGarbage } from '../io/memory.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
-import { ACTION_SHELL, annotationsFor, renderSummary, type Reserved } from '../report/index.js';
+import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
 import { DAEMON_GRACE_MS, traceBuild } from '../trace/index.js';
 import { describeError } from '../vocabulary/errors.js';
 import type { Redactor } from '../vocabulary/redact.js';
@@ -68,20 +69,39 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
   }
 }
 
-/** The proposed baseline, the canonical graph and the report, in a private scratch directory. */
-function writeResults(result: CheckResult, out: string): { proposed: string; report: string; graph: string } {
-  const paths = { proposed: join(out, 'baseline.yml'), report: join(out, 'report.json'), graph: join(out, 'graph.json') };
+/** The repository's files findings point at: the baseline and the configuration, repository-relative. */
+function repositoryFiles(setup: Setup): { baseline: string; config: string } {
+  return { baseline: setup.baselineFile, config: inside(setup.workspace, setup.configPath) };
+}
+
+/**
+ * The proposed baseline, the canonical graph, the report and its SARIF log, in a
+ * private scratch directory (the artifact); the SARIF log also where the `sarif` input
+ * asks, in the workspace.
+ */
+function writeResults(setup: Setup, result: CheckResult, out: string): { proposed: string; report: string; graph: string; sarif: string } {
+  const paths = {
+    proposed: join(out, 'baseline.yml'),
+    report: join(out, 'report.json'),
+    graph: join(out, 'graph.json'),
+    sarif: join(out, 'ioana.sarif'),
+  };
   writeFileSync(paths.proposed, renderBaseline(result.proposed()));
   writeFileSync(paths.graph, JSON.stringify(result.run.canonical.graph, null, 2) + '\n');
   writeFileSync(paths.report, JSON.stringify(result.report, null, 2) + '\n');
-  return paths;
+  const sarif = renderSarif(result.report, { files: repositoryFiles(setup), version: ioanaVersion() });
+  const sarifText = JSON.stringify(sarif, null, 2) + '\n';
+  writeFileSync(paths.sarif, sarifText);
+  if (!setup.sarifPath) return paths;
+  // Atomically: a link the build left at that path is replaced, never followed.
+  mkdirSync(resolve(setup.sarifPath, '..'), { recursive: true });
+  writeAtomic(setup.sarifPath, sarifText);
+  return { ...paths, sarif: setup.sarifPath };
 }
 
 function annotate(setup: Setup, findings: CheckResult['findings'], reserved: Reserved): void {
-  const files = {
-    baseline: setup.baseline || setup.pr ? setup.baselineFile : undefined,
-    config: inside(setup.workspace, setup.configPath),
-  };
+  const { baseline, config } = repositoryFiles(setup);
+  const files = { baseline: setup.baseline || setup.pr ? baseline : undefined, config };
   for (const a of annotationsFor(findings, files, reserved)) {
     const props = { title: a.title, file: a.file, startLine: a.line };
     if (a.level === 'error') core.error(a.message, props);
@@ -118,7 +138,7 @@ export async function run(): Promise<void> {
         `ioana: the build's command exited but ${report.build.leftRunning} process(es) it started kept running; tracing stopped after ${DAEMON_GRACE_MS / 1000} s and they were left running. What they do afterwards is not in the report.`,
       );
     }
-    const paths = writeResults(result, out);
+    const paths = writeResults(setup, result, out);
 
     if (inputs.mode === 'update' && !(outcome && !succeeded(outcome))) {
       mkdirSync(resolve(setup.baselinePath, '..'), { recursive: true });
@@ -149,7 +169,9 @@ export async function run(): Promise<void> {
     core.setOutput('status', report.status);
     core.setOutput('report', paths.report);
     core.setOutput('baseline', paths.proposed);
-    if (inputs.uploadArtifact) await uploadResults(inputs.artifactName, [paths.proposed, paths.report, paths.graph], out);
+    core.setOutput('sarif', paths.sarif);
+    if (inputs.uploadArtifact)
+      await uploadResults(inputs.artifactName, [paths.proposed, paths.report, paths.graph, join(out, 'ioana.sarif')], out);
     if (why) core.setFailed(why);
   } catch (error) {
     core.setFailed(`ioana: ${describeError(error)}`);

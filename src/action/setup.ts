@@ -5,12 +5,13 @@
  * of them accept is reported, failing for forks and authors without write access
  * (`pr-edits: auto`), or as the input says.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseBaseline, type ParsedBaseline } from '../baseline/index.js';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
 import { baselineEdits, configWeakenings, type EditPolicy, type Finding } from '../diff/index.js';
 import { loadBaselineFile, loadConfigFile } from '../io/project-files.js';
+import { inside } from '../report/location.js';
 import { IoanaError } from '../vocabulary/errors.js';
 import { isUnder } from '../vocabulary/paths.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -24,6 +25,8 @@ export interface Setup {
   /** Repository-relative, as reports name it. */
   readonly baselineFile: string;
   readonly configPath: string;
+  /** Where the `sarif` input asks for the SARIF log (absolute, inside the workspace); undefined when it is empty. */
+  readonly sarifPath?: string;
   /** The configuration the check uses (the base commit's on a pull request whose edits fail). */
   readonly config: Config;
   /** The baseline the check compares with. */
@@ -34,12 +37,8 @@ export interface Setup {
   readonly edits: readonly Finding[];
 }
 
-/** `/w/baselines/b.yml` in `/w` → `baselines/b.yml`; a path outside stays absolute. */
-export function inside(root: string, path: string): string {
-  const rel = relative(root, path);
-  if (rel.startsWith('..') || isAbsolute(rel)) return path;
-  return rel.split('\\').join('/');
-}
+/** `/w/baselines/b.yml` in `/w` → `baselines/b.yml`; a path outside stays absolute (shared with the reports). */
+export { inside };
 
 /** The inputs, the workspace, the configuration and the baseline: a mistake there costs no build. */
 export function prepare(env: NodeJS.ProcessEnv = process.env): Setup {
@@ -54,12 +53,21 @@ export function prepare(env: NodeJS.ProcessEnv = process.env): Setup {
       hint: 'Give a path inside the repository, such as baselines/build.yml.',
     });
   }
+  const sarifPath = inputs.sarif ? resolve(workspace, inputs.sarif) : undefined;
+  if (sarifPath !== undefined && (!isUnder(sarifPath, workspace) || sarifPath === workspace)) {
+    throw new IoanaError(`input "sarif" must name a file inside the workspace, not ${sarifPath}.`, {
+      hint: 'Give a path relative to the repository root, such as ioana.sarif; the output "sarif" says where it was written.',
+    });
+  }
+  if (sarifPath !== undefined && lstatSync(sarifPath, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new IoanaError(`input "sarif" names a directory: ${inputs.sarif}.`, { hint: 'Give the path of a file, such as ioana.sarif.' });
+  }
   const configPath = resolve(workspace, inputs.config);
   const configFile = inside(workspace, configPath);
   const withFailOn = (c: Config): Config => (inputs.failOn ? { ...c, failOn: inputs.failOn } : c);
   const headConfig = loadConfigFile(configPath, inputs.configGiven, configFile);
   const headBaseline = loadBaselineFile(baselinePath, baselineFile);
-  const base = { inputs, workspace, cwd, baselinePath, baselineFile, configPath };
+  const base = { inputs, workspace, cwd, baselinePath, baselineFile, configPath, ...(sarifPath ? { sarifPath } : {}) };
   const event = pullRequestOf(env);
   if (!event) return { ...base, config: withFailOn(headConfig), baseline: headBaseline, edits: [] };
 

@@ -15,7 +15,9 @@ export async function uploadResults(name: string, files: readonly string[], root
     const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const { id, size } = await client.uploadArtifact(name, [...files], root, { retentionDays: 14 });
-    core.info(`ioana: uploaded artifact "${name}" (id ${id}, ${size} bytes): the proposed baseline, the report and the canonical graph.`);
+    core.info(
+      `ioana: uploaded artifact "${name}" (id ${id}, ${size} bytes): the proposed baseline, the report, its SARIF log and the canonical graph.`,
+    );
   } catch (error) {
     core.warning(`ioana: could not upload the artifact "${name}": ${(error as Error).message}`);
   }

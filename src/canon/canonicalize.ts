@@ -69,6 +69,12 @@ export interface CanonicalGraph {
   readonly modified: readonly string[];
   /** Each modified source → the program that changed it (`/usr/bin/sed -i s/a/b/ src/a.c`). Not stored in baselines. */
   readonly modifiedBy?: Readonly<Record<string, string>>;
+  /**
+   * Inputs and endpoints → who read or connected to them: the first program's command
+   * (`by`) and the distinct executables (`exes`, ending in `…` when there were more).
+   * Not stored in baselines.
+   */
+  readonly actors?: Readonly<Record<string, { readonly by: string; readonly exes: readonly string[] }>>;
   /** `git`: sources are the tracked files of the work tree, so `modified` is the whole answer. Not stored in baselines. */
   readonly sources?: 'git';
   /** I/O the trace could not see: `io_uring by /usr/bin/tool`. Never stored in baselines: it is reported every run. */
@@ -180,6 +186,23 @@ function modifiedBy(doc: GraphDocument, c: Canonicalizer): Record<string, string
   return out;
 }
 
+/** Canonical input or endpoint → who read it or connected to it first, and every executable that did (several raw names may fold into one: the first kept). */
+function actors(doc: GraphDocument, c: Canonicalizer): Record<string, { by: string; exes: string[] }> {
+  const out: Record<string, { by: string; exes: string[] }> = {};
+  for (const a of doc.actors ?? []) {
+    const path = c.path(a.path);
+    if (path === undefined) continue;
+    const exes = a.exes.map((e) => c.path(e) ?? e);
+    const prev = out[path];
+    if (prev) {
+      for (const e of exes) if (!prev.exes.includes(e)) prev.exes.push(e);
+      continue;
+    }
+    out[path] = { by: programText(c.program(a.first)), exes: a.more ? [...exes, '…'] : exes };
+  }
+  return out;
+}
+
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
 function endpointResults(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
   const out: Record<string, string> = {};
@@ -236,6 +259,7 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
       untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
       modified: set(doc.modified.map((m) => seen(m.path))),
       modifiedBy: modifiedBy(doc, c),
+      ...(doc.actors ? { actors: actors(doc, c) } : {}),
       ...(sources ? { sources: 'git' as const } : {}),
     },
     explanations,

@@ -3,10 +3,12 @@
  * one pipeline (`check`). The baseline, the configuration and every path are read and
  * checked before the build runs: a mistake there costs nothing and writes nothing.
  */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ioanaVersion } from '../host/version.js';
 import { loadBaselineFile } from '../io/project-files.js';
 import { check, type BuildOutcome } from '../pipeline/index.js';
-import { renderText, type Report } from '../report/index.js';
+import { inside, renderSarif, renderText, type Report } from '../report/index.js';
 import { EXIT, signalExit, UsageError } from '../vocabulary/errors.js';
 import { assertWritable, STDOUT, useColor, writeOutput, type Console } from './io.js';
 import type { CheckOptions, ReportOptions } from './options.js';
@@ -20,6 +22,30 @@ export function emitReport(report: Report, opts: ReportOptions, io: Console, acc
   else io.out(renderText(report, { color: useColor(), quiet: opts.quiet, accept }));
 }
 
+const realPath = (path: string): string => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+};
+
+/**
+ * The findings as SARIF (`--sarif FILE`), written atomically. Locations are relative to
+ * the workspace, the repository root: a finding about no file of the repository points
+ * at the baseline.
+ */
+export function writeSarif(report: Report, opts: CheckOptions, io: Console, accept: string): void {
+  if (opts.sarif === undefined) return;
+  const log = renderSarif(report, {
+    // The workspace is a real path (strace reports real paths): so is the baseline's.
+    files: { baseline: inside(opts.workspace, realPath(resolve(opts.baseline))) },
+    version: ioanaVersion(),
+    accept,
+  });
+  writeOutput(opts.sarif, JSON.stringify(log, null, 2) + '\n', io);
+}
+
 /** The exit status of a check: interrupted (130/143), the build failed (3), failing findings (1), or 0. */
 export function checkStatus(report: Report, outcome: BuildOutcome | undefined): number {
   if (outcome?.interrupted) return signalExit(outcome.interrupted);
@@ -29,6 +55,7 @@ export function checkStatus(report: Report, outcome: BuildOutcome | undefined): 
 
 export async function checkCommand(opts: CheckOptions, io: Console): Promise<number> {
   assertWritable('json', opts.json);
+  assertWritable('sarif', opts.sarif);
   const config = loadConfig(opts);
   const baseline = loadBaselineFile(resolve(opts.baseline));
   if (!baseline)
@@ -49,6 +76,8 @@ export async function checkCommand(opts: CheckOptions, io: Console): Promise<num
     }),
   );
   noteDetached(result, io);
-  emitReport(result.report, opts, io, acceptFor(opts));
+  const accept = acceptFor(opts);
+  emitReport(result.report, opts, io, accept);
+  writeSarif(result.report, opts, io, accept);
   return checkStatus(result.report, result.outcome);
 }

@@ -28,9 +28,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   check: {
     summary: 'trace a build and report what changed against the baseline',
     usage:
-      'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
+      'ioana check --baseline FILE [--config FILE] [--json FILE|-] [--sarif FILE] [--format text|json] [--quiet] [--trace-out LOG] (-- COMMAND... | --trace LOG)',
     takesCommand: true,
-    options: { ...checkOptions, ...reportOptions },
+    options: {
+      ...checkOptions,
+      ...reportOptions,
+      sarif: { takesValue: true, valueName: 'FILE', help: 'also write the findings as SARIF 2.1.0, for GitHub code scanning' },
+    },
   },
   update: {
     summary: 'trace a clean build and record it into the baseline',

@@ -51,6 +51,8 @@ export interface ReportOptions {
 export interface CheckOptions extends RunOptions, ReportOptions {
   /** `--baseline` as typed. */
   readonly baseline: string;
+  /** `--sarif FILE`: the findings as SARIF 2.1.0, for code scanning. */
+  readonly sarif?: string;
 }
 
 export interface UpdateOptions extends RunOptions {
@@ -173,8 +175,20 @@ function reportOptions(args: ParsedArgs): ReportOptions {
 export function readCommandLine(argv: readonly string[]): Invocation {
   const args = parseArgs(argv, COMMANDS);
   switch (args.command) {
-    case 'check':
-      return { command: 'check', options: { ...runOptions(args), ...reportOptions(args), baseline: required(args, 'baseline') } };
+    case 'check': {
+      const sarif = optionValue(args, 'sarif');
+      if (sarif === STDOUT || sarif === '')
+        throw new UsageError('--sarif needs a file: the SARIF log is written there.', { hint: 'Give a path such as ioana.sarif.' });
+      return {
+        command: 'check',
+        options: {
+          ...runOptions(args),
+          ...reportOptions(args),
+          baseline: required(args, 'baseline'),
+          ...(sarif !== undefined ? { sarif } : {}),
+        },
+      };
+    }
     case 'update': {
       const baseline = required(args, 'baseline');
       const run = runOptions(args);

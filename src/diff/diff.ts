@@ -9,6 +9,7 @@ import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
 import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
+import { foldEffects, rankOf, type Node } from './causes.js';
 import { comparePrograms, fileNames } from './programs.js';
 import { SeverityPolicy } from './severity.js';
 import type { Finding } from './types.js';
@@ -17,27 +18,25 @@ import type { Finding } from './types.js';
 export const GROUP_MIN = 5;
 const GROUPED: ReadonlySet<FindingKind> = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
 
-interface Draft {
-  kind: FindingKind;
-  subject: string;
+interface Draft extends Node {
   outputs: string[];
-  added?: string[];
-  removed?: string[];
   baselineLine?: number;
-  /** A group's subjects. */
-  members?: string[];
+  effects?: Draft[];
   /** new-endpoint: how the attempts at it ended (`refused (ECONNREFUSED)`). */
   result?: string;
   /** Programs: how many distinct commands are new or gone. */
   commands?: number;
-  /** source-modified: the command that changed it. */
+  /** Who did it: the command that changed a source, read an input first, connected to an endpoint. */
   by?: string;
 }
+
+type Unrated = Omit<Draft, 'severity' | 'failing'>;
 
 const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x));
 
 export function diff(base: Baseline, current: CanonicalGraph, config: Config, lines: BaselineLines = new Map()): Finding[] {
-  const drafts: Draft[] = [];
+  const policy = new SeverityPolicy(config);
+  const drafts: Unrated[] = [];
   const runs = base.runs;
   const all = (xs: readonly { value: string }[]) => new Set(xs.map((c) => c.value));
   const always = (xs: readonly { value: string; seen: number }[], of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
@@ -72,17 +71,27 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
   for (const p of minus(current.inputs, baseInputs)) {
     // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
-    if (isCredentialPath(p)) drafts.push({ kind: 'credential-read', subject: p, outputs: reachNow.get(p) ?? [] });
-    else if (!newExes.has(p)) drafts.push({ kind: 'new-input', subject: p, outputs: reachNow.get(p) ?? [] });
+    const who = current.actors?.[p];
+    const read = { subject: p, outputs: reachNow.get(p) ?? [], by: who?.by, readers: who?.exes };
+    if (isCredentialPath(p)) drafts.push({ kind: 'credential-read', ...read });
+    else if (!newExes.has(p)) drafts.push({ kind: 'new-input', ...read });
   }
   for (const p of minus(always(base.inputs), inputsNow)) {
     if (modified.has(p)) continue;
     drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
   }
-  for (const p of minus(outputsNow, baseOutputs)) if (!modified.has(p)) drafts.push({ kind: 'new-output', subject: p, outputs: [p] });
+  const fromNow = new Map(current.outputs.map((o) => [o.path, o.from]));
+  for (const p of minus(outputsNow, baseOutputs))
+    if (!modified.has(p)) drafts.push({ kind: 'new-output', subject: p, outputs: [p], from: fromNow.get(p) });
   for (const o of base.outputs) {
     if (o.seen >= runs && !outputsNow.has(o.path))
-      drafts.push({ kind: 'vanished-output', subject: o.path, outputs: [o.path], baselineLine: lines.get(entryKey('outputs', o.path)) });
+      drafts.push({
+        kind: 'vanished-output',
+        subject: o.path,
+        outputs: [o.path],
+        from: o.from.map((f) => f.value),
+        baselineLine: lines.get(entryKey('outputs', o.path)),
+      });
   }
 
   for (const c of comparePrograms(
@@ -95,6 +104,7 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
       kind: c.kind,
       subject: c.subject,
       outputs: [],
+      exe: c.exe,
       ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
       ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
       commands: c.commands,
@@ -104,7 +114,13 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   const baseEndpoints = all(base.endpoints);
   for (const e of current.endpoints)
     if (!baseEndpoints.has(e))
-      drafts.push({ kind: 'new-endpoint', subject: e, outputs: reachNow.get(e) ?? [], result: current.endpointResults?.[e] });
+      drafts.push({
+        kind: 'new-endpoint',
+        subject: e,
+        outputs: reachNow.get(e) ?? [],
+        result: current.endpointResults?.[e],
+        by: current.actors?.[e]?.by,
+      });
   // Reported every run, not only when new: what ioana cannot see, it cannot compare.
   for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
@@ -119,7 +135,12 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
     if (added.length + removed.length > 0) drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
   }
 
-  return finish(group(withPackages(drafts)), new SeverityPolicy(config));
+  const rate = <T extends Unrated>(d: T): T & Draft => {
+    const severity = policy.severity(d.kind, d.subject);
+    return { ...d, severity, failing: policy.failing(d.kind, severity) };
+  };
+  const causes = foldEffects(withPackages(drafts).map(rate)) as Draft[];
+  return finish(group(causes, rate));
 }
 
 /**
@@ -128,8 +149,8 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
  * `{cargo}/itoa@1.0.1` (as an output it reaches), so that adding a dependency is one
  * finding that names it.
  */
-function withPackages(drafts: Draft[]): Draft[] {
-  const packages = new Map<string, Draft>();
+function withPackages(drafts: Unrated[]): Unrated[] {
+  const packages = new Map<string, Unrated>();
   for (const d of drafts) {
     const m = d.kind === 'new-input' ? /^\{cargo\}\/([^@/]+)@/.exec(d.subject) : null;
     if (m) packages.set(m[1].replace(/-/g, '_'), d);
@@ -144,8 +165,8 @@ function withPackages(drafts: Draft[]): Draft[] {
   });
 }
 
-/** Many findings of one kind in one directory → one finding about the directory. */
-function group(drafts: Draft[]): Draft[] {
+/** Many findings of one kind in one directory → one finding about the directory, with the effects of them all. */
+function group(drafts: Draft[], rate: (d: Unrated) => Draft): Draft[] {
   const buckets = new Map<string, Draft[]>();
   const out: Draft[] = [];
   for (const d of drafts) {
@@ -164,13 +185,17 @@ function group(drafts: Draft[]): Draft[] {
     }
     const [kind, dir] = key.split('\u0000') as [FindingKind, string];
     const members = list.map((d) => d.subject).sort(byCodeUnit);
-    out.push({
-      kind,
-      subject: dir,
-      outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
-      baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
-      members,
-    });
+    const effects = list.flatMap((d) => d.effects ?? []);
+    out.push(
+      rate({
+        kind,
+        subject: dir,
+        outputs: [...new Set(list.flatMap((d) => d.outputs))].sort(byCodeUnit),
+        baselineLine: list.map((d) => d.baselineLine).find((l) => l !== undefined),
+        members,
+        ...(effects.length > 0 ? { effects } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -199,45 +224,45 @@ function message(d: Draft): string {
   } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
     text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
   }
-  if (d.by !== undefined) text += ` (by \`${d.by}\`)`;
+  if (d.by !== undefined) {
+    // A compiler's command line can be thousands of characters: its start names the program, its end the files.
+    const by = d.by.length > 120 ? `${d.by.slice(0, 80)}…${d.by.slice(-39)}` : d.by;
+    text += d.kind === 'new-input' || d.kind === 'credential-read' ? ` (read first by \`${by}\`)` : ` (by \`${by}\`)`;
+  }
   if (d.result === 'sent') text += ' (datagrams sent to it without a connect)';
   else if (d.result !== undefined && d.result !== 'connected') text += ` (the attempt: ${d.result})`;
   return text + '.';
 }
 
-/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
-function rank(f: Finding): number {
-  const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
-  return f.failing ? severity : 3 + severity;
-}
-
 /**
- * Drafts → findings with severities, in the order every report shows them: what fails
- * the check first (a reader of 77 findings must not miss the two errors), then by kind
- * and subject.
+ * Drafts → findings, in the order every report shows them: what fails the check first
+ * (a reader of 77 findings must not miss the two errors), then by kind and subject;
+ * each cause with its effects, in the same order.
  */
-function finish(drafts: Draft[], policy: SeverityPolicy): Finding[] {
+function finish(drafts: readonly Draft[]): Finding[] {
   return orderFindings(
     drafts.map((d) => {
-      const severity = policy.severity(d.kind, d.subject);
+      const effects = d.effects ? finish(d.effects) : [];
       const f: Finding = {
         kind: d.kind,
-        severity,
+        severity: d.severity,
         subject: d.subject,
         outputs: [...new Set(d.outputs)].sort(byCodeUnit),
         message: message(d),
-        failing: policy.failing(d.kind, severity),
+        failing: d.failing,
         ...(d.members ? { count: d.members.length, members: d.members.slice(0, 20) } : {}),
         ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
         ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
+        ...(d.by !== undefined ? { by: d.by } : {}),
+        ...(effects.length > 0 ? { effects } : {}),
       };
       return f;
     }),
   );
 }
 
-/** Findings in the order every report shows them: by `rank`, then kind, then subject. */
+/** Findings in the order every report shows them: by `rankOf`, then kind, then subject. */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
   const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
-  return [...findings].sort((a, b) => rank(a) - rank(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
+  return [...findings].sort((a, b) => rankOf(a) - rankOf(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
 }

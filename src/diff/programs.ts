@@ -78,6 +78,7 @@ export interface ProgramEntry {
 
 export interface ProgramChange {
   readonly kind: 'new-program' | 'vanished-program' | 'changed-arguments';
+  readonly exe: string;
   /** new/vanished: the first command of the executable; changed-arguments: the executable. */
   readonly subject: string;
   /** The baseline entry a vanished program is reported on. */
@@ -120,18 +121,18 @@ export function comparePrograms(
     const old = before.get(exe);
     const first = [...shapes.values()][0];
     if (!old) {
-      changes.push({ kind: 'new-program', subject: programText(first), commands: shapes.size });
+      changes.push({ kind: 'new-program', exe, subject: programText(first), commands: shapes.size });
       continue;
     }
     const added = [...shapes].filter(([s]) => !old.has(s)).map(([, p]) => programText(p));
     const removed = [...(required.get(exe) ?? [])].filter(([s]) => !shapes.has(s)).map(([, p]) => programText(p));
     if (added.length + removed.length > 0)
-      changes.push({ kind: 'changed-arguments', subject: exe, commands: added.length + removed.length, added, removed });
+      changes.push({ kind: 'changed-arguments', exe, subject: exe, commands: added.length + removed.length, added, removed });
   }
   for (const [exe, shapes] of required) {
     if (after.has(exe)) continue;
     const first = [...shapes.values()][0];
-    changes.push({ kind: 'vanished-program', subject: programText(first), entry: first, commands: shapes.size });
+    changes.push({ kind: 'vanished-program', exe, subject: programText(first), entry: first, commands: shapes.size });
   }
   return changes;
 }

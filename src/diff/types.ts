@@ -24,4 +24,15 @@ export interface Finding {
   readonly removed?: readonly string[];
   /** For entries that exist only in the baseline (vanished ones): their 1-based line in the baseline file. */
   readonly baselineLine?: number;
+  /**
+   * Who did it, as a command: the program that modified a source, read a new input
+   * first, or connected to a new endpoint.
+   */
+  readonly by?: string;
+  /**
+   * Findings that follow from this one, folded under it (src/diff/causes.ts): the
+   * outputs whose inputs changed because of a new input, a new program's own libraries,
+   * the objects and commands of a vanished target. Never worse than their cause.
+   */
+  readonly effects?: readonly Finding[];
 }

@@ -8,7 +8,7 @@ import type { Redactor } from '../vocabulary/redact.js';
 import { TOKEN } from '../vocabulary/tokens.js';
 import { graphFigures, type GraphFigures } from './metrics.js';
 import { Provenance, type ProvenanceOptions } from './provenance.js';
-import { horizonSets, nodePath, type HorizonSets, type SetOptions } from './sets.js';
+import { horizonSets, nodePath, type Actors, type HorizonSets, type SetOptions } from './sets.js';
 import type { DataflowGraph, ObjectNode } from './types.js';
 
 export interface GraphDocument {
@@ -23,6 +23,8 @@ export interface GraphDocument {
   /** Programs that did I/O the trace cannot see, and what (`io_uring`). */
   readonly untraced: readonly { readonly exe: string; readonly what: string }[];
   readonly figures: GraphFigures;
+  /** Inputs and endpoints → who read or connected to them (`actorsOf`); only where a finding names who did it. */
+  readonly actors?: readonly ({ readonly path: string } & Actors)[];
 }
 
 export interface DocumentOptions extends SetOptions, ProvenanceOptions {

@@ -2,12 +2,14 @@ export type * from './types.js';
 export { imageKey, objectKey } from './types.js';
 export { buildGraph } from './build.js';
 export {
+  actorsOf,
   horizonSets,
   isTemporaryPath,
   modifiedFiles,
   nodePath,
   wrappers,
   DEFAULT_TMP_ROOTS,
+  type Actors,
   type HorizonSets,
   type ModifiedFile,
   type Program,

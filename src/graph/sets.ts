@@ -209,6 +209,41 @@ export interface ModifiedFile {
   readonly by?: { readonly exe: string; readonly argv: readonly string[] };
 }
 
+/** Who touched a node: the programs that read an input, or connected to an endpoint. */
+export interface Actors {
+  /** The first one, by the time of its access. */
+  readonly first: { readonly exe: string; readonly argv: readonly string[] };
+  /** The distinct executables, sorted, at most MAX_ACTOR_EXES; `more` when there were others. */
+  readonly exes: readonly string[];
+  readonly more: boolean;
+}
+
+/** A library read by every compiler has hundreds of readers: only so many executables are kept. */
+export const MAX_ACTOR_EXES = 8;
+
+/**
+ * Each node → the programs that read it (`read` and `exec` edges) or connected to it
+ * (`connect`), first one first: the answer to "who did it" in a finding.
+ */
+export function actorsOf(g: DataflowGraph, keys: readonly string[]): Map<string, Actors> {
+  const out = new Map<string, Actors>();
+  for (const key of keys) {
+    const seen: { since: number; program: string }[] = [];
+    g.forEachEdge(key, (_e, a, source, target) => {
+      const program =
+        a.kind === 'connect' && target === key ? source : (a.kind === 'read' || a.kind === 'exec') && source === key ? target : undefined;
+      if (program !== undefined && g.getNodeAttributes(program).kind === 'program') seen.push({ since: a.since, program });
+    });
+    if (seen.length === 0) continue;
+    seen.sort((a, b) => a.since - b.since);
+    // Sorted, not in the order of the accesses: the same in every run of a parallel build.
+    const all = [...new Set(seen.map((s) => (g.getNodeAttributes(s.program) as ProgramNode).exe))].sort();
+    const p = g.getNodeAttributes(seen[0].program) as ProgramNode;
+    out.set(key, { first: { exe: p.exe, argv: p.argv }, exes: all.slice(0, MAX_ACTOR_EXES), more: all.length > MAX_ACTOR_EXES });
+  }
+  return out;
+}
+
 /** The first program that wrote, renamed or deleted a version. */
 function changer(g: DataflowGraph, key: string): ModifiedFile['by'] {
   let by: ModifiedFile['by'];

@@ -7,7 +7,7 @@ import type { RunFacts } from '../baseline/index.js';
 import { Canonicalizer, canonicalize, madeNames, type CanonContext, type Canonicalized } from '../canon/index.js';
 import { DEFAULT_CONFIG, type Config } from '../config/index.js';
 import { byCodeUnit, isUnder } from '../vocabulary/index.js';
-import { buildGraph, graphDocument, horizonSets, modifiedFiles, type DataflowGraph } from '../graph/index.js';
+import { actorsOf, buildGraph, graphDocument, horizonSets, modifiedFiles, nodePath, type DataflowGraph } from '../graph/index.js';
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
@@ -135,6 +135,10 @@ export async function canonicalRun(
   const doc = {
     ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
     modified: modifiedFiles(analysis.graph, sets, context.sources),
+    actors: [...actorsOf(analysis.graph, [...sets.inputs, ...sets.endpoints])].map(([key, a]) => ({
+      path: nodePath(analysis.graph, key),
+      ...a,
+    })),
   };
   hooks.betweenPhases?.();
   const ctx = canonContext(context, analysis.dataflow);

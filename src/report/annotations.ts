@@ -5,8 +5,9 @@
  * GitHub shows at most 10 annotations of each level per step: past that, one notice
  * counts the rest.
  */
-import { KIND_TEXT, repoPath, type Severity } from '../vocabulary/index.js';
+import { KIND_TEXT, type Severity } from '../vocabulary/index.js';
 import type { Finding } from '../diff/index.js';
+import { placeOf, type RepositoryFiles } from './location.js';
 
 /** GitHub's limit per level and step. */
 export const MAX_PER_LEVEL = 10;
@@ -23,13 +24,8 @@ export interface Annotation {
 /** How many annotations of each level ioana itself may emit besides the findings' (its closing error, notices). */
 export type Reserved = Readonly<Record<Severity, number>>;
 
-/** The repository's files findings can point at (repository-relative). */
-export interface AnnotatedFiles {
-  /** The baseline: entries that exist only there (vanished ones) and the pull request's edits of it, at their line. */
-  readonly baseline?: string;
-  /** The configuration a pull request weakened. */
-  readonly config?: string;
-}
+/** The repository's files findings can point at (repository-relative): see location.ts. */
+export type AnnotatedFiles = RepositoryFiles;
 
 /**
  * @param files the baseline and configuration files findings may point at.
@@ -42,19 +38,12 @@ export function annotationsFor(
   reserved: Reserved = { error: 0, warning: 0, notice: 0 },
 ): Annotation[] {
   const all = findings.map((f): Annotation => {
-    const inRepo = repoPath(f.subject);
-    const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';
-    // A file annotation only where the file is the repository's: an input read or a
-    // source modified. Outputs are build products, usually not in the repository.
-    const where =
-      inBaseline && files.baseline
-        ? { file: files.baseline, ...(f.baselineLine ? { line: f.baselineLine } : {}) }
-        : f.kind === 'config-weakened' && files.config
-          ? { file: files.config }
-          : inRepo && (f.kind === 'new-input' || f.kind === 'source-modified' || f.kind === 'credential-read')
-            ? { file: inRepo }
-            : {};
-    const more = f.count ? ` (${f.count} files)` : '';
+    // A file annotation only where the file is the repository's (location.ts).
+    const where = placeOf(f, files) ?? {};
+    const effects = f.effects?.length ?? 0;
+    const more =
+      (f.count ? ` (${f.count} files)` : '') +
+      (effects > 0 ? ` ${effects} more finding${effects === 1 ? ' follows' : 's follow'} from it: see the job summary.` : '');
     return { level: f.severity, title: KIND_TEXT[f.kind].title, message: f.message + more, ...where };
   });
   const shown: Annotation[] = [];

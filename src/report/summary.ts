@@ -6,14 +6,18 @@
  */
 import type { Finding } from '../diff/index.js';
 import type { GraphFigures } from '../graph/index.js';
-import { append, code, html, KIND_TEXT, mermaid, shownPath, type Redactor } from '../vocabulary/index.js';
+import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
+import { drawChange, effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB, in bytes; this leaves room for everything else in the step's summary. */
 export const MAX_SUMMARY_BYTES = 900 * 1024;
 export const MAX_ROWS = 250;
-export const MAX_DRAWN = 40;
+/** Effects listed under one cause; the JSON report has them all. */
+export const MAX_EFFECTS_LISTED = 30;
+/** A drawing with at most this many nodes is shown open. */
+export const OPEN_DRAWING_NODES = 12;
 
 export interface SummaryInput {
   readonly report: Report;
@@ -38,20 +42,38 @@ const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', war
 
 const show = shownPath;
 
+/** Clean, changed but not failing, or failing: the state in words, and what to do. */
 function headline(r: Report): string {
   if (r.build.interrupted) return `## ❌ ioana: the build was interrupted (${html(r.build.interrupted)}): this report is partial`;
   if (r.status === 'build-failed') {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     return `## ❌ ioana: the build failed (${html(how)})`;
   }
-  if (r.findings.length === 0) return '## ✅ ioana: clean';
-  return `## ${r.failing > 0 ? '⚠️' : 'ℹ️'} ioana: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.failing} failing)`;
+  const n = r.findings.length;
+  if (n === 0) return '## ✅ ioana: clean';
+  const findings = `${n} finding${n === 1 ? '' : 's'}`;
+  if (r.failing === 0) return `## ℹ️ ioana: changed, not failing — ${findings} to review`;
+  return `## ❌ ioana: failing — ${r.failing} of ${findings} fail${r.failing === 1 ? 's' : ''} the check`;
+}
+
+/** The sentence under the headline: what to do next. */
+function nextStep(r: Report): string[] {
+  if (r.findings.length === 0 || r.status === 'build-failed') return [];
+  const effects = r.findings.reduce((n, f) => n + (f.effects?.length ?? 0), 0);
+  const folded = effects > 0 ? ` (${effects} more follow from them and are listed under their cause)` : '';
+  return r.failing > 0
+    ? [`Fix what the pull request changed, or, if the change is expected, accept it: see **Accept this change** below.${folded}`, '']
+    : [
+        `Nothing fails the check. If the change is expected, accept it so that the next run is clean: see **Accept this change** below.${folded}`,
+        '',
+      ];
 }
 
 function findingCell(f: Finding): string {
   const what =
     f.kind === 'changed-provenance'
       ? [
+          code(show(f.subject)),
           f.added?.length ? `+ ${f.added.map((a) => code(show(a))).join(', ')}` : '',
           f.removed?.length ? `− ${f.removed.map((a) => code(show(a))).join(', ')}` : '',
         ]
@@ -63,60 +85,6 @@ function findingCell(f: Finding): string {
   return `${ICON[f.severity]} ${KIND_TEXT[f.kind].label}: ${what}${f.failing ? '' : ' <sub>(not failing)</sub>'}`;
 }
 
-/** The changed part of the graph: findings' subjects and the outputs they reach, bounded. */
-export function changeDrawing(findings: readonly Finding[], max = MAX_DRAWN): string {
-  const ids = new Map<string, string>();
-  const lines = [
-    'flowchart LR',
-    '  classDef new fill:#dafbe1,stroke:#1a7f37',
-    '  classDef gone fill:#ffebe9,stroke:#cf222e,stroke-dasharray: 4 3',
-    '  classDef output fill:#ddf4ff,stroke:#0969da',
-  ];
-  let omitted = 0;
-  const arrows = new Set<string>();
-  const arrow = (line: string) => {
-    if (!arrows.has(line)) lines.push(line);
-    arrows.add(line);
-  };
-  const node = (key: string, label: string, cls: string, shape: 'box' | 'file' | 'round'): string | undefined => {
-    const known = ids.get(key);
-    if (known) return known;
-    if (ids.size >= max) {
-      omitted++;
-      return undefined;
-    }
-    const id = `n${ids.size}`;
-    ids.set(key, id);
-    const t = mermaid(label.length > 60 ? label.slice(0, 59) + '…' : label);
-    lines.push(
-      shape === 'box' ? `  ${id}["${t}"]:::${cls}` : shape === 'round' ? `  ${id}(("${t}")):::${cls}` : `  ${id}[/"${t}"/]:::${cls}`,
-    );
-    return id;
-  };
-  for (const f of findings) {
-    const gone = f.kind.startsWith('vanished-');
-    const cls = gone ? 'gone' : f.kind === 'changed-provenance' ? 'output' : 'new';
-    const shape = f.kind.endsWith('program') ? 'box' : f.kind === 'new-endpoint' ? 'round' : 'file';
-    const subject = node(f.subject, show(f.subject), cls, shape);
-    if (!subject) continue;
-    for (const o of f.outputs) {
-      if (o === f.subject) continue;
-      const out = node(o, show(o), 'output', 'file');
-      if (out) arrow(gone ? `  ${subject} -.-> ${out}` : `  ${subject} --> ${out}`);
-    }
-    for (const a of f.added ?? []) {
-      const input = node(a, show(a), 'new', 'file');
-      if (input) arrow(`  ${input} --> ${subject}`);
-    }
-    for (const r of f.removed ?? []) {
-      const input = node(r, show(r), 'gone', 'file');
-      if (input) arrow(`  ${input} -.-> ${subject}`);
-    }
-  }
-  if (omitted > 0) lines.push(`  more["… ${omitted} more left out"]`);
-  return lines.join('\n');
-}
-
 /** Counts per kind. */
 function countsSection(r: Report): string[] {
   if (r.findings.length === 0) return [];
@@ -125,38 +93,28 @@ function countsSection(r: Report): string[] {
   return ['| finding | count |', '|---|---|', ...[...counts].map(([k, n]) => `| ${KIND_TEXT[k as Finding['kind']].label} | ${n} |`), ''];
 }
 
-/** A drawing of what changed. */
+/** A drawing of what changed: open when it is small. */
 function drawingSection(r: Report): string[] {
   if (r.findings.length === 0) return [];
-  return ['<details><summary>What changed, drawn</summary>', '', '```mermaid', changeDrawing(r.findings), '```', '', '</details>', ''];
+  const d = drawChange(r.findings);
+  const open = d.nodes <= OPEN_DRAWING_NODES ? ' open' : '';
+  return [`<details${open}><summary>What changed, drawn</summary>`, '', '```mermaid', d.text, '```', '', '</details>', ''];
 }
 
-/** The findings, grouped by the output they reach (the long part: last, so that a cut takes it first). */
+/** The findings, in the report's order, each with what follows from it (the long part: last, so that a cut takes it first). */
 function findingsSection(r: Report): string[] {
-  const parts: string[] = [];
-  const byOutput = new Map<string, Finding[]>();
-  const orphans: Finding[] = [];
-  for (const f of r.findings) {
-    if (f.outputs.length === 0) orphans.push(f);
-    for (const o of f.outputs) append(byOutput, o, f);
+  if (r.findings.length === 0) return [];
+  const parts: string[] = ['### Findings', ''];
+  for (const f of r.findings.slice(0, MAX_ROWS)) {
+    parts.push(`- ${findingCell(f)}${f.by ? ` — by ${code(f.by, 200)}` : ''}`);
+    if (!f.effects?.length) continue;
+    parts.push(`  <details><summary>and what follows from it: ${html(effectsText(f.effects))}</summary>`, '');
+    for (const e of f.effects.slice(0, MAX_EFFECTS_LISTED)) parts.push(`  - ${findingCell(e)}`);
+    if (f.effects.length > MAX_EFFECTS_LISTED) parts.push(`  - … ${f.effects.length - MAX_EFFECTS_LISTED} more: see the JSON report`);
+    parts.push('', '  </details>');
   }
-  if (orphans.length > 0) {
-    parts.push('### Findings that reach no output', '');
-    for (const f of orphans.slice(0, MAX_ROWS)) parts.push(`- ${findingCell(f)}`);
-    if (orphans.length > MAX_ROWS) parts.push(`- … ${orphans.length - MAX_ROWS} more: see the JSON report`);
-    parts.push('');
-  }
-  if (byOutput.size > 0) {
-    parts.push('### Findings by output', '', '| output | findings |', '|---|---|');
-    const rows = [...byOutput].sort(([a], [b]) => (a < b ? -1 : 1));
-    for (const [o, fs] of rows.slice(0, MAX_ROWS)) {
-      parts.push(
-        `| ${code(show(o))} | ${fs.slice(0, 20).map(findingCell).join('<br>')}${fs.length > 20 ? `<br>… ${fs.length - 20} more` : ''} |`,
-      );
-    }
-    if (rows.length > MAX_ROWS) parts.push(`| … | ${rows.length - MAX_ROWS} more outputs: see the JSON report |`);
-    parts.push('');
-  }
+  if (r.findings.length > MAX_ROWS) parts.push(`- … ${r.findings.length - MAX_ROWS} more: see the JSON report`);
+  parts.push('');
   return parts;
 }
 
@@ -235,7 +193,13 @@ function withinLimit(text: string): string {
 export function renderSummary(raw: SummaryInput): string {
   const input = raw.redactor ? { ...raw, run: raw.redactor.text(raw.run) } : raw;
   const { report: r } = input;
-  const parts: string[] = [headline(r), '', `Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`, ''];
+  const parts: string[] = [
+    headline(r),
+    '',
+    `Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`,
+    '',
+    ...nextStep(r),
+  ];
   if (!input.baselineExists) {
     parts.push(
       `There is no baseline at ${code(input.baselineFile)} yet: every input, output and program is new. Record one with the command below, or download the proposed baseline from this run's artifact and commit it.`,

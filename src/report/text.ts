@@ -4,6 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
+import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
 export interface TextOptions {
@@ -29,18 +30,26 @@ export function shorten(text: string, max = MAX_TEXT_WIDTH): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `ioana: 3 findings, 2 failing (1 error, 1 warning), 1 notice, against baselines/b.yml.` */
+/**
+ * Where the check stands, in one line: clean, changed but not failing, or failing.
+ * `ioana: failing — 2 of 3 findings fail the check (1 error, 1 warning), against baselines/b.yml.`
+ * Counts are of top-level findings; what follows from them is counted apart.
+ */
 export function closingLine(r: Report): string {
   if (r.findings.length === 0) return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
   const failing = r.findings.filter((f) => f.failing);
   const count = (xs: typeof r.findings, s: string) => xs.filter((f) => f.severity === s).length;
   const detail = (['error', 'warning'] as const).filter((s) => count(failing, s) > 0).map((s) => plural(count(failing, s), s));
-  const rest = r.findings.length - failing.length;
-  const head = `ioana: ${plural(r.findings.length, 'finding')}`;
-  const parts = failing.length > 0 ? [`${head}, ${failing.length} failing (${detail.join(', ')})`] : [`${head}, none failing`];
-  if (failing.length > 0 && rest > 0) parts.push(`${rest} not failing`);
-  return `${parts.join(', ')}, against ${r.baseline}.`;
+  const effects = r.findings.reduce((n, f) => n + (f.effects?.length ?? 0), 0);
+  const folded = effects > 0 ? ` (${effects} more follow from them)` : '';
+  const findings = plural(r.findings.length, 'finding');
+  if (failing.length === 0) return `ioana: changed, not failing — ${findings} to review${folded}, against ${r.baseline}.`;
+  const verb = failing.length === 1 ? 'fails' : 'fail';
+  return `ioana: failing — ${failing.length} of ${findings} ${verb} the check (${detail.join(', ')})${folded}, against ${r.baseline}.`;
 }
+
+/** Effects shown under their cause in the terminal; `--format json` has them all. */
+export const EFFECTS_SHOWN = 3;
 
 export function renderText(r: Report, opts: TextOptions = {}): string {
   const c = opts.color ?? false;
@@ -63,6 +72,13 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
       const mark = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : dim('notice ');
       lines.push(`  ${mark} ${f.kind.padEnd(18)} ${shorten(terminal(f.message))}${f.failing ? '' : dim(' (not failing)')}`);
       if (f.members) for (const m of f.members.slice(0, 5)) lines.push(dim(`            ${shorten(terminal(m))}`));
+      if (f.effects?.length) {
+        lines.push(dim(`            and what follows from it: ${effectsText(f.effects)}`));
+        for (const e of f.effects.slice(0, EFFECTS_SHOWN))
+          lines.push(dim(`              ${e.kind.padEnd(18)} ${shorten(terminal(e.subject))}`));
+        if (f.effects.length > EFFECTS_SHOWN)
+          lines.push(dim(`              … ${f.effects.length - EFFECTS_SHOWN} more (--format json lists them all)`));
+      }
     }
   }
   lines.push(bold(terminal(closingLine(r))));

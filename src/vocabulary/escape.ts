@@ -11,11 +11,31 @@ export function code(text: string, max = 200): string {
   return `<code>${html(cut)}</code>`;
 }
 
-/** For a Mermaid label inside double quotes: entity codes, no line breaks, no fence-closing backticks. */
+/**
+ * Mermaid entity codes (`#quot;`, `#35;`: the renderer shows the character) for what mermaid
+ * would act on in a label: `"` ends it, `` ` `` closes the Markdown fence, `<`, `>` and `&`
+ * are HTML, `#` starts an entity code, `%%{…}%%` is a directive (mermaid removes it from the
+ * text and applies it, wherever it is), `:` after `style` or `classDef` on the line makes
+ * mermaid drop a `;` (breaking an entity code) and `fa:fa-…` is an icon, `$$…$$` is KaTeX
+ * (which throws on bad TeX), and `\n` written as two characters is a line break.
+ */
+const MERMAID_CODES: Readonly<Record<string, string>> = {
+  '&': '#amp;',
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '#': '#35;',
+  '`': '#96;',
+  '%': '#37;',
+  ':': '#58;',
+  $: '#36;',
+  '\\': '#92;',
+};
+
+/** For a Mermaid label inside double quotes: entity codes, no line breaks, never empty (`[""]` does not parse). */
 export function mermaid(text: string): string {
-  return text
-    .replace(/[&"<>#`]/g, (c) => ({ '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;', '`': '#96;' })[c] as string)
-    .replace(/[\r\n\t]+/g, ' ');
+  const shown = text.replace(/[&"<>#`%:$\\]/g, (c) => MERMAID_CODES[c]).replace(/[\r\n\t]+/g, ' ');
+  return shown === '' ? ' ' : shown;
 }
 
 /** `make -j2` → `'make -j2'`; a single quote inside is closed, escaped and reopened. */

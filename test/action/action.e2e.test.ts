@@ -49,6 +49,7 @@ describe('the action and action.yml agree', () => {
       'mode',
       'pr-edits',
       'run',
+      'sarif',
       'upload-artifact',
       'working-directory',
     ]);
@@ -90,7 +91,7 @@ describe('the action, as the runner runs it', () => {
     expect(service.artifacts.length).toBe(uploads + 1);
     const artifact = service.artifacts.at(-1)!;
     expect(artifact.name).toBe('ioana');
-    expect([...artifact.files.keys()].sort()).toEqual(['baseline.yml', 'graph.json', 'report.json']);
+    expect([...artifact.files.keys()].sort()).toEqual(['baseline.yml', 'graph.json', 'ioana.sarif', 'report.json']);
     expect(JSON.parse(artifact.files.get('report.json')!.toString('utf8'))).toMatchObject({ status: 'clean', findings: [] });
   });
 

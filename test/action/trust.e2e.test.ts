@@ -205,7 +205,7 @@ describe("the build's environment and ioana's own files", () => {
     await runAction(ws, { run: 'echo built > out.txt', mode: 'update' }, { service });
     const r = await runAction(ws, { run: forge }, { service });
     // Only what ioana wrote: its headline first, no comment that hides the rest.
-    expect(r.summary.split('\n')[0]).toMatch(/^## ⚠️ ioana: \d+ findings/);
+    expect(r.summary.split('\n')[0]).toMatch(/^## ❌ ioana: failing — \d+ of \d+ findings? fails? the check/);
     expect(r.summary.split('\n').filter((l) => l.trim() === '<!--')).toEqual([]);
     expect(r.summary.match(/^## /gm)).toHaveLength(1);
     expect(r.outputs.status).toBe('changed');

@@ -193,7 +193,7 @@ describe('command-line conventions', () => {
     const severities = lines.slice(0, -1).map((l) => /^ {2}(\w+)/.exec(l)![1]);
     expect(severities).toEqual(['error', 'error', 'warning', 'warning', 'warning', 'notice', 'notice']);
     expect(lines.filter((l) => l.includes('(not failing)')).length).toBe(2);
-    expect(lines.at(-1)).toBe(`ioana: 7 findings, 5 failing (2 errors, 3 warnings), 2 not failing, against ${old}.`);
+    expect(lines.at(-1)).toBe(`ioana: failing — 5 of 7 findings fail the check (2 errors, 3 warnings), against ${old}.`);
   });
 
   test('a long command line is shortened in the text, keeping its end, and whole in the JSON', async () => {
@@ -209,7 +209,7 @@ describe('command-line conventions', () => {
   test('--quiet prints only the closing line; --json - and --format json print JSON on stdout', async () => {
     const { old, now } = baselines();
     const quiet = await ioana('diff', old, now, '--quiet');
-    expect(quiet.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^ioana: 7 findings, 5 failing/)]);
+    expect(quiet.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^ioana: failing — 5 of 7 findings/)]);
     for (const flag of [
       ['--json', '-'],
       ['--format', 'json'],

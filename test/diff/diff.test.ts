@@ -22,14 +22,15 @@ describe('each kind of change, alone', () => {
     expect(kinds(g, g)).toEqual([]);
   });
 
-  test('a new header in the workspace: new-input (warning, failing), and the provenance it changes (notice)', () => {
+  test('a new header in the workspace: new-input (warning, failing), with the provenance it changes (notice) as its effect', () => {
     const now = {
       ...g,
       inputs: [...g.inputs, '{workspace}/src/extra.h'],
       outputs: [{ ...g.outputs[0], from: [...g.outputs[0].from, '{workspace}/src/extra.h'] }],
     };
-    expect(kinds(g, now)).toEqual([
-      ['new-input', '{workspace}/src/extra.h', 'warning', true],
+    expect(kinds(g, now)).toEqual([['new-input', '{workspace}/src/extra.h', 'warning', true]]);
+    const [f] = diff(baselineOf([g]), now, DEFAULT_CONFIG);
+    expect(f.effects?.map((e) => [e.kind, e.subject, e.severity, e.failing])).toEqual([
       ['changed-provenance', '{workspace}/build/a.o', 'notice', false],
     ]);
   });

@@ -61,14 +61,20 @@ describe('comparePrograms', () => {
 
   test('a new executable is one new-program, however many commands it runs', () => {
     expect(comparePrograms([p('cc', '-c', 'a.c')], [p('cc', '-c', 'a.c'), p('gzip', '-c', 'x'), p('gzip', '-d', 'y')], 1, names)).toEqual([
-      { kind: 'new-program', subject: '/usr/bin/gzip -c x', commands: 2 },
+      { kind: 'new-program', exe: '/usr/bin/gzip', subject: '/usr/bin/gzip -c x', commands: 2 },
     ]);
   });
 
   test('an executable no longer run is one vanished-program, on its first baseline entry', () => {
     const gone = comparePrograms([p('cc', '-c', 'a.c'), p('ar', 'rcs', 'x.a', 'a.o')], [p('cc', '-c', 'a.c')], 1, names);
     expect(gone).toEqual([
-      { kind: 'vanished-program', subject: '/usr/bin/ar rcs x.a a.o', entry: p('ar', 'rcs', 'x.a', 'a.o'), commands: 1 },
+      {
+        kind: 'vanished-program',
+        exe: '/usr/bin/ar',
+        subject: '/usr/bin/ar rcs x.a a.o',
+        entry: p('ar', 'rcs', 'x.a', 'a.o'),
+        commands: 1,
+      },
     ]);
   });
 
@@ -82,6 +88,7 @@ describe('comparePrograms', () => {
     expect(c).toEqual([
       {
         kind: 'changed-arguments',
+        exe: '/usr/bin/cc',
         subject: '/usr/bin/cc',
         commands: 2,
         added: ['/usr/bin/cc -O3 -c a.c'],

@@ -28,11 +28,17 @@ export interface Finding {
   readonly removed?: readonly string[];
   readonly members?: readonly string[];
   readonly count?: number;
+  /** Who did it (a command). */
+  readonly by?: string;
+  /** Findings that follow from this one. */
+  readonly effects?: readonly Finding[];
 }
 
 export interface Report {
   readonly status: string;
   readonly findings: readonly Finding[];
+  /** Failing top-level findings. */
+  readonly failing: number;
 }
 
 export interface CliRun {

@@ -89,11 +89,12 @@ describe('the job summary', () => {
       installSpec: SPEC,
     });
     expect(s).not.toContain('<img');
-    expect(s).not.toContain('</code>\n');
+    expect(s).not.toContain('</code> ## injected');
     expect(s).not.toMatch(/^## injected/m);
     expect(s).toContain('&#60;img src=x onerror=alert(1)&#62;&#124;&#96;rm -rf&#96;&#124;&#60;/code&#62; ## injected');
     const labels = [...changeDrawing([finding({ subject: evil })]).matchAll(/"([^"]*)"/g)].map((m) => m[1]);
-    expect(labels[0]).toBe('#lt;img src=x onerror=alert(1)#gt;|#96;rm -rf#96;|#lt;/code#gt; #35;#35; injected');
+    // Shortened in the middle (the file name's end stays), and escaped.
+    expect(labels[0]).toMatch(/^#lt;img src=x onerror=alert.*….*#lt;\/code#gt; #35;#35; injected$/);
     for (const l of labels) expect(l).not.toMatch(/[<>`\n]/);
   });
 
@@ -112,7 +113,7 @@ describe('the job summary', () => {
       installSpec: SPEC,
     });
     expect(Buffer.byteLength(s)).toBeLessThan(MAX_SUMMARY_BYTES);
-    expect(s).toMatch(/more outputs: see the JSON report/);
+    expect(s).toContain('- … 19750 more: see the JSON report');
     expect(s).toContain(
       "npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make -j2'",
     );
@@ -126,7 +127,7 @@ describe('the job summary', () => {
       baselineExists: true,
       installSpec: SPEC,
     });
-    expect(s.split('\n')[0]).toBe('## ⚠️ ioana: 1 finding (1 failing)');
+    expect(s.split('\n')[0]).toBe('## ❌ ioana: failing — 1 of 1 finding fails the check');
     expect(s).toContain('| new input | 1 |');
     expect(s).toContain(
       "npx --yes --package='git+https://github.com/ioana/action.git#v1' -- ioana update --baseline baselines/build.yml -- bash --noprofile --norc -eo pipefail -c 'make CFLAGS='\\''-O2'\\'''",
@@ -173,10 +174,19 @@ describe('where annotations point', () => {
 
 describe('report limits', () => {
   test('2 MiB of findings with non-ASCII paths: a summary under 1 MiB in bytes that still holds the drawing and the accept command', () => {
+    // Each with what follows from it: the listed effects make the findings section long.
     const many = Array.from({ length: 12_000 }, (_, i) =>
       finding({
         subject: `{workspace}/données/répertoire-${i}/fichier-€-${'é'.repeat(60)}.h`,
         outputs: [`{workspace}/build/sortie-${i % 300}-${'ü'.repeat(40)}.o`],
+        effects: Array.from({ length: 40 }, (__, j) =>
+          finding({
+            kind: 'changed-provenance',
+            severity: 'notice',
+            failing: false,
+            subject: `{workspace}/build/sortie-${j}-${'ü'.repeat(80)}.o`,
+          }),
+        ),
       }),
     );
     expect(Buffer.byteLength(JSON.stringify(many))).toBeGreaterThan(2 * 1024 * 1024);
@@ -218,4 +228,10 @@ describe('report limits', () => {
     expect(count('notice') + reserved.notice).toBe(MAX_PER_LEVEL);
     expect(a.at(-1)!.message).toMatch(/^\d+ more findings/);
   });
+});
+
+test('an annotation says how many findings follow from it', () => {
+  const effects = [finding({ kind: 'changed-provenance', severity: 'notice', failing: false, subject: '{workspace}/build/a.o' })];
+  const [a] = annotationsFor([finding({ effects: [...effects, ...effects] })]);
+  expect(a.message).toBe('The build now reads {workspace}/src/a.h. 2 more findings follow from it: see the job summary.');
 });

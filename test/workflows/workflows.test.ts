@@ -102,8 +102,8 @@ const header = (file: string): string =>
     .join('\n');
 
 describe('the example workflows', () => {
-  test('are the three the README documents', () => {
-    expect(FILES).toEqual(['check.yml', 'update-comment.yml', 'update-dispatch.yml']);
+  test('are the four the README documents', () => {
+    expect(FILES).toEqual(['check.yml', 'code-scanning.yml', 'update-comment.yml', 'update-dispatch.yml']);
   });
 
   test.each(FILES)('%s parses, and every job has a runner and steps', (file) => {
@@ -156,6 +156,47 @@ describe('the example workflows', () => {
     const ioana = job.steps.find(isIoana);
     expect(ioana?.with).toMatchObject({ run: expect.any(String), baseline: expect.stringMatching(/^baselines\//) });
     expect(header('check.yml')).toMatch(/forks get a read-only/);
+  });
+});
+
+describe('code-scanning.yml', () => {
+  const workflow = load('code-scanning.yml');
+  const uploaders = Object.entries(workflow.jobs).filter(([, j]) => writes(permissionsOf(workflow, j), 'security-events'));
+
+  test('no token at the top; the one job that writes security events runs nothing from the branch', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(uploaders.map(([name]) => name)).toEqual(['code-scanning']);
+    const [, job] = uploaders[0];
+    expect(runsIoana(job)).toBe(false);
+    expect(scripts(job).trim()).toBe('');
+    expect(job.steps.map((s) => s.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      'actions/download-artifact',
+      'github/codeql-action/upload-sarif',
+    ]);
+    for (const step of job.steps.filter(isCheckout)) expect(step.with?.ref).toBeUndefined();
+    expect(needsOf(job)).toEqual(['build']);
+  });
+
+  test('uploads the SARIF file the action wrote into its artifact, not for forks', () => {
+    const [, job] = uploaders[0];
+    const download = job.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    const upload = job.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(download.with).toMatchObject({ name: 'ioana' });
+    expect(String(upload.with?.sarif_file)).toBe(`${String(download.with?.path)}/ioana.sarif`);
+    expect(String((job as { if?: string }).if)).toMatch(/head\.repo\.full_name == github\.repository/);
+  });
+
+  test('every action but ioana is pinned to a full commit SHA with its version', () => {
+    for (const { ref, comment } of usesLines('code-scanning.yml')) {
+      const [action, version] = ref.split('@');
+      if (action === 'ioana/action') continue;
+      expect({ ref, pinned: SHA.test(version), comment }).toEqual({
+        ref,
+        pinned: true,
+        comment: expect.stringMatching(/^# v\d+\.\d+\.\d+/),
+      });
+    }
   });
 });
 

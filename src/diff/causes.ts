@@ -1,0 +1,165 @@
+/**
+ * One cause, one finding: findings that follow from another are folded under it as its
+ * effects. A reviewer reads the new header, not the 180 objects whose inputs changed
+ * because of it; the JSON keeps every effect under its cause.
+ *
+ * What follows from what:
+ * - a build product of a new or vanished target (an object file, a dependency file)
+ *   whose inputs are a strict part of the target's: under the target;
+ * - a new output made from new files of the project or new packages: under the worst
+ *   of them;
+ * - a new input outside the working tree that only new programs read (a new tool's
+ *   libraries and locale files): under the program (or under the new executable of a
+ *   wrapper that is shown as the program it runs);
+ * - a changed-provenance whose added inputs are all new and removed ones all vanished:
+ *   under the worst of those findings (the project's header, not a system header
+ *   beside it); one with an input that was already read elsewhere stands alone;
+ * - the commands of a vanished target (they name its products), and new commands that
+ *   name only new products: under that product's finding.
+ *
+ * Folding never hides a worse finding: an effect ranks no higher than its cause
+ * (failing before not failing, then error, warning, notice).
+ */
+import type { FindingKind, Severity } from '../vocabulary/index.js';
+
+/** What causes and effects need to know of a finding before it is one. */
+export interface Node {
+  kind: FindingKind;
+  subject: string;
+  severity: Severity;
+  failing: boolean;
+  /** A group's subjects. */
+  members?: string[];
+  /** Outputs: the inputs they are made from (now for new ones, in the baseline for vanished ones). */
+  from?: readonly string[];
+  /** Inputs: the executables that read them (`…` last when there were more). */
+  readers?: readonly string[];
+  /** changed-provenance: inputs now reaching the output / no longer; changed-arguments: commands. */
+  added?: string[];
+  removed?: string[];
+  /** Programs: the executable. */
+  exe?: string;
+  effects?: Node[];
+}
+
+/** Failing errors, failing warnings, then what does not fail (errors, warnings, notices). */
+export function rankOf(f: { severity: Severity; failing: boolean }): number {
+  const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+  return f.failing ? severity : 3 + severity;
+}
+
+/** Build products that are steps on the way to a target, not targets: objects, dependency files, precompiled headers, crate metadata. */
+const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.(libs|deps)\//;
+
+/** Inputs that can explain a new output: the project's files and packages. */
+const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
+
+/** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
+function names(command: string, path: string): boolean {
+  for (const raw of command.split(/\s+/)) {
+    const w = raw.replace(/^\.\//, '');
+    if (w.length < 3 || !w.includes('.')) continue;
+    if (path === w || path.endsWith(`/${w}`)) return true;
+  }
+  return false;
+}
+
+/** Of several causes, the one a reviewer must read first (the header of the project, not the system header beside it). */
+function worst(causes: readonly Node[]): Node {
+  return causes.reduce((a, b) => (rankOf(b) < rankOf(a) ? b : a));
+}
+
+export function foldEffects(nodes: readonly Node[]): Node[] {
+  const parent = new Map<Node, Node>();
+  const top = (n: Node): Node => {
+    let t = n;
+    while (parent.has(t)) t = parent.get(t)!;
+    return t;
+  };
+  const under = (effect: Node, cause: Node | undefined): boolean => {
+    if (!cause) return false;
+    const root = top(cause);
+    if (root === effect || parent.has(effect) || rankOf(effect) < rankOf(root)) return false;
+    parent.set(effect, root);
+    return true;
+  };
+
+  // Who could explain what: new inputs and programs by subject and executable, vanished ones likewise.
+  const newBySubject = new Map<string, Node>();
+  const goneBySubject = new Map<string, Node>();
+  for (const n of nodes) {
+    const into =
+      n.kind === 'new-input' || n.kind === 'credential-read' ? newBySubject : n.kind === 'vanished-input' ? goneBySubject : undefined;
+    if (into) for (const s of n.members ?? [n.subject]) if (!into.has(s)) into.set(s, n);
+    if (n.kind === 'new-program' && n.exe && !newBySubject.has(n.exe)) newBySubject.set(n.exe, n);
+    if (n.kind === 'vanished-program' && n.exe && !goneBySubject.has(n.exe)) goneBySubject.set(n.exe, n);
+  }
+
+  // The products of a target, under the target.
+  for (const kind of ['new-output', 'vanished-output'] as const) {
+    const outputs = nodes.filter((n) => n.kind === kind && !n.members && n.from && n.from.length > 0);
+    const fromSets = new Map(outputs.map((n) => [n, new Set(n.from)]));
+    const containing = new Map<string, Node[]>();
+    for (const n of outputs) for (const f of n.from!) containing.set(f, [...(containing.get(f) ?? []), n]);
+    const biggestFirst = [...outputs].sort((a, b) => b.from!.length - a.from!.length || (a.subject < b.subject ? -1 : 1));
+    for (const v of outputs) {
+      if (!INTERMEDIATE.test(v.subject)) continue;
+      const witnesses = new Set(containing.get(v.from![0]) ?? []);
+      const target = biggestFirst.find(
+        (t) =>
+          t !== v &&
+          witnesses.has(t) &&
+          t.from!.length > v.from!.length &&
+          !INTERMEDIATE.test(t.subject) &&
+          v.from!.every((f) => fromSets.get(t)!.has(f)),
+      );
+      under(v, target);
+    }
+  }
+
+  // A new output made from new inputs: under the first of them.
+  for (const n of nodes) {
+    if (n.kind !== 'new-output' || parent.has(n) || !n.from) continue;
+    // A new file of the project or a new package explains it; a locale file that a new program read on the way does not.
+    const explained = n.from.filter((f) => newBySubject.has(f) && OWN_OR_PACKAGE.test(f));
+    if (explained.length > 0) under(n, worst(explained.map((f) => newBySubject.get(f)!)));
+  }
+
+  // A new tool's own files: under the tool — its new-program finding, or, for a wrapper
+  // shown as the program it runs (a compiler launcher), the new input that is its executable.
+  const tools = new Map<string, Node>();
+  for (const n of nodes) if (n.kind === 'new-input' && !n.members) tools.set(n.subject, n);
+  for (const n of nodes) if (n.kind === 'new-program' && n.exe) tools.set(n.exe, n);
+  for (const n of nodes) {
+    if (n.kind !== 'new-input' || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0) continue;
+    if (n.readers.every((e) => e !== n.subject && tools.has(e))) under(n, worst(n.readers.map((e) => tools.get(e)!)));
+  }
+
+  // An output whose inputs changed because of other findings.
+  for (const n of nodes) {
+    if (n.kind !== 'changed-provenance') continue;
+    const causes = [...(n.added ?? []).map((a) => newBySubject.get(a)), ...(n.removed ?? []).map((r) => goneBySubject.get(r))];
+    if (causes.length > 0 && causes.every((c) => c !== undefined)) under(n, worst(causes as Node[]));
+  }
+
+  // Commands that name products of a new or vanished target.
+  const products = (kind: FindingKind) => nodes.filter((n) => n.kind === kind);
+  const namedBy = (command: string, among: Node[]) => among.find((o) => (o.members ?? [o.subject]).some((p) => names(command, p)));
+  const gone = products('vanished-output');
+  const made = products('new-output');
+  for (const n of nodes) {
+    if (n.kind === 'vanished-program') under(n, namedBy(n.subject, gone));
+    if (n.kind !== 'changed-arguments') continue;
+    const [commands, among] =
+      (n.added ?? []).length === 0 ? [n.removed ?? [], gone] : (n.removed ?? []).length === 0 ? [n.added ?? [], made] : [[], []];
+    const named = commands.map((c) => namedBy(c, among));
+    if (named.length > 0 && named.every((o) => o !== undefined)) under(n, named[0]);
+  }
+
+  const out: Node[] = [];
+  for (const n of nodes) {
+    if (!parent.has(n)) out.push(n);
+    else (top(n).effects ??= []).push(n);
+  }
+  return out;
+}
