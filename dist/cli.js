@@ -28475,10 +28475,13 @@ const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
 /** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
 function names(command, path) {
     for (const raw of command.split(/\s+/)) {
-        const w = raw.replace(/^\.\//, '');
-        if (w.length < 3 || !w.includes('.'))
+        const w = raw.replace(/^["'(]+|["'),;:]+$/g, '').replace(/^\.\//, '');
+        if (w.length < 3)
             continue;
-        if (path === w || path.endsWith(`/${w}`))
+        if (w.includes('.') && (path === w || path.endsWith(`/${w}`)))
+            return true;
+        // CMake names a target's directory after it: `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
+        if (/^[\w.+-]+$/.test(w) && path.includes(`/${w}.dir/`))
             return true;
     }
     return false;
@@ -28562,6 +28565,25 @@ function foldEffects(nodes) {
             continue;
         if (n.readers.every((e) => e !== n.subject && tools.has(e)))
             under(n, worst(n.readers.map((e) => tools.get(e))));
+    }
+    // An input that reached only outputs that are new, or that vanished: they explain it (the archiver of a removed
+    // static library, the sources of a removed target). Never a new file of the project.
+    const outputsBy = (kind) => {
+        const m = new Map();
+        for (const n of nodes)
+            if (n.kind === kind)
+                for (const s of n.members ?? [n.subject])
+                    m.set(s, n);
+        return m;
+    };
+    const newOutputs = outputsBy('new-output');
+    const goneOutputs = outputsBy('vanished-output');
+    for (const n of nodes) {
+        const by = n.kind === 'vanished-input' ? goneOutputs : n.kind === 'new-input' && !n.subject.startsWith('{workspace}/') ? newOutputs : undefined;
+        if (!by || parent.has(n) || !n.outputs || n.outputs.length === 0)
+            continue;
+        if (n.outputs.every((o) => by.has(o)))
+            under(n, worst(n.outputs.map((o) => by.get(o))));
     }
     // An output whose inputs changed because of other findings.
     for (const n of nodes) {
@@ -29155,43 +29177,6 @@ function buildReport(p) {
     };
 }
 
-/**
- * A check's findings as a SARIF 2.1.0 log (`ioana check --sarif FILE`, the action's
- * `sarif` output), for GitHub code scanning and other SARIF viewers. Pure: the CLI and
- * the action write what it returns.
- *
- * One tool, `ioana`, with one rule per finding kind (README, "Findings"), and one
- * result per top-level finding, in the report's order. What GitHub's ingestion asks of
- * a file (docs.github.com, "SARIF support for code scanning"), and how it is met:
- * - every result has a location with `physicalLocation.artifactLocation.uri` (a result
- *   without one makes the whole upload fail: "locationFromSarifResult: expected at
- *   least one location"). A finding about a file of the repository points at it, with
- *   the placement the annotations use (location.ts); any other finding points at the
- *   baseline, the file that accepts the change;
- * - paths are relative to the repository root, so that they are the same in every run;
- * - `partialFingerprints`: `ioanaFinding/v1`, a hash of the kind and the canonical
- *   subject, the same wherever and whenever the build ran. Code scanning itself keys
- *   alerts on `primaryLocationLineHash`, which upload-sarif computes from the line a
- *   location names; a location without a line (a whole file: several findings can
- *   share it) gets no region, and ioana gives it a `primaryLocationLineHash` of its own,
- *   so that two findings on one file are two alerts, and upload-sarif, which hashes
- *   only lines, has nothing to contradict;
- * - at most 25,000 results per run are accepted, and 5,000 shown: the first 5,000
- *   findings, failing ones first, are the results.
- */
-/** The schema every SARIF 2.1.0 log names (the one GitHub's documentation gives). */
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** The key of ioana's own fingerprint in `partialFingerprints`: its version changes when its input does. */
-const FINGERPRINT_KEY = 'ioanaFinding/v1';
-/** Code scanning shows the first 5,000 results of a run (and refuses more than 25,000). */
-const MAX_RESULTS = 5000;
-/** Members, effects, added and removed commands listed in a result's properties; the JSON report has them all. */
-const MAX_LISTED = 20;
-/** The base of repository-relative URIs. */
-const SOURCE_ROOT = '%SRCROOT%';
-/** ioana's home (host/version.ts's HOME_REPOSITORY: a stage reads no host module; a test keeps them equal). */
-const INFORMATION_URI = 'https://github.com/ioana/action';
-const HELP_URI = `${INFORMATION_URI}#findings`;
 /** What each kind means and what to do about it: the README's findings table, for code scanning's rule help. */
 const RULE_TEXT = {
     'new-input': {
@@ -29256,6 +29241,44 @@ const RULE_TEXT = {
     },
 };
 const ACCEPT_TEXT = 'If the change is expected, accept it: from a clean tree, run `ioana update --baseline FILE -- BUILD` (the job summary and the CLI print the exact command) and commit the baseline, which is reviewed like code.';
+
+/**
+ * A check's findings as a SARIF 2.1.0 log (`ioana check --sarif FILE`, the action's
+ * `sarif` output), for GitHub code scanning and other SARIF viewers. Pure: the CLI and
+ * the action write what it returns.
+ *
+ * One tool, `ioana`, with one rule per finding kind (README, "Findings"), and one
+ * result per top-level finding, in the report's order. What GitHub's ingestion asks of
+ * a file (docs.github.com, "SARIF support for code scanning"), and how it is met:
+ * - every result has a location with `physicalLocation.artifactLocation.uri` (a result
+ *   without one makes the whole upload fail: "locationFromSarifResult: expected at
+ *   least one location"). A finding about a file of the repository points at it, with
+ *   the placement the annotations use (location.ts); any other finding points at the
+ *   baseline, the file that accepts the change;
+ * - paths are relative to the repository root, so that they are the same in every run;
+ * - `partialFingerprints`: `ioanaFinding/v1`, a hash of the kind and the canonical
+ *   subject, the same wherever and whenever the build ran. Code scanning itself keys
+ *   alerts on `primaryLocationLineHash`, which upload-sarif computes from the line a
+ *   location names; a location without a line (a whole file: several findings can
+ *   share it) gets no region, and ioana gives it a `primaryLocationLineHash` of its own,
+ *   so that two findings on one file are two alerts, and upload-sarif, which hashes
+ *   only lines, has nothing to contradict;
+ * - at most 25,000 results per run are accepted, and 5,000 shown: the first 5,000
+ *   findings, failing ones first, are the results.
+ */
+/** The schema every SARIF 2.1.0 log names (the one GitHub's documentation gives). */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of ioana's own fingerprint in `partialFingerprints`: its version changes when its input does. */
+const FINGERPRINT_KEY = 'ioanaFinding/v1';
+/** Code scanning shows the first 5,000 results of a run (and refuses more than 25,000). */
+const MAX_RESULTS = 5000;
+/** Members, effects, added and removed commands listed in a result's properties; the JSON report has them all. */
+const MAX_LISTED = 20;
+/** The base of repository-relative URIs. */
+const SOURCE_ROOT = '%SRCROOT%';
+/** ioana's home (host/version.ts's HOME_REPOSITORY: a stage reads no host module; a test keeps them equal). */
+const INFORMATION_URI = 'https://github.com/ioana/action';
+const HELP_URI = `${INFORMATION_URI}#findings`;
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
 const PROBLEM_SEVERITY = { error: 'error', warning: 'warning', note: 'recommendation' };
 /** `new-input` → `NewInput`: SARIF wants a rule's name to be an identifier people can read. */

@@ -14,6 +14,8 @@
  * - a changed-provenance whose added inputs are all new and removed ones all vanished:
  *   under the worst of those findings (the project's header, not a system header
  *   beside it); one with an input that was already read elsewhere stands alone;
+ * - an input that reaches only vanished outputs (the sources and tools of a removed
+ *   target), or, outside the working tree, only new outputs: under the worst of them;
  * - the commands of a vanished target (they name its products), and new commands that
  *   name only new products: under that product's finding.
  *
@@ -39,6 +41,8 @@ export interface Node {
   removed?: string[];
   /** Programs: the executable. */
   exe?: string;
+  /** Inputs: the outputs they reach (now for new ones, in the baseline for vanished ones). */
+  outputs?: readonly string[];
   effects?: Node[];
 }
 
@@ -57,9 +61,11 @@ const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
 /** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
 function names(command: string, path: string): boolean {
   for (const raw of command.split(/\s+/)) {
-    const w = raw.replace(/^\.\//, '');
-    if (w.length < 3 || !w.includes('.')) continue;
-    if (path === w || path.endsWith(`/${w}`)) return true;
+    const w = raw.replace(/^["'(]+|["'),;:]+$/g, '').replace(/^\.\//, '');
+    if (w.length < 3) continue;
+    if (w.includes('.') && (path === w || path.endsWith(`/${w}`))) return true;
+    // CMake names a target's directory after it: `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
+    if (/^[\w.+-]+$/.test(w) && path.includes(`/${w}.dir/`)) return true;
   }
   return false;
 }
@@ -133,6 +139,22 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
   for (const n of nodes) {
     if (n.kind !== 'new-input' || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0) continue;
     if (n.readers.every((e) => e !== n.subject && tools.has(e))) under(n, worst(n.readers.map((e) => tools.get(e)!)));
+  }
+
+  // An input that reached only outputs that are new, or that vanished: they explain it (the archiver of a removed
+  // static library, the sources of a removed target). Never a new file of the project.
+  const outputsBy = (kind: FindingKind) => {
+    const m = new Map<string, Node>();
+    for (const n of nodes) if (n.kind === kind) for (const s of n.members ?? [n.subject]) m.set(s, n);
+    return m;
+  };
+  const newOutputs = outputsBy('new-output');
+  const goneOutputs = outputsBy('vanished-output');
+  for (const n of nodes) {
+    const by =
+      n.kind === 'vanished-input' ? goneOutputs : n.kind === 'new-input' && !n.subject.startsWith('{workspace}/') ? newOutputs : undefined;
+    if (!by || parent.has(n) || !n.outputs || n.outputs.length === 0) continue;
+    if (n.outputs.every((o) => by.has(o))) under(n, worst(n.outputs.map((o) => by.get(o)!)));
   }
 
   // An output whose inputs changed because of other findings.

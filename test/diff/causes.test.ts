@@ -248,3 +248,39 @@ test('a new output is not folded under a system file a new program read on its w
     ['new-program /usr/bin/mkdir -p out', ['new-input /etc/locale.alias']],
   ]);
 });
+
+test('a removed static library: the archiver it alone needed and the commands that name the target follow from it', () => {
+  // json-c 0.16 without its static library (REPORT: the colleague's CMake logs): `ar` and `ranlib` no longer read,
+  // `cmake_echo_color "Linking C static library libjson-c.a"` and `"Built target json-c-static"` no longer run.
+  const srcs = ['{workspace}/json_object.c', '{workspace}/json_object.h'];
+  const echo = (text: string) => ({
+    exe: '/usr/bin/cmake',
+    argv: ['cmake', '-E', 'cmake_echo_color', '--progress-num={n}', text],
+    count: 1,
+  });
+  const base = graph({
+    inputs: [...srcs, '/usr/bin/ar', '/usr/bin/ranlib'],
+    outputs: [
+      { path: '{workspace}/build/libjson-c.a', from: [...srcs, '/usr/bin/ar', '/usr/bin/ranlib'] },
+      { path: '{workspace}/build/libjson-c.so', from: srcs },
+      { path: '{workspace}/build/CMakeFiles/json-c-static.dir/json_object.c.o', from: srcs },
+    ],
+    programs: [echo('Linking C static library libjson-c.a'), echo('Built target json-c-static'), echo('Built target json-c')],
+  });
+  const now = graph({
+    inputs: srcs,
+    outputs: [{ path: '{workspace}/build/libjson-c.so', from: srcs }],
+    programs: [echo('Built target json-c')],
+  });
+  expect(tree(check(base, now))).toEqual([
+    [
+      'vanished-output {workspace}/build/libjson-c.a',
+      [
+        'vanished-output {workspace}/build/CMakeFiles/json-c-static.dir/json_object.c.o',
+        'vanished-input /usr/bin/ar',
+        'vanished-input /usr/bin/ranlib',
+        'changed-arguments /usr/bin/cmake',
+      ],
+    ],
+  ]);
+});
