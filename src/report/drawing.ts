@@ -109,7 +109,10 @@ export function drawChange(findings: readonly Finding[], max = MAX_DRAWN): Chang
     }
     const id = `n${ids.size}`;
     ids.set(key, id);
-    const t = mermaid(key.startsWith('p:') ? middle(label, MAX_LABEL, false) : middle(label));
+    // Paths keep their file name; commands their start and end; a note (what follows) is read whole, up to twice as long.
+    const t = mermaid(
+      shape === 'note' ? middle(label, 2 * MAX_LABEL, false) : key.startsWith('p:') ? middle(label, MAX_LABEL, false) : middle(label),
+    );
     const body = shape === 'box' ? `["${t}"]` : shape === 'round' ? `(("${t}"))` : shape === 'note' ? `("${t}")` : `[/"${t}"/]`;
     lines.push(`  ${id}${body}:::${cls}`);
     return id;
