@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '../../src/config/index.js';
 import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
-import { gitServer, npmEnv } from '../helpers/package.js';
+import { gitServer, npmConfig } from '../helpers/package.js';
 import { actionInputs, runAction } from '../helpers/runner.js';
 import { tempDir } from '../helpers/trace.js';
 
@@ -138,14 +138,19 @@ describe('the action, as the runner runs it', () => {
     const printed = /^(npx .* ioana update .*)$/m.exec(r.summary)![1];
     expect(printed).toContain(`--package='${host.spec}'`);
     const before = readFileSync(join(ws, 'baselines/build.yml'), 'utf8').split('\n');
-    const accepted = spawnSync('bash', ['-c', printed], { cwd: ws, encoding: 'utf8', env: npmEnv() });
-    // What the accepted run added to the baseline, shown when it is more than the header.
-    const added = readFileSync(join(ws, 'baselines/build.yml'), 'utf8')
-      .split('\n')
-      .filter((l) => !before.includes(l) && /"\{|\/|exe:|endpoint/.test(l));
-    expect({ stderr: accepted.stderr.match(/^ioana: .*$/m)?.[0], added }).toMatchObject({
-      stderr: 'ioana: wrote baselines/build.yml (2 runs): +1 input.',
-    });
+    // Run where a maintainer runs it: a shell like the runner's (SHELL, HOME, PATH, LANG set), not the
+    // test runner's own environment. Without SHELL, bash asks the password database who it is, and that
+    // read is part of the build: a real difference between two environments, not between two builds.
+    const shell = Object.fromEntries(Object.entries(r.env).filter(([k]) => !/^(GITHUB_|ACTIONS_|INPUT_|RUNNER_|CI$)/.test(k)));
+    const accepted = spawnSync('bash', ['-c', printed], { cwd: ws, encoding: 'utf8', env: { ...shell, ...npmConfig() } });
+    const wrote = accepted.stderr.match(/^ioana: .*$/m)?.[0];
+    if (wrote !== 'ioana: wrote baselines/build.yml (2 runs): +1 input.') {
+      // What the accepted run added to the baseline, to tell why.
+      const added = readFileSync(join(ws, 'baselines/build.yml'), 'utf8')
+        .split('\n')
+        .filter((l) => !before.includes(l) && /"\{|\/|exe:|endpoint/.test(l));
+      throw new Error(`the accepted run wrote ${JSON.stringify(wrote ?? accepted.stderr)}, adding:\n${added.join('\n')}`);
+    }
     expect(accepted.status).toBe(0);
     const after = await runAction(ws, { run }, { service, env });
     expect(after.outputs).toMatchObject({ status: 'clean', findings: '0' });

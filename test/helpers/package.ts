@@ -13,8 +13,12 @@ const ROOT = resolve('.');
 
 /** npm with its cache in a scratch directory: installs in tests leave the user's cache alone. */
 export function npmEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...npmConfig() };
+}
+
+/** The npm settings alone, to add to an environment a test builds itself. */
+export function npmConfig(): Record<string, string> {
   return {
-    ...process.env,
     npm_config_cache: join(tempDir('ioana-npm-cache-'), 'cache'),
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
