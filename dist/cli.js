@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, openSync, writeSync, closeSync, unlinkSync, fsyncSync, renameSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, readdirSync, lstatSync, existsSync } from 'node:fs';
+import { readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, lstatSync, readdirSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { posix, relative, isAbsolute, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
+import { posix, relative, isAbsolute, dirname, basename as basename$1, join, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { createServer, connect, Socket } from 'node:net';
 import 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, getHeapStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
-import { Socket } from 'node:net';
 
 /**
  * Typed errors that carry what the user needs: where, what, and what to do. Only the
@@ -26412,7 +26412,8 @@ const MAX_UNPARSED_TEXT = 200;
 const isDigit = (c) => c >= 0x30 && c <= 0x39;
 const isNameChar = (c) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
 function unparsed(line, text, reason) {
-    return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
+    // A copy of its own: a slice would keep the whole line (up to 16 MiB) alive with it.
+    return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? own(text.slice(0, MAX_UNPARSED_TEXT) + '…') : text, reason };
 }
 /** No arguments: the `args` of a call whose arguments were not split. */
 const NO_ARGS = Object.freeze([]);
@@ -27579,14 +27580,91 @@ function fileOperation(ctx, o) {
     }
 }
 
+/**
+ * A process's descriptor table, copy-on-write: fork() shares the parent's storage and
+ * either side copies it the first time it changes it. A process that holds N files and
+ * forks N children that exit (or exec) at once costs no copy at all, where copying every
+ * table made it quadratic.
+ */
+class FdTable {
+    store;
+    constructor(store) {
+        this.store = store;
+    }
+    static empty() {
+        return new FdTable({ entries: new Map(), refs: new Map(), users: 1 });
+    }
+    /** A table that holds what this one holds now, sharing its storage until either changes. */
+    fork() {
+        this.store.users++;
+        return new FdTable(this.store);
+    }
+    /** This table no longer holds anything (its process ended); storage it shared stays with the others. */
+    release() {
+        this.store.users--;
+        this.store = { entries: new Map(), refs: new Map(), users: 1 };
+    }
+    /** Whether both tables still read the same storage (neither changed since one was forked from the other). */
+    shares(other) {
+        return this.store === other.store;
+    }
+    get size() {
+        return this.store.entries.size;
+    }
+    get(fd) {
+        return this.store.entries.get(fd);
+    }
+    keys() {
+        return this.store.entries.keys();
+    }
+    entries() {
+        return this.store.entries.entries();
+    }
+    values() {
+        return this.store.entries.values();
+    }
+    /** The open files some descriptor refers to, each once. */
+    files() {
+        return this.store.refs.keys();
+    }
+    /** Whether some descriptor refers to `file`. */
+    refers(file) {
+        return this.store.refs.has(file);
+    }
+    set(fd, entry) {
+        const s = this.own();
+        const old = s.entries.get(fd);
+        s.entries.set(fd, entry);
+        s.refs.set(entry.file, (s.refs.get(entry.file) ?? 0) + 1);
+        if (old)
+            unref(s, old.file);
+    }
+    delete(fd) {
+        const s = this.own();
+        const old = s.entries.get(fd);
+        if (!old)
+            return;
+        s.entries.delete(fd);
+        unref(s, old.file);
+    }
+    /** The storage, this table's alone (copied if another table shares it). */
+    own() {
+        if (this.store.users === 1)
+            return this.store;
+        this.store.users--;
+        this.store = { entries: new Map(this.store.entries), refs: new Map(this.store.refs), users: 1 };
+        return this.store;
+    }
+}
+function unref(s, file) {
+    const n = s.refs.get(file);
+    if (n > 1)
+        s.refs.set(file, n - 1);
+    else
+        s.refs.delete(file);
+}
 /** Objects that are one-way channels between programs. */
 const PIPE_KINDS = new Set(['pipe', 'socketpair']);
-function copyTable(fds) {
-    const copy = new Map();
-    for (const [fd, entry] of fds)
-        copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-    return copy;
-}
 /** `tcp` + the address `{family: 'inet', address: '1.2.3.4', port: 80}` → `tcp://1.2.3.4:80`. */
 function address(proto, s) {
     switch (s.family) {
@@ -27635,6 +27713,9 @@ class Holdings {
     }
     /** `image` let go of `file` at `now`, having held it since `since`. */
     release(image, file, since, now) {
+        // What a forked copy held before it ran another program is setup, never data: not kept.
+        if (this.setupImages.has(image.record.id))
+            return;
         const o = file.object;
         if (o.kind === 'horizon' || o.kind === 'other')
             return;
@@ -27659,6 +27740,10 @@ class Holdings {
     /** A forked copy that went on to exec: what it held was setup, not data. */
     setup(image) {
         this.setupImages.add(image);
+    }
+    /** Whether `image` was a forked copy that went on to exec. */
+    isSetup(image) {
+        return this.setupImages.has(image);
     }
     /** Every access that is data. */
     all() {
@@ -27874,16 +27959,15 @@ class Descriptors {
             if (fd < op.first || fd > op.last)
                 continue;
             if (op.cloexecOnly)
-                proc.fds.get(fd).cloexec = true;
+                proc.fds.set(fd, { file: proc.fds.get(fd).file, cloexec: true });
             else
                 this.close(proc, fd);
         }
     }
     /** Releases `file` from the image when no descriptor of the process refers to it any more. */
     unheldRelease(proc, file) {
-        for (const entry of proc.fds.values())
-            if (entry.file === file)
-                return;
+        if (proc.fds.refers(file))
+            return;
         const image = proc.image;
         const since = image.held.get(file);
         if (since === undefined)
@@ -27933,8 +28017,8 @@ class Descriptors {
     }
     setCloexec(proc, op) {
         const entry = this.entry(proc, op.fd);
-        if (entry)
-            entry.cloexec = op.cloexec;
+        if (entry && entry.cloexec !== op.cloexec)
+            proc.fds.set(op.fd.fd, { file: entry.file, cloexec: op.cloexec });
     }
     pipe(proc, op) {
         const t = op.ends[0].target;
@@ -28058,7 +28142,7 @@ class Processes {
         this.create(pid, undefined, ALONE);
     }
     create(pid, parent, sharing) {
-        const fds = parent ? (sharing.files ? parent.fds : copyTable(parent.fds)) : new Map();
+        const fds = parent ? (sharing.files ? parent.fds : parent.fds.fork()) : FdTable.empty();
         const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
         const from = parent?.image.record;
         const record = this.image({
@@ -28072,11 +28156,19 @@ class Processes {
             parent: from?.id,
             via: parent ? 'spawn' : undefined,
         });
-        const proc = { id: this.all.length, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+        const sharedFds = parent !== undefined && sharing.files;
+        const image = { record, held: new Map() };
+        const proc = { id: this.all.length, pid, fds, sharedFds, fs, image, threads: new Set([pid]), ended: false };
         this.all.push(proc);
         this.tids.set(pid, proc);
-        for (const entry of fds.values())
-            this.holdings.acquire(proc.image, entry.file, this.now());
+        if (parent && !sharedFds) {
+            // Held from the fork on, taken up only when the child does something (activate).
+            proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
+        }
+        else {
+            for (const entry of fds.values())
+                this.holdings.acquire(proc.image, entry.file, this.now());
+        }
         return proc;
     }
     image(fields) {
@@ -28101,7 +28193,7 @@ class Processes {
             proc.pid = op.pidChangedTo;
             this.tids.set(op.pidChangedTo, proc);
         }
-        for (const [fd, entry] of [...proc.fds])
+        for (const [fd, entry] of [...proc.fds.entries()])
             if (entry.cloexec)
                 proc.fds.delete(fd);
         const old = proc.image.record;
@@ -28154,19 +28246,60 @@ class Processes {
             if (this.tids.get(t) === proc)
                 this.tids.delete(t);
         // Nothing reaches an ended process's descriptors again: let them go.
-        proc.fds = new Map();
+        if (!proc.sharedFds)
+            proc.fds.release();
+        proc.fds = FdTable.empty();
         if (proc.id === 0)
             this.onRootExit?.({ exitCode, signal });
+    }
+    /**
+     * A forked image does something of its own: what it inherited becomes its own
+     * holdings, held since the fork.
+     */
+    activate(proc) {
+        const inherited = proc.image.inherited;
+        if (!inherited)
+            return;
+        proc.image.inherited = undefined;
+        for (const file of inherited.table.files())
+            this.holdings.acquire(proc.image, file, inherited.since);
+        inherited.table.release();
     }
     /** The image stops: every object it held is released now. */
     closeImage(proc) {
         const image = proc.image;
         image.record.end = this.now();
+        if (image.inherited)
+            this.releaseInherited(image, image.inherited);
         for (const [file, since] of image.held)
             this.holdings.release(image, file, since, this.now());
         image.held.clear();
         proc.ended = true;
     }
+    /**
+     * A forked image that did nothing but inherit ends. What its parent image still holds,
+     * and held before the fork, the parent's own access already covers, over a longer time:
+     * the child adds no flow, and no record (nor a pass over the table when the parent's
+     * table has not changed since the fork). What the parent let go of meanwhile, the child
+     * held alone: recorded.
+     */
+    releaseInherited(image, inherited) {
+        image.inherited = undefined;
+        const { table, since, parent, parentImage } = inherited;
+        const current = parent.image === parentImage && !parent.ended;
+        if (!this.holdings.isSetup(image.record.id) && !(current && parent.fds.shares(table))) {
+            for (const file of table.files()) {
+                const from = current ? heldSince(parentImage, file) : undefined;
+                if (from === undefined || from > since)
+                    this.holdings.release(image, file, since, this.now());
+            }
+        }
+        table.release();
+    }
+}
+/** Since when `image` holds `file` (its own holdings, or what it inherited and has not touched), or undefined. */
+function heldSince(image, file) {
+    return image.held.get(file) ?? (image.inherited?.table.refers(file) ? image.inherited.since : undefined);
 }
 
 /**
@@ -28193,6 +28326,11 @@ function untraced(proc, what) {
     if (!record.untraced?.includes(what))
         record.untraced = [...(record.untraced ?? []), what];
 }
+/**
+ * What a forked image can do and still hold only what it inherited: end, run another
+ * program (what it held before is setup), look for files, change directory.
+ */
+const QUIET = new Set(['exit', 'killed', 'exec', 'exec-failed', 'probe', 'other', 'chdir']);
 class DataflowModel {
     objects = new ObjectTable();
     holdings = new Holdings();
@@ -28241,6 +28379,8 @@ class DataflowModel {
     }
     // ---- one exhaustive switch over the operations ---------------------------------
     operation(proc, op) {
+        if (proc.image.inherited && !QUIET.has(op.kind))
+            this.procs.activate(proc);
         switch (op.kind) {
             case 'exec':
                 return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
@@ -28355,12 +28495,34 @@ class DataflowModel {
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
 const MAX_KEPT_UNPARSED = 1000;
+/**
+ * A log is read to its end only while most of it is strace's: past this many unparsed
+ * lines, when they are more than half of the lines, it is not a strace log, and an
+ * endless one (`--trace /dev/stdin` fed by `yes`) must still end.
+ */
+const GIVE_UP_UNPARSED = 10_000;
+/** Keeps the first unparsed lines; stops the reading when the log is plainly not strace's. */
+function unparsedKeeper(stats) {
+    const kept = [];
+    return (event) => {
+        if (kept.length < MAX_KEPT_UNPARSED)
+            kept.push(event);
+        const { unparsed, lines } = stats();
+        if (unparsed > GIVE_UP_UNPARSED && unparsed * 2 > lines) {
+            throw new InputError(`${unparsed} of the first ${lines} lines of the trace log are not strace output: this is not a strace log.`, {
+                hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+            });
+        }
+        return kept;
+    };
+}
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
 async function parseLog(source, hooks = {}) {
-    const unparsed = [];
+    let unparsed = [];
+    const keep = unparsedKeeper(() => parser.stats);
     const parser = new StraceParser((event) => {
-        if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED)
-            unparsed.push(event);
+        if (event.kind === 'unparsed')
+            unparsed = keep(event);
     });
     await source((line) => parser.line(line), hooks.onProgress);
     parser.end();
@@ -28368,12 +28530,12 @@ async function parseLog(source, hooks = {}) {
 }
 /** parse → model → graph. */
 async function analyzeLog(source, hooks = {}) {
-    const unparsed = [];
+    let unparsed = [];
+    const keep = unparsedKeeper(() => parser.stats);
     const model = new DataflowModel({ onRootExit: hooks.onRootExit });
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed') {
-            if (unparsed.length < MAX_KEPT_UNPARSED)
-                unparsed.push(event);
+            unparsed = keep(event);
             return;
         }
         if (isProcessEvent(event))
@@ -28382,7 +28544,10 @@ async function analyzeLog(source, hooks = {}) {
     await source((line) => parser.line(line), hooks.onProgress);
     parser.end();
     const dataflow = model.finish();
-    hooks.betweenPhases?.();
+    hooks.betweenPhases?.({
+        nodes: dataflow.images.length + dataflow.objects.length,
+        edges: dataflow.accesses.length + dataflow.operations.length + dataflow.images.length,
+    });
     const graph = buildGraph(dataflow);
     // The accesses are the graph's edges now; the rest of the records stay for the report.
     const kept = { ...dataflow, accesses: [] };
@@ -29023,6 +29188,25 @@ function orderFindings(findings) {
     return [...findings].sort((a, b) => rankOf(a) - rankOf(b) || order(a.kind) - order(b.kind) || byCodeUnit(a.subject, b.subject));
 }
 
+function buildReport(p) {
+    return {
+        version: 1,
+        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
+        findings: p.findings,
+        failing: p.findings.filter((f) => f.failing).length,
+        build: p.build ?? { command: [], exitCode: null, signal: null },
+        partial: p.build?.interrupted !== undefined,
+        baseline: p.baseline,
+        stats: p.stats,
+    };
+}
+/** What the reports say about the setuid and setgid programs the build ran (`build.setuid`). */
+function setuidNote(programs) {
+    const shown = programs.slice(0, 5).join(', ') + (programs.length > 5 ? ` and ${programs.length - 5} more` : '');
+    const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
+    return `the build ran ${what} (${shown}). Under strace they run without those privileges: one that needs them fails here, though it works untraced.`;
+}
+
 /** `6 inputs changed, 2 new outputs`: an effects list in a few words. */
 function effectsText(effects) {
     const counts = new Map();
@@ -29084,6 +29268,8 @@ function renderText(r, opts = {}) {
         const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
         lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
     }
+    if (r.build.setuid)
+        lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
     if (r.build.leftRunning)
         lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
     if (!opts.quiet) {
@@ -29162,19 +29348,6 @@ function acceptCommand(p) {
     else if (p.command)
         parts.push('--', ...p.command.map(shellQuote));
     return parts.join(' ');
-}
-
-function buildReport(p) {
-    return {
-        version: 1,
-        status: p.failed ? 'build-failed' : p.findings.length > 0 || p.baselineMissing ? 'changed' : 'clean',
-        findings: p.findings,
-        failing: p.findings.filter((f) => f.failing).length,
-        build: p.build ?? { command: [], exitCode: null, signal: null },
-        partial: p.build?.interrupted !== undefined,
-        baseline: p.baseline,
-        stats: p.stats,
-    };
 }
 
 /** What each kind means and what to do about it: the README's findings table, for code scanning's rule help. */
@@ -29462,12 +29635,27 @@ async function check(input) {
             signal: outcome.signal,
             interrupted: outcome.interrupted,
             leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+            setuid: setuidRan(input.context, run.analysis.dataflow),
         },
         baseline: input.baselineName,
         baselineMissing: input.baseline === undefined,
         stats: reportStats(run.analysis),
     });
     return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
+}
+/**
+ * The set-user-ID and set-group-ID programs the build ran (named as the report names
+ * paths: the workspace as `{workspace}`, credentials redacted), or undefined when none.
+ */
+function setuidRan(context, flow) {
+    if (!context.setuid)
+        return undefined;
+    const exes = new Set(flow.images.filter((i) => i.origin !== 'fork' && i.exe !== '').map((i) => i.exe));
+    const found = context.setuid(exes).map((exe) => context.redactor.text(workspaceName(context.workspace, exe)));
+    return found.length > 0 ? found : undefined;
+}
+function workspaceName(workspace, path) {
+    return path === workspace || path.startsWith(workspace + '/') ? TOKEN.workspace + path.slice(workspace.length) : path;
 }
 
 /**
@@ -29500,9 +29688,11 @@ function describeWrite(shown, r) {
 }
 
 /**
- * Files at the edge: reading a baseline or config with a clear error, and writing
+ * Files at the edge: reading a baseline or config with a clear error, writing
  * atomically (a temporary file in the same directory, then rename), so that an
- * interrupted write never leaves half a file.
+ * interrupted write never leaves half a file, and the lock that lets one ioana at a
+ * time rewrite a baseline. What a killed writer leaves behind is removed by the next
+ * one, when it is provably ioana's.
  */
 /** The text of a file, or undefined when it does not exist; other failures are errors. */
 function readTextIfExists(path, what) {
@@ -29531,9 +29721,17 @@ function whyNotWritable(path, error) {
                     ? `the disk of ${dirname(path)} is full`
                     : error.message;
 }
+/** `/x/b.yml` → `/x/.b.yml.4242.0a1b2c3d.tmp`: where `writeAtomic` writes before the rename. */
+function temporaryFor(path) {
+    return join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+/** `b.yml` → the names `temporaryFor` gives it, the writer's pid captured: `.b.yml.4242.0a1b2c3d.tmp`. */
+function temporaryName(name) {
+    return new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+}
 /** Writes `text` to `path` through a temporary file and a rename. */
 function writeAtomic(path, text) {
-    const tmp = join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = temporaryFor(path);
     let fd;
     try {
         fd = openSync(tmp, 'wx', 0o644);
@@ -29557,11 +29755,6 @@ function writeAtomic(path, text) {
         });
     }
 }
-/** How long `withLock` waits for another ioana before giving up. */
-const LOCK_TIMEOUT_MS = 60_000;
-function sleepSync(ms) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 function alive$1(pid) {
     try {
         process.kill(pid, 0);
@@ -29571,62 +29764,203 @@ function alive$1(pid) {
         return error.code === 'EPERM';
     }
 }
+/** A regular file of this user: the only kind of leftover ioana removes. */
+function ours(st) {
+    const uid = process.getuid?.();
+    return st.isFile() && (uid === undefined || st.uid === uid);
+}
 /**
- * Runs `fn` holding `PATH.lock` (created exclusively, holding our pid), so that two
- * ioana processes updating one baseline take turns: each reads what the other wrote
- * and merges into it, and no run is lost. A lock whose process is gone is taken over.
+ * Removes the temporary files that writers of `path` killed mid-write left beside it
+ * (`writeAtomic`'s name for this file, a regular file of this user, a process that is
+ * gone); returns their paths. Anything else is left alone. Call it holding `path`'s
+ * lock: every writer the lock keeps out holds it while it writes, so none of theirs is
+ * taken for a leftover, not even one whose pid looks gone from here (another pid
+ * namespace).
  */
-function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
-    const lock = `${path}.lock`;
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-        try {
-            const fd = openSync(lock, 'wx', 0o644);
-            writeSync(fd, `${process.pid}\n`);
-            closeSync(fd);
-            break;
-        }
-        catch (error) {
-            const code = error.code;
-            if (code !== 'EEXIST') {
-                throw new IoanaError(`cannot write ${path}: ${whyNotWritable(lock, error)}.`, {
-                    hint: 'Nothing was written; the previous file, if any, is unchanged.',
-                });
-            }
-            let holder = NaN;
-            try {
-                holder = parseInt(readFileSync(lock, 'utf8'), 10);
-            }
-            catch {
-                // removed meanwhile: try again
-            }
-            if (Number.isInteger(holder) && !alive$1(holder)) {
-                try {
-                    unlinkSync(lock);
-                }
-                catch {
-                    // another process took it over first
-                }
-                continue;
-            }
-            if (Date.now() > deadline) {
-                throw new IoanaError(`${path} is locked by another ioana (process ${holder}, ${lock}).`, {
-                    hint: 'Wait for it to finish, or remove the lock file if that process is gone.',
-                });
-            }
-            sleepSync(25 + Math.floor(Math.random() * 25));
-        }
-    }
+function removeDeadTemporaries(path) {
+    const dir = dirname(path);
+    const pattern = temporaryName(basename$1(path));
+    const removed = [];
+    let names;
     try {
-        return fn();
+        names = readdirSync(dir);
     }
-    finally {
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const m = pattern.exec(name);
+        if (!m || alive$1(Number(m[1])))
+            continue;
+        const tmp = join(dir, name);
         try {
-            unlinkSync(lock);
+            if (!ours(lstatSync(tmp)))
+                continue;
+            unlinkSync(tmp);
+            removed.push(tmp);
         }
         catch {
-            // already gone
+            // gone meanwhile
         }
+    }
+    return removed;
+}
+/** How long `withLock` waits for another ioana before giving up. */
+const LOCK_TIMEOUT_MS = 60_000;
+/** How long a waiter that gives up waits for the holder to say its pid. */
+const HOLDER_ANSWER_MS = 1_000;
+/** The lock's name in Linux's abstract socket namespace, before the hash of what is locked. */
+const LOCK_PREFIX = '\0ioana-lock/';
+/**
+ * `sun_path`'s size. Node 20 binds an abstract name padded with NULs to it, a libuv
+ * that passes the exact length would not: a name of exactly this size is one address
+ * for both, so ioanas on two Node.js versions still exclude each other.
+ */
+const SUN_PATH_BYTES = 108;
+/** What the holder answers a connection with: its pid and a newline. */
+const HOLDER_ANSWER = /^(\d+)\n$/;
+/**
+ * `/x/b.yml` → `\0ioana-lock/` + sha256 of the directory's device and inode and `b.yml`,
+ * padded to `SUN_PATH_BYTES`: two spellings of one file (`/x/./b.yml`, a symlinked
+ * directory) are one lock.
+ */
+function lockName(path) {
+    let dir;
+    try {
+        dir = statSync(dirname(path), { bigint: true });
+    }
+    catch (error) {
+        throw new IoanaError(`cannot write ${path}: ${whyNotWritable(path, error)}.`, {
+            hint: 'Nothing was written; the previous file, if any, is unchanged.',
+        });
+    }
+    const hash = createHash('sha256')
+        .update(`${dir.dev}:${dir.ino}/${basename$1(path)}`)
+        .digest('hex');
+    return (LOCK_PREFIX + hash).padEnd(SUN_PATH_BYTES, '.');
+}
+/** The lock, held: a listening socket that answers with our pid. Undefined when another process holds it. */
+function bind(path, name) {
+    return new Promise((resolve, reject) => {
+        const server = createServer((socket) => {
+            socket.on('error', () => {
+                // the waiter went away: nothing to tell
+            });
+            socket.end(`${process.pid}\n`);
+        });
+        let bound = false;
+        server.on('error', (error) => {
+            // Once bound, a failed accept only means one waiter is not told who holds it.
+            if (bound)
+                return;
+            if (error.code === 'EADDRINUSE')
+                resolve(undefined);
+            else
+                reject(new IoanaError(`cannot lock ${path}: ${error.message}.`, {
+                    hint: 'Nothing was written; the previous file, if any, is unchanged.',
+                }));
+        });
+        // exclusive: in a cluster worker, a shared handle would let every worker "hold" it.
+        server.listen({ path: name, exclusive: true }, () => {
+            bound = true;
+            // Never what keeps the process alive; the kernel closes it when the process ends.
+            server.unref();
+            resolve(server);
+        });
+    });
+}
+/** The holder's pid as it says it; `gone` when nobody holds the lock any more, undefined when it does not answer. */
+function askHolder(name) {
+    return new Promise((resolve) => {
+        let text = '';
+        const socket = connect({ path: name });
+        const done = (answer) => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(answer);
+        };
+        const timer = setTimeout(() => done(undefined), HOLDER_ANSWER_MS);
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            text += chunk;
+            if (text.length > 32)
+                done(undefined);
+        });
+        socket.on('end', () => {
+            const m = HOLDER_ANSWER.exec(text);
+            done(m ? Number(m[1]) : undefined);
+        });
+        socket.on('error', (error) => done(error.code === 'ECONNREFUSED' ? 'gone' : undefined));
+    });
+}
+function lockedError(path, holder) {
+    return holder === undefined
+        ? new IoanaError(`${path} is locked by another ioana that does not answer (stopped, or busy).`, {
+            hint: 'Nothing was written. `ss -xlp | grep ioana-lock` names its process: wait for it to finish, or stop it.',
+        })
+        : new IoanaError(`${path} is locked by another ioana (process ${holder}).`, {
+            hint: 'Nothing was written. Wait for it to finish, or stop that process.',
+        });
+}
+/**
+ * Removes `PATH.lock`, the lock file of an older ioana, when it is provably one that
+ * nobody holds: a regular file of this user holding nothing (a write cut short) or the
+ * pid of a process that is gone. The file is no longer consulted; this only tidies up.
+ */
+function removeOldLockFile(path) {
+    const lock = `${path}.lock`;
+    try {
+        const st = lstatSync(lock);
+        if (!ours(st) || st.size > 32)
+            return;
+        const m = /^(\d+)\n?$/.exec(readFileSync(lock, 'utf8'));
+        if (st.size === 0 || (m && !alive$1(Number(m[1]))))
+            unlinkSync(lock);
+    }
+    catch {
+        // none, or gone meanwhile
+    }
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs `fn` holding `path`'s lock, so that two ioana processes updating one baseline
+ * take turns: each reads what the other wrote and merges into it, and no run is lost.
+ *
+ * The lock is a kernel object, not a file: a Unix socket bound in Linux's abstract
+ * namespace under a name made from the directory's device and inode and the file's
+ * name. Binding is atomic and fails while another process holds the name, and the
+ * kernel releases it when its holder exits, even by SIGKILL; a process the holder
+ * starts does not inherit it (Node.js opens sockets close-on-exec). So it is never
+ * stale, never half-written, never left behind. A waiter retries every 25 to 50 ms
+ * for `timeoutMs` (default `LOCK_TIMEOUT_MS`, 60 s), then fails naming the holder,
+ * which answers a connection with its pid.
+ *
+ * Limits: abstract names belong to a network namespace, so ioanas in two containers
+ * that share one checkout but not the network do not exclude each other; any process
+ * of any user in the namespace can hold the name (a waiter then names it and gives
+ * up). Linux only, like strace.
+ */
+async function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
+    const name = lockName(path);
+    const deadline = Date.now() + timeoutMs;
+    let server;
+    while (!(server = await bind(path, name))) {
+        if (Date.now() >= deadline) {
+            const holder = await askHolder(name);
+            // Released just now: one more try, not an error.
+            if (holder !== 'gone')
+                throw lockedError(path, holder);
+            continue;
+        }
+        await sleep(25 + Math.floor(Math.random() * 25));
+    }
+    try {
+        removeOldLockFile(path);
+        return await fn();
+    }
+    finally {
+        // The name is free once close() returns: its socket is closed at once, only the callback waits.
+        server.close();
     }
 }
 
@@ -29657,11 +29991,13 @@ function loadBaselineFile(path, shown = path) {
  * Merges runs into the baseline file under its lock: what another ioana wrote while
  * these builds ran is read again and kept. `fresh` starts over from these runs (an
  * unreadable file is still refused, never overwritten). A run the guard refuses stops
- * the update with nothing written, unless `force`.
+ * the update with nothing written, unless `force`. Temporary files that a killed
+ * writer left beside the baseline are removed first.
  */
 function recordRuns(path, runs, opts = {}) {
     const shown = opts.shown ?? path;
     return withLock(path, () => {
+        removeDeadTemporaries(path);
         const current = loadBaselineFile(path, shown);
         const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
         writeAtomic(path, renderBaseline(result.baseline));
@@ -29800,6 +30136,71 @@ function environmentRedactor(env = process.env) {
 }
 
 /**
+ * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
+ * past the live data before it collects; between the analysis's phases (the model's
+ * state is dropped once the graph is built, the provenance memo once the document is
+ * made) a full collection lets the next phase reuse that space (on a 600 000-line log:
+ * 408 MB → 325 MB resident at the peak).
+ */
+let collect;
+/** `global.gc`, obtained without a command-line flag; null where the runtime refuses. */
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Below this heap size a collection costs more time than the memory is worth. */
+const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
+/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
+function collectGarbage(next) {
+    if (process.memoryUsage().heapTotal >= COLLECT_ABOVE_BYTES)
+        collector()?.();
+    checkMemory(next ? next.nodes * BYTES_PER_NODE + next.edges * BYTES_PER_EDGE : 0);
+}
+/**
+ * What one node and one edge of the dataflow graph take on the heap in the phases that
+ * follow, with room to spare (measured on the bench's scaled logs: 8 700 nodes and
+ * 79 000 edges needed between 56 and 70 MiB more than the model's 25, 17 000 and 159 000
+ * about 100 MiB more than its 43): a graph is refused before it is built when it would
+ * not fit. Refusing a graph that would just have fitted is the price of never dying of
+ * it; with node's usual heap limits it takes millions of edges.
+ */
+const BYTES_PER_NODE = 1500;
+const BYTES_PER_EDGE = 800;
+/**
+ * Over this share of V8's heap limit, the analysis stops with an error that says what to
+ * do, before V8 would abort the process with "JavaScript heap out of memory" and a
+ * native stack.
+ */
+const HEAP_SHARE_LIMIT = 0.85;
+/**
+ * Throws a clear error when the heap nears its limit, or would with `needed` more bytes
+ * (after one full collection, where allowed).
+ */
+function checkMemory(needed = 0) {
+    const fits = () => getHeapStatistics().used_heap_size + needed <= getHeapStatistics().heap_size_limit * HEAP_SHARE_LIMIT;
+    if (fits())
+        return;
+    collector()?.();
+    if (fits())
+        return;
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    const mib = (n) => Math.round(n / 1024 / 1024);
+    const need = needed > 0 ? `, and its graph needs about ${mib(needed)} more` : '';
+    throw new InputError(`the analysis of this trace needs more memory than node allows it (${mib(used)} of ${mib(limit)} MiB in use${need}).`, {
+        hint: `Give node more (NODE_OPTIONS=--max-old-space-size=${2 * mib(limit)}), or trace a smaller part of the build.`,
+    });
+}
+
+/**
  * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
  * is faster than node's readline and lets the parser run synchronously per chunk
  * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
@@ -29811,7 +30212,11 @@ function environmentRedactor(env = process.env) {
  * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
  * no time goes into UTF-8 decoding of what is ASCII anyway.
  */
-/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
+/**
+ * No line of strace's is longer than this (its strings are cut at `-s`; a whole argv of
+ * ARG_MAX bytes, escaped, stays below it): a longer one means the file is not a strace
+ * log (`--trace /dev/zero` has no newline at all), and reading stops there.
+ */
 const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
@@ -29823,6 +30228,7 @@ class LineSplitter {
         this.onLine = onLine;
     }
     push(chunk) {
+        checkMemory();
         let from = 0;
         let nl = chunk.indexOf('\n');
         if (nl >= 0 && this.partial !== '') {
@@ -29838,8 +30244,9 @@ class LineSplitter {
         }
         this.partial += chunk.slice(from);
         if (this.partial.length > MAX_LINE) {
-            this.emit(this.partial.slice(0, MAX_LINE));
-            this.partial = '';
+            throw new InputError(`line ${this.lines + 1} of the trace log is longer than ${MAX_LINE / 1024 / 1024} MiB: this is not a strace log.`, {
+                hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+            });
         }
     }
     /** A last line without a newline is a line too. */
@@ -29874,6 +30281,8 @@ async function forEachLine(path, onLine, onChunk) {
     splitter.end();
 }
 function readError(path, error) {
+    if (error instanceof InputError)
+        return error;
     const code = error.code;
     if (code === 'ENOENT')
         return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
@@ -29887,34 +30296,28 @@ function readError(path, error) {
 const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
 
 /**
- * Keeping a long analysis's memory near what it really holds. V8 lets the heap grow
- * past the live data before it collects; between the analysis's phases (the model's
- * state is dropped once the graph is built, the provenance memo once the document is
- * made) a full collection lets the next phase reuse that space (on a 600 000-line log:
- * 408 MB → 325 MB resident at the peak).
+ * Programs that change privileges when they run (set-user-ID or set-group-ID), read
+ * from this machine at the edge. Under strace the kernel ignores those bits (a traced
+ * process cannot gain privileges), so such a program runs as the build's own user: it
+ * may fail under ioana where it works without it. The report says which ran.
  */
-let collect;
-/** `global.gc`, obtained without a command-line flag; null where the runtime refuses. */
-function collector() {
-    if (collect !== undefined)
-        return collect;
-    try {
-        setFlagsFromString('--expose-gc');
-        const gc = runInNewContext('gc');
-        collect = typeof gc === 'function' ? gc : null;
+const S_ISUID = 0o4000;
+const S_ISGID = 0o2000;
+/** Of `exes` (absolute paths of programs the build ran), those with the set-user-ID or set-group-ID bit, sorted. */
+function setuidPrograms(exes) {
+    const out = new Set();
+    for (const exe of exes) {
+        if (!exe.startsWith('/'))
+            continue;
+        try {
+            if (statSync(exe).mode & (S_ISUID | S_ISGID))
+                out.add(exe);
+        }
+        catch {
+            // gone since, or not ours to read: nothing to say about it
+        }
     }
-    catch {
-        collect = null;
-    }
-    return collect;
-}
-/** Below this heap size a collection costs more time than the memory is worth. */
-const COLLECT_ABOVE_BYTES = 192 * 1024 * 1024;
-/** A full collection between two phases of the analysis, on a large heap, when the runtime allows it. */
-function collectGarbage() {
-    if (process.memoryUsage().heapTotal < COLLECT_ABOVE_BYTES)
-        return;
-    collector()?.();
+    return [...out].sort();
 }
 
 /**
@@ -30187,17 +30590,29 @@ function pipeLog(dir, copyTo) {
         const stream = new Socket({ fd: reader, readable: true, writable: false });
         stream.setEncoding('latin1');
         let bytes = 0;
+        // A log that cannot be read on (a line over MAX_LINE) is still drained, so strace never
+        // blocks on a full pipe; the error ends the analysis once the build is over.
+        let failure;
         stream.on('data', (chunk) => {
             bytes += chunk.length;
             tee(chunk);
-            splitter.push(chunk);
-            onChunk?.({ bytes, lines: splitter.lines });
+            if (failure !== undefined)
+                return;
+            try {
+                splitter.push(chunk);
+                onChunk?.({ bytes, lines: splitter.lines });
+            }
+            catch (error) {
+                failure = error;
+            }
         });
         stream.on('end', () => {
-            splitter.end();
             if (copy !== undefined)
                 closeSync(copy);
             copy = undefined;
+            if (failure !== undefined)
+                return reject(failure);
+            splitter.end();
             resolve();
         });
         stream.on('error', reject);
@@ -30404,6 +30819,8 @@ function runContext(opts, run) {
         control: opts.control,
         own: run?.own,
         sources: run?.sources,
+        // Asked only about a build ioana ran: a recorded log's programs may not be this machine's.
+        setuid: setuidPrograms,
     };
 }
 /**
@@ -30976,7 +31393,7 @@ async function updateCommand(opts, io) {
         recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
     }
     // Merged into what the file holds now: another ioana may have written it meanwhile.
-    const result = recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
+    const result = await recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
     if (!opts.quiet)
         io.err(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
     return EXIT.ok;

@@ -21,6 +21,7 @@ import { trackedFiles } from '../io/sources.js';
 import { installSpec, ioanaVersion } from '../host/version.js';
 import { writeAtomic } from '../io/files.js';
 import { collectGarbage } from '../io/memory.js';
+import { setuidPrograms } from '../host/privileges.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
 import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
@@ -50,7 +51,14 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
       source: tracing.source,
       build: tracing.build,
       hooks: { ...tracing.hooks, betweenPhases: collectGarbage },
-      context: { workspace: setup.workspace, roots: machineRoots(), redactor, own: [...tracing.own, ...stepFiles.own], sources },
+      context: {
+        workspace: setup.workspace,
+        roots: machineRoots(),
+        redactor,
+        own: [...tracing.own, ...stepFiles.own],
+        sources,
+        setuid: setuidPrograms,
+      },
       config: setup.config,
       baseline: setup.baseline,
       baselineName: setup.baselineFile,
@@ -143,7 +151,7 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'update' && !(outcome && !succeeded(outcome))) {
       mkdirSync(resolve(setup.baselinePath, '..'), { recursive: true });
       // Merged into what the file holds now: another writer's run is kept.
-      const written = recordRuns(setup.baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], {
+      const written = await recordRuns(setup.baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], {
         shown: baselineFile,
       });
       core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);

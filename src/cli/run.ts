@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG_FILE, type Config } from '../config/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { logFile } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
+import { setuidPrograms } from '../host/privileges.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
 import type { AnalyzeHooks, LineSource, RunContext, RunResult, TracedBuild } from '../pipeline/index.js';
@@ -35,6 +36,8 @@ export function runContext(
     control: opts.control,
     own: run?.own,
     sources: run?.sources,
+    // Asked only about a build ioana ran: a recorded log's programs may not be this machine's.
+    setuid: setuidPrograms,
   };
 }
 

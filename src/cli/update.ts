@@ -44,7 +44,7 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
     recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
   }
   // Merged into what the file holds now: another ioana may have written it meanwhile.
-  const result = recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
+  const result = await recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
   if (!opts.quiet) io.err(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
   return EXIT.ok;
 }

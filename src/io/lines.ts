@@ -14,8 +14,13 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { LineSource, ReadProgress } from '../pipeline/index.js';
 import { InputError } from '../vocabulary/errors.js';
+import { checkMemory } from './memory.js';
 
-/** A line longer than this (no newline in 16 MiB: not a strace log) is cut and passed on. */
+/**
+ * No line of strace's is longer than this (its strings are cut at `-s`; a whole argv of
+ * ARG_MAX bytes, escaped, stays below it): a longer one means the file is not a strace
+ * log (`--trace /dev/zero` has no newline at all), and reading stops there.
+ */
 export const MAX_LINE = 16 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 
@@ -27,6 +32,7 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: string) => void) {}
 
   push(chunk: string): void {
+    checkMemory();
     let from = 0;
     let nl = chunk.indexOf('\n');
     if (nl >= 0 && this.partial !== '') {
@@ -42,8 +48,12 @@ export class LineSplitter {
     }
     this.partial += chunk.slice(from);
     if (this.partial.length > MAX_LINE) {
-      this.emit(this.partial.slice(0, MAX_LINE));
-      this.partial = '';
+      throw new InputError(
+        `line ${this.lines + 1} of the trace log is longer than ${MAX_LINE / 1024 / 1024} MiB: this is not a strace log.`,
+        {
+          hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+        },
+      );
     }
   }
 
@@ -97,6 +107,7 @@ export async function* readLines(path: string): AsyncGenerator<string> {
 }
 
 function readError(path: string, error: unknown): Error {
+  if (error instanceof InputError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
   if (code === 'EISDIR') return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });

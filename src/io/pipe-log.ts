@@ -65,16 +65,25 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
       const stream = new Socket({ fd: reader, readable: true, writable: false });
       stream.setEncoding('latin1');
       let bytes = 0;
+      // A log that cannot be read on (a line over MAX_LINE) is still drained, so strace never
+      // blocks on a full pipe; the error ends the analysis once the build is over.
+      let failure: unknown;
       stream.on('data', (chunk: string) => {
         bytes += chunk.length;
         tee(chunk);
-        splitter.push(chunk);
-        onChunk?.({ bytes, lines: splitter.lines });
+        if (failure !== undefined) return;
+        try {
+          splitter.push(chunk);
+          onChunk?.({ bytes, lines: splitter.lines });
+        } catch (error) {
+          failure = error;
+        }
       });
       stream.on('end', () => {
-        splitter.end();
         if (copy !== undefined) closeSync(copy);
         copy = undefined;
+        if (failure !== undefined) return reject(failure as Error);
+        splitter.end();
         resolve();
       });
       stream.on('error', reject);

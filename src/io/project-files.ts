@@ -7,7 +7,7 @@ import { parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/
 import { proposeUpdate, type RecordedRun, type UpdateOptions, type UpdateResult } from '../pipeline/index.js';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
 import { UsageError } from '../vocabulary/errors.js';
-import { readTextIfExists, withLock, writeAtomic } from './files.js';
+import { readTextIfExists, removeDeadTemporaries, withLock, writeAtomic } from './files.js';
 
 /**
  * The configuration at `path`; the defaults when it does not exist, unless it was given
@@ -32,11 +32,13 @@ export function loadBaselineFile(path: string, shown = path): ParsedBaseline | u
  * Merges runs into the baseline file under its lock: what another ioana wrote while
  * these builds ran is read again and kept. `fresh` starts over from these runs (an
  * unreadable file is still refused, never overwritten). A run the guard refuses stops
- * the update with nothing written, unless `force`.
+ * the update with nothing written, unless `force`. Temporary files that a killed
+ * writer left beside the baseline are removed first.
  */
-export function recordRuns(path: string, runs: readonly RecordedRun[], opts: Partial<UpdateOptions> = {}): UpdateResult {
+export function recordRuns(path: string, runs: readonly RecordedRun[], opts: Partial<UpdateOptions> = {}): Promise<UpdateResult> {
   const shown = opts.shown ?? path;
   return withLock(path, () => {
+    removeDeadTemporaries(path);
     const current = loadBaselineFile(path, shown);
     const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
     writeAtomic(path, renderBaseline(result.baseline));

@@ -65,14 +65,14 @@ export class Descriptors {
   closeRange(proc: Proc, op: Op<'close-range'>): void {
     for (const fd of [...proc.fds.keys()]) {
       if (fd < op.first || fd > op.last) continue;
-      if (op.cloexecOnly) proc.fds.get(fd)!.cloexec = true;
+      if (op.cloexecOnly) proc.fds.set(fd, { file: proc.fds.get(fd)!.file, cloexec: true });
       else this.close(proc, fd);
     }
   }
 
   /** Releases `file` from the image when no descriptor of the process refers to it any more. */
   private unheldRelease(proc: Proc, file: OpenFile): void {
-    for (const entry of proc.fds.values()) if (entry.file === file) return;
+    if (proc.fds.refers(file)) return;
     const image: Image = proc.image;
     const since = image.held.get(file);
     if (since === undefined) return;
@@ -117,7 +117,7 @@ export class Descriptors {
 
   setCloexec(proc: Proc, op: Op<'set-cloexec'>): void {
     const entry = this.entry(proc, op.fd);
-    if (entry) entry.cloexec = op.cloexec;
+    if (entry && entry.cloexec !== op.cloexec) proc.fds.set(op.fd.fd, { file: entry.file, cloexec: op.cloexec });
   }
 
   pipe(proc: Proc, op: Op<'pipe'>): void {

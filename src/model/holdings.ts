@@ -49,6 +49,8 @@ export class Holdings {
 
   /** `image` let go of `file` at `now`, having held it since `since`. */
   release(image: Image, file: OpenFile, since: number, now: number): void {
+    // What a forked copy held before it ran another program is setup, never data: not kept.
+    if (this.setupImages.has(image.record.id)) return;
     const o = file.object;
     if (o.kind === 'horizon' || o.kind === 'other') return;
     if (file.read) this.record(image.record.id, o.id, 'read', since, now);
@@ -71,6 +73,11 @@ export class Holdings {
   /** A forked copy that went on to exec: what it held was setup, not data. */
   setup(image: number): void {
     this.setupImages.add(image);
+  }
+
+  /** Whether `image` was a forked copy that went on to exec. */
+  isSetup(image: number): boolean {
+    return this.setupImages.has(image);
   }
 
   /** Every access that is data. */

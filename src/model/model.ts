@@ -34,6 +34,12 @@ function untraced(proc: Proc, what: string): void {
   if (!record.untraced?.includes(what)) record.untraced = [...(record.untraced ?? []), what];
 }
 
+/**
+ * What a forked image can do and still hold only what it inherited: end, run another
+ * program (what it held before is setup), look for files, change directory.
+ */
+const QUIET: ReadonlySet<Operation['kind']> = new Set(['exit', 'killed', 'exec', 'exec-failed', 'probe', 'other', 'chdir']);
+
 export class DataflowModel {
   private readonly objects = new ObjectTable();
   private readonly holdings = new Holdings();
@@ -84,6 +90,7 @@ export class DataflowModel {
   // ---- one exhaustive switch over the operations ---------------------------------
 
   private operation(proc: Proc, op: Operation): void {
+    if (proc.image.inherited && !QUIET.has(op.kind)) this.procs.activate(proc);
     switch (op.kind) {
       case 'exec':
         return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);

@@ -10,7 +10,7 @@ import { own } from '../vocabulary/collections.js';
 import { resolvePath } from '../vocabulary/paths.js';
 import type { Holdings } from './holdings.js';
 import type { ObjectTable } from './objects.js';
-import { copyTable, type FdTable, type Proc } from './state.js';
+import { FdTable, type Image, type Inherited, type OpenFile, type Proc } from './state.js';
 import type { ImageRecord, ModelStats } from './types.js';
 
 /** Steps held for pids whose parent's clone() has not returned yet. */
@@ -85,7 +85,7 @@ export class Processes {
   }
 
   private create(pid: number, parent: Proc | undefined, sharing: Sharing): Proc {
-    const fds: FdTable = parent ? (sharing.files ? parent.fds : copyTable(parent.fds)) : new Map();
+    const fds = parent ? (sharing.files ? parent.fds : parent.fds.fork()) : FdTable.empty();
     const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
     const from = parent?.image.record;
     const record = this.image({
@@ -99,10 +99,17 @@ export class Processes {
       parent: from?.id,
       via: parent ? 'spawn' : undefined,
     });
-    const proc: Proc = { id: this.all.length, pid, fds, fs, image: { record, held: new Map() }, threads: new Set([pid]), ended: false };
+    const sharedFds = parent !== undefined && sharing.files;
+    const image = { record, held: new Map() };
+    const proc: Proc = { id: this.all.length, pid, fds, sharedFds, fs, image, threads: new Set([pid]), ended: false };
     this.all.push(proc);
     this.tids.set(pid, proc);
-    for (const entry of fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
+    if (parent && !sharedFds) {
+      // Held from the fork on, taken up only when the child does something (activate).
+      proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
+    } else {
+      for (const entry of fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
+    }
     return proc;
   }
 
@@ -127,7 +134,7 @@ export class Processes {
       proc.pid = op.pidChangedTo;
       this.tids.set(op.pidChangedTo, proc);
     }
-    for (const [fd, entry] of [...proc.fds]) if (entry.cloexec) proc.fds.delete(fd);
+    for (const [fd, entry] of [...proc.fds.entries()]) if (entry.cloexec) proc.fds.delete(fd);
     const old = proc.image.record;
     if (old.origin === 'fork') this.holdings.setup(old.id);
     this.closeImage(proc);
@@ -170,16 +177,55 @@ export class Processes {
     this.closeImage(proc);
     for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
     // Nothing reaches an ended process's descriptors again: let them go.
-    proc.fds = new Map();
+    if (!proc.sharedFds) proc.fds.release();
+    proc.fds = FdTable.empty();
     if (proc.id === 0) this.onRootExit?.({ exitCode, signal });
+  }
+
+  /**
+   * A forked image does something of its own: what it inherited becomes its own
+   * holdings, held since the fork.
+   */
+  activate(proc: Proc): void {
+    const inherited = proc.image.inherited;
+    if (!inherited) return;
+    proc.image.inherited = undefined;
+    for (const file of inherited.table.files()) this.holdings.acquire(proc.image, file, inherited.since);
+    inherited.table.release();
   }
 
   /** The image stops: every object it held is released now. */
   closeImage(proc: Proc): void {
     const image = proc.image;
     image.record.end = this.now();
+    if (image.inherited) this.releaseInherited(image, image.inherited);
     for (const [file, since] of image.held) this.holdings.release(image, file, since, this.now());
     image.held.clear();
     proc.ended = true;
   }
+
+  /**
+   * A forked image that did nothing but inherit ends. What its parent image still holds,
+   * and held before the fork, the parent's own access already covers, over a longer time:
+   * the child adds no flow, and no record (nor a pass over the table when the parent's
+   * table has not changed since the fork). What the parent let go of meanwhile, the child
+   * held alone: recorded.
+   */
+  private releaseInherited(image: Image, inherited: Inherited): void {
+    image.inherited = undefined;
+    const { table, since, parent, parentImage } = inherited;
+    const current = parent.image === parentImage && !parent.ended;
+    if (!this.holdings.isSetup(image.record.id) && !(current && parent.fds.shares(table))) {
+      for (const file of table.files()) {
+        const from = current ? heldSince(parentImage, file) : undefined;
+        if (from === undefined || from > since) this.holdings.release(image, file, since, this.now());
+      }
+    }
+    table.release();
+  }
+}
+
+/** Since when `image` holds `file` (its own holdings, or what it inherited and has not touched), or undefined. */
+function heldSince(image: Image, file: OpenFile): number | undefined {
+  return image.held.get(file) ?? (image.inherited?.table.refers(file) ? image.inherited.since : undefined);
 }

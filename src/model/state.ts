@@ -16,21 +16,135 @@ export interface OpenFile {
 
 export interface FdEntry {
   readonly file: OpenFile;
-  cloexec: boolean;
+  readonly cloexec: boolean;
 }
 
-export type FdTable = Map<number, FdEntry>;
+/** What one or more descriptor tables hold; `users` tables read it, and whoever changes a shared one copies it first. */
+interface FdStore {
+  readonly entries: Map<number, FdEntry>;
+  /** How many descriptors refer to each open file: "is it still open here?" without a scan. */
+  readonly refs: Map<OpenFile, number>;
+  users: number;
+}
+
+/**
+ * A process's descriptor table, copy-on-write: fork() shares the parent's storage and
+ * either side copies it the first time it changes it. A process that holds N files and
+ * forks N children that exit (or exec) at once costs no copy at all, where copying every
+ * table made it quadratic.
+ */
+export class FdTable {
+  private constructor(private store: FdStore) {}
+
+  static empty(): FdTable {
+    return new FdTable({ entries: new Map(), refs: new Map(), users: 1 });
+  }
+
+  /** A table that holds what this one holds now, sharing its storage until either changes. */
+  fork(): FdTable {
+    this.store.users++;
+    return new FdTable(this.store);
+  }
+
+  /** This table no longer holds anything (its process ended); storage it shared stays with the others. */
+  release(): void {
+    this.store.users--;
+    this.store = { entries: new Map(), refs: new Map(), users: 1 };
+  }
+
+  /** Whether both tables still read the same storage (neither changed since one was forked from the other). */
+  shares(other: FdTable): boolean {
+    return this.store === other.store;
+  }
+
+  get size(): number {
+    return this.store.entries.size;
+  }
+
+  get(fd: number): FdEntry | undefined {
+    return this.store.entries.get(fd);
+  }
+
+  keys(): IterableIterator<number> {
+    return this.store.entries.keys();
+  }
+
+  entries(): IterableIterator<[number, FdEntry]> {
+    return this.store.entries.entries();
+  }
+
+  values(): IterableIterator<FdEntry> {
+    return this.store.entries.values();
+  }
+
+  /** The open files some descriptor refers to, each once. */
+  files(): IterableIterator<OpenFile> {
+    return this.store.refs.keys();
+  }
+
+  /** Whether some descriptor refers to `file`. */
+  refers(file: OpenFile): boolean {
+    return this.store.refs.has(file);
+  }
+
+  set(fd: number, entry: FdEntry): void {
+    const s = this.own();
+    const old = s.entries.get(fd);
+    s.entries.set(fd, entry);
+    s.refs.set(entry.file, (s.refs.get(entry.file) ?? 0) + 1);
+    if (old) unref(s, old.file);
+  }
+
+  delete(fd: number): void {
+    const s = this.own();
+    const old = s.entries.get(fd);
+    if (!old) return;
+    s.entries.delete(fd);
+    unref(s, old.file);
+  }
+
+  /** The storage, this table's alone (copied if another table shares it). */
+  private own(): FdStore {
+    if (this.store.users === 1) return this.store;
+    this.store.users--;
+    this.store = { entries: new Map(this.store.entries), refs: new Map(this.store.refs), users: 1 };
+    return this.store;
+  }
+}
+
+function unref(s: FdStore, file: OpenFile): void {
+  const n = s.refs.get(file)!;
+  if (n > 1) s.refs.set(file, n - 1);
+  else s.refs.delete(file);
+}
+
+/**
+ * What a forked image holds without having done anything yet: every file of its parent's
+ * table at the fork (shared, not copied). It becomes the image's own holdings when it
+ * does something; a child that only exits (or execs) never costs a pass over the table.
+ */
+export interface Inherited {
+  readonly table: FdTable;
+  readonly since: number;
+  /** The process and image it was forked from. */
+  readonly parent: Proc;
+  readonly parentImage: Image;
+}
 
 export interface Image {
   readonly record: ImageRecord;
   /** Open files held, with the seq they were acquired at. */
   readonly held: Map<OpenFile, number>;
+  /** A forked image's parent's files, held since the fork, until it does something. */
+  inherited?: Inherited;
 }
 
 export interface Proc {
   readonly id: number;
   pid: number;
   fds: FdTable;
+  /** Whether `fds` is the parent's own table object (CLONE_FILES), not a table of its own. */
+  readonly sharedFds: boolean;
   /** The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration). */
   readonly fs: { cwd: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
   image: Image;
@@ -40,12 +154,6 @@ export interface Proc {
 
 /** Objects that are one-way channels between programs. */
 export const PIPE_KINDS = new Set(['pipe', 'socketpair']);
-
-export function copyTable(fds: FdTable): FdTable {
-  const copy: FdTable = new Map();
-  for (const [fd, entry] of fds) copy.set(fd, { file: entry.file, cloexec: entry.cloexec });
-  return copy;
-}
 
 /** `tcp` + the address `{family: 'inet', address: '1.2.3.4', port: 80}` → `tcp://1.2.3.4:80`. */
 export function address(proto: string, s: SockAddr): string {

@@ -28,6 +28,7 @@ import {
   SUPERSEDED_RE,
   UNFINISHED_SUFFIX,
 } from './grammar.js';
+import { own } from '../vocabulary/collections.js';
 import { failureAtEnd, parseResult } from './result.js';
 import { scanArgs } from './scan.js';
 
@@ -75,7 +76,8 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isNameChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
 
 export function unparsed(line: number, text: string, reason: string): UnparsedEvent {
-  return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? text.slice(0, MAX_UNPARSED_TEXT) + '…' : text, reason };
+  // A copy of its own: a slice would keep the whole line (up to 16 MiB) alive with it.
+  return { kind: 'unparsed', line, text: text.length > MAX_UNPARSED_TEXT ? own(text.slice(0, MAX_UNPARSED_TEXT) + '…') : text, reason };
 }
 
 /** No arguments: the `args` of a call whose arguments were not split. */

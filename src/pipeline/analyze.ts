@@ -11,6 +11,7 @@ import { actorsOf, buildGraph, graphDocument, horizonSets, modifiedFiles, nodePa
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
+import { InputError } from '../vocabulary/errors.js';
 import type { AnalyzeHooks, LineSource, RunContext } from './types.js';
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
@@ -24,11 +25,34 @@ export interface Analysis {
   readonly graph: DataflowGraph;
 }
 
+/**
+ * A log is read to its end only while most of it is strace's: past this many unparsed
+ * lines, when they are more than half of the lines, it is not a strace log, and an
+ * endless one (`--trace /dev/stdin` fed by `yes`) must still end.
+ */
+export const GIVE_UP_UNPARSED = 10_000;
+
+/** Keeps the first unparsed lines; stops the reading when the log is plainly not strace's. */
+function unparsedKeeper(stats: () => ParseStats): (event: UnparsedEvent) => UnparsedEvent[] {
+  const kept: UnparsedEvent[] = [];
+  return (event) => {
+    if (kept.length < MAX_KEPT_UNPARSED) kept.push(event);
+    const { unparsed, lines } = stats();
+    if (unparsed > GIVE_UP_UNPARSED && unparsed * 2 > lines) {
+      throw new InputError(`${unparsed} of the first ${lines} lines of the trace log are not strace output: this is not a strace log.`, {
+        hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+      });
+    }
+    return kept;
+  };
+}
+
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
 export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
-  const unparsed: UnparsedEvent[] = [];
+  let unparsed: UnparsedEvent[] = [];
+  const keep = unparsedKeeper(() => parser.stats);
   const parser = new StraceParser((event) => {
-    if (event.kind === 'unparsed' && unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
+    if (event.kind === 'unparsed') unparsed = keep(event);
   });
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
@@ -37,12 +61,13 @@ export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Pr
 
 /** parse → model → graph. */
 export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
-  const unparsed: UnparsedEvent[] = [];
+  let unparsed: UnparsedEvent[] = [];
+  const keep = unparsedKeeper(() => parser.stats);
   const model = new DataflowModel({ onRootExit: hooks.onRootExit });
   const parser = new StraceParser(
     (event) => {
       if (event.kind === 'unparsed') {
-        if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
+        unparsed = keep(event);
         return;
       }
       if (isProcessEvent(event)) model.apply(event.pid, decode(event));
@@ -52,7 +77,10 @@ export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): 
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
   const dataflow = model.finish();
-  hooks.betweenPhases?.();
+  hooks.betweenPhases?.({
+    nodes: dataflow.images.length + dataflow.objects.length,
+    edges: dataflow.accesses.length + dataflow.operations.length + dataflow.images.length,
+  });
   const graph = buildGraph(dataflow);
   // The accesses are the graph's edges now; the rest of the records stay for the report.
   const kept: Dataflow = { ...dataflow, accesses: [] };

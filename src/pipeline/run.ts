@@ -9,6 +9,8 @@ import type { Config } from '../config/index.js';
 import { diff, orderFindings, type Finding } from '../diff/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { InputError, TraceSetupError } from '../vocabulary/errors.js';
+import { TOKEN } from '../vocabulary/tokens.js';
+import type { Dataflow } from '../model/index.js';
 import { canonicalRun, reportStats, runFacts, type CanonicalRun } from './analyze.js';
 import { succeeded, type AnalyzeHooks, type BuildOutcome, type LineSource, type RunContext } from './types.js';
 
@@ -96,10 +98,26 @@ export async function check(input: CheckInput): Promise<CheckResult> {
         signal: outcome.signal,
         interrupted: outcome.interrupted,
         leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        setuid: setuidRan(input.context, run.analysis.dataflow),
       },
     baseline: input.baselineName,
     baselineMissing: input.baseline === undefined,
     stats: reportStats(run.analysis),
   });
   return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
+}
+
+/**
+ * The set-user-ID and set-group-ID programs the build ran (named as the report names
+ * paths: the workspace as `{workspace}`, credentials redacted), or undefined when none.
+ */
+function setuidRan(context: RunContext, flow: Dataflow): string[] | undefined {
+  if (!context.setuid) return undefined;
+  const exes = new Set(flow.images.filter((i) => i.origin !== 'fork' && i.exe !== '').map((i) => i.exe));
+  const found = context.setuid(exes).map((exe) => context.redactor.text(workspaceName(context.workspace, exe)));
+  return found.length > 0 ? found : undefined;
+}
+
+function workspaceName(workspace: string, path: string): string {
+  return path === workspace || path.startsWith(workspace + '/') ? TOKEN.workspace + path.slice(workspace.length) : path;
 }

@@ -70,6 +70,11 @@ export interface RunContext {
    * files): the build has no business touching them, and doing so is `tampering`.
    */
   readonly own?: readonly string[];
+  /**
+   * Which of the programs the build ran are set-user-ID or set-group-ID on this machine
+   * (the edge reads their modes): under strace they ran without those privileges.
+   */
+  readonly setuid?: (exes: Iterable<string>) => readonly string[];
 }
 
 /** Hooks the edges give the analysis. */
@@ -77,6 +82,10 @@ export interface AnalyzeHooks {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** The traced command (the first process) ended: daemons it left may keep the tracer waiting. */
   readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
-  /** Called between the analysis's phases, when memory held by the previous one can go. */
-  readonly betweenPhases?: () => void;
+  /**
+   * Called between the analysis's phases, when memory held by the previous one can go;
+   * `next` is the size of the graph about to be built (its nodes and edges), so that the
+   * edge can refuse one that will not fit in memory before building it.
+   */
+  readonly betweenPhases?: (next?: { nodes: number; edges: number }) => void;
 }

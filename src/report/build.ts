@@ -11,6 +11,7 @@ export interface ReportParts {
     readonly signal: string | null;
     readonly interrupted?: string;
     readonly leftRunning?: number;
+    readonly setuid?: readonly string[];
   };
   readonly failed: boolean;
   readonly baseline: string;
@@ -30,4 +31,11 @@ export function buildReport(p: ReportParts): Report {
     baseline: p.baseline,
     stats: p.stats,
   };
+}
+
+/** What the reports say about the setuid and setgid programs the build ran (`build.setuid`). */
+export function setuidNote(programs: readonly string[]): string {
+  const shown = programs.slice(0, 5).join(', ') + (programs.length > 5 ? ` and ${programs.length - 5} more` : '');
+  const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
+  return `the build ran ${what} (${shown}). Under strace they run without those privileges: one that needs them fails here, though it works untraced.`;
 }

@@ -8,6 +8,7 @@ import type { Finding } from '../diff/index.js';
 import type { GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
+import { setuidNote } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -58,6 +59,11 @@ function headline(r: Report): string {
 
 /** The sentence under the headline: what to do next. */
 function nextStep(r: Report): string[] {
+  const setuid = r.build.setuid ? [`> ⚠️ ${html(setuidNote(r.build.setuid))}`, ''] : [];
+  return [...setuid, ...whatToDo(r)];
+}
+
+function whatToDo(r: Report): string[] {
   if (r.findings.length === 0 || r.status === 'build-failed') return [];
   const effects = r.findings.reduce((n, f) => n + (f.effects?.length ?? 0), 0);
   const folded = effects > 0 ? ` (${effects} more follow from them and are listed under their cause)` : '';

@@ -4,6 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
+import { setuidNote } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -64,6 +65,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
+  if (r.build.setuid) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
   if (r.build.leftRunning)
     lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
   if (!opts.quiet) {

@@ -30,6 +30,11 @@ export interface Report {
     readonly interrupted?: string;
     /** Processes the build left running when tracing stopped (daemons). */
     readonly leftRunning?: number;
+    /**
+     * Set-user-ID and set-group-ID programs the build ran: strace runs them without those
+     * privileges, so they may have failed here where they work untraced.
+     */
+    readonly setuid?: readonly string[];
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;

@@ -1,0 +1,137 @@
+/**
+ * Forked children and their descriptor tables (issue 16): tables are shared
+ * copy-on-write, and a child that only inherits adds no record of its own where its
+ * parent's cover it. The expected answers are stated from what each process did.
+ */
+import type { FdArg, OpenMode, Operation, PathRef, Step } from '../../src/decode/index.js';
+import { buildGraph, graphDocument } from '../../src/graph/index.js';
+import { modelSteps, type Dataflow } from '../../src/model/index.js';
+
+const MODE: OpenMode = {
+  read: true,
+  write: false,
+  create: false,
+  truncate: false,
+  exclusive: false,
+  cloexec: false,
+  directory: false,
+  path: false,
+  tmpfile: false,
+};
+const READ = MODE;
+const WRITE: OpenMode = { ...MODE, read: false, write: true, create: true, truncate: true };
+const at = (path: string): PathRef => ({ dir: { kind: 'cwd', path: '/w' }, path });
+const exec = (exe: string, ...argv: string[]): Operation => ({ kind: 'exec', path: { path: exe }, argv, argvTruncated: false });
+const open = (n: number, path: string, mode: OpenMode): Operation => ({
+  kind: 'open',
+  fd: n,
+  path: at(path),
+  target: { kind: 'path', path: `/w/${path}`, deleted: false },
+  mode,
+});
+const fork = (child: number): Operation => ({ kind: 'spawn', child, thread: false, files: false, fs: false, untraced: false });
+const close = (n: number): Operation => ({ kind: 'close', fd: n });
+const dup = (from: number, to: number): Operation => ({ kind: 'dup', from: { fd: from } as FdArg, fd: to, cloexec: false });
+const exit: Operation = { kind: 'exit', status: 0 };
+const step = (pid: number, op: Operation): Step => ({ pid, op });
+const outputs = (steps: Step[]) => graphDocument(buildGraph(modelSteps(steps)), { workspace: '/w' }).outputs;
+
+/** Which files each image accessed, and how: `image:mode:path`. */
+function accesses(flow: Dataflow): string[] {
+  return flow.accesses
+    .map((a) => `${a.image}:${a.mode}:${flow.objects[a.object].path}`)
+    .filter((s) => s.includes('/w/'))
+    .sort();
+}
+
+describe('forked children and their descriptors', () => {
+  test('a child that only exits adds no access: its parent held the same files for longer', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/tool', 'tool')),
+      step(1, open(3, 'in', READ)),
+      step(1, open(4, 'out', WRITE)),
+      step(1, fork(2)),
+      step(2, exit),
+      step(1, close(3)),
+      step(1, close(4)),
+      step(1, exit),
+    ]);
+    // Image 0 is the root before its exec, 1 the tool, 2 the forked copy.
+    expect(accesses(flow)).toEqual(['1:read:/w/in', '1:write:/w/out']);
+  });
+
+  test('a child that outlives its parent\u2019s hold on a file holds that file alone: its access is recorded', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/tool', 'tool')),
+      step(1, open(3, 'in', READ)),
+      step(1, open(4, 'out', WRITE)),
+      step(1, fork(2)),
+      step(1, close(3)),
+      step(2, exit),
+      step(1, close(4)),
+      step(1, exit),
+    ]);
+    expect(accesses(flow)).toEqual(['1:read:/w/in', '1:write:/w/out', '2:read:/w/in']);
+  });
+
+  test('a child that does something takes up what it inherited: its own output is made from the inherited input', () => {
+    expect(
+      outputs([
+        step(1, exec('/bin/tool', 'tool')),
+        step(1, open(3, 'in', READ)),
+        step(1, fork(2)),
+        step(2, open(5, 'child.out', WRITE)),
+        step(2, close(5)),
+        step(2, exit),
+        step(1, close(3)),
+        step(1, exit),
+      ]),
+      // The copy never exec'd: the program it is a copy of reaches the output only through the parent's image.
+    ).toEqual([{ path: '{workspace}/child.out', from: ['{workspace}/in'] }]);
+  });
+
+  test('copy on write: what the child closes stays open in the parent, and what the parent opens later is not the child\u2019s', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/tool', 'tool')),
+      step(1, open(3, 'in', READ)),
+      step(1, fork(2)),
+      step(2, close(3)),
+      step(1, open(4, 'late', READ)),
+      step(2, open(4, 'child.out', WRITE)),
+      step(2, dup(4, 5)),
+      step(2, exit),
+      step(1, close(4)),
+      step(1, close(3)),
+      step(1, exit),
+    ]);
+    // The child read `in` from the fork to its close; it never held `late`.
+    expect(accesses(flow)).toEqual(['1:read:/w/in', '1:read:/w/late', '2:read:/w/in', '2:write:/w/child.out']);
+  });
+
+  test('a child that runs another program: what the copy held before the exec is setup, and the program holds what it kept', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/sh', 'sh')),
+      step(1, open(3, 'in', READ)),
+      step(1, fork(2)),
+      step(2, dup(3, 0)),
+      step(2, close(3)),
+      step(2, exec('/bin/cat', 'cat')),
+      step(2, exit),
+      step(1, close(3)),
+      step(1, exit),
+    ]);
+    // Image 2 (the copy) has no access; image 3 (cat) read `in` through its stdin.
+    expect(accesses(flow)).toEqual(['1:read:/w/in', '3:read:/w/in']);
+  });
+
+  test('N files held, N children that exit: records and edges grow with N, not N\u00b2', () => {
+    const n = 2000;
+    const steps: Step[] = [step(1, exec('/bin/tool', 'tool'))];
+    for (let i = 0; i < n; i++) steps.push(step(1, open(3 + i, `in${i}`, READ)));
+    for (let i = 0; i < n; i++) steps.push(step(1, fork(100 + i)), step(100 + i, exit));
+    steps.push(step(1, exit));
+    const flow = modelSteps(steps);
+    expect(flow.accesses.filter((a) => a.mode !== 'exec').length).toBe(n);
+    expect(buildGraph(flow).size).toBeLessThan(3 * n + 10);
+  });
+});
