@@ -17,6 +17,8 @@
  *   analysis: `ioana check --trace LOG` vs the same readline
  *   scale:    analysis time and peak memory on 1×, 4×, 7× (a million lines) and 16×
  *             that log
+ *   forks:    analysis time and peak memory of a process holding N open files that
+ *             forks N children (N = 500…3000), and of a Python running N subprocesses
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -179,6 +181,42 @@ for (const k of quick ? [1, 4] : [1, 4, 7, 16]) {
   scale.push({ copies: k, lines: n, bytes: statSync(file).size, wall, rssKB: rss });
 }
 
+// Forks: a process that holds N open files and forks N children, recorded once per N, then
+// analysed (`ioana graph`): time and peak memory should grow with N, not N². The same with
+// N `subprocess.run` calls of a Python holding N files (vfork, close_range, exec).
+const forks = [];
+{
+  const dir = join(work, 'forks');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'in'), { recursive: true });
+  execFileSync('cc', ['-O2', '-o', join(dir, 'forkn'), join(root, 'test/fixtures/programs/forkn.c')]);
+  const sizes = quick ? [500, 1000] : [500, 1000, 2000, 3000];
+  for (let i = 0; i < sizes[sizes.length - 1]; i++) writeFileSync(join(dir, 'in', `f${i}`), `${i}\n`);
+  writeFileSync(
+    join(dir, 'subprocesses.py'),
+    "import subprocess, sys\nfiles = [open(f'in/f{i}') for i in range(int(sys.argv[1]))]\nfor _ in files:\n    subprocess.run(['true'], stdout=subprocess.PIPE)\n",
+  );
+  const python = spawnSync('python3', ['--version']).status === 0;
+  for (const [what, command] of [
+    ['forks that exit', (n) => ['./forkn', String(n)]],
+    ...(python ? [['Python subprocesses', (n) => ['python3', 'subprocesses.py', String(n)]]] : []),
+  ]) {
+    for (const n of sizes) {
+      const file = join(dir, `${what.split(' ')[0]}-${n}.log`);
+      execFileSync('node', [cli, 'trace', '--out', file, '--', ...command(n)], { cwd: dir, stdio: 'ignore' });
+      const runs = [];
+      for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(time('node', [cli, 'graph', '--trace', file, '--workspace', dir], { cwd: dir }));
+      forks.push({
+        what,
+        n,
+        bytes: statSync(file).size,
+        wall: summarize(runs.map((r) => r.wall)).median,
+        rssKB: summarize(runs.map((r) => r.rss)).median,
+      });
+    }
+  }
+}
+
 const row = (r) =>
   `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${Number.isFinite(r.cpuRatio) ? `${r.cpuRatio.toFixed(2)}×` : '—'} | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
 const table = [
@@ -191,6 +229,10 @@ const table = [
   ...scale.map(
     (s) => `| ${s.copies}× | ${s.lines} | ${(s.bytes / 1e6).toFixed(1)} MB | ${fmt(s.wall)} | ${(s.rssKB / 1024).toFixed(0)} MB |`,
   ),
+  '',
+  '| N open files, N children | N | log | `ioana graph` wall | peak memory |',
+  '|---|---|---|---|---|',
+  ...forks.map((f) => `| ${f.what} | ${f.n} | ${(f.bytes / 1e6).toFixed(1)} MB | ${fmt(f.wall)} | ${(f.rssKB / 1024).toFixed(0)} MB |`),
 ].join('\n');
 console.log(table);
 const growth = scale.length > 1 ? scale[scale.length - 1].wall / scale[0].wall : 1;
@@ -205,7 +247,7 @@ console.log(
 writeFileSync(
   join(here, 'results.json'),
   JSON.stringify(
-    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale },
+    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale, forks },
     null,
     2,
   ) + '\n',
