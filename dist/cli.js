@@ -28328,9 +28328,24 @@ function untraced(proc, what) {
 }
 /**
  * What a forked image can do and still hold only what it inherited: end, run another
- * program (what it held before is setup), look for files, change directory.
+ * program (what it held before is setup), look for files, change directory, and move or
+ * close descriptors (a child setting up the program it is about to run: `dup2`,
+ * `close_range`). Closing one early changes nothing it could pass on: everything it
+ * inherited was held together from the fork on.
  */
-const QUIET = new Set(['exit', 'killed', 'exec', 'exec-failed', 'probe', 'other', 'chdir']);
+const QUIET = new Set([
+    'exit',
+    'killed',
+    'exec',
+    'exec-failed',
+    'probe',
+    'other',
+    'chdir',
+    'close',
+    'close-range',
+    'dup',
+    'set-cloexec',
+]);
 class DataflowModel {
     objects = new ObjectTable();
     holdings = new Holdings();
