@@ -124,6 +124,23 @@ describe('forked children and their descriptors', () => {
     expect(accesses(flow)).toEqual(['1:read:/w/in', '3:read:/w/in']);
   });
 
+  test('a child that moves a descriptor, then writes: the moved input was held since the fork, so it reaches the output', () => {
+    const flow = modelSteps([
+      step(1, exec('/bin/tool', 'tool')),
+      step(1, open(3, 'in', READ)),
+      step(1, fork(2)),
+      step(2, dup(3, 0)),
+      step(2, open(5, 'child.out', WRITE)),
+      step(2, close(5)),
+      step(2, exit),
+      step(1, close(3)),
+      step(1, exit),
+    ]);
+    const read = flow.accesses.find((a) => a.image === 2 && a.mode === 'read')!;
+    const forked = flow.images[2].start;
+    expect(read.since).toBe(forked);
+  });
+
   test('N files held, N children that exit: records and edges grow with N, not N\u00b2', () => {
     const n = 2000;
     const steps: Step[] = [step(1, exec('/bin/tool', 'tool'))];
