@@ -28261,8 +28261,13 @@ class Processes {
         if (!inherited)
             return;
         proc.image.inherited = undefined;
-        for (const file of inherited.table.files())
+        for (const file of inherited.table.files()) {
+            // A descriptor it moved while lazy (`dup2`) was held since the fork, not since the move.
+            const moved = proc.image.held.get(file);
+            if (moved !== undefined && moved > inherited.since)
+                proc.image.held.delete(file);
             this.holdings.acquire(proc.image, file, inherited.since);
+        }
         inherited.table.release();
     }
     /** The image stops: every object it held is released now. */
