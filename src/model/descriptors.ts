@@ -6,6 +6,7 @@
  */
 import type { FdArg, Operation } from '../decode/index.js';
 import type { Holdings } from './holdings.js';
+import type { Inheritance } from './inheritance.js';
 import type { ObjectTable } from './objects.js';
 import { address, type FdEntry, type Image, type OpenFile, type Proc } from './state.js';
 import type { ModelStats, ObjectRecord } from './types.js';
@@ -42,6 +43,7 @@ export class Descriptors {
   constructor(
     private readonly objects: ObjectTable,
     private readonly holdings: Holdings,
+    private readonly inheritance: Inheritance,
     private readonly stats: ModelStats,
     /** The model's time (its seq). */
     private readonly now: () => number,
@@ -75,6 +77,7 @@ export class Descriptors {
     if (proc.fds.refers(file)) return;
     const image: Image = proc.image;
     const since = image.held.get(file);
+    if (image.inherited) this.inheritance.closed(image, file);
     if (since === undefined) return;
     image.held.delete(file);
     this.holdings.release(image, file, since, this.now());

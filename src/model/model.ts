@@ -14,6 +14,7 @@ import type { DirRef, Operation, PathRef, Step } from '../decode/index.js';
 import { resolvePath } from '../vocabulary/paths.js';
 import { fileOperation, type FileOpContext } from './fileops.js';
 import { Holdings } from './holdings.js';
+import { Inheritance } from './inheritance.js';
 import { ObjectTable } from './objects.js';
 import { Descriptors } from './descriptors.js';
 import { Processes } from './processes.js';
@@ -62,11 +63,12 @@ export class DataflowModel {
   /** The time: one tick per step, in log order. */
   private seq = 0;
   private readonly stats: ModelStats = emptyModelStats();
-  private readonly fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
+  private readonly inheritance = new Inheritance(this.holdings, () => this.seq);
+  private readonly fds = new Descriptors(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq);
   private readonly procs: Processes;
 
   constructor(options: ModelOptions = {}) {
-    this.procs = new Processes(this.objects, this.holdings, this.stats, () => this.seq, options.onRootExit);
+    this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
   }
 
   /** Applies what the thread `pid` did. */
@@ -105,7 +107,7 @@ export class DataflowModel {
   // ---- one exhaustive switch over the operations ---------------------------------
 
   private operation(proc: Proc, op: Operation): void {
-    if (proc.image.inherited && !QUIET.has(op.kind)) this.procs.activate(proc);
+    if (proc.image.inherited && !QUIET.has(op.kind)) this.inheritance.activate(proc.image);
     switch (op.kind) {
       case 'exec':
         return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);

@@ -10,7 +10,8 @@ import { own } from '../vocabulary/collections.js';
 import { resolvePath } from '../vocabulary/paths.js';
 import type { Holdings } from './holdings.js';
 import type { ObjectTable } from './objects.js';
-import { FdTable, type Image, type Inherited, type OpenFile, type Proc } from './state.js';
+import type { Inheritance } from './inheritance.js';
+import { FdTable, type Proc } from './state.js';
 import type { ImageRecord, ModelStats } from './types.js';
 
 /** Steps held for pids whose parent's clone() has not returned yet. */
@@ -35,6 +36,7 @@ export class Processes {
   constructor(
     private readonly objects: ObjectTable,
     private readonly holdings: Holdings,
+    private readonly inheritance: Inheritance,
     private readonly stats: ModelStats,
     /** The model's time (its seq). */
     private readonly now: () => number,
@@ -85,7 +87,7 @@ export class Processes {
   }
 
   private create(pid: number, parent: Proc | undefined, sharing: Sharing): Proc {
-    const fds = parent ? (sharing.files ? parent.fds : parent.fds.fork()) : FdTable.empty();
+    const fds = parent ? (sharing.files ? parent.fds.share() : parent.fds.fork()) : FdTable.empty();
     const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
     const from = parent?.image.record;
     const record = this.image({
@@ -99,13 +101,12 @@ export class Processes {
       parent: from?.id,
       via: parent ? 'spawn' : undefined,
     });
-    const sharedFds = parent !== undefined && sharing.files;
     const image = { record, held: new Map() };
-    const proc: Proc = { id: this.all.length, pid, fds, sharedFds, fs, image, threads: new Set([pid]), ended: false };
+    const proc: Proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
     this.all.push(proc);
     this.tids.set(pid, proc);
-    if (parent && !sharedFds) {
-      // Held from the fork on, taken up only when the child does something (activate).
+    if (parent && !sharing.files) {
+      // Held from the fork on, taken up only when the child does something (see Inheritance).
       proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
     } else {
       for (const entry of fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
@@ -177,60 +178,18 @@ export class Processes {
     this.closeImage(proc);
     for (const t of proc.threads) if (this.tids.get(t) === proc) this.tids.delete(t);
     // Nothing reaches an ended process's descriptors again: let them go.
-    if (!proc.sharedFds) proc.fds.release();
+    proc.fds.release();
     proc.fds = FdTable.empty();
     if (proc.id === 0) this.onRootExit?.({ exitCode, signal });
-  }
-
-  /**
-   * A forked image does something of its own: what it inherited becomes its own
-   * holdings, held since the fork.
-   */
-  activate(proc: Proc): void {
-    const inherited = proc.image.inherited;
-    if (!inherited) return;
-    proc.image.inherited = undefined;
-    for (const file of inherited.table.files()) {
-      // A descriptor it moved while lazy (`dup2`) was held since the fork, not since the move.
-      const moved = proc.image.held.get(file);
-      if (moved !== undefined && moved > inherited.since) proc.image.held.delete(file);
-      this.holdings.acquire(proc.image, file, inherited.since);
-    }
-    inherited.table.release();
   }
 
   /** The image stops: every object it held is released now. */
   closeImage(proc: Proc): void {
     const image = proc.image;
     image.record.end = this.now();
-    if (image.inherited) this.releaseInherited(image, image.inherited);
+    this.inheritance.end(image);
     for (const [file, since] of image.held) this.holdings.release(image, file, since, this.now());
     image.held.clear();
     proc.ended = true;
   }
-
-  /**
-   * A forked image that did nothing but inherit ends. What its parent image still holds,
-   * and held before the fork, the parent's own access already covers, over a longer time:
-   * the child adds no flow, and no record (nor a pass over the table when the parent's
-   * table has not changed since the fork). What the parent let go of meanwhile, the child
-   * held alone: recorded.
-   */
-  private releaseInherited(image: Image, inherited: Inherited): void {
-    image.inherited = undefined;
-    const { table, since, parent, parentImage } = inherited;
-    const current = parent.image === parentImage && !parent.ended;
-    if (!this.holdings.isSetup(image.record.id) && !(current && parent.fds.shares(table))) {
-      for (const file of table.files()) {
-        const from = current ? heldSince(parentImage, file) : undefined;
-        if (from === undefined || from > since) this.holdings.release(image, file, since, this.now());
-      }
-    }
-    table.release();
-  }
-}
-
-/** Since when `image` holds `file` (its own holdings, or what it inherited and has not touched), or undefined. */
-function heldSince(image: Image, file: OpenFile): number | undefined {
-  return image.held.get(file) ?? (image.inherited?.table.refers(file) ? image.inherited.since : undefined);
 }

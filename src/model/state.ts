@@ -34,6 +34,9 @@ interface FdStore {
  * table made it quadratic.
  */
 export class FdTable {
+  /** The processes that use this very table (CLONE_FILES shares it, not a copy). */
+  private processes = 1;
+
   private constructor(private store: FdStore) {}
 
   static empty(): FdTable {
@@ -46,8 +49,18 @@ export class FdTable {
     return new FdTable(this.store);
   }
 
-  /** This table no longer holds anything (its process ended); storage it shared stays with the others. */
+  /** The same table, used by one more process (CLONE_FILES): each of them releases it once. */
+  share(): FdTable {
+    this.processes++;
+    return this;
+  }
+
+  /**
+   * A process (or snapshot) is done with this table: when no process uses it any more it
+   * holds nothing; storage it shared stays with the other tables.
+   */
   release(): void {
+    if (--this.processes > 0) return;
     this.store.users--;
     this.store = { entries: new Map(), refs: new Map(), users: 1 };
   }
@@ -129,6 +142,8 @@ export interface Inherited {
   /** The process and image it was forked from. */
   readonly parent: Proc;
   readonly parentImage: Image;
+  /** Inherited files it let go of (closed every descriptor of) while lazy, and when. */
+  closed?: Map<OpenFile, number>;
 }
 
 export interface Image {
@@ -143,8 +158,6 @@ export interface Proc {
   readonly id: number;
   pid: number;
   fds: FdTable;
-  /** Whether `fds` is the parent's own table object (CLONE_FILES), not a table of its own. */
-  readonly sharedFds: boolean;
   /** The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration). */
   readonly fs: { cwd: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
   image: Image;
