@@ -27588,6 +27588,8 @@ function fileOperation(ctx, o) {
  */
 class FdTable {
     store;
+    /** The processes that use this very table (CLONE_FILES shares it, not a copy). */
+    processes = 1;
     constructor(store) {
         this.store = store;
     }
@@ -27599,8 +27601,18 @@ class FdTable {
         this.store.users++;
         return new FdTable(this.store);
     }
-    /** This table no longer holds anything (its process ended); storage it shared stays with the others. */
+    /** The same table, used by one more process (CLONE_FILES): each of them releases it once. */
+    share() {
+        this.processes++;
+        return this;
+    }
+    /**
+     * A process (or snapshot) is done with this table: when no process uses it any more it
+     * holds nothing; storage it shared stays with the other tables.
+     */
     release() {
+        if (--this.processes > 0)
+            return;
         this.store.users--;
         this.store = { entries: new Map(), refs: new Map(), users: 1 };
     }
@@ -27762,6 +27774,80 @@ class Holdings {
             }
         }
         return out;
+    }
+}
+
+class Inheritance {
+    holdings;
+    now;
+    constructor(holdings, 
+    /** The model's time (its seq). */
+    now) {
+        this.holdings = holdings;
+        this.now = now;
+    }
+    /** Whether the parent image's own access to `file` spans the child's inherited hold. */
+    covered(inherited, file) {
+        const { parent, parentImage, since } = inherited;
+        if (parent.image !== parentImage || parent.ended || parentImage.record.origin === 'fork')
+            return false;
+        if (PIPE_KINDS.has(file.object.kind))
+            return false;
+        const from = parentImage.held.get(file);
+        return from !== undefined && from <= since;
+    }
+    /** A lazy child closed its last descriptor of an inherited `file`: when, kept for its end. */
+    closed(image, file) {
+        const inherited = image.inherited;
+        if (!inherited.table.refers(file) || inherited.closed?.has(file))
+            return;
+        (inherited.closed ??= new Map()).set(file, this.now());
+    }
+    /** The child does something of its own: its inheritance becomes its holdings, since the fork. */
+    activate(image) {
+        const inherited = image.inherited;
+        if (!inherited)
+            return;
+        image.inherited = undefined;
+        this.takeUp(image, inherited);
+        inherited.table.release();
+    }
+    /**
+     * A lazy child ends (or runs another program). When the parent's holds cover every file
+     * it inherited, it adds no flow and no record; otherwise (it read a pipe the parent
+     * did not count, say) all of them are its holdings, released with the rest.
+     */
+    end(image) {
+        const inherited = image.inherited;
+        if (!inherited)
+            return;
+        image.inherited = undefined;
+        // A forked copy that went on to exec: what it held was setup, never data.
+        if (!this.holdings.isSetup(image.record.id) && !this.allCovered(inherited))
+            this.takeUp(image, inherited);
+        inherited.table.release();
+    }
+    allCovered(inherited) {
+        for (const file of inherited.table.files())
+            if (!this.covered(inherited, file))
+                return false;
+        return true;
+    }
+    /** Every inherited file as the image's own hold since the fork; those it closed while lazy, released then. */
+    takeUp(image, inherited) {
+        const { since, closed } = inherited;
+        for (const file of inherited.table.files()) {
+            const at = closed?.get(file);
+            // A descriptor it moved while lazy (`dup2`) was held since the fork, not since the move.
+            const moved = image.held.get(file);
+            if (moved !== undefined && moved > since)
+                image.held.delete(file);
+            this.holdings.acquire(image, file, since);
+            if (at !== undefined) {
+                this.holdings.release(image, file, since, at);
+                image.held.delete(file);
+            }
+        }
     }
 }
 
@@ -27929,13 +28015,15 @@ function better(a, b) {
 class Descriptors {
     objects;
     holdings;
+    inheritance;
     stats;
     now;
-    constructor(objects, holdings, stats, 
+    constructor(objects, holdings, inheritance, stats, 
     /** The model's time (its seq). */
     now) {
         this.objects = objects;
         this.holdings = holdings;
+        this.inheritance = inheritance;
         this.stats = stats;
         this.now = now;
     }
@@ -27970,6 +28058,8 @@ class Descriptors {
             return;
         const image = proc.image;
         const since = image.held.get(file);
+        if (image.inherited)
+            this.inheritance.closed(image, file);
         if (since === undefined)
             return;
         image.held.delete(file);
@@ -28081,6 +28171,7 @@ const ALONE = { thread: false, files: false, fs: false };
 class Processes {
     objects;
     holdings;
+    inheritance;
     stats;
     now;
     onRootExit;
@@ -28089,13 +28180,14 @@ class Processes {
     tids = new Map();
     waiting = new Map();
     buffered = 0;
-    constructor(objects, holdings, stats, 
+    constructor(objects, holdings, inheritance, stats, 
     /** The model's time (its seq). */
     now, 
     /** The first process ended (see ModelOptions.onRootExit). */
     onRootExit) {
         this.objects = objects;
         this.holdings = holdings;
+        this.inheritance = inheritance;
         this.stats = stats;
         this.now = now;
         this.onRootExit = onRootExit;
@@ -28142,7 +28234,7 @@ class Processes {
         this.create(pid, undefined, ALONE);
     }
     create(pid, parent, sharing) {
-        const fds = parent ? (sharing.files ? parent.fds : parent.fds.fork()) : FdTable.empty();
+        const fds = parent ? (sharing.files ? parent.fds.share() : parent.fds.fork()) : FdTable.empty();
         const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
         const from = parent?.image.record;
         const record = this.image({
@@ -28156,13 +28248,12 @@ class Processes {
             parent: from?.id,
             via: parent ? 'spawn' : undefined,
         });
-        const sharedFds = parent !== undefined && sharing.files;
         const image = { record, held: new Map() };
-        const proc = { id: this.all.length, pid, fds, sharedFds, fs, image, threads: new Set([pid]), ended: false };
+        const proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
         this.all.push(proc);
         this.tids.set(pid, proc);
-        if (parent && !sharedFds) {
-            // Held from the fork on, taken up only when the child does something (activate).
+        if (parent && !sharing.files) {
+            // Held from the fork on, taken up only when the child does something (see Inheritance).
             proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
         }
         else {
@@ -28246,65 +28337,21 @@ class Processes {
             if (this.tids.get(t) === proc)
                 this.tids.delete(t);
         // Nothing reaches an ended process's descriptors again: let them go.
-        if (!proc.sharedFds)
-            proc.fds.release();
+        proc.fds.release();
         proc.fds = FdTable.empty();
         if (proc.id === 0)
             this.onRootExit?.({ exitCode, signal });
-    }
-    /**
-     * A forked image does something of its own: what it inherited becomes its own
-     * holdings, held since the fork.
-     */
-    activate(proc) {
-        const inherited = proc.image.inherited;
-        if (!inherited)
-            return;
-        proc.image.inherited = undefined;
-        for (const file of inherited.table.files()) {
-            // A descriptor it moved while lazy (`dup2`) was held since the fork, not since the move.
-            const moved = proc.image.held.get(file);
-            if (moved !== undefined && moved > inherited.since)
-                proc.image.held.delete(file);
-            this.holdings.acquire(proc.image, file, inherited.since);
-        }
-        inherited.table.release();
     }
     /** The image stops: every object it held is released now. */
     closeImage(proc) {
         const image = proc.image;
         image.record.end = this.now();
-        if (image.inherited)
-            this.releaseInherited(image, image.inherited);
+        this.inheritance.end(image);
         for (const [file, since] of image.held)
             this.holdings.release(image, file, since, this.now());
         image.held.clear();
         proc.ended = true;
     }
-    /**
-     * A forked image that did nothing but inherit ends. What its parent image still holds,
-     * and held before the fork, the parent's own access already covers, over a longer time:
-     * the child adds no flow, and no record (nor a pass over the table when the parent's
-     * table has not changed since the fork). What the parent let go of meanwhile, the child
-     * held alone: recorded.
-     */
-    releaseInherited(image, inherited) {
-        image.inherited = undefined;
-        const { table, since, parent, parentImage } = inherited;
-        const current = parent.image === parentImage && !parent.ended;
-        if (!this.holdings.isSetup(image.record.id) && !(current && parent.fds.shares(table))) {
-            for (const file of table.files()) {
-                const from = current ? heldSince(parentImage, file) : undefined;
-                if (from === undefined || from > since)
-                    this.holdings.release(image, file, since, this.now());
-            }
-        }
-        table.release();
-    }
-}
-/** Since when `image` holds `file` (its own holdings, or what it inherited and has not touched), or undefined. */
-function heldSince(image, file) {
-    return image.held.get(file) ?? (image.inherited?.table.refers(file) ? image.inherited.since : undefined);
 }
 
 /**
@@ -28358,10 +28405,11 @@ class DataflowModel {
     /** The time: one tick per step, in log order. */
     seq = 0;
     stats = emptyModelStats();
-    fds = new Descriptors(this.objects, this.holdings, this.stats, () => this.seq);
+    inheritance = new Inheritance(this.holdings, () => this.seq);
+    fds = new Descriptors(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq);
     procs;
     constructor(options = {}) {
-        this.procs = new Processes(this.objects, this.holdings, this.stats, () => this.seq, options.onRootExit);
+        this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
     }
     /** Applies what the thread `pid` did. */
     apply(pid, op) {
@@ -28400,7 +28448,7 @@ class DataflowModel {
     // ---- one exhaustive switch over the operations ---------------------------------
     operation(proc, op) {
         if (proc.image.inherited && !QUIET.has(op.kind))
-            this.procs.activate(proc);
+            this.inheritance.activate(proc.image);
         switch (op.kind) {
             case 'exec':
                 return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
