@@ -32,15 +32,21 @@ async function checkJson(dir: string) {
 }
 
 describe('setuid programs', () => {
-  withSetuid('a build that runs su: the report names it, and the text says what strace does to it', async () => {
-    const { report } = await checkJson(project(`${SU} --help > help.txt`));
-    expect(report.build.setuid).toEqual([SU]);
-    const dir = project(`${SU} --help > help.txt`);
-    const b = join(dir, 'b.yml');
-    await ioana('update', '--baseline', b, '--workspace', dir, '--cwd', dir, '--', 'make', '-B');
-    const text = await ioana('check', '--baseline', b, '--workspace', dir, '--cwd', dir, '--', 'make', '-B');
-    expect(text.stdout).toContain(`ioana: the build ran a setuid or setgid program (${SU}). Under strace they run without those privileges`);
-  }, 60_000);
+  withSetuid(
+    'a build that runs su: the report names it, and the text says what strace does to it',
+    async () => {
+      const { report } = await checkJson(project(`${SU} --help > help.txt`));
+      expect(report.build.setuid).toEqual([SU]);
+      const dir = project(`${SU} --help > help.txt`);
+      const b = join(dir, 'b.yml');
+      await ioana('update', '--baseline', b, '--workspace', dir, '--cwd', dir, '--', 'make', '-B');
+      const text = await ioana('check', '--baseline', b, '--workspace', dir, '--cwd', dir, '--', 'make', '-B');
+      expect(text.stdout).toContain(
+        `ioana: the build ran a setuid or setgid program (${SU}). Under strace they run without those privileges`,
+      );
+    },
+    60_000,
+  );
 
   test('a build without one: no setuid field, no note', async () => {
     const { r, report } = await checkJson(project('echo hi > out.txt'));
