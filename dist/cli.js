@@ -887,18 +887,42 @@ const BASELINE_HEADER = [
     '# output is made from, programs, network endpoints). Written by `ioana update`;',
     '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
 ];
+/** The header's last line when an output is a folded set: what `files: N` means. */
+const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folded into one entry (`fold-outputs` in .ioana.yml).';
+/**
+ * The `from:` block of outputs, each distinct one rendered once: outputs share their
+ * provenance lists (a generator's 100 000 outputs, one list of inputs), and the block of
+ * one list at one `seen` is the same text every time.
+ */
+class FromBlocks {
+    known = new Map();
+    of(from, seen) {
+        let bySeen = this.known.get(from);
+        if (!bySeen)
+            this.known.set(from, (bySeen = new Map()));
+        let block = bySeen.get(seen);
+        if (block === undefined)
+            bySeen.set(seen, (block = list('from', from, seen, '    ').join('\n')));
+        return block;
+    }
+}
 function renderBaseline(b) {
-    const lines = [...BASELINE_HEADER, `version: ${b.version}`, `runs: ${b.runs}`];
+    const folded = b.outputs.some((o) => o.files !== undefined);
+    const lines = [...BASELINE_HEADER, ...(folded ? [FOLDED_NOTE] : []), `version: ${b.version}`, `runs: ${b.runs}`];
     lines.push(...list('inputs', b.inputs, b.runs));
     if (b.outputs.length === 0)
         lines.push('outputs: []');
     else {
         lines.push('outputs:');
+        const blocks = new FromBlocks();
         for (const o of b.outputs) {
             lines.push(`  - path: ${q(o.path)}`);
+            // A folded set (`fold-outputs`) says so, with its count, before anything else.
+            if (o.files !== undefined)
+                lines.push(`    files: ${o.files}`);
             if (o.seen < b.runs)
                 lines.push(`    seen: ${o.seen}`);
-            lines.push(...list('from', o.from, o.seen, '    '));
+            lines.push(blocks.of(o.from, o.seen));
         }
     }
     if (b.programs.length === 0)
@@ -9651,8 +9675,9 @@ function firstError(located) {
 
 /**
  * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
- * normalize, and severities. Invalid configuration is an error naming the key and
- * the line; nothing runs with a configuration that was not understood.
+ * normalize, which sets of generated outputs to count rather than list, and
+ * severities. Invalid configuration is an error naming the key and the line; nothing
+ * runs with a configuration that was not understood.
  */
 const DEFAULT_FAIL_ON = [
     'new-input',
@@ -9669,8 +9694,8 @@ const DEFAULT_FAIL_ON = [
 ];
 /** The configuration file at the workspace root that is read when none is named. */
 const DEFAULT_CONFIG_FILE = '.ioana.yml';
-const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
-const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'];
+const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], foldOutputs: [], normalize: [], severity: [] };
+const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity'];
 /** `.ioana.yml` could not be used; `line` is 1-based. */
 class ConfigError extends IoanaError {
     file;
@@ -9708,6 +9733,12 @@ function parseConfig(text, file) {
                 break;
             case 'collapse':
                 config = { ...config, collapse: read.strings(pair, key) };
+                break;
+            case 'fold-outputs':
+                config = {
+                    ...config,
+                    foldOutputs: read.everythingRefused(pair, key, 'it would count every output of the build instead of naming them'),
+                };
                 break;
             case 'normalize':
                 config = { ...config, normalize: read.normalize(pair) };
@@ -9756,10 +9787,14 @@ let Reader$1 = class Reader {
         return kinds;
     }
     ignore(pair) {
-        const globs = this.strings(pair, 'ignore');
+        return this.everythingRefused(pair, 'ignore', 'it would hide the whole build');
+    }
+    /** Globs, none of which may match every path (`**`): `why` says what it would do. */
+    everythingRefused(pair, key, why) {
+        const globs = this.strings(pair, key);
         globs.forEach((g, i) => {
             if (matchesEverything(g))
-                this.fail(this.item(pair, i), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+                this.fail(this.item(pair, i), `"${key}" glob ${JSON.stringify(g)} matches every path: ${why}.`);
         });
         return globs;
     }
@@ -9809,9 +9844,16 @@ let Reader$1 = class Reader {
  * baseline; this one only recognizes our own layout and gives up (undefined) on
  * anything else, so that a hand-edited file still goes through the full parser, with
  * its line-numbered errors.
+ *
+ * Large baselines repeat themselves: a generator's 100 000 outputs each list the same
+ * inputs. Lines are cut from the text one at a time (never all at once), each distinct
+ * `from:` list is parsed once and shared by every output that has it, so memory grows
+ * with what the file says, not with how often it says it.
  */
 const STRING = /^"(?:[^"\\]|\\.)*"$/;
 const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
+/** The prefix of an item of an output's `from:` list. */
+const FROM_ITEM = '      - ';
 function json(text) {
     try {
         return JSON.parse(text);
@@ -9821,20 +9863,71 @@ function json(text) {
     }
 }
 function fastParseBaseline(text) {
-    return new LayoutReader(text.split('\n')).read();
+    return new LayoutReader(text).read();
+}
+/** `  - "x"` or `  - { path: "x", seen: 2 }` (the part after the dash) for a list that `of` runs saw → the entry, or undefined. */
+function countedItem(item, of) {
+    if (STRING.test(item)) {
+        const value = json(item);
+        return typeof value === 'string' ? { value, seen: of } : undefined;
+    }
+    const m = COUNTED.exec(item);
+    const value = m ? json(m[1]) : undefined;
+    if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of)
+        return undefined;
+    return { value, seen: Number(m[2]) };
+}
+/** The entries on the way from the root to `node`. */
+function listTo(node) {
+    const out = [];
+    for (let n = node; n?.item !== undefined; n = n.parent)
+        out.push(n.item);
+    return out.reverse();
 }
 /** A cursor over the lines of a baseline in ioana's layout; every reader returns undefined on anything else. */
 class LayoutReader {
-    src;
+    text;
     lines = new Map();
+    /** The current line's number (0-based) and where it starts in the text. */
     i = 0;
+    at = 0;
+    /** The current line, cut once. */
+    current;
     runs = 0;
-    constructor(src) {
-        this.src = src;
+    /** `from:` lists by the `seen` of their output (which bounds their entries'). */
+    lists = new Map();
+    constructor(text) {
+        this.text = text;
+    }
+    /** The current line; undefined past the end. A text that ends with a newline has an empty last line, as `split` gives. */
+    get line() {
+        if (this.current !== undefined || this.at > this.text.length)
+            return this.current;
+        const end = this.text.indexOf('\n', this.at);
+        this.current = this.text.slice(this.at, end < 0 ? this.text.length : end);
+        return this.current;
+    }
+    /** The line `k` after the current one, without moving. */
+    ahead(k) {
+        let at = this.at;
+        for (let n = 0; n < k; n++) {
+            const end = this.text.indexOf('\n', at);
+            if (end < 0)
+                return undefined;
+            at = end + 1;
+        }
+        const end = this.text.indexOf('\n', at);
+        return this.text.slice(at, end < 0 ? this.text.length : end);
+    }
+    advance() {
+        const end = this.text.indexOf('\n', this.at);
+        this.at = end < 0 ? this.text.length + 1 : end + 1;
+        this.current = undefined;
+        this.i++;
     }
     read() {
-        while (this.i < this.src.length && this.src[this.i].startsWith('#'))
-            this.i++;
+        while (this.line?.startsWith('#'))
+            this.advance();
         const version = this.header('version');
         const runs = this.header('runs');
         if (version !== BASELINE_VERSION || runs === undefined || runs < 1)
@@ -9844,116 +9937,129 @@ class LayoutReader {
         const outputs = inputs && this.outputs();
         const programs = outputs && this.programs();
         const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
-        const modified = endpoints && (this.src[this.i]?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
+        const modified = endpoints && (this.line?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
         if (!inputs || !outputs || !programs || !endpoints || !modified)
             return undefined;
         // Only an empty last line may follow.
-        const { i, src } = this;
-        if (!(i === src.length || (i === src.length - 1 && src[i] === '')))
+        if (this.line === '')
+            this.advance();
+        if (this.line !== undefined)
             return undefined;
         return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
     }
     /** `key: N` → N. */
     header(key) {
-        const m = new RegExp(`^${key}: (\\d+)$`).exec(this.src[this.i] ?? '');
+        const m = new RegExp(`^${key}: (\\d+)$`).exec(this.line ?? '');
         if (!m)
             return undefined;
-        this.i++;
+        this.advance();
         return Number(m[1]);
     }
-    /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
-    optionalSeen() {
-        const m = /^ {4}seen: (\d+)$/.exec(this.src[this.i] ?? '');
+    /** An optional `    name: k` line (k from 1 to `max`): k, `absent` when there is none, undefined when invalid. */
+    optionalNumber(name, absent, max) {
+        const m = new RegExp(`^ {4}${name}: (\\d+)$`).exec(this.line ?? '');
         if (!m)
-            return this.runs;
-        this.i++;
-        const seen = Number(m[1]);
-        return seen >= 1 && seen <= this.runs ? seen : undefined;
+            return absent;
+        this.advance();
+        const n = Number(m[1]);
+        return n >= 1 && n <= max ? n : null;
     }
     /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
     countedList(name, indent, of, section) {
-        const { src } = this;
-        if (src[this.i] === `${indent}${name}: []`) {
-            this.i++;
+        if (this.line === `${indent}${name}: []`) {
+            this.advance();
             return [];
         }
-        if (src[this.i] !== `${indent}${name}:`)
+        if (this.line !== `${indent}${name}:`)
             return undefined;
-        this.i++;
+        this.advance();
         const out = [];
         const prefix = `${indent}  - `;
-        while (this.i < src.length && src[this.i].startsWith(prefix)) {
-            const item = src[this.i].slice(prefix.length);
-            let c;
-            if (STRING.test(item)) {
-                const value = json(item);
-                if (typeof value !== 'string')
-                    return undefined;
-                c = { value, seen: of };
-            }
-            else {
-                const m = COUNTED.exec(item);
-                const value = m ? json(m[1]) : undefined;
-                if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of)
-                    return undefined;
-                c = { value, seen: Number(m[2]) };
-            }
-            if (section)
-                this.lines.set(entryKey(section, c.value), this.i + 1);
+        for (let line = this.line; line?.startsWith(prefix); line = this.line) {
+            const c = countedItem(line.slice(prefix.length), of);
+            if (!c)
+                return undefined;
+            this.lines.set(entryKey(section, c.value), this.i + 1);
             out.push(c);
-            this.i++;
+            this.advance();
         }
         return out;
     }
+    /** An output's `from:` list (its entries seen in at most `of` runs), shared with every earlier output that had the same lines. */
+    fromList(of) {
+        if (this.line === '    from: []') {
+            this.advance();
+            return [];
+        }
+        if (this.line !== '    from:')
+            return undefined;
+        this.advance();
+        let node = this.lists.get(of) ?? this.lists.set(of, { next: new Map() }).get(of);
+        for (let line = this.line; line?.startsWith(FROM_ITEM); line = this.line) {
+            let next = node.next.get(line);
+            if (!next) {
+                const item = countedItem(line.slice(FROM_ITEM.length), of);
+                if (!item)
+                    return undefined;
+                node.next.set(line, (next = { next: new Map(), item, parent: node }));
+            }
+            node = next;
+            this.advance();
+        }
+        return (node.list ??= listTo(node));
+    }
     outputs() {
-        const { src } = this;
         const outputs = [];
-        if (src[this.i] === 'outputs: []') {
-            this.i++;
+        if (this.line === 'outputs: []') {
+            this.advance();
             return outputs;
         }
-        if (src[this.i] !== 'outputs:')
+        if (this.line !== 'outputs:')
             return undefined;
-        this.i++;
-        while ((src[this.i] ?? '').startsWith('  - path: ')) {
-            const line = this.i + 1;
-            const path = json(src[this.i].slice('  - path: '.length));
+        this.advance();
+        for (let line = this.line; line?.startsWith('  - path: '); line = this.line) {
+            const at = this.i + 1;
+            const path = json(line.slice('  - path: '.length));
             if (typeof path !== 'string')
                 return undefined;
-            this.i++;
-            const seen = this.optionalSeen();
-            const from = seen === undefined ? undefined : this.countedList('from', '    ', seen);
-            if (seen === undefined || !from)
+            this.advance();
+            const files = this.optionalNumber('files', undefined, Number.MAX_SAFE_INTEGER);
+            if (files === null)
                 return undefined;
-            this.lines.set(entryKey('outputs', path), line);
-            outputs.push({ path, seen, from });
+            const seen = this.optionalNumber('seen', this.runs, this.runs);
+            const from = typeof seen === 'number' ? this.fromList(seen) : undefined;
+            if (typeof seen !== 'number' || !from)
+                return undefined;
+            this.lines.set(entryKey('outputs', path), at);
+            outputs.push(files === undefined ? { path, seen, from } : { path, files, seen, from });
         }
         return outputs;
     }
     programs() {
-        const { src } = this;
         const programs = [];
-        if (src[this.i] === 'programs: []') {
-            this.i++;
+        if (this.line === 'programs: []') {
+            this.advance();
             return programs;
         }
-        if (src[this.i] !== 'programs:')
+        if (this.line !== 'programs:')
             return undefined;
-        this.i++;
-        while ((src[this.i] ?? '').startsWith('  - exe: ')) {
-            const line = this.i + 1;
-            const exe = json(src[this.i].slice('  - exe: '.length));
-            const argvLine = src[this.i + 1] ?? '';
+        this.advance();
+        for (let line = this.line; line?.startsWith('  - exe: '); line = this.line) {
+            const at = this.i + 1;
+            const exe = json(line.slice('  - exe: '.length));
+            const argvLine = this.ahead(1) ?? '';
             const argv = argvLine.startsWith('    argv: ') ? json(argvLine.slice('    argv: '.length)) : undefined;
-            const count = /^ {4}count: (\d+)$/.exec(src[this.i + 2] ?? '');
+            const count = /^ {4}count: (\d+)$/.exec(this.ahead(2) ?? '');
             if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) {
                 return undefined;
             }
-            this.i += 3;
-            const seen = this.optionalSeen();
-            if (seen === undefined)
+            this.advance();
+            this.advance();
+            this.advance();
+            const seen = this.optionalNumber('seen', this.runs, this.runs);
+            if (typeof seen !== 'number')
                 return undefined;
-            this.lines.set(entryKey('programs', programKey({ exe, argv })), line);
+            this.lines.set(entryKey('programs', programKey({ exe, argv })), at);
             programs.push({ exe, argv: argv, count: Number(count[1]), seen });
         }
         return programs;
@@ -10065,10 +10171,13 @@ class Reader {
             for (const item of outPair.value.items) {
                 if (!distExports.isMap(item))
                     this.fail(item, 'an entry of "outputs" must be { path, from }.');
-                const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
+                const p = this.pairs(item, 'an entry of "outputs"', ['path', 'files', 'seen', 'from']);
                 const path = this.str(p.get('path')?.value, '"path" of an output');
+                // A folded set of outputs (`fold-outputs`): how many files it holds.
+                const files = p.has('files') ? this.int(p.get('files'), 'files', 1, item) : undefined;
                 const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-                outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
+                const from = this.counted(p.get('from'), null, seen, 'from');
+                outputs.push(files === undefined ? { path, seen, from } : { path, files, seen, from });
                 this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
             }
         }
@@ -10100,22 +10209,46 @@ class Reader {
 }
 
 const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
+const NONE = [];
 function mergeCounted(old, oldRuns, now) {
     const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
     for (const v of now)
         seen.set(v, (seen.get(v) ?? 0) + 1);
     return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
 }
-/** One more run learned: `runs + 1`, each entry's `seen` + 1 when this run has it. */
+/**
+ * `mergeCounted` of outputs' provenance, each distinct case once: outputs share their
+ * lists (a generator's 100 000 outputs, one list of inputs), so the merged lists are
+ * shared too, and merging costs the outputs, not the outputs × their inputs.
+ */
+class ProvenanceMerger {
+    known = new Map();
+    merge(old, oldRuns, now) {
+        let byRuns = this.known.get(old);
+        if (!byRuns)
+            this.known.set(old, (byRuns = new Map()));
+        let byNow = byRuns.get(oldRuns);
+        if (!byNow)
+            byRuns.set(oldRuns, (byNow = new Map()));
+        let merged = byNow.get(now);
+        if (!merged)
+            byNow.set(now, (merged = mergeCounted(old, oldRuns, now)));
+        return merged;
+    }
+}
+/** One more run learned: `runs + 1`, each entry's `seen` + 1 when this run has it; a folded set takes this run's count. */
 function mergeRun(base, g) {
     const b = base ?? EMPTY;
     const outputs = new Map(b.outputs.map((o) => [o.path, o]));
+    const provenance = new ProvenanceMerger();
     for (const o of g.outputs) {
         const old = outputs.get(o.path);
+        const oldSeen = old ? Math.min(old.seen, b.runs) : 0;
         outputs.set(o.path, {
             path: o.path,
-            seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
-            from: mergeCounted(old?.from ?? [], old ? Math.min(old.seen, b.runs) : 0, o.from),
+            ...(o.files === undefined ? {} : { files: o.files }),
+            seen: oldSeen + 1,
+            from: provenance.merge(old?.from ?? NONE, oldSeen, o.from),
         });
     }
     const programs = new Map(b.programs.map((p) => [programKey(p), p]));
@@ -10148,9 +10281,17 @@ function baselineOf(runs) {
 }
 /** The baseline as a canonical graph (every entry, whatever its `seen`). */
 function graphOf(b) {
+    // Outputs share their provenance lists: each list once.
+    const lists = new Map();
+    const values = (from) => {
+        let list = lists.get(from);
+        if (!list)
+            lists.set(from, (list = from.map((c) => c.value)));
+        return list;
+    };
     return {
         inputs: b.inputs.map((c) => c.value),
-        outputs: b.outputs.map((o) => ({ path: o.path, from: o.from.map((c) => c.value) })),
+        outputs: b.outputs.map((o) => ({ path: o.path, from: values(o.from), ...(o.files === undefined ? {} : { files: o.files }) })),
         programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
         endpoints: b.endpoints.map((c) => c.value),
         modified: b.modified.map((c) => c.value),
@@ -10233,12 +10374,19 @@ const PLURAL = { modified: 'modified sources' };
 const plural$1 = (n, word) => `${n} ${n === 1 ? SINGULAR[word] : (PLURAL[word] ?? word)}`;
 /**
  * `+1 input, −2 outputs, 4 entries now seen in 3 of 4 runs`: what an update changed.
- * A new baseline: `5 inputs, 2 outputs, 3 programs, 0 endpoints`.
+ * A new baseline: `5 inputs, 2 outputs, 3 programs, 0 endpoints`; with folded sets
+ * `5 inputs, 2 outputs (1 a folded set of 100000 files), 3 programs, 0 endpoints`.
  */
 function describeUpdate(before, after) {
     const now = entries(after);
     if (!before || before.runs === 0) {
-        return ['inputs', 'outputs', 'programs', 'endpoints'].map((s) => plural$1(now.get(s).size, s)).join(', ');
+        const sets = after.outputs.filter((o) => o.files !== undefined);
+        const folded = sets.length === 0
+            ? ''
+            : ` (${sets.length} a folded set${sets.length === 1 ? '' : 's'} of ${sets.reduce((n, o) => n + o.files, 0)} files)`;
+        return ['inputs', 'outputs', 'programs', 'endpoints']
+            .map((s) => plural$1(now.get(s).size, s) + (s === 'outputs' ? folded : ''))
+            .join(', ');
     }
     const old = entries(before);
     const parts = [];
@@ -10261,6 +10409,13 @@ function describeUpdate(before, after) {
             parts.push(`+${plural$1(added, s)}`);
         if (removed)
             parts.push(`−${plural$1(removed, s)}`);
+    }
+    // A folded set whose count changed: `{workspace}/out/gen/** 100000 → 100005 files`.
+    const counts = new Map(before.outputs.filter((o) => o.files !== undefined).map((o) => [o.path, o.files]));
+    for (const o of after.outputs) {
+        const was = counts.get(o.path);
+        if (o.files !== undefined && was !== undefined && was !== o.files)
+            parts.push(`${o.path} ${was} → ${o.files} files`);
     }
     if (optional)
         parts.push(`${plural$1(optional, 'entries')} now seen in ${after.runs - 1} of ${after.runs} runs`);
@@ -10622,6 +10777,97 @@ const KNOWLEDGE_RULES = [
     },
 ];
 
+/** Outputs whose canonical path a `fold-outputs` glob matches → the set they fold into, named as `collapse` names it. */
+class OutputFolds {
+    globs;
+    constructor(globs) {
+        this.globs = globs.map((glob) => ({ glob, re: globToRegExp(glob) }));
+    }
+    get any() {
+        return this.globs.length > 0;
+    }
+    /** `{workspace}/out/gen/f1.txt` with `{workspace}/out/gen/**` → that glob and `{workspace}/out/gen/**`; the first glob that matches wins. */
+    of(path) {
+        for (const { glob, re } of this.globs) {
+            if (!re.test(path))
+                continue;
+            const set = collapseWith(glob, path);
+            if (set !== undefined)
+                return { glob, set };
+        }
+        return undefined;
+    }
+}
+/** Sorted, without duplicates. */
+const sortedUnion = (lists) => {
+    const all = new Set();
+    for (const list of lists)
+        for (const x of list)
+            all.add(x);
+    return [...all].sort(byCodeUnit);
+};
+/**
+ * The outputs, canonical, each with its canonical inputs. Provenance lists come shared
+ * (outputs made from the same inputs share one list, see graphDocument) and each is
+ * canonicalized once, so a generator's 100 000 outputs cost 100 000 paths, not
+ * 100 000 × their inputs. Outputs under a `fold-outputs` glob become one entry per set,
+ * with their count and the inputs of any of them; an output that is also an input
+ * (a source the build rewrote) keeps its own entry.
+ */
+function canonicalOutputs(doc, config, seen, inputs, 
+/** Raw output → the step that folded it, for `explain`. */
+folded) {
+    const canonicalFrom = new Map();
+    const fromOf = (raw) => {
+        let list = canonicalFrom.get(raw);
+        if (list === undefined) {
+            list = sortedUnion([raw.map(seen).filter((x) => x !== undefined)]);
+            canonicalFrom.set(raw, list);
+        }
+        return list;
+    };
+    const folds = new OutputFolds(config.foldOutputs);
+    const read = folds.any ? new Set(inputs) : undefined;
+    /** Each output → its inputs' list, or lists when several raw outputs have one canonical path. */
+    const outputs = new Map();
+    const sets = new Map();
+    for (const o of doc.outputs) {
+        const path = seen(o.path);
+        if (path === undefined)
+            continue;
+        const from = fromOf(o.from);
+        const fold = read && !read.has(path) ? folds.of(path) : undefined;
+        if (fold) {
+            folded.set(o.path, { rule: `fold-outputs ${fold.glob}`, before: path, after: fold.set });
+            const s = sets.get(fold.set) ?? sets.set(fold.set, { members: new Set(), from: new Set() }).get(fold.set);
+            s.members.add(path);
+            s.from.add(from);
+            continue;
+        }
+        const known = outputs.get(path);
+        if (known === undefined)
+            outputs.set(path, from);
+        else if (known instanceof Set)
+            known.add(from);
+        else if (known !== from)
+            outputs.set(path, new Set([known, from]));
+    }
+    const out = [];
+    for (const [path, known] of outputs) {
+        const lists = known instanceof Set ? [...known] : [known];
+        // A set's name that is also a file's (a `collapse` made it): the file goes into the set.
+        const set = sets.get(path);
+        if (set)
+            for (const l of lists)
+                set.from.add(l);
+        else
+            out.push({ path, from: lists.length === 1 ? lists[0] : sortedUnion(lists) });
+    }
+    for (const [path, s] of sets)
+        out.push({ path, from: sortedUnion(s.from), files: s.members.size + (outputs.has(path) ? 1 : 0) });
+    return out.sort((a, b) => byCodeUnit(a.path, b.path));
+}
+
 const ARG = { kind: 'arg' };
 /** The user's `normalize` rules as named rules. */
 function userRules(config) {
@@ -10757,19 +11003,9 @@ function canonicalize(doc, ctx, config, sources) {
         return r.value;
     };
     const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
-    const outputs = new Map();
-    for (const o of doc.outputs) {
-        const path = seen(o.path);
-        if (path === undefined)
-            continue;
-        const from = outputs.get(path) ?? new Set();
-        for (const f of o.from) {
-            const cf = seen(f);
-            if (cf !== undefined)
-                from.add(cf);
-        }
-        outputs.set(path, from);
-    }
+    const inputs = set(doc.inputs.map((i) => seen(i.path)));
+    const folded = new Map();
+    const outputs = canonicalOutputs(doc, config, seen, inputs, folded);
     // Temporaries are not compared, but `explain` can say what became of them.
     for (const t of doc.temporaries)
         seen(t.path);
@@ -10782,12 +11018,12 @@ function canonicalize(doc, ctx, config, sources) {
         const prev = programs.get(key);
         programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
     }
+    for (const [raw, step] of folded)
+        explanations.set(raw, [...(explanations.get(raw) ?? []), step]);
     return {
         graph: {
-            inputs: set(doc.inputs.map((i) => seen(i.path))),
-            outputs: [...outputs.entries()]
-                .map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) }))
-                .sort((a, b) => byCodeUnit(a.path, b.path)),
+            inputs,
+            outputs,
             programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
             endpointResults: endpointResults(doc, c),
@@ -17837,28 +18073,52 @@ function modifiedFiles(g, sets, sources) {
  *
  * Spawning is control, not data: a child does not inherit what its parent read,
  * unless `control` is set (print filters, wrapper scripts).
+ *
+ * Answers are shared, not copied: a generator that writes 100 000 files asks for its
+ * own sources 100 000 times, at 100 000 different times, and gets the same set each
+ * time (one object, so that the document can turn it into a list once).
  */
 /** Node kinds whose own (pre-build) content is an input. */
 const SOURCE_KINDS = new Set(['file', 'endpoint']);
+/** `a` and `b` hold the same keys. */
+function sameKeys(a, b) {
+    if (a.size !== b.size)
+        return false;
+    for (const k of a)
+        if (!b.has(k))
+            return false;
+    return true;
+}
+const NOTHING = new Set();
 class Provenance {
     g;
     opts;
     memo = new Map();
     active = new Set();
+    /** Each program's latest answer: the next one, at a later time, is most often the same set. */
+    latest = new Map();
     constructor(g, opts = {}) {
         this.g = g;
         this.opts = opts;
     }
-    /** The input node keys that can reach `object` through the writes into it. */
+    /** The input node keys that can reach `object` through the writes into it (a set that may be shared: do not change it). */
     ofObject(object, before = Infinity) {
-        const out = new Set();
+        let only;
+        let out;
         this.g.forEachInEdge(object, (_e, a, writer) => {
             if (a.kind !== 'write' || a.since > before)
                 return;
-            for (const s of this.ofProgram(writer, Math.min(a.until, before)))
-                out.add(s);
+            const from = this.ofProgram(writer, Math.min(a.until, before));
+            // One writer (the common case): its answer as it is.
+            if (only === undefined)
+                only = from;
+            else {
+                out ??= new Set(only);
+                for (const s of from)
+                    out.add(s);
+            }
         });
-        return out;
+        return out ?? only ?? NOTHING;
     }
     /** The input node keys program `p` could have read before time `t`. */
     ofProgram(p, t) {
@@ -17891,8 +18151,11 @@ class Provenance {
             }
         });
         this.active.delete(key);
-        this.memo.set(key, out);
-        return out;
+        const previous = this.latest.get(p);
+        const shared = previous !== undefined && sameKeys(previous, out) ? previous : out;
+        this.latest.set(p, shared);
+        this.memo.set(key, shared);
+        return shared;
     }
 }
 
@@ -25882,13 +26145,19 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const prov = new Provenance(g, opts);
     // Names are redacted too: a file named after a token is as secret as the token.
     const clean = (text) => (opts.redactor ? opts.redactor.text(text) : text);
-    const show = (key) => clean(workspacePath(nodePath(g, key), ws));
+    // Each node's path once, and each provenance set's list once: a generator's 100 000
+    // outputs share one set of inputs, and so one list (memory grows with the files, not
+    // with files × inputs).
+    const shown = new Map();
+    const show = (key) => shown.get(key) ?? shown.set(key, clean(workspacePath(nodePath(g, key), ws))).get(key);
     const sorted = (xs) => [...new Set(xs)].sort();
+    const lists = new Map();
+    const fromList = (from) => lists.get(from) ?? lists.set(from, sorted([...from].map(show))).get(from);
     const redactArgv = (p, then) => opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor.text(a))) : p.argv.map(then);
     return {
         inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
         outputs: sets.outputs
-            .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
+            .map((key) => ({ path: show(key), from: fromList(prov.ofObject(key)) }))
             .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         programs: sets.programs
             .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
@@ -28705,19 +28974,59 @@ function rankOf(f) {
 const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.(libs|deps)\//;
 /** Inputs that can explain a new output: the project's files and packages. */
 const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
-/** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
-function names(command, path) {
+/** A command's words that can name a file: quotes and punctuation around them off, `./` off, at least 3 characters. */
+function wordsOf(command) {
+    const out = [];
     for (const raw of command.split(/\s+/)) {
         const w = raw.replace(/^["'(]+|["'),;:]+$/g, '').replace(/^\.\//, '');
-        if (w.length < 3)
-            continue;
-        if (w.includes('.') && (path === w || path.endsWith(`/${w}`)))
-            return true;
-        // CMake names a target's directory after it: `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
-        if (/^[\w.+-]+$/.test(w) && path.includes(`/${w}.dir/`))
-            return true;
+        if (w.length >= 3)
+            out.push(w);
     }
-    return false;
+    return out;
+}
+const lastSegment = (path) => path.slice(path.lastIndexOf('/') + 1);
+/**
+ * Which of some findings' products a command names, found by name rather than by trying
+ * every product with every word (a build can have 100 000 products): `CMakeFiles/app.dir/a.c.o`
+ * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot
+ * names a product it is the end of; and, as CMake names a target's directory after it,
+ * `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
+ */
+class ProductNames {
+    among;
+    /** The last segment of a product → the findings (by position) with products that end in it. */
+    byName = new Map();
+    /** `app` for a product under `…/app.dir/…` → the positions of the findings. */
+    byTarget = new Map();
+    constructor(among) {
+        this.among = among;
+        among.forEach((o, at) => {
+            for (const path of o.members ?? [o.subject]) {
+                append(this.byName, lastSegment(path), { at, path });
+                const segments = path.split('/');
+                // `/${w}.dir/`: a slash before it, and more of the path after it.
+                for (let i = 1; i < segments.length - 1; i++)
+                    if (segments[i].endsWith('.dir'))
+                        append(this.byTarget, segments[i].slice(0, -4), at);
+            }
+        });
+    }
+    /** The first of the findings (in their order) with a product the command names. */
+    namedBy(command) {
+        let first = Infinity;
+        for (const w of wordsOf(command)) {
+            if (w.includes('.')) {
+                for (const { at, path } of this.byName.get(lastSegment(w)) ?? []) {
+                    if (at < first && (path === w || path.endsWith(`/${w}`)))
+                        first = at;
+                }
+            }
+            if (/^[\w.+-]+$/.test(w))
+                for (const at of this.byTarget.get(w) ?? [])
+                    first = Math.min(first, at);
+        }
+        return first === Infinity ? undefined : this.among[first];
+    }
 }
 /** Of several causes, the one a reviewer must read first (the header of the project, not the system header beside it). */
 function worst(causes) {
@@ -28754,24 +29063,47 @@ function foldEffects(nodes) {
         if (n.kind === 'vanished-program' && n.exe && !goneBySubject.has(n.exe))
             goneBySubject.set(n.exe, n);
     }
-    // The products of a target, under the target.
+    // The products of a target, under the target. A target's inputs include all of its
+    // product's: the candidates are the outputs that share the product's rarest input,
+    // found through an index, never by trying every output with every other one.
     for (const kind of ['new-output', 'vanished-output']) {
         const outputs = nodes.filter((n) => n.kind === kind && !n.members && n.from && n.from.length > 0);
-        const fromSets = new Map(outputs.map((n) => [n, new Set(n.from)]));
+        const products = outputs.filter((n) => INTERMEDIATE.test(n.subject));
+        if (products.length === 0)
+            continue;
+        const targets = outputs.filter((n) => !INTERMEDIATE.test(n.subject));
+        const readers = new Map();
+        for (const t of targets)
+            for (const f of t.from)
+                readers.set(f, (readers.get(f) ?? 0) + 1);
+        const rarest = new Map();
+        for (const v of products) {
+            let best;
+            for (const f of v.from)
+                if (best === undefined || (readers.get(f) ?? 0) < (readers.get(best) ?? 0))
+                    best = f;
+            rarest.set(v, best);
+        }
+        const witnesses = new Set(rarest.values());
+        const biggestFirst = [...targets].sort((a, b) => b.from.length - a.from.length || (a.subject < b.subject ? -1 : 1));
         const containing = new Map();
-        for (const n of outputs)
-            for (const f of n.from)
-                containing.set(f, [...(containing.get(f) ?? []), n]);
-        const biggestFirst = [...outputs].sort((a, b) => b.from.length - a.from.length || (a.subject < b.subject ? -1 : 1));
-        for (const v of outputs) {
-            if (!INTERMEDIATE.test(v.subject))
-                continue;
-            const witnesses = new Set(containing.get(v.from[0]) ?? []);
-            const target = biggestFirst.find((t) => t !== v &&
-                witnesses.has(t) &&
-                t.from.length > v.from.length &&
-                !INTERMEDIATE.test(t.subject) &&
-                v.from.every((f) => fromSets.get(t).has(f)));
+        for (const t of biggestFirst)
+            for (const f of t.from)
+                if (witnesses.has(f))
+                    append(containing, f, t);
+        const fromSets = new Map();
+        const fromSet = (t) => fromSets.get(t) ?? fromSets.set(t, new Set(t.from)).get(t);
+        for (const v of products) {
+            let target;
+            for (const t of containing.get(rarest.get(v)) ?? []) {
+                // Biggest first: no later one has more inputs than the product.
+                if (t.from.length <= v.from.length)
+                    break;
+                if (v.from.every((f) => fromSet(t).has(f))) {
+                    target = t;
+                    break;
+                }
+            }
             under(v, target);
         }
     }
@@ -28827,17 +29159,21 @@ function foldEffects(nodes) {
             under(n, worst(causes));
     }
     // Commands that name products of a new or vanished target.
-    const products = (kind) => nodes.filter((n) => n.kind === kind);
-    const namedBy = (command, among) => among.find((o) => (o.members ?? [o.subject]).some((p) => names(command, p)));
-    const gone = products('vanished-output');
-    const made = products('new-output');
+    let gone;
+    let made;
+    const goneNames = () => (gone ??= new ProductNames(nodes.filter((n) => n.kind === 'vanished-output')));
+    const madeNames = () => (made ??= new ProductNames(nodes.filter((n) => n.kind === 'new-output')));
     for (const n of nodes) {
         if (n.kind === 'vanished-program')
-            under(n, namedBy(n.subject, gone));
+            under(n, goneNames().namedBy(n.subject));
         if (n.kind !== 'changed-arguments')
             continue;
-        const [commands, among] = (n.added ?? []).length === 0 ? [n.removed ?? [], gone] : (n.removed ?? []).length === 0 ? [n.added ?? [], made] : [[], []];
-        const named = commands.map((c) => namedBy(c, among));
+        const [commands, among] = (n.added ?? []).length === 0
+            ? [n.removed ?? [], goneNames]
+            : (n.removed ?? []).length === 0
+                ? [n.added ?? [], madeNames]
+                : [[], goneNames];
+        const named = commands.map((c) => among().namedBy(c));
         if (named.length > 0 && named.every((o) => o !== undefined))
             under(n, named[0]);
     }
@@ -28963,6 +29299,135 @@ function comparePrograms(base, now, runs, names) {
     return changes;
 }
 
+/**
+ * Folded sets of outputs (`fold-outputs`) in the diff: the baseline's outputs folded as
+ * the configuration folds the run's, and what a finding about a set says of it.
+ */
+/**
+ * The baseline's outputs as this configuration compares them: single files that a
+ * `fold-outputs` glob matches (a baseline recorded before the glob was added) folded into
+ * their set, as the run's are, so that adding the glob changes nothing a check reports.
+ * Each such set is on the line of its first file.
+ */
+function foldedBaseline(base, config, lines) {
+    const folds = new OutputFolds(config.foldOutputs);
+    if (!folds.any)
+        return { outputs: base.outputs, lines };
+    const read = new Set(base.inputs.map((c) => c.value));
+    const sets = new Map();
+    const out = [];
+    for (const o of base.outputs) {
+        const fold = o.files === undefined && !read.has(o.path) ? folds.of(o.path) : undefined;
+        if (!fold) {
+            out.push(o);
+            continue;
+        }
+        let set = sets.get(fold.set);
+        if (!set)
+            sets.set(fold.set, (set = { files: 0, seen: 0, from: new Map(), line: lines.get(entryKey('outputs', o.path)) }));
+        set.files++;
+        set.seen = Math.max(set.seen, o.seen);
+        for (const c of o.from)
+            set.from.set(c.value, Math.max(set.from.get(c.value) ?? 0, c.seen));
+    }
+    if (sets.size === 0)
+        return { outputs: base.outputs, lines };
+    const named = new Set(out.map((o) => o.path));
+    const setLines = new Map(lines);
+    for (const [path, s] of sets) {
+        // A set the baseline already names: it stands, and its files recorded alone are tolerated beside it.
+        if (named.has(path))
+            continue;
+        const from = [...s.from].map(([value, seen]) => ({ value, seen })).sort((a, b) => byCodeUnit(a.value, b.value));
+        out.push({ path, files: s.files, seen: s.seen, from });
+        if (s.line !== undefined && !setLines.has(entryKey('outputs', path)))
+            setLines.set(entryKey('outputs', path), s.line);
+    }
+    return { outputs: out.sort((a, b) => byCodeUnit(a.path, b.path)), lines: setLines };
+}
+/** `1 file`, `100000 files`. */
+const files = (n) => `${n} file${n === 1 ? '' : 's'}`;
+/** What a finding about a folded set says of it: `5 more files in {workspace}/out/gen/** (100005; the baseline has 100000)`. */
+function setText(subject, count) {
+    const { now, baseline } = count;
+    if (now !== undefined && baseline !== undefined) {
+        const change = now > baseline ? `${now - baseline} more file${now - baseline === 1 ? '' : 's'}` : `${baseline - now} of the files`;
+        return `${change} in ${subject} (${now}; the baseline has ${baseline})`;
+    }
+    return now !== undefined ? `${subject} (${files(now)})` : `${subject} (${files(baseline ?? 0)} in the baseline)`;
+}
+
+/** The strings of `a` that `b` does not hold, in `a`'s order. */
+const minus = (a, b) => [...a].filter((x) => !b.has(x));
+/**
+ * Which outputs each input reaches, worked out for the inputs a finding is about. Outputs
+ * share their lists of inputs (a generator's 100 000 outputs, one list), so it is the
+ * distinct lists that are indexed, not every output × its inputs. The outputs come in
+ * their order, once for each time an output lists the input.
+ */
+class Reach {
+    outputs;
+    value;
+    holders = new Map();
+    index;
+    known = new Map();
+    constructor(outputs, value) {
+        this.outputs = outputs;
+        this.value = value;
+        outputs.forEach((o, i) => append(this.holders, o.from, i));
+    }
+    get(input) {
+        const known = this.known.get(input);
+        if (known)
+            return known;
+        if (!this.index) {
+            this.index = new Map();
+            for (const list of this.holders.keys())
+                for (const x of list)
+                    append(this.index, this.value(x), list);
+        }
+        const lists = this.index.get(input) ?? [];
+        const at = lists.length === 1 ? this.holders.get(lists[0]) : lists.flatMap((l) => this.holders.get(l)).sort((a, b) => a - b);
+        const out = at.map((i) => this.outputs[i].path);
+        this.known.set(input, out);
+        return out;
+    }
+}
+/**
+ * What changed in an output's inputs, each distinct pair of lists once (outputs share
+ * their lists): inputs now and not in the baseline, inputs of every baseline run (of the
+ * `seen` the output was in) and not now.
+ */
+class ProvenanceChanges {
+    known = new Map();
+    of(now, before, seen) {
+        let byBefore = this.known.get(now);
+        if (!byBefore)
+            this.known.set(now, (byBefore = new Map()));
+        let bySeen = byBefore.get(before);
+        if (!bySeen)
+            byBefore.set(before, (bySeen = new Map()));
+        let change = bySeen.get(seen);
+        if (!change) {
+            const was = new Set(before.map((c) => c.value));
+            const is = new Set(now);
+            change = { added: minus(now, was), removed: before.filter((c) => c.seen >= seen && !is.has(c.value)).map((c) => c.value) };
+            bySeen.set(seen, change);
+        }
+        return change;
+    }
+}
+/** Each list of counted entries as a list of values, once (outputs share their lists). */
+class Values {
+    known = new Map();
+    of(list) {
+        let values = this.known.get(list);
+        if (!values)
+            this.known.set(list, (values = list.map((c) => c.value)));
+        return values;
+    }
+}
+
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
 /**
  * System locations: a change there is usually a toolchain or OS update (`/usr`, `/lib*`,
@@ -29021,26 +29486,20 @@ class SeverityPolicy {
 /** At least this many findings of one kind in one directory become one finding. */
 const GROUP_MIN = 5;
 const GROUPED = new Set(['new-input', 'vanished-input', 'new-output', 'vanished-output']);
-const minus = (a, b) => [...a].filter((x) => !b.has(x));
-function diff(base, current, config, lines = new Map()) {
+function diff(base, current, config, baselineLines = new Map()) {
     const policy = new SeverityPolicy(config);
     const drafts = [];
     const runs = base.runs;
     const all = (xs) => new Set(xs.map((c) => c.value));
-    const always = (xs, of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+    const always = (xs) => xs.filter((c) => c.seen >= runs).map((c) => c.value);
+    const { outputs: baseOutputList, lines } = foldedBaseline(base, config, baselineLines);
     // Which outputs each input reaches, now and in the baseline.
-    const reachNow = new Map();
-    for (const o of current.outputs)
-        for (const f of o.from)
-            append(reachNow, f, o.path);
-    const reachBefore = new Map();
-    for (const o of base.outputs)
-        for (const f of o.from)
-            append(reachBefore, f.value, o.path);
+    const reachNow = new Reach(current.outputs, (f) => f);
+    const reachBefore = new Reach(baseOutputList, (c) => c.value);
     const inputsNow = new Set(current.inputs);
     const outputsNow = new Set(current.outputs.map((o) => o.path));
     const baseInputs = all(base.inputs);
-    const baseOutputs = new Set(base.outputs.map((o) => o.path));
+    const baseOutputs = new Set(baseOutputList.map((o) => o.path));
     // source-modified: the build wrote a file of the working tree it also reads, or read.
     // A file the baseline lists as an output is a product of the build (left over from an
     // earlier, incremental build), not a source.
@@ -29059,7 +29518,7 @@ function diff(base, current, config, lines = new Map()) {
     for (const p of minus(current.inputs, baseInputs)) {
         // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
         const who = current.actors?.[p];
-        const read = { subject: p, outputs: reachNow.get(p) ?? [], by: who?.by, readers: who?.exes };
+        const read = { subject: p, outputs: reachNow.get(p), by: who?.by, readers: who?.exes };
         if (isCredentialPath(p))
             drafts.push({ kind: 'credential-read', ...read });
         else if (!newExes.has(p))
@@ -29068,20 +29527,48 @@ function diff(base, current, config, lines = new Map()) {
     for (const p of minus(always(base.inputs), inputsNow)) {
         if (modified.has(p))
             continue;
-        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+        drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p), baselineLine: lines.get(entryKey('inputs', p)) });
     }
-    const fromNow = new Map(current.outputs.map((o) => [o.path, o.from]));
-    for (const p of minus(outputsNow, baseOutputs))
-        if (!modified.has(p))
-            drafts.push({ kind: 'new-output', subject: p, outputs: [p], from: fromNow.get(p) });
-    for (const o of base.outputs) {
+    const now = new Map(current.outputs.map((o) => [o.path, o]));
+    for (const p of minus(outputsNow, baseOutputs)) {
+        if (modified.has(p))
+            continue;
+        const o = now.get(p);
+        drafts.push({
+            kind: 'new-output',
+            subject: p,
+            outputs: [p],
+            from: o.from,
+            ...(o.files === undefined ? {} : { files: { now: o.files } }),
+        });
+    }
+    const values = new Values();
+    for (const o of baseOutputList) {
         if (o.seen >= runs && !outputsNow.has(o.path))
             drafts.push({
                 kind: 'vanished-output',
                 subject: o.path,
                 outputs: [o.path],
-                from: o.from.map((f) => f.value),
+                from: values.of(o.from),
                 baselineLine: lines.get(entryKey('outputs', o.path)),
+                ...(o.files === undefined ? {} : { files: { baseline: o.files } }),
+            });
+    }
+    // A folded set that holds more files, or fewer: one finding about the set.
+    for (const b of baseOutputList) {
+        const o = now.get(b.path);
+        if (!o || (o.files === undefined && b.files === undefined) || (o.files ?? 1) === (b.files ?? 1))
+            continue;
+        const files = { now: o.files ?? 1, baseline: b.files ?? 1 };
+        if (files.now > files.baseline)
+            drafts.push({ kind: 'new-output', subject: b.path, outputs: [b.path], files });
+        else if (b.seen >= runs)
+            drafts.push({
+                kind: 'vanished-output',
+                subject: b.path,
+                outputs: [b.path],
+                files,
+                baselineLine: lines.get(entryKey('outputs', b.path)),
             });
     }
     for (const c of comparePrograms(base.programs, current.programs, runs, fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }))) {
@@ -29101,7 +29588,7 @@ function diff(base, current, config, lines = new Map()) {
             drafts.push({
                 kind: 'new-endpoint',
                 subject: e,
-                outputs: reachNow.get(e) ?? [],
+                outputs: reachNow.get(e),
                 result: current.endpointResults?.[e],
                 by: current.actors?.[e]?.by,
             });
@@ -29110,16 +29597,16 @@ function diff(base, current, config, lines = new Map()) {
         drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
     for (const t of current.tampered ?? [])
         drafts.push({ kind: 'tampering', subject: t, outputs: [] });
-    const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+    const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
+    const provenance = new ProvenanceChanges();
     for (const o of current.outputs) {
         const b = baseFrom.get(o.path);
         if (!b)
             continue;
-        const now = new Set(o.from);
-        const added = minus(o.from, all(b.from));
-        const removed = minus(always(b.from, b.seen), now);
+        const { added, removed } = provenance.of(o.from, b.from, b.seen);
+        // Lists shared between outputs: each finding gets its own copies.
         if (added.length + removed.length > 0)
-            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+            drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added: [...added], removed: [...removed] });
     }
     const rate = (d) => {
         const severity = policy.severity(d.kind, d.subject);
@@ -29158,7 +29645,8 @@ function group(drafts, rate) {
     const buckets = new Map();
     const out = [];
     for (const d of drafts) {
-        if (!GROUPED.has(d.kind)) {
+        // A folded set is a group already.
+        if (!GROUPED.has(d.kind) || d.files) {
             out.push(d);
             continue;
         }
@@ -29191,7 +29679,7 @@ function quoteList(commands) {
     return commands.length > 3 ? `${shown.join(', ')} and ${commands.length - 3} more` : shown.join(', ');
 }
 function message(d) {
-    const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+    const what = d.files ? setText(d.subject, d.files) : d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
     let text = `${KIND_TEXT[d.kind].verb} ${what}`;
     if (d.kind === 'changed-arguments') {
         const parts = [];
@@ -29245,6 +29733,7 @@ function finish(drafts) {
             ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
             ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
             ...(d.by !== undefined ? { by: d.by } : {}),
+            ...(d.files ? { files: d.files } : {}),
             ...(effects.length > 0 ? { effects } : {}),
         };
         return f;
@@ -29477,7 +29966,7 @@ const RULE_TEXT = {
         todo: "The baseline decides what the check accepts: review its change like code. The base branch's baseline applies until a maintainer merges it.",
     },
     'config-weakened': {
-        when: "On a pull request: the pull request's .ioana.yml weakens the check (a kind out of fail-on, an ignore, collapse, normalize or lowering severity rule added). Rated as baseline-edited.",
+        when: "On a pull request: the pull request's .ioana.yml weakens the check (a kind out of fail-on, an ignore, collapse, fold-outputs, normalize or lowering severity rule added). Rated as baseline-edited.",
         todo: "Review the configuration change like code: it can hide findings. The base branch's configuration applies until a maintainer merges it.",
     },
 };

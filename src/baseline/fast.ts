@@ -4,12 +4,19 @@
  * baseline; this one only recognizes our own layout and gives up (undefined) on
  * anything else, so that a hand-edited file still goes through the full parser, with
  * its line-numbered errors.
+ *
+ * Large baselines repeat themselves: a generator's 100 000 outputs each list the same
+ * inputs. Lines are cut from the text one at a time (never all at once), each distinct
+ * `from:` list is parsed once and shared by every output that has it, so memory grows
+ * with what the file says, not with how often it says it.
  */
 import { BASELINE_VERSION, entryKey, type Baseline, type BaselineOutput, type BaselineProgram, type Counted } from './types.js';
 import { programKey } from '../vocabulary/index.js';
 
 const STRING = /^"(?:[^"\\]|\\.)*"$/;
 const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
+/** The prefix of an item of an output's `from:` list. */
+const FROM_ITEM = '      - ';
 
 function json(text: string): unknown {
   try {
@@ -20,19 +27,81 @@ function json(text: string): unknown {
 }
 
 export function fastParseBaseline(text: string): { baseline: Baseline; lines: Map<string, number> } | undefined {
-  return new LayoutReader(text.split('\n')).read();
+  return new LayoutReader(text).read();
+}
+
+/** `  - "x"` or `  - { path: "x", seen: 2 }` (the part after the dash) for a list that `of` runs saw → the entry, or undefined. */
+function countedItem(item: string, of: number): Counted | undefined {
+  if (STRING.test(item)) {
+    const value = json(item);
+    return typeof value === 'string' ? { value, seen: of } : undefined;
+  }
+  const m = COUNTED.exec(item);
+  const value = m ? json(m[1]) : undefined;
+  if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of) return undefined;
+  return { value, seen: Number(m[2]) };
+}
+
+/** A trie of `from:` lists by their lines: the same lines give the same list (one object). */
+interface ListNode {
+  readonly next: Map<string, ListNode>;
+  /** The entry of the line that led here, and the node it came from. */
+  readonly item?: Counted;
+  readonly parent?: ListNode;
+  /** The list that ends here, once one did. */
+  list?: readonly Counted[];
+}
+
+/** The entries on the way from the root to `node`. */
+function listTo(node: ListNode): Counted[] {
+  const out: Counted[] = [];
+  for (let n: ListNode | undefined = node; n?.item !== undefined; n = n.parent) out.push(n.item);
+  return out.reverse();
 }
 
 /** A cursor over the lines of a baseline in ioana's layout; every reader returns undefined on anything else. */
 class LayoutReader {
   readonly lines = new Map<string, number>();
+  /** The current line's number (0-based) and where it starts in the text. */
   private i = 0;
+  private at = 0;
+  /** The current line, cut once. */
+  private current: string | undefined;
   private runs = 0;
+  /** `from:` lists by the `seen` of their output (which bounds their entries'). */
+  private readonly lists = new Map<number, ListNode>();
 
-  constructor(private readonly src: readonly string[]) {}
+  constructor(private readonly text: string) {}
+
+  /** The current line; undefined past the end. A text that ends with a newline has an empty last line, as `split` gives. */
+  private get line(): string | undefined {
+    if (this.current !== undefined || this.at > this.text.length) return this.current;
+    const end = this.text.indexOf('\n', this.at);
+    this.current = this.text.slice(this.at, end < 0 ? this.text.length : end);
+    return this.current;
+  }
+
+  /** The line `k` after the current one, without moving. */
+  private ahead(k: number): string | undefined {
+    let at = this.at;
+    for (let n = 0; n < k; n++) {
+      const end = this.text.indexOf('\n', at);
+      if (end < 0) return undefined;
+      at = end + 1;
+    }
+    const end = this.text.indexOf('\n', at);
+    return this.text.slice(at, end < 0 ? this.text.length : end);
+  }
+
+  private advance(): void {
+    const end = this.text.indexOf('\n', this.at);
+    this.at = end < 0 ? this.text.length + 1 : end + 1;
+    this.current = undefined;
+    this.i++;
+  }
 
   read(): { baseline: Baseline; lines: Map<string, number> } | undefined {
-    while (this.i < this.src.length && this.src[this.i].startsWith('#')) this.i++;
+    while (this.line?.startsWith('#')) this.advance();
     const version = this.header('version');
     const runs = this.header('runs');
     if (version !== BASELINE_VERSION || runs === undefined || runs < 1) return undefined;
@@ -41,107 +110,120 @@ class LayoutReader {
     const outputs = inputs && this.outputs();
     const programs = outputs && this.programs();
     const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
-    const modified = endpoints && (this.src[this.i]?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
+    const modified = endpoints && (this.line?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
     if (!inputs || !outputs || !programs || !endpoints || !modified) return undefined;
     // Only an empty last line may follow.
-    const { i, src } = this;
-    if (!(i === src.length || (i === src.length - 1 && src[i] === ''))) return undefined;
+    if (this.line === '') this.advance();
+    if (this.line !== undefined) return undefined;
     return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
   }
 
   /** `key: N` → N. */
   private header(key: string): number | undefined {
-    const m = new RegExp(`^${key}: (\\d+)$`).exec(this.src[this.i] ?? '');
+    const m = new RegExp(`^${key}: (\\d+)$`).exec(this.line ?? '');
     if (!m) return undefined;
-    this.i++;
+    this.advance();
     return Number(m[1]);
   }
 
-  /** An optional `    seen: k` line (k from 1 to `runs`): k, `runs` when absent, undefined when invalid. */
-  private optionalSeen(): number | undefined {
-    const m = /^ {4}seen: (\d+)$/.exec(this.src[this.i] ?? '');
-    if (!m) return this.runs;
-    this.i++;
-    const seen = Number(m[1]);
-    return seen >= 1 && seen <= this.runs ? seen : undefined;
+  /** An optional `    name: k` line (k from 1 to `max`): k, `absent` when there is none, undefined when invalid. */
+  private optionalNumber(name: string, absent: number | undefined, max: number): number | undefined | null {
+    const m = new RegExp(`^ {4}${name}: (\\d+)$`).exec(this.line ?? '');
+    if (!m) return absent;
+    this.advance();
+    const n = Number(m[1]);
+    return n >= 1 && n <= max ? n : null;
   }
 
   /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
-  private countedList(name: string, indent: string, of: number, section?: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined {
-    const { src } = this;
-    if (src[this.i] === `${indent}${name}: []`) {
-      this.i++;
+  private countedList(name: string, indent: string, of: number, section: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined {
+    if (this.line === `${indent}${name}: []`) {
+      this.advance();
       return [];
     }
-    if (src[this.i] !== `${indent}${name}:`) return undefined;
-    this.i++;
+    if (this.line !== `${indent}${name}:`) return undefined;
+    this.advance();
     const out: Counted[] = [];
     const prefix = `${indent}  - `;
-    while (this.i < src.length && src[this.i].startsWith(prefix)) {
-      const item = src[this.i].slice(prefix.length);
-      let c: Counted;
-      if (STRING.test(item)) {
-        const value = json(item);
-        if (typeof value !== 'string') return undefined;
-        c = { value, seen: of };
-      } else {
-        const m = COUNTED.exec(item);
-        const value = m ? json(m[1]) : undefined;
-        if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of) return undefined;
-        c = { value, seen: Number(m[2]) };
-      }
-      if (section) this.lines.set(entryKey(section, c.value), this.i + 1);
+    for (let line = this.line; line?.startsWith(prefix); line = this.line) {
+      const c = countedItem(line.slice(prefix.length), of);
+      if (!c) return undefined;
+      this.lines.set(entryKey(section, c.value), this.i + 1);
       out.push(c);
-      this.i++;
+      this.advance();
     }
     return out;
   }
 
+  /** An output's `from:` list (its entries seen in at most `of` runs), shared with every earlier output that had the same lines. */
+  private fromList(of: number): readonly Counted[] | undefined {
+    if (this.line === '    from: []') {
+      this.advance();
+      return [];
+    }
+    if (this.line !== '    from:') return undefined;
+    this.advance();
+    let node = this.lists.get(of) ?? this.lists.set(of, { next: new Map() }).get(of)!;
+    for (let line = this.line; line?.startsWith(FROM_ITEM); line = this.line) {
+      let next = node.next.get(line);
+      if (!next) {
+        const item = countedItem(line.slice(FROM_ITEM.length), of);
+        if (!item) return undefined;
+        node.next.set(line, (next = { next: new Map(), item, parent: node }));
+      }
+      node = next;
+      this.advance();
+    }
+    return (node.list ??= listTo(node));
+  }
+
   private outputs(): BaselineOutput[] | undefined {
-    const { src } = this;
     const outputs: BaselineOutput[] = [];
-    if (src[this.i] === 'outputs: []') {
-      this.i++;
+    if (this.line === 'outputs: []') {
+      this.advance();
       return outputs;
     }
-    if (src[this.i] !== 'outputs:') return undefined;
-    this.i++;
-    while ((src[this.i] ?? '').startsWith('  - path: ')) {
-      const line = this.i + 1;
-      const path = json(src[this.i].slice('  - path: '.length));
+    if (this.line !== 'outputs:') return undefined;
+    this.advance();
+    for (let line = this.line; line?.startsWith('  - path: '); line = this.line) {
+      const at = this.i + 1;
+      const path = json(line.slice('  - path: '.length));
       if (typeof path !== 'string') return undefined;
-      this.i++;
-      const seen = this.optionalSeen();
-      const from = seen === undefined ? undefined : this.countedList('from', '    ', seen);
-      if (seen === undefined || !from) return undefined;
-      this.lines.set(entryKey('outputs', path), line);
-      outputs.push({ path, seen, from });
+      this.advance();
+      const files = this.optionalNumber('files', undefined, Number.MAX_SAFE_INTEGER);
+      if (files === null) return undefined;
+      const seen = this.optionalNumber('seen', this.runs, this.runs);
+      const from = typeof seen === 'number' ? this.fromList(seen) : undefined;
+      if (typeof seen !== 'number' || !from) return undefined;
+      this.lines.set(entryKey('outputs', path), at);
+      outputs.push(files === undefined ? { path, seen, from } : { path, files, seen, from });
     }
     return outputs;
   }
 
   private programs(): BaselineProgram[] | undefined {
-    const { src } = this;
     const programs: BaselineProgram[] = [];
-    if (src[this.i] === 'programs: []') {
-      this.i++;
+    if (this.line === 'programs: []') {
+      this.advance();
       return programs;
     }
-    if (src[this.i] !== 'programs:') return undefined;
-    this.i++;
-    while ((src[this.i] ?? '').startsWith('  - exe: ')) {
-      const line = this.i + 1;
-      const exe = json(src[this.i].slice('  - exe: '.length));
-      const argvLine = src[this.i + 1] ?? '';
+    if (this.line !== 'programs:') return undefined;
+    this.advance();
+    for (let line = this.line; line?.startsWith('  - exe: '); line = this.line) {
+      const at = this.i + 1;
+      const exe = json(line.slice('  - exe: '.length));
+      const argvLine = this.ahead(1) ?? '';
       const argv = argvLine.startsWith('    argv: ') ? json(argvLine.slice('    argv: '.length)) : undefined;
-      const count = /^ {4}count: (\d+)$/.exec(src[this.i + 2] ?? '');
+      const count = /^ {4}count: (\d+)$/.exec(this.ahead(2) ?? '');
       if (typeof exe !== 'string' || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !count || Number(count[1]) < 1) {
         return undefined;
       }
-      this.i += 3;
-      const seen = this.optionalSeen();
-      if (seen === undefined) return undefined;
-      this.lines.set(entryKey('programs', programKey({ exe, argv })), line);
+      this.advance();
+      this.advance();
+      this.advance();
+      const seen = this.optionalNumber('seen', this.runs, this.runs);
+      if (typeof seen !== 'number') return undefined;
+      this.lines.set(entryKey('programs', programKey({ exe, argv })), at);
       programs.push({ exe, argv: argv as string[], count: Number(count[1]), seen });
     }
     return programs;

@@ -94,12 +94,20 @@ const plural = (n: number, word: string) => `${n} ${n === 1 ? SINGULAR[word] : (
 
 /**
  * `+1 input, −2 outputs, 4 entries now seen in 3 of 4 runs`: what an update changed.
- * A new baseline: `5 inputs, 2 outputs, 3 programs, 0 endpoints`.
+ * A new baseline: `5 inputs, 2 outputs, 3 programs, 0 endpoints`; with folded sets
+ * `5 inputs, 2 outputs (1 a folded set of 100000 files), 3 programs, 0 endpoints`.
  */
 export function describeUpdate(before: Baseline | undefined, after: Baseline): string {
   const now = entries(after);
   if (!before || before.runs === 0) {
-    return ['inputs', 'outputs', 'programs', 'endpoints'].map((s) => plural(now.get(s as Section)!.size, s)).join(', ');
+    const sets = after.outputs.filter((o) => o.files !== undefined);
+    const folded =
+      sets.length === 0
+        ? ''
+        : ` (${sets.length} a folded set${sets.length === 1 ? '' : 's'} of ${sets.reduce((n, o) => n + o.files!, 0)} files)`;
+    return ['inputs', 'outputs', 'programs', 'endpoints']
+      .map((s) => plural(now.get(s as Section)!.size, s) + (s === 'outputs' ? folded : ''))
+      .join(', ');
   }
   const old = entries(before);
   const parts: string[] = [];
@@ -116,6 +124,12 @@ export function describeUpdate(before: Baseline | undefined, after: Baseline): s
     for (const key of was.keys()) if (!is.has(key)) removed++;
     if (added) parts.push(`+${plural(added, s)}`);
     if (removed) parts.push(`−${plural(removed, s)}`);
+  }
+  // A folded set whose count changed: `{workspace}/out/gen/** 100000 → 100005 files`.
+  const counts = new Map(before.outputs.filter((o) => o.files !== undefined).map((o) => [o.path, o.files]));
+  for (const o of after.outputs) {
+    const was = counts.get(o.path);
+    if (o.files !== undefined && was !== undefined && was !== o.files) parts.push(`${o.path} ${was} → ${o.files} files`);
   }
   if (optional) parts.push(`${plural(optional, 'entries')} now seen in ${after.runs - 1} of ${after.runs} runs`);
   return parts.length ? parts.join(', ') : 'no entry changed';

@@ -129,10 +129,13 @@ class Reader {
       if (!isSeq(outPair.value)) this.fail(outPair.value ?? outPair.key, '"outputs" must be a list.');
       for (const item of outPair.value.items) {
         if (!isMap(item)) this.fail(item, 'an entry of "outputs" must be { path, from }.');
-        const p = this.pairs(item, 'an entry of "outputs"', ['path', 'seen', 'from']);
+        const p = this.pairs(item, 'an entry of "outputs"', ['path', 'files', 'seen', 'from']);
         const path = this.str(p.get('path')?.value, '"path" of an output');
+        // A folded set of outputs (`fold-outputs`): how many files it holds.
+        const files = p.has('files') ? this.int(p.get('files'), 'files', 1, item) : undefined;
         const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-        outputs.push({ path, seen, from: this.counted(p.get('from'), null, seen, 'from') });
+        const from = this.counted(p.get('from'), null, seen, 'from');
+        outputs.push(files === undefined ? { path, seen, from } : { path, files, seen, from });
         this.lines.set(entryKey('outputs', path), this.located.line(item) ?? 0);
       }
     }

@@ -27,16 +27,40 @@ export const BASELINE_HEADER = [
   '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
 ];
 
+/** The header's last line when an output is a folded set: what `files: N` means. */
+export const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folded into one entry (`fold-outputs` in .ioana.yml).';
+
+/**
+ * The `from:` block of outputs, each distinct one rendered once: outputs share their
+ * provenance lists (a generator's 100 000 outputs, one list of inputs), and the block of
+ * one list at one `seen` is the same text every time.
+ */
+class FromBlocks {
+  private readonly known = new Map<readonly Counted[], Map<number, string>>();
+
+  of(from: readonly Counted[], seen: number): string {
+    let bySeen = this.known.get(from);
+    if (!bySeen) this.known.set(from, (bySeen = new Map()));
+    let block = bySeen.get(seen);
+    if (block === undefined) bySeen.set(seen, (block = list('from', from, seen, '    ').join('\n')));
+    return block;
+  }
+}
+
 export function renderBaseline(b: Baseline): string {
-  const lines = [...BASELINE_HEADER, `version: ${b.version}`, `runs: ${b.runs}`];
+  const folded = b.outputs.some((o) => o.files !== undefined);
+  const lines = [...BASELINE_HEADER, ...(folded ? [FOLDED_NOTE] : []), `version: ${b.version}`, `runs: ${b.runs}`];
   lines.push(...list('inputs', b.inputs, b.runs));
   if (b.outputs.length === 0) lines.push('outputs: []');
   else {
     lines.push('outputs:');
+    const blocks = new FromBlocks();
     for (const o of b.outputs) {
       lines.push(`  - path: ${q(o.path)}`);
+      // A folded set (`fold-outputs`) says so, with its count, before anything else.
+      if (o.files !== undefined) lines.push(`    files: ${o.files}`);
       if (o.seen < b.runs) lines.push(`    seen: ${o.seen}`);
-      lines.push(...list('from', o.from, o.seen, '    '));
+      lines.push(blocks.of(o.from, o.seen));
     }
   }
   if (b.programs.length === 0) lines.push('programs: []');

@@ -20,10 +20,15 @@ export interface Counted {
   readonly seen: number;
 }
 
-/** A file the build writes that exists at its end. */
+/** A file the build writes that exists at its end, or a folded set of them (`files`). */
 export interface BaselineOutput {
-  /** Its canonical path. */
+  /** Its canonical path; for a folded set, its glob (`{workspace}/out/gen/**`). */
   readonly path: string;
+  /**
+   * A folded set (`fold-outputs` in `.ioana.yml`): how many files it held in the latest
+   * run that produced it (at least 1). Absent for a single file.
+   */
+  readonly files?: number;
   /** In how many runs it was produced (1 to `runs`). */
   readonly seen: number;
   /** The inputs whose data reaches it (its provenance), each with the runs that saw it reach it (at most `seen`). */

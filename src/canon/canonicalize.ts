@@ -10,6 +10,7 @@ import { FORMAT_REDACTOR, type Redactor } from '../vocabulary/redact.js';
 import { byCodeUnit } from '../vocabulary/collections.js';
 import { programKey, programText } from '../vocabulary/tokens.js';
 import { KNOWLEDGE_RULES } from './knowledge.js';
+import { canonicalOutputs } from './outputs.js';
 import {
   canonicalJobs,
   EARLY_RULES,
@@ -41,12 +42,14 @@ export interface CanonicalProgram {
   readonly count: number;
 }
 
-/** An output of one run and its provenance. */
+/** An output of one run and its provenance, or a folded set of outputs (`files`). */
 export interface CanonicalOutput {
-  /** The canonical path. */
+  /** The canonical path; for a folded set, its glob as `collapse` names it (`{workspace}/out/gen/**`). */
   readonly path: string;
-  /** The canonical inputs whose data reaches it, sorted; may be empty (a file written from nothing read). */
+  /** The canonical inputs whose data reaches it (for a set: any of its files), sorted; may be empty (a file written from nothing read). */
   readonly from: readonly string[];
+  /** A folded set (`fold-outputs`): how many distinct canonical paths it holds. Absent for a single file. */
+  readonly files?: number;
 }
 
 /**
@@ -226,17 +229,9 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
   const set = (xs: Iterable<string | undefined>): string[] =>
     [...new Set([...xs].filter((x): x is string => x !== undefined))].sort(byCodeUnit);
 
-  const outputs = new Map<string, Set<string>>();
-  for (const o of doc.outputs) {
-    const path = seen(o.path);
-    if (path === undefined) continue;
-    const from = outputs.get(path) ?? new Set<string>();
-    for (const f of o.from) {
-      const cf = seen(f);
-      if (cf !== undefined) from.add(cf);
-    }
-    outputs.set(path, from);
-  }
+  const inputs = set(doc.inputs.map((i) => seen(i.path)));
+  const folded = new Map<string, RewriteStep>();
+  const outputs = canonicalOutputs(doc, config, seen, inputs, folded);
   // Temporaries are not compared, but `explain` can say what became of them.
   for (const t of doc.temporaries) seen(t.path);
   const programs = new Map<string, CanonicalProgram>();
@@ -247,12 +242,11 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
     const prev = programs.get(key);
     programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
   }
+  for (const [raw, step] of folded) explanations.set(raw, [...(explanations.get(raw) ?? []), step]);
   return {
     graph: {
-      inputs: set(doc.inputs.map((i) => seen(i.path))),
-      outputs: [...outputs.entries()]
-        .map(([path, from]) => ({ path, from: [...from].sort(byCodeUnit) }))
-        .sort((a, b) => byCodeUnit(a.path, b.path)),
+      inputs,
+      outputs,
       programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
       endpoints: set(doc.endpoints.map((e) => seen(e.address))),
       endpointResults: endpointResults(doc, c),

@@ -21,3 +21,4 @@ export {
   type Scope,
 } from './rules.js';
 export { KNOWLEDGE_RULES } from './knowledge.js';
+export { OutputFolds } from './outputs.js';

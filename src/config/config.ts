@@ -1,7 +1,8 @@
 /**
  * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
- * normalize, and severities. Invalid configuration is an error naming the key and
- * the line; nothing runs with a configuration that was not understood.
+ * normalize, which sets of generated outputs to count rather than list, and
+ * severities. Invalid configuration is an error naming the key and the line; nothing
+ * runs with a configuration that was not understood.
  */
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { matchesEverything } from '../vocabulary/glob.js';
@@ -32,6 +33,13 @@ export interface Config {
   readonly ignore: readonly string[];
   /** Globs whose `**` part folds into one entry (`{workspace}/node_modules/*\/**`: one per package). */
   readonly collapse: readonly string[];
+  /**
+   * `fold-outputs`: globs over canonical paths whose outputs are recorded as one entry
+   * with their count (`{workspace}/out/gen/**` → one entry of 100 000 files), the way
+   * `collapse` names it; a change of the set is one finding. Default: none. Only
+   * outputs fold: an input under such a glob is still listed.
+   */
+  readonly foldOutputs: readonly string[];
   readonly normalize: readonly NormalizeRule[];
   readonly severity: readonly SeverityRule[];
 }
@@ -53,9 +61,9 @@ export const DEFAULT_FAIL_ON: readonly FindingKind[] = [
 /** The configuration file at the workspace root that is read when none is named. */
 export const DEFAULT_CONFIG_FILE = '.ioana.yml';
 
-export const DEFAULT_CONFIG: Config = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], normalize: [], severity: [] };
+export const DEFAULT_CONFIG: Config = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], foldOutputs: [], normalize: [], severity: [] };
 
-const KEYS = ['fail-on', 'ignore', 'collapse', 'normalize', 'severity'] as const;
+const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity'] as const;
 
 /** `.ioana.yml` could not be used; `line` is 1-based. */
 export class ConfigError extends IoanaError {
@@ -93,6 +101,12 @@ export function parseConfig(text: string, file: string): Config {
         break;
       case 'collapse':
         config = { ...config, collapse: read.strings(pair, key) };
+        break;
+      case 'fold-outputs':
+        config = {
+          ...config,
+          foldOutputs: read.everythingRefused(pair, key, 'it would count every output of the build instead of naming them'),
+        };
         break;
       case 'normalize':
         config = { ...config, normalize: read.normalize(pair) };
@@ -142,10 +156,14 @@ class Reader {
   }
 
   ignore(pair: Pair): string[] {
-    const globs = this.strings(pair, 'ignore');
+    return this.everythingRefused(pair, 'ignore', 'it would hide the whole build');
+  }
+
+  /** Globs, none of which may match every path (`**`): `why` says what it would do. */
+  everythingRefused(pair: Pair, key: string, why: string): string[] {
+    const globs = this.strings(pair, key);
     globs.forEach((g, i) => {
-      if (matchesEverything(g))
-        this.fail(this.item(pair, i), `"ignore" glob ${JSON.stringify(g)} matches every path: it would hide the whole build.`);
+      if (matchesEverything(g)) this.fail(this.item(pair, i), `"${key}" glob ${JSON.stringify(g)} matches every path: ${why}.`);
     });
     return globs;
   }

@@ -23,6 +23,7 @@
  * (failing before not failing, then error, warning, notice).
  */
 import type { FindingKind, Severity } from '../vocabulary/index.js';
+import { append } from '../vocabulary/collections.js';
 
 /** What causes and effects need to know of a finding before it is one. */
 export interface Node {
@@ -58,16 +59,55 @@ const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.
 /** Inputs that can explain a new output: the project's files and packages. */
 const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
 
-/** `CMakeFiles/app.dir/a.c.o` as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`. */
-function names(command: string, path: string): boolean {
+/** A command's words that can name a file: quotes and punctuation around them off, `./` off, at least 3 characters. */
+function wordsOf(command: string): string[] {
+  const out: string[] = [];
   for (const raw of command.split(/\s+/)) {
     const w = raw.replace(/^["'(]+|["'),;:]+$/g, '').replace(/^\.\//, '');
-    if (w.length < 3) continue;
-    if (w.includes('.') && (path === w || path.endsWith(`/${w}`))) return true;
-    // CMake names a target's directory after it: `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
-    if (/^[\w.+-]+$/.test(w) && path.includes(`/${w}.dir/`)) return true;
+    if (w.length >= 3) out.push(w);
   }
-  return false;
+  return out;
+}
+
+const lastSegment = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Which of some findings' products a command names, found by name rather than by trying
+ * every product with every word (a build can have 100 000 products): `CMakeFiles/app.dir/a.c.o`
+ * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot
+ * names a product it is the end of; and, as CMake names a target's directory after it,
+ * `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
+ */
+class ProductNames {
+  /** The last segment of a product → the findings (by position) with products that end in it. */
+  private readonly byName = new Map<string, { at: number; path: string }[]>();
+  /** `app` for a product under `…/app.dir/…` → the positions of the findings. */
+  private readonly byTarget = new Map<string, number[]>();
+
+  constructor(private readonly among: readonly Node[]) {
+    among.forEach((o, at) => {
+      for (const path of o.members ?? [o.subject]) {
+        append(this.byName, lastSegment(path), { at, path });
+        const segments = path.split('/');
+        // `/${w}.dir/`: a slash before it, and more of the path after it.
+        for (let i = 1; i < segments.length - 1; i++) if (segments[i].endsWith('.dir')) append(this.byTarget, segments[i].slice(0, -4), at);
+      }
+    });
+  }
+
+  /** The first of the findings (in their order) with a product the command names. */
+  namedBy(command: string): Node | undefined {
+    let first = Infinity;
+    for (const w of wordsOf(command)) {
+      if (w.includes('.')) {
+        for (const { at, path } of this.byName.get(lastSegment(w)) ?? []) {
+          if (at < first && (path === w || path.endsWith(`/${w}`))) first = at;
+        }
+      }
+      if (/^[\w.+-]+$/.test(w)) for (const at of this.byTarget.get(w) ?? []) first = Math.min(first, at);
+    }
+    return first === Infinity ? undefined : this.among[first];
+  }
 }
 
 /** Of several causes, the one a reviewer must read first (the header of the project, not the system header beside it). */
@@ -101,24 +141,38 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
     if (n.kind === 'vanished-program' && n.exe && !goneBySubject.has(n.exe)) goneBySubject.set(n.exe, n);
   }
 
-  // The products of a target, under the target.
+  // The products of a target, under the target. A target's inputs include all of its
+  // product's: the candidates are the outputs that share the product's rarest input,
+  // found through an index, never by trying every output with every other one.
   for (const kind of ['new-output', 'vanished-output'] as const) {
     const outputs = nodes.filter((n) => n.kind === kind && !n.members && n.from && n.from.length > 0);
-    const fromSets = new Map(outputs.map((n) => [n, new Set(n.from)]));
+    const products = outputs.filter((n) => INTERMEDIATE.test(n.subject));
+    if (products.length === 0) continue;
+    const targets = outputs.filter((n) => !INTERMEDIATE.test(n.subject));
+    const readers = new Map<string, number>();
+    for (const t of targets) for (const f of t.from!) readers.set(f, (readers.get(f) ?? 0) + 1);
+    const rarest = new Map<Node, string>();
+    for (const v of products) {
+      let best: string | undefined;
+      for (const f of v.from!) if (best === undefined || (readers.get(f) ?? 0) < (readers.get(best) ?? 0)) best = f;
+      rarest.set(v, best!);
+    }
+    const witnesses = new Set(rarest.values());
+    const biggestFirst = [...targets].sort((a, b) => b.from!.length - a.from!.length || (a.subject < b.subject ? -1 : 1));
     const containing = new Map<string, Node[]>();
-    for (const n of outputs) for (const f of n.from!) containing.set(f, [...(containing.get(f) ?? []), n]);
-    const biggestFirst = [...outputs].sort((a, b) => b.from!.length - a.from!.length || (a.subject < b.subject ? -1 : 1));
-    for (const v of outputs) {
-      if (!INTERMEDIATE.test(v.subject)) continue;
-      const witnesses = new Set(containing.get(v.from![0]) ?? []);
-      const target = biggestFirst.find(
-        (t) =>
-          t !== v &&
-          witnesses.has(t) &&
-          t.from!.length > v.from!.length &&
-          !INTERMEDIATE.test(t.subject) &&
-          v.from!.every((f) => fromSets.get(t)!.has(f)),
-      );
+    for (const t of biggestFirst) for (const f of t.from!) if (witnesses.has(f)) append(containing, f, t);
+    const fromSets = new Map<Node, ReadonlySet<string>>();
+    const fromSet = (t: Node) => fromSets.get(t) ?? fromSets.set(t, new Set(t.from)).get(t)!;
+    for (const v of products) {
+      let target: Node | undefined;
+      for (const t of containing.get(rarest.get(v)!) ?? []) {
+        // Biggest first: no later one has more inputs than the product.
+        if (t.from!.length <= v.from!.length) break;
+        if (v.from!.every((f) => fromSet(t).has(f))) {
+          target = t;
+          break;
+        }
+      }
       under(v, target);
     }
   }
@@ -165,16 +219,20 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
   }
 
   // Commands that name products of a new or vanished target.
-  const products = (kind: FindingKind) => nodes.filter((n) => n.kind === kind);
-  const namedBy = (command: string, among: Node[]) => among.find((o) => (o.members ?? [o.subject]).some((p) => names(command, p)));
-  const gone = products('vanished-output');
-  const made = products('new-output');
+  let gone: ProductNames | undefined;
+  let made: ProductNames | undefined;
+  const goneNames = () => (gone ??= new ProductNames(nodes.filter((n) => n.kind === 'vanished-output')));
+  const madeNames = () => (made ??= new ProductNames(nodes.filter((n) => n.kind === 'new-output')));
   for (const n of nodes) {
-    if (n.kind === 'vanished-program') under(n, namedBy(n.subject, gone));
+    if (n.kind === 'vanished-program') under(n, goneNames().namedBy(n.subject));
     if (n.kind !== 'changed-arguments') continue;
     const [commands, among] =
-      (n.added ?? []).length === 0 ? [n.removed ?? [], gone] : (n.removed ?? []).length === 0 ? [n.added ?? [], made] : [[], []];
-    const named = commands.map((c) => namedBy(c, among));
+      (n.added ?? []).length === 0
+        ? [n.removed ?? [], goneNames]
+        : (n.removed ?? []).length === 0
+          ? [n.added ?? [], madeNames]
+          : [[], goneNames];
+    const named = commands.map((c) => among().namedBy(c));
     if (named.length > 0 && named.every((o) => o !== undefined)) under(n, named[0]);
   }
 

@@ -3,7 +3,7 @@
  * baseline saw in only some runs are tolerated when absent; related findings about
  * many files in one directory become one finding.
  */
-import type { Baseline, BaselineLines } from '../baseline/index.js';
+import type { Baseline, BaselineLines, Counted } from '../baseline/index.js';
 import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
@@ -11,8 +11,10 @@ import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey } from
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
 import { foldEffects, rankOf, type Node } from './causes.js';
 import { comparePrograms, fileNames } from './programs.js';
+import { foldedBaseline, setText } from './folded.js';
+import { minus, ProvenanceChanges, Reach, Values } from './shared-lists.js';
 import { SeverityPolicy } from './severity.js';
-import type { Finding } from './types.js';
+import type { Finding, SetCount } from './types.js';
 
 /** At least this many findings of one kind in one directory become one finding. */
 export const GROUP_MIN = 5;
@@ -28,29 +30,28 @@ interface Draft extends Node {
   commands?: number;
   /** Who did it: the command that changed a source, read an input first, connected to an endpoint. */
   by?: string;
+  /** A folded set of outputs (`fold-outputs`): how many files it holds now and in the baseline. */
+  files?: SetCount;
 }
 
 type Unrated = Omit<Draft, 'severity' | 'failing'>;
 
-const minus = (a: Iterable<string>, b: ReadonlySet<string>): string[] => [...a].filter((x) => !b.has(x));
-
-export function diff(base: Baseline, current: CanonicalGraph, config: Config, lines: BaselineLines = new Map()): Finding[] {
+export function diff(base: Baseline, current: CanonicalGraph, config: Config, baselineLines: BaselineLines = new Map()): Finding[] {
   const policy = new SeverityPolicy(config);
   const drafts: Unrated[] = [];
   const runs = base.runs;
   const all = (xs: readonly { value: string }[]) => new Set(xs.map((c) => c.value));
-  const always = (xs: readonly { value: string; seen: number }[], of = runs) => xs.filter((c) => c.seen >= of).map((c) => c.value);
+  const always = (xs: readonly Counted[]) => xs.filter((c) => c.seen >= runs).map((c) => c.value);
+  const { outputs: baseOutputList, lines } = foldedBaseline(base, config, baselineLines);
 
   // Which outputs each input reaches, now and in the baseline.
-  const reachNow = new Map<string, string[]>();
-  for (const o of current.outputs) for (const f of o.from) append(reachNow, f, o.path);
-  const reachBefore = new Map<string, string[]>();
-  for (const o of base.outputs) for (const f of o.from) append(reachBefore, f.value, o.path);
+  const reachNow = new Reach(current.outputs, (f: string) => f);
+  const reachBefore = new Reach(baseOutputList, (c: Counted) => c.value);
 
   const inputsNow = new Set(current.inputs);
   const outputsNow = new Set(current.outputs.map((o) => o.path));
   const baseInputs = all(base.inputs);
-  const baseOutputs = new Set(base.outputs.map((o) => o.path));
+  const baseOutputs = new Set(baseOutputList.map((o) => o.path));
 
   // source-modified: the build wrote a file of the working tree it also reads, or read.
   // A file the baseline lists as an output is a product of the build (left over from an
@@ -72,25 +73,51 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   for (const p of minus(current.inputs, baseInputs)) {
     // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
     const who = current.actors?.[p];
-    const read = { subject: p, outputs: reachNow.get(p) ?? [], by: who?.by, readers: who?.exes };
+    const read = { subject: p, outputs: reachNow.get(p), by: who?.by, readers: who?.exes };
     if (isCredentialPath(p)) drafts.push({ kind: 'credential-read', ...read });
     else if (!newExes.has(p)) drafts.push({ kind: 'new-input', ...read });
   }
   for (const p of minus(always(base.inputs), inputsNow)) {
     if (modified.has(p)) continue;
-    drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p) ?? [], baselineLine: lines.get(entryKey('inputs', p)) });
+    drafts.push({ kind: 'vanished-input', subject: p, outputs: reachBefore.get(p), baselineLine: lines.get(entryKey('inputs', p)) });
   }
-  const fromNow = new Map(current.outputs.map((o) => [o.path, o.from]));
-  for (const p of minus(outputsNow, baseOutputs))
-    if (!modified.has(p)) drafts.push({ kind: 'new-output', subject: p, outputs: [p], from: fromNow.get(p) });
-  for (const o of base.outputs) {
+  const now = new Map(current.outputs.map((o) => [o.path, o]));
+  for (const p of minus(outputsNow, baseOutputs)) {
+    if (modified.has(p)) continue;
+    const o = now.get(p)!;
+    drafts.push({
+      kind: 'new-output',
+      subject: p,
+      outputs: [p],
+      from: o.from,
+      ...(o.files === undefined ? {} : { files: { now: o.files } }),
+    });
+  }
+  const values = new Values();
+  for (const o of baseOutputList) {
     if (o.seen >= runs && !outputsNow.has(o.path))
       drafts.push({
         kind: 'vanished-output',
         subject: o.path,
         outputs: [o.path],
-        from: o.from.map((f) => f.value),
+        from: values.of(o.from),
         baselineLine: lines.get(entryKey('outputs', o.path)),
+        ...(o.files === undefined ? {} : { files: { baseline: o.files } }),
+      });
+  }
+  // A folded set that holds more files, or fewer: one finding about the set.
+  for (const b of baseOutputList) {
+    const o = now.get(b.path);
+    if (!o || (o.files === undefined && b.files === undefined) || (o.files ?? 1) === (b.files ?? 1)) continue;
+    const files = { now: o.files ?? 1, baseline: b.files ?? 1 };
+    if (files.now > files.baseline) drafts.push({ kind: 'new-output', subject: b.path, outputs: [b.path], files });
+    else if (b.seen >= runs)
+      drafts.push({
+        kind: 'vanished-output',
+        subject: b.path,
+        outputs: [b.path],
+        files,
+        baselineLine: lines.get(entryKey('outputs', b.path)),
       });
   }
 
@@ -117,7 +144,7 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
       drafts.push({
         kind: 'new-endpoint',
         subject: e,
-        outputs: reachNow.get(e) ?? [],
+        outputs: reachNow.get(e),
         result: current.endpointResults?.[e],
         by: current.actors?.[e]?.by,
       });
@@ -125,14 +152,15 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, li
   for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
 
-  const baseFrom = new Map(base.outputs.map((o) => [o.path, o]));
+  const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
+  const provenance = new ProvenanceChanges();
   for (const o of current.outputs) {
     const b = baseFrom.get(o.path);
     if (!b) continue;
-    const now = new Set(o.from);
-    const added = minus(o.from, all(b.from));
-    const removed = minus(always(b.from, b.seen), now);
-    if (added.length + removed.length > 0) drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added, removed });
+    const { added, removed } = provenance.of(o.from, b.from, b.seen);
+    // Lists shared between outputs: each finding gets its own copies.
+    if (added.length + removed.length > 0)
+      drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added: [...added], removed: [...removed] });
   }
 
   const rate = <T extends Unrated>(d: T): T & Draft => {
@@ -170,7 +198,8 @@ function group(drafts: Draft[], rate: (d: Unrated) => Draft): Draft[] {
   const buckets = new Map<string, Draft[]>();
   const out: Draft[] = [];
   for (const d of drafts) {
-    if (!GROUPED.has(d.kind)) {
+    // A folded set is a group already.
+    if (!GROUPED.has(d.kind) || d.files) {
       out.push(d);
       continue;
     }
@@ -207,7 +236,7 @@ function quoteList(commands: readonly string[]): string {
 }
 
 function message(d: Draft): string {
-  const what = d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
+  const what = d.files ? setText(d.subject, d.files) : d.members ? `${d.members.length} files under ${d.subject}` : d.subject;
   let text = `${KIND_TEXT[d.kind].verb} ${what}`;
   if (d.kind === 'changed-arguments') {
     const parts = [];
@@ -254,6 +283,7 @@ function finish(drafts: readonly Draft[]): Finding[] {
         ...(d.added ? { added: d.added, removed: d.removed ?? [] } : {}),
         ...(d.baselineLine !== undefined ? { baselineLine: d.baselineLine } : {}),
         ...(d.by !== undefined ? { by: d.by } : {}),
+        ...(d.files ? { files: d.files } : {}),
         ...(effects.length > 0 ? { effects } : {}),
       };
       return f;

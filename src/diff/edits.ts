@@ -89,25 +89,41 @@ export function baselineEdits(
     for (const [key, shown] of was)
       if (!now.has(key)) out.push(finding('baseline-edited', shown, `that the ${SINGULAR[section]} ${shown} may go away`, policy));
   }
+  // A folded set (`fold-outputs`) that the pull request gives another count.
+  const counts = new Map(base.outputs.map((o) => [o.path, o.files]));
+  for (const o of head.baseline.outputs) {
+    const was = counts.get(o.path);
+    if (!counts.has(o.path) || (was === undefined && o.files === undefined) || (was ?? 1) === (o.files ?? 1)) continue;
+    out.push(
+      finding(
+        'baseline-edited',
+        o.path,
+        `that ${o.path} holds ${o.files ?? 1} file${(o.files ?? 1) === 1 ? '' : 's'} (the base's baseline: ${was ?? 1})`,
+        policy,
+        headLines.get(entryKey('outputs', o.path)),
+      ),
+    );
+  }
   return out.sort((a, b) => byCodeUnit(a.subject, b.subject));
 }
 
 /**
  * Every change of the configuration that weakens the check: a kind taken out of
- * `fail-on`; an `ignore`, `collapse` or `normalize` rule added or changed; a `severity`
+ * `fail-on`; an `ignore`, `collapse`, `fold-outputs` or `normalize` rule added or changed; a `severity`
  * rule added or changed that lowers a finding below an error.
  */
 export function configWeakenings(base: Config, head: Config, policy: EditPolicy): Finding[] {
   const out: Finding[] = [];
   for (const kind of base.failOn)
     if (!head.failOn.includes(kind)) out.push(finding('config-weakened', `fail-on: ${kind}`, `${kind} no longer fails the check`, policy));
-  const added = (key: 'ignore' | 'collapse', what: string) => {
+  const added = (key: 'ignore' | 'collapse' | 'foldOutputs', name: string, what: string) => {
     for (const glob of head[key])
       if (!base[key].includes(glob))
-        out.push(finding('config-weakened', `${key}: ${glob}`, `the ${key} rule ${JSON.stringify(glob)} ${what}`, policy));
+        out.push(finding('config-weakened', `${name}: ${glob}`, `the ${name} rule ${JSON.stringify(glob)} ${what}`, policy));
   };
-  added('ignore', 'leaves matching paths out of the check');
-  added('collapse', 'folds matching paths into one entry');
+  added('ignore', 'ignore', 'leaves matching paths out of the check');
+  added('collapse', 'collapse', 'folds matching paths into one entry');
+  added('foldOutputs', 'fold-outputs', 'counts the outputs it matches instead of naming them');
   const rule = (n: { pattern: string; replace: string }) => JSON.stringify([n.pattern, n.replace]);
   const baseRules = new Set(base.normalize.map(rule));
   for (const n of head.normalize) {

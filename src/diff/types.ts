@@ -1,5 +1,11 @@
 import type { FindingKind, Severity } from '../vocabulary/index.js';
 
+/** How many files a folded set of outputs holds, now and in the baseline; absent where the set does not exist. */
+export interface SetCount {
+  readonly now?: number;
+  readonly baseline?: number;
+}
+
 /** One unexpected change in the build's dataflow (DESIGN §1.7), as the JSON report carries it. */
 export interface Finding {
   /** What changed: `new-input`, `vanished-output`, … (README, "Findings"). */
@@ -18,6 +24,12 @@ export interface Finding {
   readonly count?: number;
   /** A group's entries, at most the first 20. */
   readonly members?: readonly string[];
+  /**
+   * new-output, vanished-output of a folded set of outputs (`fold-outputs`, the subject is
+   * its glob): how many files it holds now and in the baseline; one of them is absent
+   * for a new or vanished set.
+   */
+  readonly files?: SetCount;
   /** changed-provenance: inputs that now reach the output; changed-arguments: the commands of the program that are new. */
   readonly added?: readonly string[];
   /** changed-provenance: inputs of every baseline run that no longer reach it; changed-arguments: commands no longer run. */

@@ -79,14 +79,20 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
   const prov = new Provenance(g, opts);
   // Names are redacted too: a file named after a token is as secret as the token.
   const clean = (text: string) => (opts.redactor ? opts.redactor.text(text) : text);
-  const show = (key: string) => clean(workspacePath(nodePath(g, key), ws));
+  // Each node's path once, and each provenance set's list once: a generator's 100 000
+  // outputs share one set of inputs, and so one list (memory grows with the files, not
+  // with files × inputs).
+  const shown = new Map<string, string>();
+  const show = (key: string) => shown.get(key) ?? shown.set(key, clean(workspacePath(nodePath(g, key), ws))).get(key)!;
   const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  const lists = new Map<ReadonlySet<string>, string[]>();
+  const fromList = (from: ReadonlySet<string>) => lists.get(from) ?? lists.set(from, sorted([...from].map(show))).get(from)!;
   const redactArgv = (p: { exe: string; argv: readonly string[] }, then: (a: string) => string) =>
     opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor!.text(a))) : p.argv.map(then);
   return {
     inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
     outputs: sets.outputs
-      .map((key) => ({ path: show(key), from: sorted([...prov.ofObject(key)].map(show)) }))
+      .map((key) => ({ path: show(key), from: fromList(prov.ofObject(key)) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     programs: sets.programs
       .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))

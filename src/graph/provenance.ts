@@ -10,6 +10,10 @@
  *
  * Spawning is control, not data: a child does not inherit what its parent read,
  * unless `control` is set (print filters, wrapper scripts).
+ *
+ * Answers are shared, not copied: a generator that writes 100 000 files asks for its
+ * own sources 100 000 times, at 100 000 different times, and gets the same set each
+ * time (one object, so that the document can turn it into a list once).
  */
 import { SELF_PROC } from './sets.js';
 import type { DataflowGraph, EdgeAttributes } from './types.js';
@@ -22,23 +26,41 @@ export interface ProvenanceOptions {
 /** Node kinds whose own (pre-build) content is an input. */
 const SOURCE_KINDS = new Set(['file', 'endpoint']);
 
+/** `a` and `b` hold the same keys. */
+function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
 export class Provenance {
   private readonly memo = new Map<string, ReadonlySet<string>>();
   private readonly active = new Set<string>();
+  /** Each program's latest answer: the next one, at a later time, is most often the same set. */
+  private readonly latest = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly g: DataflowGraph,
     private readonly opts: ProvenanceOptions = {},
   ) {}
 
-  /** The input node keys that can reach `object` through the writes into it. */
+  /** The input node keys that can reach `object` through the writes into it (a set that may be shared: do not change it). */
   ofObject(object: string, before = Infinity): ReadonlySet<string> {
-    const out = new Set<string>();
+    let only: ReadonlySet<string> | undefined;
+    let out: Set<string> | undefined;
     this.g.forEachInEdge(object, (_e, a: EdgeAttributes, writer) => {
       if (a.kind !== 'write' || a.since > before) return;
-      for (const s of this.ofProgram(writer, Math.min(a.until, before))) out.add(s);
+      const from = this.ofProgram(writer, Math.min(a.until, before));
+      // One writer (the common case): its answer as it is.
+      if (only === undefined) only = from;
+      else {
+        out ??= new Set(only);
+        for (const s of from) out.add(s);
+      }
     });
-    return out;
+    return out ?? only ?? NOTHING;
   }
 
   /** The input node keys program `p` could have read before time `t`. */
@@ -68,7 +90,10 @@ export class Provenance {
       }
     });
     this.active.delete(key);
-    this.memo.set(key, out);
-    return out;
+    const previous = this.latest.get(p);
+    const shared = previous !== undefined && sameKeys(previous, out) ? previous : out;
+    this.latest.set(p, shared);
+    this.memo.set(key, shared);
+    return shared;
   }
 }

@@ -60,7 +60,7 @@ export const RULE_TEXT: Readonly<Record<FindingKind, { readonly when: string; re
     todo: "The baseline decides what the check accepts: review its change like code. The base branch's baseline applies until a maintainer merges it.",
   },
   'config-weakened': {
-    when: "On a pull request: the pull request's .ioana.yml weakens the check (a kind out of fail-on, an ignore, collapse, normalize or lowering severity rule added). Rated as baseline-edited.",
+    when: "On a pull request: the pull request's .ioana.yml weakens the check (a kind out of fail-on, an ignore, collapse, fold-outputs, normalize or lowering severity rule added). Rated as baseline-edited.",
     todo: "Review the configuration change like code: it can hide findings. The base branch's configuration applies until a maintainer merges it.",
   },
 };

@@ -14,6 +14,7 @@ describe('.ioana.yml', () => {
       failOn: ['new-input', 'new-output', 'vanished-output', 'new-program', 'new-endpoint', 'source-modified'],
       ignore: ['{home}/.cache/**'],
       collapse: ['{workspace}/node_modules/*/**'],
+      foldOutputs: [],
       normalize: [{ pattern: 'build-[0-9a-f]{8}', replace: 'build-{hash}' }],
       severity: [{ match: '/usr/share/locale/**', severity: 'notice' }],
     });
@@ -32,6 +33,8 @@ describe('.ioana.yml', () => {
     ['severity: { new-input: loud }\n', 'c.yml:1: "severity" of "new-input" must be error, warning or notice, not "loud"'],
     ['ignroe: []\n', 'c.yml:1: unknown key "ignroe"'],
     ['ignore: "one"\n', 'c.yml:1: "ignore" must be a list of strings'],
+    ['fold-outputs: "{workspace}/out/**"\n', 'c.yml:1: "fold-outputs" must be a list of strings'],
+    ['fold-outputs:\n  - "{workspace}/out/gen/**"\n  - "**"\n', 'c.yml:3: "fold-outputs" glob "**" matches every path: it would count'],
     ['fail-on: [\n', 'c.yml:2: not valid YAML'],
   ])('%j → %s', (text, message) => {
     expect(() => parseConfig(text, 'c.yml')).toThrow(message);
