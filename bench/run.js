@@ -19,12 +19,15 @@
  *             that log
  *   forks:    analysis time and peak memory of a process holding N open files that
  *             forks N children (N = 500…3000), and of a Python running N subprocesses
+ *   large:    a build that writes 100 000 files, bare / update / check, with and
+ *             without fold-outputs (bench/large.js)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './gen-project.js';
+import { largeBuild } from './large.js';
 import { scaleLog } from './scale.js';
 import { fmt, summarize } from './stats.js';
 
@@ -217,6 +220,11 @@ const forks = [];
   }
 }
 
+// A build that writes many files (100 000; 10 000 in quick mode): bare, recorded and
+// checked, with and without `fold-outputs` for its generated directory.
+const large = [];
+for (const fold of [false, true]) large.push(largeBuild({ files: quick ? 10_000 : 100_000, cli, fold }));
+
 const row = (r) =>
   `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${Number.isFinite(r.cpuRatio) ? `${r.cpuRatio.toFixed(2)}×` : '—'} | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
 const table = [
@@ -233,6 +241,13 @@ const table = [
   '| N open files, N children | N | log | `ioana graph` wall | peak memory |',
   '|---|---|---|---|---|',
   ...forks.map((f) => `| ${f.what} | ${f.n} | ${(f.bytes / 1e6).toFixed(1)} MB | ${fmt(f.wall)} | ${(f.rssKB / 1024).toFixed(0)} MB |`),
+  '',
+  '| files written | fold-outputs | bare build | `update` (×bare, peak) | `check` (×bare, peak) | baseline |',
+  '|---|---|---|---|---|---|',
+  ...large.map(
+    (l) =>
+      `| ${l.files} | ${l.fold ? 'yes' : 'no'} | ${fmt(l.bare.wall)} | ${fmt(l.update.wall)} (${(l.update.wall / l.bare.wall).toFixed(1)}×, ${(l.update.rssKb / 1024).toFixed(0)} MB) | ${fmt(l.check.wall)} (${(l.check.wall / l.bare.wall).toFixed(1)}×, ${(l.check.rssKb / 1024).toFixed(0)} MB) | ${(l.update.baselineBytes / 1e6).toFixed(2)} MB |`,
+  ),
 ].join('\n');
 console.log(table);
 const growth = scale.length > 1 ? scale[scale.length - 1].wall / scale[0].wall : 1;
@@ -247,7 +262,7 @@ console.log(
 writeFileSync(
   join(here, 'results.json'),
   JSON.stringify(
-    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale, forks },
+    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale, forks, large },
     null,
     2,
   ) + '\n',
