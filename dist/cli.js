@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, lstatSync, readdirSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, realpathSync, createReadStream, mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { posix, relative, isAbsolute, dirname, basename as basename$1, join, resolve, delimiter } from 'node:path';
+import { posix, relative, isAbsolute, join, dirname, basename as basename$1, resolve, delimiter } from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { EventEmitter } from 'events';
@@ -30245,6 +30245,54 @@ function describeWrite(shown, r) {
 }
 
 /**
+ * What a killed ioana leaves behind (a scratch directory, a half-written temporary
+ * baseline) is removed by the next run, and only what is provably ioana's: a name of
+ * ioana's own pattern that carries the pid of a process that is gone, and an entry that
+ * `ours` accepts (its owner, its kind, its marker). Anything else is never touched.
+ */
+/** Whether process `pid` exists (one we may not signal exists too). */
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Removes (with `remove`) the entries of `dir` whose name matches `pattern` (its first
+ * group the pid that made it), whose process is gone, and that `ours` accepts; returns
+ * their paths.
+ */
+function removeDeadLeftovers(dir, pattern, ours, remove) {
+    const removed = [];
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const m = pattern.exec(name);
+        if (!m || alive(Number(m[1])))
+            continue;
+        const path = join(dir, name);
+        try {
+            if (!ours(path, lstatSync(path)))
+                continue;
+            remove(path);
+            removed.push(path);
+        }
+        catch {
+            // not ours, or gone meanwhile
+        }
+    }
+    return removed;
+}
+
+/**
  * Files at the edge: reading a baseline or config with a clear error, writing
  * atomically (a temporary file in the same directory, then rename), so that an
  * interrupted write never leaves half a file, and the lock that lets one ioana at a
@@ -30312,15 +30360,6 @@ function writeAtomic(path, text) {
         });
     }
 }
-function alive$1(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
 /** A regular file of this user: the only kind of leftover ioana removes. */
 function ours(st) {
     const uid = process.getuid?.();
@@ -30335,32 +30374,7 @@ function ours(st) {
  * namespace).
  */
 function removeDeadTemporaries(path) {
-    const dir = dirname(path);
-    const pattern = temporaryName(basename$1(path));
-    const removed = [];
-    let names;
-    try {
-        names = readdirSync(dir);
-    }
-    catch {
-        return removed;
-    }
-    for (const name of names) {
-        const m = pattern.exec(name);
-        if (!m || alive$1(Number(m[1])))
-            continue;
-        const tmp = join(dir, name);
-        try {
-            if (!ours(lstatSync(tmp)))
-                continue;
-            unlinkSync(tmp);
-            removed.push(tmp);
-        }
-        catch {
-            // gone meanwhile
-        }
-    }
-    return removed;
+    return removeDeadLeftovers(dirname(path), temporaryName(basename$1(path)), (_, st) => ours(st), unlinkSync);
 }
 /** How long `withLock` waits for another ioana before giving up. */
 const LOCK_TIMEOUT_MS = 60_000;
@@ -30471,7 +30485,7 @@ function removeOldLockFile(path) {
         if (!ours(st) || st.size > 32)
             return;
         const m = /^(\d+)\n?$/.exec(readFileSync(lock, 'utf8'));
-        if (st.size === 0 || (m && !alive$1(Number(m[1]))))
+        if (st.size === 0 || (m && !alive(Number(m[1]))))
             unlinkSync(lock);
     }
     catch {
@@ -31194,44 +31208,16 @@ function pipeLog(dir, copyTo) {
  */
 const NAME = /^ioana-(\d+)-[A-Za-z0-9]{6}$/;
 const MARKER = '.ioana-scratch';
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
 /** Removes the scratch directories of dead ioana processes in `base`; returns their paths. */
 function removeLeftovers(base = tmpdir()) {
-    const removed = [];
-    let names;
-    try {
-        names = readdirSync(base);
-    }
-    catch {
-        return removed;
-    }
     const uid = process.getuid?.();
-    for (const name of names) {
-        const m = NAME.exec(name);
-        if (!m || alive(Number(m[1])))
-            continue;
-        const dir = join(base, name);
-        try {
-            const st = lstatSync(dir);
-            if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
-                continue;
-            lstatSync(join(dir, MARKER));
-            rmSync(dir, { recursive: true, force: true });
-            removed.push(dir);
-        }
-        catch {
-            // not ours, or gone meanwhile
-        }
-    }
-    return removed;
+    const ours = (dir, st) => {
+        if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
+            return false;
+        lstatSync(join(dir, MARKER));
+        return true;
+    };
+    return removeDeadLeftovers(base, NAME, ours, (dir) => rmSync(dir, { recursive: true, force: true }));
 }
 /** A new private scratch directory in `base` (after removing dead runs' leftovers there). */
 function scratchDir(base = tmpdir()) {

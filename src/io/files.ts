@@ -6,22 +6,11 @@
  * one, when it is provably ioana's.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { IoanaError } from '../vocabulary/errors.js';
+import { alive, removeDeadLeftovers } from './leftovers.js';
 
 /** The text of a file, or undefined when it does not exist; other failures are errors. */
 export function readTextIfExists(path: string, what: string): string | undefined {
@@ -83,15 +72,6 @@ export function writeAtomic(path: string, text: string): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A regular file of this user: the only kind of leftover ioana removes. */
 function ours(st: Stats): boolean {
   const uid = process.getuid?.();
@@ -107,28 +87,7 @@ function ours(st: Stats): boolean {
  * namespace).
  */
 export function removeDeadTemporaries(path: string): string[] {
-  const dir = dirname(path);
-  const pattern = temporaryName(basename(path));
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const m = pattern.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
-    const tmp = join(dir, name);
-    try {
-      if (!ours(lstatSync(tmp))) continue;
-      unlinkSync(tmp);
-      removed.push(tmp);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return removed;
+  return removeDeadLeftovers(dirname(path), temporaryName(basename(path)), (_, st) => ours(st), unlinkSync);
 }
 
 /** How long `withLock` waits for another ioana before giving up. */

@@ -4,47 +4,23 @@
  * own; the next run removes every scratch directory that is provably ioana's (its name,
  * its owner, its marker file) and whose process is gone.
  */
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeDeadLeftovers } from './leftovers.js';
 
 const NAME = /^ioana-(\d+)-[A-Za-z0-9]{6}$/;
 const MARKER = '.ioana-scratch';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the scratch directories of dead ioana processes in `base`; returns their paths. */
 export function removeLeftovers(base = tmpdir()): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(base);
-  } catch {
-    return removed;
-  }
   const uid = process.getuid?.();
-  for (const name of names) {
-    const m = NAME.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
-    const dir = join(base, name);
-    try {
-      const st = lstatSync(dir);
-      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
-      lstatSync(join(dir, MARKER));
-      rmSync(dir, { recursive: true, force: true });
-      removed.push(dir);
-    } catch {
-      // not ours, or gone meanwhile
-    }
-  }
-  return removed;
+  const ours = (dir: string, st: Stats) => {
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return false;
+    lstatSync(join(dir, MARKER));
+    return true;
+  };
+  return removeDeadLeftovers(base, NAME, ours, (dir) => rmSync(dir, { recursive: true, force: true }));
 }
 
 export interface Scratch {

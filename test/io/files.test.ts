@@ -21,7 +21,7 @@ function deadPid(): number {
 /** src/io/files.ts (and what it imports) as JavaScript that a child node process can import. */
 const FILES_JS = (() => {
   const out = tempDir();
-  for (const file of ['io/files', 'vocabulary/errors']) {
+  for (const file of ['io/files', 'io/leftovers', 'vocabulary/errors']) {
     const source = readFileSync(resolve('src', `${file}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

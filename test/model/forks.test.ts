@@ -3,32 +3,11 @@
  * copy-on-write, and a child that only inherits adds no record of its own where its
  * parent's cover it. The expected answers are stated from what each process did.
  */
-import type { FdArg, OpenMode, Operation, PathRef, Step } from '../../src/decode/index.js';
-import { buildGraph, graphDocument } from '../../src/graph/index.js';
+import type { FdArg, Operation, Step } from '../../src/decode/index.js';
+import { buildGraph } from '../../src/graph/index.js';
 import { modelSteps, type Dataflow } from '../../src/model/index.js';
+import { exec, open, outputs, READ, step, WRITE } from '../helpers/operations.js';
 
-const MODE: OpenMode = {
-  read: true,
-  write: false,
-  create: false,
-  truncate: false,
-  exclusive: false,
-  cloexec: false,
-  directory: false,
-  path: false,
-  tmpfile: false,
-};
-const READ = MODE;
-const WRITE: OpenMode = { ...MODE, read: false, write: true, create: true, truncate: true };
-const at = (path: string): PathRef => ({ dir: { kind: 'cwd', path: '/w' }, path });
-const exec = (exe: string, ...argv: string[]): Operation => ({ kind: 'exec', path: { path: exe }, argv, argvTruncated: false });
-const open = (n: number, path: string, mode: OpenMode): Operation => ({
-  kind: 'open',
-  fd: n,
-  path: at(path),
-  target: { kind: 'path', path: `/w/${path}`, deleted: false },
-  mode,
-});
 const fork = (child: number): Operation => ({ kind: 'spawn', child, thread: false, files: false, fs: false, untraced: false });
 const close = (n: number): Operation => ({ kind: 'close', fd: n });
 const dup = (from: number, to: number): Operation => ({ kind: 'dup', from: { fd: from } as FdArg, fd: to, cloexec: false });
@@ -44,8 +23,6 @@ const pipe = (r: number, w: number, inode = 9): Operation => ({
   cloexec: false,
 });
 const fromOf = (steps: Step[], path: string) => outputs(steps).find((o) => o.path === `{workspace}/${path}`)?.from;
-const step = (pid: number, op: Operation): Step => ({ pid, op });
-const outputs = (steps: Step[]) => graphDocument(buildGraph(modelSteps(steps)), { workspace: '/w' }).outputs;
 
 /** Which files each image accessed, and how: `image:mode:path`. */
 function accesses(flow: Dataflow): string[] {

@@ -2,35 +2,9 @@
  * The model on operations written as literals: no strace notation, only what each
  * process did. The expected answer is stated independently of ioana's output.
  */
-import type { FdArg, OpenMode, Operation, PathRef, Step } from '../../src/decode/index.js';
-import { buildGraph, graphDocument } from '../../src/graph/index.js';
+import type { Operation } from '../../src/decode/index.js';
 import { modelSteps } from '../../src/model/index.js';
-
-const MODE: OpenMode = {
-  read: true,
-  write: false,
-  create: false,
-  truncate: false,
-  exclusive: false,
-  cloexec: false,
-  directory: false,
-  path: false,
-  tmpfile: false,
-};
-const READ = MODE;
-const WRITE: OpenMode = { ...MODE, read: false, write: true, create: true, truncate: true };
-const at = (path: string): PathRef => ({ dir: { kind: 'cwd', path: '/w' }, path });
-const fd = (n: number): FdArg => ({ fd: n });
-const exec = (exe: string, ...argv: string[]): Operation => ({ kind: 'exec', path: { path: exe }, argv, argvTruncated: false });
-const open = (n: number, path: string, mode: OpenMode): Operation => ({
-  kind: 'open',
-  fd: n,
-  path: at(path),
-  target: { kind: 'path', path: `/w/${path}`, deleted: false },
-  mode,
-});
-const step = (pid: number, op: Operation): Step => ({ pid, op });
-const outputs = (steps: Step[]) => graphDocument(buildGraph(modelSteps(steps)), { workspace: '/w' }).outputs;
+import { exec, fd, open, outputs, READ, step, WRITE } from '../helpers/operations.js';
 
 describe('the model applies operations', () => {
   test('a compiler reads its source and writes its object: the object is made from the source', () => {
