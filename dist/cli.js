@@ -27885,13 +27885,6 @@ class FdTable {
         this.store.users--;
         this.store = { entries: new Map(), refs: new Map(), users: 1 };
     }
-    /** Whether both tables still read the same storage (neither changed since one was forked from the other). */
-    shares(other) {
-        return this.store === other.store;
-    }
-    get size() {
-        return this.store.entries.size;
-    }
     get(fd) {
         return this.store.entries.get(fd);
     }
@@ -28838,28 +28831,22 @@ const MAX_KEPT_UNPARSED = 1000;
  * endless one (`--trace /dev/stdin` fed by `yes`) must still end.
  */
 const GIVE_UP_UNPARSED = 10_000;
-/** Keeps the first unparsed lines; stops the reading when the log is plainly not strace's. */
-function unparsedKeeper(stats) {
-    const kept = [];
-    return (event) => {
-        if (kept.length < MAX_KEPT_UNPARSED)
-            kept.push(event);
-        const { unparsed, lines } = stats();
-        if (unparsed > GIVE_UP_UNPARSED && unparsed * 2 > lines) {
-            throw new InputError(`${unparsed} of the first ${lines} lines of the trace log are not strace output: this is not a strace log.`, {
-                hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
-            });
-        }
-        return kept;
-    };
+/** Keeps the first unparsed lines (in `unparsed`); stops the reading when the log is plainly not strace's. */
+function keepUnparsed(unparsed, event, stats) {
+    if (unparsed.length < MAX_KEPT_UNPARSED)
+        unparsed.push(event);
+    if (stats.unparsed > GIVE_UP_UNPARSED && stats.unparsed * 2 > stats.lines) {
+        throw new InputError(`${stats.unparsed} of the first ${stats.lines} lines of the trace log are not strace output: this is not a strace log.`, {
+            hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+        });
+    }
 }
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
 async function parseLog(source, hooks = {}) {
-    let unparsed = [];
-    const keep = unparsedKeeper(() => parser.stats);
+    const unparsed = [];
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed')
-            unparsed = keep(event);
+            keepUnparsed(unparsed, event, parser.stats);
     });
     await source((line) => parser.line(line), hooks.onProgress);
     parser.end();
@@ -28867,12 +28854,11 @@ async function parseLog(source, hooks = {}) {
 }
 /** parse → model → graph. */
 async function analyzeLog(source, hooks = {}) {
-    let unparsed = [];
-    const keep = unparsedKeeper(() => parser.stats);
+    const unparsed = [];
     const model = new DataflowModel({ onRootExit: hooks.onRootExit });
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed') {
-            unparsed = keep(event);
+            keepUnparsed(unparsed, event, parser.stats);
             return;
         }
         if (isProcessEvent(event))
@@ -30757,7 +30743,10 @@ const HEAP_SHARE_LIMIT = 0.85;
  * (after one full collection, where allowed).
  */
 function checkMemory(needed = 0) {
-    const fits = () => getHeapStatistics().used_heap_size + needed <= getHeapStatistics().heap_size_limit * HEAP_SHARE_LIMIT;
+    const fits = () => {
+        const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+        return used + needed <= limit * HEAP_SHARE_LIMIT;
+    };
     if (fits())
         return;
     collector()?.();

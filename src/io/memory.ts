@@ -56,7 +56,10 @@ export const HEAP_SHARE_LIMIT = 0.85;
  * (after one full collection, where allowed).
  */
 export function checkMemory(needed = 0): void {
-  const fits = () => getHeapStatistics().used_heap_size + needed <= getHeapStatistics().heap_size_limit * HEAP_SHARE_LIMIT;
+  const fits = () => {
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    return used + needed <= limit * HEAP_SHARE_LIMIT;
+  };
   if (fits()) return;
   collector()?.();
   if (fits()) return;

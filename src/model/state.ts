@@ -65,15 +65,6 @@ export class FdTable {
     this.store = { entries: new Map(), refs: new Map(), users: 1 };
   }
 
-  /** Whether both tables still read the same storage (neither changed since one was forked from the other). */
-  shares(other: FdTable): boolean {
-    return this.store === other.store;
-  }
-
-  get size(): number {
-    return this.store.entries.size;
-  }
-
   get(fd: number): FdEntry | undefined {
     return this.store.entries.get(fd);
   }

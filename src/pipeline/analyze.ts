@@ -32,27 +32,24 @@ export interface Analysis {
  */
 export const GIVE_UP_UNPARSED = 10_000;
 
-/** Keeps the first unparsed lines; stops the reading when the log is plainly not strace's. */
-function unparsedKeeper(stats: () => ParseStats): (event: UnparsedEvent) => UnparsedEvent[] {
-  const kept: UnparsedEvent[] = [];
-  return (event) => {
-    if (kept.length < MAX_KEPT_UNPARSED) kept.push(event);
-    const { unparsed, lines } = stats();
-    if (unparsed > GIVE_UP_UNPARSED && unparsed * 2 > lines) {
-      throw new InputError(`${unparsed} of the first ${lines} lines of the trace log are not strace output: this is not a strace log.`, {
+/** Keeps the first unparsed lines (in `unparsed`); stops the reading when the log is plainly not strace's. */
+function keepUnparsed(unparsed: UnparsedEvent[], event: UnparsedEvent, stats: ParseStats): void {
+  if (unparsed.length < MAX_KEPT_UNPARSED) unparsed.push(event);
+  if (stats.unparsed > GIVE_UP_UNPARSED && stats.unparsed * 2 > stats.lines) {
+    throw new InputError(
+      `${stats.unparsed} of the first ${stats.lines} lines of the trace log are not strace output: this is not a strace log.`,
+      {
         hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
-      });
-    }
-    return kept;
-  };
+      },
+    );
+  }
 }
 
 /** Only the parser's statistics and unparsed lines: the first stage alone. */
 export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
-  let unparsed: UnparsedEvent[] = [];
-  const keep = unparsedKeeper(() => parser.stats);
+  const unparsed: UnparsedEvent[] = [];
   const parser = new StraceParser((event) => {
-    if (event.kind === 'unparsed') unparsed = keep(event);
+    if (event.kind === 'unparsed') keepUnparsed(unparsed, event, parser.stats);
   });
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
@@ -61,13 +58,12 @@ export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Pr
 
 /** parse → model → graph. */
 export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
-  let unparsed: UnparsedEvent[] = [];
-  const keep = unparsedKeeper(() => parser.stats);
+  const unparsed: UnparsedEvent[] = [];
   const model = new DataflowModel({ onRootExit: hooks.onRootExit });
   const parser = new StraceParser(
     (event) => {
       if (event.kind === 'unparsed') {
-        unparsed = keep(event);
+        keepUnparsed(unparsed, event, parser.stats);
         return;
       }
       if (isProcessEvent(event)) model.apply(event.pid, decode(event));
