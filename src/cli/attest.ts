@@ -7,27 +7,12 @@ import { relative } from 'node:path';
 import { environmentRedactor } from '../host/environment.js';
 import { loadDebianIndex } from '../host/packages.js';
 import { ioanaVersion } from '../host/version.js';
-import { attestRun, type AttestFigures } from '../io/attest-facts.js';
+import { attestRun, describeFigures } from '../io/attest-facts.js';
 import { runLog } from '../pipeline/index.js';
 import { EXIT, signalExit, terminal } from '../vocabulary/index.js';
 import { assertWritable, writeOutput, type Console } from './io.js';
 import type { AttestOptions } from './options.js';
 import { loadConfig, noteDetached, preflightRun, runContext, withRun } from './run.js';
-
-const MB = 1024 * 1024;
-
-/** `12 subjects, 40 inputs; hashed 52 files (3.1 MB) in 0.04 s; 30 files named by their package` (and the limit, when reached). */
-export function describeFigures(f: AttestFigures): string {
-  const h = f.hashing;
-  const limit = h.reached
-    ? `; the hashing limit (${h.limits.files} files, ${(h.limits.bytes / MB).toFixed(0)} MB) was reached: some files have no digest (unhashed: limit)`
-    : '';
-  return (
-    `${f.subjects} subject${f.subjects === 1 ? '' : 's'}, ${f.inputs} input${f.inputs === 1 ? '' : 's'}; ` +
-    `hashed ${h.files} files (${(h.bytes / MB).toFixed(1)} MB) in ${(f.factsMs / 1000).toFixed(2)} s; ` +
-    `${h.byPackage} files (${(h.byPackageBytes / MB).toFixed(1)} MB) named by their package instead${limit}`
-  );
-}
 
 export async function attestCommand(opts: AttestOptions, io: Console): Promise<number> {
   assertWritable('out', opts.out);
