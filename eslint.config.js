@@ -2,9 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The pipeline's stages are pure (STYLE.md): only the edges read files, spawn processes, read the environment or talk to GitHub. */
-const STAGES = ['parse', 'decode', 'model', 'graph', 'canon', 'baseline', 'diff', 'report', 'config', 'pipeline', 'vocabulary'].map(
-  (d) => `src/${d}/**/*.ts`,
-);
+const STAGES = [
+  'parse',
+  'decode',
+  'model',
+  'graph',
+  'canon',
+  'baseline',
+  'diff',
+  'report',
+  'config',
+  'pipeline',
+  'vocabulary',
+  'attest',
+].map((d) => `src/${d}/**/*.ts`);
 const EDGE_ONLY = [
   'fs',
   'node:fs',

@@ -15,6 +15,8 @@
  *             traced), and how much of the tracing overhead the build's calls explain
  *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
  *   analysis: `ioana check --trace LOG` vs the same readline
+ *   attest:   `ioana attest --trace LOG` (every output hashed, toolchain by package) vs
+ *             the check of the same log
  *   scale:    analysis time and peak memory on 1×, 4×, 7× (a million lines) and 16×
  *             that log
  *   forks:    analysis time and peak memory of a process holding N open files that
@@ -167,6 +169,15 @@ results.push({
   kind: 'analysis',
   ...sideBySide(`analyze it: check --trace LOG / readline`, readline(log), () =>
     time('node', [cli, 'check', '--baseline', baseline, '--workspace', project, '--trace', log]),
+  ),
+});
+// The statement of every output of that build (analysis, hashing, dpkg's database), against the check of the same log.
+results.push({
+  kind: 'attest',
+  ...sideBySide(
+    `attest it: attest --trace LOG (every output) / check --trace LOG`,
+    () => time('node', [cli, 'check', '--baseline', baseline, '--workspace', project, '--trace', log]),
+    () => time('node', [cli, 'attest', '--workspace', project, '--trace', log, '--out', join(work, 'attest.intoto.json'), '--quiet']),
   ),
 });
 

@@ -28,6 +28,8 @@ export interface ActionInputs {
   readonly prEdits: 'auto' | 'fail' | 'warn';
   /** Also write the SARIF log here, relative to the workspace; empty: only in the results directory. */
   readonly sarif: string;
+  /** Globs of the outputs to attest (`**`: every output in the workspace); empty: no statement. */
+  readonly attest: readonly string[];
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
@@ -69,5 +71,10 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     artifactName: core.getInput('artifact-name') || 'ioana',
     prEdits,
     sarif: core.getInput('sarif').trim(),
+    attest: core
+      .getInput('attest')
+      .split(/[\n,]/)
+      .map((g) => g.trim())
+      .filter(Boolean),
   };
 }

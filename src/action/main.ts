@@ -21,6 +21,8 @@ import { trackedFiles } from '../io/sources.js';
 import { installSpec, ioanaVersion } from '../host/version.js';
 import { writeAtomic } from '../io/files.js';
 import { collectGarbage } from '../io/memory.js';
+import { attestRun, describeFigures } from '../io/attest-facts.js';
+import { loadDebianIndex } from '../host/packages.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
@@ -107,6 +109,38 @@ function writeResults(setup: Setup, result: CheckResult, out: string): { propose
   return { ...paths, sarif: setup.sarifPath };
 }
 
+/**
+ * The in-toto statement of the outputs the `attest` globs pick (README, "Attestations"),
+ * from the run the check analysed, in the results directory; its path, or undefined when
+ * no output was picked (said as a warning).
+ */
+async function writeAttestation(
+  setup: Setup,
+  result: CheckResult,
+  redactor: Redactor,
+  packages: ReturnType<typeof loadDebianIndex>,
+  out: string,
+): Promise<string | undefined> {
+  const attested = await attestRun(result.run, { workspace: setup.workspace, roots: machineRoots(), redactor }, setup.config, {
+    globs: setup.inputs.attest,
+    packages,
+    meta: {
+      command: redactor.argv(ACTION_SHELL[0], [...ACTION_SHELL, setup.inputs.run]),
+      workingDirectory: inside(setup.workspace, setup.cwd) || '.',
+      version: { ioana: ioanaVersion() },
+    },
+  });
+  core.info(`ioana: attest: ${describeFigures(attested.figures)}.`);
+  for (const s of attested.leftOut) core.warning(`ioana: ${s.name} was left out of the attestation: no digest (${s.why}).`);
+  if (attested.statement.subject.length === 0) {
+    core.warning(`ioana: the attest input (${setup.inputs.attest.join(', ')}) picked no output of the build: no attestation was written.`);
+    return undefined;
+  }
+  const path = join(out, 'attestation.intoto.json');
+  writeFileSync(path, JSON.stringify(attested.statement, null, 2) + '\n');
+  return path;
+}
+
 function annotate(setup: Setup, findings: CheckResult['findings'], reserved: Reserved): void {
   const { baseline, config } = repositoryFiles(setup);
   const files = { baseline: setup.baseline || setup.pr ? baseline : undefined, config };
@@ -139,6 +173,8 @@ export async function run(): Promise<void> {
     // Results outlive the step (later steps read the outputs): not a scratch directory.
     const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ioana-results-'));
     const redactor = environmentRedactor();
+    // dpkg's database does not depend on the build: read while it runs.
+    const packages = inputs.attest.length > 0 ? loadDebianIndex() : undefined;
     const result = await traceAndCheck(setup, redactor);
     const { report, outcome, findings } = result;
     if (outcome?.detached) {
@@ -147,6 +183,7 @@ export async function run(): Promise<void> {
       );
     }
     const paths = writeResults(setup, result, out);
+    const attestation = packages && (await writeAttestation(setup, result, redactor, packages, out));
 
     if (inputs.mode === 'update' && !(outcome && !succeeded(outcome))) {
       mkdirSync(resolve(setup.baselinePath, '..'), { recursive: true });
@@ -178,8 +215,13 @@ export async function run(): Promise<void> {
     core.setOutput('report', paths.report);
     core.setOutput('baseline', paths.proposed);
     core.setOutput('sarif', paths.sarif);
+    if (attestation) core.setOutput('attestation', attestation);
     if (inputs.uploadArtifact)
-      await uploadResults(inputs.artifactName, [paths.proposed, paths.report, paths.graph, join(out, 'ioana.sarif')], out);
+      await uploadResults(
+        inputs.artifactName,
+        [paths.proposed, paths.report, paths.graph, join(out, 'ioana.sarif'), ...(attestation ? [attestation] : [])],
+        out,
+      );
     if (why) core.setFailed(why);
   } catch (error) {
     core.setFailed(`ioana: ${describeError(error)}`);

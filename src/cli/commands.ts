@@ -67,6 +67,35 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     positionals: { min: 1, max: 1, names: 'a PATH (raw or canonical)' },
     options: { trace: checkOptions.trace, workspace: checkOptions.workspace, config: checkOptions.config },
   },
+  attest: {
+    summary: "write an in-toto statement (SLSA provenance v1) of what each of the build's outputs was made from",
+    usage:
+      'ioana attest [--subjects GLOB]... [--out FILE|-] [--max-files N] [--max-bytes N] [--config FILE] [--quiet] (-- COMMAND... | --trace LOG)',
+    takesCommand: true,
+    options: {
+      config: checkOptions.config,
+      trace: checkOptions.trace,
+      'trace-out': checkOptions['trace-out'],
+      workspace: checkOptions.workspace,
+      cwd: checkOptions.cwd,
+      provenance: checkOptions.provenance,
+      quiet: checkOptions.quiet,
+      ...traceOptions,
+      subjects: {
+        takesValue: true,
+        valueName: 'GLOB',
+        repeatable: true,
+        help: 'only the outputs this glob picks, relative to the workspace (dist/*.tar.gz); default every output in the workspace',
+      },
+      out: { takesValue: true, valueName: 'FILE', help: 'where the statement goes (default: - for standard output)' },
+      'max-files': {
+        takesValue: true,
+        valueName: 'N',
+        help: 'hash at most N files (default 20000); the statement says when the limit is reached',
+      },
+      'max-bytes': { takesValue: true, valueName: 'N', help: 'hash at most N bytes (default 4294967296)' },
+    },
+  },
   trace: {
     summary: 'run a command under strace and keep the raw log',
     usage: 'ioana trace --out LOG [--no-seccomp] [--probes] [--detailed] -- COMMAND...',

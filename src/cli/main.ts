@@ -5,6 +5,7 @@
 import { describeError, EXIT, IoanaError } from '../vocabulary/errors.js';
 import { ioanaVersion } from '../host/version.js';
 import { commandHelp, unknownCommand } from './args.js';
+import { attestCommand } from './attest.js';
 import { checkCommand } from './check.js';
 import { COMMANDS } from './commands.js';
 import { diffCommand } from './diff.js';
@@ -78,6 +79,8 @@ export async function main(argv: readonly string[], io: Console = processConsole
         return await diffCommand(call.options, io);
       case 'explain':
         return await explainCommand(call.options, io);
+      case 'attest':
+        return await attestCommand(call.options, io);
       default: {
         const never: never = call;
         throw new Error(`cli/main: unhandled command ${JSON.stringify(never)}`);

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_HASH_LIMITS } from '../io/digests.js';
 import { UsageError } from '../vocabulary/errors.js';
 import { optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
@@ -75,6 +76,15 @@ export interface ExplainOptions extends RunOptions {
   readonly path: string;
 }
 
+export interface AttestOptions extends RunOptions {
+  /** `--subjects GLOB` (repeatable, or comma-separated); empty: every output in the workspace. */
+  readonly subjects: readonly string[];
+  /** `--out FILE`; `-` (the default): standard output. */
+  readonly out: string;
+  /** `--max-files`, `--max-bytes`: what hashing may read. */
+  readonly limits: { readonly files: number; readonly bytes: number };
+}
+
 export interface GraphOptions {
   readonly trace: string;
   readonly workspace: string;
@@ -95,6 +105,7 @@ export type Invocation =
   | { readonly command: 'update'; readonly options: UpdateOptions }
   | { readonly command: 'diff'; readonly options: DiffOptions }
   | { readonly command: 'explain'; readonly options: ExplainOptions }
+  | { readonly command: 'attest'; readonly options: AttestOptions }
   | { readonly command: 'graph'; readonly options: GraphOptions }
   | { readonly command: 'trace'; readonly options: TraceOptions };
 
@@ -171,6 +182,31 @@ function reportOptions(args: ParsedArgs): ReportOptions {
   return { json, format, quiet: args.flags.has('quiet') };
 }
 
+/** `--max-files 100` → 100; absent → the default; anything but a positive whole number → a UsageError. */
+function countOption(args: ParsedArgs, name: string, fallback: number): number {
+  const text = optionValue(args, name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, not "${text}".`);
+  return n;
+}
+
+function attestOptions(args: ParsedArgs): AttestOptions {
+  const subjects = (args.values.get('subjects') ?? [])
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return {
+    ...runOptions(args),
+    subjects,
+    out: optionValue(args, 'out') ?? STDOUT,
+    limits: {
+      files: countOption(args, 'max-files', DEFAULT_HASH_LIMITS.files),
+      bytes: countOption(args, 'max-bytes', DEFAULT_HASH_LIMITS.bytes),
+    },
+  };
+}
+
 /** argv → the command and its typed options; a UsageError for anything wrong. */
 export function readCommandLine(argv: readonly string[]): Invocation {
   const args = parseArgs(argv, COMMANDS);
@@ -218,6 +254,8 @@ export function readCommandLine(argv: readonly string[]): Invocation {
     case 'explain':
       required(args, 'trace');
       return { command: 'explain', options: { ...runOptions(args), path: args.positionals[0] } };
+    case 'attest':
+      return { command: 'attest', options: attestOptions(args) };
     case 'graph':
       return {
         command: 'graph',
