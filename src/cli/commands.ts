@@ -2,6 +2,11 @@
 import type { CommandSpec } from './args.js';
 
 const traceOptions = {
+  backend: {
+    takesValue: true,
+    valueName: 'NAME',
+    help: 'strace (default), ebpf (needs root or sudo, and bpftrace; does not stop the build) or auto (ebpf where it can load, else strace)',
+  },
   'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
   probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },
   detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },

@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_HASH_LIMITS } from '../io/digests.js';
+import { BACKENDS, type Backend } from '../trace/backend.js';
 import { UsageError } from '../vocabulary/errors.js';
 import { optionValue, parseArgs, type ParsedArgs } from './args.js';
 import { COMMANDS } from './commands.js';
@@ -13,6 +14,8 @@ import { STDOUT } from './io.js';
 
 /** How strace runs (`trace`, and `check`/`update`/`explain` when they run a command). */
 export interface TraceFlags {
+  /** `--backend`: which capture back end traces the build. */
+  readonly backend: Backend;
   /** `--seccomp-bpf` (not `--no-seccomp`). */
   readonly seccomp: boolean;
   readonly probes: boolean;
@@ -137,7 +140,17 @@ function workspaceOf(args: ParsedArgs): string {
   }
 }
 
+function backendOf(args: ParsedArgs): Backend {
+  const value = optionValue(args, 'backend') ?? 'strace';
+  if (!(BACKENDS as readonly string[]).includes(value))
+    throw new UsageError(`--backend must be ${BACKENDS.join(', ')}; got "${value}".`, {
+      hint: 'strace is the default and the reference; ebpf needs root (or sudo) and bpftrace; auto picks ebpf when it can load.',
+    });
+  return value as Backend;
+}
+
 const traceFlags = (args: ParsedArgs): TraceFlags => ({
+  backend: backendOf(args),
   seccomp: !args.flags.has('no-seccomp'),
   probes: args.flags.has('probes'),
   detailed: args.flags.has('detailed'),

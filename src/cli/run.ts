@@ -12,10 +12,11 @@ import { collectGarbage } from '../io/memory.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
+import type { Defects } from '../trace/index.js';
 import type { AnalyzeHooks, LineSource, RunContext, RunResult, TracedBuild } from '../pipeline/index.js';
 import { acceptCommand } from '../report/index.js';
-import { DAEMON_GRACE_MS, preflight, resolveCommand, traceBuild } from '../trace/index.js';
-import { UsageError } from '../vocabulary/errors.js';
+import { chooseBackend, DAEMON_GRACE_MS, describeDefects, noDefects, resolveCommand, startTrace } from '../trace/index.js';
+import { TraceSetupError, UsageError } from '../vocabulary/errors.js';
 import { assertWritable, progressLine, type Console } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -66,8 +67,18 @@ export interface LogRun {
   readonly own?: readonly string[];
   /** The workspace's tracked files, listed before the build (`trackedFiles`). */
   readonly sources?: ReadonlySet<string>;
+  /** Throws when the capture missed something (eBPF's lost events): such a trace is never compared or recorded. */
+  verify?(): void;
   /** Deletes the scratch log (it holds every argument unredacted) unless it was asked for. */
   done(): void;
+}
+
+/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
+export function refuseIncomplete(defects: Defects | undefined): void {
+  if (!defects || noDefects(defects)) return;
+  throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
+    hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
+  });
 }
 
 /** Starts the command under strace (or opens `--trace LOG`); the pipeline reads the lines. */
@@ -77,12 +88,12 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   if (opts.trace !== undefined) {
     return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
   }
-  const strace = preflight(undefined, opts.seccomp);
-  if (strace.seccompNote && !opts.quiet) io.err(`ioana: note: ${strace.seccompNote}\n`);
-  // The analysis reads the log while strace writes it: the check ends soon after the build.
+  const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
+  if (!opts.quiet) for (const note of chosen.notes) io.err(`ioana: note: ${note}\n`);
+  // The analysis reads the log while it is written: the check ends soon after the build.
   const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
   const sources = trackedFiles(opts.workspace);
-  const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
+  const tracing = startTrace(chosen.capture, { command: opts.command, cwd: opts.cwd, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
   return {
     source: tracing.source,
     build: tracing.build,
@@ -90,6 +101,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     logName: copy ?? 'the trace',
     own: tracing.own,
     sources,
+    verify: () => refuseIncomplete(tracing.defects?.()),
     done: () => {
       progress.done();
       tracing.done();
@@ -112,7 +124,9 @@ export function noteDetached(result: RunResult, io: Console): void {
 export async function withRun<T>(opts: RunOptions, io: Console, fn: (run: LogRun) => Promise<T>): Promise<T> {
   const run = startRun(opts, io);
   try {
-    return await fn(run);
+    const result = await fn(run);
+    run.verify?.();
+    return result;
   } finally {
     run.done();
   }

@@ -1,19 +1,20 @@
 /** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
 import { describeOutcome } from '../pipeline/index.js';
-import { preflight, resolveCommand, traceBuild } from '../trace/index.js';
+import { rmSync } from 'node:fs';
+import { chooseBackend, resolveCommand, startTrace } from '../trace/index.js';
 import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
 import { assertWritable, type Console } from './io.js';
+import { refuseIncomplete } from './run.js';
 import type { TraceOptions } from './options.js';
 
 export async function traceCommand(opts: TraceOptions, io: Console): Promise<number> {
   assertWritable('out', opts.out);
   resolveCommand(opts.command[0], process.cwd());
-  const strace = preflight(undefined, opts.seccomp);
-  if (strace.seccompNote) io.err(`ioana: note: ${strace.seccompNote}\n`);
-  const tracing = traceBuild({
+  const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
+  for (const note of chosen.notes) io.err(`ioana: note: ${note}\n`);
+  const tracing = startTrace(chosen.capture, {
     command: opts.command,
     cwd: process.cwd(),
-    strace,
     copyTo: opts.out,
     probes: opts.probes,
     detailed: opts.detailed,
@@ -24,6 +25,13 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
     [, outcome] = await Promise.all([tracing.source(() => void lines++), tracing.build.outcome]);
   } finally {
     tracing.done();
+  }
+  try {
+    refuseIncomplete(tracing.defects?.());
+  } catch (error) {
+    // A log with holes would be read later as if it were whole: it is not kept.
+    rmSync(opts.out, { force: true });
+    throw error;
   }
   const problem = tracing.copyProblem();
   if (problem)

@@ -7,6 +7,7 @@
 import { pipeLog } from '../io/pipe-log.js';
 import { scratchDir } from '../io/scratch.js';
 import type { AnalyzeHooks, BuildOutcome, LineSource, TracedBuild } from '../pipeline/index.js';
+import type { Defects } from './ebpf/render.js';
 import type { StraceInfo } from './preflight.js';
 import { runTraced } from './run.js';
 
@@ -24,6 +25,12 @@ export interface Tracing {
   readonly own: readonly string[];
   /** Why the copy of the log (`copyTo`) is incomplete, once the log has ended. */
   copyProblem(): string | undefined;
+  /**
+   * What the capture could not see or confirm (the eBPF back end: lost events, unread
+   * strings, unconfirmed names), once the log has ended; undefined for strace, which
+   * stops the build rather than lose an event.
+   */
+  defects?(): Defects;
   /** Removes the scratch directory (call when the analysis is done). */
   done(): void;
 }
