@@ -1,6 +1,7 @@
 export type * from './types.js';
 export { STATEMENT_TYPE, PROVENANCE_TYPE, BUILD_TYPE, BUILDER_ID, DATAFLOW_MEDIA_TYPE } from './types.js';
 export { Contributors } from './contributors.js';
+export { subjectGlob, subjectGlobs, SubjectGlobError, type SubjectGlob } from './subjects.js';
 export {
   planAttestation,
   packageUrl,

@@ -13,6 +13,7 @@ import { byCodeUnit, isUnder } from '../vocabulary/index.js';
 import { globToRegExp } from '../vocabulary/glob.js';
 import { programText, TOKEN } from '../vocabulary/tokens.js';
 import { Contributors } from './contributors.js';
+import { subjectGlob } from './subjects.js';
 
 /** What an input is, which decides how the statement pins it. */
 export type InputKind =
@@ -65,7 +66,11 @@ export interface AttestPlan {
 }
 
 export interface PlanOptions {
-  /** Globs over the subjects' workspace-relative names (`dist/*.tar.gz`, `build/**`); empty: every output in the workspace. */
+  /**
+   * Globs over the subjects' workspace-relative names (`dist/*.tar.gz`, `build/**`), also
+   * written as paths (`./dist/*`, `{workspace}/dist/*`: `subjectGlob`); one that can name no
+   * file in the workspace picks nothing. Empty: every output in the workspace.
+   */
   readonly globs: readonly string[];
 }
 
@@ -104,7 +109,11 @@ export function planAttestation(run: CanonicalRun, context: RunContext, config: 
   const g = run.analysis.graph;
   const graph = run.canonical.graph;
   const ws = context.workspace;
-  const picks = opts.globs.map(globToRegExp);
+  const picking = opts.globs.length > 0;
+  const picks = opts.globs.flatMap((given) => {
+    const s = subjectGlob(given, ws);
+    return s.kind === 'glob' ? [globToRegExp(s.glob)] : [];
+  });
   const entries = new Map(graph.outputs.map((o) => [o.path, o]));
   const sets = horizonSets(g, { workspace: ws });
   const hidden = wrappers(g);
@@ -134,7 +143,7 @@ export function planAttestation(run: CanonicalRun, context: RunContext, config: 
       continue;
     }
     const name = context.redactor.text(raw.slice(ws.length + 1));
-    if (picks.length > 0 && !picks.some((re) => re.test(name))) {
+    if (picking && !picks.some((re) => re.test(name))) {
       notPicked++;
       continue;
     }

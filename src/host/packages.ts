@@ -18,7 +18,7 @@ export interface DebianPackage {
 }
 
 export interface PackageIndex {
-  /** The installed package that owns `path` (also under its /usr-merged name, or its real path). */
+  /** The one installed package that lists `path` (also under its /usr-merged name, or its real path); none when several do. */
   owner(path: string): DebianPackage | undefined;
   /** How many paths the database lists. */
   readonly paths: number;
@@ -34,6 +34,12 @@ function aliases(path: string): string[] {
   return [path, `/${m[1]}/${rest}`, `/usr/${m[1]}/${rest}`];
 }
 
+/**
+ * `Status: install ok installed`: want, error flag, state. Only the state `installed`;
+ * `half-installed`, `not-installed` and `config-files` packages own no file they installed whole.
+ */
+const INSTALLED = /^\S+ \S+ installed$/;
+
 /** `Package: gcc\nStatus: install ok installed\n…` stanzas → `name` and `name:arch` → version and architecture. */
 export function parseStatus(text: string): Map<string, { version: string; architecture: string }> {
   const out = new Map<string, { version: string; architecture: string }>();
@@ -42,7 +48,7 @@ export function parseStatus(text: string): Map<string, { version: string; archit
     const pkg = field('Package');
     const version = field('Version');
     const architecture = field('Architecture') ?? 'all';
-    if (!pkg || !version || !/\binstalled$/.test(field('Status') ?? '')) continue;
+    if (!pkg || !version || !INSTALLED.test(field('Status') ?? '')) continue;
     const entry = { version, architecture };
     out.set(`${pkg}:${architecture}`, entry);
     if (!out.has(pkg) || architecture !== 'all') out.set(pkg, entry);
@@ -66,7 +72,9 @@ export async function loadDebianIndex(root = '/var/lib/dpkg', osRelease = '/etc/
   }
   const distro = distroOf(await readFile(osRelease, 'utf8').catch(() => undefined));
   const versions = parseStatus(status);
-  const owners = new Map<string, DebianPackage>();
+  // null: listed by more than one package (directories such as /usr/lib/locale): no one owner,
+  // whichever list is read first. Deciding by read order would change the statement between runs.
+  const owners = new Map<string, DebianPackage | null>();
   const lists = names.filter((n) => n.endsWith('.list'));
   await Promise.all(
     lists.map(async (file) => {
@@ -82,13 +90,17 @@ export async function loadDebianIndex(root = '/var/lib/dpkg', osRelease = '/etc/
         purl: `pkg:deb/${distro}/${encodeURIComponent(pkg)}@${encodeURIComponent(v.version)}?arch=${encodeURIComponent(architecture)}`,
       };
       const text = await readFile(join(root, 'info', file), 'utf8').catch(() => '');
-      for (const line of text.split('\n')) if (line.startsWith('/') && !owners.has(line)) owners.set(line, owner);
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('/')) continue;
+        const known = owners.get(line);
+        owners.set(line, known === undefined || known?.purl === owner.purl ? owner : null);
+      }
     }),
   );
   const lookup = (path: string) => {
     for (const p of aliases(path)) {
       const o = owners.get(p);
-      if (o) return o;
+      if (o !== undefined) return o ?? undefined;
     }
     return undefined;
   };

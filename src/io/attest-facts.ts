@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import {
   buildStatement,
   planAttestation,
+  subjectGlob,
   type AttestFacts,
   type Attestation,
   type AttestPlan,
@@ -119,6 +120,7 @@ export async function gatherFacts(plan: AttestPlan, opts: FactOptions = {}): Pro
 }
 
 export interface AttestRunOptions extends FactOptions {
+  /** The subject globs as given; the statement records them relative to the workspace (`./dist/*` → `dist/*`). */
   readonly globs: readonly string[];
   readonly meta: Omit<StatementMeta, 'globs' | 'control'>;
 }
@@ -127,6 +129,8 @@ export interface AttestRunOptions extends FactOptions {
 export interface AttestFigures {
   readonly subjects: number;
   readonly inputs: number;
+  /** Outputs in the workspace the globs did not pick. */
+  readonly notPicked: number;
   readonly hashing: AttestFacts['hashing'];
   /** Milliseconds spent hashing and looking up packages. */
   readonly factsMs: number;
@@ -139,24 +143,34 @@ export async function attestRun(
   config: Config,
   opts: AttestRunOptions,
 ): Promise<Attestation & { readonly figures: AttestFigures }> {
-  const plan = planAttestation(run, context, config, { globs: opts.globs });
+  // Relative to the workspace, as matched: no machine's path in the statement.
+  const globs = opts.globs.map((given) => {
+    const s = subjectGlob(given, context.workspace);
+    return s.kind === 'glob' ? s.glob : given;
+  });
+  const plan = planAttestation(run, context, config, { globs });
   const t0 = performance.now();
   const facts = await gatherFacts(plan, opts);
   const factsMs = performance.now() - t0;
-  const attestation = buildStatement(plan, facts, { ...opts.meta, globs: opts.globs, control: context.control ?? false });
+  const attestation = buildStatement(plan, facts, { ...opts.meta, globs, control: context.control ?? false });
   return {
     ...attestation,
-    figures: { subjects: plan.subjects.length, inputs: plan.inputs.length, hashing: facts.hashing, factsMs },
+    figures: { subjects: plan.subjects.length, inputs: plan.inputs.length, notPicked: plan.notPicked, hashing: facts.hashing, factsMs },
   };
 }
 
 const MB = 1024 * 1024;
 
+/** `4294967296` → `4096 MB`; `1000` → `1000 bytes`: a limit as given, not rounded to `0 MB`. */
+function sizeLimit(bytes: number): string {
+  return bytes >= MB && bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`;
+}
+
 /** `12 subjects, 40 inputs; hashed 52 files (3.1 MB) in 0.04 s; 30 files named by their package` (and the limit, when reached). */
 export function describeFigures(f: AttestFigures): string {
   const h = f.hashing;
   const limit = h.reached
-    ? `; the hashing limit (${h.limits.files} files, ${(h.limits.bytes / MB).toFixed(0)} MB) was reached: some files have no digest (unhashed: limit)`
+    ? `; the hashing limit (${h.limits.files} files, ${sizeLimit(h.limits.bytes)}) was reached: some files have no digest (unhashed: limit)`
     : '';
   return (
     `${f.subjects} subject${f.subjects === 1 ? '' : 's'}, ${f.inputs} input${f.inputs === 1 ? '' : 's'}; ` +
