@@ -33,11 +33,17 @@ export function chooseBackend(want: Backend, opts: { readonly seccomp?: boolean;
   }
   if (want === 'ebpf') {
     const ebpf = preflightEbpf();
-    return { capture: { kind: 'ebpf', ebpf }, notes: [`tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`] };
+    return {
+      capture: { kind: 'ebpf', ebpf },
+      notes: [`tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
+    };
   }
   try {
     const ebpf = preflightEbpf();
-    return { capture: { kind: 'ebpf', ebpf }, notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`] };
+    return {
+      capture: { kind: 'ebpf', ebpf },
+      notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
+    };
   } catch (error) {
     if (!(error instanceof IoanaError)) throw error;
     const info = strace();

@@ -89,7 +89,14 @@ export function cloneFlags(value: number): string {
 
 export const CLONE = { files: 0x400, fs: 0x200, thread: 0x10000, vfork: 0x4000, vm: 0x100 } as const;
 
-const FAMILIES: Readonly<Record<number, string>> = { 0: 'AF_UNSPEC', 1: 'AF_UNIX', 2: 'AF_INET', 10: 'AF_INET6', 16: 'AF_NETLINK', 17: 'AF_PACKET' };
+const FAMILIES: Readonly<Record<number, string>> = {
+  0: 'AF_UNSPEC',
+  1: 'AF_UNIX',
+  2: 'AF_INET',
+  10: 'AF_INET6',
+  16: 'AF_NETLINK',
+  17: 'AF_PACKET',
+};
 export const family = (value: number): string => FAMILIES[value] ?? String(value);
 
 const TYPES: Readonly<Record<number, string>> = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM', 3: 'SOCK_RAW', 5: 'SOCK_SEQPACKET' };
@@ -102,7 +109,14 @@ export function socketType(value: number): string {
 }
 export const SOCK_CLOEXEC = 0o2000000;
 
-const FCNTL: Readonly<Record<number, string>> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 1030: 'F_DUPFD_CLOEXEC' };
+const FCNTL: Readonly<Record<number, string>> = {
+  0: 'F_DUPFD',
+  1: 'F_GETFD',
+  2: 'F_SETFD',
+  3: 'F_GETFL',
+  4: 'F_SETFL',
+  1030: 'F_DUPFD_CLOEXEC',
+};
 export const fcntlCommand = (value: number): string => FCNTL[value] ?? `0x${value.toString(16)} /* F_??? */`;
 
 /** The errno names strace prints, by number (x86-64). */

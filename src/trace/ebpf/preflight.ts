@@ -61,14 +61,19 @@ export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace
       hint: 'Trace with strace: --backend strace.',
     });
   if (!initPidNamespace())
-    throw new TraceSetupError('the eBPF back end needs the host pid namespace (the kernel names processes by their host pids); ioana runs in a container.', {
-      hint: 'Run ioana on the host, or trace with strace: --backend strace.',
-    });
+    throw new TraceSetupError(
+      'the eBPF back end needs the host pid namespace (the kernel names processes by their host pids); ioana runs in a container.',
+      {
+        hint: 'Run ioana on the host, or trace with strace: --backend strace.',
+      },
+    );
   const v = spawnSync(bpftrace, ['--version'], { encoding: 'utf8' });
   if (v.error) {
     const code = (v.error as NodeJS.ErrnoException).code;
     throw new TraceSetupError(
-      code === 'ENOENT' ? `bpftrace was not found (looked for "${bpftrace}" on PATH); the eBPF back end runs it.` : `could not run ${bpftrace}: ${v.error.message}`,
+      code === 'ENOENT'
+        ? `bpftrace was not found (looked for "${bpftrace}" on PATH); the eBPF back end runs it.`
+        : `could not run ${bpftrace}: ${v.error.message}`,
       { hint: BPFTRACE_HINT },
     );
   }
@@ -81,7 +86,9 @@ export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace
     if (s.error || s.status !== 0)
       throw new TraceSetupError(
         `loading eBPF programs needs root: ioana is not root and \`sudo -n\` is not allowed here (${s.error ? (s.error as Error).message : (s.stderr.trim().split('\n')[0] ?? `exit ${s.status}`)}).`,
-        { hint: 'Run ioana as root, give its user passwordless sudo (GitHub-hosted runners have it), or trace with strace: --backend strace.' },
+        {
+          hint: 'Run ioana as root, give its user passwordless sudo (GitHub-hosted runners have it), or trace with strace: --backend strace.',
+        },
       );
     sudo = true;
   }
@@ -90,9 +97,12 @@ export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace
   if (!existsSync(`${TRACEFS}/events/raw_syscalls`)) {
     const m = run(sudo, 'mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
     if (m.status !== 0 || !existsSync(`${TRACEFS}/events/raw_syscalls`))
-      throw new TraceSetupError(`tracefs is not mounted at ${TRACEFS} and mounting it failed: ${(m.stderr ?? '').trim() || `exit ${m.status}`}.`, {
-        hint: `Mount it (\`sudo mount -t tracefs nodev ${TRACEFS}\`), or trace with strace: --backend strace.`,
-      });
+      throw new TraceSetupError(
+        `tracefs is not mounted at ${TRACEFS} and mounting it failed: ${(m.stderr ?? '').trim() || `exit ${m.status}`}.`,
+        {
+          hint: `Mount it (\`sudo mount -t tracefs nodev ${TRACEFS}\`), or trace with strace: --backend strace.`,
+        },
+      );
     mounted = true;
   }
 
@@ -101,9 +111,12 @@ export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace
   if (probe.status !== 0) {
     const info: EbpfInfo = { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
     releaseTracefs(info);
-    throw new TraceSetupError(`bpftrace ${version} could not load a program here: ${bpftraceErrors(probe.stderr ?? '') || `exit ${probe.status}`}.`, {
-      hint: 'eBPF needs a kernel with BTF (/sys/kernel/btf/vmlinux) and CAP_BPF/CAP_PERFMON (root); or trace with strace: --backend strace.',
-    });
+    throw new TraceSetupError(
+      `bpftrace ${version} could not load a program here: ${bpftraceErrors(probe.stderr ?? '') || `exit ${probe.status}`}.`,
+      {
+        hint: 'eBPF needs a kernel with BTF (/sys/kernel/btf/vmlinux) and CAP_BPF/CAP_PERFMON (root); or trace with strace: --backend strace.',
+      },
+    );
   }
   return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
 }

@@ -23,8 +23,11 @@ import { CHUNK, MAX_ARG_CHUNKS, stringSlots, X86_64 } from './script.js';
 export interface Host {
   /** The path with every symlink resolved, or undefined when it does not exist. */
   realpath(path: string): string | undefined;
-  /** The device (as stat reports it) and inode of a path (symlinks followed), or undefined when it does not exist. */
-  identity(path: string): { readonly dev: number; readonly ino: number } | undefined;
+  /**
+   * The device (as stat reports it) and inode of a path (symlinks followed), and for a
+   * device file its kind and number (`char 1:3`), or undefined when it does not exist.
+   */
+  identity(path: string): { readonly dev: number; readonly ino: number; readonly device?: string } | undefined;
 }
 
 /** What a trace could not see or confirm; any of them refuses the trace. */
@@ -54,10 +57,15 @@ export function describeDefects(d: Defects): string {
 }
 
 interface Fd {
-  /** The decoration's inside: `/a/b`, `pipe:[3]`, `TCP:[4]`. */
+  /** What it is open on: `/a/b`, `pipe:[3]`, `TCP:[4]`. */
   readonly target: string;
+  /** A device file's kind and number (`char 1:3`), which strace's `-yy` adds. */
+  readonly device?: string;
   cloexec: boolean;
 }
+
+/** `3</dev/null<char 1:3>>`: a descriptor as strace's `-yy` writes it. */
+const fdText = (fd: number, e: Pick<Fd, 'target' | 'device'>): string => `${fd}<${decorate(e.target)}${e.device ? `<${e.device}>` : ''}>`;
 
 /** A descriptor table, shared by CLONE_FILES. */
 type FdTable = Map<number, Fd>;
@@ -75,6 +83,9 @@ interface Proc {
 }
 
 const AT_FDCWD = 0xffffff9c;
+
+/** A file mode as strace writes it: `0644`, `000`. */
+const octal = (mode: number): string => '0' + (mode & 0o7777).toString(8).padStart(2, '0');
 const DELETED = ' (deleted)';
 
 /** strace's quoting of a byte string: printable ASCII as is, the rest escaped. */
@@ -134,7 +145,8 @@ export class Renderer {
     root: { readonly pid: number; readonly cwd: string; readonly fds: ReadonlyMap<number, string> },
   ) {
     const fds: FdTable = new Map();
-    for (const [fd, target] of root.fds) fds.set(fd, { target, cloexec: false });
+    for (const [fd, target] of root.fds)
+      fds.set(fd, { target, device: target.startsWith('/') ? host.identity(target)?.device : undefined, cloexec: false });
     this.procs.set(root.pid, this.proc(root.pid, fds, { path: root.cwd }));
     this.live.add(root.pid);
   }
@@ -199,14 +211,14 @@ export class Renderer {
 
   private fdText(p: Proc, raw: bigint): string {
     const fd = Number(BigInt.asIntN(32, raw));
-    if ((Number(raw & 0xffffffffn) >>> 0) === AT_FDCWD) return `AT_FDCWD<${decorate(p.cwd.path)}>`;
+    if (Number(raw & 0xffffffffn) >>> 0 === AT_FDCWD) return `AT_FDCWD<${decorate(p.cwd.path)}>`;
     const entry = p.fds.get(fd);
-    return entry ? `${fd}<${decorate(entry.target)}>` : String(fd);
+    return entry ? fdText(fd, entry) : String(fd);
   }
 
   /** The directory a relative path of the call starts from. */
   private base(p: Proc, dir: bigint | undefined): string | undefined {
-    if (dir === undefined || (Number(dir & 0xffffffffn) >>> 0) === AT_FDCWD) return p.cwd.path;
+    if (dir === undefined || Number(dir & 0xffffffffn) >>> 0 === AT_FDCWD) return p.cwd.path;
     const target = p.fds.get(Number(BigInt.asIntN(32, dir)))?.target;
     return target?.startsWith('/') ? target : undefined;
   }
@@ -263,11 +275,7 @@ export class Renderer {
     this.procs.set(child, this.proc(thread ? p.tgid : child, fds, cwd));
     this.live.add(child);
     const call =
-      flags === 17
-        ? 'fork()'
-        : flags === (CLONE.vm | CLONE.vfork | 17)
-          ? 'vfork()'
-          : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
+      flags === 17 ? 'fork()' : flags === (CLONE.vm | CLONE.vfork | 17) ? 'vfork()' : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
     return [`${parent} ${call} = ${child}`];
   }
 
@@ -288,9 +296,10 @@ export class Renderer {
     return `-1 ${ERRNO[errno] ?? `E${errno}`} (errno ${errno})`;
   }
 
-  private newFd(p: Proc, fd: number, target: string, cloexec: boolean): string {
-    p.fds.set(fd, { target, cloexec });
-    return `${fd}<${decorate(target)}>`;
+  private newFd(p: Proc, fd: number, target: string, cloexec: boolean, device?: string): string {
+    const e = { target, device, cloexec };
+    p.fds.set(fd, e);
+    return fdText(fd, e);
   }
 
   private call(tid: number, p: Proc, r: Extract<BpfRecord, { kind: 'return' }>): string[] {
@@ -343,10 +352,14 @@ export class Renderer {
         if (name === 'creat') flags = 0o1101;
         else if (name === 'openat2') flags = Number(p.extra.find((e) => e[0] === 'how')?.[1] ?? 0);
         else flags = u32(at === undefined ? 1 : 2);
-        const flagText =
-          name === 'creat' ? '' : name === 'openat2' ? `{flags=${openFlags(flags)}, resolve=0}, 24` : openFlags(flags);
-        const mode = name === 'creat' ? `0${(u32(1) & 0o7777).toString(8)}` : flags & 0o100 || isTmpfile(flags) ? `0${(u32(at === undefined ? 2 : 3) & 0o7777).toString(8)}` : '';
-        const args = [at === undefined ? undefined : fd(0), quote(path), flagText || undefined, name !== 'openat2' && mode ? mode : undefined]
+        const flagText = name === 'creat' ? '' : name === 'openat2' ? `{flags=${openFlags(flags)}, resolve=0}, 24` : openFlags(flags);
+        const mode = name === 'creat' ? octal(u32(1)) : flags & 0o100 || isTmpfile(flags) ? octal(u32(at === undefined ? 2 : 3)) : '';
+        const args = [
+          at === undefined ? undefined : fd(0),
+          quote(path),
+          flagText || undefined,
+          name !== 'openat2' && mode ? mode : undefined,
+        ]
           .filter((x) => x !== undefined)
           .join(', ');
         const result = this.result(r.ret, () => {
@@ -355,7 +368,8 @@ export class Renderer {
             const dir = this.resolve(p, tid, at === undefined ? undefined : a[0], path);
             target = `${dir}/#${r.ino}${DELETED}`;
           } else target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino });
-          return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0);
+          const device = this.host.identity(target)?.device;
+          return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
         });
         return line(args, result);
       }
@@ -382,12 +396,11 @@ export class Renderer {
       case 'dup2':
       case 'dup3': {
         const from = p.fds.get(n(0));
-        const args =
-          name === 'dup' ? fd(0) : `${fd(0)}, ${fd(1)}${name === 'dup3' ? `, ${u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : ''}`;
+        const args = name === 'dup' ? fd(0) : `${fd(0)}, ${fd(1)}${name === 'dup3' ? `, ${u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : ''}`;
         const cloexec = name === 'dup3' && (u32(2) & 0o2000000) !== 0;
         return line(
           args,
-          this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cloexec) : (p.fds.delete(r.ret), String(r.ret)))),
+          this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cloexec, from.device) : (p.fds.delete(r.ret), String(r.ret)))),
         );
       }
       case 'fcntl': {
@@ -401,7 +414,7 @@ export class Renderer {
           const from = p.fds.get(n(0));
           return line(
             args,
-            this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cmd === 1030) : String(r.ret))),
+            this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cmd === 1030, from.device) : String(r.ret))),
           );
         }
         return line(args, this.result(r.ret));
@@ -483,12 +496,14 @@ export class Renderer {
         // A call that succeeded on an empty path: the kernel side could not read it.
         if (text === '' && ok) this.defects.unreadable++;
         out.push(quote(text));
-      }
-      else if (role === 'dir' || role === 'fromDir' || role === 'toDir' || role === 'fd') out.push(this.fdText(p, a[i]));
+      } else if (role === 'dir' || role === 'fromDir' || role === 'toDir' || role === 'fd') out.push(this.fdText(p, a[i]));
       else if (role === 'flags' && name === 'unlinkat') out.push(Number(a[i] & 0x200n) ? 'AT_REMOVEDIR' : '0');
       else if (role === 'flags' && name === 'renameat2') {
         const f = Number(a[i] & 7n);
-        out.push([f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') || '0');
+        out.push(
+          [f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') ||
+            '0',
+        );
       } else out.push(String(Number(BigInt.asIntN(64, a[i]))));
     }
     return out.join(', ');
@@ -525,11 +540,10 @@ function copyTable(t: FdTable): FdTable {
 export function ipv6(bytes: readonly number[]): string {
   const words: number[] = [];
   for (let i = 0; i < 16; i += 2) words.push((bytes[i] << 8) | bytes[i + 1]);
-  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff)
-    return `::ffff:${bytes.slice(12).join('.')}`;
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) return `::ffff:${bytes.slice(12).join('.')}`;
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

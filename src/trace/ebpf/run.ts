@@ -54,7 +54,10 @@ const host: Host = {
   identity: (path) => {
     try {
       const st = statSync(path);
-      return { dev: st.dev, ino: st.ino };
+      const kind = st.isCharacterDevice() ? 'char' : st.isBlockDevice() ? 'block' : undefined;
+      // rdev as stat reports it: major in bits 8–19, minor in bits 0–7 and 20–31.
+      const device = kind && `${kind} ${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}`;
+      return { dev: st.dev, ino: st.ino, device };
     } catch {
       return undefined;
     }
@@ -140,12 +143,16 @@ export function traceBuildEbpf(opts: {
   };
 
   const resolved = resolveCommand(opts.command[0], opts.cwd, env);
-  const root = spawn('bash', ['--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', opts.command[0], resolved, ...opts.command.slice(1)], {
-    cwd: opts.cwd,
-    env,
-    stdio: 'inherit',
-    detached: true,
-  });
+  const root = spawn(
+    'bash',
+    ['--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', opts.command[0], resolved, ...opts.command.slice(1)],
+    {
+      cwd: opts.cwd,
+      env,
+      stdio: 'inherit',
+      detached: true,
+    },
+  );
   let renderer: Renderer | undefined;
   /** Threads followed and not yet ended, as records arrive (the renderer sees them later, in order). */
   const alive = new Set<number>();
@@ -251,9 +258,12 @@ export function traceBuildEbpf(opts: {
             // Gone already.
           }
           fail(
-            new TraceSetupError(`bpftrace stopped before the build ended: ${bpftraceErrors(stderr) || stderr.trim().split('\n').pop() || 'no message'}.`, {
-              hint: 'Trace with strace: --backend strace.',
-            }),
+            new TraceSetupError(
+              `bpftrace stopped before the build ended: ${bpftraceErrors(stderr) || stderr.trim().split('\n').pop() || 'no message'}.`,
+              {
+                hint: 'Trace with strace: --backend strace.',
+              },
+            ),
           );
           return;
         }

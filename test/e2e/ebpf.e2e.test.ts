@@ -1,0 +1,156 @@
+/**
+ * The eBPF back end against the reference, strace, on real builds traced here: the
+ * baseline recorded from one back end is the baseline recorded from the other, and a
+ * check of one against the other's baseline is clean. A flood of short processes with
+ * a tiny kernel buffer loses events, and the run refuses to compare.
+ *
+ * eBPF needs root (or passwordless sudo) and bpftrace: where they are missing, every
+ * test here is skipped, and the reason is printed.
+ */
+import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { preflightEbpf } from '../../src/trace/ebpf/preflight.js';
+import { copyFixture, ioana, TSC } from '../helpers/project.js';
+import { tempDir } from '../helpers/trace.js';
+
+function unavailable(): string | undefined {
+  try {
+    preflightEbpf();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const reason = unavailable();
+if (reason) console.warn(`ebpf.e2e: SKIPPED — eBPF cannot trace here: ${reason}`);
+const eb = reason ? describe.skip : describe;
+
+jest.setTimeout(240_000);
+
+/** Records a baseline of `command` with each back end, from a clean tree each time; returns both. */
+async function bothBaselines(dir: string, command: string[], clean: () => void) {
+  const out: Record<string, string> = {};
+  for (const backend of ['strace', 'ebpf']) {
+    clean();
+    const file = join(tempDir(), `${backend}.yml`);
+    const r = await ioana('update', '--fresh', '--quiet', '--backend', backend, '--workspace', dir, '--baseline', file, '--', ...command);
+    expect({ backend, code: r.code, stderr: r.stderr }).toEqual({ backend, code: 0, stderr: '' });
+    out[backend] = file;
+  }
+  return out as { strace: string; ebpf: string };
+}
+
+/** The baseline's content without its header comment (which names nothing of the build). */
+const entries = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
+
+eb('eBPF and strace record the same baseline', () => {
+  test('C with make -j2 (the fixture project: generated header, static library, two programs)', async () => {
+    const dir = copyFixture('cproject');
+    const make = (...a: string[]) => execFileSync('make', ['-C', dir, ...a], { stdio: 'ignore' });
+    const b = await bothBaselines(dir, ['make', '-C', dir, '-j2'], () => make('clean'));
+    expect(entries(b.ebpf)).toEqual(entries(b.strace));
+    expect(entries(b.strace)).toMatch(/inputs:/);
+    // Each back end's check against the other's baseline is clean.
+    make('clean');
+    const c = await ioana(
+      'check',
+      '--quiet',
+      '--backend',
+      'ebpf',
+      '--workspace',
+      dir,
+      '--baseline',
+      b.strace,
+      '--',
+      'make',
+      '-C',
+      dir,
+      '-j2',
+    );
+    expect({ code: c.code, out: c.stdout }).toEqual({ code: 0, out: expect.stringMatching(/clean/) });
+  });
+
+  test('pipelines, redirections, a rename and a connect attempt in one shell script', async () => {
+    const dir = tempDir('ioana-ebpf-pipes-');
+    writeFileSync(join(dir, 'in.txt'), 'b\na\nc\n');
+    writeFileSync(
+      join(dir, 'build.sh'),
+      [
+        'set -e',
+        'sort < in.txt | tr a-z A-Z | tee sorted.tmp > /dev/null',
+        'mv sorted.tmp sorted.txt',
+        'cat in.txt sorted.txt | wc -l > count.txt',
+        'mkdir -p out && cp count.txt out/ && rm -f count.txt',
+        // A refused connection still counts as an attempt.
+        'python3 -c "import socket; socket.socket().connect_ex((\'127.0.0.1\', 9))"',
+        '',
+      ].join('\n'),
+    );
+    const clean = () => execFileSync('rm', ['-rf', join(dir, 'out'), join(dir, 'sorted.txt')]);
+    const b = await bothBaselines(dir, ['bash', '--noprofile', '--norc', join(dir, 'build.sh')], clean);
+    expect(entries(b.ebpf)).toEqual(entries(b.strace));
+    expect(entries(b.ebpf)).toMatch(/127\.0\.0\.1:9/);
+    expect(entries(b.ebpf)).toMatch(/sorted\.txt/);
+  });
+
+  test('a TypeScript project compiled by tsc (node, many threads)', async () => {
+    const dir = copyFixture('tsproject');
+    const clean = () => execFileSync('rm', ['-rf', join(dir, 'dist')]);
+    const b = await bothBaselines(dir, [process.execPath, TSC, '-p', dir], clean);
+    expect(existsSync(join(dir, 'dist'))).toBe(true);
+    expect(entries(b.ebpf)).toEqual(entries(b.strace));
+  });
+});
+
+eb('eBPF fails closed', () => {
+  test('a flood of short processes with a one-page buffer loses events: the run refuses to compare or write', async () => {
+    const dir = tempDir('ioana-ebpf-flood-');
+    writeFileSync(join(dir, 'flood.sh'), 'for i in $(seq 400); do cat /etc/hostname /etc/passwd /etc/group > /dev/null; done\n');
+    const baseline = join(dir, 'b.yml');
+    process.env.IOANA_EBPF_BUFFER_PAGES = '1';
+    try {
+      const r = await ioana(
+        'update',
+        '--fresh',
+        '--backend',
+        'ebpf',
+        '--workspace',
+        dir,
+        '--baseline',
+        baseline,
+        '--',
+        'bash',
+        join(dir, 'flood.sh'),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the eBPF trace is incomplete: \d+ event\(s\) lost/);
+      expect(r.stderr).toMatch(/Nothing was compared or written/);
+      expect(r.stderr).toMatch(/--backend strace/);
+      expect(existsSync(baseline)).toBe(false);
+    } finally {
+      delete process.env.IOANA_EBPF_BUFFER_PAGES;
+    }
+  });
+
+  test('ioana trace does not keep a log with lost events', async () => {
+    const dir = tempDir('ioana-ebpf-flood-');
+    writeFileSync(join(dir, 'flood.sh'), 'for i in $(seq 400); do cat /etc/hostname /etc/passwd > /dev/null; done\n');
+    const log = join(dir, 'trace.log');
+    process.env.IOANA_EBPF_BUFFER_PAGES = '1';
+    try {
+      const r = await ioana('trace', '--backend', 'ebpf', '--out', log, '--', 'bash', join(dir, 'flood.sh'));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/lost/);
+      expect(existsSync(log)).toBe(false);
+    } finally {
+      delete process.env.IOANA_EBPF_BUFFER_PAGES;
+    }
+  });
+});
