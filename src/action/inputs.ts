@@ -3,6 +3,7 @@
  * fails the step before anything runs. The runner passes every input, with action.yml's
  * default where the workflow set none.
  */
+import { BACKENDS, type Backend } from '../trace/backend.js';
 import * as core from '@actions/core';
 import { DEFAULT_CONFIG_FILE, isFindingKind, type FindingKind } from '../config/index.js';
 import { IoanaError } from '../vocabulary/errors.js';
@@ -26,6 +27,8 @@ export interface ActionInputs {
    * without write access, warn for the others).
    */
   readonly prEdits: 'auto' | 'fail' | 'warn';
+  /** Which capture back end traces the build (`strace`, `ebpf`, `auto`). */
+  readonly backend: Backend;
   /** Also write the SARIF log here, relative to the workspace; empty: only in the results directory. */
   readonly sarif: string;
   /** Globs of the outputs to attest (`**`: every output in the workspace); empty: no statement. */
@@ -57,6 +60,9 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const prEdits = (core.getInput('pr-edits').trim() || 'auto').toLowerCase();
   if (prEdits !== 'auto' && prEdits !== 'fail' && prEdits !== 'warn')
     throw new IoanaError(`input "pr-edits" must be auto, fail or warn, not "${prEdits}".`);
+  const backend = (core.getInput('backend').trim() || 'strace').toLowerCase();
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new IoanaError(`input "backend" must be ${BACKENDS.join(', ')}, not "${backend}".`);
   const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
   if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
   return {
@@ -70,6 +76,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     uploadArtifact: upload === 'true',
     artifactName: core.getInput('artifact-name') || 'ioana',
     prEdits,
+    backend: backend as Backend,
     sarif: core.getInput('sarif').trim(),
     attest: core
       .getInput('attest')

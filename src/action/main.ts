@@ -27,27 +27,28 @@ import { setuidPrograms } from '../host/privileges.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
 import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
-import { DAEMON_GRACE_MS, traceBuild } from '../trace/index.js';
+import { DAEMON_GRACE_MS, refuseIncomplete, startTrace } from '../trace/index.js';
 import { describeError } from '../vocabulary/errors.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { buildEnvironment, guardStepFiles } from './build-environment.js';
 import { inside, prepare, type Setup } from './setup.js';
-import { ensureStrace } from './strace.js';
+import { ensureBackend } from './strace.js';
 import { uploadResults } from './upload.js';
 
-/** The build under strace, read by the pipeline as strace writes the log. */
+/** The build under strace (or eBPF), read by the pipeline as the log is written. */
 async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckResult> {
-  const strace = ensureStrace();
-  if (strace.seccompNote) core.notice(strace.seccompNote);
+  const chosen = ensureBackend(setup.inputs.backend);
+  for (const note of chosen.notes) core.notice(`ioana: ${note}`);
+  const tracer = chosen.capture.kind === 'strace' ? `strace ${chosen.capture.strace.version}` : `eBPF (bpftrace ${chosen.capture.ebpf.version})`;
   const throwaway = mkdtempSync(join(tmpdir(), 'ioana-step-files-'));
   const env = buildEnvironment(process.env, throwaway);
   const stepFiles = guardStepFiles(process.env);
   // What the build prints is not read as workflow commands (::set-output, ::error…).
   const resume = randomBytes(16).toString('hex');
-  core.startGroup(`ioana: running the build under strace ${strace.version}`);
+  core.startGroup(`ioana: running the build under ${tracer}`);
   process.stdout.write(`::stop-commands::${resume}\n`);
   const sources = trackedFiles(setup.workspace);
-  const tracing = traceBuild({ command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, strace, env });
+  const tracing = startTrace(chosen.capture, { command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, env });
   try {
     const result = await check({
       source: tracing.source,
@@ -66,6 +67,8 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
       baselineName: setup.baselineFile,
       edits: setup.edits,
     });
+    // A trace with holes is never compared: the step fails with the count.
+    refuseIncomplete(tracing.defects?.());
     return result;
   } finally {
     process.stdout.write(`::${resume}::\n`);

@@ -12,11 +12,10 @@ import { collectGarbage } from '../io/memory.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
-import type { Defects } from '../trace/index.js';
 import type { AnalyzeHooks, LineSource, RunContext, RunResult, TracedBuild } from '../pipeline/index.js';
 import { acceptCommand } from '../report/index.js';
-import { chooseBackend, DAEMON_GRACE_MS, describeDefects, noDefects, resolveCommand, startTrace } from '../trace/index.js';
-import { TraceSetupError, UsageError } from '../vocabulary/errors.js';
+import { chooseBackend, DAEMON_GRACE_MS, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
+import { UsageError } from '../vocabulary/errors.js';
 import { assertWritable, progressLine, type Console } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -73,13 +72,6 @@ export interface LogRun {
   done(): void;
 }
 
-/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
-export function refuseIncomplete(defects: Defects | undefined): void {
-  if (!defects || noDefects(defects)) return;
-  throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
-    hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
-  });
-}
 
 /** Starts the command under strace (or opens `--trace LOG`); the pipeline reads the lines. */
 export function startRun(opts: RunOptions, io: Console): LogRun {

@@ -1,10 +1,9 @@
 /** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
 import { describeOutcome } from '../pipeline/index.js';
 import { rmSync } from 'node:fs';
-import { chooseBackend, resolveCommand, startTrace } from '../trace/index.js';
+import { chooseBackend, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
 import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
 import { assertWritable, type Console } from './io.js';
-import { refuseIncomplete } from './run.js';
 import type { TraceOptions } from './options.js';
 
 export async function traceCommand(opts: TraceOptions, io: Console): Promise<number> {

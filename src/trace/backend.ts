@@ -8,7 +8,8 @@ import { traceBuild, type Tracing } from './build.js';
 import { preflightEbpf, type EbpfInfo } from './ebpf/preflight.js';
 import { traceBuildEbpf } from './ebpf/run.js';
 import { preflight, type StraceInfo } from './preflight.js';
-import { IoanaError } from '../vocabulary/errors.js';
+import { IoanaError, TraceSetupError } from '../vocabulary/errors.js';
+import { describeDefects, noDefects, type Defects } from './ebpf/render.js';
 
 export const BACKENDS = ['strace', 'ebpf', 'auto'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -68,4 +69,12 @@ export function startTrace(
   },
 ): Tracing {
   return capture.kind === 'strace' ? traceBuild({ ...opts, strace: capture.strace }) : traceBuildEbpf({ ...opts, ebpf: capture.ebpf });
+}
+
+/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
+export function refuseIncomplete(defects: Defects | undefined): void {
+  if (!defects || noDefects(defects)) return;
+  throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
+    hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
+  });
 }
