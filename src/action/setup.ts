@@ -5,6 +5,7 @@
  * of them accept is reported, failing for forks and authors without write access
  * (`pr-edits: auto`), or as the input says.
  */
+import { subjectGlobs } from '../attest/subjects.js';
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseBaseline, type ParsedBaseline } from '../baseline/index.js';
@@ -62,6 +63,8 @@ export function prepare(env: NodeJS.ProcessEnv = process.env): Setup {
   if (sarifPath !== undefined && lstatSync(sarifPath, { throwIfNoEntry: false })?.isDirectory()) {
     throw new IoanaError(`input "sarif" names a directory: ${inputs.sarif}.`, { hint: 'Give the path of a file, such as ioana.sarif.' });
   }
+  // A glob of the attest input that can pick nothing fails before the build, not after.
+  subjectGlobs(inputs.attest, workspace, 'input "attest"');
   const configPath = resolve(workspace, inputs.config);
   const configFile = inside(workspace, configPath);
   const withFailOn = (c: Config): Config => (inputs.failOn ? { ...c, failOn: inputs.failOn } : c);

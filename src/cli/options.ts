@@ -199,16 +199,23 @@ function reportOptions(args: ParsedArgs): ReportOptions {
 function countOption(args: ParsedArgs, name: string, fallback: number): number {
   const text = optionValue(args, name);
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, not "${text}".`);
+  // Digits only: Number() would also take `1e3`, `0x10` and ` 5 `.
+  const n = /^[1-9][0-9]*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} must be a positive whole number, not "${text}".`);
   return n;
 }
 
 function attestOptions(args: ParsedArgs): AttestOptions {
-  const subjects = (args.values.get('subjects') ?? [])
+  const given = args.values.get('subjects') ?? [];
+  const subjects = given
     .flatMap((g) => g.split(','))
     .map((g) => g.trim())
     .filter(Boolean);
+  // `--subjects ,` names no glob: not "every output", which is what no --subjects means.
+  if (given.length > 0 && subjects.length === 0)
+    throw new UsageError('--subjects was given but names no glob.', {
+      hint: 'Give globs of outputs (dist/*.tar.gz, build/hello), or leave --subjects out to attest every output.',
+    });
   return {
     ...runOptions(args),
     subjects,

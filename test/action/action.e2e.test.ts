@@ -43,6 +43,8 @@ describe('the action and action.yml agree', () => {
     const names = [...actionInputs().keys()].sort();
     expect(names).toEqual([
       'artifact-name',
+      'attest',
+      'backend',
       'baseline',
       'config',
       'fail-on',

@@ -8,7 +8,7 @@
  * test here is skipped, and the reason is printed.
  */
 import { jest } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preflightEbpf } from '../../src/trace/ebpf/preflight.js';
@@ -152,5 +152,70 @@ eb('eBPF fails closed', () => {
     } finally {
       delete process.env.IOANA_EBPF_BUFFER_PAGES;
     }
+  });
+});
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
+
+(asNobody ? describe : describe.skip)('without root', () => {
+  test('--backend ebpf says eBPF needs root or sudo (exit 2); auto falls back to strace and says why', () => {
+    const dir = tempDir('ioana-ebpf-nobody-');
+    execFileSync('chmod', ['777', dir]);
+    const run = (...args: string[]) => {
+      const r = spawnSync(
+        '/usr/sbin/runuser',
+        ['-u', 'nobody', '--', 'env', `HOME=${dir}`, 'PATH=/usr/bin:/bin', process.execPath, CLI, ...args],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+        },
+      );
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const ebpf = run('trace', '--backend', 'ebpf', '--out', join(dir, 'e.log'), '--', 'true');
+    expect(ebpf.code).toBe(2);
+    expect(ebpf.stderr).toMatch(/loading eBPF programs needs root: ioana is not root and `sudo -n` is not allowed here/);
+    expect(ebpf.stderr).toMatch(/--backend strace/);
+    expect(existsSync(join(dir, 'e.log'))).toBe(false);
+    const auto = run('trace', '--backend', 'auto', '--out', join(dir, 'a.log'), '--', 'true');
+    expect(auto.stderr).toMatch(/--backend auto: tracing with strace; eBPF cannot trace here: loading eBPF programs needs root/);
+    expect(auto.code).toBe(0);
+    expect(readFileSync(join(dir, 'a.log'), 'utf8')).toMatch(/execve\("\/usr\/bin\/true"/);
+  });
+});
+
+eb('interrupted', () => {
+  test('SIGTERM to ioana ends the build and the tracer: exit 143, no bpftrace left, no scratch left', async () => {
+    const dir = tempDir('ioana-ebpf-term-');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'trace', '--backend', 'ebpf', '--out', join(dir, 't.log'), '--', 'sleep', '60'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: dir },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Wait for the build to run under the tracer (sleep is followed once it has exec'd).
+    const started = Date.now();
+    while (Date.now() - started < 60_000) {
+      const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      if (out.includes(`${dir}/ioana-`) && /\nsleep 60\n/.test(out)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const tracer = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes('bpftrace') && l.includes(dir));
+    expect(tracer().length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect({ code, stderr }).toEqual({ code: 143, stderr: expect.any(String) });
+    expect(tracer()).toEqual([]);
+    expect(
+      execFileSync('ls', ['-A', dir], { encoding: 'utf8' })
+        .split('\n')
+        .filter((n) => n.startsWith('ioana-')),
+    ).toEqual([]);
   });
 });
