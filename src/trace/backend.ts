@@ -40,7 +40,7 @@ export function chooseBackend(want: Backend, opts: { readonly seccomp?: boolean;
     };
   }
   try {
-    const ebpf = preflightEbpf();
+    const ebpf = preflightEbpf({ tryLoad: true });
     return {
       capture: { kind: 'ebpf', ebpf },
       notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],

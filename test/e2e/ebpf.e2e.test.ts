@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/trace.js';
 
 function unavailable(): string | undefined {
   try {
-    preflightEbpf();
+    preflightEbpf({ tryLoad: true });
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -182,6 +182,28 @@ const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
     expect(auto.stderr).toMatch(/--backend auto: tracing with strace; eBPF cannot trace here: loading eBPF programs needs root/);
     expect(auto.code).toBe(0);
     expect(readFileSync(join(dir, 'a.log'), 'utf8')).toMatch(/execve\("\/usr\/bin\/true"/);
+  });
+});
+
+eb('a program that does not load', () => {
+  test('is a clear error naming bpftrace’s message (exit 2); the stopped command is not left behind', async () => {
+    const dir = tempDir('ioana-ebpf-noload-');
+    const fake = join(dir, 'bpftrace');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\ncase "$1" in --version) echo "bpftrace v0.17.0";; *) echo "ERROR: Error loading program: tracepoint:raw_syscalls:sys_enter (try -v)" >&2; exit 1;; esac\n',
+      { mode: 0o755 },
+    );
+    process.env.IOANA_BPFTRACE = fake;
+    try {
+      const r = await ioana('trace', '--backend', 'ebpf', '--out', join(dir, 't.log'), '--', 'sleep', '77.5');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/bpftrace stopped before the build ended: Error loading program: tracepoint:raw_syscalls:sys_enter/);
+      expect(r.stderr).toMatch(/--backend strace/);
+      expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/sleep 77\.5/);
+    } finally {
+      delete process.env.IOANA_BPFTRACE;
+    }
   });
 });
 

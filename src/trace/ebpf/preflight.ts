@@ -54,8 +54,13 @@ function initPidNamespace(): boolean {
   }
 }
 
-/** Throws a TraceSetupError when eBPF cannot trace here; mounts tracefs when it must. */
-export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace'): EbpfInfo {
+/**
+ * Throws a TraceSetupError when eBPF cannot trace here; mounts tracefs when it must.
+ * `tryLoad` also loads a tiny program (about half a second): `--backend auto` must know
+ * that eBPF works before it picks it; with `--backend ebpf`, the run's own program
+ * failing to load is the same clear error, without the extra half second.
+ */
+export function preflightEbpf(opts: { readonly tryLoad?: boolean } = {}, bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace'): EbpfInfo {
   if (process.platform !== 'linux' || process.arch !== 'x64')
     throw new TraceSetupError(`the eBPF back end runs on x86-64 Linux; this is ${process.platform} on ${process.arch}.`, {
       hint: 'Trace with strace: --backend strace.',
@@ -106,6 +111,7 @@ export function preflightEbpf(bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace
     mounted = true;
   }
 
+  if (!opts.tryLoad) return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
   // One tiny program on the tracepoints the back end uses: loading, BTF and permissions.
   const probe = run(sudo, bpftrace, ['-e', 'tracepoint:raw_syscalls:sys_enter /pid == 0/ { @x = curtask->pid; } BEGIN { exit(); }']);
   if (probe.status !== 0) {
