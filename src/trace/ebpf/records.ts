@@ -120,7 +120,9 @@ export function parseBpfLine(line: string): BpfLine {
  * arrival order). `late` counts records that arrived after a later one was released.
  */
 export class Reorder {
+  /** Records held, in time order from `head` (those before it were released). */
   private held: BpfRecord[] = [];
+  private head = 0;
   private released = -Infinity;
   private newest = -Infinity;
   late = 0;
@@ -132,13 +134,14 @@ export class Reorder {
     if (r.ts < this.released) this.late++;
     // Records come nearly in order: insert from the end.
     let i = this.held.length;
-    while (i > 0 && this.held[i - 1].ts > r.ts) i--;
-    this.held.splice(i, 0, r);
+    while (i > this.head && this.held[i - 1].ts > r.ts) i--;
+    if (i === this.held.length) this.held.push(r);
+    else this.held.splice(i, 0, r);
     if (r.ts > this.newest) this.newest = r.ts;
     const cut = this.newest - this.windowNs;
-    let n = 0;
+    let n = this.head;
     while (n < this.held.length && this.held[n].ts <= cut) n++;
-    return n === 0 ? [] : this.take(n);
+    return n === this.head ? [] : this.take(n);
   }
 
   /** Everything still held, in order (the end of the trace). */
@@ -146,8 +149,14 @@ export class Reorder {
     return this.take(this.held.length);
   }
 
-  private take(n: number): BpfRecord[] {
-    const out = this.held.splice(0, n);
+  private take(end: number): BpfRecord[] {
+    const out = this.held.slice(this.head, end);
+    this.head = end;
+    // Drop what was released once it is most of the array (amortized constant per record).
+    if (this.head > 1024 && this.head * 2 > this.held.length) {
+      this.held = this.held.slice(this.head);
+      this.head = 0;
+    }
     if (out.length > 0) this.released = out[out.length - 1].ts;
     return out;
   }
