@@ -241,3 +241,21 @@ eb('interrupted', () => {
     ).toEqual([]);
   });
 });
+
+// Last: it unmounts tracefs for a moment (the other eBPF tests of this file run before it).
+(reason === undefined && process.getuid?.() === 0 ? describe : describe.skip)('tracefs', () => {
+  const mounted = () => readFileSync('/proc/mounts', 'utf8').includes(' /sys/kernel/tracing tracefs ');
+  test('is mounted for a run that needs it and unmounted after it, as it was', async () => {
+    const before = mounted();
+    if (before) execFileSync('umount', ['/sys/kernel/tracing']);
+    try {
+      const dir = tempDir('ioana-ebpf-tracefs-');
+      const r = await ioana('trace', '--backend', 'ebpf', '--out', join(dir, 't.log'), '--', 'true');
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/tracing with eBPF/) });
+      expect(readFileSync(join(dir, 't.log'), 'utf8')).toMatch(/execve\("\/usr\/bin\/true"/);
+      expect(mounted()).toBe(false);
+    } finally {
+      if (before && !mounted()) execFileSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing']);
+    }
+  });
+});
