@@ -7,10 +7,15 @@
  *
  *   tracing:  a clean `make -j2` of generated C projects (200 tiny files with shared
  *             headers: the worst case, process start-up dominates; and 100 files of
- *             compile units as heavy as ordinary C files), and of the test fixture
- *             project, under `ioana check` vs bare: wall and CPU (user+sys of the whole
- *             process tree); and the floor, strace following every process while
- *             stopping on no call
+ *             compile units as heavy as ordinary C files), of the test fixture project,
+ *             and of a real configure+make project (libogg, Debian's source, the copy
+ *             the real-build tests use), bare, under `ioana check` (strace) and under
+ *             `ioana check --backend ebpf`, the three alternating: wall and CPU
+ *             (user+sys of the whole process tree); where eBPF cannot trace, its rows
+ *             say "skipped:" and why; and the floor, strace following every process
+ *             while stopping on no call
+ *   start-up: each back end's fixed cost, from starting ioana to the build's start
+ *             (bpftrace compiles and loads its program first)
  *   per call: what one traced call costs (a loop of failed openat calls, bare and
  *             traced), and how much of the tracing overhead the build's calls explain
  *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
@@ -23,11 +28,15 @@
  *             forks N children (N = 500…3000), and of a Python running N subprocesses
  *   large:    a build that writes 100 000 files, bare / update / check, with and
  *             without fold-outputs (bench/large.js)
+ *
+ * `--tracing` runs only the tracing and start-up rows (results in bench/results-tracing.json);
+ * `--runs=N` sets the number of runs after the warm-up (7; 2 with --quick).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ebpfAvailable, realProject, reason, startupCost } from './backends.js';
 import { generateProject } from './gen-project.js';
 import { largeBuild } from './large.js';
 import { scaleLog } from './scale.js';
@@ -37,12 +46,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const cli = join(root, 'dist', 'cli.js');
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 2 : 7;
+const tracingOnly = process.argv.includes('--tracing');
+const runsArg = process.argv.find((a) => a.startsWith('--runs='));
+const RUNS = runsArg ? Number(runsArg.slice(7)) : quick ? 2 : 7;
 const FILES = quick ? 40 : 200;
 const work = join(here, 'work');
 
-/** Runs a command; wall seconds, CPU seconds (user+sys of it and its children) and peak RSS (KB). */
-function time(cmd, args, opts = {}) {
+/**
+ * Runs a command; wall seconds, CPU seconds (user+sys of it and its children) and peak RSS (KB).
+ * An exit status other than 0 throws, unless `ok` lists it (then `code` and `stderr` say what happened).
+ */
+function time(cmd, args, { ok = [0], ...opts } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -52,8 +66,10 @@ function time(cmd, args, opts = {}) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [user, sys, rss] = last.split(' ').map(Number);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return { wall, cpu: user + sys, rss };
+  // /usr/bin/time reports the command's own failure as "Command exited with non-zero status N".
+  const code = r.status;
+  if (!ok.includes(code)) throw new Error(`${cmd} ${args.join(' ')} failed (${code}): ${r.stderr.slice(-2000)}`);
+  return { wall, cpu: user + sys, rss, code, stderr: r.stderr.slice(-8000) };
 }
 
 /** Runs a then b, RUNS times each after one warm-up of each, alternating. */
@@ -72,6 +88,58 @@ function sideBySide(name, a, b) {
   return { name, a: A, b: B, wallRatio: B.wall.median / A.wall.median, cpuRatio: B.cpu.median / A.cpu.median };
 }
 
+/**
+ * Several variants side by side: one warm-up of each, then `runs` rounds of each in turn.
+ * A run that returns `refused` (eBPF refusing an incomplete trace: the build ran traced
+ * to its end, nothing was compared) is timed all the same and counted; one that returns
+ * `failed` ends that variant (its summary is `{ failed }`).
+ */
+function alongside(variants, runs = RUNS) {
+  const res = new Map(variants.map(([k]) => [k, { runs: [], refusals: [], notes: new Set(), failed: undefined }]));
+  const round = (keep) => {
+    for (const [k, fn] of variants) {
+      const r = res.get(k);
+      if (r.failed) continue;
+      const x = fn();
+      if (x.failed) {
+        r.failed = x.failed;
+        continue;
+      }
+      if (x.note) r.notes.add(x.note);
+      if (keep) {
+        r.runs.push(x);
+        if (x.refused) r.refusals.push(x.refused);
+      }
+    }
+  };
+  round(false);
+  for (let i = 0; i < runs; i++) round(true);
+  const out = {};
+  for (const [k, r] of res) {
+    if (r.failed) {
+      out[k] = { failed: r.failed };
+      continue;
+    }
+    const pick = (key) => summarize(r.runs.map((x) => x[key]));
+    if (r.refusals.length)
+      r.notes.add(`refused in ${r.refusals.length} of ${r.runs.length} runs (timed all the same; nothing compared): ${r.refusals[0]}`);
+    out[k] = {
+      wall: pick('wall'),
+      cpu: pick('cpu'),
+      rss: pick('rss'),
+      refused: r.refusals.length,
+      ...(r.notes.size ? { notes: [...r.notes] } : {}),
+    };
+  }
+  return out;
+}
+
+/** A row B / A of `alongside`'s summaries. */
+function ratioRow(name, A, B, extra = {}) {
+  if (B.skipped || B.failed) return { name, a: A, b: B, wallRatio: NaN, cpuRatio: NaN, ...extra };
+  return { name, a: A, b: B, wallRatio: B.wall.median / A.wall.median, cpuRatio: B.cpu.median / A.cpu.median, ...extra };
+}
+
 if (!existsSync(cli)) {
   console.error('bench: dist/cli.js is missing; run `npm run package` first.');
   process.exit(2);
@@ -85,28 +153,68 @@ mkdirSync(work, { recursive: true });
 const results = [];
 const log = join(work, 'build.log');
 
-// Tracing overhead: the same clean build, bare and under `ioana check` (tracing and
-// analysis together, as a user runs it).
-function tracingOverhead(label, dir, build) {
-  const clean = () => rmSync(join(dir, 'build'), { recursive: true, force: true });
-  const baseline = join(work, `${label}.yml`);
+// Can the eBPF back end trace here (root or sudo, bpftrace, tracefs)? When it cannot,
+// its rows say so, with ioana's reason.
+const ebpf = ebpfAvailable(cli);
+if (!ebpf.ok) console.error(`bench: the eBPF rows are skipped: ${ebpf.reason}`);
+
+// Tracing overhead: the same clean build, bare, under `ioana check` (strace) and under
+// `ioana check --backend ebpf` (tracing and analysis together, as a user runs it), the
+// three in turn. The baseline is recorded under strace (the reference): an eBPF check
+// that reports findings against it is timed all the same and noted.
+function tracingOverhead(
+  label,
+  dir,
+  build,
+  { clean = () => rmSync(join(dir, 'build'), { recursive: true, force: true }), runs = RUNS } = {},
+) {
+  const baseline = join(work, `${label.replace(/[^\w .,+-]+/g, '_')}.yml`);
   clean();
-  execFileSync('node', [cli, 'update', '--fresh', '--baseline', baseline, '--workspace', dir, '--', ...build], { stdio: 'ignore' });
-  return sideBySide(
-    `${label}: clean \`${build.join(' ')}\` under ioana check / bare`,
-    () => (clean(), time(build[0], build.slice(1), { cwd: dir })),
-    () => (
-      clean(),
-      time('node', [cli, 'check', '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build], { cwd: dir })
-    ),
+  execFileSync('node', [cli, 'update', '--fresh', '--baseline', baseline, '--workspace', dir, '--', ...build], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  const check = (backend) => () => {
+    clean();
+    const r = time(
+      'node',
+      [cli, 'check', '--backend', backend, '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build],
+      { cwd: dir, ok: backend === 'ebpf' ? [0, 1, 2] : [0] },
+    );
+    // The trace was refused as incomplete after the build ran to its end: timed. Any other
+    // exit 2 (bpftrace could not load, …) ends this back end's row.
+    if (r.code === 2 && /incomplete/.test(r.stderr)) return { ...r, refused: `exit 2 after ${fmt(r.wall)}: ${reason(r.stderr)}` };
+    if (r.code === 2) return { failed: `exit 2 after ${fmt(r.wall)}: ${reason(r.stderr)}` };
+    if (r.code === 1) return { ...r, note: `findings against the strace baseline (exit 1): ${reason(r.stderr)}` };
+    return r;
+  };
+  const s = alongside(
+    [
+      ['bare', () => (clean(), time(build[0], build.slice(1), { cwd: dir }))],
+      ['strace', check('strace')],
+      ...(ebpf.ok ? [['ebpf', check('ebpf')]] : []),
+    ],
+    runs,
   );
+  const what = `clean \`${build.length > 3 && build[0] === 'bash' ? build[build.length - 1] : build.join(' ')}\``;
+  return [
+    { kind: 'tracing', backend: 'strace', ...ratioRow(`${label}: ${what} under ioana check / bare`, s.bare, s.strace) },
+    {
+      kind: 'tracing',
+      backend: 'ebpf',
+      ...ratioRow(`${label}: same under ioana check --backend ebpf / bare`, s.bare, ebpf.ok ? s.ebpf : { skipped: ebpf.reason }),
+    },
+  ];
 }
+
+// The fixed cost of each back end: from starting ioana to the build's start.
+const startup = startupCost(cli, quick ? 3 : 7, { ebpf: ebpf.ok });
 
 const project = join(work, 'generated');
 generateProject(project, FILES);
-results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES} files`, project, ['make', '-j2', '-s']) });
+results.push(...tracingOverhead(`generated C project, ${FILES} files`, project, ['make', '-j2', '-s']));
 // The floor of any strace-based tracer: following every process, stopping on no call.
-{
+if (!tracingOnly) {
   const clean = () => rmSync(join(project, 'build'), { recursive: true, force: true });
   results.push({
     kind: 'floor',
@@ -124,7 +232,7 @@ results.push({ kind: 'tracing', ...tracingOverhead(`generated C project, ${FILES
 // compiler's header search is), bare and under strace as ioana runs it.
 const CALLS = quick ? 5000 : 20000;
 let perCall;
-{
+if (!tracingOnly) {
   const src = join(work, 'openat-loop.c');
   const bin = join(work, 'openat-loop');
   writeFileSync(
@@ -142,13 +250,53 @@ let perCall;
 }
 const heavy = join(work, 'generated-heavy');
 generateProject(heavy, quick ? 20 : 100, 12, 25);
-results.push({
-  kind: 'tracing',
-  ...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']),
-});
+results.push(...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']));
 const fixture = join(work, 'fixture');
 cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
-results.push({ kind: 'tracing', ...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']) });
+results.push(...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']));
+// A real configure+make project: a fresh copy before each run (not timed).
+const real = realProject(root, work);
+results.push(...tracingOverhead(real.label, real.dir, real.build, { clean: real.fresh, runs: quick ? 1 : Math.min(RUNS, 5) }));
+
+const row = (r) =>
+  r.b.skipped || r.b.failed
+    ? `| ${r.name} | ${fmt(r.a.wall.median)} | ${r.b.skipped ? `skipped: ${r.b.skipped}` : `failed: ${r.b.failed}`} | — | — | — |`
+    : `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${Number.isFinite(r.cpuRatio) ? `${r.cpuRatio.toFixed(2)}×` : '—'} | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |` +
+      (r.b.notes ? ` ${r.b.notes.join('; ')}` : '');
+const startupTable = [
+  '| start-up (a command that does nothing) | to the build start | whole run | runs |',
+  '|---|---|---|---|',
+  ...['bare', 'strace', 'ebpf'].map((k) =>
+    startup[k]
+      ? `| ${k === 'bare' ? 'bare `date`' : `ioana trace${k === 'ebpf' ? ' --backend ebpf' : ''} --out /dev/null -- date`} | ${fmt(startup[k].toStart.median)} | ${fmt(startup[k].total.median)} | ${startup[k].total.runs} |`
+      : `| ioana trace --backend ebpf | skipped: ${ebpf.reason} | — | — |`,
+  ),
+].join('\n');
+const uptime = () => {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+};
+if (tracingOnly) {
+  console.log(
+    [
+      '| measurement (B / A) | A median | B median | wall B/A | CPU B/A | B min–max |',
+      '|---|---|---|---|---|---|',
+      ...results.map(row),
+    ].join('\n'),
+  );
+  console.log('\n' + startupTable);
+  console.log(
+    `\n${RUNS} runs each after a warm-up (the real project: ${quick ? 1 : Math.min(RUNS, 5)}); node ${process.version}; ${quick ? 'quick mode' : 'full mode'}; load: ${uptime()}`,
+  );
+  writeFileSync(
+    join(here, 'results-tracing.json'),
+    JSON.stringify({ node: process.version, quick, files: FILES, runs: RUNS, results, startup }, null, 2) + '\n',
+  );
+  process.exit(0);
+}
 
 // The log of the generated project's build, for the analysis figures.
 rmSync(join(project, 'build'), { recursive: true, force: true });
@@ -236,12 +384,12 @@ const forks = [];
 const large = [];
 for (const fold of [false, true]) large.push(largeBuild({ files: quick ? 10_000 : 100_000, cli, fold }));
 
-const row = (r) =>
-  `| ${r.name} | ${fmt(r.a.wall.median)} | ${fmt(r.b.wall.median)} | **${r.wallRatio.toFixed(2)}×** | ${Number.isFinite(r.cpuRatio) ? `${r.cpuRatio.toFixed(2)}×` : '—'} | ${fmt(r.b.wall.min)}–${fmt(r.b.wall.max)} |`;
 const table = [
   '| measurement (B / A) | A median | B median | wall B/A | CPU B/A | B min–max |',
   '|---|---|---|---|---|---|',
   ...results.map(row),
+  '',
+  startupTable,
   '',
   '| log | lines | size | `ioana graph` wall | peak memory |',
   '|---|---|---|---|---|',
@@ -268,12 +416,24 @@ console.log(
     `1.3× would need ≤ ${(((0.3 * bareBuild) / tracedCalls) * 1e6).toFixed(1)} µs a call.`,
 );
 console.log(
-  `\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}`,
+  `\ntime from 1× to ${scale[scale.length - 1].copies}×: ${growth.toFixed(1)}×; ${RUNS} runs each after a warm-up; node ${process.version}; ${quick ? 'quick mode' : 'full mode'}; load: ${uptime()}`,
 );
 writeFileSync(
   join(here, 'results.json'),
   JSON.stringify(
-    { node: process.version, quick, files: FILES, runs: RUNS, results, tracedCalls, microsecondsPerCall: perCall, scale, forks, large },
+    {
+      node: process.version,
+      quick,
+      files: FILES,
+      runs: RUNS,
+      results,
+      startup,
+      tracedCalls,
+      microsecondsPerCall: perCall,
+      scale,
+      forks,
+      large,
+    },
     null,
     2,
   ) + '\n',
