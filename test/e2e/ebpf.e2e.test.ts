@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { preflightEbpf } from '../../src/trace/ebpf/preflight.js';
 import { copyFixture, ioana, TSC } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
+import { copyProject, removeScratch, scratch, settleAutotools } from '../helpers/real-builds.js';
 
 function unavailable(): string | undefined {
   try {
@@ -106,6 +107,24 @@ eb('eBPF and strace record the same baseline', () => {
     const b = await bothBaselines(dir, [process.execPath, TSC, '-p', dir], clean);
     expect(existsSync(join(dir, 'dist'))).toBe(true);
     expect(entries(b.ebpf)).toEqual(entries(b.strace));
+  });
+});
+
+eb('a real configure + make project', () => {
+  test('libogg (Debian source; autoconf configure, libtool, automake): a strace baseline, an eBPF check at another path — clean', async () => {
+    const a = copyProject('libogg', 'a');
+    const b = copyProject('libogg', 'other-place');
+    settleAutotools(a);
+    settleAutotools(b);
+    const baseline = join(scratch(), 'libogg.yml');
+    const build = ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', './configure --disable-maintainer-mode && make -j2'];
+    const u = await ioana('update', '--fresh', '--quiet', '--workspace', a, '--baseline', baseline, '--', ...build);
+    expect({ code: u.code, stderr: u.stderr }).toEqual({ code: 0, stderr: '' });
+    // configure makes and removes conftest.* hundreds of times: each name is confirmed.
+    const c = await ioana('check', '--backend', 'ebpf', '--workspace', b, '--baseline', baseline, '--', ...build);
+    expect({ code: c.code, stderr: c.stderr.replace(/ioana: note: tracing with eBPF.*\n/, '') }).toEqual({ code: 0, stderr: '' });
+    expect(c.stdout).toMatch(/clean/);
+    removeScratch();
   });
 });
 

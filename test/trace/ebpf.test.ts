@@ -65,6 +65,11 @@ describe('bpftrace records', () => {
       args: [4294967196n, 140n, 524288n, 0n, 0n, 0n],
       dev: 266338304,
       ino: 612,
+      dirs: [],
+    });
+    expect(parseRecord('R 10 11 257 3 4294967196 140 524288 0 0 0 266338304 612 33 34 35\n')).toMatchObject({
+      ino: 612,
+      dirs: [33, 34, 35],
     });
     expect(parseRecord('R 10 11 3 -9 5 0 0 0 0 0 0 0\n')).toMatchObject({ ret: -9, args: [5n, 0n, 0n, 0n, 0n, 0n] });
   });
@@ -97,7 +102,7 @@ describe('bpftrace records', () => {
 test('records shuffled within the window come out complete and in time order, none late (3 000 records, 50 seeds)', () => {
   for (let seed = 1; seed <= 50; seed++) {
     let x = seed;
-    const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     // Times 0, 10, 20…; each arrives up to 90 ns late: inside a 100 ns window.
     const records: BpfRecord[] = Array.from({ length: 3000 }, (_, i) => ({ kind: 'ready', ts: i * 10 }));
     const arrival = records.map((r) => ({ r, at: r.ts + rand() * 90 })).sort((a, b) => a.at - b.at);
@@ -154,7 +159,7 @@ const KDEV = 254 << 20;
 let clock = 0;
 const t = () => ++clock;
 const str = (tid: number, slot: number, text: string): BpfRecord => ({ kind: 'string', ts: t(), tid, slot, text });
-const ret = (tid: number, call: string, r: number, args: (number | bigint)[], ino = 0): BpfRecord => ({
+const ret = (tid: number, call: string, r: number, args: (number | bigint)[], ino = 0, ...dirs: number[]): BpfRecord => ({
   kind: 'return',
   ts: t(),
   tid,
@@ -163,6 +168,7 @@ const ret = (tid: number, call: string, r: number, args: (number | bigint)[], in
   args: [...args, 0, 0, 0, 0, 0, 0].slice(0, 6).map((a) => BigInt.asUintN(64, BigInt(a))),
   dev: ino ? KDEV : 0,
   ino,
+  dirs,
 });
 const AT_FDCWD = 4294967196;
 
@@ -272,28 +278,64 @@ describe('records → strace lines → operations', () => {
     expect(lines).toEqual(['1 fcntl(0</dev/null<char 1:3>>, F_GETFD) = 0']);
   });
 
-  test('fail closed: a name swapped after the call, a file gone behind a symlink, an unreadable path', () => {
-    // The kernel opened inode 7; /w/x is now inode 8 (replaced between the call and the reading).
-    const r = new Renderer(fakeHost({ '/w/x': 8, '/w': 1, '/w/elsewhere': 3 }, { '/w/link': '/w/elsewhere' }), { pid: 1, cwd: '/w', fds: new Map() });
-    r.render(str(1, 1, 'x'));
-    r.render(ret(1, 'openat', 3, [AT_FDCWD, 0, 0], 7));
-    // Opened through a symlink, and the file is gone by the time the name is read.
+  test('fail closed: a name swapped after the call through a symlink, a file gone from another directory, an unreadable path', () => {
+    // /w/link → /w/elsewhere now; at the call it led to the directory with inode 50 (say ~/.aws).
+    const host = fakeHost({ '/w': 1, '/w/elsewhere': 3, '/w/elsewhere/secret': 8 }, { '/w/link': '/w/elsewhere' });
+    const r = new Renderer(host, { pid: 1, cwd: '/w', fds: new Map() });
     r.render(str(1, 1, 'link/secret'));
-    r.render(ret(1, 'openat', 4, [AT_FDCWD, 0, 0], 9));
-    // A rename that succeeded with a path that read as empty.
+    r.render(ret(1, 'openat', 3, [AT_FDCWD, 0, 0], 7, 50));
+    // Gone by the time the name is read, and its directory is not the one the kernel found it in.
+    r.render(str(1, 1, 'link/gone'));
+    r.render(ret(1, 'openat', 4, [AT_FDCWD, 0, 0], 9, 50));
+    // A rename that succeeded with paths that read as empty.
     r.render(ret(1, 'rename', 0, [0, 0]));
     expect(r.defects).toMatchObject({ unconfirmed: 2, unreadable: 2, lost: 0 });
-    expect(r.defects.examples).toEqual(['/w/x', '/w/elsewhere/secret']);
+    expect(r.defects.examples).toEqual(['/w/elsewhere/secret', '/w/elsewhere/gone']);
     expect(noDefects(r.defects)).toBe(false);
     expect(describeDefects(r.defects)).toBe(
-      '2 path(s) could not be read, 2 file name(s) could not be confirmed (e.g. /w/x, /w/elsewhere/secret)',
+      '2 path(s) could not be read, 2 file name(s) could not be confirmed (e.g. /w/elsewhere/secret, /w/elsewhere/gone)',
     );
   });
 
-  test('a temporary file that is gone, with no symlink on its way, is named as opened', () => {
-    const r = new Renderer(fakeHost({ '/tmp': 1 }), { pid: 1, cwd: '/w', fds: new Map() });
-    const { lines } = through(r, [str(1, 1, '/tmp/cc123.s'), ret(1, 'openat', 3, [AT_FDCWD, 0, 0o1101], 42)]);
+  test('a file replaced since in the directory the kernel found it in (configure’s conftest.*) is confirmed by its directory', () => {
+    const r = new Renderer(fakeHost({ '/w': 1, '/w/conftest.o': 8 }), { pid: 1, cwd: '/w', fds: new Map() });
+    r.render(str(1, 1, 'conftest.o'));
+    expect(r.render(ret(1, 'openat', 3, [AT_FDCWD, 0, 0], 7, 1))).toEqual([
+      '1 openat(AT_FDCWD</w>, "conftest.o", O_RDONLY) = 3</w/conftest.o>',
+    ]);
+    expect(noDefects(r.defects)).toBe(true);
+  });
+
+  test('a temporary file that is gone is named as opened when its directory is the kernel’s', () => {
+    const r = new Renderer(fakeHost({ '/tmp': 4 }), { pid: 1, cwd: '/w', fds: new Map() });
+    const { lines } = through(r, [str(1, 1, '/tmp/cc123.s'), ret(1, 'openat', 3, [AT_FDCWD, 0, 0o1101], 42, 4)]);
     expect(lines[0]).toBe('1 openat(AT_FDCWD</w>, "/tmp/cc123.s", O_WRONLY|O_CREAT|O_TRUNC, 000) = 3</tmp/cc123.s>');
     expect(noDefects(r.defects)).toBe(true);
+  });
+
+  test('a file in a temporary directory that is gone: confirmed by the nearest directory left, at its level', () => {
+    const r = new Renderer(fakeHost({ '/tmp': 4, '/w': 1 }), { pid: 1, cwd: '/w', fds: new Map() });
+    r.render(str(1, 1, '/tmp/cgXYZ/dummy.c'));
+    r.render(ret(1, 'openat', 3, [AT_FDCWD, 0, 0], 42, 77, 4, 2));
+    expect(noDefects(r.defects)).toBe(true);
+    // The same, but the directory two levels up is not the one the kernel walked through:
+    // a symlink removed since (w/link → a home directory) is not confirmed by /w.
+    r.render(str(1, 1, 'link/sub/secret'));
+    r.render(ret(1, 'openat', 4, [AT_FDCWD, 0, 0], 43, 78, 50, 2));
+    expect(r.defects.unconfirmed).toBe(1);
+  });
+
+  test('an execve argument longer than 4 096 bytes is cut there and marked, as strace -s 4096 does', () => {
+    const r = new Renderer(fakeHost({}), { pid: 1, cwd: '/w', fds: new Map() });
+    const long = 'x'.repeat(5000);
+    const chunks = Array.from({ length: Math.ceil(long.length / CHUNK) }, (_, i) => long.slice(i * CHUNK, (i + 1) * CHUNK)).slice(0, 21);
+    const { lines, ops } = through(r, [
+      str(1, 9, '/bin/sh'),
+      { kind: 'arg', ts: t(), tid: 1, index: 0, text: 'sh' },
+      ...chunks.map((text): BpfRecord => ({ kind: 'arg', ts: t(), tid: 1, index: 1, text })),
+      ret(1, 'execve', 0, [0, 0, 0]),
+    ]);
+    expect(lines[0]).toBe(`1 execve("/bin/sh", ["sh", "${'x'.repeat(4096)}"...], 0x1 /* ? vars */) = 0`);
+    expect(ops[0].op).toMatchObject({ kind: 'exec', argv: ['sh', 'x'.repeat(4096)] });
   });
 });

@@ -26,6 +26,8 @@ export type BpfRecord =
       readonly args: readonly bigint[];
       readonly dev: number;
       readonly ino: number;
+      /** The inodes of the three directories above the opened file, nearest first (empty: not an open). */
+      readonly dirs: readonly number[];
     };
 
 /** What a bpftrace output line was: a record, lost events, or something else (kept as a message). */
@@ -89,6 +91,7 @@ export function parseRecord(data: string): BpfRecord | undefined {
         args: f.slice(5, 11).map((a) => BigInt.asUintN(64, BigInt(a))),
         dev: int(f[11]),
         ino: int(f[12]),
+        dirs: f.slice(13, 16).map(int),
       };
     }
     default:

@@ -17,7 +17,7 @@
 import { SYSCALLS } from '../../decode/index.js';
 import { CLONE, cloneFlags, ERRNO, family, fcntlCommand, isTmpfile, openFlags, SIGNALS, SOCK_CLOEXEC, socketType } from './names.js';
 import type { BpfRecord } from './records.js';
-import { CHUNK, MAX_ARG_CHUNKS, stringSlots, X86_64 } from './script.js';
+import { CHUNK, MAX_ARG_CHUNKS, STRING_LIMIT, stringSlots, X86_64 } from './script.js';
 
 /** What the renderer asks of the machine. */
 export interface Host {
@@ -224,7 +224,13 @@ export class Renderer {
   }
 
   /** What the kernel names a path the process gave (symlinks resolved), and whether it is the file it opened. */
-  private resolve(p: Proc, tid: number, dir: bigint | undefined, path: string, kernel?: { dev: number; ino: number }): string {
+  private resolve(
+    p: Proc,
+    tid: number,
+    dir: bigint | undefined,
+    path: string,
+    kernel?: { dev: number; ino: number; dirs: readonly number[] },
+  ): string {
     let lexical: string;
     const self = /^\/proc\/(self|thread-self)(?=\/|$)/.exec(path);
     const devFd = /^\/dev\/(?:fd\/(\d+)|std(in|out|err))$/.exec(path);
@@ -248,22 +254,33 @@ export class Renderer {
       const parent = this.host.realpath(lexical.slice(0, slash) || '/');
       real = parent === undefined ? lexical : normalize(`${parent}/${lexical.slice(slash + 1)}`);
     }
-    if (kernel && kernel.ino !== 0) {
-      if (gone) {
-        // The file is gone already (a temporary removed by now): its name stands if no
-        // symlink was on its way, the kernel's resolution and ours being the same walk.
-        if (real !== lexical) this.unconfirmed(real);
-      } else {
-        const id = this.host.identity(real);
-        if (!id || id.ino !== kernel.ino || id.dev !== userDev(kernel.dev)) this.unconfirmed(real);
-      }
-    }
+    if (kernel && kernel.ino !== 0 && !this.confirmed(real, gone, kernel)) this.unconfirmed(real);
     return real;
+  }
+
+  /**
+   * Whether `real` names the file the kernel opened: the file at that name now is it, or
+   * else (replaced or removed since: a temporary, configure's conftest.*) the nearest
+   * directory above the name that still exists is the one the kernel found at that level.
+   * A symlink swapped on the way leads to other directories, and is not confirmed.
+   */
+  private confirmed(real: string, gone: boolean, kernel: { dev: number; ino: number; dirs: readonly number[] }): boolean {
+    const dev = userDev(kernel.dev);
+    const same = (id: { dev: number; ino: number } | undefined, ino: number) => id !== undefined && id.ino === ino && id.dev === dev;
+    if (!gone && same(this.host.identity(real), kernel.ino)) return true;
+    let path = real;
+    for (const ino of kernel.dirs) {
+      path = path.slice(0, path.lastIndexOf('/')) || '/';
+      const id = this.host.identity(path);
+      if (id) return ino !== 0 && same(id, ino);
+      if (path === '/') break;
+    }
+    return false;
   }
 
   private unconfirmed(name: string): void {
     this.defects.unconfirmed++;
-    if (this.defects.examples.length < 5) this.defects.examples.push(name);
+    if (this.defects.examples.length < 5 && !this.defects.examples.includes(name)) this.defects.examples.push(name);
   }
 
   private fork(parent: number, child: number, flags: number): string[] {
@@ -323,8 +340,10 @@ export class Renderer {
         const path = this.text(p, 9);
         if (path === '' && r.ret === 0) this.defects.unreadable++;
         const argv = p.argv.map((chunks) => {
-          const cut = chunks.length >= MAX_ARG_CHUNKS && chunks[chunks.length - 1].length === CHUNK;
-          return quote(chunks.join('')) + (cut ? '...' : '');
+          // Cut as strace's -s 4096 cuts (the kernel side read a little more, or all).
+          const text = chunks.join('');
+          const cut = text.length > STRING_LIMIT || (chunks.length >= MAX_ARG_CHUNKS && chunks[chunks.length - 1].length === CHUNK);
+          return quote(text.slice(0, STRING_LIMIT)) + (cut ? '...' : '');
         });
         if (p.argvCut) argv.push('...');
         const args = `${name === 'execveat' ? fd(0) + ', ' : ''}${quote(path)}, [${argv.join(', ')}], 0x1 /* ? vars */${name === 'execveat' ? `, ${u32(4)}` : ''}`;
@@ -367,7 +386,7 @@ export class Renderer {
           if (isTmpfile(flags)) {
             const dir = this.resolve(p, tid, at === undefined ? undefined : a[0], path);
             target = `${dir}/#${r.ino}${DELETED}`;
-          } else target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino });
+          } else target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino, dirs: r.dirs });
           const device = this.host.identity(target)?.device;
           return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
         });

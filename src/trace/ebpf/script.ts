@@ -12,8 +12,9 @@
  *   S ts tid slot text           a string argument, in chunks of 199 bytes (see `chunks`)
  *   A ts tid index text          one execve argument (chunked like S); index -1: more arguments
  *   K ts tid slot family …       a socket address (read at entry: the kernel copies it then)
- *   R ts tid call ret a0…a5 dev ino   a call ended: its result, numeric arguments and,
- *                                for a call that returned a descriptor, what it names
+ *   R ts tid nr ret a0…a5 dev ino d1 d2 d3   a call ended: its result, numeric arguments
+ *                                and, for an open, the device and inode of the file and the
+ *                                inodes of the three directories above it
  *
  * Only the build's process tree is followed: the root's thread id is `$1`; each fork of
  * a followed thread is followed. Strings are read at the call's exit (a page not yet
@@ -27,8 +28,14 @@ export const CHUNK = 199;
 export const MAX_CHUNKS = 21;
 /** execve arguments read; a longer list is marked cut (index -1), as strace marks it. */
 export const MAX_ARGS = 256;
-/** Chunks per execve argument: 1194 bytes (strace's `-s 4096` keeps more; a longer argument is marked cut). */
-export const MAX_ARG_CHUNKS = 6;
+/**
+ * Chunks per execve argument: 4179 bytes, more than strace's `-s 4096` keeps (the
+ * renderer cuts at 4096, as strace does). The flat loop's rounds are bounded by
+ * ARGV_CHUNKS, so this costs the verifier nothing.
+ */
+export const MAX_ARG_CHUNKS = 21;
+/** strace's `-s`: the longest argument text strace prints, and so the renderer. */
+export const STRING_LIMIT = 4096;
 /** Chunks of all execve arguments together. */
 export const ARGV_CHUNKS = 200;
 
@@ -353,13 +360,25 @@ tracepoint:raw_syscalls:sys_exit /@t[tid]/ {
     }
     $dev = (uint64)0;
     $ino = (uint64)0;
+    $d1 = (uint64)0;
+    $d2 = (uint64)0;
+    $d3 = (uint64)0;
     if (($k & ${KIND.file}) && $ret >= 0) {
       $f = *(curtask->files->fdt->fd + $ret);
       $dev = (uint64)$f->f_inode->i_sb->s_dev;
       $ino = (uint64)$f->f_inode->i_ino;
+      // The directories the kernel found it in, three levels up: a name is confirmed by
+      // them when the file was replaced or removed since (configure's conftest.*, a
+      // temporary directory already gone).
+      $d = $f->f_path.dentry->d_parent;
+      $d1 = (uint64)$d->d_inode->i_ino;
+      $d = $d->d_parent;
+      $d2 = (uint64)$d->d_inode->i_ino;
+      $d = $d->d_parent;
+      $d3 = (uint64)$d->d_inode->i_ino;
     }
-    printf("R %llu %d %d %lld %llu %llu %llu %llu %llu %llu %llu %llu\\n", nsecs, tid, args->id, $ret,
-      @a[tid, 0], @a[tid, 1], @a[tid, 2], @a[tid, 3], @a[tid, 4], @a[tid, 5], $dev, $ino);
+    printf("R %llu %d %d %lld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\\n", nsecs, tid, args->id, $ret,
+      @a[tid, 0], @a[tid, 1], @a[tid, 2], @a[tid, 3], @a[tid, 4], @a[tid, 5], $dev, $ino, $d1, $d2, $d3);
   }
 }
 END {
