@@ -10,6 +10,7 @@
  *   node bench/large.js 30000 --fold           # with `fold-outputs` for out/gen
  *   node bench/large.js 30000 --generator c    # the generator a C program the build compiles
  *   node bench/large.js 30000 --cli OLD/dist/cli.js --keep   # another build of ioana; keep the project
+ *   node bench/large.js 100000 --backend ebpf  # traced with eBPF (issue 17) instead of strace
  *
  * `largeBuild({ files })` is what `npm run bench` calls.
  */
@@ -166,7 +167,16 @@ const fail = (what, r) => {
  * from a clean tree (cleaned outside the measurement). With `fold`, `.ioana.yml` folds
  * out/gen into one entry. `traceOut`: also keep the log of the update's build there.
  */
-export function largeBuild({ files, cli = DEFAULT_CLI, fold = false, generator = 'sh', keep = false, traceOut, log = () => {} }) {
+export function largeBuild({
+  files,
+  cli = DEFAULT_CLI,
+  fold = false,
+  generator = 'sh',
+  keep = false,
+  traceOut,
+  backend = 'strace',
+  log = () => {},
+}) {
   const dir = mkdtempSync(join(tmpdir(), `ioana-large-${files}-`));
   try {
     makeLargeProject(dir, files, generator);
@@ -183,7 +193,7 @@ export function largeBuild({ files, cli = DEFAULT_CLI, fold = false, generator =
     clean();
     const baseline = join(dir, 'baselines', 'build.yml');
     mkdirSync(dirname(baseline), { recursive: true });
-    const common = ['--baseline', baseline, '--config', config, '--workspace', dir];
+    const common = ['--baseline', baseline, '--config', config, '--workspace', dir, '--backend', backend];
     const update = timed(['node', cli, 'update', ...common, ...(traceOut ? ['--trace-out', traceOut] : []), '--', ...build], { cwd: dir });
     if (update.status !== 0) fail('ioana update', update);
     const baselineBytes = statSync(baseline).size;
@@ -199,6 +209,7 @@ export function largeBuild({ files, cli = DEFAULT_CLI, fold = false, generator =
       files,
       fold,
       generator,
+      backend,
       bare: row(bare),
       update: { ...row(update), baselineBytes },
       check: row(check),
@@ -216,6 +227,7 @@ function main(argv) {
   let keep = false;
   let traceOut;
   let generator = 'sh';
+  let backend = 'strace';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--cli') cli = resolve(argv[++i]);
@@ -223,14 +235,18 @@ function main(argv) {
     else if (a === '--keep') keep = true;
     else if (a === '--generator') generator = argv[++i];
     else if (a === '--trace-out') traceOut = resolve(argv[++i]);
+    else if (a === '--backend') backend = argv[++i];
     else if (/^\d+$/.test(a)) sizes.push(Number(a));
-    else throw new Error(`bench/large.js: unknown argument ${a} (sizes, --cli FILE, --fold, --generator sh|c, --keep, --trace-out LOG)`);
+    else
+      throw new Error(
+        `bench/large.js: unknown argument ${a} (sizes, --cli FILE, --fold, --generator sh|c, --keep, --trace-out LOG, --backend strace|ebpf)`,
+      );
   }
   if (sizes.length === 0) sizes.push(100_000);
   const rows = [];
   for (const files of sizes) {
-    console.log(`${files} files${fold ? ', out/gen folded' : ''}:`);
-    rows.push(largeBuild({ files, cli, fold, generator, keep, traceOut, log: (s) => console.log(s) }));
+    console.log(`${files} files${fold ? ', out/gen folded' : ''}, traced with ${backend}:`);
+    rows.push(largeBuild({ files, cli, fold, generator, keep, traceOut, backend, log: (s) => console.log(s) }));
   }
   console.log('\n| files | fold | bare | update | update peak | baseline | check | check peak |');
   console.log('|---|---|---|---|---|---|---|---|');
