@@ -227,10 +227,12 @@ function chunked(head: string, ptr: string, indent: string): string {
 }
 
 /**
- * The whole program: two probes on every system call (raw_syscalls, filtered first by
- * "is this thread the build's?" and then by the `@k` map of traced calls), one on fork
- * and one on exit. One small program instead of one per call: bpftrace takes about 60 ms
- * to build and load each probe, and ninety would cost seconds before the build starts.
+ * The whole program: probes on every system call (raw_syscalls), each asking first "is
+ * this a traced call?" (most of a build's calls are reads, writes and mmaps: one lookup
+ * and out) and then "is this thread the build's?"; one on fork and one on exit. One
+ * small program instead of one per call: bpftrace takes about 60 ms to build and load
+ * each probe, and ninety would cost seconds before the build starts.
+
  */
 export function bpftraceScript(calls: readonly string[]): string {
   const kinds = calls
@@ -252,7 +254,7 @@ tracepoint:sched:sched_process_exit /@t[tid]/ {
   delete(@t[tid]);
   delete(@cf[tid]);
 }
-tracepoint:raw_syscalls:sys_enter /@t[tid]/ {
+tracepoint:raw_syscalls:sys_enter /@k[args->id] && @t[tid]/ {
   $k = @k[args->id];
   if ($k != 0) {
     // The context is read once, into variables: the verifier refuses a context pointer
@@ -267,12 +269,12 @@ tracepoint:raw_syscalls:sys_enter /@t[tid]/ {
     if ($k & ${KIND.vfork}) { @cf[tid] = 0x4111; }
   }
 }
-tracepoint:raw_syscalls:sys_enter /@t[tid] && (@k[args->id] & ${KIND.exec | KIND.execAt})/ {
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
   $k = @k[args->id];
   $path = ($k & ${KIND.execAt}) ? @a[tid, 1] : @a[tid, 0];
 ${chunked('S %llu %d 9', '$path', '  ')}
 }
-tracepoint:raw_syscalls:sys_enter /@t[tid] && (@k[args->id] & ${KIND.exec | KIND.execAt})/ {
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
   $k = @k[args->id];
   $argv = ($k & ${KIND.execAt}) ? @a[tid, 2] : @a[tid, 1];
   // One flat loop over (argument, chunk) pairs. Which argument and chunk are kept in a
@@ -301,7 +303,7 @@ ${goesOn('$p + $c * ' + CHUNK, '    ')}
   delete(@ai[tid]);
   delete(@ac[tid]);
 }
-tracepoint:raw_syscalls:sys_enter /@t[tid] && (@k[args->id] & ${KIND.sockaddr})/ {
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.sockaddr}) && @t[tid]/ {
   $k = @k[args->id];
   $sa = (($k >> 9) & 7) == 4 ? @a[tid, 4] : @a[tid, 1];
   if ($k & ${KIND.msghdr}) { $sa = $sa == 0 ? (uint64)0 : *(uint64 *)uptr($sa); }
@@ -321,7 +323,7 @@ ${chunked('S %llu %d 8', '$up', '      ')}
     }
   }
 }
-tracepoint:raw_syscalls:sys_exit /@t[tid] && (@k[args->id] & ${KIND.strings})/ {
+tracepoint:raw_syscalls:sys_exit /(@k[args->id] & ${KIND.strings}) && @t[tid]/ {
   $k = @k[args->id];
   // A flat loop over (argument, chunk), its place kept in a map (see execve's arguments).
   @ai[tid] = 0;
@@ -349,7 +351,7 @@ ${goesOn('$sp + $c * ' + CHUNK, '      ')}
   delete(@ai[tid]);
   delete(@ac[tid]);
 }
-tracepoint:raw_syscalls:sys_exit /@t[tid]/ {
+tracepoint:raw_syscalls:sys_exit /@k[args->id] && @t[tid]/ {
   $k = @k[args->id];
   $ret = args->ret;
   if ($k != 0) {
