@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, realpathSync, createReadStream, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, realpathSync, createReadStream, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, mkdtempSync, writeFileSync, rmSync, existsSync, readlinkSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { join, basename, posix, relative, isAbsolute, dirname, resolve, delimiter } from 'node:path';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { posix, relative, isAbsolute, join, basename as basename$1, dirname, resolve, delimiter } from 'node:path';
 import { EventEmitter } from 'events';
-import { basename as basename$1 } from 'node:path/posix';
+import { basename } from 'node:path/posix';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
+import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, connect, Socket } from 'node:net';
 import { setFlagsFromString, getHeapStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -197,6 +197,99 @@ function commandHelp(name, spec) {
 }
 
 /**
+ * An in-toto Statement v1 with a SLSA provenance v1 predicate, as ioana writes it
+ * (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md,
+ * https://slsa.dev/spec/v1.0/provenance). Plain data: JSON.stringify gives the statement.
+ */
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const PROVENANCE_TYPE = 'https://slsa.dev/provenance/v1';
+/** How ioana's statements are to be read: the README section that says what goes where. */
+const BUILD_TYPE = 'https://github.com/ioana/action/blob/main/README.md#attestations';
+/** ioana, observing a build under strace: what every statement's `builder.id` names. */
+const BUILDER_ID = 'https://github.com/ioana/action';
+/** The media type of the per-subject byproducts (RFC 6838 §3.3 vendor tree). */
+const DATAFLOW_MEDIA_TYPE = 'application/vnd.ioana.dataflow+json';
+
+class Contributors {
+    g;
+    control;
+    memo = new Map();
+    active = new Set();
+    constructor(g, control = false) {
+        this.g = g;
+        this.control = control;
+    }
+    /** The program node keys whose writes can reach `object` before `before`. */
+    ofObject(object, before = Infinity) {
+        const out = new Set();
+        this.g.forEachInEdge(object, (_e, a, writer) => {
+            if (a.kind !== 'write' || a.since > before)
+                return;
+            for (const p of this.ofProgram(writer, Math.min(a.until, before)))
+                out.add(p);
+        });
+        return out;
+    }
+    /** `p` itself and the programs that wrote what `p` had read (or ran) before time `t`. */
+    ofProgram(p, t) {
+        const key = `${p}@${t}`;
+        const known = this.memo.get(key);
+        if (known)
+            return known;
+        // A cycle (a program reading what it wrote): the answer so far is the answer.
+        if (this.active.has(key))
+            return new Set([p]);
+        this.active.add(key);
+        const out = new Set([p]);
+        this.g.forEachInEdge(p, (_e, a, source) => {
+            if (a.since > t)
+                return;
+            if (a.kind === 'read' || a.kind === 'exec') {
+                for (const s of this.ofObject(source, Math.min(a.until, t)))
+                    out.add(s);
+            }
+            else if (a.kind === 'spawn' && this.control) {
+                for (const s of this.ofProgram(source, a.since))
+                    out.add(s);
+            }
+        });
+        this.active.delete(key);
+        this.memo.set(key, out);
+        return out;
+    }
+}
+
+/** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
+/** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
+const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
+/**
+ * `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. Most paths
+ * in a trace are already normal: those are joined without the general resolver.
+ */
+function resolvePath(base, p) {
+    const joined = p.startsWith('/') ? p : `${base || ''}/${p}`;
+    if (!NEEDS_NORMALIZING.test(joined) && !joined.startsWith('./') && joined.startsWith('/')) {
+        return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+    }
+    return posix.resolve(base || '/', p);
+}
+/** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
+function isUnder(path, root) {
+    if (root === '/')
+        return path.startsWith('/');
+    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
+ * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
+ * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
+ */
+function rootPattern(root) {
+    return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
+}
+
+/**
  * The canonical vocabulary every stage shares: the tokens that stand for what differs
  * between machines and runs, a program's identity, and how a canonical path names a
  * file of the repository.
@@ -246,6 +339,110 @@ function repoPath(subject) {
 }
 /** Whether a canonical path is in the repository: `{workspace}/…`. */
 const inWorkspace = (subject) => subject.startsWith(WORKSPACE_PREFIX);
+
+/**
+ * The globs that pick a statement's subjects (`ioana attest --subjects`, the action's
+ * `attest` input), as the plan matches them: against names relative to the workspace
+ * (`build/hello`). People also write them as paths (`./dist/*.tar.gz`, `$PWD/dist/*`)
+ * or as the baseline names outputs (`{workspace}/dist/*`); those are the same globs.
+ * A glob that can name no file in the workspace (`../x`, `/opt/x`) is an error, said
+ * before the build runs rather than as "no subject" after it.
+ */
+/** A subject glob that can pick nothing in the workspace. */
+class SubjectGlobError extends IoanaError {
+}
+/** A leading `./` (repeated): `././dist/x` → `dist/x`. */
+const DOT_SLASH = /^(?:\.\/+)+/;
+/**
+ * `./dist/*` → `dist/*`; `{workspace}/dist/*`, `/ws/dist/*` (the workspace `/ws`) → `dist/*`;
+ * `dist/` → `dist/**` (what is under it); `../x`, `/opt/x`, `.` → invalid, saying why.
+ */
+function subjectGlob(given, workspace) {
+    let glob = given.trim();
+    if (glob.startsWith(`${TOKEN.workspace}/`) || glob === TOKEN.workspace)
+        glob = glob.slice(TOKEN.workspace.length + 1);
+    else if (glob.startsWith('/')) {
+        if (!isUnder(glob, workspace))
+            return { kind: 'invalid', why: `it is outside the workspace ${workspace}` };
+        glob = glob.slice(workspace.length + 1);
+    }
+    glob = glob.replace(DOT_SLASH, '');
+    if (glob.split('/').includes('..'))
+        return { kind: 'invalid', why: 'subjects are in the workspace, and ".." leaves it' };
+    if (glob === '' || glob === '.')
+        return { kind: 'invalid', why: 'it names the workspace itself, not files in it' };
+    return { kind: 'glob', glob: glob.endsWith('/') ? `${glob}**` : glob };
+}
+/** `subjectGlob` over every glob; the first that can pick nothing throws a SubjectGlobError naming it. */
+function subjectGlobs(given, workspace, option = '--subjects') {
+    return given.map((g) => {
+        const s = subjectGlob(g, workspace);
+        if (s.kind === 'glob')
+            return s.glob;
+        throw new SubjectGlobError(`attest: ${option} ${JSON.stringify(g)} can pick no output: ${s.why}.`, {
+            hint: 'Subjects are files the build writes in the workspace, named relative to it: build/hello, dist/*.tar.gz, ** for all.',
+        });
+    });
+}
+
+/**
+ * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
+ * slashes, `*` within one path segment, `?` one character. Braces are literal, so
+ * that `{workspace}/**` names the token.
+ */
+/** `{workspace}/node_modules/*\/**` → a RegExp anchored at both ends. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*') {
+            if (glob[i + 1] === '*') {
+                i++;
+                // `a/**/b` also matches `a/b`.
+                if (glob[i + 1] === '/') {
+                    i++;
+                    re += '(?:.*/)?';
+                }
+                else {
+                    re += '.*';
+                }
+            }
+            else {
+                re += '[^/]*';
+            }
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else {
+            re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
+        }
+    }
+    return new RegExp(`^${re}$`);
+}
+/** Does `glob` match every path (`**`, `/**`, `*`…)? Such an `ignore` would hide the whole build. */
+function matchesEverything(glob) {
+    const re = globToRegExp(glob);
+    return ['/etc/passwd', '{workspace}/src/a.c', '{home}/.ssh/id_rsa', 'tcp://1.2.3.4:80'].every((p) => re.test(p));
+}
+/**
+ * `{workspace}/node_modules/*\/**` applied to `{workspace}/node_modules/lodash/fp/map.js`
+ * → `{workspace}/node_modules/lodash/**`: the glob's fixed part and its single-star
+ * segments, then `/**`. Returns undefined when the glob does not match.
+ */
+function collapseWith(glob, path) {
+    const starStar = glob.indexOf('**');
+    if (starStar < 0)
+        return globToRegExp(glob).test(path) ? glob : undefined;
+    if (!globToRegExp(glob).test(path))
+        return undefined;
+    const head = glob.slice(0, starStar).replace(/\/$/, '');
+    const segments = head.split('/');
+    const parts = path.split('/');
+    if (parts.length <= segments.length)
+        return undefined;
+    return [...parts.slice(0, segments.length), '**'].join('/');
+}
 
 /**
  * Programs that take a password through options of their own (`mysql -pX`, `sshpass -p X`,
@@ -564,271 +761,6 @@ class Redactor {
 /** Redacts nothing the environment holds, only the known formats. */
 const FORMAT_REDACTOR = new Redactor();
 
-/**
- * The machine ioana runs on, read once at the edge: the roots that canonicalization
- * replaces by tokens (home, temporary directories, the runner's tool cache, resolved
- * through symlinks as strace reports them) and the secrets of the environment.
- */
-function real(p) {
-    if (!p)
-        return undefined;
-    try {
-        return realpathSync(p);
-    }
-    catch {
-        return p.replace(/\/+$/, '') || undefined;
-    }
-}
-/**
- * Environment variables whose values are secrets: their names say so (`GITHUB_TOKEN`,
- * `PGPASSWORD`, `MYSQL_PWD`, `AWS_SECRET_ACCESS_KEY`, `NODE_AUTH_TOKEN`, `GH_PAT`…), the same
- * rule as for `NAME=value` arguments. Not `PWD`/`OLDPWD` (the working directory),
- * `XAUTHORITY` and `SSH_AUTH_SOCK` (paths), `GPG_KEY` (a public fingerprint in official
- * Docker images), `GIT_AUTHOR_NAME`, nor names that say where a secret is or what shape it
- * has (`PGPASSFILE`, `ACTIONS_ID_TOKEN_REQUEST_URL`, `AWS_ACCESS_KEY_ID`, `KEY_SIZE`).
- */
-const SECRET_NAME = isSecretName;
-/**
- * The values of secret-named variables, longest first (so that one containing another is
- * redacted whole), each once; 6 characters or more: shorter ones would redact ordinary words.
- */
-function secretValues(env) {
-    const values = Object.entries(env)
-        .filter(([name, value]) => SECRET_NAME(name) && typeof value === 'string' && value.length >= 6)
-        .map(([, value]) => value);
-    return [...new Set(values)].sort((a, b) => b.length - a.length);
-}
-/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
-function machineRoots(env = process.env) {
-    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
-    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
-        const r = real(t);
-        if (r)
-            tmp.add(r);
-    }
-    return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
-}
-/** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */
-function environmentRedactor(env = process.env) {
-    return new Redactor(secretValues(env));
-}
-
-/**
- * Which Debian package owns a file, read from dpkg's database (`/var/lib/dpkg`): the
- * `info/*.list` files (the paths each package installed) and `status` (versions). One
- * read of the database (on a runner about 700 lists, 120 000 paths, a few tens of
- * milliseconds) names a toolchain's files by package and version instead of reading
- * them: the compiler, its libraries and the system headers are hundreds of megabytes.
- */
-/** `/usr/lib/x` ↔ `/lib/x`: merged-/usr systems install under one and open under the other. */
-const MERGED = /^\/(?:usr\/)?(bin|sbin|lib|lib32|lib64|libx32)\//;
-function aliases(path) {
-    const m = MERGED.exec(path);
-    if (!m)
-        return [path];
-    const rest = path.slice(m[0].length);
-    return [path, `/${m[1]}/${rest}`, `/usr/${m[1]}/${rest}`];
-}
-/** `Package: gcc\nStatus: install ok installed\n…` stanzas → `name` and `name:arch` → version and architecture. */
-function parseStatus(text) {
-    const out = new Map();
-    for (const stanza of text.split(/\n\n+/)) {
-        const field = (name) => new RegExp(`^${name}: *(.*)$`, 'm').exec(stanza)?.[1]?.trim();
-        const pkg = field('Package');
-        const version = field('Version');
-        const architecture = field('Architecture') ?? 'all';
-        if (!pkg || !version || !/\binstalled$/.test(field('Status') ?? ''))
-            continue;
-        const entry = { version, architecture };
-        out.set(`${pkg}:${architecture}`, entry);
-        if (!out.has(pkg) || architecture !== 'all')
-            out.set(pkg, entry);
-    }
-    return out;
-}
-/** `ID=debian` in os-release → `debian` (the purl's namespace). */
-function distroOf(osRelease) {
-    return /^ID="?([a-z0-9._-]+)"?$/m.exec(osRelease ?? '')?.[1] ?? 'debian';
-}
-/** dpkg's database, or undefined where there is none (not Debian). */
-async function loadDebianIndex(root = '/var/lib/dpkg', osRelease = '/etc/os-release') {
-    let names;
-    let status;
-    try {
-        [names, status] = await Promise.all([readdir(join(root, 'info')), readFile(join(root, 'status'), 'utf8')]);
-    }
-    catch {
-        return undefined;
-    }
-    const distro = distroOf(await readFile(osRelease, 'utf8').catch(() => undefined));
-    const versions = parseStatus(status);
-    const owners = new Map();
-    const lists = names.filter((n) => n.endsWith('.list'));
-    await Promise.all(lists.map(async (file) => {
-        const key = basename(file, '.list');
-        const [pkg, arch] = key.split(':');
-        const v = versions.get(key) ?? versions.get(pkg);
-        if (!v)
-            return;
-        const architecture = arch ?? v.architecture;
-        const owner = {
-            package: pkg,
-            version: v.version,
-            architecture,
-            purl: `pkg:deb/${distro}/${encodeURIComponent(pkg)}@${encodeURIComponent(v.version)}?arch=${encodeURIComponent(architecture)}`,
-        };
-        const text = await readFile(join(root, 'info', file), 'utf8').catch(() => '');
-        for (const line of text.split('\n'))
-            if (line.startsWith('/') && !owners.has(line))
-                owners.set(line, owner);
-    }));
-    const lookup = (path) => {
-        for (const p of aliases(path)) {
-            const o = owners.get(p);
-            if (o)
-                return o;
-        }
-        return undefined;
-    };
-    return {
-        paths: owners.size,
-        owner(path) {
-            const direct = lookup(path);
-            if (direct)
-                return direct;
-            try {
-                const real = realpathSync(path);
-                return real === path ? undefined : lookup(real);
-            }
-            catch {
-                return undefined;
-            }
-        },
-    };
-}
-
-/**
- * An in-toto Statement v1 with a SLSA provenance v1 predicate, as ioana writes it
- * (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md,
- * https://slsa.dev/spec/v1.0/provenance). Plain data: JSON.stringify gives the statement.
- */
-const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
-const PROVENANCE_TYPE = 'https://slsa.dev/provenance/v1';
-/** How ioana's statements are to be read: the README section that says what goes where. */
-const BUILD_TYPE = 'https://github.com/ioana/action/blob/main/README.md#attestations';
-/** ioana, observing a build under strace: what every statement's `builder.id` names. */
-const BUILDER_ID = 'https://github.com/ioana/action';
-/** The media type of the per-subject byproducts (RFC 6838 §3.3 vendor tree). */
-const DATAFLOW_MEDIA_TYPE = 'application/vnd.ioana.dataflow+json';
-
-class Contributors {
-    g;
-    control;
-    memo = new Map();
-    active = new Set();
-    constructor(g, control = false) {
-        this.g = g;
-        this.control = control;
-    }
-    /** The program node keys whose writes can reach `object` before `before`. */
-    ofObject(object, before = Infinity) {
-        const out = new Set();
-        this.g.forEachInEdge(object, (_e, a, writer) => {
-            if (a.kind !== 'write' || a.since > before)
-                return;
-            for (const p of this.ofProgram(writer, Math.min(a.until, before)))
-                out.add(p);
-        });
-        return out;
-    }
-    /** `p` itself and the programs that wrote what `p` had read (or ran) before time `t`. */
-    ofProgram(p, t) {
-        const key = `${p}@${t}`;
-        const known = this.memo.get(key);
-        if (known)
-            return known;
-        // A cycle (a program reading what it wrote): the answer so far is the answer.
-        if (this.active.has(key))
-            return new Set([p]);
-        this.active.add(key);
-        const out = new Set([p]);
-        this.g.forEachInEdge(p, (_e, a, source) => {
-            if (a.since > t)
-                return;
-            if (a.kind === 'read' || a.kind === 'exec') {
-                for (const s of this.ofObject(source, Math.min(a.until, t)))
-                    out.add(s);
-            }
-            else if (a.kind === 'spawn' && this.control) {
-                for (const s of this.ofProgram(source, a.since))
-                    out.add(s);
-            }
-        });
-        this.active.delete(key);
-        this.memo.set(key, out);
-        return out;
-    }
-}
-
-/**
- * Globs for `.ioana.yml` (`ignore`, `collapse`, `severity`): `**` matches across
- * slashes, `*` within one path segment, `?` one character. Braces are literal, so
- * that `{workspace}/**` names the token.
- */
-/** `{workspace}/node_modules/*\/**` → a RegExp anchored at both ends. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*') {
-            if (glob[i + 1] === '*') {
-                i++;
-                // `a/**/b` also matches `a/b`.
-                if (glob[i + 1] === '/') {
-                    i++;
-                    re += '(?:.*/)?';
-                }
-                else {
-                    re += '.*';
-                }
-            }
-            else {
-                re += '[^/]*';
-            }
-        }
-        else if (c === '?') {
-            re += '[^/]';
-        }
-        else {
-            re += c.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
-        }
-    }
-    return new RegExp(`^${re}$`);
-}
-/** Does `glob` match every path (`**`, `/**`, `*`…)? Such an `ignore` would hide the whole build. */
-function matchesEverything(glob) {
-    const re = globToRegExp(glob);
-    return ['/etc/passwd', '{workspace}/src/a.c', '{home}/.ssh/id_rsa', 'tcp://1.2.3.4:80'].every((p) => re.test(p));
-}
-/**
- * `{workspace}/node_modules/*\/**` applied to `{workspace}/node_modules/lodash/fp/map.js`
- * → `{workspace}/node_modules/lodash/**`: the glob's fixed part and its single-star
- * segments, then `/**`. Returns undefined when the glob does not match.
- */
-function collapseWith(glob, path) {
-    const starStar = glob.indexOf('**');
-    if (starStar < 0)
-        return globToRegExp(glob).test(path) ? glob : undefined;
-    if (!globToRegExp(glob).test(path))
-        return undefined;
-    const head = glob.slice(0, starStar).replace(/\/$/, '');
-    const segments = head.split('/');
-    const parts = path.split('/');
-    if (parts.length <= segments.length)
-        return undefined;
-    return [...parts.slice(0, segments.length), '**'].join('/');
-}
-
 /** Small collection helpers shared by the stages. */
 /** Adds `value` to the list at `key`, in place (a header can reach thousands of outputs). */
 function append(map, key, value) {
@@ -851,36 +783,6 @@ function own(s) {
 }
 /** Stable sort for strings: by code unit, so that every machine sorts alike. */
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Path arithmetic on strings (POSIX), for resolving what the traced calls name. */
-/** `//`, `/./` or `/../` somewhere, or a `.`/`..` at the end: needs the general resolver. */
-const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
-/**
- * `('/w/src', '../a//b/./c')` → `/w/a/b/c`; an absolute `p` ignores `base`. Most paths
- * in a trace are already normal: those are joined without the general resolver.
- */
-function resolvePath(base, p) {
-    const joined = p.startsWith('/') ? p : `${base || ''}/${p}`;
-    if (!NEEDS_NORMALIZING.test(joined) && !joined.startsWith('./') && joined.startsWith('/')) {
-        return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
-    }
-    return posix.resolve(base || '/', p);
-}
-/** `/w/a/b` under `/w` → true; `/w2/x` under `/w` → false. */
-function isUnder(path, root) {
-    if (root === '/')
-        return path.startsWith('/');
-    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
-}
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
- * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
- * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
- */
-function rootPattern(root) {
-    return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
-}
 
 /**
  * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
@@ -5123,7 +5025,7 @@ const INSTANCE_ID = incrementalIdStartingFromRandomByte();
 /**
  * Enums.
  */
-const TYPES = new Set(['directed', 'undirected', 'mixed']);
+const TYPES$1 = new Set(['directed', 'undirected', 'mixed']);
 
 const EMITTER_PROPS = new Set([
   'domain',
@@ -5685,7 +5587,7 @@ class Graph extends EventEmitter {
         `Graph.constructor: invalid 'multi' option. Expecting a boolean but got "${options.multi}".`
       );
 
-    if (!TYPES.has(options.type))
+    if (!TYPES$1.has(options.type))
       throw new InvalidArgumentsGraphError(
         `Graph.constructor: invalid 'type' option. Should be one of "mixed", "directed" or "undirected" but got "${options.type}".`
       );
@@ -16870,7 +16772,7 @@ function label(a, workspace, redactor) {
             else if (!args[i].startsWith('-') && (!args[i].startsWith('/') || args[i].startsWith(TOKEN.workspace)))
                 shown.push(args[i]);
         }
-        const text = [clean(basename$1(a.exe)) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
+        const text = [clean(basename(a.exe)) + (a.origin === 'fork' ? ' (fork)' : ''), ...shown].join(' ');
         return text.length > 60 ? text.slice(0, 59) + '…' : text;
     }
     const p = clean(workspacePath(a.path, workspace)) + (a.detached === 'replaced' ? ' (replaced)' : '');
@@ -19849,12 +19751,12 @@ function requireFloat$1 () {
 	return float$1;
 }
 
-var int$1 = {};
+var int$2 = {};
 
 var hasRequiredInt$1;
 
 function requireInt$1 () {
-	if (hasRequiredInt$1) return int$1;
+	if (hasRequiredInt$1) return int$2;
 	hasRequiredInt$1 = 1;
 
 	var stringifyNumber = requireStringifyNumber();
@@ -19894,10 +19796,10 @@ function requireInt$1 () {
 	    stringify: node => intStringify(node, 16, '0x')
 	};
 
-	int$1.int = int;
-	int$1.intHex = intHex;
-	int$1.intOct = intOct;
-	return int$1;
+	int$2.int = int;
+	int$2.intHex = intHex;
+	int$2.intOct = intOct;
+	return int$2;
 }
 
 var schema$2 = {};
@@ -20362,12 +20264,12 @@ function requireFloat () {
 	return float;
 }
 
-var int = {};
+var int$1 = {};
 
 var hasRequiredInt;
 
 function requireInt () {
-	if (hasRequiredInt) return int;
+	if (hasRequiredInt) return int$1;
 	hasRequiredInt = 1;
 
 	var stringifyNumber = requireStringifyNumber();
@@ -20422,7 +20324,7 @@ function requireInt () {
 	    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
 	    stringify: node => intStringify(node, 8, '0')
 	};
-	const int$1 = {
+	const int = {
 	    identify: intIdentify,
 	    default: true,
 	    tag: 'tag:yaml.org,2002:int',
@@ -20440,11 +20342,11 @@ function requireInt () {
 	    stringify: node => intStringify(node, 16, '0x')
 	};
 
-	int.int = int$1;
-	int.intBin = intBin;
-	int.intHex = intHex;
-	int.intOct = intOct;
-	return int;
+	int$1.int = int;
+	int$1.intBin = intBin;
+	int$1.intHex = intHex;
+	int$1.intOct = intOct;
+	return int$1;
 }
 
 var set = {};
@@ -30465,7 +30367,7 @@ function finalName(raw, steps) {
     const last = steps[steps.length - 1];
     return last.rule.startsWith('ignore ') ? undefined : last.after;
 }
-function kindOf(name, endpoints) {
+function kindOf$1(name, endpoints) {
     if (endpoints.has(name))
         return 'endpoint';
     if (packageUrl(name) !== undefined)
@@ -30479,7 +30381,11 @@ function planAttestation(run, context, config, opts) {
     const g = run.analysis.graph;
     const graph = run.canonical.graph;
     const ws = context.workspace;
-    const picks = opts.globs.map(globToRegExp);
+    const picking = opts.globs.length > 0;
+    const picks = opts.globs.flatMap((given) => {
+        const s = subjectGlob(given, ws);
+        return s.kind === 'glob' ? [globToRegExp(s.glob)] : [];
+    });
     const entries = new Map(graph.outputs.map((o) => [o.path, o]));
     const sets = horizonSets(g, { workspace: ws });
     const hidden = wrappers(g);
@@ -30510,7 +30416,7 @@ function planAttestation(run, context, config, opts) {
             continue;
         }
         const name = context.redactor.text(raw.slice(ws.length + 1));
-        if (picks.length > 0 && !picks.some((re) => re.test(name))) {
+        if (picking && !picks.some((re) => re.test(name))) {
             notPicked++;
             continue;
         }
@@ -30544,7 +30450,7 @@ function planAttestation(run, context, config, opts) {
     }
     const endpoints = new Set(graph.endpoints);
     const inputs = [...needed].sort(byCodeUnit).map((name) => {
-        const kind = kindOf(name, endpoints);
+        const kind = kindOf$1(name, endpoints);
         const raw = kind === 'endpoint' || kind === 'package' ? [] : (raws.get(name) ?? []).sort(byCodeUnit);
         switch (kind) {
             case 'endpoint': {
@@ -30678,6 +30584,159 @@ function buildStatement(plan, facts, meta) {
         },
     };
     return { statement, leftOut };
+}
+
+/**
+ * The machine ioana runs on, read once at the edge: the roots that canonicalization
+ * replaces by tokens (home, temporary directories, the runner's tool cache, resolved
+ * through symlinks as strace reports them) and the secrets of the environment.
+ */
+function real(p) {
+    if (!p)
+        return undefined;
+    try {
+        return realpathSync(p);
+    }
+    catch {
+        return p.replace(/\/+$/, '') || undefined;
+    }
+}
+/**
+ * Environment variables whose values are secrets: their names say so (`GITHUB_TOKEN`,
+ * `PGPASSWORD`, `MYSQL_PWD`, `AWS_SECRET_ACCESS_KEY`, `NODE_AUTH_TOKEN`, `GH_PAT`…), the same
+ * rule as for `NAME=value` arguments. Not `PWD`/`OLDPWD` (the working directory),
+ * `XAUTHORITY` and `SSH_AUTH_SOCK` (paths), `GPG_KEY` (a public fingerprint in official
+ * Docker images), `GIT_AUTHOR_NAME`, nor names that say where a secret is or what shape it
+ * has (`PGPASSFILE`, `ACTIONS_ID_TOKEN_REQUEST_URL`, `AWS_ACCESS_KEY_ID`, `KEY_SIZE`).
+ */
+const SECRET_NAME = isSecretName;
+/**
+ * The values of secret-named variables, longest first (so that one containing another is
+ * redacted whole), each once; 6 characters or more: shorter ones would redact ordinary words.
+ */
+function secretValues(env) {
+    const values = Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME(name) && typeof value === 'string' && value.length >= 6)
+        .map(([, value]) => value);
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
+function machineRoots(env = process.env) {
+    const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+    for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
+        const r = real(t);
+        if (r)
+            tmp.add(r);
+    }
+    return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
+}
+/** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */
+function environmentRedactor(env = process.env) {
+    return new Redactor(secretValues(env));
+}
+
+/**
+ * Which Debian package owns a file, read from dpkg's database (`/var/lib/dpkg`): the
+ * `info/*.list` files (the paths each package installed) and `status` (versions). One
+ * read of the database (on a runner about 700 lists, 120 000 paths, a few tens of
+ * milliseconds) names a toolchain's files by package and version instead of reading
+ * them: the compiler, its libraries and the system headers are hundreds of megabytes.
+ */
+/** `/usr/lib/x` ↔ `/lib/x`: merged-/usr systems install under one and open under the other. */
+const MERGED = /^\/(?:usr\/)?(bin|sbin|lib|lib32|lib64|libx32)\//;
+function aliases(path) {
+    const m = MERGED.exec(path);
+    if (!m)
+        return [path];
+    const rest = path.slice(m[0].length);
+    return [path, `/${m[1]}/${rest}`, `/usr/${m[1]}/${rest}`];
+}
+/**
+ * `Status: install ok installed`: want, error flag, state. Only the state `installed`;
+ * `half-installed`, `not-installed` and `config-files` packages own no file they installed whole.
+ */
+const INSTALLED = /^\S+ \S+ installed$/;
+/** `Package: gcc\nStatus: install ok installed\n…` stanzas → `name` and `name:arch` → version and architecture. */
+function parseStatus(text) {
+    const out = new Map();
+    for (const stanza of text.split(/\n\n+/)) {
+        const field = (name) => new RegExp(`^${name}: *(.*)$`, 'm').exec(stanza)?.[1]?.trim();
+        const pkg = field('Package');
+        const version = field('Version');
+        const architecture = field('Architecture') ?? 'all';
+        if (!pkg || !version || !INSTALLED.test(field('Status') ?? ''))
+            continue;
+        const entry = { version, architecture };
+        out.set(`${pkg}:${architecture}`, entry);
+        if (!out.has(pkg) || architecture !== 'all')
+            out.set(pkg, entry);
+    }
+    return out;
+}
+/** `ID=debian` in os-release → `debian` (the purl's namespace). */
+function distroOf(osRelease) {
+    return /^ID="?([a-z0-9._-]+)"?$/m.exec(osRelease ?? '')?.[1] ?? 'debian';
+}
+/** dpkg's database, or undefined where there is none (not Debian). */
+async function loadDebianIndex(root = '/var/lib/dpkg', osRelease = '/etc/os-release') {
+    let names;
+    let status;
+    try {
+        [names, status] = await Promise.all([readdir(join(root, 'info')), readFile(join(root, 'status'), 'utf8')]);
+    }
+    catch {
+        return undefined;
+    }
+    const distro = distroOf(await readFile(osRelease, 'utf8').catch(() => undefined));
+    const versions = parseStatus(status);
+    // null: listed by more than one package (directories such as /usr/lib/locale): no one owner,
+    // whichever list is read first. Deciding by read order would change the statement between runs.
+    const owners = new Map();
+    const lists = names.filter((n) => n.endsWith('.list'));
+    await Promise.all(lists.map(async (file) => {
+        const key = basename$1(file, '.list');
+        const [pkg, arch] = key.split(':');
+        const v = versions.get(key) ?? versions.get(pkg);
+        if (!v)
+            return;
+        const architecture = arch ?? v.architecture;
+        const owner = {
+            package: pkg,
+            version: v.version,
+            architecture,
+            purl: `pkg:deb/${distro}/${encodeURIComponent(pkg)}@${encodeURIComponent(v.version)}?arch=${encodeURIComponent(architecture)}`,
+        };
+        const text = await readFile(join(root, 'info', file), 'utf8').catch(() => '');
+        for (const line of text.split('\n')) {
+            if (!line.startsWith('/'))
+                continue;
+            const known = owners.get(line);
+            owners.set(line, known === undefined || known?.purl === owner.purl ? owner : null);
+        }
+    }));
+    const lookup = (path) => {
+        for (const p of aliases(path)) {
+            const o = owners.get(p);
+            if (o !== undefined)
+                return o ?? undefined;
+        }
+        return undefined;
+    };
+    return {
+        paths: owners.size,
+        owner(path) {
+            const direct = lookup(path);
+            if (direct)
+                return direct;
+            try {
+                const real = realpathSync(path);
+                return real === path ? undefined : lookup(real);
+            }
+            catch {
+                return undefined;
+            }
+        },
+    };
 }
 
 /**
@@ -30847,22 +30906,31 @@ async function gatherFacts(plan, opts = {}) {
 }
 /** A canonical run → its statement: plan (pure), facts (disk), statement (pure). */
 async function attestRun(run, context, config, opts) {
-    const plan = planAttestation(run, context, config, { globs: opts.globs });
+    // Relative to the workspace, as matched: no machine's path in the statement.
+    const globs = opts.globs.map((given) => {
+        const s = subjectGlob(given, context.workspace);
+        return s.kind === 'glob' ? s.glob : given;
+    });
+    const plan = planAttestation(run, context, config, { globs });
     const t0 = performance.now();
     const facts = await gatherFacts(plan, opts);
     const factsMs = performance.now() - t0;
-    const attestation = buildStatement(plan, facts, { ...opts.meta, globs: opts.globs, control: context.control ?? false });
+    const attestation = buildStatement(plan, facts, { ...opts.meta, globs, control: context.control ?? false });
     return {
         ...attestation,
-        figures: { subjects: plan.subjects.length, inputs: plan.inputs.length, hashing: facts.hashing, factsMs },
+        figures: { subjects: plan.subjects.length, inputs: plan.inputs.length, notPicked: plan.notPicked, hashing: facts.hashing, factsMs },
     };
 }
 const MB = 1024 * 1024;
+/** `4294967296` → `4096 MB`; `1000` → `1000 bytes`: a limit as given, not rounded to `0 MB`. */
+function sizeLimit(bytes) {
+    return bytes >= MB && bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`;
+}
 /** `12 subjects, 40 inputs; hashed 52 files (3.1 MB) in 0.04 s; 30 files named by their package` (and the limit, when reached). */
 function describeFigures(f) {
     const h = f.hashing;
     const limit = h.reached
-        ? `; the hashing limit (${h.limits.files} files, ${(h.limits.bytes / MB).toFixed(0)} MB) was reached: some files have no digest (unhashed: limit)`
+        ? `; the hashing limit (${h.limits.files} files, ${sizeLimit(h.limits.bytes)}) was reached: some files have no digest (unhashed: limit)`
         : '';
     return (`${f.subjects} subject${f.subjects === 1 ? '' : 's'}, ${f.inputs} input${f.inputs === 1 ? '' : 's'}; ` +
         `hashed ${h.files} files (${(h.bytes / MB).toFixed(1)} MB) in ${(f.factsMs / 1000).toFixed(2)} s; ` +
@@ -30953,7 +31021,7 @@ function whyNotWritable(path, error) {
 }
 /** `/x/b.yml` → `/x/.b.yml.4242.0a1b2c3d.tmp`: where `writeAtomic` writes before the rename. */
 function temporaryFor(path) {
-    return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    return join(dirname(path), `.${basename$1(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 /** `b.yml` → the names `temporaryFor` gives it, the writer's pid captured: `.b.yml.4242.0a1b2c3d.tmp`. */
 function temporaryName(name) {
@@ -30999,7 +31067,7 @@ function ours(st) {
  * namespace).
  */
 function removeDeadTemporaries(path) {
-    return removeDeadLeftovers(dirname(path), temporaryName(basename(path)), (_, st) => ours(st), unlinkSync);
+    return removeDeadLeftovers(dirname(path), temporaryName(basename$1(path)), (_, st) => ours(st), unlinkSync);
 }
 /** How long `withLock` waits for another ioana before giving up. */
 const LOCK_TIMEOUT_MS = 60_000;
@@ -31031,7 +31099,7 @@ function lockName(path) {
         });
     }
     const hash = createHash('sha256')
-        .update(`${dir.dev}:${dir.ino}/${basename(path)}`)
+        .update(`${dir.dev}:${dir.ino}/${basename$1(path)}`)
         .digest('hex');
     return (LOCK_PREFIX + hash).padEnd(SUN_PATH_BYTES, '.');
 }
@@ -31117,7 +31185,7 @@ function removeOldLockFile(path) {
         // none, or gone meanwhile
     }
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep$1 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs `fn` holding `path`'s lock, so that two ioana processes updating one baseline
  * take turns: each reads what the other wrote and merges into it, and no run is lost.
@@ -31148,7 +31216,7 @@ async function withLock(path, fn, timeoutMs = LOCK_TIMEOUT_MS) {
                 throw lockedError(path, holder);
             continue;
         }
-        await sleep(25 + Math.floor(Math.random() * 25));
+        await sleep$1(25 + Math.floor(Math.random() * 25));
     }
     try {
         removeOldLockFile(path);
@@ -31327,7 +31395,7 @@ function checkMemory(needed = 0) {
  * log (`--trace /dev/zero` has no newline at all), and reading stops there.
  */
 const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK = 256 * 1024;
+const CHUNK$1 = 256 * 1024;
 /** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
 class LineSplitter {
     onLine;
@@ -31376,7 +31444,7 @@ class LineSplitter {
 async function forEachLine(path, onLine, onChunk) {
     const splitter = new LineSplitter(onLine);
     let bytes = 0;
-    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
+    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK$1 });
     try {
         for await (const chunk of stream) {
             bytes += chunk.length;
@@ -31924,6 +31992,1737 @@ function resolveCommand(name, cwd, env = process.env) {
 }
 
 /**
+ * Before a build is traced with eBPF: is bpftrace there, may it load programs (root, or
+ * passwordless sudo), is tracefs mounted (mounted here when it is not, and unmounted
+ * after the run), is this a machine the back end knows (x86-64 Linux, the host's pid
+ * namespace)? Each failure is a TraceSetupError that names the cause and the fix.
+ */
+const BPFTRACE_HINT = 'Install bpftrace (`sudo apt-get install -y bpftrace` on Debian and Ubuntu), or trace with strace: --backend strace.';
+const TRACEFS = '/sys/kernel/tracing';
+/** Runs a command as root: directly when ioana is root, else through `sudo -n`. */
+function asRoot(sudo, command, args) {
+    return sudo ? { file: 'sudo', args: ['-n', command, ...args] } : { file: command, args: [...args] };
+}
+function run(sudo, command, args, timeout = 30_000) {
+    const c = asRoot(sudo, command, args);
+    return spawnSync(c.file, c.args, { encoding: 'utf8', timeout, env: { ...process.env, LC_ALL: 'C' } });
+}
+/** bpftrace's stderr without its warnings about the script and its locked-memory note. */
+function bpftraceErrors(stderr) {
+    return stderr
+        .split('\n')
+        .filter((l) => /^ERROR/.test(l) && !/RLIMIT_MEMLOCK/.test(l))
+        .map((l) => l.replace(/^ERROR:\s*/, ''))
+        .join('; ');
+}
+function initPidNamespace() {
+    try {
+        const line = /^NSpid:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+        return line === undefined || line.trim().split(/\s+/).length === 1;
+    }
+    catch {
+        return true;
+    }
+}
+/**
+ * Throws a TraceSetupError when eBPF cannot trace here; mounts tracefs when it must.
+ * `tryLoad` also loads a tiny program (about half a second): `--backend auto` must know
+ * that eBPF works before it picks it; with `--backend ebpf`, the run's own program
+ * failing to load is the same clear error, without the extra half second.
+ */
+function preflightEbpf(opts = {}, bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace') {
+    if (process.platform !== 'linux' || process.arch !== 'x64')
+        throw new TraceSetupError(`the eBPF back end runs on x86-64 Linux; this is ${process.platform} on ${process.arch}.`, {
+            hint: 'Trace with strace: --backend strace.',
+        });
+    if (!initPidNamespace())
+        throw new TraceSetupError('the eBPF back end needs the host pid namespace (the kernel names processes by their host pids); ioana runs in a container.', {
+            hint: 'Run ioana on the host, or trace with strace: --backend strace.',
+        });
+    const v = spawnSync(bpftrace, ['--version'], { encoding: 'utf8' });
+    if (v.error) {
+        const code = v.error.code;
+        throw new TraceSetupError(code === 'ENOENT'
+            ? `bpftrace was not found (looked for "${bpftrace}" on PATH); the eBPF back end runs it.`
+            : `could not run ${bpftrace}: ${v.error.message}`, { hint: BPFTRACE_HINT });
+    }
+    const version = /bpftrace v?(\d+(?:\.\d+)+)/.exec(v.stdout + v.stderr)?.[1];
+    if (!version)
+        throw new TraceSetupError(`"${bpftrace} --version" did not print a bpftrace version.`, { hint: BPFTRACE_HINT });
+    let sudo = false;
+    if (process.getuid?.() !== 0) {
+        const s = spawnSync('sudo', ['-n', 'true'], { encoding: 'utf8', timeout: 10_000 });
+        if (s.error || s.status !== 0)
+            throw new TraceSetupError(`loading eBPF programs needs root: ioana is not root and \`sudo -n\` is not allowed here (${s.error ? s.error.message : (s.stderr.trim().split('\n')[0] ?? `exit ${s.status}`)}).`, {
+                hint: 'Run ioana as root, give its user passwordless sudo (GitHub-hosted runners have it), or trace with strace: --backend strace.',
+            });
+        sudo = true;
+    }
+    let mounted = false;
+    if (!existsSync(`${TRACEFS}/events/raw_syscalls`)) {
+        const m = run(sudo, 'mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
+        if (m.status !== 0 || !existsSync(`${TRACEFS}/events/raw_syscalls`))
+            throw new TraceSetupError(`tracefs is not mounted at ${TRACEFS} and mounting it failed: ${(m.stderr ?? '').trim() || `exit ${m.status}`}.`, {
+                hint: `Mount it (\`sudo mount -t tracefs nodev ${TRACEFS}\`), or trace with strace: --backend strace.`,
+            });
+        mounted = true;
+    }
+    if (!opts.tryLoad)
+        return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
+    // One tiny program on the tracepoints the back end uses: loading, BTF and permissions.
+    const probe = run(sudo, bpftrace, ['-e', 'tracepoint:raw_syscalls:sys_enter /pid == 0/ { @x = curtask->pid; } BEGIN { exit(); }']);
+    if (probe.status !== 0) {
+        const info = { sudo, tracefs: TRACEFS, mounted };
+        releaseTracefs(info);
+        throw new TraceSetupError(`bpftrace ${version} could not load a program here: ${bpftraceErrors(probe.stderr ?? '') || `exit ${probe.status}`}.`, {
+            hint: 'eBPF needs a kernel with BTF (/sys/kernel/btf/vmlinux) and CAP_BPF/CAP_PERFMON (root); or trace with strace: --backend strace.',
+        });
+    }
+    return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
+}
+/** Unmounts tracefs when this run mounted it. */
+function releaseTracefs(info) {
+    if (info.mounted)
+        run(info.sudo, 'umount', [info.tracefs]);
+}
+
+/**
+ * bpftrace's JSON lines → the eBPF back end's records (script.ts says what each is), put
+ * back in time order. Pure.
+ *
+ * bpftrace keeps one buffer per CPU and prints each as it drains it, so two records a
+ * microsecond apart on two CPUs can be printed in either order. Every record carries
+ * the kernel's monotonic clock; records are held for a window and released in time
+ * order. A record older than one already released came too late to be put in its
+ * place: it is counted (`late`) and the trace refuses to be compared, like a lost event.
+ */
+const int = (s) => (s === undefined ? NaN : Number(s));
+/** The text of one record (the `data` of a `printf` line), without its newline. */
+function parseRecord(data) {
+    const text = data.endsWith('\n') ? data.slice(0, -1) : data;
+    const sp = (n) => {
+        // The first n space-separated fields, and the rest of the line as it is (a string).
+        const fields = [];
+        let at = 0;
+        for (let i = 0; i < n; i++) {
+            const next = text.indexOf(' ', at);
+            if (next < 0) {
+                fields.push(text.slice(at));
+                return [fields, ''];
+            }
+            fields.push(text.slice(at, next));
+            at = next + 1;
+        }
+        return [fields, text.slice(at)];
+    };
+    switch (text[0]) {
+        case 'B':
+            return { kind: 'ready', ts: int(sp(2)[0][1]) };
+        case 'F': {
+            const [f] = sp(5);
+            return { kind: 'fork', ts: int(f[1]), parent: int(f[2]), child: int(f[3]), flags: int(f[4]) };
+        }
+        case 'X': {
+            const [f] = sp(4);
+            return { kind: 'exit', ts: int(f[1]), tid: int(f[2]), code: int(f[3]) };
+        }
+        case 'S': {
+            const [f, rest] = sp(4);
+            return { kind: 'string', ts: int(f[1]), tid: int(f[2]), slot: int(f[3]), text: rest };
+        }
+        case 'A': {
+            const [f, rest] = sp(4);
+            return { kind: 'arg', ts: int(f[1]), tid: int(f[2]), index: int(f[3]), text: rest };
+        }
+        case 'K': {
+            const f = text.split(' ');
+            return { kind: 'extra', ts: int(f[1]), tid: int(f[2]), fields: f.slice(3) };
+        }
+        case 'R': {
+            const f = text.split(' ');
+            if (f.length < 13)
+                return undefined;
+            return {
+                kind: 'return',
+                ts: int(f[1]),
+                tid: int(f[2]),
+                nr: int(f[3]),
+                ret: int(f[4]),
+                args: f.slice(5, 11).map((a) => BigInt.asUintN(64, BigInt(a))),
+                dev: int(f[11]),
+                ino: int(f[12]),
+                dirs: f.slice(13, 16).map(int),
+            };
+        }
+        default:
+            return undefined;
+    }
+}
+/** One line of `bpftrace -f json` output. */
+function parseBpfLine(line) {
+    let json;
+    try {
+        json = JSON.parse(line);
+    }
+    catch {
+        return { kind: 'message', text: line };
+    }
+    if (json.type === 'printf' && typeof json.data === 'string') {
+        const record = parseRecord(json.data);
+        return record ? { kind: 'record', record } : { kind: 'message', text: json.data };
+    }
+    if (json.type === 'lost_events') {
+        const count = Number(json.data?.events);
+        return { kind: 'lost', count: Number.isFinite(count) ? count : 1 };
+    }
+    return { kind: 'message', text: typeof json.data === 'string' ? json.data : line };
+}
+/**
+ * Holds records for `windowNs` of kernel time and releases them in time order (ties in
+ * arrival order). `late` counts records that arrived after a later one was released.
+ */
+class Reorder {
+    windowNs;
+    /** Records held, in time order from `head` (those before it were released). */
+    held = [];
+    head = 0;
+    released = -Infinity;
+    newest = -Infinity;
+    late = 0;
+    constructor(windowNs) {
+        this.windowNs = windowNs;
+    }
+    /** Adds a record; returns those now older than the window, in order. */
+    push(r) {
+        if (r.ts < this.released)
+            this.late++;
+        // Records come nearly in order: insert from the end.
+        let i = this.held.length;
+        while (i > this.head && this.held[i - 1].ts > r.ts)
+            i--;
+        if (i === this.held.length)
+            this.held.push(r);
+        else
+            this.held.splice(i, 0, r);
+        if (r.ts > this.newest)
+            this.newest = r.ts;
+        const cut = this.newest - this.windowNs;
+        let n = this.head;
+        while (n < this.held.length && this.held[n].ts <= cut)
+            n++;
+        return n === this.head ? [] : this.take(n);
+    }
+    /** Everything still held, in order (the end of the trace). */
+    flush() {
+        return this.take(this.held.length);
+    }
+    take(end) {
+        const out = this.held.slice(this.head, end);
+        this.head = end;
+        // Drop what was released once it is most of the array (amortized constant per record).
+        if (this.head > 1024 && this.head * 2 > this.held.length) {
+            this.held = this.held.slice(this.head);
+            this.head = 0;
+        }
+        if (out.length > 0)
+            this.released = out[out.length - 1].ts;
+        return out;
+    }
+}
+
+/**
+ * x86-64 Linux numbers as strace names them: open flags, clone flags, socket constants,
+ * errno and signal names. Pure tables, for writing the eBPF back end's records as
+ * strace lines (render.ts).
+ */
+const OPEN_FLAGS = [
+    [0o20200000, 'O_TMPFILE'],
+    [0o4010000, 'O_SYNC'],
+    [0o100, 'O_CREAT'],
+    [0o200, 'O_EXCL'],
+    [0o400, 'O_NOCTTY'],
+    [0o1000, 'O_TRUNC'],
+    [0o2000, 'O_APPEND'],
+    [0o4000, 'O_NONBLOCK'],
+    [0o10000, 'O_DSYNC'],
+    [0o20000, 'O_ASYNC'],
+    [0o40000, 'O_DIRECT'],
+    [0o100000, 'O_LARGEFILE'],
+    [0o200000, 'O_DIRECTORY'],
+    [0o400000, 'O_NOFOLLOW'],
+    [0o1000000, 'O_NOATIME'],
+    [0o2000000, 'O_CLOEXEC'],
+    [0o10000000, 'O_PATH'],
+];
+const CLONE_FLAGS = [
+    [0x100, 'CLONE_VM'],
+    [0x200, 'CLONE_FS'],
+    [0x400, 'CLONE_FILES'],
+    [0x800, 'CLONE_SIGHAND'],
+    [0x1000, 'CLONE_PIDFD'],
+    [0x2000, 'CLONE_PTRACE'],
+    [0x4000, 'CLONE_VFORK'],
+    [0x8000, 'CLONE_PARENT'],
+    [0x10000, 'CLONE_THREAD'],
+    [0x20000, 'CLONE_NEWNS'],
+    [0x40000, 'CLONE_SYSVSEM'],
+    [0x80000, 'CLONE_SETTLS'],
+    [0x100000, 'CLONE_PARENT_SETTID'],
+    [0x200000, 'CLONE_CHILD_CLEARTID'],
+    [0x400000, 'CLONE_DETACHED'],
+    [0x800000, 'CLONE_UNTRACED'],
+    [0x1000000, 'CLONE_CHILD_SETTID'],
+    [0x2000000, 'CLONE_NEWCGROUP'],
+    [0x4000000, 'CLONE_NEWUTS'],
+    [0x8000000, 'CLONE_NEWIPC'],
+    [0x10000000, 'CLONE_NEWUSER'],
+    [0x20000000, 'CLONE_NEWPID'],
+    [0x40000000, 'CLONE_NEWNET'],
+    [0x80000000, 'CLONE_IO'],
+];
+/** `bits` as `A|B|0x40` (the bits no name covers in hex, as strace writes them). */
+function names(value, table, zero) {
+    const out = [];
+    let rest = value;
+    for (const [bits, name] of table) {
+        if ((rest & bits) === bits && bits !== 0) {
+            out.push(name);
+            rest &= ~bits;
+        }
+    }
+    if (rest !== 0)
+        out.push(`0x${(rest >>> 0).toString(16)}`);
+    return out.length > 0 ? out.join('|') : (zero);
+}
+/** `0o2000101` → `O_WRONLY|O_CREAT|O_CLOEXEC`. */
+function openFlags(value) {
+    const access = value & 3;
+    const mode = access === 0 ? 'O_RDONLY' : access === 1 ? 'O_WRONLY' : access === 2 ? 'O_RDWR' : 'O_ACCMODE';
+    const rest = names(value & -4, OPEN_FLAGS, '');
+    return rest ? `${mode}|${rest}` : mode;
+}
+/** Whether open flags ask for O_TMPFILE (an unnamed file in a directory). */
+const isTmpfile = (value) => (value & 0o20200000) === 0o20200000;
+/** `0x1200011` → `CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD`. */
+function cloneFlags(value) {
+    const signal = value & 0xff;
+    const flags = names(value & -256, CLONE_FLAGS, '');
+    const sig = signal === 0 ? '' : (SIGNALS[signal] ?? String(signal));
+    return [flags, sig].filter(Boolean).join('|') || '0';
+}
+const CLONE = { files: 0x400, fs: 0x200, thread: 0x10000, vfork: 0x4000, vm: 0x100 };
+const FAMILIES = {
+    0: 'AF_UNSPEC',
+    1: 'AF_UNIX',
+    2: 'AF_INET',
+    10: 'AF_INET6',
+    16: 'AF_NETLINK',
+    17: 'AF_PACKET',
+};
+const family = (value) => FAMILIES[value] ?? String(value);
+const TYPES = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM', 3: 'SOCK_RAW', 5: 'SOCK_SEQPACKET' };
+/** `0x80001` → `SOCK_STREAM|SOCK_CLOEXEC`. */
+function socketType(value) {
+    const out = [TYPES[value & 0xf] ?? String(value & 0xf)];
+    if (value & 0o4000)
+        out.push('SOCK_NONBLOCK');
+    if (value & 0o2000000)
+        out.push('SOCK_CLOEXEC');
+    return out.join('|');
+}
+const SOCK_CLOEXEC = 0o2000000;
+const FCNTL = {
+    0: 'F_DUPFD',
+    1: 'F_GETFD',
+    2: 'F_SETFD',
+    3: 'F_GETFL',
+    4: 'F_SETFL',
+    1030: 'F_DUPFD_CLOEXEC',
+};
+const fcntlCommand = (value) => FCNTL[value] ?? `0x${value.toString(16)} /* F_??? */`;
+/** The errno names strace prints, by number (x86-64). */
+const ERRNO = {
+    1: 'EPERM',
+    2: 'ENOENT',
+    3: 'ESRCH',
+    4: 'EINTR',
+    5: 'EIO',
+    6: 'ENXIO',
+    7: 'E2BIG',
+    8: 'ENOEXEC',
+    9: 'EBADF',
+    10: 'ECHILD',
+    11: 'EAGAIN',
+    12: 'ENOMEM',
+    13: 'EACCES',
+    14: 'EFAULT',
+    16: 'EBUSY',
+    17: 'EEXIST',
+    18: 'EXDEV',
+    19: 'ENODEV',
+    20: 'ENOTDIR',
+    21: 'EISDIR',
+    22: 'EINVAL',
+    23: 'ENFILE',
+    24: 'EMFILE',
+    25: 'ENOTTY',
+    26: 'ETXTBSY',
+    27: 'EFBIG',
+    28: 'ENOSPC',
+    30: 'EROFS',
+    31: 'EMLINK',
+    32: 'EPIPE',
+    36: 'ENAMETOOLONG',
+    38: 'ENOSYS',
+    39: 'ENOTEMPTY',
+    40: 'ELOOP',
+    88: 'ENOTSOCK',
+    91: 'EPROTOTYPE',
+    93: 'EPROTONOSUPPORT',
+    95: 'EOPNOTSUPP',
+    97: 'EAFNOSUPPORT',
+    98: 'EADDRINUSE',
+    99: 'EADDRNOTAVAIL',
+    100: 'ENETDOWN',
+    101: 'ENETUNREACH',
+    103: 'ECONNABORTED',
+    104: 'ECONNRESET',
+    106: 'EISCONN',
+    107: 'ENOTCONN',
+    110: 'ETIMEDOUT',
+    111: 'ECONNREFUSED',
+    113: 'EHOSTUNREACH',
+    114: 'EALREADY',
+    115: 'EINPROGRESS',
+    116: 'ESTALE',
+    122: 'EDQUOT',
+    512: 'ERESTARTSYS',
+    513: 'ERESTARTNOINTR',
+    514: 'ERESTARTNOHAND',
+    516: 'ERESTART_RESTARTBLOCK',
+};
+/** Signal names by number (x86-64). */
+const SIGNALS = {
+    1: 'SIGHUP',
+    2: 'SIGINT',
+    3: 'SIGQUIT',
+    4: 'SIGILL',
+    5: 'SIGTRAP',
+    6: 'SIGABRT',
+    7: 'SIGBUS',
+    8: 'SIGFPE',
+    9: 'SIGKILL',
+    10: 'SIGUSR1',
+    11: 'SIGSEGV',
+    12: 'SIGUSR2',
+    13: 'SIGPIPE',
+    14: 'SIGALRM',
+    15: 'SIGTERM',
+    16: 'SIGSTKFLT',
+    17: 'SIGCHLD',
+    18: 'SIGCONT',
+    19: 'SIGSTOP',
+    20: 'SIGTSTP',
+    21: 'SIGTTIN',
+    22: 'SIGTTOU',
+    23: 'SIGURG',
+    24: 'SIGXCPU',
+    25: 'SIGXFSZ',
+    26: 'SIGVTALRM',
+    27: 'SIGPROF',
+    28: 'SIGWINCH',
+    29: 'SIGIO',
+    30: 'SIGPWR',
+    31: 'SIGSYS',
+};
+
+/**
+ * The bpftrace program of the eBPF back end (DESIGN §1.1), generated from the one
+ * syscall table (src/decode/syscalls.ts) so that it captures exactly strace's set.
+ * Pure: builds a string.
+ *
+ * What it prints (one `printf` per record, read as bpftrace's JSON lines, which escape
+ * every byte of a string unambiguously; see records.ts):
+ *
+ *   B ts                         ready: every probe is attached
+ *   F ts parent child flags      the build's process `parent` made `child` (clone flags)
+ *   X ts tid exit_code           a followed thread ended (the kernel's exit code)
+ *   S ts tid slot text           a string argument, in chunks of 199 bytes (see `chunks`)
+ *   A ts tid index text          one execve argument (chunked like S); index -1: more arguments
+ *   K ts tid slot family …       a socket address (read at entry: the kernel copies it then)
+ *   R ts tid nr ret a0…a5 dev ino d1 d2 d3   a call ended: its result, numeric arguments
+ *                                and, for an open, the device and inode of the file and the
+ *                                inodes of the three directories above it
+ *
+ * Only the build's process tree is followed: the root's thread id is `$1`; each fork of
+ * a followed thread is followed. Strings are read at the call's exit (a page not yet
+ * faulted in at entry reads as empty), except execve's, whose memory is gone by then.
+ */
+/** bpftrace reads at most this many bytes of a string at once (its strings live on the 512-byte BPF stack). */
+const CHUNK = 199;
+/** Chunks per string: enough for PATH_MAX (4096) bytes. */
+const MAX_CHUNKS = 21;
+/** execve arguments read; a longer list is marked cut (index -1), as strace marks it. */
+const MAX_ARGS = 256;
+/**
+ * Chunks per execve argument: 4179 bytes, more than strace's `-s 4096` keeps (the
+ * renderer cuts at 4096, as strace does). The flat loop's rounds are bounded by
+ * ARGV_CHUNKS, so this costs the verifier nothing.
+ */
+const MAX_ARG_CHUNKS = 21;
+/** strace's `-s`: the longest argument text strace prints, and so the renderer. */
+const STRING_LIMIT = 4096;
+/** Chunks of all execve arguments together. */
+const ARGV_CHUNKS = 200;
+/** The x86-64 system call numbers of the calls the table names (from asm/unistd_64.h). */
+const X86_64 = {
+    read: 0,
+    write: 1,
+    open: 2,
+    close: 3,
+    stat: 4,
+    lstat: 6,
+    pread64: 17,
+    pwrite64: 18,
+    readv: 19,
+    writev: 20,
+    access: 21,
+    pipe: 22,
+    dup: 32,
+    dup2: 33,
+    sendfile: 40,
+    socket: 41,
+    connect: 42,
+    accept: 43,
+    sendto: 44,
+    recvfrom: 45,
+    sendmsg: 46,
+    recvmsg: 47,
+    bind: 49,
+    socketpair: 53,
+    clone: 56,
+    fork: 57,
+    vfork: 58,
+    execve: 59,
+    fcntl: 72,
+    truncate: 76,
+    chdir: 80,
+    fchdir: 81,
+    rename: 82,
+    mkdir: 83,
+    rmdir: 84,
+    creat: 85,
+    link: 86,
+    unlink: 87,
+    symlink: 88,
+    readlink: 89,
+    exit_group: 231,
+    openat: 257,
+    mkdirat: 258,
+    newfstatat: 262,
+    unlinkat: 263,
+    renameat: 264,
+    linkat: 265,
+    symlinkat: 266,
+    readlinkat: 267,
+    faccessat: 269,
+    splice: 275,
+    accept4: 288,
+    dup3: 292,
+    pipe2: 293,
+    open_by_handle_at: 304,
+    sendmmsg: 307,
+    renameat2: 316,
+    execveat: 322,
+    copy_file_range: 326,
+    statx: 332,
+    io_uring_setup: 425,
+    clone3: 435,
+    close_range: 436,
+    openat2: 437,
+    faccessat2: 439,
+};
+/** What the kernel side does for a call, as bits of one number (the `@k` map). */
+const KIND = {
+    /** Bits 0–5: argument k is a string, read at exit (S records). */
+    strings: 0x3f,
+    /** execve/execveat: the path and argv are read at entry (S and A records); the path's slot is bit 8. */
+    exec: 1 << 6,
+    execAt: 1 << 7,
+    /** A socket address at entry (K record); its slot in bits 9–11; `msghdr`: through msg_name. */
+    sockaddr: 1 << 12,
+    msghdr: 1 << 13,
+    /** Two descriptors written by the call (pipe's, socketpair's): their slot in bits 9–11. */
+    fds: 1 << 14,
+    /** The call returns a descriptor of a file: the kernel's dev and inode of it are printed. */
+    file: 1 << 15,
+    /** clone: flags in arg 0; clone3: flags at *arg 0; fork; vfork. */
+    clone: 1 << 16,
+    clone3: 1 << 17,
+    fork: 1 << 18,
+    vfork: 1 << 19,
+    /** openat2: the flags of its `struct open_how` (K record). */
+    how: 1 << 20,
+};
+const slotBits = (slot) => slot << 9;
+/** The string arguments, by role. */
+const STRING_ROLES = ['path', 'from', 'to', 'target'];
+/** Probe calls whose path argument is read (the other probe and detail calls: numbers only). */
+const PROBE_PATH = {
+    stat: 0,
+    lstat: 0,
+    newfstatat: 1,
+    statx: 1,
+    access: 0,
+    faccessat: 1,
+    faccessat2: 1,
+    readlink: 0,
+    readlinkat: 1,
+};
+/** The calls traced, as strace would trace them with the same options. */
+function tracedCalls(opts = {}) {
+    const calls = [...DATAFLOW_SYSCALLS];
+    if (opts.probes)
+        calls.push(...PROBE_SYSCALLS);
+    if (opts.detailed)
+        calls.push(...DETAIL_SYSCALLS);
+    return calls;
+}
+/** The positions of a call's string arguments read at exit. */
+function stringSlots(call) {
+    const spec = SYSCALLS[call];
+    if (!spec)
+        return [];
+    if (spec.set !== 'dataflow')
+        return PROBE_PATH[call] === undefined ? [] : [PROBE_PATH[call]];
+    if (spec.decodes === 'exec')
+        return [];
+    return STRING_ROLES.map((r) => spec.args[r]).filter((i) => i !== undefined);
+}
+/** The kernel-side kind of one call (see KIND). */
+function kindOf(call) {
+    let k = 0;
+    for (const s of stringSlots(call))
+        k |= 1 << s;
+    const spec = SYSCALLS[call];
+    if (spec?.decodes === 'exec')
+        k |= call === 'execveat' ? KIND.execAt : KIND.exec;
+    if (call === 'connect' || call === 'bind')
+        k |= KIND.sockaddr | slotBits(1);
+    if (call === 'sendto')
+        k |= KIND.sockaddr | slotBits(4);
+    if (call === 'sendmsg' || call === 'sendmmsg')
+        k |= KIND.sockaddr | KIND.msghdr | slotBits(1);
+    if (call === 'pipe' || call === 'pipe2')
+        k |= KIND.fds | slotBits(0);
+    if (call === 'socketpair')
+        k |= KIND.fds | slotBits(3);
+    if (call === 'open' || call === 'openat' || call === 'openat2' || call === 'creat')
+        k |= KIND.file;
+    if (call === 'clone')
+        k |= KIND.clone;
+    if (call === 'clone3')
+        k |= KIND.clone3;
+    if (call === 'fork')
+        k |= KIND.fork;
+    if (call === 'vfork')
+        k |= KIND.vfork;
+    if (call === 'openat2')
+        k |= KIND.how;
+    // exit_group never returns: the thread's end (X) says it all.
+    return k === 0 && call === 'exit_group' ? 0 : k | (1 << 24);
+}
+/**
+ * Whether the chunk at `at` may go on past its CHUNK bytes: its last byte is not NUL and
+ * no NUL comes before (eight bytes at a time), so a short string is one record, not
+ * MAX_CHUNKS records of what lies after it in memory. Sets `$more`.
+ */
+function goesOn(at, indent) {
+    const i = indent;
+    return [
+        `${i}$more = *(uint8 *)uptr(${at} + ${CHUNK - 1}) != 0 ? 1 : 0;`,
+        `${i}if ($more) {`,
+        `${i}  $w = 0;`,
+        `${i}  while ($w < ${Math.floor((CHUNK - 1) / 8) + 1}) {`,
+        `${i}    $v = *(uint64 *)uptr(${at} + $w * 8);`,
+        `${i}    if ((($v - 0x0101010101010101) & ~$v & 0x8080808080808080) != 0) { $more = 0; break; }`,
+        `${i}    $w++;`,
+        `${i}  }`,
+        `${i}}`,
+    ].join('\n');
+}
+/** Prints the string at user address `ptr` in chunks (a chunk shorter than CHUNK ends it). */
+function chunked(head, ptr, indent) {
+    return [
+        `${indent}$c = 0;`,
+        `${indent}while ($c < ${MAX_CHUNKS}) {`,
+        `${indent}  printf("${head} %s\\n", nsecs, tid, str(uptr(${ptr} + $c * ${CHUNK})));`,
+        goesOn(`${ptr} + $c * ${CHUNK}`, `${indent}  `),
+        `${indent}  if (!$more) { break; }`,
+        `${indent}  $c++;`,
+        `${indent}}`,
+    ].join('\n');
+}
+/**
+ * The whole program: probes on every system call (raw_syscalls), each asking first "is
+ * this a traced call?" (most of a build's calls are reads, writes and mmaps: one lookup
+ * and out) and then "is this thread the build's?"; one on fork and one on exit. One
+ * small program instead of one per call: bpftrace takes about 60 ms to build and load
+ * each probe, and ninety would cost seconds before the build starts.
+
+ */
+function bpftraceScript(calls) {
+    const kinds = calls
+        .map((c) => [X86_64[c], kindOf(c)])
+        .filter(([nr, k]) => nr !== undefined && k !== 0)
+        .map(([nr, k]) => `  @k[${nr}] = ${k};`);
+    return `// ioana: the build's process tree and its dataflow system calls (generated by src/trace/ebpf/script.ts)
+BEGIN {
+  @t[$1] = 1;
+${kinds.join('\n')}
+  printf("B %llu\\n", nsecs);
+}
+tracepoint:sched:sched_process_fork /@t[args->parent_pid]/ {
+  @t[args->child_pid] = 1;
+  printf("F %llu %d %d %llu\\n", nsecs, args->parent_pid, args->child_pid, @cf[args->parent_pid]);
+}
+tracepoint:sched:sched_process_exit /@t[tid]/ {
+  printf("X %llu %d %d\\n", nsecs, tid, curtask->exit_code);
+  delete(@t[tid]);
+  delete(@cf[tid]);
+}
+tracepoint:raw_syscalls:sys_enter /@k[args->id] && @t[tid]/ {
+  $k = @k[args->id];
+  if ($k != 0) {
+    // The context is read once, into variables: the verifier refuses a context pointer
+    // that was computed on (a conditional choice of argument).
+    $a0 = args->args[0]; $a1 = args->args[1]; $a2 = args->args[2];
+    $a3 = args->args[3]; $a4 = args->args[4]; $a5 = args->args[5];
+    @a[tid, 0] = $a0; @a[tid, 1] = $a1; @a[tid, 2] = $a2;
+    @a[tid, 3] = $a3; @a[tid, 4] = $a4; @a[tid, 5] = $a5;
+    if ($k & ${KIND.clone}) { @cf[tid] = $a0; }
+    if ($k & ${KIND.clone3}) { @cf[tid] = *(uint64 *)uptr($a0); }
+    if ($k & ${KIND.fork}) { @cf[tid] = 17; }
+    if ($k & ${KIND.vfork}) { @cf[tid] = 0x4111; }
+  }
+}
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
+  $k = @k[args->id];
+  $path = ($k & ${KIND.execAt}) ? @a[tid, 1] : @a[tid, 0];
+${chunked('S %llu %d 9', '$path', '  ')}
+}
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
+  $k = @k[args->id];
+  $argv = ($k & ${KIND.execAt}) ? @a[tid, 2] : @a[tid, 1];
+  // One flat loop over (argument, chunk) pairs. Which argument and chunk are kept in a
+  // map, so that the verifier does not follow every combination of them (it would
+  // refuse the program as too large); it then checks each of the loop's rounds once.
+  @ai[tid] = 0;
+  @ac[tid] = 0;
+  $n = 0;
+  while ($n < ${ARGV_CHUNKS}) {
+    $i = @ai[tid];
+    $c = @ac[tid];
+    $p = *(uint64 *)uptr($argv + $i * 8);
+    if ($p == 0) { break; }
+    if ($i >= ${MAX_ARGS}) { printf("A %llu %d -1 \\n", nsecs, tid); break; }
+    printf("A %llu %d %d %s\\n", nsecs, tid, $i, str(uptr($p + $c * ${CHUNK})));
+${goesOn('$p + $c * ' + CHUNK, '    ')}
+    if ($c + 1 < ${MAX_ARG_CHUNKS} && $more) {
+      @ac[tid] = $c + 1;
+    } else {
+      @ai[tid] = $i + 1;
+      @ac[tid] = 0;
+    }
+    $n++;
+  }
+  if ($n == ${ARGV_CHUNKS}) { printf("A %llu %d -1 \\n", nsecs, tid); }
+  delete(@ai[tid]);
+  delete(@ac[tid]);
+}
+tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.sockaddr}) && @t[tid]/ {
+  $k = @k[args->id];
+  $sa = (($k >> 9) & 7) == 4 ? @a[tid, 4] : @a[tid, 1];
+  if ($k & ${KIND.msghdr}) { $sa = $sa == 0 ? (uint64)0 : *(uint64 *)uptr($sa); }
+  if ($sa != 0) {
+    $fam = *(uint16 *)uptr($sa);
+    if ($fam == 2) {
+      printf("K %llu %d inet %u %u\\n", nsecs, tid, *(uint16 *)uptr($sa + 2), *(uint32 *)uptr($sa + 4));
+    } else if ($fam == 10) {
+      printf("K %llu %d inet6 %u %u %u %u %u\\n", nsecs, tid, *(uint16 *)uptr($sa + 2), *(uint32 *)uptr($sa + 8), *(uint32 *)uptr($sa + 12), *(uint32 *)uptr($sa + 16), *(uint32 *)uptr($sa + 20));
+    } else if ($fam == 1) {
+      $abstract = *(uint8 *)uptr($sa + 2) == 0 ? 1 : 0;
+      printf("K %llu %d unix %d\\n", nsecs, tid, $abstract);
+      $up = $sa + 2 + $abstract;
+${chunked('S %llu %d 8', '$up', '      ')}
+    } else {
+      printf("K %llu %d family %u\\n", nsecs, tid, $fam);
+    }
+  }
+}
+tracepoint:raw_syscalls:sys_exit /(@k[args->id] & ${KIND.strings}) && @t[tid]/ {
+  $k = @k[args->id];
+  // A flat loop over (argument, chunk), its place kept in a map (see execve's arguments).
+  @ai[tid] = 0;
+  @ac[tid] = 0;
+  $n = 0;
+  while ($n < ${2 * MAX_CHUNKS + 6}) {
+    $s = @ai[tid];
+    if ($s >= 6) { break; }
+    if (($k & (1 << $s)) == 0) {
+      @ai[tid] = $s + 1;
+    } else {
+      $c = @ac[tid];
+      $sp = @a[tid, $s];
+      printf("S %llu %d %d %s\\n", nsecs, tid, $s, str(uptr($sp + $c * ${CHUNK})));
+${goesOn('$sp + $c * ' + CHUNK, '      ')}
+      if ($c + 1 < ${MAX_CHUNKS} && $more) {
+        @ac[tid] = $c + 1;
+      } else {
+        @ai[tid] = $s + 1;
+        @ac[tid] = 0;
+      }
+    }
+    $n++;
+  }
+  delete(@ai[tid]);
+  delete(@ac[tid]);
+}
+tracepoint:raw_syscalls:sys_exit /@k[args->id] && @t[tid]/ {
+  $k = @k[args->id];
+  $ret = args->ret;
+  if ($k != 0) {
+    if ($k & ${KIND.how}) { printf("K %llu %d how %llu\\n", nsecs, tid, *(uint64 *)uptr(@a[tid, 2])); }
+    if (($k & ${KIND.fds}) && $ret == 0) {
+      $fp = @a[tid, ($k >> 9) & 7];
+      printf("K %llu %d fds %d %d\\n", nsecs, tid, *(int32 *)uptr($fp), *(int32 *)uptr($fp + 4));
+    }
+    $dev = (uint64)0;
+    $ino = (uint64)0;
+    $d1 = (uint64)0;
+    $d2 = (uint64)0;
+    $d3 = (uint64)0;
+    if (($k & ${KIND.file}) && $ret >= 0) {
+      $f = *(curtask->files->fdt->fd + $ret);
+      $dev = (uint64)$f->f_inode->i_sb->s_dev;
+      $ino = (uint64)$f->f_inode->i_ino;
+      // The directories the kernel found it in, three levels up: a name is confirmed by
+      // them when the file was replaced or removed since (configure's conftest.*, a
+      // temporary directory already gone).
+      $d = $f->f_path.dentry->d_parent;
+      $d1 = (uint64)$d->d_inode->i_ino;
+      $d = $d->d_parent;
+      $d2 = (uint64)$d->d_inode->i_ino;
+      $d = $d->d_parent;
+      $d3 = (uint64)$d->d_inode->i_ino;
+    }
+    printf("R %llu %d %d %lld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\\n", nsecs, tid, args->id, $ret,
+      @a[tid, 0], @a[tid, 1], @a[tid, 2], @a[tid, 3], @a[tid, 4], @a[tid, 5], $dev, $ino, $d1, $d2, $d3);
+  }
+}
+END {
+  clear(@t); clear(@cf); clear(@a); clear(@k); clear(@ai); clear(@ac);
+}
+`;
+}
+
+/**
+ * The eBPF back end's records → lines in strace's format (`strace -f -yy -qq`), so that
+ * the one parser, decoder and model read both back ends, a log kept with `--trace-out`
+ * replays with `--trace`, and the two back ends can be compared line by line.
+ *
+ * strace reads a descriptor's file from /proc while the build is stopped; nothing stops
+ * the build here, so the renderer keeps what strace would read: each process's
+ * descriptors (what each was opened on, inherited at fork, shared by CLONE_FILES, closed
+ * at exec when close-on-exec) and its working directory (shared by CLONE_FS). A name is
+ * resolved the way the kernel did (`Host.realpath`) just after the call, and checked
+ * against the device and inode the kernel reported for the descriptor: a name that
+ * cannot be confirmed (a symlink swapped, a file replaced) is counted, and a trace with
+ * such names is refused like one with lost events.
+ *
+ * Pure but for `Host`, the three questions asked of the machine (given by the edge).
+ */
+const noDefects = (d) => d.lost + d.late + d.unreadable + d.unconfirmed === 0;
+/** Defects as one sentence: `12 events lost, 1 name not confirmed (/a/b)`. */
+function describeDefects(d) {
+    const parts = [];
+    if (d.lost)
+        parts.push(`${d.lost} event(s) lost by the kernel's buffers`);
+    if (d.late)
+        parts.push(`${d.late} event(s) came too late to be put in order`);
+    if (d.unreadable)
+        parts.push(`${d.unreadable} path(s) could not be read`);
+    if (d.unconfirmed)
+        parts.push(`${d.unconfirmed} file name(s) could not be confirmed`);
+    const ex = d.examples.length > 0 ? ` (e.g. ${d.examples.slice(0, 3).join(', ')})` : '';
+    return parts.join(', ') + ex;
+}
+/** `3</dev/null<char 1:3>>`: a descriptor as strace's `-yy` writes it. */
+const fdText = (fd, e) => `${fd}<${decorate(e.target)}${e.device ? `<${e.device}>` : ''}>`;
+const AT_FDCWD = 0xffffff9c;
+/** A file mode as strace writes it: `0644`, `000`. */
+const octal = (mode) => '0' + (mode & 0o7777).toString(8).padStart(2, '0');
+const DELETED = ' (deleted)';
+/** strace's quoting of a byte string: printable ASCII as is, the rest escaped. */
+function quote(text) {
+    let out = '"';
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22 || c === 0x5c)
+            out += '\\' + text[i];
+        else if (c >= 0x20 && c < 0x7f)
+            out += text[i];
+        else if (c === 0x0a)
+            out += '\\n';
+        else if (c === 0x09)
+            out += '\\t';
+        else
+            out += '\\x' + (c & 0xff).toString(16).padStart(2, '0');
+    }
+    return out + '"';
+}
+/** The inside of a `<…>` decoration: `<`, `>`, `\` and non-printable bytes escaped. */
+function decorate(target) {
+    let out = '';
+    for (let i = 0; i < target.length; i++) {
+        const c = target.charCodeAt(i);
+        if (c === 0x3c || c === 0x3e || c === 0x5c || c < 0x20 || c >= 0x7f)
+            out += '\\x' + (c & 0xff).toString(16).padStart(2, '0');
+        else
+            out += target[i];
+    }
+    return out;
+}
+/** `/a/./b/../c` → `/a/c` (lexically). */
+function normalize(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return '/' + out.join('/');
+}
+const CALL_NAMES = new Map(Object.entries(X86_64).map(([name, nr]) => [nr, name]));
+/** The kernel's `dev_t` (major << 20 | minor) → the number stat reports. */
+const userDev = (kdev) => {
+    const major = Math.floor(kdev / 2 ** 20);
+    const minor = kdev % 2 ** 20;
+    return (minor & 0xff) | (major << 8) | ((minor & -256) << 12);
+};
+class Renderer {
+    host;
+    procs = new Map();
+    nextId = 1;
+    defects = { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
+    /** Threads followed and not yet ended. */
+    live = new Set();
+    constructor(host, root) {
+        this.host = host;
+        const fds = new Map();
+        for (const [fd, target] of root.fds)
+            fds.set(fd, { target, device: target.startsWith('/') ? host.identity(target)?.device : undefined, cloexec: false });
+        this.procs.set(root.pid, this.proc(root.pid, fds, { path: root.cwd }));
+        this.live.add(root.pid);
+    }
+    proc(tgid, fds, cwd) {
+        return { tgid, fds, cwd, strings: new Map(), argv: [], argvCut: false, extra: [] };
+    }
+    /** One record, in time order → the strace lines it makes (none for most). */
+    render(r) {
+        switch (r.kind) {
+            case 'ready':
+                return [];
+            case 'fork':
+                return this.fork(r.parent, r.child, r.flags);
+            case 'exit':
+                return this.exit(r.tid, r.code);
+            case 'string': {
+                const p = this.procs.get(r.tid);
+                if (!p)
+                    return [];
+                const parts = p.strings.get(r.slot) ?? [];
+                parts.push(r.text);
+                p.strings.set(r.slot, parts);
+                return [];
+            }
+            case 'arg': {
+                const p = this.procs.get(r.tid);
+                if (!p)
+                    return [];
+                if (r.index < 0)
+                    p.argvCut = true;
+                else
+                    (p.argv[r.index] ??= []).push(r.text);
+                return [];
+            }
+            case 'extra': {
+                this.procs.get(r.tid)?.extra.push([...r.fields]);
+                return [];
+            }
+            case 'return': {
+                const p = this.procs.get(r.tid);
+                if (!p)
+                    return [];
+                try {
+                    return this.call(r.tid, p, r);
+                }
+                finally {
+                    p.strings.clear();
+                    p.argv = [];
+                    p.argvCut = false;
+                    p.extra = [];
+                }
+            }
+        }
+    }
+    /** A chunked string argument (`slot`): its text, and whether it was cut at the chunk limit. */
+    text(p, slot) {
+        const parts = p.strings.get(slot) ?? [];
+        let out = '';
+        for (const part of parts) {
+            out += part;
+            if (part.length < CHUNK)
+                break;
+        }
+        return out;
+    }
+    fdText(p, raw) {
+        const fd = Number(BigInt.asIntN(32, raw));
+        if (Number(raw & 0xffffffffn) >>> 0 === AT_FDCWD)
+            return `AT_FDCWD<${decorate(p.cwd.path)}>`;
+        const entry = p.fds.get(fd);
+        return entry ? fdText(fd, entry) : String(fd);
+    }
+    /** The directory a relative path of the call starts from. */
+    base(p, dir) {
+        if (dir === undefined || Number(dir & 0xffffffffn) >>> 0 === AT_FDCWD)
+            return p.cwd.path;
+        const target = p.fds.get(Number(BigInt.asIntN(32, dir)))?.target;
+        return target?.startsWith('/') ? target : undefined;
+    }
+    /** What the kernel names a path the process gave (symlinks resolved), and whether it is the file it opened. */
+    resolve(p, tid, dir, path, kernel) {
+        let lexical;
+        const self = /^\/proc\/(self|thread-self)(?=\/|$)/.exec(path);
+        const devFd = /^\/dev\/(?:fd\/(\d+)|std(in|out|err))$/.exec(path);
+        if (devFd) {
+            const fd = devFd[1] !== undefined ? Number(devFd[1]) : ['in', 'out', 'err'].indexOf(devFd[2]);
+            const target = p.fds.get(fd)?.target;
+            if (target?.startsWith('/'))
+                return target;
+            lexical = path;
+        }
+        else if (self) {
+            lexical = normalize(`/proc/${self[1] === 'self' ? p.tgid : `${p.tgid}/task/${tid}`}${path.slice(self[0].length)}`);
+        }
+        else if (path.startsWith('/'))
+            lexical = normalize(path);
+        else {
+            const base = this.base(p, dir);
+            lexical = normalize(`${base ?? '/'}/${path}`);
+        }
+        let real = this.host.realpath(lexical);
+        let gone = false;
+        if (real === undefined) {
+            gone = true;
+            const slash = lexical.lastIndexOf('/');
+            const parent = this.host.realpath(lexical.slice(0, slash) || '/');
+            real = parent === undefined ? lexical : normalize(`${parent}/${lexical.slice(slash + 1)}`);
+        }
+        if (kernel && kernel.ino !== 0 && !this.confirmed(real, gone, kernel))
+            this.unconfirmed(real);
+        return real;
+    }
+    /**
+     * Whether `real` names the file the kernel opened: the file at that name now is it, or
+     * else (replaced or removed since: a temporary, configure's conftest.*) the nearest
+     * directory above the name that still exists is the one the kernel found at that level.
+     * A symlink swapped on the way leads to other directories, and is not confirmed.
+     */
+    confirmed(real, gone, kernel) {
+        const dev = userDev(kernel.dev);
+        const same = (id, ino) => id !== undefined && id.ino === ino && id.dev === dev;
+        if (!gone && same(this.host.identity(real), kernel.ino))
+            return true;
+        let path = real;
+        for (const ino of kernel.dirs) {
+            path = path.slice(0, path.lastIndexOf('/')) || '/';
+            const id = this.host.identity(path);
+            if (id)
+                return ino !== 0 && same(id, ino);
+            if (path === '/')
+                break;
+        }
+        return false;
+    }
+    unconfirmed(name) {
+        this.defects.unconfirmed++;
+        if (this.defects.examples.length < 5 && !this.defects.examples.includes(name))
+            this.defects.examples.push(name);
+    }
+    fork(parent, child, flags) {
+        const p = this.procs.get(parent);
+        if (!p)
+            return [];
+        const thread = (flags & CLONE.thread) !== 0;
+        const fds = flags & CLONE.files ? p.fds : copyTable(p.fds);
+        const cwd = flags & CLONE.fs ? p.cwd : { path: p.cwd.path };
+        this.procs.set(child, this.proc(thread ? p.tgid : child, fds, cwd));
+        this.live.add(child);
+        const call = flags === 17 ? 'fork()' : flags === (CLONE.vm | CLONE.vfork | 17) ? 'vfork()' : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
+        return [`${parent} ${call} = ${child}`];
+    }
+    exit(tid, code) {
+        if (!this.procs.delete(tid))
+            return [];
+        this.live.delete(tid);
+        const signal = code & 0x7f;
+        if (signal !== 0) {
+            const core = code & 0x80 ? ' (core dumped)' : '';
+            return [`${tid} +++ killed by ${SIGNALS[signal] ?? `SIG${signal}`}${core} +++`];
+        }
+        return [`${tid} +++ exited with ${(code >> 8) & 0xff} +++`];
+    }
+    result(ret, ok = () => String(ret)) {
+        if (ret >= 0 || ret < -4095)
+            return ok();
+        const errno = -ret;
+        return `-1 ${ERRNO[errno] ?? `E${errno}`} (errno ${errno})`;
+    }
+    newFd(p, fd, target, cloexec, device) {
+        const e = { target, device, cloexec };
+        p.fds.set(fd, e);
+        return fdText(fd, e);
+    }
+    call(tid, p, r) {
+        const name = CALL_NAMES.get(r.nr);
+        if (!name || !SYSCALLS[name])
+            return [];
+        const a = r.args;
+        const n = (i) => Number(BigInt.asIntN(64, a[i]));
+        const u32 = (i) => Number(a[i] & 0xffffffffn) >>> 0;
+        const fd = (i) => this.fdText(p, a[i]);
+        const ok = r.ret >= 0;
+        const str = (slot) => {
+            const t = this.text(p, slot);
+            if (ok && t === '' && stringSlots(name).includes(slot))
+                this.defects.unreadable++;
+            return t;
+        };
+        const line = (args, result) => [`${tid} ${name}(${args}) = ${result}`];
+        switch (name) {
+            case 'execve':
+            case 'execveat': {
+                const path = this.text(p, 9);
+                if (path === '' && r.ret === 0)
+                    this.defects.unreadable++;
+                const argv = p.argv.map((chunks) => {
+                    // Cut as strace's -s 4096 cuts (the kernel side read a little more, or all).
+                    const text = chunks.join('');
+                    const cut = text.length > STRING_LIMIT || (chunks.length >= MAX_ARG_CHUNKS && chunks[chunks.length - 1].length === CHUNK);
+                    return quote(text.slice(0, STRING_LIMIT)) + (cut ? '...' : '');
+                });
+                if (p.argvCut)
+                    argv.push('...');
+                const args = `${name === 'execveat' ? fd(0) + ', ' : ''}${quote(path)}, [${argv.join(', ')}], 0x1 /* ? vars */${name === 'execveat' ? `, ${u32(4)}` : ''}`;
+                if (r.ret === 0) {
+                    for (const [k, v] of p.fds)
+                        if (v.cloexec)
+                            p.fds.delete(k);
+                    // An exec gives the process its own table: CLONE_FILES sharers keep theirs.
+                    p.fds = copyTable(p.fds);
+                }
+                return line(args, this.result(r.ret));
+            }
+            case 'clone':
+            case 'clone3':
+            case 'fork':
+            case 'vfork':
+                // The fork record (at the moment the child exists) says it.
+                return [];
+            case 'open':
+            case 'openat':
+            case 'openat2':
+            case 'creat': {
+                const at = name === 'openat' || name === 'openat2' ? 0 : undefined;
+                const pathSlot = at === undefined ? 0 : 1;
+                const path = str(pathSlot);
+                let flags;
+                if (name === 'creat')
+                    flags = 0o1101;
+                else if (name === 'openat2')
+                    flags = Number(p.extra.find((e) => e[0] === 'how')?.[1] ?? 0);
+                else
+                    flags = u32(at === undefined ? 1 : 2);
+                const flagText = name === 'creat' ? '' : name === 'openat2' ? `{flags=${openFlags(flags)}, resolve=0}, 24` : openFlags(flags);
+                const mode = name === 'creat' ? octal(u32(1)) : flags & 0o100 || isTmpfile(flags) ? octal(u32(at === undefined ? 2 : 3)) : '';
+                const args = [
+                    at === undefined ? undefined : fd(0),
+                    quote(path),
+                    flagText || undefined,
+                    name !== 'openat2' && mode ? mode : undefined,
+                ]
+                    .filter((x) => x !== undefined)
+                    .join(', ');
+                const result = this.result(r.ret, () => {
+                    let target;
+                    if (isTmpfile(flags)) {
+                        const dir = this.resolve(p, tid, at === undefined ? undefined : a[0], path);
+                        target = `${dir}/#${r.ino}${DELETED}`;
+                    }
+                    else
+                        target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino, dirs: r.dirs });
+                    const device = this.host.identity(target)?.device;
+                    return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
+                });
+                return line(args, result);
+            }
+            case 'close': {
+                const args = fd(0);
+                if (ok)
+                    p.fds.delete(n(0));
+                return line(args, this.result(r.ret));
+            }
+            case 'close_range': {
+                const first = u32(0);
+                const last = u32(1);
+                const flags = u32(2);
+                if (ok && !(flags & 2))
+                    for (const k of [...p.fds.keys()]) {
+                        if (k >= first && k <= last) {
+                            if (flags & 4)
+                                p.fds.get(k).cloexec = true;
+                            else
+                                p.fds.delete(k);
+                        }
+                    }
+                const names = [flags & 2 ? 'CLOSE_RANGE_UNSHARE' : '', flags & 4 ? 'CLOSE_RANGE_CLOEXEC' : ''].filter(Boolean).join('|') || '0';
+                return line(`${first}, ${last === 0xffffffff ? '~0U' : last}, ${names}`, this.result(r.ret));
+            }
+            case 'dup':
+            case 'dup2':
+            case 'dup3': {
+                const from = p.fds.get(n(0));
+                const args = name === 'dup' ? fd(0) : `${fd(0)}, ${fd(1)}${name === 'dup3' ? `, ${u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : ''}`;
+                const cloexec = name === 'dup3' && (u32(2) & 0o2000000) !== 0;
+                return line(args, this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cloexec, from.device) : (p.fds.delete(r.ret), String(r.ret)))));
+            }
+            case 'fcntl': {
+                const cmd = u32(1);
+                const args = `${fd(0)}, ${fcntlCommand(cmd)}${cmd === 2 ? `, ${n(2) & 1 ? 'FD_CLOEXEC' : '0'}` : cmd === 0 || cmd === 1030 ? `, ${n(2)}` : ''}`;
+                if (ok && cmd === 2) {
+                    const e = p.fds.get(n(0));
+                    if (e)
+                        e.cloexec = (n(2) & 1) !== 0;
+                }
+                if (cmd === 0 || cmd === 1030) {
+                    const from = p.fds.get(n(0));
+                    return line(args, this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cmd === 1030, from.device) : String(r.ret))));
+                }
+                return line(args, this.result(r.ret));
+            }
+            case 'pipe':
+            case 'pipe2':
+            case 'socketpair': {
+                const pair = p.extra.find((e) => e[0] === 'fds');
+                const socket = name === 'socketpair';
+                const flags = socket ? u32(1) : name === 'pipe2' ? u32(1) : 0;
+                const cloexec = socket ? (flags & SOCK_CLOEXEC) !== 0 : (flags & 0o2000000) !== 0;
+                let ends = '[]';
+                if (ok && pair) {
+                    const id = this.nextId++;
+                    const [x, y] = [Number(pair[1]), Number(pair[2])];
+                    const kind = socket ? 'UNIX' : 'pipe';
+                    ends = `[${this.newFd(p, x, `${kind}:[${id}]`, cloexec)}, ${this.newFd(p, y, `${kind}:[${id}${socket ? '+1' : ''}]`, cloexec)}]`;
+                }
+                if (socket)
+                    return line(`${family(u32(0))}, ${socketType(flags)}, 0, ${ends}`, this.result(r.ret));
+                return line(name === 'pipe2' ? `${ends}, ${openFlags(flags).replace(/^O_RDONLY\|?/, '') || '0'}` : ends, this.result(r.ret));
+            }
+            case 'socket': {
+                const fam = u32(0);
+                const type = u32(1);
+                const proto = fam === 1 ? 'UNIX' : (type & 0xf) === 2 ? 'UDP' : fam === 10 ? 'TCPv6' : 'TCP';
+                return line(`${family(fam)}, ${socketType(type)}, ${u32(2)}`, this.result(r.ret, () => this.newFd(p, r.ret, `${proto}:[${this.nextId++}]`, (type & SOCK_CLOEXEC) !== 0)));
+            }
+            case 'connect':
+            case 'bind':
+                return line(`${fd(0)}, ${this.sockaddr(p)}, ${u32(2)}`, this.result(r.ret));
+            case 'sendto':
+                return line(`${fd(0)}, "", ${u32(2)}, 0, ${this.sockaddr(p)}, ${u32(5)}`, this.result(r.ret));
+            case 'sendmsg':
+                return line(`${fd(0)}, {msg_name=${this.sockaddr(p)}, msg_namelen=0}, 0`, this.result(r.ret));
+            case 'sendmmsg':
+                return line(`${fd(0)}, [{msg_hdr={msg_name=${this.sockaddr(p)}, msg_namelen=0}}], ${u32(2)}, 0`, this.result(r.ret));
+            case 'accept':
+            case 'accept4': {
+                const listener = p.fds.get(n(0));
+                const cloexec = name === 'accept4' && (u32(3) & SOCK_CLOEXEC) !== 0;
+                const proto = listener?.target.replace(/:.*$/, '') ?? 'TCP';
+                return line(`${fd(0)}, NULL, NULL${name === 'accept4' ? `, ${cloexec ? 'SOCK_CLOEXEC' : '0'}` : ''}`, this.result(r.ret, () => this.newFd(p, r.ret, `${proto}:[${this.nextId++}]`, cloexec)));
+            }
+            case 'chdir': {
+                const path = str(0);
+                if (ok)
+                    p.cwd.path = this.resolve(p, tid, undefined, path);
+                return line(quote(path), this.result(r.ret));
+            }
+            case 'fchdir': {
+                const args = fd(0);
+                const target = p.fds.get(n(0))?.target;
+                if (ok && target?.startsWith('/'))
+                    p.cwd.path = target;
+                return line(args, this.result(r.ret));
+            }
+            case 'exit_group':
+                return [];
+            default:
+                return line(this.genericArgs(name, p, a, ok), this.result(r.ret));
+        }
+    }
+    /** The path calls (rename, link, symlink, unlink, mkdir, rmdir, truncate) and the probes, by the table's roles. */
+    genericArgs(name, p, a, ok) {
+        const spec = SYSCALLS[name];
+        const slots = stringSlots(name);
+        const roles = new Map(Object.entries(spec.args).map(([role, i]) => [i, role]));
+        const count = Math.max(-1, ...Object.values(spec.args).map((i) => i ?? -1), ...slots) + 1;
+        const out = [];
+        for (let i = 0; i < count; i++) {
+            const role = roles.get(i);
+            if (slots.includes(i)) {
+                const text = this.text(p, i);
+                // A call that succeeded on an empty path: the kernel side could not read it.
+                if (text === '' && ok)
+                    this.defects.unreadable++;
+                out.push(quote(text));
+            }
+            else if (role === 'dir' || role === 'fromDir' || role === 'toDir' || role === 'fd')
+                out.push(this.fdText(p, a[i]));
+            else if (role === 'flags' && name === 'unlinkat')
+                out.push(Number(a[i] & 0x200n) ? 'AT_REMOVEDIR' : '0');
+            else if (role === 'flags' && name === 'renameat2') {
+                const f = Number(a[i] & 7n);
+                out.push([f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') ||
+                    '0');
+            }
+            else
+                out.push(String(Number(BigInt.asIntN(64, a[i]))));
+        }
+        return out.join(', ');
+    }
+    sockaddr(p) {
+        const k = p.extra.find((e) => e[0] === 'inet' || e[0] === 'inet6' || e[0] === 'unix' || e[0] === 'family');
+        if (!k)
+            return 'NULL';
+        const port = (v) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+        if (k[0] === 'inet') {
+            const v = Number(k[2]);
+            const ip = [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff].join('.');
+            return `{sa_family=AF_INET, sin_port=htons(${port(Number(k[1]))}), sin_addr=inet_addr("${ip}")}`;
+        }
+        if (k[0] === 'inet6') {
+            const bytes = k.slice(2, 6).flatMap((w) => {
+                const v = Number(w);
+                return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+            });
+            return `{sa_family=AF_INET6, sin6_port=htons(${port(Number(k[1]))}), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "${ipv6(bytes)}", &sin6_addr), sin6_scope_id=0}`;
+        }
+        if (k[0] === 'unix')
+            return `{sa_family=AF_UNIX, sun_path=${k[1] === '1' ? '@' : ''}${quote(this.text(p, 8))}}`;
+        return `{sa_family=${family(Number(k[1]))}}`;
+    }
+}
+function copyTable(t) {
+    const out = new Map();
+    for (const [k, v] of t)
+        out.set(k, { ...v });
+    return out;
+}
+/** 16 bytes → the shortest IPv6 text (`::1`, `2001:db8::5`). */
+function ipv6(bytes) {
+    const words = [];
+    for (let i = 0; i < 16; i += 2)
+        words.push((bytes[i] << 8) | bytes[i + 1]);
+    if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff)
+        return `::ffff:${bytes.slice(12).join('.')}`;
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8;) {
+        if (words[i] !== 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < 8 && words[j] === 0)
+            j++;
+        if (j - i > bestLen) {
+            best = i;
+            bestLen = j - i;
+        }
+        i = j;
+    }
+    const hex = words.map((w) => w.toString(16));
+    if (best < 0)
+        return hex.join(':');
+    return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/**
+ * A build traced with eBPF (the capture edge: it spawns processes and reads /proc).
+ *
+ * 1. The command starts stopped: bash runs `kill -STOP $$` and then execs it, with its
+ *    own argv[0], as strace would (`exec -a`).
+ * 2. While it is stopped, its working directory and inherited descriptors are read
+ *    from /proc (what strace's `-yy` would print for them).
+ * 3. bpftrace loads the program (script.ts) with the stopped process's pid as the root
+ *    of the tree to follow; once every probe is attached it prints its first record,
+ *    and the command is continued. Nothing it does happens before tracing starts.
+ * 4. Records are put back in time order (records.ts) and written as strace lines
+ *    (render.ts), which the pipeline reads like strace's log.
+ * 5. When every followed process has ended (or the daemon grace after the command's own
+ *    end has passed), bpftrace is stopped with SIGINT, its last records read, and the
+ *    programs unloaded (the kernel frees them with bpftrace in any case, even killed).
+ *
+ * What could not be seen is counted (`defects()`): the caller refuses such a trace.
+ */
+/** How long records are held to be put in time order (kernel time). */
+const REORDER_NS = 200_000_000;
+/** Per-CPU buffer of bpftrace, in 4 KiB pages (`$IOANA_EBPF_BUFFER_PAGES`). */
+const BUFFER_PAGES = 1024;
+/** Quiet time after the last process ended before bpftrace is stopped (its buffers drain). */
+const DRAIN_MS = 150;
+/** What the machine answers, for the renderer: names resolved now, identities by stat. */
+const host = {
+    realpath: (path) => {
+        try {
+            return realpathSync.native(path);
+        }
+        catch {
+            return undefined;
+        }
+    },
+    identity: (path) => {
+        try {
+            const st = statSync(path);
+            const kind = st.isCharacterDevice() ? 'char' : st.isBlockDevice() ? 'block' : undefined;
+            // rdev as stat reports it: major in bits 8–19, minor in bits 0–7 and 20–31.
+            const device = kind && `${kind} ${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}`;
+            return { dev: st.dev, ino: st.ino, device };
+        }
+        catch {
+            return undefined;
+        }
+    },
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `pid` is stopped (state T); throws when it ends first. */
+async function stopped(pid, child) {
+    for (let i = 0; i < 5000; i++) {
+        if (child.exitCode !== null || child.signalCode !== null)
+            break;
+        try {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            if (/\) T /.test(stat))
+                return;
+        }
+        catch {
+            break;
+        }
+        await sleep(2);
+    }
+    throw new TraceSetupError('the command could not be started stopped for tracing (bash exited before it).', {
+        hint: 'The eBPF back end starts the command through bash: check that bash is installed.',
+    });
+}
+function procState(pid) {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    const fds = new Map();
+    for (const name of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+            fds.set(Number(name), readlinkSync(`/proc/${pid}/fd/${name}`));
+        }
+        catch {
+            // Closed while read: not inherited.
+        }
+    }
+    return { cwd, fds };
+}
+/** Starts `command` under eBPF; the same contract as `traceBuild` (strace), plus `defects()`. */
+function traceBuildEbpf(opts) {
+    const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
+    const scratch = scratchDir();
+    const script = join(scratch.path, 'trace.bt');
+    writeFileSync(script, bpftraceScript(tracedCalls({ probes: opts.probes, detailed: opts.detailed })), { mode: 0o600 });
+    let copy = opts.copyTo === undefined ? undefined : openSync(opts.copyTo, 'w', 0o600);
+    let copyProblem;
+    // Lines made before the pipeline asked for them wait here.
+    let deliver;
+    const queued = [];
+    let finish;
+    let fail;
+    const ended = new Promise((resolve, reject) => {
+        finish = resolve;
+        fail = reject;
+    });
+    const emit = (line) => {
+        if (copy !== undefined) {
+            try {
+                writeSync(copy, line + '\n', null, 'latin1');
+            }
+            catch (error) {
+                copyProblem = error.code === 'ENOSPC' ? 'no space left on its disk' : error.message;
+                closeSync(copy);
+                copy = undefined;
+            }
+        }
+        if (deliver)
+            deliver(line);
+        else
+            queued.push(line);
+    };
+    const source = (onLine) => {
+        for (const line of queued.splice(0))
+            onLine(line);
+        deliver = onLine;
+        return ended;
+    };
+    const resolved = resolveCommand(opts.command[0], opts.cwd, env);
+    const root = spawn('bash', ['--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', opts.command[0], resolved, ...opts.command.slice(1)], {
+        cwd: opts.cwd,
+        env,
+        stdio: 'inherit',
+        detached: true,
+    });
+    let renderer;
+    /** Threads followed and not yet ended, as records arrive (the renderer sees them later, in order). */
+    const alive = new Set();
+    const reorder = new Reorder(REORDER_NS);
+    let lost = 0;
+    const messages = [];
+    let stderr = '';
+    let tracer;
+    let rootEnded = false;
+    let interrupted;
+    let detached = false;
+    const forward = (signal) => {
+        interrupted = signal;
+        try {
+            if (root.pid !== undefined)
+                process.kill(-root.pid, signal);
+        }
+        catch {
+            // The group is gone already.
+        }
+    };
+    const handlers = ['SIGINT', 'SIGTERM'].map((s) => [s, () => forward(s)]);
+    for (const [s, h] of handlers)
+        process.on(s, h);
+    const put = (records) => {
+        if (!renderer)
+            return;
+        for (const r of records)
+            for (const line of renderer.render(r))
+                emit(line);
+    };
+    let stopTimer;
+    let graceTimer;
+    let stopping = false;
+    const stopTracer = () => {
+        if (stopping || !tracer || tracer.exitCode !== null)
+            return;
+        stopping = true;
+        tracer.kill('SIGINT');
+        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 5000).unref();
+    };
+    /** Stop once nothing followed is alive and the buffers have had time to drain. */
+    const maybeStop = () => {
+        if (!rootEnded || alive.size > 0)
+            return;
+        clearTimeout(stopTimer);
+        stopTimer = setTimeout(stopTracer, DRAIN_MS);
+    };
+    const outcome = new Promise((resolveOutcome, rejectOutcome) => {
+        root.on('error', (error) => {
+            rejectOutcome(new TraceSetupError(`could not start bash to run the command: ${error.message}`));
+            finish();
+        });
+        const start = async () => {
+            await stopped(root.pid, root);
+            const state = procState(root.pid);
+            renderer = new Renderer(host, { pid: root.pid, cwd: state.cwd, fds: state.fds });
+            alive.add(root.pid);
+            const pages = process.env.IOANA_EBPF_BUFFER_PAGES || String(BUFFER_PAGES);
+            const c = asRoot(opts.ebpf.sudo, 'env', [
+                'BPFTRACE_STRLEN=200',
+                'BPFTRACE_MAP_KEYS_MAX=65536',
+                `BPFTRACE_PERF_RB_PAGES=${pages}`,
+                opts.ebpf.bpftrace,
+                '-f',
+                'json',
+                script,
+                String(root.pid),
+            ]);
+            tracer = spawn(c.file, c.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+            tracer.stderr.setEncoding('utf8');
+            tracer.stderr.on('data', (d) => (stderr = (stderr + d).slice(-64 * 1024)));
+            const splitter = new LineSplitter((line) => {
+                const l = parseBpfLine(line);
+                if (l.kind === 'lost')
+                    lost += l.count;
+                else if (l.kind === 'message') {
+                    if (messages.length < 20)
+                        messages.push(l.text);
+                }
+                else if (l.record.kind === 'ready') {
+                    // Every probe is attached: the command may go on.
+                    process.kill(root.pid, 'SIGCONT');
+                }
+                else {
+                    const r = l.record;
+                    if (r.kind === 'fork')
+                        alive.add(r.child);
+                    put(reorder.push(r));
+                    if (r.kind === 'exit') {
+                        alive.delete(r.tid);
+                        maybeStop();
+                    }
+                }
+            });
+            tracer.stdout.setEncoding('latin1');
+            tracer.stdout.on('data', (chunk) => {
+                try {
+                    splitter.push(chunk);
+                }
+                catch (error) {
+                    fail(error);
+                }
+            });
+            tracer.on('exit', () => {
+                splitter.end();
+                put(reorder.flush());
+                if (!rootEnded) {
+                    // bpftrace ended before the build: it could not load, or was killed.
+                    try {
+                        process.kill(-root.pid, 'SIGKILL');
+                    }
+                    catch {
+                        // Gone already.
+                    }
+                    fail(new TraceSetupError(`bpftrace stopped before the build ended: ${bpftraceErrors(stderr) || stderr.trim().split('\n').pop() || 'no message'}.`, {
+                        hint: 'Trace with strace: --backend strace.',
+                    }));
+                    return;
+                }
+                finish();
+            });
+        };
+        start().catch((error) => {
+            try {
+                process.kill(-root.pid, 'SIGKILL');
+            }
+            catch {
+                // Gone already.
+            }
+            rejectOutcome(error);
+            fail(error);
+        });
+        root.on('exit', (exitCode, signal) => {
+            rootEnded = true;
+            for (const [s, h] of handlers)
+                process.off(s, h);
+            graceTimer = setTimeout(() => {
+                if (alive.size > 0)
+                    detached = true;
+                stopTracer();
+            }, opts.graceMs ?? 2000);
+            graceTimer.unref();
+            maybeStop();
+            resolveOutcome({ exitCode, signal, interrupted });
+        });
+    });
+    const finalOutcome = ended.then(() => outcome.then((o) => (detached ? { ...o, detached: true } : o)), () => outcome);
+    const defects = () => {
+        const d = renderer?.defects ?? { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
+        return { ...d, lost: d.lost + lost, late: d.late + reorder.late };
+    };
+    return {
+        source,
+        build: { command: opts.command, outcome: finalOutcome },
+        hooks: {},
+        own: [scratch.path],
+        copyProblem: () => copyProblem,
+        defects,
+        done: () => {
+            clearTimeout(graceTimer);
+            clearTimeout(stopTimer);
+            if (tracer && tracer.exitCode === null)
+                tracer.kill('SIGKILL');
+            if (copy !== undefined)
+                closeSync(copy);
+            copy = undefined;
+            scratch.remove();
+            releaseTracefs(opts.ebpf);
+        },
+    };
+}
+
+/**
+ * Which capture back end traces the build (`--backend`): strace, the default and the
+ * reference; eBPF, which does not stop the build; or auto, eBPF where it can load and
+ * strace otherwise. Both start a build the same way and give the same lines (strace's
+ * format), so everything after the capture is one pipeline.
+ */
+const BACKENDS = ['strace', 'ebpf', 'auto'];
+/** Checks the back end `want` names (both, in order, for auto); throws a TraceSetupError that says why it cannot run. */
+function chooseBackend(want, opts = {}) {
+    const strace = opts.strace ?? (() => preflight(undefined, opts.seccomp ?? true));
+    const straceNotes = (info) => (info.seccompNote ? [info.seccompNote] : []);
+    if (want === 'strace') {
+        const info = strace();
+        return { capture: { kind: 'strace', strace: info }, notes: straceNotes(info) };
+    }
+    if (want === 'ebpf') {
+        const ebpf = preflightEbpf();
+        return {
+            capture: { kind: 'ebpf', ebpf },
+            notes: [`tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
+        };
+    }
+    try {
+        const ebpf = preflightEbpf({ tryLoad: true });
+        return {
+            capture: { kind: 'ebpf', ebpf },
+            notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
+        };
+    }
+    catch (error) {
+        if (!(error instanceof IoanaError))
+            throw error;
+        const info = strace();
+        return {
+            capture: { kind: 'strace', strace: info },
+            notes: [`--backend auto: tracing with strace; eBPF cannot trace here: ${error.message}`, ...straceNotes(info)],
+        };
+    }
+}
+/** Starts `command` under the chosen back end. */
+function startTrace(capture, opts) {
+    return capture.kind === 'strace' ? traceBuild({ ...opts, strace: capture.strace }) : traceBuildEbpf({ ...opts, ebpf: capture.ebpf });
+}
+/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
+function refuseIncomplete(defects) {
+    if (!defects || noDefects(defects))
+        return;
+    throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
+        hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
+    });
+}
+
+/**
  * What `check`, `update` and `explain` share (the CLI's edge): the configuration, the
  * run's context read from this machine, every path and the command checked before
  * anything runs, and the log's lines, from a recorded file or from strace as it writes.
@@ -31966,13 +33765,14 @@ function startRun(opts, io) {
     if (opts.trace !== undefined) {
         return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
     }
-    const strace = preflight(undefined, opts.seccomp);
-    if (strace.seccompNote && !opts.quiet)
-        io.err(`ioana: note: ${strace.seccompNote}\n`);
-    // The analysis reads the log while strace writes it: the check ends soon after the build.
+    const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
+    if (!opts.quiet)
+        for (const note of chosen.notes)
+            io.err(`ioana: note: ${note}\n`);
+    // The analysis reads the log while it is written: the check ends soon after the build.
     const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
     const sources = trackedFiles(opts.workspace);
-    const tracing = traceBuild({ command: opts.command, cwd: opts.cwd, strace, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
+    const tracing = startTrace(chosen.capture, { command: opts.command, cwd: opts.cwd, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
     return {
         source: tracing.source,
         build: tracing.build,
@@ -31980,6 +33780,7 @@ function startRun(opts, io) {
         logName: copy ?? 'the trace',
         own: tracing.own,
         sources,
+        verify: () => refuseIncomplete(tracing.defects?.()),
         done: () => {
             progress.done();
             tracing.done();
@@ -32000,7 +33801,9 @@ function noteDetached(result, io) {
 async function withRun(opts, io, fn) {
     const run = startRun(opts, io);
     try {
-        return await fn(run);
+        const result = await fn(run);
+        run.verify?.();
+        return result;
     }
     finally {
         run.done();
@@ -32027,8 +33830,34 @@ function acceptFor(opts) {
  * output was made from (README, "Attestations"). dpkg's database is read while the
  * build runs; the outputs and their inputs are hashed once the analysis says which.
  */
+/** Before the build: `--out` is a file that can be written (not a directory). */
+function assertOutFile(out) {
+    assertWritable('out', out);
+    if (out === STDOUT)
+        return;
+    let isDir = false;
+    try {
+        isDir = statSync(resolve(out)).isDirectory();
+    }
+    catch {
+        // not there yet: written after the build
+    }
+    if (isDir)
+        throw new UsageError(`--out ${out} is a directory.`, { hint: 'Give the statement a file name: --out provenance.intoto.json.' });
+}
+/** Why a statement would have no subject: none planned (none written, none picked), or every one left out. */
+function noSubject(f, globs) {
+    if (f.subjects > 0)
+        return `the ${f.subjects} subject${f.subjects === 1 ? ' was' : 's were all'} left out (no digest, above)`;
+    if (globs.length === 0 || f.notPicked === 0)
+        return 'the build wrote no file in the workspace';
+    const n = f.notPicked;
+    return `the build wrote ${n} file${n === 1 ? '' : 's'} in the workspace, and --subjects ${terminal(globs.join(','))} picks none of ${n === 1 ? 'it' : 'them'}`;
+}
 async function attestCommand(opts, io) {
-    assertWritable('out', opts.out);
+    assertOutFile(opts.out);
+    // Said now, not as "no subject" after a build that may take an hour.
+    const globs = subjectGlobs(opts.subjects, opts.workspace);
     const config = loadConfig(opts);
     preflightRun(opts);
     // Does not depend on the build: read while it runs.
@@ -32038,7 +33867,7 @@ async function attestCommand(opts, io) {
         const context = runContext(opts, log);
         const ran = await runLog({ source: log.source, build: log.build, hooks: log.hooks, context, config });
         const attested = await attestRun(ran.run, context, config, {
-            globs: opts.subjects,
+            globs,
             limits: opts.limits,
             packages,
             meta: {
@@ -32057,16 +33886,16 @@ async function attestCommand(opts, io) {
         io.err(`ioana: attest: ${terminal(s.name)} left out of the statement: no digest (${s.why}).\n`);
     if (result.outcome?.interrupted)
         return signalExit(result.outcome.interrupted);
+    // A failed build's outputs are attested as they are, and the status says it failed (3), written or not.
+    const failed = result.outcome !== undefined && !succeeded(result.outcome);
+    if (failed)
+        io.err(`ioana: attest: the build failed (${describeOutcome(result.outcome)}).\n`);
     if (statement.subject.length === 0) {
-        const picked = opts.subjects.length > 0 ? ` that --subjects ${terminal(opts.subjects.join(','))} picks` : '';
-        io.err(`ioana: attest: no subject: the build wrote no file in the workspace${picked}. Nothing was written.\n`);
-        return EXIT.usage;
+        io.err(`ioana: attest: no subject: ${noSubject(figures, globs)}. Nothing was written.\n`);
+        return failed ? EXIT.buildFailed : EXIT.usage;
     }
     writeOutput(opts.out, JSON.stringify(statement, null, 2) + '\n', io);
-    // A failed build's outputs are attested as they are, and the status says it failed.
-    if (result.outcome && (result.outcome.exitCode !== 0 || result.outcome.signal !== null))
-        return EXIT.buildFailed;
-    return EXIT.ok;
+    return failed ? EXIT.buildFailed : EXIT.ok;
 }
 
 /**
@@ -32144,6 +33973,11 @@ async function checkCommand(opts, io) {
 }
 
 const traceOptions = {
+    backend: {
+        takesValue: true,
+        valueName: 'NAME',
+        help: 'strace (default), ebpf (needs root or sudo, and bpftrace; does not stop the build) or auto (ebpf where it can load, else strace)',
+    },
     'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
     probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },
     detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },
@@ -32403,7 +34237,16 @@ function workspaceOf(args) {
         return dir;
     }
 }
+function backendOf(args) {
+    const value = optionValue(args, 'backend') ?? 'strace';
+    if (!BACKENDS.includes(value))
+        throw new UsageError(`--backend must be ${BACKENDS.join(', ')}; got "${value}".`, {
+            hint: 'strace is the default and the reference; ebpf needs root (or sudo) and bpftrace; auto picks ebpf when it can load.',
+        });
+    return value;
+}
 const traceFlags = (args) => ({
+    backend: backendOf(args),
     seccomp: !args.flags.has('no-seccomp'),
     probes: args.flags.has('probes'),
     detailed: args.flags.has('detailed'),
@@ -32445,16 +34288,23 @@ function countOption(args, name, fallback) {
     const text = optionValue(args, name);
     if (text === undefined)
         return fallback;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1)
+    // Digits only: Number() would also take `1e3`, `0x10` and ` 5 `.
+    const n = /^[1-9][0-9]*$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(n))
         throw new UsageError(`--${name} must be a positive whole number, not "${text}".`);
     return n;
 }
 function attestOptions(args) {
-    const subjects = (args.values.get('subjects') ?? [])
+    const given = args.values.get('subjects') ?? [];
+    const subjects = given
         .flatMap((g) => g.split(','))
         .map((g) => g.trim())
         .filter(Boolean);
+    // `--subjects ,` names no glob: not "every output", which is what no --subjects means.
+    if (given.length > 0 && subjects.length === 0)
+        throw new UsageError('--subjects was given but names no glob.', {
+            hint: 'Give globs of outputs (dist/*.tar.gz, build/hello), or leave --subjects out to attest every output.',
+        });
     return {
         ...runOptions(args),
         subjects,
@@ -32545,13 +34395,12 @@ function readCommandLine(argv) {
 async function traceCommand(opts, io) {
     assertWritable('out', opts.out);
     resolveCommand(opts.command[0], process.cwd());
-    const strace = preflight(undefined, opts.seccomp);
-    if (strace.seccompNote)
-        io.err(`ioana: note: ${strace.seccompNote}\n`);
-    const tracing = traceBuild({
+    const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
+    for (const note of chosen.notes)
+        io.err(`ioana: note: ${note}\n`);
+    const tracing = startTrace(chosen.capture, {
         command: opts.command,
         cwd: process.cwd(),
-        strace,
         copyTo: opts.out,
         probes: opts.probes,
         detailed: opts.detailed,
@@ -32563,6 +34412,14 @@ async function traceCommand(opts, io) {
     }
     finally {
         tracing.done();
+    }
+    try {
+        refuseIncomplete(tracing.defects?.());
+    }
+    catch (error) {
+        // A log with holes would be read later as if it were whole: it is not kept.
+        rmSync(opts.out, { force: true });
+        throw error;
     }
     const problem = tracing.copyProblem();
     if (problem)
