@@ -33772,7 +33772,13 @@ function startRun(opts, io) {
     // The analysis reads the log while it is written: the check ends soon after the build.
     const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
     const sources = trackedFiles(opts.workspace);
-    const tracing = startTrace(chosen.capture, { command: opts.command, cwd: opts.cwd, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
+    const tracing = startTrace(chosen.capture, {
+        command: opts.command,
+        cwd: opts.cwd,
+        copyTo: copy,
+        probes: opts.probes,
+        detailed: opts.detailed,
+    });
     return {
         source: tracing.source,
         build: tracing.build,

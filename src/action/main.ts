@@ -39,7 +39,8 @@ import { uploadResults } from './upload.js';
 async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckResult> {
   const chosen = ensureBackend(setup.inputs.backend);
   for (const note of chosen.notes) core.notice(`ioana: ${note}`);
-  const tracer = chosen.capture.kind === 'strace' ? `strace ${chosen.capture.strace.version}` : `eBPF (bpftrace ${chosen.capture.ebpf.version})`;
+  const tracer =
+    chosen.capture.kind === 'strace' ? `strace ${chosen.capture.strace.version}` : `eBPF (bpftrace ${chosen.capture.ebpf.version})`;
   const throwaway = mkdtempSync(join(tmpdir(), 'ioana-step-files-'));
   const env = buildEnvironment(process.env, throwaway);
   const stepFiles = guardStepFiles(process.env);

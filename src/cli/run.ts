@@ -72,7 +72,6 @@ export interface LogRun {
   done(): void;
 }
 
-
 /** Starts the command under strace (or opens `--trace LOG`); the pipeline reads the lines. */
 export function startRun(opts: RunOptions, io: Console): LogRun {
   const progress = progressLine(io);
@@ -85,7 +84,13 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   // The analysis reads the log while it is written: the check ends soon after the build.
   const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
   const sources = trackedFiles(opts.workspace);
-  const tracing = startTrace(chosen.capture, { command: opts.command, cwd: opts.cwd, copyTo: copy, probes: opts.probes, detailed: opts.detailed });
+  const tracing = startTrace(chosen.capture, {
+    command: opts.command,
+    cwd: opts.cwd,
+    copyTo: copy,
+    probes: opts.probes,
+    detailed: opts.detailed,
+  });
   return {
     source: tracing.source,
     build: tracing.build,
