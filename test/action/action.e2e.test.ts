@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '../../src/config/index.js';
+import { preflightEbpf } from '../../src/trace/ebpf/preflight.js';
 import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
 import { gitServer, npmConfig } from '../helpers/package.js';
 import { actionInputs, runAction } from '../helpers/runner.js';
@@ -97,6 +98,27 @@ describe('the action, as the runner runs it', () => {
     expect(JSON.parse(artifact.files.get('report.json')!.toString('utf8'))).toMatchObject({ status: 'clean', findings: [] });
   });
 
+  const ebpfReason = ((): string | undefined => {
+    try {
+      preflightEbpf({ tryLoad: true });
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  })();
+  if (ebpfReason) console.warn(`action.e2e: the backend: ebpf test is SKIPPED — eBPF cannot trace here: ${ebpfReason}`);
+  (ebpfReason ? test.skip : test)(
+    'backend: ebpf checks the same build against the baseline strace recorded: clean, and a notice says eBPF ran',
+    async () => {
+      const r = await runAction(ws, { run, backend: 'ebpf' }, { service });
+      expect(r.status).toBe(0);
+      expect(r.annotations('error')).toEqual([]);
+      expect(r.outputs).toMatchObject({ findings: '0', status: 'clean' });
+      expect(r.annotations('notice').join('\n')).toMatch(/tracing with eBPF \(bpftrace [\d.]+/);
+      expect(r.stdout).toMatch(/ioana: running the build under eBPF/);
+    },
+  );
+
   test('a configuration file the workflow names and that does not exist fails the step, naming it', async () => {
     const r = await runAction(ws, { run, config: 'ci/ioana.yml' }, { service });
     expect(r.status).toBe(1);
@@ -169,6 +191,7 @@ describe('the action, as the runner runs it', () => {
     for (const [inputs, message] of [
       [{ run, mode: 'apply' }, /input "mode" must be check or update, not "apply"/],
       [{ run, 'fail-on': 'new-thing' }, /input "fail-on" has an unknown finding kind "new-thing"/],
+      [{ run, backend: 'dtrace' }, /input "backend" must be strace, ebpf, auto, not "dtrace"/],
       [{ run, mode: 'update', baseline: '../outside.yml' }, /refuses to write a baseline outside the workspace/],
       [{}, /Input required and not supplied: run/],
     ] as const) {
