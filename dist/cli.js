@@ -32917,22 +32917,22 @@ class Renderer {
     host;
     procs = new Map();
     nextId = 1;
+    lastIdentity;
     defects = { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
-    /** Threads followed and not yet ended. */
-    live = new Set();
     constructor(host, root) {
         this.host = host;
         const fds = new Map();
         for (const [fd, target] of root.fds)
             fds.set(fd, { target, device: target.startsWith('/') ? host.identity(target)?.device : undefined, cloexec: false });
         this.procs.set(root.pid, this.proc(root.pid, fds, { path: root.cwd }));
-        this.live.add(root.pid);
     }
     proc(tgid, fds, cwd) {
         return { tgid, fds, cwd, strings: new Map(), argv: [], argvCut: false, extra: [] };
     }
     /** One record, in time order → the strace lines it makes (none for most). */
     render(r) {
+        // The machine is asked afresh for each record.
+        this.lastIdentity = undefined;
         switch (r.kind) {
             case 'ready':
                 return [];
@@ -33046,7 +33046,7 @@ class Renderer {
     confirmed(real, gone, kernel) {
         const dev = userDev(kernel.dev);
         const same = (id, ino) => id !== undefined && id.ino === ino && id.dev === dev;
-        if (!gone && same(this.host.identity(real), kernel.ino))
+        if (!gone && same(this.identity(real), kernel.ino))
             return true;
         let path = real;
         for (const ino of kernel.dirs) {
@@ -33058,6 +33058,12 @@ class Renderer {
                 break;
         }
         return false;
+    }
+    /** `Host.identity`, remembering the answer within one record (an open asks for one file twice). */
+    identity(path) {
+        if (this.lastIdentity?.path !== path)
+            this.lastIdentity = { path, id: this.host.identity(path) };
+        return this.lastIdentity.id;
     }
     unconfirmed(name) {
         this.defects.unconfirmed++;
@@ -33072,14 +33078,12 @@ class Renderer {
         const fds = flags & CLONE.files ? p.fds : copyTable(p.fds);
         const cwd = flags & CLONE.fs ? p.cwd : { path: p.cwd.path };
         this.procs.set(child, this.proc(thread ? p.tgid : child, fds, cwd));
-        this.live.add(child);
         const call = flags === 17 ? 'fork()' : flags === (CLONE.vm | CLONE.vfork | 17) ? 'vfork()' : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
         return [`${parent} ${call} = ${child}`];
     }
     exit(tid, code) {
         if (!this.procs.delete(tid))
             return [];
-        this.live.delete(tid);
         const signal = code & 0x7f;
         if (signal !== 0) {
             const core = code & 0x80 ? ' (core dumped)' : '';
@@ -33176,7 +33180,8 @@ class Renderer {
                     }
                     else
                         target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino, dirs: r.dirs });
-                    const device = this.host.identity(target)?.device;
+                    // The same stat that confirmed the name, asked once.
+                    const device = this.identity(target)?.device;
                     return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
                 });
                 return line(args, result);
@@ -33502,7 +33507,6 @@ function traceBuildEbpf(opts) {
     const alive = new Set();
     const reorder = new Reorder(REORDER_NS);
     let lost = 0;
-    const messages = [];
     let stderr = '';
     let tracer;
     let rootEnded = false;
@@ -33536,7 +33540,9 @@ function traceBuildEbpf(opts) {
             return;
         stopping = true;
         tracer.kill('SIGINT');
-        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 5000).unref();
+        // Through sudo, only signals sudo can pass on reach bpftrace: SIGTERM before SIGKILL.
+        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGTERM'), 5000).unref();
+        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 10_000).unref();
     };
     /** Stop once nothing followed is alive and the buffers have had time to drain. */
     const maybeStop = () => {
@@ -33573,10 +33579,7 @@ function traceBuildEbpf(opts) {
                 const l = parseBpfLine(line);
                 if (l.kind === 'lost')
                     lost += l.count;
-                else if (l.kind === 'message') {
-                    if (messages.length < 20)
-                        messages.push(l.text);
-                }
+                else if (l.kind === 'message') ;
                 else if (l.record.kind === 'ready') {
                     // Every probe is attached: the command may go on.
                     process.kill(root.pid, 'SIGCONT');
@@ -33638,7 +33641,7 @@ function traceBuildEbpf(opts) {
                 if (alive.size > 0)
                     detached = true;
                 stopTracer();
-            }, opts.graceMs ?? 2000);
+            }, opts.graceMs ?? DAEMON_GRACE_MS);
             graceTimer.unref();
             maybeStop();
             resolveOutcome({ exitCode, signal, interrupted });
@@ -33659,8 +33662,9 @@ function traceBuildEbpf(opts) {
         done: () => {
             clearTimeout(graceTimer);
             clearTimeout(stopTimer);
+            // SIGTERM, which sudo passes on (a SIGKILL would leave bpftrace running under it).
             if (tracer && tracer.exitCode === null)
-                tracer.kill('SIGKILL');
+                tracer.kill('SIGTERM');
             if (copy !== undefined)
                 closeSync(copy);
             copy = undefined;

@@ -4,7 +4,7 @@
  * strace otherwise. Both start a build the same way and give the same lines (strace's
  * format), so everything after the capture is one pipeline.
  */
-import { traceBuild, type Tracing } from './build.js';
+import { traceBuild, type BuildToTrace, type Tracing } from './build.js';
 import { preflightEbpf, type EbpfInfo } from './ebpf/preflight.js';
 import { traceBuildEbpf } from './ebpf/run.js';
 import { preflight, type StraceInfo } from './preflight.js';
@@ -56,18 +56,7 @@ export function chooseBackend(want: Backend, opts: { readonly seccomp?: boolean;
 }
 
 /** Starts `command` under the chosen back end. */
-export function startTrace(
-  capture: Capture,
-  opts: {
-    readonly command: readonly string[];
-    readonly cwd: string;
-    readonly env?: NodeJS.ProcessEnv;
-    readonly copyTo?: string;
-    readonly graceMs?: number;
-    readonly probes?: boolean;
-    readonly detailed?: boolean;
-  },
-): Tracing {
+export function startTrace(capture: Capture, opts: BuildToTrace): Tracing {
   return capture.kind === 'strace' ? traceBuild({ ...opts, strace: capture.strace }) : traceBuildEbpf({ ...opts, ebpf: capture.ebpf });
 }
 

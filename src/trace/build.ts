@@ -35,18 +35,22 @@ export interface Tracing {
   done(): void;
 }
 
-/** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
-export function traceBuild(opts: {
+/** A build to trace, whichever back end traces it. */
+export interface BuildToTrace {
   readonly command: readonly string[];
   readonly cwd: string;
-  readonly strace: StraceInfo;
   /** The build's environment. Default: ioana's. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Keep a copy of the log (strace's format) here. */
   readonly copyTo?: string;
+  /** How long processes may outlive the command before tracing stops (DAEMON_GRACE_MS). */
   readonly graceMs?: number;
   readonly probes?: boolean;
   readonly detailed?: boolean;
-}): Tracing {
+}
+
+/** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
+export function traceBuild(opts: BuildToTrace & { readonly strace: StraceInfo }): Tracing {
   const scratch = scratchDir();
   let log;
   try {

@@ -136,9 +136,8 @@ export const userDev = (kdev: number): number => {
 export class Renderer {
   private readonly procs = new Map<number, Proc>();
   private nextId = 1;
+  private lastIdentity: { readonly path: string; readonly id: ReturnType<Host['identity']> } | undefined;
   readonly defects: Defects = { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
-  /** Threads followed and not yet ended. */
-  readonly live = new Set<number>();
 
   constructor(
     private readonly host: Host,
@@ -148,7 +147,6 @@ export class Renderer {
     for (const [fd, target] of root.fds)
       fds.set(fd, { target, device: target.startsWith('/') ? host.identity(target)?.device : undefined, cloexec: false });
     this.procs.set(root.pid, this.proc(root.pid, fds, { path: root.cwd }));
-    this.live.add(root.pid);
   }
 
   private proc(tgid: number, fds: FdTable, cwd: { path: string }): Proc {
@@ -157,6 +155,8 @@ export class Renderer {
 
   /** One record, in time order → the strace lines it makes (none for most). */
   render(r: BpfRecord): string[] {
+    // The machine is asked afresh for each record.
+    this.lastIdentity = undefined;
     switch (r.kind) {
       case 'ready':
         return [];
@@ -267,7 +267,7 @@ export class Renderer {
   private confirmed(real: string, gone: boolean, kernel: { dev: number; ino: number; dirs: readonly number[] }): boolean {
     const dev = userDev(kernel.dev);
     const same = (id: { dev: number; ino: number } | undefined, ino: number) => id !== undefined && id.ino === ino && id.dev === dev;
-    if (!gone && same(this.host.identity(real), kernel.ino)) return true;
+    if (!gone && same(this.identity(real), kernel.ino)) return true;
     let path = real;
     for (const ino of kernel.dirs) {
       path = path.slice(0, path.lastIndexOf('/')) || '/';
@@ -276,6 +276,12 @@ export class Renderer {
       if (path === '/') break;
     }
     return false;
+  }
+
+  /** `Host.identity`, remembering the answer within one record (an open asks for one file twice). */
+  private identity(path: string): ReturnType<Host['identity']> {
+    if (this.lastIdentity?.path !== path) this.lastIdentity = { path, id: this.host.identity(path) };
+    return this.lastIdentity.id;
   }
 
   private unconfirmed(name: string): void {
@@ -290,7 +296,6 @@ export class Renderer {
     const fds = flags & CLONE.files ? p.fds : copyTable(p.fds);
     const cwd = flags & CLONE.fs ? p.cwd : { path: p.cwd.path };
     this.procs.set(child, this.proc(thread ? p.tgid : child, fds, cwd));
-    this.live.add(child);
     const call =
       flags === 17 ? 'fork()' : flags === (CLONE.vm | CLONE.vfork | 17) ? 'vfork()' : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
     return [`${parent} ${call} = ${child}`];
@@ -298,7 +303,6 @@ export class Renderer {
 
   private exit(tid: number, code: number): string[] {
     if (!this.procs.delete(tid)) return [];
-    this.live.delete(tid);
     const signal = code & 0x7f;
     if (signal !== 0) {
       const core = code & 0x80 ? ' (core dumped)' : '';
@@ -387,7 +391,8 @@ export class Renderer {
             const dir = this.resolve(p, tid, at === undefined ? undefined : a[0], path);
             target = `${dir}/#${r.ino}${DELETED}`;
           } else target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino, dirs: r.dirs });
-          const device = this.host.identity(target)?.device;
+          // The same stat that confirmed the name, asked once.
+          const device = this.identity(target)?.device;
           return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
         });
         return line(args, result);

@@ -23,7 +23,7 @@ import { LineSplitter } from '../../io/lines.js';
 import { scratchDir } from '../../io/scratch.js';
 import type { BuildOutcome, LineSource } from '../../pipeline/index.js';
 import { TraceSetupError } from '../../vocabulary/errors.js';
-import type { Tracing } from '../build.js';
+import { DAEMON_GRACE_MS, type BuildToTrace, type Tracing } from '../build.js';
 import { resolveCommand } from '../resolve.js';
 import { asRoot, bpftraceErrors, releaseTracefs, type EbpfInfo } from './preflight.js';
 import { parseBpfLine, Reorder, type BpfRecord } from './records.js';
@@ -97,16 +97,7 @@ function procState(pid: number): { cwd: string; fds: Map<number, string> } {
 }
 
 /** Starts `command` under eBPF; the same contract as `traceBuild` (strace), plus `defects()`. */
-export function traceBuildEbpf(opts: {
-  readonly command: readonly string[];
-  readonly cwd: string;
-  readonly ebpf: EbpfInfo;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly copyTo?: string;
-  readonly graceMs?: number;
-  readonly probes?: boolean;
-  readonly detailed?: boolean;
-}): EbpfTracing {
+export function traceBuildEbpf(opts: BuildToTrace & { readonly ebpf: EbpfInfo }): EbpfTracing {
   const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
   const scratch = scratchDir();
   const script = join(scratch.path, 'trace.bt');
@@ -158,7 +149,6 @@ export function traceBuildEbpf(opts: {
   const alive = new Set<number>();
   const reorder = new Reorder(REORDER_NS);
   let lost = 0;
-  const messages: string[] = [];
   let stderr = '';
   let tracer: ChildProcess | undefined;
   let rootEnded = false;
@@ -188,7 +178,9 @@ export function traceBuildEbpf(opts: {
     if (stopping || !tracer || tracer.exitCode !== null) return;
     stopping = true;
     tracer.kill('SIGINT');
-    setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 5000).unref();
+    // Through sudo, only signals sudo can pass on reach bpftrace: SIGTERM before SIGKILL.
+    setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGTERM'), 5000).unref();
+    setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 10_000).unref();
   };
   /** Stop once nothing followed is alive and the buffers have had time to drain. */
   const maybeStop = () => {
@@ -225,7 +217,7 @@ export function traceBuildEbpf(opts: {
         const l = parseBpfLine(line);
         if (l.kind === 'lost') lost += l.count;
         else if (l.kind === 'message') {
-          if (messages.length < 20) messages.push(l.text);
+          // bpftrace's own lines (attached_probes…): nothing the trace needs.
         } else if (l.record.kind === 'ready') {
           // Every probe is attached: the command may go on.
           process.kill(root.pid!, 'SIGCONT');
@@ -285,7 +277,7 @@ export function traceBuildEbpf(opts: {
       graceTimer = setTimeout(() => {
         if (alive.size > 0) detached = true;
         stopTracer();
-      }, opts.graceMs ?? 2000);
+      }, opts.graceMs ?? DAEMON_GRACE_MS);
       graceTimer.unref();
       maybeStop();
       resolveOutcome({ exitCode, signal, interrupted });
@@ -309,7 +301,8 @@ export function traceBuildEbpf(opts: {
     done: () => {
       clearTimeout(graceTimer);
       clearTimeout(stopTimer);
-      if (tracer && tracer.exitCode === null) tracer.kill('SIGKILL');
+      // SIGTERM, which sudo passes on (a SIGKILL would leave bpftrace running under it).
+      if (tracer && tracer.exitCode === null) tracer.kill('SIGTERM');
       if (copy !== undefined) closeSync(copy);
       copy = undefined;
       scratch.remove();
