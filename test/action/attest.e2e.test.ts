@@ -63,15 +63,20 @@ function attested(r: ActionRun, service: ArtifactService): { statement: Statemen
   return { statement: JSON.parse(text) as Statement, text, uploaded };
 }
 
+/** The bundled example with its baseline recorded by the action and committed, and the artifact service. */
+async function recordedExample(): Promise<{ ws: string; service: ArtifactService; head: string }> {
+  const ws = example();
+  const service = await startArtifactService();
+  const r = await runAction(ws, { run: RUN, mode: 'update' }, { service });
+  if (r.status !== 0) throw new Error(`recording the baseline failed:\n${r.stdout}${r.stderr}`);
+  return { ws, service, head: commit(ws, 'the baseline') };
+}
+
 describe('the action with attest, on the bundled example', () => {
   let ws: string;
   let service: ArtifactService;
   beforeAll(async () => {
-    ws = example();
-    service = await startArtifactService();
-    const r = await runAction(ws, { run: RUN, mode: 'update' }, { service });
-    if (r.status !== 0) throw new Error(`recording the baseline failed:\n${r.stdout}${r.stderr}`);
-    commit(ws, 'the baseline');
+    ({ ws, service } = await recordedExample());
   }, 120_000);
   afterAll(() => service.close());
 
@@ -176,11 +181,7 @@ describe('the action with attest on a pull request whose build handles secrets',
   let head: string;
   let service: ArtifactService;
   beforeAll(async () => {
-    ws = example();
-    service = await startArtifactService();
-    const r = await runAction(ws, { run: RUN, mode: 'update' }, { service });
-    if (r.status !== 0) throw new Error(`recording the baseline failed:\n${r.stdout}${r.stderr}`);
-    head = commit(ws, 'the baseline');
+    ({ ws, service, head } = await recordedExample());
   }, 120_000);
   afterAll(() => service.close());
 
