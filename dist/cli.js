@@ -31762,6 +31762,38 @@ function runTraced(opts) {
 }
 
 /**
+ * The copy of a trace log a user asked for (`--trace-out`, `ioana trace --out`), written
+ * as the log comes, whichever back end writes it. A copy that could not be written whole
+ * stops there and says why (a full disk); the analysis goes on with the whole log.
+ */
+/** A copy at `path` (mode 0600), or one that writes nothing when `path` is undefined. */
+function logCopy(path) {
+    let fd = path === undefined ? undefined : openSync(path, 'w', 0o600);
+    let problem;
+    const close = () => {
+        if (fd !== undefined)
+            closeSync(fd);
+        fd = undefined;
+    };
+    return {
+        write: (text) => {
+            if (fd === undefined)
+                return;
+            try {
+                writeSync(fd, text, null, 'latin1');
+            }
+            catch (error) {
+                const code = error.code;
+                problem = code === 'ENOSPC' ? 'no space left on its disk' : error.message;
+                close();
+            }
+        },
+        close,
+        problem: () => problem,
+    };
+}
+
+/**
  * The trace log as a named pipe (FIFO) in a private directory: strace writes into it
  * and ioana reads it as it comes, so the log never reaches a disk. A build cannot cut
  * the trace by filling the disk for a moment, and no raw log (which holds every
@@ -31788,21 +31820,7 @@ function pipeLog(dir, copyTo) {
     }
     const reader = openSync(path, constants$1.O_RDONLY | constants$1.O_NONBLOCK);
     let guard = openSync(path, constants$1.O_WRONLY | constants$1.O_NONBLOCK);
-    let copy = copyTo === undefined ? undefined : openSync(copyTo, 'w', 0o600);
-    let problem;
-    const tee = (chunk) => {
-        if (copy === undefined)
-            return;
-        try {
-            writeSync(copy, chunk, null, 'latin1');
-        }
-        catch (error) {
-            const code = error.code;
-            problem = code === 'ENOSPC' ? 'no space left on its disk' : error.message;
-            closeSync(copy);
-            copy = undefined;
-        }
-    };
+    const copy = logCopy(copyTo);
     const source = (onLine, onChunk) => new Promise((resolve, reject) => {
         const splitter = new LineSplitter(onLine);
         const stream = new Socket({ fd: reader, readable: true, writable: false });
@@ -31813,7 +31831,7 @@ function pipeLog(dir, copyTo) {
         let failure;
         stream.on('data', (chunk) => {
             bytes += chunk.length;
-            tee(chunk);
+            copy.write(chunk);
             if (failure !== undefined)
                 return;
             try {
@@ -31825,9 +31843,7 @@ function pipeLog(dir, copyTo) {
             }
         });
         stream.on('end', () => {
-            if (copy !== undefined)
-                closeSync(copy);
-            copy = undefined;
+            copy.close();
             if (failure !== undefined)
                 return reject(failure);
             splitter.end();
@@ -31843,7 +31859,7 @@ function pipeLog(dir, copyTo) {
                 closeSync(guard);
             guard = undefined;
         },
-        copyProblem: () => problem,
+        copyProblem: () => copy.problem(),
     };
 }
 
@@ -33462,8 +33478,7 @@ function traceBuildEbpf(opts) {
     const scratch = scratchDir();
     const script = join(scratch.path, 'trace.bt');
     writeFileSync(script, bpftraceScript(tracedCalls({ probes: opts.probes, detailed: opts.detailed })), { mode: 0o600 });
-    let copy = opts.copyTo === undefined ? undefined : openSync(opts.copyTo, 'w', 0o600);
-    let copyProblem;
+    const copy = logCopy(opts.copyTo);
     // Lines made before the pipeline asked for them wait here.
     let deliver;
     const queued = [];
@@ -33474,16 +33489,7 @@ function traceBuildEbpf(opts) {
         fail = reject;
     });
     const emit = (line) => {
-        if (copy !== undefined) {
-            try {
-                writeSync(copy, line + '\n', null, 'latin1');
-            }
-            catch (error) {
-                copyProblem = error.code === 'ENOSPC' ? 'no space left on its disk' : error.message;
-                closeSync(copy);
-                copy = undefined;
-            }
-        }
+        copy.write(line + '\n');
         if (deliver)
             deliver(line);
         else
@@ -33657,7 +33663,7 @@ function traceBuildEbpf(opts) {
         build: { command: opts.command, outcome: finalOutcome },
         hooks: {},
         own: [scratch.path],
-        copyProblem: () => copyProblem,
+        copyProblem: () => copy.problem(),
         defects,
         done: () => {
             clearTimeout(graceTimer);
@@ -33665,9 +33671,7 @@ function traceBuildEbpf(opts) {
             // SIGTERM, which sudo passes on (a SIGKILL would leave bpftrace running under it).
             if (tracer && tracer.exitCode === null)
                 tracer.kill('SIGTERM');
-            if (copy !== undefined)
-                closeSync(copy);
-            copy = undefined;
+            copy.close();
             scratch.remove();
             releaseTracefs(opts.ebpf);
         },
@@ -33684,24 +33688,20 @@ const BACKENDS = ['strace', 'ebpf', 'auto'];
 /** Checks the back end `want` names (both, in order, for auto); throws a TraceSetupError that says why it cannot run. */
 function chooseBackend(want, opts = {}) {
     const strace = opts.strace ?? (() => preflight(undefined, opts.seccomp ?? true));
+    const ebpfCheck = opts.ebpf ?? ((tryLoad) => preflightEbpf({ tryLoad }));
+    const tracingWith = (ebpf) => `tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`;
     const straceNotes = (info) => (info.seccompNote ? [info.seccompNote] : []);
     if (want === 'strace') {
         const info = strace();
         return { capture: { kind: 'strace', strace: info }, notes: straceNotes(info) };
     }
     if (want === 'ebpf') {
-        const ebpf = preflightEbpf();
-        return {
-            capture: { kind: 'ebpf', ebpf },
-            notes: [`tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
-        };
+        const ebpf = ebpfCheck(false);
+        return { capture: { kind: 'ebpf', ebpf }, notes: [tracingWith(ebpf)] };
     }
     try {
-        const ebpf = preflightEbpf({ tryLoad: true });
-        return {
-            capture: { kind: 'ebpf', ebpf },
-            notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
-        };
+        const ebpf = ebpfCheck(true);
+        return { capture: { kind: 'ebpf', ebpf }, notes: [`--backend auto: ${tracingWith(ebpf)}`] };
     }
     catch (error) {
         if (!(error instanceof IoanaError))

@@ -40,6 +40,8 @@ export function ensureStrace(): StraceInfo {
 
 /** The back end the `backend` input names, installed when missing on a runner. */
 export function ensureBackend(want: Backend): Chosen {
-  if (want === 'ebpf') installing('bpftrace', () => preflightEbpf());
-  return chooseBackend(want, { strace: ensureStrace });
+  // Checked once: a second check would find tracefs mounted by the first and not unmount it after.
+  const ebpf = (tryLoad: boolean) =>
+    want === 'ebpf' ? installing('bpftrace', () => preflightEbpf({ tryLoad })) : preflightEbpf({ tryLoad });
+  return chooseBackend(want, { strace: ensureStrace, ebpf });
 }

@@ -10,12 +10,13 @@
  * only then can the reader see the end of the log, after everything strace wrote.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { LineSource } from '../pipeline/index.js';
 import { IoanaError } from '../vocabulary/errors.js';
 import { LineSplitter } from './lines.js';
+import { logCopy } from './log-copy.js';
 
 export interface PipeLog {
   /** Where strace writes (`-o`). */
@@ -46,19 +47,7 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
   }
   const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let guard: number | undefined = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-  let copy: number | undefined = copyTo === undefined ? undefined : openSync(copyTo, 'w', 0o600);
-  let problem: string | undefined;
-  const tee = (chunk: string) => {
-    if (copy === undefined) return;
-    try {
-      writeSync(copy, chunk, null, 'latin1');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problem = code === 'ENOSPC' ? 'no space left on its disk' : (error as Error).message;
-      closeSync(copy);
-      copy = undefined;
-    }
-  };
+  const copy = logCopy(copyTo);
   const source: LineSource = (onLine, onChunk) =>
     new Promise((resolve, reject) => {
       const splitter = new LineSplitter(onLine);
@@ -70,7 +59,7 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
       let failure: unknown;
       stream.on('data', (chunk: string) => {
         bytes += chunk.length;
-        tee(chunk);
+        copy.write(chunk);
         if (failure !== undefined) return;
         try {
           splitter.push(chunk);
@@ -80,8 +69,7 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
         }
       });
       stream.on('end', () => {
-        if (copy !== undefined) closeSync(copy);
-        copy = undefined;
+        copy.close();
         if (failure !== undefined) return reject(failure as Error);
         splitter.end();
         resolve();
@@ -95,6 +83,6 @@ export function pipeLog(dir: string, copyTo?: string): PipeLog {
       if (guard !== undefined) closeSync(guard);
       guard = undefined;
     },
-    copyProblem: () => problem,
+    copyProblem: () => copy.problem(),
   };
 }

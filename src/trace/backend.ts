@@ -25,26 +25,25 @@ export interface Chosen {
 }
 
 /** Checks the back end `want` names (both, in order, for auto); throws a TraceSetupError that says why it cannot run. */
-export function chooseBackend(want: Backend, opts: { readonly seccomp?: boolean; readonly strace?: () => StraceInfo } = {}): Chosen {
+export function chooseBackend(
+  want: Backend,
+  opts: { readonly seccomp?: boolean; readonly strace?: () => StraceInfo; readonly ebpf?: (tryLoad: boolean) => EbpfInfo } = {},
+): Chosen {
   const strace = opts.strace ?? (() => preflight(undefined, opts.seccomp ?? true));
+  const ebpfCheck = opts.ebpf ?? ((tryLoad: boolean) => preflightEbpf({ tryLoad }));
+  const tracingWith = (ebpf: EbpfInfo) => `tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`;
   const straceNotes = (info: StraceInfo) => (info.seccompNote ? [info.seccompNote] : []);
   if (want === 'strace') {
     const info = strace();
     return { capture: { kind: 'strace', strace: info }, notes: straceNotes(info) };
   }
   if (want === 'ebpf') {
-    const ebpf = preflightEbpf();
-    return {
-      capture: { kind: 'ebpf', ebpf },
-      notes: [`tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
-    };
+    const ebpf = ebpfCheck(false);
+    return { capture: { kind: 'ebpf', ebpf }, notes: [tracingWith(ebpf)] };
   }
   try {
-    const ebpf = preflightEbpf({ tryLoad: true });
-    return {
-      capture: { kind: 'ebpf', ebpf },
-      notes: [`--backend auto: tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`],
-    };
+    const ebpf = ebpfCheck(true);
+    return { capture: { kind: 'ebpf', ebpf }, notes: [`--backend auto: ${tracingWith(ebpf)}`] };
   } catch (error) {
     if (!(error instanceof IoanaError)) throw error;
     const info = strace();

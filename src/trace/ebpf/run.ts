@@ -17,9 +17,10 @@
  * What could not be seen is counted (`defects()`): the caller refuses such a trace.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineSplitter } from '../../io/lines.js';
+import { logCopy } from '../../io/log-copy.js';
 import { scratchDir } from '../../io/scratch.js';
 import type { BuildOutcome, LineSource } from '../../pipeline/index.js';
 import { TraceSetupError } from '../../vocabulary/errors.js';
@@ -102,8 +103,7 @@ export function traceBuildEbpf(opts: BuildToTrace & { readonly ebpf: EbpfInfo })
   const scratch = scratchDir();
   const script = join(scratch.path, 'trace.bt');
   writeFileSync(script, bpftraceScript(tracedCalls({ probes: opts.probes, detailed: opts.detailed })), { mode: 0o600 });
-  let copy: number | undefined = opts.copyTo === undefined ? undefined : openSync(opts.copyTo, 'w', 0o600);
-  let copyProblem: string | undefined;
+  const copy = logCopy(opts.copyTo);
 
   // Lines made before the pipeline asked for them wait here.
   let deliver: ((line: string) => void) | undefined;
@@ -115,15 +115,7 @@ export function traceBuildEbpf(opts: BuildToTrace & { readonly ebpf: EbpfInfo })
     fail = reject;
   });
   const emit = (line: string) => {
-    if (copy !== undefined) {
-      try {
-        writeSync(copy, line + '\n', null, 'latin1');
-      } catch (error) {
-        copyProblem = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on its disk' : (error as Error).message;
-        closeSync(copy);
-        copy = undefined;
-      }
-    }
+    copy.write(line + '\n');
     if (deliver) deliver(line);
     else queued.push(line);
   };
@@ -296,15 +288,14 @@ export function traceBuildEbpf(opts: BuildToTrace & { readonly ebpf: EbpfInfo })
     build: { command: opts.command, outcome: finalOutcome },
     hooks: {},
     own: [scratch.path],
-    copyProblem: () => copyProblem,
+    copyProblem: () => copy.problem(),
     defects,
     done: () => {
       clearTimeout(graceTimer);
       clearTimeout(stopTimer);
       // SIGTERM, which sudo passes on (a SIGKILL would leave bpftrace running under it).
       if (tracer && tracer.exitCode === null) tracer.kill('SIGTERM');
-      if (copy !== undefined) closeSync(copy);
-      copy = undefined;
+      copy.close();
       scratch.remove();
       releaseTracefs(opts.ebpf);
     },
