@@ -72,6 +72,12 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
         : text,
   },
   {
+    name: 'meson-private-tmp',
+    // Meson's compiler checks run in a fresh `tempfile.mkdtemp()` under `meson-private/`, random per check and per run:
+    // `build/meson-private/tmp6yu73kyn/output.exe` → `build/meson-private/tmp*/output.exe`.
+    apply: (text) => (text.includes('meson-private/tmp') ? text.replace(/(\/meson-private\/)tmp[a-z0-9_]{8}(?![A-Za-z0-9_])/g, '$1tmp*') : text),
+  },
+  {
     name: 'npm-cache',
     // npm's content-addressed cache, whose index keys cover the checkout's path: `_cacache/index-v5/58/f0/<sha256>` → `_cacache/index-v5/{hex}`.
     apply: (text) =>

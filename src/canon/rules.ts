@@ -263,13 +263,26 @@ export const GENERIC_RULES: readonly Rule[] = [
   },
 ];
 
-/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
+/** Go's commands that take `-p N`, the number of packages built at once (`go build -p 2`). */
+const GO_PARALLEL = /^(?:build|install|test|vet|run|list|get|generate|mod)$/;
+
+/**
+ * Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4`,
+ * and Go's `go build -p 2` / `-p=2` → `-j{n}`. (`-p` is Go's only: `mkdir -p`, `cp -p`
+ * and `sh -p` mean other things.)
+ */
 export function canonicalJobs(argv: readonly string[]): string[] {
   const out: string[] = [];
+  const go = argv.length > 1 && /(?:^|\/)go$/.test(argv[0]) && GO_PARALLEL.test(argv[1]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
       if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? '')) i++;
+      out.push('-j{n}');
+      continue;
+    }
+    if (go && i > 1 && (/^-p=\d+$/.test(a) || (a === '-p' && /^\d+$/.test(argv[i + 1] ?? '')))) {
+      if (a === '-p') i++;
       out.push('-j{n}');
       continue;
     }

@@ -25,10 +25,18 @@ export function isUnder(path: string, root: string): boolean {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
- * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
- * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
+ * What may stand right before a path that starts in a text: the text's start, a
+ * separator of words or values (`cd /w`, `--prefix=/w`, `-Wl,-rpath,/w`, `@/w/rsp`,
+ * `>/w/log`), or an option's letters (`-I/w/include`, `--sysroot/w`). Never a name's
+ * character: `/home/u/zz/tmp/f` and `{workspace}/tmp/g` hold `/tmp`, but not as a root.
+ */
+const PATH_START = String.raw`(?<=^|[\s=:,;'"()<>|&@]|(?:^|[\s'"=])--?[A-Za-z][A-Za-z0-9_-]*)`;
+
+/**
+ * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), at a
+ * path component's boundary on both sides: not inside a longer name (`/w2`), and not as
+ * the tail of another path (`/home/u/cache/tmp` is not `/tmp`). Global.
  */
 export function rootPattern(root: string): RegExp {
-  return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
+  return new RegExp(`${PATH_START}${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
 }

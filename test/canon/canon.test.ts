@@ -54,6 +54,12 @@ describe('built-in rules', () => {
     expect(canonicalJobs(['make', '-j2', 'all'])).toEqual(['make', '-j{n}', 'all']);
     expect(canonicalJobs(['make', '-j', '8'])).toEqual(['make', '-j{n}']);
     expect(canonicalJobs(['ninja', '--jobs=4'])).toEqual(['ninja', '-j{n}']);
+    // Go's packages built at once (issue 22: `go build -p 2` vs `-p 1` were other arguments).
+    expect(canonicalJobs(['go', 'build', '-p', '2', './...'])).toEqual(['go', 'build', '-j{n}', './...']);
+    expect(canonicalJobs(['/usr/lib/go-1.19/bin/go', 'test', '-p=1', './...'])).toEqual(['/usr/lib/go-1.19/bin/go', 'test', '-j{n}', './...']);
+    // `-p` of other programs means something else.
+    expect(canonicalJobs(['mkdir', '-p', '2'])).toEqual(['mkdir', '-p', '2']);
+    expect(canonicalJobs(['go', 'version', '-p', '2'])).toEqual(['go', 'version', '-p', '2']);
     expect(c.arg('--token=ghp_abcdefghijklmnopqrstuvwxyz0123')).toBe('--token={redacted}');
     expect(c.arg('https://user:hunter2@example.com/repo.git')).toBe('https://user:{redacted}@example.com/repo.git');
     expect(c.arg('Authorization: Bearer abcdef123456789')).toBe('Authorization: Bearer {redacted}');

@@ -113,6 +113,21 @@ describe('autotools (Debian hello 2.10-3)', () => {
   });
 });
 
+describe('Meson (Debian meson 1.0.1)', () => {
+  const c = new Canonicalizer(ctxA('/tmp/real/meson/other-place/inih'), DEFAULT_CONFIG);
+  test("a compiler check's private temporary directory is random per check: folded, in paths and arguments", () => {
+    // issue 22: a failing new-program on every run.
+    expect(c.path('/tmp/real/meson/other-place/inih/build/meson-private/tmp6yu73kyn/output.exe')).toBe(
+      '{workspace}/build/meson-private/tmp*/output.exe',
+    );
+    expect(c.arg('/tmp/real/meson/other-place/inih/build/meson-private/tmpqa_1x9z0/testfile.c')).toBe(
+      '{workspace}/build/meson-private/tmp*/testfile.c',
+    );
+    // Meson's own files there keep their names.
+    expect(c.path('/tmp/real/meson/other-place/inih/build/meson-private/coredata.dat')).toBe('{workspace}/build/meson-private/coredata.dat');
+  });
+});
+
 describe('npm (npm 11.19.1)', () => {
   const c = new Canonicalizer(ctxA('/tmp/real/npm/other-place/tsdemo'), DEFAULT_CONFIG);
   test("npm's debug log is named after the time to the millisecond", () => {
