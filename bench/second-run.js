@@ -348,16 +348,29 @@ async function provenance(ctx, r) {
   let byproducts = [];
   if (at.code === 0) byproducts = JSON.parse(readFileSync(statement, 'utf8')).predicate?.runDetails?.byproducts ?? [];
   else lines.push(`attest exited ${at.code}: ${tail(join(ctx.logs, 'attest.out'))}`);
-  const show = (label, list) => {
+  // What a correct `from` holds: the archived files' sources (the archived files themselves
+  // are outputs of the build, so they appear through their inputs), or README for $(cat README).
+  const SOURCES = [
+    '{workspace}/adler32.c',
+    '{workspace}/deflate.c',
+    '{workspace}/zlib.h',
+    '{workspace}/test/minigzip.c',
+    '{workspace}/test/example.c',
+  ];
+  const show = (label, list, expect) => {
     const ws = list.filter((p) => p.startsWith('{workspace}'));
     const other = list.filter((p) => !p.startsWith('{workspace}'));
-    lines.push(`    ${label}: ${list.length} (${ws.length} in the workspace)`);
-    for (const p of ws.slice(0, 25)) lines.push(`      ${p}`);
-    if (ws.length > 25) lines.push(`      … ${ws.length - 25} more in the workspace`);
-    lines.push(`      others: ${other.slice(0, 12).join(', ')}${other.length > 12 ? `, … ${other.length - 12} more` : ''}`);
+    const missing = expect.filter((p) => !list.includes(p));
+    lines.push(
+      `    ${label}: ${list.length} entries, ${ws.length} in the workspace; ` +
+        (missing.length ? `MISSING ${missing.join(', ')}` : `has ${expect.join(', ')}`),
+    );
+    if (ws.length) lines.push(`      workspace: ${ws.slice(0, 8).join(', ')}${ws.length > 8 ? `, … ${ws.length - 8} more` : ''}`);
+    lines.push(`      others: ${other.slice(0, 10).join(', ')}${other.length > 10 ? `, … ${other.length - 10} more` : ''}`);
   };
   for (const name of ['dist/zlib.tar.gz', 'dist/zlib.tar.xz', 'dist/zlib.zip', 'dist/README.txt']) {
     const path = `{workspace}/${name}`;
+    const expect = name === 'dist/README.txt' ? ['{workspace}/README'] : SOURCES;
     lines.push(`  ${name}`);
     const entry = outputs.find((o) => (typeof o === 'string' ? o : o.path) === path);
     if (!entry) lines.push('    baseline: not an output');
@@ -365,10 +378,11 @@ async function provenance(ctx, r) {
       show(
         'baseline from',
         (entry.from ?? []).map((f) => (typeof f === 'string' ? f : f.path)),
+        expect,
       );
     const bp = byproducts.find((p) => p.annotations?.output === path);
     if (!bp) lines.push('    attest: no byproduct for it');
-    else show('attest inputs', bp.annotations.inputs ?? []);
+    else show('attest inputs', bp.annotations.inputs ?? [], expect);
   }
   return lines;
 }
