@@ -14,7 +14,11 @@ import { BASELINE_VERSION, entryKey, type Baseline, type BaselineOutput, type Ba
 import { programKey } from '../vocabulary/index.js';
 
 const STRING = /^"(?:[^"\\]|\\.)*"$/;
-const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+/** `{ path: "x", seen: 2 }`, `{ path: "x", miss: "ccache" }`, `{ path: "x", seen: 2, miss: "ccache" }`. */
+const COUNTED = new RegExp(String.raw`^\{ path: (${QUOTED})(?:, seen: (\d+))?(?:, miss: (${QUOTED}))? \}$`);
+/** `  "gcc": "12"`: a toolchain's version. */
+const TOOLCHAIN = new RegExp(String.raw`^  (${QUOTED}): (${QUOTED})$`);
 /** The prefix of an item of an output's `from:` list. */
 const FROM_ITEM = '      - ';
 
@@ -38,8 +42,12 @@ function countedItem(item: string, of: number): Counted | undefined {
   }
   const m = COUNTED.exec(item);
   const value = m ? json(m[1]) : undefined;
-  if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of) return undefined;
-  return { value, seen: Number(m[2]) };
+  if (!m || typeof value !== 'string' || (m[2] === undefined && m[3] === undefined)) return undefined;
+  const seen = m[2] === undefined ? of : Number(m[2]);
+  if (seen < 1 || seen > of) return undefined;
+  if (m[3] === undefined) return { value, seen };
+  const miss = json(m[3]);
+  return typeof miss === 'string' ? { value, seen, miss } : undefined;
 }
 
 /** A trie of `from:` lists by their lines: the same lines give the same list (one object). */
@@ -111,11 +119,44 @@ class LayoutReader {
     const programs = outputs && this.programs();
     const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
     const modified = endpoints && (this.line?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
-    if (!inputs || !outputs || !programs || !endpoints || !modified) return undefined;
+    const caches = modified && (this.line?.startsWith('caches:') ? this.countedList('caches', '', runs, 'caches') : []);
+    const toolchains = caches && (this.line === 'toolchains:' ? this.toolchains() : {});
+    if (!inputs || !outputs || !programs || !endpoints || !modified || !caches || !toolchains) return undefined;
+    // Miss marks are for inputs only.
+    if ([...endpoints, ...modified, ...caches].some((c) => c.miss !== undefined)) return undefined;
     // Only an empty last line may follow.
     if (this.line === '') this.advance();
     if (this.line !== undefined) return undefined;
-    return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
+    return {
+      baseline: {
+        version: BASELINE_VERSION,
+        runs,
+        inputs,
+        outputs,
+        programs,
+        endpoints,
+        modified,
+        ...(caches.length > 0 ? { caches } : {}),
+        ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
+      },
+      lines: this.lines,
+    };
+  }
+
+  /** `toolchains:` and its `  "tool": "version"` lines. */
+  private toolchains(): Record<string, string> | undefined {
+    this.advance();
+    const out: Record<string, string> = {};
+    for (let line = this.line; line?.startsWith('  '); line = this.line) {
+      const m = TOOLCHAIN.exec(line);
+      const tool = m ? json(m[1]) : undefined;
+      const version = m ? json(m[2]) : undefined;
+      if (typeof tool !== 'string' || typeof version !== 'string') return undefined;
+      this.lines.set(entryKey('toolchains', tool), this.i + 1);
+      out[tool] = version;
+      this.advance();
+    }
+    return out;
   }
 
   /** `key: N` → N. */
@@ -136,7 +177,12 @@ class LayoutReader {
   }
 
   /** `  - "x"` or `  - { path: "x", seen: 2 }` at `indent`, for a list that `of` runs saw. */
-  private countedList(name: string, indent: string, of: number, section: 'inputs' | 'endpoints' | 'modified'): Counted[] | undefined {
+  private countedList(
+    name: string,
+    indent: string,
+    of: number,
+    section: 'inputs' | 'endpoints' | 'modified' | 'caches',
+  ): Counted[] | undefined {
     if (this.line === `${indent}${name}: []`) {
       this.advance();
       return [];
@@ -168,7 +214,7 @@ class LayoutReader {
       let next = node.next.get(line);
       if (!next) {
         const item = countedItem(line.slice(FROM_ITEM.length), of);
-        if (!item) return undefined;
+        if (!item || item.miss !== undefined) return undefined;
         node.next.set(line, (next = { next: new Map(), item, parent: node }));
       }
       node = next;
@@ -223,8 +269,15 @@ class LayoutReader {
       this.advance();
       const seen = this.optionalNumber('seen', this.runs, this.runs);
       if (typeof seen !== 'number') return undefined;
+      let miss: unknown;
+      if (this.line?.startsWith('    miss: ')) {
+        miss = json(this.line.slice('    miss: '.length));
+        if (typeof miss !== 'string') return undefined;
+        this.advance();
+      }
       this.lines.set(entryKey('programs', programKey({ exe, argv })), at);
-      programs.push({ exe, argv: argv as string[], count: Number(count[1]), seen });
+      const program = { exe, argv: argv as string[], count: Number(count[1]), seen };
+      programs.push(typeof miss === 'string' ? { ...program, miss } : program);
     }
     return programs;
   }

@@ -7,10 +7,30 @@ const EMPTY: Baseline = { version: BASELINE_VERSION, runs: 0, inputs: [], output
 
 const NONE: readonly Counted[] = [];
 
-function mergeCounted(old: readonly Counted[], oldRuns: number, now: readonly string[]): Counted[] {
+/**
+ * Entries of `old` (over `oldRuns`) and of one more run (`now`): each `seen` + 1 where the
+ * run has it. A cache-miss mark is the latest run's for what it has, the old one's for
+ * what it did not see (a warm run does not unlearn what a cold one needed).
+ */
+function mergeCounted(
+  old: readonly Counted[],
+  oldRuns: number,
+  now: readonly string[],
+  miss: Readonly<Record<string, string>> = {},
+): Counted[] {
   const seen = new Map<string, number>(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
-  for (const v of now) seen.set(v, (seen.get(v) ?? 0) + 1);
-  return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
+  const marks = new Map(old.filter((c) => c.miss !== undefined).map((c) => [c.value, c.miss!]));
+  for (const v of now) {
+    seen.set(v, (seen.get(v) ?? 0) + 1);
+    if (miss[v] !== undefined) marks.set(v, miss[v]);
+    else marks.delete(v);
+  }
+  return [...seen.entries()]
+    .map(([value, n]) => {
+      const m = marks.get(value);
+      return m === undefined ? { value, seen: n } : { value, seen: n, miss: m };
+    })
+    .sort((a, b) => byCodeUnit(a.value, b.value));
 }
 
 /**
@@ -56,16 +76,21 @@ export function mergeRun(base: Baseline | undefined, g: CanonicalGraph): Baselin
       argv: p.argv,
       count: Math.max(old?.count ?? 0, p.count),
       seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+      ...(p.miss !== undefined ? { miss: p.miss } : {}),
     });
   }
+  const caches = mergeCounted(b.caches ?? [], b.runs, g.caches ?? []);
+  const toolchains = { ...b.toolchains, ...g.toolchains };
   return {
     version: BASELINE_VERSION,
     runs: b.runs + 1,
-    inputs: mergeCounted(b.inputs, b.runs, g.inputs),
+    inputs: mergeCounted(b.inputs, b.runs, g.inputs, g.miss),
     outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
     programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey(x), programKey(y))),
     endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
     modified: mergeCounted(b.modified, b.runs, g.modified),
+    ...(caches.length > 0 ? { caches } : {}),
+    ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
   };
 }
 
@@ -88,8 +113,13 @@ export function graphOf(b: Baseline): CanonicalGraph {
   return {
     inputs: b.inputs.map((c) => c.value),
     outputs: b.outputs.map((o) => ({ path: o.path, from: values(o.from), ...(o.files === undefined ? {} : { files: o.files }) })),
-    programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
+    programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count, ...(p.miss !== undefined ? { miss: p.miss } : {}) })),
     endpoints: b.endpoints.map((c) => c.value),
     modified: b.modified.map((c) => c.value),
+    ...(b.caches && b.caches.length > 0 ? { caches: b.caches.map((c) => c.value) } : {}),
+    ...(b.toolchains ? { toolchains: b.toolchains } : {}),
+    ...(b.inputs.some((c) => c.miss !== undefined)
+      ? { miss: Object.fromEntries(b.inputs.filter((c) => c.miss !== undefined).map((c) => [c.value, c.miss!])) }
+      : {}),
   };
 }

@@ -28,7 +28,7 @@ export class BaselineError extends IoanaError {
   }
 }
 
-const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified', 'caches', 'toolchains'];
 
 export interface ParsedBaseline {
   readonly baseline: Baseline;
@@ -86,16 +86,23 @@ class Reader {
     return node.value;
   }
 
-  private counted(pair: Pair | undefined, section: 'inputs' | 'endpoints' | 'modified' | null, runs: number, name: string): Counted[] {
+  private counted(
+    pair: Pair | undefined,
+    section: 'inputs' | 'endpoints' | 'modified' | 'caches' | null,
+    runs: number,
+    name: string,
+  ): Counted[] {
     if (!pair) return [];
     if (!isSeq(pair.value)) this.fail(pair.value ?? pair.key, `"${name}" must be a list.`);
     return pair.value.items.map((item) => {
       let c: Counted;
       if (isMap(item)) {
-        const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
-        const seen = this.int(p.get('seen'), 'seen', 1, item);
+        const p = this.pairs(item, `an entry of "${name}"`, section === 'inputs' ? ['path', 'seen', 'miss'] : ['path', 'seen']);
+        const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+        if (!p.has('seen') && !p.has('miss')) this.fail(item, `an entry of "${name}" written as a mapping needs "seen" (or "miss").`);
         if (seen > runs) this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
-        c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
+        const miss = p.has('miss') ? this.str(p.get('miss')?.value, '"miss"') : undefined;
+        c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen, ...(miss !== undefined ? { miss } : {}) };
       } else {
         c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
       }
@@ -146,20 +153,47 @@ class Reader {
       if (!isSeq(progPair.value)) this.fail(progPair.value ?? progPair.key, '"programs" must be a list.');
       for (const item of progPair.value.items) {
         if (!isMap(item)) this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
-        const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
+        const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen', 'miss']);
         const exe = this.str(p.get('exe')?.value, '"exe" of a program');
         const argvNode = p.get('argv')?.value;
         if (!isSeq(argvNode)) this.fail(argvNode ?? item, '"argv" of a program must be a list of strings.');
         const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
         const count = this.int(p.get('count'), 'count', 1, item);
         const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-        programs.push({ exe, argv, count, seen });
+        const miss = p.has('miss') ? this.str(p.get('miss')?.value, '"miss" of a program') : undefined;
+        programs.push({ exe, argv, count, seen, ...(miss !== undefined ? { miss } : {}) });
         this.lines.set(entryKey('programs', programKey({ exe, argv })), this.located.line(item) ?? 0);
       }
     }
+    const caches = this.counted(top.get('caches'), 'caches', runs, 'caches');
+    const toolchains = this.toolchains(top.get('toolchains'));
     return {
-      baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
+      baseline: {
+        version: BASELINE_VERSION,
+        runs,
+        inputs,
+        outputs,
+        programs,
+        endpoints,
+        modified,
+        ...(caches.length > 0 ? { caches } : {}),
+        ...(toolchains ? { toolchains } : {}),
+      },
       lines: this.lines,
     };
+  }
+
+  /** `toolchains: { gcc: "12" }`: tool → version, both strings. */
+  private toolchains(pair: Pair | undefined): Record<string, string> | undefined {
+    if (!pair) return undefined;
+    if (!isMap(pair.value)) this.fail(pair.value ?? pair.key, '"toolchains" must be a mapping of tool → version (gcc: "12").');
+    const out: Record<string, string> = {};
+    for (const p of pair.value.items as Pair[]) {
+      const tool = this.str(p.key, 'a tool in "toolchains"');
+      out[tool] =
+        isScalar(p.value) && typeof p.value.value === 'number' ? String(p.value.value) : this.str(p.value, `the version of ${tool}`);
+      this.lines.set(entryKey('toolchains', tool), this.located.line(p.key) ?? 0);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 }

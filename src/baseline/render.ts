@@ -9,7 +9,10 @@ import type { Baseline, Counted } from './types.js';
 const q = (s: string): string => JSON.stringify(s);
 
 function counted(c: Counted, runs: number): string {
-  return c.seen >= runs ? q(c.value) : `{ path: ${q(c.value)}, seen: ${c.seen} }`;
+  if (c.seen >= runs && c.miss === undefined) return q(c.value);
+  const seen = c.seen < runs ? `, seen: ${c.seen}` : '';
+  const miss = c.miss !== undefined ? `, miss: ${q(c.miss)}` : '';
+  return `{ path: ${q(c.value)}${seen}${miss} }`;
 }
 
 function list(name: string, items: readonly Counted[], runs: number, indent = ''): string[] {
@@ -26,6 +29,9 @@ export const BASELINE_HEADER = [
   '# output is made from, programs, network endpoints). Written by `ioana update`;',
   '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
 ];
+
+/** The header's last line when an entry is needed only when a build cache misses. */
+export const MISS_NOTE = '# `miss: NAME` marks what only a miss of that build cache needs: a hit skips it, and its absence is no change.';
 
 /** The header's last line when an output is a folded set: what `files: N` means. */
 export const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folded into one entry (`fold-outputs` in .ioana.yml).';
@@ -49,7 +55,14 @@ class FromBlocks {
 
 export function renderBaseline(b: Baseline): string {
   const folded = b.outputs.some((o) => o.files !== undefined);
-  const lines = [...BASELINE_HEADER, ...(folded ? [FOLDED_NOTE] : []), `version: ${b.version}`, `runs: ${b.runs}`];
+  const missed = b.inputs.some((c) => c.miss !== undefined) || b.programs.some((p) => p.miss !== undefined);
+  const lines = [
+    ...BASELINE_HEADER,
+    ...(folded ? [FOLDED_NOTE] : []),
+    ...(missed ? [MISS_NOTE] : []),
+    `version: ${b.version}`,
+    `runs: ${b.runs}`,
+  ];
   lines.push(...list('inputs', b.inputs, b.runs));
   if (b.outputs.length === 0) lines.push('outputs: []');
   else {
@@ -71,9 +84,13 @@ export function renderBaseline(b: Baseline): string {
       lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
       lines.push(`    count: ${p.count}`);
       if (p.seen < b.runs) lines.push(`    seen: ${p.seen}`);
+      if (p.miss !== undefined) lines.push(`    miss: ${q(p.miss)}`);
     }
   }
   lines.push(...list('endpoints', b.endpoints, b.runs));
   if (b.modified.length > 0) lines.push(...list('modified', b.modified, b.runs));
+  if (b.caches && b.caches.length > 0) lines.push(...list('caches', b.caches, b.runs));
+  const tools = Object.keys(b.toolchains ?? {}).sort();
+  if (tools.length > 0) lines.push('toolchains:', ...tools.map((t) => `  ${q(t)}: ${q(b.toolchains![t])}`));
   return lines.join('\n') + '\n';
 }

@@ -18,6 +18,11 @@ export interface Counted {
   readonly value: string;
   /** In how many runs it was seen: 1 to the baseline's `runs` (written only when fewer than all). */
   readonly seen: number;
+  /**
+   * Inputs only: only a build cache's miss needs it (only that cache's users, and the
+   * programs a launcher ran, read it): tolerated when absent, since a hit skips it.
+   */
+  readonly miss?: string;
 }
 
 /** A file the build writes that exists at its end, or a folded set of them (`files`). */
@@ -45,6 +50,8 @@ export interface BaselineProgram {
   readonly count: number;
   /** In how many runs it ran (1 to `runs`). */
   readonly seen: number;
+  /** It ran behind this cache's launcher (ccache, `go build`): a hit skips it, so it is tolerated when absent. */
+  readonly miss?: string;
 }
 
 export interface Baseline {
@@ -61,11 +68,21 @@ export interface Baseline {
   readonly endpoints: readonly Counted[];
   /** Workspace files the build itself modifies (a version stamp): known, not a finding. Written only when not empty. */
   readonly modified: readonly Counted[];
+  /** Build caches the build uses (`ccache`, `go`, `npm`: `{cache:NAME}`). Written only when not empty. */
+  readonly caches?: readonly Counted[];
+  /**
+   * The versions of the toolchains the build uses, which canonical names leave out
+   * (`{ gcc: '12', node: '20.12.0' }`): another version is a `toolchain-changed` notice.
+   * Written only when not empty.
+   */
+  readonly toolchains?: Readonly<Record<string, string>>;
 }
 
 /** Where each entry is in the file, for annotations on vanished entries: `inputs:<path>` → line (1-based). */
 export type BaselineLines = ReadonlyMap<string, number>;
 
 /** The key of an entry in `BaselineLines`: `entryKey('inputs', '/usr/include/stdio.h')`; programs by their `programKey`. */
-export const entryKey = (section: 'inputs' | 'outputs' | 'programs' | 'endpoints' | 'modified', value: string): string =>
-  `${section}:${value}`;
+export const entryKey = (
+  section: 'inputs' | 'outputs' | 'programs' | 'endpoints' | 'modified' | 'caches' | 'toolchains',
+  value: string,
+): string => `${section}:${value}`;

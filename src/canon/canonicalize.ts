@@ -11,6 +11,26 @@ import { byCodeUnit } from '../vocabulary/collections.js';
 import { programKey, programText } from '../vocabulary/tokens.js';
 import { KNOWLEDGE_RULES } from './knowledge.js';
 import { canonicalOutputs } from './outputs.js';
+import { toolchainVersions } from './toolchains.js';
+import { cacheName } from '../vocabulary/caches.js';
+
+/**
+ * What name lookups read: the resolver's configuration and the hosts file. Reading them is
+ * part of reaching an endpoint, which is what a finding names; and a run that finds its
+ * answer cached (npm's update check, once a day) does not read them at all.
+ */
+const NETWORK_CONFIG: ReadonlySet<string> = new Set([
+  '/etc/hosts',
+  '/etc/host.conf',
+  '/etc/resolv.conf',
+  '/etc/nsswitch.conf',
+  '/etc/gai.conf',
+  '/run/systemd/resolve/resolv.conf',
+  '/run/systemd/resolve/stub-resolv.conf',
+]);
+
+/** A package manager's package, one entry per package and version. */
+const PACKAGE = /^\{(?:cargo|gomod|npm|pip)\}\//;
 import {
   canonicalJobs,
   EARLY_RULES,
@@ -40,6 +60,8 @@ export interface CanonicalProgram {
   readonly argv: readonly string[];
   /** How many times it ran in this run (at least 1). */
   readonly count: number;
+  /** Every run of it was behind this cache's launcher: a hit skips it (src/graph/caches.ts). */
+  readonly miss?: string;
 }
 
 /** An output of one run and its provenance, or a folded set of outputs (`files`). */
@@ -68,6 +90,8 @@ export interface CanonicalGraph {
   readonly endpoints: readonly string[];
   /** How the attempts at each endpoint ended, where known: `connected`, `refused (ECONNREFUSED)`… Not stored in baselines. */
   readonly endpointResults?: Readonly<Record<string, string>>;
+  /** Each endpoint → the inputs whose data may have gone out to it (read before the build sent to it). Not stored in baselines. */
+  readonly endpointFrom?: Readonly<Record<string, readonly string[]>>;
   /** Sources the build wrote (in a git work tree: tracked files it wrote, renamed over or deleted; elsewhere: workspace files that existed before and that it wrote). */
   readonly modified: readonly string[];
   /** Each modified source → the program that changed it (`/usr/bin/sed -i s/a/b/ src/a.c`). Not stored in baselines. */
@@ -84,6 +108,18 @@ export interface CanonicalGraph {
   readonly untraced?: readonly string[];
   /** ioana's own files the build touched (`RunContext.own`). Never stored in baselines: reported every run. */
   readonly tampered?: readonly string[];
+  /**
+   * The toolchains the build ran and read, by the version their paths carried before it
+   * went out of the canonical names (`src/canon/toolchains.ts`): `{ gcc: '12', node: '20.12.0' }`.
+   */
+  readonly toolchains?: Readonly<Record<string, string>>;
+  /**
+   * The build caches the build read or wrote (`ccache`, `go`, `npm`: `{cache:NAME}`), sorted.
+   * Their files are neither inputs nor outputs, and no provenance names them.
+   */
+  readonly caches?: readonly string[];
+  /** Inputs that only a cache miss needs (only the cache's users and what they ran read them) → the cache. */
+  readonly miss?: Readonly<Record<string, string>>;
 }
 
 export interface Canonicalized {
@@ -178,6 +214,20 @@ export class Canonicalizer {
   }
 }
 
+/** Canonical input → the cache only whose miss needs it, when every raw input of that name says the same cache. */
+function missedInputs(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
+  const by = new Map<string, string | null>();
+  for (const i of doc.inputs) {
+    const path = c.path(i.path);
+    if (path === undefined) continue;
+    const m = i.miss ?? null;
+    by.set(path, by.has(path) && by.get(path) !== m ? null : m);
+  }
+  const out: Record<string, string> = {};
+  for (const [path, m] of [...by].sort((a, b) => byCodeUnit(a[0], b[0]))) if (m) out[path] = m;
+  return out;
+}
+
 /** Canonical modified source → the command of the program that changed it. */
 function modifiedBy(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
   const out: Record<string, string> = {};
@@ -206,6 +256,20 @@ function actors(doc: GraphDocument, c: Canonicalizer): Record<string, { by: stri
   return out;
 }
 
+/** Canonical endpoint → the canonical inputs whose data may have gone out to it. */
+function endpointFrom(doc: GraphDocument, c: Canonicalizer): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const e of doc.endpoints) {
+    const address = c.path(e.address);
+    if (address === undefined || !e.from) continue;
+    for (const f of e.from) {
+      const p = c.path(f);
+      if (p !== undefined) (out[address] ??= new Set()).add(p);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort(byCodeUnit)]));
+}
+
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
 function endpointResults(doc: GraphDocument, c: Canonicalizer): Record<string, string> {
   const out: Record<string, string> = {};
@@ -229,18 +293,44 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
   const set = (xs: Iterable<string | undefined>): string[] =>
     [...new Set([...xs].filter((x): x is string => x !== undefined))].sort(byCodeUnit);
 
-  const inputs = set(doc.inputs.map((i) => seen(i.path)));
+  // What is in a build cache is the cache: one entity, used or not, never an input or an output.
+  const caches = new Set<string>();
+  const outsideCaches = (raw: string): string | undefined => {
+    const path = seen(raw);
+    const cache = path === undefined ? undefined : cacheName(path);
+    if (cache === undefined) return path;
+    caches.add(cache);
+    return undefined;
+  };
+  // Resolver configuration is part of connecting (the endpoint is what counts), not an input.
+  const asInput = (raw: string): string | undefined => {
+    const path = outsideCaches(raw);
+    return path !== undefined && NETWORK_CONFIG.has(path) ? undefined : path;
+  };
+  const read = set(doc.inputs.map((i) => asInput(i.path)));
+  const miss = missedInputs(doc, c);
   const folded = new Map<string, RewriteStep>();
-  const outputs = canonicalOutputs(doc, config, seen, inputs, folded);
+  const allOutputs = canonicalOutputs(doc, config, outsideCaches, read, folded, asInput);
+  // A package a build downloads is a package it uses (`{cargo}/regex@1.7.1`), whether it was there before or not.
+  const packages = allOutputs.filter((o) => PACKAGE.test(o.path));
+  const inputs = packages.length > 0 ? set([...read, ...packages.map((o) => o.path)]) : read;
+  const toolchains = toolchainVersions(
+    [...doc.inputs.map((i) => i.path), ...doc.programs.flatMap((p) => [p.exe, p.argv[0] ?? ''])].map((raw) =>
+      ROOTS_RULE.apply(raw, ctx, ARG),
+    ),
+  );
+  const outputs = packages.length > 0 ? allOutputs.filter((o) => !PACKAGE.test(o.path)) : allOutputs;
   // Temporaries are not compared, but `explain` can say what became of them.
-  for (const t of doc.temporaries) seen(t.path);
+  // A cache in a temporary directory (`CCACHE_DIR=$RUNNER_TEMP/ccache`) is used all the same.
+  for (const t of doc.temporaries) outsideCaches(t.path);
   const programs = new Map<string, CanonicalProgram>();
   for (const p of doc.programs) {
     const cp = c.program(p);
     if (seen(p.exe) === undefined) continue;
     const key = programKey(cp);
     const prev = programs.get(key);
-    programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+    const missed = p.miss !== undefined && (prev === undefined || prev.miss === p.miss) ? p.miss : undefined;
+    programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count, ...(missed ? { miss: missed } : {}) });
   }
   for (const [raw, step] of folded) explanations.set(raw, [...(explanations.get(raw) ?? []), step]);
   return {
@@ -250,11 +340,15 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
       programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
       endpoints: set(doc.endpoints.map((e) => seen(e.address))),
       endpointResults: endpointResults(doc, c),
+      endpointFrom: endpointFrom(doc, c),
       untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
       modified: set(doc.modified.map((m) => seen(m.path))),
       modifiedBy: modifiedBy(doc, c),
       ...(doc.actors ? { actors: actors(doc, c) } : {}),
       ...(sources ? { sources: 'git' as const } : {}),
+      ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
+      ...(caches.size > 0 ? { caches: [...caches].sort(byCodeUnit) } : {}),
+      ...(Object.keys(miss).length > 0 ? { miss } : {}),
     },
     explanations,
     figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },

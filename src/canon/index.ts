@@ -21,4 +21,5 @@ export {
   type Scope,
 } from './rules.js';
 export { KNOWLEDGE_RULES } from './knowledge.js';
+export { TOOLCHAIN_RULES, toolchainVersions, VERSION_TOKEN } from './toolchains.js';
 export { OutputFolds } from './outputs.js';

@@ -16,6 +16,8 @@
  */
 import { TOKEN } from '../vocabulary/tokens.js';
 import { looksRandom, type Rule } from './rules.js';
+import { TOOLCHAIN_RULES } from './toolchains.js';
+import { cacheToken } from '../vocabulary/caches.js';
 
 /** A crate's name and version in a directory name: `aho-corasick-0.7.19` → `aho-corasick`, `0.7.19`. */
 const CRATE = String.raw`([A-Za-z0-9_]+(?:-[A-Za-z_][A-Za-z0-9_]*)*)-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?(?:\+[0-9A-Za-z.]+)?)`;
@@ -46,7 +48,25 @@ const CARGO_TARGET = new RegExp(
   'g',
 );
 
+/** What bundlers emit under content-hashed names: scripts, styles, source maps, WebAssembly, fonts, images, manifests. */
+const ASSET_EXT = String.raw`(?:\.chunk)?\.(?:m?js|cjs|css|wasm|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|avif|ico|json|html?)(?:\.map|\.LICENSE\.txt|\.gz|\.br)?`;
+/**
+ * `index-B9lMqfCT.js` (Vite, Rollup: 8 characters of URL-safe base64), `chunk-5YZTDN7V.js`
+ * (esbuild: base32), `main.3b2c1d4e.chunk.js` (webpack `[contenthash:8]`, Parcel: hex):
+ * a name, `-` or `.`, the hash, the asset's extension. Longer hex hashes (webpack's 20,
+ * Next.js's 16) are `hex-run`'s.
+ */
+const BUNDLED = new RegExp(String.raw`(?<=^|/)([^/\s'"]+?)([-.])([A-Za-z0-9_-]{8}|[0-9a-f]{8,15})(${ASSET_EXT})(?=$|[\s'"])`, 'g');
+
+/** A content hash, not a word: hex, or characters of at least two kinds (`B9lMqfCT`, `5YZTDN7V`, `D_4x-Ab1`), never a plain word (`vendored`, `polyfill`). */
+function looksHashed(h: string): boolean {
+  if (/^[0-9a-f]+$/.test(h)) return /[0-9]/.test(h);
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[_-]/].filter((re) => re.test(h)).length;
+  return kinds >= 2 && !/^[A-Z][a-z]+$/.test(h);
+}
+
 export const KNOWLEDGE_RULES: readonly Rule[] = [
+  ...TOOLCHAIN_RULES,
   {
     name: 'cmake-try-compile',
     // try_compile's scratch project and target, random per check: `CMakeScratch/TryCompile-jBGAyV/…/cmTC_e26f9.dir` → `TryCompile-*/…/cmTC_*.dir`.
@@ -75,23 +95,34 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
     name: 'meson-private-tmp',
     // Meson's compiler checks run in a fresh `tempfile.mkdtemp()` under `meson-private/`, random per check and per run:
     // `build/meson-private/tmp6yu73kyn/output.exe` → `build/meson-private/tmp*/output.exe`.
-    apply: (text) => (text.includes('meson-private/tmp') ? text.replace(/(\/meson-private\/)tmp[a-z0-9_]{8}(?![A-Za-z0-9_])/g, '$1tmp*') : text),
+    apply: (text) =>
+      text.includes('meson-private/tmp') ? text.replace(/(\/meson-private\/)tmp[a-z0-9_]{8}(?![A-Za-z0-9_])/g, '$1tmp*') : text,
+  },
+  {
+    name: 'bundler-hash',
+    // Bundlers name their outputs by content, so every code edit renames them: `dist/assets/index-B9lMqfCT.js` →
+    // `dist/assets/index-{hash}.js` (source maps and styles too); Next.js's random build id directory likewise.
+    apply: (text) => {
+      let out = text.includes('.')
+        ? text.replace(BUNDLED, (all, name: string, sep: string, h: string, ext: string) =>
+            looksHashed(h) ? `${name}${sep}${TOKEN.hash}${ext}` : all,
+          )
+        : text;
+      if (out.includes('/.next/static/')) out = out.replace(/(\/\.next\/static\/)[A-Za-z0-9_-]{21}(?=\/)/g, `$1${TOKEN.hash}`);
+      return out;
+    },
   },
   {
     name: 'npm-cache',
-    // npm's content-addressed cache, whose index keys cover the checkout's path: `_cacache/index-v5/58/f0/<sha256>` → `_cacache/index-v5/{hex}`.
+    // npm's content-addressed download cache, wherever `npm_config_cache` put it: `…/_cacache/index-v5/58/f0/<sha256>` → `{cache:npm}`.
     apply: (text) =>
-      text.includes('/_cacache/')
-        ? text
-            .replace(/(\/_cacache\/index-v5\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
-            .replace(/(\/_cacache\/content-v2\/sha(?:1|256|512)\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
-        : text,
+      text.includes('/_cacache') ? text.replace(/[^\s'"=]*\/_cacache(?=\/|$|[\s'"])(?:\/[^\s'"]*)?/g, cacheToken('npm')) : text,
   },
   {
     name: 'npm-packages',
     // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
     // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
-    // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
+    // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{cache:pnpm}`.
     // In arguments a file of an installed package keeps its name (`node …/typescript/bin/tsc` is not `…/tsserver`).
     apply: (text, _ctx, scope) =>
       text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
@@ -108,7 +139,7 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
               /[^\s'"=]*\/\.yarn\/(?:berry\/)?cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10}(?:-[0-9a-f]+)?\.zip(?:-[0-9a-f]{16}\.tmp|\/[^\s'"]*)?/g,
               (_a, n: string, v: string) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`,
             )
-            .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
+            .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, cacheToken('pnpm'))
             .replace(scope.kind === 'path' ? /^([^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/.*$/ : /$^/, '$1$2')
         : text,
   },
@@ -141,7 +172,7 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
   },
   {
     name: 'pip-cache',
-    // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{pip}/http-cache`.
+    // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{cache:pip}`.
     apply: (text) =>
       text.includes('/pip/')
         ? text
@@ -149,18 +180,18 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
               /[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g,
               (_a, n: string, v: string) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`,
             )
-            .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, `${TOKEN.pip}/wheels`)
-            .replace(/[^\s'"=]*\/pip\/http(?:-v2)?(?:\/[^\s'"]*)?/g, `${TOKEN.pip}/http-cache`)
+            .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, cacheToken('pip'))
+            .replace(/[^\s'"=]*\/pip\/(?:http(?:-v2)?|selfcheck)(?:\/[^\s'"]*)?/g, cacheToken('pip'))
         : text,
   },
   {
     name: 'go-caches',
-    // Go's build cache (content-addressed) → `{gocache}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
+    // Go's build cache (content-addressed) → `{cache:go}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
     // download cache `…/cache/download/golang.org/x/text/@v/v0.14.0.zip` → `{gomod}/golang.org/x/text@v0.14.0`; `go-build123456` work directories.
     apply: (text) =>
       text.includes('go-build') || text.includes('/pkg/mod/')
         ? text
-            .replace(/[^\s'"=]*\/go-build\/[0-9a-f]{2}\/[0-9a-f]{64}-[ad]/g, TOKEN.gocache)
+            .replace(/[^\s'"=]*\/go-build\/(?:[0-9a-f]{2}\/[0-9a-f]{64}-[ad]|README|trim\.txt)(?=$|[\s'"])/g, cacheToken('go'))
             .replace(
               /[^\s'"=]*\/pkg\/mod\/cache\/download\/([^\s'"@]+?)\/@v\/(v[^/\s'"]+?)\.(?:zip|mod|info|ziphash|lock)(?=$|[\s'"])/g,
               (_a, m: string, v: string) => `${TOKEN.gomod}/${m}@${v}`,

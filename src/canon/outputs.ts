@@ -55,12 +55,14 @@ export function canonicalOutputs(
   inputs: readonly string[],
   /** Raw output → the step that folded it, for `explain`. */
   folded: Map<string, RewriteStep>,
+  /** The canonical name of an input in a provenance list (undefined: not an input). Default: `seen`. */
+  seenFrom: (raw: string) => string | undefined = seen,
 ): CanonicalOutput[] {
   const canonicalFrom = new Map<readonly string[], readonly string[]>();
   const fromOf = (raw: readonly string[]): readonly string[] => {
     let list = canonicalFrom.get(raw);
     if (list === undefined) {
-      list = sortedUnion([raw.map(seen).filter((x): x is string => x !== undefined)]);
+      list = sortedUnion([raw.map(seenFrom).filter((x): x is string => x !== undefined)]);
       canonicalFrom.set(raw, list);
     }
     return list;

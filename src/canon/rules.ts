@@ -5,6 +5,7 @@
 import { rootPattern } from '../vocabulary/paths.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { TOKEN } from '../vocabulary/tokens.js';
+import { cacheToken, type CacheRoot } from '../vocabulary/caches.js';
 
 /** Where the build ran, and the machine's roots, as they were during the trace. */
 export interface CanonContext {
@@ -16,6 +17,8 @@ export interface CanonContext {
   readonly tmp: readonly string[];
   /** `$RUNNER_TOOL_CACHE`. */
   readonly toolcache?: string;
+  /** Build caches: every path under one is the one entity `{cache:NAME}`. */
+  readonly caches?: readonly CacheRoot[];
   /** The pids of the traced processes: a number equal to one, in a name the build made, is run-to-run noise. */
   readonly pids?: ReadonlySet<number>;
   /** What the build itself created. Without it no number is taken for a pid. */
@@ -74,21 +77,34 @@ export interface RewriteStep {
   readonly after: string;
 }
 
-/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
+/** The roots, most specific first: the workspace may live under $HOME or /tmp, a cache under either. */
 export function roots(ctx: CanonContext): [string, string][] {
   const list: [string, string][] = [[ctx.workspace, TOKEN.workspace]];
   if (ctx.toolcache) list.push([ctx.toolcache, TOKEN.toolcache]);
   for (const t of ctx.tmp) list.push([t, TOKEN.tmp]);
   if (ctx.home && ctx.home !== '/') list.push([ctx.home, TOKEN.home]);
+  for (const c of ctx.caches ?? []) list.push([c.dir, cacheToken(c.name)]);
   return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
 
 interface CompiledRoot {
   readonly root: string;
   readonly token: string;
-  /** The root wherever it starts a path (`-I/w/include`), not inside a longer name (`/w2`). */
+  /**
+   * The root wherever it starts a path (`-I/w/include`), not inside a longer name (`/w2`);
+   * a cache's with the rest of the path: what is in a cache is the cache (`{cache:ccache}`).
+   */
   readonly re: RegExp;
 }
+
+/** A cache's root and what follows it in a path, but not its `except` subdirectories (pip's `wheels`, packages of their own). */
+function cachePattern(c: CacheRoot): RegExp {
+  const root = rootPattern(c.dir).source;
+  const except = c.except && c.except.length > 0 ? `(?!/(?:${c.except.map(escapeRe).join('|')})(?:/|$))` : '';
+  return new RegExp(`${root}${except}(?:/[^\\s'"]*)?`, 'g');
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Roots are worked out once per context: the rule runs on every path and argument. */
 const compiledRoots = new WeakMap<CanonContext, readonly CompiledRoot[]>();
@@ -96,7 +112,11 @@ const compiledRoots = new WeakMap<CanonContext, readonly CompiledRoot[]>();
 function rootsOf(ctx: CanonContext): readonly CompiledRoot[] {
   let list = compiledRoots.get(ctx);
   if (!list) {
-    list = roots(ctx).map(([root, token]) => ({ root, token, re: rootPattern(root) }));
+    const caches = new Map((ctx.caches ?? []).map((c) => [c.dir, c]));
+    list = roots(ctx).map(([root, token]) => {
+      const cache = caches.get(root);
+      return { root, token, re: cache && token === cacheToken(cache.name) ? cachePattern(cache) : rootPattern(root) };
+    });
     compiledRoots.set(ctx, list);
   }
   return list;

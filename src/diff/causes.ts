@@ -8,9 +8,13 @@
  *   whose inputs are a strict part of the target's: under the target;
  * - a new output made from new files of the project or new packages: under the worst
  *   of them;
- * - a new input outside the working tree that only new programs read (a new tool's
- *   libraries and locale files): under the program (or under the new executable of a
- *   wrapper that is shown as the program it runs);
+ * - a new program that connects to a new network endpoint and is the only one that
+ *   does: under the endpoint (`curl` to a new address is one finding, the address);
+ * - what a new program reads and connects to at start-up, outside the working tree,
+ *   when only new programs do: its libraries and locale files, an identity file its user
+ *   lookup reads (`/etc/passwd`), a system service's socket (`unix:/var/run/nscd/socket`):
+ *   under the program (or under the new executable of a wrapper that is shown as the
+ *   program it runs);
  * - a changed-provenance whose added inputs are all new and removed ones all vanished:
  *   under the worst of those findings (the project's header, not a system header
  *   beside it); one with an input that was already read elsewhere stands alone;
@@ -24,6 +28,7 @@
  */
 import type { FindingKind, Severity } from '../vocabulary/index.js';
 import { append } from '../vocabulary/collections.js';
+import { isIdentityPath } from '../vocabulary/credentials.js';
 
 /** What causes and effects need to know of a finding before it is one. */
 export interface Node {
@@ -35,7 +40,7 @@ export interface Node {
   members?: string[];
   /** Outputs: the inputs they are made from (now for new ones, in the baseline for vanished ones). */
   from?: readonly string[];
-  /** Inputs: the executables that read them (`…` last when there were more). */
+  /** Inputs: the executables that read them; endpoints: that connected to them (`…` last when there were more). */
   readers?: readonly string[];
   /** changed-provenance: inputs now reaching the output / no longer; changed-arguments: commands. */
   added?: string[];
@@ -55,6 +60,9 @@ export function rankOf(f: { severity: Severity; failing: boolean }): number {
 
 /** Build products that are steps on the way to a target, not targets: objects, dependency files, precompiled headers, crate metadata. */
 const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.(libs|deps)\//;
+
+/** Addresses of the network (not a UNIX socket of this machine). */
+const NETWORK = /^(?:tcp|udp|tcp6|udp6|accept:tcp|accept:udp):\/\//;
 
 /** Inputs that can explain a new output: the project's files and packages. */
 const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
@@ -185,13 +193,27 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
     if (explained.length > 0) under(n, worst(explained.map((f) => newBySubject.get(f)!)));
   }
 
+  // A new program whose one new reach is the network: under the endpoint it alone connected to.
+  const newPrograms = new Map<string, Node>();
+  for (const n of nodes) if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe)) newPrograms.set(n.exe, n);
+  for (const n of nodes) {
+    if (n.kind !== 'new-endpoint' || !NETWORK.test(n.subject) || n.readers?.length !== 1) continue;
+    const program = newPrograms.get(n.readers[0]);
+    if (program) under(program, n);
+  }
+
   // A new tool's own files: under the tool — its new-program finding, or, for a wrapper
   // shown as the program it runs (a compiler launcher), the new input that is its executable.
+  // Its start-up too: an identity file its user lookup read, a system service's socket.
   const tools = new Map<string, Node>();
   for (const n of nodes) if (n.kind === 'new-input' && !n.members) tools.set(n.subject, n);
   for (const n of nodes) if (n.kind === 'new-program' && n.exe) tools.set(n.exe, n);
   for (const n of nodes) {
-    if (n.kind !== 'new-input' || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0) continue;
+    const startUp =
+      n.kind === 'new-input' ||
+      (n.kind === 'credential-read' && isIdentityPath(n.subject)) ||
+      (n.kind === 'new-endpoint' && n.subject.startsWith('unix:') && !n.subject.startsWith('unix:{workspace}'));
+    if (!startUp || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0) continue;
     if (n.readers.every((e) => e !== n.subject && tools.has(e))) under(n, worst(n.readers.map((e) => tools.get(e)!)));
   }
 

@@ -7,13 +7,14 @@ import type { Baseline, BaselineLines, Counted } from '../baseline/index.js';
 import { append } from '../vocabulary/collections.js';
 import { entryKey } from '../baseline/index.js';
 import type { CanonicalGraph } from '../canon/index.js';
-import { byCodeUnit, inWorkspace, isCredentialPath, KIND_TEXT, programKey } from '../vocabulary/index.js';
+import { byCodeUnit, inWorkspace, isCredentialPath, isIdentityPath, KIND_TEXT, programKey } from '../vocabulary/index.js';
 import { FINDING_KINDS, type Config, type FindingKind } from '../config/index.js';
 import { foldEffects, rankOf, type Node } from './causes.js';
 import { comparePrograms, fileNames } from './programs.js';
 import { foldedBaseline, setText } from './folded.js';
 import { minus, ProvenanceChanges, Reach, Values } from './shared-lists.js';
 import { SeverityPolicy } from './severity.js';
+import { cacheToken } from '../vocabulary/caches.js';
 import type { Finding, SetCount } from './types.js';
 
 /** At least this many findings of one kind in one directory become one finding. */
@@ -32,6 +33,8 @@ interface Draft extends Node {
   by?: string;
   /** A folded set of outputs (`fold-outputs`): how many files it holds now and in the baseline. */
   files?: SetCount;
+  /** An identity file read: the endpoints what it holds may have gone out to. */
+  sentTo?: readonly string[];
 }
 
 type Unrated = Omit<Draft, 'severity' | 'failing'>;
@@ -41,7 +44,8 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   const drafts: Unrated[] = [];
   const runs = base.runs;
   const all = (xs: readonly { value: string }[]) => new Set(xs.map((c) => c.value));
-  const always = (xs: readonly Counted[]) => xs.filter((c) => c.seen >= runs).map((c) => c.value);
+  // An entry seen in fewer runs, or that only a cache miss needs, may be absent.
+  const always = (xs: readonly Counted[]) => xs.filter((c) => c.seen >= runs && c.miss === undefined).map((c) => c.value);
   const { outputs: baseOutputList, lines } = foldedBaseline(base, config, baselineLines);
 
   // Which outputs each input reaches, now and in the baseline.
@@ -70,11 +74,16 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   // A new program's executable is a new input too; the new-program finding says it.
   const baseExes = new Set(base.programs.map((p) => p.exe));
   const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+  // What may have gone out to an endpoint, by input.
+  const sentTo = new Map<string, string[]>();
+  for (const [e, from] of Object.entries(current.endpointFrom ?? {})) for (const f of from) append(sentTo, f, e);
   for (const p of minus(current.inputs, baseInputs)) {
     // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
     const who = current.actors?.[p];
     const read = { subject: p, outputs: reachNow.get(p), by: who?.by, readers: who?.exes };
-    if (isCredentialPath(p)) drafts.push({ kind: 'credential-read', ...read });
+    // An identity file (/etc/passwd) is one only when what it holds reaches an output or an endpoint.
+    const leaks = isIdentityPath(p) && (read.outputs.length > 0 || sentTo.has(p));
+    if (isCredentialPath(p) || leaks) drafts.push({ kind: 'credential-read', ...read, ...(leaks ? { sentTo: sentTo.get(p) } : {}) });
     else if (!newExes.has(p)) drafts.push({ kind: 'new-input', ...read });
   }
   for (const p of minus(always(base.inputs), inputsNow)) {
@@ -122,7 +131,8 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   }
 
   for (const c of comparePrograms(
-    base.programs,
+    // A program a cache hit skips is known, and optional.
+    base.programs.map((p) => (p.miss !== undefined ? { ...p, seen: 0 } : p)),
     current.programs,
     runs,
     fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }),
@@ -138,6 +148,28 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
     });
   }
 
+  // A build cache is one entity: one that the baseline never used is one finding that names it.
+  const baseCaches = all(base.caches ?? []);
+  for (const c of current.caches ?? [])
+    if (!baseCaches.has(c))
+      drafts.push({ kind: 'new-input', subject: cacheToken(c), outputs: [], by: current.actors?.[cacheToken(c)]?.by });
+  for (const c of always(base.caches ?? []))
+    if (!(current.caches ?? []).includes(c))
+      drafts.push({ kind: 'vanished-input', subject: cacheToken(c), outputs: [], baselineLine: lines.get(entryKey('caches', c)) });
+  // A toolchain's version is not in its files' names: another version is one notice per tool.
+  for (const [tool, version] of Object.entries(current.toolchains ?? {})) {
+    const was = base.toolchains?.[tool];
+    if (was !== undefined && was !== version)
+      drafts.push({
+        kind: 'toolchain-changed',
+        subject: tool,
+        outputs: [],
+        added: [version],
+        removed: [was],
+        baselineLine: lines.get(entryKey('toolchains', tool)),
+      });
+  }
+
   const baseEndpoints = all(base.endpoints);
   for (const e of current.endpoints)
     if (!baseEndpoints.has(e))
@@ -147,13 +179,16 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
         outputs: reachNow.get(e),
         result: current.endpointResults?.[e],
         by: current.actors?.[e]?.by,
+        readers: current.actors?.[e]?.exes,
       });
   // Reported every run, not only when new: what ioana cannot see, it cannot compare.
   for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
 
   const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
-  const provenance = new ProvenanceChanges();
+  const provenance = new ProvenanceChanges(
+    new Set([...base.inputs.filter((c) => c.miss !== undefined).map((c) => c.value), ...Object.keys(current.miss ?? {})]),
+  );
   for (const o of current.outputs) {
     const b = baseFrom.get(o.path);
     if (!b) continue;
@@ -245,6 +280,8 @@ function message(d: Draft): string {
     text += ` (${parts.join('; ')})`;
   } else if ((d.kind === 'new-program' || d.kind === 'vanished-program') && (d.commands ?? 1) > 1) {
     text += ` (and ${d.commands! - 1} other command${d.commands! > 2 ? 's' : ''} of it)`;
+  } else if (d.kind === 'toolchain-changed') {
+    text += ` ${d.removed?.[0] ?? '?'} → ${d.added?.[0] ?? '?'}`;
   } else if (d.kind === 'changed-provenance') {
     const parts = [];
     if (d.added?.length) parts.push(`now also from ${d.added.join(', ')}`);
@@ -252,6 +289,9 @@ function message(d: Draft): string {
     text += ` (${parts.join('; ')})`;
   } else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
     text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+  } else if (d.sentTo && d.sentTo.length > 0) {
+    text +=
+      d.sentTo.length === 1 ? `, which may have gone out to ${d.sentTo[0]}` : `, which may have gone out to ${d.sentTo.length} endpoints`;
   }
   if (d.by !== undefined) {
     // A compiler's command line can be thousands of characters: its start names the program, its end the files.

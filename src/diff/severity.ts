@@ -9,10 +9,14 @@ import type { Config, FindingKind, Severity } from '../config/index.js';
  */
 export const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
 
+/** The name-service cache's socket: every user and host lookup of libc tries it, like reading /etc/passwd. */
+const NSS_SOCKET = /^unix:(?:\/var)?\/run\/nscd\/socket$/;
+
 export function defaultSeverity(kind: FindingKind, subject: string): Severity {
   switch (kind) {
-    case 'source-modified':
     case 'new-endpoint':
+      return NSS_SOCKET.test(subject) ? 'notice' : 'error';
+    case 'source-modified':
     case 'vanished-output':
     case 'credential-read':
     case 'untraced-io':
@@ -27,6 +31,7 @@ export function defaultSeverity(kind: FindingKind, subject: string): Severity {
       return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
     case 'changed-provenance':
     case 'changed-arguments':
+    case 'toolchain-changed':
     case 'vanished-input':
     case 'vanished-program':
       return 'notice';

@@ -52,6 +52,9 @@ export class Reach<T> {
 export class ProvenanceChanges {
   private readonly known = new Map<readonly string[], Map<readonly Counted[], Map<number, { added: string[]; removed: string[] }>>>();
 
+  /** `missed`: inputs only a cache miss needs, in the baseline or now: a hit may take them out of a list, a miss put them in. */
+  constructor(private readonly missed: ReadonlySet<string> = new Set()) {}
+
   of(now: readonly string[], before: readonly Counted[], seen: number): { added: string[]; removed: string[] } {
     let byBefore = this.known.get(now);
     if (!byBefore) this.known.set(now, (byBefore = new Map()));
@@ -61,7 +64,10 @@ export class ProvenanceChanges {
     if (!change) {
       const was = new Set(before.map((c) => c.value));
       const is = new Set(now);
-      change = { added: minus(now, was), removed: before.filter((c) => c.seen >= seen && !is.has(c.value)).map((c) => c.value) };
+      change = {
+        added: minus(now, was).filter((x) => !this.missed.has(x)),
+        removed: before.filter((c) => c.seen >= seen && !is.has(c.value) && !this.missed.has(c.value)).map((c) => c.value),
+      };
       bySeen.set(seen, change);
     }
     return change;

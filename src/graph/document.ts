@@ -8,15 +8,19 @@ import type { Redactor } from '../vocabulary/redact.js';
 import { TOKEN } from '../vocabulary/tokens.js';
 import { graphFigures, type GraphFigures } from './metrics.js';
 import { Provenance, type ProvenanceOptions } from './provenance.js';
+import { cacheUse, missOf, type CacheUse } from './caches.js';
+import type { CacheRoot } from '../vocabulary/caches.js';
 import { horizonSets, nodePath, type Actors, type HorizonSets, type SetOptions } from './sets.js';
 import type { DataflowGraph, ObjectNode } from './types.js';
 
 export interface GraphDocument {
-  readonly inputs: readonly { readonly path: string }[];
+  /** `miss`: only a build cache's users, and the programs behind a launcher, read it (src/graph/caches.ts). */
+  readonly inputs: readonly { readonly path: string; readonly miss?: string }[];
   readonly outputs: readonly { readonly path: string; readonly from: readonly string[] }[];
-  readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number }[];
+  /** `miss`: every run of it was behind a cache launcher (a hit skips it). */
+  readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number; readonly miss?: string }[];
   /** Every endpoint the build connected or tried to connect to, and how the furthest attempt ended. */
-  readonly endpoints: readonly { readonly address: string; readonly result?: string }[];
+  readonly endpoints: readonly { readonly address: string; readonly result?: string; readonly from?: readonly string[] }[];
   readonly temporaries: readonly { readonly path: string }[];
   /** Files that existed before the build and that it wrote in place. */
   readonly modified: readonly { readonly path: string; readonly by?: { readonly exe: string; readonly argv: readonly string[] } }[];
@@ -27,9 +31,11 @@ export interface GraphDocument {
   readonly actors?: readonly ({ readonly path: string } & Actors)[];
 }
 
-export interface DocumentOptions extends SetOptions, ProvenanceOptions {
+export interface DocumentOptions extends SetOptions, Omit<ProvenanceOptions, 'behind'> {
   /** Credentials out of every program argument that is printed. Default: none. */
   readonly redactor?: Redactor;
+  /** Build caches (raw directories): their users and launchers (src/graph/caches.ts). Default: none. */
+  readonly caches?: readonly CacheRoot[];
 }
 
 /** `/w/src/a.c` with workspace `/w` → `{workspace}/src/a.c`; other paths unchanged. */
@@ -60,23 +66,61 @@ function untracedList(g: DataflowGraph, ws: string | undefined): { exe: string; 
   });
 }
 
+/** Inputs by path, sorted; one a cache miss alone needs says which cache (several nodes of one path: only when all say so). */
+function inputList(
+  g: DataflowGraph,
+  keys: readonly string[],
+  show: (key: string) => string,
+  use: CacheUse,
+): { path: string; miss?: string }[] {
+  const miss = new Map<string, string | null>();
+  for (const key of keys) {
+    const path = show(key);
+    const m = missOf(g, key, use) ?? null;
+    miss.set(path, miss.has(path) && miss.get(path) !== m ? null : m);
+  }
+  return [...miss.keys()].sort().map((path) => {
+    const m = miss.get(path);
+    return m ? { path, miss: m } : { path };
+  });
+}
+
 /** Endpoints by address, sorted, each with the furthest result of the attempts at it. */
-function endpointList(g: DataflowGraph, keys: readonly string[], show: (key: string) => string): { address: string; result?: string }[] {
+function endpointList(
+  g: DataflowGraph,
+  keys: readonly string[],
+  show: (key: string) => string,
+  prov: Provenance,
+): { address: string; result?: string; from?: string[] }[] {
   const results = new Map<string, string | undefined>();
+  const from = new Map<string, Set<string>>();
   for (const key of keys) {
     const address = show(key);
     const result = (g.getNodeAttributes(key) as ObjectNode).result;
     if (!results.has(address) || result === 'connected') results.set(address, result ?? results.get(address));
+    // What the build had read before it sent to the endpoint: what may have gone out.
+    const sent = prov.ofObject(key);
+    if (sent.size > 0) for (const s of sent) (from.get(address) ?? from.set(address, new Set()).get(address)!).add(show(s));
   }
   return [...results.keys()].sort().map((address) => {
     const result = results.get(address);
-    return result === undefined ? { address } : { address, result };
+    const sources = from.get(address);
+    return {
+      address,
+      ...(result === undefined ? {} : { result }),
+      ...(sources ? { from: [...sources].sort() } : {}),
+    };
   });
 }
 
 export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
   const ws = opts.workspace;
-  const prov = new Provenance(g, opts);
+  const use = cacheUse(g, opts.caches);
+  const prov = new Provenance(g, { ...opts, behind: use.behind });
+  const missOfProgram = (nodes: readonly string[]): string | undefined => {
+    const first = missOf(g, nodes[0], use);
+    return first !== undefined && nodes.every((n) => missOf(g, n, use) === first) ? first : undefined;
+  };
   // Names are redacted too: a file named after a token is as secret as the token.
   const clean = (text: string) => (opts.redactor ? opts.redactor.text(text) : text);
   // Each node's path once, and each provenance set's list once: a generator's 100 000
@@ -90,14 +134,18 @@ export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets
   const redactArgv = (p: { exe: string; argv: readonly string[] }, then: (a: string) => string) =>
     opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor!.text(a))) : p.argv.map(then);
   return {
-    inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
+    inputs: inputList(g, sets.inputs, show, use),
     outputs: sets.outputs
       .map((key) => ({ path: show(key), from: fromList(prov.ofObject(key)) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     programs: sets.programs
-      .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
+      .map((p) => {
+        const miss = missOfProgram(p.nodes);
+        const program = { exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count };
+        return miss === undefined ? program : { ...program, miss };
+      })
       .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
-    endpoints: endpointList(g, sets.endpoints, show),
+    endpoints: endpointList(g, sets.endpoints, show, prov),
     temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
     modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
     untraced: untracedList(g, ws).map((u) => ({ ...u, exe: clean(u.exe) })),

@@ -21,6 +21,11 @@ import type { DataflowGraph, EdgeAttributes } from './types.js';
 export interface ProvenanceOptions {
   /** Include spawn edges: a child inherits what its parent had read before spawning it. Default: false. */
   readonly control?: boolean;
+  /**
+   * Programs behind a cache launcher (`cacheUse`): what they write is made of what the
+   * launcher read to find it in its cache, as on a hit (src/graph/caches.ts).
+   */
+  readonly behind?: ReadonlyMap<string, { readonly user: string }>;
 }
 
 /** Node kinds whose own (pre-build) content is an input. */
@@ -52,7 +57,8 @@ export class Provenance {
     let out: Set<string> | undefined;
     this.g.forEachInEdge(object, (_e, a: EdgeAttributes, writer) => {
       if (a.kind !== 'write' || a.since > before) return;
-      const from = this.ofProgram(writer, Math.min(a.until, before));
+      const launcher = this.opts.behind?.get(writer)?.user;
+      const from = launcher !== undefined ? this.ofProgram(launcher, Infinity) : this.ofProgram(writer, Math.min(a.until, before));
       // One writer (the common case): its answer as it is.
       if (only === undefined) only = from;
       else {

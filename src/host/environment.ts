@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { MachineRoots } from '../pipeline/index.js';
+import { cacheRoots } from '../vocabulary/caches.js';
 import { Redactor } from '../vocabulary/redact.js';
 import { isSecretName } from '../vocabulary/secret-names.js';
 
@@ -39,14 +40,19 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
   return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 
-/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
+/**
+ * `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, and
+ * the build caches the environment points at (`$CCACHE_DIR`, `$GOCACHE`, `~/.npm`…), real paths.
+ */
 export function machineRoots(env: NodeJS.ProcessEnv = process.env): MachineRoots {
   const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
   for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
     const r = real(t);
     if (r) tmp.add(r);
   }
-  return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
+  const home = real(env.HOME ?? homedir());
+  const caches = cacheRoots(env, env.HOME ?? homedir()).map((c) => ({ ...c, dir: real(c.dir) ?? c.dir }));
+  return { home, tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE), caches };
 }
 
 /** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */

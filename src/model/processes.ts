@@ -102,6 +102,8 @@ export class Processes {
       via: parent ? 'spawn' : undefined,
     });
     const image = { record, held: new Map() };
+    // A pipe end the parent kept alone is the child's now, not data of the parent's (bash's `a | b`).
+    if (parent && !sharing.thread) this.holdings.spawned(parent.image);
     const proc: Proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
     this.all.push(proc);
     this.tids.set(pid, proc);

@@ -157,7 +157,7 @@ export async function canonicalRun(
   const analysis = await analyzeLog(source, hooks);
   const sets = horizonSets(analysis.graph, { workspace: context.workspace, hideWrappers: true });
   const doc = {
-    ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
+    ...graphDocument(analysis.graph, { control: context.control ?? false, caches: context.roots.caches }, sets),
     modified: modifiedFiles(analysis.graph, sets, context.sources),
     actors: [...actorsOf(analysis.graph, [...sets.inputs, ...sets.endpoints])].map(([key, a]) => ({
       path: nodePath(analysis.graph, key),

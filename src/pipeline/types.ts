@@ -3,6 +3,7 @@
  * come from, how the traced build ended, and the machine's roots. Plain data: the edges
  * (src/trace, src/io, src/host) fill them in.
  */
+import type { CacheRoot } from '../vocabulary/caches.js';
 import type { Redactor } from '../vocabulary/redact.js';
 
 /** How far reading a log has come: `bytes` read, `lines` split. */
@@ -48,6 +49,8 @@ export interface MachineRoots {
   readonly tmp: readonly string[];
   /** `$RUNNER_TOOL_CACHE`. */
   readonly toolcache?: string;
+  /** Build caches (ccache, Go's, npm's…), each `{cache:NAME}` in canonical paths (src/vocabulary/caches.ts). */
+  readonly caches?: readonly CacheRoot[];
 }
 
 /** Everything about where a run happened that the pipeline needs, read once at the edge. */

@@ -32,7 +32,7 @@ export interface Place {
  * files when they are in the workspace.
  */
 export function placeOf(f: Finding, files: RepositoryFiles): Place | undefined {
-  const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';
+  const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited' || f.kind === 'toolchain-changed';
   if (inBaseline && files.baseline) return { file: files.baseline, ...(f.baselineLine ? { line: f.baselineLine } : {}) };
   if (f.kind === 'config-weakened' && files.config) return { file: files.config };
   const inRepo = repoPath(f.subject);

@@ -1,18 +1,26 @@
 /**
- * Credential and identity files (DESIGN §1.7): a new read of one of these is a failing
- * finding of its own kind (`credential-read`), whatever the system-path rule would say
- * of it. Globs over canonical paths (`{home}` is the build's home, `/proc/{pid}` any
- * process): what a build should not start reading without a reviewer noticing.
+ * Credential files: a new read of one of these is a failing finding of its own kind
+ * (`credential-read`), whatever the system-path rule would say of it. Globs over
+ * canonical paths (`{home}` is the build's home, `/proc/{pid}` any process): what a build
+ * should not start reading without a reviewer noticing.
+ *
+ * Identity files (`/etc/passwd`, `/etc/group`) hold no secrets, and every program that
+ * looks up a user name reads them (curl, tar, ssh at start-up): a new read of one is a
+ * `credential-read` only when its content reaches an output or an endpoint, else a
+ * notice (issue 22).
  */
 import { globToRegExp } from './glob.js';
 
+export const IDENTITY_GLOBS: readonly string[] = ['/etc/passwd', '/etc/group'];
+
 export const CREDENTIAL_GLOBS: readonly string[] = [
   // accounts and privileges
-  '/etc/passwd',
   '/etc/shadow',
   '/etc/gshadow',
   '/etc/sudoers',
   '/etc/sudoers.d/**',
+  // the machine's own keys
+  '/etc/ssh/ssh_host_*_key',
   // keys and tokens in the home directory
   '{home}/.ssh/**',
   '{home}/.aws/**',
@@ -47,6 +55,10 @@ export const CREDENTIAL_GLOBS: readonly string[] = [
 ];
 
 const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
+const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
 
-/** `{home}/.ssh/id_rsa` → true; `/etc/hosts` → false. */
+/** `{home}/.ssh/id_rsa` → true; `/etc/hosts`, `/etc/passwd` → false. */
 export const isCredentialPath = (path: string): boolean => PATTERNS.some((re) => re.test(path));
+
+/** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
+export const isIdentityPath = (path: string): boolean => IDENTITY.some((re) => re.test(path));

@@ -29,7 +29,6 @@ export const TOKEN = {
   npm: '{npm}',
   pip: '{pip}',
   gomod: '{gomod}',
-  gocache: '{gocache}',
 } as const;
 
 const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;

@@ -27,7 +27,7 @@ describe('built-in rules', () => {
     ['/home/runner/work/app/app/src/a.c', '{workspace}/src/a.c'],
     ['/home/runner/.cache/x', '{home}/.cache/x'],
     ['/home/runner/work/_temp/out', '{tmp}/out'],
-    ['/opt/hostedtoolcache/node/20/x64/bin/node', '{toolcache}/node/20/x64/bin/node'],
+    ['/opt/hostedtoolcache/node/20/x64/bin/node', '{toolcache}/node/{version}/x64/bin/node'],
     ['/tmp/ccAbC123.s', '{tmp}/cc*.s'],
     ['/tmp/ccngqztr.s', '{tmp}/cc*.s'],
     ['/tmp/cc8Xy2Qa.res', '{tmp}/cc*.res'],

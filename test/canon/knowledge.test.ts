@@ -31,16 +31,16 @@ function canonical(run: Recorded['runs'][number]): Set<string> {
 }
 
 /** What a package manager's rules are for: its packages and caches. */
-const PACKAGES = /^(?:\{npm\}|\{pip\}|\{gomod\}|\{gocache\}|\{cargo\})|^\{workspace\}\/node_modules\/[^/.]/;
+const PACKAGES = /^(?:\{npm\}|\{pip\}|\{gomod\}|\{cache:[a-z]+\}|\{cargo\})|^\{workspace\}\/node_modules\/[^/.]/;
 
 describe('package managers, real traces: two cold runs on two "machines" give the same packages', () => {
   test.each([
-    ['pip', ['{pip}/tinygreet@0.1.0', '{pip}/wheels', '{pip}/http-cache']],
-    ['go', ['{gomod}/example.com/greet@v1.0.0', '{gocache}']],
+    ['pip', ['{pip}/tinygreet@0.1.0', '{cache:pip}']],
+    ['go', ['{gomod}/example.com/greet@v1.0.0', '{cache:go}']],
     ['yarn', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3', '{workspace}/node_modules/debug']],
     ['yarn-berry', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3']],
-    ['pnpm', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3', '{npm}/pnpm-store']],
-    ['pnpm-v10', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3', '{npm}/pnpm-store']],
+    ['pnpm', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3', '{cache:pnpm}']],
+    ['pnpm-v10', ['{npm}/debug@4.4.3', '{npm}/ms@2.1.3', '{cache:pnpm}']],
   ])('%s', (name, expected) => {
     const runs = recorded(name).runs.filter((r) => r.cold);
     expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -128,16 +128,54 @@ describe('Meson (Debian meson 1.0.1)', () => {
   });
 });
 
+describe('bundlers: content-hashed names (issue 22)', () => {
+  const c = new Canonicalizer(ctxA('/tmp/real/vite/other-place/app'), DEFAULT_CONFIG);
+  test.each([
+    // Vite 8 / Rollup: `[name]-[hash]`, 8 characters of URL-safe base64 (issue 22's one-line edit).
+    ['dist/assets/index-B9lMqfCT.js', 'dist/assets/index-{hash}.js'],
+    ['dist/assets/index-vUDAnriO.js', 'dist/assets/index-{hash}.js'],
+    ['dist/assets/index-D_4x-Ab1.css', 'dist/assets/index-{hash}.css'],
+    ['dist/assets/vendor-react-B9lMqfCT.js.map', 'dist/assets/vendor-react-{hash}.js.map'],
+    ['dist/assets/logo-Bx7_Ac9Q.svg', 'dist/assets/logo-{hash}.svg'],
+    // esbuild: base32.
+    ['out/chunk-5YZTDN7V.js', 'out/chunk-{hash}.js'],
+    // webpack `[contenthash:8]`, create-react-app, Parcel: hex.
+    ['build/static/js/main.3b2c1d4e.js', 'build/static/js/main.{hash}.js'],
+    ['build/static/js/787.a1b2c3d4.chunk.js', 'build/static/js/787.{hash}.chunk.js'],
+    ['build/static/js/main.3b2c1d4e.js.LICENSE.txt', 'build/static/js/main.{hash}.js.LICENSE.txt'],
+    // webpack's default 20 hex, Next.js's 16: long hex runs.
+    ['dist/main.0123456789abcdef0123.js', 'dist/main.{hex}.js'],
+    ['.next/static/chunks/pages/_app-7a1b2c3d4e5f6a7b.js', '.next/static/chunks/pages/_app-{hex}.js'],
+    // Next.js's build id (a random 21-character id) names a directory.
+    ['.next/static/Zx9_ab-Cd3Ef4Gh5Ij6Kl/_buildManifest.js', '.next/static/{hash}/_buildManifest.js'],
+  ])('%s → %s', (raw, canonical) => {
+    expect(c.path(`/tmp/real/vite/other-place/app/${raw}`)).toBe(`{workspace}/${canonical}`);
+  });
+
+  test.each([
+    'src/polyfill.js',
+    'dist/vendored.js',
+    'node_modules/jquery/dist/jquery-3.7.1.min.js',
+    'dist/react-dom.production.min.js',
+    'dist/Callback.js',
+    'src/main-Template.css',
+    'dist/deadbeef.js',
+    'src/index-B9lMqfCT.ts',
+  ])('%s keeps its name', (raw) => {
+    expect(c.path(`/tmp/real/vite/other-place/app/${raw}`)).toBe(`{workspace}/${raw}`.replace(/node_modules\/jquery\/.*/, 'node_modules/jquery'));
+  });
+});
+
 describe('npm (npm 11.19.1)', () => {
   const c = new Canonicalizer(ctxA('/tmp/real/npm/other-place/tsdemo'), DEFAULT_CONFIG);
   test("npm's debug log is named after the time to the millisecond", () => {
     expect(c.path('/root/.npm/_logs/2026-11-23T16_03_55_478Z-debug-0.log')).toBe('{home}/.npm/_logs/{date}-debug-0.log');
     expect(c.path('/root/.npm/_logs/2026-11-23T16_03_50_780Z-debug-0.log')).toBe('{home}/.npm/_logs/{date}-debug-0.log');
   });
-  test("the cache's index keys cover the checkout's path; installed packages are one entry each", () => {
-    expect(c.path('/root/.npm/_cacache/index-v5/58/f0/4fe556f104b09be642895a82afa463fe560d9a0dc8f507efeef825a6905e')).toBe(
-      '{home}/.npm/_cacache/index-v5/{hex}',
-    );
+  test("the download cache is one entity wherever it is (issue 22); installed packages are one entry each", () => {
+    expect(c.path('/root/.npm/_cacache/index-v5/58/f0/4fe556f104b09be642895a82afa463fe560d9a0dc8f507efeef825a6905e')).toBe('{cache:npm}');
+    // `npm_config_cache` elsewhere, seen in the second-run scenario (npm ci cold → warm).
+    expect(c.path('/tmp/ioana-2nd-npm-cache-eSbjvJ/npm-cache/_cacache/content-v2/sha512/1c/2d/0a9f')).toBe('{cache:npm}');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/typescript/lib/lib.es5.d.ts')).toBe('{workspace}/node_modules/typescript');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/@types/node/fs.d.ts')).toBe('{workspace}/node_modules/@types/node');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/.bin/tsc')).toBe('{workspace}/node_modules/.bin/tsc');

@@ -49,7 +49,9 @@ describe('the pid rule: only in names the build made', () => {
     // hello's timing run r2: pid 2501 existed, and libattr's version is 1.1.2501.
     const lib = '/usr/lib/x86_64-linux-gnu/libattr.so.1.1.2501';
     const c = new Canonicalizer({ ...base, pids: new Set([2501, 468]), made: madeNames([`${WS}/conftest.one`]) }, DEFAULT_CONFIG);
-    expect(c.path(lib)).toBe(lib);
+    // Named by its soname (issue 22), and no number of it taken for a pid.
+    expect(c.path(lib)).toBe('/usr/lib/x86_64-linux-gnu/libattr.so.1');
+    expect(c.explain(lib).steps.map((s) => s.rule)).toEqual(['shared-library-version']);
     // configure's `expr $LINENO + 1`, with a pid equal to the line number.
     expect(c.program({ exe: '/usr/bin/expr', argv: ['expr', '468', '+', '1'] }).argv).toEqual(['expr', '468', '+', '1']);
   });

@@ -33,14 +33,16 @@ describe('the model applies operations', () => {
   });
 
   test("a pipe carries what the writer read to what the reader writes; the forked child's setup is not data", () => {
+    // dash's order for `cat in | sort > out` (strace of dash 0.5.12): pipe, fork the producer, close the
+    // write end, fork the consumer, close the read end. The shell hands each end on: it neither reads nor writes.
     const pipe: Operation = { kind: 'pipe', channel: 'pipe', ends: [fd(5), fd(6)], cloexec: false };
     const from = outputs([
       step(1, exec('/bin/sh', 'sh')),
       step(1, pipe),
       step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false, untraced: false }),
+      step(1, { kind: 'close', fd: 6 }),
       step(1, { kind: 'spawn', child: 3, thread: false, files: false, fs: false, untraced: false }),
       step(1, { kind: 'close', fd: 5 }),
-      step(1, { kind: 'close', fd: 6 }),
       // The producer: stdout is the pipe's write end.
       step(2, { kind: 'dup', from: fd(6), fd: 1, cloexec: false }),
       step(2, { kind: 'close', fd: 5 }),
@@ -58,6 +60,55 @@ describe('the model applies operations', () => {
       step(1, { kind: 'exit', status: 0 }),
     ]);
     expect(from).toEqual([{ path: '{workspace}/out', from: ['/bin/cat', '/bin/sort', '{workspace}/in'] }]);
+  });
+
+  test("tar -czf: what tar reads reaches the archive through the pipe to the gzip its forked copy became (issue 22)", () => {
+    // GNU tar 1.34 (strace of `tar -czf dist/x.tar.gz dist/joined.txt`): it makes a pipe and forks; the copy
+    // keeps the read end as stdin, creates the archive as stdout and becomes gzip; tar closes the read end,
+    // reads the files and writes them into the pipe, and closes the write end at the end.
+    const pipe: Operation = { kind: 'pipe', channel: 'pipe', ends: [fd(3), fd(4)], cloexec: false };
+    const from = outputs([
+      step(1, exec('/usr/bin/tar', 'tar', '-czf', 'x.tar.gz', 'a.txt')),
+      step(1, pipe),
+      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false, untraced: false }),
+      step(1, { kind: 'close', fd: 3 }),
+      step(1, open(5, 'a.txt', READ)),
+      step(2, { kind: 'dup', from: fd(3), fd: 0, cloexec: false }),
+      step(2, { kind: 'close', fd: 3 }),
+      step(2, { kind: 'close', fd: 4 }),
+      step(2, open(3, 'x.tar.gz', WRITE)),
+      step(2, { kind: 'dup', from: fd(3), fd: 1, cloexec: false }),
+      step(2, { kind: 'close', fd: 3 }),
+      step(2, exec('/usr/bin/gzip', 'gzip')),
+      step(1, { kind: 'close', fd: 5 }),
+      step(1, { kind: 'close', fd: 4 }),
+      step(2, { kind: 'exit', status: 0 }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
+    expect(from).toEqual([{ path: '{workspace}/x.tar.gz', from: ['/usr/bin/gzip', '/usr/bin/tar', '{workspace}/a.txt'] }]);
+  });
+
+  test("dash's $(cat f): what cat printed reaches what the shell writes with it (issue 22)", () => {
+    // dash 0.5.12, `msg=$(cat a.txt); echo "$msg" > msg.txt`: pipe, fork, close the write end, read (not traced),
+    // close the read end, then the redirection.
+    const pipe: Operation = { kind: 'pipe', channel: 'pipe', ends: [fd(3), fd(4)], cloexec: false };
+    const from = outputs([
+      step(1, exec('/bin/sh', 'sh')),
+      step(1, pipe),
+      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false, untraced: false }),
+      step(1, { kind: 'close', fd: 4 }),
+      step(2, { kind: 'close', fd: 3 }),
+      step(2, { kind: 'dup', from: fd(4), fd: 1, cloexec: false }),
+      step(2, { kind: 'close', fd: 4 }),
+      step(2, exec('/bin/cat', 'cat', 'a.txt')),
+      step(2, open(3, 'a.txt', READ)),
+      step(2, { kind: 'exit', status: 0 }),
+      step(1, { kind: 'close', fd: 3 }),
+      step(1, open(3, 'msg.txt', WRITE)),
+      step(1, { kind: 'close', fd: 3 }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
+    expect(from).toEqual([{ path: '{workspace}/msg.txt', from: ['/bin/cat', '/bin/sh', '{workspace}/a.txt'] }]);
   });
 
   test('a close-on-exec descriptor is closed by exec: the next program does not hold it', () => {

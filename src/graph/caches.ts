@@ -1,0 +1,86 @@
+/**
+ * What a build cache changes between a cold run and a warm one (issue 22), read off the
+ * graph. A *cache user* is a program that read or wrote a file in a build cache. Behind
+ * a launcher's user (ccache, sccache, `go build`) are the programs it started: the
+ * compiler, the assembler, the linker, which a hit skips. What only they and the cache
+ * users read is what a miss needs (`miss`): a hit may leave it unread, and that is no
+ * change.
+ *
+ * Provenance goes through the launcher instead of the programs behind it: an object file
+ * written by `as` on a miss and by ccache on a hit is made, either way, of what ccache
+ * read to find it (the source and its headers, hashed), not of the compiler's own files.
+ * So a cold run and a warm one give the same provenance.
+ */
+import { isUnder } from '../vocabulary/paths.js';
+import type { CacheRoot } from '../vocabulary/caches.js';
+import type { DataflowGraph, ObjectNode } from './types.js';
+
+export interface CacheUse {
+  /** Program node → the cache it used (the first, by name, when it used several). */
+  readonly users: ReadonlyMap<string, string>;
+  /** Program node behind a launcher → that launcher's user node and its cache. */
+  readonly behind: ReadonlyMap<string, { readonly user: string; readonly cache: string }>;
+}
+
+export const NO_CACHE_USE: CacheUse = { users: new Map(), behind: new Map() };
+
+/** The cache root a path is in, if any (not its `except` subdirectories). */
+function cacheOf(path: string, caches: readonly CacheRoot[]): CacheRoot | undefined {
+  for (const c of caches) {
+    if (!isUnder(path, c.dir)) continue;
+    const rest = path.slice(c.dir.length + 1);
+    if (!(c.except ?? []).some((e) => rest === e || rest.startsWith(`${e}/`))) return c;
+  }
+  return undefined;
+}
+
+/** The users of each cache, and the programs behind the launchers among them. */
+export function cacheUse(g: DataflowGraph, caches: readonly CacheRoot[] | undefined): CacheUse {
+  if (!caches || caches.length === 0) return NO_CACHE_USE;
+  const users = new Map<string, string>();
+  const launchers = new Map<string, string>();
+  g.forEachNode((key, a) => {
+    if (a.kind !== 'file' && a.kind !== 'directory') return;
+    const cache = (a as ObjectNode).names.map((n) => cacheOf(n, caches)).find((c) => c !== undefined);
+    if (!cache) return;
+    g.forEachEdge(key, (_e, attrs, source, target) => {
+      if (attrs.kind === 'spawn') return;
+      const program = source === key ? target : source;
+      if (g.getNodeAttributes(program).kind !== 'program') return;
+      const known = users.get(program);
+      if (known === undefined || cache.name < known) users.set(program, cache.name);
+      if (cache.launcher && !launchers.has(program)) launchers.set(program, cache.name);
+    });
+  });
+  const behind = new Map<string, { user: string; cache: string }>();
+  for (const [user, cache] of launchers) {
+    const stack: string[] = [];
+    g.forEachOutEdge(user, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      // A launcher within a launcher's tree is the nearer one: its own tree is its own.
+      if (behind.has(p) || launchers.has(p)) continue;
+      behind.set(p, { user, cache });
+      g.forEachOutEdge(p, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+    }
+  }
+  return { users, behind };
+}
+
+/**
+ * The cache a node depends on for being there at all: a program behind a launcher; an
+ * input that only cache users and programs behind them read. Undefined otherwise.
+ */
+export function missOf(g: DataflowGraph, key: string, use: CacheUse): string | undefined {
+  const a = g.getNodeAttributes(key);
+  if (a.kind === 'program') return use.behind.get(key)?.cache;
+  let cache: string | undefined;
+  let all = true;
+  g.forEachOutEdge(key, (_e, e, _s, reader) => {
+    if (!all || (e.kind !== 'read' && e.kind !== 'exec')) return;
+    const c = use.behind.get(reader)?.cache ?? use.users.get(reader);
+    if (c === undefined) all = false;
+    else cache ??= c;
+  });
+  return all ? cache : undefined;
+}
