@@ -39,8 +39,7 @@ import { uploadResults } from './upload.js';
 async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckResult> {
   const chosen = ensureBackend(setup.inputs.backend);
   for (const note of chosen.notes) core.notice(`ioana: ${note}`);
-  const tracer =
-    chosen.capture.kind === 'strace' ? `strace ${chosen.capture.strace.version}` : `eBPF (bpftrace ${chosen.capture.ebpf.version})`;
+  const tracer = chosen.capture.kind === 'strace' ? `strace ${chosen.capture.strace.version}` : `eBPF (ioana's collector)`;
   const throwaway = mkdtempSync(join(tmpdir(), 'ioana-step-files-'));
   const env = buildEnvironment(process.env, throwaway);
   const stepFiles = guardStepFiles(process.env);
@@ -69,7 +68,7 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
       edits: setup.edits,
     });
     // A trace with holes is never compared: the step fails with the count.
-    refuseIncomplete(tracing.defects?.());
+    refuseIncomplete(tracing.defects());
     return result;
   } finally {
     process.stdout.write(`::${resume}::\n`);

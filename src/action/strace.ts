@@ -1,11 +1,11 @@
 /**
- * The capture back end on the runner: on a GitHub-hosted Linux runner a missing strace
- * (or, for the eBPF back end, bpftrace) is installed with apt; elsewhere the error says how.
+ * The capture back end on the runner: on a GitHub-hosted Linux runner a missing strace is
+ * installed with apt; elsewhere the error says how. The eBPF back end needs nothing
+ * installed: its collector ships in dist/ beside the action's bundle.
  */
 import * as core from '@actions/core';
 import { execFileSync } from 'node:child_process';
-import { chooseBackend, preflight, type Backend, type Chosen, type StraceInfo } from '../trace/index.js';
-import { preflightEbpf } from '../trace/ebpf/preflight.js';
+import { chooseBackend, preflight, preflightEbpf, type Backend, type Chosen, type StraceInfo } from '../trace/index.js';
 import { TraceSetupError } from '../vocabulary/errors.js';
 
 const onRunner = () => process.env.GITHUB_ACTIONS === 'true' && process.env.RUNNER_OS === 'Linux';
@@ -38,10 +38,7 @@ export function ensureStrace(): StraceInfo {
   return installing('strace', () => preflight());
 }
 
-/** The back end the `backend` input names, installed when missing on a runner. */
+/** The back end the `backend` input names; strace is installed when missing on a runner. */
 export function ensureBackend(want: Backend): Chosen {
-  // Checked once: a second check would find tracefs mounted by the first and not unmount it after.
-  const ebpf = (tryLoad: boolean) =>
-    want === 'ebpf' ? installing('bpftrace', () => preflightEbpf({ tryLoad })) : preflightEbpf({ tryLoad });
-  return chooseBackend(want, { strace: ensureStrace, ebpf });
+  return chooseBackend(want, { strace: ensureStrace, ebpf: (tryLoad) => preflightEbpf({ tryLoad }) });
 }

@@ -5,7 +5,7 @@ const traceOptions = {
   backend: {
     takesValue: true,
     valueName: 'NAME',
-    help: 'strace (default), ebpf (needs root or sudo, and bpftrace; does not stop the build) or auto (ebpf where it can load, else strace)',
+    help: 'strace (default), ebpf (ioana’s own collector: needs root or sudo and a kernel with BTF; does not stop the build) or auto (ebpf where it can load, else strace)',
   },
   'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
   probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },

@@ -144,7 +144,7 @@ function backendOf(args: ParsedArgs): Backend {
   const value = optionValue(args, 'backend') ?? 'strace';
   if (!(BACKENDS as readonly string[]).includes(value))
     throw new UsageError(`--backend must be ${BACKENDS.join(', ')}; got "${value}".`, {
-      hint: 'strace is the default and the reference; ebpf needs root (or sudo) and bpftrace; auto picks ebpf when it can load.',
+      hint: 'strace is the default and the reference; ebpf needs root (or sudo) and a kernel with BTF; auto picks ebpf when it can load.',
     });
   return value as Backend;
 }

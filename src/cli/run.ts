@@ -7,14 +7,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, type Config } from '../config/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
-import { logFile } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
-import type { AnalyzeHooks, LineSource, RunContext, RunResult, TracedBuild } from '../pipeline/index.js';
+import type { AnalyzeHooks, RunContext, RunResult, TraceSource, TracedBuild } from '../pipeline/index.js';
 import { acceptCommand } from '../report/index.js';
-import { chooseBackend, DAEMON_GRACE_MS, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
+import { chooseBackend, DAEMON_GRACE_MS, refuseIncomplete, resolveCommand, startTrace, traceFile } from '../trace/index.js';
 import { UsageError } from '../vocabulary/errors.js';
 import { assertWritable, progressLine, type Console } from './io.js';
 import type { RunOptions } from './options.js';
@@ -57,7 +56,8 @@ export function preflightRun(opts: RunOptions): void {
 
 /** Where a run's lines come from, and the build that writes them (none for a recorded log). */
 export interface LogRun {
-  readonly source: LineSource;
+  /** strace's lines, or operations the back end decoded. */
+  readonly source: TraceSource;
   readonly build?: TracedBuild;
   readonly hooks: AnalyzeHooks;
   /** How errors name the log. */
@@ -77,7 +77,13 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   const progress = progressLine(io);
   const hooks = { onProgress: progress.onProgress, betweenPhases: collectGarbage };
   if (opts.trace !== undefined) {
-    return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
+    return {
+      source: traceFile(resolve(opts.trace)),
+      hooks,
+      logName: opts.trace,
+      sources: trackedFiles(opts.workspace),
+      done: progress.done,
+    };
   }
   const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
   if (!opts.quiet) for (const note of chosen.notes) io.err(`ioana: note: ${note}\n`);
@@ -98,7 +104,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     logName: copy ?? 'the trace',
     own: tracing.own,
     sources,
-    verify: () => refuseIncomplete(tracing.defects?.()),
+    verify: () => refuseIncomplete(tracing.defects()),
     done: () => {
       progress.done();
       tracing.done();

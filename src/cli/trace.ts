@@ -1,5 +1,5 @@
 /** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
-import { describeOutcome } from '../pipeline/index.js';
+import { describeOutcome, givesSteps } from '../pipeline/index.js';
 import { rmSync } from 'node:fs';
 import { chooseBackend, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
 import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
@@ -20,13 +20,15 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
   });
   let lines = 0;
   let outcome;
+  const source = tracing.source;
+  const count = () => void lines++;
   try {
-    [, outcome] = await Promise.all([tracing.source(() => void lines++), tracing.build.outcome]);
+    [, outcome] = await Promise.all([givesSteps(source) ? source.steps(count) : source(count), tracing.build.outcome]);
   } finally {
     tracing.done();
   }
   try {
-    refuseIncomplete(tracing.defects?.());
+    refuseIncomplete(tracing.defects());
   } catch (error) {
     // A log with holes would be read later as if it were whole: it is not kept.
     rmSync(opts.out, { force: true });

@@ -37,6 +37,18 @@ export interface PathRef {
   readonly path: string;
 }
 
+/**
+ * Bytes read from and written to one descriptor while it was open: the eBPF back end sums
+ * read/write/send/recv results in the kernel and hands the totals over when the
+ * descriptor closes or its process ends. `fd` -1: the descriptors above the ones
+ * counted one by one (1023), together. Nothing reads them yet (a later report will).
+ */
+export interface DescriptorBytes {
+  readonly fd: number;
+  readonly read: number;
+  readonly written: number;
+}
+
 export type Operation =
   /** A successful execve: the program, its arguments; a thread's exec gives the process the leader's pid. */
   | {
@@ -58,9 +70,12 @@ export type Operation =
       /** CLONE_UNTRACED: the child escapes the trace (see `untraced`). */
       readonly untraced: boolean;
     }
-  /** exit_group(status), or strace's `+++ exited with N +++`. */
-  | { readonly kind: 'exit'; readonly status: number }
-  | { readonly kind: 'killed'; readonly signal: string }
+  /**
+   * exit_group(status), or strace's `+++ exited with N +++`; `bytes`: the byte counts of
+   * the descriptors the process still had, or closed without close() (eBPF only).
+   */
+  | { readonly kind: 'exit'; readonly status: number; readonly bytes?: readonly DescriptorBytes[] }
+  | { readonly kind: 'killed'; readonly signal: string; readonly bytes?: readonly DescriptorBytes[] }
   /**
    * The process set up I/O the trace cannot see: `io_uring` (io_uring_setup: reads and
    * writes submitted through a ring bypass the traced calls), `open_by_handle_at` (a file
@@ -70,7 +85,8 @@ export type Operation =
   /** A failed call that only counts: what the build looked for and did not find. */
   | { readonly kind: 'probe' }
   | { readonly kind: 'open'; readonly fd: number; readonly path: PathRef; readonly target?: FdTarget; readonly mode: OpenMode }
-  | { readonly kind: 'close'; readonly fd: number }
+  /** close(fd); `bytes`: what went through it while it was open (eBPF only). */
+  | { readonly kind: 'close'; readonly fd: number; readonly bytes?: DescriptorBytes }
   | { readonly kind: 'close-range'; readonly first: number; readonly last: number; readonly cloexecOnly: boolean }
   | { readonly kind: 'dup'; readonly from: FdArg; readonly fd: number; readonly cloexec: boolean }
   | { readonly kind: 'set-cloexec'; readonly fd: FdArg; readonly cloexec: boolean }

@@ -1,9 +1,10 @@
 /**
  * The one table of the system calls ioana traces (DESIGN §1.1): for each, which of
  * strace's sets names it, what it decodes to, which argument is which, and what a
- * failure means. strace's `-e trace=` sets (src/trace/command.ts), the calls whose
- * failures the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch
- * are all read from here, so that they cannot drift apart.
+ * failure means. strace's `-e trace=` sets (src/trace/strace/command.ts), the eBPF
+ * collector's filter in the kernel (src/trace/ebpf/calls.ts), the calls whose failures
+ * the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch are all
+ * read from here, so that they cannot drift apart.
  */
 
 /** What a call decodes to (a decoder in decode.ts). */
@@ -74,6 +75,13 @@ export interface SyscallSpec {
    * connect goes on; a failed execve is counted as one).
    */
   readonly onFailure: 'probe' | 'ignore' | 'decode';
+  /**
+   * A call that moves data: its result is a byte count, read from the descriptor at
+   * `read` and written to the one at `written` (sendfile, splice and copy_file_range do
+   * both). The eBPF back end sums these per descriptor in the kernel (`--detailed` or not);
+   * strace traces them only with `--detailed`, as calls.
+   */
+  readonly bytes?: { readonly read?: number; readonly written?: number };
 }
 
 const dataflow = (decodes: Decoder, args: SyscallSpec['args'], onFailure: SyscallSpec['onFailure'] = 'ignore'): SyscallSpec => ({
@@ -129,8 +137,8 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   accept: dataflow('accept', { fd: 0 }),
   accept4: dataflow('accept', { fd: 0, flags: 3 }),
   // datagrams sent without a connect name their destination in each call
-  sendto: dataflow('send', { fd: 0, addr: 4 }, 'decode'),
-  sendmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+  sendto: { ...dataflow('send', { fd: 0, addr: 4 }, 'decode'), bytes: { written: 0 } },
+  sendmsg: { ...dataflow('send', { fd: 0, addr: 1 }, 'decode'), bytes: { written: 0 } },
   sendmmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
   // blind spots we must notice: I/O submitted through io_uring bypasses the calls above,
   // and a file opened by handle has no name (clone's CLONE_UNTRACED is read from clone)
@@ -145,10 +153,21 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   ),
   // data (--detailed): byte counts
   ...Object.fromEntries(
-    ['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'recvfrom', 'recvmsg'].map((n) => [
-      n,
-      { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' } satisfies SyscallSpec,
-    ]),
+    (
+      [
+        ['read', { read: 0 }],
+        ['write', { written: 0 }],
+        ['pread64', { read: 0 }],
+        ['pwrite64', { written: 0 }],
+        ['readv', { read: 0 }],
+        ['writev', { written: 0 }],
+        ['sendfile', { written: 0, read: 1 }],
+        ['splice', { read: 0, written: 2 }],
+        ['copy_file_range', { read: 0, written: 2 }],
+        ['recvfrom', { read: 0 }],
+        ['recvmsg', { read: 0 }],
+      ] as const
+    ).map(([n, bytes]) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore', bytes } satisfies SyscallSpec]),
   ),
 };
 

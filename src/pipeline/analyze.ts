@@ -12,7 +12,15 @@ import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
 import { InputError } from '../vocabulary/errors.js';
-import type { AnalyzeHooks, LineSource, RunContext } from './types.js';
+import {
+  givesSteps,
+  type AnalyzeHooks,
+  type LineSource,
+  type RunContext,
+  type StepSource,
+  type TraceCounts,
+  type TraceSource,
+} from './types.js';
 
 /** Unparsed lines kept for `--verbose` and the report; the count is always exact. */
 export const MAX_KEPT_UNPARSED = 1000;
@@ -56,10 +64,9 @@ export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Pr
   return { stats: parser.stats, unparsed };
 }
 
-/** parse → model → graph. */
-export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
+/** A log's lines parsed and decoded into the model. */
+async function modelLines(source: LineSource, model: DataflowModel, hooks: AnalyzeHooks): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
   const unparsed: UnparsedEvent[] = [];
-  const model = new DataflowModel({ onRootExit: hooks.onRootExit });
   const parser = new StraceParser(
     (event) => {
       if (event.kind === 'unparsed') {
@@ -72,6 +79,36 @@ export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): 
   );
   await source((line) => parser.line(line), hooks.onProgress);
   parser.end();
+  return { stats: parser.stats, unparsed };
+}
+
+/** The parser's statistics for a trace its back end decoded: records stand for lines. */
+export function countsAsStats(c: TraceCounts): ParseStats {
+  return {
+    lines: c.records,
+    blank: 0,
+    unparsed: 0,
+    syscalls: c.calls,
+    pids: c.pids,
+    signals: 0,
+    messages: 0,
+    dumps: 0,
+    resumed: 0,
+    orphanResumed: 0,
+    incomplete: 0,
+  };
+}
+
+/** Operations decoded by the back end, into the model. */
+async function modelSteps(source: StepSource, model: DataflowModel, hooks: AnalyzeHooks): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
+  const counts = await source.steps((pid, op) => model.apply(pid, op), hooks.onProgress);
+  return { stats: countsAsStats(counts), unparsed: [] };
+}
+
+/** parse → model → graph (or, for a back end that decodes its own trace, model → graph). */
+export async function analyzeLog(source: TraceSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
+  const model = new DataflowModel({ onRootExit: hooks.onRootExit });
+  const { stats, unparsed } = givesSteps(source) ? await modelSteps(source, model, hooks) : await modelLines(source, model, hooks);
   const dataflow = model.finish();
   hooks.betweenPhases?.({
     nodes: dataflow.images.length + dataflow.objects.length,
@@ -81,7 +118,7 @@ export async function analyzeLog(source: LineSource, hooks: AnalyzeHooks = {}): 
   // The accesses are the graph's edges now; the rest of the records stay for the report.
   const kept: Dataflow = { ...dataflow, accesses: [] };
   hooks.betweenPhases?.();
-  return { stats: parser.stats, unparsed, dataflow: kept, graph };
+  return { stats, unparsed, dataflow: kept, graph };
 }
 
 /** The dataflow of parsed events: each decoded, then applied (tests, and logs already parsed). */
@@ -149,7 +186,7 @@ export interface CanonicalRun {
  * workspace into `{workspace}`.
  */
 export async function canonicalRun(
-  source: LineSource,
+  source: TraceSource,
   context: RunContext,
   config: Config,
   hooks: AnalyzeHooks = {},

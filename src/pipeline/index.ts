@@ -1,11 +1,12 @@
 export type * from './types.js';
-export { succeeded, describeOutcome } from './types.js';
+export { succeeded, describeOutcome, givesSteps } from './types.js';
 export {
   analyzeLog,
   parseLog,
   modelEvents,
   canonicalRun,
   canonContext,
+  countsAsStats,
   runFacts,
   reportStats,
   MAX_KEPT_UNPARSED,

@@ -12,7 +12,7 @@ import { InputError, TraceSetupError } from '../vocabulary/errors.js';
 import { TOKEN } from '../vocabulary/tokens.js';
 import type { Dataflow } from '../model/index.js';
 import { canonicalRun, reportStats, runFacts, type CanonicalRun } from './analyze.js';
-import { succeeded, type AnalyzeHooks, type BuildOutcome, type LineSource, type RunContext } from './types.js';
+import { succeeded, type AnalyzeHooks, type BuildOutcome, type RunContext, type TraceSource } from './types.js';
 
 /** A traced build: the command as it was run, and its end, which comes when strace's does. */
 export interface TracedBuild {
@@ -21,7 +21,8 @@ export interface TracedBuild {
 }
 
 export interface RunInput {
-  readonly source: LineSource;
+  /** The trace: a log's lines, or operations its back end decoded. */
+  readonly source: TraceSource;
   readonly context: RunContext;
   readonly config: Config;
   /** Absent when a recorded log is read (`--trace LOG`). */

@@ -4,6 +4,7 @@
  * (src/trace, src/io, src/host) fill them in.
  */
 import type { CacheRoot } from '../vocabulary/caches.js';
+import type { Operation } from '../decode/index.js';
 import type { Redactor } from '../vocabulary/redact.js';
 
 /** How far reading a log has come: `bytes` read, `lines` split. */
@@ -17,6 +18,31 @@ export interface ReadProgress {
  * finished file, or one strace is still writing) and resolves after the last one.
  */
 export type LineSource = (onLine: (line: string) => void, onChunk?: (progress: ReadProgress) => void) => Promise<void>;
+
+/** How much a trace decoded by its back end held (what the parser's statistics say of a log). */
+export interface TraceCounts {
+  /** Records read (the lines of a log, near enough). */
+  readonly records: number;
+  /** System calls among them. */
+  readonly calls: number;
+  /** Distinct threads that did something. */
+  readonly pids: number;
+}
+
+/**
+ * Where operations come from when the back end decodes its trace itself (the eBPF back
+ * end's binary records, which never pass through strace's text): `steps` calls `onStep`
+ * for every operation of every thread, in order, and resolves after the last one.
+ */
+export interface StepSource {
+  readonly steps: (onStep: (pid: number, op: Operation) => void, onChunk?: (progress: ReadProgress) => void) => Promise<TraceCounts>;
+}
+
+/** What the pipeline reads: a log's lines (strace's format), or operations decoded by the back end. */
+export type TraceSource = LineSource | StepSource;
+
+/** Whether a source gives operations rather than lines. */
+export const givesSteps = (source: TraceSource): source is StepSource => typeof source !== 'function';
 
 /** How the traced command ended. */
 export interface BuildOutcome {

@@ -1,15 +1,15 @@
 /**
- * Which capture back end traces the build (`--backend`): strace, the default and the
- * reference; eBPF, which does not stop the build; or auto, eBPF where it can load and
- * strace otherwise. Both start a build the same way and give the same lines (strace's
- * format), so everything after the capture is one pipeline.
+ * Which capture back end traces the build (`--backend`): strace, the reference, which
+ * stops the build at every traced call; eBPF, ioana's own collector, which does not; or
+ * auto, eBPF where it can load and strace otherwise. Both implement the one contract
+ * (contract.ts); this is the one file that knows them both.
  */
-import { traceBuild, type BuildToTrace, type Tracing } from './build.js';
+import { IoanaError } from '../vocabulary/errors.js';
+import type { BuildToTrace, Tracing } from './contract.js';
 import { preflightEbpf, type EbpfInfo } from './ebpf/preflight.js';
 import { traceBuildEbpf } from './ebpf/run.js';
-import { preflight, type StraceInfo } from './preflight.js';
-import { IoanaError, TraceSetupError } from '../vocabulary/errors.js';
-import { describeDefects, noDefects, type Defects } from './ebpf/render.js';
+import { traceBuild } from './strace/build.js';
+import { preflight, type StraceInfo } from './strace/preflight.js';
 
 export const BACKENDS = ['strace', 'ebpf', 'auto'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -20,9 +20,12 @@ export type Capture = { readonly kind: 'strace'; readonly strace: StraceInfo } |
 /** A back end chosen, with what to tell the user: which ran, and why not the other. */
 export interface Chosen {
   readonly capture: Capture;
-  /** Notes for standard error: `tracing with eBPF (bpftrace 0.17.0)`, or why auto fell back to strace. */
+  /** Notes for standard error: `tracing with eBPF (ioana's collector)`, or why auto fell back to strace. */
   readonly notes: readonly string[];
 }
+
+/** `tracing with eBPF (ioana's collector, through sudo).` */
+export const tracingWith = (ebpf: EbpfInfo): string => `tracing with eBPF (ioana's collector${ebpf.sudo ? ', through sudo' : ''}).`;
 
 /** Checks the back end `want` names (both, in order, for auto); throws a TraceSetupError that says why it cannot run. */
 export function chooseBackend(
@@ -31,7 +34,6 @@ export function chooseBackend(
 ): Chosen {
   const strace = opts.strace ?? (() => preflight(undefined, opts.seccomp ?? true));
   const ebpfCheck = opts.ebpf ?? ((tryLoad: boolean) => preflightEbpf({ tryLoad }));
-  const tracingWith = (ebpf: EbpfInfo) => `tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`;
   const straceNotes = (info: StraceInfo) => (info.seccompNote ? [info.seccompNote] : []);
   if (want === 'strace') {
     const info = strace();
@@ -57,12 +59,4 @@ export function chooseBackend(
 /** Starts `command` under the chosen back end. */
 export function startTrace(capture: Capture, opts: BuildToTrace): Tracing {
   return capture.kind === 'strace' ? traceBuild({ ...opts, strace: capture.strace }) : traceBuildEbpf({ ...opts, ebpf: capture.ebpf });
-}
-
-/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
-export function refuseIncomplete(defects: Defects | undefined): void {
-  if (!defects || noDefects(defects)) return;
-  throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
-    hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
-  });
 }

@@ -1,8 +1,18 @@
-export { straceArgs, traceEnv, type TraceOptions } from './command.js';
-export { preflight, parseStraceVersion, compareVersions, INSTALL_HINT, PTRACE_HINT, type StraceInfo } from './preflight.js';
-export { runTraced, type TraceRunOptions } from './run.js';
-export { traceBuild, DAEMON_GRACE_MS, type Tracing } from './build.js';
+export {
+  DAEMON_GRACE_MS,
+  NO_DEFECTS,
+  describeDefects,
+  noDefects,
+  refuseIncomplete,
+  type BuildToTrace,
+  type Defects,
+  type Tracing,
+} from './contract.js';
+export { BACKENDS, chooseBackend, startTrace, tracingWith, type Backend, type Capture, type Chosen } from './backend.js';
 export { resolveCommand } from './resolve.js';
-export { BACKENDS, chooseBackend, refuseIncomplete, startTrace, type Backend, type Capture, type Chosen } from './backend.js';
-export { describeDefects, noDefects, type Defects } from './ebpf/render.js';
-export { BPFTRACE_HINT, type EbpfInfo } from './ebpf/preflight.js';
+export { traceFile } from './file.js';
+export { straceArgs, traceEnv, type TraceOptions } from './strace/command.js';
+export { preflight, parseStraceVersion, compareVersions, INSTALL_HINT, PTRACE_HINT, type StraceInfo } from './strace/preflight.js';
+export { runTraced, type TraceRunOptions } from './strace/run.js';
+export { traceBuild } from './strace/build.js';
+export { preflightEbpf, EBPF_HINT, type EbpfInfo } from './ebpf/preflight.js';

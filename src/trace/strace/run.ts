@@ -3,10 +3,10 @@
  * its terminal output; strace writes its log to a file, never to the build's stderr.
  */
 import { spawn, type StdioOptions } from 'node:child_process';
-import { TraceSetupError } from '../vocabulary/errors.js';
+import { TraceSetupError } from '../../vocabulary/errors.js';
 import { straceArgs, traceEnv, type TraceOptions } from './command.js';
 import { INSTALL_HINT, type StraceInfo } from './preflight.js';
-import type { BuildOutcome } from '../pipeline/index.js';
+import type { BuildOutcome } from '../../pipeline/index.js';
 
 export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerLocale'> {
   /** The command and its arguments, run directly (not through a shell). */

@@ -2,7 +2,7 @@
  * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
  * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
  */
-import { DATAFLOW_SYSCALLS, DETAIL_SYSCALLS, PROBE_SYSCALLS } from '../decode/index.js';
+import { DATAFLOW_SYSCALLS, DETAIL_SYSCALLS, PROBE_SYSCALLS } from '../../decode/index.js';
 
 /** How to run strace. */
 export interface TraceOptions {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { TraceSetupError } from '../vocabulary/errors.js';
+import { TraceSetupError } from '../../vocabulary/errors.js';
 
 export interface StraceInfo {
   /** The executable that was run (`strace` or `$IOANA_STRACE`). */

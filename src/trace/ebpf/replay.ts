@@ -1,0 +1,97 @@
+/**
+ * The eBPF collector's records kept in a file and read back (the capture edge: files).
+ * With `IOANA_EBPF_RECORDS=FILE`, a traced build's records are kept as they came, after a
+ * ROOT record that says what the command's process was when tracing started (its
+ * working directory and descriptors); `--trace FILE` reads such a file straight into
+ * operations, as the build's own analysis did. For diagnosis and for the benchmark that
+ * sets decoding records against parsing the same calls as strace's text.
+ */
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import type { FdTarget } from '../../parse/index.js';
+import type { StepSource, TraceCounts } from '../../pipeline/index.js';
+import { InputError } from '../../vocabulary/errors.js';
+import { StepDecoder } from './steps.js';
+import type { RootState } from './tables.js';
+import { HEAD_SIZE, RecordReader, REC, type WireRecord } from './wire.js';
+
+/** A kept record file starts with a ROOT record: these bytes at 4..7 (type 32, no flags), after its size. */
+const ROOT_TYPE = REC.root;
+
+export interface KeptRecords {
+  write(r: WireRecord): void;
+  close(): void;
+}
+
+/** The ROOT record of `root`: its state as JSON. */
+function rootRecord(root: RootState): Buffer {
+  const json = Buffer.from(JSON.stringify({ cwd: root.cwd, fds: [...root.fds] }), 'utf8');
+  const size = HEAD_SIZE + ((json.length + 7) & ~7);
+  const out = Buffer.alloc(size);
+  out.writeUInt32LE(size, 0);
+  out.writeUInt16LE(ROOT_TYPE, 4);
+  out.writeUInt32LE(root.pid, 8);
+  out.writeUInt32LE(root.pid, 12);
+  json.copy(out, HEAD_SIZE);
+  return out;
+}
+
+/** Keeps the records of a run in `path` (nothing when it is undefined). */
+export function keepRecords(path: string | undefined, root: RootState): KeptRecords | undefined {
+  if (!path) return undefined;
+  const fd = openSync(path, 'w', 0o600);
+  writeSync(fd, rootRecord(root));
+  return {
+    write: (r) => void writeSync(fd, r.buf, r.at, r.size),
+    close: () => closeSync(fd),
+  };
+}
+
+/** Whether a file starts as a kept record file does. */
+export function isRecordFile(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    return readSync(fd, head, 0, 8, 0) === 8 && head.readUInt16LE(4) === ROOT_TYPE && head.readUInt32LE(0) >= HEAD_SIZE;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function rootOf(r: WireRecord, path: string): RootState {
+  try {
+    const json = r.buf.toString('utf8', r.at + HEAD_SIZE, r.at + r.size).replace(/\0+$/, '');
+    const { cwd, fds } = JSON.parse(json) as { cwd: string; fds: [number, FdTarget][] };
+    return { pid: r.tid, cwd, fds: new Map(fds) };
+  } catch {
+    throw new InputError(`${path}: its first record does not say what the traced command was (a damaged record file?).`);
+  }
+}
+
+/** A kept record file as the pipeline reads a trace: operations, decoded as they are read. */
+export function replay(path: string): StepSource {
+  return {
+    steps: (onStep, onChunk) => {
+      let decoder: StepDecoder | undefined;
+      const reader = new RecordReader((r) => {
+        if (r.type === ROOT_TYPE) decoder = new StepDecoder(rootOf(r, path), onStep);
+        else decoder?.record(r);
+      });
+      const fd = openSync(path, 'r');
+      try {
+        const chunk = Buffer.alloc(1 << 20);
+        for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
+          reader.push(Buffer.from(chunk.subarray(0, n)));
+          onChunk?.({ bytes: reader.bytes, lines: decoder?.counts.records ?? 0 });
+        }
+      } finally {
+        closeSync(fd);
+      }
+      const counts: TraceCounts = {
+        records: decoder?.counts.records ?? 0,
+        calls: decoder?.counts.calls ?? 0,
+        pids: decoder?.pids.size ?? 0,
+      };
+      return Promise.resolve(counts);
+    },
+  };
+}

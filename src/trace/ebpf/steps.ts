@@ -1,0 +1,244 @@
+/**
+ * The eBPF collector's records → the pipeline's operations (the decode stage's output),
+ * in the order the kernel wrote them, with no strace text in between. What strace shows
+ * as one line is here a record, or two:
+ *
+ *   CALL        a call returned (operations.ts); exit_group, which does not return, is
+ *               written at its entry, and its `exit` waits for the process's end
+ *   EXEC_ARGS   execve's path and arguments (read at its entry), kept until
+ *   EXEC        it succeeded: the `exec` (a failure is a CALL: `exec-failed`)
+ *   FORK        a `spawn` (clone, clone3, fork, vfork: the child exists now)
+ *   EXIT        a thread ended; the last one of its process carries the byte counts of
+ *               what it still held, given with its `exit` (or `killed`, by a signal)
+ *   BYTES       counts of descriptors closed without close(), kept for that end
+ *
+ * A process's thread ending is not an operation, as strace -qq does not show it either.
+ * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
+ */
+import { SYSCALLS, type DescriptorBytes, type Operation } from '../../decode/index.js';
+import { Call, AT_FDCWD } from './call.js';
+import { CALL_NAMES } from './calls.js';
+import { bytesOf, fileFact, stringOf, type ExecArgs } from './facts.js';
+import { SIGNALS } from './names.js';
+import { callLine, execLine, forkLine, killedLine, result } from './log.js';
+import { operationOf, OTHER } from './operations.js';
+import { Tables, type RootState } from './tables.js';
+import { argInt, callNr, F, FA, FI, fieldsOf, REC, RF, u64, type Field, type WireRecord } from './wire.js';
+
+const CLONE_FS = 0x200;
+const CLONE_FILES = 0x400;
+const CLONE_THREAD = 0x10000;
+const CLONE_UNTRACED = 0x800000;
+const SH_THREAD = 1;
+const SH_FILES = 2;
+const SH_FS = 4;
+
+/** Clone flags that say what a child made by an unknown call shares (for its log line). */
+const flagsOf = (share: number): number =>
+  (share & SH_THREAD ? CLONE_THREAD | 0x900 : 17) | (share & SH_FILES ? CLONE_FILES : 0) | (share & SH_FS ? CLONE_FS : 0);
+
+/** What the trace could not read or resolve; any of it refuses the trace. */
+export interface Unseen {
+  /** Strings (paths, arguments, socket addresses) that could not be read. */
+  unreadable: number;
+  /** Files the kernel could not walk to the root (too deep, too long). */
+  unresolved: number;
+  /** 32-bit system calls (their numbers mean other calls). */
+  foreign: number;
+  readonly examples: string[];
+}
+
+/** How much the trace held: records read, system calls among them, distinct threads. */
+export interface DecodeCounts {
+  records: number;
+  calls: number;
+  steps: number;
+}
+
+export class StepDecoder {
+  readonly tables: Tables;
+  readonly unseen: Unseen = { unreadable: 0, unresolved: 0, foreign: 0, examples: [] };
+  readonly counts: DecodeCounts = { records: 0, calls: 0, steps: 0 };
+  readonly pids = new Set<number>();
+  /** execve's arguments by thread, until the exec succeeds or fails. */
+  private readonly execs = new Map<number, ExecArgs>();
+  /** exit_group's thread and status by process, until the process's end. */
+  private readonly exits = new Map<number, { readonly tid: number; readonly status: number }>();
+  /** Byte counts by process, until its end. */
+  private readonly bytes = new Map<number, DescriptorBytes[]>();
+
+  constructor(
+    root: RootState,
+    private readonly onStep: (pid: number, op: Operation) => void,
+    /** Each record as strace's log line(s), for `--trace-out`. */
+    private readonly log?: (line: string) => void,
+  ) {
+    this.tables = new Tables(root);
+  }
+
+  record(r: WireRecord): void {
+    this.counts.records++;
+    switch (r.type) {
+      case REC.call:
+        return this.call(r);
+      case REC.execArgs:
+        return this.execArgs(r);
+      case REC.exec:
+        return this.exec(r);
+      case REC.fork:
+        return this.fork(r);
+      case REC.exit:
+        return this.exit(r);
+      case REC.bytes:
+        return this.keepBytes(r.tgid, r.buf, fieldsOf(r));
+      default:
+        // The loader's own records (ready, following, done, end) are not the build's.
+        return;
+    }
+  }
+
+  private emit(pid: number, op: Operation): void {
+    this.counts.steps++;
+    this.pids.add(pid);
+    this.onStep(pid, op);
+  }
+
+  private missing(kind: 'unreadable' | 'unresolved' | 'foreign', example: string): void {
+    this.unseen[kind]++;
+    if (this.unseen.examples.length < 5 && !this.unseen.examples.includes(example)) this.unseen.examples.push(example);
+  }
+
+  private call(r: WireRecord): void {
+    const name = CALL_NAMES.get(callNr(r));
+    if (r.flags & RF.compat) return this.missing('foreign', `a 32-bit system call ${callNr(r)} of process ${r.tgid}`);
+    const p = this.tables.of(r.tid);
+    if (!p || !name || !SYSCALLS[name]) return;
+    this.counts.calls++;
+    if (name === 'exit_group') {
+      this.log?.(`${r.tid} exit_group(${argInt(r, 0)}) = ?`);
+      this.exits.set(p.tgid, { tid: r.tid, status: argInt(r, 0) });
+      return;
+    }
+    const c = new Call(r, name, p, this.tables);
+    this.check(c);
+    if (SYSCALLS[name].decodes === 'exec') {
+      this.log?.(`${r.tid} ${execLine(name, p, this.execs.get(r.tid), `) = ${result(c)}`)}`);
+      this.execs.delete(r.tid);
+    } else this.log?.(`${r.tid} ${callLine(c)}`);
+    if (name !== 'close') this.keepBytes(p.tgid, r.buf, c.fields);
+    this.emit(r.tid, operationOf(c));
+  }
+
+  /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
+  private check(c: Call): void {
+    if (c.r.flags & RF.overflow) this.missing('unreadable', `a field of ${c.name} (record full)`);
+    for (const f of c.fields) {
+      const failed = (f.aux & FA.failed) !== 0;
+      if (failed && (f.type === F.sockaddr || (f.type === F.str && c.ok))) this.missing('unreadable', `an argument of ${c.name}`);
+      if ((f.type === F.file || f.type === F.cwd) && c.r.buf.readUInt16LE(f.start + 22) & FI.incomplete) {
+        const fact = fileFact(c.r.buf, f);
+        this.missing('unresolved', fact.target.kind === 'path' ? `${fact.target.path}… (${c.name})` : c.name);
+      }
+    }
+  }
+
+  /** Byte counts a record carries, kept for its process's end. */
+  private keepBytes(tgid: number, buf: Buffer, fields: readonly Field[]): void {
+    for (const f of fields) {
+      if (f.type !== F.bytes) continue;
+      const list = this.bytes.get(tgid) ?? [];
+      list.push(...bytesOf(buf, f));
+      this.bytes.set(tgid, list);
+    }
+  }
+
+  private execArgs(r: WireRecord): void {
+    const fields = fieldsOf(r);
+    const path = fields.find((f) => f.type === F.path);
+    let args = this.execs.get(r.tid);
+    if (path || !args) {
+      const at = CALL_NAMES.get(callNr(r)) === 'execveat';
+      args = {
+        path: path ? stringOf(r.buf, path) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
+        argv: [],
+        more: false,
+        dirfd: at ? argInt(r, 0) : undefined,
+      };
+      this.execs.set(r.tid, args);
+    }
+    for (const f of fields) if (f.type === F.arg) args.argv.push(stringOf(r.buf, f));
+    if (r.flags & RF.moreArgs) args.more = true;
+  }
+
+  private exec(r: WireRecord): void {
+    const old = r.buf.readUInt32LE(r.at + 16);
+    const args = this.execs.get(old);
+    this.execs.delete(old);
+    const p = this.tables.of(old);
+    if (!p) return;
+    if (!args) return this.missing('unreadable', `the arguments of an execve of process ${r.tgid}`);
+    if (args.path.failed || args.argv.some((a) => a.failed)) this.missing('unreadable', `an argument of execve (${args.path.text})`);
+    const dir =
+      args.dirfd === undefined
+        ? undefined
+        : args.dirfd === AT_FDCWD
+          ? ({ kind: 'cwd', path: p.cwd.path } as const)
+          : ({ kind: 'fd', fd: args.dirfd, target: p.fds.get(args.dirfd)?.target } as const);
+    const op: Operation = {
+      kind: 'exec',
+      path: { dir, path: args.path.text },
+      argv: args.argv.map((a) => a.text),
+      argvTruncated: args.more || args.argv.some((a) => a.cut),
+      pidChangedTo: r.tid !== old ? r.tid : undefined,
+    };
+    const name = args.dirfd === undefined ? 'execve' : 'execveat';
+    if (r.tid === old) this.log?.(`${old} ${execLine(name, p, args, ') = 0')}`);
+    else {
+      // A thread's exec, as strace shows it: the leader is superseded, the thread takes its pid.
+      this.log?.(`${old} ${execLine(name, p, args, ` <pid changed to ${r.tid} ...>`)}`);
+      this.log?.(`${r.tid} +++ superseded by execve in pid ${old} +++`);
+      this.log?.(`${r.tid} <... ${name} resumed>) = 0`);
+      this.emit(r.tid, OTHER);
+    }
+    this.tables.exec(old, r.tid);
+    this.emit(old, op);
+  }
+
+  private fork(r: WireRecord): void {
+    const child = r.buf.readUInt32LE(r.at + 16);
+    const nr = r.buf.readInt32LE(r.at + 24);
+    const share = r.buf.readUInt32LE(r.at + 28);
+    const flags = u64(r.buf, r.at + 32);
+    const name = CALL_NAMES.get(nr);
+    const fromFlags = name === 'clone' || name === 'clone3';
+    const sharing = {
+      thread: fromFlags ? (flags & CLONE_THREAD) !== 0 : name === undefined && (share & SH_THREAD) !== 0,
+      files: fromFlags ? (flags & CLONE_FILES) !== 0 : name === undefined && (share & SH_FILES) !== 0,
+      fs: fromFlags ? (flags & CLONE_FS) !== 0 : name === undefined && (share & SH_FS) !== 0,
+    };
+    if (!this.tables.of(r.tid)) return;
+    this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child)}`);
+    // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
+    this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });
+    this.emit(r.tid, { kind: 'spawn', child, ...sharing, untraced: fromFlags && (flags & CLONE_UNTRACED) !== 0 });
+  }
+
+  private exit(r: WireRecord): void {
+    const code = r.buf.readInt32LE(r.at + 16);
+    const groupDead = r.buf.readUInt32LE(r.at + 20) !== 0;
+    this.execs.delete(r.tid);
+    if (!this.tables.of(r.tid)) return;
+    this.tables.exit(r.tid);
+    if (!groupDead) return;
+    this.keepBytes(r.tgid, r.buf, fieldsOf(r));
+    const bytes = this.bytes.get(r.tgid);
+    this.bytes.delete(r.tgid);
+    const exit = this.exits.get(r.tgid);
+    this.exits.delete(r.tgid);
+    const signal = code & 0x7f;
+    const withBytes = bytes?.length ? { bytes } : {};
+    if (signal) this.log?.(`${r.tid} ${killedLine(code)}`);
+    if (signal) this.emit(r.tid, { kind: 'killed', signal: SIGNALS[signal] ?? `SIG${signal}`, ...withBytes });
+    else if (exit) this.emit(exit.tid, { kind: 'exit', status: exit.status, ...withBytes });
+  }
+}
