@@ -88,7 +88,7 @@ export class Call {
   file(second = false): FileFact | undefined {
     for (const f of this.fields) {
       if (f.type !== F.file) continue;
-      const fact = fileFact(this.r.buf, f);
+      const fact = fileFact(this.r.buf, f, this.tables.escaped);
       if (fact.second === second) return fact;
     }
     return undefined;
@@ -97,7 +97,7 @@ export class Call {
   /** The working directory after chdir/fchdir, as the kernel walked it. */
   cwd(): FileFact | undefined {
     const f = this.field(F.cwd);
-    return f && fileFact(this.r.buf, f);
+    return f && fileFact(this.r.buf, f, this.tables.escaped);
   }
 
   /** The socket address the call named (undefined: NULL, or unreadable). */

@@ -4,6 +4,7 @@
  */
 import type { DescriptorBytes } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
+import { isUtf8 } from 'node:buffer';
 import { text } from './strings.js';
 import { FA, FD_BYTES_SIZE, FI, FILE_INFO_SIZE, u64, type Field } from './wire.js';
 
@@ -24,25 +25,36 @@ export interface FileFact {
   readonly second: boolean;
 }
 
-/** `/` and the names of an F_FILE's walk, leaf first and NUL-ended → `/a/b/c`. */
-function pathOfNames(buf: Buffer, start: number, end: number, depth: number): string {
-  const names: string[] = [];
+/**
+ * `/` and the names of an F_FILE's walk, leaf first and NUL-ended → `/a/b/c`, decoded
+ * whole (as strace's decoration is): a path that is not UTF-8 keeps its escaped form,
+ * and goes into `escaped` so that the log writes it as it is.
+ */
+function pathOfNames(buf: Buffer, start: number, end: number, depth: number, escaped?: Set<string>): string {
+  const names: Buffer[] = [];
   let at = start;
   for (let i = 0; i < depth && at < end; i++) {
     let nul = at;
     while (nul < end && buf[nul] !== 0) nul++;
-    names.push(text(buf, at, nul, '"<>'));
+    names.push(buf.subarray(at, nul));
     at = nul + 1;
   }
-  return '/' + names.reverse().join('/');
+  const parts: Buffer[] = [];
+  for (let i = names.length - 1; i >= 0; i--) parts.push(SLASH, names[i]);
+  const whole = parts.length > 0 ? Buffer.concat(parts) : SLASH;
+  const path = text(whole, 0, whole.length, '<>');
+  if (escaped && path.length !== whole.length && !isUtf8(whole)) escaped.add(path);
+  return path;
 }
+
+const SLASH = Buffer.from('/');
 
 /** `char 1:3`: a device as `-yy` adds it to a path (the kernel's dev_t is major << 20 | minor). */
 const deviceOf = (mode: number, rdev: number): string =>
   `${(mode & S_IFMT) === S_IFCHR ? 'char' : 'block'} ${Math.floor(rdev / 2 ** 20)}:${rdev % 2 ** 20}`;
 
-/** An F_FILE or F_CWD field → what it refers to, named as `-yy` names it. */
-export function fileFact(buf: Buffer, f: Field): FileFact {
+/** An F_FILE or F_CWD field → what it refers to, named as `-yy` names it (`escaped`: see pathOfNames). */
+export function fileFact(buf: Buffer, f: Field, escaped?: Set<string>): FileFact {
   const s = f.start;
   if (f.end - s < FILE_INFO_SIZE) return { fd: -1, target: { kind: 'other', text: '?' }, ino: 0, incomplete: true, second: false };
   const ino = u64(buf, s);
@@ -58,9 +70,9 @@ export function fileFact(buf: Buffer, f: Field): FileFact {
   if (flags & FI.special) {
     if (magic === PIPEFS_MAGIC) target = { kind: 'pipe', inode: ino };
     else if (magic === SOCKFS_MAGIC) target = { kind: 'socket', protocol: 'socket', inode: ino };
-    else target = { kind: 'other', text: `anon_inode:${pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth).slice(1)}` };
+    else target = { kind: 'other', text: `anon_inode:${pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth, escaped).slice(1)}` };
   } else {
-    const path = pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth);
+    const path = pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth, escaped);
     const device = flags & FI.device ? deviceOf(mode, rdev) : undefined;
     target = { kind: 'path', path, deleted: (flags & FI.deleted) !== 0, device };
   }

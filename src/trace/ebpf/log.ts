@@ -15,10 +15,10 @@ import { decoration, escape, quote } from './strings.js';
 import type { Proc } from './tables.js';
 
 /** What is inside a `<…>` decoration for a target: `/a/b`, `/dev/null<char 1:3>`, `pipe:[5]`. */
-export function targetText(t: FdTarget): string {
+export function targetText(t: FdTarget, escaped?: ReadonlySet<string>): string {
   switch (t.kind) {
     case 'path':
-      return `${decoration(t.path)}${t.deleted ? ' (deleted)' : ''}${t.device ? `<${t.device}>` : ''}`;
+      return `${decoration(t.path, escaped)}${t.deleted ? ' (deleted)' : ''}${t.device ? `<${t.device}>` : ''}`;
     case 'pipe':
       return `pipe:[${t.inode}]`;
     case 'socket':
@@ -33,16 +33,16 @@ export function targetText(t: FdTarget): string {
 }
 
 /** `3</a/b>`, or `3` when the table does not know it. */
-export function fdText(fd: number, target: FdTarget | undefined): string {
-  return target ? `${fd}<${targetText(target)}>` : String(fd);
+export function fdText(fd: number, target: FdTarget | undefined, escaped?: ReadonlySet<string>): string {
+  return target ? `${fd}<${targetText(target, escaped)}>` : String(fd);
 }
 
 /** Argument `i` as a descriptor, decorated. */
-const fdArg = (c: Call, i: number): string => fdText(c.int(i), c.target(c.int(i)));
+const fdArg = (c: Call, i: number): string => fdText(c.int(i), c.target(c.int(i)), c.tables.escaped);
 
 /** `AT_FDCWD</w>` or a decorated descriptor. */
 function dirArg(c: Call, i: number): string {
-  return c.int(i) === AT_FDCWD ? `AT_FDCWD<${decoration(c.p.cwd.path)}>` : fdArg(c, i);
+  return c.int(i) === AT_FDCWD ? `AT_FDCWD<${decoration(c.p.cwd.path, c.tables.escaped)}>` : fdArg(c, i);
 }
 
 /** String argument `slot`, quoted. */
@@ -71,7 +71,7 @@ function openLine(c: Call): string {
     if (flags & 0o100 || isTmpfile(flags)) args.push(octal(c.u32((a.flags ?? 1) + 1)));
   }
   const file: FileFact | undefined = c.file();
-  return `${c.name}(${args.join(', ')}) = ${result(c, () => fdText(c.ret, file?.target))}`;
+  return `${c.name}(${args.join(', ')}) = ${result(c, () => fdText(c.ret, file?.target, c.tables.escaped))}`;
 }
 
 function descriptorLine(c: Call): string {
@@ -80,17 +80,17 @@ function descriptorLine(c: Call): string {
     case 'close':
       return `close(${fd0}) = ${result(c)}`;
     case 'dup':
-      return `dup(${fd0}) = ${result(c, () => fdText(c.ret, c.target(c.int(0))))}`;
+      return `dup(${fd0}) = ${result(c, () => fdText(c.ret, c.target(c.int(0)), c.tables.escaped))}`;
     case 'dup2':
     case 'dup3': {
       const flags = c.name === 'dup3' ? `, ${c.u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : '';
-      return `${c.name}(${fd0}, ${fdArg(c, 1)}${flags}) = ${result(c, () => fdText(c.ret, c.target(c.int(0))))}`;
+      return `${c.name}(${fd0}, ${fdArg(c, 1)}${flags}) = ${result(c, () => fdText(c.ret, c.target(c.int(0)), c.tables.escaped))}`;
     }
     case 'fcntl': {
       const cmd = c.u32(1);
       const arg = cmd === 2 ? `, ${c.int(2) & 1 ? 'FD_CLOEXEC' : '0'}` : cmd === 0 || cmd === 1030 ? `, ${c.int(2)}` : '';
       const dup = cmd === 0 || cmd === 1030;
-      return `fcntl(${fd0}, ${fcntlCommand(cmd)}${arg}) = ${result(c, () => (dup ? fdText(c.ret, c.target(c.int(0))) : String(c.ret)))}`;
+      return `fcntl(${fd0}, ${fcntlCommand(cmd)}${arg}) = ${result(c, () => (dup ? fdText(c.ret, c.target(c.int(0)), c.tables.escaped) : String(c.ret)))}`;
     }
     default: {
       const first = c.u32(0);
@@ -104,7 +104,10 @@ function descriptorLine(c: Call): string {
 
 function pairLine(c: Call): string {
   const fds = c.pair();
-  const ends = c.ok && fds ? `[${fdText(fds[0], c.file(false)?.target)}, ${fdText(fds[1], c.file(true)?.target)}]` : '[]';
+  const ends =
+    c.ok && fds
+      ? `[${fdText(fds[0], c.file(false)?.target, c.tables.escaped)}, ${fdText(fds[1], c.file(true)?.target, c.tables.escaped)}]`
+      : '[]';
   if (c.name === 'socketpair') return `socketpair(${family(c.u32(0))}, ${socketType(c.u32(1))}, ${c.u32(2)}, ${ends}) = ${result(c)}`;
   if (c.name === 'pipe') return `pipe(${ends}) = ${result(c)}`;
   return `pipe2(${ends}, ${openFlags(c.u32(1)).replace(/^O_RDONLY\|?/, '') || '0'}) = ${result(c)}`;
@@ -115,7 +118,7 @@ function socketLine(c: Call): string {
   switch (c.name) {
     case 'socket': {
       const proto = c.u32(0) === 1 ? 'UNIX' : (c.u32(1) & 0xf) === 2 ? 'UDP' : 'TCP';
-      return `socket(${family(c.u32(0))}, ${socketType(c.u32(1))}, ${c.u32(2)}) = ${result(c, () => `${c.ret}<${proto}:[${c.ret}]>`)}`;
+      return `socket(${family(c.u32(0))}, ${socketType(c.u32(1))}, ${c.u32(2)}) = ${result(c, () => `${c.ret}<${proto}:[${c.tables.peekId()}]>`)}`;
     }
     case 'connect':
     case 'bind':
@@ -130,7 +133,7 @@ function socketLine(c: Call): string {
       const cloexec = c.name === 'accept4' ? `, ${c.u32(3) & 0o2000000 ? 'SOCK_CLOEXEC' : '0'}` : '';
       const listener = c.target(c.int(0));
       const proto = listener?.kind === 'socket' ? listener.protocol : 'TCP';
-      return `${c.name}(${fdArg(c, 0)}, NULL, NULL${cloexec}) = ${result(c, () => `${c.ret}<${proto}:[${c.ret}]>`)}`;
+      return `${c.name}(${fdArg(c, 0)}, NULL, NULL${cloexec}) = ${result(c, () => `${c.ret}<${proto}:[${c.tables.peekId()}]>`)}`;
     }
   }
 }
@@ -185,14 +188,14 @@ export function callLine(c: Call): string {
 }
 
 /** A failed execve's line, with the arguments read at its entry. */
-export function execLine(name: string, p: Proc, args: ExecArgs | undefined, outcome: string): string {
+export function execLine(name: string, p: Proc, args: ExecArgs | undefined, outcome: string, escaped?: ReadonlySet<string>): string {
   const path = args ? `"${escape(args.path.bytes, 0, args.path.bytes.length)}"` : '""';
   const argv = (args?.argv ?? []).map((a) => `"${escape(a.bytes, 0, a.bytes.length)}"${a.cut ? '...' : ''}`);
   if (args?.more) argv.push('...');
   const dir =
     args?.dirfd === undefined
       ? ''
-      : `${args.dirfd === AT_FDCWD ? `AT_FDCWD<${decoration(p.cwd.path)}>` : fdText(args.dirfd, p.fds.get(args.dirfd)?.target)}, `;
+      : `${args.dirfd === AT_FDCWD ? `AT_FDCWD<${decoration(p.cwd.path, escaped)}>` : fdText(args.dirfd, p.fds.get(args.dirfd)?.target, escaped)}, `;
   return `${name}(${dir}${path}, [${argv.join(', ')}], 0x1 /* ? vars */${outcome}`;
 }
 

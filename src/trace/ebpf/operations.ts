@@ -5,7 +5,7 @@
  * check the two against each other on real builds), reading numbers where the strace
  * decoder reads notation. Pure.
  */
-import { CREAT_MODE, SYSCALLS, type Decoder, type OpenMode, type Operation, type PathRef } from '../../decode/index.js';
+import { CREAT_MODE, SYSCALLS, type Decoder, type DirRef, type OpenMode, type Operation, type PathRef } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
 import { bytesOf } from './facts.js';
 import { AT_FDCWD, type Call } from './call.js';
@@ -56,19 +56,25 @@ export function modeOf(flags: number): OpenMode {
   return mode;
 }
 
-/** A successful open. Its requested path is read when first asked for (the resolved file usually says all). */
+/**
+ * A successful open. Its requested path is decoded when first asked for (the resolved
+ * file usually says all); its directory is taken now, as it is at the call.
+ */
 class OpenOp {
   readonly kind = 'open';
   private requested?: PathRef;
+  private readonly dir: DirRef | undefined;
   constructor(
     readonly fd: number,
     readonly target: FdTarget | undefined,
     readonly mode: OpenMode,
     private readonly call: Call,
     private readonly at: { readonly dir?: number; readonly path?: number },
-  ) {}
+  ) {
+    this.dir = at.dir === undefined ? undefined : call.dir(at.dir);
+  }
   get path(): PathRef {
-    this.requested ??= this.call.path(this.at.dir, this.at.path);
+    this.requested ??= { dir: this.dir, path: this.at.path === undefined ? '' : this.call.str(this.at.path) };
     return this.requested;
   }
 }

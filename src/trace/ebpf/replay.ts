@@ -7,6 +7,7 @@
  * sets decoding records against parsing the same calls as strace's text.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import type { Operation } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
 import type { StepSource, TraceCounts } from '../../pipeline/index.js';
 import { InputError } from '../../vocabulary/errors.js';
@@ -67,30 +68,41 @@ function rootOf(r: WireRecord, path: string): RootState {
   }
 }
 
+/**
+ * A reader of a kept record file's bytes: the ROOT record starts a decoder, which gets
+ * every record after it (`log`: each also as strace's log line).
+ */
+export function recordFileReader(
+  name: string,
+  onStep: (pid: number, op: Operation) => void,
+  log?: (line: string) => void,
+): { readonly reader: RecordReader; decoder(): StepDecoder | undefined } {
+  let decoder: StepDecoder | undefined;
+  const reader = new RecordReader((r) => {
+    if (r.type === ROOT_TYPE) decoder = new StepDecoder(rootOf(r, name), onStep, log);
+    else decoder?.record(r);
+  });
+  return { reader, decoder: () => decoder };
+}
+
 /** A kept record file as the pipeline reads a trace: operations, decoded as they are read. */
 export function replay(path: string): StepSource {
   return {
     steps: (onStep, onChunk) => {
-      let decoder: StepDecoder | undefined;
-      const reader = new RecordReader((r) => {
-        if (r.type === ROOT_TYPE) decoder = new StepDecoder(rootOf(r, path), onStep);
-        else decoder?.record(r);
-      });
+      const file = recordFileReader(path, onStep);
       const fd = openSync(path, 'r');
       try {
         const chunk = Buffer.alloc(1 << 20);
         for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
-          reader.push(Buffer.from(chunk.subarray(0, n)));
-          onChunk?.({ bytes: reader.bytes, lines: decoder?.counts.records ?? 0 });
+          // A copy: an operation may read its bytes later (an open's requested path).
+          file.reader.push(Buffer.from(chunk.subarray(0, n)));
+          onChunk?.({ bytes: file.reader.bytes, lines: file.decoder()?.counts.records ?? 0 });
         }
       } finally {
         closeSync(fd);
       }
-      const counts: TraceCounts = {
-        records: decoder?.counts.records ?? 0,
-        calls: decoder?.counts.calls ?? 0,
-        pids: decoder?.pids.size ?? 0,
-      };
+      const d = file.decoder();
+      const counts: TraceCounts = { records: d?.counts.records ?? 0, calls: d?.counts.calls ?? 0, pids: d?.pids.size ?? 0 };
       return Promise.resolve(counts);
     },
   };

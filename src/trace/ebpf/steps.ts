@@ -122,7 +122,7 @@ export class StepDecoder {
     const c = new Call(r, name, p, this.tables);
     this.check(c);
     if (SYSCALLS[name].decodes === 'exec') {
-      this.log?.(`${r.tid} ${execLine(name, p, this.execs.get(r.tid), `) = ${result(c)}`)}`);
+      this.log?.(`${r.tid} ${execLine(name, p, this.execs.get(r.tid), `) = ${result(c)}`, this.tables.escaped)}`);
       this.execs.delete(r.tid);
     } else this.log?.(`${r.tid} ${callLine(c)}`);
     if (name !== 'close') this.keepBytes(p.tgid, r.buf, c.fields);
@@ -192,10 +192,10 @@ export class StepDecoder {
       pidChangedTo: r.tid !== old ? r.tid : undefined,
     };
     const name = args.dirfd === undefined ? 'execve' : 'execveat';
-    if (r.tid === old) this.log?.(`${old} ${execLine(name, p, args, ') = 0')}`);
+    if (r.tid === old) this.log?.(`${old} ${execLine(name, p, args, ') = 0', this.tables.escaped)}`);
     else {
       // A thread's exec, as strace shows it: the leader is superseded, the thread takes its pid.
-      this.log?.(`${old} ${execLine(name, p, args, ` <pid changed to ${r.tid} ...>`)}`);
+      this.log?.(`${old} ${execLine(name, p, args, ` <pid changed to ${r.tid} ...>`, this.tables.escaped)}`);
       this.log?.(`${r.tid} +++ superseded by execve in pid ${old} +++`);
       this.log?.(`${r.tid} <... ${name} resumed>) = 0`);
       this.emit(r.tid, OTHER);

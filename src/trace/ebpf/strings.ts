@@ -12,16 +12,17 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const ESCAPES: Readonly<Record<number, string>> = { 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r' };
 
 /**
- * strace's escaping of bytes (no `-x`): printable ASCII as is, `"` and `\` and the bytes
- * in `special` backslashed, `\t \n \v \f \r`, any other byte in octal (three digits when an
- * octal digit follows, as few as it takes otherwise). `caf\351` for Latin-1 `café`.
+ * strace's escaping of bytes (no `-x`): printable ASCII as is, `"` and `\` backslashed,
+ * `\t \n \v \f \r`, any other byte, and those in `octal` (`<>` in a `-yy` decoration),
+ * in octal: three digits when an octal digit follows, as few as it takes otherwise.
+ * `caf\351` for Latin-1 `café`, `caf\303\251` for UTF-8, `\74angle\76` in a decoration.
  */
-export function escape(buf: Uint8Array, start: number, end: number, special = '"'): string {
+export function escape(buf: Uint8Array, start: number, end: number, octal = ''): string {
   let out = '';
   for (let i = start; i < end; i++) {
     const c = buf[i];
-    if (c === 0x5c || (c < 0x80 && special.includes(String.fromCharCode(c)) && c !== 0x20)) out += '\\' + String.fromCharCode(c);
-    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    if (c === 0x22 || c === 0x5c) out += '\\' + String.fromCharCode(c);
+    else if (c >= 0x20 && c < 0x7f && !octal.includes(String.fromCharCode(c))) out += String.fromCharCode(c);
     else if (ESCAPES[c]) out += ESCAPES[c];
     else {
       const next = i + 1 < end ? buf[i + 1] : 0;
@@ -32,23 +33,34 @@ export function escape(buf: Uint8Array, start: number, end: number, special = '"
   return out;
 }
 
-/** The bytes `[start, end)` as the text ioana's parser makes of them in a strace log (`unescapeC`). */
-export function text(buf: Buffer, start: number, end: number, special = '"'): string {
+/**
+ * The bytes `[start, end)` as the text ioana's parser makes of them in a strace log
+ * (`unescapeC`): UTF-8, or when they are not, the escaped form strace wrote them in (`octal`
+ * as for `escape`: `<>` in a decoration).
+ */
+export function text(buf: Buffer, start: number, end: number, octal = ''): string {
   let i = start;
   while (i < end && buf[i] < 0x80) i++;
   if (i === end) return buf.toString('latin1', start, end);
   try {
     return UTF8.decode(buf.subarray(start, end));
   } catch {
-    return escape(buf, start, end, special);
+    return escape(buf, start, end, octal);
   }
 }
 
 /** A string argument as strace quotes it: `"a\"b"`. */
 export const quote = (buf: Uint8Array, start: number, end: number): string => `"${escape(buf, start, end)}"`;
 
-/** What is inside a `-yy` decoration (`3</a/b>`): `<`, `>` and `\` escaped too. */
-export const decoration = (path: string): string => escape(Buffer.from(path, 'utf8'), 0, Buffer.byteLength(path), '"<>');
+/**
+ * What is inside a `-yy` decoration (`3</a/b>`), as strace writes it: `<` and `>` in octal
+ * too. A name that was not UTF-8 is its escaped form already (`text`): `escaped` says so,
+ * and it is written as it is.
+ */
+export function decoration(path: string, escaped?: ReadonlySet<string>): string {
+  if (escaped?.has(path) || !/[\\<>"\x00-\x1f\x7f-\uffff]/.test(path)) return path;
+  return escape(Buffer.from(path, 'utf8'), 0, Buffer.byteLength(path), '<>');
+}
 
 /** 16 bytes → the shortest IPv6 text, as inet_ntop writes it (`::1`, `2001:db8::5`, `::ffff:1.2.3.4`). */
 export function ipv6(bytes: readonly number[]): string {

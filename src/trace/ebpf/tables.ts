@@ -44,6 +44,8 @@ const copy = (fds: Map<number, Fd>): Map<number, Fd> => {
 export class Tables {
   private readonly threads = new Map<number, Proc>();
   private ids = 0;
+  /** Paths that were not UTF-8, kept in their escaped form (strings.ts `decoration`). */
+  readonly escaped = new Set<string>();
 
   constructor(root: RootState) {
     const fds = new Map<number, Fd>();
@@ -93,6 +95,11 @@ export class Tables {
   /** A made-up number for a socket (strace's -yy gives its inode; the model only tells sockets apart). */
   nextId(): number {
     return ++this.ids;
+  }
+
+  /** The number `nextId` gives next (the log writes it before the table takes it). */
+  peekId(): number {
+    return this.ids + 1;
   }
 
   /** What descriptor `fd` of `p` refers to, when known. */
