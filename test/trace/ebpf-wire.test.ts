@@ -120,7 +120,7 @@ describe('what the kernel side does for each call', () => {
     // read: counted (bytes read from argument 0), no record; newfstatat: a probe, not traced by default.
     expect(args.get(X86_64.read)).toBe(0 * 2 ** 24 + 7 * 2 ** 28);
     expect(args.has(X86_64.newfstatat)).toBe(false);
-    expect(new Map(loaderCalls({ probes: true }).map((a) => a.split('='))).has(String(X86_64.newfstatat))).toBe(true);
+    expect(loaderCalls({ probes: true }).some((a) => a.startsWith(`${X86_64.newfstatat}=`))).toBe(true);
     // exit_group does not return: its record is written at entry.
     expect(args.get(X86_64.exit_group)! & K.atEntry).toBeTruthy();
     for (const [nr] of args) expect(CALL_NAMES.has(nr)).toBe(true);

@@ -52,13 +52,22 @@ export function text(buf: Buffer, start: number, end: number, octal = ''): strin
 /** A string argument as strace quotes it: `"a\"b"`. */
 export const quote = (buf: Uint8Array, start: number, end: number): string => `"${escape(buf, start, end)}"`;
 
+/** Whether a text has a byte strace would not write as it is (`\\`, `"`, `<`, `>`, a control, beyond ASCII). */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x5c || c === 0x22 || c === 0x3c || c === 0x3e) return true;
+  }
+  return false;
+}
+
 /**
  * What is inside a `-yy` decoration (`3</a/b>`), as strace writes it: `<` and `>` in octal
  * too. A name that was not UTF-8 is its escaped form already (`text`): `escaped` says so,
  * and it is written as it is.
  */
 export function decoration(path: string, escaped?: ReadonlySet<string>): string {
-  if (escaped?.has(path) || !/[\\<>"\x00-\x1f\x7f-\uffff]/.test(path)) return path;
+  if (escaped?.has(path) || !needsEscape(path)) return path;
   return escape(Buffer.from(path, 'utf8'), 0, Buffer.byteLength(path), '<>');
 }
 
