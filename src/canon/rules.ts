@@ -275,16 +275,20 @@ export const GENERIC_RULES: readonly Rule[] = [
   },
   {
     name: 'jobs-in-script',
-    // `bash -c 'make -j2 && make check'`: parallelism inside a script is no change either (`-j{n}`).
+    // `bash -c 'make -j2 && make check'`, `bash -c 'go build -p 2 ./...'`: parallelism inside a script is no change either (`-j{n}`).
     apply: (text, _ctx, scope) =>
       scope.kind === 'arg' && /\s/.test(text)
-        ? text.replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+        ? text
+            .replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+            .replace(GO_IN_SCRIPT, (all: string) => all.replace(/(?<=\s)-p(?:=|[ \t]+)\d+(?=$|[\s;&|)])/g, '-j{n}'))
         : text,
   },
 ];
 
 /** Go's commands that take `-p N`, the number of packages built at once (`go build -p 2`). */
 const GO_PARALLEL = /^(?:build|install|test|vet|run|list|get|generate|mod)$/;
+/** A Go command inside a script, up to the end of its command (`go build -p 2 ./... && …`). */
+const GO_IN_SCRIPT = /(?<=^|[\s;&|(])go[ \t]+(?:build|install|test|vet|run|list|get|generate|mod)(?=[ \t])[^;&|)\n]*/g;
 
 /**
  * Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4`,

@@ -13,7 +13,7 @@ import { foldEffects, rankOf, type Node } from './causes.js';
 import { comparePrograms, fileNames } from './programs.js';
 import { foldedBaseline, setText } from './folded.js';
 import { minus, ProvenanceChanges, Reach, Values } from './shared-lists.js';
-import { SeverityPolicy } from './severity.js';
+import { SeverityPolicy, SYSTEM_PATH } from './severity.js';
 import { cacheToken } from '../vocabulary/caches.js';
 import type { Finding, SetCount } from './types.js';
 
@@ -35,6 +35,8 @@ interface Draft extends Node {
   files?: SetCount;
   /** An identity file read: the endpoints what it holds may have gone out to. */
   sentTo?: readonly string[];
+  /** new-program: the build cache whose miss alone ran it (a toolchain program the baseline's hits skipped). */
+  cacheMiss?: string;
 }
 
 type Unrated = Omit<Draft, 'severity' | 'failing'>;
@@ -73,11 +75,29 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
 
   // A new program's executable is a new input too; the new-program finding says it.
   const baseExes = new Set(base.programs.map((p) => p.exe));
+  /**
+   * The cache whose miss ran a new program, when that is all it is: every run of it behind a
+   * launcher of a cache the baseline used, and its executable the system's (`/usr/lib/go-1.19/
+   * pkg/tool/linux_amd64/compile`, `cc1`), not the project's or a temporary one.
+   */
+  const missedTool = (exe: string): string | undefined => {
+    if (!SYSTEM_PATH.test(exe)) return undefined;
+    const runs = current.programs.filter((p) => p.exe === exe);
+    const cache = runs[0]?.miss;
+    return cache !== undefined && baseCacheNames.has(cache) && runs.every((p) => p.miss === cache) ? cache : undefined;
+  };
   const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+  // A cache the baseline used may miss now: what only that miss read of the system's (the toolchain's own files) is no change.
+  const baseCacheNames = new Set((base.caches ?? []).map((c) => c.value));
+  const onMiss = (p: string): boolean => {
+    const cache = current.miss?.[p];
+    return cache !== undefined && baseCacheNames.has(cache) && SYSTEM_PATH.test(p) && !isCredentialPath(p) && !isIdentityPath(p);
+  };
   // What may have gone out to an endpoint, by input.
   const sentTo = new Map<string, string[]>();
   for (const [e, from] of Object.entries(current.endpointFrom ?? {})) for (const f of from) append(sentTo, f, e);
   for (const p of minus(current.inputs, baseInputs)) {
+    if (onMiss(p)) continue;
     // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
     const who = current.actors?.[p];
     const read = { subject: p, outputs: reachNow.get(p), by: who?.by, readers: who?.exes };
@@ -142,6 +162,7 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
       subject: c.subject,
       outputs: [],
       exe: c.exe,
+      ...(c.kind === 'new-program' ? { cacheMiss: missedTool(c.exe) } : {}),
       ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
       ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
       commands: c.commands,
@@ -186,8 +207,15 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
 
   const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
+  // Not changes of an output's inputs: what only a cache miss needs (cold or warm, it comes and goes), and an
+  // endpoint the build no longer reaches at all (a warm cache's downloads: no endpoint vanishing is a finding either).
+  const nowEndpoints = new Set(current.endpoints);
   const provenance = new ProvenanceChanges(
-    new Set([...base.inputs.filter((c) => c.miss !== undefined).map((c) => c.value), ...Object.keys(current.miss ?? {})]),
+    new Set([
+      ...base.inputs.filter((c) => c.miss !== undefined).map((c) => c.value),
+      ...Object.keys(current.miss ?? {}),
+      ...base.endpoints.map((c) => c.value).filter((e) => !nowEndpoints.has(e)),
+    ]),
   );
   for (const o of current.outputs) {
     const b = baseFrom.get(o.path);
@@ -199,7 +227,8 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   }
 
   const rate = <T extends Unrated>(d: T): T & Draft => {
-    const severity = policy.severity(d.kind, d.subject);
+    // What a cache miss ran, of the system's toolchain, is what the baseline's hits skipped: a notice.
+    const severity = d.cacheMiss !== undefined ? 'notice' : policy.severity(d.kind, d.subject);
     return { ...d, severity, failing: policy.failing(d.kind, severity) };
   };
   const causes = foldEffects(withPackages(drafts).map(rate)) as Draft[];
@@ -280,7 +309,10 @@ function message(d: Draft): string {
     text += ` (${parts.join('; ')})`;
   } else if ((d.kind === 'new-program' || d.kind === 'vanished-program') && (d.commands ?? 1) > 1) {
     text += ` (and ${d.commands! - 1} other command${d.commands! > 2 ? 's' : ''} of it)`;
-  } else if (d.kind === 'toolchain-changed') {
+  }
+  if (d.cacheMiss !== undefined)
+    text += ` (run on a miss of the build cache {cache:${d.cacheMiss}}, whose hits skipped it when the baseline was recorded)`;
+  else if (d.kind === 'toolchain-changed') {
     text += ` ${d.removed?.[0] ?? '?'} → ${d.added?.[0] ?? '?'}`;
   } else if (d.kind === 'changed-provenance') {
     const parts = [];

@@ -16,13 +16,15 @@ import type { CacheRoot } from '../vocabulary/caches.js';
 import type { DataflowGraph, ObjectNode } from './types.js';
 
 export interface CacheUse {
+  /** File and directory nodes in a cache: what flows through them is the cache's business, not the build's. */
+  readonly files: ReadonlySet<string>;
   /** Program node → the cache it used (the first, by name, when it used several). */
   readonly users: ReadonlyMap<string, string>;
   /** Program node behind a launcher → that launcher's user node and its cache. */
   readonly behind: ReadonlyMap<string, { readonly user: string; readonly cache: string }>;
 }
 
-export const NO_CACHE_USE: CacheUse = { users: new Map(), behind: new Map() };
+export const NO_CACHE_USE: CacheUse = { files: new Set(), users: new Map(), behind: new Map() };
 
 /** The cache root a path is in, if any (not its `except` subdirectories). */
 function cacheOf(path: string, caches: readonly CacheRoot[]): CacheRoot | undefined {
@@ -37,12 +39,14 @@ function cacheOf(path: string, caches: readonly CacheRoot[]): CacheRoot | undefi
 /** The users of each cache, and the programs behind the launchers among them. */
 export function cacheUse(g: DataflowGraph, caches: readonly CacheRoot[] | undefined): CacheUse {
   if (!caches || caches.length === 0) return NO_CACHE_USE;
+  const files = new Set<string>();
   const users = new Map<string, string>();
   const launchers = new Map<string, string>();
   g.forEachNode((key, a) => {
     if (a.kind !== 'file' && a.kind !== 'directory') return;
     const cache = (a as ObjectNode).names.map((n) => cacheOf(n, caches)).find((c) => c !== undefined);
     if (!cache) return;
+    files.add(key);
     g.forEachEdge(key, (_e, attrs, source, target) => {
       if (attrs.kind === 'spawn') return;
       const program = source === key ? target : source;
@@ -52,19 +56,39 @@ export function cacheUse(g: DataflowGraph, caches: readonly CacheRoot[] | undefi
       if (cache.launcher && !launchers.has(program)) launchers.set(program, cache.name);
     });
   });
+  // A program a launcher ran is behind it even when it writes into the cache itself (ccache's
+  // `gcc -E -o <cache>/tmp/…`): only the outermost users are launchers.
   const behind = new Map<string, { user: string; cache: string }>();
   for (const [user, cache] of launchers) {
+    if (hasAncestor(g, user, launchers)) continue;
     const stack: string[] = [];
     g.forEachOutEdge(user, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
     while (stack.length > 0) {
       const p = stack.pop()!;
-      // A launcher within a launcher's tree is the nearer one: its own tree is its own.
-      if (behind.has(p) || launchers.has(p)) continue;
+      if (behind.has(p)) continue;
       behind.set(p, { user, cache });
       g.forEachOutEdge(p, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
     }
   }
-  return { users, behind };
+  return { files, users, behind };
+}
+
+/** Whether a program was started (spawned or exec'd into), at any remove, by one of `among`. */
+function hasAncestor(g: DataflowGraph, key: string, among: ReadonlyMap<string, unknown>): boolean {
+  const seen = new Set<string>();
+  const stack = [key];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    let found = false;
+    g.forEachInEdge(p, (_e, a, parent) => {
+      if (a.kind !== 'spawn' || seen.has(parent)) return;
+      if (among.has(parent)) found = true;
+      seen.add(parent);
+      stack.push(parent);
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 /**

@@ -31,7 +31,7 @@ export interface GraphDocument {
   readonly actors?: readonly ({ readonly path: string } & Actors)[];
 }
 
-export interface DocumentOptions extends SetOptions, Omit<ProvenanceOptions, 'behind'> {
+export interface DocumentOptions extends SetOptions, Omit<ProvenanceOptions, 'behind' | 'cacheFiles'> {
   /** Credentials out of every program argument that is printed. Default: none. */
   readonly redactor?: Redactor;
   /** Build caches (raw directories): their users and launchers (src/graph/caches.ts). Default: none. */
@@ -116,7 +116,7 @@ function endpointList(
 export function graphDocument(g: DataflowGraph, opts: DocumentOptions = {}, sets: HorizonSets = horizonSets(g, opts)): GraphDocument {
   const ws = opts.workspace;
   const use = cacheUse(g, opts.caches);
-  const prov = new Provenance(g, { ...opts, behind: use.behind });
+  const prov = new Provenance(g, { ...opts, behind: use.behind, cacheFiles: use.files });
   const missOfProgram = (nodes: readonly string[]): string | undefined => {
     const first = missOf(g, nodes[0], use);
     return first !== undefined && nodes.every((n) => missOf(g, n, use) === first) ? first : undefined;

@@ -26,6 +26,12 @@ export interface ProvenanceOptions {
    * launcher read to find it in its cache, as on a hit (src/graph/caches.ts).
    */
   readonly behind?: ReadonlyMap<string, { readonly user: string }>;
+  /**
+   * Files of build caches: nothing flows through them. What a cache hands back stands for
+   * the sources its key was made of (which its user read), not for whichever earlier run
+   * or process of this one wrote the entry.
+   */
+  readonly cacheFiles?: ReadonlySet<string>;
 }
 
 /** Node kinds whose own (pre-build) content is an input. */
@@ -80,6 +86,7 @@ export class Provenance {
     this.g.forEachInEdge(p, (_e, a: EdgeAttributes, source) => {
       // Inclusive: something acquired in the same call as the bound may still count.
       if (a.since > t) return;
+      if ((a.kind === 'read' || a.kind === 'exec') && this.opts.cacheFiles?.has(source)) return;
       if (a.kind === 'read' || a.kind === 'exec') {
         const attrs = this.g.getNodeAttributes(source);
         if (

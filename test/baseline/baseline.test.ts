@@ -23,18 +23,28 @@ const graph: fc.Arbitrary<CanonicalGraph> = fc
       { maxLength: 4 },
     ),
     endpoints: fc.array(fc.constantFrom('tcp://127.0.0.1:{port}', 'tcp://10.0.0.1:443', 'unix:/run/x.sock'), { maxLength: 2 }),
+    // Issue 22: build caches, what only a miss needs, toolchain versions.
+    caches: fc.subarray(['ccache', 'go', 'npm']),
+    missed: fc.array(fc.boolean(), { maxLength: 10 }),
+    programMissed: fc.array(fc.boolean(), { maxLength: 4 }),
+    toolchains: fc.dictionary(fc.constantFrom('gcc', 'node', 'python'), fc.constantFrom('12', '20.12.0', '3.11', '9, 12'), { maxKeys: 3 }),
   })
   .map((g) => {
     const outputs = new Map<string, string[]>();
     for (const o of g.outputs) outputs.set(o.path, uniq([...(outputs.get(o.path) ?? []), ...o.from]));
-    const programs = new Map(g.programs.map((p) => [JSON.stringify([p.exe, ...p.argv]), p]));
+    const programs = new Map(g.programs.map((p, i) => [JSON.stringify([p.exe, ...p.argv]), g.programMissed[i] ? { ...p, miss: 'ccache' } : p]));
+    const inputs = uniq(g.inputs.filter((i) => !outputs.has(i)));
+    const miss = Object.fromEntries(inputs.filter((_i, k) => g.missed[k]).map((i) => [i, 'ccache']));
     return {
-      inputs: uniq(g.inputs.filter((i) => !outputs.has(i))),
+      inputs,
       outputs: [...outputs].map(([p, from]) => ({ path: p, from })).sort((a, b) => (a.path < b.path ? -1 : 1)),
       // Canonical graphs list programs sorted by identity, as canonicalize() does.
       programs: [...programs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
       endpoints: uniq(g.endpoints),
       modified: [],
+      ...(g.caches.length > 0 ? { caches: [...g.caches].sort() } : {}),
+      ...(Object.keys(miss).length > 0 ? { miss } : {}),
+      ...(Object.keys(g.toolchains).length > 0 ? { toolchains: g.toolchains } : {}),
     };
   });
 
