@@ -24,6 +24,7 @@ import { collectGarbage } from '../io/memory.js';
 import { attestRun, describeFigures } from '../io/attest-facts.js';
 import { loadDebianIndex } from '../host/packages.js';
 import { setuidPrograms } from '../host/privileges.js';
+import { taggedCaches } from '../host/cache-tags.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
 import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
@@ -49,6 +50,7 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
   process.stdout.write(`::stop-commands::${resume}\n`);
   const sources = trackedFiles(setup.workspace);
   const tracing = startTrace(chosen.capture, { command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, env });
+  const roots = machineRoots();
   try {
     const result = await check({
       source: tracing.source,
@@ -56,11 +58,12 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
       hooks: { ...tracing.hooks, betweenPhases: collectGarbage },
       context: {
         workspace: setup.workspace,
-        roots: machineRoots(),
+        roots,
         redactor,
         own: [...tracing.own, ...stepFiles.own],
         sources,
         setuid: setuidPrograms,
+        cacheTags: (paths) => taggedCaches(paths, setup.workspace, roots.caches),
       },
       config: setup.config,
       baseline: setup.baseline,
@@ -124,7 +127,14 @@ async function writeAttestation(
   packages: ReturnType<typeof loadDebianIndex>,
   out: string,
 ): Promise<string | undefined> {
-  const attested = await attestRun(result.run, { workspace: setup.workspace, roots: machineRoots(), redactor }, setup.config, {
+  const roots = machineRoots();
+  const context = {
+    workspace: setup.workspace,
+    roots,
+    redactor,
+    cacheTags: (paths: Iterable<string>) => taggedCaches(paths, setup.workspace, roots.caches),
+  };
+  const attested = await attestRun(result.run, context, setup.config, {
     globs: setup.inputs.attest,
     packages,
     meta: {

@@ -12,7 +12,8 @@ import { programKey, programText } from '../vocabulary/tokens.js';
 import { KNOWLEDGE_RULES } from './knowledge.js';
 import { canonicalOutputs } from './outputs.js';
 import { toolchainVersions } from './toolchains.js';
-import { cacheName } from '../vocabulary/caches.js';
+import { cacheName, cacheToken } from '../vocabulary/caches.js';
+import { isCredentialPath } from '../vocabulary/credentials.js';
 
 /**
  * What name lookups read: the resolver's configuration and the hosts file. Reading them is
@@ -130,12 +131,18 @@ export interface Canonicalized {
   readonly explanations: ReadonlyMap<string, readonly RewriteStep[]>;
 }
 
-/** The user's `normalize` rules as named rules. */
-function userRules(config: Config): Rule[] {
-  return config.normalize.map((n, i) => ({
+/** The user's `normalize` rules as named rules, then the caches `.ioana.yml` names (their directories with the roots as tokens). */
+function userRules(config: Config, ctx: CanonContext): Rule[] {
+  const normalize = config.normalize.map((n, i) => ({
     name: `normalize[${i}] ${n.pattern}`,
     apply: (text: string) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
   }));
+  const caches = (config.caches ?? []).map((c): Rule => {
+    const dir = ROOTS_RULE.apply(c.path, ctx, ARG);
+    const re = new RegExp(`(?<=^|[\\s'"=:,@])${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|$|[\\s'"])(?:/[^\\s'"]*)?`, 'g');
+    return { name: `caches.${c.name} ${c.path}`, apply: (text) => (text.includes(dir) ? text.replace(re, cacheToken(c.name)) : text) };
+  });
+  return [...normalize, ...caches];
 }
 
 export class Canonicalizer {
@@ -149,7 +156,7 @@ export class Canonicalizer {
     private readonly ctx: CanonContext,
     private readonly config: Config,
   ) {
-    this.rules = [ROOTS_RULE, ...userRules(config), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
+    this.rules = [ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
     this.ignore = config.ignore.map(globToRegExp);
     this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
   }
@@ -307,7 +314,13 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
     const path = outsideCaches(raw);
     return path !== undefined && NETWORK_CONFIG.has(path) ? undefined : path;
   };
-  const read = set(doc.inputs.map((i) => asInput(i.path)));
+  // A credential by any of its names is a credential (copied into a cache, renamed into the tree).
+  const credentialName = (i: GraphDocument['inputs'][number]): string =>
+    i.aka?.find((n) => {
+      const p = c.path(n);
+      return p !== undefined && isCredentialPath(p);
+    }) ?? i.path;
+  const read = set(doc.inputs.map((i) => asInput(credentialName(i))));
   const miss = missedInputs(doc, c);
   const folded = new Map<string, RewriteStep>();
   const allOutputs = canonicalOutputs(doc, config, outsideCaches, read, folded, asInput);

@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG_FILE, type Config } from '../config/index.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { collectGarbage } from '../io/memory.js';
 import { setuidPrograms } from '../host/privileges.js';
+import { taggedCaches } from '../host/cache-tags.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
 import type { AnalyzeHooks, RunContext, RunResult, TraceSource, TracedBuild } from '../pipeline/index.js';
@@ -28,15 +29,17 @@ export function runContext(
   opts: { readonly workspace: string; readonly control?: boolean },
   run?: Pick<LogRun, 'own' | 'sources'>,
 ): RunContext {
+  const roots = machineRoots();
   return {
     workspace: opts.workspace,
-    roots: machineRoots(),
+    roots,
     redactor: environmentRedactor(),
     control: opts.control,
     own: run?.own,
     sources: run?.sources,
     // Asked only about a build ioana ran: a recorded log's programs may not be this machine's.
     setuid: setuidPrograms,
+    cacheTags: (paths) => taggedCaches(paths, opts.workspace, roots.caches),
   };
 }
 

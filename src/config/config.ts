@@ -23,6 +23,14 @@ export interface SeverityRule {
   readonly severity: Severity;
 }
 
+/** A build cache named in `.ioana.yml`: everything under `path` is the one entity `{cache:NAME}`. */
+export interface CacheRule {
+  /** `bazel`: the entity `{cache:bazel}`. */
+  readonly name: string;
+  /** A directory, canonical (`{home}/.cache/bazel`) or absolute (`/var/cache/bazel`). */
+  readonly path: string;
+}
+
 export interface Config {
   /**
    * Kinds that fail the check. Default: new-input, new-output, vanished-output, new-program, new-endpoint,
@@ -42,6 +50,8 @@ export interface Config {
   readonly foldOutputs: readonly string[];
   readonly normalize: readonly NormalizeRule[];
   readonly severity: readonly SeverityRule[];
+  /** `caches`: directories the build keeps between runs that ioana does not know by itself. Default: none. */
+  readonly caches?: readonly CacheRule[];
 }
 
 export const DEFAULT_FAIL_ON: readonly FindingKind[] = [
@@ -63,7 +73,7 @@ export const DEFAULT_CONFIG_FILE = '.ioana.yml';
 
 export const DEFAULT_CONFIG: Config = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], foldOutputs: [], normalize: [], severity: [] };
 
-const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity'] as const;
+const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity', 'caches'] as const;
 
 /** `.ioana.yml` could not be used; `line` is 1-based. */
 export class ConfigError extends IoanaError {
@@ -113,6 +123,9 @@ export function parseConfig(text: string, file: string): Config {
         break;
       case 'severity':
         config = { ...config, severity: read.severity(pair) };
+        break;
+      case 'caches':
+        config = { ...config, caches: read.caches(pair) };
         break;
       default:
         throw new ConfigError(file, located.line(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
@@ -192,6 +205,23 @@ class Reader {
         );
       }
       return { pattern, replace };
+    });
+  }
+
+  caches(pair: Pair): CacheRule[] {
+    if (!isMap(pair.value))
+      this.fail(pair.value ?? pair.key, '"caches" must map a name to a directory ({home}/.cache/bazel, /var/cache/x).');
+    return (pair.value.items as Pair[]).map((p) => {
+      const name = isScalar(p.key) ? String(p.key.value) : '';
+      const path = isScalar(p.value) && typeof p.value.value === 'string' ? p.value.value.replace(/\/+$/, '') : '';
+      if (!/^[A-Za-z0-9_.-]+$/.test(name))
+        this.fail(p.key, `"caches" names are letters, digits, ".", "_" and "-", not ${JSON.stringify(name)}.`);
+      if (!/^(?:\/|\{[a-z]+\}\/)./.test(path))
+        this.fail(
+          p.value ?? p.key,
+          `the cache "${name}" must be a directory below a root (/var/cache/x, {home}/.cache/x), not ${JSON.stringify(path || String((p.value as { value?: unknown })?.value ?? ''))}: a root itself would hide the whole build.`,
+        );
+      return { name, path };
     });
   }
 

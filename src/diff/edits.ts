@@ -110,7 +110,8 @@ export function baselineEdits(
 /**
  * Every change of the configuration that weakens the check: a kind taken out of
  * `fail-on`; an `ignore`, `collapse`, `fold-outputs` or `normalize` rule added or changed; a `severity`
- * rule added or changed that lowers a finding below an error.
+ * rule added or changed that lowers a finding below an error; a cache added or moved (what is in
+ * one is no input).
  */
 export function configWeakenings(base: Config, head: Config, policy: EditPolicy): Finding[] {
   const out: Finding[] = [];
@@ -137,6 +138,17 @@ export function configWeakenings(base: Config, head: Config, policy: EditPolicy)
         ),
       );
   }
+  const baseCaches = new Set((base.caches ?? []).map((c) => `${c.name}=${c.path}`));
+  for (const c of head.caches ?? [])
+    if (!baseCaches.has(`${c.name}=${c.path}`))
+      out.push(
+        finding(
+          'config-weakened',
+          `caches: ${c.name}`,
+          `the cache ${JSON.stringify(c.path)} makes what is under it one entity, {cache:${c.name}}`,
+          policy,
+        ),
+      );
   const baseSeverity = new Map(base.severity.map((s) => [s.match, s.severity]));
   for (const s of head.severity) {
     if (s.severity === 'error' || baseSeverity.get(s.match) === s.severity) continue;

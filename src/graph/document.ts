@@ -14,8 +14,11 @@ import { horizonSets, nodePath, type Actors, type HorizonSets, type SetOptions }
 import type { DataflowGraph, ObjectNode } from './types.js';
 
 export interface GraphDocument {
-  /** `miss`: only a build cache's users, and the programs behind a launcher, read it (src/graph/caches.ts). */
-  readonly inputs: readonly { readonly path: string; readonly miss?: string }[];
+  /**
+   * `miss`: only a build cache's users, and the programs behind a launcher, read it (src/graph/caches.ts).
+   * `aka`: the file's other names during the build (it was renamed or linked): a credential by any name is one.
+   */
+  readonly inputs: readonly { readonly path: string; readonly miss?: string; readonly aka?: readonly string[] }[];
   readonly outputs: readonly { readonly path: string; readonly from: readonly string[] }[];
   /** `miss`: every run of it was behind a cache launcher (a hit skips it). */
   readonly programs: readonly { readonly exe: string; readonly argv: readonly string[]; readonly count: number; readonly miss?: string }[];
@@ -72,16 +75,23 @@ function inputList(
   keys: readonly string[],
   show: (key: string) => string,
   use: CacheUse,
-): { path: string; miss?: string }[] {
+): { path: string; miss?: string; aka?: string[] }[] {
   const miss = new Map<string, string | null>();
+  const aka = new Map<string, Set<string>>();
   for (const key of keys) {
     const path = show(key);
     const m = missOf(g, key, use) ?? null;
     miss.set(path, miss.has(path) && miss.get(path) !== m ? null : m);
+    const names = (g.getNodeAttributes(key) as ObjectNode).names;
+    if (names.length > 1) {
+      const others = aka.get(path) ?? aka.set(path, new Set()).get(path)!;
+      for (const n of names) if (n !== path) others.add(n);
+    }
   }
   return [...miss.keys()].sort().map((path) => {
     const m = miss.get(path);
-    return m ? { path, miss: m } : { path };
+    const others = aka.get(path);
+    return { path, ...(m ? { miss: m } : {}), ...(others && others.size > 0 ? { aka: [...others].sort() } : {}) };
   });
 }
 

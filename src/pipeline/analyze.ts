@@ -149,15 +149,26 @@ export function reportStats(a: Analysis): Record<string, number | boolean> {
   };
 }
 
-/** The canonicalization context of one run: the machine's roots, and the pids the trace saw. */
+/**
+ * The canonicalization context of one run: the machine's roots, the pids the trace saw,
+ * and the build caches: the known ones and those tagged `CACHEDIR.TAG` among the
+ * directories the build touched (`RunContext.cacheTags`).
+ */
 export function canonContext(context: RunContext, flow?: Dataflow): CanonContext {
+  const tagged = flow && context.cacheTags ? context.cacheTags(filePaths(flow)) : [];
   return {
     workspace: context.workspace,
     ...context.roots,
+    ...(tagged.length > 0 ? { caches: [...(context.roots.caches ?? []), ...tagged] } : {}),
     pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
     made: flow ? madeNames(madePaths(flow)) : undefined,
     redactor: context.redactor,
   };
+}
+
+/** Every name of every file and directory the build touched. */
+function* filePaths(flow: Dataflow): Generator<string> {
+  for (const o of flow.objects) if (o.kind === 'file' || o.kind === 'directory') yield* o.names;
 }
 
 /** The paths the build created: every name of a file version it made, every directory it made. */
@@ -192,9 +203,10 @@ export async function canonicalRun(
   hooks: AnalyzeHooks = {},
 ): Promise<CanonicalRun> {
   const analysis = await analyzeLog(source, hooks);
+  const ctx = canonContext(context, analysis.dataflow);
   const sets = horizonSets(analysis.graph, { workspace: context.workspace, hideWrappers: true });
   const doc = {
-    ...graphDocument(analysis.graph, { control: context.control ?? false, caches: context.roots.caches }, sets),
+    ...graphDocument(analysis.graph, { control: context.control ?? false, caches: ctx.caches }, sets),
     modified: modifiedFiles(analysis.graph, sets, context.sources),
     actors: [...actorsOf(analysis.graph, [...sets.inputs, ...sets.endpoints])].map(([key, a]) => ({
       path: nodePath(analysis.graph, key),
@@ -202,7 +214,6 @@ export async function canonicalRun(
     })),
   };
   hooks.betweenPhases?.();
-  const ctx = canonContext(context, analysis.dataflow);
   const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
   const touched = touchedOwn(analysis.dataflow, context.own ?? []);
   if (touched.length === 0) return { analysis, canonical };

@@ -100,6 +100,11 @@ export interface RunContext {
    */
   readonly own?: readonly string[];
   /**
+   * Which directories among (and above) these paths are build caches by the Cache Directory
+   * Tagging convention (a `CACHEDIR.TAG` in them); the edge looks. Default: none.
+   */
+  readonly cacheTags?: (paths: Iterable<string>) => readonly CacheRoot[];
+  /**
    * Which of the programs the build ran are set-user-ID or set-group-ID on this machine
    * (the edge reads their modes): under strace they ran without those privileges.
    */

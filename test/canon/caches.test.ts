@@ -86,6 +86,24 @@ describe('every path in a cache is the cache', () => {
   });
 });
 
+describe('a cache named in .ioana.yml', () => {
+  test('canonical or absolute, everything under it is the cache, in paths and arguments', () => {
+    const config = {
+      ...DEFAULT_CONFIG,
+      caches: [
+        { name: 'bazel', path: '{home}/.cache/bazel' },
+        { name: 'sdk', path: '/opt/sdk-cache' },
+      ],
+    };
+    const c = new Canonicalizer(ctx, config);
+    expect(c.path('/root/.cache/bazel/_bazel_root/0a1b/execroot/x.o')).toBe('{cache:bazel}');
+    expect(c.path('/opt/sdk-cache/v3/blob')).toBe('{cache:sdk}');
+    expect(c.path('/opt/sdk-cache2/blob')).toBe('/opt/sdk-cache2/blob');
+    expect(c.arg('--disk_cache=/root/.cache/bazel/disk')).toBe('--disk_cache={cache:bazel}');
+    expect(c.explain('/opt/sdk-cache/v3/blob').steps.map((s) => s.rule)).toEqual(['caches.sdk /opt/sdk-cache']);
+  });
+});
+
 describe('canonicalize: a cache is neither an input nor an output', () => {
   const doc = (over: Partial<GraphDocument>): GraphDocument => ({
     inputs: [],
@@ -113,6 +131,15 @@ describe('canonicalize: a cache is neither an input nor an output', () => {
     expect(g.inputs).toEqual(['{workspace}/src/bitwise.c']);
     expect(g.outputs).toEqual([{ path: '{workspace}/src/bitwise.o', from: ['{workspace}/src/bitwise.c'] }]);
     expect(g.caches).toEqual(['ccache', 'go']);
+  });
+
+  test('a credential moved into a cache is still a credential: a file by any of its names', () => {
+    const g = canonicalize(
+      doc({ inputs: [{ path: '/tmp/ioana-2nd-X/ccache/1/a/stolen', aka: ['/root/.ssh/id_rsa'] }] }),
+      ctx,
+      DEFAULT_CONFIG,
+    ).graph;
+    expect(g.inputs).toEqual(['{home}/.ssh/id_rsa']);
   });
 
   test('a package a build downloaded is a package it uses: an input', () => {

@@ -20,6 +20,13 @@ describe('.ioana.yml', () => {
     });
   });
 
+  test('caches: a name → a directory, canonical or absolute (issue 22)', () => {
+    expect(parseConfig('caches:\n  bazel: "{home}/.cache/bazel/"\n  sdk: /opt/sdk-cache\n', 'c.yml').caches).toEqual([
+      { name: 'bazel', path: '{home}/.cache/bazel' },
+      { name: 'sdk', path: '/opt/sdk-cache' },
+    ]);
+  });
+
   test('an empty file is the defaults; fail-on: none fails nothing', () => {
     expect(parseConfig('', 'c.yml')).toEqual(DEFAULT_CONFIG);
     expect(parseConfig('fail-on: none\n', 'c.yml').failOn).toEqual([]);
@@ -36,6 +43,10 @@ describe('.ioana.yml', () => {
     ['fold-outputs: "{workspace}/out/**"\n', 'c.yml:1: "fold-outputs" must be a list of strings'],
     ['fold-outputs:\n  - "{workspace}/out/gen/**"\n  - "**"\n', 'c.yml:3: "fold-outputs" glob "**" matches every path: it would count'],
     ['fail-on: [\n', 'c.yml:2: not valid YAML'],
+    ['caches: ["{home}/.cache/bazel"]\n', 'c.yml:1: "caches" must map a name to a directory'],
+    ['caches:\n  bazel: "{home}"\n', 'c.yml:2: the cache "bazel" must be a directory below a root'],
+    ['caches:\n  bazel: "/"\n', 'c.yml:2: the cache "bazel" must be a directory below a root'],
+    ['caches:\n  "a b": "/var/cache/x"\n', 'c.yml:2: "caches" names are letters, digits'],
   ])('%j → %s', (text, message) => {
     expect(() => parseConfig(text, 'c.yml')).toThrow(message);
   });

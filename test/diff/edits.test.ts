@@ -53,6 +53,7 @@ describe('configWeakenings', () => {
     ['a collapse glob added', 'ignore: ["{home}/.cache/**"]\ncollapse: ["{workspace}/**"]\n', 'collapse: {workspace}/**'],
     ['a normalize rule added', 'ignore: ["{home}/.cache/**"]\nnormalize:\n  - { pattern: "evil", replace: "good" }\n', 'normalize: evil'],
     ['every finding made a notice', 'ignore: ["{home}/.cache/**"]\nseverity: { "**": notice }\n', 'severity: **'],
+    ['a cache named (what is under it is no input)', 'ignore: ["{home}/.cache/**"]\ncaches:\n  src: "{workspace}/src"\n', 'caches: src'],
   ])('%s', (_name, text, subject) => {
     expect(configWeakenings(base, parseConfig(text, '.ioana.yml'), 'fail').map((f) => f.subject)).toContain(subject);
   });
