@@ -9,13 +9,17 @@
  *   (`test/fixtures/traces/*.expected.yml`, written by commit 115fa0f). One deliberate
  *   change since: issue 14 makes an installed package one entry (`node_modules/typescript`),
  *   so `tsproject-tsc.expected.yml` lists `/work/main/node_modules/typescript` where it
- *   listed its files; nothing else moved.
+ *   listed its files; and issue 22 takes toolchain versions out of names (`…/gcc/x86_64-
+ *   linux-gnu/{version}/cc1`, `llvm-{version}`, shared libraries by their soname) into a
+ *   `toolchains:` section; nothing else moved.
  * - `ioana graph --format json` of every recorded build and every corpus log is what the
  *   bundle printed before the redesign of the parse → model contract
  *   (`test/fixtures/characterization/*.graph.json`, written by commit 9811a03's dist/cli.js).
  *   One deliberate change since: issue 13 counts a failed connect as a connection attempt,
  *   so `posix-omni-parser__testbins_client.strace.graph.json` gained its one unreachable
- *   endpoint (and the node, edge and degree that come with it); nothing else moved.
+ *   endpoint (and the node, edge and degree that come with it); and issue 22 keeps the pipe
+ *   end a program held alone after letting go of the other (tar's, node's own), so
+ *   `tsproject-tsc.log.graph.json` has the three pipes node wrote to; nothing else moved.
  * - The parser gives the same graph whether or not it skips the arguments of the failed
  *   calls the model only counts.
  */
