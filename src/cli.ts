@@ -1,5 +1,9 @@
 /** The `ioana` executable (dist/cli.js). */
 import { main } from './cli/main.js';
+import { closeInspectorSignal } from './host/inspector.js';
+
+// Before anything else: a build must not open ioana's debugger with a signal.
+closeInspectorSignal();
 
 // `ioana graph … | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

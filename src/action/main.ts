@@ -25,6 +25,7 @@ import { attestRun, describeFigures } from '../io/attest-facts.js';
 import { loadDebianIndex } from '../host/packages.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { taggedCaches } from '../host/cache-tags.js';
+import { interference } from '../host/inspector.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
 import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
@@ -64,6 +65,7 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
         sources,
         setuid: setuidPrograms,
         cacheTags: (paths) => taggedCaches(paths, setup.workspace, roots.caches),
+        interference,
       },
       config: setup.config,
       baseline: setup.baseline,

@@ -10,6 +10,7 @@ import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { collectGarbage } from '../io/memory.js';
 import { setuidPrograms } from '../host/privileges.js';
 import { taggedCaches } from '../host/cache-tags.js';
+import { interference } from '../host/inspector.js';
 import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
 import type { AnalyzeHooks, RunContext, RunResult, TraceSource, TracedBuild } from '../pipeline/index.js';
@@ -40,6 +41,7 @@ export function runContext(
     // Asked only about a build ioana ran: a recorded log's programs may not be this machine's.
     setuid: setuidPrograms,
     cacheTags: (paths) => taggedCaches(paths, opts.workspace, roots.caches),
+    interference,
   };
 }
 

@@ -216,8 +216,9 @@ export async function canonicalRun(
   hooks.betweenPhases?.();
   const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
   const touched = touchedOwn(analysis.dataflow, context.own ?? []);
-  if (touched.length === 0) return { analysis, canonical };
+  const interfered = context.interference?.() ?? [];
+  if (touched.length === 0 && interfered.length === 0) return { analysis, canonical };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
-  const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
+  const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
   return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
 }

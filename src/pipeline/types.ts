@@ -100,6 +100,11 @@ export interface RunContext {
    */
   readonly own?: readonly string[];
   /**
+   * What the build did to ioana itself that the trace does not show, asked once the build
+   * has ended: `SIGUSR1 to ioana (an attempt to open its debugger)`. Each is `tampering`.
+   */
+  readonly interference?: () => readonly string[];
+  /**
    * Which directories among (and above) these paths are build caches by the Cache Directory
    * Tagging convention (a `CACHEDIR.TAG` in them); the edge looks. Default: none.
    */

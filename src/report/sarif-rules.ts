@@ -56,7 +56,7 @@ export const RULE_TEXT: Readonly<Record<FindingKind, { readonly when: string; re
     todo: 'What the trace cannot see, the check cannot compare: find the program and turn that I/O path off, or run it outside the checked build.',
   },
   tampering: {
-    when: "The build touched ioana's own files (the trace pipe, the step files it reports through); reported every run. An error.",
+    when: "The build went after ioana itself: it touched ioana's own files (the trace pipe, the step files it reports through) or signalled ioana (SIGUSR1 opens Node's debugger); reported every run. An error.",
     todo: "Treat the build as hostile: review the change that made it reach for ioana's files before anything else.",
   },
   'baseline-edited': {

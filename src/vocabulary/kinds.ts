@@ -76,9 +76,9 @@ export const KIND_TEXT: Readonly<Record<FindingKind, KindText>> = {
   },
   'untraced-io': { title: 'ioana: I/O the trace cannot see', label: 'untraced I/O', verb: 'The build does I/O the trace cannot see:' },
   tampering: {
-    title: "ioana: build touches ioana's own files",
-    label: "ioana's own files touched",
-    verb: "The build touched ioana's own files:",
+    title: 'ioana: the build goes after ioana itself',
+    label: 'ioana itself tampered with',
+    verb: 'The build went after ioana itself:',
   },
   'baseline-edited': {
     title: 'ioana: the pull request edits the baseline',
