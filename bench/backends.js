@@ -1,6 +1,6 @@
 /**
- * The capture back ends side by side (issue 17): what the bench needs to put eBPF rows
- * beside strace's.
+ * The capture back ends side by side (issues 17, 24): what the bench needs to put eBPF
+ * rows beside strace's.
  *
  *   ebpfAvailable   whether `ioana … --backend ebpf` can trace here; when it cannot, the
  *                   reason ioana gives (its exit-2 message), which the bench prints in
@@ -101,6 +101,35 @@ function settleAutotools(dir) {
     const rel = relative(dir, f);
     if (rel.endsWith('Makefile.in') || rel === 'config.h.in') at(f, base + 30);
   }
+}
+
+/**
+ * zlib (test/fixtures/projects/zlib, Debian's 1.2.13) at `<work>/zlib`: `full` is its
+ * CMake configure (try_compile checks) and make -j2 from an empty build directory;
+ * `make`, after `configure()`, is make -j2 alone of the configured tree (`make clean`
+ * before each run, not timed).
+ */
+export function zlibProject(root, work) {
+  const dir = join(work, 'zlib');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'test', 'fixtures', 'projects', 'zlib'), dir, { recursive: true });
+  const cmake = 'cmake -S . -B build -DCMAKE_POLICY_VERSION_MINIMUM=3.5 >/dev/null';
+  return {
+    dir,
+    full: {
+      label: 'zlib 1.2.13 (Debian), CMake configure + make -j2',
+      build: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', `${cmake} && cmake --build build -j2 >/dev/null`],
+    },
+    configure: () => {
+      rmSync(join(dir, 'build'), { recursive: true, force: true });
+      spawnSync('bash', ['-c', cmake], { cwd: dir, stdio: 'ignore' });
+    },
+    make: {
+      label: 'zlib 1.2.13 (Debian), make -j2 of the configured tree',
+      build: ['make', '-C', 'build', '-j2', '-s'],
+      clean: () => spawnSync('make', ['-C', join(dir, 'build'), 'clean'], { stdio: 'ignore' }),
+    },
+  };
 }
 
 /**

@@ -8,14 +8,18 @@
  *   tracing:  a clean `make -j2` of generated C projects (200 tiny files with shared
  *             headers: the worst case, process start-up dominates; and 100 files of
  *             compile units as heavy as ordinary C files), of the test fixture project,
- *             and of a real configure+make project (libogg, Debian's source, the copy
- *             the real-build tests use), bare, under `ioana check` (strace) and under
- *             `ioana check --backend ebpf`, the three alternating: wall and CPU
- *             (user+sys of the whole process tree); where eBPF cannot trace, its rows
- *             say "skipped:" and why; and the floor, strace following every process
- *             while stopping on no call
+ *             of zlib (CMake: configure and make -j2, and make -j2 alone of a configured
+ *             tree) and of a real configure+make project (libogg, Debian's source, the
+ *             copies the real-build tests use), bare, under `ioana check` (strace) and
+ *             under `ioana check --backend ebpf` (ioana's collector), the three
+ *             alternating: wall and CPU (user+sys of the whole process tree); where eBPF
+ *             cannot trace, its rows say "skipped:" and why; and the floor, strace
+ *             following every process while stopping on no call
  *   start-up: each back end's fixed cost, from starting ioana to the build's start
- *             (bpftrace compiles and loads its program first)
+ *             (the collector loads and attaches its programs first)
+ *   records:  the analysis of one eBPF trace read from its binary records (decoded
+ *             straight into operations) and from the strace-format log written from the
+ *             same records (parsed, then decoded): `check --trace RECORDS` / `check --trace LOG`
  *   per call: what one traced call costs (a loop of failed openat calls, bare and
  *             traced), and how much of the tracing overhead the build's calls explain
  *   parsing:  `ioana graph --parse-only` vs reading the log with node's readline
@@ -36,7 +40,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ebpfAvailable, realProject, reason, startupCost } from './backends.js';
+import { ebpfAvailable, realProject, reason, startupCost, zlibProject } from './backends.js';
 import { generateProject } from './gen-project.js';
 import { largeBuild } from './large.js';
 import { scaleLog } from './scale.js';
@@ -153,8 +157,8 @@ mkdirSync(work, { recursive: true });
 const results = [];
 const log = join(work, 'build.log');
 
-// Can the eBPF back end trace here (root or sudo, bpftrace, tracefs)? When it cannot,
-// its rows say so, with ioana's reason.
+// Can the eBPF back end trace here (root or sudo, a kernel with BTF, the collector)? When
+// it cannot, its rows say so, with ioana's reason.
 const ebpf = ebpfAvailable(cli);
 if (!ebpf.ok) console.error(`bench: the eBPF rows are skipped: ${ebpf.reason}`);
 
@@ -176,13 +180,12 @@ function tracingOverhead(
   });
   const check = (backend) => () => {
     clean();
-    const r = time(
-      'node',
-      [cli, 'check', '--backend', backend, '--baseline', baseline, '--workspace', dir, '--trace-out', log, '--', ...build],
-      { cwd: dir, ok: backend === 'ebpf' ? [0, 1, 2] : [0] },
-    );
+    const r = time('node', [cli, 'check', '--backend', backend, '--baseline', baseline, '--workspace', dir, '--', ...build], {
+      cwd: dir,
+      ok: backend === 'ebpf' ? [0, 1, 2] : [0],
+    });
     // The trace was refused as incomplete after the build ran to its end: timed. Any other
-    // exit 2 (bpftrace could not load, …) ends this back end's row.
+    // exit 2 (the collector could not load, …) ends this back end's row.
     if (r.code === 2 && /incomplete/.test(r.stderr)) return { ...r, refused: `exit 2 after ${fmt(r.wall)}: ${reason(r.stderr)}` };
     if (r.code === 2) return { failed: `exit 2 after ${fmt(r.wall)}: ${reason(r.stderr)}` };
     if (r.code === 1) return { ...r, note: `findings against the strace baseline (exit 1): ${reason(r.stderr)}` };
@@ -251,12 +254,45 @@ if (!tracingOnly) {
 const heavy = join(work, 'generated-heavy');
 generateProject(heavy, quick ? 20 : 100, 12, 25);
 results.push(...tracingOverhead(`generated C project, ${quick ? 20 : 100} files of ordinary weight`, heavy, ['make', '-j2', '-s']));
+// zlib with CMake: configure (try_compile checks) and make -j2; then make -j2 alone of a
+// configured tree, the build without CMake's many short processes.
+const zlib = zlibProject(root, work);
+results.push(...tracingOverhead(zlib.full.label, zlib.dir, zlib.full.build));
+zlib.configure();
+results.push(...tracingOverhead(zlib.make.label, zlib.dir, zlib.make.build, { clean: zlib.make.clean }));
 const fixture = join(work, 'fixture');
 cpSync(join(root, 'test', 'fixtures', 'cproject'), fixture, { recursive: true });
 results.push(...tracingOverhead('test fixture C project', fixture, ['make', '-j2', '-s']));
 // A real configure+make project: a fresh copy before each run (not timed).
 const real = realProject(root, work);
 results.push(...tracingOverhead(real.label, real.dir, real.build, { clean: real.fresh, runs: quick ? 1 : Math.min(RUNS, 5) }));
+
+// One eBPF trace of the generated build kept as the collector's records and written as
+// strace's log: the analysis of the same calls, read straight into operations / parsed
+// from text. Ratio below 1: the records are faster.
+function recordsVersusText() {
+  const name = 'analyze one eBPF trace of the generated build: check --trace RECORDS / check --trace LOG (the same calls as strace text)';
+  if (!ebpf.ok) return { kind: 'records', name, a: { wall: { median: NaN } }, b: { skipped: ebpf.reason } };
+  const records = join(work, 'generated.records');
+  const text = join(work, 'generated.ebpf.log');
+  rmSync(join(project, 'build'), { recursive: true, force: true });
+  execFileSync('node', [cli, 'trace', '--backend', 'ebpf', '--out', text, '--', 'make', '-j2', '-s'], {
+    cwd: project,
+    stdio: 'ignore',
+    env: { ...process.env, IOANA_EBPF_RECORDS: records },
+  });
+  const calls = JSON.parse(execFileSync('node', [cli, 'graph', '--trace', text, '--parse-only'], { encoding: 'utf8' })).stats.syscalls;
+  const base = join(work, `generated C project, ${FILES} files.yml`);
+  const check = (trace) => () => time('node', [cli, 'check', '--baseline', base, '--workspace', project, '--trace', trace], { ok: [0, 1] });
+  return {
+    kind: 'records',
+    calls,
+    recordBytes: statSync(records).size,
+    textBytes: statSync(text).size,
+    ...sideBySide(`${name.replace('generated build', `generated build (${calls} calls)`)}`, check(text), check(records)),
+  };
+}
+results.push(recordsVersusText());
 
 const row = (r) =>
   r.b.skipped || r.b.failed

@@ -86,7 +86,7 @@ struct scratch {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 << 20); /* the loader sets it (--pages) */
+	__uint(max_entries, 16 << 20); /* the loader sets it (--pages) */
 } records SEC(".maps");
 
 struct {

@@ -36,7 +36,7 @@
 #include "ioana.skel.h"
 
 #define POLL_MS 10
-#define DEFAULT_PAGES 16384 /* 64 MiB */
+#define DEFAULT_PAGES 4096 /* 16 MiB */
 
 /* Records waiting to be written to standard output. */
 static struct {

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '../../src/config/index.js';
-import { preflightEbpf } from '../../src/trace/ebpf/preflight.js';
+import { preflightEbpf } from '../../src/trace/index.js';
 import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
 import { gitServer, npmConfig } from '../helpers/package.js';
 import { actionInputs, runAction } from '../helpers/runner.js';
@@ -114,7 +114,7 @@ describe('the action, as the runner runs it', () => {
       expect(r.status).toBe(0);
       expect(r.annotations('error')).toEqual([]);
       expect(r.outputs).toMatchObject({ findings: '0', status: 'clean' });
-      expect(r.annotations('notice').join('\n')).toMatch(/tracing with eBPF \(bpftrace [\d.]+/);
+      expect(r.annotations('notice').join('\n')).toMatch(/tracing with eBPF \(ioana's collector/);
       expect(r.stdout).toMatch(/ioana: running the build under eBPF/);
     },
   );

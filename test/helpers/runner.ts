@@ -14,7 +14,8 @@ import { parse } from 'yaml';
 import type { ArtifactService } from './artifact-service.js';
 import { tempDir } from './trace.js';
 
-export const ACTION = resolve('dist/index.js');
+/** The action's bundle under test: dist/index.js, or IOANA_ACTION (another build of it). */
+export const ACTION = resolve(process.env.IOANA_ACTION || 'dist/index.js');
 
 /** The inputs action.yml declares, with their defaults (`undefined`: no default). */
 export function actionInputs(): Map<string, string | undefined> {

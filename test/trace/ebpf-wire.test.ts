@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { openMode, DATAFLOW_SYSCALLS, PROBE_SYSCALLS, SYSCALLS } from '../../src/decode/index.js';
 import { CALL_NAMES, K, kindOf, loaderCalls, stringSlots, tracedCalls, X86_64 } from '../../src/trace/ebpf/calls.js';
 import { openFlags } from '../../src/trace/ebpf/names.js';
+import { fileFact } from '../../src/trace/ebpf/facts.js';
 import { modeOf } from '../../src/trace/ebpf/operations.js';
 import {
   CALL_SIZE,
@@ -22,6 +23,7 @@ import {
   REC,
   RF,
   WIRE_VERSION,
+  type Field,
 } from '../../src/trace/ebpf/wire.js';
 
 const header = readFileSync(join(process.cwd(), 'native', 'ebpf', 'record.h'), 'utf8');
@@ -159,5 +161,42 @@ describe('open flags', () => {
       { seed: 24, numRuns: 2000 },
     );
     expect(modeOf(0o2000101)).toMatchObject({ write: true, create: true, cloexec: true, read: false });
+  });
+});
+
+describe('a file the kernel resolved (an F_FILE field)', () => {
+  /** An F_FILE field as the kernel side writes it: file_info, then the names leaf first, each NUL-ended. */
+  function field(names: Buffer[], flags = 0, mode = 0o100644, rdev = 0): { buf: Buffer; f: Field } {
+    const body = Buffer.concat([Buffer.alloc(FILE_INFO_SIZE), ...names.flatMap((n) => [n, Buffer.from([0])])]);
+    body.writeUInt32LE(1234, 0);
+    body.writeUInt32LE(rdev, 16);
+    body.writeUInt16LE(mode, 20);
+    body.writeUInt16LE(flags, 22);
+    body.writeInt32LE(3, 24);
+    body.writeUInt32LE(names.length, 28);
+    return { buf: body, f: { type: F.file, aux: 0, start: 0, end: body.length } };
+  }
+
+  test('names leaf first → the path; a device; an unlinked file; a path that is not UTF-8, kept escaped', () => {
+    const { buf, f } = field([Buffer.from('c.h'), Buffer.from('include'), Buffer.from('usr')]);
+    expect(fileFact(buf, f)).toEqual({
+      fd: 3,
+      ino: 1234,
+      target: { kind: 'path', path: '/usr/include/c.h', deleted: false, device: undefined },
+      incomplete: false,
+      second: false,
+    });
+    const dev = field([Buffer.from('null'), Buffer.from('dev')], FI.device, 0o020666, (1 << 20) | 3);
+    expect(fileFact(dev.buf, dev.f).target).toEqual({ kind: 'path', path: '/dev/null', deleted: false, device: 'char 1:3' });
+    const gone = field([Buffer.from('#77'), Buffer.from('tmp')], FI.deleted);
+    expect(fileFact(gone.buf, gone.f).target).toMatchObject({ path: '/tmp/#77', deleted: true });
+    const latin = field([Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from('tmp')]);
+    const escaped = new Set<string>();
+    expect(fileFact(latin.buf, latin.f, escaped).target).toMatchObject({ path: '/tmp/caf\\351' });
+    expect([...escaped]).toEqual(['/tmp/caf\\351']);
+    const utf8 = field([Buffer.from('café'), Buffer.from('tmp')]);
+    expect(fileFact(utf8.buf, utf8.f).target).toMatchObject({ path: '/tmp/café' });
+    const root = field([]);
+    expect(fileFact(root.buf, root.f).target).toMatchObject({ path: '/' });
   });
 });

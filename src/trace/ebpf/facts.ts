@@ -31,23 +31,34 @@ export interface FileFact {
  * and goes into `escaped` so that the log writes it as it is.
  */
 function pathOfNames(buf: Buffer, start: number, end: number, depth: number, escaped?: Set<string>): string {
-  const names: Buffer[] = [];
-  let at = start;
-  for (let i = 0; i < depth && at < end; i++) {
-    let nul = at;
-    while (nul < end && buf[nul] !== 0) nul++;
-    names.push(buf.subarray(at, nul));
-    at = nul + 1;
+  if (depth === 0) return '/';
+  // The names end with a NUL each: the last one's is the end of what is read.
+  let stop = start;
+  for (let i = 0; i < depth && stop < end; i++) {
+    while (stop < end && buf[stop] !== 0) stop++;
+    stop++;
   }
-  const parts: Buffer[] = [];
-  for (let i = names.length - 1; i >= 0; i--) parts.push(SLASH, names[i]);
-  const whole = parts.length > 0 ? Buffer.concat(parts) : SLASH;
+  let ascii = true;
+  for (let i = start; i < stop && ascii; i++) ascii = buf[i] < 0x80;
+  if (ascii)
+    return (
+      '/' +
+      buf
+        .toString('latin1', start, stop - 1)
+        .split('\0')
+        .reverse()
+        .join('/')
+    );
+  const names = buf
+    .subarray(start, stop - 1)
+    .toString('latin1')
+    .split('\0')
+    .reverse();
+  const whole = Buffer.from('/' + names.join('/'), 'latin1');
   const path = text(whole, 0, whole.length, '<>');
-  if (escaped && path.length !== whole.length && !isUtf8(whole)) escaped.add(path);
+  if (escaped && !isUtf8(whole)) escaped.add(path);
   return path;
 }
-
-const SLASH = Buffer.from('/');
 
 /** `char 1:3`: a device as `-yy` adds it to a path (the kernel's dev_t is major << 20 | minor). */
 const deviceOf = (mode: number, rdev: number): string =>

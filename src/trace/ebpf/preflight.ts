@@ -98,13 +98,14 @@ export function collectorError(stderr: string): string {
  */
 export function preflightEbpf(opts: { readonly tryLoad?: boolean } = {}): EbpfInfo {
   assertMachine();
+  const sudo = viaSudo();
   const candidates = loaderCandidates();
   const loader = candidates.find(executable);
   if (!loader)
     throw new TraceSetupError(`the eBPF collector is not in this copy of ioana (looked for ${candidates.join(', ')}).`, {
       hint: 'Build it with native/ebpf/build.sh (Debian: clang, bpftool, libbpf-dev), or trace with strace: --backend strace.',
     });
-  const info: EbpfInfo = { loader, sudo: viaSudo() };
+  const info: EbpfInfo = { loader, sudo };
   if (!opts.tryLoad) return info;
   const c = asRoot(info.sudo, loader, ['--check', ...loaderCalls()]);
   const r = spawnSync(c.file, c.args, { encoding: 'utf8', timeout: 60_000 });

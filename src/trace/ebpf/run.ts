@@ -21,8 +21,8 @@ import { startStopped, type Stopped } from './start.js';
 import { StepDecoder } from './steps.js';
 import type { WireRecord } from './wire.js';
 
-/** The ring buffer, in 4 KiB pages (`$IOANA_EBPF_BUFFER_PAGES`): 64 MiB, bursts of several seconds of a busy build. */
-export const BUFFER_PAGES = 16384;
+/** The ring buffer, in 4 KiB pages (`$IOANA_EBPF_BUFFER_PAGES`): 16 MiB, about 80 000 records, which the loader drains every 10 ms. */
+export const BUFFER_PAGES = 4096;
 
 /** The loader's arguments for a build with these options. */
 export function collectorArgs(opts: Pick<BuildToTrace, 'probes' | 'copyTo'>, pages = process.env.IOANA_EBPF_BUFFER_PAGES): string[] {
