@@ -60,7 +60,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const prEdits = (core.getInput('pr-edits').trim() || 'auto').toLowerCase();
   if (prEdits !== 'auto' && prEdits !== 'fail' && prEdits !== 'warn')
     throw new IoanaError(`input "pr-edits" must be auto, fail or warn, not "${prEdits}".`);
-  const backend = (core.getInput('backend').trim() || 'strace').toLowerCase();
+  const backend = (core.getInput('backend').trim() || 'auto').toLowerCase();
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new IoanaError(`input "backend" must be ${BACKENDS.join(', ')}, not "${backend}".`);
   const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();

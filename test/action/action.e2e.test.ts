@@ -107,10 +107,22 @@ describe('the action, as the runner runs it', () => {
     }
   })();
   if (ebpfReason) console.warn(`action.e2e: the backend: ebpf test is SKIPPED — eBPF cannot trace here: ${ebpfReason}`);
+  test('the default back end is auto: a notice says which one ran, and why not eBPF when it could not', async () => {
+    const r = await runAction(ws, { run }, { service });
+    expect(r.status).toBe(0);
+    expect(r.annotations('notice').join('\n')).toMatch(
+      ebpfReason
+        ? /--backend auto: tracing with strace; eBPF cannot trace here: /
+        : /--backend auto: tracing with eBPF \(ioana's collector/,
+    );
+  });
+
   (ebpfReason ? test.skip : test)(
     'backend: ebpf checks the same build against the baseline strace recorded: clean, and a notice says eBPF ran',
     async () => {
-      const r = await runAction(ws, { run, backend: 'ebpf' }, { service });
+      const u = await runAction(ws, { run, mode: 'update', backend: 'strace', baseline: 'baselines/strace.yml' }, { service });
+      expect(u.status).toBe(0);
+      const r = await runAction(ws, { run, backend: 'ebpf', baseline: 'baselines/strace.yml' }, { service });
       expect(r.status).toBe(0);
       expect(r.annotations('error')).toEqual([]);
       expect(r.outputs).toMatchObject({ findings: '0', status: 'clean' });

@@ -9,6 +9,7 @@
  *
  * What could not be seen is counted (`defects()`): the caller refuses such a trace.
  */
+import { getPriority, setPriority } from 'node:os';
 import { logCopy } from '../../io/log-copy.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
 import { DAEMON_GRACE_MS, type BuildToTrace, type Defects, type Tracing } from '../contract.js';
@@ -36,6 +37,9 @@ export function collectorArgs(opts: Pick<BuildToTrace, 'probes' | 'copyTo'>, pag
 
 const FORWARDED = ['SIGINT', 'SIGTERM'] as const;
 
+/** How much lower ioana's priority is while the build runs (nice levels). */
+const YIELD = 10;
+
 /** One traced build: the stopped command, the collector, and the decoder between them. */
 class EbpfRun {
   readonly feed = new StepFeed();
@@ -47,6 +51,7 @@ class EbpfRun {
   private end: EndCounts | undefined;
   private interrupted: NodeJS.Signals | undefined;
   private grace: NodeJS.Timeout | undefined;
+  private priority: number | undefined;
   private readonly handlers = FORWARDED.map((s) => [s, () => this.forward(s)] as const);
 
   constructor(private readonly opts: BuildToTrace & { readonly ebpf: EbpfInfo }) {
@@ -87,6 +92,35 @@ class EbpfRun {
     );
     await this.collector.follow(this.root.pid);
     this.root.resume();
+    this.yieldToBuild();
+  }
+
+  /**
+   * ioana's analysis gives way to the build while it runs: the collector holds the records
+   * ioana has not read yet, so ioana can run behind the build without slowing it, which
+   * strace's back end cannot (strace waits for its log to be read). The build and the
+   * collector were started before, and keep their priority; ioana takes its own back once
+   * the build has ended, when it may (root may; a user only lowers it).
+   */
+  private yieldToBuild(): void {
+    if (process.env.IOANA_EBPF_NICE === '0') return;
+    try {
+      this.priority = getPriority(0);
+      setPriority(0, Math.min(19, this.priority + YIELD));
+    } catch {
+      // Not allowed here: ioana competes with the build as any process does.
+    }
+  }
+
+  /** Back to the priority ioana had. */
+  restorePriority(): void {
+    if (this.priority === undefined) return;
+    try {
+      setPriority(0, this.priority);
+    } catch {
+      // Only root may raise it again: the analysis goes on at the lower priority.
+    }
+    this.priority = undefined;
   }
 
   /** The command's end: the collector ends by itself when nothing it follows is left, or after the grace. */
@@ -94,6 +128,7 @@ class EbpfRun {
     return new Promise((resolve) => {
       this.root.child.on('exit', (exitCode, signal) => {
         for (const [s, h] of this.handlers) process.off(s, h);
+        this.restorePriority();
         this.grace = setTimeout(() => this.collector.stop(), this.opts.graceMs ?? DAEMON_GRACE_MS);
         this.grace.unref();
         resolve({ exitCode, signal, interrupted: this.interrupted });
