@@ -76,7 +76,9 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
     refuseIncomplete(tracing.defects());
     return result;
   } finally {
-    process.stdout.write(`::${resume}::\n`);
+    // On a line of its own: a build whose output ends without a newline would glue the token to its last
+    // line, and the runner would never read workflow commands again (ioana's annotations among them).
+    process.stdout.write(`\n::${resume}::\n`);
     core.endGroup();
     tracing.done();
     rmSync(throwaway, { recursive: true, force: true });

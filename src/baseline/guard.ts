@@ -57,6 +57,8 @@ export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline |
   const untrusted = untrustedTrace(facts);
   if (untrusted) return untrusted;
   if (run.tampered?.length) return `the build went after ioana itself (${run.tampered.join(', ')}): its trace cannot be trusted.`;
+  if (run.reached?.length)
+    return `the build reached into processes that are not its own (${run.reached.map((r) => r.path).join(', ')}): its trace cannot be trusted.`;
   if (run.outputs.length === 0 && before && before.outputs.length > 0) {
     return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
   }

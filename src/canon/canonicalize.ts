@@ -110,6 +110,12 @@ export interface CanonicalGraph {
   /** ioana's own files the build touched (`RunContext.own`). Never stored in baselines: reported every run. */
   readonly tampered?: readonly string[];
   /**
+   * Processes outside the build that it reached into (`/proc/{pid}/environ by …`): `secrets`
+   * (environment, memory) and `handles` (descriptors, root, working directory). Never
+   * stored in baselines: reported every run.
+   */
+  readonly reached?: readonly { readonly path: string; readonly what: 'secrets' | 'handles'; readonly by: string }[];
+  /**
    * The toolchains the build ran and read, by the version their paths carried before it
    * went out of the canonical names (`src/canon/toolchains.ts`): `{ gcc: '12', node: '20.12.0' }`.
    */

@@ -23,6 +23,12 @@ export interface CanonContext {
   readonly pids?: ReadonlySet<number>;
   /** What the build itself created. Without it no number is taken for a pid. */
   readonly made?: MadeNames;
+  /**
+   * Ports the build's own servers listened on: a connection to one is to the build itself,
+   * and its number (often the kernel's pick) is run-to-run noise. Without it, no destination
+   * port is folded: another service of the machine on a high port is another endpoint.
+   */
+  readonly ownPorts?: ReadonlySet<number>;
   /** Credentials out of every argument (the environment's secrets and the known formats). Default: the formats only. */
   readonly redactor?: Redactor;
 }
@@ -263,9 +269,11 @@ export const GENERIC_RULES: readonly Rule[] = [
   },
   {
     name: 'ephemeral-port',
-    apply: (text) =>
-      text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head: string, port: string) =>
-        Number(port) >= 32768 ? `${head}{port}` : all,
+    // `accept:tcp://…:45678`: the port a server of the build listens on; `tcp://127.0.0.1:45678` a connection
+    // to it — only when the build itself listened there (its bind or accept is in the trace).
+    apply: (text, ctx) =>
+      text.replace(/^(accept:)?((?:tcp|udp):\/\/.*:)(\d+)$/, (all, accept: string | undefined, head: string, port: string) =>
+        Number(port) >= 32768 && (accept !== undefined || ctx.ownPorts?.has(Number(port))) ? `${accept ?? ''}${head}{port}` : all,
       ),
   },
   {

@@ -205,6 +205,9 @@ export function diff(base: Baseline, current: CanonicalGraph, config: Config, ba
   // Reported every run, not only when new: what ioana cannot see, it cannot compare.
   for (const u of current.untraced ?? []) drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
   for (const t of current.tampered ?? []) drafts.push({ kind: 'tampering', subject: t, outputs: [] });
+  // Reaching into a process outside the build: its secrets are a credential read, its handles tampering; every run.
+  for (const r of current.reached ?? [])
+    drafts.push({ kind: r.what === 'secrets' ? 'credential-read' : 'tampering', subject: r.path, outputs: [], by: r.by });
 
   const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
   // Not changes of an output's inputs: what only a cache miss needs (cold or warm, it comes and goes), and an

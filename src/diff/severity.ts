@@ -1,5 +1,5 @@
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-import { globToRegExp } from '../vocabulary/index.js';
+import { globToRegExp, inWorkspace } from '../vocabulary/index.js';
 import type { Config, FindingKind, Severity } from '../config/index.js';
 
 /**
@@ -27,8 +27,11 @@ export function defaultSeverity(kind: FindingKind, subject: string): Severity {
     case 'new-input':
       return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
     case 'new-program':
+      return 'warning';
     case 'new-output':
-      return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+      // A file the build leaves outside the workspace outlives it: /usr/local/bin, /etc/profile.d, a dotfile of
+      // $HOME, /tmp and $RUNNER_TEMP are where a later step or job picks it up (persistence).
+      return inWorkspace(subject) ? 'warning' : 'error';
     case 'changed-provenance':
     case 'changed-arguments':
     case 'toolchain-changed':

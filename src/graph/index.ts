@@ -16,6 +16,7 @@ export {
   type SetOptions,
 } from './sets.js';
 export { Provenance, type ProvenanceOptions } from './provenance.js';
+export { foreignProcesses, type ForeignReach } from './foreign.js';
 export { graphFigures, type GraphFigures } from './metrics.js';
 export { graphDocument, workspacePath, workspaceArg, type GraphDocument, type DocumentOptions } from './document.js';
 export { toMermaid, toDot, drawingOf, label, type DrawOptions, type Drawing } from './render.js';

@@ -34,7 +34,7 @@ export interface HorizonSets {
   readonly inputs: readonly string[];
   /** Node keys of file versions the build wrote that still exist at the end. */
   readonly outputs: readonly string[];
-  /** Node keys of files the build wrote and deleted, or left under a temp root. */
+  /** Node keys of files the build wrote and deleted. */
   readonly temporaries: readonly string[];
   readonly programs: readonly Program[];
   /** Node keys of endpoints. */
@@ -159,8 +159,10 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
         return;
       case 'file': {
         const w = written(g, key);
-        // A version replaced by a later one is an earlier state of an output, not a temporary.
-        if (w && (attrs.detached === 'deleted' || (!attrs.detached && isTemporaryPath(attrs.path, opts)))) temporaries.push(key);
+        // A version replaced by a later one is an earlier state of an output, not a temporary. A file
+        // the build leaves behind is an output wherever it is: one in /tmp or $RUNNER_TEMP outlives the
+        // build as much as one in $HOME or /usr/local/bin (a later step, or a later job, finds it).
+        if (w && attrs.detached === 'deleted') temporaries.push(key);
         else if (w && !attrs.detached && !PSEUDO.test(attrs.path)) outputs.push(key);
         if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0])) modified.push(key);
         if (

@@ -40,6 +40,9 @@ function better(a: string | undefined, b: string): string {
 }
 
 export class Descriptors {
+  /** Ports the build's own servers bound or accepted on: a connection to one is to the build itself. */
+  readonly listening = new Set<number>();
+
   constructor(
     private readonly objects: ObjectTable,
     private readonly holdings: Holdings,
@@ -139,9 +142,14 @@ export class Descriptors {
   bind(proc: Proc, op: Op<'bind'>): void {
     const entry = this.entry(proc, op.socket);
     if (op.ok && entry?.file.socket) entry.file.socket.bound = address(entry.file.socket.proto, op.address);
+    if (op.ok && op.address.family === 'inet' && op.address.port > 0) this.listening.add(op.address.port);
   }
 
   accept(proc: Proc, op: Op<'accept'>): void {
+    // The listener's decoration names the port it really has (a server bound to port 0 gets one).
+    const local = op.listener.target?.kind === 'socket' ? op.listener.target.local : undefined;
+    const port = local === undefined ? NaN : Number(local.slice(local.lastIndexOf(':') + 1));
+    if (port > 0) this.listening.add(port);
     const bound = this.entry(proc, op.listener)?.file.socket?.bound ?? 'unknown';
     const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
     this.install(proc, op.fd, { object, read: true, write: true }, op.cloexec);

@@ -125,4 +125,8 @@ export interface Dataflow {
   readonly accesses: readonly AccessRecord[];
   readonly operations: readonly OperationRecord[];
   readonly stats: ModelStats;
+  /** Every pid and thread id the trace showed doing something: the build's own (a `/proc/<n>` of another is not). */
+  readonly tids?: readonly number[];
+  /** Ports the build's own servers bound or accepted connections on. */
+  readonly listening?: readonly number[];
 }

@@ -6,8 +6,17 @@
 import type { RunFacts } from '../baseline/index.js';
 import { Canonicalizer, canonicalize, madeNames, type CanonContext, type Canonicalized } from '../canon/index.js';
 import { DEFAULT_CONFIG, type Config } from '../config/index.js';
-import { byCodeUnit, isUnder } from '../vocabulary/index.js';
-import { actorsOf, buildGraph, graphDocument, horizonSets, modifiedFiles, nodePath, type DataflowGraph } from '../graph/index.js';
+import { byCodeUnit, isUnder, programText } from '../vocabulary/index.js';
+import {
+  actorsOf,
+  buildGraph,
+  foreignProcesses,
+  graphDocument,
+  horizonSets,
+  modifiedFiles,
+  nodePath,
+  type DataflowGraph,
+} from '../graph/index.js';
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
 import { StraceParser, type ParseStats, type TraceEvent, type UnparsedEvent } from '../parse/index.js';
@@ -162,6 +171,7 @@ export function canonContext(context: RunContext, flow?: Dataflow): CanonContext
     ...(tagged.length > 0 ? { caches: [...(context.roots.caches ?? []), ...tagged] } : {}),
     pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
     made: flow ? madeNames(madePaths(flow)) : undefined,
+    ownPorts: flow ? new Set(flow.listening ?? []) : undefined,
     redactor: context.redactor,
   };
 }
@@ -217,8 +227,15 @@ export async function canonicalRun(
   const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
   const touched = touchedOwn(analysis.dataflow, context.own ?? []);
   const interfered = context.interference?.() ?? [];
-  if (touched.length === 0 && interfered.length === 0) return { analysis, canonical };
+  const foreign = foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
+  if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
   const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
-  return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
+  const reached = foreign.map((f) => ({ path: c.path(f.path) ?? f.path, what: f.what, by: programText(c.program(f.by)) }));
+  const graph = {
+    ...canonical.graph,
+    ...(tampered.length > 0 ? { tampered } : {}),
+    ...(reached.length > 0 ? { reached } : {}),
+  };
+  return { analysis, canonical: { ...canonical, graph } };
 }

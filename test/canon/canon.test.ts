@@ -39,11 +39,23 @@ describe('built-in rules', () => {
     ['/x/550e8400-e29b-41d4-a716-446655440000.json', '/x/{uuid}.json'],
     ['/logs/build-2026-11-22.log', '/logs/build-{date}.log'],
     ['/logs/run-1795000000.log', '/logs/run-{epoch}.log'],
-    ['tcp://127.0.0.1:54917', 'tcp://127.0.0.1:{port}'],
+    // A high port of a server the build did not start is another endpoint (issue 23): kept.
+    ['tcp://127.0.0.1:54917', 'tcp://127.0.0.1:54917'],
+    ['accept:tcp://127.0.0.1:54917', 'accept:tcp://127.0.0.1:{port}'],
     ['tcp://10.0.0.1:443', 'tcp://10.0.0.1:443'],
     ['/home/runner/work/app/app2/x', '{home}/work/app/app2/x'],
   ])('%s → %s', (raw, canonical) => {
     expect(c.path(raw)).toBe(canonical);
+  });
+
+  test("a connection to a port the build's own server listened on is folded, wherever the kernel put it", () => {
+    const own = new Canonicalizer({ ...ctx, ownPorts: new Set([54917]) }, DEFAULT_CONFIG);
+    expect(own.path('tcp://127.0.0.1:54917')).toBe('tcp://127.0.0.1:{port}');
+    expect(own.path('tcp://127.0.0.1:54918')).toBe('tcp://127.0.0.1:54918');
+    // Low ports are services, never folded.
+    expect(new Canonicalizer({ ...ctx, ownPorts: new Set([8080]) }, DEFAULT_CONFIG).path('tcp://127.0.0.1:8080')).toBe(
+      'tcp://127.0.0.1:8080',
+    );
   });
 
   test('arguments: roots inside options, jobs, credentials', () => {
@@ -56,7 +68,12 @@ describe('built-in rules', () => {
     expect(canonicalJobs(['ninja', '--jobs=4'])).toEqual(['ninja', '-j{n}']);
     // Go's packages built at once (issue 22: `go build -p 2` vs `-p 1` were other arguments).
     expect(canonicalJobs(['go', 'build', '-p', '2', './...'])).toEqual(['go', 'build', '-j{n}', './...']);
-    expect(canonicalJobs(['/usr/lib/go-1.19/bin/go', 'test', '-p=1', './...'])).toEqual(['/usr/lib/go-1.19/bin/go', 'test', '-j{n}', './...']);
+    expect(canonicalJobs(['/usr/lib/go-1.19/bin/go', 'test', '-p=1', './...'])).toEqual([
+      '/usr/lib/go-1.19/bin/go',
+      'test',
+      '-j{n}',
+      './...',
+    ]);
     // `-p` of other programs means something else.
     expect(canonicalJobs(['mkdir', '-p', '2'])).toEqual(['mkdir', '-p', '2']);
     expect(canonicalJobs(['go', 'version', '-p', '2'])).toEqual(['go', 'version', '-p', '2']);

@@ -292,7 +292,8 @@ describe('what the second run must still catch', () => {
           readFileSync(makefile, 'utf8').replace(recipe, `${recipe}\tcurl -s -o /dev/null http://127.0.0.1:${port}/\n`),
         );
         const report = await secondRun(dirs, { baseline: 'make -j2', check: 'make -j1', env: () => envFor(home) });
-        expect(failing(report)).toEqual(['new-endpoint tcp://127.0.0.1:{port}']);
+        // The server is not the build's: its port is part of the address.
+        expect(failing(report)).toEqual([`new-endpoint tcp://127.0.0.1:${port}`]);
         const effects = all(report.findings[0].effects ?? []).map((f) => `${f.kind} ${f.subject.split(' ')[0]}`);
         expect(effects).toEqual(expect.arrayContaining(['new-program /usr/bin/curl']));
       } finally {

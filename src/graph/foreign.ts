@@ -1,0 +1,43 @@
+/**
+ * What the build reached of processes that are not its own (issue 23): another process's
+ * environment or memory (`/proc/<pid>/environ`, `/mem`: ioana's and the runner's secrets
+ * are there), its descriptors, root or working directory (`/proc/<pid>/fd/*`: a way to
+ * ioana's trace pipe and step files). Reading `/proc/<pid>/stat` or `cmdline`, as `ps`
+ * does, is not in it. The build's own processes are the pids and thread ids the trace
+ * showed doing something.
+ */
+import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
+
+/** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
+const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
+
+export interface ForeignReach {
+  /** The path as the build named it. */
+  readonly path: string;
+  /** `secrets` (environ, mem), `handles` (fd, root, cwd). */
+  readonly what: 'secrets' | 'handles';
+  /** The program that did it. */
+  readonly by: { readonly exe: string; readonly argv: readonly string[] };
+}
+
+/** Every invasive `/proc` path of a process outside `tids` that a program of the build opened, once per path. */
+export function foreignProcesses(g: DataflowGraph, tids: ReadonlySet<number>): ForeignReach[] {
+  const out = new Map<string, ForeignReach>();
+  g.forEachNode((key, a) => {
+    if (a.kind !== 'file' && a.kind !== 'directory') return;
+    for (const name of (a as ObjectNode).names) {
+      const m = INVASIVE.exec(name);
+      if (!m || tids.has(Number(m[1])) || out.has(name)) continue;
+      let by: ForeignReach['by'] | undefined;
+      g.someEdge(key, (_e, e, source, target) => {
+        const program = source === key ? target : source;
+        const p = g.getNodeAttributes(program);
+        if (p.kind !== 'program' || e.kind === 'spawn') return false;
+        by = { exe: (p as ProgramNode).exe, argv: (p as ProgramNode).argv };
+        return true;
+      });
+      if (by) out.set(name, { path: name, what: m[2] === 'environ' || m[2] === 'mem' ? 'secrets' : 'handles', by });
+    }
+  });
+  return [...out.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+}
