@@ -33,8 +33,9 @@
  *   large:    a build that writes 100 000 files, bare / update / check, with and
  *             without fold-outputs (bench/large.js)
  *
- * `--tracing` runs only the tracing and start-up rows (results in bench/results-tracing.json);
- * `--runs=N` sets the number of runs after the warm-up (7; 2 with --quick).
+ * `--tracing` runs only the tracing, start-up and records rows (results in
+ * bench/results-tracing.json); `--runs=N` sets the number of runs after the warm-up (7; 2
+ * with --quick); `--cli=FILE` benchmarks another build of ioana's CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -48,7 +49,9 @@ import { fmt, summarize } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const cli = join(root, 'dist', 'cli.js');
+// `--cli=FILE`: another build of ioana's CLI (the collector beside it, as in dist/).
+const cliArg = process.argv.find((a) => a.startsWith('--cli='));
+const cli = cliArg ? resolve(cliArg.slice(6)) : join(root, 'dist', 'cli.js');
 const quick = process.argv.includes('--quick');
 const tracingOnly = process.argv.includes('--tracing');
 const runsArg = process.argv.find((a) => a.startsWith('--runs='));
