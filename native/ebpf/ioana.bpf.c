@@ -10,7 +10,8 @@
  * - Filtering: `call_kind[nr]` (set by the loader before the program is loaded, from
  *   ioana's one syscall table) says what to do with each call; kind 0 costs one load.
  * - Names: a descriptor a call made (open*, pipe) is resolved here, at the call's exit,
- *   from the kernel's own file (the dentry chain up to the task's root, mounts crossed),
+ *   from the kernel's own file (the dentry chain up to the task's root, mounts crossed,
+ *   put together root first),
  *   which is what /proc/PID/fd/N (strace's -yy) shows at that moment; the working
  *   directory after chdir/fchdir likewise from the task's fs. Nothing is looked up
  *   again later, so nothing can have changed in between.
@@ -230,21 +231,36 @@ __noinline int put_str(struct scratch *s, u32 off, u32 type_aux, u64 ptr, u32 cu
 
 /* ---- names: a file's path, walked in the kernel ---------------------------------- */
 
+/* Where a path is put together, from its end (the leaf) back to its start (the root). */
+#define NAMES 8192
+
+struct names {
+	/* NAMES, and room past it for the verifier: a name is copied as `len` bytes at a place it cannot relate to `len`. */
+	u8 buf[NAMES + IOANA_NAME_MAX + 1] __attribute__((aligned(8)));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct names);
+} names SEC(".maps");
+
 struct walk {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
-	u32 off;
-	u32 bytes;
+	u32 pos; /* the path so far is names.buf[pos, NAMES) */
 	u32 depth;
 	u32 flags;
 };
 
 /*
- * One step up from w->dentry: its name is written (leaf first, each with its NUL), or,
- * at the root of a mount, the walk goes on from the mount point in the parent mount, as
- * the kernel's d_path does. Ends at the task's root or the root of the mount tree.
+ * One step up from w->dentry: `/name` is put in front of the path so far, or, at the
+ * root of a mount, the walk goes on from the mount point in the parent mount, as the
+ * kernel's d_path does. Ends at the task's root or the root of the mount tree. The path
+ * is put together root first, so that ioana reads it as one string.
  */
 static long walk_step(u32 i, struct walk *w)
 {
@@ -265,25 +281,23 @@ static long walk_step(u32 i, struct walk *w)
 		w->vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
 		return 0;
 	}
-	struct scratch *s = buffer();
-	u32 off = w->off;
-	if (!s || off > SCRATCH - (IOANA_NAME_MAX + 1) - 16) {
+	struct names *nb = bpf_map_lookup_elem(&names, &zero);
+	u32 pos = w->pos;
+	u32 len = BPF_CORE_READ(d, d_name.len);
+	opaque(pos);
+	/* Longer than PATH_MAX (or a name longer than NAME_MAX): what is here is only its end. */
+	if (!nb || len > IOANA_NAME_MAX || pos > NAMES || pos < NAMES - IOANA_PATH_MAX + IOANA_NAME_MAX + 1) {
 		w->flags |= FI_INCOMPLETE;
 		return 1;
 	}
-	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-	long n = bpf_probe_read_kernel_str(&s->buf[off], IOANA_NAME_MAX + 1, name);
-	if (n <= 0) {
+	pos -= len + 1;
+	nb->buf[pos] = '/';
+	if (len && bpf_probe_read_kernel(&nb->buf[pos + 1], len, BPF_CORE_READ(d, d_name.name))) {
 		w->flags |= FI_INCOMPLETE;
 		return 1;
 	}
-	w->off = off + n;
-	w->bytes += n;
+	w->pos = pos;
 	w->depth++;
-	if (w->bytes > IOANA_PATH_MAX) {
-		w->flags |= FI_INCOMPLETE;
-		return 1;
-	}
 	w->dentry = parent;
 	return 0;
 }
@@ -330,17 +344,16 @@ __noinline int put_path(struct scratch *s, u32 off, struct path_req *req)
 	struct walk w = {};
 	w.dentry = dentry;
 	w.vfsmnt = (void *)req->vfsmnt;
-	w.off = off + 8 + sizeof(struct file_info);
+	w.pos = NAMES;
+	u32 at = off + 8 + sizeof(struct file_info);
+	u32 len = 0;
 	if (BPF_CORE_READ(dentry, d_op, d_dname)) {
 		/* pipe:[ino], socket:[ino], anon_inode:[name]: the leaf's own name is enough. */
 		flags |= FI_SPECIAL;
-		u32 at = w.off;
-		if (at <= SCRATCH - FIELD_ROOM) {
-			long n = bpf_probe_read_kernel_str(&s->buf[at], IOANA_NAME_MAX + 1, BPF_CORE_READ(dentry, d_name.name));
-			if (n > 0) {
-				w.off = at + n;
-				w.depth = 1;
-			}
+		long n = bpf_probe_read_kernel_str(&s->buf[at], IOANA_NAME_MAX + 1, BPF_CORE_READ(dentry, d_name.name));
+		if (n > 0) {
+			len = n - 1;
+			w.depth = 1;
 		}
 	} else {
 		struct task_struct *task = bpf_get_current_task_btf();
@@ -349,13 +362,17 @@ __noinline int put_path(struct scratch *s, u32 off, struct path_req *req)
 		long steps = bpf_loop(WALK_MAX, walk_step, &w, 0);
 		if (steps >= WALK_MAX)
 			w.flags |= FI_INCOMPLETE;
+		struct names *nb = bpf_map_lookup_elem(&names, &zero);
+		u32 pos = w.pos;
+		opaque(pos);
+		if (nb && pos < NAMES && pos >= NAMES - IOANA_PATH_MAX) {
+			len = NAMES - pos;
+			bpf_probe_read_kernel(&s->buf[at], len, &nb->buf[pos]);
+		}
 	}
 	info->flags = flags | w.flags;
 	info->depth = w.depth;
-	u32 end = w.off;
-	if (end < off + 8 + sizeof(struct file_info) || end > SCRATCH - 16)
-		end = off + 8 + sizeof(struct file_info);
-	return close_field(s, off, req->type, 0, end - (off + 8));
+	return close_field(s, off, req->type, 0, sizeof(struct file_info) + len);
 }
 
 static __always_inline struct file *file_at(s32 fd)

@@ -15,7 +15,7 @@
 #ifndef IOANA_RECORD_H
 #define IOANA_RECORD_H
 
-#define IOANA_WIRE_VERSION 1
+#define IOANA_WIRE_VERSION 2
 
 /* Record types. */
 #define REC_CALL 1       /* a traced call returned: struct rec_call, then fields */
@@ -37,8 +37,8 @@
 
 /* Field types. */
 #define F_STR 1      /* a string argument read at exit; aux: slot | FA_* */
-#define F_FILE 2     /* what a descriptor the call made refers to: struct file_info, then names */
-#define F_CWD 3      /* the working directory after chdir/fchdir: struct file_info, then names */
+#define F_FILE 2     /* what a descriptor the call made refers to: struct file_info, then its path */
+#define F_CWD 3      /* the working directory after chdir/fchdir: struct file_info, then its path */
 #define F_SOCKADDR 4 /* the socket address the call names, as the process gave it; aux: FA_* */
 #define F_FDS 5      /* the two descriptors pipe/socketpair wrote: s32[2] */
 #define F_HOW 6      /* openat2's open_how.flags: u64 */
@@ -167,7 +167,7 @@ struct file_info {
 	unsigned short mode;      /* i_mode */
 	unsigned short flags;     /* FI_* */
 	int fd;
-	unsigned int depth; /* names that follow, leaf first, each ending with a NUL */
+	unsigned int depth; /* the names in the path that follows (`/a/b`: 2; none: `/`, or all of a special's name) */
 };
 
 struct fd_bytes {

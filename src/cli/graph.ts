@@ -1,10 +1,10 @@
-/** `ioana graph --trace LOG`: the dataflow graph of a log, as JSON, YAML, Mermaid or DOT. */
+/** `ioana graph --trace LOG`: the dataflow graph of a log (or of kept eBPF records), as JSON, YAML, Mermaid or DOT. */
 import { stringify as stringifyYaml } from 'yaml';
 import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
 import { environmentRedactor } from '../host/environment.js';
-import { logFile } from '../io/lines.js';
 import { collectGarbage } from '../io/memory.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/index.js';
+import { traceFile } from '../trace/index.js';
 import { EXIT, terminal } from '../vocabulary/index.js';
 import type { Console } from './io.js';
 import type { GraphOptions } from './options.js';
@@ -19,7 +19,7 @@ function reportUnparsed(opts: GraphOptions, parsed: Pick<Analysis, 'stats' | 'un
 }
 
 export async function graphCommand(opts: GraphOptions, io: Console): Promise<number> {
-  const source = logFile(opts.trace);
+  const source = traceFile(opts.trace);
   if (opts.parseOnly) {
     const parsed = await parseLog(source);
     reportUnparsed(opts, parsed, io);

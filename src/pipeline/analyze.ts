@@ -62,8 +62,12 @@ function keepUnparsed(unparsed: UnparsedEvent[], event: UnparsedEvent, stats: Pa
   }
 }
 
-/** Only the parser's statistics and unparsed lines: the first stage alone. */
-export async function parseLog(source: LineSource, hooks: AnalyzeHooks = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
+/**
+ * Only the parser's statistics and unparsed lines: the first stage alone (for a trace its
+ * back end decodes, the decoding alone).
+ */
+export async function parseLog(source: TraceSource, hooks: AnalyzeHooks = {}): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
+  if (givesSteps(source)) return { stats: countsAsStats(await source.steps(() => undefined, hooks.onProgress)), unparsed: [] };
   const unparsed: UnparsedEvent[] = [];
   const parser = new StraceParser((event) => {
     if (event.kind === 'unparsed') keepUnparsed(unparsed, event, parser.stats);

@@ -165,20 +165,20 @@ describe('open flags', () => {
 });
 
 describe('a file the kernel resolved (an F_FILE field)', () => {
-  /** An F_FILE field as the kernel side writes it: file_info, then the names leaf first, each NUL-ended. */
-  function field(names: Buffer[], flags = 0, mode = 0o100644, rdev = 0): { buf: Buffer; f: Field } {
-    const body = Buffer.concat([Buffer.alloc(FILE_INFO_SIZE), ...names.flatMap((n) => [n, Buffer.from([0])])]);
+  /** An F_FILE field as the kernel side writes it: file_info, then the path (`depth` names). */
+  function field(path: Buffer, depth: number, flags = 0, mode = 0o100644, rdev = 0): { buf: Buffer; f: Field } {
+    const body = Buffer.concat([Buffer.alloc(FILE_INFO_SIZE), path]);
     body.writeUInt32LE(1234, 0);
     body.writeUInt32LE(rdev, 16);
     body.writeUInt16LE(mode, 20);
     body.writeUInt16LE(flags, 22);
     body.writeInt32LE(3, 24);
-    body.writeUInt32LE(names.length, 28);
+    body.writeUInt32LE(depth, 28);
     return { buf: body, f: { type: F.file, aux: 0, start: 0, end: body.length } };
   }
 
-  test('names leaf first → the path; a device; an unlinked file; a path that is not UTF-8, kept escaped', () => {
-    const { buf, f } = field([Buffer.from('c.h'), Buffer.from('include'), Buffer.from('usr')]);
+  test('the path; a device; an unlinked file; a path that is not UTF-8, kept escaped; the root', () => {
+    const { buf, f } = field(Buffer.from('/usr/include/c.h'), 3);
     expect(fileFact(buf, f)).toEqual({
       fd: 3,
       ino: 1234,
@@ -186,17 +186,17 @@ describe('a file the kernel resolved (an F_FILE field)', () => {
       incomplete: false,
       second: false,
     });
-    const dev = field([Buffer.from('null'), Buffer.from('dev')], FI.device, 0o020666, (1 << 20) | 3);
+    const dev = field(Buffer.from('/dev/null'), 2, FI.device, 0o020666, (1 << 20) | 3);
     expect(fileFact(dev.buf, dev.f).target).toEqual({ kind: 'path', path: '/dev/null', deleted: false, device: 'char 1:3' });
-    const gone = field([Buffer.from('#77'), Buffer.from('tmp')], FI.deleted);
+    const gone = field(Buffer.from('/tmp/#77'), 2, FI.deleted);
     expect(fileFact(gone.buf, gone.f).target).toMatchObject({ path: '/tmp/#77', deleted: true });
-    const latin = field([Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from('tmp')]);
+    const latin = field(Buffer.from([...Buffer.from('/tmp/'), 0x63, 0x61, 0x66, 0xe9]), 2);
     const escaped = new Set<string>();
     expect(fileFact(latin.buf, latin.f, escaped).target).toMatchObject({ path: '/tmp/caf\\351' });
     expect([...escaped]).toEqual(['/tmp/caf\\351']);
-    const utf8 = field([Buffer.from('café'), Buffer.from('tmp')]);
+    const utf8 = field(Buffer.from('/tmp/café'), 2);
     expect(fileFact(utf8.buf, utf8.f).target).toMatchObject({ path: '/tmp/café' });
-    const root = field([]);
+    const root = field(Buffer.alloc(0), 0);
     expect(fileFact(root.buf, root.f).target).toMatchObject({ path: '/' });
   });
 });

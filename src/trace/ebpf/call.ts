@@ -10,24 +10,70 @@ import { fileFact, type FileFact } from './facts.js';
 import { ERRNO } from './names.js';
 import { sockaddr, text, type Address } from './strings.js';
 import type { Proc, Tables } from './tables.js';
-import { argInt, argU32, callRet, F, FA, fieldsOf, type Field, type WireRecord } from './wire.js';
+import { argInt, argU32, CALL_SIZE, callRet, F, FA, type Field, type WireRecord } from './wire.js';
 
 /** `AT_FDCWD` as the low 32 bits of an argument, signed. */
 export const AT_FDCWD = -100;
 
-export class Call {
-  readonly fields: readonly Field[];
-  readonly ret: number;
+/** A field of the record being read, in the Call's own storage (overwritten by the next record). */
+interface FieldSlot {
+  type: number;
+  aux: number;
+  start: number;
+  end: number;
+}
 
-  constructor(
-    readonly r: WireRecord,
-    readonly name: string,
-    /** The process, with its descriptors and working directory as they were before the call. */
-    readonly p: Proc,
-    readonly tables: Tables,
-  ) {
-    this.fields = fieldsOf(r);
+/**
+ * A cursor over one CALL record at a time (`load`): a decoder keeps one and loads each
+ * record into it, so that reading a record makes nothing to collect but what it decodes
+ * to. What outlives the record (an operation) takes copies of what it needs.
+ */
+export class Call {
+  r!: WireRecord;
+  name = '';
+  /** The process, with its descriptors and working directory as they were before the call. */
+  p!: Proc;
+  ret = 0;
+  private readonly slots: FieldSlot[] = [];
+  private count = 0;
+
+  constructor(readonly tables: Tables) {}
+
+  /** Reads `r` (a CALL record of `name` made by `p`) into the cursor. */
+  load(r: WireRecord, name: string, p: Proc): this {
+    this.r = r;
+    this.name = name;
+    this.p = p;
     this.ret = callRet(r);
+    this.count = 0;
+    const end = r.at + r.size;
+    for (let off = r.at + CALL_SIZE; off + 8 <= end;) {
+      const len = r.buf.readUInt32LE(off + 4);
+      const start = off + 8;
+      if (start + len > end) break;
+      const slot = (this.slots[this.count] ??= { type: 0, aux: 0, start: 0, end: 0 });
+      slot.type = r.buf.readUInt16LE(off);
+      slot.aux = r.buf.readUInt16LE(off + 2);
+      slot.start = start;
+      slot.end = start + len;
+      this.count++;
+      off = start + ((len + 7) & ~7);
+    }
+    return this;
+  }
+
+  /** The record's fields (copies: for the log, which is not the hot path). */
+  get fields(): readonly Field[] {
+    return this.slots.slice(0, this.count).map((f) => ({ ...f }));
+  }
+
+  /** The number of fields, and field `i` (valid until the next record). */
+  get fieldCount(): number {
+    return this.count;
+  }
+
+  fieldAt(i: number): Field {
+    return this.slots[i];
   }
 
   /** Succeeded: a result that is not -1..-4095 (an errno). */
@@ -51,7 +97,10 @@ export class Call {
 
   /** The first field of `type` (for F_STR: of argument `slot`). */
   field(type: number, slot?: number): Field | undefined {
-    for (const f of this.fields) if (f.type === type && (slot === undefined || (f.aux & FA.slot) === slot)) return f;
+    for (let i = 0; i < this.count; i++) {
+      const f = this.slots[i];
+      if (f.type === type && (slot === undefined || (f.aux & FA.slot) === slot)) return f;
+    }
     return undefined;
   }
 
@@ -86,7 +135,8 @@ export class Call {
 
   /** The file the kernel resolved for a descriptor the call made (the second of a pair with `second`). */
   file(second = false): FileFact | undefined {
-    for (const f of this.fields) {
+    for (let i = 0; i < this.count; i++) {
+      const f = this.slots[i];
       if (f.type !== F.file) continue;
       const fact = fileFact(this.r.buf, f, this.tables.escaped);
       if (fact.second === second) return fact;

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { TraceSetupError } from '../../vocabulary/errors.js';
 import { asRoot, collectorError, EBPF_HINT, type EbpfInfo } from './preflight.js';
-import { RecordReader, REC, u64, type WireRecord } from './wire.js';
+import { RecordReader, REC, u64, WIRE_VERSION, type WireRecord } from './wire.js';
 
 /** What the loader counted (its END record). */
 export interface EndCounts {
@@ -70,9 +70,14 @@ export function startCollector(info: EbpfInfo, args: readonly string[], onRecord
   let end: EndCounts | undefined;
   let failure: unknown;
   let stderr = '';
+  const died = (why: string) =>
+    new TraceSetupError(`the eBPF collector stopped before the trace ended: ${collectorError(stderr) || why}.`, { hint: EBPF_HINT });
   const reader = new RecordReader((r) => {
-    if (r.type === REC.ready) ready.resolve();
-    else if (r.type === REC.following) following.resolve();
+    if (r.type === REC.ready) {
+      const version = r.buf.readUInt32LE(r.at + 16);
+      if (version !== WIRE_VERSION) throw died(`it writes records of version ${version}, this ioana reads ${WIRE_VERSION}`);
+      ready.resolve();
+    } else if (r.type === REC.following) following.resolve();
     else if (r.type === REC.end) end = endCounts(r);
     else onRecord(r);
   });
@@ -89,8 +94,6 @@ export function startCollector(info: EbpfInfo, args: readonly string[], onRecord
   child.stderr.on('data', (d: string) => (stderr = (stderr + d).slice(-16 * 1024)));
   // Writing to a loader that has ended is not ioana's error: its end says what happened.
   child.stdin.on('error', () => undefined);
-  const died = (why: string) =>
-    new TraceSetupError(`the eBPF collector stopped before the trace ended: ${collectorError(stderr) || why}.`, { hint: EBPF_HINT });
   child.on('error', (error) => ended.reject(died(error.message)));
   child.on('close', (code, signal) => {
     const e = failure ?? (end ? undefined : died(signal ? `killed by ${signal}` : `exit status ${code}`));

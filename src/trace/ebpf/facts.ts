@@ -26,37 +26,14 @@ export interface FileFact {
 }
 
 /**
- * `/` and the names of an F_FILE's walk, leaf first and NUL-ended → `/a/b/c`, decoded
- * whole (as strace's decoration is): a path that is not UTF-8 keeps its escaped form,
- * and goes into `escaped` so that the log writes it as it is.
+ * The path of an F_FILE or F_CWD field (the kernel put it together root first: `/a/b/c`;
+ * none at all: `/`), decoded whole as strace's decoration is: a path that is not UTF-8
+ * keeps its escaped form, and goes into `escaped` so that the log writes it as it is.
  */
-function pathOfNames(buf: Buffer, start: number, end: number, depth: number, escaped?: Set<string>): string {
-  if (depth === 0) return '/';
-  // The names end with a NUL each: the last one's is the end of what is read.
-  let stop = start;
-  for (let i = 0; i < depth && stop < end; i++) {
-    while (stop < end && buf[stop] !== 0) stop++;
-    stop++;
-  }
-  let ascii = true;
-  for (let i = start; i < stop && ascii; i++) ascii = buf[i] < 0x80;
-  if (ascii)
-    return (
-      '/' +
-      buf
-        .toString('latin1', start, stop - 1)
-        .split('\0')
-        .reverse()
-        .join('/')
-    );
-  const names = buf
-    .subarray(start, stop - 1)
-    .toString('latin1')
-    .split('\0')
-    .reverse();
-  const whole = Buffer.from('/' + names.join('/'), 'latin1');
-  const path = text(whole, 0, whole.length, '<>');
-  if (escaped && !isUtf8(whole)) escaped.add(path);
+function pathOf(buf: Buffer, start: number, end: number, escaped?: Set<string>): string {
+  if (end <= start) return '/';
+  const path = text(buf, start, end, '<>');
+  if (escaped && path.length !== end - start && !isUtf8(buf.subarray(start, end))) escaped.add(path);
   return path;
 }
 
@@ -64,7 +41,7 @@ function pathOfNames(buf: Buffer, start: number, end: number, depth: number, esc
 const deviceOf = (mode: number, rdev: number): string =>
   `${(mode & S_IFMT) === S_IFCHR ? 'char' : 'block'} ${Math.floor(rdev / 2 ** 20)}:${rdev % 2 ** 20}`;
 
-/** An F_FILE or F_CWD field → what it refers to, named as `-yy` names it (`escaped`: see pathOfNames). */
+/** An F_FILE or F_CWD field → what it refers to, named as `-yy` names it (`escaped`: see pathOf). */
 export function fileFact(buf: Buffer, f: Field, escaped?: Set<string>): FileFact {
   const s = f.start;
   if (f.end - s < FILE_INFO_SIZE) return { fd: -1, target: { kind: 'other', text: '?' }, ino: 0, incomplete: true, second: false };
@@ -74,16 +51,15 @@ export function fileFact(buf: Buffer, f: Field, escaped?: Set<string>): FileFact
   const mode = buf.readUInt16LE(s + 20);
   const flags = buf.readUInt16LE(s + 22);
   const fd = buf.readInt32LE(s + 24);
-  const depth = buf.readUInt32LE(s + 28);
   const incomplete = (flags & FI.incomplete) !== 0;
   const second = (flags & FI.second) !== 0;
   let target: FdTarget;
   if (flags & FI.special) {
     if (magic === PIPEFS_MAGIC) target = { kind: 'pipe', inode: ino };
     else if (magic === SOCKFS_MAGIC) target = { kind: 'socket', protocol: 'socket', inode: ino };
-    else target = { kind: 'other', text: `anon_inode:${pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth, escaped).slice(1)}` };
+    else target = { kind: 'other', text: `anon_inode:${text(buf, s + FILE_INFO_SIZE, f.end)}` };
   } else {
-    const path = pathOfNames(buf, s + FILE_INFO_SIZE, f.end, depth, escaped);
+    const path = pathOf(buf, s + FILE_INFO_SIZE, f.end, escaped);
     const device = flags & FI.device ? deviceOf(mode, rdev) : undefined;
     target = { kind: 'path', path, deleted: (flags & FI.deleted) !== 0, device };
   }

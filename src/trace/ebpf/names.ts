@@ -1,7 +1,7 @@
 /**
  * x86-64 Linux numbers as strace names them: open flags, clone flags, socket constants,
  * errno and signal names. Pure tables, for writing the eBPF back end's records as
- * strace lines (render.ts).
+ * strace lines (log.ts).
  */
 
 /** Flag bits → names, highest first where one name covers several bits. */
@@ -87,8 +87,6 @@ export function cloneFlags(value: number): string {
   return [flags, sig].filter(Boolean).join('|') || '0';
 }
 
-export const CLONE = { files: 0x400, fs: 0x200, thread: 0x10000, vfork: 0x4000, vm: 0x100 } as const;
-
 const FAMILIES: Readonly<Record<number, string>> = {
   0: 'AF_UNSPEC',
   1: 'AF_UNIX',
@@ -107,7 +105,6 @@ export function socketType(value: number): string {
   if (value & 0o2000000) out.push('SOCK_CLOEXEC');
   return out.join('|');
 }
-export const SOCK_CLOEXEC = 0o2000000;
 
 const FCNTL: Readonly<Record<number, string>> = {
   0: 'F_DUPFD',

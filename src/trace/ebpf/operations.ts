@@ -10,6 +10,7 @@ import type { FdTarget } from '../../parse/index.js';
 import { bytesOf } from './facts.js';
 import { AT_FDCWD, type Call } from './call.js';
 import type { Proc } from './tables.js';
+import { text } from './strings.js';
 import { F } from './wire.js';
 
 export const OTHER: Operation = { kind: 'other' };
@@ -63,18 +64,16 @@ export function modeOf(flags: number): OpenMode {
 class OpenOp {
   readonly kind = 'open';
   private requested?: PathRef;
-  private readonly dir: DirRef | undefined;
   constructor(
     readonly fd: number,
     readonly target: FdTarget | undefined,
     readonly mode: OpenMode,
-    private readonly call: Call,
-    private readonly at: { readonly dir?: number; readonly path?: number },
-  ) {
-    this.dir = at.dir === undefined ? undefined : call.dir(at.dir);
-  }
+    private readonly dir: DirRef | undefined,
+    /** The bytes of the path argument (none: ''), in the record's buffer, which nothing writes over. */
+    private readonly raw: { readonly buf: Buffer; readonly start: number; readonly end: number } | undefined,
+  ) {}
   get path(): PathRef {
-    this.requested ??= { dir: this.dir, path: this.at.path === undefined ? '' : this.call.str(this.at.path) };
+    this.requested ??= { dir: this.dir, path: this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '' };
     return this.requested;
   }
 }
@@ -94,7 +93,9 @@ function open(c: Call, a: Args): Operation {
   const target = c.file()?.target;
   // The requested path is only needed when the path of the file is not known; the
   // working directory goes with it (`AT_FDCWD</w>` teaches the model the directory).
-  const op = new OpenOp(c.ret, target, mode, c, { dir: a.dir, path: a.path });
+  const field = a.path === undefined ? undefined : c.field(F.str, a.path);
+  const raw = field && { buf: c.r.buf, start: field.start, end: field.end };
+  const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw);
   install(c.p, c.ret, target, mode.cloexec);
   return op;
 }

@@ -13,10 +13,13 @@ import type { StepSource, TraceCounts } from '../../pipeline/index.js';
 import { InputError } from '../../vocabulary/errors.js';
 import { StepDecoder } from './steps.js';
 import type { RootState } from './tables.js';
-import { HEAD_SIZE, RecordReader, REC, type WireRecord } from './wire.js';
+import { HEAD_SIZE, RecordReader, REC, WIRE_VERSION, type WireRecord } from './wire.js';
 
 /** A kept record file starts with a ROOT record: these bytes at 4..7 (type 32, no flags), after its size. */
 const ROOT_TYPE = REC.root;
+
+/** How much of a record file is read at once. */
+const CHUNK = 4 << 20;
 
 export interface KeptRecords {
   write(r: WireRecord): void;
@@ -25,7 +28,7 @@ export interface KeptRecords {
 
 /** The ROOT record of `root`: its state as JSON. */
 function rootRecord(root: RootState): Buffer {
-  const json = Buffer.from(JSON.stringify({ cwd: root.cwd, fds: [...root.fds] }), 'utf8');
+  const json = Buffer.from(JSON.stringify({ version: WIRE_VERSION, cwd: root.cwd, fds: [...root.fds] }), 'utf8');
   const size = HEAD_SIZE + ((json.length + 7) & ~7);
   const out = Buffer.alloc(size);
   out.writeUInt32LE(size, 0);
@@ -59,13 +62,20 @@ export function isRecordFile(path: string): boolean {
 }
 
 function rootOf(r: WireRecord, path: string): RootState {
+  let root: { version?: number; cwd: string; fds: [number, FdTarget][] };
   try {
-    const json = r.buf.toString('utf8', r.at + HEAD_SIZE, r.at + r.size).replace(/\0+$/, '');
-    const { cwd, fds } = JSON.parse(json) as { cwd: string; fds: [number, FdTarget][] };
-    return { pid: r.tid, cwd, fds: new Map(fds) };
+    root = JSON.parse(r.buf.toString('utf8', r.at + HEAD_SIZE, r.at + r.size).replace(/\0+$/, '')) as typeof root;
   } catch {
     throw new InputError(`${path}: its first record does not say what the traced command was (a damaged record file?).`);
   }
+  if (root.version !== WIRE_VERSION)
+    throw new InputError(
+      `${path}: records of another version of ioana's collector (${root.version ?? 1}; this ioana reads ${WIRE_VERSION}).`,
+      {
+        hint: 'Read it with the ioana that kept it, or use the strace-format log (--trace-out) it wrote.',
+      },
+    );
+  return { pid: r.tid, cwd: root.cwd, fds: new Map(root.fds) };
 }
 
 /**
@@ -92,10 +102,9 @@ export function replay(path: string): StepSource {
       const file = recordFileReader(path, onStep);
       const fd = openSync(path, 'r');
       try {
-        const chunk = Buffer.alloc(1 << 20);
-        for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
-          // A copy: an operation may read its bytes later (an open's requested path).
-          file.reader.push(Buffer.from(chunk.subarray(0, n)));
+        // A buffer of its own for each chunk: an operation may read its bytes later (an open's requested path).
+        for (let chunk = Buffer.allocUnsafe(CHUNK), n; (n = readSync(fd, chunk, 0, CHUNK, null)) > 0; chunk = Buffer.allocUnsafe(CHUNK)) {
+          file.reader.push(chunk.subarray(0, n));
           onChunk?.({ bytes: file.reader.bytes, lines: file.decoder()?.counts.records ?? 0 });
         }
       } finally {

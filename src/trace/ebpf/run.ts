@@ -56,8 +56,14 @@ class EbpfRun {
 
   constructor(private readonly opts: BuildToTrace & { readonly ebpf: EbpfInfo }) {
     this.copy = logCopy(opts.copyTo);
-    this.root = startStopped(opts.command, opts.cwd, { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' });
+    // The collector first: loading its programs is the longest part of the start.
     this.collector = startCollector(opts.ebpf, collectorArgs(opts), (r) => this.record(r));
+    try {
+      this.root = startStopped(opts.command, opts.cwd, { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' });
+    } catch (error) {
+      this.collector.kill();
+      throw error;
+    }
     for (const [s, h] of this.handlers) process.on(s, h);
   }
 

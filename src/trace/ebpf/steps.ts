@@ -66,6 +66,8 @@ export class StepDecoder {
   private readonly exits = new Map<number, { readonly tid: number; readonly status: number }>();
   /** Byte counts by process, until its end. */
   private readonly bytes = new Map<number, DescriptorBytes[]>();
+  /** The CALL record being read. */
+  private readonly cursor: Call;
 
   constructor(
     root: RootState,
@@ -74,6 +76,7 @@ export class StepDecoder {
     private readonly log?: (line: string) => void,
   ) {
     this.tables = new Tables(root);
+    this.cursor = new Call(this.tables);
   }
 
   record(r: WireRecord): void {
@@ -90,7 +93,8 @@ export class StepDecoder {
       case REC.exit:
         return this.exit(r);
       case REC.bytes:
-        return this.keepBytes(r.tgid, r.buf, fieldsOf(r));
+        for (const f of fieldsOf(r)) this.keepBytes(r.tgid, r.buf, f);
+        return;
       default:
         // The loader's own records (ready, following, done, end) are not the build's.
         return;
@@ -119,20 +123,21 @@ export class StepDecoder {
       this.exits.set(p.tgid, { tid: r.tid, status: argInt(r, 0) });
       return;
     }
-    const c = new Call(r, name, p, this.tables);
+    const c = this.cursor.load(r, name, p);
     this.check(c);
     if (SYSCALLS[name].decodes === 'exec') {
       this.log?.(`${r.tid} ${execLine(name, p, this.execs.get(r.tid), `) = ${result(c)}`, this.tables.escaped)}`);
       this.execs.delete(r.tid);
     } else this.log?.(`${r.tid} ${callLine(c)}`);
-    if (name !== 'close') this.keepBytes(p.tgid, r.buf, c.fields);
+    if (name !== 'close') for (let i = 0; i < c.fieldCount; i++) this.keepBytes(p.tgid, r.buf, c.fieldAt(i));
     this.emit(r.tid, operationOf(c));
   }
 
   /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
   private check(c: Call): void {
     if (c.r.flags & RF.overflow) this.missing('unreadable', `a field of ${c.name} (record full)`);
-    for (const f of c.fields) {
+    for (let i = 0; i < c.fieldCount; i++) {
+      const f = c.fieldAt(i);
       const failed = (f.aux & FA.failed) !== 0;
       if (failed && (f.type === F.sockaddr || (f.type === F.str && c.ok))) this.missing('unreadable', `an argument of ${c.name}`);
       if ((f.type === F.file || f.type === F.cwd) && c.r.buf.readUInt16LE(f.start + 22) & FI.incomplete) {
@@ -142,14 +147,12 @@ export class StepDecoder {
     }
   }
 
-  /** Byte counts a record carries, kept for its process's end. */
-  private keepBytes(tgid: number, buf: Buffer, fields: readonly Field[]): void {
-    for (const f of fields) {
-      if (f.type !== F.bytes) continue;
-      const list = this.bytes.get(tgid) ?? [];
-      list.push(...bytesOf(buf, f));
-      this.bytes.set(tgid, list);
-    }
+  /** Byte counts a field carries (if it is a BYTES field), kept for its process's end. */
+  private keepBytes(tgid: number, buf: Buffer, f: Field): void {
+    if (f.type !== F.bytes) return;
+    const list = this.bytes.get(tgid) ?? [];
+    list.push(...bytesOf(buf, f));
+    this.bytes.set(tgid, list);
   }
 
   private execArgs(r: WireRecord): void {
@@ -230,7 +233,7 @@ export class StepDecoder {
     if (!this.tables.of(r.tid)) return;
     this.tables.exit(r.tid);
     if (!groupDead) return;
-    this.keepBytes(r.tgid, r.buf, fieldsOf(r));
+    for (const f of fieldsOf(r)) this.keepBytes(r.tgid, r.buf, f);
     const bytes = this.bytes.get(r.tgid);
     this.bytes.delete(r.tgid);
     const exit = this.exits.get(r.tgid);

@@ -8,6 +8,8 @@ import type { SockAddr } from '../../parse/index.js';
 import { family as familyName } from './names.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** A byte beyond ASCII, in bytes read as Latin-1 (a regular expression runs faster than a loop over them). */
+const BEYOND_ASCII = /[\u0080-\u00ff]/;
 
 const ESCAPES: Readonly<Record<number, string>> = { 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r' };
 
@@ -39,9 +41,8 @@ export function escape(buf: Uint8Array, start: number, end: number, octal = ''):
  * as for `escape`: `<>` in a decoration).
  */
 export function text(buf: Buffer, start: number, end: number, octal = ''): string {
-  let i = start;
-  while (i < end && buf[i] < 0x80) i++;
-  if (i === end) return buf.toString('latin1', start, end);
+  const latin1 = buf.latin1Slice(start, end);
+  if (!BEYOND_ASCII.test(latin1)) return latin1;
   try {
     return UTF8.decode(buf.subarray(start, end));
   } catch {

@@ -6,8 +6,8 @@
  *   record = head (u32 size, u16 type, u16 flags, u32 tid, u32 tgid), body, fields
  *   field  = u16 type, u16 aux, u32 len, len bytes padded to a multiple of 8
  *
- * A record is handed out as a view into the chunk it came in (no copy): it is valid while
- * the callback runs. test/trace/ebpf-wire.test.ts checks these numbers against record.h.
+ * A record is handed out as a view into the chunk it came in (no copy), the same view
+ * object each time: it is valid while the callback runs. test/trace/ebpf-wire.test.ts checks these numbers against record.h.
  */
 
 /** Record types (REC_*). */
@@ -38,7 +38,7 @@ export const FA = { slot: 0xff, failed: 0x100, cut: 0x200 } as const;
 /** file_info flags (FI_*). */
 export const FI = { deleted: 1, special: 2, incomplete: 4, device: 8, second: 16 } as const;
 
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 export const HEAD_SIZE = 16;
 /** struct rec_call: head, nr, nfields, ret, args[6]. */
 export const CALL_SIZE = 80;
@@ -142,6 +142,8 @@ export class RecordReader {
   private pending: Buffer | undefined;
   /** Bytes read, for progress. */
   bytes = 0;
+  /** The one view handed out, moved over each record in turn (nothing to collect per record). */
+  private readonly view = { buf: Buffer.alloc(0), at: 0, size: 0, type: 0, flags: 0, tid: 0, tgid: 0 };
 
   constructor(private readonly onRecord: (r: WireRecord) => void) {}
 
@@ -156,15 +158,15 @@ export class RecordReader {
       if (size < HEAD_SIZE || size % 8 !== 0 || size < (MIN_SIZE[type] ?? HEAD_SIZE))
         throw new WireError(`a record of ${size} bytes (type ${type}) at byte ${this.bytes - buf.length + at} of the stream`);
       if (at + size > buf.length) break;
-      this.onRecord({
-        buf,
-        at,
-        size,
-        type,
-        flags: buf.readUInt16LE(at + 6),
-        tid: buf.readUInt32LE(at + 8),
-        tgid: buf.readUInt32LE(at + 12),
-      });
+      const v = this.view;
+      v.buf = buf;
+      v.at = at;
+      v.size = size;
+      v.type = type;
+      v.flags = buf.readUInt16LE(at + 6);
+      v.tid = buf.readUInt32LE(at + 8);
+      v.tgid = buf.readUInt32LE(at + 12);
+      this.onRecord(v);
       at += size;
     }
     if (at < buf.length) this.pending = buf.subarray(at);
