@@ -357,8 +357,8 @@ __noinline int put_path(struct scratch *s, u32 off, struct path_req *req)
 		}
 	} else {
 		struct task_struct *task = bpf_get_current_task_btf();
-		w.root_dentry = task->fs->root.dentry;
-		w.root_mnt = task->fs->root.mnt;
+		w.root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+		w.root_mnt = BPF_CORE_READ(task, fs, root.mnt);
 		long steps = bpf_loop(WALK_MAX, walk_step, &w, 0);
 		if (steps >= WALK_MAX)
 			w.flags |= FI_INCOMPLETE;
@@ -378,10 +378,10 @@ __noinline int put_path(struct scratch *s, u32 off, struct path_req *req)
 static __always_inline struct file *file_at(s32 fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = task->files->fdt;
-	if (fd < 0 || (u32)fd >= fdt->max_fds)
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	if (fd < 0 || (u32)fd >= BPF_CORE_READ(fdt, max_fds))
 		return 0;
-	struct file **files = fdt->fd;
+	struct file **files = BPF_CORE_READ(fdt, fd);
 	struct file *f = 0;
 	bpf_probe_read_kernel(&f, sizeof(f), &files[fd]);
 	return f;
@@ -415,10 +415,10 @@ __noinline int put_file(struct scratch *s, u32 off, s32 fd, u32 flags)
 __noinline int put_cwd(struct scratch *s, u32 off)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct dentry *d = task->fs->pwd.dentry;
+	struct dentry *d = BPF_CORE_READ(task, fs, pwd.dentry);
 	struct path_req req = {
 		.dentry = (u64)d,
-		.vfsmnt = (u64)task->fs->pwd.mnt,
+		.vfsmnt = (u64)BPF_CORE_READ(task, fs, pwd.mnt),
 		.inode = (u64)BPF_CORE_READ(d, d_inode),
 		.fd = -1,
 		.type = F_CWD,
@@ -558,9 +558,9 @@ __noinline int put_sweep(struct scratch *s, u32 off, u32 tgid, u32 ended)
 	struct sweep sw = { .tgid = tgid, .off = off + 8 };
 	if (!ended) {
 		struct task_struct *task = bpf_get_current_task_btf();
-		struct fdtable *fdt = task->files->fdt;
-		sw.open_fds = fdt->open_fds;
-		sw.max_fds = fdt->max_fds;
+		struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+		sw.open_fds = BPF_CORE_READ(fdt, open_fds);
+		sw.max_fds = BPF_CORE_READ(fdt, max_fds);
 	}
 	bpf_loop(COUNTED_WORDS, sweep_word, &sw, 0);
 	u32 at = sw.off;
@@ -750,13 +750,16 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	u32 tgid = pid_tgid >> 32;
 	if (!bpf_map_lookup_elem(&followed, &tgid))
 		return 0;
-	if (kind & K_AT_ENTRY) {
-		record_call(regs, id, 0, kind, (u32)pid_tgid, tgid);
-		return 0;
-	}
 	struct scratch *s = buffer();
 	if (!s)
 		return 0;
+	if (kind & K_AT_ENTRY) {
+		/* exit_group: its arguments say it all (no field to read). */
+		head(s, REC_CALL, (u32)pid_tgid, tgid);
+		call_head(s, regs, id, 0);
+		emit(s, sizeof(struct rec_call), BPF_RB_NO_WAKEUP);
+		return 0;
+	}
 	head(s, REC_EXEC_ARGS, (u32)pid_tgid, tgid);
 	call_head(s, regs, id, 0);
 	u64 path = kind & K_EXEC_AT ? regs->si : regs->di;
@@ -777,16 +780,16 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	u32 ptgid = parent->tgid;
+	u32 ptgid = BPF_CORE_READ(parent, tgid);
 	if (!bpf_map_lookup_elem(&followed, &ptgid))
 		return 0;
-	u32 ctgid = child->tgid;
+	u32 ctgid = BPF_CORE_READ(child, tgid);
 	u32 share = 0;
 	if (ctgid == ptgid)
 		share |= SH_THREAD;
-	if (child->files == parent->files)
+	if (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files))
 		share |= SH_FILES;
-	if (child->fs == parent->fs)
+	if (BPF_CORE_READ(child, fs) == BPF_CORE_READ(parent, fs))
 		share |= SH_FS;
 	if (!(share & SH_THREAD)) {
 		/* An entry left by a process of that pid whose end was missed is not a group alive. */
@@ -802,11 +805,11 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	struct scratch *s = buffer();
 	if (!s)
 		return 0;
-	head(s, REC_FORK, parent->pid, ptgid);
+	head(s, REC_FORK, BPF_CORE_READ(parent, pid), ptgid);
 	struct rec_fork *f = (void *)s->buf;
-	f->child = child->pid;
+	f->child = BPF_CORE_READ(child, pid);
 	f->child_tgid = ctgid;
-	f->exit_signal = child->exit_signal;
+	f->exit_signal = BPF_CORE_READ(child, exit_signal);
 	f->pad = 0;
 	/* The call that made it, from the parent's registers (kernel threads have none that matter). */
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
@@ -834,19 +837,20 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
 {
-	u32 tgid = p->tgid;
+	u32 tgid = BPF_CORE_READ(p, tgid);
 	if (!bpf_map_lookup_elem(&followed, &tgid))
 		return 0;
 	struct scratch *s = buffer();
 	if (!s)
 		return 0;
-	head(s, REC_EXEC, p->pid, tgid);
+	u32 pid = BPF_CORE_READ(p, pid);
+	head(s, REC_EXEC, pid, tgid);
 	struct rec_exec *e = (void *)s->buf;
 	e->old_tid = old_pid;
 	e->pad = 0;
 	emit(s, sizeof(*e), BPF_RB_NO_WAKEUP);
 	/* Close-on-exec descriptors are closed by now: their counts, if any. */
-	head(s, REC_BYTES, p->pid, tgid);
+	head(s, REC_BYTES, pid, tgid);
 	u32 off = put_sweep(s, sizeof(struct rec_head), tgid, 0);
 	if (off > sizeof(struct rec_head))
 		emit(s, off, BPF_RB_NO_WAKEUP);
@@ -856,7 +860,7 @@ int BPF_PROG(on_exec, struct task_struct *p, int old_pid, struct linux_binprm *b
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p)
 {
-	u32 tgid = p->tgid;
+	u32 tgid = BPF_CORE_READ(p, tgid);
 	if (!bpf_map_lookup_elem(&followed, &tgid))
 		return 0;
 	struct scratch *s = buffer();
@@ -864,9 +868,10 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		return 0;
 	/* Its group's live count is taken down before this tracepoint: 0 means the last thread. */
 	int group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
-	head(s, REC_EXIT, p->pid, tgid);
+	u32 pid = BPF_CORE_READ(p, pid);
+	head(s, REC_EXIT, pid, tgid);
 	struct rec_exit *x = (void *)s->buf;
-	x->code = p->exit_code;
+	x->code = BPF_CORE_READ(p, exit_code);
 	x->group_dead = group_dead;
 	u32 off = sizeof(*x);
 	if (group_dead)
@@ -874,7 +879,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	emit(s, off, BPF_RB_NO_WAKEUP);
 	/* Two threads ending at once may both see 0: only the one that takes the group out counts it. */
 	if (group_dead && !bpf_map_delete_elem(&followed, &tgid) && __sync_sub_and_fetch(&live_groups, 1) == 0) {
-		head(s, REC_DONE, p->pid, tgid);
+		head(s, REC_DONE, pid, tgid);
 		emit(s, sizeof(struct rec_head), BPF_RB_FORCE_WAKEUP);
 	}
 	return 0;
