@@ -56,6 +56,8 @@ const ASSET_EXT = String.raw`(?:\.chunk)?\.(?:m?js|cjs|css|wasm|woff2?|ttf|otf|e
  * a name, `-` or `.`, the hash, the asset's extension. Longer hex hashes (webpack's 20,
  * Next.js's 16) are `hex-run`'s.
  */
+/** A quick test before BUNDLED: only a text with an asset's extension can hold a bundled name (a C build's never do). */
+const ASSET = /\.(?:m?js|cjs|css|wasm|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|avif|ico|json|html?)(?:$|[.\s'"])/;
 const BUNDLED = new RegExp(String.raw`(?<=^|/)([^/\s'"]+?)([-.])([A-Za-z0-9_-]{8}|[0-9a-f]{8,15})(${ASSET_EXT})(?=$|[\s'"])`, 'g');
 
 /** A content hash, not a word: hex, or characters of at least two kinds (`B9lMqfCT`, `5YZTDN7V`, `D_4x-Ab1`), never a plain word (`vendored`, `polyfill`). */
@@ -103,7 +105,7 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
     // Bundlers name their outputs by content, so every code edit renames them: `dist/assets/index-B9lMqfCT.js` →
     // `dist/assets/index-{hash}.js` (source maps and styles too); Next.js's random build id directory likewise.
     apply: (text) => {
-      let out = text.includes('.')
+      let out = ASSET.test(text)
         ? text.replace(BUNDLED, (all, name: string, sep: string, h: string, ext: string) =>
             looksHashed(h) ? `${name}${sep}${TOKEN.hash}${ext}` : all,
           )

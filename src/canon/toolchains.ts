@@ -69,6 +69,10 @@ const VERSIONED: readonly VersionedName[] = names([
   [String.raw`(?<=/lib/jvm/java-)(?<v>\d+)(?=-openjdk)`, 'java'],
 ]);
 
+/** Every name a `VERSIONED` pattern can match holds one of these: the rest of a trace's paths are passed over at once. */
+const MAYBE_VERSIONED =
+  /toolcache|\.nvm\/|\.pyenv\/|\.rustup\/|\.asdf\/|gcc|g\+\+|c\+\+|cpp-|gfortran|gcov|lto-dump|llvm|clang|lld|\/go-|python|perl|ruby|\/jvm\//;
+
 /** `{toolcache}` for the tool cache found by its layout when `$RUNNER_TOOL_CACHE` is unset. */
 const TOOLCACHE_LAYOUT = new RegExp(
   String.raw`${START}(?:\{(?:home|tmp)\})?/(?:[^\s'"]*?/)?(?:hostedtoolcache|_work/_tool)(?=/[^/\s'"]+/${VERSION}/${ARCH}${END})`,
@@ -90,6 +94,7 @@ export const TOOLCHAIN_RULES: readonly Rule[] = [
   {
     name: 'toolchain-version',
     apply: (text) => {
+      if (!MAYBE_VERSIONED.test(text)) return text;
       let out = text;
       for (const v of VERSIONED) {
         v.re.lastIndex = 0;
@@ -114,7 +119,8 @@ export const TOOLCHAIN_RULES: readonly Rule[] = [
  */
 export function toolchainVersions(texts: Iterable<string>): Record<string, string> {
   const found = new Map<string, Set<string>>();
-  for (const raw of texts) {
+  for (const raw of new Set(texts)) {
+    if (!MAYBE_VERSIONED.test(raw) && !raw.includes('_tool/')) continue;
     const text = toolcacheLayout(raw);
     for (const v of VERSIONED) {
       v.re.lastIndex = 0;

@@ -42,9 +42,13 @@ export function cacheUse(g: DataflowGraph, caches: readonly CacheRoot[] | undefi
   const files = new Set<string>();
   const users = new Map<string, string>();
   const launchers = new Map<string, string>();
+  // One test for every cache at once: most of a build's files are in none.
+  const any = new RegExp(`^(?:${caches.map((c) => c.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:/|$)`);
   g.forEachNode((key, a) => {
     if (a.kind !== 'file' && a.kind !== 'directory') return;
-    const cache = (a as ObjectNode).names.map((n) => cacheOf(n, caches)).find((c) => c !== undefined);
+    const names = (a as ObjectNode).names;
+    if (!names.some((n) => any.test(n))) return;
+    const cache = names.map((n) => cacheOf(n, caches)).find((c) => c !== undefined);
     if (!cache) return;
     files.add(key);
     g.forEachEdge(key, (_e, attrs, source, target) => {
@@ -96,6 +100,7 @@ function hasAncestor(g: DataflowGraph, key: string, among: ReadonlyMap<string, u
  * input that only cache users and programs behind them read. Undefined otherwise.
  */
 export function missOf(g: DataflowGraph, key: string, use: CacheUse): string | undefined {
+  if (use.users.size === 0) return undefined;
   const a = g.getNodeAttributes(key);
   if (a.kind === 'program') return use.behind.get(key)?.cache;
   let cache: string | undefined;

@@ -67,17 +67,12 @@ export class DataflowModel {
   private readonly fds = new Descriptors(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq);
   private readonly procs: Processes;
 
-  /** Every pid and tid seen (`Dataflow.tids`). */
-  private readonly tids = new Set<number>();
-
   constructor(options: ModelOptions = {}) {
     this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
   }
 
   /** Applies what the thread `pid` did. */
   apply(pid: number, op: Operation): void {
-    this.tids.add(pid);
-    if (op.kind === 'spawn') this.tids.add(op.child);
     const proc = this.procs.of(pid, op);
     if (!proc) return;
     this.seq++;
@@ -106,7 +101,7 @@ export class DataflowModel {
       accesses: this.holdings.all(),
       operations: this.operations,
       stats: this.stats,
-      tids: [...this.tids].sort((a, b) => a - b),
+      tids: [...this.procs.everTids].sort((a, b) => a - b),
       listening: [...this.fds.listening].sort((a, b) => a - b),
     };
   }

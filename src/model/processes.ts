@@ -30,6 +30,8 @@ export class Processes {
   readonly all: Proc[] = [];
   readonly images: ImageRecord[] = [];
   private readonly tids = new Map<number, Proc>();
+  /** Every pid and thread id that was ever one of the build's (`Dataflow.tids`): `tids` forgets those that ended. */
+  readonly everTids = new Set<number>();
   private readonly waiting = new Map<number, Step[]>();
   private buffered = 0;
 
@@ -65,6 +67,7 @@ export class Processes {
     if (sharing.thread) {
       parent.threads.add(child);
       this.tids.set(child, parent);
+      this.everTids.add(child);
     } else {
       this.create(child, parent, sharing);
     }
@@ -107,6 +110,7 @@ export class Processes {
     const proc: Proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
     this.all.push(proc);
     this.tids.set(pid, proc);
+    this.everTids.add(pid);
     if (parent && !sharing.files) {
       // Held from the fork on, taken up only when the child does something (see Inheritance).
       proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
@@ -136,6 +140,7 @@ export class Processes {
       proc.threads.add(op.pidChangedTo);
       proc.pid = op.pidChangedTo;
       this.tids.set(op.pidChangedTo, proc);
+      this.everTids.add(op.pidChangedTo);
     }
     for (const [fd, entry] of [...proc.fds.entries()]) if (entry.cloexec) proc.fds.delete(fd);
     const old = proc.image.record;
