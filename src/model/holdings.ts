@@ -70,7 +70,8 @@ export class Holdings {
     image.held.set(file, now);
     if (PIPE_KINDS.has(file.object.kind)) {
       for (const other of image.held.keys()) {
-        if (other !== file && other.object === file.object) this.bothEnds.set(pairKey(image.record.id, file.object.id), { handedOn: false });
+        if (other !== file && other.object === file.object)
+          this.bothEnds.set(pairKey(image.record.id, file.object.id), { handedOn: false });
       }
     }
   }

@@ -32,8 +32,8 @@ export const RULE_TEXT: Readonly<Record<FindingKind, { readonly when: string; re
     todo: 'Compare the new and the removed commands the finding lists: new flags can change what is built (optimisation, defines, include paths, an output elsewhere).',
   },
   'toolchain-changed': {
-    when: 'A toolchain the build uses has another version than the baseline records: a tool of the runner\'s tool cache (setup-node\'s 20.11.1 → 20.12.0), a same-family compiler (gcc 12 → 13), an interpreter. One finding per tool, its files folded into it. A notice.',
-    todo: 'Usually the runner image or a setup action moved on. If the build must use one version, pin it (setup-node\'s node-version, a versioned compiler); accept the change to record the new version.',
+    when: "A toolchain the build uses has another version than the baseline records: a tool of the runner's tool cache (setup-node's 20.11.1 → 20.12.0), a same-family compiler (gcc 12 → 13), an interpreter. One finding per tool, its files folded into it. A notice.",
+    todo: "Usually the runner image or a setup action moved on. If the build must use one version, pin it (setup-node's node-version, a versioned compiler); accept the change to record the new version.",
   },
   'new-endpoint': {
     when: 'The build connects to an address the baseline does not list, or sends datagrams to it; an attempt counts whether it connected, was refused or timed out. An error.',

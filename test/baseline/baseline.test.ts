@@ -32,7 +32,9 @@ const graph: fc.Arbitrary<CanonicalGraph> = fc
   .map((g) => {
     const outputs = new Map<string, string[]>();
     for (const o of g.outputs) outputs.set(o.path, uniq([...(outputs.get(o.path) ?? []), ...o.from]));
-    const programs = new Map(g.programs.map((p, i) => [JSON.stringify([p.exe, ...p.argv]), g.programMissed[i] ? { ...p, miss: 'ccache' } : p]));
+    const programs = new Map(
+      g.programs.map((p, i) => [JSON.stringify([p.exe, ...p.argv]), g.programMissed[i] ? { ...p, miss: 'ccache' } : p]),
+    );
     const inputs = uniq(g.inputs.filter((i) => !outputs.has(i)));
     const miss = Object.fromEntries(inputs.filter((_i, k) => g.missed[k]).map((i) => [i, 'ccache']));
     return {

@@ -124,7 +124,9 @@ describe('Meson (Debian meson 1.0.1)', () => {
       '{workspace}/build/meson-private/tmp*/testfile.c',
     );
     // Meson's own files there keep their names.
-    expect(c.path('/tmp/real/meson/other-place/inih/build/meson-private/coredata.dat')).toBe('{workspace}/build/meson-private/coredata.dat');
+    expect(c.path('/tmp/real/meson/other-place/inih/build/meson-private/coredata.dat')).toBe(
+      '{workspace}/build/meson-private/coredata.dat',
+    );
   });
 });
 
@@ -162,7 +164,9 @@ describe('bundlers: content-hashed names (issue 22)', () => {
     'dist/deadbeef.js',
     'src/index-B9lMqfCT.ts',
   ])('%s keeps its name', (raw) => {
-    expect(c.path(`/tmp/real/vite/other-place/app/${raw}`)).toBe(`{workspace}/${raw}`.replace(/node_modules\/jquery\/.*/, 'node_modules/jquery'));
+    expect(c.path(`/tmp/real/vite/other-place/app/${raw}`)).toBe(
+      `{workspace}/${raw}`.replace(/node_modules\/jquery\/.*/, 'node_modules/jquery'),
+    );
   });
 });
 
@@ -172,7 +176,7 @@ describe('npm (npm 11.19.1)', () => {
     expect(c.path('/root/.npm/_logs/2026-11-23T16_03_55_478Z-debug-0.log')).toBe('{home}/.npm/_logs/{date}-debug-0.log');
     expect(c.path('/root/.npm/_logs/2026-11-23T16_03_50_780Z-debug-0.log')).toBe('{home}/.npm/_logs/{date}-debug-0.log');
   });
-  test("the download cache is one entity wherever it is (issue 22); installed packages are one entry each", () => {
+  test('the download cache is one entity wherever it is (issue 22); installed packages are one entry each', () => {
     expect(c.path('/root/.npm/_cacache/index-v5/58/f0/4fe556f104b09be642895a82afa463fe560d9a0dc8f507efeef825a6905e')).toBe('{cache:npm}');
     // `npm_config_cache` elsewhere, seen in the second-run scenario (npm ci cold → warm).
     expect(c.path('/tmp/ioana-2nd-npm-cache-eSbjvJ/npm-cache/_cacache/content-v2/sha512/1c/2d/0a9f')).toBe('{cache:npm}');

@@ -60,15 +60,29 @@ describe('the temporary-directory token', () => {
 
   test('property: for random paths, {tmp} is only ever produced for a path under a real temporary directory', () => {
     const component = fc.oneof(
-      fc.constantFrom('tmp', 'var', 'dev', 'shm', 'home', 'runner', 'work', 'app', '_temp', '.cache', 'ccache', 'src', 'tmp2', 'x-tmp', 'tmp.d'),
+      fc.constantFrom(
+        'tmp',
+        'var',
+        'dev',
+        'shm',
+        'home',
+        'runner',
+        'work',
+        'app',
+        '_temp',
+        '.cache',
+        'ccache',
+        'src',
+        'tmp2',
+        'x-tmp',
+        'tmp.d',
+      ),
       fc.stringMatching(/^[A-Za-z0-9._-]{1,8}$/).filter((s) => s !== '.' && s !== '..'),
     );
     const path = fc.array(component, { minLength: 1, maxLength: 7 }).map((parts) => `/${parts.join('/')}`);
     // Most specific root first: the workspace and home are not temporary, whatever they are under.
     const tmpRootOf = (raw: string) =>
-      [ctx.workspace, ctx.toolcache!, ...ctx.tmp, ctx.home!]
-        .filter((r) => isUnder(raw, r))
-        .sort((a, b) => b.length - a.length)[0];
+      [ctx.workspace, ctx.toolcache!, ...ctx.tmp, ctx.home!].filter((r) => isUnder(raw, r)).sort((a, b) => b.length - a.length)[0];
     fc.assert(
       fc.property(path, fc.constantFrom('', '-I', '--out=', 'cd '), (raw, prefix) => {
         const canon = c();

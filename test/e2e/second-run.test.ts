@@ -26,7 +26,6 @@ import {
   bash,
   buildEnv,
   checkRun,
-  cli,
   has,
   lines,
   PROJECTS,

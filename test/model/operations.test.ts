@@ -62,7 +62,7 @@ describe('the model applies operations', () => {
     expect(from).toEqual([{ path: '{workspace}/out', from: ['/bin/cat', '/bin/sort', '{workspace}/in'] }]);
   });
 
-  test("tar -czf: what tar reads reaches the archive through the pipe to the gzip its forked copy became (issue 22)", () => {
+  test('tar -czf: what tar reads reaches the archive through the pipe to the gzip its forked copy became (issue 22)', () => {
     // GNU tar 1.34 (strace of `tar -czf dist/x.tar.gz dist/joined.txt`): it makes a pipe and forks; the copy
     // keeps the read end as stdin, creates the archive as stdout and becomes gzip; tar closes the read end,
     // reads the files and writes them into the pipe, and closes the write end at the end.
