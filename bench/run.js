@@ -35,7 +35,8 @@
  *
  * `--tracing` runs only the tracing, start-up and records rows (results in
  * bench/results-tracing.json); `--runs=N` sets the number of runs after the warm-up (7; 2
- * with --quick); `--cli=FILE` benchmarks another build of ioana's CLI.
+ * with --quick); `--cli=FILE` benchmarks another build of ioana's CLI; `--only=WORD,…`
+ * keeps the tracing rows whose build's name holds one of the words.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,11 @@ const root = resolve(here, '..');
 // `--cli=FILE`: another build of ioana's CLI (the collector beside it, as in dist/).
 const cliArg = process.argv.find((a) => a.startsWith('--cli='));
 const cli = cliArg ? resolve(cliArg.slice(6)) : join(root, 'dist', 'cli.js');
+// `--only=WORD,WORD`: only the tracing rows whose build's name holds one of the words (with --tracing).
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const quick = process.argv.includes('--quick');
 const tracingOnly = process.argv.includes('--tracing');
 const runsArg = process.argv.find((a) => a.startsWith('--runs='));
@@ -175,6 +181,7 @@ function tracingOverhead(
   build,
   { clean = () => rmSync(join(dir, 'build'), { recursive: true, force: true }), runs = RUNS } = {},
 ) {
+  if (only && !only.some((w) => label.includes(w))) return [];
   const baseline = join(work, `${label.replace(/[^\w .,+-]+/g, '_')}.yml`);
   clean();
   execFileSync('node', [cli, 'update', '--fresh', '--baseline', baseline, '--workspace', dir, '--', ...build], {
@@ -286,6 +293,9 @@ function recordsVersusText() {
   });
   const calls = JSON.parse(execFileSync('node', [cli, 'graph', '--trace', text, '--parse-only'], { encoding: 'utf8' })).stats.syscalls;
   const base = join(work, `generated C project, ${FILES} files.yml`);
+  // The tracing row recorded it; without that row (--only), this trace does.
+  if (!existsSync(base))
+    execFileSync('node', [cli, 'update', '--fresh', '--baseline', base, '--workspace', project, '--trace', text], { stdio: 'ignore' });
   const check = (trace) => () => time('node', [cli, 'check', '--baseline', base, '--workspace', project, '--trace', trace], { ok: [0, 1] });
   return {
     kind: 'records',
@@ -295,7 +305,7 @@ function recordsVersusText() {
     ...sideBySide(`${name.replace('generated build', `generated build (${calls} calls)`)}`, check(text), check(records)),
   };
 }
-results.push(recordsVersusText());
+if (!only || only.includes('records')) results.push(recordsVersusText());
 
 const row = (r) =>
   r.b.skipped || r.b.failed
