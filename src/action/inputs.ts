@@ -33,6 +33,10 @@ export interface ActionInputs {
   readonly sarif: string;
   /** Globs of the outputs to attest (`**`: every output in the workspace); empty: no statement. */
   readonly attest: readonly string[];
+  /** The wall between the build and ioana (src/trace/separation.ts); false: none, the result advisory. */
+  readonly separation: boolean;
+  /** Take sudo away from the build. */
+  readonly disableSudo: boolean;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
@@ -63,8 +67,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const backend = (core.getInput('backend').trim() || 'auto').toLowerCase();
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new IoanaError(`input "backend" must be ${BACKENDS.join(', ')}, not "${backend}".`);
-  const upload = (core.getInput('upload-artifact') || 'true').toLowerCase();
-  if (upload !== 'true' && upload !== 'false') throw new IoanaError(`input "upload-artifact" must be true or false, not "${upload}".`);
+  const upload = boolInput('upload-artifact', true);
   return {
     run,
     workingDirectory: core.getInput('working-directory') || '.',
@@ -73,7 +76,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     failOn,
     config,
     configGiven: config !== DEFAULT_CONFIG_FILE,
-    uploadArtifact: upload === 'true',
+    uploadArtifact: upload,
     artifactName: core.getInput('artifact-name') || 'ioana',
     prEdits,
     backend: backend as Backend,
@@ -83,5 +86,15 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       .split(/[\n,]/)
       .map((g) => g.trim())
       .filter(Boolean),
+    separation: boolInput('separation', true),
+    disableSudo: boolInput('disable-sudo', false),
   };
+}
+
+/** A true/false input (empty: its default), or an error naming it. */
+function boolInput(name: string, fallback: boolean): boolean {
+  const text = core.getInput(name).trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text !== 'true' && text !== 'false') throw new IoanaError(`input "${name}" must be true or false, not "${text}".`);
+  return text === 'true';
 }

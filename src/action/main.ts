@@ -29,7 +29,16 @@ import { interference } from '../host/inspector.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
 import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
-import { DAEMON_GRACE_MS, refuseIncomplete, startTrace } from '../trace/index.js';
+import {
+  chooseSeparation,
+  DAEMON_GRACE_MS,
+  NO_SEPARATION,
+  refuseIncomplete,
+  reportedSeparation,
+  captureMode,
+  startTrace,
+  type Separation,
+} from '../trace/index.js';
 import { describeError } from '../vocabulary/errors.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { buildEnvironment, guardStepFiles } from './build-environment.js';
@@ -50,7 +59,8 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
   core.startGroup(`ioana: running the build under ${tracer}`);
   process.stdout.write(`::stop-commands::${resume}\n`);
   const sources = trackedFiles(setup.workspace);
-  const tracing = startTrace(chosen.capture, { command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, env });
+  const separation = separationFor(setup);
+  const tracing = startTrace(chosen.capture, { command: [...ACTION_SHELL, setup.inputs.run], cwd: setup.cwd, env, separation });
   const roots = machineRoots();
   try {
     const result = await check({
@@ -66,6 +76,7 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
         setuid: setuidPrograms,
         cacheTags: (paths) => taggedCaches(paths, setup.workspace, roots.caches),
         interference,
+        separation: reportedSeparation(separation, captureMode(chosen.capture)),
       },
       config: setup.config,
       baseline: setup.baseline,
@@ -87,6 +98,20 @@ async function traceAndCheck(setup: Setup, redactor: Redactor): Promise<CheckRes
       core.error(`ioana: the build wrote into ioana's own step files (${restored.join(', ')}); they were put back as they were.`);
     }
   }
+}
+
+/**
+ * The wall between the build and ioana (input `separation`, `disable-sudo`); when none
+ * could be built the step says so before the build, and the report says the result is advisory.
+ */
+function separationFor(setup: Setup): Separation {
+  if (!setup.inputs.separation) {
+    core.warning('ioana: separation: false — the build runs beside ioana and could reach it; the result is advisory.');
+    return NO_SEPARATION;
+  }
+  const separation = chooseSeparation({ buildSudo: !setup.inputs.disableSudo });
+  if (separation.advisory) core.warning(`ioana: ${separation.advisory}`);
+  return separation;
 }
 
 /** The repository's files findings point at: the baseline and the configuration, repository-relative. */

@@ -8,6 +8,11 @@ const traceOptions = {
     help: 'strace (default), ebpf (ioana’s own collector: needs root or sudo and a kernel with BTF; does not stop the build) or auto (ebpf where it can load, else strace)',
   },
   'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
+  'no-separation': {
+    takesValue: false,
+    help: 'run the build beside ioana, without the namespaces and the user that keep it from reaching ioana (the result is then advisory)',
+  },
+  'disable-sudo': { takesValue: false, help: 'the build may not use sudo (no new privileges): with sudo it could reach ioana' },
   probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },
   detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },
 } as const;

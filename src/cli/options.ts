@@ -18,6 +18,9 @@ export interface TraceFlags {
   readonly backend: Backend;
   /** `--seccomp-bpf` (not `--no-seccomp`). */
   readonly seccomp: boolean;
+  /** The wall between the build and ioana (not `--no-separation`); `--disable-sudo` takes sudo from the build. */
+  readonly separation: boolean;
+  readonly disableSudo: boolean;
   readonly probes: boolean;
   readonly detailed: boolean;
 }
@@ -152,6 +155,8 @@ function backendOf(args: ParsedArgs): Backend {
 const traceFlags = (args: ParsedArgs): TraceFlags => ({
   backend: backendOf(args),
   seccomp: !args.flags.has('no-seccomp'),
+  separation: !args.flags.has('no-separation'),
+  disableSudo: args.flags.has('disable-sudo'),
   probes: args.flags.has('probes'),
   detailed: args.flags.has('detailed'),
 });

@@ -15,10 +15,22 @@ import { loadConfigFile } from '../io/project-files.js';
 import { trackedFiles } from '../io/sources.js';
 import type { AnalyzeHooks, RunContext, RunResult, TraceSource, TracedBuild } from '../pipeline/index.js';
 import { acceptCommand } from '../report/index.js';
-import { chooseBackend, DAEMON_GRACE_MS, refuseIncomplete, resolveCommand, startTrace, traceFile } from '../trace/index.js';
+import {
+  chooseBackend,
+  chooseSeparation,
+  NO_SEPARATION,
+  reportedSeparation,
+  captureMode,
+  DAEMON_GRACE_MS,
+  refuseIncomplete,
+  resolveCommand,
+  startTrace,
+  traceFile,
+  type Separation,
+} from '../trace/index.js';
 import { UsageError } from '../vocabulary/errors.js';
 import { assertWritable, progressLine, type Console } from './io.js';
-import type { RunOptions } from './options.js';
+import type { RunOptions, TraceFlags } from './options.js';
 
 /** `--config FILE`, else `.ioana.yml` in the workspace when it exists, else the defaults. */
 export function loadConfig(opts: { readonly config?: string; readonly workspace: string }): Config {
@@ -28,7 +40,7 @@ export function loadConfig(opts: { readonly config?: string; readonly workspace:
 /** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
 export function runContext(
   opts: { readonly workspace: string; readonly control?: boolean },
-  run?: Pick<LogRun, 'own' | 'sources'>,
+  run?: Pick<LogRun, 'own' | 'sources' | 'separation' | 'capture'>,
 ): RunContext {
   const roots = machineRoots();
   return {
@@ -42,6 +54,7 @@ export function runContext(
     setuid: setuidPrograms,
     cacheTags: (paths) => taggedCaches(paths, opts.workspace, roots.caches),
     interference,
+    ...(run?.separation && run.capture ? { separation: reportedSeparation(run.separation, run.capture) } : {}),
   };
 }
 
@@ -71,6 +84,9 @@ export interface LogRun {
   readonly own?: readonly string[];
   /** The workspace's tracked files, listed before the build (`trackedFiles`). */
   readonly sources?: ReadonlySet<string>;
+  /** The wall the build ran behind, and how it was traced (absent for a recorded log). */
+  readonly separation?: Separation;
+  readonly capture?: ReturnType<typeof captureMode>;
   /** Throws when the capture missed something (eBPF's lost events): such a trace is never compared or recorded. */
   verify?(): void;
   /** Deletes the scratch log (it holds every argument unredacted) unless it was asked for. */
@@ -92,6 +108,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   }
   const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
   if (!opts.quiet) for (const note of chosen.notes) io.err(`ioana: note: ${note}\n`);
+  const separation = separationFor(opts, io);
   // The analysis reads the log while it is written: the check ends soon after the build.
   const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
   const sources = trackedFiles(opts.workspace);
@@ -101,6 +118,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     copyTo: copy,
     probes: opts.probes,
     detailed: opts.detailed,
+    separation,
   });
   return {
     source: tracing.source,
@@ -109,6 +127,8 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     logName: copy ?? 'the trace',
     own: tracing.own,
     sources,
+    separation,
+    capture: captureMode(chosen.capture),
     verify: () => refuseIncomplete(tracing.defects()),
     done: () => {
       progress.done();
@@ -119,8 +139,24 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
   };
 }
 
+/** The wall between the build and ioana (`--no-separation`: none); an advisory one is said on standard error. */
+export function separationFor(opts: TraceFlags & { readonly quiet?: boolean }, io: Console): Separation | undefined {
+  if (!opts.separation) {
+    if (!opts.quiet) io.err('ioana: note: --no-separation: the build runs beside ioana and could reach it; the result is advisory.\n');
+    return NO_SEPARATION;
+  }
+  const separation = chooseSeparation({ buildSudo: !opts.disableSudo });
+  if (separation.advisory) io.err(`ioana: warning: ${separation.advisory}\n`);
+  return separation;
+}
+
 /** Says when tracing stopped while processes the build started kept running (daemons). */
 export function noteDetached(result: RunResult, io: Console): void {
+  const flow = result.run.analysis.dataflow;
+  if (flow.separated && flow.stats.leftBehind > 0)
+    io.err(
+      `ioana: the command exited with ${flow.stats.leftBehind} process(es) it started still running; they were stopped with the build's namespace (nothing outlives the step).\n`,
+    );
   if (!result.outcome?.detached) return;
   const n = result.run.analysis.dataflow.stats.stillRunning;
   io.err(

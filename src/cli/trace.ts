@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { chooseBackend, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
 import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
 import { assertWritable, type Console } from './io.js';
+import { separationFor } from './run.js';
 import type { TraceOptions } from './options.js';
 
 export async function traceCommand(opts: TraceOptions, io: Console): Promise<number> {
@@ -17,6 +18,7 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
     copyTo: opts.out,
     probes: opts.probes,
     detailed: opts.detailed,
+    separation: separationFor(opts, io),
   });
   let lines = 0;
   let outcome;

@@ -8,7 +8,7 @@
 import { decodeArgv, decodeCString, decodeFd, decodeSockaddr, type SyscallEvent, type TraceEvent } from '../parse/index.js';
 import { own } from '../vocabulary/collections.js';
 import { destinations, ends, OpenOp, RawFd, RawPath } from './arguments.js';
-import { CREAT_MODE, cloneMode, openMode, structFlags } from './flags.js';
+import { CREAT_MODE, cloneMode, mountFlags, mountHow, openMode, structFlags } from './flags.js';
 import type { Operation, PathRef } from './operations.js';
 import { SYSCALLS, type ArgRole, type Decoder } from './syscalls.js';
 
@@ -57,7 +57,8 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
   },
   spawn: () => (e) => {
     const child = value(e);
-    return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args) } : OTHER;
+    const seenAs = e.result.kind === 'ok' ? e.result.seenAs : undefined;
+    return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args), ...(seenAs === undefined ? {} : { seenAs }) } : OTHER;
   },
   exit: (a) => (e) => ({ kind: 'exit', status: parseInt(at(e, a.status) ?? '', 10) }),
   untraced: (_a, name) => {
@@ -117,7 +118,16 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
   socket: (a) => (e) => {
     if (!ok(e)) return OTHER;
     const type = at(e, a.type);
-    const proto = has(at(e, a.domain), /AF_UNIX|AF_LOCAL/) ? 'unix' : has(type, /SOCK_DGRAM/) ? 'udp' : 'tcp';
+    const domain = at(e, a.domain);
+    const proto = has(domain, /AF_UNIX|AF_LOCAL/)
+      ? 'unix'
+      : has(domain, /AF_PACKET/)
+        ? 'packet'
+        : has(type, /SOCK_RAW/)
+          ? 'raw'
+          : has(type, /SOCK_DGRAM/)
+            ? 'udp'
+            : 'tcp';
     return { kind: 'socket', fd: value(e), proto, cloexec: has(type, /SOCK_CLOEXEC/) };
   },
   connect: (a) => (e) => {
@@ -165,6 +175,26 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
   rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER),
   mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER),
   truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER),
+  mount: (a) => (e) =>
+    ok(e)
+      ? {
+          kind: 'mount',
+          how: mountHow(mountFlags(at(e, a.flags) ?? '')),
+          source: pathAt(e, undefined, a.from),
+          target: pathAt(e, undefined, a.to),
+          fstype: decodeCString(at(e, a.fstype) ?? '')?.value ?? '',
+        }
+      : OTHER,
+  umount: (a) => (e) => (ok(e) ? { kind: 'umount', target: pathAt(e, undefined, a.path) } : OTHER),
+  chroot: (a) => (e) => (ok(e) ? { kind: 'chroot', path: pathAt(e, undefined, a.path) } : OTHER),
+  unshare: (a) => (e) => (ok(e) ? { kind: 'unshare', mount: has(at(e, a.flags), /CLONE_NEWNS/) } : OTHER),
+  setns: (a) => (e) => (ok(e) ? { kind: 'setns', mount: has(at(e, a.flags), /^0$|CLONE_NEWNS/) } : OTHER),
+  reach: (a, name) => (e) => {
+    if (!ok(e)) return OTHER;
+    if (name === 'ptrace' && !has(at(e, a.cmd), /^PTRACE_(?:ATTACH|SEIZE)$/)) return OTHER;
+    const pid = parseInt(at(e, a.pid) ?? '', 10);
+    return pid > 0 ? { kind: 'reach', call: name as 'ptrace' | 'process_vm_readv' | 'process_vm_writev', pid } : OTHER;
+  },
   other: () => () => OTHER,
 };
 

@@ -46,6 +46,8 @@ export interface CloneMode {
   readonly fs: boolean;
   /** `CLONE_UNTRACED`: strace cannot follow the child; nothing it does is in the log. */
   readonly untraced: boolean;
+  /** `CLONE_NEWNS`: the child has a mount namespace of its own (a copy of its parent's). */
+  readonly mountNs?: boolean;
 }
 
 /**
@@ -57,5 +59,53 @@ export function cloneMode(name: string, args: readonly string[]): CloneMode {
   const text = args.join(',');
   const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
   const set = new Set(splitFlags(flags));
-  return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS'), untraced: set.has('CLONE_UNTRACED') };
+  const mode = {
+    thread: set.has('CLONE_THREAD'),
+    files: set.has('CLONE_FILES'),
+    fs: set.has('CLONE_FS'),
+    untraced: set.has('CLONE_UNTRACED'),
+  };
+  return set.has('CLONE_NEWNS') ? { ...mode, mountNs: true } : mode;
+}
+
+/** The numbers of the CLONE_* flags ioana reads (linux/sched.h). */
+export const CLONE_NEWNS = 0x00020000;
+
+/** What a mount(2) call does, from its flags (`MountHow`). */
+export type MountHow = 'bind' | 'move' | 'remount' | 'propagation' | 'new';
+
+/** linux/mount.h's MS_* flags that decide what a mount call does. */
+export const MS = {
+  RDONLY: 1,
+  REMOUNT: 32,
+  BIND: 4096,
+  MOVE: 8192,
+  REC: 16384,
+  UNBINDABLE: 1 << 17,
+  PRIVATE: 1 << 18,
+  SLAVE: 1 << 19,
+  SHARED: 1 << 20,
+} as const;
+
+/** `MS_REC|MS_BIND` → its number (names ioana does not read count as nothing; a number, as itself). */
+export function mountFlags(text: string): number {
+  let n = 0;
+  for (const f of splitFlags(text)) {
+    if (/^(?:0x[0-9a-f]+|\d+)$/i.test(f)) n |= Number(f);
+    else if (f.startsWith('MS_')) n |= (MS as Record<string, number>)[f.slice(3)] ?? 0;
+  }
+  return n;
+}
+
+/**
+ * What mount(2) does with `flags`: a remount changes a mount's options (a bind's too),
+ * a bind makes the source answer at the target, a move moves a mount, a propagation
+ * change (`MS_PRIVATE`…) changes no name; anything else puts a new file system there.
+ */
+export function mountHow(flags: number): MountHow {
+  if (flags & MS.REMOUNT) return 'remount';
+  if (flags & MS.BIND) return 'bind';
+  if (flags & MS.MOVE) return 'move';
+  if (flags & (MS.UNBINDABLE | MS.PRIVATE | MS.SLAVE | MS.SHARED)) return 'propagation';
+  return 'new';
 }

@@ -10,4 +10,15 @@ export {
   type Decoder,
   type ArgRole,
 } from './syscalls.js';
-export { openMode, cloneMode, structFlags, CREAT_MODE, type CloneMode } from './flags.js';
+export {
+  openMode,
+  cloneMode,
+  structFlags,
+  mountFlags,
+  mountHow,
+  CLONE_NEWNS,
+  CREAT_MODE,
+  MS,
+  type CloneMode,
+  type MountHow,
+} from './flags.js';

@@ -4,6 +4,7 @@
  * and never sees strace's text. A model test can be written as a list of these.
  */
 import type { FdTarget, SockAddr } from '../parse/index.js';
+import type { MountHow } from './flags.js';
 
 /** An open file's access mode and the flags the model cares about. */
 export interface OpenMode {
@@ -69,6 +70,10 @@ export type Operation =
       readonly fs: boolean;
       /** CLONE_UNTRACED: the child escapes the trace (see `untraced`). */
       readonly untraced: boolean;
+      /** The child's pid as the build sees it, in a PID namespace of its own (`--pidns-translation`). */
+      readonly seenAs?: number;
+      /** CLONE_NEWNS: the child has a mount namespace of its own. */
+      readonly mountNs?: boolean;
     }
   /**
    * exit_group(status), or strace's `+++ exited with N +++`; `bytes`: the byte counts of
@@ -92,7 +97,8 @@ export type Operation =
   | { readonly kind: 'set-cloexec'; readonly fd: FdArg; readonly cloexec: boolean }
   /** pipe (read end, write end) or socketpair (both ends both ways). */
   | { readonly kind: 'pipe'; readonly channel: 'pipe' | 'socketpair'; readonly ends: readonly [FdArg, FdArg]; readonly cloexec: boolean }
-  | { readonly kind: 'socket'; readonly fd: number; readonly proto: 'unix' | 'udp' | 'tcp'; readonly cloexec: boolean }
+  /** A socket: `packet` (AF_PACKET: frames on a network interface) and `raw` (SOCK_RAW: IP packets) go to the network as they are. */
+  | { readonly kind: 'socket'; readonly fd: number; readonly proto: 'unix' | 'udp' | 'tcp' | 'packet' | 'raw'; readonly cloexec: boolean }
   /** connect: `result` says whether it connected, is in progress (EINPROGRESS), or failed (with `errno`). */
   | {
       readonly kind: 'connect';
@@ -124,6 +130,23 @@ export type Operation =
   | { readonly kind: 'rmdir'; readonly path: PathRef }
   | { readonly kind: 'mkdir'; readonly path: PathRef }
   | { readonly kind: 'truncate'; readonly path: PathRef }
+  /**
+   * mount(source, target, fstype, flags): `how` says what it does (flags.ts, `mountHow`);
+   * `source` is a path for a bind or a move, a device or a name (`proc`, `none`) otherwise.
+   */
+  | { readonly kind: 'mount'; readonly how: MountHow; readonly source: PathRef; readonly target: PathRef; readonly fstype: string }
+  | { readonly kind: 'umount'; readonly target: PathRef }
+  /** chroot(path): the process's absolute names start there from now on. */
+  | { readonly kind: 'chroot'; readonly path: PathRef }
+  /** unshare(flags): `mount` when it made the process a mount namespace of its own (CLONE_NEWNS). */
+  | { readonly kind: 'unshare'; readonly mount: boolean }
+  /** setns(fd, nstype): `mount` when it may have joined another mount namespace (CLONE_NEWNS, or 0: any kind). */
+  | { readonly kind: 'setns'; readonly mount: boolean }
+  /**
+   * The process reached into another: `ptrace` attached to it (PTRACE_ATTACH, PTRACE_SEIZE),
+   * `process_vm_readv` read its memory, `process_vm_writev` wrote it. `pid` as the call named it.
+   */
+  | { readonly kind: 'reach'; readonly call: 'ptrace' | 'process_vm_readv' | 'process_vm_writev'; readonly pid: number }
   /** Anything else a process did (a call the model does not interpret, a signal): it marks time and the process's existence. */
   | { readonly kind: 'other' };
 

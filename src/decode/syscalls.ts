@@ -34,6 +34,12 @@ export type Decoder =
   | 'rmdir'
   | 'mkdir'
   | 'truncate'
+  | 'mount'
+  | 'umount'
+  | 'chroot'
+  | 'unshare'
+  | 'setns'
+  | 'reach'
   | 'other';
 
 /** The roles of the arguments a decoder reads, by position. */
@@ -57,7 +63,9 @@ export type ArgRole =
   | 'from'
   | 'toDir'
   | 'to'
-  | 'target';
+  | 'target'
+  | 'fstype'
+  | 'pid';
 
 export interface SyscallSpec {
   /**
@@ -144,6 +152,24 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   // and a file opened by handle has no name (clone's CLONE_UNTRACED is read from clone)
   io_uring_setup: dataflow('untraced', {}, 'decode'),
   open_by_handle_at: dataflow('untraced', {}),
+  // mounts and namespaces (issue 23): traced, not trusted. A bind mount makes one file
+  // answer to another's name; the model maps it back. What it cannot map (a moved mount,
+  // a new mount API's handle, a root pivoted, a namespace joined) fails closed.
+  mount: dataflow('mount', { from: 0, to: 1, fstype: 2, flags: 3 }),
+  umount2: dataflow('umount', { path: 0, flags: 1 }),
+  chroot: dataflow('chroot', { path: 0 }),
+  unshare: dataflow('unshare', { flags: 0 }),
+  setns: dataflow('setns', { fd: 0, flags: 1 }),
+  pivot_root: dataflow('untraced', {}),
+  open_tree: dataflow('untraced', {}),
+  move_mount: dataflow('untraced', {}),
+  fsopen: dataflow('untraced', {}),
+  fsmount: dataflow('untraced', {}),
+  fspick: dataflow('untraced', {}),
+  // reaching into another process: its memory, or attaching to it
+  ptrace: dataflow('reach', { cmd: 0, pid: 1 }),
+  process_vm_readv: dataflow('reach', { pid: 0 }),
+  process_vm_writev: dataflow('reach', { pid: 0 }),
   // what the build looked for (--probes)
   ...Object.fromEntries(
     ['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [

@@ -26,6 +26,8 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
       exitCode: im.exitCode,
       signal: im.signal,
       ...(im.untraced ? { untraced: im.untraced } : {}),
+      ...(im.launcher ? { launcher: true as const } : {}),
+      ...(im.reached ? { reached: im.reached } : {}),
     });
   }
   for (const im of flow.images) {

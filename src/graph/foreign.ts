@@ -2,9 +2,10 @@
  * What the build reached of processes that are not its own (issue 23): another process's
  * environment or memory (`/proc/<pid>/environ`, `/mem`: ioana's and the runner's secrets
  * are there), its descriptors, root or working directory (`/proc/<pid>/fd/*`: a way to
- * ioana's trace pipe and step files). Reading `/proc/<pid>/stat` or `cmdline`, as `ps`
- * does, is not in it. The build's own processes are the pids and thread ids the trace
- * showed doing something.
+ * ioana's trace pipe and step files), or the process itself by its pid (`ptrace` attached
+ * to it, `process_vm_readv` read its memory, `process_vm_writev` wrote it). Reading
+ * `/proc/<pid>/stat` or `cmdline`, as `ps` does, is not in it. The build's own processes
+ * are the pids and thread ids the trace showed doing something.
  */
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
@@ -12,8 +13,9 @@ import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
 
 export interface ForeignReach {
-  /** The path as the build named it. */
+  /** The path as the build named it; for a call, `/proc/<pid>/mem` (what it reads or writes) and the call in `call`. */
   readonly path: string;
+  readonly call?: string;
   /** `secrets` (environ, mem), `handles` (fd, root, cwd). */
   readonly what: 'secrets' | 'handles';
   /** The program that did it. */
@@ -37,6 +39,16 @@ export function foreignProcesses(g: DataflowGraph, tids: ReadonlySet<number>): F
         return true;
       });
       if (by) out.set(name, { path: name, what: m[2] === 'environ' || m[2] === 'mem' ? 'secrets' : 'handles', by });
+    }
+  });
+  g.forEachNode((_key, a) => {
+    if (a.kind !== 'program' || !a.reached) return;
+    for (const r of a.reached) {
+      const path = `/proc/${r.pid}/mem`;
+      if (tids.has(r.pid) || out.has(`${r.call} ${path}`)) continue;
+      // Reading memory is reading its secrets; attaching or writing is taking it over.
+      const what = r.call === 'process_vm_readv' ? 'secrets' : 'handles';
+      out.set(`${r.call} ${path}`, { path, call: r.call, what, by: { exe: a.exe, argv: a.argv } });
     }
   });
   return [...out.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));

@@ -147,7 +147,7 @@ export function horizonSets(g: DataflowGraph, opts: SetOptions = {}): HorizonSet
   g.forEachNode((key, attrs) => {
     switch (attrs.kind) {
       case 'program': {
-        if (attrs.origin !== 'exec' || hidden?.has(key)) return;
+        if (attrs.origin !== 'exec' || attrs.launcher || hidden?.has(key)) return;
         const id = programKey(attrs);
         const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
         p.nodes.push(key);

@@ -18,6 +18,10 @@ export interface ProgramNode {
   /** I/O the trace cannot see that it set up (`io_uring`). */
   readonly untraced?: readonly string[];
   readonly signal?: string;
+  /** ioana's own launcher (src/trace/separation.ts): not a program of the build. */
+  readonly launcher?: true;
+  /** Other processes it reached into by pid (ptrace attach, process_vm_readv/writev). */
+  readonly reached?: readonly { readonly call: string; readonly pid: number }[];
 }
 
 export interface ObjectNode {

@@ -35,9 +35,13 @@ function attemptResult(op: Op<'connect'> | Op<'send'>): string {
 
 /** Of two results of attempts at one endpoint, the one that got furthest. */
 function better(a: string | undefined, b: string): string {
-  const rank = (r: string | undefined) => (r === 'connected' ? 3 : r === 'sent' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+  const rank = (r: string | undefined) =>
+    r === 'connected' ? 3 : r === 'sent' || r === 'opened' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0;
   return rank(b) > rank(a) ? b : a!;
 }
+
+/** The endpoint of a packet socket (AF_PACKET): the network, at the link layer. */
+export const PACKET_ENDPOINT = 'packet:raw';
 
 export class Descriptors {
   /** Ports the build's own servers bound or accepted on: a connection to one is to the build itself. */
@@ -136,6 +140,14 @@ export class Descriptors {
   }
 
   socket(proc: Proc, op: Op<'socket'>): void {
+    if (op.proto === 'packet') {
+      // Frames written to it go out on a network interface, to whoever is there: the network is its endpoint.
+      const endpoint = this.objects.keyed('ep:packet', 'endpoint', PACKET_ENDPOINT, PACKET_ENDPOINT);
+      endpoint.result = better(endpoint.result, 'opened');
+      this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+      this.install(proc, op.fd, { object: endpoint, read: true, write: true, socket: { proto: op.proto } }, op.cloexec);
+      return;
+    }
     this.install(proc, op.fd, { object: this.objects.other('socket'), read: true, write: true, socket: { proto: op.proto } }, op.cloexec);
   }
 

@@ -17,6 +17,7 @@ import { Holdings } from './holdings.js';
 import { Inheritance } from './inheritance.js';
 import { ObjectTable } from './objects.js';
 import { Descriptors } from './descriptors.js';
+import { fromRoot } from './mounts.js';
 import { Processes } from './processes.js';
 import type { Proc } from './state.js';
 import { emptyModelStats, type Dataflow, type ModelStats, type OperationRecord } from './types.js';
@@ -67,6 +68,9 @@ export class DataflowModel {
   private readonly fds = new Descriptors(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq);
   private readonly procs: Processes;
 
+  /** The build's pids as it saw them in a PID namespace of its own (`Dataflow.seenPids`). */
+  private readonly seenPids = new Set<number>();
+
   constructor(options: ModelOptions = {}) {
     this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
   }
@@ -102,7 +106,9 @@ export class DataflowModel {
       operations: this.operations,
       stats: this.stats,
       tids: [...this.procs.everTids].sort((a, b) => a - b),
+      ...(this.seenPids.size > 0 ? { seenPids: [...this.seenPids].sort((a, b) => a - b) } : {}),
       listening: [...this.fds.listening].sort((a, b) => a - b),
+      separated: this.procs.separated,
     };
   }
 
@@ -111,8 +117,13 @@ export class DataflowModel {
   private operation(proc: Proc, op: Operation): void {
     if (proc.image.inherited && !QUIET.has(op.kind)) this.inheritance.activate(proc.image);
     switch (op.kind) {
-      case 'exec':
-        return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
+      case 'exec': {
+        const dir = op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd;
+        if (!proc.fs.root && proc.mounts.empty) return this.procs.exec(proc, op, dir);
+        // Behind a chroot or a mount: named by the file it really is.
+        const seen = { ...op, path: { path: fromRoot(proc.fs.root, op.path.path) } };
+        return this.procs.exec(proc, seen, dir, (p) => proc.mounts.map(p));
+      }
       case 'exec-failed':
         this.stats.failedExecs++;
         this.stats.probes++;
@@ -120,6 +131,7 @@ export class DataflowModel {
       case 'spawn':
         // strace cannot follow a CLONE_UNTRACED child: nothing it does reaches the log.
         if (op.untraced) untraced(proc, 'CLONE_UNTRACED');
+        if (op.seenAs !== undefined) this.seenPids.add(op.seenAs);
         for (const s of this.procs.spawned(proc, op.child, op)) this.apply(s.pid, s.op);
         return;
       case 'exit':
@@ -136,7 +148,7 @@ export class DataflowModel {
         // strace's decoration is the resolved path: the requested one is only worked out
         // when there is none, or while the process's working directory is still unknown.
         if (proc.fs.cwd === '' && op.path.dir?.kind === 'cwd') this.dirOf(proc, op.path.dir);
-        return this.fds.open(proc, op, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path));
+        return this.fds.open(proc, op, this.named(proc, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path)));
       }
       case 'close':
         return this.fds.close(proc, op.fd);
@@ -176,6 +188,26 @@ export class DataflowModel {
       case 'mkdir':
       case 'truncate':
         return fileOperation(this.fileOpContext(proc), op);
+      case 'mount':
+        return this.mount(proc, op);
+      case 'umount':
+        return proc.mounts.unmount(this.path(proc, op.target));
+      case 'chroot':
+        proc.fs.root = this.path(proc, op.path);
+        return;
+      case 'unshare':
+        if (op.mount) proc.mounts = proc.mounts.copy();
+        return;
+      case 'setns':
+        // Which namespace it joined the trace does not say: its names can no longer be mapped.
+        if (op.mount) untraced(proc, 'setns (joined another mount namespace)');
+        return;
+      case 'reach': {
+        const record = proc.image.record;
+        if (!record.reached?.some((r) => r.call === op.call && r.pid === op.pid))
+          record.reached = [...(record.reached ?? []), { call: op.call, pid: op.pid }];
+        return;
+      }
       case 'other':
         return;
       default: {
@@ -185,7 +217,33 @@ export class DataflowModel {
     }
   }
 
+  /** A mount: the namespace learns what its names now mean; what it cannot map is I/O the trace cannot see. */
+  private mount(proc: Proc, op: Extract<Operation, { kind: 'mount' }>): void {
+    const target = this.path(proc, op.target);
+    switch (op.how) {
+      case 'bind':
+        return proc.mounts.bind(this.path(proc, op.source), target);
+      case 'move':
+        return proc.mounts.move(this.path(proc, op.source), target);
+      case 'new':
+        if (!proc.mounts.mountNew(op.fstype, target)) untraced(proc, `mount -t ${op.fstype || '?'} (files the trace cannot name)`);
+        return;
+      case 'remount':
+      case 'propagation':
+        return;
+      default: {
+        const never: never = op.how;
+        throw new Error(`model/mount: unhandled ${String(never)}`);
+      }
+    }
+  }
+
   // ---- paths ---------------------------------------------------------------------
+
+  /** What a name the process used (as seen from the tracer's root) really names, through its namespace's mounts. */
+  private named(proc: Proc, path: string): string {
+    return proc.mounts.empty ? path : proc.mounts.map(path);
+  }
 
   /** What a file operation of `proc` needs of the model. */
   private fileOpContext(proc: Proc): FileOpContext {
@@ -194,7 +252,7 @@ export class DataflowModel {
       objects: this.objects,
       image,
       seq: this.seq,
-      path: (ref) => this.path(proc, ref),
+      path: (ref) => this.named(proc, this.path(proc, ref)),
       write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
       operation: (o) => this.operations.push(o),
     };
@@ -212,10 +270,10 @@ export class DataflowModel {
     return entry ? entry.file.object.path : proc.fs.cwd;
   }
 
-  /** A path argument, resolved against its directory. */
+  /** A path argument, resolved against its directory (and, after a chroot, its root): as seen from the tracer's root. */
   private path(proc: Proc, ref: PathRef): string {
     const dir = ref.dir === undefined ? proc.fs.cwd : this.dirOf(proc, ref.dir);
-    return resolvePath(dir, ref.path);
+    return resolvePath(dir, proc.fs.root ? fromRoot(proc.fs.root, ref.path) : ref.path);
   }
 }
 

@@ -11,8 +11,43 @@ import { resolvePath } from '../vocabulary/paths.js';
 import type { Holdings } from './holdings.js';
 import type { ObjectTable } from './objects.js';
 import type { Inheritance } from './inheritance.js';
+import { Mounts } from './mounts.js';
 import { FdTable, type Proc } from './state.js';
 import type { ImageRecord, ModelStats } from './types.js';
+
+/** The gate of ioana's launcher: `sh -c SCRIPT GATE …` (src/trace/separation.ts's GATE). */
+const GATE_SCRIPT = 'read _ <"$0" && exec "$@"';
+/** The init of the build's namespace: `sh -c SCRIPT ioana-init …` (separation.ts's INIT). */
+const INIT_SCRIPT = /^echo \d+ >\/proc\/sys\/kernel\/ns_last_pid 2>\/dev\/null; "\$@" <&0 & wait "\$!"$/;
+
+const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * `['/bin/sh', '-c', GATE_SCRIPT, '/tmp/…/gate.fifo', '/usr/bin/unshare', '--pid', …, '--',
+ * '/bin/sh', '-c', INIT, 'ioana-init', '/usr/bin/setpriv', …, '--', 'make']` →
+ * `['sh', 'unshare', 'sh', 'setpriv']`: the launcher's programs, in the order they run;
+ * `[]` when the first program is not ioana's gate.
+ */
+export function launcherChain(argv: readonly string[]): string[] {
+  if (argv.length < 4 || argv[1] !== '-c' || argv[2] !== GATE_SCRIPT) return [];
+  const chain = ['sh'];
+  let at = 4;
+  const through = (program: string): boolean => {
+    if (base(argv[at] ?? '') !== program) return false;
+    const end = argv.indexOf('--', at);
+    if (end < 0) return false;
+    chain.push(program);
+    at = end + 1;
+    return true;
+  };
+  if (!through('unshare')) return chain;
+  if (base(argv[at] ?? '') === 'sh' && argv[at + 1] === '-c' && INIT_SCRIPT.test(argv[at + 2] ?? '') && argv[at + 3] === 'ioana-init') {
+    chain.push('sh');
+    at += 4;
+  }
+  through('setpriv');
+  return chain;
+}
 
 /** Steps held for pids whose parent's clone() has not returned yet. */
 export const MAX_BUFFERED = 200_000;
@@ -22,6 +57,8 @@ export interface Sharing {
   readonly thread: boolean;
   readonly files: boolean;
   readonly fs: boolean;
+  /** CLONE_NEWNS: a mount namespace of its own (a copy of the parent's). */
+  readonly mountNs?: boolean;
 }
 
 const ALONE: Sharing = { thread: false, files: false, fs: false };
@@ -45,6 +82,36 @@ export class Processes {
     /** The first process ended (see ModelOptions.onRootExit). */
     private readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void,
   ) {}
+
+  /** The launcher's images still to come, and the process they come in (its line of processes). */
+  private launcher?: { left: string[]; proc: number };
+  /** The build ran in namespaces of its own (its launcher had `unshare`): its /proc is its own. */
+  separated = false;
+  /** The process that runs the build's command (after ioana's launcher): its end is the build's. */
+  private buildRoot?: number;
+
+  /**
+   * Whether the image execve is starting in `proc` is the launcher's next one. The first
+   * program the trace runs says whether there is a launcher: ioana's gate
+   * (src/trace/separation.ts, `sh -c 'read _ <"$0" && exec "$@"' GATE [unshare … --]
+   * [setpriv … --] COMMAND…`) names the programs that come before the build's own.
+   */
+  private launcherImage(proc: Proc, exe: string, argv: readonly string[]): boolean {
+    if (proc.id === 0 && proc.image.record.origin === 'root' && this.launcher === undefined) {
+      const chain = launcherChain(argv);
+      if (chain.length > 0) this.launcher = { left: chain, proc: 0 };
+      this.separated = chain.includes('unshare');
+    }
+    const l = this.launcher;
+    if (!l || l.left.length === 0 || proc.id !== l.proc) return false;
+    if (exe.slice(exe.lastIndexOf('/') + 1) !== l.left[0]) {
+      // Not what ioana started: everything from here is the build's.
+      this.launcher = undefined;
+      return false;
+    }
+    l.left.shift();
+    return true;
+  }
 
   /** The process of a pid; a step of a pid not yet created by a clone() waits (undefined). */
   of(pid: number, op: Operation): Proc | undefined {
@@ -90,8 +157,16 @@ export class Processes {
   }
 
   private create(pid: number, parent: Proc | undefined, sharing: Sharing): Proc {
+    // `unshare --fork`: the launcher goes on in the child it made.
+    if (parent && this.launcher && this.launcher.left.length > 0 && parent.id === this.launcher.proc && parent.image.record.launcher)
+      this.launcher.proc = this.all.length;
     const fds = parent ? (sharing.files ? parent.fds.share() : parent.fds.fork()) : FdTable.empty();
-    const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+    const fs = parent
+      ? sharing.fs
+        ? parent.fs
+        : { cwd: parent.fs.cwd, ...(parent.fs.root ? { root: parent.fs.root } : {}) }
+      : { cwd: '' };
+    const mounts = parent ? (sharing.mountNs ? parent.mounts.copy() : parent.mounts) : new Mounts();
     const from = parent?.image.record;
     const record = this.image({
       process: this.all.length,
@@ -107,7 +182,7 @@ export class Processes {
     const image = { record, held: new Map() };
     // A pipe end the parent kept alone is the child's now, not data of the parent's (bash's `a | b`).
     if (parent && !sharing.thread) this.holdings.spawned(parent.image);
-    const proc: Proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
+    const proc: Proc = { id: this.all.length, pid, fds, fs, mounts, image, threads: new Set([pid]), ended: false };
     this.all.push(proc);
     this.tids.set(pid, proc);
     this.everTids.add(pid);
@@ -127,11 +202,11 @@ export class Processes {
   }
 
   /** A successful execve of `requested` (relative to `dir`, '' while the working directory is unknown). */
-  exec(proc: Proc, op: Extract<Operation, { kind: 'exec' }>, dir: string): void {
+  exec(proc: Proc, op: Extract<Operation, { kind: 'exec' }>, dir: string, name: (path: string) => string = (p) => p): void {
     const requested = op.path.path;
     // `./tool` run before the log has shown the working directory: resolved when it does.
     const later = dir === '' && !requested.startsWith('/');
-    const exe = later ? requested : resolvePath(dir, requested);
+    const exe = later ? requested : name(resolvePath(dir, requested));
     this.stats.execs++;
     if (op.pidChangedTo !== undefined) {
       // A thread exec'd: the other threads are gone, and it now has the leader's pid.
@@ -147,6 +222,8 @@ export class Processes {
     if (old.origin === 'fork') this.holdings.setup(old.id);
     this.closeImage(proc);
     proc.ended = false;
+    const launcher = this.launcherImage(proc, exe, op.argv);
+    if (!launcher && this.buildRoot === undefined) this.buildRoot = proc.id;
     const record = this.image({
       process: proc.id,
       pid: proc.pid,
@@ -157,7 +234,10 @@ export class Processes {
       cwd: proc.fs.cwd,
       parent: old.id,
       via: 'exec',
+      ...(launcher ? { launcher: true } : {}),
     });
+    // What ioana's launcher holds and runs is not the build's: dropped as a forked copy's set-up is.
+    if (launcher) this.holdings.setup(record.id);
     proc.image = { record, held: new Map() };
     for (const entry of proc.fds.values()) this.holdings.acquire(proc.image, entry.file, this.now());
     if (later) (proc.fs.unresolved ??= []).push({ image: record, path: requested, seq: this.now() });
@@ -187,7 +267,11 @@ export class Processes {
     // Nothing reaches an ended process's descriptors again: let them go.
     proc.fds.release();
     proc.fds = FdTable.empty();
-    if (proc.id === 0) this.onRootExit?.({ exitCode, signal });
+    if (proc.id === (this.buildRoot ?? 0)) {
+      // What the build left running now: in a namespace of its own, the kernel ends it with the namespace's init.
+      this.stats.leftBehind = this.all.filter((p) => !p.ended && !p.image.record.launcher && p.image.record.origin !== 'root').length;
+      this.onRootExit?.({ exitCode, signal });
+    }
   }
 
   /** The image stops: every object it held is released now. */

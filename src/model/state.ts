@@ -3,6 +3,7 @@
  * images and processes, and small helpers over them.
  */
 import type { SockAddr } from '../parse/index.js';
+import type { Mounts } from './mounts.js';
 import type { ImageRecord, ObjectRecord } from './types.js';
 
 /** An open file description: shared by dup() and fork(), with its access mode. */
@@ -149,8 +150,13 @@ export interface Proc {
   readonly id: number;
   pid: number;
   fds: FdTable;
-  /** The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration). */
-  readonly fs: { cwd: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
+  /**
+   * The working directory; '' until the log shows it (an `AT_FDCWD</w>` decoration), as the
+   * process sees it from the tracer's root; `root`: where a chroot put its `/`.
+   */
+  readonly fs: { cwd: string; root?: string; unresolved?: { image: ImageRecord; path: string; seq: number }[] };
+  /** Its mount namespace (shared by the processes in it): what its names really name. */
+  mounts: Mounts;
   image: Image;
   readonly threads: Set<number>;
   ended: boolean;

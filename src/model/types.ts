@@ -33,6 +33,10 @@ export interface ImageRecord {
   exitCode?: number;
   /** I/O the trace cannot see that this image set up: `io_uring` (its reads and writes bypass the traced calls). */
   untraced?: readonly string[];
+  /** ioana's own launcher (the gate, `unshare`, `setpriv`), not the build's: not a program, nothing it holds is data. */
+  readonly launcher?: true;
+  /** Other processes it reached into (ptrace attach, process_vm_readv/writev), by the pid the call named. */
+  reached?: readonly { readonly call: 'ptrace' | 'process_vm_readv' | 'process_vm_writev'; readonly pid: number }[];
   signal?: string;
 }
 
@@ -102,6 +106,8 @@ export interface ModelStats {
   horizonDescriptors: number;
   /** Processes that had not ended when the log did (daemons the build left behind, or a cut log). */
   stillRunning: number;
+  /** Processes still running when the build's command ended (daemons): in its own namespace, ended with it. */
+  leftBehind: number;
   ioUring: boolean;
 }
 
@@ -115,6 +121,7 @@ export function emptyModelStats(): ModelStats {
     orphanProcesses: 0,
     horizonDescriptors: 0,
     stillRunning: 0,
+    leftBehind: 0,
     ioUring: false,
   };
 }
@@ -127,6 +134,10 @@ export interface Dataflow {
   readonly stats: ModelStats;
   /** Every pid and thread id the trace showed doing something: the build's own (a `/proc/<n>` of another is not). */
   readonly tids?: readonly number[];
+  /** The build's pids as it saw them, in a PID namespace of its own (`$$` in the names it makes): strace numbers them otherwise. */
+  readonly seenPids?: readonly number[];
   /** Ports the build's own servers bound or accepted connections on. */
   readonly listening?: readonly number[];
+  /** The build ran in namespaces of its own (ioana's launcher made them): its `/proc` shows only its processes. */
+  readonly separated?: boolean;
 }

@@ -43,6 +43,11 @@ export type SyscallResult =
       /** A parenthesized explanation after the value: `flags O_RDWR`. */
       readonly detail?: string;
       readonly injected: boolean;
+      /**
+       * With `--pidns-translation`, a pid as the tracee saw it in its own PID namespace
+       * (`= 3 /* 8532 in strace's PID NS *\/`: 3); `value` is strace's (8532).
+       */
+      readonly seenAs?: number;
     }
   /** `= -1 ENOENT (No such file or directory)`, `= ? ERESTARTSYS (…)`, `= -1 (errno 18446…)` */
   | { readonly kind: 'error'; readonly errno: string; readonly message: string; readonly injected: boolean }

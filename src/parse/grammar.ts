@@ -36,6 +36,12 @@ export const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
 export const STRACE_MESSAGE_PREFIX = 'strace: ';
 /** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
 export const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
+/**
+ * `clone(…) = 3 /* 8532 in strace's PID NS *\/` — with `--pidns-translation`, a pid the tracee
+ * sees in its own PID namespace, and the same process as strace numbers it (the pid its
+ * lines carry).
+ */
+export const PIDNS_RE = /^\/\* (\d+) in strace's PID NS \*\/$/;
 /** `<0.000123>` — the `-T` duration that ends a line. */
 export const DURATION_RE = /^<(\d+\.\d+)>$/;
 /** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */

@@ -2,7 +2,7 @@
  * The part of a syscall line after the argument list: ` = 3</a/b> <0.000030>`.
  */
 import type { SyscallResult } from './events.js';
-import { DURATION_RE, ERRNO_RE, INJECTED_MARK, UNAVAILABLE_MARK } from './grammar.js';
+import { DURATION_RE, ERRNO_RE, INJECTED_MARK, PIDNS_RE, UNAVAILABLE_MARK } from './grammar.js';
 import { opensDecoration, skipDecoration } from './scan.js';
 
 export interface ParsedResult {
@@ -135,12 +135,20 @@ function slowResult(text: string, pos: number): ParsedResult | ResultError {
     }
     end++;
   }
-  const token = rest.slice(0, end);
+  let token = rest.slice(0, end);
   const after = rest.slice(end).trim();
   const lt2 = token.indexOf('<');
   const numText = lt2 < 0 ? token : token.slice(0, lt2);
   if (!NUMBER_RE.test(numText)) return `bad return value "${token}"`;
-  const value = Number(numText);
+  let value = Number(numText);
+  // A pid in the build's PID namespace: the one strace's lines use is the one that counts; the build's is kept.
+  const pidns = PIDNS_RE.exec(after);
+  if (pidns) {
+    const seenAs = value;
+    value = Number(pidns[1]);
+    token = pidns[1];
+    return { result: { kind: 'ok', value, text: token, injected, seenAs }, duration };
+  }
 
   if (after === '') return { result: { kind: 'ok', value, text: token, injected }, duration };
   if (value < 0) {

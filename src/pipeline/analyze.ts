@@ -173,7 +173,7 @@ export function canonContext(context: RunContext, flow?: Dataflow): CanonContext
     workspace: context.workspace,
     ...context.roots,
     ...(tagged.length > 0 ? { caches: [...(context.roots.caches ?? []), ...tagged] } : {}),
-    pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+    pids: flow ? new Set([...flow.images.map((i) => i.pid), ...(flow.seenPids ?? [])].filter((p) => p >= 100)) : undefined,
     made: flow ? madeNames(madePaths(flow)) : undefined,
     ownPorts: flow ? new Set(flow.listening ?? []) : undefined,
     redactor: context.redactor,
@@ -231,11 +231,17 @@ export async function canonicalRun(
   const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
   const touched = touchedOwn(analysis.dataflow, context.own ?? []);
   const interfered = context.interference?.() ?? [];
-  const foreign = foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
+  // In namespaces of its own, the build's /proc holds only its processes (numbered as it sees them).
+  const foreign = analysis.dataflow.separated
+    ? []
+    : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
   if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
   const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
-  const reached = foreign.map((f) => ({ path: c.path(f.path) ?? f.path, what: f.what, by: programText(c.program(f.by)) }));
+  const reached = foreign.map((f) => {
+    const path = c.path(f.path) ?? f.path;
+    return { path: f.call ? `${f.call} ${path}` : path, what: f.what, by: programText(c.program(f.by)) };
+  });
   const graph = {
     ...canonical.graph,
     ...(tampered.length > 0 ? { tampered } : {}),

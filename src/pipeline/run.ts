@@ -42,7 +42,8 @@ export interface RunResult {
  * no program. That is strace's failure, not the build's: no finding is made of it.
  */
 export function assertStarted(run: CanonicalRun, outcome: BuildOutcome, command: readonly string[]): void {
-  const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+  // The build's own command, not ioana's launcher in front of it (src/trace/separation.ts), must have started.
+  const started = run.analysis.dataflow.images.some((im) => im.origin === 'exec' && !im.launcher);
   if (started || outcome.interrupted) return;
   const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
   throw new TraceSetupError(
@@ -99,13 +100,31 @@ export async function check(input: CheckInput): Promise<CheckResult> {
         signal: outcome.signal,
         interrupted: outcome.interrupted,
         leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+        ...(run.analysis.dataflow.separated && run.analysis.dataflow.stats.leftBehind > 0
+          ? { stopped: run.analysis.dataflow.stats.leftBehind }
+          : {}),
         setuid: setuidRan(input.context, run.analysis.dataflow),
+        // A tracer running as root lets setuid programs keep their privileges: nothing to warn about.
+        ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
+        ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
+        ...sudoRan(run),
       },
     baseline: input.baselineName,
     baselineMissing: input.baseline === undefined,
     stats: reportStats(run.analysis),
   });
   return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
+}
+
+/** The report's separation: what the edge said, without the setuid flag (`tracerPrivileged` says it). */
+function separationOf(s: NonNullable<RunContext['separation']>): { mode: string; description: string; advisory?: string; sudo: boolean } {
+  return { mode: s.mode, description: s.description, ...(s.advisory ? { advisory: s.advisory } : {}), sudo: s.sudo };
+}
+
+/** The commands the build ran through sudo (`{ sudo: [...] }`), or nothing. */
+function sudoRan(run: CanonicalRun): { sudo?: string[] } {
+  const sudo = run.canonical.graph.programs.filter((p) => /(?:^|\/)sudo$/.test(p.exe)).map((p) => [p.exe, ...p.argv.slice(1)].join(' '));
+  return sudo.length > 0 ? { sudo } : {};
 }
 
 /**

@@ -100,6 +100,18 @@ export interface RunContext {
    */
   readonly own?: readonly string[];
   /**
+   * The wall between the build and ioana the edge put up (src/trace/separation.ts), for the
+   * report; `privileged`: setuid programs keep their privileges under the tracer; `sudo`:
+   * the build could use sudo (false: `--disable-sudo`, or no sudo to keep).
+   */
+  readonly separation?: {
+    readonly mode: string;
+    readonly description: string;
+    readonly advisory?: string;
+    readonly privileged: boolean;
+    readonly sudo: boolean;
+  };
+  /**
    * What the build did to ioana itself that the trace does not show, asked once the build
    * has ended: `SIGUSR1 to ioana (an attempt to open its debugger)`. Each is `tampering`.
    */
@@ -121,6 +133,7 @@ export interface AnalyzeHooks {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** The traced command (the first process) ended: daemons it left may keep the tracer waiting. */
   readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
+
   /**
    * Called between the analysis's phases, when memory held by the previous one can go;
    * `next` is the size of the graph about to be built (its nodes and edges), so that the

@@ -11,7 +11,11 @@ export interface ReportParts {
     readonly signal: string | null;
     readonly interrupted?: string;
     readonly leftRunning?: number;
+    readonly stopped?: number;
     readonly setuid?: readonly string[];
+    readonly tracerPrivileged?: boolean;
+    readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
+    readonly sudo?: readonly string[];
   };
   readonly failed: boolean;
   readonly baseline: string;
@@ -33,9 +37,32 @@ export function buildReport(p: ReportParts): Report {
   };
 }
 
+/** Whether the result is weaker than the wall promises: no wall (advisory), or a build that used the sudo it kept. */
+export function wallWeakened(build: Report['build']): boolean {
+  return (
+    build.separation?.advisory !== undefined || (build.sudo !== undefined && build.sudo.length > 0 && build.separation?.sudo !== false)
+  );
+}
+
+/** What the reports say about the wall between the build and ioana, and the build's sudo. */
+export function separationNote(build: Report['build']): string | undefined {
+  const s = build.separation;
+  if (!s) return undefined;
+  const ran = build.sudo?.length
+    ? `It ran sudo ${build.sudo.length === 1 ? 'once' : `${build.sudo.length} times`} (${build.sudo.slice(0, 3).join('; ')}${build.sudo.length > 3 ? '; …' : ''})`
+    : '';
+  // Which of the two held: the build kept sudo (and, using it, could reach past the wall), or had none.
+  const sudo = !ran
+    ? ''
+    : s.sudo === false
+      ? ` ${ran}, which could not make it root: the build had no sudo.`
+      : ` ${ran}: as root it can reach past the wall.`;
+  return s.advisory ? `advisory result: ${s.advisory}${sudo}` : `${s.description}.${sudo}`;
+}
+
 /** What the reports say about the setuid and setgid programs the build ran (`build.setuid`). */
 export function setuidNote(programs: readonly string[]): string {
   const shown = programs.slice(0, 5).join(', ') + (programs.length > 5 ? ` and ${programs.length - 5} more` : '');
   const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
-  return `the build ran ${what} (${shown}). Under strace they run without those privileges: one that needs them fails here, though it works untraced.`;
+  return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }

@@ -8,7 +8,7 @@ import type { Finding } from '../diff/index.js';
 import type { GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { setuidNote } from './build.js';
+import { separationNote, setuidNote, wallWeakened } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -59,8 +59,10 @@ function headline(r: Report): string {
 
 /** The sentence under the headline: what to do next. */
 function nextStep(r: Report): string[] {
-  const setuid = r.build.setuid ? [`> ⚠️ ${html(setuidNote(r.build.setuid))}`, ''] : [];
-  return [...setuid, ...whatToDo(r)];
+  const setuid = r.build.setuid && !r.build.tracerPrivileged ? [`> ⚠️ ${html(setuidNote(r.build.setuid))}`, ''] : [];
+  const note = separationNote(r.build);
+  const separation = note ? [`> ${wallWeakened(r.build) ? '⚠️' : '🛡️'} ${html(note)}`, ''] : [];
+  return [...separation, ...setuid, ...whatToDo(r)];
 }
 
 function whatToDo(r: Report): string[] {

@@ -4,7 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
-import { setuidNote } from './build.js';
+import { separationNote, setuidNote, wallWeakened } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -65,9 +65,17 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
-  if (r.build.setuid) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
+  if (r.build.setuid && !r.build.tracerPrivileged) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
+  const separation = separationNote(r.build);
+  if (separation && wallWeakened(r.build)) lines.push(yellow(`ioana: ${terminal(separation)}`));
   if (r.build.leftRunning)
     lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
+  if (r.build.stopped)
+    lines.push(
+      yellow(
+        `ioana: ${r.build.stopped} process(es) the build left running were stopped when its command ended (nothing outlives the step).`,
+      ),
+    );
   if (!opts.quiet) {
     // In the report's order: failing first (see diff's `finish`).
     for (const f of r.findings) {

@@ -30,11 +30,24 @@ export interface Report {
     readonly interrupted?: string;
     /** Processes the build left running when tracing stopped (daemons). */
     readonly leftRunning?: number;
+    /** Processes the build left running when its command ended, stopped with its namespace. */
+    readonly stopped?: number;
     /**
      * Set-user-ID and set-group-ID programs the build ran: strace runs them without those
      * privileges, so they may have failed here where they work untraced.
      */
     readonly setuid?: readonly string[];
+    /** The tracer ran as root: setuid and setgid programs kept their privileges under it. */
+    readonly tracerPrivileged?: boolean;
+    /**
+     * The wall between the build and ioana (issue 23): `sudo`, `root` or `userns` (its own
+     * PID and mount namespaces, as the runner's user), or `none` (advisory: the build
+     * could reach ioana), and in words; `sudo`: whether the build could use sudo (the
+     * `disable-sudo` input took it away, or there was none). Absent for a recorded log.
+     */
+    readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
+    /** Every command the build ran through sudo (canonical, redacted): with sudo a build can reach ioana. */
+    readonly sudo?: readonly string[];
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;

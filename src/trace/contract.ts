@@ -16,6 +16,7 @@
  */
 import type { AnalyzeHooks, TraceSource, TracedBuild } from '../pipeline/index.js';
 import { TraceSetupError } from '../vocabulary/errors.js';
+import type { Separation } from './separation.js';
 
 /** How long processes may outlive the build's command before tracing stops. */
 export const DAEMON_GRACE_MS = 2000;
@@ -34,6 +35,8 @@ export interface BuildToTrace {
   readonly probes?: boolean;
   /** strace: trace read/write too. Default: false. */
   readonly detailed?: boolean;
+  /** The wall between the build and ioana (src/trace/separation.ts). Default: none (the gate only). */
+  readonly separation?: Separation;
 }
 
 /** A build being traced. */

@@ -10,6 +10,16 @@ export {
 } from './contract.js';
 export { BACKENDS, chooseBackend, startTrace, tracingWith, type Backend, type Capture, type Chosen } from './backend.js';
 export { resolveCommand } from './resolve.js';
+export {
+  chooseSeparation,
+  launcherFor,
+  reportedSeparation,
+  captureMode,
+  GATE,
+  NO_SEPARATION,
+  type Separation,
+  type SeparationMode,
+} from './separation.js';
 export { traceFile } from './file.js';
 export { straceArgs, traceEnv, type TraceOptions } from './strace/command.js';
 export { preflight, parseStraceVersion, compareVersions, INSTALL_HINT, PTRACE_HINT, type StraceInfo } from './strace/preflight.js';

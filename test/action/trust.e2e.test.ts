@@ -6,12 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
 import { runAction, STEP_FILES } from '../helpers/runner.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 const RUN = 'make -B -j2';
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

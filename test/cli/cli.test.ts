@@ -6,6 +6,7 @@ import { captureConsole } from '../helpers/console.js';
 import { seededBytes } from '../helpers/random.js';
 import { corpusFiles, corpusPath } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
 async function cli(...argv: string[]) {
   const io = captureConsole();
@@ -118,7 +119,7 @@ describe('ioana trace', () => {
 });
 
 describe('the bundled CLI (dist/cli.js)', () => {
-  const bin = resolve('dist/cli.js');
+  const bin = CLI;
 
   test('runs graph on a corpus file', () => {
     const out = execFileSync(

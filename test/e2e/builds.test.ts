@@ -1,11 +1,10 @@
 /** Builds that misbehave: failing, killed, forking thousands, leaving daemons, interrupted. */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
-
-const CLI = resolve('dist/cli.js');
+import { CLI } from '../helpers/bundle.js';
 
 async function recorded(dir: string, command: string[]): Promise<string> {
   const b = join(tempDir(), 'base.yml');
@@ -34,14 +33,50 @@ describe('builds that misbehave', () => {
     expect(readFileSync(b, 'utf8')).toMatch(/ {2}- exe: "\/bin\/true"\n {4}argv: \["\/bin\/true"\]\n {4}count: 2000\n/);
   });
 
-  test('a daemon left running: tracing stops soon after the command, which decides the status', async () => {
+  test('a daemon left running: it is stopped with the build (nothing outlives the step), the command decides the status', async () => {
     const dir = tempDir();
     const started = Date.now();
-    const r = await ioana('update', '--baseline', join(dir, 'b.yml'), '--workspace', dir, '--', 'sh', '-c', 'sleep 20 & echo built > out');
+    // The daemon would write `late` three seconds after the command has exited.
+    const r = await ioana(
+      'update',
+      '--baseline',
+      join(dir, 'b.yml'),
+      '--workspace',
+      dir,
+      '--',
+      'sh',
+      '-c',
+      '(sleep 3; echo late > late) & echo built > out',
+    );
     expect(Date.now() - started).toBeLessThan(12_000);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/1 process\(es\) it started were still running 2 s later; tracing stopped and they were left running/);
+    expect(r.stderr).toMatch(
+      /the command exited with 1 process\(es\) it started still running; they were stopped with the build's namespace/,
+    );
     expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toMatch(/"\{workspace\}\/out"/);
+    await new Promise((res) => setTimeout(res, 4000));
+    expect(existsSync(join(dir, 'late'))).toBe(false);
+  });
+
+  test('--no-separation: a daemon is left running after the grace period, and the note says so', async () => {
+    const dir = tempDir();
+    const started = Date.now();
+    const r = await ioana(
+      'update',
+      '--no-separation',
+      '--baseline',
+      join(dir, 'b.yml'),
+      '--workspace',
+      dir,
+      '--',
+      'sh',
+      '-c',
+      'sleep 20 & echo built > out',
+    );
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--no-separation: the build runs beside ioana/);
+    expect(r.stderr).toMatch(/1 process\(es\) it started were still running 2 s later; tracing stopped and they were left running/);
   });
 
   test('a build that changes directory a lot', async () => {

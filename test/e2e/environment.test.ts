@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { parseBaseline } from '../../src/baseline/index.js';
 import { ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 const LOG = resolve('test/fixtures/traces/cproject-make-j2.log');
 
 /** A small tmpfs, when this machine lets us mount one (root with CAP_SYS_ADMIN). */

@@ -6,13 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Report } from '../../src/report/index.js';
 import { tempDir } from '../helpers/trace.js';
 // @ts-expect-error: the bench is plain JavaScript, without types
 import { makeLargeProject } from '../../bench/large.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 const SET = '{workspace}/out/gen/**';
 const FILES = 3000;
 

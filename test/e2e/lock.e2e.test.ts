@@ -6,12 +6,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseBaseline } from '../../src/baseline/index.js';
 import { mountTmpfs, unmountAll, withMount } from '../helpers/mount.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 /** How many updates race in each trial, and how many trials. */
 const RACERS = 8;
 const TRIALS = 3;

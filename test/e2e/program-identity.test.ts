@@ -6,11 +6,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { tempDir } from '../helpers/trace.js';
-
-const CLI = resolve('dist/cli.js');
+import { CLI } from '../helpers/bundle.js';
 
 interface Finding {
   readonly kind: string;

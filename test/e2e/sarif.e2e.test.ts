@@ -7,14 +7,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Report, SarifLog, SarifResult } from '../../src/report/index.js';
 import { FINGERPRINT_KEY } from '../../src/report/index.js';
 import { copyFixture, edit } from '../helpers/project.js';
 import { githubProblems, schemaErrors } from '../helpers/sarif.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 const BUILD = ['make', '-j2', 'all', 'version'];
 
 const cli = (...args: string[]) => spawnSync('node', [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

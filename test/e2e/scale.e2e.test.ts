@@ -10,8 +10,7 @@ import { join, resolve } from 'node:path';
 import { compile, tempDir } from '../helpers/trace.js';
 // @ts-expect-error: the bench is plain JavaScript, without types
 import { scaleLog } from '../../bench/scale.js';
-
-const CLI = resolve('dist/cli.js');
+import { CLI } from '../helpers/bundle.js';
 
 /** `ioana ARGS` in a node with at most `heapMiB` of old space. */
 function ioanaCapped(heapMiB: number, args: string[], cwd: string) {

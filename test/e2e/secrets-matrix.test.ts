@@ -9,12 +9,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startArtifactService } from '../helpers/artifact-service.js';
 import { runAction } from '../helpers/runner.js';
 import { tempDir } from '../helpers/trace.js';
-
-const CLI = resolve('dist/cli.js');
+import { CLI } from '../helpers/bundle.js';
 
 /** Secrets the build finds in its environment: only the variable's name says they are secret. */
 const ENV = {

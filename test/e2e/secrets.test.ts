@@ -4,8 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tempDir } from '../helpers/trace.js';
+import { CLI, ACTION } from '../helpers/bundle.js';
 
 const ENV_SECRET = 'hunter2-env-value-7f3a';
 const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
@@ -36,7 +37,7 @@ describe('secrets', () => {
     writeFileSync(join(ws, 'data.txt'), CONTENT);
     const out = tempDir();
     const env = { ...process.env, DEPLOY_API_TOKEN: ENV_SECRET };
-    const cli = (...args: string[]) => spawnSync('node', [resolve('dist/cli.js'), ...args], { cwd: ws, env, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync('node', [CLI, ...args], { cwd: ws, env, encoding: 'utf8' });
     const up = cli('update', '--baseline', join(out, 'b.yml'), '--', 'sh', '-c', BUILD);
     expect(up.status).toBe(0);
     writeFileSync(join(ws, 'extra'), 'x');
@@ -67,7 +68,7 @@ describe('secrets', () => {
     const ws = tempDir();
     const tmp = tempDir();
     const cli = (...args: string[]) =>
-      spawnSync('node', [resolve('dist/cli.js'), ...args], { cwd: ws, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+      spawnSync('node', [CLI, ...args], { cwd: ws, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
     expect(cli('update', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
     expect(cli('check', '--baseline', join(ws, 'b.yml'), '--', 'sh', '-c', `/bin/echo --token=${TOKEN} > /dev/null`).status).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
@@ -97,7 +98,7 @@ describe('secrets', () => {
     writeFileSync(summary, '');
     writeFileSync(output, '');
     const run = (mode: string) =>
-      spawnSync('node', [resolve('dist/index.js')], {
+      spawnSync('node', [ACTION], {
         cwd: ws,
         encoding: 'utf8',
         env: {

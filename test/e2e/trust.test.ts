@@ -4,12 +4,12 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll } from '@jest/globals';
 import { mountTmpfs, unmountAll, withMount } from '../helpers/mount.js';
 import { FIXTURES, tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
-const CLI = resolve('dist/cli.js');
 afterAll(unmountAll);
 
 interface Run {

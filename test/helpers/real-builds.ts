@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** The bundle under test: dist/cli.js, or IOANA_CLI (another build of ioana, to compare). */
-export const CLI = process.env.IOANA_CLI ? resolve(process.env.IOANA_CLI) : join(REPO, 'dist/cli.js');
+export { CLI } from './bundle.js';
+import { CLI } from './bundle.js';
 export const PROJECTS = join(REPO, 'test/fixtures/projects');
 export const REAL = join(REPO, 'test/fixtures/real');
 

@@ -12,10 +12,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { ArtifactService } from './artifact-service.js';
+import { asRunner, giveToRunner, RUNNER_USER } from './runner-user.js';
 import { tempDir } from './trace.js';
 
-/** The action's bundle under test: dist/index.js, or IOANA_ACTION (another build of it). */
-export const ACTION = resolve(process.env.IOANA_ACTION || 'dist/index.js');
+export { ACTION } from './bundle.js';
+import { ACTION } from './bundle.js';
 
 /** The inputs action.yml declares, with their defaults (`undefined`: no default). */
 export function actionInputs(): Map<string, string | undefined> {
@@ -35,6 +36,11 @@ export interface RunnerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The job's id (`GITHUB_JOB`). Default `build`. */
   readonly job?: string;
+  /**
+   * Run the step as the hosted runner's user (test/helpers/runner-user.ts) when there is
+   * one: the workspace and the runner's directories are handed to it.
+   */
+  readonly asRunnerUser?: boolean;
 }
 
 export interface ActionRun {
@@ -120,7 +126,13 @@ export async function runAction(ws: string, inputs: Readonly<Record<string, stri
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn('node', [ACTION], { cwd: ws, env });
+  if (opts.asRunnerUser && RUNNER_USER) {
+    if (opts.env?.HOME === undefined) env.HOME = runnerHome(dir);
+    env.USER = RUNNER_USER;
+    giveToRunner(dir, ws);
+  }
+  const [file, args] = opts.asRunnerUser ? asRunner(['node', ACTION], env) : ['node', [ACTION]];
+  const child = spawn(file, args, { cwd: ws, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -140,6 +152,13 @@ export async function runAction(ws: string, inputs: Readonly<Record<string, stri
     env,
     annotations: (level) => commands(stdout).filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`)),
   };
+}
+
+/** A home directory for the runner user, inside the step's temporary directory. */
+function runnerHome(dir: string): string {
+  const home = join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  return home;
 }
 
 /**

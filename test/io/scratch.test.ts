@@ -5,11 +5,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { removeLeftovers, scratchDir } from '../../src/io/scratch.js';
 import { tempDir } from '../helpers/trace.js';
-
-const CLI = resolve('dist/cli.js');
+import { CLI } from '../helpers/bundle.js';
 
 /** The pid of a process that has exited and been reaped. */
 function deadPid(): number {

@@ -4,6 +4,7 @@
  */
 import type { Operation } from '../../src/decode/index.js';
 import { modelSteps } from '../../src/model/index.js';
+import { buildGraph, graphDocument } from '../../src/graph/index.js';
 import { exec, fd, open, outputs, READ, step, WRITE } from '../helpers/operations.js';
 
 describe('the model applies operations', () => {
@@ -142,5 +143,46 @@ describe('the model applies operations', () => {
     ]);
     expect(flow.stats.horizonDescriptors).toBe(1);
     expect(flow.objects.map((o) => o.kind)).toEqual(['file', 'horizon']);
+  });
+});
+
+describe("ioana's launcher (issue 23)", () => {
+  test('the gate, unshare and setpriv are not programs of the build, and nothing they hold is its data', () => {
+    const gate = ['/bin/sh', '-c', 'read _ <"$0" && exec "$@"', '/tmp/ioana-1-abcdef/gate.fifo'];
+    const launcher = [
+      '/usr/bin/unshare',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--kill-child',
+      '--',
+      '/usr/bin/setpriv',
+      '--reuid=1001',
+      '--regid=118',
+      '--init-groups',
+      '--',
+    ];
+    const flow = modelSteps([
+      step(1, exec('/bin/sh', ...gate, ...launcher, 'make')),
+      // The gate reads its pipe (ioana's), and the launcher loads its libraries.
+      step(1, open(3, '/tmp/ioana-1-abcdef/gate.fifo', READ)),
+      step(1, { kind: 'close', fd: 3 }),
+      step(1, exec('/usr/bin/unshare', 'unshare', ...launcher.slice(1), 'make')),
+      step(1, open(3, '/usr/lib/libsmartcols.so.1', READ)),
+      step(1, { kind: 'close', fd: 3 }),
+      step(1, { kind: 'spawn', child: 2, thread: false, files: false, fs: false, untraced: false }),
+      step(2, exec('/usr/bin/setpriv', 'setpriv', ...launcher.slice(7), 'make')),
+      step(2, exec('/usr/bin/make', 'make')),
+      step(2, open(3, 'Makefile', READ)),
+      step(2, open(4, 'out', WRITE)),
+      step(2, { kind: 'exit', status: 0 }),
+      step(1, { kind: 'exit', status: 0 }),
+    ]);
+    expect(flow.separated).toBe(true);
+    expect(flow.images.filter((i) => i.launcher).map((i) => i.exe)).toEqual(['/bin/sh', '/usr/bin/unshare', '/usr/bin/setpriv']);
+    const doc = graphDocument(buildGraph(flow), { workspace: '/w' });
+    expect(doc.programs.map((p) => p.exe)).toEqual(['/usr/bin/make']);
+    expect(doc.inputs.map((i) => i.path)).toEqual(['/usr/bin/make', '{workspace}/Makefile']);
+    expect(doc.outputs).toEqual([{ path: '{workspace}/out', from: ['/usr/bin/make', '{workspace}/Makefile'] }]);
   });
 });

@@ -111,6 +111,15 @@ describe('results', () => {
     });
   });
 
+  test('a pid of another PID namespace, translated (--pidns-translation): the one strace numbers the child by', () => {
+    // strace 6.1 tracing `unshare --pid --fork` (issue 23): the child sees pid 3, its lines carry 8532.
+    expect(
+      call(
+        "8523  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f3bafe92a10) = 3 /* 8532 in strace's PID NS */",
+      ).result,
+    ).toEqual({ kind: 'ok', value: 8532, text: '8532', injected: false, seenAs: 3 });
+  });
+
   test('hex values and an explanation after the value', () => {
     expect(call('24009 09:07:12.773648 brk(NULL)         = 0x137e000 <0.000011>').result).toMatchObject({ value: 0x137e000 });
     expect(call('12 fcntl(3</a>, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)').result).toMatchObject({

@@ -1,9 +1,10 @@
 /** The environment checks before a build is traced, and signals passed on to the build. */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { compareVersions, parseStraceVersion, preflight } from '../../src/trace/index.js';
 import { tempDir } from '../helpers/trace.js';
+import { CLI } from '../helpers/bundle.js';
 
 /** A stand-in for strace that says what a real one says in a given situation. */
 function fakeStrace(script: string): string {
@@ -83,7 +84,7 @@ describe('signals sent to ioana reach the build', () => {
     const dir = tempDir();
     const log = join(dir, 'trace.log');
     const marker = join(dir, 'started');
-    const child = spawn('node', [resolve('dist/cli.js'), 'trace', '--out', log, '--', 'sh', '-c', `touch ${marker}; exec sleep 30`], {
+    const child = spawn('node', [CLI, 'trace', '--out', log, '--', 'sh', '-c', `touch ${marker}; exec sleep 30`], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

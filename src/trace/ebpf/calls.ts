@@ -76,6 +76,20 @@ export const X86_64: Readonly<Record<string, number>> = {
   close_range: 436,
   openat2: 437,
   faccessat2: 439,
+  ptrace: 101,
+  pivot_root: 155,
+  chroot: 161,
+  mount: 165,
+  umount2: 166,
+  unshare: 272,
+  setns: 308,
+  process_vm_readv: 310,
+  process_vm_writev: 311,
+  open_tree: 428,
+  move_mount: 429,
+  fsopen: 430,
+  fsmount: 432,
+  fspick: 433,
 };
 
 /** The call named by a number (the inverse of X86_64). */
@@ -109,7 +123,7 @@ const reads = (k: number): number => k * 2 ** 24;
 const writes = (k: number): number => k * 2 ** 28;
 
 /** The string arguments, by role. */
-const STRING_ROLES: readonly ArgRole[] = ['path', 'from', 'to', 'target'];
+const STRING_ROLES: readonly ArgRole[] = ['path', 'from', 'to', 'target', 'fstype'];
 
 /** Probe calls whose path argument is read (the other probe calls: numbers only). */
 const PROBE_PATH: Readonly<Record<string, number>> = {

@@ -5,7 +5,7 @@
  * the record (steps.ts brings the table up to date after). The numbers are named as
  * strace names them (names.ts); descriptors are decorated with what they refer to. Pure.
  */
-import { SYSCALLS } from '../../decode/index.js';
+import { MS, SYSCALLS } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
 import type { Call } from './call.js';
 import { AT_FDCWD } from './call.js';
@@ -156,9 +156,39 @@ function genericLine(c: Call): string {
       out.push(
         [f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') || '0',
       );
-    } else out.push(String(c.int(i)));
+    } else if (role === 'flags' && c.name === 'mount') out.push(flagNames(c.u32(i), MOUNT_FLAGS));
+    else if (role === 'flags' && (c.name === 'unshare' || c.name === 'setns')) out.push(flagNames(c.u32(i), CLONE_FLAGS));
+    else if (role === 'cmd' && c.name === 'ptrace') out.push(PTRACE_REQUESTS[c.u32(i)] ?? String(c.u32(i)));
+    else out.push(String(c.int(i)));
   }
   return `${c.name}(${out.join(', ')}) = ${result(c)}`;
+}
+
+/** The flags strace names in the mount, namespace and ptrace calls ioana reads (the rest as a number). */
+const MOUNT_FLAGS: readonly [number, string][] = Object.entries(MS).map(([name, bit]) => [bit, `MS_${name}`]);
+const CLONE_FLAGS: readonly [number, string][] = [
+  [0x00020000, 'CLONE_NEWNS'],
+  [0x02000000, 'CLONE_NEWCGROUP'],
+  [0x04000000, 'CLONE_NEWUTS'],
+  [0x08000000, 'CLONE_NEWIPC'],
+  [0x10000000, 'CLONE_NEWUSER'],
+  [0x20000000, 'CLONE_NEWPID'],
+  [0x40000000, 'CLONE_NEWNET'],
+  [0x00000080, 'CLONE_NEWTIME'],
+];
+const PTRACE_REQUESTS: Readonly<Record<number, string>> = { 0: 'PTRACE_TRACEME', 16: 'PTRACE_ATTACH', 0x4206: 'PTRACE_SEIZE' };
+
+/** `0x21000` → `MS_BIND|MS_REC`; bits without a name follow as one hexadecimal number; none: `0`. */
+function flagNames(n: number, names: readonly [number, string][]): string {
+  const out: string[] = [];
+  let rest = n;
+  for (const [bit, name] of names)
+    if (rest & bit) {
+      out.push(name);
+      rest &= ~bit;
+    }
+  if (rest !== 0) out.push(`0x${(rest >>> 0).toString(16)}`);
+  return out.join('|') || '0';
 }
 
 /** One CALL record as its strace line (without the pid). */

@@ -5,7 +5,17 @@
  * check the two against each other on real builds), reading numbers where the strace
  * decoder reads notation. Pure.
  */
-import { CREAT_MODE, SYSCALLS, type Decoder, type DirRef, type OpenMode, type Operation, type PathRef } from '../../decode/index.js';
+import {
+  CLONE_NEWNS,
+  CREAT_MODE,
+  mountHow,
+  SYSCALLS,
+  type Decoder,
+  type DirRef,
+  type OpenMode,
+  type Operation,
+  type PathRef,
+} from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
 import { bytesOf } from './facts.js';
 import { AT_FDCWD, type Call } from './call.js';
@@ -33,6 +43,10 @@ const RENAME_EXCHANGE = 2;
 const AT_REMOVEDIR = 0x200;
 const CLOSE_RANGE_CLOEXEC = 4;
 const CLOSE_RANGE_UNSHARE = 2;
+const PTRACE_ATTACH = 16;
+const AF_PACKET = 17;
+const SOCK_RAW = 3;
+const PTRACE_SEIZE = 0x4206;
 
 /** Open flags → the model's mode, as decode/flags.ts reads strace's `O_…|O_…`; a build uses a handful, each worked out once. */
 const MODES = new Map<number, OpenMode>();
@@ -166,7 +180,8 @@ function pair(c: Call, a: Args, channel: 'pipe' | 'socketpair'): Operation {
 function socket(c: Call, a: Args): Operation {
   const domain = c.u32(a.domain ?? 0);
   const type = c.u32(a.type ?? 1);
-  const proto = domain === 1 ? 'unix' : (type & 0xf) === 2 ? 'udp' : 'tcp';
+  const proto =
+    domain === 1 ? 'unix' : domain === AF_PACKET ? 'packet' : (type & 0xf) === SOCK_RAW ? 'raw' : (type & 0xf) === 2 ? 'udp' : 'tcp';
   const cloexec = (type & SOCK_CLOEXEC) !== 0;
   install(c.p, c.ret, { kind: 'socket', protocol: proto.toUpperCase(), inode: c.tables.nextId() }, cloexec);
   return { kind: 'socket', fd: c.ret, proto, cloexec };
@@ -242,6 +257,28 @@ export const BUILDERS: Readonly<Record<Decoder, Build>> = {
   rmdir: (c, a) => ({ kind: 'rmdir', path: c.path(a.dir, a.path) }),
   mkdir: (c, a) => ({ kind: 'mkdir', path: c.path(a.dir, a.path) }),
   truncate: (c, a) => ({ kind: 'truncate', path: c.path(a.dir, a.path) }),
+  mount: (c, a) => ({
+    kind: 'mount',
+    how: mountHow(c.u32(a.flags ?? 3)),
+    source: c.path(undefined, a.from),
+    target: c.path(undefined, a.to),
+    fstype: a.fstype === undefined ? '' : c.str(a.fstype),
+  }),
+  umount: (c, a) => ({ kind: 'umount', target: c.path(undefined, a.path) }),
+  chroot: (c, a) => ({ kind: 'chroot', path: c.path(undefined, a.path) }),
+  unshare: (c, a) => ({ kind: 'unshare', mount: (c.u32(a.flags ?? 0) & CLONE_NEWNS) !== 0 }),
+  setns: (c, a) => {
+    const type = c.u32(a.flags ?? 1);
+    return { kind: 'setns', mount: type === 0 || (type & CLONE_NEWNS) !== 0 };
+  },
+  reach: (c, a) => {
+    if (c.name === 'ptrace') {
+      const request = c.u32(a.cmd ?? 0);
+      if (request !== PTRACE_ATTACH && request !== PTRACE_SEIZE) return OTHER;
+    }
+    const pid = c.int(a.pid ?? 0);
+    return pid > 0 ? { kind: 'reach', call: c.name as 'ptrace' | 'process_vm_readv' | 'process_vm_writev', pid } : OTHER;
+  },
   other: () => OTHER,
 };
 

@@ -15,7 +15,7 @@
  * A process's thread ending is not an operation, as strace -qq does not show it either.
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
  */
-import { SYSCALLS, type DescriptorBytes, type Operation } from '../../decode/index.js';
+import { CLONE_NEWNS, SYSCALLS, type DescriptorBytes, type Operation } from '../../decode/index.js';
 import { Call, AT_FDCWD } from './call.js';
 import { CALL_NAMES } from './calls.js';
 import { bytesOf, fileFact, stringOf, type ExecArgs } from './facts.js';
@@ -223,7 +223,14 @@ export class StepDecoder {
     this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child)}`);
     // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
     this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });
-    this.emit(r.tid, { kind: 'spawn', child, ...sharing, untraced: fromFlags && (flags & CLONE_UNTRACED) !== 0 });
+    const mountNs = fromFlags && (flags & CLONE_NEWNS) !== 0;
+    this.emit(r.tid, {
+      kind: 'spawn',
+      child,
+      ...sharing,
+      untraced: fromFlags && (flags & CLONE_UNTRACED) !== 0,
+      ...(mountNs ? { mountNs } : {}),
+    });
   }
 
   private exit(r: WireRecord): void {

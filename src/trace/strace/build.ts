@@ -3,50 +3,131 @@
  * into a pipe in a private scratch directory, and the pipeline reads it as it comes. When
  * the build's command exits but processes it started keep running (daemons), tracing
  * stops after a grace period, and the command's own exit status is the build's.
+ *
+ * The build runs behind the wall `separation` says (src/trace/separation.ts), and only
+ * once nothing of ioana's can be found by name: strace runs a gate first, which waits on a
+ * pipe of ioana's; ioana opens it once strace has opened its log (strace does before it
+ * runs anything), removes both pipes' names, and lets the gate go on into the launcher
+ * and the build. The build can then open neither the log nor the gate.
  */
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeLog } from '../../io/pipe-log.js';
-import { scratchDir } from '../../io/scratch.js';
+import { scratchDir, type Scratch } from '../../io/scratch.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
+import { TraceSetupError } from '../../vocabulary/errors.js';
 import { DAEMON_GRACE_MS, NO_DEFECTS, type BuildToTrace, type Tracing } from '../contract.js';
+import { GATE, type Separation } from '../separation.js';
 import type { StraceInfo } from './preflight.js';
 import { runTraced } from './run.js';
+
+/** Variables sudo sets or changes on the way to a privileged strace: the build gets its own back. */
+const SUDO_VARIABLES = ['SUDO_USER', 'SUDO_UID', 'SUDO_GID', 'SUDO_COMMAND', 'SUDO_HOME'];
+const RESTORED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL'];
+
+/** `-E` settings that give the build its environment back after sudo (secure_path, SUDO_*). */
+function commandEnv(separation: Separation | undefined, env: NodeJS.ProcessEnv): string[] {
+  if (separation?.tracer.length !== 0 && separation !== undefined) {
+    return [
+      ...RESTORED.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`),
+      ...SUDO_VARIABLES.filter((k) => env[k] === undefined),
+    ];
+  }
+  return [];
+}
+
+/** The gate's pipe, in a private directory of its own (not one of ioana's files the build may not touch: it never can). */
+function gatePipe(): { scratch: Scratch; path: string } {
+  const scratch = scratchDir();
+  const path = join(scratch.path, 'gate.fifo');
+  try {
+    execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    scratch.remove();
+    throw new TraceSetupError(`could not make the gate pipe ${path}: ${(error as Error).message}`);
+  }
+  return { scratch, path };
+}
+
+/**
+ * Opens the gate once its reader (the gate in the traced command) has: by then strace has
+ * its log open. The names go, then the gate is let through. Resolves false when strace
+ * ended first (it could not start the command).
+ */
+async function openGate(gate: string, logPath: string, ended: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  const writer = open(gate, 'w');
+  const first = await Promise.race([writer.then(() => 'gate' as const), ended.then(() => 'ended' as const)]);
+  if (first === 'ended') {
+    // Unblock the pending open (it waits for a reader), then let it go.
+    const reader = openSync(gate, constants.O_RDONLY | constants.O_NONBLOCK);
+    await writer.then((w) => w.close()).catch(() => undefined);
+    closeSync(reader);
+    return false;
+  }
+  const w = await writer;
+  try {
+    await rm(logPath, { force: true });
+    await rm(gate, { force: true });
+    await w.write('\n');
+    done = true;
+  } finally {
+    await w.close();
+  }
+  return done;
+}
 
 /** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
 export function traceBuild(opts: BuildToTrace & { readonly strace: StraceInfo }): Tracing {
   const scratch = scratchDir();
   let log;
+  let gate;
   try {
     log = pipeLog(scratch.path, opts.copyTo);
+    gate = gatePipe();
   } catch (error) {
     scratch.remove();
     throw error;
   }
+  const separation = opts.separation;
   let root: { exitCode?: number; signal?: string } | undefined;
   let stopTracing!: () => void;
   const stop = new Promise<void>((resolve) => (stopTracing = resolve));
+  const env = opts.env ?? process.env;
   const tracing = runTraced({
-    command: opts.command,
+    command: [...GATE, gate.path, ...(separation?.launcher ?? []), ...opts.command],
     logPath: log.path,
     strace: opts.strace,
+    tracer: separation?.tracer,
+    commandEnv: commandEnv(separation, env),
     cwd: opts.cwd,
-    env: opts.env,
+    env,
     stop,
     probes: opts.probes,
     detailed: opts.detailed,
   });
+  const gateDir = gate.scratch;
+  const gated = openGate(
+    gate.path,
+    log.path,
+    tracing.catch(() => undefined),
+  ).finally(() => gateDir.remove());
   const onRootExit = (status: { exitCode?: number; signal?: string }) => {
     root = status;
     setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
   };
   const ended = tracing.finally(() => log.writerDone());
-  const outcome = ended.then((o): BuildOutcome => {
+  const outcome = Promise.all([ended, gated]).then(([o]): BuildOutcome => {
     stopTracing();
-    if (o.detached && root)
+    // The build's own command's end (what ioana's launcher returns is its echo, a signal as 128+N).
+    if (root)
       return {
         exitCode: root.signal ? null : (root.exitCode ?? 0),
         signal: root.signal ?? null,
-        interrupted: o.interrupted,
-        detached: true,
+        ...(o.interrupted ? { interrupted: o.interrupted } : {}),
+        ...(o.detached ? { detached: true } : {}),
       };
     return o;
   });

@@ -10,6 +10,8 @@ export interface TraceOptions {
   readonly logPath: string;
   /** Stop tracees only on traced calls (`--seccomp-bpf`). Default: true. */
   readonly seccomp?: boolean;
+  /** `--pidns-translation` (strace 5.9 and newer). Default: true. */
+  readonly pidns?: boolean;
   /** Add the stat/access probes. Default: false. */
   readonly probes?: boolean;
   /** Add read/write calls (byte counts). Default: false. */
@@ -24,6 +26,11 @@ export interface TraceOptions {
    * `LC_ALL=C`, so that its errno texts are not translated). Undefined: unset it.
    */
   readonly callerLocale?: string;
+  /**
+   * More of the command's environment that strace sets (`NAME=value`) or unsets (`NAME`):
+   * what sudo changed on the way to a privileged strace (its PATH, `SUDO_USER`…).
+   */
+  readonly commandEnv?: readonly string[];
 }
 
 /**
@@ -34,9 +41,12 @@ export function straceArgs(opts: TraceOptions, command: readonly string[]): stri
   const calls = [...DATAFLOW_SYSCALLS];
   if (opts.probes) calls.push(...PROBE_SYSCALLS);
   if (opts.detailed) calls.push(...DETAIL_SYSCALLS);
-  const args = ['-f', '-yy', '-qq', '-s', String(opts.stringLimit ?? 4096)];
+  // --pidns-translation: a build in a PID namespace of its own (src/trace/separation.ts) sees other pids than
+  // strace's lines carry; clone()'s result is then given in both, and the model links parent and child.
+  const args = ['-f', '-yy', '-qq', ...(opts.pidns === false ? [] : ['--pidns-translation']), '-s', String(opts.stringLimit ?? 4096)];
   if (opts.seccomp ?? true) args.push('--seccomp-bpf');
   args.push('-E', opts.callerLocale === undefined ? 'LC_ALL' : `LC_ALL=${opts.callerLocale}`);
+  for (const e of opts.commandEnv ?? []) args.push('-E', e);
   args.push('-e', `trace=${calls.join(',')}`, '-o', opts.logPath, '--', ...command);
   return args;
 }

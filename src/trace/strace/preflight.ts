@@ -16,6 +16,8 @@ export interface StraceInfo {
   readonly seccomp: boolean;
   /** Why it does not, when it does not. */
   readonly seccompNote?: string;
+  /** Whether it translates pids of another PID namespace (`--pidns-translation`, 5.9): a separated build needs it. Default: true. */
+  readonly pidns?: boolean;
 }
 
 export const INSTALL_HINT =
@@ -43,6 +45,8 @@ export function compareVersions(a: string, b: string): number {
 
 /** `--seccomp-bpf` arrived in strace 5.3. Older versions trace without it, more slowly. */
 export const SECCOMP_MIN_VERSION = '5.3';
+/** `--pidns-translation` (pids of a build in its own PID namespace) arrived in strace 5.9. */
+export const PIDNS_MIN_VERSION = '5.9';
 /** `-yy` socket endpoints and `-qq` need at least this version. */
 export const MIN_VERSION = '4.22';
 
@@ -110,7 +114,7 @@ export function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSec
     }
     throw new TraceSetupError(`strace could not trace a test command: ${message || `exit status ${r.status}`}.`, { hint: PTRACE_HINT });
   }
-  return { path: strace, version, seccomp, seccompNote };
+  return { path: strace, version, seccomp, seccompNote, pidns: compareVersions(version, PIDNS_MIN_VERSION) >= 0 };
 }
 
 function firstLine(text: string | undefined): string {

@@ -9,6 +9,8 @@ import { INSTALL_HINT, type StraceInfo } from './preflight.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
 
 export interface TraceRunOptions extends Omit<TraceOptions, 'seccomp' | 'callerLocale'> {
+  /** What runs strace: `sudo -n -E` for a tracer the build cannot reach (src/trace/separation.ts). Default: nothing. */
+  readonly tracer?: readonly string[];
   /** The command and its arguments, run directly (not through a shell). */
   readonly command: readonly string[];
   /** From `preflight()`: which strace, and whether `--seccomp-bpf` works. */
@@ -35,12 +37,13 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  */
 export function runTraced(opts: TraceRunOptions): Promise<BuildOutcome> {
   const env = opts.env ?? process.env;
-  const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, callerLocale: env.LC_ALL }, opts.command);
+  const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, pidns: opts.strace.pidns, callerLocale: env.LC_ALL }, opts.command);
   return new Promise((resolve, reject) => {
     let interrupted: NodeJS.Signals | undefined;
     // Its own process group, so that one kill() reaches strace and every tracee; strace
     // run on a command blocks fatal signals itself (-I3) and reports the tracees' ends.
-    const child = spawn(opts.strace.path, args, {
+    const [program, ...rest] = [...(opts.tracer ?? []), opts.strace.path, ...args];
+    const child = spawn(program, rest, {
       cwd: opts.cwd,
       env: traceEnv(env),
       stdio: opts.stdio ?? 'inherit',
@@ -58,8 +61,14 @@ export function runTraced(opts: TraceRunOptions): Promise<BuildOutcome> {
     void opts.stop?.then(() => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       detached = true;
-      // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it.
-      child.kill('SIGKILL');
+      // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it. What the build left
+      // running in strace's process group goes with it (a daemon that made a session of its own does not:
+      // without a namespace of its own, the result is advisory).
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     });
     const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);
     for (const [s, h] of handlers) process.on(s, h);

@@ -1,0 +1,100 @@
+/**
+ * Privilege separation (issue 23, src/trace/separation.ts): which wall each machine gets,
+ * what its launcher is, and that the model reads the launcher back from the gate's
+ * command line (the same programs, in the same order), on literal probes: this test
+ * asks the machine nothing.
+ */
+import { launcherChain } from '../../src/model/processes.js';
+import { chooseSeparation, GATE, launcherFor, NO_SEPARATION } from '../../src/trace/separation.js';
+
+const which = (p: string) => (['unshare', 'setpriv', 'sudo'].includes(p) ? `/usr/bin/${p}` : undefined);
+/** A machine where the commands starting with one of `ok` work. */
+const machine =
+  (...ok: string[]) =>
+  (cmd: readonly string[]) =>
+    ok.some((o) => cmd.join(' ').startsWith(o));
+
+describe('the wall each machine gets', () => {
+  test('a GitHub-hosted runner (passwordless sudo): the tracer as root through sudo, the build as the runner in namespaces of its own', () => {
+    const s = chooseSeparation({ uid: 1001, which, works: machine('/usr/bin/sudo -n'), env: {} });
+    expect(s.mode).toBe('sudo');
+    expect(s.tracer).toEqual(['/usr/bin/sudo', '-n', '-E']);
+    expect(s.launcher).toEqual([
+      '/usr/bin/unshare',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--kill-child',
+      '--',
+      '/usr/bin/setpriv',
+      '--reuid=1001',
+      `--regid=${process.getgid?.() ?? 0}`,
+      '--init-groups',
+      '--',
+    ]);
+    expect(s.advisory).toBeUndefined();
+    expect(s.description).toMatch(/the build kept sudo/);
+  });
+
+  test('disable-sudo: the build gets no new privileges (sudo cannot raise them)', () => {
+    const s = chooseSeparation({ uid: 1001, which, works: machine('/usr/bin/sudo -n'), env: {}, buildSudo: false });
+    expect(s.launcher).toContain('--no-new-privs');
+    expect(s.description).toMatch(/without sudo/);
+  });
+
+  test('root (a container), and root through sudo: the build goes back to the user who ran ioana', () => {
+    expect(chooseSeparation({ uid: 0, which, works: machine('/usr/bin/unshare'), env: {} }).launcher).toEqual([
+      '/usr/bin/unshare',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--kill-child',
+      '--',
+    ]);
+    const bySudo = chooseSeparation({
+      uid: 0,
+      which,
+      works: machine('/usr/bin/unshare'),
+      env: { SUDO_UID: '1001', SUDO_GID: '118', SUDO_USER: 'runner' },
+    });
+    expect(bySudo.mode).toBe('root');
+    expect(bySudo.launcher).toEqual(expect.arrayContaining(['/usr/bin/setpriv', '--reuid=1001', '--regid=118']));
+    expect(bySudo.description).toMatch(/as runner/);
+  });
+
+  test('no sudo: an unprivileged user namespace, mapping the user to itself', () => {
+    const s = chooseSeparation({ uid: 1001, which, works: machine('/usr/bin/unshare --map-current-user'), env: {} });
+    expect(s.mode).toBe('userns');
+    expect(s.launcher[0]).toBe('/usr/bin/unshare');
+    expect(s.launcher).toContain('--map-current-user');
+  });
+
+  test('none of it (Ubuntu 24.04 without sudo): advisory, and says why', () => {
+    const s = chooseSeparation({ uid: 1001, which, works: machine(), env: {} });
+    expect(s.mode).toBe('none');
+    expect(s.advisory).toMatch(
+      /no separation between the build and ioana: there is no passwordless sudo, and unprivileged user namespaces are not allowed/,
+    );
+    expect(chooseSeparation({ uid: 1001, which: () => undefined, works: machine('/usr/bin/sudo'), env: {} }).advisory).toMatch(
+      /unshare and setpriv \(util-linux\) are not installed/,
+    );
+  });
+});
+
+describe("the model reads the launcher back from the gate's command line", () => {
+  test.each([
+    ['sudo', launcherFor('sudo', { uid: 1001, gid: 118 }, { buildSudo: true, dropTo: true })],
+    ['sudo, no build sudo', launcherFor('sudo', { uid: 1001, gid: 118 }, { buildSudo: false, dropTo: true })],
+    ['root', launcherFor('root', { uid: 0, gid: 0 }, { buildSudo: true, dropTo: false })],
+    ['userns', launcherFor('userns', { uid: 1001, gid: 118 }, { buildSudo: true, dropTo: false })],
+    ['none', launcherFor('none', { uid: 1001, gid: 118 }, { buildSudo: true, dropTo: false })],
+    ['--no-separation', { launcher: NO_SEPARATION.launcher, images: [...NO_SEPARATION.images] }],
+  ])('%s', (_mode, { launcher, images }) => {
+    expect(launcherChain([...GATE, '/tmp/ioana-1-abcdef/gate.fifo', ...launcher, 'make', '-j2'])).toEqual(images);
+  });
+
+  test('a first program that is not the gate has no launcher (a recorded log of another tool, an old one of ioana)', () => {
+    expect(launcherChain(['bash', '-c', 'make'])).toEqual([]);
+    expect(launcherChain(['/bin/sh', '-c', 'read _ <"$0" && exec "$@"'])).toEqual([]);
+  });
+});
