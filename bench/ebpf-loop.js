@@ -118,8 +118,10 @@ try {
     else if (r.code !== 0) result = `failed (exit ${r.code}): ${reason(r.stderr)}`;
     else {
       const got = entries(file);
-      const differ = got.filter((l, k) => l !== expected[k] && !noisy.has(k)).length + Math.abs(got.length - expected.length);
+      const lines = got.flatMap((l, k) => (l !== expected[k] && !noisy.has(k) ? [k] : []));
+      const differ = lines.length + Math.abs(got.length - expected.length);
       result = differ === 0 ? 'equal to strace’s baseline' : `differs from strace’s baseline in ${differ} line(s)`;
+      for (const k of lines.slice(0, 5)) result += `\n  line ${k + 1}: eBPF ${got[k]}\n  line ${k + 1}: strace ${expected[k]}`;
     }
     rows.push({ run: i, wall: r.wall, load, result });
     console.log(`run ${i}/${RUNS}: ${fmt(r.wall)}, load ${load}: ${result}`);

@@ -41,7 +41,7 @@ export function escape(buf: Uint8Array, start: number, end: number, octal = ''):
  * as for `escape`: `<>` in a decoration).
  */
 export function text(buf: Buffer, start: number, end: number, octal = ''): string {
-  const latin1 = buf.latin1Slice(start, end);
+  const latin1 = buf.toString('latin1', start, end);
   if (!BEYOND_ASCII.test(latin1)) return latin1;
   try {
     return UTF8.decode(buf.subarray(start, end));

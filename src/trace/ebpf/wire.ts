@@ -143,7 +143,15 @@ export class RecordReader {
   /** Bytes read, for progress. */
   bytes = 0;
   /** The one view handed out, moved over each record in turn (nothing to collect per record). */
-  private readonly view = { buf: Buffer.alloc(0), at: 0, size: 0, type: 0, flags: 0, tid: 0, tgid: 0 };
+  private readonly view: { -readonly [K in keyof WireRecord]: WireRecord[K] } = {
+    buf: Buffer.alloc(0),
+    at: 0,
+    size: 0,
+    type: 0,
+    flags: 0,
+    tid: 0,
+    tgid: 0,
+  };
 
   constructor(private readonly onRecord: (r: WireRecord) => void) {}
 
