@@ -1,7 +1,7 @@
 /** `ioana trace --out LOG -- COMMAND...`: only run the command under strace and keep the raw log. */
 import { describeOutcome, givesSteps } from '../pipeline/index.js';
 import { rmSync } from 'node:fs';
-import { chooseBackend, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
+import { BuildRootWatch, chooseBackend, refuseIncomplete, resolveCommand, startTrace } from '../trace/index.js';
 import { IoanaError, signalExit, TraceSetupError } from '../vocabulary/errors.js';
 import { assertWritable, type Console } from './io.js';
 import { separationFor } from './run.js';
@@ -23,12 +23,18 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
   let lines = 0;
   let outcome;
   const source = tracing.source;
-  const count = () => void lines++;
+  // Behind the wall, how the command itself ended is in the log, not in strace's status (its init's).
+  const root = new BuildRootWatch();
+  const count = (line: unknown) => {
+    lines++;
+    if (typeof line === 'string') root.feed(line);
+  };
   try {
     [, outcome] = await Promise.all([givesSteps(source) ? source.steps(count) : source(count), tracing.build.outcome]);
   } finally {
     tracing.done();
   }
+  if (root.status) outcome = { ...outcome, ...root.status };
   try {
     refuseIncomplete(tracing.defects());
   } catch (error) {
@@ -43,7 +49,7 @@ export async function traceCommand(opts: TraceOptions, io: Console): Promise<num
     });
   if (lines === 0) {
     throw new TraceSetupError(
-      `strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`,
+      `could not start ${JSON.stringify(opts.command[0])} (${describeOutcome(outcome)}); the message above says why.`,
       {
         hint: 'Check that the command exists and may be executed here.',
       },

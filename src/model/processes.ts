@@ -18,14 +18,15 @@ import type { ImageRecord, ModelStats } from './types.js';
 /** The gate of ioana's launcher: `sh -c SCRIPT GATE …` (src/trace/separation.ts's GATE). */
 const GATE_SCRIPT = 'read _ <"$0" && exec "$@"';
 /** The init of the build's namespace: `sh -c SCRIPT ioana-init …` (separation.ts's INIT). */
-const INIT_SCRIPT = /^echo \d+ >\/proc\/sys\/kernel\/ns_last_pid 2>\/dev\/null; "\$@" <&0 & wait "\$!"$/;
+const INIT_SCRIPT =
+  /^trap : INT TERM; echo \d+ >\/proc\/sys\/kernel\/ns_last_pid 2>\/dev\/null; exec \/\S*env --default-signal=INT,QUIT "\$@" <&0 & while :; do wait "\$!" 2>\/dev\/null; s=\$\?; \[ "\$s" -gt 128 \] && kill -0 "\$!" 2>\/dev\/null && continue; exit "\$s"; done$/;
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /**
  * `['/bin/sh', '-c', GATE_SCRIPT, '/tmp/…/gate.fifo', '/usr/bin/unshare', '--pid', …, '--',
  * '/bin/sh', '-c', INIT, 'ioana-init', '/usr/bin/setpriv', …, '--', 'make']` →
- * `['sh', 'unshare', 'sh', 'setpriv']`: the launcher's programs, in the order they run;
+ * `['sh', 'unshare', 'sh', 'env', 'setpriv']` (the init runs the rest through `env`): the launcher's programs, in the order they run;
  * `[]` when the first program is not ioana's gate.
  */
 export function launcherChain(argv: readonly string[]): string[] {
@@ -42,7 +43,7 @@ export function launcherChain(argv: readonly string[]): string[] {
   };
   if (!through('unshare')) return chain;
   if (base(argv[at] ?? '') === 'sh' && argv[at + 1] === '-c' && INIT_SCRIPT.test(argv[at + 2] ?? '') && argv[at + 3] === 'ioana-init') {
-    chain.push('sh');
+    chain.push('sh', 'env');
     at += 4;
   }
   through('setpriv');

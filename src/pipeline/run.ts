@@ -37,9 +37,10 @@ export interface RunResult {
 }
 
 /**
- * strace could not start the command at all (it is not there, not executable, or the
- * log could not be created): strace printed why on stderr and exited, and the log holds
- * no program. That is strace's failure, not the build's: no finding is made of it.
+ * The command could not be started at all (it is not there, not executable, its
+ * interpreter is missing, or the log could not be created): strace or ioana's launcher
+ * printed why on stderr and exited, and the log holds no program of the build's. That is
+ * not the build's failure: no finding is made of it.
  */
 export function assertStarted(run: CanonicalRun, outcome: BuildOutcome, command: readonly string[]): void {
   // The build's own command, not ioana's launcher in front of it (src/trace/separation.ts), must have started.
@@ -47,14 +48,14 @@ export function assertStarted(run: CanonicalRun, outcome: BuildOutcome, command:
   if (started || outcome.interrupted) return;
   const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
   throw new TraceSetupError(
-    `strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`,
+    `could not start ${JSON.stringify(command[0] ?? '')} (${how}); the message above says why. Nothing was compared or written.`,
     {
       hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
     },
   );
 }
 
-/** The log read to its canonical graph while the build (if any) runs; a build strace could not start is an error. */
+/** The log read to its canonical graph while the build (if any) runs; a command that could not be started is an error. */
 export async function runLog(input: RunInput): Promise<RunResult> {
   const [run, outcome] = await Promise.all([canonicalRun(input.source, input.context, input.config, input.hooks), input.build?.outcome]);
   if (input.build && outcome) assertStarted(run, outcome, input.build.command);

@@ -10,6 +10,7 @@ export {
 } from './contract.js';
 export { BACKENDS, chooseBackend, startTrace, tracingWith, type Backend, type Capture, type Chosen } from './backend.js';
 export { resolveCommand } from './resolve.js';
+export { BuildRootWatch } from './strace/build-root.js';
 export {
   chooseSeparation,
   launcherFor,

@@ -68,14 +68,23 @@ const NAMESPACES = ['--pid', '--fork', '--mount-proc', '--kill-child'];
  * The namespace's first process (pid 1), ioana's: it numbers the build's processes from
  * PID_BASE up (so that a name made of `$$` holds a number no smaller than a host's pids,
  * which canonicalization folds), runs the build's command as a child — pid 1 ignores
- * signals it has no handler for, so a build that kills itself would not die — keeps its
- * standard input, and ends with its status (128+N when a signal killed it). When it ends,
- * the kernel ends every process the build left behind.
+ * signals it has no handler for, so a build that kills itself would not die; `exec`, so
+ * that a command that is also a shell builtin, `true` say, is the program and not the
+ * shell's — keeps its standard input, ends with its status without a word of its own
+ * (`Terminated`) (128+N when a signal killed it: `ioana trace` reads how from the log,
+ * src/trace/strace/build-root.ts). When it ends, the kernel ends every process the build
+ * left behind.
+ *
+ * SIGINT and SIGTERM sent to ioana reach the build's processes directly (they share the
+ * tracer's process group); the init only outlives them: it catches both (and waits on),
+ * and `env --default-signal` gives the command back the SIGINT and SIGQUIT a shell's
+ * background command ignores, so that the build ends by the signal, as it would unwalled.
  */
-export const INIT = (base: number): string[] => [
+export const INIT = (base: number, env = '/usr/bin/env'): string[] => [
   '/bin/sh',
   '-c',
-  `echo ${base} >/proc/sys/kernel/ns_last_pid 2>/dev/null; "$@" <&0 & wait "$!"`,
+  `trap : INT TERM; echo ${base} >/proc/sys/kernel/ns_last_pid 2>/dev/null; exec ${env} --default-signal=INT,QUIT "$@" <&0 & ` +
+    'while :; do wait "$!" 2>/dev/null; s=$?; [ "$s" -gt 128 ] && kill -0 "$!" 2>/dev/null && continue; exit "$s"; done',
   'ioana-init',
 ];
 
@@ -86,9 +95,10 @@ export const PID_BASE = 100000;
 export interface LauncherPrograms {
   readonly unshare: string;
   readonly setpriv: string;
+  readonly env?: string;
 }
 
-const DEFAULT_PROGRAMS: LauncherPrograms = { unshare: '/usr/bin/unshare', setpriv: '/usr/bin/setpriv' };
+const DEFAULT_PROGRAMS: LauncherPrograms = { unshare: '/usr/bin/unshare', setpriv: '/usr/bin/setpriv', env: '/usr/bin/env' };
 
 /** What a mode's launcher is, given who the build runs as. */
 export function launcherFor(
@@ -96,14 +106,14 @@ export function launcherFor(
   user: { readonly uid: number; readonly gid: number },
   opts: { readonly buildSudo: boolean; readonly dropTo: boolean; readonly programs?: LauncherPrograms; readonly pidBase?: number },
 ): { launcher: string[]; images: string[] } {
-  const { unshare, setpriv: setprivPath } = opts.programs ?? DEFAULT_PROGRAMS;
+  const { unshare, setpriv: setprivPath, env } = opts.programs ?? DEFAULT_PROGRAMS;
   const gate = ['sh'];
-  const init = INIT(opts.pidBase ?? PID_BASE);
+  const init = INIT(opts.pidBase ?? PID_BASE, env);
   switch (mode) {
     case 'none':
       return { launcher: [], images: gate };
     case 'userns':
-      return { launcher: [unshare, '--map-current-user', ...NAMESPACES, '--', ...init], images: [...gate, 'unshare', 'sh'] };
+      return { launcher: [unshare, '--map-current-user', ...NAMESPACES, '--', ...init], images: [...gate, 'unshare', 'sh', 'env'] };
     case 'sudo':
     case 'root': {
       const drop = opts.dropTo || !opts.buildSudo;
@@ -117,7 +127,7 @@ export function launcherFor(
         : [];
       return {
         launcher: [unshare, ...NAMESPACES, '--', ...init, ...setpriv],
-        images: [...gate, 'unshare', 'sh', ...(drop ? ['setpriv'] : [])],
+        images: [...gate, 'unshare', 'sh', 'env', ...(drop ? ['setpriv'] : [])],
       };
     }
     default: {
@@ -173,7 +183,10 @@ export function chooseSeparation(opts: SeparationOptions = {}): Separation {
   const unshare = find('unshare');
   const setpriv = find('setpriv');
   const sudo = find('sudo');
-  const programs = unshare && setpriv ? { unshare, setpriv } : undefined;
+  const envPath = find('env');
+  // env's --default-signal is coreutils 8.31 (2019): the init gives the command its signals back with it.
+  const programs =
+    unshare && setpriv && envPath && probe([envPath, '--default-signal=INT', 'true']) ? { unshare, setpriv, env: envPath } : undefined;
   const ns = [unshare ?? 'unshare', '--pid', '--fork', '--mount-proc', 'true'];
   const withMode = (
     mode: SeparationMode,
@@ -226,7 +239,7 @@ export function chooseSeparation(opts: SeparationOptions = {}): Separation {
     return withMode('userns', [], self, false, `the build ran in user, PID and mount namespaces of its own as ${self.name} (no sudo here)`);
   }
   const why = !programs
-    ? 'unshare and setpriv (util-linux) are not installed'
+    ? 'unshare and setpriv (util-linux 2.32 or later) or env with --default-signal (coreutils 8.31 or later) are not installed'
     : uid === 0
       ? 'PID namespaces cannot be made here (a container without CAP_SYS_ADMIN?)'
       : 'there is no passwordless sudo, and unprivileged user namespaces are not allowed here (Ubuntu 24.04 restricts them)';

@@ -48,11 +48,13 @@ describe('the action and action.yml agree', () => {
       'backend',
       'baseline',
       'config',
+      'disable-sudo',
       'fail-on',
       'mode',
       'pr-edits',
       'run',
       'sarif',
+      'separation',
       'upload-artifact',
       'working-directory',
     ]);

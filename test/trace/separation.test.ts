@@ -5,16 +5,26 @@
  * asks the machine nothing.
  */
 import { launcherChain } from '../../src/model/processes.js';
-import { chooseSeparation, GATE, launcherFor, NO_SEPARATION } from '../../src/trace/separation.js';
+import { chooseSeparation, GATE, INIT, launcherFor, NO_SEPARATION, PID_BASE } from '../../src/trace/separation.js';
 
-const which = (p: string) => (['unshare', 'setpriv', 'sudo'].includes(p) ? `/usr/bin/${p}` : undefined);
-/** A machine where the commands starting with one of `ok` work. */
+const which = (p: string) => (['unshare', 'setpriv', 'sudo', 'env'].includes(p) ? `/usr/bin/${p}` : undefined);
+/** A machine where the commands starting with one of `ok` work (and env has --default-signal: coreutils 8.31). */
 const machine =
   (...ok: string[]) =>
   (cmd: readonly string[]) =>
-    ok.some((o) => cmd.join(' ').startsWith(o));
+    [...ok, '/usr/bin/env --default-signal'].some((o) => cmd.join(' ').startsWith(o));
 
 describe('the wall each machine gets', () => {
+  test('the namespace’s first process is ioana’s: it numbers pids from PID_BASE, runs the command with its standard input and signals, outlives SIGINT and SIGTERM, and ends with its status', () => {
+    expect(INIT(100000)).toEqual([
+      '/bin/sh',
+      '-c',
+      'trap : INT TERM; echo 100000 >/proc/sys/kernel/ns_last_pid 2>/dev/null; exec /usr/bin/env --default-signal=INT,QUIT "$@" <&0 & ' +
+        'while :; do wait "$!" 2>/dev/null; s=$?; [ "$s" -gt 128 ] && kill -0 "$!" 2>/dev/null && continue; exit "$s"; done',
+      'ioana-init',
+    ]);
+  });
+
   test('a GitHub-hosted runner (passwordless sudo): the tracer as root through sudo, the build as the runner in namespaces of its own', () => {
     const s = chooseSeparation({ uid: 1001, which, works: machine('/usr/bin/sudo -n'), env: {} });
     expect(s.mode).toBe('sudo');
@@ -26,6 +36,7 @@ describe('the wall each machine gets', () => {
       '--mount-proc',
       '--kill-child',
       '--',
+      ...INIT(PID_BASE),
       '/usr/bin/setpriv',
       '--reuid=1001',
       `--regid=${process.getgid?.() ?? 0}`,
@@ -50,6 +61,7 @@ describe('the wall each machine gets', () => {
       '--mount-proc',
       '--kill-child',
       '--',
+      ...INIT(PID_BASE),
     ]);
     const bySudo = chooseSeparation({
       uid: 0,
@@ -76,9 +88,15 @@ describe('the wall each machine gets', () => {
       /no separation between the build and ioana: there is no passwordless sudo, and unprivileged user namespaces are not allowed/,
     );
     expect(chooseSeparation({ uid: 1001, which: () => undefined, works: machine('/usr/bin/sudo'), env: {} }).advisory).toMatch(
-      /unshare and setpriv \(util-linux\) are not installed/,
+      /unshare and setpriv \(util-linux 2\.32 or later\) or env with --default-signal/,
     );
   });
+});
+
+test('an env without --default-signal (coreutils before 8.31): no wall, and the report says what to install', () => {
+  const s = chooseSeparation({ uid: 1001, which, works: (cmd) => cmd.join(' ').startsWith('/usr/bin/sudo -n'), env: {} });
+  expect(s.mode).toBe('none');
+  expect(s.advisory).toMatch(/env with --default-signal \(coreutils 8\.31 or later\)/);
 });
 
 describe("the model reads the launcher back from the gate's command line", () => {
