@@ -28,6 +28,8 @@ export interface ModelOptions {
    * exited may have left daemons running, and the tracer may stop following them.
    */
   readonly onRootExit?: (status: { exitCode?: number; signal?: string }) => void;
+  /** The build ran behind ioana's wall, started by the back end rather than by a launcher in the trace (eBPF). */
+  readonly separated?: boolean;
 }
 
 /** Notes on the process's image that it set up I/O the trace cannot see (`io_uring`, `CLONE_UNTRACED`), once each. */
@@ -71,8 +73,14 @@ export class DataflowModel {
   /** The build's pids as it saw them in a PID namespace of its own (`Dataflow.seenPids`). */
   private readonly seenPids = new Set<number>();
 
+  /** A pid the build saw one of its processes as, that no spawn in the trace said (the eBPF back end's first process). */
+  seenAs(pid: number): void {
+    this.seenPids.add(pid);
+  }
+
   constructor(options: ModelOptions = {}) {
     this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
+    if (options.separated) this.procs.separated = true;
   }
 
   /** Applies what the thread `pid` did. */

@@ -115,12 +115,14 @@ export function countsAsStats(c: TraceCounts): ParseStats {
 /** Operations decoded by the back end, into the model. */
 async function modelSteps(source: StepSource, model: DataflowModel, hooks: AnalyzeHooks): Promise<Pick<Analysis, 'stats' | 'unparsed'>> {
   const counts = await source.steps((pid, op) => model.apply(pid, op), hooks.onProgress);
+  const root = source.rootSeenAs?.();
+  if (root !== undefined) model.seenAs(root);
   return { stats: countsAsStats(counts), unparsed: [] };
 }
 
 /** parse → model → graph (or, for a back end that decodes its own trace, model → graph). */
 export async function analyzeLog(source: TraceSource, hooks: AnalyzeHooks = {}): Promise<Analysis> {
-  const model = new DataflowModel({ onRootExit: hooks.onRootExit });
+  const model = new DataflowModel({ onRootExit: hooks.onRootExit, separated: givesSteps(source) && source.separated === true });
   const { stats, unparsed } = givesSteps(source) ? await modelSteps(source, model, hooks) : await modelLines(source, model, hooks);
   const dataflow = model.finish();
   hooks.betweenPhases?.({

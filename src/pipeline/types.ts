@@ -35,6 +35,13 @@ export interface TraceCounts {
  * for every operation of every thread, in order, and resolves after the last one.
  */
 export interface StepSource {
+  /**
+   * The back end started the build behind ioana's wall (src/trace/separation.ts): its /proc
+   * is its own. (strace's log says so itself: its first program is ioana's launcher.)
+   */
+  readonly separated?: boolean;
+  /** The build's first process's pid in its own PID namespace (known once the trace has ended; strace's log says it in the launcher's clone). */
+  readonly rootSeenAs?: () => number | undefined;
   readonly steps: (onStep: (pid: number, op: Operation) => void, onChunk?: (progress: ReadProgress) => void) => Promise<TraceCounts>;
 }
 

@@ -137,6 +137,34 @@ export function launcherFor(
   }
 }
 
+/** Variables sudo sets or changes on the way to root: the build gets its own back. */
+const SUDO_VARIABLES = ['SUDO_USER', 'SUDO_UID', 'SUDO_GID', 'SUDO_COMMAND', 'SUDO_HOME'];
+const RESTORED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL'];
+
+/**
+ * What gives the build its environment back after the separation's `sudo` (its
+ * secure_path, its SUDO_* variables): the variables to set again, and those to unset.
+ * Nothing without sudo.
+ */
+export function restoredEnv(s: Separation | undefined, env: NodeJS.ProcessEnv): { set: string[]; unset: string[] } {
+  if (!s || s.tracer.length === 0) return { set: [], unset: [] };
+  return {
+    set: RESTORED.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`),
+    unset: SUDO_VARIABLES.filter((k) => env[k] === undefined),
+  };
+}
+
+/**
+ * The whole launcher for a back end that does not run a tracer of its own (eBPF): the
+ * separation's sudo, env giving the build its variables back, then the launcher.
+ */
+export function launchBehind(s: Separation | undefined, env: NodeJS.ProcessEnv, envPath = '/usr/bin/env'): string[] {
+  if (!s || s.mode === 'none') return [];
+  const { set, unset } = restoredEnv(s, env);
+  const restore = s.tracer.length > 0 ? [envPath, ...unset.flatMap((k) => ['-u', k]), ...set] : [];
+  return [...s.tracer, ...restore, ...s.launcher];
+}
+
 /** Runs `cmd` quietly; whether it exited 0. */
 function works(cmd: readonly string[]): boolean {
   try {

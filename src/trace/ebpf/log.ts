@@ -230,12 +230,14 @@ export function execLine(name: string, p: Proc, args: ExecArgs | undefined, outc
 }
 
 /** A fork record as the call that made it: `clone(child_stack=NULL, flags=…) = 12`, `fork() = 12`. */
-export function forkLine(nr: string | undefined, flags: number, child: number): string {
-  if (nr === 'fork') return `fork() = ${child}`;
-  if (nr === 'vfork') return `vfork() = ${child}`;
+export function forkLine(nr: string | undefined, flags: number, child: number, seenAs?: number): string {
+  // Behind ioana's wall strace (--pidns-translation) writes the child as the build saw it, then its own pid.
+  const result = seenAs === undefined ? `${child}` : `${seenAs} /* ${child} in strace's PID NS */`;
+  if (nr === 'fork') return `fork() = ${result}`;
+  if (nr === 'vfork') return `vfork() = ${result}`;
   if (nr === 'clone3')
-    return `clone3({flags=${cloneFlags(flags & ~0xff)}, exit_signal=${SIGNALS[flags & 0xff] ?? flags & 0xff}}, 88) = ${child}`;
-  return `clone(child_stack=NULL, flags=${cloneFlags(flags)}) = ${child}`;
+    return `clone3({flags=${cloneFlags(flags & ~0xff)}, exit_signal=${SIGNALS[flags & 0xff] ?? flags & 0xff}}, 88) = ${result}`;
+  return `clone(child_stack=NULL, flags=${cloneFlags(flags)}) = ${result}`;
 }
 
 /** `+++ killed by SIGKILL (core dumped) +++`. */

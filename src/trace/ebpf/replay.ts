@@ -28,7 +28,10 @@ export interface KeptRecords {
 
 /** The ROOT record of `root`: its state as JSON. */
 function rootRecord(root: RootState): Buffer {
-  const json = Buffer.from(JSON.stringify({ version: WIRE_VERSION, cwd: root.cwd, fds: [...root.fds] }), 'utf8');
+  const json = Buffer.from(
+    JSON.stringify({ version: WIRE_VERSION, cwd: root.cwd, fds: [...root.fds], ...(root.nsPid ? { nsPid: root.nsPid } : {}) }),
+    'utf8',
+  );
   const size = HEAD_SIZE + ((json.length + 7) & ~7);
   const out = Buffer.alloc(size);
   out.writeUInt32LE(size, 0);
@@ -62,7 +65,7 @@ export function isRecordFile(path: string): boolean {
 }
 
 function rootOf(r: WireRecord, path: string): RootState {
-  let root: { version?: number; cwd: string; fds: [number, FdTarget][] };
+  let root: { version?: number; cwd: string; fds: [number, FdTarget][]; nsPid?: number };
   try {
     root = JSON.parse(r.buf.toString('utf8', r.at + HEAD_SIZE, r.at + r.size).replace(/\0+$/, '')) as typeof root;
   } catch {
@@ -75,7 +78,7 @@ function rootOf(r: WireRecord, path: string): RootState {
         hint: 'Read it with the ioana that kept it, or use the strace-format log (--trace-out) it wrote.',
       },
     );
-  return { pid: r.tid, cwd: root.cwd, fds: new Map(root.fds) };
+  return { pid: r.tid, cwd: root.cwd, fds: new Map(root.fds), ...(Number.isInteger(root.nsPid) ? { nsPid: root.nsPid } : {}) };
 }
 
 /**

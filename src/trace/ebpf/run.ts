@@ -13,6 +13,7 @@ import { getPriority, setPriority } from 'node:os';
 import { logCopy } from '../../io/log-copy.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
 import { DAEMON_GRACE_MS, type BuildToTrace, type Defects, type Tracing } from '../contract.js';
+import { launchBehind } from '../separation.js';
 import { loaderCalls } from './calls.js';
 import { startCollector, type Collector, type EndCounts } from './collector.js';
 import { StepFeed } from './feed.js';
@@ -53,13 +54,18 @@ class EbpfRun {
   private grace: NodeJS.Timeout | undefined;
   private priority: number | undefined;
   private readonly handlers = FORWARDED.map((s) => [s, () => this.forward(s)] as const);
+  /** The build runs behind ioana's wall (a launcher between ioana and the command). */
+  readonly launched: boolean;
 
   constructor(private readonly opts: BuildToTrace & { readonly ebpf: EbpfInfo }) {
     this.copy = logCopy(opts.copyTo);
     // The collector first: loading its programs is the longest part of the start.
     this.collector = startCollector(opts.ebpf, collectorArgs(opts), (r) => this.record(r));
     try {
-      this.root = startStopped(opts.command, opts.cwd, { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' });
+      const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
+      const launcher = launchBehind(opts.separation, env);
+      this.launched = launcher.length > 0;
+      this.root = startStopped(opts.command, opts.cwd, env, launcher);
     } catch (error) {
       this.collector.kill();
       throw error;
@@ -81,7 +87,8 @@ class EbpfRun {
 
   private killBuild(signal: NodeJS.Signals): void {
     try {
-      process.kill(-this.root.pid, signal);
+      // The group of what ioana started: bash, or the launcher and the build behind it.
+      if (this.root.child.pid !== undefined) process.kill(-this.root.child.pid, signal);
     } catch {
       // The group is gone already.
     }
@@ -96,7 +103,7 @@ class EbpfRun {
       this.feed.push,
       this.opts.copyTo === undefined ? undefined : (line) => this.copy.write(line + '\n'),
     );
-    await this.collector.follow(this.root.pid);
+    await this.collector.follow(state.pid);
     this.root.resume();
     this.yieldToBuild();
   }
@@ -137,7 +144,15 @@ class EbpfRun {
         this.restorePriority();
         this.grace = setTimeout(() => this.collector.stop(), this.opts.graceMs ?? DAEMON_GRACE_MS);
         this.grace.unref();
-        resolve({ exitCode, signal, interrupted: this.interrupted });
+        const own = { exitCode, signal, interrupted: this.interrupted };
+        if (!this.launched) return resolve(own);
+        // Behind the wall, what ioana started is the launcher, whose status is the init's
+        // echo of the command's (a signal as 128+N): the command's own end is in the records.
+        // Its namespace ended with it, so the collector ends by itself once it has said all.
+        this.collector.ended.then(
+          () => resolve(this.decoder?.rootEnd ? { ...this.decoder.rootEnd, interrupted: this.interrupted } : own),
+          () => resolve(own),
+        );
       });
     });
   }
@@ -156,6 +171,11 @@ class EbpfRun {
     } finally {
       this.kept?.close();
     }
+  }
+
+  /** The command's pid in the build's own PID namespace (behind the wall). */
+  get rootSeenAs(): number | undefined {
+    return this.decoder?.rootSeenAs;
   }
 
   /** Processes the build left running when tracing stopped. */
@@ -192,7 +212,7 @@ export function traceBuildEbpf(opts: BuildToTrace & { readonly ebpf: EbpfInfo })
   // A trace that failed is the error; otherwise the build's end, detached when daemons were left.
   const final = Promise.all([outcome, traced, started]).then(([o]) => (run.detached ? { ...o, detached: true } : o));
   return {
-    source: run.feed,
+    source: run.launched ? { separated: true, rootSeenAs: () => run.rootSeenAs, steps: run.feed.steps } : run.feed,
     build: { command: opts.command, outcome: final.catch(() => outcome) },
     hooks: {},
     own: [],

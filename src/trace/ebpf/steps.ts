@@ -68,6 +68,18 @@ export class StepDecoder {
   private readonly bytes = new Map<number, DescriptorBytes[]>();
   /** The CALL record being read. */
   private readonly cursor: Call;
+  /** How the root process (the build's command) ended, once it has. */
+  rootEnd?: { readonly exitCode: number | null; readonly signal: string | null };
+  private readonly rootPid: number;
+  /**
+   * The build's next task's pid in its own PID namespace, when it has one: the namespace
+   * numbers tasks one after the other, so the n-th task the build made after its first is
+   * `nsPid + n`. Two made at once on two CPUs may come in the other order: the set of
+   * numbers (what canonicalization folds) is right, which child had which may not be.
+   */
+  private nextNsPid: number | undefined;
+  /** The command's own pid in the build's PID namespace. */
+  readonly rootSeenAs: number | undefined;
 
   constructor(
     root: RootState,
@@ -77,6 +89,9 @@ export class StepDecoder {
   ) {
     this.tables = new Tables(root);
     this.cursor = new Call(this.tables);
+    this.rootPid = root.pid;
+    this.nextNsPid = root.nsPid === undefined ? undefined : root.nsPid + 1;
+    this.rootSeenAs = root.nsPid;
   }
 
   record(r: WireRecord): void {
@@ -220,7 +235,8 @@ export class StepDecoder {
       fs: fromFlags ? (flags & CLONE_FS) !== 0 : name === undefined && (share & SH_FS) !== 0,
     };
     if (!this.tables.of(r.tid)) return;
-    this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child)}`);
+    const seenAs = this.nextNsPid === undefined ? undefined : this.nextNsPid++;
+    this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child, seenAs)}`);
     // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
     this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });
     const mountNs = fromFlags && (flags & CLONE_NEWNS) !== 0;
@@ -230,6 +246,7 @@ export class StepDecoder {
       ...sharing,
       untraced: fromFlags && (flags & CLONE_UNTRACED) !== 0,
       ...(mountNs ? { mountNs } : {}),
+      ...(seenAs === undefined ? {} : { seenAs }),
     });
   }
 
@@ -246,6 +263,10 @@ export class StepDecoder {
     const exit = this.exits.get(r.tgid);
     this.exits.delete(r.tgid);
     const signal = code & 0x7f;
+    if (r.tgid === this.rootPid)
+      this.rootEnd = signal
+        ? { exitCode: null, signal: SIGNALS[signal] ?? `SIG${signal}` }
+        : { exitCode: exit?.status ?? (code >> 8) & 0xff, signal: null };
     const withBytes = bytes?.length ? { bytes } : {};
     if (signal) this.log?.(`${r.tid} ${killedLine(code)}`);
     if (signal) this.emit(r.tid, { kind: 'killed', signal: SIGNALS[signal] ?? `SIG${signal}`, ...withBytes });

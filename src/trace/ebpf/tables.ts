@@ -23,6 +23,11 @@ export interface Proc {
 /** The command's process as it was when tracing started (read from /proc while it was stopped). */
 export interface RootState {
   readonly pid: number;
+  /**
+   * Its pid in the build's own PID namespace (behind ioana's wall: /proc's NSpid), when it
+   * has one. The namespace numbers the build's tasks one after the other from there.
+   */
+  readonly nsPid?: number;
   readonly cwd: string;
   /** Its open descriptors and what each refers to. */
   readonly fds: ReadonlyMap<number, FdTarget>;

@@ -19,23 +19,14 @@ import { scratchDir, type Scratch } from '../../io/scratch.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
 import { TraceSetupError } from '../../vocabulary/errors.js';
 import { DAEMON_GRACE_MS, NO_DEFECTS, type BuildToTrace, type Tracing } from '../contract.js';
-import { GATE, type Separation } from '../separation.js';
+import { GATE, restoredEnv, type Separation } from '../separation.js';
 import type { StraceInfo } from './preflight.js';
 import { runTraced } from './run.js';
 
-/** Variables sudo sets or changes on the way to a privileged strace: the build gets its own back. */
-const SUDO_VARIABLES = ['SUDO_USER', 'SUDO_UID', 'SUDO_GID', 'SUDO_COMMAND', 'SUDO_HOME'];
-const RESTORED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL'];
-
 /** `-E` settings that give the build its environment back after sudo (secure_path, SUDO_*). */
 function commandEnv(separation: Separation | undefined, env: NodeJS.ProcessEnv): string[] {
-  if (separation?.tracer.length !== 0 && separation !== undefined) {
-    return [
-      ...RESTORED.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`),
-      ...SUDO_VARIABLES.filter((k) => env[k] === undefined),
-    ];
-  }
-  return [];
+  const { set, unset } = restoredEnv(separation, env);
+  return [...set, ...unset];
 }
 
 /** The gate's pipe, in a private directory of its own (not one of ioana's files the build may not touch: it never can). */
