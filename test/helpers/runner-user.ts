@@ -6,16 +6,24 @@
  * the build as the user); elsewhere ioana runs as whoever runs the tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { ACTION, CLI } from './bundle.js';
 
 function probeUser(): string | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const name = process.env.IOANA_TEST_USER ?? 'runner';
   try {
     execFileSync('sudo', ['-n', '-u', name, '--', 'sudo', '-n', 'true'], { stdio: 'ignore', timeout: 10_000 });
-    return name;
   } catch {
     return undefined;
   }
+  try {
+    // The user must be able to run the bundles (a clone under /root is not theirs to read).
+    execFileSync('sudo', ['-n', '-u', name, '--', 'test', '-r', CLI, '-a', '-r', ACTION], { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    console.warn(`runner-user: ${name} cannot read ${CLI} or ${ACTION}: ioana runs as root in these tests (the 'root' wall).`);
+    return undefined;
+  }
+  return name;
 }
 
 /** The runner-like user ioana runs as in these tests, or undefined (ioana runs as this process's user). */

@@ -91,7 +91,7 @@ function plain(op: Operation): unknown {
   }
 }
 
-describe.each(['varied.records.gz', 'cproject-make-j2.records.gz'])('records the collector wrote: %s', (name) => {
+describe.each(['varied.records.gz', 'cproject-make-j2.records.gz', 'walled.records.gz'])('records the collector wrote: %s', (name) => {
   const buf = recordsOf(name);
   const direct = decodeRecords(buf);
 
@@ -150,5 +150,19 @@ describe('what the varied script did, as the records say it', () => {
     expect(closes).toContainEqual({ fd: expect.any(Number), read: 832, written: 0 });
     const ends = ops.flatMap((op) => ((op.kind === 'exit' || op.kind === 'killed') && op.bytes ? op.bytes : []));
     expect(ends.some((b) => b.written > 0)).toBe(true);
+  });
+});
+
+describe('behind the wall: the build’s own pids (walled.records.gz)', () => {
+  const { steps, lines } = decodeRecords(recordsOf('walled.records.gz'));
+
+  test('each child is numbered as the build’s PID namespace numbered it (as strace behind the same wall saw them: 100002–100006)', () => {
+    const seen = steps.flatMap((s) => (s.op.kind === 'spawn' ? [s.op.seenAs] : []));
+    expect(seen).toEqual([100002, 100003, 100004, 100005, 100006]);
+  });
+
+  test('the log writes them as strace does (`= 100002 /* 32599 in strace’s PID NS */`)', () => {
+    const forks = lines.filter((l) => / = 1000\d\d \/\* \d+ in strace's PID NS \*\/$/.test(l));
+    expect(forks).toHaveLength(5);
   });
 });

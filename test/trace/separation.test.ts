@@ -5,7 +5,16 @@
  * asks the machine nothing.
  */
 import { launcherChain } from '../../src/model/processes.js';
-import { chooseSeparation, GATE, INIT, launcherFor, NO_SEPARATION, PID_BASE } from '../../src/trace/separation.js';
+import {
+  chooseSeparation,
+  GATE,
+  INIT,
+  launchBehind,
+  launcherFor,
+  NO_SEPARATION,
+  PID_BASE,
+  restoredEnv,
+} from '../../src/trace/separation.js';
 
 const which = (p: string) => (['unshare', 'setpriv', 'sudo', 'env'].includes(p) ? `/usr/bin/${p}` : undefined);
 /** A machine where the commands starting with one of `ok` work (and env has --default-signal: coreutils 8.31). */
@@ -114,5 +123,39 @@ describe("the model reads the launcher back from the gate's command line", () =>
   test('a first program that is not the gate has no launcher (a recorded log of another tool, an old one of ioana)', () => {
     expect(launcherChain(['bash', '-c', 'make'])).toEqual([]);
     expect(launcherChain(['/bin/sh', '-c', 'read _ <"$0" && exec "$@"'])).toEqual([]);
+  });
+});
+
+describe('the launcher of a back end without a tracer of its own (eBPF)', () => {
+  const env = { PATH: '/home/runner/.local/bin:/usr/bin', HOME: '/home/runner', USER: 'runner', SUDO_UID: '7' };
+
+  test('through sudo: sudo, env giving the build its PATH, HOME and USER back and unsetting what sudo added, then the launcher', () => {
+    const s = chooseSeparation({ uid: 1001, which, works: machine('/usr/bin/sudo -n'), env: {} });
+    expect(launchBehind(s, env)).toEqual([
+      '/usr/bin/sudo',
+      '-n',
+      '-E',
+      '/usr/bin/env',
+      '-u',
+      'SUDO_USER',
+      '-u',
+      'SUDO_GID',
+      '-u',
+      'SUDO_COMMAND',
+      '-u',
+      'SUDO_HOME',
+      'PATH=/home/runner/.local/bin:/usr/bin',
+      'HOME=/home/runner',
+      'USER=runner',
+      ...s.launcher,
+    ]);
+  });
+
+  test('as root or in a user namespace: the launcher alone; without a wall: nothing', () => {
+    const root = chooseSeparation({ uid: 0, which, works: machine('/usr/bin/unshare'), env: {} });
+    expect(launchBehind(root, env)).toEqual(root.launcher);
+    expect(restoredEnv(root, env)).toEqual({ set: [], unset: [] });
+    expect(launchBehind(NO_SEPARATION, env)).toEqual([]);
+    expect(launchBehind(undefined, env)).toEqual([]);
   });
 });
