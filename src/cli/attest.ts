@@ -64,7 +64,10 @@ export async function attestCommand(opts: AttestOptions, io: Console): Promise<n
   });
   noteDetached(result, io);
   const { statement, leftOut, figures } = result.attested;
-  if (!opts.quiet) io.err(`ioana: attest: ${describeFigures(figures)}.\n`);
+  // The closing line on standard output, unless the statement is there.
+  const closing = `ioana: attest: ${describeFigures(figures)}.\n`;
+  if (!opts.quiet && opts.out === STDOUT) io.err(closing);
+  else if (!opts.quiet) io.out(closing);
   for (const s of leftOut) io.err(`ioana: attest: ${terminal(s.name)} left out of the statement: no digest (${s.why}).\n`);
   if (result.outcome?.interrupted) return signalExit(result.outcome.interrupted);
   // A failed build's outputs are attested as they are, and the status says it failed (3), written or not.

@@ -45,6 +45,12 @@ export interface RunOptions extends TraceFlags {
   /** `--provenance control`. */
   readonly control: boolean;
   readonly quiet: boolean;
+  /**
+   * Where the build's own standard output goes: ioana's standard output, or its standard
+   * error when ioana's standard output carries only ioana's (`--format json`, `--json -`,
+   * `attest`'s statement, `--quiet`), so that `ioana check --format json -- make | jq` reads JSON.
+   */
+  readonly buildStdout: 'stdout' | 'stderr';
 }
 
 export interface ReportOptions {
@@ -191,6 +197,7 @@ function runOptions(args: ParsedArgs): RunOptions {
     cwdArg: optionValue(args, 'cwd'),
     control: provenance === 'control',
     quiet: args.flags.has('quiet'),
+    buildStdout: args.flags.has('quiet') ? 'stderr' : 'stdout',
   };
 }
 
@@ -221,10 +228,13 @@ function attestOptions(args: ParsedArgs): AttestOptions {
     throw new UsageError('--subjects was given but names no glob.', {
       hint: 'Give globs of outputs (dist/*.tar.gz, build/hello), or leave --subjects out to attest every output.',
     });
+  const out = optionValue(args, 'out') ?? STDOUT;
+  const run = runOptions(args);
   return {
-    ...runOptions(args),
+    ...run,
+    buildStdout: out === STDOUT ? 'stderr' : run.buildStdout,
     subjects,
-    out: optionValue(args, 'out') ?? STDOUT,
+    out,
     limits: {
       files: countOption(args, 'max-files', DEFAULT_HASH_LIMITS.files),
       bytes: countOption(args, 'max-bytes', DEFAULT_HASH_LIMITS.bytes),
@@ -240,11 +250,14 @@ export function readCommandLine(argv: readonly string[]): Invocation {
       const sarif = optionValue(args, 'sarif');
       if (sarif === STDOUT || sarif === '')
         throw new UsageError('--sarif needs a file: the SARIF log is written there.', { hint: 'Give a path such as ioana.sarif.' });
+      const report = reportOptions(args);
+      const run = runOptions(args);
       return {
         command: 'check',
         options: {
-          ...runOptions(args),
-          ...reportOptions(args),
+          ...run,
+          ...report,
+          buildStdout: report.format === 'json' ? 'stderr' : run.buildStdout,
           baseline: required(args, 'baseline'),
           ...(sarif !== undefined ? { sarif } : {}),
         },

@@ -119,6 +119,7 @@ export function startRun(opts: RunOptions, io: Console): LogRun {
     probes: opts.probes,
     detailed: opts.detailed,
     separation,
+    stdout: opts.buildStdout,
   });
   return {
     source: tracing.source,

@@ -45,6 +45,7 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
   }
   // Merged into what the file holds now: another ioana may have written it meanwhile.
   const result = await recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
-  if (!opts.quiet) io.err(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
+  // The closing line on standard output, as check's: what the command did.
+  if (!opts.quiet) io.out(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
   return EXIT.ok;
 }

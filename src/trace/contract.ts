@@ -37,7 +37,16 @@ export interface BuildToTrace {
   readonly detailed?: boolean;
   /** The wall between the build and ioana (src/trace/separation.ts). Default: none (the gate only). */
   readonly separation?: Separation;
+  /** Where the build's standard output goes: ioana's (default), or ioana's standard error. */
+  readonly stdout?: 'stdout' | 'stderr';
 }
+
+/** The build's standard input, output and error, for spawn: ioana's, its output on ioana's standard error if asked. */
+export const buildStdio = (stdout: BuildToTrace['stdout']): ['inherit', 'inherit' | 2, 'inherit'] => [
+  'inherit',
+  stdout === 'stderr' ? 2 : 'inherit',
+  'inherit',
+];
 
 /** A build being traced. */
 export interface Tracing {

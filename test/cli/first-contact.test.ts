@@ -5,7 +5,9 @@
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { useColor } from '../../src/cli/io.js';
+import { CLI } from '../helpers/bundle.js';
 import { copyFixture, ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
 
@@ -25,7 +27,9 @@ describe('update guards a good baseline', () => {
     const ws = copyFixture('cproject');
     const base = join(tempDir(), 'base.yml');
     const r = await ioana('update', '--baseline', base, '--workspace', ws, '--', ...BUILD);
-    expect(r.stderr).toMatch(/^ioana: wrote \S+base\.yml \(1 run\): \d+ inputs, 10 outputs, \d+ programs, 0 endpoints\.\n$/);
+    // On standard output, last, as check's closing line.
+    expect(r.stdout).toMatch(/^ioana: wrote \S+base\.yml \(1 run\): \d+ inputs, 10 outputs, \d+ programs, 0 endpoints\.\n$/);
+    expect(r.stderr).toBe('');
   });
 
   test('an incremental build with nothing to do is refused (exit 2, baseline unchanged); --force records it', async () => {
@@ -41,7 +45,7 @@ describe('update guards a good baseline', () => {
     expect(readFileSync(base, 'utf8')).toBe(bytes);
     const forced = await ioana('update', '--force', '--baseline', base, '--workspace', ws, '--', ...BUILD);
     expect(forced.code).toBe(0);
-    expect(forced.stderr).toMatch(/\(2 runs\): .*entries now seen in 1 of 2 runs\.\n$/);
+    expect(forced.stdout).toMatch(/\(2 runs\): .*entries now seen in 1 of 2 runs\.\n$/);
   });
 
   test('an empty --trace file is refused', async () => {
@@ -77,7 +81,7 @@ describe('update guards a good baseline', () => {
     const { base } = await recorded();
     const r = await ioana('update', '--baseline', base, '--workspace', copyFixture('cproject'), '--', ...BUILD);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/\(2 runs\): no entry changed\.\n$/);
+    expect(r.stdout).toMatch(/\(2 runs\): no entry changed\.\n$/);
   });
 });
 
@@ -258,5 +262,62 @@ describe('command-line conventions', () => {
     expect(useColor({ FORCE_COLOR: '0' }, true)).toBe(false);
     expect(useColor({ NO_COLOR: '1', FORCE_COLOR: '1' }, true)).toBe(false);
     expect(useColor({ NO_COLOR: '' }, true)).toBe(true);
+  });
+});
+
+/** The bundled CLI in a process of its own: the build's output goes where ioana's own process sends it. */
+async function cli(...argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = spawnSync('node', [CLI, ...argv], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('output that composes: with --format json, --json -, attest to standard output or --quiet, standard output holds only ioana’s', () => {
+  /** A build that prints on its standard output (as make does), and writes one file. */
+  const PRINTS = ['sh', '-c', 'echo building; echo out > out.txt; echo done'];
+
+  test('check --format json: standard output is the report, whole (what `| jq .` reads); the build’s lines are on standard error', async () => {
+    const ws = tempDir();
+    const base = join(tempDir(), 'base.yml');
+    // Recorded with the build's output on standard output: where it goes is not part of what the build did.
+    expect((await cli('update', '--baseline', base, '--workspace', ws, '--', ...PRINTS)).code).toBe(0);
+    for (const flags of [
+      ['--format', 'json'],
+      ['--json', '-'],
+    ]) {
+      const r = await cli('check', ...flags, '--baseline', base, '--workspace', ws, '--', ...PRINTS);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'clean' });
+      expect(r.stderr).toMatch(/^building\ndone\n/m);
+    }
+  });
+
+  test('check --quiet and update --quiet: only ioana’s line or nothing on standard output', async () => {
+    const ws = tempDir();
+    const base = join(tempDir(), 'base.yml');
+    const u = await cli('update', '--quiet', '--baseline', base, '--workspace', ws, '--', ...PRINTS);
+    expect({ code: u.code, stdout: u.stdout }).toEqual({ code: 0, stdout: '' });
+    expect(u.stderr).toContain('building\n');
+    const c = await cli('check', '--quiet', '--baseline', base, '--workspace', ws, '--', ...PRINTS);
+    expect(c.code).toBe(0);
+    expect(c.stdout).not.toMatch(/building|done/);
+    expect(c.stderr).toContain('building\n');
+  });
+
+  test('attest: the statement alone on standard output; its closing line on standard error', async () => {
+    const ws = tempDir();
+    const r = await cli('attest', '--workspace', ws, '--', ...PRINTS);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ _type: 'https://in-toto.io/Statement/v1' });
+    expect(r.stderr).toMatch(/^building\n/m);
+    expect(r.stderr).toMatch(/^ioana: attest: /m);
+  });
+
+  test('without them, update and check put their closing line on standard output, after the build’s', async () => {
+    const ws = tempDir();
+    const base = join(tempDir(), 'base.yml');
+    const u = await cli('update', '--baseline', base, '--workspace', ws, '--', ...PRINTS);
+    expect(u.stdout).toMatch(/^building\ndone\nioana: wrote \S+ \(1 run\)/);
+    const c = await cli('check', '--baseline', base, '--workspace', ws, '--', ...PRINTS);
+    expect(c.stdout).toMatch(/^building\ndone\n[^]*ioana: clean/);
   });
 });

@@ -95,7 +95,7 @@ describe('the environment', () => {
         encoding: 'utf8',
       },
     );
-    expect(r.stderr).toMatch(/^ioana: wrote /m);
+    expect(r.stdout).toMatch(/^ioana: wrote /m);
     expect(r.status).toBe(0);
     expect(readFileSync(b, 'utf8')).toContain('"/etc/hostname"');
   });

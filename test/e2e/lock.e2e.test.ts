@@ -34,7 +34,7 @@ beforeAll(() => {
     [CLI, 'update', '--baseline', FIRST, '--workspace', ws, '--trace-out', LOG, '--', 'sh', '-c', 'cat in.txt > out.txt'],
     { encoding: 'utf8' },
   );
-  expect(r.stderr).toMatch(/^ioana: wrote \S+ \(1 run\)/m);
+  expect(r.stdout).toMatch(/^ioana: wrote \S+ \(1 run\)/m);
   expect(r.status).toBe(0);
 });
 afterAll(unmountAll);

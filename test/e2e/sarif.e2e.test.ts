@@ -64,7 +64,7 @@ describe('ioana check --sarif, on a real build', () => {
   let second: ReturnType<typeof checkChanged>;
   beforeAll(() => {
     const r = cli('update', '--baseline', join(recorded, 'baselines/build.yml'), '--workspace', recorded, '--', ...BUILD);
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^ioana: wrote /) });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: expect.stringMatching(/^ioana: wrote /m) });
     first = checkChanged();
     second = checkChanged();
   }, 120_000);

@@ -69,7 +69,7 @@ interface Run {
 function ioana(w: Workspace, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   const all = { ...w.env, ...env };
   const [file, argv] = asRunner(['node', CLI, ...args], all);
-  return spawnSync(file, argv, { cwd: w.ws, env: all, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(file, argv, { cwd: w.ws, env: all, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
 }
 
 /** Records `before` as the baseline, then checks `after` against it (both `sh -c`, with `options`). */

@@ -12,7 +12,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { logCopy } from '../../io/log-copy.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
-import { DAEMON_GRACE_MS, type BuildToTrace, type Defects, type Tracing } from '../contract.js';
+import { buildStdio, DAEMON_GRACE_MS, type BuildToTrace, type Defects, type Tracing } from '../contract.js';
 import { launchBehind } from '../separation.js';
 import { loaderCalls } from './calls.js';
 import { startCollector, type Collector, type EndCounts } from './collector.js';
@@ -65,7 +65,7 @@ class EbpfRun {
       const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
       const launcher = launchBehind(opts.separation, env);
       this.launched = launcher.length > 0;
-      this.root = startStopped(opts.command, opts.cwd, env, launcher);
+      this.root = startStopped(opts.command, opts.cwd, env, launcher, buildStdio(opts.stdout));
     } catch (error) {
       this.collector.kill();
       throw error;

@@ -9,7 +9,7 @@
  * unshare, the init, setpriv): the process to follow is then the stopped bash among the
  * launcher's descendants, found by its host pid.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { decodeTarget, type FdTarget } from '../../parse/index.js';
 import { TraceSetupError } from '../../vocabulary/errors.js';
@@ -125,11 +125,17 @@ function stateOf(pid: number): RootState {
  * Starts `command` in `cwd` stopped, in a process group of its own; behind `launcher`
  * (`sudo …`, `unshare …`, the init, `setpriv …`) when one is given.
  */
-export function startStopped(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, launcher: readonly string[] = []): Stopped {
+export function startStopped(
+  command: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  launcher: readonly string[] = [],
+  stdio: StdioOptions = 'inherit',
+): Stopped {
   const resolved = resolveCommand(command[0], cwd, env);
   const bash = ['bash', '--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', command[0], resolved, ...command.slice(1)];
   const [program, ...args] = [...launcher, ...bash];
-  const child = spawn(program, args, { cwd, env, stdio: 'inherit', detached: true });
+  const child = spawn(program, args, { cwd, env, stdio, detached: true });
   if (child.pid === undefined) {
     // spawn reports why with an 'error' event; without a listener it would be thrown later.
     child.on('error', () => undefined);

@@ -18,7 +18,7 @@ import { pipeLog } from '../../io/pipe-log.js';
 import { scratchDir, type Scratch } from '../../io/scratch.js';
 import type { BuildOutcome } from '../../pipeline/index.js';
 import { TraceSetupError } from '../../vocabulary/errors.js';
-import { DAEMON_GRACE_MS, NO_DEFECTS, type BuildToTrace, type Tracing } from '../contract.js';
+import { buildStdio, DAEMON_GRACE_MS, NO_DEFECTS, type BuildToTrace, type Tracing } from '../contract.js';
 import { GATE, restoredEnv, type Separation } from '../separation.js';
 import type { StraceInfo } from './preflight.js';
 import { runTraced } from './run.js';
@@ -98,6 +98,7 @@ export function traceBuild(opts: BuildToTrace & { readonly strace: StraceInfo })
     stop,
     probes: opts.probes,
     detailed: opts.detailed,
+    stdio: buildStdio(opts.stdout),
   });
   const gateDir = gate.scratch;
   const gated = openGate(
