@@ -1,3 +1,7 @@
+/**
+ * Every test: `npm run test:all` (what .ci/run runs), or `npx jest PATH…` for some of
+ * them. `npm test` runs the fast tier (jest.fast.config.js).
+ */
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -51,7 +51,7 @@ export function untrustedTrace(facts: RunFacts): string | undefined {
 
 /**
  * Why this run must not be recorded, or undefined when it may. `before` is the baseline
- * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ * it would be merged into, or the one it replaces; `after` the result.
  */
 export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline | undefined, after: Baseline): string | undefined {
   const untrusted = untrustedTrace(facts);
@@ -62,8 +62,8 @@ export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline |
   if (run.outputs.length === 0 && before && before.outputs.length > 0) {
     return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
   }
-  // A merge (not --fresh): would most of what every earlier run had become optional?
-  if (before && before.runs > 0 && after.runs > before.runs) {
+  // Would most of what every earlier run had go, or become optional?
+  if (before && before.runs > 0) {
     const old = entries(before);
     const now = entries(after);
     let required = 0;
@@ -76,7 +76,7 @@ export function refusal(run: CanonicalGraph, facts: RunFacts, before: Baseline |
       }
     }
     if (weakened * 2 > required) {
-      return `this run lacks ${weakened} of the ${required} entries every earlier run had: recording it would make more than half of the baseline optional. Record from a clean tree, or start over with --fresh if the build really changed this much.`;
+      return `this run lacks ${weakened} of the ${required} entries every earlier run had: recording it would drop more than half of the baseline. Record from a clean tree, or run the same command with --force if the build really changed this much.`;
     }
   }
   return undefined;

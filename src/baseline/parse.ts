@@ -122,7 +122,7 @@ class Reader {
         versionPair
           ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.`
           : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`,
-        'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.',
+        'Use the ioana release that wrote this baseline, or record a new one with `ioana update`.',
       );
     }
     const runs = this.int(top.get('runs'), 'runs', 1, root);

@@ -48,13 +48,14 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   update: {
     summary: 'trace a clean build and record it into the baseline',
-    usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] [--force] (-- COMMAND... | --trace LOG)',
+    usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--merge] [--force] (-- COMMAND... | --trace LOG)',
     takesCommand: true,
     options: {
       ...checkOptions,
       runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
       clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
-      fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+      merge: { takesValue: false, help: 'add the runs to what the baseline learned (runs + N, seen: k) instead of replacing it' },
+      fresh: { takesValue: false, help: 'replace the baseline with these runs (the default; kept for scripts that say it)' },
       force: { takesValue: false, help: 'record even a run the guard refuses (no outputs, not a strace log, most entries missing)' },
     },
   },

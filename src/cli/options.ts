@@ -72,7 +72,8 @@ export interface UpdateOptions extends RunOptions {
   readonly baseline: string;
   readonly runs: number;
   readonly clean?: string;
-  readonly fresh: boolean;
+  /** `--merge`: add the runs to what the baseline learned instead of replacing it. */
+  readonly merge: boolean;
   readonly force: boolean;
 }
 
@@ -275,7 +276,7 @@ export function readCommandLine(argv: readonly string[]): Invocation {
         throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
       return {
         command: 'update',
-        options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') },
+        options: { ...run, baseline, runs, clean, merge: args.flags.has('merge'), force: args.flags.has('force') },
       };
     }
     case 'diff':

@@ -1,6 +1,6 @@
 /**
- * `ioana update`: trace a build (or read a log) and record it into the baseline,
- * merged into what the file holds, under its lock. Every path, the command and the
+ * `ioana update`: trace a build (or read a log) and record it as the baseline (or, with
+ * `--merge`, add it to what the file learned), under its lock. Every path, the command and the
  * existing baseline are checked before the build runs; a run that would weaken the
  * baseline is refused unless `--force`.
  */
@@ -15,7 +15,7 @@ import { loadConfig, noteDetached, preflightRun, runContext, withRun } from './r
 
 export async function updateCommand(opts: UpdateOptions, io: Console): Promise<number> {
   const config = loadConfig(opts);
-  // An unreadable baseline is never overwritten, not even with --fresh: checked now,
+  // An unreadable baseline is never overwritten: checked now,
   // before the build, and again under the lock before writing.
   loadBaselineFile(resolve(opts.baseline));
   assertWritable('baseline', opts.baseline);
@@ -44,7 +44,7 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
     recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
   }
   // Merged into what the file holds now: another ioana may have written it meanwhile.
-  const result = await recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
+  const result = await recordRuns(resolve(opts.baseline), recorded, { merge: opts.merge, force: opts.force, shown: opts.baseline });
   // The closing line on standard output, as check's: what the command did.
   if (!opts.quiet) io.out(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
   return EXIT.ok;

@@ -29,9 +29,10 @@ export function loadBaselineFile(path: string, shown = path): ParsedBaseline | u
 }
 
 /**
- * Merges runs into the baseline file under its lock: what another ioana wrote while
- * these builds ran is read again and kept. `fresh` starts over from these runs (an
- * unreadable file is still refused, never overwritten). A run the guard refuses stops
+ * Records runs into the baseline file under its lock: they replace what it says, or, with
+ * `merge`, are added to what it learned, read again under the lock so that what another
+ * ioana wrote while these builds ran is kept (an unreadable file is refused, never
+ * overwritten). A run the guard refuses stops
  * the update with nothing written, unless `force`. Temporary files that a killed
  * writer left beside the baseline are removed first.
  */

@@ -21,8 +21,12 @@ export interface UpdateResult {
 }
 
 export interface UpdateOptions {
-  /** Start over from these runs instead of merging into `current`. */
-  readonly fresh?: boolean;
+  /**
+   * Add these runs to what `current` learned (`runs` + N, `seen: k`), rather than replace
+   * it (the default: accepting a run means the baseline says what it saw, every entry of
+   * it required from then on; `--runs N` learns over runs of one commit).
+   */
+  readonly merge?: boolean;
   /** Record even runs the guard refuses. */
   readonly force?: boolean;
   /** How errors name the baseline. */
@@ -30,14 +34,15 @@ export interface UpdateOptions {
 }
 
 /**
- * `current` (what the file holds now, if anything) with `runs` merged in. A run the
- * guard refuses (`refusal`) is an error with nothing to write, unless `force`.
+ * What `runs` say, replacing `current` (what the file holds now, if anything), or merged
+ * into it (`merge`). A run the guard refuses (`refusal`) is an error with nothing to
+ * write, unless `force`.
  */
 export function proposeUpdate(current: Baseline | undefined, runs: readonly RecordedRun[], opts: UpdateOptions): UpdateResult {
-  let merged = opts.fresh ? undefined : current;
+  let merged = opts.merge ? current : undefined;
   for (const run of runs) {
     const next = mergeRun(merged, run.graph);
-    const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? (opts.fresh ? current : undefined), next);
+    const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? current, next);
     if (why) {
       throw new IoanaError(`refusing to update ${opts.shown}: ${why}`, {
         hint: 'Nothing was written. If this run is what the baseline should say, run the same command with --force.',

@@ -3,6 +3,7 @@ import { baselineOf, graphOf, mergeRun, parseBaseline, renderBaseline } from '..
 import type { CanonicalGraph } from '../../src/canon/index.js';
 import { DEFAULT_CONFIG } from '../../src/config/index.js';
 import { diff } from '../../src/diff/index.js';
+import { proposeUpdate } from '../../src/pipeline/update.js';
 
 const name = fc.stringMatching(/^[a-z0-9]{1,8}$/);
 const path = fc
@@ -127,6 +128,33 @@ describe('the fast reader of our own layout', () => {
     expect(fastParseBaseline('version: 2\nruns: 1\n')).toBeUndefined();
     expect(() => parseBaseline('version: 1\nruns: 1\ninputs:\n  - { path: "a", seen: 5 }\n', 'b.yml')).toThrow(
       /b\.yml:4: "seen: 5" is more than the 1 runs/,
+    );
+  });
+});
+
+describe('accepting a run (proposeUpdate): it replaces the baseline; --merge adds to what it learned', () => {
+  // Facts are only weighed by the guard, which `force` skips: what is written is what is compared here.
+  const facts = undefined as unknown as Parameters<typeof proposeUpdate>[1][number]['facts'];
+
+  test('replacing: the baseline says exactly what the accepted run saw, every entry required (seen is never written)', () => {
+    fc.assert(
+      fc.property(fc.array(graph, { minLength: 1, maxLength: 3 }), graph, (earlier, accepted) => {
+        const current = earlier.reduce<ReturnType<typeof mergeRun> | undefined>((b, g) => mergeRun(b, g), undefined);
+        const { baseline } = proposeUpdate(current, [{ graph: accepted, facts }], { force: true, shown: 'b.yml' });
+        expect(baseline).toEqual(mergeRun(undefined, accepted));
+        expect(renderBaseline(baseline)).not.toMatch(/seen: \d/);
+      }),
+    );
+  });
+
+  test('merging: one more run learned (runs + 1), as mergeRun', () => {
+    fc.assert(
+      fc.property(graph, graph, (first, second) => {
+        const current = mergeRun(undefined, first);
+        const { baseline } = proposeUpdate(current, [{ graph: second, facts }], { merge: true, force: true, shown: 'b.yml' });
+        expect(baseline).toEqual(mergeRun(current, second));
+        expect(baseline.runs).toBe(2);
+      }),
     );
   });
 });

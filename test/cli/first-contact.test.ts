@@ -45,7 +45,8 @@ describe('update guards a good baseline', () => {
     expect(readFileSync(base, 'utf8')).toBe(bytes);
     const forced = await ioana('update', '--force', '--baseline', base, '--workspace', ws, '--', ...BUILD);
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/\(2 runs\): .*entries now seen in 1 of 2 runs\.\n$/);
+    // Accepted: the baseline now says what this run saw (no outputs), not a mix of both.
+    expect(forced.stdout).toMatch(/\(1 run\): .*−10 outputs/);
   });
 
   test('an empty --trace file is refused', async () => {
@@ -66,22 +67,66 @@ describe('update guards a good baseline', () => {
     expect(readFileSync(base, 'utf8')).toBe(bytes);
   });
 
-  test('a run that would make most of the baseline optional is refused', async () => {
+  test('a run that would drop most of the baseline is refused (replacing or merging)', async () => {
     const { base, bytes } = await recorded();
     const other = copyFixture('cproject');
-    const r = await ioana('update', '--baseline', base, '--workspace', other, '--', 'sh', '-c', 'mkdir -p build && echo x > build/only');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /this run lacks \d+ of the \d+ entries every earlier run had: recording it would make more than half of the baseline optional/,
-    );
-    expect(readFileSync(base, 'utf8')).toBe(bytes);
+    for (const merge of [[], ['--merge']]) {
+      const r = await ioana(
+        'update',
+        ...merge,
+        '--baseline',
+        base,
+        '--workspace',
+        other,
+        '--',
+        'sh',
+        '-c',
+        'mkdir -p build && echo x > build/only',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /this run lacks \d+ of the \d+ entries every earlier run had: recording it would drop more than half of the baseline/,
+      );
+      expect(readFileSync(base, 'utf8')).toBe(bytes);
+    }
   });
 
-  test('a second clean run is recorded and says what changed', async () => {
+  test('a second clean run replaces the first and says what changed (nothing); --merge adds it (2 runs)', async () => {
     const { base } = await recorded();
     const r = await ioana('update', '--baseline', base, '--workspace', copyFixture('cproject'), '--', ...BUILD);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\(2 runs\): no entry changed\.\n$/);
+    expect(r.stdout).toMatch(/\(1 run\): no entry changed\.\n$/);
+    const m = await ioana('update', '--merge', '--baseline', base, '--workspace', copyFixture('cproject'), '--', ...BUILD);
+    expect(m.stdout).toMatch(/\(2 runs\): no entry changed\.\n$/);
+  });
+
+  test('accepting means it: an entry accepted once is required, and its absence fails the next check', async () => {
+    const { base } = await recorded();
+    const changed = copyFixture('cproject');
+    writeFileSync(join(changed, 'include/extra.h'), '#define EXTRA 1\n');
+    const withExtra = (dir: string) => ['sh', '-c', `make -C ${dir} -j2 all >/dev/null && cat ${dir}/include/extra.h >/dev/null`];
+    expect((await ioana('update', '--quiet', '--baseline', base, '--workspace', changed, '--', ...withExtra(changed))).code).toBe(0);
+    const text = readFileSync(base, 'utf8');
+    expect(text).toMatch(/^runs: 1$/m);
+    expect(text).toContain('"{workspace}/include/extra.h"');
+    expect(text).not.toMatch(/seen: \d/);
+    // The accepted read gone again: a change, named (not a clean check, as an optional entry would give).
+    const again = copyFixture('cproject');
+    const c = await ioana(
+      'check',
+      '--format',
+      'json',
+      '--baseline',
+      base,
+      '--workspace',
+      again,
+      '--',
+      ...withExtra(again).slice(0, 2),
+      `make -C ${again} -j2 all >/dev/null`,
+    );
+    const report = JSON.parse(c.stdout) as { status: string; findings: { kind: string; subject: string }[] };
+    expect(report.status).not.toBe('clean');
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'vanished-input', subject: '{workspace}/include/extra.h' }));
   });
 });
 

@@ -38,14 +38,14 @@ describe('the baseline file', () => {
     expect(after.length - before.length).toBe(5);
   });
 
-  test('update merges a run: runs + 1, and an entry of one run only carries seen', async () => {
+  test('update --merge adds a run: runs + 1, and an entry of one run only carries seen', async () => {
     const dir = tempDir();
     const base = join(dir, 'base.yml');
     await ioana('update', '--baseline', base, '--workspace', copyFixture('cproject'), '--', ...BUILD);
     const changed = copyFixture('cproject');
     writeFileSync(join(changed, 'include/extra.h'), '#define EXTRA 1\n');
     edit(changed, 'lib/util.c', (t) => `#include "extra.h"\n${t}`);
-    await ioana('update', '--baseline', base, '--workspace', changed, '--', ...BUILD);
+    await ioana('update', '--merge', '--baseline', base, '--workspace', changed, '--', ...BUILD);
     const text = readFileSync(base, 'utf8');
     expect(text).toMatch(/^runs: 2$/m);
     expect(text).toMatch(/^ {2}- \{ path: "\{workspace\}\/include\/extra\.h", seen: 1 \}$/m);

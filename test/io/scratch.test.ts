@@ -66,6 +66,8 @@ describe('a run killed with SIGKILL', () => {
     const child = spawn('node', [CLI, 'trace', '--out', join(ws, 'a.log'), '--', 'sleep', '30'], { env, detached: true, stdio: 'ignore' });
     const theirs = () => readdirSync(tmp).filter((n) => n.startsWith(`ioana-${child.pid}-`));
     for (let i = 0; i < 200 && theirs().length === 0; i++) await sleep(50);
+    // Two at first: the log's and the gate's; the gate's goes once the build has been let through.
+    for (let i = 0; i < 200 && theirs().length !== 1; i++) await sleep(50);
     expect(theirs()).toHaveLength(1);
     const exited = new Promise((r) => child.once('exit', r));
     process.kill(-child.pid!, 'SIGKILL');
