@@ -12,10 +12,11 @@
  */
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderBaseline } from '../baseline/index.js';
+import { baselineStyle } from '../io/baseline-style.js';
 import { environmentRedactor, machineRoots } from '../host/environment.js';
 import { trackedFiles } from '../io/sources.js';
 import { installSpec, ioanaVersion } from '../host/version.js';
@@ -131,7 +132,9 @@ function writeResults(setup: Setup, result: CheckResult, out: string): { propose
     graph: join(out, 'graph.json'),
     sarif: join(out, 'ioana.sarif'),
   };
-  writeFileSync(paths.proposed, renderBaseline(result.proposed()));
+  // In the layout of the baseline it would replace, so that committing it diffs as what changed.
+  const current = existsSync(setup.baselinePath) ? readFileSync(setup.baselinePath, 'utf8') : undefined;
+  writeFileSync(paths.proposed, renderBaseline(result.proposed(), baselineStyle(setup.baselinePath, current)));
   writeFileSync(paths.graph, JSON.stringify(result.run.canonical.graph, null, 2) + '\n');
   writeFileSync(paths.report, JSON.stringify(result.report, null, 2) + '\n');
   const sarif = renderSarif(result.report, { files: repositoryFiles(setup), version: ioanaVersion() });

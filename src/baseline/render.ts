@@ -1,23 +1,75 @@
 /**
  * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
- * layout never changes under us: one entry per line, sorted, strings always
- * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
+ * layout never changes under us: one entry per line, sorted, nothing that differs
+ * between machines. Strings are double-quoted (JSON's quoting is valid YAML) unless the
+ * style says otherwise: a baseline a formatter (prettier) keeps in single quotes, with
+ * long flow lines broken at its width, is written the way the formatter leaves it, so
+ * that an update's diff is only what changed (src/io/baseline-style.ts finds the style).
  */
 import { programKey } from '../vocabulary/index.js';
 import type { Baseline, Counted } from './types.js';
 
-const q = (s: string): string => JSON.stringify(s);
-
-function counted(c: Counted, runs: number): string {
-  if (c.seen >= runs && c.miss === undefined) return q(c.value);
-  const seen = c.seen < runs ? `, seen: ${c.seen}` : '';
-  const miss = c.miss !== undefined ? `, miss: ${q(c.miss)}` : '';
-  return `{ path: ${q(c.value)}${seen}${miss} }`;
+/** How the file is laid out: its quotes, and where a formatter breaks long flow lines (prettier's printWidth). */
+export interface BaselineStyle {
+  readonly quote: 'double' | 'single';
+  /** Break a flow line longer than this, one item a line (undefined: never). */
+  readonly width?: number;
+  /** A comma after the last item of a broken flow collection (prettier's default). */
+  readonly trailingComma?: boolean;
 }
 
-function list(name: string, items: readonly Counted[], runs: number, indent = ''): string[] {
-  if (items.length === 0) return [`${indent}${name}: []`];
-  return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
+export const DEFAULT_STYLE: BaselineStyle = { quote: 'double' };
+
+/**
+ * A string as YAML, in the style's quotes where a formatter would keep them: escapes
+ * need double quotes; a `"` inside prefers single quotes, a `'` double ones (prettier's rule).
+ */
+function quoter(style: BaselineStyle): (s: string) => string {
+  return (s) => {
+    const json = JSON.stringify(s);
+    const raw = json.slice(1, -1);
+    if (/\\[^"]/.test(raw)) return json;
+    if (raw.includes('"')) return `'${s.replaceAll("'", "''")}'`;
+    if (s.includes("'")) return json;
+    return style.quote === 'single' ? `'${s}'` : json;
+  };
+}
+
+/** A flow collection on one line, or broken one item a line when the line is longer than the style's width. */
+function flow(head: string, open: string, items: readonly string[], close: string, indent: number, style: BaselineStyle): string[] {
+  const line = `${head}${open === '{' ? '{ ' : '['}${items.join(', ')}${open === '{' ? ' }' : ']'}`;
+  if (style.width === undefined || line.length <= style.width) return [line];
+  const last = style.trailingComma === false ? '' : ',';
+  const pad = ' '.repeat(indent);
+  if (open === '{') {
+    // `  - {` / `      path: …,` / `    }`
+    return [`${head}{`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  }`];
+  }
+  // `    argv:` / `      [` / `        'cc',` / `      ]`
+  return [head.trimEnd(), `${pad}  [`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  ]`];
+}
+
+class Writer {
+  readonly q: (s: string) => string;
+  constructor(readonly style: BaselineStyle) {
+    this.q = quoter(style);
+  }
+
+  counted(c: Counted, runs: number, indent: number): string[] {
+    const head = `${' '.repeat(indent)}- `;
+    if (c.seen >= runs && c.miss === undefined) return [head + this.q(c.value)];
+    const members = [
+      `path: ${this.q(c.value)}`,
+      ...(c.seen < runs ? [`seen: ${c.seen}`] : []),
+      ...(c.miss !== undefined ? [`miss: ${this.q(c.miss)}`] : []),
+    ];
+    return flow(head, '{', members, '}', indent, this.style);
+  }
+
+  list(name: string, items: readonly Counted[], runs: number, indent = ''): string[] {
+    if (items.length === 0) return [`${indent}${name}: []`];
+    return [`${indent}${name}:`, ...items.flatMap((c) => this.counted(c, runs, indent.length + 2))];
+  }
 }
 
 /** Where editors find the baseline's JSON Schema (schemas/baseline.schema.json at the action's major version). */
@@ -43,17 +95,20 @@ export const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folde
  */
 class FromBlocks {
   private readonly known = new Map<readonly Counted[], Map<number, string>>();
+  constructor(private readonly w: Writer) {}
 
   of(from: readonly Counted[], seen: number): string {
     let bySeen = this.known.get(from);
     if (!bySeen) this.known.set(from, (bySeen = new Map()));
     let block = bySeen.get(seen);
-    if (block === undefined) bySeen.set(seen, (block = list('from', from, seen, '    ').join('\n')));
+    if (block === undefined) bySeen.set(seen, (block = this.w.list('from', from, seen, '    ').join('\n')));
     return block;
   }
 }
 
-export function renderBaseline(b: Baseline): string {
+export function renderBaseline(b: Baseline, style: BaselineStyle = DEFAULT_STYLE): string {
+  const w = new Writer(style);
+  const q = w.q;
   const folded = b.outputs.some((o) => o.files !== undefined);
   const missed = b.inputs.some((c) => c.miss !== undefined) || b.programs.some((p) => p.miss !== undefined);
   const lines = [
@@ -63,11 +118,11 @@ export function renderBaseline(b: Baseline): string {
     `version: ${b.version}`,
     `runs: ${b.runs}`,
   ];
-  lines.push(...list('inputs', b.inputs, b.runs));
+  lines.push(...w.list('inputs', b.inputs, b.runs));
   if (b.outputs.length === 0) lines.push('outputs: []');
   else {
     lines.push('outputs:');
-    const blocks = new FromBlocks();
+    const blocks = new FromBlocks(w);
     for (const o of b.outputs) {
       lines.push(`  - path: ${q(o.path)}`);
       // A folded set (`fold-outputs`) says so, with its count, before anything else.
@@ -81,15 +136,15 @@ export function renderBaseline(b: Baseline): string {
     lines.push('programs:');
     for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
       lines.push(`  - exe: ${q(p.exe)}`);
-      lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
+      lines.push(...flow('    argv: ', '[', p.argv.map(q), ']', 4, style));
       lines.push(`    count: ${p.count}`);
       if (p.seen < b.runs) lines.push(`    seen: ${p.seen}`);
       if (p.miss !== undefined) lines.push(`    miss: ${q(p.miss)}`);
     }
   }
-  lines.push(...list('endpoints', b.endpoints, b.runs));
-  if (b.modified.length > 0) lines.push(...list('modified', b.modified, b.runs));
-  if (b.caches && b.caches.length > 0) lines.push(...list('caches', b.caches, b.runs));
+  lines.push(...w.list('endpoints', b.endpoints, b.runs));
+  if (b.modified.length > 0) lines.push(...w.list('modified', b.modified, b.runs));
+  if (b.caches && b.caches.length > 0) lines.push(...w.list('caches', b.caches, b.runs));
   const tools = Object.keys(b.toolchains ?? {}).sort();
   if (tools.length > 0) lines.push('toolchains:', ...tools.map((t) => `  ${q(t)}: ${q(b.toolchains![t])}`));
   return lines.join('\n') + '\n';

@@ -1,12 +1,13 @@
 /**
  * The project's files ioana reads and writes (an edge): the configuration and the
  * baseline, read with errors that name them, and a baseline updated under its lock,
- * merged into what it holds at that moment. Shared by the CLI and the action.
+ * written in the layout it has (src/io/baseline-style.ts). Shared by the CLI and the action.
  */
 import { parseBaseline, renderBaseline, type ParsedBaseline } from '../baseline/index.js';
 import { proposeUpdate, type RecordedRun, type UpdateOptions, type UpdateResult } from '../pipeline/index.js';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../config/index.js';
 import { UsageError } from '../vocabulary/errors.js';
+import { baselineStyle } from './baseline-style.js';
 import { readTextIfExists, removeDeadTemporaries, withLock, writeAtomic } from './files.js';
 
 /**
@@ -40,9 +41,11 @@ export function recordRuns(path: string, runs: readonly RecordedRun[], opts: Par
   const shown = opts.shown ?? path;
   return withLock(path, () => {
     removeDeadTemporaries(path);
-    const current = loadBaselineFile(path, shown);
+    const text = readTextIfExists(path, 'baseline');
+    const current = text === undefined ? undefined : parseBaseline(text, shown);
     const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
-    writeAtomic(path, renderBaseline(result.baseline));
+    // Written the way the file is laid out now (its quotes, its formatter's width): the diff is what changed.
+    writeAtomic(path, renderBaseline(result.baseline, baselineStyle(path, text)));
     return result;
   });
 }

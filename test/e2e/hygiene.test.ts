@@ -1,6 +1,7 @@
 /** Baseline hygiene: deterministic files, small diffs, and bad baselines left untouched. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'prettier';
 import { copyFixture, edit, ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
 
@@ -36,6 +37,31 @@ describe('the baseline file', () => {
     expect(new Set(added)).toEqual(new Set(['  - "{workspace}/include/extra.h"', '      - "{workspace}/include/extra.h"']));
     // One line in inputs, one in each of the four outputs it reaches.
     expect(after.length - before.length).toBe(5);
+  });
+
+  test('a prettier-formatted baseline: prettier leaves it as ioana writes it, and an update’s diff is only the changed entries', async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'baselines'));
+    const settings = { printWidth: 140, singleQuote: true, trailingComma: 'all' as const };
+    writeFileSync(join(repo, '.prettierrc'), JSON.stringify(settings));
+    const base = join(repo, 'baselines/build.yml');
+    await ioana('update', '--quiet', '--baseline', base, '--workspace', copyFixture('cproject'), '--', ...BUILD);
+    const first = readFileSync(base, 'utf8');
+    expect(first).toMatch(/^ {2}- '\/usr\/include\/stdio\.h'$/m);
+    expect(await format(first, { parser: 'yaml', ...settings })).toBe(first);
+    const changed = copyFixture('cproject');
+    writeFileSync(join(changed, 'include/extra.h'), '#define EXTRA 1\n');
+    edit(changed, 'lib/util.c', (t) => `#include "extra.h"\n${t}`);
+    await ioana('update', '--quiet', '--baseline', base, '--workspace', changed, '--', ...BUILD);
+    const second = readFileSync(base, 'utf8');
+    expect(await format(second, { parser: 'yaml', ...settings })).toBe(second);
+    const before = first.split('\n');
+    const after = second.split('\n');
+    expect(before.filter((l) => !after.includes(l))).toEqual([]);
+    expect(new Set(after.filter((l) => !before.includes(l)))).toEqual(
+      new Set(["  - '{workspace}/include/extra.h'", "      - '{workspace}/include/extra.h'"]),
+    );
   });
 
   test('update --merge adds a run: runs + 1, and an entry of one run only carries seen', async () => {
