@@ -76,7 +76,7 @@ export interface CheckInput extends RunInput {
 export interface CheckResult extends RunResult {
   readonly findings: readonly Finding[];
   readonly report: Report;
-  /** The baseline with this run merged in: what accepting the change would record (worked out when asked). */
+  /** What accepting the change would record: this run as the baseline (worked out when asked). */
   proposed(): Baseline;
 }
 
@@ -109,12 +109,23 @@ export async function check(input: CheckInput): Promise<CheckResult> {
         ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
         ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
         ...sudoRan(run),
+        ...incremental(input.baseline?.baseline, run),
       },
     baseline: input.baselineName,
     baselineMissing: input.baseline === undefined,
     stats: reportStats(run.analysis),
   });
-  return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
+  // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
+  return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
+}
+
+/** `{ incremental }` when the run rewrote fewer than half of the baseline's outputs (at least 2 of them), else nothing. */
+function incremental(baseline: Baseline | undefined, run: CanonicalRun): { incremental?: { rewritten: number; outputs: number } } {
+  const outputs = baseline?.outputs.length ?? 0;
+  if (outputs < 2) return {};
+  const written = new Set(run.canonical.graph.outputs.map((o) => o.path));
+  const rewritten = baseline!.outputs.filter((o) => written.has(o.path)).length;
+  return rewritten * 2 < outputs ? { incremental: { rewritten, outputs } } : {};
 }
 
 /** The report's separation: what the edge said, without the setuid flag (`tracerPrivileged` says it). */

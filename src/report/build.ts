@@ -61,6 +61,11 @@ export function separationNote(build: Report['build']): string | undefined {
 }
 
 /** What the reports say about the setuid and setgid programs the build ran (`build.setuid`). */
+/** Says that a check saw an incremental build, and how to check from a clean tree. */
+export function incrementalNote(i: { readonly rewritten: number; readonly outputs: number }): string {
+  return `the build rewrote ${i.rewritten} of the baseline's ${i.outputs} outputs: an incremental build (the tree was not clean)? Its vanished outputs and inputs no longer read say nothing of a change. Check from a clean tree: clean first (make clean, rm -rf build…), or put the clean step in the command (sh -c 'make clean && make').`;
+}
+
 export function setuidNote(programs: readonly string[]): string {
   const shown = programs.slice(0, 5).join(', ') + (programs.length > 5 ? ` and ${programs.length - 5} more` : '');
   const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;

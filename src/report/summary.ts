@@ -8,7 +8,7 @@ import type { Finding } from '../diff/index.js';
 import type { GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { separationNote, setuidNote, wallWeakened } from './build.js';
+import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -62,7 +62,8 @@ function nextStep(r: Report): string[] {
   const setuid = r.build.setuid && !r.build.tracerPrivileged ? [`> ⚠️ ${html(setuidNote(r.build.setuid))}`, ''] : [];
   const note = separationNote(r.build);
   const separation = note ? [`> ${wallWeakened(r.build) ? '⚠️' : '🛡️'} ${html(note)}`, ''] : [];
-  return [...separation, ...setuid, ...whatToDo(r)];
+  const incremental = r.build.incremental ? [`> ⚠️ ${html(incrementalNote(r.build.incremental))}`, ''] : [];
+  return [...incremental, ...separation, ...setuid, ...whatToDo(r)];
 }
 
 function whatToDo(r: Report): string[] {

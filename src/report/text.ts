@@ -4,7 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
-import { separationNote, setuidNote, wallWeakened } from './build.js';
+import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -65,6 +65,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
     lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
   }
+  if (r.build.incremental) lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
   if (r.build.setuid && !r.build.tracerPrivileged) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
   const separation = separationNote(r.build);
   if (separation && wallWeakened(r.build)) lines.push(yellow(`ioana: ${terminal(separation)}`));

@@ -33,6 +33,11 @@ export interface Report {
     /** Processes the build left running when its command ended, stopped with its namespace. */
     readonly stopped?: number;
     /**
+     * The build rewrote fewer than half of the baseline's outputs: an incremental build
+     * (the tree was not clean), whose vanished outputs and inputs say nothing of the change.
+     */
+    readonly incremental?: { readonly rewritten: number; readonly outputs: number };
+    /**
      * Set-user-ID and set-group-ID programs the build ran: strace runs them without those
      * privileges, so they may have failed here where they work untraced.
      */

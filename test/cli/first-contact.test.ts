@@ -49,6 +49,16 @@ describe('update guards a good baseline', () => {
     expect(forced.stdout).toMatch(/\(1 run\): .*−10 outputs/);
   });
 
+  test('a check of an incremental build says so, and how to check from a clean tree', async () => {
+    const { ws, base } = await recorded();
+    const r = await ioana('check', '--baseline', base, '--workspace', ws, '--', ...BUILD);
+    expect(r.stdout).toMatch(
+      /ioana: the build rewrote 0 of the baseline's 10 outputs: an incremental build \(the tree was not clean\)\? .*Check from a clean tree/,
+    );
+    const json = await ioana('check', '--format', 'json', '--baseline', base, '--workspace', ws, '--', ...BUILD);
+    expect(JSON.parse(json.stdout).build.incremental).toEqual({ rewritten: 0, outputs: 10 });
+  });
+
   test('an empty --trace file is refused', async () => {
     const { base, bytes } = await recorded();
     const empty = join(tempDir(), 'empty.log');
