@@ -116,9 +116,15 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
   },
   {
     name: 'npm-cache',
-    // npm's content-addressed download cache, wherever `npm_config_cache` put it: `…/_cacache/index-v5/58/f0/<sha256>` → `{cache:npm}`.
-    apply: (text) =>
-      text.includes('/_cacache') ? text.replace(/[^\s'"=]*\/_cacache(?=\/|$|[\s'"])(?:\/[^\s'"]*)?/g, cacheToken('npm')) : text,
+    // npm's content-addressed download cache, wherever `npm_config_cache` put it: `…/_cacache/index-v5/58/f0/<sha256>` → `{cache:npm}`;
+    // and the time stamp of its update check beside it (`…/_update-notifier-last-checked`, written when a day has passed
+    // since the last check: in one run of two on a machine, in every run on a fresh runner).
+    apply: (text) => {
+      let out = text.includes('/_cacache') ? text.replace(/[^\s'"=]*\/_cacache(?=\/|$|[\s'"])(?:\/[^\s'"]*)?/g, cacheToken('npm')) : text;
+      if (out.includes('/_update-notifier-last-checked'))
+        out = out.replace(/[^\s'"=]*\/_update-notifier-last-checked(?=$|[\s'"])/g, cacheToken('npm'));
+      return out;
+    },
   },
   {
     name: 'npm-packages',

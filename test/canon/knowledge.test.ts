@@ -180,6 +180,9 @@ describe('npm (npm 11.19.1)', () => {
     expect(c.path('/root/.npm/_cacache/index-v5/58/f0/4fe556f104b09be642895a82afa463fe560d9a0dc8f507efeef825a6905e')).toBe('{cache:npm}');
     // `npm_config_cache` elsewhere, seen in the second-run scenario (npm ci cold → warm).
     expect(c.path('/tmp/ioana-2nd-npm-cache-eSbjvJ/npm-cache/_cacache/content-v2/sha512/1c/2d/0a9f')).toBe('{cache:npm}');
+    // Its update check's time stamp, written once a day (seen on the second-run bench of 2026-12-07: a vanished output).
+    expect(c.path('/root/.npm/_update-notifier-last-checked')).toBe('{cache:npm}');
+    expect(c.path('/tmp/ioana-2nd-npm-cache-EnbHFI/npm-cache/_update-notifier-last-checked')).toBe('{cache:npm}');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/typescript/lib/lib.es5.d.ts')).toBe('{workspace}/node_modules/typescript');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/@types/node/fs.d.ts')).toBe('{workspace}/node_modules/@types/node');
     expect(c.path('/tmp/real/npm/other-place/tsdemo/node_modules/.bin/tsc')).toBe('{workspace}/node_modules/.bin/tsc');
