@@ -230,13 +230,15 @@ export async function run(): Promise<void> {
     const paths = writeResults(setup, result, out);
     const attestation = packages && (await writeAttestation(setup, result, redactor, packages, out));
 
+    let wrote: string | undefined;
     if (inputs.mode === 'update' && !(outcome && !succeeded(outcome))) {
       mkdirSync(resolve(setup.baselinePath, '..'), { recursive: true });
-      // Merged into what the file holds now: another writer's run is kept.
+      // This run replaces what the file says (accepting means it), written under its lock.
       const written = await recordRuns(setup.baselinePath, [{ graph: result.run.canonical.graph, facts: runFacts(result.run.analysis) }], {
         shown: baselineFile,
       });
-      core.info(`ioana: ${describeWrite(baselineFile, written)}. Commit it to accept the change.`);
+      wrote = describeWrite(baselineFile, written);
+      core.info(`ioana: ${wrote}. Commit it to accept the change.`);
     }
     const why = failure(setup, result);
     // ioana's own annotations count against GitHub's 10 per level too: the closing
@@ -252,6 +254,7 @@ export async function run(): Promise<void> {
       config: inputs.configGiven ? inside(workspace, setup.configPath) : undefined,
       installSpec: installSpec(),
       redactor,
+      ...(wrote ? { written: wrote } : {}),
     });
     await core.summary.addRaw(summary, true).write();
 

@@ -37,6 +37,8 @@ export interface SummaryInput {
   readonly installSpec: string;
   /** Credentials out of the command shown (it is the workflow's text, but the summary is seen by everyone). */
   readonly redactor?: Redactor;
+  /** `mode: update` wrote the baseline: what it wrote (`wrote baselines/b.yml (1 run): +1 input`). */
+  readonly written?: string;
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
@@ -58,12 +60,19 @@ function headline(r: Report): string {
 }
 
 /** The sentence under the headline: what to do next. */
-function nextStep(r: Report): string[] {
+function nextStep(r: Report, written?: string, baselineFile?: string): string[] {
   const setuid = r.build.setuid && !r.build.tracerPrivileged ? [`> ⚠️ ${html(setuidNote(r.build.setuid))}`, ''] : [];
   const note = separationNote(r.build);
   const separation = note ? [`> ${wallWeakened(r.build) ? '⚠️' : '🛡️'} ${html(note)}`, ''] : [];
   const incremental = r.build.incremental ? [`> ⚠️ ${html(incrementalNote(r.build.incremental))}`, ''] : [];
-  return [...incremental, ...separation, ...setuid, ...whatToDo(r)];
+  // In update mode the change is accepted already: what is left is to commit the file.
+  const todo = written
+    ? [
+        `**The baseline was written** (\`mode: update\`): ${code(written)}. Commit ${code(baselineFile ?? '')} to accept the change, for example in a pull request that a maintainer reviews.`,
+        '',
+      ]
+    : whatToDo(r);
+  return [...incremental, ...separation, ...setuid, ...todo];
 }
 
 function whatToDo(r: Report): string[] {
@@ -207,7 +216,7 @@ export function renderSummary(raw: SummaryInput): string {
     '',
     `Build ${code(input.run, 300)} checked against ${code(input.baselineFile)}.`,
     '',
-    ...nextStep(r),
+    ...nextStep(r, input.written, input.baselineFile),
   ];
   if (!input.baselineExists) {
     parts.push(

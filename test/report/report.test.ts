@@ -79,6 +79,22 @@ describe('annotations', () => {
 });
 
 describe('the job summary', () => {
+  test('in update mode it says the baseline was written and what to commit, not to accept the change', () => {
+    const input = {
+      report: report([finding({})]),
+      run: 'make',
+      baselineFile: 'baselines/build.yml',
+      baselineExists: true,
+      installSpec: SPEC,
+    };
+    const check = renderSummary(input);
+    expect(check).toMatch(/accept it/);
+    const update = renderSummary({ ...input, written: 'wrote baselines/build.yml (1 run): +1 input' });
+    expect(update).toContain('**The baseline was written** (`mode: update`): <code>wrote baselines/build.yml (1 run): +1 input</code>');
+    expect(update).toMatch(/Commit <code>baselines\/build\.yml<\/code> to accept the change/);
+    expect(update).not.toMatch(/accept it/);
+  });
+
   test('hostile paths are escaped: no HTML, no broken table, no closed code', () => {
     const evil = '{workspace}/<img src=x onerror=alert(1)>|`rm -rf`|</code>\n## injected';
     const s = renderSummary({
