@@ -111,7 +111,7 @@ export function drawChange(findings: readonly Finding[], max = MAX_DRAWN): Chang
     ids.set(key, id);
     // Paths keep their file name; commands their start and end; a note (what follows) is read whole, up to twice as long.
     const t = mermaid(
-      shape === 'note' ? middle(label, 2 * MAX_LABEL, false) : key.startsWith('p:') ? middle(label, MAX_LABEL, false) : middle(label),
+      shape === 'note' ? middle(label, 2 * MAX_LABEL, false) : shape === 'box' ? middle(label, MAX_LABEL, false) : middle(label),
     );
     const body = shape === 'box' ? `["${t}"]` : shape === 'round' ? `(("${t}"))` : shape === 'note' ? `("${t}")` : `[/"${t}"/]`;
     lines.push(`  ${id}${body}:::${cls}`);
@@ -127,8 +127,10 @@ export function drawChange(findings: readonly Finding[], max = MAX_DRAWN): Chang
 
   for (const f of findings) {
     const how = f.kind.startsWith('vanished-') ? 'gone' : f.kind === 'changed-provenance' ? 'plain' : 'added';
-    const label = f.count ? `${shownPath(f.subject)} (${f.count} files)` : shownPath(f.subject);
-    const subject = node(`s:${f.subject}`, label, subjectClass(f.kind), subjectShape(f.kind));
+    const shape = subjectShape(f.kind);
+    // A program is its name and its arguments, shortened as a command (its start kept: `bash -c "make … && make …"`), not as a path.
+    const label = shape === 'box' ? commandLabel(f.subject) : f.count ? `${shownPath(f.subject)} (${f.count} files)` : shownPath(f.subject);
+    const subject = node(`s:${f.subject}`, label, subjectClass(f.kind), shape);
     if (!subject) continue;
     const who = f.by === undefined ? undefined : node(`p:${f.by}`, commandLabel(f.by), 'program', 'box');
     // Who did it: reads flow into the program, connections and writes out of it.

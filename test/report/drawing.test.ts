@@ -144,3 +144,12 @@ test('a vanished target with its effects, and a bounded drawing, parse too', asy
   expect(big.text).toMatch(/more\["… \d+ more left out: see the findings below"\]/);
   await expectMermaid(big.text);
 });
+
+test('a wrapper program is labelled by its name and the start of its command, not cut as a path (issue 25)', () => {
+  const wrapper = '/usr/bin/bash --noprofile --norc -eo pipefail -c make -C examples/c-hello clean && make -C examples/c-hello -j2';
+  const d = drawChange([finding({ kind: 'new-program', subject: wrapper })]);
+  const label = /\["([^"]*)"\]/.exec(d.text)?.[1];
+  expect(label).toMatch(/^bash --noprofile/);
+  expect(label).toMatch(/-j2$/);
+  expect(label).toContain('…');
+});
