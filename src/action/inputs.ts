@@ -1,5 +1,5 @@
 /**
- * The action's inputs (DESIGN §2.2), read from the runner and checked: a wrong value
+ * The action's inputs (docs/architecture.md §2.2), read from the runner and checked: a wrong value
  * fails the step before anything runs. The runner passes every input, with action.yml's
  * default where the workflow set none.
  */

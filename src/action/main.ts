@@ -1,5 +1,5 @@
 /**
- * The GitHub Action (DESIGN §2.2), a thin adapter around the pipeline: it reads the
+ * The GitHub Action (docs/architecture.md §2.2), a thin adapter around the pipeline: it reads the
  * inputs and the runner's environment, starts strace, hands the log to `check`, and
  * reports through annotations, the job summary, outputs and an artifact. This is the
  * action's only `catch`: it turns an error into a failed step. The stages never import

@@ -1,5 +1,5 @@
 /**
- * What a run of the action compares with (DESIGN §2.2), read before the build: the
+ * What a run of the action compares with (docs/architecture.md §2.2), read before the build: the
  * inputs, the workspace, the configuration and the baseline. On a pull request the
  * base commit's baseline and configuration decide; what the pull request's own edits
  * of them accept is reported, failing for forks and authors without write access

@@ -1,5 +1,5 @@
 /**
- * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
+ * The baseline file (docs/architecture.md §1.6): the canonical dataflow of a build, learned over
  * runs, committed under `baselines/` and reviewed like code. An entry seen in fewer runs
  * than `runs` carries `seen` and is tolerated when absent. Its JSON Schema is
  * `schemas/baseline.schema.json`; this is the same format as typed data.

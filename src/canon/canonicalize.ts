@@ -1,5 +1,5 @@
 /**
- * The canonical graph (DESIGN §1.5): the graph document with every path, argument and
+ * The canonical graph (docs/architecture.md §1.5): the graph document with every path, argument and
  * address rewritten so that two clean builds of the same source look identical, then
  * the user's `ignore`, `collapse` and `normalize` rules. Every rewrite is recorded.
  */

@@ -1,6 +1,6 @@
 /**
  * What the common build systems and package managers name differently in every run, or
- * after where the checkout is, as rules (DESIGN §1.5). Each was learned from a real trace
+ * after where the checkout is, as rules (docs/architecture.md §1.5). Each was learned from a real trace
  * (test/fixtures/real/ holds the lines, with their origin) and has a test with them:
  *
  * - CMake: try_compile's scratch projects and targets, `--progress-num` ordinals.

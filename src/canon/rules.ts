@@ -1,5 +1,5 @@
 /**
- * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
+ * The built-in canonicalization rules (docs/architecture.md §1.5), each named so that `ioana
  * explain` can say which one turned a raw path into its canonical form.
  */
 import { rootPattern } from '../vocabulary/paths.js';
@@ -33,7 +33,7 @@ export interface CanonContext {
   readonly redactor?: Redactor;
 }
 
-/** The names a build made in its run (DESIGN §1.5): only these can hold its pids or its random temporary names. */
+/** The names a build made in its run (docs/architecture.md §1.5): only these can hold its pids or its random temporary names. */
 export interface MadeNames {
   /** Raw absolute paths the build created: every name of a file it wrote from nothing, every directory it made. */
   readonly paths: ReadonlySet<string>;
@@ -209,7 +209,7 @@ export const ROOTS_RULE: Rule = {
   },
 };
 
-/** Rules that run before the build systems' own (DESIGN §1.5). */
+/** Rules that run before the build systems' own (docs/architecture.md §1.5). */
 export const EARLY_RULES: readonly Rule[] = [
   {
     name: 'proc-pid',

@@ -1,5 +1,5 @@
 /**
- * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
+ * `.ioana.yml` (docs/architecture.md §2.3): which findings fail, what to ignore, collapse or
  * normalize, which sets of generated outputs to count rather than list, and
  * severities. Invalid configuration is an error naming the key and the line; nothing
  * runs with a configuration that was not understood.

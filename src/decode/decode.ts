@@ -1,5 +1,5 @@
 /**
- * The decoding step (DESIGN §1.3): a parsed event → one operation with typed fields.
+ * The decoding step (docs/architecture.md §1.3): a parsed event → one operation with typed fields.
  * This is the only place that reads strace's argument notation (C strings, `AT_FDCWD`,
  * `3</a/b>` decorations, flag sets, socket addresses); the model applies what comes out.
  * Decoding stays as lazy as the model's needs: a successful open's requested path and a

@@ -1,6 +1,6 @@
 /**
  * Operations: what one traced event did, decoded from strace's notation into typed
- * fields (DESIGN §1.3). The decoder (`decode.ts`) makes them; the model applies them
+ * fields (docs/architecture.md §1.3). The decoder (`decode.ts`) makes them; the model applies them
  * and never sees strace's text. A model test can be written as a list of these.
  */
 import type { FdTarget, SockAddr } from '../parse/index.js';

@@ -1,5 +1,5 @@
 /**
- * The one table of the system calls ioana traces (DESIGN §1.1): for each, which of
+ * The one table of the system calls ioana traces (docs/architecture.md §1.1): for each, which of
  * strace's sets names it, what it decodes to, which argument is which, and what a
  * failure means. strace's `-e trace=` sets (src/trace/strace/command.ts), the eBPF
  * collector's filter in the kernel (src/trace/ebpf/calls.ts), the calls whose failures

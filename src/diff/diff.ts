@@ -1,5 +1,5 @@
 /**
- * Baseline vs the canonical graph of this run → findings (DESIGN §1.7). Entries the
+ * Baseline vs the canonical graph of this run → findings (docs/architecture.md §1.7). Entries the
  * baseline saw in only some runs are tolerated when absent; related findings about
  * many files in one directory become one finding.
  */

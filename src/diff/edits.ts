@@ -1,5 +1,5 @@
 /**
- * What a pull request's own edits accept (DESIGN §2.2): on pull_request events the base
+ * What a pull request's own edits accept (docs/architecture.md §2.2): on pull_request events the base
  * commit's baseline and configuration decide, and every entry the pull request's
  * baseline adds or removes, and every change of `.ioana.yml` that weakens the check, is
  * a finding that names it. Whether those fail is the trust policy's call: for pull

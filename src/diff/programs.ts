@@ -1,5 +1,5 @@
 /**
- * Programs compared by what they are, not by every argument (DESIGN §1.7): a program is
+ * Programs compared by what they are, not by every argument (docs/architecture.md §1.7): a program is
  * its executable, and the shapes of its command lines — the arguments with the files they
  * name, lists of files, counters and parallelism folded — so that `rm -f app src/*.o` in
  * a fresh tree and `rm -f app src/main.o src/util.o` after a build are the same program,

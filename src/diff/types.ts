@@ -6,7 +6,7 @@ export interface SetCount {
   readonly baseline?: number;
 }
 
-/** One unexpected change in the build's dataflow (DESIGN §1.7), as the JSON report carries it. */
+/** One unexpected change in the build's dataflow (docs/architecture.md §1.7), as the JSON report carries it. */
 export interface Finding {
   /** What changed: `new-input`, `vanished-output`, … (README, "Findings"). */
   readonly kind: FindingKind;

@@ -1,5 +1,5 @@
 /**
- * Provenance (DESIGN §1.4): for each output, the inputs whose data can reach it
+ * Provenance (docs/architecture.md §1.4): for each output, the inputs whose data can reach it
  * through read → program → write and pipe edges.
  *
  * Time matters. A program's write can only carry what it had read before the write

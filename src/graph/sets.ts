@@ -1,5 +1,5 @@
 /**
- * The sets at the horizon (DESIGN §1.4): inputs, outputs, temporaries, programs and
+ * The sets at the horizon (docs/architecture.md §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
 import { isUnder, programKey } from '../vocabulary/index.js';

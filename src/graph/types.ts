@@ -1,5 +1,5 @@
 /**
- * The dataflow graph's node and edge attributes (DESIGN §1.4). Node keys: `img:N` for
+ * The dataflow graph's node and edge attributes (docs/architecture.md §1.4). Node keys: `img:N` for
  * program images, `obj:N` for files, directories, pipes, endpoints and devices.
  */
 import type { MultiDirectedGraph } from 'graphology';

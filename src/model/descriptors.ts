@@ -1,5 +1,5 @@
 /**
- * Descriptor tables (DESIGN §1.3): what each descriptor of a process refers to, and the
+ * Descriptor tables (docs/architecture.md §1.3): what each descriptor of a process refers to, and the
  * calls that put objects at descriptors — open, pipe, socket, accept, connect, dup —
  * or take them away. An image holds an object while any descriptor of its process
  * refers to it.

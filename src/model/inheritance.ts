@@ -1,5 +1,5 @@
 /**
- * What a forked child holds without having done anything yet (DESIGN §1.3): its
+ * What a forked child holds without having done anything yet (docs/architecture.md §1.3): its
  * parent's files at the fork, shared with the parent's table rather than copied. A child
  * that only exits, runs another program, or moves and closes descriptors (setting up
  * `cmd < in > out`) never takes them up one by one; one that does anything else takes

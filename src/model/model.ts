@@ -1,5 +1,5 @@
 /**
- * The model: operations in, dataflow records out (DESIGN §1.3). It keeps, per process,
+ * The model: operations in, dataflow records out (docs/architecture.md §1.3). It keeps, per process,
  * a descriptor table and a working directory, and per program image the objects it
  * holds open, so that every read, write and exec becomes an access with the interval
  * during which data could flow. It applies decoded operations (src/decode) and never

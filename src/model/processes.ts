@@ -1,5 +1,5 @@
 /**
- * Processes and their program images (DESIGN §1.3): a process is a thread group,
+ * Processes and their program images (docs/architecture.md §1.3): a process is a thread group,
  * numbered in order of appearance; a pid seen again in a clone() result is a new
  * process (pids are reused); threads fold into their group; a successful execve starts
  * a new image in the same process. Steps of a pid whose parent's clone() has not

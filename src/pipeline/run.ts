@@ -1,5 +1,5 @@
 /**
- * The one pipeline (DESIGN §1): a log's lines, with the baseline, the configuration and
+ * The one pipeline (docs/architecture.md §1): a log's lines, with the baseline, the configuration and
  * the run's context, in; the canonical graph, the findings and the report out. The
  * action and every CLI command are thin adapters around these functions: they read
  * files and the environment, start strace, and write what comes back.
@@ -80,7 +80,7 @@ export interface CheckResult extends RunResult {
   proposed(): Baseline;
 }
 
-/** The check (DESIGN §1.7, §1.8): the run compared with the baseline, as findings and a report. */
+/** The check (docs/architecture.md §1.7, §1.8): the run compared with the baseline, as findings and a report. */
 export async function check(input: CheckInput): Promise<CheckResult> {
   const { run, outcome } = await runLog(input);
   const untrusted = untrustedTrace(runFacts(run.analysis));

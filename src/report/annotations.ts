@@ -1,5 +1,5 @@
 /**
- * Findings → GitHub annotations (DESIGN §1.8). Pure: the action's edge passes them to
+ * Findings → GitHub annotations (docs/architecture.md §1.8). Pure: the action's edge passes them to
  * `core.error`/`warning`/`notice`. A finding about a file in the repository points at
  * that file; an entry that exists only in the baseline points at its line there.
  * GitHub shows at most 10 annotations of each level per step: past that, one notice

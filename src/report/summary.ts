@@ -1,5 +1,5 @@
 /**
- * The job summary (DESIGN §1.8): a headline, counts, findings grouped by the output
+ * The job summary (docs/architecture.md §1.8): a headline, counts, findings grouped by the output
  * they affect, a drawing of what changed, graph figures, and the exact command that
  * accepts the change. Pure: returns Markdown; the action's edge writes it. Bounded:
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.

@@ -1,5 +1,5 @@
 /**
- * The capture contract (DESIGN §1.1): what every back end is given to trace a build, what
+ * The capture contract (docs/architecture.md §1.1): what every back end is given to trace a build, what
  * it gives the pipeline back, and what a trace's defects are. A back end (strace/,
  * ebpf/) implements `Tracing` for a `BuildToTrace`; nothing else of it is seen outside its
  * folder but through backend.ts, and no back end imports another.

@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 
-/** Exit statuses of the CLI (DESIGN §2.1). */
+/** Exit statuses of the CLI (docs/architecture.md §2.1). */
 export const EXIT = {
   /** No failing findings. */
   ok: 0,

@@ -1,5 +1,5 @@
 /**
- * The finding kinds and severities (DESIGN §1.7), and the words every report uses for
+ * The finding kinds and severities (docs/architecture.md §1.7), and the words every report uses for
  * each kind: one table, so that the CLI, the summary, the annotations and the
  * messages cannot drift apart.
  */

@@ -1,5 +1,5 @@
 /**
- * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
+ * The strace command line ioana runs (docs/architecture.md §1.1). Pure: builds arrays of strings.
  * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
  */
 import { DATAFLOW_SYSCALLS, DETAIL_SYSCALLS, PROBE_SYSCALLS } from '../../decode/index.js';
