@@ -27,7 +27,7 @@ function cli(ws: string, ...args: string[]) {
 function recordThenCheck(ws: string, before: string, after: string, between?: () => void): { findings: Finding[]; baseline: string } {
   const base = join(tempDir(), 'b.yml');
   const up = cli(ws, 'update', '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before);
-  expect(up.stderr).toMatch(/ioana: wrote/);
+  expect(up.stdout).toMatch(/ioana: wrote/);
   between?.();
   const json = join(tempDir(), 'r.json');
   cli(ws, 'check', '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after);

@@ -24,7 +24,7 @@ function recordThenCheck(ws: string, before: string, after: string, env: NodeJS.
   const base = join(tempDir(), 'b.yml');
   const cli = (...args: string[]) => spawnSync('node', [CLI, ...args], { encoding: 'utf8', env });
   const up = cli('update', ...options, '--baseline', base, '--workspace', ws, '--', 'sh', '-c', before);
-  expect(up.stderr).toMatch(/ioana: wrote/);
+  expect(up.stdout).toMatch(/ioana: wrote/);
   const json = join(tempDir(), 'r.json');
   const r = cli('check', ...options, '--baseline', base, '--workspace', ws, '--json', json, '--', 'sh', '-c', after);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };

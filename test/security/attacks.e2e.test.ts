@@ -76,7 +76,7 @@ function ioana(w: Workspace, args: readonly string[], env: NodeJS.ProcessEnv = {
 function recordThenCheck(w: Workspace, before: string, after: string, options: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run {
   const base = join(w.out, 'b.yml');
   const up = ioana(w, ['update', ...options, '--baseline', base, '--', 'sh', '-c', before], env);
-  expect(up.stderr).toMatch(/ioana: wrote/);
+  expect(up.stdout).toMatch(/ioana: wrote/);
   const json = join(w.out, 'r.json');
   const r = ioana(w, ['check', ...options, '--baseline', base, '--json', json, '--', 'sh', '-c', after], env);
   const report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Run['report']) : { status: 'none', findings: [] };
@@ -252,7 +252,7 @@ describe('the build goes after ioana (issue 23): the action, as the runner runs 
     const base = join(w.ws, BASELINE);
     giveToRunner(join(w.ws, 'baselines'));
     const up = ioana(w, ['update', '--fresh', '--baseline', base, '--', ...ACTION_SHELL, before]);
-    expect(up.stderr).toMatch(/ioana: wrote/);
+    expect(up.stdout).toMatch(/ioana: wrote/);
     git(w.ws, 'add', '-A');
     git(w.ws, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qm', 'baseline');
     giveToRunner(w.ws);
