@@ -14,7 +14,14 @@ import { tempDir } from '../helpers/trace.js';
 
 /** A run with the strings that test quoting (quotes, a backslash, a tab) and lines long enough to be broken. */
 const run: CanonicalGraph = {
-  inputs: ['/usr/include/stdio.h', "{workspace}/it's.h", '{workspace}/say "hi".h', '{workspace}/back\\slash', '{workspace}/tab\there', '/usr/include/x86_64-linux-gnu/bits/a-header-name-long-enough.h'],
+  inputs: [
+    '/usr/include/stdio.h',
+    "{workspace}/it's.h",
+    '{workspace}/say "hi".h',
+    '{workspace}/back\\slash',
+    '{workspace}/tab\there',
+    '/usr/include/x86_64-linux-gnu/bits/a-header-name-long-enough.h',
+  ],
   outputs: [
     { path: '{workspace}/build/a-rather-long-output-name-for-a-library.a', from: ['/usr/include/stdio.h', "{workspace}/it's.h"] },
     { path: '{workspace}/build/x.o', from: ['{workspace}/say "hi".h'] },
