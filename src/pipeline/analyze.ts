@@ -165,6 +165,18 @@ export function reportStats(a: Analysis): Record<string, number | boolean> {
 }
 
 /**
+ * The pids the build saw itself as, which its made names (`conf$$`) hold: behind ioana's
+ * wall, those of its own PID namespace only. The tracer's pids (the host's) are not the
+ * build's there, and after the host's pids wrap (pid_max 32768 is common) they are small
+ * numbers that a build's own names hold for other reasons (`out/345/`): folded, distinct
+ * outputs became one (seen once under a loaded test run: 100 outputs of 400 gone).
+ */
+function buildPids(flow: Dataflow): number[] {
+  if (flow.separated) return [...(flow.seenPids ?? [])];
+  return [...flow.images.map((i) => i.pid), ...(flow.seenPids ?? [])];
+}
+
+/**
  * The canonicalization context of one run: the machine's roots, the pids the trace saw,
  * and the build caches: the known ones and those tagged `CACHEDIR.TAG` among the
  * directories the build touched (`RunContext.cacheTags`).
@@ -175,7 +187,7 @@ export function canonContext(context: RunContext, flow?: Dataflow): CanonContext
     workspace: context.workspace,
     ...context.roots,
     ...(tagged.length > 0 ? { caches: [...(context.roots.caches ?? []), ...tagged] } : {}),
-    pids: flow ? new Set([...flow.images.map((i) => i.pid), ...(flow.seenPids ?? [])].filter((p) => p >= 100)) : undefined,
+    pids: flow ? new Set(buildPids(flow).filter((p) => p >= 100)) : undefined,
     made: flow ? madeNames(madePaths(flow)) : undefined,
     ownPorts: flow ? new Set(flow.listening ?? []) : undefined,
     redactor: context.redactor,

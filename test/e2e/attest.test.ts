@@ -38,7 +38,8 @@ async function attest(dir: string, extra: string[] = [], env: Record<string, str
   Object.assign(process.env, env);
   try {
     const r = await ioana('attest', '--workspace', dir, '--out', out, '--trace-out', log, ...extra, '--', 'make', '-j2');
-    expect(r.stderr).toMatch(/ioana: attest: \d+ subjects/);
+    // The statement went to a file: the closing line is on standard output.
+    expect(r.stdout).toMatch(/ioana: attest: \d+ subjects/);
     expect(r.code).toBe(0);
     const baselineFile = join(dir, '..', `${dir.split('/').pop()}.yml`);
     const u = await ioana('update', '--fresh', '--baseline', baselineFile, '--workspace', dir, '--trace', log);
@@ -46,7 +47,7 @@ async function attest(dir: string, extra: string[] = [], env: Record<string, str
     const parsed = loadBaselineFile(baselineFile)!;
     return {
       statement: JSON.parse(readFileSync(out, 'utf8')) as Statement,
-      stderr: r.stderr,
+      stderr: r.stdout + r.stderr,
       baseline: new Map(parsed.baseline.outputs.map((o) => [o.path, o.from.map((f) => f.value)])),
     };
   } finally {

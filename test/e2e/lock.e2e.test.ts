@@ -39,10 +39,10 @@ beforeAll(() => {
 });
 afterAll(unmountAll);
 
-/** `ioana update` of the traced build into `baseline`, in its own process. */
+/** `ioana update --merge` of the traced build into `baseline`, in its own process (each run counts: what the lock protects). */
 function update(baseline: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn('node', [CLI, 'update', '--baseline', baseline, '--workspace', ws, '--trace', LOG], {
+    const child = spawn('node', [CLI, 'update', '--merge', '--baseline', baseline, '--workspace', ws, '--trace', LOG], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -6,7 +6,9 @@
  * that log does not show.
  */
 import { join } from 'node:path';
+import { canonContext } from '../../src/pipeline/index.js';
 import { BuildRootWatch } from '../../src/trace/strace/build-root.js';
+import { analyzeFile, contextFor } from '../helpers/pipeline.js';
 import { fileLines } from '../helpers/corpus.js';
 import { FIXTURES } from '../helpers/trace.js';
 
@@ -61,5 +63,18 @@ describe("the command's end, behind ioana's init", () => {
   test('without ioana’s init (--no-separation, an old log) nothing is said: strace’s status is the command’s', () => {
     const w = watch(['4410  execve("/usr/bin/make", ["make"], 0x55 /* 12 vars */) = 0', '4410  +++ killed by SIGTERM +++']);
     expect(w.status).toBeUndefined();
+  });
+});
+
+describe('the pids a separated build’s names can hold', () => {
+  test('behind the wall, only its own namespace’s: not the tracer’s (the host’s, small after pid_max wraps)', async () => {
+    const analysis = await analyzeFile(join(FIXTURES, 'strace/separation/killed-by-sigterm.strace'));
+    expect(analysis.dataflow.separated).toBe(true);
+    const pids = canonContext(contextFor('/tmp/job'), analysis.dataflow).pids!;
+    // The namespace numbered the command 100001 (the init's clone says so); strace's own pids are 4 digits here.
+    expect([...pids]).toEqual([100001]);
+    const hostPids = analysis.dataflow.images.map((i) => i.pid);
+    expect(hostPids.length).toBeGreaterThan(0);
+    for (const p of hostPids) expect(pids.has(p)).toBe(false);
   });
 });
