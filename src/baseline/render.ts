@@ -25,6 +25,8 @@ export const DEFAULT_STYLE: BaselineStyle = { quote: 'double' };
  * need double quotes; a `"` inside prefers single quotes, a `'` double ones (prettier's rule).
  */
 function quoter(style: BaselineStyle): (s: string) => string {
+  // ioana's own layout (no formatter known): JSON's quoting throughout, which the fast reader reads.
+  if (style.quote === 'double' && style.width === undefined) return (s) => JSON.stringify(s);
   return (s) => {
     const json = JSON.stringify(s);
     const raw = json.slice(1, -1);
