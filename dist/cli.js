@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { constants, homedir, tmpdir } from 'node:os';
-import { readFileSync, realpathSync, createReadStream, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, mkdtempSync, writeFileSync, rmSync, existsSync, readlinkSync } from 'node:fs';
+import { constants, homedir, userInfo, getPriority, setPriority, tmpdir } from 'node:os';
+import { readFileSync, realpathSync, createReadStream, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, readSync, existsSync, readlinkSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
 import { posix, relative, isAbsolute, join, basename as basename$1, dirname, resolve, delimiter } from 'node:path';
 import { EventEmitter } from 'events';
@@ -8,18 +8,20 @@ import { basename } from 'node:path/posix';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { createHash, randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { createServer, connect, Socket } from 'node:net';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { readdir, readFile, stat, open as open$1, rm } from 'node:fs/promises';
+import { createServer, connect as connect$1, Socket } from 'node:net';
 import { setFlagsFromString, getHeapStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import inspector from 'node:inspector';
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
+import { isUtf8 } from 'node:buffer';
 
 /**
  * Typed errors that carry what the user needs: where, what, and what to do. Only the
  * edges (cli.ts, main.ts) turn them into exit statuses or a failed step.
  */
-/** Exit statuses of the CLI (DESIGN §2.1). */
+/** Exit statuses of the CLI (docs/architecture.md §2.1). */
 const EXIT = {
     /** No failing findings. */
     ok: 0,
@@ -279,14 +281,21 @@ function isUnder(path, root) {
         return path.startsWith('/');
     return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
 }
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe$1 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
- * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), not
- * inside a longer name (`/w2`): the root followed by `/`, the end, or a character that
- * cannot continue a file name's word (`:`, `=`, `,`, a quote…). Global.
+ * What may stand right before a path that starts in a text: the text's start, a
+ * separator of words or values (`cd /w`, `--prefix=/w`, `-Wl,-rpath,/w`, `@/w/rsp`,
+ * `>/w/log`), or an option's letters (`-I/w/include`, `--sysroot/w`). Never a name's
+ * character: `/home/u/zz/tmp/f` and `{workspace}/tmp/g` hold `/tmp`, but not as a root.
+ */
+const PATH_START = String.raw `(?<=^|[\s=:,;'"()<>|&@]|(?:^|[\s'"=])--?[A-Za-z][A-Za-z0-9_-]*)`;
+/**
+ * Where `root` starts a path inside a text (`-I/w/include`, `--root=/w:extra`), at a
+ * path component's boundary on both sides: not inside a longer name (`/w2`), and not as
+ * the tail of another path (`/home/u/cache/tmp` is not `/tmp`). Global.
  */
 function rootPattern(root) {
-    return new RegExp(`${escapeRe(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
+    return new RegExp(`${PATH_START}${escapeRe$1(root)}(?=/|$|[^A-Za-z0-9._-])`, 'g');
 }
 
 /**
@@ -305,7 +314,7 @@ const TOKEN = {
     toolcache: '{toolcache}',
     pid: '{pid}',
     redacted: '{redacted}',
-    hex: '{hex}',
+    hash: '{hash}',
     /** A counter that numbers steps (CMake's `--progress-num`), and parallelism (`-j{n}`). */
     n: '{n}',
     /** A package manager's packages, one entry per package and version: `{cargo}/regex@1.7.1`. */
@@ -313,7 +322,6 @@ const TOKEN = {
     npm: '{npm}',
     pip: '{pip}',
     gomod: '{gomod}',
-    gocache: '{gocache}',
 };
 const WORKSPACE_PREFIX = `${TOKEN.workspace}/`;
 /**
@@ -785,7 +793,68 @@ function own(s) {
 const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The built-in canonicalization rules (DESIGN §1.5), each named so that `ioana
+ * Build caches (issue 22): directories a tool keeps between runs so that the next run
+ * does less — ccache's objects, Go's build cache, npm's downloads. CI restores them
+ * warm, so a second run reads where the first wrote, and a hit skips work a miss does.
+ * Each is one entity in canonical graphs, `{cache:NAME}`: using it is neither an input
+ * nor an output, and what a hit skips is not a change.
+ *
+ * Where each lives: the first of its variables that is set, else its default under
+ * `$XDG_CACHE_HOME` (or `~/.cache`) or `$HOME`. A *launcher*'s hit skips programs (ccache
+ * and sccache skip the compiler, `go build` skips compile, asm and link); the others'
+ * hits skip downloads.
+ */
+/** The caches ioana knows by their tools' variables and defaults. */
+const KNOWN_CACHES = [
+    { name: 'ccache', launcher: true, vars: ['CCACHE_DIR'], defaults: (home, cache) => [`${cache}/ccache`, `${home}/.ccache`] },
+    { name: 'sccache', launcher: true, vars: ['SCCACHE_DIR'], defaults: (_home, cache) => [`${cache}/sccache`] },
+    { name: 'go', launcher: true, vars: ['GOCACHE'], defaults: (_home, cache) => [`${cache}/go-build`] },
+    { name: 'npm', launcher: false, vars: ['npm_config_cache', 'NPM_CONFIG_CACHE'], defaults: (home) => [`${home}/.npm`], sub: '_cacache' },
+    {
+        name: 'yarn',
+        launcher: false,
+        vars: ['YARN_CACHE_FOLDER'],
+        defaults: (home, cache) => [`${cache}/yarn`, `${home}/.yarn/berry/cache`],
+    },
+    {
+        name: 'pnpm',
+        launcher: false,
+        vars: ['PNPM_STORE_DIR', 'npm_config_store_dir'],
+        defaults: (home) => [`${home}/.local/share/pnpm/store`, `${home}/.pnpm-store`],
+    },
+    { name: 'pip', launcher: false, vars: ['PIP_CACHE_DIR'], defaults: (_home, cache) => [`${cache}/pip`], except: ['wheels'] },
+    { name: 'gradle', launcher: false, vars: [], defaults: (home) => [`${home}/.gradle/caches`] },
+];
+/** `{cache:ccache}`. */
+const cacheToken = (name) => `{cache:${name}}`;
+/** `{cache:ccache}` or `{cache:ccache}/…` → `ccache`; anything else → undefined. */
+function cacheName(canonical) {
+    const m = /^\{cache:([A-Za-z0-9_.-]+)\}(?:\/|$)/.exec(canonical);
+    return m ? m[1] : undefined;
+}
+/**
+ * The caches an environment points at (directories not yet resolved: the edge makes them
+ * real paths). Gradle's home moves with `GRADLE_USER_HOME`.
+ */
+function cacheRoots(env, home) {
+    const cacheHome = env.XDG_CACHE_HOME || (home ? `${home}/.cache` : undefined);
+    const out = [];
+    for (const k of KNOWN_CACHES) {
+        const named = k.vars.map((v) => env[v]).find((v) => v !== undefined && v !== '');
+        const dirs = named ? [named] : home && cacheHome ? [...k.defaults(home, cacheHome)] : [];
+        if (k.name === 'gradle' && env.GRADLE_USER_HOME)
+            dirs.splice(0, dirs.length, `${env.GRADLE_USER_HOME}/caches`);
+        for (const d of dirs) {
+            const dir = (k.sub ? `${d.replace(/\/+$/, '')}/${k.sub}` : d).replace(/\/+$/, '');
+            if (dir.startsWith('/') && dir !== '/')
+                out.push({ name: k.name, dir, launcher: k.launcher, ...(k.except ? { except: k.except } : {}) });
+        }
+    }
+    return out;
+}
+
+/**
+ * The built-in canonicalization rules (docs/architecture.md §1.5), each named so that `ioana
  * explain` can say which one turned a raw path into its canonical form.
  */
 /** Raw paths the build created → the names it made. */
@@ -812,7 +881,7 @@ function madeComponents(made, raw) {
     }
     return 0;
 }
-/** The roots, most specific first: the workspace may live under $HOME or /tmp. */
+/** The roots, most specific first: the workspace may live under $HOME or /tmp, a cache under either. */
 function roots(ctx) {
     const list = [[ctx.workspace, TOKEN.workspace]];
     if (ctx.toolcache)
@@ -821,14 +890,27 @@ function roots(ctx) {
         list.push([t, TOKEN.tmp]);
     if (ctx.home && ctx.home !== '/')
         list.push([ctx.home, TOKEN.home]);
+    for (const c of ctx.caches ?? [])
+        list.push([c.dir, cacheToken(c.name)]);
     return list.filter(([p]) => p && p !== '/').sort((a, b) => b[0].length - a[0].length);
 }
+/** A cache's root and what follows it in a path, but not its `except` subdirectories (pip's `wheels`, packages of their own). */
+function cachePattern(c) {
+    const root = rootPattern(c.dir).source;
+    const except = c.except && c.except.length > 0 ? `(?!/(?:${c.except.map(escapeRe).join('|')})(?:/|$))` : '';
+    return new RegExp(`${root}${except}(?:/[^\\s'"]*)?`, 'g');
+}
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Roots are worked out once per context: the rule runs on every path and argument. */
 const compiledRoots = new WeakMap();
 function rootsOf(ctx) {
     let list = compiledRoots.get(ctx);
     if (!list) {
-        list = roots(ctx).map(([root, token]) => ({ root, token, re: rootPattern(root) }));
+        const caches = new Map((ctx.caches ?? []).map((c) => [c.dir, c]));
+        list = roots(ctx).map(([root, token]) => {
+            const cache = caches.get(root);
+            return { root, token, re: cache && token === cacheToken(cache.name) ? cachePattern(cache) : rootPattern(root) };
+        });
         compiledRoots.set(ctx, list);
     }
     return list;
@@ -915,7 +997,7 @@ const ROOTS_RULE = {
         return out;
     },
 };
-/** Rules that run before the build systems' own (DESIGN §1.5). */
+/** Rules that run before the build systems' own (docs/architecture.md §1.5). */
 const EARLY_RULES = [
     {
         name: 'proc-pid',
@@ -970,7 +1052,9 @@ const GENERIC_RULES = [
     },
     {
         name: 'ephemeral-port',
-        apply: (text) => text.replace(/^((?:tcp|udp|accept:tcp|accept:udp):\/\/.*:)(\d+)$/, (all, head, port) => Number(port) >= 32768 ? `${head}{port}` : all),
+        // `accept:tcp://…:45678`: the port a server of the build listens on; `tcp://127.0.0.1:45678` a connection
+        // to it — only when the build itself listened there (its bind or accept is in the trace).
+        apply: (text, ctx) => text.replace(/^(accept:)?((?:tcp|udp):\/\/.*:)(\d+)$/, (all, accept, head, port) => Number(port) >= 32768 && (accept !== undefined || ctx.ownPorts?.has(Number(port))) ? `${accept ?? ''}${head}{port}` : all),
     },
     {
         name: 'jobserver',
@@ -979,19 +1063,36 @@ const GENERIC_RULES = [
     },
     {
         name: 'jobs-in-script',
-        // `bash -c 'make -j2 && make check'`: parallelism inside a script is no change either (`-j{n}`).
+        // `bash -c 'make -j2 && make check'`, `bash -c 'go build -p 2 ./...'`: parallelism inside a script is no change either (`-j{n}`).
         apply: (text, _ctx, scope) => scope.kind === 'arg' && /\s/.test(text)
-            ? text.replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+            ? text
+                .replace(/(?<=^|[\s;&|(])(?:-j[ \t]*\d+|--jobs(?:=|[ \t]+)\d+)(?=$|[\s;&|)])/g, '-j{n}')
+                .replace(GO_IN_SCRIPT, (all) => all.replace(/(?<=\s)-p(?:=|[ \t]+)\d+(?=$|[\s;&|)])/g, '-j{n}'))
             : text,
     },
 ];
-/** Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4` → `-j{n}`. */
+/** Go's commands that take `-p N`, the number of packages built at once (`go build -p 2`). */
+const GO_PARALLEL = /^(?:build|install|test|vet|run|list|get|generate|mod)$/;
+/** A Go command inside a script, up to the end of its command (`go build -p 2 ./... && …`). */
+const GO_IN_SCRIPT = /(?<=^|[\s;&|(])go[ \t]+(?:build|install|test|vet|run|list|get|generate|mod)(?=[ \t])[^;&|)\n]*/g;
+/**
+ * Parallelism does not change what a build reads and writes: `-j2`, `--jobs=8`, `-j 4`,
+ * and Go's `go build -p 2` / `-p=2` → `-j{n}`. (`-p` is Go's only: `mkdir -p`, `cp -p`
+ * and `sh -p` mean other things.)
+ */
 function canonicalJobs(argv) {
     const out = [];
+    const go = argv.length > 1 && /(?:^|\/)go$/.test(argv[0]) && GO_PARALLEL.test(argv[1]);
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (i > 0 && (/^-j\d*$/.test(a) || /^--jobs(=\d+)?$/.test(a))) {
             if ((a === '-j' || a === '--jobs') && /^\d+$/.test(argv[i + 1] ?? ''))
+                i++;
+            out.push('-j{n}');
+            continue;
+        }
+        if (go && i > 1 && (/^-p=\d+$/.test(a) || (a === '-p' && /^\d+$/.test(argv[i + 1] ?? '')))) {
+            if (a === '-p')
                 i++;
             out.push('-j{n}');
             continue;
@@ -1002,8 +1103,138 @@ function canonicalJobs(argv) {
 }
 
 /**
+ * Toolchain versions are not identities (issue 22): a runner image updates its compilers
+ * and its tool cache every week, and setup-node installs each patch release under a new
+ * directory. The version goes out of the canonical name (`{toolcache}/node/{version}/x64/
+ * bin/node`, `/usr/lib/gcc/x86_64-linux-gnu/{version}/cc1`, `gcc-{version}`) and into the
+ * run's `toolchains` (`node` → `20.12.0`), so that an upgrade is one `toolchain-changed`
+ * notice per tool rather than a finding per file. A change of family (gcc → clang) keeps
+ * other names and stays a real change.
+ *
+ * Shared libraries are named by their soname (`libcurl-gnutls.so.4.8.0` → `.so.4`): the
+ * file a program asked for. An image update that moves a library to its next compatible
+ * release is not the pull request's doing; a new major version is a new name.
+ *
+ * The tool cache is found by `$RUNNER_TOOL_CACHE` (the roots rule's `{toolcache}`) and, when
+ * the variable is unset, by its layout: `…/hostedtoolcache/<tool>/<version>/<arch>/` (GitHub's
+ * hosted runners) or `…/_work/_tool/<tool>/<version>/<arch>/` (self-hosted).
+ */
+/** Where a path may start in a text: its start, or after a blank, a quote, `=`, `:` or `,` (`-I/usr/lib/gcc/…`, `--with=/…`). */
+const START = String.raw `(?<=^|[\s'"=:,@]|-[A-Za-z])`;
+/** A dotted version: `20.12.0`, `3.11.7`, `17.0.9-9`, `12`. */
+const VERSION = String.raw `\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.]+)?`;
+const ARCH = String.raw `(?:x64|x86|arm64|arm|aarch64|ppc64le|s390x)`;
+/** The end of a path component. */
+const END$1 = String.raw `(?=/|$|[\s'"])`;
+/** A GNU triple: `x86_64-linux-gnu`, `aarch64-linux-gnu`. */
+const TRIPLE = String.raw `[a-z0-9_]+-[a-z0-9_]+-[a-z0-9_-]+`;
+const names$1 = (specs) => specs.map(([re, tool]) => ({ re: new RegExp(re, 'g'), tool }));
+/** Each names its version `(?<v>…)`; the rest of the match stays. Run after the roots rule (`{toolcache}`, `{home}`). */
+const VERSIONED = names$1([
+    // The runner's tool cache: `{toolcache}/node/20.12.0/x64`, `{toolcache}/Python/3.12.1/x64`.
+    [String.raw `(?<=\{toolcache\}/(?<t>[^/\s'"]+)/)(?<v>${VERSION})(?=/${ARCH}${END$1})`, (g) => g.t.toLowerCase()],
+    // nvm, pyenv, rustup, asdf.
+    [String.raw `(?<=\{home\}/\.nvm/versions/node/)(?<v>v${VERSION})${END$1}`, 'node'],
+    [String.raw `(?<=\{home\}/\.pyenv/versions/)(?<v>${VERSION})${END$1}`, 'python'],
+    [String.raw `(?<=\{home\}/\.rustup/toolchains/)(?<v>\d+\.\d+(?:\.\d+)?)(?=-${TRIPLE}${END$1})`, 'rust'],
+    [String.raw `(?<=\{home\}/\.asdf/installs/(?<t>[^/\s'"]+)/)(?<v>${VERSION})${END$1}`, (g) => g.t.toLowerCase()],
+    // GCC: its private directories, its C++ headers, and its versioned commands (`gcc-12`, `x86_64-linux-gnu-g++-12`).
+    [String.raw `(?<=/(?:lib|libexec)/gcc(?:-cross)?/${TRIPLE}/)(?<v>\d+(?:\.\d+)*)${END$1}`, 'gcc'],
+    [String.raw `(?<=/include/(?:${TRIPLE}/)?c\+\+/)(?<v>\d+(?:\.\d+)*)${END$1}`, 'gcc'],
+    [
+        String.raw `(?<=(?:^|[\s/'"])(?:${TRIPLE}-)?(?:gcc|g\+\+|cpp|gcc-ar|gcc-nm|gcc-ranlib|gcov|gcov-dump|gcov-tool|lto-dump|gfortran)-)(?<v>\d+)(?=$|[\s'"])`,
+        'gcc',
+    ],
+    // LLVM and clang: `/usr/lib/llvm-14/`, `clang-14`, `/usr/lib/clang/14.0.6/include`.
+    [String.raw `(?<=/lib/llvm-)(?<v>\d+)${END$1}`, 'llvm'],
+    [String.raw `(?<=/lib/clang/)(?<v>\d+(?:\.\d+)*)${END$1}`, 'llvm'],
+    [
+        String.raw `(?<=(?:^|[\s/'"])(?:clang|clang\+\+|clang-cpp|lld|ld\.lld|llvm-ar|llvm-nm|llvm-ranlib|llvm-objcopy|llvm-strip)-)(?<v>\d+)(?=$|[\s'"])`,
+        'llvm',
+    ],
+    // Debian's Go (`/usr/lib/go-1.19/`), Python (`/usr/lib/python3.11/`, `python3.11`), Perl (`/usr/share/perl/5.36/`), Ruby, Java.
+    [String.raw `(?<=/lib/go-)(?<v>\d+\.\d+)${END$1}`, 'go'],
+    [String.raw `(?<=(?:^|[\s/'"])(?:lib)?python)(?<v>3\.\d+)(?=$|[\s/'"]|\.so|-config)`, 'python'],
+    [String.raw `(?<=/(?:perl|perl5|perl-base)/)(?<v>5\.\d+(?:\.\d+)?)${END$1}`, 'perl'],
+    [String.raw `(?<=/lib/ruby/(?:gems/|vendor_ruby/)?)(?<v>\d+\.\d+\.\d+)${END$1}`, 'ruby'],
+    [String.raw `(?<=/lib/jvm/java-)(?<v>\d+)(?=-openjdk)`, 'java'],
+]);
+/** Every name a `VERSIONED` pattern can match holds one of these: the rest of a trace's paths are passed over at once. */
+const MAYBE_VERSIONED = /toolcache|\.nvm\/|\.pyenv\/|\.rustup\/|\.asdf\/|gcc|g\+\+|c\+\+|cpp-|gfortran|gcov|lto-dump|llvm|clang|lld|\/go-|python|perl|ruby|\/jvm\//;
+/** `{toolcache}` for the tool cache found by its layout when `$RUNNER_TOOL_CACHE` is unset. */
+const TOOLCACHE_LAYOUT = new RegExp(String.raw `${START}(?:\{(?:home|tmp)\})?/(?:[^\s'"]*?/)?(?:hostedtoolcache|_work/_tool)(?=/[^/\s'"]+/${VERSION}/${ARCH}${END$1})`, 'g');
+/** `libcurl-gnutls.so.4.8.0` → `libcurl-gnutls.so.4`: a shared library by its soname (at least two numbers after `.so.`). */
+const SHARED_LIBRARY = /(?<=(?:^|\/)lib[^/\s'"]*?\.so\.\d+)(?:\.\d+)+(?=$|[\s'"])/g;
+/** The version tokens this module writes. */
+const VERSION_TOKEN = '{version}';
+/** `/opt/hostedtoolcache/node/20.12.0/x64/bin/node` → `{toolcache}/node/20.12.0/x64/bin/node`. */
+const toolcacheLayout = (text) => text.includes('hostedtoolcache') || text.includes('/_tool/') ? text.replace(TOOLCACHE_LAYOUT, TOKEN.toolcache) : text;
+const TOOLCHAIN_RULES = [
+    { name: 'toolcache-layout', apply: toolcacheLayout },
+    {
+        name: 'toolchain-version',
+        apply: (text) => {
+            if (!MAYBE_VERSIONED.test(text))
+                return text;
+            let out = text;
+            for (const v of VERSIONED) {
+                v.re.lastIndex = 0;
+                if (v.re.test(out)) {
+                    v.re.lastIndex = 0;
+                    out = out.replace(v.re, VERSION_TOKEN);
+                }
+            }
+            return out;
+        },
+    },
+    {
+        name: 'shared-library-version',
+        apply: (text) => (text.includes('.so.') ? text.replace(SHARED_LIBRARY, '') : text),
+    },
+];
+/**
+ * The toolchains some texts (paths and arguments, with the roots already tokens) name,
+ * and their versions: `{toolcache}/node/20.12.0/x64/bin/node` → `node` → `20.12.0`.
+ * Several versions of one tool are kept, sorted.
+ */
+function toolchainVersions(texts) {
+    const found = new Map();
+    for (const raw of new Set(texts)) {
+        if (!MAYBE_VERSIONED.test(raw) && !raw.includes('_tool/'))
+            continue;
+        const text = toolcacheLayout(raw);
+        for (const v of VERSIONED) {
+            v.re.lastIndex = 0;
+            for (const m of text.matchAll(v.re)) {
+                const groups = (m.groups ?? {});
+                const tool = typeof v.tool === 'string' ? v.tool : v.tool(groups);
+                const versions = found.get(tool) ?? found.set(tool, new Set()).get(tool);
+                versions.add(groups.v);
+            }
+        }
+    }
+    const out = {};
+    for (const tool of [...found.keys()].sort())
+        out[tool] = [...found.get(tool)].sort(byVersion).join(', ');
+    return out;
+}
+/** `9` before `12`, `20.11.1` before `20.12.0`. */
+function byVersion(a, b) {
+    const pa = a.replace(/^v/, '').split(/[.+-]/);
+    const pb = b.replace(/^v/, '').split(/[.+-]/);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i] ?? '';
+        const y = pb[i] ?? '';
+        const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+
+/**
  * What the common build systems and package managers name differently in every run, or
- * after where the checkout is, as rules (DESIGN §1.5). Each was learned from a real trace
+ * after where the checkout is, as rules (docs/architecture.md §1.5). Each was learned from a real trace
  * (test/fixtures/real/ holds the lines, with their origin) and has a test with them:
  *
  * - CMake: try_compile's scratch projects and targets, `--progress-num` ordinals.
@@ -1039,7 +1270,26 @@ const DEBIAN_CRATE = new RegExp(String.raw `/usr/share/cargo/registry/${CRATE}${
 const CARGO_TARGET = new RegExp(String.raw `(/target/(?:[a-z0-9_]+-[a-z0-9_]+-[a-z0-9_-]+/)?[A-Za-z0-9_-]+)/` +
     String.raw `(?:deps/(?:lib)?([A-Za-z0-9_]+)-[0-9a-f]{16}(?:\.[A-Za-z0-9]+)?|(?:\.fingerprint|build)/([A-Za-z0-9_-]+)-[0-9a-f]{16}${REST}|incremental/([A-Za-z0-9_-]+)-[a-z0-9]{10,16}${REST})` +
     String.raw `(?=$|[\s'"])`, 'g');
+/** What bundlers emit under content-hashed names: scripts, styles, source maps, WebAssembly, fonts, images, manifests. */
+const ASSET_EXT = String.raw `(?:\.chunk)?\.(?:m?js|cjs|css|wasm|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|avif|ico|json|html?)(?:\.map|\.LICENSE\.txt|\.gz|\.br)?`;
+/**
+ * `index-B9lMqfCT.js` (Vite, Rollup: 8 characters of URL-safe base64), `chunk-5YZTDN7V.js`
+ * (esbuild: base32), `main.3b2c1d4e.chunk.js` (webpack `[contenthash:8]`, Parcel: hex):
+ * a name, `-` or `.`, the hash, the asset's extension. Longer hex hashes (webpack's 20,
+ * Next.js's 16) are `hex-run`'s.
+ */
+/** A quick test before BUNDLED: only a text with an asset's extension can hold a bundled name (a C build's never do). */
+const ASSET = /\.(?:m?js|cjs|css|wasm|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|avif|ico|json|html?)(?:$|[.\s'"])/;
+const BUNDLED = new RegExp(String.raw `(?<=^|/)([^/\s'"]+?)([-.])([A-Za-z0-9_-]{8}|[0-9a-f]{8,15})(${ASSET_EXT})(?=$|[\s'"])`, 'g');
+/** A content hash, not a word: hex, or characters of at least two kinds (`B9lMqfCT`, `5YZTDN7V`, `D_4x-Ab1`), never a plain word (`vendored`, `polyfill`). */
+function looksHashed(h) {
+    if (/^[0-9a-f]+$/.test(h))
+        return /[0-9]/.test(h);
+    const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[_-]/].filter((re) => re.test(h)).length;
+    return kinds >= 2 && !/^[A-Z][a-z]+$/.test(h);
+}
 const KNOWLEDGE_RULES = [
+    ...TOOLCHAIN_RULES,
     {
         name: 'cmake-try-compile',
         // try_compile's scratch project and target, random per check: `CMakeScratch/TryCompile-jBGAyV/…/cmTC_e26f9.dir` → `TryCompile-*/…/cmTC_*.dir`.
@@ -1061,26 +1311,48 @@ const KNOWLEDGE_RULES = [
             : text,
     },
     {
+        name: 'meson-private-tmp',
+        // Meson's compiler checks run in a fresh `tempfile.mkdtemp()` under `meson-private/`, random per check and per run:
+        // `build/meson-private/tmp6yu73kyn/output.exe` → `build/meson-private/tmp*/output.exe`.
+        apply: (text) => text.includes('meson-private/tmp') ? text.replace(/(\/meson-private\/)tmp[a-z0-9_]{8}(?![A-Za-z0-9_])/g, '$1tmp*') : text,
+    },
+    {
+        name: 'bundler-hash',
+        // Bundlers name their outputs by content, so every code edit renames them: `dist/assets/index-B9lMqfCT.js` →
+        // `dist/assets/index-{hash}.js` (source maps and styles too); Next.js's random build id directory likewise.
+        apply: (text) => {
+            let out = ASSET.test(text)
+                ? text.replace(BUNDLED, (all, name, sep, h, ext) => looksHashed(h) ? `${name}${sep}${TOKEN.hash}${ext}` : all)
+                : text;
+            if (out.includes('/.next/static/'))
+                out = out.replace(/(\/\.next\/static\/)[A-Za-z0-9_-]{21}(?=\/)/g, `$1${TOKEN.hash}`);
+            return out;
+        },
+    },
+    {
         name: 'npm-cache',
-        // npm's content-addressed cache, whose index keys cover the checkout's path: `_cacache/index-v5/58/f0/<sha256>` → `_cacache/index-v5/{hex}`.
-        apply: (text) => text.includes('/_cacache/')
-            ? text
-                .replace(/(\/_cacache\/index-v5\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
-                .replace(/(\/_cacache\/content-v2\/sha(?:1|256|512)\/)[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]+/g, `$1${TOKEN.hex}`)
-            : text,
+        // npm's content-addressed download cache, wherever `npm_config_cache` put it: `…/_cacache/index-v5/58/f0/<sha256>` → `{cache:npm}`;
+        // and the time stamp of its update check beside it (`…/_update-notifier-last-checked`, written when a day has passed
+        // since the last check: in one run of two on a machine, in every run on a fresh runner).
+        apply: (text) => {
+            let out = text.includes('/_cacache') ? text.replace(/[^\s'"=]*\/_cacache(?=\/|$|[\s'"])(?:\/[^\s'"]*)?/g, cacheToken('npm')) : text;
+            if (out.includes('/_update-notifier-last-checked'))
+                out = out.replace(/[^\s'"=]*\/_update-notifier-last-checked(?=$|[\s'"])/g, cacheToken('npm'));
+            return out;
+        },
     },
     {
         name: 'npm-packages',
         // One entry per installed package: `{workspace}/node_modules/typescript/lib/lib.es5.d.ts` → `{workspace}/node_modules/typescript`;
         // yarn's cache `…/yarn/v6/npm-lodash-4.17.21-<hash>-integrity/…` and `.yarn/cache/lodash-npm-4.17.21-<hash>.zip` → `{npm}/lodash@4.17.21`;
-        // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{npm}/pnpm-store`.
+        // pnpm's `node_modules/.pnpm/lodash@4.17.21/…` → `{npm}/lodash@4.17.21`, its content-addressed store → `{cache:pnpm}`.
         // In arguments a file of an installed package keeps its name (`node …/typescript/bin/tsc` is not `…/tsserver`).
         apply: (text, _ctx, scope) => text.includes('node_modules') || text.includes('yarn') || text.includes('pnpm')
             ? text
                 .replace(/[^\s'"=]*\/node_modules\/\.pnpm\/((?:@[^/\s'"@]+\+)?[^/\s'"@]+)@([0-9][^/\s'"_]*)[^/\s'"]*(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.replace('+', '/')}@${v}`)
                 .replace(/[^\s'"=]*\/yarn\/v\d+\/npm-((?:@[^/\s'"-]+-)?[^/\s'"]+?)-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{40}-integrity(?:\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
                 .replace(/[^\s'"=]*\/\.yarn\/(?:berry\/)?cache\/((?:@[^/\s'"-]+-)?[^/\s'"]+?)-npm-(\d+\.\d+\.\d+[^/\s'"]*?)-[0-9a-f]{10}(?:-[0-9a-f]+)?\.zip(?:-[0-9a-f]{16}\.tmp|\/[^\s'"]*)?/g, (_a, n, v) => `${TOKEN.npm}/${n.startsWith('@') ? n.replace('-', '/') : n}@${v}`)
-                .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, `${TOKEN.npm}/pnpm-store`)
+                .replace(/[^\s'"=]*\/pnpm\/store\/v\d+(?:\/[^\s'"]*)?/g, cacheToken('pnpm'))
                 .replace(scope.kind === 'path' ? /^([^\s'"=]*?\/node_modules\/)((?:@[^/\s'"]+\/)?[^/\s'".][^/\s'"]*)\/.*$/ : /$^/, '$1$2')
             : text,
     },
@@ -1107,21 +1379,21 @@ const KNOWLEDGE_RULES = [
     },
     {
         name: 'pip-cache',
-        // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{pip}/http-cache`.
+        // pip's wheel cache `~/.cache/pip/wheels/ab/cd/ef/<hash>/six-1.16.0-py2.py3-none-any.whl` → `{pip}/six@1.16.0`; its HTTP cache → `{cache:pip}`.
         apply: (text) => text.includes('/pip/')
             ? text
                 .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/([A-Za-z0-9_.]+)-(\d[^-/\s'"]*)-[^/\s'"]*\.whl/g, (_a, n, v) => `${TOKEN.pip}/${n.toLowerCase().replace(/_/g, '-')}@${v}`)
-                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, `${TOKEN.pip}/wheels`)
-                .replace(/[^\s'"=]*\/pip\/http(?:-v2)?(?:\/[^\s'"]*)?/g, `${TOKEN.pip}/http-cache`)
+                .replace(/[^\s'"=]*\/pip\/wheels(?:\/[0-9a-f]{2}){3}\/[0-9a-f]{50,56}\/origin\.json/g, cacheToken('pip'))
+                .replace(/[^\s'"=]*\/pip\/(?:http(?:-v2)?|selfcheck)(?:\/[^\s'"]*)?/g, cacheToken('pip'))
             : text,
     },
     {
         name: 'go-caches',
-        // Go's build cache (content-addressed) → `{gocache}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
+        // Go's build cache (content-addressed) → `{cache:go}`; the module cache `~/go/pkg/mod/golang.org/x/text@v0.14.0/…` and its
         // download cache `…/cache/download/golang.org/x/text/@v/v0.14.0.zip` → `{gomod}/golang.org/x/text@v0.14.0`; `go-build123456` work directories.
         apply: (text) => text.includes('go-build') || text.includes('/pkg/mod/')
             ? text
-                .replace(/[^\s'"=]*\/go-build\/[0-9a-f]{2}\/[0-9a-f]{64}-[ad]/g, TOKEN.gocache)
+                .replace(/[^\s'"=]*\/go-build\/(?:[0-9a-f]{2}\/[0-9a-f]{64}-[ad]|README|trim\.txt)(?=$|[\s'"])/g, cacheToken('go'))
                 .replace(/[^\s'"=]*\/pkg\/mod\/cache\/download\/([^\s'"@]+?)\/@v\/(v[^/\s'"]+?)\.(?:zip|mod|info|ziphash|lock)(?=$|[\s'"])/g, (_a, m, v) => `${TOKEN.gomod}/${m}@${v}`)
                 .replace(/[^\s'"=]*\/pkg\/mod\/(?!cache\/)([^\s'"@]+)@(v[^/\s'"]+)(?:\/[^\s'"]*)?/g, (_a, m, v) => `${TOKEN.gomod}/${m}@${v}`)
                 .replace(/(?<=\/)go-build\d+(?=\/|$)/g, 'go-build*')
@@ -1168,12 +1440,14 @@ const sortedUnion = (lists) => {
  */
 function canonicalOutputs(doc, config, seen, inputs, 
 /** Raw output → the step that folded it, for `explain`. */
-folded) {
+folded, 
+/** The canonical name of an input in a provenance list (undefined: not an input). Default: `seen`. */
+seenFrom = seen) {
     const canonicalFrom = new Map();
     const fromOf = (raw) => {
         let list = canonicalFrom.get(raw);
         if (list === undefined) {
-            list = sortedUnion([raw.map(seen).filter((x) => x !== undefined)]);
+            list = sortedUnion([raw.map(seenFrom).filter((x) => x !== undefined)]);
             canonicalFrom.set(raw, list);
         }
         return list;
@@ -1220,13 +1494,94 @@ folded) {
     return out.sort((a, b) => byCodeUnit(a.path, b.path));
 }
 
+/**
+ * Credential files: a new read of one of these is a failing finding of its own kind
+ * (`credential-read`), whatever the system-path rule would say of it. Globs over
+ * canonical paths (`{home}` is the build's home, `/proc/{pid}` any process): what a build
+ * should not start reading without a reviewer noticing.
+ *
+ * Identity files (`/etc/passwd`, `/etc/group`) hold no secrets, and every program that
+ * looks up a user name reads them (curl, tar, ssh at start-up): a new read of one is a
+ * `credential-read` only when its content reaches an output or an endpoint, else a
+ * notice (issue 22).
+ */
+const IDENTITY_GLOBS = ['/etc/passwd', '/etc/group'];
+const CREDENTIAL_GLOBS = [
+    // accounts and privileges
+    '/etc/shadow',
+    '/etc/gshadow',
+    '/etc/sudoers',
+    '/etc/sudoers.d/**',
+    // the machine's own keys
+    '/etc/ssh/ssh_host_*_key',
+    // keys and tokens in the home directory
+    '{home}/.ssh/**',
+    '{home}/.aws/**',
+    '{home}/.azure/**',
+    '{home}/.config/gcloud/**',
+    '{home}/.docker/config.json',
+    '{home}/.netrc',
+    '{home}/.git-credentials',
+    '{home}/.config/git/credentials',
+    '{home}/.config/gh/**',
+    '{home}/.kube/**',
+    '{home}/.gnupg/**',
+    '{home}/.npmrc',
+    '{home}/.pypirc',
+    '{home}/.cargo/credentials',
+    '{home}/.cargo/credentials.toml',
+    // other processes' secrets
+    '/proc/*/environ',
+    '/proc/*/mem',
+    '/proc/*/task/*/environ',
+    '/proc/*/task/*/mem',
+    // secrets mounted into containers
+    '/run/secrets/**',
+    '/var/run/secrets/**',
+    // the runner's own directories: its credentials, and the step files of other steps
+    '{home}/runners/**',
+    '{home}/actions-runner/**',
+    '**/.credentials',
+    '**/.credentials_rsaparams',
+    '**/.runner',
+    '{tmp}/_runner_file_commands/**',
+];
+const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
+const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
+/** `{home}/.ssh/id_rsa` → true; `/etc/hosts`, `/etc/passwd` → false. */
+const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
+/** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
+const isIdentityPath = (path) => IDENTITY.some((re) => re.test(path));
+
+/**
+ * What name lookups read: the resolver's configuration and the hosts file. Reading them is
+ * part of reaching an endpoint, which is what a finding names; and a run that finds its
+ * answer cached (npm's update check, once a day) does not read them at all.
+ */
+const NETWORK_CONFIG = new Set([
+    '/etc/hosts',
+    '/etc/host.conf',
+    '/etc/resolv.conf',
+    '/etc/nsswitch.conf',
+    '/etc/gai.conf',
+    '/run/systemd/resolve/resolv.conf',
+    '/run/systemd/resolve/stub-resolv.conf',
+]);
+/** A package manager's package, one entry per package and version. */
+const PACKAGE = /^\{(?:cargo|gomod|npm|pip)\}\//;
 const ARG = { kind: 'arg' };
-/** The user's `normalize` rules as named rules. */
-function userRules(config) {
-    return config.normalize.map((n, i) => ({
+/** The user's `normalize` rules as named rules, then the caches `.ioana.yml` names (their directories with the roots as tokens). */
+function userRules(config, ctx) {
+    const normalize = config.normalize.map((n, i) => ({
         name: `normalize[${i}] ${n.pattern}`,
         apply: (text) => text.replace(new RegExp(n.pattern, 'g'), n.replace),
     }));
+    const caches = (config.caches ?? []).map((c) => {
+        const dir = ROOTS_RULE.apply(c.path, ctx, ARG);
+        const re = new RegExp(`(?<=^|[\\s'"=:,@])${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|$|[\\s'"])(?:/[^\\s'"]*)?`, 'g');
+        return { name: `caches.${c.name} ${c.path}`, apply: (text) => (text.includes(dir) ? text.replace(re, cacheToken(c.name)) : text) };
+    });
+    return [...normalize, ...caches];
 }
 class Canonicalizer {
     ctx;
@@ -1239,7 +1594,7 @@ class Canonicalizer {
     constructor(ctx, config) {
         this.ctx = ctx;
         this.config = config;
-        this.rules = [ROOTS_RULE, ...userRules(config), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
+        this.rules = [ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
         this.ignore = config.ignore.map(globToRegExp);
         this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
     }
@@ -1303,6 +1658,22 @@ class Canonicalizer {
         return { exe: this.path(p.exe) ?? p.exe, argv: canonicalJobs(argv) };
     }
 }
+/** Canonical input → the cache only whose miss needs it, when every raw input of that name says the same cache. */
+function missedInputs(doc, c) {
+    const by = new Map();
+    for (const i of doc.inputs) {
+        const path = c.path(i.path);
+        if (path === undefined)
+            continue;
+        const m = i.miss ?? null;
+        by.set(path, by.has(path) && by.get(path) !== m ? null : m);
+    }
+    const out = {};
+    for (const [path, m] of [...by].sort((a, b) => byCodeUnit(a[0], b[0])))
+        if (m)
+            out[path] = m;
+    return out;
+}
 /** Canonical modified source → the command of the program that changed it. */
 function modifiedBy(doc, c) {
     const out = {};
@@ -1333,6 +1704,21 @@ function actors(doc, c) {
     }
     return out;
 }
+/** Canonical endpoint → the canonical inputs whose data may have gone out to it. */
+function endpointFrom(doc, c) {
+    const out = {};
+    for (const e of doc.endpoints) {
+        const address = c.path(e.address);
+        if (address === undefined || !e.from)
+            continue;
+        for (const f of e.from) {
+            const p = c.path(f);
+            if (p !== undefined)
+                (out[address] ??= new Set()).add(p);
+        }
+    }
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort(byCodeUnit)]));
+}
 /** Canonical endpoint → the furthest result of the attempts at it (several raw addresses may fold into one). */
 function endpointResults(doc, c) {
     const out = {};
@@ -1355,12 +1741,39 @@ function canonicalize(doc, ctx, config, sources) {
         return r.value;
     };
     const set = (xs) => [...new Set([...xs].filter((x) => x !== undefined))].sort(byCodeUnit);
-    const inputs = set(doc.inputs.map((i) => seen(i.path)));
+    // What is in a build cache is the cache: one entity, used or not, never an input or an output.
+    const caches = new Set();
+    const outsideCaches = (raw) => {
+        const path = seen(raw);
+        const cache = path === undefined ? undefined : cacheName(path);
+        if (cache === undefined)
+            return path;
+        caches.add(cache);
+        return undefined;
+    };
+    // Resolver configuration is part of connecting (the endpoint is what counts), not an input.
+    const asInput = (raw) => {
+        const path = outsideCaches(raw);
+        return path !== undefined && NETWORK_CONFIG.has(path) ? undefined : path;
+    };
+    // A credential by any of its names is a credential (copied into a cache, renamed into the tree).
+    const credentialName = (i) => i.aka?.find((n) => {
+        const p = c.path(n);
+        return p !== undefined && isCredentialPath(p);
+    }) ?? i.path;
+    const read = set(doc.inputs.map((i) => asInput(credentialName(i))));
+    const miss = missedInputs(doc, c);
     const folded = new Map();
-    const outputs = canonicalOutputs(doc, config, seen, inputs, folded);
+    const allOutputs = canonicalOutputs(doc, config, outsideCaches, read, folded, asInput);
+    // A package a build downloads is a package it uses (`{cargo}/regex@1.7.1`), whether it was there before or not.
+    const packages = allOutputs.filter((o) => PACKAGE.test(o.path));
+    const inputs = packages.length > 0 ? set([...read, ...packages.map((o) => o.path)]) : read;
+    const toolchains = toolchainVersions([...doc.inputs.map((i) => i.path), ...doc.programs.flatMap((p) => [p.exe, p.argv[0] ?? ''])].map((raw) => ROOTS_RULE.apply(raw, ctx, ARG)));
+    const outputs = packages.length > 0 ? allOutputs.filter((o) => !PACKAGE.test(o.path)) : allOutputs;
     // Temporaries are not compared, but `explain` can say what became of them.
+    // A cache in a temporary directory (`CCACHE_DIR=$RUNNER_TEMP/ccache`) is used all the same.
     for (const t of doc.temporaries)
-        seen(t.path);
+        outsideCaches(t.path);
     const programs = new Map();
     for (const p of doc.programs) {
         const cp = c.program(p);
@@ -1368,7 +1781,8 @@ function canonicalize(doc, ctx, config, sources) {
             continue;
         const key = programKey(cp);
         const prev = programs.get(key);
-        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count });
+        const missed = p.miss !== undefined && (prev === undefined || prev.miss === p.miss) ? p.miss : undefined;
+        programs.set(key, { exe: cp.exe, argv: cp.argv, count: (prev?.count ?? 0) + p.count, ...(missed ? { miss: missed } : {}) });
     }
     for (const [raw, step] of folded)
         explanations.set(raw, [...(explanations.get(raw) ?? []), step]);
@@ -1379,11 +1793,15 @@ function canonicalize(doc, ctx, config, sources) {
             programs: [...programs.values()].sort((a, b) => byCodeUnit(programKey(a), programKey(b))),
             endpoints: set(doc.endpoints.map((e) => seen(e.address))),
             endpointResults: endpointResults(doc, c),
+            endpointFrom: endpointFrom(doc, c),
             untraced: set(doc.untraced.map((u) => `${u.what} by ${c.path(u.exe) ?? u.exe}`)),
             modified: set(doc.modified.map((m) => seen(m.path))),
             modifiedBy: modifiedBy(doc, c),
             ...(doc.actors ? { actors: actors(doc, c) } : {}),
             ...(sources ? { sources: 'git' } : {}),
+            ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
+            ...(caches.size > 0 ? { caches: [...caches].sort(byCodeUnit) } : {}),
+            ...(Object.keys(miss).length > 0 ? { miss } : {}),
         },
         explanations,
         figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
@@ -8132,6 +8550,8 @@ function buildGraph(flow) {
             exitCode: im.exitCode,
             signal: im.signal,
             ...(im.untraced ? { untraced: im.untraced } : {}),
+            ...(im.launcher ? { launcher: true } : {}),
+            ...(im.reached ? { reached: im.reached } : {}),
         });
     }
     for (const im of flow.images) {
@@ -8178,7 +8598,7 @@ function buildGraph(flow) {
 }
 
 /**
- * The finding kinds and severities (DESIGN §1.7), and the words every report uses for
+ * The finding kinds and severities (docs/architecture.md §1.7), and the words every report uses for
  * each kind: one table, so that the CLI, the summary, the annotations and the
  * messages cannot drift apart.
  */
@@ -8190,6 +8610,7 @@ const FINDING_KINDS = [
     'new-program',
     'vanished-program',
     'changed-arguments',
+    'toolchain-changed',
     'new-endpoint',
     'changed-provenance',
     'source-modified',
@@ -8218,6 +8639,11 @@ const KIND_TEXT = {
         label: 'other arguments',
         verb: 'The build runs a program with other arguments:',
     },
+    'toolchain-changed': {
+        title: 'ioana: a toolchain changed version',
+        label: 'toolchain version changed',
+        verb: 'A toolchain changed version:',
+    },
     'new-endpoint': { title: 'ioana: new network endpoint', label: 'new endpoint', verb: 'The build now connects to' },
     'changed-provenance': { title: 'ioana: inputs of an output changed', label: 'inputs changed', verb: 'The inputs of an output changed:' },
     'source-modified': {
@@ -8232,9 +8658,9 @@ const KIND_TEXT = {
     },
     'untraced-io': { title: 'ioana: I/O the trace cannot see', label: 'untraced I/O', verb: 'The build does I/O the trace cannot see:' },
     tampering: {
-        title: "ioana: build touches ioana's own files",
-        label: "ioana's own files touched",
-        verb: "The build touched ioana's own files:",
+        title: 'ioana: the build goes after ioana itself',
+        label: 'ioana itself tampered with',
+        verb: 'The build went after ioana itself:',
     },
     'baseline-edited': {
         title: 'ioana: the pull request edits the baseline',
@@ -8303,63 +8729,14 @@ function terminal(text) {
 }
 
 /**
- * Credential and identity files (DESIGN §1.7): a new read of one of these is a failing
- * finding of its own kind (`credential-read`), whatever the system-path rule would say
- * of it. Globs over canonical paths (`{home}` is the build's home, `/proc/{pid}` any
- * process): what a build should not start reading without a reviewer noticing.
- */
-const CREDENTIAL_GLOBS = [
-    // accounts and privileges
-    '/etc/passwd',
-    '/etc/shadow',
-    '/etc/gshadow',
-    '/etc/sudoers',
-    '/etc/sudoers.d/**',
-    // keys and tokens in the home directory
-    '{home}/.ssh/**',
-    '{home}/.aws/**',
-    '{home}/.azure/**',
-    '{home}/.config/gcloud/**',
-    '{home}/.docker/config.json',
-    '{home}/.netrc',
-    '{home}/.git-credentials',
-    '{home}/.config/git/credentials',
-    '{home}/.config/gh/**',
-    '{home}/.kube/**',
-    '{home}/.gnupg/**',
-    '{home}/.npmrc',
-    '{home}/.pypirc',
-    '{home}/.cargo/credentials',
-    '{home}/.cargo/credentials.toml',
-    // other processes' secrets
-    '/proc/*/environ',
-    '/proc/*/mem',
-    '/proc/*/task/*/environ',
-    '/proc/*/task/*/mem',
-    // secrets mounted into containers
-    '/run/secrets/**',
-    '/var/run/secrets/**',
-    // the runner's own directories: its credentials, and the step files of other steps
-    '{home}/runners/**',
-    '{home}/actions-runner/**',
-    '**/.credentials',
-    '**/.credentials_rsaparams',
-    '**/.runner',
-    '{tmp}/_runner_file_commands/**',
-];
-const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
-/** `{home}/.ssh/id_rsa` → true; `/etc/hosts` → false. */
-const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
-
-/**
- * The sets at the horizon (DESIGN §1.4): inputs, outputs, temporaries, programs and
+ * The sets at the horizon (docs/architecture.md §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
 const DEFAULT_TMP_ROOTS = ['/tmp', '/var/tmp', '/dev/shm'];
 /** Process introspection: different in every run, and not something the build consumes. */
 const SELF_PROC = /^\/proc\/(self|thread-self|\d+)(\/|$)/;
 /** Kernel pseudo-files are never outputs. */
-const PSEUDO = /^\/(proc|sys|dev)(\/|$)/;
+const PSEUDO$1 = /^\/(proc|sys|dev)(\/|$)/;
 function isTemporaryPath(path, opts) {
     if (opts.workspace && isUnder(path, opts.workspace))
         return false;
@@ -8394,7 +8771,7 @@ function acts(g, key, passedOn = new Set()) {
     });
 }
 /** The objects an image holds for writing. */
-function writes(g, key) {
+function writes$1(g, key) {
     const out = new Set();
     g.forEachOutEdge(key, (_e, a, _s, t) => void (a.kind === 'write' && out.add(t)));
     return out;
@@ -8443,7 +8820,7 @@ function wrappers(g) {
             else
                 helpers.push(t);
         });
-        if (next === undefined || acts(g, key, writes(g, next)) || !helpers.every(quietTree))
+        if (next === undefined || acts(g, key, writes$1(g, next)) || !helpers.every(quietTree))
             return;
         hidden.add(key);
         // The helpers, and everything they ran.
@@ -8469,7 +8846,7 @@ function horizonSets(g, opts = {}) {
     g.forEachNode((key, attrs) => {
         switch (attrs.kind) {
             case 'program': {
-                if (attrs.origin !== 'exec' || hidden?.has(key))
+                if (attrs.origin !== 'exec' || attrs.launcher || hidden?.has(key))
                     return;
                 const id = programKey(attrs);
                 const p = programs.get(id) ?? { exe: attrs.exe, argv: attrs.argv, nodes: [] };
@@ -8482,12 +8859,14 @@ function horizonSets(g, opts = {}) {
                 return;
             case 'file': {
                 const w = written(g, key);
-                // A version replaced by a later one is an earlier state of an output, not a temporary.
-                if (w && (attrs.detached === 'deleted' || (!attrs.detached && isTemporaryPath(attrs.path, opts))))
+                // A version replaced by a later one is an earlier state of an output, not a temporary. A file
+                // the build leaves behind is an output wherever it is: one in /tmp or $RUNNER_TEMP outlives the
+                // build as much as one in $HOME or /usr/local/bin (a later step, or a later job, finds it).
+                if (w && attrs.detached === 'deleted')
                     temporaries.push(key);
-                else if (w && !attrs.detached && !PSEUDO.test(attrs.path))
+                else if (w && !attrs.detached && !PSEUDO$1.test(attrs.path))
                     outputs.push(key);
-                if (w && attrs.existedBefore && !PSEUDO.test(attrs.names[0]))
+                if (w && attrs.existedBefore && !PSEUDO$1.test(attrs.names[0]))
                     modified.push(key);
                 if (attrs.existedBefore &&
                     read(g, key) &&
@@ -8588,7 +8967,7 @@ function modifiedFiles(g, sets, sources) {
 }
 
 /**
- * Provenance (DESIGN §1.4): for each output, the inputs whose data can reach it
+ * Provenance (docs/architecture.md §1.4): for each output, the inputs whose data can reach it
  * through read → program → write and pipe edges.
  *
  * Time matters. A program's write can only carry what it had read before the write
@@ -8634,7 +9013,8 @@ class Provenance {
         this.g.forEachInEdge(object, (_e, a, writer) => {
             if (a.kind !== 'write' || a.since > before)
                 return;
-            const from = this.ofProgram(writer, Math.min(a.until, before));
+            const launcher = this.opts.behind?.get(writer)?.user;
+            const from = launcher !== undefined ? this.ofProgram(launcher, Infinity) : this.ofProgram(writer, Math.min(a.until, before));
             // One writer (the common case): its answer as it is.
             if (only === undefined)
                 only = from;
@@ -8660,6 +9040,8 @@ class Provenance {
             // Inclusive: something acquired in the same call as the bound may still count.
             if (a.since > t)
                 return;
+            if ((a.kind === 'read' || a.kind === 'exec') && this.opts.cacheFiles?.has(source))
+                return;
             if (a.kind === 'read' || a.kind === 'exec') {
                 const attrs = this.g.getNodeAttributes(source);
                 if (SOURCE_KINDS.has(attrs.kind) &&
@@ -8683,6 +9065,46 @@ class Provenance {
         this.memo.set(key, shared);
         return shared;
     }
+}
+
+/** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
+const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
+/** Every invasive `/proc` path of a process outside `tids` that a program of the build opened, once per path. */
+function foreignProcesses(g, tids) {
+    const out = new Map();
+    g.forEachNode((key, a) => {
+        if (a.kind !== 'file' && a.kind !== 'directory')
+            return;
+        for (const name of a.names) {
+            const m = INVASIVE.exec(name);
+            if (!m || tids.has(Number(m[1])) || out.has(name))
+                continue;
+            let by;
+            g.someEdge(key, (_e, e, source, target) => {
+                const program = source === key ? target : source;
+                const p = g.getNodeAttributes(program);
+                if (p.kind !== 'program' || e.kind === 'spawn')
+                    return false;
+                by = { exe: p.exe, argv: p.argv };
+                return true;
+            });
+            if (by)
+                out.set(name, { path: name, what: m[2] === 'environ' || m[2] === 'mem' ? 'secrets' : 'handles', by });
+        }
+    });
+    g.forEachNode((_key, a) => {
+        if (a.kind !== 'program' || !a.reached)
+            return;
+        for (const r of a.reached) {
+            const path = `/proc/${r.pid}/mem`;
+            if (tids.has(r.pid) || out.has(`${r.call} ${path}`))
+                continue;
+            // Reading memory is reading its secrets; attaching or writing is taking it over.
+            const what = r.call === 'process_vm_readv' ? 'secrets' : 'handles';
+            out.set(`${r.call} ${path}`, { path, call: r.call, what, by: { exe: a.exe, argv: a.argv } });
+        }
+    });
+    return [...out.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
 var graphologyMetrics = {};
@@ -16619,6 +17041,125 @@ function graphFigures(g) {
 }
 
 /**
+ * What a build cache changes between a cold run and a warm one (issue 22), read off the
+ * graph. A *cache user* is a program that read or wrote a file in a build cache. Behind
+ * a launcher's user (ccache, sccache, `go build`) are the programs it started: the
+ * compiler, the assembler, the linker, which a hit skips. What only they and the cache
+ * users read is what a miss needs (`miss`): a hit may leave it unread, and that is no
+ * change.
+ *
+ * Provenance goes through the launcher instead of the programs behind it: an object file
+ * written by `as` on a miss and by ccache on a hit is made, either way, of what ccache
+ * read to find it (the source and its headers, hashed), not of the compiler's own files.
+ * So a cold run and a warm one give the same provenance.
+ */
+const NO_CACHE_USE = { files: new Set(), users: new Map(), behind: new Map() };
+/** The cache root a path is in, if any (not its `except` subdirectories). */
+function cacheOf(path, caches) {
+    for (const c of caches) {
+        if (!isUnder(path, c.dir))
+            continue;
+        const rest = path.slice(c.dir.length + 1);
+        if (!(c.except ?? []).some((e) => rest === e || rest.startsWith(`${e}/`)))
+            return c;
+    }
+    return undefined;
+}
+/** The users of each cache, and the programs behind the launchers among them. */
+function cacheUse(g, caches) {
+    if (!caches || caches.length === 0)
+        return NO_CACHE_USE;
+    const files = new Set();
+    const users = new Map();
+    const launchers = new Map();
+    // One test for every cache at once: most of a build's files are in none.
+    const any = new RegExp(`^(?:${caches.map((c) => c.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:/|$)`);
+    g.forEachNode((key, a) => {
+        if (a.kind !== 'file' && a.kind !== 'directory')
+            return;
+        const names = a.names;
+        if (!names.some((n) => any.test(n)))
+            return;
+        const cache = names.map((n) => cacheOf(n, caches)).find((c) => c !== undefined);
+        if (!cache)
+            return;
+        files.add(key);
+        g.forEachEdge(key, (_e, attrs, source, target) => {
+            if (attrs.kind === 'spawn')
+                return;
+            const program = source === key ? target : source;
+            if (g.getNodeAttributes(program).kind !== 'program')
+                return;
+            const known = users.get(program);
+            if (known === undefined || cache.name < known)
+                users.set(program, cache.name);
+            if (cache.launcher && !launchers.has(program))
+                launchers.set(program, cache.name);
+        });
+    });
+    // A program a launcher ran is behind it even when it writes into the cache itself (ccache's
+    // `gcc -E -o <cache>/tmp/…`): only the outermost users are launchers.
+    const behind = new Map();
+    for (const [user, cache] of launchers) {
+        if (hasAncestor(g, user, launchers))
+            continue;
+        const stack = [];
+        g.forEachOutEdge(user, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+        while (stack.length > 0) {
+            const p = stack.pop();
+            if (behind.has(p))
+                continue;
+            behind.set(p, { user, cache });
+            g.forEachOutEdge(p, (_e, a, _s, t) => void (a.kind === 'spawn' && stack.push(t)));
+        }
+    }
+    return { files, users, behind };
+}
+/** Whether a program was started (spawned or exec'd into), at any remove, by one of `among`. */
+function hasAncestor(g, key, among) {
+    const seen = new Set();
+    const stack = [key];
+    while (stack.length > 0) {
+        const p = stack.pop();
+        let found = false;
+        g.forEachInEdge(p, (_e, a, parent) => {
+            if (a.kind !== 'spawn' || seen.has(parent))
+                return;
+            if (among.has(parent))
+                found = true;
+            seen.add(parent);
+            stack.push(parent);
+        });
+        if (found)
+            return true;
+    }
+    return false;
+}
+/**
+ * The cache a node depends on for being there at all: a program behind a launcher; an
+ * input that only cache users and programs behind them read. Undefined otherwise.
+ */
+function missOf(g, key, use) {
+    if (use.users.size === 0)
+        return undefined;
+    const a = g.getNodeAttributes(key);
+    if (a.kind === 'program')
+        return use.behind.get(key)?.cache;
+    let cache;
+    let all = true;
+    g.forEachOutEdge(key, (_e, e, _s, reader) => {
+        if (!all || (e.kind !== 'read' && e.kind !== 'exec'))
+            return;
+        const c = use.behind.get(reader)?.cache ?? use.users.get(reader);
+        if (c === undefined)
+            all = false;
+        else
+            cache ??= c;
+    });
+    return all ? cache : undefined;
+}
+
+/**
  * The graph as a document (`ioana graph --format json|yaml`): inputs, outputs with
  * their provenance, programs, endpoints, temporaries and figures. Sorted, so that the
  * same build gives the same document.
@@ -16652,23 +17193,61 @@ function untracedList(g, ws) {
         return { exe, what };
     });
 }
+/** Inputs by path, sorted; one a cache miss alone needs says which cache (several nodes of one path: only when all say so). */
+function inputList(g, keys, show, use) {
+    const miss = new Map();
+    const aka = new Map();
+    for (const key of keys) {
+        const path = show(key);
+        const m = missOf(g, key, use) ?? null;
+        miss.set(path, miss.has(path) && miss.get(path) !== m ? null : m);
+        const names = g.getNodeAttributes(key).names;
+        if (names.length > 1) {
+            const others = aka.get(path) ?? aka.set(path, new Set()).get(path);
+            for (const n of names)
+                if (n !== path)
+                    others.add(n);
+        }
+    }
+    return [...miss.keys()].sort().map((path) => {
+        const m = miss.get(path);
+        const others = aka.get(path);
+        return { path, ...(m ? { miss: m } : {}), ...(others && others.size > 0 ? { aka: [...others].sort() } : {}) };
+    });
+}
 /** Endpoints by address, sorted, each with the furthest result of the attempts at it. */
-function endpointList(g, keys, show) {
+function endpointList(g, keys, show, prov) {
     const results = new Map();
+    const from = new Map();
     for (const key of keys) {
         const address = show(key);
         const result = g.getNodeAttributes(key).result;
         if (!results.has(address) || result === 'connected')
             results.set(address, result ?? results.get(address));
+        // What the build had read before it sent to the endpoint: what may have gone out.
+        const sent = prov.ofObject(key);
+        if (sent.size > 0)
+            for (const s of sent)
+                (from.get(address) ?? from.set(address, new Set()).get(address)).add(show(s));
     }
     return [...results.keys()].sort().map((address) => {
         const result = results.get(address);
-        return result === undefined ? { address } : { address, result };
+        const sources = from.get(address);
+        return {
+            address,
+            ...(result === undefined ? {} : { result }),
+            ...(sources ? { from: [...sources].sort() } : {}),
+        };
     });
 }
 function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const ws = opts.workspace;
-    const prov = new Provenance(g, opts);
+    const use = cacheUse(g, opts.caches);
+    const prov = new Provenance(g, { ...opts, behind: use.behind, cacheFiles: use.files });
+    const missOfProgram = (nodes) => {
+        const first = missOf(g, nodes[0], use);
+        return first !== undefined && nodes.every((n) => missOf(g, n, use) === first) ? first : undefined;
+    };
     // Names are redacted too: a file named after a token is as secret as the token.
     const clean = (text) => (opts.redactor ? opts.redactor.text(text) : text);
     // Each node's path once, and each provenance set's list once: a generator's 100 000
@@ -16681,14 +17260,18 @@ function graphDocument(g, opts = {}, sets = horizonSets(g, opts)) {
     const fromList = (from) => lists.get(from) ?? lists.set(from, sorted([...from].map(show))).get(from);
     const redactArgv = (p, then) => opts.redactor ? opts.redactor.argv(p.exe, p.argv, (a) => then(opts.redactor.text(a))) : p.argv.map(then);
     return {
-        inputs: sorted(sets.inputs.map(show)).map((path) => ({ path })),
+        inputs: inputList(g, sets.inputs, show, use),
         outputs: sets.outputs
             .map((key) => ({ path: show(key), from: fromList(prov.ofObject(key)) }))
             .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         programs: sets.programs
-            .map((p) => ({ exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count }))
+            .map((p) => {
+            const miss = missOfProgram(p.nodes);
+            const program = { exe: clean(workspacePath(p.exe, ws)), argv: redactArgv(p, (a) => workspaceArg(a, ws)), count: p.count };
+            return miss === undefined ? program : { ...program, miss };
+        })
             .sort((a, b) => (a.exe < b.exe ? -1 : a.exe > b.exe ? 1 : JSON.stringify(a.argv) < JSON.stringify(b.argv) ? -1 : 1)),
-        endpoints: endpointList(g, sets.endpoints, show),
+        endpoints: endpointList(g, sets.endpoints, show, prov),
         temporaries: sorted(sets.temporaries.map(show)).map((path) => ({ path })),
         modified: sorted(sets.modified.map(show)).map((path) => ({ path })),
         untraced: untracedList(g, ws).map((u) => ({ ...u, exe: clean(u.exe) })),
@@ -16820,6 +17403,8 @@ function toDot(g, sets, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
+/** Whether a source gives operations rather than lines. */
+const givesSteps = (source) => typeof source !== 'function';
 /** `{exitCode: 0}` → true; any other status or a signal → false. */
 function succeeded(outcome) {
     return outcome.exitCode === 0 && outcome.signal === null;
@@ -19751,12 +20336,12 @@ function requireFloat$1 () {
 	return float$1;
 }
 
-var int$2 = {};
+var int$1 = {};
 
 var hasRequiredInt$1;
 
 function requireInt$1 () {
-	if (hasRequiredInt$1) return int$2;
+	if (hasRequiredInt$1) return int$1;
 	hasRequiredInt$1 = 1;
 
 	var stringifyNumber = requireStringifyNumber();
@@ -19796,10 +20381,10 @@ function requireInt$1 () {
 	    stringify: node => intStringify(node, 16, '0x')
 	};
 
-	int$2.int = int;
-	int$2.intHex = intHex;
-	int$2.intOct = intOct;
-	return int$2;
+	int$1.int = int;
+	int$1.intHex = intHex;
+	int$1.intOct = intOct;
+	return int$1;
 }
 
 var schema$2 = {};
@@ -20264,12 +20849,12 @@ function requireFloat () {
 	return float;
 }
 
-var int$1 = {};
+var int = {};
 
 var hasRequiredInt;
 
 function requireInt () {
-	if (hasRequiredInt) return int$1;
+	if (hasRequiredInt) return int;
 	hasRequiredInt = 1;
 
 	var stringifyNumber = requireStringifyNumber();
@@ -20324,7 +20909,7 @@ function requireInt () {
 	    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
 	    stringify: node => intStringify(node, 8, '0')
 	};
-	const int = {
+	const int$1 = {
 	    identify: intIdentify,
 	    default: true,
 	    tag: 'tag:yaml.org,2002:int',
@@ -20342,11 +20927,11 @@ function requireInt () {
 	    stringify: node => intStringify(node, 16, '0x')
 	};
 
-	int$1.int = int;
-	int$1.intBin = intBin;
-	int$1.intHex = intHex;
-	int$1.intOct = intOct;
-	return int$1;
+	int.int = int$1;
+	int.intBin = intBin;
+	int.intHex = intHex;
+	int.intOct = intOct;
+	return int;
 }
 
 var set = {};
@@ -25561,7 +26146,7 @@ function firstError(located) {
 }
 
 /**
- * `.ioana.yml` (DESIGN §2.3): which findings fail, what to ignore, collapse or
+ * `.ioana.yml` (docs/architecture.md §2.3): which findings fail, what to ignore, collapse or
  * normalize, which sets of generated outputs to count rather than list, and
  * severities. Invalid configuration is an error naming the key and the line; nothing
  * runs with a configuration that was not understood.
@@ -25582,7 +26167,7 @@ const DEFAULT_FAIL_ON = [
 /** The configuration file at the workspace root that is read when none is named. */
 const DEFAULT_CONFIG_FILE = '.ioana.yml';
 const DEFAULT_CONFIG = { failOn: DEFAULT_FAIL_ON, ignore: [], collapse: [], foldOutputs: [], normalize: [], severity: [] };
-const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity'];
+const KEYS = ['fail-on', 'ignore', 'collapse', 'fold-outputs', 'normalize', 'severity', 'caches'];
 /** `.ioana.yml` could not be used; `line` is 1-based. */
 class ConfigError extends IoanaError {
     file;
@@ -25632,6 +26217,9 @@ function parseConfig(text, file) {
                 break;
             case 'severity':
                 config = { ...config, severity: read.severity(pair) };
+                break;
+            case 'caches':
+                config = { ...config, caches: read.caches(pair) };
                 break;
             default:
                 throw new ConfigError(file, located.line(pair.key), `unknown key "${key}" (known: ${KEYS.join(', ')}).`);
@@ -25712,6 +26300,19 @@ let Reader$1 = class Reader {
             return { pattern, replace };
         });
     }
+    caches(pair) {
+        if (!distExports.isMap(pair.value))
+            this.fail(pair.value ?? pair.key, '"caches" must map a name to a directory ({home}/.cache/bazel, /var/cache/x).');
+        return pair.value.items.map((p) => {
+            const name = distExports.isScalar(p.key) ? String(p.key.value) : '';
+            const path = distExports.isScalar(p.value) && typeof p.value.value === 'string' ? p.value.value.replace(/\/+$/, '') : '';
+            if (!/^[A-Za-z0-9_.-]+$/.test(name))
+                this.fail(p.key, `"caches" names are letters, digits, ".", "_" and "-", not ${JSON.stringify(name)}.`);
+            if (!/^(?:\/|\{[a-z]+\}\/)./.test(path))
+                this.fail(p.value ?? p.key, `the cache "${name}" must be a directory below a root (/var/cache/x, {home}/.cache/x), not ${JSON.stringify(path || String(p.value?.value ?? ''))}: a root itself would hide the whole build.`);
+            return { name, path };
+        });
+    }
     severity(pair) {
         if (!distExports.isMap(pair.value))
             this.fail(pair.value ?? pair.key, '"severity" must map a finding kind or a glob to error, warning or notice.');
@@ -25762,6 +26363,12 @@ const STOPPED_RE = /^--- stopped by (SIG[A-Z0-9]+) ---$/;
 const STRACE_MESSAGE_PREFIX = 'strace: ';
 /** ` | 00000  61 62 63 …  abc… |` — hex dump of a buffer (`-e read=`, `-e write=`, `-X`). */
 const DUMP_RE = /^\| [0-9a-f]{5,} {2}.* \|$/;
+/**
+ * `clone(…) = 3 /* 8532 in strace's PID NS *\/` — with `--pidns-translation`, a pid the tracee
+ * sees in its own PID namespace, and the same process as strace numbers it (the pid its
+ * lines carry).
+ */
+const PIDNS_RE = /^\/\* (\d+) in strace's PID NS \*\/$/;
 /** `<0.000123>` — the `-T` duration that ends a line. */
 const DURATION_RE = /^<(\d+\.\d+)>$/;
 /** An errno name after `= -1 `: `ENOENT`, `ERESTARTSYS`. */
@@ -26069,13 +26676,21 @@ function slowResult(text, pos) {
         }
         end++;
     }
-    const token = rest.slice(0, end);
+    let token = rest.slice(0, end);
     const after = rest.slice(end).trim();
     const lt2 = token.indexOf('<');
     const numText = lt2 < 0 ? token : token.slice(0, lt2);
     if (!NUMBER_RE.test(numText))
         return `bad return value "${token}"`;
-    const value = Number(numText);
+    let value = Number(numText);
+    // A pid in the build's PID namespace: the one strace's lines use is the one that counts; the build's is kept.
+    const pidns = PIDNS_RE.exec(after);
+    if (pidns) {
+        const seenAs = value;
+        value = Number(pidns[1]);
+        token = pidns[1];
+        return { result: { kind: 'ok', value, text: token, injected, seenAs }, duration };
+    }
     if (after === '')
         return { result: { kind: 'ok', value, text: token, injected }, duration };
     if (value < 0) {
@@ -26812,7 +27427,7 @@ class RawPath {
  * A successful open; its requested path is made when first read (strace's decoration
  * usually names the file, and then it is not needed): one object per open on the hot path.
  */
-class OpenOp {
+let OpenOp$1 = class OpenOp {
     fd;
     target;
     mode;
@@ -26831,7 +27446,7 @@ class OpenOp {
         this.requested ??= new RawPath(this.rawDir, this.rawPath);
         return this.requested;
     }
-}
+};
 /**
  * `AT_FDCWD</w>` → `{ kind: 'cwd', path: '/w' }`, `3</w/sub>` → `{ kind: 'fd', fd: 3, … }`,
  * absent → undefined (the working directory). The usual `AT_FDCWD</plain/path>` is
@@ -26894,14 +27509,14 @@ function destinations(raw) {
 
 /** Reading strace's flag notation for the calls the model interprets. */
 /** A build uses a handful of distinct flag sets; each is decoded once. */
-const MODES = new Map();
+const MODES$1 = new Map();
 /** `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC` → `{ write: true, create: true, truncate: true, cloexec: true, … }`. */
 function openMode(flags) {
-    let mode = MODES.get(flags);
+    let mode = MODES$1.get(flags);
     if (!mode) {
         mode = decodeOpenMode(flags);
-        if (MODES.size < 1000)
-            MODES.set(flags, mode);
+        if (MODES$1.size < 1000)
+            MODES$1.set(flags, mode);
     }
     return mode;
 }
@@ -26937,15 +27552,63 @@ function cloneMode(name, args) {
     const text = args.join(',');
     const flags = /flags=([A-Z0-9_|]+)/.exec(text)?.[1] ?? '';
     const set = new Set(splitFlags(flags));
-    return { thread: set.has('CLONE_THREAD'), files: set.has('CLONE_FILES'), fs: set.has('CLONE_FS'), untraced: set.has('CLONE_UNTRACED') };
+    const mode = {
+        thread: set.has('CLONE_THREAD'),
+        files: set.has('CLONE_FILES'),
+        fs: set.has('CLONE_FS'),
+        untraced: set.has('CLONE_UNTRACED'),
+    };
+    return set.has('CLONE_NEWNS') ? { ...mode, mountNs: true } : mode;
+}
+/** The numbers of the CLONE_* flags ioana reads (linux/sched.h). */
+const CLONE_NEWNS = 0x00020000;
+/** linux/mount.h's MS_* flags that decide what a mount call does. */
+const MS = {
+    RDONLY: 1,
+    REMOUNT: 32,
+    BIND: 4096,
+    MOVE: 8192,
+    REC: 16384,
+    UNBINDABLE: 1 << 17,
+    PRIVATE: 1 << 18,
+    SLAVE: 1 << 19,
+    SHARED: 1 << 20,
+};
+/** `MS_REC|MS_BIND` → its number (names ioana does not read count as nothing; a number, as itself). */
+function mountFlags(text) {
+    let n = 0;
+    for (const f of splitFlags(text)) {
+        if (/^(?:0x[0-9a-f]+|\d+)$/i.test(f))
+            n |= Number(f);
+        else if (f.startsWith('MS_'))
+            n |= MS[f.slice(3)] ?? 0;
+    }
+    return n;
+}
+/**
+ * What mount(2) does with `flags`: a remount changes a mount's options (a bind's too),
+ * a bind makes the source answer at the target, a move moves a mount, a propagation
+ * change (`MS_PRIVATE`…) changes no name; anything else puts a new file system there.
+ */
+function mountHow(flags) {
+    if (flags & MS.REMOUNT)
+        return 'remount';
+    if (flags & MS.BIND)
+        return 'bind';
+    if (flags & MS.MOVE)
+        return 'move';
+    if (flags & (MS.UNBINDABLE | MS.PRIVATE | MS.SLAVE | MS.SHARED))
+        return 'propagation';
+    return 'new';
 }
 
 /**
- * The one table of the system calls ioana traces (DESIGN §1.1): for each, which of
+ * The one table of the system calls ioana traces (docs/architecture.md §1.1): for each, which of
  * strace's sets names it, what it decodes to, which argument is which, and what a
- * failure means. strace's `-e trace=` sets (src/trace/command.ts), the calls whose
- * failures the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch
- * are all read from here, so that they cannot drift apart.
+ * failure means. strace's `-e trace=` sets (src/trace/strace/command.ts), the eBPF
+ * collector's filter in the kernel (src/trace/ebpf/calls.ts), the calls whose failures
+ * the parser need not split (`COUNTED_FAILURES`) and the decoder's dispatch are all
+ * read from here, so that they cannot drift apart.
  */
 const dataflow = (decodes, args, onFailure = 'ignore') => ({
     set: 'dataflow',
@@ -26999,23 +27662,50 @@ const SYSCALLS = {
     accept: dataflow('accept', { fd: 0 }),
     accept4: dataflow('accept', { fd: 0, flags: 3 }),
     // datagrams sent without a connect name their destination in each call
-    sendto: dataflow('send', { fd: 0, addr: 4 }, 'decode'),
-    sendmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
+    sendto: { ...dataflow('send', { fd: 0, addr: 4 }, 'decode'), bytes: { written: 0 } },
+    sendmsg: { ...dataflow('send', { fd: 0, addr: 1 }, 'decode'), bytes: { written: 0 } },
     sendmmsg: dataflow('send', { fd: 0, addr: 1 }, 'decode'),
     // blind spots we must notice: I/O submitted through io_uring bypasses the calls above,
     // and a file opened by handle has no name (clone's CLONE_UNTRACED is read from clone)
     io_uring_setup: dataflow('untraced', {}, 'decode'),
     open_by_handle_at: dataflow('untraced', {}),
+    // mounts and namespaces (issue 23): traced, not trusted. A bind mount makes one file
+    // answer to another's name; the model maps it back. What it cannot map (a moved mount,
+    // a new mount API's handle, a root pivoted, a namespace joined) fails closed.
+    mount: dataflow('mount', { from: 0, to: 1, fstype: 2, flags: 3 }),
+    umount2: dataflow('umount', { path: 0, flags: 1 }),
+    chroot: dataflow('chroot', { path: 0 }),
+    unshare: dataflow('unshare', { flags: 0 }),
+    setns: dataflow('setns', { fd: 0, flags: 1 }),
+    pivot_root: dataflow('untraced', {}),
+    open_tree: dataflow('untraced', {}),
+    move_mount: dataflow('untraced', {}),
+    fsopen: dataflow('untraced', {}),
+    fsmount: dataflow('untraced', {}),
+    fspick: dataflow('untraced', {}),
+    // reaching into another process: its memory, or attaching to it
+    ptrace: dataflow('reach', { cmd: 0, pid: 1 }),
+    process_vm_readv: dataflow('reach', { pid: 0 }),
+    process_vm_writev: dataflow('reach', { pid: 0 }),
     // what the build looked for (--probes)
     ...Object.fromEntries(['stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'].map((n) => [
         n,
         { set: 'probes', decodes: 'other', args: {}, onFailure: 'ignore' },
     ])),
     // data (--detailed): byte counts
-    ...Object.fromEntries(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'sendfile', 'splice', 'copy_file_range', 'recvfrom', 'recvmsg'].map((n) => [
-        n,
-        { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore' },
-    ])),
+    ...Object.fromEntries([
+        ['read', { read: 0 }],
+        ['write', { written: 0 }],
+        ['pread64', { read: 0 }],
+        ['pwrite64', { written: 0 }],
+        ['readv', { read: 0 }],
+        ['writev', { written: 0 }],
+        ['sendfile', { written: 0, read: 1 }],
+        ['splice', { read: 0, written: 2 }],
+        ['copy_file_range', { read: 0, written: 2 }],
+        ['recvfrom', { read: 0 }],
+        ['recvmsg', { read: 0 }],
+    ].map(([n, bytes]) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore', bytes }])),
 };
 const namesIn = (set) => Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].set === set);
 /**
@@ -27036,17 +27726,17 @@ const DETAIL_SYSCALLS = namesIn('detailed');
 const COUNTED_FAILURES = new Set(Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].onFailure !== 'decode'));
 
 /**
- * The decoding step (DESIGN §1.3): a parsed event → one operation with typed fields.
+ * The decoding step (docs/architecture.md §1.3): a parsed event → one operation with typed fields.
  * This is the only place that reads strace's argument notation (C strings, `AT_FDCWD`,
  * `3</a/b>` decorations, flag sets, socket addresses); the model applies what comes out.
  * Decoding stays as lazy as the model's needs: a successful open's requested path and a
  * descriptor argument's decoration are decoded only when the model asks for them.
  */
-const OTHER = { kind: 'other' };
-const PROBE = { kind: 'probe' };
+const OTHER$1 = { kind: 'other' };
+const PROBE$1 = { kind: 'probe' };
 /** `close(N)` for the descriptors a build uses most: one shared, immutable operation each. */
 const CLOSES = Array.from({ length: 256 }, (_, fd) => ({ kind: 'close', fd }));
-const close = (fd) => (fd >= 0 && fd < CLOSES.length ? CLOSES[fd] : { kind: 'close', fd });
+const close$1 = (fd) => (fd >= 0 && fd < CLOSES.length ? CLOSES[fd] : { kind: 'close', fd });
 const value = (e) => (e.result.kind === 'ok' ? e.result.value : -1);
 const ok = (e) => e.result.kind === 'ok';
 const has = (raw, flag) => raw !== undefined && flag.test(raw);
@@ -27054,7 +27744,7 @@ const has = (raw, flag) => raw !== undefined && flag.test(raw);
 const at = (e, i) => (i === undefined ? undefined : e.args[i]);
 /** A path argument and its directory argument, by position. */
 const pathAt = (e, dir, path) => new RawPath(dir === undefined ? undefined : (e.args[dir] ?? ''), at(e, path) ?? '');
-const BUILDERS = {
+const BUILDERS$1 = {
     exec: (a) => (e) => {
         const done = (e.result.kind === 'ok' && e.result.value === 0) || e.pidChangedTo !== undefined;
         if (!done)
@@ -27071,7 +27761,8 @@ const BUILDERS = {
     },
     spawn: () => (e) => {
         const child = value(e);
-        return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args) } : OTHER;
+        const seenAs = e.result.kind === 'ok' ? e.result.seenAs : undefined;
+        return child > 0 ? { kind: 'spawn', child, ...cloneMode(e.name, e.args), ...(seenAs === undefined ? {} : { seenAs }) } : OTHER$1;
     },
     exit: (a) => (e) => ({ kind: 'exit', status: parseInt(at(e, a.status) ?? '', 10) }),
     untraced: (_a, name) => {
@@ -27082,20 +27773,20 @@ const BUILDERS = {
         const creat = name === 'creat';
         return (e) => {
             if (e.result.kind !== 'ok')
-                return OTHER;
+                return OTHER$1;
             const mode = creat
                 ? CREAT_MODE
                 : a.how !== undefined
                     ? openMode(structFlags(at(e, a.how) ?? ''))
                     : openMode(at(e, a.flags) ?? 'O_RDONLY');
             const args = e.args;
-            return new OpenOp(e.result.value, decodeFd(e.result.text)?.target, mode, a.dir === undefined ? undefined : (args[a.dir] ?? ''), at(e, a.path) ?? '');
+            return new OpenOp$1(e.result.value, decodeFd(e.result.text)?.target, mode, a.dir === undefined ? undefined : (args[a.dir] ?? ''), at(e, a.path) ?? '');
         };
     },
-    close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? close(parseInt(at(e, a.fd) ?? '', 10)) : OTHER),
+    close: (a) => (e) => (ok(e) || e.result.kind === 'missing' ? close$1(parseInt(at(e, a.fd) ?? '', 10)) : OTHER$1),
     'close-range': (a) => (e) => {
         if (!ok(e))
-            return OTHER;
+            return OTHER$1;
         const last = at(e, a.last) ?? '';
         return {
             kind: 'close-range',
@@ -27106,30 +27797,39 @@ const BUILDERS = {
     },
     dup: (a, name) => (e) => ok(e)
         ? { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: name === 'dup3' && has(at(e, a.flags), /O_CLOEXEC/) }
-        : OTHER,
+        : OTHER$1,
     fcntl: (a) => (e) => {
         if (!ok(e))
-            return OTHER;
+            return OTHER$1;
         const cmd = at(e, a.cmd) ?? '';
         if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC')
             return { kind: 'dup', from: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: cmd === 'F_DUPFD_CLOEXEC' };
         if (cmd === 'F_SETFD')
             return { kind: 'set-cloexec', fd: new RawFd(at(e, a.fd) ?? ''), cloexec: has(at(e, a.arg), /FD_CLOEXEC|^1$/) };
-        return OTHER;
+        return OTHER$1;
     },
     pipe: (a) => (e) => {
         const pair = ok(e) ? ends(at(e, a.fds)) : undefined;
-        return pair ? { kind: 'pipe', channel: 'pipe', ends: pair, cloexec: has(at(e, a.flags), /O_CLOEXEC/) } : OTHER;
+        return pair ? { kind: 'pipe', channel: 'pipe', ends: pair, cloexec: has(at(e, a.flags), /O_CLOEXEC/) } : OTHER$1;
     },
     socketpair: (a) => (e) => {
         const pair = ok(e) ? ends(at(e, a.fds)) : undefined;
-        return pair ? { kind: 'pipe', channel: 'socketpair', ends: pair, cloexec: has(at(e, a.type), /SOCK_CLOEXEC/) } : OTHER;
+        return pair ? { kind: 'pipe', channel: 'socketpair', ends: pair, cloexec: has(at(e, a.type), /SOCK_CLOEXEC/) } : OTHER$1;
     },
     socket: (a) => (e) => {
         if (!ok(e))
-            return OTHER;
+            return OTHER$1;
         const type = at(e, a.type);
-        const proto = has(at(e, a.domain), /AF_UNIX|AF_LOCAL/) ? 'unix' : has(type, /SOCK_DGRAM/) ? 'udp' : 'tcp';
+        const domain = at(e, a.domain);
+        const proto = has(domain, /AF_UNIX|AF_LOCAL/)
+            ? 'unix'
+            : has(domain, /AF_PACKET/)
+                ? 'packet'
+                : has(type, /SOCK_RAW/)
+                    ? 'raw'
+                    : has(type, /SOCK_DGRAM/)
+                        ? 'udp'
+                        : 'tcp';
         return { kind: 'socket', fd: value(e), proto, cloexec: has(type, /SOCK_CLOEXEC/) };
     },
     connect: (a) => (e) => {
@@ -27146,7 +27846,7 @@ const BUILDERS = {
     send: (a) => (e) => {
         const addresses = destinations(at(e, a.addr));
         if (addresses.length === 0)
-            return OTHER;
+            return OTHER$1;
         const r = e.result;
         return {
             kind: 'send',
@@ -27157,9 +27857,9 @@ const BUILDERS = {
         };
     },
     bind: (a) => (e) => ({ kind: 'bind', socket: new RawFd(at(e, a.fd) ?? ''), address: decodeSockaddr(at(e, a.addr) ?? ''), ok: ok(e) }),
-    accept: (a) => (e) => ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER,
-    chdir: (a) => (e) => (ok(e) ? { kind: 'chdir', path: pathAt(e, a.dir, a.path) } : OTHER),
-    fchdir: (a) => (e) => (ok(e) ? { kind: 'fchdir', dir: new RawFd(at(e, a.fd) ?? '') } : OTHER),
+    accept: (a) => (e) => ok(e) ? { kind: 'accept', listener: new RawFd(at(e, a.fd) ?? ''), fd: value(e), cloexec: has(at(e, a.flags), /SOCK_CLOEXEC/) } : OTHER$1,
+    chdir: (a) => (e) => (ok(e) ? { kind: 'chdir', path: pathAt(e, a.dir, a.path) } : OTHER$1),
+    fchdir: (a) => (e) => (ok(e) ? { kind: 'fchdir', dir: new RawFd(at(e, a.fd) ?? '') } : OTHER$1),
     rename: (a) => (e) => ok(e)
         ? {
             kind: 'rename',
@@ -27167,27 +27867,48 @@ const BUILDERS = {
             to: pathAt(e, a.toDir, a.to),
             exchange: has(at(e, a.flags), /RENAME_EXCHANGE/),
         }
-        : OTHER,
-    link: (a) => (e) => (ok(e) ? { kind: 'link', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to) } : OTHER),
-    symlink: (a) => (e) => ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER,
-    unlink: (a) => (e) => ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER,
-    rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER),
-    mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER),
-    truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER),
-    other: () => () => OTHER,
+        : OTHER$1,
+    link: (a) => (e) => (ok(e) ? { kind: 'link', from: pathAt(e, a.fromDir, a.from), to: pathAt(e, a.toDir, a.to) } : OTHER$1),
+    symlink: (a) => (e) => ok(e) ? { kind: 'symlink', target: decodeCString(at(e, a.target) ?? '')?.value ?? '', path: pathAt(e, a.dir, a.path) } : OTHER$1,
+    unlink: (a) => (e) => ok(e) ? { kind: 'unlink', path: pathAt(e, a.dir, a.path), directory: has(at(e, a.flags), /AT_REMOVEDIR/) } : OTHER$1,
+    rmdir: (a) => (e) => (ok(e) ? { kind: 'rmdir', path: pathAt(e, a.dir, a.path) } : OTHER$1),
+    mkdir: (a) => (e) => (ok(e) ? { kind: 'mkdir', path: pathAt(e, a.dir, a.path) } : OTHER$1),
+    truncate: (a) => (e) => (ok(e) ? { kind: 'truncate', path: pathAt(e, a.dir, a.path) } : OTHER$1),
+    mount: (a) => (e) => ok(e)
+        ? {
+            kind: 'mount',
+            how: mountHow(mountFlags(at(e, a.flags) ?? '')),
+            source: pathAt(e, undefined, a.from),
+            target: pathAt(e, undefined, a.to),
+            fstype: decodeCString(at(e, a.fstype) ?? '')?.value ?? '',
+        }
+        : OTHER$1,
+    umount: (a) => (e) => (ok(e) ? { kind: 'umount', target: pathAt(e, undefined, a.path) } : OTHER$1),
+    chroot: (a) => (e) => (ok(e) ? { kind: 'chroot', path: pathAt(e, undefined, a.path) } : OTHER$1),
+    unshare: (a) => (e) => (ok(e) ? { kind: 'unshare', mount: has(at(e, a.flags), /CLONE_NEWNS/) } : OTHER$1),
+    setns: (a) => (e) => (ok(e) ? { kind: 'setns', mount: has(at(e, a.flags), /^0$|CLONE_NEWNS/) } : OTHER$1),
+    reach: (a, name) => (e) => {
+        if (!ok(e))
+            return OTHER$1;
+        if (name === 'ptrace' && !has(at(e, a.cmd), /^PTRACE_(?:ATTACH|SEIZE)$/))
+            return OTHER$1;
+        const pid = parseInt(at(e, a.pid) ?? '', 10);
+        return pid > 0 ? { kind: 'reach', call: name, pid } : OTHER$1;
+    },
+    other: () => () => OTHER$1,
 };
 /** Every traced call's decoder, built from the table, with its failure policy in front. */
 const DECODERS = new Map(Object.entries(SYSCALLS).map(([name, spec]) => {
-    const body = BUILDERS[spec.decodes](spec.args, name);
+    const body = BUILDERS$1[spec.decodes](spec.args, name);
     if (spec.onFailure === 'decode')
         return [name, body];
-    const failed = spec.onFailure === 'probe' ? PROBE : OTHER;
+    const failed = spec.onFailure === 'probe' ? PROBE$1 : OTHER$1;
     return [name, (e) => (e.result.kind === 'error' ? failed : body(e))];
 }));
 /** One system call → its operation, by the table. */
 function decodeCall(e) {
     const decoder = DECODERS.get(e.name);
-    return decoder ? decoder(e) : OTHER;
+    return decoder ? decoder(e) : OTHER$1;
 }
 /** Whether an event belongs to a process (and so to the model). */
 const isProcessEvent = (e) => e.kind !== 'message' && e.kind !== 'dump' && e.kind !== 'unparsed';
@@ -27202,7 +27923,7 @@ function decode(e) {
             return { kind: 'killed', signal: e.signal };
         case 'superseded':
         case 'signal':
-            return OTHER;
+            return OTHER$1;
         default: {
             const never = e;
             throw new Error(`decode/decode: unhandled event ${JSON.stringify(never)}`);
@@ -27386,6 +28107,9 @@ function address(proto, s) {
     }
 }
 
+const NONE$2 = { read: false, write: false };
+/** Shells, whose `$(…)` reads a child's output: `/bin/sh`, `/usr/bin/bash`, busybox's. */
+const SHELL = /(?:^|\/)(?:sh|bash|dash|zsh|ksh|mksh|ash|busybox)$/;
 /** (image, object) as one number: below 2^53 (×4 for the mode) up to 2^24 images and 2^27 objects. */
 function pairKey(image, object) {
     return image * 134_217_728 + object;
@@ -27402,8 +28126,10 @@ class Holdings {
      * is not data it read or wrote. Forks that never exec (subshells) keep their accesses.
      */
     setupImages = new Set();
-    /** (image, pipe) pairs (`pairKey`) where the image held both ends: a token, not data (make's jobserver). */
-    selfPipes = new Set();
+    /** (image, pipe) pairs (`pairKey`) where the image held both ends at once: how it let them go. */
+    bothEnds = new Map();
+    /** Per image (by id), its pairs that have let go of one end and not yet of the last. */
+    halfGone = new Map();
     /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
     acquire(image, file, now) {
         if (image.held.has(file))
@@ -27412,9 +28138,39 @@ class Holdings {
         if (PIPE_KINDS.has(file.object.kind)) {
             for (const other of image.held.keys()) {
                 if (other !== file && other.object === file.object)
-                    this.selfPipes.add(pairKey(image.record.id, file.object.id));
+                    this.bothEnds.set(pairKey(image.record.id, file.object.id), { handedOn: false });
             }
         }
+    }
+    /** The process running `image` started another: the pipe ends it still holds alone, it hands on. */
+    spawned(image) {
+        const pending = this.halfGone.get(image.record.id);
+        if (pending)
+            for (const pair of pending)
+                pair.handedOn = true;
+    }
+    /** `image` lets go of `file`, one end of a pipe whose both ends it held: decides, at the last end, what was data. */
+    letGo(image, file, now) {
+        const pair = this.bothEnds.get(pairKey(image.record.id, file.object.id));
+        if (!pair || pair.keep !== undefined)
+            return;
+        if (pair.first === undefined) {
+            pair.first = { file, at: now };
+            const pending = this.halfGone.get(image.record.id) ?? new Set();
+            pending.add(pair);
+            this.halfGone.set(image.record.id, pending);
+            return;
+        }
+        if (pair.first.file === file)
+            return;
+        this.halfGone.get(image.record.id)?.delete(pair);
+        const together = pair.first.at === now;
+        if (together || pair.handedOn)
+            pair.keep = NONE$2;
+        else if (file.read && !SHELL.test(image.record.exe))
+            pair.keep = { read: false, write: file.write && !file.read };
+        else
+            pair.keep = { read: file.read, write: file.write };
     }
     /** `image` let go of `file` at `now`, having held it since `since`. */
     release(image, file, since, now) {
@@ -27422,6 +28178,8 @@ class Holdings {
         if (this.setupImages.has(image.record.id))
             return;
         const o = file.object;
+        if (PIPE_KINDS.has(o.kind))
+            this.letGo(image, file, now);
         if (o.kind === 'horizon' || o.kind === 'other')
             return;
         if (file.read)
@@ -27450,6 +28208,14 @@ class Holdings {
     isSetup(image) {
         return this.setupImages.has(image);
     }
+    /** Whether an access is data as far as the both-ends rule goes (undecided pairs, whose log ended first, are tokens). */
+    pipeData(a) {
+        const pair = this.bothEnds.get(pairKey(a.image, a.object));
+        if (!pair)
+            return true;
+        const keep = pair.keep ?? NONE$2;
+        return a.mode === 'read' ? keep.read : a.mode === 'write' ? keep.write : true;
+    }
     /** Every access that is data. */
     all() {
         const out = [];
@@ -27460,7 +28226,7 @@ class Holdings {
                 // An attempt at an endpoint is never setup: a subshell's `exec 3<>/dev/tcp/…` counts.
                 if (a.mode === 'connect')
                     out.push(a);
-                else if (a.mode !== 'exec' && this.selfPipes.has(pairKey(a.image, a.object)))
+                else if (a.mode !== 'exec' && !this.pipeData(a))
                     continue;
                 else if (!this.setupImages.has(a.image))
                     out.push(a);
@@ -27702,15 +28468,19 @@ function attemptResult(op) {
 }
 /** Of two results of attempts at one endpoint, the one that got furthest. */
 function better(a, b) {
-    const rank = (r) => (r === 'connected' ? 3 : r === 'sent' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0);
+    const rank = (r) => r === 'connected' ? 3 : r === 'sent' || r === 'opened' ? 2 : r === 'in progress' ? 1 : r === undefined ? -1 : 0;
     return rank(b) > rank(a) ? b : a;
 }
+/** The endpoint of a packet socket (AF_PACKET): the network, at the link layer. */
+const PACKET_ENDPOINT = 'packet:raw';
 class Descriptors {
     objects;
     holdings;
     inheritance;
     stats;
     now;
+    /** Ports the build's own servers bound or accepted on: a connection to one is to the build itself. */
+    listening = new Set();
     constructor(objects, holdings, inheritance, stats, 
     /** The model's time (its seq). */
     now) {
@@ -27812,14 +28582,29 @@ class Descriptors {
         this.install(proc, op.ends[1].fd, { object, read: both, write: true }, op.cloexec);
     }
     socket(proc, op) {
+        if (op.proto === 'packet') {
+            // Frames written to it go out on a network interface, to whoever is there: the network is its endpoint.
+            const endpoint = this.objects.keyed('ep:packet', 'endpoint', PACKET_ENDPOINT, PACKET_ENDPOINT);
+            endpoint.result = better(endpoint.result, 'opened');
+            this.holdings.record(proc.image.record.id, endpoint.id, 'connect', this.now(), this.now());
+            this.install(proc, op.fd, { object: endpoint, read: true, write: true, socket: { proto: op.proto } }, op.cloexec);
+            return;
+        }
         this.install(proc, op.fd, { object: this.objects.other('socket'), read: true, write: true, socket: { proto: op.proto } }, op.cloexec);
     }
     bind(proc, op) {
         const entry = this.entry(proc, op.socket);
         if (op.ok && entry?.file.socket)
             entry.file.socket.bound = address(entry.file.socket.proto, op.address);
+        if (op.ok && op.address.family === 'inet' && op.address.port > 0)
+            this.listening.add(op.address.port);
     }
     accept(proc, op) {
+        // The listener's decoration names the port it really has (a server bound to port 0 gets one).
+        const local = op.listener.target?.kind === 'socket' ? op.listener.target.local : undefined;
+        const port = local === undefined ? NaN : Number(local.slice(local.lastIndexOf(':') + 1));
+        if (port > 0)
+            this.listening.add(port);
         const bound = this.entry(proc, op.listener)?.file.socket?.bound ?? 'unknown';
         const object = this.objects.keyed(`ep:accept:${bound}`, 'endpoint', `accept:${bound}`, `accept:${bound}`);
         this.install(proc, op.fd, { object, read: true, write: true }, op.cloexec);
@@ -27858,6 +28643,150 @@ class Descriptors {
     }
 }
 
+/**
+ * Mount namespaces (issue 23): what the build's mounts make its names mean. A bind mount
+ * makes one file answer to another's name (`~/.ssh/id_rsa` read as `/tmp/ccXXXX.s`), a
+ * moved mount moves a tree, a new `proc` shows /proc elsewhere; the model names every file
+ * by what it really is, so that an input or an output cannot hide behind a mount.
+ *
+ * Paths come in as the process sees them from the tracer's root (strace's `-yy`
+ * decorations, and arguments after a chroot), and go out named by the files they reach.
+ * A namespace is shared by the processes in it (a mount made by one is seen by all); a
+ * new one (unshare, clone with CLONE_NEWNS) starts as a copy.
+ *
+ * What cannot be mapped — a file system from a device, an overlay, FUSE — is said by
+ * `mount`'s result, and the model fails closed on it (untraced I/O).
+ */
+/** New file systems that only show the kernel's own objects: where they are mounted, their usual place. */
+const PSEUDO = {
+    proc: '/proc',
+    sysfs: '/sys',
+    devpts: '/dev/pts',
+    mqueue: '/dev/mqueue',
+    cgroup: '/sys/fs/cgroup',
+    cgroup2: '/sys/fs/cgroup',
+    devtmpfs: '/dev',
+    securityfs: '/sys/kernel/security',
+    debugfs: '/sys/kernel/debug',
+    tracefs: '/sys/kernel/tracing',
+    bpf: '/sys/fs/bpf',
+    binfmt_misc: '/proc/sys/fs/binfmt_misc',
+};
+/** New file systems that start empty: what is there is what the build puts there. */
+const EMPTY$1 = new Set(['tmpfs', 'ramfs', 'hugetlbfs']);
+class Mounts {
+    /** Mount point (as seen in the namespace) → what answers there (a real name), longest first. */
+    points = [];
+    /** Nothing mounted by the build: every name is what it says (the usual case, checked on every path). */
+    get empty() {
+        return this.points.length === 0;
+    }
+    /** A new namespace: a copy of this one. */
+    copy() {
+        const m = new Mounts();
+        m.points = [...this.points];
+        return m;
+    }
+    /** What a name seen in this namespace really names. */
+    map(path) {
+        if (this.points.length === 0)
+            return path;
+        // A tree bound onto another may hold mounts of its own (MS_REC): map again, as often as there are mounts.
+        for (let i = 0; i <= this.points.length; i++) {
+            const p = this.points.find((m) => isUnder(path, m.target));
+            if (!p || p.source === p.target)
+                return path;
+            // What follows the mount point: '' or `/…` (both names are normalized).
+            const rest = p.target === '/' ? (path === '/' ? '' : path) : path.slice(p.target.length);
+            const next = rest === '' ? p.source : p.source === '/' ? rest : p.source + rest;
+            if (next === path)
+                return path;
+            path = next;
+        }
+        return path;
+    }
+    /** `source` (a real name) answers at `target` (a name in this namespace); what was mounted beneath is covered. */
+    put(target, source) {
+        this.points = this.points.filter((m) => !isUnder(m.target, target));
+        this.points.push({ target, source });
+        this.points.sort((a, b) => b.target.length - a.target.length);
+    }
+    /** mount --bind SOURCE TARGET (both as seen in the namespace). */
+    bind(source, target) {
+        this.put(target, this.map(source));
+    }
+    /** mount --move SOURCE TARGET: the tree at SOURCE is at TARGET now; SOURCE shows what was beneath it. */
+    move(source, target) {
+        const real = this.map(source);
+        this.points = this.points.filter((m) => !isUnder(m.target, source));
+        this.put(target, real);
+    }
+    /**
+     * A new file system of type `fstype` at `target`: a pseudo file system is named where it
+     * usually is, an empty one by where it is; anything else (a device, an overlay, FUSE)
+     * holds files the trace cannot name — false, and the caller fails closed.
+     */
+    mountNew(fstype, target) {
+        const usual = PSEUDO[fstype];
+        if (usual !== undefined) {
+            this.put(target, usual);
+            return true;
+        }
+        if (EMPTY$1.has(fstype)) {
+            this.put(target, target);
+            return true;
+        }
+        return false;
+    }
+    /** umount TARGET: what was beneath shows again. */
+    unmount(target) {
+        this.points = this.points.filter((m) => !isUnder(m.target, target));
+    }
+}
+/** A chrooted process's argument `path` (absolute, or resolved against its working directory) as seen from the tracer's root. */
+function fromRoot(root, path) {
+    if (!root || root === '/' || !path.startsWith('/'))
+        return path;
+    // `..` cannot climb above the new root: normalized as from `/`, then put under it.
+    const inside = resolvePath('/', path);
+    return inside === '/' ? root : root + inside;
+}
+
+/** The gate of ioana's launcher: `sh -c SCRIPT GATE …` (src/trace/separation.ts's GATE). */
+const GATE_SCRIPT = 'read _ <"$0" && exec "$@"';
+/** The init of the build's namespace: `sh -c SCRIPT ioana-init …` (separation.ts's INIT). */
+const INIT_SCRIPT = /^trap : INT TERM; echo \d+ >\/proc\/sys\/kernel\/ns_last_pid 2>\/dev\/null; exec \/\S*env --default-signal=INT,QUIT "\$@" <&0 & while :; do wait "\$!" 2>\/dev\/null; s=\$\?; \[ "\$s" -gt 128 \] && kill -0 "\$!" 2>\/dev\/null && continue; exit "\$s"; done$/;
+const base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/**
+ * `['/bin/sh', '-c', GATE_SCRIPT, '/tmp/…/gate.fifo', '/usr/bin/unshare', '--pid', …, '--',
+ * '/bin/sh', '-c', INIT, 'ioana-init', '/usr/bin/setpriv', …, '--', 'make']` →
+ * `['sh', 'unshare', 'sh', 'env', 'setpriv']` (the init runs the rest through `env`): the launcher's programs, in the order they run;
+ * `[]` when the first program is not ioana's gate.
+ */
+function launcherChain(argv) {
+    if (argv.length < 4 || argv[1] !== '-c' || argv[2] !== GATE_SCRIPT)
+        return [];
+    const chain = ['sh'];
+    let at = 4;
+    const through = (program) => {
+        if (base(argv[at] ?? '') !== program)
+            return false;
+        const end = argv.indexOf('--', at);
+        if (end < 0)
+            return false;
+        chain.push(program);
+        at = end + 1;
+        return true;
+    };
+    if (!through('unshare'))
+        return chain;
+    if (base(argv[at] ?? '') === 'sh' && argv[at + 1] === '-c' && INIT_SCRIPT.test(argv[at + 2] ?? '') && argv[at + 3] === 'ioana-init') {
+        chain.push('sh', 'env');
+        at += 4;
+    }
+    through('setpriv');
+    return chain;
+}
 /** Steps held for pids whose parent's clone() has not returned yet. */
 const MAX_BUFFERED = 200_000;
 const ALONE = { thread: false, files: false, fs: false };
@@ -27871,6 +28800,8 @@ class Processes {
     all = [];
     images = [];
     tids = new Map();
+    /** Every pid and thread id that was ever one of the build's (`Dataflow.tids`): `tids` forgets those that ended. */
+    everTids = new Set();
     waiting = new Map();
     buffered = 0;
     constructor(objects, holdings, inheritance, stats, 
@@ -27884,6 +28815,36 @@ class Processes {
         this.stats = stats;
         this.now = now;
         this.onRootExit = onRootExit;
+    }
+    /** The launcher's images still to come, and the process they come in (its line of processes). */
+    launcher;
+    /** The build ran in namespaces of its own (its launcher had `unshare`): its /proc is its own. */
+    separated = false;
+    /** The process that runs the build's command (after ioana's launcher): its end is the build's. */
+    buildRoot;
+    /**
+     * Whether the image execve is starting in `proc` is the launcher's next one. The first
+     * program the trace runs says whether there is a launcher: ioana's gate
+     * (src/trace/separation.ts, `sh -c 'read _ <"$0" && exec "$@"' GATE [unshare … --]
+     * [setpriv … --] COMMAND…`) names the programs that come before the build's own.
+     */
+    launcherImage(proc, exe, argv) {
+        if (proc.id === 0 && proc.image.record.origin === 'root' && this.launcher === undefined) {
+            const chain = launcherChain(argv);
+            if (chain.length > 0)
+                this.launcher = { left: chain, proc: 0 };
+            this.separated = chain.includes('unshare');
+        }
+        const l = this.launcher;
+        if (!l || l.left.length === 0 || proc.id !== l.proc)
+            return false;
+        if (exe.slice(exe.lastIndexOf('/') + 1) !== l.left[0]) {
+            // Not what ioana started: everything from here is the build's.
+            this.launcher = undefined;
+            return false;
+        }
+        l.left.shift();
+        return true;
     }
     /** The process of a pid; a step of a pid not yet created by a clone() waits (undefined). */
     of(pid, op) {
@@ -27907,6 +28868,7 @@ class Processes {
         if (sharing.thread) {
             parent.threads.add(child);
             this.tids.set(child, parent);
+            this.everTids.add(child);
         }
         else {
             this.create(child, parent, sharing);
@@ -27927,8 +28889,16 @@ class Processes {
         this.create(pid, undefined, ALONE);
     }
     create(pid, parent, sharing) {
+        // `unshare --fork`: the launcher goes on in the child it made.
+        if (parent && this.launcher && this.launcher.left.length > 0 && parent.id === this.launcher.proc && parent.image.record.launcher)
+            this.launcher.proc = this.all.length;
         const fds = parent ? (sharing.files ? parent.fds.share() : parent.fds.fork()) : FdTable.empty();
-        const fs = parent ? (sharing.fs ? parent.fs : { cwd: parent.fs.cwd }) : { cwd: '' };
+        const fs = parent
+            ? sharing.fs
+                ? parent.fs
+                : { cwd: parent.fs.cwd, ...(parent.fs.root ? { root: parent.fs.root } : {}) }
+            : { cwd: '' };
+        const mounts = parent ? (sharing.mountNs ? parent.mounts.copy() : parent.mounts) : new Mounts();
         const from = parent?.image.record;
         const record = this.image({
             process: this.all.length,
@@ -27942,9 +28912,13 @@ class Processes {
             via: parent ? 'spawn' : undefined,
         });
         const image = { record, held: new Map() };
-        const proc = { id: this.all.length, pid, fds, fs, image, threads: new Set([pid]), ended: false };
+        // A pipe end the parent kept alone is the child's now, not data of the parent's (bash's `a | b`).
+        if (parent && !sharing.thread)
+            this.holdings.spawned(parent.image);
+        const proc = { id: this.all.length, pid, fds, fs, mounts, image, threads: new Set([pid]), ended: false };
         this.all.push(proc);
         this.tids.set(pid, proc);
+        this.everTids.add(pid);
         if (parent && !sharing.files) {
             // Held from the fork on, taken up only when the child does something (see Inheritance).
             proc.image.inherited = { table: fds.fork(), since: this.now(), parent, parentImage: parent.image };
@@ -27961,11 +28935,11 @@ class Processes {
         return record;
     }
     /** A successful execve of `requested` (relative to `dir`, '' while the working directory is unknown). */
-    exec(proc, op, dir) {
+    exec(proc, op, dir, name = (p) => p) {
         const requested = op.path.path;
         // `./tool` run before the log has shown the working directory: resolved when it does.
         const later = dir === '' && !requested.startsWith('/');
-        const exe = later ? requested : resolvePath(dir, requested);
+        const exe = later ? requested : name(resolvePath(dir, requested));
         this.stats.execs++;
         if (op.pidChangedTo !== undefined) {
             // A thread exec'd: the other threads are gone, and it now has the leader's pid.
@@ -27976,6 +28950,7 @@ class Processes {
             proc.threads.add(op.pidChangedTo);
             proc.pid = op.pidChangedTo;
             this.tids.set(op.pidChangedTo, proc);
+            this.everTids.add(op.pidChangedTo);
         }
         for (const [fd, entry] of [...proc.fds.entries()])
             if (entry.cloexec)
@@ -27985,6 +28960,9 @@ class Processes {
             this.holdings.setup(old.id);
         this.closeImage(proc);
         proc.ended = false;
+        const launcher = this.launcherImage(proc, exe, op.argv);
+        if (!launcher && this.buildRoot === undefined)
+            this.buildRoot = proc.id;
         const record = this.image({
             process: proc.id,
             pid: proc.pid,
@@ -27995,7 +28973,11 @@ class Processes {
             cwd: proc.fs.cwd,
             parent: old.id,
             via: 'exec',
+            ...(launcher ? { launcher: true } : {}),
         });
+        // What ioana's launcher holds and runs is not the build's: dropped as a forked copy's set-up is.
+        if (launcher)
+            this.holdings.setup(record.id);
         proc.image = { record, held: new Map() };
         for (const entry of proc.fds.values())
             this.holdings.acquire(proc.image, entry.file, this.now());
@@ -28032,8 +29014,11 @@ class Processes {
         // Nothing reaches an ended process's descriptors again: let them go.
         proc.fds.release();
         proc.fds = FdTable.empty();
-        if (proc.id === 0)
+        if (proc.id === (this.buildRoot ?? 0)) {
+            // What the build left running now: in a namespace of its own, the kernel ends it with the namespace's init.
+            this.stats.leftBehind = this.all.filter((p) => !p.ended && !p.image.record.launcher && p.image.record.origin !== 'root').length;
             this.onRootExit?.({ exitCode, signal });
+        }
     }
     /** The image stops: every object it held is released now. */
     closeImage(proc) {
@@ -28061,6 +29046,7 @@ function emptyModelStats() {
         orphanProcesses: 0,
         horizonDescriptors: 0,
         stillRunning: 0,
+        leftBehind: 0,
         ioUring: false,
     };
 }
@@ -28101,8 +29087,16 @@ class DataflowModel {
     inheritance = new Inheritance(this.holdings, () => this.seq);
     fds = new Descriptors(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq);
     procs;
+    /** The build's pids as it saw them in a PID namespace of its own (`Dataflow.seenPids`). */
+    seenPids = new Set();
+    /** A pid the build saw one of its processes as, that no spawn in the trace said (the eBPF back end's first process). */
+    seenAs(pid) {
+        this.seenPids.add(pid);
+    }
     constructor(options = {}) {
         this.procs = new Processes(this.objects, this.holdings, this.inheritance, this.stats, () => this.seq, options.onRootExit);
+        if (options.separated)
+            this.procs.separated = true;
     }
     /** Applies what the thread `pid` did. */
     apply(pid, op) {
@@ -28136,6 +29130,10 @@ class DataflowModel {
             accesses: this.holdings.all(),
             operations: this.operations,
             stats: this.stats,
+            tids: [...this.procs.everTids].sort((a, b) => a - b),
+            ...(this.seenPids.size > 0 ? { seenPids: [...this.seenPids].sort((a, b) => a - b) } : {}),
+            listening: [...this.fds.listening].sort((a, b) => a - b),
+            separated: this.procs.separated,
         };
     }
     // ---- one exhaustive switch over the operations ---------------------------------
@@ -28143,8 +29141,14 @@ class DataflowModel {
         if (proc.image.inherited && !QUIET.has(op.kind))
             this.inheritance.activate(proc.image);
         switch (op.kind) {
-            case 'exec':
-                return this.procs.exec(proc, op, op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd);
+            case 'exec': {
+                const dir = op.path.dir ? this.dirOf(proc, op.path.dir) : proc.fs.cwd;
+                if (!proc.fs.root && proc.mounts.empty)
+                    return this.procs.exec(proc, op, dir);
+                // Behind a chroot or a mount: named by the file it really is.
+                const seen = { ...op, path: { path: fromRoot(proc.fs.root, op.path.path) } };
+                return this.procs.exec(proc, seen, dir, (p) => proc.mounts.map(p));
+            }
             case 'exec-failed':
                 this.stats.failedExecs++;
                 this.stats.probes++;
@@ -28153,6 +29157,8 @@ class DataflowModel {
                 // strace cannot follow a CLONE_UNTRACED child: nothing it does reaches the log.
                 if (op.untraced)
                     untraced(proc, 'CLONE_UNTRACED');
+                if (op.seenAs !== undefined)
+                    this.seenPids.add(op.seenAs);
                 for (const s of this.procs.spawned(proc, op.child, op))
                     this.apply(s.pid, s.op);
                 return;
@@ -28172,7 +29178,7 @@ class DataflowModel {
                 // when there is none, or while the process's working directory is still unknown.
                 if (proc.fs.cwd === '' && op.path.dir?.kind === 'cwd')
                     this.dirOf(proc, op.path.dir);
-                return this.fds.open(proc, op, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path));
+                return this.fds.open(proc, op, this.named(proc, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path)));
             }
             case 'close':
                 return this.fds.close(proc, op.fd);
@@ -28213,6 +29219,28 @@ class DataflowModel {
             case 'mkdir':
             case 'truncate':
                 return fileOperation(this.fileOpContext(proc), op);
+            case 'mount':
+                return this.mount(proc, op);
+            case 'umount':
+                return proc.mounts.unmount(this.path(proc, op.target));
+            case 'chroot':
+                proc.fs.root = this.path(proc, op.path);
+                return;
+            case 'unshare':
+                if (op.mount)
+                    proc.mounts = proc.mounts.copy();
+                return;
+            case 'setns':
+                // Which namespace it joined the trace does not say: its names can no longer be mapped.
+                if (op.mount)
+                    untraced(proc, 'setns (joined another mount namespace)');
+                return;
+            case 'reach': {
+                const record = proc.image.record;
+                if (!record.reached?.some((r) => r.call === op.call && r.pid === op.pid))
+                    record.reached = [...(record.reached ?? []), { call: op.call, pid: op.pid }];
+                return;
+            }
             case 'other':
                 return;
             default: {
@@ -28221,7 +29249,32 @@ class DataflowModel {
             }
         }
     }
+    /** A mount: the namespace learns what its names now mean; what it cannot map is I/O the trace cannot see. */
+    mount(proc, op) {
+        const target = this.path(proc, op.target);
+        switch (op.how) {
+            case 'bind':
+                return proc.mounts.bind(this.path(proc, op.source), target);
+            case 'move':
+                return proc.mounts.move(this.path(proc, op.source), target);
+            case 'new':
+                if (!proc.mounts.mountNew(op.fstype, target))
+                    untraced(proc, `mount -t ${op.fstype || '?'} (files the trace cannot name)`);
+                return;
+            case 'remount':
+            case 'propagation':
+                return;
+            default: {
+                const never = op.how;
+                throw new Error(`model/mount: unhandled ${String(never)}`);
+            }
+        }
+    }
     // ---- paths ---------------------------------------------------------------------
+    /** What a name the process used (as seen from the tracer's root) really names, through its namespace's mounts. */
+    named(proc, path) {
+        return proc.mounts.empty ? path : proc.mounts.map(path);
+    }
     /** What a file operation of `proc` needs of the model. */
     fileOpContext(proc) {
         const image = proc.image.record.id;
@@ -28229,7 +29282,7 @@ class DataflowModel {
             objects: this.objects,
             image,
             seq: this.seq,
-            path: (ref) => this.path(proc, ref),
+            path: (ref) => this.named(proc, this.path(proc, ref)),
             write: (object) => this.holdings.record(image, object.id, 'write', this.seq, this.seq),
             operation: (o) => this.operations.push(o),
         };
@@ -28247,10 +29300,10 @@ class DataflowModel {
         const entry = this.fds.entry(proc, dir);
         return entry ? entry.file.object.path : proc.fs.cwd;
     }
-    /** A path argument, resolved against its directory. */
+    /** A path argument, resolved against its directory (and, after a chroot, its root): as seen from the tracer's root. */
     path(proc, ref) {
         const dir = ref.dir === undefined ? proc.fs.cwd : this.dirOf(proc, ref.dir);
-        return resolvePath(dir, ref.path);
+        return resolvePath(dir, proc.fs.root ? fromRoot(proc.fs.root, ref.path) : ref.path);
     }
 }
 
@@ -28272,8 +29325,13 @@ function keepUnparsed(unparsed, event, stats) {
         });
     }
 }
-/** Only the parser's statistics and unparsed lines: the first stage alone. */
+/**
+ * Only the parser's statistics and unparsed lines: the first stage alone (for a trace its
+ * back end decodes, the decoding alone).
+ */
 async function parseLog(source, hooks = {}) {
+    if (givesSteps(source))
+        return { stats: countsAsStats(await source.steps(() => undefined, hooks.onProgress)), unparsed: [] };
     const unparsed = [];
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed')
@@ -28283,10 +29341,9 @@ async function parseLog(source, hooks = {}) {
     parser.end();
     return { stats: parser.stats, unparsed };
 }
-/** parse → model → graph. */
-async function analyzeLog(source, hooks = {}) {
+/** A log's lines parsed and decoded into the model. */
+async function modelLines(source, model, hooks) {
     const unparsed = [];
-    const model = new DataflowModel({ onRootExit: hooks.onRootExit });
     const parser = new StraceParser((event) => {
         if (event.kind === 'unparsed') {
             keepUnparsed(unparsed, event, parser.stats);
@@ -28297,6 +29354,36 @@ async function analyzeLog(source, hooks = {}) {
     }, { countedFailures: COUNTED_FAILURES });
     await source((line) => parser.line(line), hooks.onProgress);
     parser.end();
+    return { stats: parser.stats, unparsed };
+}
+/** The parser's statistics for a trace its back end decoded: records stand for lines. */
+function countsAsStats(c) {
+    return {
+        lines: c.records,
+        blank: 0,
+        unparsed: 0,
+        syscalls: c.calls,
+        pids: c.pids,
+        signals: 0,
+        messages: 0,
+        dumps: 0,
+        resumed: 0,
+        orphanResumed: 0,
+        incomplete: 0,
+    };
+}
+/** Operations decoded by the back end, into the model. */
+async function modelSteps(source, model, hooks) {
+    const counts = await source.steps((pid, op) => model.apply(pid, op), hooks.onProgress);
+    const root = source.rootSeenAs?.();
+    if (root !== undefined)
+        model.seenAs(root);
+    return { stats: countsAsStats(counts), unparsed: [] };
+}
+/** parse → model → graph (or, for a back end that decodes its own trace, model → graph). */
+async function analyzeLog(source, hooks = {}) {
+    const model = new DataflowModel({ onRootExit: hooks.onRootExit, separated: givesSteps(source) && source.separated === true });
+    const { stats, unparsed } = givesSteps(source) ? await modelSteps(source, model, hooks) : await modelLines(source, model, hooks);
     const dataflow = model.finish();
     hooks.betweenPhases?.({
         nodes: dataflow.images.length + dataflow.objects.length,
@@ -28306,7 +29393,7 @@ async function analyzeLog(source, hooks = {}) {
     // The accesses are the graph's edges now; the rest of the records stay for the report.
     const kept = { ...dataflow, accesses: [] };
     hooks.betweenPhases?.();
-    return { stats: parser.stats, unparsed, dataflow: kept, graph };
+    return { stats, unparsed, dataflow: kept, graph };
 }
 /** What the update guard weighs about a trace (`refusal`). */
 function runFacts(a) {
@@ -28325,15 +29412,40 @@ function reportStats(a) {
         ioUring: m.ioUring,
     };
 }
-/** The canonicalization context of one run: the machine's roots, and the pids the trace saw. */
+/**
+ * The pids the build saw itself as, which its made names (`conf$$`) hold: behind ioana's
+ * wall, those of its own PID namespace only. The tracer's pids (the host's) are not the
+ * build's there, and after the host's pids wrap (pid_max 32768 is common) they are small
+ * numbers that a build's own names hold for other reasons (`out/345/`): folded, distinct
+ * outputs became one (seen once under a loaded test run: 100 outputs of 400 gone).
+ */
+function buildPids(flow) {
+    if (flow.separated)
+        return [...(flow.seenPids ?? [])];
+    return [...flow.images.map((i) => i.pid), ...(flow.seenPids ?? [])];
+}
+/**
+ * The canonicalization context of one run: the machine's roots, the pids the trace saw,
+ * and the build caches: the known ones and those tagged `CACHEDIR.TAG` among the
+ * directories the build touched (`RunContext.cacheTags`).
+ */
 function canonContext(context, flow) {
+    const tagged = flow && context.cacheTags ? context.cacheTags(filePaths(flow)) : [];
     return {
         workspace: context.workspace,
         ...context.roots,
-        pids: flow ? new Set(flow.images.map((i) => i.pid).filter((p) => p >= 100)) : undefined,
+        ...(tagged.length > 0 ? { caches: [...(context.roots.caches ?? []), ...tagged] } : {}),
+        pids: flow ? new Set(buildPids(flow).filter((p) => p >= 100)) : undefined,
         made: flow ? madeNames(madePaths(flow)) : undefined,
+        ownPorts: flow ? new Set(flow.listening ?? []) : undefined,
         redactor: context.redactor,
     };
+}
+/** Every name of every file and directory the build touched. */
+function* filePaths(flow) {
+    for (const o of flow.objects)
+        if (o.kind === 'file' || o.kind === 'directory')
+            yield* o.names;
 }
 /** The paths the build created: every name of a file version it made, every directory it made. */
 function* madePaths(flow) {
@@ -28362,9 +29474,10 @@ function touchedOwn(flow, own) {
  */
 async function canonicalRun(source, context, config, hooks = {}) {
     const analysis = await analyzeLog(source, hooks);
+    const ctx = canonContext(context, analysis.dataflow);
     const sets = horizonSets(analysis.graph, { workspace: context.workspace, hideWrappers: true });
     const doc = {
-        ...graphDocument(analysis.graph, { control: context.control ?? false }, sets),
+        ...graphDocument(analysis.graph, { control: context.control ?? false, caches: ctx.caches }, sets),
         modified: modifiedFiles(analysis.graph, sets, context.sources),
         actors: [...actorsOf(analysis.graph, [...sets.inputs, ...sets.endpoints])].map(([key, a]) => ({
             path: nodePath(analysis.graph, key),
@@ -28372,18 +29485,31 @@ async function canonicalRun(source, context, config, hooks = {}) {
         })),
     };
     hooks.betweenPhases?.();
-    const ctx = canonContext(context, analysis.dataflow);
     const canonical = canonicalize(doc, ctx, config, context.sources ? 'git' : undefined);
     const touched = touchedOwn(analysis.dataflow, context.own ?? []);
-    if (touched.length === 0)
+    const interfered = context.interference?.() ?? [];
+    // In namespaces of its own, the build's /proc holds only its processes (numbered as it sees them).
+    const foreign = analysis.dataflow.separated
+        ? []
+        : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
+    if (touched.length === 0 && interfered.length === 0 && foreign.length === 0)
         return { analysis, canonical };
     const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
-    const tampered = [...new Set(touched.map((p) => c.path(p) ?? p))].sort(byCodeUnit);
-    return { analysis, canonical: { ...canonical, graph: { ...canonical.graph, tampered } } };
+    const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
+    const reached = foreign.map((f) => {
+        const path = c.path(f.path) ?? f.path;
+        return { path: f.call ? `${f.call} ${path}` : path, what: f.what, by: programText(c.program(f.by)) };
+    });
+    const graph = {
+        ...canonical.graph,
+        ...(tampered.length > 0 ? { tampered } : {}),
+        ...(reached.length > 0 ? { reached } : {}),
+    };
+    return { analysis, canonical: { ...canonical, graph } };
 }
 
 /**
- * The baseline file (DESIGN §1.6): the canonical dataflow of a build, learned over
+ * The baseline file (docs/architecture.md §1.6): the canonical dataflow of a build, learned over
  * runs, committed under `baselines/` and reviewed like code. An entry seen in fewer runs
  * than `runs` carries `seen` and is tolerated when absent. Its JSON Schema is
  * `schemas/baseline.schema.json`; this is the same format as typed data.
@@ -28399,17 +29525,70 @@ const entryKey = (section, value) => `${section}:${value}`;
 
 /**
  * Baseline → YAML text. Written by hand rather than by a generic dumper so that the
- * layout never changes under us: one entry per line, sorted, strings always
- * double-quoted (JSON's quoting is valid YAML), nothing that differs between machines.
+ * layout never changes under us: one entry per line, sorted, nothing that differs
+ * between machines. Strings are double-quoted (JSON's quoting is valid YAML) unless the
+ * style says otherwise: a baseline a formatter (prettier) keeps in single quotes, with
+ * long flow lines broken at its width, is written the way the formatter leaves it, so
+ * that an update's diff is only what changed (src/io/baseline-style.ts finds the style).
  */
-const q = (s) => JSON.stringify(s);
-function counted(c, runs) {
-    return c.seen >= runs ? q(c.value) : `{ path: ${q(c.value)}, seen: ${c.seen} }`;
+const DEFAULT_STYLE = { quote: 'double' };
+/**
+ * A string as YAML, in the style's quotes where a formatter would keep them: escapes
+ * need double quotes; a `"` inside prefers single quotes, a `'` double ones (prettier's rule).
+ */
+function quoter(style) {
+    // ioana's own layout (no formatter known): JSON's quoting throughout, which the fast reader reads.
+    if (style.quote === 'double' && style.width === undefined)
+        return (s) => JSON.stringify(s);
+    return (s) => {
+        const json = JSON.stringify(s);
+        const raw = json.slice(1, -1);
+        if (/\\[^"]/.test(raw))
+            return json;
+        if (raw.includes('"'))
+            return `'${s.replaceAll("'", "''")}'`;
+        if (s.includes("'"))
+            return json;
+        return style.quote === 'single' ? `'${s}'` : json;
+    };
 }
-function list(name, items, runs, indent = '') {
-    if (items.length === 0)
-        return [`${indent}${name}: []`];
-    return [`${indent}${name}:`, ...items.map((c) => `${indent}  - ${counted(c, runs)}`)];
+/** A flow collection on one line, or broken one item a line when the line is longer than the style's width. */
+function flow(head, open, items, close, indent, style) {
+    const line = `${head}${open === '{' ? '{ ' : '['}${items.join(', ')}${open === '{' ? ' }' : ']'}`;
+    if (style.width === undefined || line.length <= style.width)
+        return [line];
+    const last = style.trailingComma === false ? '' : ',';
+    const pad = ' '.repeat(indent);
+    if (open === '{') {
+        // `  - {` / `      path: …,` / `    }`
+        return [`${head}{`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  }`];
+    }
+    // `    argv:` / `      [` / `        'cc',` / `      ]`
+    return [head.trimEnd(), `${pad}  [`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  ]`];
+}
+class Writer {
+    style;
+    q;
+    constructor(style) {
+        this.style = style;
+        this.q = quoter(style);
+    }
+    counted(c, runs, indent) {
+        const head = `${' '.repeat(indent)}- `;
+        if (c.seen >= runs && c.miss === undefined)
+            return [head + this.q(c.value)];
+        const members = [
+            `path: ${this.q(c.value)}`,
+            ...(c.seen < runs ? [`seen: ${c.seen}`] : []),
+            ...(c.miss !== undefined ? [`miss: ${this.q(c.miss)}`] : []),
+        ];
+        return flow(head, '{', members, '}', indent, this.style);
+    }
+    list(name, items, runs, indent = '') {
+        if (items.length === 0)
+            return [`${indent}${name}: []`];
+        return [`${indent}${name}:`, ...items.flatMap((c) => this.counted(c, runs, indent.length + 2))];
+    }
 }
 /** Where editors find the baseline's JSON Schema (schemas/baseline.schema.json at the action's major version). */
 const BASELINE_SCHEMA_URL = 'https://raw.githubusercontent.com/ioana/action/v1/schemas/baseline.schema.json';
@@ -28419,6 +29598,8 @@ const BASELINE_HEADER = [
     '# output is made from, programs, network endpoints). Written by `ioana update`;',
     '# review changes to it like code. `seen: k` marks an entry seen in k of `runs` runs.',
 ];
+/** The header's last line when an entry is needed only when a build cache misses. */
+const MISS_NOTE = '# `miss: NAME` marks what only a miss of that build cache needs: a hit skips it, and its absence is no change.';
 /** The header's last line when an output is a folded set: what `files: N` means. */
 const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folded into one entry (`fold-outputs` in .ioana.yml).';
 /**
@@ -28427,26 +29608,39 @@ const FOLDED_NOTE = '# `files: N` marks a set of N generated files, folded into 
  * one list at one `seen` is the same text every time.
  */
 class FromBlocks {
+    w;
     known = new Map();
+    constructor(w) {
+        this.w = w;
+    }
     of(from, seen) {
         let bySeen = this.known.get(from);
         if (!bySeen)
             this.known.set(from, (bySeen = new Map()));
         let block = bySeen.get(seen);
         if (block === undefined)
-            bySeen.set(seen, (block = list('from', from, seen, '    ').join('\n')));
+            bySeen.set(seen, (block = this.w.list('from', from, seen, '    ').join('\n')));
         return block;
     }
 }
-function renderBaseline(b) {
+function renderBaseline(b, style = DEFAULT_STYLE) {
+    const w = new Writer(style);
+    const q = w.q;
     const folded = b.outputs.some((o) => o.files !== undefined);
-    const lines = [...BASELINE_HEADER, ...(folded ? [FOLDED_NOTE] : []), `version: ${b.version}`, `runs: ${b.runs}`];
-    lines.push(...list('inputs', b.inputs, b.runs));
+    const missed = b.inputs.some((c) => c.miss !== undefined) || b.programs.some((p) => p.miss !== undefined);
+    const lines = [
+        ...BASELINE_HEADER,
+        ...(folded ? [FOLDED_NOTE] : []),
+        ...(missed ? [MISS_NOTE] : []),
+        `version: ${b.version}`,
+        `runs: ${b.runs}`,
+    ];
+    lines.push(...w.list('inputs', b.inputs, b.runs));
     if (b.outputs.length === 0)
         lines.push('outputs: []');
     else {
         lines.push('outputs:');
-        const blocks = new FromBlocks();
+        const blocks = new FromBlocks(w);
         for (const o of b.outputs) {
             lines.push(`  - path: ${q(o.path)}`);
             // A folded set (`fold-outputs`) says so, with its count, before anything else.
@@ -28463,15 +29657,22 @@ function renderBaseline(b) {
         lines.push('programs:');
         for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
             lines.push(`  - exe: ${q(p.exe)}`);
-            lines.push(`    argv: [${p.argv.map(q).join(', ')}]`);
+            lines.push(...flow('    argv: ', '[', p.argv.map(q), ']', 4, style));
             lines.push(`    count: ${p.count}`);
             if (p.seen < b.runs)
                 lines.push(`    seen: ${p.seen}`);
+            if (p.miss !== undefined)
+                lines.push(`    miss: ${q(p.miss)}`);
         }
     }
-    lines.push(...list('endpoints', b.endpoints, b.runs));
+    lines.push(...w.list('endpoints', b.endpoints, b.runs));
     if (b.modified.length > 0)
-        lines.push(...list('modified', b.modified, b.runs));
+        lines.push(...w.list('modified', b.modified, b.runs));
+    if (b.caches && b.caches.length > 0)
+        lines.push(...w.list('caches', b.caches, b.runs));
+    const tools = Object.keys(b.toolchains ?? {}).sort();
+    if (tools.length > 0)
+        lines.push('toolchains:', ...tools.map((t) => `  ${q(t)}: ${q(b.toolchains[t])}`));
     return lines.join('\n') + '\n';
 }
 
@@ -28488,7 +29689,11 @@ function renderBaseline(b) {
  * with what the file says, not with how often it says it.
  */
 const STRING = /^"(?:[^"\\]|\\.)*"$/;
-const COUNTED = /^\{ path: ("(?:[^"\\]|\\.)*"), seen: (\d+) \}$/;
+const QUOTED = String.raw `"(?:[^"\\]|\\.)*"`;
+/** `{ path: "x", seen: 2 }`, `{ path: "x", miss: "ccache" }`, `{ path: "x", seen: 2, miss: "ccache" }`. */
+const COUNTED = new RegExp(String.raw `^\{ path: (${QUOTED})(?:, seen: (\d+))?(?:, miss: (${QUOTED}))? \}$`);
+/** `  "gcc": "12"`: a toolchain's version. */
+const TOOLCHAIN = new RegExp(String.raw `^  (${QUOTED}): (${QUOTED})$`);
 /** The prefix of an item of an output's `from:` list. */
 const FROM_ITEM = '      - ';
 function json(text) {
@@ -28510,9 +29715,15 @@ function countedItem(item, of) {
     }
     const m = COUNTED.exec(item);
     const value = m ? json(m[1]) : undefined;
-    if (!m || typeof value !== 'string' || Number(m[2]) < 1 || Number(m[2]) > of)
+    if (!m || typeof value !== 'string' || (m[2] === undefined && m[3] === undefined))
         return undefined;
-    return { value, seen: Number(m[2]) };
+    const seen = m[2] === undefined ? of : Number(m[2]);
+    if (seen < 1 || seen > of)
+        return undefined;
+    if (m[3] === undefined)
+        return { value, seen };
+    const miss = json(m[3]);
+    return typeof miss === 'string' ? { value, seen, miss } : undefined;
 }
 /** The entries on the way from the root to `node`. */
 function listTo(node) {
@@ -28575,14 +29786,48 @@ class LayoutReader {
         const programs = outputs && this.programs();
         const endpoints = programs && this.countedList('endpoints', '', runs, 'endpoints');
         const modified = endpoints && (this.line?.startsWith('modified:') ? this.countedList('modified', '', runs, 'modified') : []);
-        if (!inputs || !outputs || !programs || !endpoints || !modified)
+        const caches = modified && (this.line?.startsWith('caches:') ? this.countedList('caches', '', runs, 'caches') : []);
+        const toolchains = caches && (this.line === 'toolchains:' ? this.toolchains() : {});
+        if (!inputs || !outputs || !programs || !endpoints || !modified || !caches || !toolchains)
+            return undefined;
+        // Miss marks are for inputs only.
+        if ([...endpoints, ...modified, ...caches].some((c) => c.miss !== undefined))
             return undefined;
         // Only an empty last line may follow.
         if (this.line === '')
             this.advance();
         if (this.line !== undefined)
             return undefined;
-        return { baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified }, lines: this.lines };
+        return {
+            baseline: {
+                version: BASELINE_VERSION,
+                runs,
+                inputs,
+                outputs,
+                programs,
+                endpoints,
+                modified,
+                ...(caches.length > 0 ? { caches } : {}),
+                ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
+            },
+            lines: this.lines,
+        };
+    }
+    /** `toolchains:` and its `  "tool": "version"` lines. */
+    toolchains() {
+        this.advance();
+        const out = {};
+        for (let line = this.line; line?.startsWith('  '); line = this.line) {
+            const m = TOOLCHAIN.exec(line);
+            const tool = m ? json(m[1]) : undefined;
+            const version = m ? json(m[2]) : undefined;
+            if (typeof tool !== 'string' || typeof version !== 'string')
+                return undefined;
+            this.lines.set(entryKey('toolchains', tool), this.i + 1);
+            out[tool] = version;
+            this.advance();
+        }
+        return out;
     }
     /** `key: N` → N. */
     header(key) {
@@ -28636,7 +29881,7 @@ class LayoutReader {
             let next = node.next.get(line);
             if (!next) {
                 const item = countedItem(line.slice(FROM_ITEM.length), of);
-                if (!item)
+                if (!item || item.miss !== undefined)
                     return undefined;
                 node.next.set(line, (next = { next: new Map(), item, parent: node }));
             }
@@ -28696,8 +29941,16 @@ class LayoutReader {
             const seen = this.optionalNumber('seen', this.runs, this.runs);
             if (typeof seen !== 'number')
                 return undefined;
+            let miss;
+            if (this.line?.startsWith('    miss: ')) {
+                miss = json(this.line.slice('    miss: '.length));
+                if (typeof miss !== 'string')
+                    return undefined;
+                this.advance();
+            }
             this.lines.set(entryKey('programs', programKey({ exe, argv })), at);
-            programs.push({ exe, argv: argv, count: Number(count[1]), seen });
+            const program = { exe, argv: argv, count: Number(count[1]), seen };
+            programs.push(typeof miss === 'string' ? { ...program, miss } : program);
         }
         return programs;
     }
@@ -28716,7 +29969,7 @@ class BaselineError extends IoanaError {
         this.line = line;
     }
 }
-const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified'];
+const TOP_KEYS = ['version', 'runs', 'inputs', 'outputs', 'programs', 'endpoints', 'modified', 'caches', 'toolchains'];
 function parseBaseline(text, file) {
     // The layout ioana writes is read line by line; anything else by the YAML parser.
     const fast = fastParseBaseline(text);
@@ -28773,11 +30026,14 @@ class Reader {
         return pair.value.items.map((item) => {
             let c;
             if (distExports.isMap(item)) {
-                const p = this.pairs(item, `an entry of "${name}"`, ['path', 'seen']);
-                const seen = this.int(p.get('seen'), 'seen', 1, item);
+                const p = this.pairs(item, `an entry of "${name}"`, section === 'inputs' ? ['path', 'seen', 'miss'] : ['path', 'seen']);
+                const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
+                if (!p.has('seen') && !p.has('miss'))
+                    this.fail(item, `an entry of "${name}" written as a mapping needs "seen" (or "miss").`);
                 if (seen > runs)
                     this.fail(p.get('seen')?.value, `"seen: ${seen}" is more than the ${runs} runs this covers.`);
-                c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen };
+                const miss = p.has('miss') ? this.str(p.get('miss')?.value, '"miss"') : undefined;
+                c = { value: this.str(p.get('path')?.value, `an entry of "${name}"`), seen, ...(miss !== undefined ? { miss } : {}) };
             }
             else {
                 c = { value: this.str(item, `an entry of "${name}"`), seen: runs };
@@ -28794,7 +30050,7 @@ class Reader {
         if (version !== BASELINE_VERSION) {
             throw new BaselineError(this.file, this.located.line(versionPair?.value ?? root), versionPair
                 ? `unknown baseline version ${JSON.stringify(version)}; this ioana reads version ${BASELINE_VERSION}.`
-                : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update --fresh`.');
+                : `"version" is missing; this ioana reads version ${BASELINE_VERSION}.`, 'Use the ioana release that wrote this baseline, or record a new one with `ioana update`.');
         }
         const runs = this.int(top.get('runs'), 'runs', 1, root);
         const inputs = this.counted(top.get('inputs'), 'inputs', runs, 'inputs');
@@ -28826,7 +30082,7 @@ class Reader {
             for (const item of progPair.value.items) {
                 if (!distExports.isMap(item))
                     this.fail(item, 'an entry of "programs" must be { exe, argv, count }.');
-                const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen']);
+                const p = this.pairs(item, 'an entry of "programs"', ['exe', 'argv', 'count', 'seen', 'miss']);
                 const exe = this.str(p.get('exe')?.value, '"exe" of a program');
                 const argvNode = p.get('argv')?.value;
                 if (!distExports.isSeq(argvNode))
@@ -28834,24 +30090,68 @@ class Reader {
                 const argv = argvNode.items.map((a) => this.str(a, 'an argument in "argv"'));
                 const count = this.int(p.get('count'), 'count', 1, item);
                 const seen = p.has('seen') ? this.int(p.get('seen'), 'seen', 1, item) : runs;
-                programs.push({ exe, argv, count, seen });
+                const miss = p.has('miss') ? this.str(p.get('miss')?.value, '"miss" of a program') : undefined;
+                programs.push({ exe, argv, count, seen, ...(miss !== undefined ? { miss } : {}) });
                 this.lines.set(entryKey('programs', programKey({ exe, argv })), this.located.line(item) ?? 0);
             }
         }
+        const caches = this.counted(top.get('caches'), 'caches', runs, 'caches');
+        const toolchains = this.toolchains(top.get('toolchains'));
         return {
-            baseline: { version: BASELINE_VERSION, runs, inputs, outputs, programs, endpoints, modified },
+            baseline: {
+                version: BASELINE_VERSION,
+                runs,
+                inputs,
+                outputs,
+                programs,
+                endpoints,
+                modified,
+                ...(caches.length > 0 ? { caches } : {}),
+                ...(toolchains ? { toolchains } : {}),
+            },
             lines: this.lines,
         };
+    }
+    /** `toolchains: { gcc: "12" }`: tool → version, both strings. */
+    toolchains(pair) {
+        if (!pair)
+            return undefined;
+        if (!distExports.isMap(pair.value))
+            this.fail(pair.value ?? pair.key, '"toolchains" must be a mapping of tool → version (gcc: "12").');
+        const out = {};
+        for (const p of pair.value.items) {
+            const tool = this.str(p.key, 'a tool in "toolchains"');
+            out[tool] =
+                distExports.isScalar(p.value) && typeof p.value.value === 'number' ? String(p.value.value) : this.str(p.value, `the version of ${tool}`);
+            this.lines.set(entryKey('toolchains', tool), this.located.line(p.key) ?? 0);
+        }
+        return Object.keys(out).length > 0 ? out : undefined;
     }
 }
 
 const EMPTY = { version: BASELINE_VERSION, runs: 0, inputs: [], outputs: [], programs: [], endpoints: [], modified: [] };
-const NONE = [];
-function mergeCounted(old, oldRuns, now) {
+const NONE$1 = [];
+/**
+ * Entries of `old` (over `oldRuns`) and of one more run (`now`): each `seen` + 1 where the
+ * run has it. A cache-miss mark is the latest run's for what it has, the old one's for
+ * what it did not see (a warm run does not unlearn what a cold one needed).
+ */
+function mergeCounted(old, oldRuns, now, miss = {}) {
     const seen = new Map(old.map((c) => [c.value, Math.min(c.seen, oldRuns)]));
-    for (const v of now)
+    const marks = new Map(old.filter((c) => c.miss !== undefined).map((c) => [c.value, c.miss]));
+    for (const v of now) {
         seen.set(v, (seen.get(v) ?? 0) + 1);
-    return [...seen.entries()].map(([value, n]) => ({ value, seen: n })).sort((a, b) => byCodeUnit(a.value, b.value));
+        if (miss[v] !== undefined)
+            marks.set(v, miss[v]);
+        else
+            marks.delete(v);
+    }
+    return [...seen.entries()]
+        .map(([value, n]) => {
+        const m = marks.get(value);
+        return m === undefined ? { value, seen: n } : { value, seen: n, miss: m };
+    })
+        .sort((a, b) => byCodeUnit(a.value, b.value));
 }
 /**
  * `mergeCounted` of outputs' provenance, each distinct case once: outputs share their
@@ -28885,7 +30185,7 @@ function mergeRun(base, g) {
             path: o.path,
             ...(o.files === undefined ? {} : { files: o.files }),
             seen: oldSeen + 1,
-            from: provenance.merge(old?.from ?? NONE, oldSeen, o.from),
+            from: provenance.merge(old?.from ?? NONE$1, oldSeen, o.from),
         });
     }
     const programs = new Map(b.programs.map((p) => [programKey(p), p]));
@@ -28897,16 +30197,21 @@ function mergeRun(base, g) {
             argv: p.argv,
             count: Math.max(old?.count ?? 0, p.count),
             seen: (old ? Math.min(old.seen, b.runs) : 0) + 1,
+            ...(p.miss !== undefined ? { miss: p.miss } : {}),
         });
     }
+    const caches = mergeCounted(b.caches ?? [], b.runs, g.caches ?? []);
+    const toolchains = { ...b.toolchains, ...g.toolchains };
     return {
         version: BASELINE_VERSION,
         runs: b.runs + 1,
-        inputs: mergeCounted(b.inputs, b.runs, g.inputs),
+        inputs: mergeCounted(b.inputs, b.runs, g.inputs, g.miss),
         outputs: [...outputs.values()].sort((x, y) => byCodeUnit(x.path, y.path)),
         programs: [...programs.values()].sort((x, y) => byCodeUnit(programKey(x), programKey(y))),
         endpoints: mergeCounted(b.endpoints, b.runs, g.endpoints),
         modified: mergeCounted(b.modified, b.runs, g.modified),
+        ...(caches.length > 0 ? { caches } : {}),
+        ...(Object.keys(toolchains).length > 0 ? { toolchains } : {}),
     };
 }
 /** A baseline of these runs alone. */
@@ -28929,9 +30234,14 @@ function graphOf(b) {
     return {
         inputs: b.inputs.map((c) => c.value),
         outputs: b.outputs.map((o) => ({ path: o.path, from: values(o.from), ...(o.files === undefined ? {} : { files: o.files }) })),
-        programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count })),
+        programs: b.programs.map((p) => ({ exe: p.exe, argv: p.argv, count: p.count, ...(p.miss !== undefined ? { miss: p.miss } : {}) })),
         endpoints: b.endpoints.map((c) => c.value),
         modified: b.modified.map((c) => c.value),
+        ...(b.caches && b.caches.length > 0 ? { caches: b.caches.map((c) => c.value) } : {}),
+        ...(b.toolchains ? { toolchains: b.toolchains } : {}),
+        ...(b.inputs.some((c) => c.miss !== undefined)
+            ? { miss: Object.fromEntries(b.inputs.filter((c) => c.miss !== undefined).map((c) => [c.value, c.miss])) }
+            : {}),
     };
 }
 
@@ -28966,19 +30276,21 @@ function untrustedTrace(facts) {
 }
 /**
  * Why this run must not be recorded, or undefined when it may. `before` is the baseline
- * it would be merged into, or the one it replaces (`--fresh`); `after` the result.
+ * it would be merged into, or the one it replaces; `after` the result.
  */
 function refusal(run, facts, before, after) {
     const untrusted = untrustedTrace(facts);
     if (untrusted)
         return untrusted;
     if (run.tampered?.length)
-        return `the build touched ioana's own files (${run.tampered.join(', ')}): its trace cannot be trusted.`;
+        return `the build went after ioana itself (${run.tampered.join(', ')}): its trace cannot be trusted.`;
+    if (run.reached?.length)
+        return `the build reached into processes that are not its own (${run.reached.map((r) => r.path).join(', ')}): its trace cannot be trusted.`;
     if (run.outputs.length === 0 && before && before.outputs.length > 0) {
         return `this run wrote no outputs, but the baseline lists ${before.outputs.length}: an incremental build with nothing to do? Record from a clean tree (for example after \`make clean\`).`;
     }
-    // A merge (not --fresh): would most of what every earlier run had become optional?
-    if (before && before.runs > 0 && after.runs > before.runs) {
+    // Would most of what every earlier run had go, or become optional?
+    if (before && before.runs > 0) {
         const old = entries(before);
         const now = entries(after);
         let required = 0;
@@ -28993,7 +30305,7 @@ function refusal(run, facts, before, after) {
             }
         }
         if (weakened * 2 > required) {
-            return `this run lacks ${weakened} of the ${required} entries every earlier run had: recording it would make more than half of the baseline optional. Record from a clean tree, or start over with --fresh if the build really changed this much.`;
+            return `this run lacks ${weakened} of the ${required} entries every earlier run had: recording it would drop more than half of the baseline. Record from a clean tree, or run the same command with --force if the build really changed this much.`;
         }
     }
     return undefined;
@@ -29066,6 +30378,8 @@ function rankOf(f) {
 }
 /** Build products that are steps on the way to a target, not targets: objects, dependency files, precompiled headers, crate metadata. */
 const INTERMEDIATE = /(\.(o|obj|lo|d|gch|pch|rmeta|i|ii|s)$)|\/[^/]+\.dir\/|\/\.(libs|deps)\//;
+/** Addresses of the network (not a UNIX socket of this machine). */
+const NETWORK = /^(?:tcp|udp|tcp6|udp6|accept:tcp|accept:udp):\/\//;
 /** Inputs that can explain a new output: the project's files and packages. */
 const OWN_OR_PACKAGE = /^\{(workspace|cargo|npm|pip|gomod)\}\//;
 /** A command's words that can name a file: quotes and punctuation around them off, `./` off, at least 3 characters. */
@@ -29210,8 +30524,21 @@ function foldEffects(nodes) {
         if (explained.length > 0)
             under(n, worst(explained.map((f) => newBySubject.get(f))));
     }
+    // A new program whose one new reach is the network: under the endpoint it alone connected to.
+    const newPrograms = new Map();
+    for (const n of nodes)
+        if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe))
+            newPrograms.set(n.exe, n);
+    for (const n of nodes) {
+        if (n.kind !== 'new-endpoint' || !NETWORK.test(n.subject) || n.readers?.length !== 1)
+            continue;
+        const program = newPrograms.get(n.readers[0]);
+        if (program)
+            under(program, n);
+    }
     // A new tool's own files: under the tool — its new-program finding, or, for a wrapper
     // shown as the program it runs (a compiler launcher), the new input that is its executable.
+    // Its start-up too: an identity file its user lookup read, a system service's socket.
     const tools = new Map();
     for (const n of nodes)
         if (n.kind === 'new-input' && !n.members)
@@ -29220,7 +30547,10 @@ function foldEffects(nodes) {
         if (n.kind === 'new-program' && n.exe)
             tools.set(n.exe, n);
     for (const n of nodes) {
-        if (n.kind !== 'new-input' || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0)
+        const startUp = n.kind === 'new-input' ||
+            (n.kind === 'credential-read' && isIdentityPath(n.subject)) ||
+            (n.kind === 'new-endpoint' && n.subject.startsWith('unix:') && !n.subject.startsWith('unix:{workspace}'));
+        if (!startUp || n.subject.startsWith('{workspace}/') || !n.readers || n.readers.length === 0)
             continue;
         if (n.readers.every((e) => e !== n.subject && tools.has(e)))
             under(n, worst(n.readers.map((e) => tools.get(e))));
@@ -29282,7 +30612,7 @@ function foldEffects(nodes) {
 }
 
 /**
- * Programs compared by what they are, not by every argument (DESIGN §1.7): a program is
+ * Programs compared by what they are, not by every argument (docs/architecture.md §1.7): a program is
  * its executable, and the shapes of its command lines — the arguments with the files they
  * name, lists of files, counters and parallelism folded — so that `rm -f app src/*.o` in
  * a fresh tree and `rm -f app src/main.o src/util.o` after a build are the same program,
@@ -29493,7 +30823,12 @@ class Reach {
  * `seen` the output was in) and not now.
  */
 class ProvenanceChanges {
+    missed;
     known = new Map();
+    /** `missed`: inputs only a cache miss needs, in the baseline or now: a hit may take them out of a list, a miss put them in. */
+    constructor(missed = new Set()) {
+        this.missed = missed;
+    }
     of(now, before, seen) {
         let byBefore = this.known.get(now);
         if (!byBefore)
@@ -29505,7 +30840,10 @@ class ProvenanceChanges {
         if (!change) {
             const was = new Set(before.map((c) => c.value));
             const is = new Set(now);
-            change = { added: minus(now, was), removed: before.filter((c) => c.seen >= seen && !is.has(c.value)).map((c) => c.value) };
+            change = {
+                added: minus(now, was).filter((x) => !this.missed.has(x)),
+                removed: before.filter((c) => c.seen >= seen && !is.has(c.value) && !this.missed.has(c.value)).map((c) => c.value),
+            };
             bySeen.set(seen, change);
         }
         return change;
@@ -29529,10 +30867,13 @@ class Values {
  * files among them have a kind of their own (`credential-read`), always failing by default.
  */
 const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
+/** The name-service cache's socket: every user and host lookup of libc tries it, like reading /etc/passwd. */
+const NSS_SOCKET = /^unix:(?:\/var)?\/run\/nscd\/socket$/;
 function defaultSeverity(kind, subject) {
     switch (kind) {
-        case 'source-modified':
         case 'new-endpoint':
+            return NSS_SOCKET.test(subject) ? 'notice' : 'error';
+        case 'source-modified':
         case 'vanished-output':
         case 'credential-read':
         case 'untraced-io':
@@ -29543,10 +30884,14 @@ function defaultSeverity(kind, subject) {
         case 'new-input':
             return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
         case 'new-program':
+            return 'warning';
         case 'new-output':
-            return SYSTEM_PATH.test(subject) && kind === 'new-output' ? 'notice' : 'warning';
+            // A file the build leaves outside the workspace outlives it: /usr/local/bin, /etc/profile.d, a dotfile of
+            // $HOME, /tmp and $RUNNER_TEMP are where a later step or job picks it up (persistence).
+            return inWorkspace(subject) ? 'warning' : 'error';
         case 'changed-provenance':
         case 'changed-arguments':
+        case 'toolchain-changed':
         case 'vanished-input':
         case 'vanished-program':
             return 'notice';
@@ -29585,7 +30930,8 @@ function diff(base, current, config, baselineLines = new Map()) {
     const drafts = [];
     const runs = base.runs;
     const all = (xs) => new Set(xs.map((c) => c.value));
-    const always = (xs) => xs.filter((c) => c.seen >= runs).map((c) => c.value);
+    // An entry seen in fewer runs, or that only a cache miss needs, may be absent.
+    const always = (xs) => xs.filter((c) => c.seen >= runs && c.miss === undefined).map((c) => c.value);
     const { outputs: baseOutputList, lines } = foldedBaseline(base, config, baselineLines);
     // Which outputs each input reaches, now and in the baseline.
     const reachNow = new Reach(current.outputs, (f) => f);
@@ -29608,13 +30954,40 @@ function diff(base, current, config, baselineLines = new Map()) {
         drafts.push({ kind: 'source-modified', subject: p, outputs: [p], by: current.modifiedBy?.[p] });
     // A new program's executable is a new input too; the new-program finding says it.
     const baseExes = new Set(base.programs.map((p) => p.exe));
+    /**
+     * The cache whose miss ran a new program, when that is all it is: every run of it behind a
+     * launcher of a cache the baseline used, and its executable the system's (`/usr/lib/go-1.19/
+     * pkg/tool/linux_amd64/compile`, `cc1`), not the project's or a temporary one.
+     */
+    const missedTool = (exe) => {
+        if (!SYSTEM_PATH.test(exe))
+            return undefined;
+        const runs = current.programs.filter((p) => p.exe === exe);
+        const cache = runs[0]?.miss;
+        return cache !== undefined && baseCacheNames.has(cache) && runs.every((p) => p.miss === cache) ? cache : undefined;
+    };
     const newExes = new Set(current.programs.map((p) => p.exe).filter((e) => !baseExes.has(e)));
+    // A cache the baseline used may miss now: what only that miss read of the system's (the toolchain's own files) is no change.
+    const baseCacheNames = new Set((base.caches ?? []).map((c) => c.value));
+    const onMiss = (p) => {
+        const cache = current.miss?.[p];
+        return cache !== undefined && baseCacheNames.has(cache) && SYSTEM_PATH.test(p) && !isCredentialPath(p) && !isIdentityPath(p);
+    };
+    // What may have gone out to an endpoint, by input.
+    const sentTo = new Map();
+    for (const [e, from] of Object.entries(current.endpointFrom ?? {}))
+        for (const f of from)
+            append(sentTo, f, e);
     for (const p of minus(current.inputs, baseInputs)) {
+        if (onMiss(p))
+            continue;
         // A credential file is its own kind, whatever directory it is in (/etc/shadow is a system path).
         const who = current.actors?.[p];
         const read = { subject: p, outputs: reachNow.get(p), by: who?.by, readers: who?.exes };
-        if (isCredentialPath(p))
-            drafts.push({ kind: 'credential-read', ...read });
+        // An identity file (/etc/passwd) is one only when what it holds reaches an output or an endpoint.
+        const leaks = isIdentityPath(p) && (read.outputs.length > 0 || sentTo.has(p));
+        if (isCredentialPath(p) || leaks)
+            drafts.push({ kind: 'credential-read', ...read, ...(leaks ? { sentTo: sentTo.get(p) } : {}) });
         else if (!newExes.has(p))
             drafts.push({ kind: 'new-input', ...read });
     }
@@ -29665,16 +31038,40 @@ function diff(base, current, config, baselineLines = new Map()) {
                 baselineLine: lines.get(entryKey('outputs', b.path)),
             });
     }
-    for (const c of comparePrograms(base.programs, current.programs, runs, fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }))) {
+    for (const c of comparePrograms(
+    // A program a cache hit skips is known, and optional.
+    base.programs.map((p) => (p.miss !== undefined ? { ...p, seen: 0 } : p)), current.programs, runs, fileNames({ inputs: current.inputs, outputs: [...outputsNow] }, { inputs: [...baseInputs], outputs: [...baseOutputs] }))) {
         drafts.push({
             kind: c.kind,
             subject: c.subject,
             outputs: [],
             exe: c.exe,
+            ...(c.kind === 'new-program' ? { cacheMiss: missedTool(c.exe) } : {}),
             ...(c.kind === 'changed-arguments' ? { added: [...(c.added ?? [])], removed: [...(c.removed ?? [])] } : {}),
             ...(c.entry ? { baselineLine: lines.get(entryKey('programs', programKey(c.entry))) } : {}),
             commands: c.commands,
         });
+    }
+    // A build cache is one entity: one that the baseline never used is one finding that names it.
+    const baseCaches = all(base.caches ?? []);
+    for (const c of current.caches ?? [])
+        if (!baseCaches.has(c))
+            drafts.push({ kind: 'new-input', subject: cacheToken(c), outputs: [], by: current.actors?.[cacheToken(c)]?.by });
+    for (const c of always(base.caches ?? []))
+        if (!(current.caches ?? []).includes(c))
+            drafts.push({ kind: 'vanished-input', subject: cacheToken(c), outputs: [], baselineLine: lines.get(entryKey('caches', c)) });
+    // A toolchain's version is not in its files' names: another version is one notice per tool.
+    for (const [tool, version] of Object.entries(current.toolchains ?? {})) {
+        const was = base.toolchains?.[tool];
+        if (was !== undefined && was !== version)
+            drafts.push({
+                kind: 'toolchain-changed',
+                subject: tool,
+                outputs: [],
+                added: [version],
+                removed: [was],
+                baselineLine: lines.get(entryKey('toolchains', tool)),
+            });
     }
     const baseEndpoints = all(base.endpoints);
     for (const e of current.endpoints)
@@ -29685,14 +31082,25 @@ function diff(base, current, config, baselineLines = new Map()) {
                 outputs: reachNow.get(e),
                 result: current.endpointResults?.[e],
                 by: current.actors?.[e]?.by,
+                readers: current.actors?.[e]?.exes,
             });
     // Reported every run, not only when new: what ioana cannot see, it cannot compare.
     for (const u of current.untraced ?? [])
         drafts.push({ kind: 'untraced-io', subject: u, outputs: [] });
     for (const t of current.tampered ?? [])
         drafts.push({ kind: 'tampering', subject: t, outputs: [] });
+    // Reaching into a process outside the build: its secrets are a credential read, its handles tampering; every run.
+    for (const r of current.reached ?? [])
+        drafts.push({ kind: r.what === 'secrets' ? 'credential-read' : 'tampering', subject: r.path, outputs: [], by: r.by });
     const baseFrom = new Map(baseOutputList.map((o) => [o.path, o]));
-    const provenance = new ProvenanceChanges();
+    // Not changes of an output's inputs: what only a cache miss needs (cold or warm, it comes and goes), and an
+    // endpoint the build no longer reaches at all (a warm cache's downloads: no endpoint vanishing is a finding either).
+    const nowEndpoints = new Set(current.endpoints);
+    const provenance = new ProvenanceChanges(new Set([
+        ...base.inputs.filter((c) => c.miss !== undefined).map((c) => c.value),
+        ...Object.keys(current.miss ?? {}),
+        ...base.endpoints.map((c) => c.value).filter((e) => !nowEndpoints.has(e)),
+    ]));
     for (const o of current.outputs) {
         const b = baseFrom.get(o.path);
         if (!b)
@@ -29703,7 +31111,8 @@ function diff(base, current, config, baselineLines = new Map()) {
             drafts.push({ kind: 'changed-provenance', subject: o.path, outputs: [o.path], added: [...added], removed: [...removed] });
     }
     const rate = (d) => {
-        const severity = policy.severity(d.kind, d.subject);
+        // What a cache miss ran, of the system's toolchain, is what the baseline's hits skipped: a notice.
+        const severity = d.cacheMiss !== undefined ? 'notice' : policy.severity(d.kind, d.subject);
         return { ...d, severity, failing: policy.failing(d.kind, severity) };
     };
     const causes = foldEffects(withPackages(drafts).map(rate));
@@ -29786,6 +31195,11 @@ function message(d) {
     else if ((d.kind === 'new-program' || d.kind === 'vanished-program') && (d.commands ?? 1) > 1) {
         text += ` (and ${d.commands - 1} other command${d.commands > 2 ? 's' : ''} of it)`;
     }
+    if (d.cacheMiss !== undefined)
+        text += ` (run on a miss of the build cache {cache:${d.cacheMiss}}, whose hits skipped it when the baseline was recorded)`;
+    else if (d.kind === 'toolchain-changed') {
+        text += ` ${d.removed?.[0] ?? '?'} → ${d.added?.[0] ?? '?'}`;
+    }
     else if (d.kind === 'changed-provenance') {
         const parts = [];
         if (d.added?.length)
@@ -29796,6 +31210,10 @@ function message(d) {
     }
     else if (d.outputs.length > 0 && d.kind !== 'new-output' && d.kind !== 'vanished-output' && d.kind !== 'source-modified') {
         text += d.outputs.length === 1 ? `, which reaches ${d.outputs[0]}` : `, which reaches ${d.outputs.length} outputs`;
+    }
+    else if (d.sentTo && d.sentTo.length > 0) {
+        text +=
+            d.sentTo.length === 1 ? `, which may have gone out to ${d.sentTo[0]}` : `, which may have gone out to ${d.sentTo.length} endpoints`;
     }
     if (d.by !== undefined) {
         // A compiler's command line can be thousands of characters: its start names the program, its end the files.
@@ -29851,11 +31269,35 @@ function buildReport(p) {
         stats: p.stats,
     };
 }
+/** Whether the result is weaker than the wall promises: no wall (advisory), or a build that used the sudo it kept. */
+function wallWeakened(build) {
+    return (build.separation?.advisory !== undefined || (build.sudo !== undefined && build.sudo.length > 0 && build.separation?.sudo !== false));
+}
+/** What the reports say about the wall between the build and ioana, and the build's sudo. */
+function separationNote(build) {
+    const s = build.separation;
+    if (!s)
+        return undefined;
+    const ran = build.sudo?.length
+        ? `It ran sudo ${build.sudo.length === 1 ? 'once' : `${build.sudo.length} times`} (${build.sudo.slice(0, 3).join('; ')}${build.sudo.length > 3 ? '; …' : ''})`
+        : '';
+    // Which of the two held: the build kept sudo (and, using it, could reach past the wall), or had none.
+    const sudo = !ran
+        ? ''
+        : s.sudo === false
+            ? ` ${ran}, which could not make it root: the build had no sudo.`
+            : ` ${ran}: as root it can reach past the wall.`;
+    return s.advisory ? `advisory result: ${s.advisory}${sudo}` : `${s.description}.${sudo}`;
+}
 /** What the reports say about the setuid and setgid programs the build ran (`build.setuid`). */
+/** Says that a check saw an incremental build, and how to check from a clean tree. */
+function incrementalNote(i) {
+    return `the build rewrote ${i.rewritten} of the baseline's ${i.outputs} outputs: an incremental build (the tree was not clean)? Its vanished outputs and inputs no longer read say nothing of a change. Check from a clean tree: clean first (make clean, rm -rf build…), or put the clean step in the command (sh -c 'make clean && make').`;
+}
 function setuidNote(programs) {
     const shown = programs.slice(0, 5).join(', ') + (programs.length > 5 ? ` and ${programs.length - 5} more` : '');
     const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
-    return `the build ran ${what} (${shown}). Under strace they run without those privileges: one that needs them fails here, though it works untraced.`;
+    return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
 
 /** `6 inputs changed, 2 new outputs`: an effects list in a few words. */
@@ -29919,10 +31361,17 @@ function renderText(r, opts = {}) {
         const how = r.build.signal ? `killed by ${r.build.signal}` : `exit status ${r.build.exitCode}`;
         lines.push(red(bold(`ioana: the build failed (${how}); the report below is of what it did before it stopped.`)));
     }
-    if (r.build.setuid)
+    if (r.build.incremental)
+        lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
+    if (r.build.setuid && !r.build.tracerPrivileged)
         lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
+    const separation = separationNote(r.build);
+    if (separation && wallWeakened(r.build))
+        lines.push(yellow(`ioana: ${terminal(separation)}`));
     if (r.build.leftRunning)
         lines.push(yellow(`ioana: ${r.build.leftRunning} process(es) the build started were left running when tracing stopped.`));
+    if (r.build.stopped)
+        lines.push(yellow(`ioana: ${r.build.stopped} process(es) the build left running were stopped when its command ended (nothing outlives the step).`));
     if (!opts.quiet) {
         // In the report's order: failing first (see diff's `finish`).
         for (const f of r.findings) {
@@ -29960,7 +31409,7 @@ function renderText(r, opts = {}) {
  * files when they are in the workspace.
  */
 function placeOf(f, files) {
-    const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited';
+    const inBaseline = f.kind.startsWith('vanished-') || f.kind === 'baseline-edited' || f.kind === 'toolchain-changed';
     if (inBaseline && files.baseline)
         return { file: files.baseline, ...(f.baselineLine ? { line: f.baselineLine } : {}) };
     if (f.kind === 'config-weakened' && files.config)
@@ -30031,6 +31480,10 @@ const RULE_TEXT = {
         when: 'An executable runs with other arguments: commands whose shape (the arguments, with the files they name, lists of files, counters and parallelism folded) the baseline does not list, or that no longer run. One finding per executable. A notice.',
         todo: 'Compare the new and the removed commands the finding lists: new flags can change what is built (optimisation, defines, include paths, an output elsewhere).',
     },
+    'toolchain-changed': {
+        when: "A toolchain the build uses has another version than the baseline records: a tool of the runner's tool cache (setup-node's 20.11.1 → 20.12.0), a same-family compiler (gcc 12 → 13), an interpreter. One finding per tool, its files folded into it. A notice.",
+        todo: "Usually the runner image or a setup action moved on. If the build must use one version, pin it (setup-node's node-version, a versioned compiler); accept the change to record the new version.",
+    },
     'new-endpoint': {
         when: 'The build connects to an address the baseline does not list, or sends datagrams to it; an attempt counts whether it connected, was refused or timed out. An error.',
         todo: 'A build that reaches the network can fetch and run anything. Check the address and the program that connected; pin or vendor what it downloads.',
@@ -30052,7 +31505,7 @@ const RULE_TEXT = {
         todo: 'What the trace cannot see, the check cannot compare: find the program and turn that I/O path off, or run it outside the checked build.',
     },
     tampering: {
-        when: "The build touched ioana's own files (the trace pipe, the step files it reports through); reported every run. An error.",
+        when: "The build went after ioana itself: it touched ioana's own files (the trace pipe, the step files it reports through) or signalled ioana (SIGUSR1 opens Node's debugger); reported every run. An error.",
         todo: "Treat the build as hostile: review the change that made it reach for ioana's files before anything else.",
     },
     'baseline-edited': {
@@ -30239,33 +31692,35 @@ function renderSarif(report, opts) {
 }
 
 /**
- * The one pipeline (DESIGN §1): a log's lines, with the baseline, the configuration and
+ * The one pipeline (docs/architecture.md §1): a log's lines, with the baseline, the configuration and
  * the run's context, in; the canonical graph, the findings and the report out. The
  * action and every CLI command are thin adapters around these functions: they read
  * files and the environment, start strace, and write what comes back.
  */
 /**
- * strace could not start the command at all (it is not there, not executable, or the
- * log could not be created): strace printed why on stderr and exited, and the log holds
- * no program. That is strace's failure, not the build's: no finding is made of it.
+ * The command could not be started at all (it is not there, not executable, its
+ * interpreter is missing, or the log could not be created): strace or ioana's launcher
+ * printed why on stderr and exited, and the log holds no program of the build's. That is
+ * not the build's failure: no finding is made of it.
  */
 function assertStarted(run, outcome, command) {
-    const started = run.analysis.dataflow.images.some((im) => im.process === 0 && im.origin === 'exec');
+    // The build's own command, not ioana's launcher in front of it (src/trace/separation.ts), must have started.
+    const started = run.analysis.dataflow.images.some((im) => im.origin === 'exec' && !im.launcher);
     if (started || outcome.interrupted)
         return;
     const how = outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.exitCode}`;
-    throw new TraceSetupError(`strace could not start ${JSON.stringify(command[0] ?? '')} (strace: ${how}); its own message is above. Nothing was compared or written.`, {
+    throw new TraceSetupError(`could not start ${JSON.stringify(command[0] ?? '')} (${how}); the message above says why. Nothing was compared or written.`, {
         hint: 'Check that the command exists and may be executed here, and that the directory of the trace log exists and is writable.',
     });
 }
-/** The log read to its canonical graph while the build (if any) runs; a build strace could not start is an error. */
+/** The log read to its canonical graph while the build (if any) runs; a command that could not be started is an error. */
 async function runLog(input) {
     const [run, outcome] = await Promise.all([canonicalRun(input.source, input.context, input.config, input.hooks), input.build?.outcome]);
     if (input.build && outcome)
         assertStarted(run, outcome, input.build.command);
     return { run, outcome };
 }
-/** The check (DESIGN §1.7, §1.8): the run compared with the baseline, as findings and a report. */
+/** The check (docs/architecture.md §1.7, §1.8): the run compared with the baseline, as findings and a report. */
 async function check(input) {
     const { run, outcome } = await runLog(input);
     const untrusted = untrustedTrace(runFacts(run.analysis));
@@ -30286,13 +31741,40 @@ async function check(input) {
             signal: outcome.signal,
             interrupted: outcome.interrupted,
             leftRunning: outcome.detached ? run.analysis.dataflow.stats.stillRunning : undefined,
+            ...(run.analysis.dataflow.separated && run.analysis.dataflow.stats.leftBehind > 0
+                ? { stopped: run.analysis.dataflow.stats.leftBehind }
+                : {}),
             setuid: setuidRan(input.context, run.analysis.dataflow),
+            // A tracer running as root lets setuid programs keep their privileges: nothing to warn about.
+            ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
+            ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
+            ...sudoRan(run),
+            ...incremental(input.baseline?.baseline, run),
         },
         baseline: input.baselineName,
         baselineMissing: input.baseline === undefined,
         stats: reportStats(run.analysis),
     });
-    return { run, outcome, findings, report, proposed: () => mergeRun(input.baseline?.baseline, run.canonical.graph) };
+    // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
+    return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
+}
+/** `{ incremental }` when the run rewrote fewer than half of the baseline's outputs (at least 2 of them), else nothing. */
+function incremental(baseline, run) {
+    const outputs = baseline?.outputs.length ?? 0;
+    if (outputs < 2)
+        return {};
+    const written = new Set(run.canonical.graph.outputs.map((o) => o.path));
+    const rewritten = baseline.outputs.filter((o) => written.has(o.path)).length;
+    return rewritten * 2 < outputs ? { incremental: { rewritten, outputs } } : {};
+}
+/** The report's separation: what the edge said, without the setuid flag (`tracerPrivileged` says it). */
+function separationOf(s) {
+    return { mode: s.mode, description: s.description, ...(s.advisory ? { advisory: s.advisory } : {}), sudo: s.sudo };
+}
+/** The commands the build ran through sudo (`{ sudo: [...] }`), or nothing. */
+function sudoRan(run) {
+    const sudo = run.canonical.graph.programs.filter((p) => /(?:^|\/)sudo$/.test(p.exe)).map((p) => [p.exe, ...p.argv.slice(1)].join(' '));
+    return sudo.length > 0 ? { sudo } : {};
 }
 /**
  * The set-user-ID and set-group-ID programs the build ran (named as the report names
@@ -30315,14 +31797,15 @@ function workspaceName(workspace, path) {
  * and reads and writes it around this.
  */
 /**
- * `current` (what the file holds now, if anything) with `runs` merged in. A run the
- * guard refuses (`refusal`) is an error with nothing to write, unless `force`.
+ * What `runs` say, replacing `current` (what the file holds now, if anything), or merged
+ * into it (`merge`). A run the guard refuses (`refusal`) is an error with nothing to
+ * write, unless `force`.
  */
 function proposeUpdate(current, runs, opts) {
-    let merged = opts.fresh ? undefined : current;
+    let merged = opts.merge ? current : undefined;
     for (const run of runs) {
         const next = mergeRun(merged, run.graph);
-        const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? (opts.fresh ? current : undefined), next);
+        const why = opts.force ? undefined : refusal(run.graph, run.facts, merged ?? current, next);
         if (why) {
             throw new IoanaError(`refusing to update ${opts.shown}: ${why}`, {
                 hint: 'Nothing was written. If this run is what the baseline should say, run the same command with --force.',
@@ -30620,7 +32103,10 @@ function secretValues(env) {
         .map(([, value]) => value);
     return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
-/** `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, real paths. */
+/**
+ * `$HOME`, `/tmp`, `/var/tmp`, `/dev/shm`, `$TMPDIR`, `$RUNNER_TEMP`, `$RUNNER_TOOL_CACHE`, and
+ * the build caches the environment points at (`$CCACHE_DIR`, `$GOCACHE`, `~/.npm`…), real paths.
+ */
 function machineRoots(env = process.env) {
     const tmp = new Set(['/tmp', '/var/tmp', '/dev/shm']);
     for (const t of [env.TMPDIR, env.RUNNER_TEMP]) {
@@ -30628,7 +32114,9 @@ function machineRoots(env = process.env) {
         if (r)
             tmp.add(r);
     }
-    return { home: real(env.HOME ?? homedir()), tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE) };
+    const home = real(env.HOME ?? homedir());
+    const caches = cacheRoots(env, env.HOME ?? homedir()).map((c) => ({ ...c, dir: real(c.dir) ?? c.dir }));
+    return { home, tmp: [...tmp], toolcache: real(env.RUNNER_TOOL_CACHE), caches };
 }
 /** Credentials out of everything ioana writes: the known formats, and this environment's secrets. */
 function environmentRedactor(env = process.env) {
@@ -31137,7 +32625,7 @@ function bind(path, name) {
 function askHolder(name) {
     return new Promise((resolve) => {
         let text = '';
-        const socket = connect({ path: name });
+        const socket = connect$1({ path: name });
         const done = (answer) => {
             clearTimeout(timer);
             socket.destroy();
@@ -31378,101 +32866,6 @@ function checkMemory(needed = 0) {
 }
 
 /**
- * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
- * is faster than node's readline and lets the parser run synchronously per chunk
- * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
- * them over as external strings, whose memory V8 gives back later than its own (a
- * 2.4 M-line log peaked at 416 MB resident with 1 MiB chunks, 365 MB with these).
- *
- * Lines are decoded as latin1: one character per byte. strace escapes every byte it
- * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
- * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
- * no time goes into UTF-8 decoding of what is ASCII anyway.
- */
-/**
- * No line of strace's is longer than this (its strings are cut at `-s`; a whole argv of
- * ARG_MAX bytes, escaped, stays below it): a longer one means the file is not a strace
- * log (`--trace /dev/zero` has no newline at all), and reading stops there.
- */
-const MAX_LINE = 16 * 1024 * 1024;
-const CHUNK$1 = 256 * 1024;
-/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
-class LineSplitter {
-    onLine;
-    partial = '';
-    lines = 0;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        checkMemory();
-        let from = 0;
-        let nl = chunk.indexOf('\n');
-        if (nl >= 0 && this.partial !== '') {
-            this.emit(this.partial + chunk.slice(0, nl));
-            this.partial = '';
-            from = nl + 1;
-            nl = chunk.indexOf('\n', from);
-        }
-        while (nl >= 0) {
-            this.emit(chunk.slice(from, nl));
-            from = nl + 1;
-            nl = chunk.indexOf('\n', from);
-        }
-        this.partial += chunk.slice(from);
-        if (this.partial.length > MAX_LINE) {
-            throw new InputError(`line ${this.lines + 1} of the trace log is longer than ${MAX_LINE / 1024 / 1024} MiB: this is not a strace log.`, {
-                hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
-            });
-        }
-    }
-    /** A last line without a newline is a line too. */
-    end() {
-        if (this.partial !== '')
-            this.emit(this.partial);
-        this.partial = '';
-    }
-    emit(line) {
-        this.lines++;
-        this.onLine(line);
-    }
-}
-/**
- * Calls `onLine` for every line of the file, without the newline; a last line without
- * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
- */
-async function forEachLine(path, onLine, onChunk) {
-    const splitter = new LineSplitter(onLine);
-    let bytes = 0;
-    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK$1 });
-    try {
-        for await (const chunk of stream) {
-            bytes += chunk.length;
-            splitter.push(chunk);
-            onChunk?.({ bytes, lines: splitter.lines });
-        }
-    }
-    catch (error) {
-        throw readError(path, error);
-    }
-    splitter.end();
-}
-function readError(path, error) {
-    if (error instanceof InputError)
-        return error;
-    const code = error.code;
-    if (code === 'ENOENT')
-        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
-    if (code === 'EISDIR')
-        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
-    if (code === 'EACCES')
-        return new InputError(`trace log is not readable: ${path}`, { hint: "Check the file's permissions." });
-    return new InputError(`could not read trace log ${path}: ${error.message}`);
-}
-/** A log file that is complete, as the pipeline reads lines. */
-const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
-
-/**
  * Programs that change privileges when they run (set-user-ID or set-group-ID), read
  * from this machine at the edge. Under strace the kernel ignores those bits (a traced
  * process cannot gain privileges), so such a program runs as the build's own user: it
@@ -31498,9 +32891,140 @@ function setuidPrograms(exes) {
 }
 
 /**
+ * Build caches found by the Cache Directory Tagging convention
+ * (https://bford.info/cachedir/): a directory holding a `CACHEDIR.TAG` file that starts
+ * with the convention's signature is a cache, whatever tool made it. ccache, sccache,
+ * Cargo and many others write one. The edge looks above the paths a build touched, once
+ * per directory, after the build (a cold run makes the tag as it goes).
+ *
+ * Not inside the workspace: Cargo tags its own `target/`, which holds the build's outputs.
+ * Not under the system's own trees, which no build keeps a cache in.
+ */
+const SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
+/** Trees the build does not keep caches in; looking there would cost a stat per system directory. */
+const SYSTEM = /^\/(?:usr|lib\d*|bin|sbin|etc|proc|sys|dev|run|boot)(?:\/|$)/;
+/** Whether `dir/CACHEDIR.TAG` exists and starts with the signature. */
+function tagged(dir) {
+    let fd;
+    try {
+        fd = openSync(`${dir}/CACHEDIR.TAG`, 'r');
+        const buf = Buffer.alloc(SIGNATURE.length);
+        return readSync(fd, buf, 0, buf.length, 0) === buf.length && buf.toString('latin1') === SIGNATURE;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        if (fd !== undefined)
+            closeSync(fd);
+    }
+}
+/** A cache's name from its directory: `~/.cache/bazel` → `bazel`, `/tmp/ccache` → `ccache`. */
+const nameOf = (dir) => basename$1(dir)
+    .replace(/^\.+/, '')
+    .replace(/[^A-Za-z0-9_.-]/g, '_') || 'cache';
+/** The tagged caches above `paths` that `known` does not already name (real paths, as strace reports them). */
+function taggedCaches(paths, workspace, known = []) {
+    const seen = new Map();
+    const found = new Map();
+    for (const path of paths) {
+        if (!path.startsWith('/') || SYSTEM.test(path))
+            continue;
+        for (let dir = dirname(path); dir !== '/' && !seen.has(dir); dir = dirname(dir)) {
+            const outside = !isUnder(dir, workspace) && !known.some((k) => isUnder(dir, k.dir));
+            const is = outside && tagged(dir);
+            seen.set(dir, is);
+            if (is)
+                found.set(dir, { name: nameOf(dir), dir, launcher: false });
+        }
+    }
+    return [...found.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}
+
+/**
+ * Node opens its inspector (a debugger on 127.0.0.1:9229 that runs any JavaScript it is
+ * sent) when the process receives SIGUSR1. The build ioana traces runs as the same user
+ * on the same machine: with one `kill -USR1`, it could run code inside ioana, read its
+ * environment and forge its report (issue 23). A listener of ours for SIGUSR1 takes the
+ * signal instead — libuv installs its own handler over Node's — so the inspector never
+ * opens; the signal is counted, and said, since a build that sends it is attacking ioana.
+ *
+ * Called first thing by both entry points, before any build starts.
+ */
+let received = 0;
+/** Takes SIGUSR1 away from Node's inspector; throws if an inspector is already open (ioana was started with --inspect). */
+function closeInspectorSignal() {
+    process.on('SIGUSR1', () => {
+        received++;
+    });
+    if (inspector.url() !== undefined) {
+        throw new Error('the Node.js inspector is open (ioana was started with --inspect): the build could run code inside ioana. Start it without.');
+    }
+}
+/** What the build did to ioana that the trace does not show, as `RunContext.interference` says it. */
+function interference() {
+    return received > 0 ? [`SIGUSR1 sent to ioana ${received === 1 ? 'once' : `${received} times`} (an attempt to open its debugger)`] : [];
+}
+
+/**
+ * How a baseline file is laid out, so that `ioana update` writes it the same way (the
+ * edge: it reads the file and the project's formatter settings). Many repositories run
+ * prettier over every YAML file: it keeps a baseline in single quotes (`singleQuote`)
+ * and breaks flow lines longer than its `printWidth`. A baseline written in that style
+ * stays formatter-clean, and an update's diff is only what changed.
+ *
+ * The quotes are the existing file's (its first quoted entry), else the formatter's;
+ * the width is the formatter's `printWidth` where a prettier configuration is found
+ * between the baseline and the repository's root, else 80 when the existing file already
+ * has a broken flow line, else none.
+ */
+const CONFIG_FILES = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.yml'];
+/** The prettier settings that apply to `dir` (a .prettierrc or package.json's `prettier`), up to the repository's root. */
+function prettierSettings(dir) {
+    for (let at = dir;; at = dirname(at)) {
+        for (const name of CONFIG_FILES) {
+            const file = join(at, name);
+            if (!existsSync(file))
+                continue;
+            try {
+                const settings = distExports.parse(readFileSync(file, 'utf8'));
+                return typeof settings === 'object' && settings !== null ? settings : {};
+            }
+            catch {
+                return undefined;
+            }
+        }
+        const pkg = join(at, 'package.json');
+        if (existsSync(pkg)) {
+            try {
+                const settings = JSON.parse(readFileSync(pkg, 'utf8')).prettier;
+                if (typeof settings === 'object' && settings !== null)
+                    return settings;
+            }
+            catch {
+                // Not ours to judge: no settings from it.
+            }
+        }
+        if (existsSync(join(at, '.git')) || dirname(at) === at)
+            return undefined;
+    }
+}
+/** The style to write the baseline at `path` in, given what the file holds now (if anything). */
+function baselineStyle(path, existing) {
+    const prettier = prettierSettings(dirname(path));
+    const quoted = existing === undefined ? undefined : /^\s*- (?:\{ path: |exe: )?(['"])/m.exec(existing)?.[1];
+    const quote = quoted === "'" || (quoted === undefined && prettier?.singleQuote === true) ? 'single' : 'double';
+    const broken = existing !== undefined && /^\s+(?:- \{|\[)$/m.test(existing);
+    const width = prettier ? (prettier.printWidth ?? 80) : broken ? 80 : undefined;
+    if (quote === DEFAULT_STYLE.quote && width === undefined)
+        return DEFAULT_STYLE;
+    return { quote, ...(width !== undefined ? { width, trailingComma: prettier?.trailingComma !== 'none' } : {}) };
+}
+
+/**
  * The project's files ioana reads and writes (an edge): the configuration and the
  * baseline, read with errors that name them, and a baseline updated under its lock,
- * merged into what it holds at that moment. Shared by the CLI and the action.
+ * written in the layout it has (src/io/baseline-style.ts). Shared by the CLI and the action.
  */
 /**
  * The configuration at `path`; the defaults when it does not exist, unless it was given
@@ -31521,9 +33045,10 @@ function loadBaselineFile(path, shown = path) {
     return text === undefined ? undefined : parseBaseline(text, shown);
 }
 /**
- * Merges runs into the baseline file under its lock: what another ioana wrote while
- * these builds ran is read again and kept. `fresh` starts over from these runs (an
- * unreadable file is still refused, never overwritten). A run the guard refuses stops
+ * Records runs into the baseline file under its lock: they replace what it says, or, with
+ * `merge`, are added to what it learned, read again under the lock so that what another
+ * ioana wrote while these builds ran is kept (an unreadable file is refused, never
+ * overwritten). A run the guard refuses stops
  * the update with nothing written, unless `force`. Temporary files that a killed
  * writer left beside the baseline are removed first.
  */
@@ -31531,9 +33056,11 @@ function recordRuns(path, runs, opts = {}) {
     const shown = opts.shown ?? path;
     return withLock(path, () => {
         removeDeadTemporaries(path);
-        const current = loadBaselineFile(path, shown);
+        const text = readTextIfExists(path, 'baseline');
+        const current = text === undefined ? undefined : parseBaseline(text, shown);
         const result = proposeUpdate(current?.baseline, runs, { ...opts, shown });
-        writeAtomic(path, renderBaseline(result.baseline));
+        // Written the way the file is laid out now (its quotes, its formatter's width): the diff is what changed.
+        writeAtomic(path, renderBaseline(result.baseline, baselineStyle(path, text)));
         return result;
     });
 }
@@ -31573,192 +33100,350 @@ function trackedFiles(workspace) {
     }
 }
 
+/** How long processes may outlive the build's command before tracing stops. */
+const DAEMON_GRACE_MS = 2000;
+/** The build's standard input, output and error, for spawn: ioana's, its output on ioana's standard error if asked. */
+const buildStdio = (stdout) => [
+    'inherit',
+    stdout === 'stderr' ? 2 : 'inherit',
+    'inherit',
+];
+const NO_DEFECTS = { lost: 0, unreadable: 0, unresolved: 0, unfollowed: 0, foreign: 0, examples: [] };
+const noDefects = (d) => d.lost + d.unreadable + d.unresolved + d.unfollowed + d.foreign === 0;
+/** Defects as one phrase: `12 event(s) lost by the kernel's buffers, 1 path(s) could not be read (e.g. …)`. */
+function describeDefects(d) {
+    const parts = [];
+    if (d.lost)
+        parts.push(`${d.lost} event(s) lost by the kernel's buffers`);
+    if (d.unreadable)
+        parts.push(`${d.unreadable} string(s) could not be read`);
+    if (d.unresolved)
+        parts.push(`${d.unresolved} file name(s) could not be resolved`);
+    if (d.unfollowed)
+        parts.push(`${d.unfollowed} process(es) could not be followed`);
+    if (d.foreign)
+        parts.push(`${d.foreign} 32-bit system call(s) not decoded`);
+    const ex = d.examples.length > 0 ? ` (e.g. ${d.examples.slice(0, 3).join(', ')})` : '';
+    return parts.join(', ') + ex;
+}
+/** A trace that missed something is refused, with the count and what to do. */
+function refuseIncomplete(defects) {
+    if (noDefects(defects))
+        return;
+    throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
+        hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
+    });
+}
+
 /**
- * The strace command line ioana runs (DESIGN §1.1). Pure: builds arrays of strings.
- * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
+ * What the kernel side of the eBPF collector does for each system call, worked out from
+ * the one syscall table (src/decode/syscalls.ts) and handed to the loader as `NR=KIND`
+ * arguments (native/ebpf/record.h, K_*). Pure.
+ *
+ * The traced set is strace's `-e trace=` set with the same options; on top of it every
+ * call that moves data (the table's `bytes`) has its result summed per descriptor in the
+ * kernel, without a record of its own.
  */
-/**
- * `(opts, ['make', '-j2'])` → `['-f', '-yy', '-qq', …, '-o', LOG, '--', 'make', '-j2']`,
- * the arguments that follow `strace`.
- */
-function straceArgs(opts, command) {
+/** The x86-64 system call numbers of the calls the table names (from asm/unistd_64.h). */
+const X86_64 = {
+    read: 0,
+    write: 1,
+    open: 2,
+    close: 3,
+    stat: 4,
+    lstat: 6,
+    pread64: 17,
+    pwrite64: 18,
+    readv: 19,
+    writev: 20,
+    access: 21,
+    pipe: 22,
+    dup: 32,
+    dup2: 33,
+    sendfile: 40,
+    socket: 41,
+    connect: 42,
+    accept: 43,
+    sendto: 44,
+    recvfrom: 45,
+    sendmsg: 46,
+    recvmsg: 47,
+    bind: 49,
+    socketpair: 53,
+    clone: 56,
+    fork: 57,
+    vfork: 58,
+    execve: 59,
+    fcntl: 72,
+    truncate: 76,
+    chdir: 80,
+    fchdir: 81,
+    rename: 82,
+    mkdir: 83,
+    rmdir: 84,
+    creat: 85,
+    link: 86,
+    unlink: 87,
+    symlink: 88,
+    readlink: 89,
+    exit_group: 231,
+    openat: 257,
+    mkdirat: 258,
+    newfstatat: 262,
+    unlinkat: 263,
+    renameat: 264,
+    linkat: 265,
+    symlinkat: 266,
+    readlinkat: 267,
+    faccessat: 269,
+    splice: 275,
+    accept4: 288,
+    dup3: 292,
+    pipe2: 293,
+    open_by_handle_at: 304,
+    sendmmsg: 307,
+    renameat2: 316,
+    execveat: 322,
+    copy_file_range: 326,
+    statx: 332,
+    io_uring_setup: 425,
+    clone3: 435,
+    close_range: 436,
+    openat2: 437,
+    faccessat2: 439,
+    ptrace: 101,
+    pivot_root: 155,
+    chroot: 161,
+    mount: 165,
+    umount2: 166,
+    unshare: 272,
+    setns: 308,
+    process_vm_readv: 310,
+    process_vm_writev: 311,
+    open_tree: 428,
+    move_mount: 429,
+    fsopen: 430,
+    fsmount: 432,
+    fspick: 433,
+};
+/** The call named by a number (the inverse of X86_64). */
+const CALL_NAMES = new Map(Object.entries(X86_64).map(([name, nr]) => [nr, name]));
+/** record.h's K_* bits. */
+const K = {
+    record: 1 << 6,
+    exec: 1 << 7,
+    execAt: 1 << 8,
+    sockaddr: 1 << 9,
+    msghdr: 1 << 10,
+    fds: 1 << 11,
+    file: 1 << 12,
+    cwd: 1 << 13,
+    how: 1 << 14,
+    close: 1 << 15,
+    dup: 1 << 16,
+    sweep: 1 << 17,
+    lean: 1 << 18,
+    atEntry: 1 << 19,
+};
+/** No argument (the read and written slots' "none"). */
+const NONE = 7;
+/** Argument A of a call (a socket address, the descriptors pipe writes): bits 20–22. */
+const slotA = (k) => k * 2 ** 20;
+const reads = (k) => k * 2 ** 24;
+const writes = (k) => k * 2 ** 28;
+/** The string arguments, by role. */
+const STRING_ROLES = ['path', 'from', 'to', 'target', 'fstype'];
+/** Probe calls whose path argument is read (the other probe calls: numbers only). */
+const PROBE_PATH = {
+    stat: 0,
+    lstat: 0,
+    newfstatat: 1,
+    statx: 1,
+    access: 0,
+    faccessat: 1,
+    faccessat2: 1,
+    readlink: 0,
+    readlinkat: 1,
+};
+/** The calls that get a record, as strace would trace them with the same options. */
+function tracedCalls(opts = {}) {
     const calls = [...DATAFLOW_SYSCALLS];
     if (opts.probes)
         calls.push(...PROBE_SYSCALLS);
-    if (opts.detailed)
-        calls.push(...DETAIL_SYSCALLS);
-    const args = ['-f', '-yy', '-qq', '-s', String(opts.stringLimit ?? 4096)];
-    if (opts.seccomp ?? true)
-        args.push('--seccomp-bpf');
-    args.push('-E', opts.callerLocale === undefined ? 'LC_ALL' : `LC_ALL=${opts.callerLocale}`);
-    args.push('-e', `trace=${calls.join(',')}`, '-o', opts.logPath, '--', ...command);
-    return args;
+    return calls;
 }
-/**
- * The environment strace starts with: the caller's, in the C locale (the command gets
- * the caller's locale back through `-E`, see `callerLocale`) and with libuv's io_uring
- * off (its I/O would bypass the traced calls).
- */
-function traceEnv(base) {
-    return { ...base, LC_ALL: 'C', UV_USE_IO_URING: '0' };
+/** The positions of a call's string arguments read at its exit (execve's are read at entry). */
+function stringSlots(call) {
+    const spec = SYSCALLS[call];
+    if (!spec)
+        return [];
+    if (spec.set !== 'dataflow')
+        return PROBE_PATH[call] === undefined ? [] : [PROBE_PATH[call]];
+    if (spec.decodes === 'exec')
+        return [];
+    return STRING_ROLES.map((r) => spec.args[r]).filter((i) => i !== undefined);
+}
+/** What else the kernel reads for a traced call, beyond its strings. */
+function extras(call) {
+    switch (call) {
+        case 'execve':
+            return K.exec;
+        case 'execveat':
+            return K.exec | K.execAt;
+        case 'connect':
+        case 'bind':
+            return K.sockaddr | slotA(1);
+        case 'sendto':
+            return K.sockaddr | slotA(4);
+        case 'sendmsg':
+        case 'sendmmsg':
+            return K.sockaddr | K.msghdr | slotA(1);
+        case 'pipe':
+        case 'pipe2':
+            return K.fds | slotA(0);
+        case 'socketpair':
+            return K.fds | slotA(3);
+        case 'open':
+        case 'openat':
+        case 'creat':
+            return K.file;
+        case 'openat2':
+            return K.file | K.how;
+        case 'chdir':
+        case 'fchdir':
+            return K.cwd;
+        case 'close':
+            return K.close;
+        case 'dup2':
+        case 'dup3':
+            return K.dup;
+        case 'close_range':
+            return K.sweep;
+        case 'exit_group':
+            return K.atEntry;
+        default:
+            return 0;
+    }
+}
+/** The kind of one call (0: the kernel side passes over it). */
+function kindOf(call, traced, opts = {}) {
+    const spec = SYSCALLS[call];
+    if (!spec)
+        return 0;
+    const bytes = reads(spec.bytes?.read ?? NONE) + writes(spec.bytes?.written ?? NONE);
+    // clone, fork and vfork: the kernel's fork record (with the child's pid) says it all.
+    if (!traced || spec.decodes === 'spawn')
+        return spec.bytes ? bytes : 0;
+    let k = K.record | extras(call);
+    for (const s of stringSlots(call))
+        k |= 1 << s;
+    if (spec.onFailure !== 'decode' && !opts.failedStrings)
+        k |= K.lean;
+    return k + bytes;
+}
+/** `NR=KIND` for the loader, for every call the kernel side looks at. */
+function loaderCalls(opts = {}) {
+    const traced = new Set(tracedCalls(opts));
+    const out = [];
+    for (const call of Object.keys(SYSCALLS)) {
+        const nr = X86_64[call];
+        const kind = nr === undefined ? 0 : kindOf(call, traced.has(call), opts);
+        if (kind !== 0)
+            out.push(`${nr}=${kind.toString(16)}`);
+    }
+    return out;
 }
 
 /**
- * Before a build is traced: is strace there, which version, may it trace, can it
- * install its seccomp filter? Each failure becomes a TraceSetupError that names the
- * cause and the fix.
+ * Before a build is traced with eBPF: is this a machine the collector runs on (x86-64
+ * Linux, the host's pid namespace, a kernel with BTF), is the collector there, may it
+ * load programs (root, or passwordless sudo)? Each failure is a TraceSetupError that
+ * names the cause and the fix. Nothing is installed or downloaded: the collector is
+ * built from native/ebpf/ and shipped beside dist/.
  */
-const INSTALL_HINT = 'Install strace: `sudo apt-get install -y strace` (Debian, Ubuntu, GitHub runners), `sudo dnf install strace` (Fedora), `apk add strace` (Alpine).';
-const PTRACE_HINT = 'strace needs ptrace. In a container, run it with `--cap-add=SYS_PTRACE` (Docker) or `securityContext.capabilities.add: [SYS_PTRACE]` (Kubernetes); ' +
-    'on a host with Yama, `kernel.yama.ptrace_scope` must be 0 or 1 (`sudo sysctl kernel.yama.ptrace_scope=1`).';
-/** `strace -- version 6.1` → `6.1`; `strace version 4.26` → `4.26`. */
-function parseStraceVersion(text) {
-    return /strace\s+(?:--\s+)?version\s+(\d+(?:\.\d+)+)/.exec(text)?.[1];
+const EBPF_HINT = 'Trace with strace: --backend strace.';
+/** The collector's file name for this machine's architecture. */
+const LOADER_NAME = 'ioana-ebpf-x86_64';
+/** Where the collector is looked for: beside the bundle (dist/), or dist/ from src/trace/ebpf/. */
+function loaderCandidates() {
+    if (process.env.IOANA_EBPF_LOADER)
+        return [resolve(process.env.IOANA_EBPF_LOADER)];
+    const here = dirname(fileURLToPath(import.meta.url));
+    return [join(here, LOADER_NAME), join(here, '..', '..', '..', 'dist', LOADER_NAME)];
 }
-/** `('5.2', '5.3')` → -1. */
-function compareVersions(a, b) {
-    const pa = a.split('.').map(Number);
-    const pb = b.split('.').map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return Math.sign(d);
-    }
-    return 0;
+/** Runs a command as root: directly when ioana is root, else through `sudo -n`. */
+function asRoot(sudo, command, args) {
+    return sudo ? { file: 'sudo', args: ['-n', command, ...args] } : { file: command, args: [...args] };
 }
-/** `--seccomp-bpf` arrived in strace 5.3. Older versions trace without it, more slowly. */
-const SECCOMP_MIN_VERSION = '5.3';
-/** `-yy` socket endpoints and `-qq` need at least this version. */
-const MIN_VERSION = '4.22';
-function yamaScope() {
+function initPidNamespace() {
     try {
-        return readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
+        const line = /^NSpid:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+        return line === undefined || line.trim().split(/\s+/).length === 1;
     }
     catch {
-        return undefined;
+        return true;
     }
 }
-/**
- * Runs `strace -V`, then traces `true` once with the flags ioana uses. Throws a
- * TraceSetupError when strace is missing, too old or cannot trace.
- */
-function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSeccomp = true) {
-    const v = spawnSync(strace, ['-V'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-    if (v.error) {
-        const code = v.error.code;
-        if (code === 'ENOENT') {
-            throw new TraceSetupError(`strace was not found (looked for "${strace}" on PATH); ioana runs your build under strace.`, {
-                hint: INSTALL_HINT,
-            });
-        }
-        throw new TraceSetupError(`could not run ${strace}: ${v.error.message}`, { hint: INSTALL_HINT });
+function executable$1(path) {
+    try {
+        accessSync(path, constants$1.X_OK);
+        return true;
     }
-    const version = parseStraceVersion(v.stdout + v.stderr);
-    if (!version) {
-        throw new TraceSetupError(`"${strace} -V" did not print a strace version; is "${strace}" really strace?`, { hint: INSTALL_HINT });
+    catch {
+        return false;
     }
-    if (compareVersions(version, MIN_VERSION) < 0) {
-        throw new TraceSetupError(`strace ${version} is too old: ioana needs strace ${MIN_VERSION} or newer (for -yy and -qq).`, {
-            hint: INSTALL_HINT,
-        });
-    }
-    const probe = (flags) => spawnSync(strace, ['-f', '-qq', ...flags, '-e', 'trace=execve', '-o', '/dev/null', '--', 'true'], {
-        encoding: 'utf8',
-        env: { ...process.env, LC_ALL: 'C' },
-        timeout: 30_000,
-    });
-    let seccomp = false;
-    let seccompNote;
-    if (wantSeccomp && compareVersions(version, SECCOMP_MIN_VERSION) >= 0) {
-        const r = probe(['--seccomp-bpf']);
-        if (r.status === 0 && !/seccomp/i.test(r.stderr))
-            seccomp = true;
-        else
-            seccompNote = `strace ${version} could not install its seccomp filter (${firstLine(r.stderr) || `exit ${r.status}`}); tracing without it is slower.`;
-    }
-    else if (wantSeccomp) {
-        seccompNote = `strace ${version} has no --seccomp-bpf (it needs ${SECCOMP_MIN_VERSION}); tracing without it is slower.`;
-    }
-    const r = seccomp ? { status: 0, stderr: '' } : probe([]);
-    if (r.status !== 0) {
-        const message = firstLine(r.stderr);
-        if (/ptrace|Operation not permitted|EPERM/i.test(r.stderr)) {
-            const scope = yamaScope();
-            const cause = scope === '2' || scope === '3'
-                ? `kernel.yama.ptrace_scope is ${scope}`
-                : 'the process lacks CAP_SYS_PTRACE or a seccomp/AppArmor profile forbids ptrace (common in containers)';
-            throw new TraceSetupError(`strace is not permitted to trace here: ${message} (${cause}).`, { hint: PTRACE_HINT });
-        }
-        throw new TraceSetupError(`strace could not trace a test command: ${message || `exit status ${r.status}`}.`, { hint: PTRACE_HINT });
-    }
-    return { path: strace, version, seccomp, seccompNote };
 }
-function firstLine(text) {
-    return ((text ?? '')
-        .split('\n')
-        .find((l) => l.trim() !== '')
-        ?.trim() ?? '');
+/** Throws when this machine is not one the collector runs on. */
+function assertMachine() {
+    if (process.platform !== 'linux' || process.arch !== 'x64')
+        throw new TraceSetupError(`the eBPF back end runs on x86-64 Linux; this is ${process.platform} on ${process.arch}.`, {
+            hint: EBPF_HINT,
+        });
+    if (!initPidNamespace())
+        throw new TraceSetupError('the eBPF back end needs the host pid namespace (the kernel names processes by their host pids); ioana runs in a container.', { hint: `Run ioana on the host, or trace with strace: --backend strace.` });
+    if (!existsSync('/sys/kernel/btf/vmlinux'))
+        throw new TraceSetupError('the kernel has no BTF (/sys/kernel/btf/vmlinux): the eBPF collector needs it to find the fields it reads.', {
+            hint: 'Use a kernel built with CONFIG_DEBUG_INFO_BTF=y (Ubuntu, Debian and Fedora kernels are), or trace with strace: --backend strace.',
+        });
 }
-
+/** Whether the collector runs through `sudo -n` (ioana is not root); throws when neither works. */
+function viaSudo() {
+    if (process.getuid?.() === 0)
+        return false;
+    const s = spawnSync('sudo', ['-n', 'true'], { encoding: 'utf8', timeout: 10_000 });
+    if (s.error || s.status !== 0)
+        throw new TraceSetupError(`loading eBPF programs needs root: ioana is not root and \`sudo -n\` is not allowed here (${s.error ? s.error.message : (s.stderr.trim().split('\n')[0] ?? `exit ${s.status}`)}).`, {
+            hint: 'Run ioana as root, give its user passwordless sudo (GitHub-hosted runners have it), or trace with strace: --backend strace.',
+        });
+    return true;
+}
+/** The collector's one-line complaint (`ioana-ebpf: could not load …`), without its prefix. */
+function collectorError(stderr) {
+    const lines = stderr.split('\n').filter((l) => l.startsWith('ioana-ebpf: '));
+    return (lines.pop() ?? stderr.trim().split('\n').pop() ?? '').replace(/^ioana-ebpf: /, '');
+}
 /**
- * Runs a command under strace (the capture edge: it spawns processes). The build keeps
- * its terminal output; strace writes its log to a file, never to the build's stderr.
+ * Throws a TraceSetupError when eBPF cannot trace here. `tryLoad` also loads and attaches
+ * the collector's programs once (about 0.1 s): `--backend auto` must know that eBPF works
+ * before it picks it; with `--backend ebpf`, the run's own load failing is the same error.
  */
-const FORWARDED = ['SIGINT', 'SIGTERM'];
-/**
- * Runs `strace … -- command` and resolves when it ends. strace exits with the
- * command's status, or dies of the command's signal, so its end is the command's end.
- * SIGINT and SIGTERM sent to ioana are passed on to the whole traced process group.
- */
-function runTraced(opts) {
-    const env = opts.env ?? process.env;
-    const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, callerLocale: env.LC_ALL }, opts.command);
-    return new Promise((resolve, reject) => {
-        let interrupted;
-        // Its own process group, so that one kill() reaches strace and every tracee; strace
-        // run on a command blocks fatal signals itself (-I3) and reports the tracees' ends.
-        const child = spawn(opts.strace.path, args, {
-            cwd: opts.cwd,
-            env: traceEnv(env),
-            stdio: opts.stdio ?? 'inherit',
-            detached: true,
+function preflightEbpf(opts = {}) {
+    assertMachine();
+    const sudo = viaSudo();
+    const candidates = loaderCandidates();
+    const loader = candidates.find(executable$1);
+    if (!loader)
+        throw new TraceSetupError(`the eBPF collector is not in this copy of ioana (looked for ${candidates.join(', ')}).`, {
+            hint: 'Build it with native/ebpf/build.sh (Debian: clang, bpftool, libbpf-dev), or trace with strace: --backend strace.',
         });
-        const forward = (signal) => {
-            interrupted = signal;
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone: the build ended on its own.
-            }
-        };
-        let detached = false;
-        void opts.stop?.then(() => {
-            if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
-                return;
-            detached = true;
-            // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it.
-            child.kill('SIGKILL');
-        });
-        const handlers = FORWARDED.map((s) => [s, () => forward(s)]);
-        for (const [s, h] of handlers)
-            process.on(s, h);
-        const cleanup = () => {
-            for (const [s, h] of handlers)
-                process.off(s, h);
-        };
-        child.on('error', (error) => {
-            cleanup();
-            reject(error.code === 'ENOENT'
-                ? new TraceSetupError(`strace was not found ("${opts.strace.path}").`, { hint: INSTALL_HINT })
-                : new TraceSetupError(`could not start strace: ${error.message}`));
-        });
-        child.on('exit', (exitCode, signal) => {
-            cleanup();
-            resolve(detached ? { exitCode: null, signal: null, interrupted, detached } : { exitCode, signal, interrupted });
-        });
-    });
+    const info = { loader, sudo };
+    if (!opts.tryLoad)
+        return info;
+    const c = asRoot(info.sudo, loader, ['--check', ...loaderCalls()]);
+    const r = spawnSync(c.file, c.args, { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0)
+        throw new TraceSetupError(`the eBPF collector could not load its programs here: ${collectorError(r.stderr ?? '') || r.error?.message || `exit ${r.status}`}.`, { hint: 'eBPF needs CAP_BPF and CAP_PERFMON (root) and a kernel of 5.17 or later with BTF; or trace with strace: --backend strace.' });
+    return info;
 }
 
 /**
@@ -31794,462 +33479,525 @@ function logCopy(path) {
 }
 
 /**
- * The trace log as a named pipe (FIFO) in a private directory: strace writes into it
- * and ioana reads it as it comes, so the log never reaches a disk. A build cannot cut
- * the trace by filling the disk for a moment, and no raw log (which holds every
- * argument unredacted) is left behind by a killed run. A copy is written only when one
- * is asked for (`--trace-out`), and a copy that could not be written whole says so.
+ * Privilege separation between the traced build and ioana (issue 23). The build is the
+ * pull request's code, running as the same user beside ioana and its tracer: without a
+ * wall it can signal them, read their environment and memory through /proc, drain the
+ * trace's pipe or attach to them. So the build runs behind one:
  *
- * Reading a FIFO without hanging: the reader is opened non-blocking, and ioana holds a
- * writer of its own (close-on-exec, so the build never gets it) until strace has ended;
- * only then can the reader see the end of the log, after everything strace wrote.
- */
-/**
- * A FIFO `trace.fifo` in `dir` (a private directory of the run), read as lines;
- * every byte is also written to `copyTo` when given.
- */
-function pipeLog(dir, copyTo) {
-    const path = join(dir, 'trace.fifo');
-    try {
-        execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
-    }
-    catch (error) {
-        throw new IoanaError(`could not make the trace pipe ${path}: ${error.stderr?.toString().trim() || error.message}`, {
-            hint: 'ioana needs mkfifo (coreutils) and a writable temporary directory (TMPDIR).',
-        });
-    }
-    const reader = openSync(path, constants$1.O_RDONLY | constants$1.O_NONBLOCK);
-    let guard = openSync(path, constants$1.O_WRONLY | constants$1.O_NONBLOCK);
-    const copy = logCopy(copyTo);
-    const source = (onLine, onChunk) => new Promise((resolve, reject) => {
-        const splitter = new LineSplitter(onLine);
-        const stream = new Socket({ fd: reader, readable: true, writable: false });
-        stream.setEncoding('latin1');
-        let bytes = 0;
-        // A log that cannot be read on (a line over MAX_LINE) is still drained, so strace never
-        // blocks on a full pipe; the error ends the analysis once the build is over.
-        let failure;
-        stream.on('data', (chunk) => {
-            bytes += chunk.length;
-            copy.write(chunk);
-            if (failure !== undefined)
-                return;
-            try {
-                splitter.push(chunk);
-                onChunk?.({ bytes, lines: splitter.lines });
-            }
-            catch (error) {
-                failure = error;
-            }
-        });
-        stream.on('end', () => {
-            copy.close();
-            if (failure !== undefined)
-                return reject(failure);
-            splitter.end();
-            resolve();
-        });
-        stream.on('error', reject);
-    });
-    return {
-        path,
-        source,
-        writerDone: () => {
-            if (guard !== undefined)
-                closeSync(guard);
-            guard = undefined;
-        },
-        copyProblem: () => copy.problem(),
-    };
-}
-
-/**
- * Private scratch directories: one per run, mode 0700, named after the ioana process
- * that made it, removed when the run ends. A run killed with SIGKILL cannot remove its
- * own; the next run removes every scratch directory that is provably ioana's (its name,
- * its owner, its marker file) and whose process is gone.
- */
-const NAME = /^ioana-(\d+)-[A-Za-z0-9]{6}$/;
-const MARKER = '.ioana-scratch';
-/** Removes the scratch directories of dead ioana processes in `base`; returns their paths. */
-function removeLeftovers(base = tmpdir()) {
-    const uid = process.getuid?.();
-    const ours = (dir, st) => {
-        if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
-            return false;
-        lstatSync(join(dir, MARKER));
-        return true;
-    };
-    return removeDeadLeftovers(base, NAME, ours, (dir) => rmSync(dir, { recursive: true, force: true }));
-}
-/** A new private scratch directory in `base` (after removing dead runs' leftovers there). */
-function scratchDir(base = tmpdir()) {
-    removeLeftovers(base);
-    const path = mkdtempSync(join(base, `ioana-${process.pid}-`));
-    writeFileSync(join(path, MARKER), `${process.pid}\n`, { mode: 0o600 });
-    return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/**
- * A build traced while it is analyzed (the capture edge): strace writes the log into a
- * pipe in a private scratch directory, and the pipeline reads it as it comes. When the
- * build's command exits but processes it started keep running (daemons), tracing stops
- * after a grace period, and the command's own exit status is the build's.
- */
-/** How long processes may outlive the build's command before tracing stops. */
-const DAEMON_GRACE_MS = 2000;
-/** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
-function traceBuild(opts) {
-    const scratch = scratchDir();
-    let log;
-    try {
-        log = pipeLog(scratch.path, opts.copyTo);
-    }
-    catch (error) {
-        scratch.remove();
-        throw error;
-    }
-    let root;
-    let stopTracing;
-    const stop = new Promise((resolve) => (stopTracing = resolve));
-    const tracing = runTraced({
-        command: opts.command,
-        logPath: log.path,
-        strace: opts.strace,
-        cwd: opts.cwd,
-        env: opts.env,
-        stop,
-        probes: opts.probes,
-        detailed: opts.detailed,
-    });
-    const onRootExit = (status) => {
-        root = status;
-        setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
-    };
-    const ended = tracing.finally(() => log.writerDone());
-    const outcome = ended.then((o) => {
-        stopTracing();
-        if (o.detached && root)
-            return {
-                exitCode: root.signal ? null : (root.exitCode ?? 0),
-                signal: root.signal ?? null,
-                interrupted: o.interrupted,
-                detached: true,
-            };
-        return o;
-    });
-    return {
-        source: log.source,
-        build: { command: opts.command, outcome },
-        hooks: { onRootExit },
-        own: [scratch.path],
-        copyProblem: () => log.copyProblem(),
-        done: () => scratch.remove(),
-    };
-}
-
-/**
- * Before anything runs: does the command exist and may it be executed? Looked up the
- * way bash looks a command up (a name with a slash is a path, relative to where it
- * runs; any other name is searched along PATH, an empty entry meaning the current
- * directory), so that a typo is one clear line before the build, not strace's
- * message after it.
- */
-function executable(path) {
-    let st;
-    try {
-        st = statSync(path);
-    }
-    catch {
-        return 'missing';
-    }
-    if (st.isDirectory())
-        return 'directory';
-    try {
-        accessSync(path, constants$1.X_OK);
-        return 'ok';
-    }
-    catch {
-        return 'not-executable';
-    }
-}
-/** `make` → `/usr/bin/make`; `./build.sh` → `/w/build.sh`. Throws a UsageError naming the problem. */
-function resolveCommand(name, cwd, env = process.env) {
-    if (name === '')
-        throw new UsageError('the command to run is empty.', { hint: 'Give the command after "--", e.g. `-- make -j2`.' });
-    if (name.includes('/')) {
-        const path = resolve(cwd, name);
-        const state = executable(path);
-        if (state === 'ok')
-            return path;
-        const why = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable (no x permission)';
-        throw new UsageError(`cannot run ${name}: ${path} ${why}.`, {
-            hint: state === 'not-executable'
-                ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).`
-                : 'Check the path of the command after "--".',
-        });
-    }
-    let found;
-    for (const dir of (env.PATH ?? '').split(delimiter)) {
-        const path = resolve(cwd, dir || '.', name);
-        const state = executable(path);
-        if (state === 'ok')
-            return path;
-        if (state === 'not-executable')
-            found ??= path;
-    }
-    if (found)
-        throw new UsageError(`cannot run ${name}: ${found} is not executable.`, {
-            hint: `Make it executable (chmod +x ${found}), or fix PATH.`,
-        });
-    throw new UsageError(`command not found: ${name} (looked along PATH).`, {
-        hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).',
-    });
-}
-
-/**
- * Before a build is traced with eBPF: is bpftrace there, may it load programs (root, or
- * passwordless sudo), is tracefs mounted (mounted here when it is not, and unmounted
- * after the run), is this a machine the back end knows (x86-64 Linux, the host's pid
- * namespace)? Each failure is a TraceSetupError that names the cause and the fix.
- */
-const BPFTRACE_HINT = 'Install bpftrace (`sudo apt-get install -y bpftrace` on Debian and Ubuntu), or trace with strace: --backend strace.';
-const TRACEFS = '/sys/kernel/tracing';
-/** Runs a command as root: directly when ioana is root, else through `sudo -n`. */
-function asRoot(sudo, command, args) {
-    return sudo ? { file: 'sudo', args: ['-n', command, ...args] } : { file: command, args: [...args] };
-}
-function run(sudo, command, args, timeout = 30_000) {
-    const c = asRoot(sudo, command, args);
-    return spawnSync(c.file, c.args, { encoding: 'utf8', timeout, env: { ...process.env, LC_ALL: 'C' } });
-}
-/** bpftrace's stderr without its warnings about the script and its locked-memory note. */
-function bpftraceErrors(stderr) {
-    return stderr
-        .split('\n')
-        .filter((l) => /^ERROR/.test(l) && !/RLIMIT_MEMLOCK/.test(l))
-        .map((l) => l.replace(/^ERROR:\s*/, ''))
-        .join('; ');
-}
-function initPidNamespace() {
-    try {
-        const line = /^NSpid:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-        return line === undefined || line.trim().split(/\s+/).length === 1;
-    }
-    catch {
-        return true;
-    }
-}
-/**
- * Throws a TraceSetupError when eBPF cannot trace here; mounts tracefs when it must.
- * `tryLoad` also loads a tiny program (about half a second): `--backend auto` must know
- * that eBPF works before it picks it; with `--backend ebpf`, the run's own program
- * failing to load is the same clear error, without the extra half second.
- */
-function preflightEbpf(opts = {}, bpftrace = process.env.IOANA_BPFTRACE || 'bpftrace') {
-    if (process.platform !== 'linux' || process.arch !== 'x64')
-        throw new TraceSetupError(`the eBPF back end runs on x86-64 Linux; this is ${process.platform} on ${process.arch}.`, {
-            hint: 'Trace with strace: --backend strace.',
-        });
-    if (!initPidNamespace())
-        throw new TraceSetupError('the eBPF back end needs the host pid namespace (the kernel names processes by their host pids); ioana runs in a container.', {
-            hint: 'Run ioana on the host, or trace with strace: --backend strace.',
-        });
-    const v = spawnSync(bpftrace, ['--version'], { encoding: 'utf8' });
-    if (v.error) {
-        const code = v.error.code;
-        throw new TraceSetupError(code === 'ENOENT'
-            ? `bpftrace was not found (looked for "${bpftrace}" on PATH); the eBPF back end runs it.`
-            : `could not run ${bpftrace}: ${v.error.message}`, { hint: BPFTRACE_HINT });
-    }
-    const version = /bpftrace v?(\d+(?:\.\d+)+)/.exec(v.stdout + v.stderr)?.[1];
-    if (!version)
-        throw new TraceSetupError(`"${bpftrace} --version" did not print a bpftrace version.`, { hint: BPFTRACE_HINT });
-    let sudo = false;
-    if (process.getuid?.() !== 0) {
-        const s = spawnSync('sudo', ['-n', 'true'], { encoding: 'utf8', timeout: 10_000 });
-        if (s.error || s.status !== 0)
-            throw new TraceSetupError(`loading eBPF programs needs root: ioana is not root and \`sudo -n\` is not allowed here (${s.error ? s.error.message : (s.stderr.trim().split('\n')[0] ?? `exit ${s.status}`)}).`, {
-                hint: 'Run ioana as root, give its user passwordless sudo (GitHub-hosted runners have it), or trace with strace: --backend strace.',
-            });
-        sudo = true;
-    }
-    let mounted = false;
-    if (!existsSync(`${TRACEFS}/events/raw_syscalls`)) {
-        const m = run(sudo, 'mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
-        if (m.status !== 0 || !existsSync(`${TRACEFS}/events/raw_syscalls`))
-            throw new TraceSetupError(`tracefs is not mounted at ${TRACEFS} and mounting it failed: ${(m.stderr ?? '').trim() || `exit ${m.status}`}.`, {
-                hint: `Mount it (\`sudo mount -t tracefs nodev ${TRACEFS}\`), or trace with strace: --backend strace.`,
-            });
-        mounted = true;
-    }
-    if (!opts.tryLoad)
-        return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
-    // One tiny program on the tracepoints the back end uses: loading, BTF and permissions.
-    const probe = run(sudo, bpftrace, ['-e', 'tracepoint:raw_syscalls:sys_enter /pid == 0/ { @x = curtask->pid; } BEGIN { exit(); }']);
-    if (probe.status !== 0) {
-        const info = { sudo, tracefs: TRACEFS, mounted };
-        releaseTracefs(info);
-        throw new TraceSetupError(`bpftrace ${version} could not load a program here: ${bpftraceErrors(probe.stderr ?? '') || `exit ${probe.status}`}.`, {
-            hint: 'eBPF needs a kernel with BTF (/sys/kernel/btf/vmlinux) and CAP_BPF/CAP_PERFMON (root); or trace with strace: --backend strace.',
-        });
-    }
-    return { bpftrace, version, sudo, tracefs: TRACEFS, mounted };
-}
-/** Unmounts tracefs when this run mounted it. */
-function releaseTracefs(info) {
-    if (info.mounted)
-        run(info.sudo, 'umount', [info.tracefs]);
-}
-
-/**
- * bpftrace's JSON lines → the eBPF back end's records (script.ts says what each is), put
- * back in time order. Pure.
+ * - `sudo` (GitHub's hosted runners: passwordless sudo) and `root`: the tracer runs as
+ *   root, the build in a PID namespace and a mount namespace of its own (with its own
+ *   /proc), as the runner's user (setpriv), so that `kill`, `ptrace`, `/proc/<pid>/…` and
+ *   the tracer's files are out of its reach. Its environment, working directory and user
+ *   are what they would be; it keeps sudo unless told not to (`--no-new-privs`).
+ * - `userns` (no sudo): an unprivileged user namespace (mapping the user to itself) with
+ *   the same PID and mount namespaces. Ubuntu 24.04 restricts these; then:
+ * - `none`: no wall could be built; the result is advisory and the report says why.
  *
- * bpftrace keeps one buffer per CPU and prints each as it drains it, so two records a
- * microsecond apart on two CPUs can be printed in either order. Every record carries
- * the kernel's monotonic clock; records are held for a window and released in time
- * order. A record older than one already released came too late to be put in its
- * place: it is counted (`late`) and the trace refuses to be compared, like a lost event.
+ * The build's command is the namespace's first process: when it exits, the kernel ends
+ * every process the build left behind, so nothing outlives the step (a daemon writing a
+ * step file after ioana restored it, say).
+ *
+ * Pure, but for `chooseSeparation`, which asks the machine what works.
  */
-const int = (s) => (s === undefined ? NaN : Number(s));
-/** The text of one record (the `data` of a `printf` line), without its newline. */
-function parseRecord(data) {
-    const text = data.endsWith('\n') ? data.slice(0, -1) : data;
-    const sp = (n) => {
-        // The first n space-separated fields, and the rest of the line as it is (a string).
-        const fields = [];
-        let at = 0;
-        for (let i = 0; i < n; i++) {
-            const next = text.indexOf(' ', at);
-            if (next < 0) {
-                fields.push(text.slice(at));
-                return [fields, ''];
-            }
-            fields.push(text.slice(at, next));
-            at = next + 1;
-        }
-        return [fields, text.slice(at)];
-    };
-    switch (text[0]) {
-        case 'B':
-            return { kind: 'ready', ts: int(sp(2)[0][1]) };
-        case 'F': {
-            const [f] = sp(5);
-            return { kind: 'fork', ts: int(f[1]), parent: int(f[2]), child: int(f[3]), flags: int(f[4]) };
-        }
-        case 'X': {
-            const [f] = sp(4);
-            return { kind: 'exit', ts: int(f[1]), tid: int(f[2]), code: int(f[3]) };
-        }
-        case 'S': {
-            const [f, rest] = sp(4);
-            return { kind: 'string', ts: int(f[1]), tid: int(f[2]), slot: int(f[3]), text: rest };
-        }
-        case 'A': {
-            const [f, rest] = sp(4);
-            return { kind: 'arg', ts: int(f[1]), tid: int(f[2]), index: int(f[3]), text: rest };
-        }
-        case 'K': {
-            const f = text.split(' ');
-            return { kind: 'extra', ts: int(f[1]), tid: int(f[2]), fields: f.slice(3) };
-        }
-        case 'R': {
-            const f = text.split(' ');
-            if (f.length < 13)
-                return undefined;
+/** No wall (`--no-separation`): the gate only, and an advisory result. */
+const NO_SEPARATION = {
+    mode: 'none',
+    tracer: [],
+    launcher: [],
+    images: ['sh'],
+    user: { name: '', uid: -1 },
+    buildSudo: true,
+    description: 'the build ran beside ioana, as the same user (--no-separation)',
+    advisory: 'no separation between the build and ioana (--no-separation): the build could signal ioana, read its environment and its trace.',
+};
+/** The gate: waits for one line on the FIFO it is given, then becomes the rest of its arguments. */
+const GATE = ['/bin/sh', '-c', 'read _ <"$0" && exec "$@"'];
+/** The namespaces every mode but `none` gives the build. */
+const NAMESPACES = ['--pid', '--fork', '--mount-proc', '--kill-child'];
+/**
+ * The namespace's first process (pid 1), ioana's: it numbers the build's processes from
+ * PID_BASE up (so that a name made of `$$` holds a number no smaller than a host's pids,
+ * which canonicalization folds), runs the build's command as a child — pid 1 ignores
+ * signals it has no handler for, so a build that kills itself would not die; `exec`, so
+ * that a command that is also a shell builtin, `true` say, is the program and not the
+ * shell's — keeps its standard input, ends with its status without a word of its own
+ * (`Terminated`) (128+N when a signal killed it: `ioana trace` reads how from the log,
+ * src/trace/strace/build-root.ts). When it ends, the kernel ends every process the build
+ * left behind.
+ *
+ * SIGINT and SIGTERM sent to ioana reach the build's processes directly (they share the
+ * tracer's process group); the init only outlives them: it catches both (and waits on),
+ * and `env --default-signal` gives the command back the SIGINT and SIGQUIT a shell's
+ * background command ignores, so that the build ends by the signal, as it would unwalled.
+ */
+const INIT = (base, env = '/usr/bin/env') => [
+    '/bin/sh',
+    '-c',
+    `trap : INT TERM; echo ${base} >/proc/sys/kernel/ns_last_pid 2>/dev/null; exec ${env} --default-signal=INT,QUIT "$@" <&0 & ` +
+        'while :; do wait "$!" 2>/dev/null; s=$?; [ "$s" -gt 128 ] && kill -0 "$!" 2>/dev/null && continue; exit "$s"; done',
+    'ioana-init',
+];
+/** Where the build's pids start in its namespace (a root launcher can set it; an unprivileged one cannot). */
+const PID_BASE = 100000;
+const DEFAULT_PROGRAMS = { unshare: '/usr/bin/unshare', setpriv: '/usr/bin/setpriv', env: '/usr/bin/env' };
+/** What a mode's launcher is, given who the build runs as. */
+function launcherFor(mode, user, opts) {
+    const { unshare, setpriv: setprivPath, env } = opts.programs ?? DEFAULT_PROGRAMS;
+    const gate = ['sh'];
+    const init = INIT(opts.pidBase ?? PID_BASE, env);
+    switch (mode) {
+        case 'none':
+            return { launcher: [], images: gate };
+        case 'userns':
+            return { launcher: [unshare, '--map-current-user', ...NAMESPACES, '--', ...init], images: [...gate, 'unshare', 'sh', 'env'] };
+        case 'sudo':
+        case 'root': {
+            const drop = opts.dropTo || !opts.buildSudo;
+            const setpriv = drop
+                ? [
+                    setprivPath,
+                    ...(opts.dropTo ? [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups'] : []),
+                    ...(opts.buildSudo ? [] : ['--no-new-privs']),
+                    '--',
+                ]
+                : [];
             return {
-                kind: 'return',
-                ts: int(f[1]),
-                tid: int(f[2]),
-                nr: int(f[3]),
-                ret: int(f[4]),
-                args: f.slice(5, 11).map((a) => BigInt.asUintN(64, BigInt(a))),
-                dev: int(f[11]),
-                ino: int(f[12]),
-                dirs: f.slice(13, 16).map(int),
+                launcher: [unshare, ...NAMESPACES, '--', ...init, ...setpriv],
+                images: [...gate, 'unshare', 'sh', 'env', ...(drop ? ['setpriv'] : [])],
             };
         }
+        default: {
+            const never = mode;
+            throw new Error(`trace/launcherFor: unknown mode ${String(never)}`);
+        }
+    }
+}
+/** Variables sudo sets or changes on the way to root: the build gets its own back. */
+const SUDO_VARIABLES = ['SUDO_USER', 'SUDO_UID', 'SUDO_GID', 'SUDO_COMMAND', 'SUDO_HOME'];
+const RESTORED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL'];
+/**
+ * What gives the build its environment back after the separation's `sudo` (its
+ * secure_path, its SUDO_* variables): the variables to set again, and those to unset.
+ * Nothing without sudo.
+ */
+function restoredEnv(s, env) {
+    if (!s || s.tracer.length === 0)
+        return { set: [], unset: [] };
+    return {
+        set: RESTORED.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`),
+        unset: SUDO_VARIABLES.filter((k) => env[k] === undefined),
+    };
+}
+/**
+ * The whole launcher for a back end that does not run a tracer of its own (eBPF): the
+ * separation's sudo, env giving the build its variables back, then the launcher.
+ */
+function launchBehind(s, env, envPath = '/usr/bin/env') {
+    if (!s || s.mode === 'none')
+        return [];
+    const { set, unset } = restoredEnv(s, env);
+    const restore = s.tracer.length > 0 ? [envPath, ...unset.flatMap((k) => ['-u', k]), ...set] : [];
+    return [...s.tracer, ...restore, ...s.launcher];
+}
+/** Runs `cmd` quietly; whether it exited 0. */
+function works(cmd) {
+    try {
+        execFileSync(cmd[0], cmd.slice(1), { stdio: 'ignore', timeout: 10_000 });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A program's absolute path on ioana's PATH. */
+function which(program) {
+    try {
+        const path = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return path.startsWith('/') ? path : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The strongest wall this machine allows: root or passwordless sudo first (the tracer
+ * privileged, the build as the user), an unprivileged user namespace next, else none.
+ */
+function chooseSeparation(opts = {}) {
+    const probe = opts.works ?? works;
+    const env = opts.env ?? process.env;
+    const buildSudo = opts.buildSudo ?? true;
+    const uid = opts.uid ?? process.getuid?.() ?? 0;
+    const me = userInfo();
+    const find = opts.which ?? which;
+    const unshare = find('unshare');
+    const setpriv = find('setpriv');
+    const sudo = find('sudo');
+    const envPath = find('env');
+    // env's --default-signal is coreutils 8.31 (2019): the init gives the command its signals back with it.
+    const programs = unshare && setpriv && envPath && probe([envPath, '--default-signal=INT', 'true']) ? { unshare, setpriv, env: envPath } : undefined;
+    const ns = [unshare ?? 'unshare', '--pid', '--fork', '--mount-proc', 'true'];
+    const withMode = (mode, tracer, user, dropTo, why, advisory) => {
+        const { launcher, images } = launcherFor(mode, user, { buildSudo, dropTo, programs });
+        return {
+            mode,
+            tracer,
+            launcher,
+            images,
+            user: { name: user.name, uid: user.uid },
+            buildSudo,
+            description: why,
+            ...(advisory ? { advisory } : {}),
+        };
+    };
+    const self = { name: me.username, uid, gid: process.getgid?.() ?? 0 };
+    if (uid === 0) {
+        // ioana run by sudo: the build goes back to the user who ran it.
+        const sudoUid = Number(env.SUDO_UID);
+        const runner = Number.isInteger(sudoUid) && sudoUid > 0
+            ? { name: env.SUDO_USER ?? String(sudoUid), uid: sudoUid, gid: Number(env.SUDO_GID) || sudoUid }
+            : undefined;
+        if (programs && probe(ns)) {
+            const who = runner ? `as ${runner.name}` : 'as root';
+            return withMode('root', [], runner ?? self, runner !== undefined, `the build ran in PID and mount namespaces of its own ${who}, the tracer as root outside them${buildSudo ? '' : ', without sudo'}`);
+        }
+    }
+    else if (programs && sudo && probe([sudo, '-n', 'true']) && probe([sudo, '-n', ...ns])) {
+        return withMode('sudo', [sudo, '-n', '-E'], self, true, `the build ran in PID and mount namespaces of its own as ${self.name}, the tracer as root through sudo${buildSudo ? ' (the build kept sudo: with it, it could reach ioana)' : ', without sudo'}`);
+    }
+    if (uid !== 0 && programs && probe([programs.unshare, '--map-current-user', '--pid', '--fork', '--mount-proc', 'true'])) {
+        return withMode('userns', [], self, false, `the build ran in user, PID and mount namespaces of its own as ${self.name} (no sudo here)`);
+    }
+    const why = !programs
+        ? 'unshare and setpriv (util-linux 2.32 or later) or env with --default-signal (coreutils 8.31 or later) are not installed'
+        : uid === 0
+            ? 'PID namespaces cannot be made here (a container without CAP_SYS_ADMIN?)'
+            : 'there is no passwordless sudo, and unprivileged user namespaces are not allowed here (Ubuntu 24.04 restricts them)';
+    return withMode('none', [], self, false, `the build ran beside ioana, as the same user: ${why}`, `no separation between the build and ioana: ${why}. The build could signal ioana, read its environment and its trace; the result is advisory.`);
+}
+/**
+ * What the report says of a separation; `privileged`: setuid programs the build runs keep
+ * their privileges. Under eBPF they do (nothing ptraces the build); under strace only when
+ * the tracer is root (sudo, or ioana run as root) and `--seccomp-bpf` is off: strace sets
+ * no_new_privs for its seccomp filter, and the kernel then grants a setuid program nothing.
+ */
+function reportedSeparation(s, capture, uid = process.getuid?.()) {
+    const rootTracer = s.mode === 'sudo' || s.mode === 'root' || uid === 0;
+    return {
+        mode: s.mode,
+        description: s.description,
+        ...(s.advisory ? { advisory: s.advisory } : {}),
+        privileged: capture.kind === 'ebpf' || (rootTracer && capture.seccomp === false),
+        sudo: s.buildSudo && s.mode !== 'userns',
+    };
+}
+/** How a capture runs, as `reportedSeparation` needs it: strace with or without its seccomp filter, or eBPF. */
+function captureMode(capture) {
+    return capture.kind === 'ebpf' ? { kind: 'ebpf' } : { kind: 'strace', seccomp: capture.strace?.seccomp ?? true };
+}
+
+/**
+ * The eBPF collector's record stream (native/ebpf/record.h, which says what each record
+ * holds) read in JavaScript: chunks of the loader's standard output in, one record at a
+ * time out. Pure: bytes in, views out.
+ *
+ *   record = head (u32 size, u16 type, u16 flags, u32 tid, u32 tgid), body, fields
+ *   field  = u16 type, u16 aux, u32 len, len bytes padded to a multiple of 8
+ *
+ * A record is handed out as a view into the chunk it came in (no copy), the same view
+ * object each time: it is valid while the callback runs. test/trace/ebpf-wire.test.ts checks these numbers against record.h.
+ */
+/** Record types (REC_*). */
+const REC = {
+    call: 1,
+    execArgs: 2,
+    exec: 3,
+    fork: 4,
+    exit: 5,
+    bytes: 6,
+    ready: 16,
+    following: 17,
+    end: 18,
+    /** Only in a kept record file (replay.ts): the command's process as it started. */
+    root: 32,
+};
+/** Head flags (RF_*). */
+const RF = { moreArgs: 1, compat: 4, overflow: 8 };
+/** Field types (F_*). */
+const F = { str: 1, file: 2, cwd: 3, sockaddr: 4, fds: 5, how: 6, bytes: 7, arg: 8, path: 9 };
+/** Field aux bits (FA_*). */
+const FA = { slot: 0xff, failed: 0x100, cut: 0x200 };
+/** file_info flags (FI_*). */
+const FI = { deleted: 1, special: 2, incomplete: 4, device: 8, second: 16 };
+const WIRE_VERSION = 2;
+const HEAD_SIZE = 16;
+/** struct rec_call: head, nr, nfields, ret, args[6]. */
+const CALL_SIZE = 80;
+/** struct rec_exit: head, code, group_dead. */
+const EXIT_SIZE = 24;
+/** struct file_info, before its names. */
+const FILE_INFO_SIZE = 32;
+/** struct fd_bytes. */
+const FD_BYTES_SIZE = 24;
+/** A u64 at `at` as a number (exact below 2^53: byte counts, inodes). */
+const u64 = (buf, at) => buf.readUInt32LE(at) + buf.readUInt32LE(at + 4) * 2 ** 32;
+/** An s64 at `at` as a number (a system call's result). */
+const s64 = (buf, at) => buf.readUInt32LE(at) + buf.readInt32LE(at + 4) * 2 ** 32;
+/** Where a record type's fields start (none: it has none). */
+function fieldsAt(type) {
+    switch (type) {
+        case REC.call:
+        case REC.execArgs:
+            return CALL_SIZE;
+        case REC.exit:
+            return EXIT_SIZE;
+        case REC.bytes:
+            return HEAD_SIZE;
         default:
             return undefined;
     }
 }
-/** One line of `bpftrace -f json` output. */
-function parseBpfLine(line) {
-    let json;
-    try {
-        json = JSON.parse(line);
+/** The fields of a record, in order. A field that overruns the record ends the list. */
+function fieldsOf(r) {
+    const out = [];
+    const first = fieldsAt(r.type);
+    if (first === undefined)
+        return out;
+    const end = r.at + r.size;
+    let off = r.at + first;
+    while (off + 8 <= end) {
+        const len = r.buf.readUInt32LE(off + 4);
+        const start = off + 8;
+        if (start + len > end)
+            break;
+        out.push({ type: r.buf.readUInt16LE(off), aux: r.buf.readUInt16LE(off + 2), start, end: start + len });
+        off = start + ((len + 7) & -8);
     }
-    catch {
-        return { kind: 'message', text: line };
+    return out;
+}
+/** The argument `i` of a CALL (or EXEC_ARGS) record: its low 32 bits, signed (a descriptor) or not. */
+const argInt = (r, i) => r.buf.readInt32LE(r.at + 32 + i * 8);
+const argU32 = (r, i) => r.buf.readUInt32LE(r.at + 32 + i * 8);
+const callNr = (r) => r.buf.readInt32LE(r.at + 16);
+const callRet = (r) => s64(r.buf, r.at + 24);
+/** The stream was not what the loader writes (a record shorter than its head, or than its type's body). */
+class WireError extends Error {
+    constructor(message) {
+        super(`trace/ebpf/wire: ${message}`);
+        this.name = 'WireError';
     }
-    if (json.type === 'printf' && typeof json.data === 'string') {
-        const record = parseRecord(json.data);
-        return record ? { kind: 'record', record } : { kind: 'message', text: json.data };
+}
+const MIN_SIZE = {
+    [REC.call]: CALL_SIZE,
+    [REC.execArgs]: CALL_SIZE,
+    [REC.exec]: 24,
+    [REC.fork]: 48,
+    [REC.exit]: EXIT_SIZE,
+    [REC.ready]: 24,
+    [REC.end]: 64,
+};
+/**
+ * Splits chunks of the stream into records: `push` each chunk as it comes, and
+ * `onRecord` gets every whole record, in order; a record cut between two chunks waits for
+ * the rest. `end()` says how many bytes were left over (a stream cut short).
+ */
+class RecordReader {
+    onRecord;
+    pending;
+    /** Bytes read, for progress. */
+    bytes = 0;
+    /** The one view handed out, moved over each record in turn (nothing to collect per record). */
+    view = {
+        buf: Buffer.alloc(0),
+        at: 0,
+        size: 0,
+        type: 0,
+        flags: 0,
+        tid: 0,
+        tgid: 0,
+    };
+    constructor(onRecord) {
+        this.onRecord = onRecord;
     }
-    if (json.type === 'lost_events') {
-        const count = Number(json.data?.events);
-        return { kind: 'lost', count: Number.isFinite(count) ? count : 1 };
+    push(chunk) {
+        this.bytes += chunk.length;
+        const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+        this.pending = undefined;
+        let at = 0;
+        while (at + HEAD_SIZE <= buf.length) {
+            const size = buf.readUInt32LE(at);
+            const type = buf.readUInt16LE(at + 4);
+            if (size < HEAD_SIZE || size % 8 !== 0 || size < (MIN_SIZE[type] ?? HEAD_SIZE))
+                throw new WireError(`a record of ${size} bytes (type ${type}) at byte ${this.bytes - buf.length + at} of the stream`);
+            if (at + size > buf.length)
+                break;
+            const v = this.view;
+            v.buf = buf;
+            v.at = at;
+            v.size = size;
+            v.type = type;
+            v.flags = buf.readUInt16LE(at + 6);
+            v.tid = buf.readUInt32LE(at + 8);
+            v.tgid = buf.readUInt32LE(at + 12);
+            this.onRecord(v);
+            at += size;
+        }
+        if (at < buf.length)
+            this.pending = buf.subarray(at);
     }
-    return { kind: 'message', text: typeof json.data === 'string' ? json.data : line };
+    /** Bytes of a record that never came whole. */
+    end() {
+        return this.pending?.length ?? 0;
+    }
+}
+
+/**
+ * The eBPF collector's loader, run as a child process (the capture edge): it loads the
+ * kernel side, says READY, follows the process it is told to (`follow PID`, answered by
+ * FOLLOWING), passes every record on through its standard output, and ends with END
+ * (its counters) when the last followed process has ended, or when told to `stop`.
+ * Through `sudo -n` when ioana is not root: it is stopped through its standard input,
+ * which sudo passes on, not by a signal.
+ */
+function endCounts(r) {
+    const at = (k) => u64(r.buf, r.at + 16 + k * 8);
+    return { lost: at(0), missed: at(1), unfollowed: at(2), uncounted: at(3), alive: at(4), records: at(5) };
+}
+/** A promise and its settlers. */
+function deferred() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    // Settled and never awaited (a run that ended early) is not an unhandled rejection.
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
 }
 /**
- * Holds records for `windowNs` of kernel time and releases them in time order (ties in
- * arrival order). `late` counts records that arrived after a later one was released.
+ * Starts the loader with `args` (`--pages N`, `NR=KIND`…); `onRecord` gets each of the
+ * build's records, in order. An error `onRecord` throws ends the trace with that error.
  */
-class Reorder {
-    windowNs;
-    /** Records held, in time order from `head` (those before it were released). */
-    held = [];
-    head = 0;
-    released = -Infinity;
-    newest = -Infinity;
-    late = 0;
-    constructor(windowNs) {
-        this.windowNs = windowNs;
-    }
-    /** Adds a record; returns those now older than the window, in order. */
-    push(r) {
-        if (r.ts < this.released)
-            this.late++;
-        // Records come nearly in order: insert from the end.
-        let i = this.held.length;
-        while (i > this.head && this.held[i - 1].ts > r.ts)
-            i--;
-        if (i === this.held.length)
-            this.held.push(r);
-        else
-            this.held.splice(i, 0, r);
-        if (r.ts > this.newest)
-            this.newest = r.ts;
-        const cut = this.newest - this.windowNs;
-        let n = this.head;
-        while (n < this.held.length && this.held[n].ts <= cut)
-            n++;
-        return n === this.head ? [] : this.take(n);
-    }
-    /** Everything still held, in order (the end of the trace). */
-    flush() {
-        return this.take(this.held.length);
-    }
-    take(end) {
-        const out = this.held.slice(this.head, end);
-        this.head = end;
-        // Drop what was released once it is most of the array (amortized constant per record).
-        if (this.head > 1024 && this.head * 2 > this.held.length) {
-            this.held = this.held.slice(this.head);
-            this.head = 0;
+function startCollector(info, args, onRecord) {
+    const c = asRoot(info.sudo, info.loader, args);
+    const child = spawn(c.file, c.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const ready = deferred();
+    const following = deferred();
+    const ended = deferred();
+    let end;
+    let failure;
+    let stderr = '';
+    const died = (why) => new TraceSetupError(`the eBPF collector stopped before the trace ended: ${collectorError(stderr) || why}.`, { hint: EBPF_HINT });
+    const reader = new RecordReader((r) => {
+        if (r.type === REC.ready) {
+            const version = r.buf.readUInt32LE(r.at + 16);
+            if (version !== WIRE_VERSION)
+                throw died(`it writes records of version ${version}, this ioana reads ${WIRE_VERSION}`);
+            ready.resolve();
         }
-        if (out.length > 0)
-            this.released = out[out.length - 1].ts;
-        return out;
+        else if (r.type === REC.following)
+            following.resolve();
+        else if (r.type === REC.end)
+            end = endCounts(r);
+        else
+            onRecord(r);
+    });
+    child.stdout.on('data', (chunk) => {
+        if (failure !== undefined)
+            return;
+        try {
+            reader.push(chunk);
+        }
+        catch (error) {
+            failure = error;
+            child.kill('SIGTERM');
+        }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-16 * 1024)));
+    // Writing to a loader that has ended is not ioana's error: its end says what happened.
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => ended.reject(died(error.message)));
+    child.on('close', (code, signal) => {
+        const e = failure ?? (end ? undefined : died(signal ? `killed by ${signal}` : `exit status ${code}`));
+        for (const d of [ready, following])
+            d.reject(e ?? died('it ended'));
+        if (e)
+            ended.reject(e);
+        else
+            ended.resolve(end);
+    });
+    return {
+        ready: ready.promise,
+        follow: (pid) => {
+            child.stdin.write(`follow ${pid}\n`);
+            return following.promise;
+        },
+        stop: () => {
+            if (child.exitCode === null && !child.stdin.destroyed)
+                child.stdin.end('stop\n');
+        },
+        kill: () => {
+            if (child.exitCode === null && child.signalCode === null)
+                child.kill('SIGTERM');
+        },
+        ended: ended.promise,
+    };
+}
+
+class StepFeed {
+    queued = [];
+    deliver;
+    progress;
+    finish;
+    fail;
+    ended;
+    settled = false;
+    constructor() {
+        this.ended = new Promise((resolve, reject) => {
+            this.finish = resolve;
+            this.fail = reject;
+        });
+        this.ended.catch(() => undefined);
     }
+    /** One operation of thread `pid`. */
+    push = (pid, op) => {
+        if (this.deliver)
+            this.deliver(pid, op);
+        else
+            this.queued.push([pid, op]);
+    };
+    /** How far the trace has come (bytes of records read, operations made). */
+    tick(p) {
+        this.progress?.(p);
+    }
+    end(counts) {
+        if (this.settled)
+            return;
+        this.settled = true;
+        this.finish(counts);
+    }
+    error(error) {
+        if (this.settled)
+            return;
+        this.settled = true;
+        this.fail(error);
+    }
+    steps = (onStep, onChunk) => {
+        for (const [pid, op] of this.queued)
+            onStep(pid, op);
+        this.queued = [];
+        this.deliver = onStep;
+        this.progress = onChunk;
+        return this.ended;
+    };
 }
 
 /**
  * x86-64 Linux numbers as strace names them: open flags, clone flags, socket constants,
  * errno and signal names. Pure tables, for writing the eBPF back end's records as
- * strace lines (render.ts).
+ * strace lines (log.ts).
  */
 const OPEN_FLAGS = [
     [0o20200000, 'O_TMPFILE'],
@@ -32270,7 +34018,7 @@ const OPEN_FLAGS = [
     [0o2000000, 'O_CLOEXEC'],
     [0o10000000, 'O_PATH'],
 ];
-const CLONE_FLAGS = [
+const CLONE_FLAGS$1 = [
     [0x100, 'CLONE_VM'],
     [0x200, 'CLONE_FS'],
     [0x400, 'CLONE_FILES'],
@@ -32322,11 +34070,10 @@ const isTmpfile = (value) => (value & 0o20200000) === 0o20200000;
 /** `0x1200011` → `CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD`. */
 function cloneFlags(value) {
     const signal = value & 0xff;
-    const flags = names(value & -256, CLONE_FLAGS, '');
+    const flags = names(value & -256, CLONE_FLAGS$1, '');
     const sig = signal === 0 ? '' : (SIGNALS[signal] ?? String(signal));
     return [flags, sig].filter(Boolean).join('|') || '0';
 }
-const CLONE = { files: 0x400, fs: 0x200, thread: 0x10000, vfork: 0x4000, vm: 0x100 };
 const FAMILIES = {
     0: 'AF_UNSPEC',
     1: 'AF_UNIX',
@@ -32346,7 +34093,6 @@ function socketType(value) {
         out.push('SOCK_CLOEXEC');
     return out.join('|');
 }
-const SOCK_CLOEXEC = 0o2000000;
 const FCNTL = {
     0: 'F_DUPFD',
     1: 'F_GETFD',
@@ -32452,918 +34198,72 @@ const SIGNALS = {
     31: 'SIGSYS',
 };
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** A byte beyond ASCII, in bytes read as Latin-1 (a regular expression runs faster than a loop over them). */
+const BEYOND_ASCII = /[\u0080-\u00ff]/;
+const ESCAPES = { 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r' };
 /**
- * The bpftrace program of the eBPF back end (DESIGN §1.1), generated from the one
- * syscall table (src/decode/syscalls.ts) so that it captures exactly strace's set.
- * Pure: builds a string.
- *
- * What it prints (one `printf` per record, read as bpftrace's JSON lines, which escape
- * every byte of a string unambiguously; see records.ts):
- *
- *   B ts                         ready: every probe is attached
- *   F ts parent child flags      the build's process `parent` made `child` (clone flags)
- *   X ts tid exit_code           a followed thread ended (the kernel's exit code)
- *   S ts tid slot text           a string argument, in chunks of 199 bytes (see `chunks`)
- *   A ts tid index text          one execve argument (chunked like S); index -1: more arguments
- *   K ts tid slot family …       a socket address (read at entry: the kernel copies it then)
- *   R ts tid nr ret a0…a5 dev ino d1 d2 d3   a call ended: its result, numeric arguments
- *                                and, for an open, the device and inode of the file and the
- *                                inodes of the three directories above it
- *
- * Only the build's process tree is followed: the root's thread id is `$1`; each fork of
- * a followed thread is followed. Strings are read at the call's exit (a page not yet
- * faulted in at entry reads as empty), except execve's, whose memory is gone by then.
+ * strace's escaping of bytes (no `-x`): printable ASCII as is, `"` and `\` backslashed,
+ * `\t \n \v \f \r`, any other byte, and those in `octal` (`<>` in a `-yy` decoration),
+ * in octal: three digits when an octal digit follows, as few as it takes otherwise.
+ * `caf\351` for Latin-1 `café`, `caf\303\251` for UTF-8, `\74angle\76` in a decoration.
  */
-/** bpftrace reads at most this many bytes of a string at once (its strings live on the 512-byte BPF stack). */
-const CHUNK = 199;
-/** Chunks per string: enough for PATH_MAX (4096) bytes. */
-const MAX_CHUNKS = 21;
-/** execve arguments read; a longer list is marked cut (index -1), as strace marks it. */
-const MAX_ARGS = 256;
-/**
- * Chunks per execve argument: 4179 bytes, more than strace's `-s 4096` keeps (the
- * renderer cuts at 4096, as strace does). The flat loop's rounds are bounded by
- * ARGV_CHUNKS, so this costs the verifier nothing.
- */
-const MAX_ARG_CHUNKS = 21;
-/** strace's `-s`: the longest argument text strace prints, and so the renderer. */
-const STRING_LIMIT = 4096;
-/** Chunks of all execve arguments together. */
-const ARGV_CHUNKS = 200;
-/** The x86-64 system call numbers of the calls the table names (from asm/unistd_64.h). */
-const X86_64 = {
-    read: 0,
-    write: 1,
-    open: 2,
-    close: 3,
-    stat: 4,
-    lstat: 6,
-    pread64: 17,
-    pwrite64: 18,
-    readv: 19,
-    writev: 20,
-    access: 21,
-    pipe: 22,
-    dup: 32,
-    dup2: 33,
-    sendfile: 40,
-    socket: 41,
-    connect: 42,
-    accept: 43,
-    sendto: 44,
-    recvfrom: 45,
-    sendmsg: 46,
-    recvmsg: 47,
-    bind: 49,
-    socketpair: 53,
-    clone: 56,
-    fork: 57,
-    vfork: 58,
-    execve: 59,
-    fcntl: 72,
-    truncate: 76,
-    chdir: 80,
-    fchdir: 81,
-    rename: 82,
-    mkdir: 83,
-    rmdir: 84,
-    creat: 85,
-    link: 86,
-    unlink: 87,
-    symlink: 88,
-    readlink: 89,
-    exit_group: 231,
-    openat: 257,
-    mkdirat: 258,
-    newfstatat: 262,
-    unlinkat: 263,
-    renameat: 264,
-    linkat: 265,
-    symlinkat: 266,
-    readlinkat: 267,
-    faccessat: 269,
-    splice: 275,
-    accept4: 288,
-    dup3: 292,
-    pipe2: 293,
-    open_by_handle_at: 304,
-    sendmmsg: 307,
-    renameat2: 316,
-    execveat: 322,
-    copy_file_range: 326,
-    statx: 332,
-    io_uring_setup: 425,
-    clone3: 435,
-    close_range: 436,
-    openat2: 437,
-    faccessat2: 439,
-};
-/** What the kernel side does for a call, as bits of one number (the `@k` map). */
-const KIND = {
-    /** Bits 0–5: argument k is a string, read at exit (S records). */
-    strings: 0x3f,
-    /** execve/execveat: the path and argv are read at entry (S and A records); the path's slot is bit 8. */
-    exec: 1 << 6,
-    execAt: 1 << 7,
-    /** A socket address at entry (K record); its slot in bits 9–11; `msghdr`: through msg_name. */
-    sockaddr: 1 << 12,
-    msghdr: 1 << 13,
-    /** Two descriptors written by the call (pipe's, socketpair's): their slot in bits 9–11. */
-    fds: 1 << 14,
-    /** The call returns a descriptor of a file: the kernel's dev and inode of it are printed. */
-    file: 1 << 15,
-    /** clone: flags in arg 0; clone3: flags at *arg 0; fork; vfork. */
-    clone: 1 << 16,
-    clone3: 1 << 17,
-    fork: 1 << 18,
-    vfork: 1 << 19,
-    /** openat2: the flags of its `struct open_how` (K record). */
-    how: 1 << 20,
-};
-const slotBits = (slot) => slot << 9;
-/** The string arguments, by role. */
-const STRING_ROLES = ['path', 'from', 'to', 'target'];
-/** Probe calls whose path argument is read (the other probe and detail calls: numbers only). */
-const PROBE_PATH = {
-    stat: 0,
-    lstat: 0,
-    newfstatat: 1,
-    statx: 1,
-    access: 0,
-    faccessat: 1,
-    faccessat2: 1,
-    readlink: 0,
-    readlinkat: 1,
-};
-/** The calls traced, as strace would trace them with the same options. */
-function tracedCalls(opts = {}) {
-    const calls = [...DATAFLOW_SYSCALLS];
-    if (opts.probes)
-        calls.push(...PROBE_SYSCALLS);
-    if (opts.detailed)
-        calls.push(...DETAIL_SYSCALLS);
-    return calls;
-}
-/** The positions of a call's string arguments read at exit. */
-function stringSlots(call) {
-    const spec = SYSCALLS[call];
-    if (!spec)
-        return [];
-    if (spec.set !== 'dataflow')
-        return PROBE_PATH[call] === undefined ? [] : [PROBE_PATH[call]];
-    if (spec.decodes === 'exec')
-        return [];
-    return STRING_ROLES.map((r) => spec.args[r]).filter((i) => i !== undefined);
-}
-/** The kernel-side kind of one call (see KIND). */
-function kindOf(call) {
-    let k = 0;
-    for (const s of stringSlots(call))
-        k |= 1 << s;
-    const spec = SYSCALLS[call];
-    if (spec?.decodes === 'exec')
-        k |= call === 'execveat' ? KIND.execAt : KIND.exec;
-    if (call === 'connect' || call === 'bind')
-        k |= KIND.sockaddr | slotBits(1);
-    if (call === 'sendto')
-        k |= KIND.sockaddr | slotBits(4);
-    if (call === 'sendmsg' || call === 'sendmmsg')
-        k |= KIND.sockaddr | KIND.msghdr | slotBits(1);
-    if (call === 'pipe' || call === 'pipe2')
-        k |= KIND.fds | slotBits(0);
-    if (call === 'socketpair')
-        k |= KIND.fds | slotBits(3);
-    if (call === 'open' || call === 'openat' || call === 'openat2' || call === 'creat')
-        k |= KIND.file;
-    if (call === 'clone')
-        k |= KIND.clone;
-    if (call === 'clone3')
-        k |= KIND.clone3;
-    if (call === 'fork')
-        k |= KIND.fork;
-    if (call === 'vfork')
-        k |= KIND.vfork;
-    if (call === 'openat2')
-        k |= KIND.how;
-    // exit_group never returns: the thread's end (X) says it all.
-    return k === 0 && call === 'exit_group' ? 0 : k | (1 << 24);
-}
-/**
- * Whether the chunk at `at` may go on past its CHUNK bytes: its last byte is not NUL and
- * no NUL comes before (eight bytes at a time), so a short string is one record, not
- * MAX_CHUNKS records of what lies after it in memory. Sets `$more`.
- */
-function goesOn(at, indent) {
-    const i = indent;
-    return [
-        `${i}$more = *(uint8 *)uptr(${at} + ${CHUNK - 1}) != 0 ? 1 : 0;`,
-        `${i}if ($more) {`,
-        `${i}  $w = 0;`,
-        `${i}  while ($w < ${Math.floor((CHUNK - 1) / 8) + 1}) {`,
-        `${i}    $v = *(uint64 *)uptr(${at} + $w * 8);`,
-        `${i}    if ((($v - 0x0101010101010101) & ~$v & 0x8080808080808080) != 0) { $more = 0; break; }`,
-        `${i}    $w++;`,
-        `${i}  }`,
-        `${i}}`,
-    ].join('\n');
-}
-/** Prints the string at user address `ptr` in chunks (a chunk shorter than CHUNK ends it). */
-function chunked(head, ptr, indent) {
-    return [
-        `${indent}$c = 0;`,
-        `${indent}while ($c < ${MAX_CHUNKS}) {`,
-        `${indent}  printf("${head} %s\\n", nsecs, tid, str(uptr(${ptr} + $c * ${CHUNK})));`,
-        goesOn(`${ptr} + $c * ${CHUNK}`, `${indent}  `),
-        `${indent}  if (!$more) { break; }`,
-        `${indent}  $c++;`,
-        `${indent}}`,
-    ].join('\n');
-}
-/**
- * The whole program: probes on every system call (raw_syscalls), each asking first "is
- * this a traced call?" (most of a build's calls are reads, writes and mmaps: one lookup
- * and out) and then "is this thread the build's?"; one on fork and one on exit. One
- * small program instead of one per call: bpftrace takes about 60 ms to build and load
- * each probe, and ninety would cost seconds before the build starts.
-
- */
-function bpftraceScript(calls) {
-    const kinds = calls
-        .map((c) => [X86_64[c], kindOf(c)])
-        .filter(([nr, k]) => nr !== undefined && k !== 0)
-        .map(([nr, k]) => `  @k[${nr}] = ${k};`);
-    return `// ioana: the build's process tree and its dataflow system calls (generated by src/trace/ebpf/script.ts)
-BEGIN {
-  @t[$1] = 1;
-${kinds.join('\n')}
-  printf("B %llu\\n", nsecs);
-}
-tracepoint:sched:sched_process_fork /@t[args->parent_pid]/ {
-  @t[args->child_pid] = 1;
-  printf("F %llu %d %d %llu\\n", nsecs, args->parent_pid, args->child_pid, @cf[args->parent_pid]);
-}
-tracepoint:sched:sched_process_exit /@t[tid]/ {
-  printf("X %llu %d %d\\n", nsecs, tid, curtask->exit_code);
-  delete(@t[tid]);
-  delete(@cf[tid]);
-}
-tracepoint:raw_syscalls:sys_enter /@k[args->id] && @t[tid]/ {
-  $k = @k[args->id];
-  if ($k != 0) {
-    // The context is read once, into variables: the verifier refuses a context pointer
-    // that was computed on (a conditional choice of argument).
-    $a0 = args->args[0]; $a1 = args->args[1]; $a2 = args->args[2];
-    $a3 = args->args[3]; $a4 = args->args[4]; $a5 = args->args[5];
-    @a[tid, 0] = $a0; @a[tid, 1] = $a1; @a[tid, 2] = $a2;
-    @a[tid, 3] = $a3; @a[tid, 4] = $a4; @a[tid, 5] = $a5;
-    if ($k & ${KIND.clone}) { @cf[tid] = $a0; }
-    if ($k & ${KIND.clone3}) { @cf[tid] = *(uint64 *)uptr($a0); }
-    if ($k & ${KIND.fork}) { @cf[tid] = 17; }
-    if ($k & ${KIND.vfork}) { @cf[tid] = 0x4111; }
-  }
-}
-tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
-  $k = @k[args->id];
-  $path = ($k & ${KIND.execAt}) ? @a[tid, 1] : @a[tid, 0];
-${chunked('S %llu %d 9', '$path', '  ')}
-}
-tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.exec | KIND.execAt}) && @t[tid]/ {
-  $k = @k[args->id];
-  $argv = ($k & ${KIND.execAt}) ? @a[tid, 2] : @a[tid, 1];
-  // One flat loop over (argument, chunk) pairs. Which argument and chunk are kept in a
-  // map, so that the verifier does not follow every combination of them (it would
-  // refuse the program as too large); it then checks each of the loop's rounds once.
-  @ai[tid] = 0;
-  @ac[tid] = 0;
-  $n = 0;
-  while ($n < ${ARGV_CHUNKS}) {
-    $i = @ai[tid];
-    $c = @ac[tid];
-    $p = *(uint64 *)uptr($argv + $i * 8);
-    if ($p == 0) { break; }
-    if ($i >= ${MAX_ARGS}) { printf("A %llu %d -1 \\n", nsecs, tid); break; }
-    printf("A %llu %d %d %s\\n", nsecs, tid, $i, str(uptr($p + $c * ${CHUNK})));
-${goesOn('$p + $c * ' + CHUNK, '    ')}
-    if ($c + 1 < ${MAX_ARG_CHUNKS} && $more) {
-      @ac[tid] = $c + 1;
-    } else {
-      @ai[tid] = $i + 1;
-      @ac[tid] = 0;
-    }
-    $n++;
-  }
-  if ($n == ${ARGV_CHUNKS}) { printf("A %llu %d -1 \\n", nsecs, tid); }
-  delete(@ai[tid]);
-  delete(@ac[tid]);
-}
-tracepoint:raw_syscalls:sys_enter /(@k[args->id] & ${KIND.sockaddr}) && @t[tid]/ {
-  $k = @k[args->id];
-  $sa = (($k >> 9) & 7) == 4 ? @a[tid, 4] : @a[tid, 1];
-  if ($k & ${KIND.msghdr}) { $sa = $sa == 0 ? (uint64)0 : *(uint64 *)uptr($sa); }
-  if ($sa != 0) {
-    $fam = *(uint16 *)uptr($sa);
-    if ($fam == 2) {
-      printf("K %llu %d inet %u %u\\n", nsecs, tid, *(uint16 *)uptr($sa + 2), *(uint32 *)uptr($sa + 4));
-    } else if ($fam == 10) {
-      printf("K %llu %d inet6 %u %u %u %u %u\\n", nsecs, tid, *(uint16 *)uptr($sa + 2), *(uint32 *)uptr($sa + 8), *(uint32 *)uptr($sa + 12), *(uint32 *)uptr($sa + 16), *(uint32 *)uptr($sa + 20));
-    } else if ($fam == 1) {
-      $abstract = *(uint8 *)uptr($sa + 2) == 0 ? 1 : 0;
-      printf("K %llu %d unix %d\\n", nsecs, tid, $abstract);
-      $up = $sa + 2 + $abstract;
-${chunked('S %llu %d 8', '$up', '      ')}
-    } else {
-      printf("K %llu %d family %u\\n", nsecs, tid, $fam);
-    }
-  }
-}
-tracepoint:raw_syscalls:sys_exit /(@k[args->id] & ${KIND.strings}) && @t[tid]/ {
-  $k = @k[args->id];
-  // A flat loop over (argument, chunk), its place kept in a map (see execve's arguments).
-  @ai[tid] = 0;
-  @ac[tid] = 0;
-  $n = 0;
-  while ($n < ${2 * MAX_CHUNKS + 6}) {
-    $s = @ai[tid];
-    if ($s >= 6) { break; }
-    if (($k & (1 << $s)) == 0) {
-      @ai[tid] = $s + 1;
-    } else {
-      $c = @ac[tid];
-      $sp = @a[tid, $s];
-      printf("S %llu %d %d %s\\n", nsecs, tid, $s, str(uptr($sp + $c * ${CHUNK})));
-${goesOn('$sp + $c * ' + CHUNK, '      ')}
-      if ($c + 1 < ${MAX_CHUNKS} && $more) {
-        @ac[tid] = $c + 1;
-      } else {
-        @ai[tid] = $s + 1;
-        @ac[tid] = 0;
-      }
-    }
-    $n++;
-  }
-  delete(@ai[tid]);
-  delete(@ac[tid]);
-}
-tracepoint:raw_syscalls:sys_exit /@k[args->id] && @t[tid]/ {
-  $k = @k[args->id];
-  $ret = args->ret;
-  if ($k != 0) {
-    if ($k & ${KIND.how}) { printf("K %llu %d how %llu\\n", nsecs, tid, *(uint64 *)uptr(@a[tid, 2])); }
-    if (($k & ${KIND.fds}) && $ret == 0) {
-      $fp = @a[tid, ($k >> 9) & 7];
-      printf("K %llu %d fds %d %d\\n", nsecs, tid, *(int32 *)uptr($fp), *(int32 *)uptr($fp + 4));
-    }
-    $dev = (uint64)0;
-    $ino = (uint64)0;
-    $d1 = (uint64)0;
-    $d2 = (uint64)0;
-    $d3 = (uint64)0;
-    if (($k & ${KIND.file}) && $ret >= 0) {
-      $f = *(curtask->files->fdt->fd + $ret);
-      $dev = (uint64)$f->f_inode->i_sb->s_dev;
-      $ino = (uint64)$f->f_inode->i_ino;
-      // The directories the kernel found it in, three levels up: a name is confirmed by
-      // them when the file was replaced or removed since (configure's conftest.*, a
-      // temporary directory already gone).
-      $d = $f->f_path.dentry->d_parent;
-      $d1 = (uint64)$d->d_inode->i_ino;
-      $d = $d->d_parent;
-      $d2 = (uint64)$d->d_inode->i_ino;
-      $d = $d->d_parent;
-      $d3 = (uint64)$d->d_inode->i_ino;
-    }
-    printf("R %llu %d %d %lld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\\n", nsecs, tid, args->id, $ret,
-      @a[tid, 0], @a[tid, 1], @a[tid, 2], @a[tid, 3], @a[tid, 4], @a[tid, 5], $dev, $ino, $d1, $d2, $d3);
-  }
-}
-END {
-  clear(@t); clear(@cf); clear(@a); clear(@k); clear(@ai); clear(@ac);
-}
-`;
-}
-
-/**
- * The eBPF back end's records → lines in strace's format (`strace -f -yy -qq`), so that
- * the one parser, decoder and model read both back ends, a log kept with `--trace-out`
- * replays with `--trace`, and the two back ends can be compared line by line.
- *
- * strace reads a descriptor's file from /proc while the build is stopped; nothing stops
- * the build here, so the renderer keeps what strace would read: each process's
- * descriptors (what each was opened on, inherited at fork, shared by CLONE_FILES, closed
- * at exec when close-on-exec) and its working directory (shared by CLONE_FS). A name is
- * resolved the way the kernel did (`Host.realpath`) just after the call, and checked
- * against the device and inode the kernel reported for the descriptor: a name that
- * cannot be confirmed (a symlink swapped, a file replaced) is counted, and a trace with
- * such names is refused like one with lost events.
- *
- * Pure but for `Host`, the three questions asked of the machine (given by the edge).
- */
-const noDefects = (d) => d.lost + d.late + d.unreadable + d.unconfirmed === 0;
-/** Defects as one sentence: `12 events lost, 1 name not confirmed (/a/b)`. */
-function describeDefects(d) {
-    const parts = [];
-    if (d.lost)
-        parts.push(`${d.lost} event(s) lost by the kernel's buffers`);
-    if (d.late)
-        parts.push(`${d.late} event(s) came too late to be put in order`);
-    if (d.unreadable)
-        parts.push(`${d.unreadable} path(s) could not be read`);
-    if (d.unconfirmed)
-        parts.push(`${d.unconfirmed} file name(s) could not be confirmed`);
-    const ex = d.examples.length > 0 ? ` (e.g. ${d.examples.slice(0, 3).join(', ')})` : '';
-    return parts.join(', ') + ex;
-}
-/** `3</dev/null<char 1:3>>`: a descriptor as strace's `-yy` writes it. */
-const fdText = (fd, e) => `${fd}<${decorate(e.target)}${e.device ? `<${e.device}>` : ''}>`;
-const AT_FDCWD = 0xffffff9c;
-/** A file mode as strace writes it: `0644`, `000`. */
-const octal = (mode) => '0' + (mode & 0o7777).toString(8).padStart(2, '0');
-const DELETED = ' (deleted)';
-/** strace's quoting of a byte string: printable ASCII as is, the rest escaped. */
-function quote(text) {
-    let out = '"';
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x22 || c === 0x5c)
-            out += '\\' + text[i];
-        else if (c >= 0x20 && c < 0x7f)
-            out += text[i];
-        else if (c === 0x0a)
-            out += '\\n';
-        else if (c === 0x09)
-            out += '\\t';
-        else
-            out += '\\x' + (c & 0xff).toString(16).padStart(2, '0');
-    }
-    return out + '"';
-}
-/** The inside of a `<…>` decoration: `<`, `>`, `\` and non-printable bytes escaped. */
-function decorate(target) {
+function escape(buf, start, end, octal = '') {
     let out = '';
-    for (let i = 0; i < target.length; i++) {
-        const c = target.charCodeAt(i);
-        if (c === 0x3c || c === 0x3e || c === 0x5c || c < 0x20 || c >= 0x7f)
-            out += '\\x' + (c & 0xff).toString(16).padStart(2, '0');
-        else
-            out += target[i];
-    }
-    return out;
-}
-/** `/a/./b/../c` → `/a/c` (lexically). */
-function normalize(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return '/' + out.join('/');
-}
-const CALL_NAMES = new Map(Object.entries(X86_64).map(([name, nr]) => [nr, name]));
-/** The kernel's `dev_t` (major << 20 | minor) → the number stat reports. */
-const userDev = (kdev) => {
-    const major = Math.floor(kdev / 2 ** 20);
-    const minor = kdev % 2 ** 20;
-    return (minor & 0xff) | (major << 8) | ((minor & -256) << 12);
-};
-class Renderer {
-    host;
-    procs = new Map();
-    nextId = 1;
-    lastIdentity;
-    defects = { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
-    constructor(host, root) {
-        this.host = host;
-        const fds = new Map();
-        for (const [fd, target] of root.fds)
-            fds.set(fd, { target, device: target.startsWith('/') ? host.identity(target)?.device : undefined, cloexec: false });
-        this.procs.set(root.pid, this.proc(root.pid, fds, { path: root.cwd }));
-    }
-    proc(tgid, fds, cwd) {
-        return { tgid, fds, cwd, strings: new Map(), argv: [], argvCut: false, extra: [] };
-    }
-    /** One record, in time order → the strace lines it makes (none for most). */
-    render(r) {
-        // The machine is asked afresh for each record.
-        this.lastIdentity = undefined;
-        switch (r.kind) {
-            case 'ready':
-                return [];
-            case 'fork':
-                return this.fork(r.parent, r.child, r.flags);
-            case 'exit':
-                return this.exit(r.tid, r.code);
-            case 'string': {
-                const p = this.procs.get(r.tid);
-                if (!p)
-                    return [];
-                const parts = p.strings.get(r.slot) ?? [];
-                parts.push(r.text);
-                p.strings.set(r.slot, parts);
-                return [];
-            }
-            case 'arg': {
-                const p = this.procs.get(r.tid);
-                if (!p)
-                    return [];
-                if (r.index < 0)
-                    p.argvCut = true;
-                else
-                    (p.argv[r.index] ??= []).push(r.text);
-                return [];
-            }
-            case 'extra': {
-                this.procs.get(r.tid)?.extra.push([...r.fields]);
-                return [];
-            }
-            case 'return': {
-                const p = this.procs.get(r.tid);
-                if (!p)
-                    return [];
-                try {
-                    return this.call(r.tid, p, r);
-                }
-                finally {
-                    p.strings.clear();
-                    p.argv = [];
-                    p.argvCut = false;
-                    p.extra = [];
-                }
-            }
-        }
-    }
-    /** A chunked string argument (`slot`): its text, and whether it was cut at the chunk limit. */
-    text(p, slot) {
-        const parts = p.strings.get(slot) ?? [];
-        let out = '';
-        for (const part of parts) {
-            out += part;
-            if (part.length < CHUNK)
-                break;
-        }
-        return out;
-    }
-    fdText(p, raw) {
-        const fd = Number(BigInt.asIntN(32, raw));
-        if (Number(raw & 0xffffffffn) >>> 0 === AT_FDCWD)
-            return `AT_FDCWD<${decorate(p.cwd.path)}>`;
-        const entry = p.fds.get(fd);
-        return entry ? fdText(fd, entry) : String(fd);
-    }
-    /** The directory a relative path of the call starts from. */
-    base(p, dir) {
-        if (dir === undefined || Number(dir & 0xffffffffn) >>> 0 === AT_FDCWD)
-            return p.cwd.path;
-        const target = p.fds.get(Number(BigInt.asIntN(32, dir)))?.target;
-        return target?.startsWith('/') ? target : undefined;
-    }
-    /** What the kernel names a path the process gave (symlinks resolved), and whether it is the file it opened. */
-    resolve(p, tid, dir, path, kernel) {
-        let lexical;
-        const self = /^\/proc\/(self|thread-self)(?=\/|$)/.exec(path);
-        const devFd = /^\/dev\/(?:fd\/(\d+)|std(in|out|err))$/.exec(path);
-        if (devFd) {
-            const fd = devFd[1] !== undefined ? Number(devFd[1]) : ['in', 'out', 'err'].indexOf(devFd[2]);
-            const target = p.fds.get(fd)?.target;
-            if (target?.startsWith('/'))
-                return target;
-            lexical = path;
-        }
-        else if (self) {
-            lexical = normalize(`/proc/${self[1] === 'self' ? p.tgid : `${p.tgid}/task/${tid}`}${path.slice(self[0].length)}`);
-        }
-        else if (path.startsWith('/'))
-            lexical = normalize(path);
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (c === 0x22 || c === 0x5c)
+            out += '\\' + String.fromCharCode(c);
+        else if (c >= 0x20 && c < 0x7f && !octal.includes(String.fromCharCode(c)))
+            out += String.fromCharCode(c);
+        else if (ESCAPES[c])
+            out += ESCAPES[c];
         else {
-            const base = this.base(p, dir);
-            lexical = normalize(`${base ?? '/'}/${path}`);
-        }
-        let real = this.host.realpath(lexical);
-        let gone = false;
-        if (real === undefined) {
-            gone = true;
-            const slash = lexical.lastIndexOf('/');
-            const parent = this.host.realpath(lexical.slice(0, slash) || '/');
-            real = parent === undefined ? lexical : normalize(`${parent}/${lexical.slice(slash + 1)}`);
-        }
-        if (kernel && kernel.ino !== 0 && !this.confirmed(real, gone, kernel))
-            this.unconfirmed(real);
-        return real;
-    }
-    /**
-     * Whether `real` names the file the kernel opened: the file at that name now is it, or
-     * else (replaced or removed since: a temporary, configure's conftest.*) the nearest
-     * directory above the name that still exists is the one the kernel found at that level.
-     * A symlink swapped on the way leads to other directories, and is not confirmed.
-     */
-    confirmed(real, gone, kernel) {
-        const dev = userDev(kernel.dev);
-        const same = (id, ino) => id !== undefined && id.ino === ino && id.dev === dev;
-        if (!gone && same(this.identity(real), kernel.ino))
-            return true;
-        let path = real;
-        for (const ino of kernel.dirs) {
-            path = path.slice(0, path.lastIndexOf('/')) || '/';
-            const id = this.host.identity(path);
-            if (id)
-                return ino !== 0 && same(id, ino);
-            if (path === '/')
-                break;
-        }
-        return false;
-    }
-    /** `Host.identity`, remembering the answer within one record (an open asks for one file twice). */
-    identity(path) {
-        if (this.lastIdentity?.path !== path)
-            this.lastIdentity = { path, id: this.host.identity(path) };
-        return this.lastIdentity.id;
-    }
-    unconfirmed(name) {
-        this.defects.unconfirmed++;
-        if (this.defects.examples.length < 5 && !this.defects.examples.includes(name))
-            this.defects.examples.push(name);
-    }
-    fork(parent, child, flags) {
-        const p = this.procs.get(parent);
-        if (!p)
-            return [];
-        const thread = (flags & CLONE.thread) !== 0;
-        const fds = flags & CLONE.files ? p.fds : copyTable(p.fds);
-        const cwd = flags & CLONE.fs ? p.cwd : { path: p.cwd.path };
-        this.procs.set(child, this.proc(thread ? p.tgid : child, fds, cwd));
-        const call = flags === 17 ? 'fork()' : flags === (CLONE.vm | CLONE.vfork | 17) ? 'vfork()' : `clone(child_stack=NULL, flags=${cloneFlags(flags)})`;
-        return [`${parent} ${call} = ${child}`];
-    }
-    exit(tid, code) {
-        if (!this.procs.delete(tid))
-            return [];
-        const signal = code & 0x7f;
-        if (signal !== 0) {
-            const core = code & 0x80 ? ' (core dumped)' : '';
-            return [`${tid} +++ killed by ${SIGNALS[signal] ?? `SIG${signal}`}${core} +++`];
-        }
-        return [`${tid} +++ exited with ${(code >> 8) & 0xff} +++`];
-    }
-    result(ret, ok = () => String(ret)) {
-        if (ret >= 0 || ret < -4095)
-            return ok();
-        const errno = -ret;
-        return `-1 ${ERRNO[errno] ?? `E${errno}`} (errno ${errno})`;
-    }
-    newFd(p, fd, target, cloexec, device) {
-        const e = { target, device, cloexec };
-        p.fds.set(fd, e);
-        return fdText(fd, e);
-    }
-    call(tid, p, r) {
-        const name = CALL_NAMES.get(r.nr);
-        if (!name || !SYSCALLS[name])
-            return [];
-        const a = r.args;
-        const n = (i) => Number(BigInt.asIntN(64, a[i]));
-        const u32 = (i) => Number(a[i] & 0xffffffffn) >>> 0;
-        const fd = (i) => this.fdText(p, a[i]);
-        const ok = r.ret >= 0;
-        const str = (slot) => {
-            const t = this.text(p, slot);
-            if (ok && t === '' && stringSlots(name).includes(slot))
-                this.defects.unreadable++;
-            return t;
-        };
-        const line = (args, result) => [`${tid} ${name}(${args}) = ${result}`];
-        switch (name) {
-            case 'execve':
-            case 'execveat': {
-                const path = this.text(p, 9);
-                if (path === '' && r.ret === 0)
-                    this.defects.unreadable++;
-                const argv = p.argv.map((chunks) => {
-                    // Cut as strace's -s 4096 cuts (the kernel side read a little more, or all).
-                    const text = chunks.join('');
-                    const cut = text.length > STRING_LIMIT || (chunks.length >= MAX_ARG_CHUNKS && chunks[chunks.length - 1].length === CHUNK);
-                    return quote(text.slice(0, STRING_LIMIT)) + (cut ? '...' : '');
-                });
-                if (p.argvCut)
-                    argv.push('...');
-                const args = `${name === 'execveat' ? fd(0) + ', ' : ''}${quote(path)}, [${argv.join(', ')}], 0x1 /* ? vars */${name === 'execveat' ? `, ${u32(4)}` : ''}`;
-                if (r.ret === 0) {
-                    for (const [k, v] of p.fds)
-                        if (v.cloexec)
-                            p.fds.delete(k);
-                    // An exec gives the process its own table: CLONE_FILES sharers keep theirs.
-                    p.fds = copyTable(p.fds);
-                }
-                return line(args, this.result(r.ret));
-            }
-            case 'clone':
-            case 'clone3':
-            case 'fork':
-            case 'vfork':
-                // The fork record (at the moment the child exists) says it.
-                return [];
-            case 'open':
-            case 'openat':
-            case 'openat2':
-            case 'creat': {
-                const at = name === 'openat' || name === 'openat2' ? 0 : undefined;
-                const pathSlot = at === undefined ? 0 : 1;
-                const path = str(pathSlot);
-                let flags;
-                if (name === 'creat')
-                    flags = 0o1101;
-                else if (name === 'openat2')
-                    flags = Number(p.extra.find((e) => e[0] === 'how')?.[1] ?? 0);
-                else
-                    flags = u32(at === undefined ? 1 : 2);
-                const flagText = name === 'creat' ? '' : name === 'openat2' ? `{flags=${openFlags(flags)}, resolve=0}, 24` : openFlags(flags);
-                const mode = name === 'creat' ? octal(u32(1)) : flags & 0o100 || isTmpfile(flags) ? octal(u32(at === undefined ? 2 : 3)) : '';
-                const args = [
-                    at === undefined ? undefined : fd(0),
-                    quote(path),
-                    flagText || undefined,
-                    name !== 'openat2' && mode ? mode : undefined,
-                ]
-                    .filter((x) => x !== undefined)
-                    .join(', ');
-                const result = this.result(r.ret, () => {
-                    let target;
-                    if (isTmpfile(flags)) {
-                        const dir = this.resolve(p, tid, at === undefined ? undefined : a[0], path);
-                        target = `${dir}/#${r.ino}${DELETED}`;
-                    }
-                    else
-                        target = this.resolve(p, tid, at === undefined ? undefined : a[0], path, { dev: r.dev, ino: r.ino, dirs: r.dirs });
-                    // The same stat that confirmed the name, asked once.
-                    const device = this.identity(target)?.device;
-                    return this.newFd(p, r.ret, target, (flags & 0o2000000) !== 0, device);
-                });
-                return line(args, result);
-            }
-            case 'close': {
-                const args = fd(0);
-                if (ok)
-                    p.fds.delete(n(0));
-                return line(args, this.result(r.ret));
-            }
-            case 'close_range': {
-                const first = u32(0);
-                const last = u32(1);
-                const flags = u32(2);
-                if (ok && !(flags & 2))
-                    for (const k of [...p.fds.keys()]) {
-                        if (k >= first && k <= last) {
-                            if (flags & 4)
-                                p.fds.get(k).cloexec = true;
-                            else
-                                p.fds.delete(k);
-                        }
-                    }
-                const names = [flags & 2 ? 'CLOSE_RANGE_UNSHARE' : '', flags & 4 ? 'CLOSE_RANGE_CLOEXEC' : ''].filter(Boolean).join('|') || '0';
-                return line(`${first}, ${last === 0xffffffff ? '~0U' : last}, ${names}`, this.result(r.ret));
-            }
-            case 'dup':
-            case 'dup2':
-            case 'dup3': {
-                const from = p.fds.get(n(0));
-                const args = name === 'dup' ? fd(0) : `${fd(0)}, ${fd(1)}${name === 'dup3' ? `, ${u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : ''}`;
-                const cloexec = name === 'dup3' && (u32(2) & 0o2000000) !== 0;
-                return line(args, this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cloexec, from.device) : (p.fds.delete(r.ret), String(r.ret)))));
-            }
-            case 'fcntl': {
-                const cmd = u32(1);
-                const args = `${fd(0)}, ${fcntlCommand(cmd)}${cmd === 2 ? `, ${n(2) & 1 ? 'FD_CLOEXEC' : '0'}` : cmd === 0 || cmd === 1030 ? `, ${n(2)}` : ''}`;
-                if (ok && cmd === 2) {
-                    const e = p.fds.get(n(0));
-                    if (e)
-                        e.cloexec = (n(2) & 1) !== 0;
-                }
-                if (cmd === 0 || cmd === 1030) {
-                    const from = p.fds.get(n(0));
-                    return line(args, this.result(r.ret, () => (from ? this.newFd(p, r.ret, from.target, cmd === 1030, from.device) : String(r.ret))));
-                }
-                return line(args, this.result(r.ret));
-            }
-            case 'pipe':
-            case 'pipe2':
-            case 'socketpair': {
-                const pair = p.extra.find((e) => e[0] === 'fds');
-                const socket = name === 'socketpair';
-                const flags = socket ? u32(1) : name === 'pipe2' ? u32(1) : 0;
-                const cloexec = socket ? (flags & SOCK_CLOEXEC) !== 0 : (flags & 0o2000000) !== 0;
-                let ends = '[]';
-                if (ok && pair) {
-                    const id = this.nextId++;
-                    const [x, y] = [Number(pair[1]), Number(pair[2])];
-                    const kind = socket ? 'UNIX' : 'pipe';
-                    ends = `[${this.newFd(p, x, `${kind}:[${id}]`, cloexec)}, ${this.newFd(p, y, `${kind}:[${id}${socket ? '+1' : ''}]`, cloexec)}]`;
-                }
-                if (socket)
-                    return line(`${family(u32(0))}, ${socketType(flags)}, 0, ${ends}`, this.result(r.ret));
-                return line(name === 'pipe2' ? `${ends}, ${openFlags(flags).replace(/^O_RDONLY\|?/, '') || '0'}` : ends, this.result(r.ret));
-            }
-            case 'socket': {
-                const fam = u32(0);
-                const type = u32(1);
-                const proto = fam === 1 ? 'UNIX' : (type & 0xf) === 2 ? 'UDP' : fam === 10 ? 'TCPv6' : 'TCP';
-                return line(`${family(fam)}, ${socketType(type)}, ${u32(2)}`, this.result(r.ret, () => this.newFd(p, r.ret, `${proto}:[${this.nextId++}]`, (type & SOCK_CLOEXEC) !== 0)));
-            }
-            case 'connect':
-            case 'bind':
-                return line(`${fd(0)}, ${this.sockaddr(p)}, ${u32(2)}`, this.result(r.ret));
-            case 'sendto':
-                return line(`${fd(0)}, "", ${u32(2)}, 0, ${this.sockaddr(p)}, ${u32(5)}`, this.result(r.ret));
-            case 'sendmsg':
-                return line(`${fd(0)}, {msg_name=${this.sockaddr(p)}, msg_namelen=0}, 0`, this.result(r.ret));
-            case 'sendmmsg':
-                return line(`${fd(0)}, [{msg_hdr={msg_name=${this.sockaddr(p)}, msg_namelen=0}}], ${u32(2)}, 0`, this.result(r.ret));
-            case 'accept':
-            case 'accept4': {
-                const listener = p.fds.get(n(0));
-                const cloexec = name === 'accept4' && (u32(3) & SOCK_CLOEXEC) !== 0;
-                const proto = listener?.target.replace(/:.*$/, '') ?? 'TCP';
-                return line(`${fd(0)}, NULL, NULL${name === 'accept4' ? `, ${cloexec ? 'SOCK_CLOEXEC' : '0'}` : ''}`, this.result(r.ret, () => this.newFd(p, r.ret, `${proto}:[${this.nextId++}]`, cloexec)));
-            }
-            case 'chdir': {
-                const path = str(0);
-                if (ok)
-                    p.cwd.path = this.resolve(p, tid, undefined, path);
-                return line(quote(path), this.result(r.ret));
-            }
-            case 'fchdir': {
-                const args = fd(0);
-                const target = p.fds.get(n(0))?.target;
-                if (ok && target?.startsWith('/'))
-                    p.cwd.path = target;
-                return line(args, this.result(r.ret));
-            }
-            case 'exit_group':
-                return [];
-            default:
-                return line(this.genericArgs(name, p, a, ok), this.result(r.ret));
+            const next = i + 1 < end ? buf[i + 1] : 0;
+            const oct = c.toString(8);
+            out += '\\' + (next >= 0x30 && next <= 0x37 ? oct.padStart(3, '0') : oct);
         }
     }
-    /** The path calls (rename, link, symlink, unlink, mkdir, rmdir, truncate) and the probes, by the table's roles. */
-    genericArgs(name, p, a, ok) {
-        const spec = SYSCALLS[name];
-        const slots = stringSlots(name);
-        const roles = new Map(Object.entries(spec.args).map(([role, i]) => [i, role]));
-        const count = Math.max(-1, ...Object.values(spec.args).map((i) => i ?? -1), ...slots) + 1;
-        const out = [];
-        for (let i = 0; i < count; i++) {
-            const role = roles.get(i);
-            if (slots.includes(i)) {
-                const text = this.text(p, i);
-                // A call that succeeded on an empty path: the kernel side could not read it.
-                if (text === '' && ok)
-                    this.defects.unreadable++;
-                out.push(quote(text));
-            }
-            else if (role === 'dir' || role === 'fromDir' || role === 'toDir' || role === 'fd')
-                out.push(this.fdText(p, a[i]));
-            else if (role === 'flags' && name === 'unlinkat')
-                out.push(Number(a[i] & 0x200n) ? 'AT_REMOVEDIR' : '0');
-            else if (role === 'flags' && name === 'renameat2') {
-                const f = Number(a[i] & 7n);
-                out.push([f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') ||
-                    '0');
-            }
-            else
-                out.push(String(Number(BigInt.asIntN(64, a[i]))));
-        }
-        return out.join(', ');
-    }
-    sockaddr(p) {
-        const k = p.extra.find((e) => e[0] === 'inet' || e[0] === 'inet6' || e[0] === 'unix' || e[0] === 'family');
-        if (!k)
-            return 'NULL';
-        const port = (v) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-        if (k[0] === 'inet') {
-            const v = Number(k[2]);
-            const ip = [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff].join('.');
-            return `{sa_family=AF_INET, sin_port=htons(${port(Number(k[1]))}), sin_addr=inet_addr("${ip}")}`;
-        }
-        if (k[0] === 'inet6') {
-            const bytes = k.slice(2, 6).flatMap((w) => {
-                const v = Number(w);
-                return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
-            });
-            return `{sa_family=AF_INET6, sin6_port=htons(${port(Number(k[1]))}), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "${ipv6(bytes)}", &sin6_addr), sin6_scope_id=0}`;
-        }
-        if (k[0] === 'unix')
-            return `{sa_family=AF_UNIX, sun_path=${k[1] === '1' ? '@' : ''}${quote(this.text(p, 8))}}`;
-        return `{sa_family=${family(Number(k[1]))}}`;
-    }
-}
-function copyTable(t) {
-    const out = new Map();
-    for (const [k, v] of t)
-        out.set(k, { ...v });
     return out;
 }
-/** 16 bytes → the shortest IPv6 text (`::1`, `2001:db8::5`). */
+/**
+ * The bytes `[start, end)` as the text ioana's parser makes of them in a strace log
+ * (`unescapeC`): UTF-8, or when they are not, the escaped form strace wrote them in (`octal`
+ * as for `escape`: `<>` in a decoration).
+ */
+function text(buf, start, end, octal = '') {
+    const latin1 = buf.toString('latin1', start, end);
+    if (!BEYOND_ASCII.test(latin1))
+        return latin1;
+    try {
+        return UTF8.decode(buf.subarray(start, end));
+    }
+    catch {
+        return escape(buf, start, end, octal);
+    }
+}
+/** A string argument as strace quotes it: `"a\"b"`. */
+const quote = (buf, start, end) => `"${escape(buf, start, end)}"`;
+/** Whether a text has a byte strace would not write as it is (`\\`, `"`, `<`, `>`, a control, beyond ASCII). */
+function needsEscape(s) {
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c >= 0x7f || c === 0x5c || c === 0x22 || c === 0x3c || c === 0x3e)
+            return true;
+    }
+    return false;
+}
+/**
+ * What is inside a `-yy` decoration (`3</a/b>`), as strace writes it: `<` and `>` in octal
+ * too. A name that was not UTF-8 is its escaped form already (`text`): `escaped` says so,
+ * and it is written as it is.
+ */
+function decoration(path, escaped) {
+    if (escaped?.has(path) || !needsEscape(path))
+        return path;
+    return escape(Buffer.from(path, 'utf8'), 0, Buffer.byteLength(path), '<>');
+}
+/** 16 bytes → the shortest IPv6 text, as inet_ntop writes it (`::1`, `2001:db8::5`, `::ffff:1.2.3.4`). */
 function ipv6(bytes) {
     const words = [];
     for (let i = 0; i < 16; i += 2)
@@ -33391,305 +34291,2100 @@ function ipv6(bytes) {
         return hex.join(':');
     return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
+/** A sockaddr's bytes `[start, end)` (as long as the process said it was) → the address. */
+function sockaddr(buf, start, end) {
+    const len = end - start;
+    const family$1 = len >= 2 ? buf.readUInt16LE(start) : -1;
+    const name = family(family$1);
+    if (family$1 === 2 && len >= 8) {
+        const port = buf.readUInt16BE(start + 2);
+        const address = [4, 5, 6, 7].map((k) => buf[start + k]).join('.');
+        return {
+            addr: { family: 'inet', address, port },
+            text: `{sa_family=AF_INET, sin_port=htons(${port}), sin_addr=inet_addr("${address}")}`,
+        };
+    }
+    if (family$1 === 10 && len >= 24) {
+        const port = buf.readUInt16BE(start + 2);
+        const address = ipv6([...buf.subarray(start + 8, start + 24)]);
+        return {
+            addr: { family: 'inet', address: `[${address}]`, port },
+            text: `{sa_family=AF_INET6, sin6_port=htons(${port}), sin6_flowinfo=htonl(${buf.readUInt32BE(start + 4)}), inet_pton(AF_INET6, "${address}", &sin6_addr), sin6_scope_id=${len >= 28 ? buf.readUInt32LE(start + 24) : 0}}`,
+        };
+    }
+    if (family$1 === 1) {
+        const abstract = len > 2 && buf[start + 2] === 0;
+        const from = start + 2 + (abstract ? 1 : 0);
+        let to = from;
+        if (abstract)
+            to = end;
+        else
+            while (to < end && buf[to] !== 0)
+                to++;
+        return {
+            addr: { family: 'unix', path: text(buf, from, to), abstract },
+            text: `{sa_family=AF_UNIX, sun_path=${abstract ? '@' : ''}${quote(buf, from, to)}}`,
+        };
+    }
+    if (family$1 === 16 && len >= 12) {
+        const groups = buf
+            .readUInt32LE(start + 8)
+            .toString(16)
+            .padStart(8, '0');
+        const raw = `{sa_family=AF_NETLINK, nl_pid=${buf.readUInt32LE(start + 4)}, nl_groups=${groups}}`;
+        return { addr: { family: 'other', text: raw }, text: raw };
+    }
+    const raw = len >= 2 ? `{sa_family=${name}, sa_data=${quote(buf, start + 2, end)}}` : `{sa_family=${name}}`;
+    return { addr: { family: 'other', text: raw }, text: raw };
+}
+
+const PIPEFS_MAGIC = 0x50495045;
+const SOCKFS_MAGIC = 0x534f434b;
+const S_IFMT = 0o170000;
+const S_IFCHR = 0o020000;
+/**
+ * The path of an F_FILE or F_CWD field (the kernel put it together root first: `/a/b/c`;
+ * none at all: `/`), decoded whole as strace's decoration is: a path that is not UTF-8
+ * keeps its escaped form, and goes into `escaped` so that the log writes it as it is.
+ */
+function pathOf(buf, start, end, escaped) {
+    if (end <= start)
+        return '/';
+    const path = text(buf, start, end, '<>');
+    if (escaped && path.length !== end - start && !isUtf8(buf.subarray(start, end)))
+        escaped.add(path);
+    return path;
+}
+/** `char 1:3`: a device as `-yy` adds it to a path (the kernel's dev_t is major << 20 | minor). */
+const deviceOf = (mode, rdev) => `${(mode & S_IFMT) === S_IFCHR ? 'char' : 'block'} ${Math.floor(rdev / 2 ** 20)}:${rdev % 2 ** 20}`;
+/** An F_FILE or F_CWD field → what it refers to, named as `-yy` names it (`escaped`: see pathOf). */
+function fileFact(buf, f, escaped) {
+    const s = f.start;
+    if (f.end - s < FILE_INFO_SIZE)
+        return { fd: -1, target: { kind: 'other', text: '?' }, ino: 0, incomplete: true, second: false };
+    const ino = u64(buf, s);
+    const magic = u64(buf, s + 8);
+    const rdev = buf.readUInt32LE(s + 16);
+    const mode = buf.readUInt16LE(s + 20);
+    const flags = buf.readUInt16LE(s + 22);
+    const fd = buf.readInt32LE(s + 24);
+    const incomplete = (flags & FI.incomplete) !== 0;
+    const second = (flags & FI.second) !== 0;
+    let target;
+    if (flags & FI.special) {
+        if (magic === PIPEFS_MAGIC)
+            target = { kind: 'pipe', inode: ino };
+        else if (magic === SOCKFS_MAGIC)
+            target = { kind: 'socket', protocol: 'socket', inode: ino };
+        else
+            target = { kind: 'other', text: `anon_inode:${text(buf, s + FILE_INFO_SIZE, f.end)}` };
+    }
+    else {
+        const path = pathOf(buf, s + FILE_INFO_SIZE, f.end, escaped);
+        const device = flags & FI.device ? deviceOf(mode, rdev) : undefined;
+        target = { kind: 'path', path, deleted: (flags & FI.deleted) !== 0, device };
+    }
+    return { fd, target, ino, incomplete, second };
+}
+/** An F_BYTES field → the counts it holds. */
+function bytesOf(buf, f) {
+    const out = [];
+    for (let at = f.start; at + FD_BYTES_SIZE <= f.end; at += FD_BYTES_SIZE)
+        out.push({ fd: buf.readInt32LE(at), read: u64(buf, at + 8), written: u64(buf, at + 16) });
+    return out;
+}
+const stringOf = (buf, f) => ({
+    text: text(buf, f.start, f.end),
+    failed: (f.aux & FA.failed) !== 0,
+    cut: (f.aux & FA.cut) !== 0,
+    bytes: buf.subarray(f.start, f.end),
+});
+
+/** `AT_FDCWD` as the low 32 bits of an argument, signed. */
+const AT_FDCWD = -100;
+/**
+ * A cursor over one CALL record at a time (`load`): a decoder keeps one and loads each
+ * record into it, so that reading a record makes nothing to collect but what it decodes
+ * to. What outlives the record (an operation) takes copies of what it needs.
+ */
+class Call {
+    tables;
+    r;
+    name = '';
+    /** The process, with its descriptors and working directory as they were before the call. */
+    p;
+    ret = 0;
+    slots = [];
+    count = 0;
+    constructor(tables) {
+        this.tables = tables;
+    }
+    /** Reads `r` (a CALL record of `name` made by `p`) into the cursor. */
+    load(r, name, p) {
+        this.r = r;
+        this.name = name;
+        this.p = p;
+        this.ret = callRet(r);
+        this.count = 0;
+        const end = r.at + r.size;
+        for (let off = r.at + CALL_SIZE; off + 8 <= end;) {
+            const len = r.buf.readUInt32LE(off + 4);
+            const start = off + 8;
+            if (start + len > end)
+                break;
+            const slot = (this.slots[this.count] ??= { type: 0, aux: 0, start: 0, end: 0 });
+            slot.type = r.buf.readUInt16LE(off);
+            slot.aux = r.buf.readUInt16LE(off + 2);
+            slot.start = start;
+            slot.end = start + len;
+            this.count++;
+            off = start + ((len + 7) & -8);
+        }
+        return this;
+    }
+    /** The record's fields (copies: for the log, which is not the hot path). */
+    get fields() {
+        return this.slots.slice(0, this.count).map((f) => ({ ...f }));
+    }
+    /** The number of fields, and field `i` (valid until the next record). */
+    get fieldCount() {
+        return this.count;
+    }
+    fieldAt(i) {
+        return this.slots[i];
+    }
+    /** Succeeded: a result that is not -1..-4095 (an errno). */
+    get ok() {
+        return this.ret >= 0 || this.ret < -4095;
+    }
+    /** `ENOENT` for a failed call (`E123` for a number strace would name and ioana does not know). */
+    get errno() {
+        return this.ok ? undefined : (ERRNO[-this.ret] ?? `E${-this.ret}`);
+    }
+    /** Argument `i`: its low 32 bits, signed (a descriptor, a flag word). */
+    int(i) {
+        return argInt(this.r, i);
+    }
+    u32(i) {
+        return argU32(this.r, i);
+    }
+    /** The first field of `type` (for F_STR: of argument `slot`). */
+    field(type, slot) {
+        for (let i = 0; i < this.count; i++) {
+            const f = this.slots[i];
+            if (f.type === type && (slot === undefined || (f.aux & FA.slot) === slot))
+                return f;
+        }
+        return undefined;
+    }
+    /** String argument `slot` as text ('' when the kernel side did not read it). */
+    str(slot) {
+        const f = this.field(F.str, slot);
+        return f ? text(this.r.buf, f.start, f.end) : '';
+    }
+    /** What descriptor `fd` refers to, as the process's table says. */
+    target(fd) {
+        return this.p.fds.get(fd)?.target;
+    }
+    /** Descriptor argument `i`. */
+    fd(i) {
+        const fd = this.int(i);
+        return { fd, target: this.target(fd) };
+    }
+    /** Directory argument `i` of a `*at()` call: `AT_FDCWD` (with the working directory) or a descriptor. */
+    dir(i) {
+        const fd = this.int(i);
+        if (fd === AT_FDCWD)
+            return { kind: 'cwd', path: this.p.cwd.path };
+        return { kind: 'fd', fd, target: this.target(fd) };
+    }
+    /** A path argument and its directory argument, by position (no directory: the working directory). */
+    path(dir, path) {
+        return { dir: dir === undefined ? undefined : this.dir(dir), path: path === undefined ? '' : this.str(path) };
+    }
+    /** The file the kernel resolved for a descriptor the call made (the second of a pair with `second`). */
+    file(second = false) {
+        for (let i = 0; i < this.count; i++) {
+            const f = this.slots[i];
+            if (f.type !== F.file)
+                continue;
+            const fact = fileFact(this.r.buf, f, this.tables.escaped);
+            if (fact.second === second)
+                return fact;
+        }
+        return undefined;
+    }
+    /** The working directory after chdir/fchdir, as the kernel walked it. */
+    cwd() {
+        const f = this.field(F.cwd);
+        return f && fileFact(this.r.buf, f, this.tables.escaped);
+    }
+    /** The socket address the call named (undefined: NULL, or unreadable). */
+    address() {
+        const f = this.field(F.sockaddr);
+        return f && !(f.aux & FA.failed) ? sockaddr(this.r.buf, f.start, f.end) : undefined;
+    }
+    /** The two descriptors pipe/socketpair wrote. */
+    pair() {
+        const f = this.field(F.fds);
+        return f && f.end - f.start >= 8 ? [this.r.buf.readInt32LE(f.start), this.r.buf.readInt32LE(f.start + 4)] : undefined;
+    }
+    /** openat2's `open_how.flags`. */
+    how() {
+        const f = this.field(F.how);
+        return f && f.end - f.start >= 8 ? this.r.buf.readUInt32LE(f.start) : 0;
+    }
+}
 
 /**
- * A build traced with eBPF (the capture edge: it spawns processes and reads /proc).
- *
- * 1. The command starts stopped: bash runs `kill -STOP $$` and then execs it, with its
- *    own argv[0], as strace would (`exec -a`).
- * 2. While it is stopped, its working directory and inherited descriptors are read
- *    from /proc (what strace's `-yy` would print for them).
- * 3. bpftrace loads the program (script.ts) with the stopped process's pid as the root
- *    of the tree to follow; once every probe is attached it prints its first record,
- *    and the command is continued. Nothing it does happens before tracing starts.
- * 4. Records are put back in time order (records.ts) and written as strace lines
- *    (render.ts), which the pipeline reads like strace's log.
- * 5. When every followed process has ended (or the daemon grace after the command's own
- *    end has passed), bpftrace is stopped with SIGINT, its last records read, and the
- *    programs unloaded (the kernel frees them with bpftrace in any case, even killed).
- *
- * What could not be seen is counted (`defects()`): the caller refuses such a trace.
+ * The eBPF collector's records as lines of strace's log (`strace -f -yy -qq`), for
+ * `--trace-out`: a log that `--trace` replays, and that compares line by line with
+ * strace's. Each function renders one record from the process's table as it was before
+ * the record (steps.ts brings the table up to date after). The numbers are named as
+ * strace names them (names.ts); descriptors are decorated with what they refer to. Pure.
  */
-/** How long records are held to be put in time order (kernel time). */
-const REORDER_NS = 200_000_000;
-/** Per-CPU buffer of bpftrace, in 4 KiB pages (`$IOANA_EBPF_BUFFER_PAGES`). */
-const BUFFER_PAGES = 1024;
-/** Quiet time after the last process ended before bpftrace is stopped (its buffers drain). */
-const DRAIN_MS = 150;
-/** What the machine answers, for the renderer: names resolved now, identities by stat. */
-const host = {
-    realpath: (path) => {
-        try {
-            return realpathSync.native(path);
+/** What is inside a `<…>` decoration for a target: `/a/b`, `/dev/null<char 1:3>`, `pipe:[5]`. */
+function targetText(t, escaped) {
+    switch (t.kind) {
+        case 'path':
+            return `${decoration(t.path, escaped)}${t.deleted ? ' (deleted)' : ''}${t.device ? `<${t.device}>` : ''}`;
+        case 'pipe':
+            return `pipe:[${t.inode}]`;
+        case 'socket':
+            return `${t.protocol}:[${t.inode ?? `${t.local ?? ''}${t.remote ? `->${t.remote}` : ''}`}]`;
+        case 'other':
+            return t.text;
+        default: {
+            const never = t;
+            return String(never);
         }
-        catch {
-            return undefined;
+    }
+}
+/** `3</a/b>`, or `3` when the table does not know it. */
+function fdText(fd, target, escaped) {
+    return target ? `${fd}<${targetText(target, escaped)}>` : String(fd);
+}
+/** Argument `i` as a descriptor, decorated. */
+const fdArg = (c, i) => fdText(c.int(i), c.target(c.int(i)), c.tables.escaped);
+/** `AT_FDCWD</w>` or a decorated descriptor. */
+function dirArg(c, i) {
+    return c.int(i) === AT_FDCWD ? `AT_FDCWD<${decoration(c.p.cwd.path, c.tables.escaped)}>` : fdArg(c, i);
+}
+/** String argument `slot`, quoted. */
+function strArg(c, slot) {
+    const f = c.fields.find((x) => x.type === 1 && (x.aux & 0xff) === slot);
+    return f ? quote(c.r.buf, f.start, f.end) : '""';
+}
+/** `3`, `3</a/b>`, `-1 ENOENT (errno 2)`: what follows ` = `. */
+function result(c, ok = () => String(c.ret)) {
+    return c.ok ? ok() : `-1 ${c.errno} (errno ${-c.ret})`;
+}
+const octal = (mode) => '0' + (mode & 0o7777).toString(8).padStart(2, '0');
+function openLine(c) {
+    const a = SYSCALLS[c.name].args;
+    const flags = c.name === 'creat' ? 0o1101 : c.name === 'openat2' ? c.how() : c.u32(a.flags ?? 1);
+    const args = [];
+    if (a.dir !== undefined)
+        args.push(dirArg(c, a.dir));
+    args.push(strArg(c, a.path ?? 0));
+    if (c.name === 'openat2')
+        args.push(`{flags=${openFlags(flags)}, resolve=0}, 24`);
+    else if (c.name === 'creat')
+        args.push(octal(c.u32(1)));
+    else {
+        args.push(openFlags(flags));
+        if (flags & 0o100 || isTmpfile(flags))
+            args.push(octal(c.u32((a.flags ?? 1) + 1)));
+    }
+    const file = c.file();
+    return `${c.name}(${args.join(', ')}) = ${result(c, () => fdText(c.ret, file?.target, c.tables.escaped))}`;
+}
+function descriptorLine(c) {
+    const fd0 = fdArg(c, 0);
+    switch (c.name) {
+        case 'close':
+            return `close(${fd0}) = ${result(c)}`;
+        case 'dup':
+            return `dup(${fd0}) = ${result(c, () => fdText(c.ret, c.target(c.int(0)), c.tables.escaped))}`;
+        case 'dup2':
+        case 'dup3': {
+            const flags = c.name === 'dup3' ? `, ${c.u32(2) & 0o2000000 ? 'O_CLOEXEC' : '0'}` : '';
+            return `${c.name}(${fd0}, ${fdArg(c, 1)}${flags}) = ${result(c, () => fdText(c.ret, c.target(c.int(0)), c.tables.escaped))}`;
         }
+        case 'fcntl': {
+            const cmd = c.u32(1);
+            const arg = cmd === 2 ? `, ${c.int(2) & 1 ? 'FD_CLOEXEC' : '0'}` : cmd === 0 || cmd === 1030 ? `, ${c.int(2)}` : '';
+            const dup = cmd === 0 || cmd === 1030;
+            return `fcntl(${fd0}, ${fcntlCommand(cmd)}${arg}) = ${result(c, () => (dup ? fdText(c.ret, c.target(c.int(0)), c.tables.escaped) : String(c.ret)))}`;
+        }
+        default: {
+            const first = c.u32(0);
+            const last = c.u32(1);
+            const flags = c.u32(2);
+            const names = [flags & 2 ? 'CLOSE_RANGE_UNSHARE' : '', flags & 4 ? 'CLOSE_RANGE_CLOEXEC' : ''].filter(Boolean).join('|') || '0';
+            return `close_range(${first}, ${last === 0xffffffff ? '~0U' : last}, ${names}) = ${result(c)}`;
+        }
+    }
+}
+function pairLine(c) {
+    const fds = c.pair();
+    const ends = c.ok && fds
+        ? `[${fdText(fds[0], c.file(false)?.target, c.tables.escaped)}, ${fdText(fds[1], c.file(true)?.target, c.tables.escaped)}]`
+        : '[]';
+    if (c.name === 'socketpair')
+        return `socketpair(${family(c.u32(0))}, ${socketType(c.u32(1))}, ${c.u32(2)}, ${ends}) = ${result(c)}`;
+    if (c.name === 'pipe')
+        return `pipe(${ends}) = ${result(c)}`;
+    return `pipe2(${ends}, ${openFlags(c.u32(1)).replace(/^O_RDONLY\|?/, '') || '0'}) = ${result(c)}`;
+}
+function socketLine(c) {
+    const addr = c.address()?.text ?? 'NULL';
+    switch (c.name) {
+        case 'socket': {
+            const proto = c.u32(0) === 1 ? 'UNIX' : (c.u32(1) & 0xf) === 2 ? 'UDP' : 'TCP';
+            return `socket(${family(c.u32(0))}, ${socketType(c.u32(1))}, ${c.u32(2)}) = ${result(c, () => `${c.ret}<${proto}:[${c.tables.peekId()}]>`)}`;
+        }
+        case 'connect':
+        case 'bind':
+            return `${c.name}(${fdArg(c, 0)}, ${addr}, ${c.u32(2)}) = ${result(c)}`;
+        case 'sendto':
+            return `sendto(${fdArg(c, 0)}, "", ${c.u32(2)}, 0, ${addr}, ${c.u32(5)}) = ${result(c)}`;
+        case 'sendmsg':
+            return `sendmsg(${fdArg(c, 0)}, {msg_name=${addr}, msg_namelen=0}, 0) = ${result(c)}`;
+        case 'sendmmsg':
+            return `sendmmsg(${fdArg(c, 0)}, [{msg_hdr={msg_name=${addr}, msg_namelen=0}}], ${c.u32(2)}, 0) = ${result(c)}`;
+        default: {
+            const cloexec = c.name === 'accept4' ? `, ${c.u32(3) & 0o2000000 ? 'SOCK_CLOEXEC' : '0'}` : '';
+            const listener = c.target(c.int(0));
+            const proto = listener?.kind === 'socket' ? listener.protocol : 'TCP';
+            return `${c.name}(${fdArg(c, 0)}, NULL, NULL${cloexec}) = ${result(c, () => `${c.ret}<${proto}:[${c.tables.peekId()}]>`)}`;
+        }
+    }
+}
+/** The path calls (rename, link, symlink, unlink, mkdir, rmdir, truncate), chdir, and the probes, by the table's roles. */
+function genericLine(c) {
+    const spec = SYSCALLS[c.name];
+    const roles = new Map(Object.entries(spec.args).map(([role, i]) => [i, role]));
+    const strings = new Set(c.fields.filter((f) => f.type === 1).map((f) => f.aux & 0xff));
+    const count = Math.max(-1, ...Object.values(spec.args).map((i) => i ?? -1), ...strings) + 1;
+    const out = [];
+    for (let i = 0; i < count; i++) {
+        const role = roles.get(i);
+        if (strings.has(i))
+            out.push(strArg(c, i));
+        else if (role === 'dir' || role === 'fromDir' || role === 'toDir')
+            out.push(dirArg(c, i));
+        else if (role === 'fd')
+            out.push(fdArg(c, i));
+        else if (role === 'flags' && c.name === 'unlinkat')
+            out.push(c.u32(i) & 0x200 ? 'AT_REMOVEDIR' : '0');
+        else if (role === 'flags' && c.name === 'renameat2') {
+            const f = c.u32(i) & 7;
+            out.push([f & 1 ? 'RENAME_NOREPLACE' : '', f & 2 ? 'RENAME_EXCHANGE' : '', f & 4 ? 'RENAME_WHITEOUT' : ''].filter(Boolean).join('|') || '0');
+        }
+        else if (role === 'flags' && c.name === 'mount')
+            out.push(flagNames(c.u32(i), MOUNT_FLAGS));
+        else if (role === 'flags' && (c.name === 'unshare' || c.name === 'setns'))
+            out.push(flagNames(c.u32(i), CLONE_FLAGS));
+        else if (role === 'cmd' && c.name === 'ptrace')
+            out.push(PTRACE_REQUESTS[c.u32(i)] ?? String(c.u32(i)));
+        else
+            out.push(String(c.int(i)));
+    }
+    return `${c.name}(${out.join(', ')}) = ${result(c)}`;
+}
+/** The flags strace names in the mount, namespace and ptrace calls ioana reads (the rest as a number). */
+const MOUNT_FLAGS = Object.entries(MS).map(([name, bit]) => [bit, `MS_${name}`]);
+const CLONE_FLAGS = [
+    [0x00020000, 'CLONE_NEWNS'],
+    [0x02000000, 'CLONE_NEWCGROUP'],
+    [0x04000000, 'CLONE_NEWUTS'],
+    [0x08000000, 'CLONE_NEWIPC'],
+    [0x10000000, 'CLONE_NEWUSER'],
+    [0x20000000, 'CLONE_NEWPID'],
+    [0x40000000, 'CLONE_NEWNET'],
+    [0x00000080, 'CLONE_NEWTIME'],
+];
+const PTRACE_REQUESTS = { 0: 'PTRACE_TRACEME', 16: 'PTRACE_ATTACH', 0x4206: 'PTRACE_SEIZE' };
+/** `0x21000` → `MS_BIND|MS_REC`; bits without a name follow as one hexadecimal number; none: `0`. */
+function flagNames(n, names) {
+    const out = [];
+    let rest = n;
+    for (const [bit, name] of names)
+        if (rest & bit) {
+            out.push(name);
+            rest &= ~bit;
+        }
+    if (rest !== 0)
+        out.push(`0x${(rest >>> 0).toString(16)}`);
+    return out.join('|') || '0';
+}
+/** One CALL record as its strace line (without the pid). */
+function callLine(c) {
+    switch (SYSCALLS[c.name].decodes) {
+        case 'open':
+            return openLine(c);
+        case 'close':
+        case 'close-range':
+        case 'dup':
+        case 'fcntl':
+            return descriptorLine(c);
+        case 'pipe':
+        case 'socketpair':
+            return pairLine(c);
+        case 'socket':
+        case 'connect':
+        case 'bind':
+        case 'send':
+        case 'accept':
+            return socketLine(c);
+        case 'exec':
+            return `${c.name}(${c.name === 'execveat' ? `${dirArg(c, 0)}, ` : ''}"", [], 0x1 /* ? vars */) = ${result(c)}`;
+        default:
+            return genericLine(c);
+    }
+}
+/** A failed execve's line, with the arguments read at its entry. */
+function execLine(name, p, args, outcome, escaped) {
+    const path = args ? `"${escape(args.path.bytes, 0, args.path.bytes.length)}"` : '""';
+    const argv = (args?.argv ?? []).map((a) => `"${escape(a.bytes, 0, a.bytes.length)}"${a.cut ? '...' : ''}`);
+    if (args?.more)
+        argv.push('...');
+    const dir = args?.dirfd === undefined
+        ? ''
+        : `${args.dirfd === AT_FDCWD ? `AT_FDCWD<${decoration(p.cwd.path, escaped)}>` : fdText(args.dirfd, p.fds.get(args.dirfd)?.target, escaped)}, `;
+    return `${name}(${dir}${path}, [${argv.join(', ')}], 0x1 /* ? vars */${outcome}`;
+}
+/** A fork record as the call that made it: `clone(child_stack=NULL, flags=…) = 12`, `fork() = 12`. */
+function forkLine(nr, flags, child, seenAs) {
+    // Behind ioana's wall strace (--pidns-translation) writes the child as the build saw it, then its own pid.
+    const result = seenAs === undefined ? `${child}` : `${seenAs} /* ${child} in strace's PID NS */`;
+    if (nr === 'fork')
+        return `fork() = ${result}`;
+    if (nr === 'vfork')
+        return `vfork() = ${result}`;
+    if (nr === 'clone3')
+        return `clone3({flags=${cloneFlags(flags & -256)}, exit_signal=${SIGNALS[flags & 0xff] ?? flags & 0xff}}, 88) = ${result}`;
+    return `clone(child_stack=NULL, flags=${cloneFlags(flags)}) = ${result}`;
+}
+/** `+++ killed by SIGKILL (core dumped) +++`. */
+const killedLine = (code) => `+++ killed by ${SIGNALS[code & 0x7f] ?? `SIG${code & 0x7f}`}${code & 0x80 ? ' (core dumped)' : ''} +++`;
+
+/**
+ * A CALL record → its operation (src/decode/operations.ts), with no strace text in
+ * between, and the process's table brought up to date. Each builder gives what
+ * src/decode/decode.ts gives for the line strace writes for the same call (the tests
+ * check the two against each other on real builds), reading numbers where the strace
+ * decoder reads notation. Pure.
+ */
+const OTHER = { kind: 'other' };
+const PROBE = { kind: 'probe' };
+const O_ACCMODE = 3;
+const O_CREAT = 0o100;
+const O_EXCL = 0o200;
+const O_TRUNC = 0o1000;
+const O_DIRECTORY = 0o200000;
+const O_CLOEXEC = 0o2000000;
+const O_PATH = 0o10000000;
+const O_TMPFILE = 0o20200000;
+const SOCK_CLOEXEC = 0o2000000;
+const FD_CLOEXEC = 1;
+const F_DUPFD = 0;
+const F_SETFD = 2;
+const F_DUPFD_CLOEXEC = 1030;
+const RENAME_EXCHANGE = 2;
+const AT_REMOVEDIR = 0x200;
+const CLOSE_RANGE_CLOEXEC = 4;
+const CLOSE_RANGE_UNSHARE = 2;
+const PTRACE_ATTACH = 16;
+const AF_PACKET = 17;
+const SOCK_RAW = 3;
+const PTRACE_SEIZE = 0x4206;
+/** Open flags → the model's mode, as decode/flags.ts reads strace's `O_…|O_…`; a build uses a handful, each worked out once. */
+const MODES = new Map();
+function modeOf(flags) {
+    let mode = MODES.get(flags);
+    if (mode)
+        return mode;
+    const access = flags & O_ACCMODE;
+    // strace names O_TMPFILE (which holds O_DIRECTORY's bit) and not O_DIRECTORY with it.
+    const tmpfile = (flags & O_TMPFILE) === O_TMPFILE;
+    mode = {
+        read: access === 2 || access !== 1,
+        write: access === 2 || access === 1,
+        create: (flags & O_CREAT) !== 0,
+        truncate: (flags & O_TRUNC) !== 0,
+        exclusive: (flags & O_EXCL) !== 0,
+        cloexec: (flags & O_CLOEXEC) !== 0,
+        directory: !tmpfile && (flags & O_DIRECTORY) !== 0,
+        path: (flags & O_PATH) !== 0,
+        tmpfile,
+    };
+    if (MODES.size < 1000)
+        MODES.set(flags, mode);
+    return mode;
+}
+/**
+ * A successful open. Its requested path is decoded when first asked for (the resolved
+ * file usually says all); its directory is taken now, as it is at the call.
+ */
+class OpenOp {
+    fd;
+    target;
+    mode;
+    dir;
+    raw;
+    kind = 'open';
+    requested;
+    constructor(fd, target, mode, dir, 
+    /** The bytes of the path argument (none: ''), in the record's buffer, which nothing writes over. */
+    raw) {
+        this.fd = fd;
+        this.target = target;
+        this.mode = mode;
+        this.dir = dir;
+        this.raw = raw;
+    }
+    get path() {
+        this.requested ??= { dir: this.dir, path: this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '' };
+        return this.requested;
+    }
+}
+/** Puts `target` at `fd` of the process. */
+function install(p, fd, target, cloexec) {
+    if (target)
+        p.fds.set(fd, { target, cloexec });
+    else
+        p.fds.delete(fd);
+}
+function open(c, a) {
+    const flags = c.name === 'creat' ? -1 : a.how !== undefined ? c.how() : c.u32(a.flags ?? 1);
+    const mode = flags === -1 ? CREAT_MODE : modeOf(flags);
+    const target = c.file()?.target;
+    // The requested path is only needed when the path of the file is not known; the
+    // working directory goes with it (`AT_FDCWD</w>` teaches the model the directory).
+    const field = a.path === undefined ? undefined : c.field(F.str, a.path);
+    const raw = field && { buf: c.r.buf, start: field.start, end: field.end };
+    const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw);
+    install(c.p, c.ret, target, mode.cloexec);
+    return op;
+}
+function dup(c, a) {
+    const from = c.fd(a.fd ?? 0);
+    const cloexec = c.name === 'dup3' && (c.u32(a.flags ?? 2) & O_CLOEXEC) !== 0;
+    install(c.p, c.ret, from.target, cloexec);
+    return { kind: 'dup', from, fd: c.ret, cloexec };
+}
+function fcntl(c, a) {
+    const cmd = c.u32(a.cmd ?? 1);
+    const fd = c.fd(a.fd ?? 0);
+    if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) {
+        install(c.p, c.ret, fd.target, cmd === F_DUPFD_CLOEXEC);
+        return { kind: 'dup', from: fd, fd: c.ret, cloexec: cmd === F_DUPFD_CLOEXEC };
+    }
+    if (cmd !== F_SETFD)
+        return OTHER;
+    const cloexec = (c.int(a.arg ?? 2) & FD_CLOEXEC) !== 0;
+    const entry = c.p.fds.get(fd.fd);
+    if (entry)
+        entry.cloexec = cloexec;
+    return { kind: 'set-cloexec', fd, cloexec };
+}
+function close(c, a) {
+    const fd = c.int(a.fd ?? 0);
+    c.p.fds.delete(fd);
+    const f = c.field(F.bytes);
+    const bytes = f && bytesOf(c.r.buf, f)[0];
+    return bytes ? { kind: 'close', fd, bytes } : { kind: 'close', fd };
+}
+function closeRange(c, a) {
+    const first = c.u32(a.first ?? 0);
+    const last = c.u32(a.last ?? 1) === 0xffffffff ? Infinity : c.u32(a.last ?? 1);
+    const flags = c.u32(a.flags ?? 2);
+    const cloexecOnly = (flags & CLOSE_RANGE_CLOEXEC) !== 0;
+    if (!(flags & CLOSE_RANGE_UNSHARE))
+        for (const [fd, e] of [...c.p.fds]) {
+            if (fd < first || fd > last)
+                continue;
+            if (cloexecOnly)
+                e.cloexec = true;
+            else
+                c.p.fds.delete(fd);
+        }
+    return { kind: 'close-range', first, last, cloexecOnly };
+}
+/** pipe and socketpair: the two ends, named by the kernel (`pipe:[ino]`). */
+function pair(c, a, channel) {
+    const fds = c.pair();
+    if (!fds)
+        return OTHER;
+    const flags = channel === 'pipe' ? (a.flags === undefined ? 0 : c.u32(a.flags)) : c.u32(a.type ?? 1);
+    const cloexec = (flags & (channel === 'pipe' ? O_CLOEXEC : SOCK_CLOEXEC)) !== 0;
+    const targets = [c.file(false)?.target, c.file(true)?.target];
+    install(c.p, fds[0], targets[0], cloexec);
+    install(c.p, fds[1], targets[1], cloexec);
+    return {
+        kind: 'pipe',
+        channel,
+        ends: [
+            { fd: fds[0], target: targets[0] },
+            { fd: fds[1], target: targets[1] },
+        ],
+        cloexec,
+    };
+}
+function socket(c, a) {
+    const domain = c.u32(a.domain ?? 0);
+    const type = c.u32(a.type ?? 1);
+    const proto = domain === 1 ? 'unix' : domain === AF_PACKET ? 'packet' : (type & 0xf) === SOCK_RAW ? 'raw' : (type & 0xf) === 2 ? 'udp' : 'tcp';
+    const cloexec = (type & SOCK_CLOEXEC) !== 0;
+    install(c.p, c.ret, { kind: 'socket', protocol: proto.toUpperCase(), inode: c.tables.nextId() }, cloexec);
+    return { kind: 'socket', fd: c.ret, proto, cloexec };
+}
+function accept(c, a) {
+    const listener = c.fd(a.fd ?? 0);
+    const cloexec = a.flags !== undefined && (c.u32(a.flags) & SOCK_CLOEXEC) !== 0;
+    const protocol = listener.target?.kind === 'socket' ? listener.target.protocol : 'TCP';
+    install(c.p, c.ret, { kind: 'socket', protocol, inode: c.tables.nextId() }, cloexec);
+    return { kind: 'accept', listener, fd: c.ret, cloexec };
+}
+function connect(c, a) {
+    const errno = c.errno;
+    const result = c.ok ? 'connected' : errno === 'EINPROGRESS' ? 'in-progress' : 'failed';
+    return { kind: 'connect', socket: c.fd(a.fd ?? 0), address: c.address()?.addr ?? { family: 'other', text: 'NULL' }, result, errno };
+}
+function send(c, a) {
+    const address = c.address()?.addr;
+    if (!address || address.family === 'other')
+        return OTHER;
+    const errno = c.errno;
+    return { kind: 'send', socket: c.fd(a.fd ?? 0), addresses: [address], result: errno ? 'failed' : 'sent', errno };
+}
+function chdir(c, a, fd) {
+    const op = fd ? { kind: 'fchdir', dir: c.fd(a.fd ?? 0) } : { kind: 'chdir', path: c.path(undefined, a.path) };
+    const cwd = c.cwd();
+    if (cwd?.target.kind === 'path')
+        c.p.cwd.path = cwd.target.path;
+    return op;
+}
+/** Every decoder of the table, for a call that succeeded (or whose failure is decoded). */
+const BUILDERS = {
+    // execve's operation comes from its EXEC (success) or its CALL (failure: only this).
+    exec: () => ({ kind: 'exec-failed' }),
+    spawn: () => OTHER,
+    exit: () => OTHER,
+    untraced: (c) => ({ kind: 'untraced', what: c.name === 'io_uring_setup' ? 'io_uring' : c.name }),
+    open,
+    close,
+    'close-range': closeRange,
+    dup,
+    fcntl,
+    pipe: (c, a) => pair(c, a, 'pipe'),
+    socketpair: (c, a) => pair(c, a, 'socketpair'),
+    socket,
+    connect,
+    send,
+    bind: (c, a) => ({
+        kind: 'bind',
+        socket: c.fd(a.fd ?? 0),
+        address: c.address()?.addr ?? { family: 'other', text: 'NULL' },
+        ok: c.ok,
+    }),
+    accept,
+    chdir: (c, a) => chdir(c, a, false),
+    fchdir: (c, a) => chdir(c, a, true),
+    rename: (c, a) => ({
+        kind: 'rename',
+        from: c.path(a.fromDir, a.from),
+        to: c.path(a.toDir, a.to),
+        exchange: a.flags !== undefined && (c.u32(a.flags) & RENAME_EXCHANGE) !== 0,
+    }),
+    link: (c, a) => ({ kind: 'link', from: c.path(a.fromDir, a.from), to: c.path(a.toDir, a.to) }),
+    symlink: (c, a) => ({ kind: 'symlink', target: c.str(a.target ?? 0), path: c.path(a.dir, a.path) }),
+    unlink: (c, a) => ({
+        kind: 'unlink',
+        path: c.path(a.dir, a.path),
+        directory: a.flags !== undefined && (c.u32(a.flags) & AT_REMOVEDIR) !== 0,
+    }),
+    rmdir: (c, a) => ({ kind: 'rmdir', path: c.path(a.dir, a.path) }),
+    mkdir: (c, a) => ({ kind: 'mkdir', path: c.path(a.dir, a.path) }),
+    truncate: (c, a) => ({ kind: 'truncate', path: c.path(a.dir, a.path) }),
+    mount: (c, a) => ({
+        kind: 'mount',
+        how: mountHow(c.u32(a.flags ?? 3)),
+        source: c.path(undefined, a.from),
+        target: c.path(undefined, a.to),
+        fstype: a.fstype === undefined ? '' : c.str(a.fstype),
+    }),
+    umount: (c, a) => ({ kind: 'umount', target: c.path(undefined, a.path) }),
+    chroot: (c, a) => ({ kind: 'chroot', path: c.path(undefined, a.path) }),
+    unshare: (c, a) => ({ kind: 'unshare', mount: (c.u32(a.flags ?? 0) & CLONE_NEWNS) !== 0 }),
+    setns: (c, a) => {
+        const type = c.u32(a.flags ?? 1);
+        return { kind: 'setns', mount: type === 0 || (type & CLONE_NEWNS) !== 0 };
     },
-    identity: (path) => {
-        try {
-            const st = statSync(path);
-            const kind = st.isCharacterDevice() ? 'char' : st.isBlockDevice() ? 'block' : undefined;
-            // rdev as stat reports it: major in bits 8–19, minor in bits 0–7 and 20–31.
-            const device = kind && `${kind} ${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}`;
-            return { dev: st.dev, ino: st.ino, device };
+    reach: (c, a) => {
+        if (c.name === 'ptrace') {
+            const request = c.u32(a.cmd ?? 0);
+            if (request !== PTRACE_ATTACH && request !== PTRACE_SEIZE)
+                return OTHER;
         }
-        catch {
-            return undefined;
-        }
+        const pid = c.int(a.pid ?? 0);
+        return pid > 0 ? { kind: 'reach', call: c.name, pid } : OTHER;
     },
+    other: () => OTHER,
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Waits until `pid` is stopped (state T); throws when it ends first. */
-async function stopped(pid, child) {
-    for (let i = 0; i < 5000; i++) {
-        if (child.exitCode !== null || child.signalCode !== null)
-            break;
-        try {
-            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-            if (/\) T /.test(stat))
+/** A CALL → its operation, by the table and its failure policy (as src/decode/decode.ts). */
+function operationOf(c) {
+    const spec = SYSCALLS[c.name];
+    if (!spec)
+        return OTHER;
+    if (!c.ok && spec.onFailure !== 'decode')
+        return spec.onFailure === 'probe' ? PROBE : OTHER;
+    return BUILDERS[spec.decodes](c, spec.args);
+}
+
+const copy = (fds) => {
+    const out = new Map();
+    for (const [k, v] of fds)
+        out.set(k, { target: v.target, cloexec: v.cloexec });
+    return out;
+};
+class Tables {
+    threads = new Map();
+    ids = 0;
+    /** Paths that were not UTF-8, kept in their escaped form (strings.ts `decoration`). */
+    escaped = new Set();
+    constructor(root) {
+        const fds = new Map();
+        for (const [fd, target] of root.fds)
+            fds.set(fd, { target, cloexec: false });
+        this.threads.set(root.pid, { tgid: root.pid, fds, cwd: { path: root.cwd } });
+    }
+    /** The process of a followed thread. */
+    of(tid) {
+        return this.threads.get(tid);
+    }
+    /** `parent` made `child`. */
+    fork(parent, child, share) {
+        const p = this.threads.get(parent);
+        if (!p)
+            return;
+        if (share.thread) {
+            this.threads.set(child, p);
+            return;
+        }
+        this.threads.set(child, {
+            tgid: child,
+            fds: share.files ? p.fds : copy(p.fds),
+            cwd: share.fs ? p.cwd : { path: p.cwd.path },
+        });
+    }
+    /** A thread ended. */
+    exit(tid) {
+        this.threads.delete(tid);
+    }
+    /** A successful exec by `tid`, which runs as `now` from here on (a thread's exec takes the leader's pid). */
+    exec(tid, now) {
+        const p = this.threads.get(tid);
+        if (!p)
+            return undefined;
+        for (const [fd, e] of p.fds)
+            if (e.cloexec)
+                p.fds.delete(fd);
+        // An exec gives the process a table of its own: CLONE_FILES sharers keep theirs.
+        p.fds = copy(p.fds);
+        if (now !== tid) {
+            for (const [t, q] of this.threads)
+                if (q === p)
+                    this.threads.delete(t);
+            this.threads.set(now, p);
+        }
+        return p;
+    }
+    /** A made-up number for a socket (strace's -yy gives its inode; the model only tells sockets apart). */
+    nextId() {
+        return ++this.ids;
+    }
+    /** The number `nextId` gives next (the log writes it before the table takes it). */
+    peekId() {
+        return this.ids + 1;
+    }
+    /** What descriptor `fd` of `p` refers to, when known. */
+    target(p, fd) {
+        return p.fds.get(fd)?.target;
+    }
+}
+
+/**
+ * The eBPF collector's records → the pipeline's operations (the decode stage's output),
+ * in the order the kernel wrote them, with no strace text in between. What strace shows
+ * as one line is here a record, or two:
+ *
+ *   CALL        a call returned (operations.ts); exit_group, which does not return, is
+ *               written at its entry, and its `exit` waits for the process's end
+ *   EXEC_ARGS   execve's path and arguments (read at its entry), kept until
+ *   EXEC        it succeeded: the `exec` (a failure is a CALL: `exec-failed`)
+ *   FORK        a `spawn` (clone, clone3, fork, vfork: the child exists now)
+ *   EXIT        a thread ended; the last one of its process carries the byte counts of
+ *               what it still held, given with its `exit` (or `killed`, by a signal)
+ *   BYTES       counts of descriptors closed without close(), kept for that end
+ *
+ * A process's thread ending is not an operation, as strace -qq does not show it either.
+ * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
+ */
+const CLONE_FS = 0x200;
+const CLONE_FILES = 0x400;
+const CLONE_THREAD = 0x10000;
+const CLONE_UNTRACED = 0x800000;
+const SH_THREAD = 1;
+const SH_FILES = 2;
+const SH_FS = 4;
+/** Clone flags that say what a child made by an unknown call shares (for its log line). */
+const flagsOf = (share) => (share & SH_THREAD ? CLONE_THREAD | 0x900 : 17) | (share & SH_FILES ? CLONE_FILES : 0) | (share & SH_FS ? CLONE_FS : 0);
+class StepDecoder {
+    onStep;
+    log;
+    tables;
+    unseen = { unreadable: 0, unresolved: 0, foreign: 0, examples: [] };
+    counts = { records: 0, calls: 0, steps: 0 };
+    pids = new Set();
+    /** execve's arguments by thread, until the exec succeeds or fails. */
+    execs = new Map();
+    /** exit_group's thread and status by process, until the process's end. */
+    exits = new Map();
+    /** Byte counts by process, until its end. */
+    bytes = new Map();
+    /** The CALL record being read. */
+    cursor;
+    /** How the root process (the build's command) ended, once it has. */
+    rootEnd;
+    rootPid;
+    /**
+     * The build's next task's pid in its own PID namespace, when it has one: the namespace
+     * numbers tasks one after the other, so the n-th task the build made after its first is
+     * `nsPid + n`. Two made at once on two CPUs may come in the other order: the set of
+     * numbers (what canonicalization folds) is right, which child had which may not be.
+     */
+    nextNsPid;
+    /** The command's own pid in the build's PID namespace. */
+    rootSeenAs;
+    constructor(root, onStep, 
+    /** Each record as strace's log line(s), for `--trace-out`. */
+    log) {
+        this.onStep = onStep;
+        this.log = log;
+        this.tables = new Tables(root);
+        this.cursor = new Call(this.tables);
+        this.rootPid = root.pid;
+        this.nextNsPid = root.nsPid === undefined ? undefined : root.nsPid + 1;
+        this.rootSeenAs = root.nsPid;
+    }
+    record(r) {
+        this.counts.records++;
+        switch (r.type) {
+            case REC.call:
+                return this.call(r);
+            case REC.execArgs:
+                return this.execArgs(r);
+            case REC.exec:
+                return this.exec(r);
+            case REC.fork:
+                return this.fork(r);
+            case REC.exit:
+                return this.exit(r);
+            case REC.bytes:
+                for (const f of fieldsOf(r))
+                    this.keepBytes(r.tgid, r.buf, f);
+                return;
+            default:
+                // The loader's own records (ready, following, done, end) are not the build's.
                 return;
         }
-        catch {
-            break;
-        }
-        await sleep(2);
     }
-    throw new TraceSetupError('the command could not be started stopped for tracing (bash exited before it).', {
-        hint: 'The eBPF back end starts the command through bash: check that bash is installed.',
-    });
-}
-function procState(pid) {
-    const cwd = readlinkSync(`/proc/${pid}/cwd`);
-    const fds = new Map();
-    for (const name of readdirSync(`/proc/${pid}/fd`)) {
-        try {
-            fds.set(Number(name), readlinkSync(`/proc/${pid}/fd/${name}`));
-        }
-        catch {
-            // Closed while read: not inherited.
-        }
+    emit(pid, op) {
+        this.counts.steps++;
+        this.pids.add(pid);
+        this.onStep(pid, op);
     }
-    return { cwd, fds };
-}
-/** Starts `command` under eBPF; the same contract as `traceBuild` (strace), plus `defects()`. */
-function traceBuildEbpf(opts) {
-    const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
-    const scratch = scratchDir();
-    const script = join(scratch.path, 'trace.bt');
-    writeFileSync(script, bpftraceScript(tracedCalls({ probes: opts.probes, detailed: opts.detailed })), { mode: 0o600 });
-    const copy = logCopy(opts.copyTo);
-    // Lines made before the pipeline asked for them wait here.
-    let deliver;
-    const queued = [];
-    let finish;
-    let fail;
-    const ended = new Promise((resolve, reject) => {
-        finish = resolve;
-        fail = reject;
-    });
-    const emit = (line) => {
-        copy.write(line + '\n');
-        if (deliver)
-            deliver(line);
+    missing(kind, example) {
+        this.unseen[kind]++;
+        if (this.unseen.examples.length < 5 && !this.unseen.examples.includes(example))
+            this.unseen.examples.push(example);
+    }
+    call(r) {
+        const name = CALL_NAMES.get(callNr(r));
+        if (r.flags & RF.compat)
+            return this.missing('foreign', `a 32-bit system call ${callNr(r)} of process ${r.tgid}`);
+        const p = this.tables.of(r.tid);
+        if (!p || !name || !SYSCALLS[name])
+            return;
+        this.counts.calls++;
+        if (name === 'exit_group') {
+            this.log?.(`${r.tid} exit_group(${argInt(r, 0)}) = ?`);
+            this.exits.set(p.tgid, { tid: r.tid, status: argInt(r, 0) });
+            return;
+        }
+        const c = this.cursor.load(r, name, p);
+        this.check(c);
+        if (SYSCALLS[name].decodes === 'exec') {
+            this.log?.(`${r.tid} ${execLine(name, p, this.execs.get(r.tid), `) = ${result(c)}`, this.tables.escaped)}`);
+            this.execs.delete(r.tid);
+        }
         else
-            queued.push(line);
-    };
-    const source = (onLine) => {
-        for (const line of queued.splice(0))
-            onLine(line);
-        deliver = onLine;
-        return ended;
-    };
-    const resolved = resolveCommand(opts.command[0], opts.cwd, env);
-    const root = spawn('bash', ['--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', opts.command[0], resolved, ...opts.command.slice(1)], {
-        cwd: opts.cwd,
-        env,
-        stdio: 'inherit',
-        detached: true,
-    });
-    let renderer;
-    /** Threads followed and not yet ended, as records arrive (the renderer sees them later, in order). */
-    const alive = new Set();
-    const reorder = new Reorder(REORDER_NS);
-    let lost = 0;
-    let stderr = '';
-    let tracer;
-    let rootEnded = false;
-    let interrupted;
-    let detached = false;
-    const forward = (signal) => {
-        interrupted = signal;
-        try {
-            if (root.pid !== undefined)
-                process.kill(-root.pid, signal);
+            this.log?.(`${r.tid} ${callLine(c)}`);
+        if (name !== 'close')
+            for (let i = 0; i < c.fieldCount; i++)
+                this.keepBytes(p.tgid, r.buf, c.fieldAt(i));
+        this.emit(r.tid, operationOf(c));
+    }
+    /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
+    check(c) {
+        if (c.r.flags & RF.overflow)
+            this.missing('unreadable', `a field of ${c.name} (record full)`);
+        for (let i = 0; i < c.fieldCount; i++) {
+            const f = c.fieldAt(i);
+            const failed = (f.aux & FA.failed) !== 0;
+            if (failed && (f.type === F.sockaddr || (f.type === F.str && c.ok)))
+                this.missing('unreadable', `an argument of ${c.name}`);
+            if ((f.type === F.file || f.type === F.cwd) && c.r.buf.readUInt16LE(f.start + 22) & FI.incomplete) {
+                const fact = fileFact(c.r.buf, f);
+                this.missing('unresolved', fact.target.kind === 'path' ? `${fact.target.path}… (${c.name})` : c.name);
+            }
         }
-        catch {
-            // The group is gone already.
+    }
+    /** Byte counts a field carries (if it is a BYTES field), kept for its process's end. */
+    keepBytes(tgid, buf, f) {
+        if (f.type !== F.bytes)
+            return;
+        const list = this.bytes.get(tgid) ?? [];
+        list.push(...bytesOf(buf, f));
+        this.bytes.set(tgid, list);
+    }
+    execArgs(r) {
+        const fields = fieldsOf(r);
+        const path = fields.find((f) => f.type === F.path);
+        let args = this.execs.get(r.tid);
+        if (path || !args) {
+            const at = CALL_NAMES.get(callNr(r)) === 'execveat';
+            args = {
+                path: path ? stringOf(r.buf, path) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
+                argv: [],
+                more: false,
+                dirfd: at ? argInt(r, 0) : undefined,
+            };
+            this.execs.set(r.tid, args);
         }
-    };
-    const handlers = ['SIGINT', 'SIGTERM'].map((s) => [s, () => forward(s)]);
-    for (const [s, h] of handlers)
-        process.on(s, h);
-    const put = (records) => {
-        if (!renderer)
+        for (const f of fields)
+            if (f.type === F.arg)
+                args.argv.push(stringOf(r.buf, f));
+        if (r.flags & RF.moreArgs)
+            args.more = true;
+    }
+    exec(r) {
+        const old = r.buf.readUInt32LE(r.at + 16);
+        const args = this.execs.get(old);
+        this.execs.delete(old);
+        const p = this.tables.of(old);
+        if (!p)
             return;
-        for (const r of records)
-            for (const line of renderer.render(r))
-                emit(line);
-    };
-    let stopTimer;
-    let graceTimer;
-    let stopping = false;
-    const stopTracer = () => {
-        if (stopping || !tracer || tracer.exitCode !== null)
-            return;
-        stopping = true;
-        tracer.kill('SIGINT');
-        // Through sudo, only signals sudo can pass on reach bpftrace: SIGTERM before SIGKILL.
-        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGTERM'), 5000).unref();
-        setTimeout(() => tracer?.exitCode === null && tracer.kill('SIGKILL'), 10_000).unref();
-    };
-    /** Stop once nothing followed is alive and the buffers have had time to drain. */
-    const maybeStop = () => {
-        if (!rootEnded || alive.size > 0)
-            return;
-        clearTimeout(stopTimer);
-        stopTimer = setTimeout(stopTracer, DRAIN_MS);
-    };
-    const outcome = new Promise((resolveOutcome, rejectOutcome) => {
-        root.on('error', (error) => {
-            rejectOutcome(new TraceSetupError(`could not start bash to run the command: ${error.message}`));
-            finish();
-        });
-        const start = async () => {
-            await stopped(root.pid, root);
-            const state = procState(root.pid);
-            renderer = new Renderer(host, { pid: root.pid, cwd: state.cwd, fds: state.fds });
-            alive.add(root.pid);
-            const pages = process.env.IOANA_EBPF_BUFFER_PAGES || String(BUFFER_PAGES);
-            const c = asRoot(opts.ebpf.sudo, 'env', [
-                'BPFTRACE_STRLEN=200',
-                'BPFTRACE_MAP_KEYS_MAX=65536',
-                `BPFTRACE_PERF_RB_PAGES=${pages}`,
-                opts.ebpf.bpftrace,
-                '-f',
-                'json',
-                script,
-                String(root.pid),
-            ]);
-            tracer = spawn(c.file, c.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-            tracer.stderr.setEncoding('utf8');
-            tracer.stderr.on('data', (d) => (stderr = (stderr + d).slice(-64 * 1024)));
-            const splitter = new LineSplitter((line) => {
-                const l = parseBpfLine(line);
-                if (l.kind === 'lost')
-                    lost += l.count;
-                else if (l.kind === 'message') ;
-                else if (l.record.kind === 'ready') {
-                    // Every probe is attached: the command may go on.
-                    process.kill(root.pid, 'SIGCONT');
-                }
-                else {
-                    const r = l.record;
-                    if (r.kind === 'fork')
-                        alive.add(r.child);
-                    put(reorder.push(r));
-                    if (r.kind === 'exit') {
-                        alive.delete(r.tid);
-                        maybeStop();
-                    }
-                }
-            });
-            tracer.stdout.setEncoding('latin1');
-            tracer.stdout.on('data', (chunk) => {
-                try {
-                    splitter.push(chunk);
-                }
-                catch (error) {
-                    fail(error);
-                }
-            });
-            tracer.on('exit', () => {
-                splitter.end();
-                put(reorder.flush());
-                if (!rootEnded) {
-                    // bpftrace ended before the build: it could not load, or was killed.
-                    try {
-                        process.kill(-root.pid, 'SIGKILL');
-                    }
-                    catch {
-                        // Gone already.
-                    }
-                    fail(new TraceSetupError(`bpftrace stopped before the build ended: ${bpftraceErrors(stderr) || stderr.trim().split('\n').pop() || 'no message'}.`, {
-                        hint: 'Trace with strace: --backend strace.',
-                    }));
-                    return;
-                }
-                finish();
-            });
+        if (!args)
+            return this.missing('unreadable', `the arguments of an execve of process ${r.tgid}`);
+        if (args.path.failed || args.argv.some((a) => a.failed))
+            this.missing('unreadable', `an argument of execve (${args.path.text})`);
+        const dir = args.dirfd === undefined
+            ? undefined
+            : args.dirfd === AT_FDCWD
+                ? { kind: 'cwd', path: p.cwd.path }
+                : { kind: 'fd', fd: args.dirfd, target: p.fds.get(args.dirfd)?.target };
+        const op = {
+            kind: 'exec',
+            path: { dir, path: args.path.text },
+            argv: args.argv.map((a) => a.text),
+            argvTruncated: args.more || args.argv.some((a) => a.cut),
+            pidChangedTo: r.tid !== old ? r.tid : undefined,
         };
-        start().catch((error) => {
-            try {
-                process.kill(-root.pid, 'SIGKILL');
-            }
-            catch {
-                // Gone already.
-            }
-            rejectOutcome(error);
-            fail(error);
+        const name = args.dirfd === undefined ? 'execve' : 'execveat';
+        if (r.tid === old)
+            this.log?.(`${old} ${execLine(name, p, args, ') = 0', this.tables.escaped)}`);
+        else {
+            // A thread's exec, as strace shows it: the leader is superseded, the thread takes its pid.
+            this.log?.(`${old} ${execLine(name, p, args, ` <pid changed to ${r.tid} ...>`, this.tables.escaped)}`);
+            this.log?.(`${r.tid} +++ superseded by execve in pid ${old} +++`);
+            this.log?.(`${r.tid} <... ${name} resumed>) = 0`);
+            this.emit(r.tid, OTHER);
+        }
+        this.tables.exec(old, r.tid);
+        this.emit(old, op);
+    }
+    fork(r) {
+        const child = r.buf.readUInt32LE(r.at + 16);
+        const nr = r.buf.readInt32LE(r.at + 24);
+        const share = r.buf.readUInt32LE(r.at + 28);
+        const flags = u64(r.buf, r.at + 32);
+        const name = CALL_NAMES.get(nr);
+        const fromFlags = name === 'clone' || name === 'clone3';
+        const sharing = {
+            thread: fromFlags ? (flags & CLONE_THREAD) !== 0 : name === undefined && (share & SH_THREAD) !== 0,
+            files: fromFlags ? (flags & CLONE_FILES) !== 0 : name === undefined && (share & SH_FILES) !== 0,
+            fs: fromFlags ? (flags & CLONE_FS) !== 0 : name === undefined && (share & SH_FS) !== 0,
+        };
+        if (!this.tables.of(r.tid))
+            return;
+        const seenAs = this.nextNsPid === undefined ? undefined : this.nextNsPid++;
+        this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child, seenAs)}`);
+        // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
+        this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });
+        const mountNs = fromFlags && (flags & CLONE_NEWNS) !== 0;
+        this.emit(r.tid, {
+            kind: 'spawn',
+            child,
+            ...sharing,
+            untraced: fromFlags && (flags & CLONE_UNTRACED) !== 0,
+            ...(mountNs ? { mountNs } : {}),
+            ...(seenAs === undefined ? {} : { seenAs }),
         });
-        root.on('exit', (exitCode, signal) => {
-            rootEnded = true;
-            for (const [s, h] of handlers)
-                process.off(s, h);
-            graceTimer = setTimeout(() => {
-                if (alive.size > 0)
-                    detached = true;
-                stopTracer();
-            }, opts.graceMs ?? DAEMON_GRACE_MS);
-            graceTimer.unref();
-            maybeStop();
-            resolveOutcome({ exitCode, signal, interrupted });
-        });
-    });
-    const finalOutcome = ended.then(() => outcome.then((o) => (detached ? { ...o, detached: true } : o)), () => outcome);
-    const defects = () => {
-        const d = renderer?.defects ?? { lost: 0, late: 0, unreadable: 0, unconfirmed: 0, examples: [] };
-        return { ...d, lost: d.lost + lost, late: d.late + reorder.late };
-    };
+    }
+    exit(r) {
+        const code = r.buf.readInt32LE(r.at + 16);
+        const groupDead = r.buf.readUInt32LE(r.at + 20) !== 0;
+        this.execs.delete(r.tid);
+        if (!this.tables.of(r.tid))
+            return;
+        this.tables.exit(r.tid);
+        if (!groupDead)
+            return;
+        for (const f of fieldsOf(r))
+            this.keepBytes(r.tgid, r.buf, f);
+        const bytes = this.bytes.get(r.tgid);
+        this.bytes.delete(r.tgid);
+        const exit = this.exits.get(r.tgid);
+        this.exits.delete(r.tgid);
+        const signal = code & 0x7f;
+        if (r.tgid === this.rootPid)
+            this.rootEnd = signal
+                ? { exitCode: null, signal: SIGNALS[signal] ?? `SIG${signal}` }
+                : { exitCode: exit?.status ?? (code >> 8) & 0xff, signal: null };
+        const withBytes = bytes?.length ? { bytes } : {};
+        if (signal)
+            this.log?.(`${r.tid} ${killedLine(code)}`);
+        if (signal)
+            this.emit(r.tid, { kind: 'killed', signal: SIGNALS[signal] ?? `SIG${signal}`, ...withBytes });
+        else if (exit)
+            this.emit(exit.tid, { kind: 'exit', status: exit.status, ...withBytes });
+    }
+}
+
+/**
+ * The eBPF collector's records kept in a file and read back (the capture edge: files).
+ * With `IOANA_EBPF_RECORDS=FILE`, a traced build's records are kept as they came, after a
+ * ROOT record that says what the command's process was when tracing started (its
+ * working directory and descriptors); `--trace FILE` reads such a file straight into
+ * operations, as the build's own analysis did. For diagnosis and for the benchmark that
+ * sets decoding records against parsing the same calls as strace's text.
+ */
+/** A kept record file starts with a ROOT record: these bytes at 4..7 (type 32, no flags), after its size. */
+const ROOT_TYPE = REC.root;
+/** How much of a record file is read at once. */
+const CHUNK$1 = 4 << 20;
+/** The ROOT record of `root`: its state as JSON. */
+function rootRecord(root) {
+    const json = Buffer.from(JSON.stringify({ version: WIRE_VERSION, cwd: root.cwd, fds: [...root.fds], ...(root.nsPid ? { nsPid: root.nsPid } : {}) }), 'utf8');
+    const size = HEAD_SIZE + ((json.length + 7) & -8);
+    const out = Buffer.alloc(size);
+    out.writeUInt32LE(size, 0);
+    out.writeUInt16LE(ROOT_TYPE, 4);
+    out.writeUInt32LE(root.pid, 8);
+    out.writeUInt32LE(root.pid, 12);
+    json.copy(out, HEAD_SIZE);
+    return out;
+}
+/** Keeps the records of a run in `path` (nothing when it is undefined). */
+function keepRecords(path, root) {
+    if (!path)
+        return undefined;
+    const fd = openSync(path, 'w', 0o600);
+    writeSync(fd, rootRecord(root));
     return {
-        source,
-        build: { command: opts.command, outcome: finalOutcome },
-        hooks: {},
-        own: [scratch.path],
-        copyProblem: () => copy.problem(),
-        defects,
-        done: () => {
-            clearTimeout(graceTimer);
-            clearTimeout(stopTimer);
-            // SIGTERM, which sudo passes on (a SIGKILL would leave bpftrace running under it).
-            if (tracer && tracer.exitCode === null)
-                tracer.kill('SIGTERM');
-            copy.close();
-            scratch.remove();
-            releaseTracefs(opts.ebpf);
+        write: (r) => void writeSync(fd, r.buf, r.at, r.size),
+        close: () => closeSync(fd),
+    };
+}
+/** Whether a file starts as a kept record file does. */
+function isRecordFile(path) {
+    const fd = openSync(path, 'r');
+    try {
+        const head = Buffer.alloc(8);
+        return readSync(fd, head, 0, 8, 0) === 8 && head.readUInt16LE(4) === ROOT_TYPE && head.readUInt32LE(0) >= HEAD_SIZE;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function rootOf(r, path) {
+    let root;
+    try {
+        root = JSON.parse(r.buf.toString('utf8', r.at + HEAD_SIZE, r.at + r.size).replace(/\0+$/, ''));
+    }
+    catch {
+        throw new InputError(`${path}: its first record does not say what the traced command was (a damaged record file?).`);
+    }
+    if (root.version !== WIRE_VERSION)
+        throw new InputError(`${path}: records of another version of ioana's collector (${root.version ?? 1}; this ioana reads ${WIRE_VERSION}).`, {
+            hint: 'Read it with the ioana that kept it, or use the strace-format log (--trace-out) it wrote.',
+        });
+    return { pid: r.tid, cwd: root.cwd, fds: new Map(root.fds), ...(Number.isInteger(root.nsPid) ? { nsPid: root.nsPid } : {}) };
+}
+/**
+ * A reader of a kept record file's bytes: the ROOT record starts a decoder, which gets
+ * every record after it (`log`: each also as strace's log line).
+ */
+function recordFileReader(name, onStep, log) {
+    let decoder;
+    const reader = new RecordReader((r) => {
+        if (r.type === ROOT_TYPE)
+            decoder = new StepDecoder(rootOf(r, name), onStep, log);
+        else
+            decoder?.record(r);
+    });
+    return { reader, decoder: () => decoder };
+}
+/** A kept record file as the pipeline reads a trace: operations, decoded as they are read. */
+function replay(path) {
+    return {
+        steps: (onStep, onChunk) => {
+            const file = recordFileReader(path, onStep);
+            const fd = openSync(path, 'r');
+            try {
+                // A buffer of its own for each chunk: an operation may read its bytes later (an open's requested path).
+                for (let chunk = Buffer.allocUnsafe(CHUNK$1), n; (n = readSync(fd, chunk, 0, CHUNK$1, null)) > 0; chunk = Buffer.allocUnsafe(CHUNK$1)) {
+                    file.reader.push(chunk.subarray(0, n));
+                    onChunk?.({ bytes: file.reader.bytes, lines: file.decoder()?.counts.records ?? 0 });
+                }
+            }
+            finally {
+                closeSync(fd);
+            }
+            const d = file.decoder();
+            const counts = { records: d?.counts.records ?? 0, calls: d?.counts.calls ?? 0, pids: d?.pids.size ?? 0 };
+            return Promise.resolve(counts);
         },
     };
 }
 
 /**
- * Which capture back end traces the build (`--backend`): strace, the default and the
- * reference; eBPF, which does not stop the build; or auto, eBPF where it can load and
- * strace otherwise. Both start a build the same way and give the same lines (strace's
- * format), so everything after the capture is one pipeline.
+ * Before anything runs: does the command exist and may it be executed? Looked up the
+ * way bash looks a command up (a name with a slash is a path, relative to where it
+ * runs; any other name is searched along PATH, an empty entry meaning the current
+ * directory), so that a typo is one clear line before the build, not strace's
+ * message after it.
+ */
+function executable(path) {
+    let st;
+    try {
+        st = statSync(path);
+    }
+    catch {
+        return 'missing';
+    }
+    if (st.isDirectory())
+        return 'directory';
+    try {
+        accessSync(path, constants$1.X_OK);
+        return 'ok';
+    }
+    catch {
+        return 'not-executable';
+    }
+}
+/** `make` → `/usr/bin/make`; `./build.sh` → `/w/build.sh`. Throws a UsageError naming the problem. */
+function resolveCommand(name, cwd, env = process.env) {
+    if (name === '')
+        throw new UsageError('the command to run is empty.', { hint: 'Give the command after "--", e.g. `-- make -j2`.' });
+    if (name.includes('/')) {
+        const path = resolve(cwd, name);
+        const state = executable(path);
+        if (state === 'ok')
+            return path;
+        const why = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable (no x permission)';
+        throw new UsageError(`cannot run ${name}: ${path} ${why}.`, {
+            hint: state === 'not-executable'
+                ? `Make it executable (chmod +x ${name}) or run it through its interpreter (e.g. -- bash ${name}).`
+                : 'Check the path of the command after "--".',
+        });
+    }
+    let found;
+    for (const dir of (env.PATH ?? '').split(delimiter)) {
+        const path = resolve(cwd, dir || '.', name);
+        const state = executable(path);
+        if (state === 'ok')
+            return path;
+        if (state === 'not-executable')
+            found ??= path;
+    }
+    if (found)
+        throw new UsageError(`cannot run ${name}: ${found} is not executable.`, {
+            hint: `Make it executable (chmod +x ${found}), or fix PATH.`,
+        });
+    throw new UsageError(`command not found: ${name} (looked along PATH).`, {
+        hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).',
+    });
+}
+
+/**
+ * The build's command, started stopped (the capture edge: it spawns and reads /proc), so
+ * that the collector follows it before it does anything: bash runs `kill -STOP $$` and
+ * then execs the command with its own argv[0] (`exec -a`), as strace would run it.
+ * While it is stopped, its working directory and inherited descriptors are read from
+ * /proc: what strace's `-yy` would print for them.
+ *
+ * Behind ioana's wall (src/trace/separation.ts) bash runs at the end of the launcher (sudo,
+ * unshare, the init, setpriv): the process to follow is then the stopped bash among the
+ * launcher's descendants, found by its host pid.
+ */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+/** `pid`'s state letter and parent, from /proc (undefined: gone). */
+function statOf(pid) {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2);
+        return { state, ppid: Number(ppid) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A stopped process among `root`'s descendants (`root` itself included), or undefined. */
+function stoppedBelow(root) {
+    const children = new Map();
+    const states = new Map();
+    for (const name of readdirSync('/proc')) {
+        const pid = Number(name);
+        const st = Number.isInteger(pid) ? statOf(pid) : undefined;
+        if (!st)
+            continue;
+        states.set(pid, st.state);
+        children.set(st.ppid, [...(children.get(st.ppid) ?? []), pid]);
+    }
+    // Down from root, through the launcher's running processes, to a stopped one (bash).
+    const queue = [root];
+    for (let at = 0; at < queue.length; at++) {
+        if (states.get(queue[at]) === 'T')
+            return queue[at];
+        queue.push(...(children.get(queue[at]) ?? []));
+    }
+    return undefined;
+}
+/** Waits until bash, `child` or one of its descendants, is stopped (state T); its pid. Throws when `child` ends first. */
+async function stopped(child, launched) {
+    const pid = child.pid;
+    for (let i = 0; i < 2500; i++) {
+        if (ended(child))
+            break;
+        const found = launched ? stoppedBelow(pid) : statOf(pid)?.state === 'T' ? pid : undefined;
+        if (found !== undefined)
+            return found;
+        if (!launched && statOf(pid) === undefined)
+            break;
+        await sleep(launched ? 4 : 2);
+    }
+    throw new TraceSetupError(launched
+        ? "the command could not be started stopped for tracing behind ioana's wall (the launcher ended first; its message is above)."
+        : 'the command could not be started stopped for tracing (bash exited before it).', {
+        hint: launched
+            ? 'Run with --no-separation (action: separation: false) to trace without the wall, and report the message above.'
+            : 'The eBPF back end starts the command through bash: check that bash is installed.',
+    });
+}
+/** What a descriptor of the stopped process refers to, as `-yy` writes it: `/dev/null<char 1:3>`, `pipe:[5]`. */
+function targetOf(link) {
+    if (!link.startsWith('/'))
+        return decodeTarget(link);
+    let device = '';
+    try {
+        const st = statSync(link);
+        const kind = st.isCharacterDevice() ? 'char' : st.isBlockDevice() ? 'block' : undefined;
+        // rdev as stat reports it: major in bits 8–19, minor in bits 0–7 and 20–31.
+        if (kind)
+            device = `<${kind} ${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}>`;
+    }
+    catch {
+        // Gone, or not ours to stat: no device decoration.
+    }
+    return decodeTarget(decoration(link) + device);
+}
+/** Its pid in the innermost PID namespace it is in, when that is not the host's (`NSpid:\t7942\t100001`). */
+function nsPidOf(pid) {
+    const m = /^NSpid:\t([\d\t]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const levels = m ? m[1].split('\t').map(Number) : [];
+    return levels.length > 1 ? levels[levels.length - 1] : undefined;
+}
+/** The stopped process's working directory and descriptors. */
+function stateOf(pid) {
+    const nsPid = nsPidOf(pid);
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    const fds = new Map();
+    for (const name of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+            fds.set(Number(name), targetOf(readlinkSync(`/proc/${pid}/fd/${name}`)));
+        }
+        catch {
+            // Closed while read: not inherited.
+        }
+    }
+    return { pid, cwd, fds, ...(nsPid ? { nsPid } : {}) };
+}
+/**
+ * Starts `command` in `cwd` stopped, in a process group of its own; behind `launcher`
+ * (`sudo …`, `unshare …`, the init, `setpriv …`) when one is given.
+ */
+function startStopped(command, cwd, env, launcher = [], stdio = 'inherit') {
+    const resolved = resolveCommand(command[0], cwd, env);
+    const bash = ['bash', '--noprofile', '--norc', '-c', 'kill -STOP $$ && exec -a "$0" "$@"', command[0], resolved, ...command.slice(1)];
+    const [program, ...args] = [...launcher, ...bash];
+    const child = spawn(program, args, { cwd, env, stdio, detached: true });
+    if (child.pid === undefined) {
+        // spawn reports why with an 'error' event; without a listener it would be thrown later.
+        child.on('error', () => undefined);
+        throw new TraceSetupError(`could not start ${program} to run the command.`, { hint: `Check that ${program} is installed.` });
+    }
+    let pid = 0;
+    const state = stopped(child, launcher.length > 0).then((p) => {
+        pid = p;
+        return stateOf(p);
+    });
+    return { child, state, resume: () => pid > 0 && process.kill(pid, 'SIGCONT') };
+}
+
+/**
+ * A build traced with eBPF (the capture edge). The command starts stopped (start.ts)
+ * while the collector loads (collector.ts); once both are ready, the collector follows
+ * the command's process and the command goes on: nothing it does happens before tracing
+ * starts. Records are decoded into operations as they come (steps.ts), and written as
+ * strace's log when a copy is asked for. The collector ends when the last process of the
+ * build has ended, or, when the command has ended and processes it started are still
+ * running after the daemon grace, when it is told to stop.
+ *
+ * What could not be seen is counted (`defects()`): the caller refuses such a trace.
+ */
+/** The ring buffer, in 4 KiB pages (`$IOANA_EBPF_BUFFER_PAGES`): 16 MiB, about 80 000 records, which the loader drains every 10 ms. */
+const BUFFER_PAGES = 4096;
+/** The loader's arguments for a build with these options. */
+function collectorArgs(opts, pages = process.env.IOANA_EBPF_BUFFER_PAGES) {
+    const n = Number(pages);
+    return [
+        '--pages',
+        String(Number.isInteger(n) && n > 0 ? n : BUFFER_PAGES),
+        ...loaderCalls({ probes: opts.probes, failedStrings: opts.copyTo !== undefined }),
+    ];
+}
+const FORWARDED$1 = ['SIGINT', 'SIGTERM'];
+/** How much lower ioana's priority is while the build runs (nice levels). */
+const YIELD = 10;
+/** One traced build: the stopped command, the collector, and the decoder between them. */
+class EbpfRun {
+    opts;
+    feed = new StepFeed();
+    copy;
+    root;
+    collector;
+    decoder;
+    kept;
+    end;
+    interrupted;
+    grace;
+    priority;
+    handlers = FORWARDED$1.map((s) => [s, () => this.forward(s)]);
+    /** The build runs behind ioana's wall (a launcher between ioana and the command). */
+    launched;
+    constructor(opts) {
+        this.opts = opts;
+        this.copy = logCopy(opts.copyTo);
+        // The collector first: loading its programs is the longest part of the start.
+        this.collector = startCollector(opts.ebpf, collectorArgs(opts), (r) => this.record(r));
+        try {
+            const env = { ...(opts.env ?? process.env), UV_USE_IO_URING: '0' };
+            const launcher = launchBehind(opts.separation, env);
+            this.launched = launcher.length > 0;
+            this.root = startStopped(opts.command, opts.cwd, env, launcher, buildStdio(opts.stdout));
+        }
+        catch (error) {
+            this.collector.kill();
+            throw error;
+        }
+        for (const [s, h] of this.handlers)
+            process.on(s, h);
+    }
+    record(r) {
+        this.kept?.write(r);
+        this.decoder?.record(r);
+        const n = this.decoder?.counts.records ?? 0;
+        if (n % 8192 === 0)
+            this.feed.tick({ bytes: 0, lines: n });
+    }
+    forward(signal) {
+        this.interrupted = signal;
+        this.killBuild(signal);
+    }
+    killBuild(signal) {
+        try {
+            // The group of what ioana started: bash, or the launcher and the build behind it.
+            if (this.root.child.pid !== undefined)
+                process.kill(-this.root.child.pid, signal);
+        }
+        catch {
+            // The group is gone already.
+        }
+    }
+    /** Waits for both, then follows the command and lets it run. */
+    async start() {
+        const [state] = await Promise.all([this.root.state, this.collector.ready]);
+        this.kept = keepRecords(process.env.IOANA_EBPF_RECORDS, state);
+        this.decoder = new StepDecoder(state, this.feed.push, this.opts.copyTo === undefined ? undefined : (line) => this.copy.write(line + '\n'));
+        await this.collector.follow(state.pid);
+        this.root.resume();
+        this.yieldToBuild();
+    }
+    /**
+     * ioana's analysis gives way to the build while it runs: the collector holds the records
+     * ioana has not read yet, so ioana can run behind the build without slowing it, which
+     * strace's back end cannot (strace waits for its log to be read). The build and the
+     * collector were started before, and keep their priority; ioana takes its own back once
+     * the build has ended, when it may (root may; a user only lowers it).
+     */
+    yieldToBuild() {
+        if (process.env.IOANA_EBPF_NICE === '0')
+            return;
+        try {
+            this.priority = getPriority(0);
+            setPriority(0, Math.min(19, this.priority + YIELD));
+        }
+        catch {
+            // Not allowed here: ioana competes with the build as any process does.
+        }
+    }
+    /** Back to the priority ioana had. */
+    restorePriority() {
+        if (this.priority === undefined)
+            return;
+        try {
+            setPriority(0, this.priority);
+        }
+        catch {
+            // Only root may raise it again: the analysis goes on at the lower priority.
+        }
+        this.priority = undefined;
+    }
+    /** The command's end: the collector ends by itself when nothing it follows is left, or after the grace. */
+    outcome() {
+        return new Promise((resolve) => {
+            this.root.child.on('exit', (exitCode, signal) => {
+                for (const [s, h] of this.handlers)
+                    process.off(s, h);
+                this.restorePriority();
+                this.grace = setTimeout(() => this.collector.stop(), this.opts.graceMs ?? DAEMON_GRACE_MS);
+                this.grace.unref();
+                const own = { exitCode, signal, interrupted: this.interrupted };
+                if (!this.launched)
+                    return resolve(own);
+                // Behind the wall, what ioana started is the launcher, whose status is the init's
+                // echo of the command's (a signal as 128+N): the command's own end is in the records.
+                // Its namespace ended with it, so the collector ends by itself once it has said all.
+                this.collector.ended.then(() => resolve(this.decoder?.rootEnd ? { ...this.decoder.rootEnd, interrupted: this.interrupted } : own), () => resolve(own));
+            });
+        });
+    }
+    /** The trace's end: the operations' source ends, or fails with why. */
+    async finish(started) {
+        try {
+            await started;
+            this.end = await this.collector.ended;
+            const d = this.decoder;
+            this.feed.end({ records: d.counts.records, calls: d.counts.calls, pids: d.pids.size });
+        }
+        catch (error) {
+            this.killBuild('SIGKILL');
+            this.collector.kill();
+            this.feed.error(error);
+        }
+        finally {
+            this.kept?.close();
+        }
+    }
+    /** The command's pid in the build's own PID namespace (behind the wall). */
+    get rootSeenAs() {
+        return this.decoder?.rootSeenAs;
+    }
+    /** Processes the build left running when tracing stopped. */
+    get detached() {
+        return (this.end?.alive ?? 0) > 0;
+    }
+    defects() {
+        const u = this.decoder?.unseen;
+        return {
+            lost: (this.end?.lost ?? 0) + (this.end?.missed ?? 0),
+            unreadable: u?.unreadable ?? 0,
+            unresolved: u?.unresolved ?? 0,
+            unfollowed: this.end?.unfollowed ?? 0,
+            foreign: u?.foreign ?? 0,
+            examples: u?.examples ?? [],
+        };
+    }
+    done() {
+        clearTimeout(this.grace);
+        for (const [s, h] of this.handlers)
+            process.off(s, h);
+        this.collector.kill();
+        this.copy.close();
+    }
+}
+/** Starts `command` under eBPF: the same contract as strace's `traceBuild`. */
+function traceBuildEbpf(opts) {
+    const run = new EbpfRun(opts);
+    const started = run.start();
+    const traced = run.finish(started);
+    const outcome = run.outcome();
+    // A trace that failed is the error; otherwise the build's end, detached when daemons were left.
+    const final = Promise.all([outcome, traced, started]).then(([o]) => (run.detached ? { ...o, detached: true } : o));
+    return {
+        source: run.launched ? { separated: true, rootSeenAs: () => run.rootSeenAs, steps: run.feed.steps } : run.feed,
+        build: { command: opts.command, outcome: final.catch(() => outcome) },
+        hooks: {},
+        own: [],
+        copyProblem: () => run.copy.problem(),
+        defects: () => run.defects(),
+        done: () => run.done(),
+    };
+}
+
+/**
+ * Reading a log file as lines, at the edge. Chunks of 256 KiB are split by hand: this
+ * is faster than node's readline and lets the parser run synchronously per chunk
+ * instead of awaiting once per line. Chunks stay below 1 MiB, where node would hand
+ * them over as external strings, whose memory V8 gives back later than its own (a
+ * 2.4 M-line log peaked at 416 MB resident with 1 MiB chunks, 365 MB with these).
+ *
+ * Lines are decoded as latin1: one character per byte. strace escapes every byte it
+ * does not print as ASCII, so a log is ASCII; a stray byte ≥ 0x80 stays that byte
+ * (the parser's string decoder turns byte sequences into UTF-8 where they are), and
+ * no time goes into UTF-8 decoding of what is ASCII anyway.
+ */
+/**
+ * No line of strace's is longer than this (its strings are cut at `-s`; a whole argv of
+ * ARG_MAX bytes, escaped, stays below it): a longer one means the file is not a strace
+ * log (`--trace /dev/zero` has no newline at all), and reading stops there.
+ */
+const MAX_LINE = 16 * 1024 * 1024;
+const CHUNK = 256 * 1024;
+/** Chunks in, lines out: the unfinished end of a chunk waits for the next one. */
+class LineSplitter {
+    onLine;
+    partial = '';
+    lines = 0;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        checkMemory();
+        let from = 0;
+        let nl = chunk.indexOf('\n');
+        if (nl >= 0 && this.partial !== '') {
+            this.emit(this.partial + chunk.slice(0, nl));
+            this.partial = '';
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        while (nl >= 0) {
+            this.emit(chunk.slice(from, nl));
+            from = nl + 1;
+            nl = chunk.indexOf('\n', from);
+        }
+        this.partial += chunk.slice(from);
+        if (this.partial.length > MAX_LINE) {
+            throw new InputError(`line ${this.lines + 1} of the trace log is longer than ${MAX_LINE / 1024 / 1024} MiB: this is not a strace log.`, {
+                hint: 'Give --trace a log strace wrote (ioana trace --out LOG -- COMMAND, or --trace-out of check and update).',
+            });
+        }
+    }
+    /** A last line without a newline is a line too. */
+    end() {
+        if (this.partial !== '')
+            this.emit(this.partial);
+        this.partial = '';
+    }
+    emit(line) {
+        this.lines++;
+        this.onLine(line);
+    }
+}
+/**
+ * Calls `onLine` for every line of the file, without the newline; a last line without
+ * a newline is a line too. `onChunk` is called after each chunk (for a progress line).
+ */
+async function forEachLine(path, onLine, onChunk) {
+    const splitter = new LineSplitter(onLine);
+    let bytes = 0;
+    const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: CHUNK });
+    try {
+        for await (const chunk of stream) {
+            bytes += chunk.length;
+            splitter.push(chunk);
+            onChunk?.({ bytes, lines: splitter.lines });
+        }
+    }
+    catch (error) {
+        throw readError(path, error);
+    }
+    splitter.end();
+}
+function readError(path, error) {
+    if (error instanceof InputError)
+        return error;
+    const code = error.code;
+    if (code === 'ENOENT')
+        return new InputError(`trace log not found: ${path}`, { hint: 'Check the path given to --trace.' });
+    if (code === 'EISDIR')
+        return new InputError(`trace log is a directory: ${path}`, { hint: 'Give the path of a strace log file.' });
+    if (code === 'EACCES')
+        return new InputError(`trace log is not readable: ${path}`, { hint: "Check the file's permissions." });
+    return new InputError(`could not read trace log ${path}: ${error.message}`);
+}
+/** A log file that is complete, as the pipeline reads lines. */
+const logFile = (path) => (onLine, onChunk) => forEachLine(path, onLine, onChunk);
+
+/**
+ * The trace log as a named pipe (FIFO) in a private directory: strace writes into it
+ * and ioana reads it as it comes, so the log never reaches a disk. A build cannot cut
+ * the trace by filling the disk for a moment, and no raw log (which holds every
+ * argument unredacted) is left behind by a killed run. A copy is written only when one
+ * is asked for (`--trace-out`), and a copy that could not be written whole says so.
+ *
+ * Reading a FIFO without hanging: the reader is opened non-blocking, and ioana holds a
+ * writer of its own (close-on-exec, so the build never gets it) until strace has ended;
+ * only then can the reader see the end of the log, after everything strace wrote.
+ */
+/**
+ * A FIFO `trace.fifo` in `dir` (a private directory of the run), read as lines;
+ * every byte is also written to `copyTo` when given.
+ */
+function pipeLog(dir, copyTo) {
+    const path = join(dir, 'trace.fifo');
+    try {
+        execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    catch (error) {
+        throw new IoanaError(`could not make the trace pipe ${path}: ${error.stderr?.toString().trim() || error.message}`, {
+            hint: 'ioana needs mkfifo (coreutils) and a writable temporary directory (TMPDIR).',
+        });
+    }
+    const reader = openSync(path, constants$1.O_RDONLY | constants$1.O_NONBLOCK);
+    let guard = openSync(path, constants$1.O_WRONLY | constants$1.O_NONBLOCK);
+    const copy = logCopy(copyTo);
+    const source = (onLine, onChunk) => new Promise((resolve, reject) => {
+        const splitter = new LineSplitter(onLine);
+        const stream = new Socket({ fd: reader, readable: true, writable: false });
+        stream.setEncoding('latin1');
+        let bytes = 0;
+        // A log that cannot be read on (a line over MAX_LINE) is still drained, so strace never
+        // blocks on a full pipe; the error ends the analysis once the build is over.
+        let failure;
+        stream.on('data', (chunk) => {
+            bytes += chunk.length;
+            copy.write(chunk);
+            if (failure !== undefined)
+                return;
+            try {
+                splitter.push(chunk);
+                onChunk?.({ bytes, lines: splitter.lines });
+            }
+            catch (error) {
+                failure = error;
+            }
+        });
+        stream.on('end', () => {
+            copy.close();
+            if (failure !== undefined)
+                return reject(failure);
+            splitter.end();
+            resolve();
+        });
+        stream.on('error', reject);
+    });
+    return {
+        path,
+        source,
+        writerDone: () => {
+            if (guard !== undefined)
+                closeSync(guard);
+            guard = undefined;
+        },
+        copyProblem: () => copy.problem(),
+    };
+}
+
+/**
+ * Private scratch directories: one per run, mode 0700, named after the ioana process
+ * that made it, removed when the run ends. A run killed with SIGKILL cannot remove its
+ * own; the next run removes every scratch directory that is provably ioana's (its name,
+ * its owner, its marker file) and whose process is gone.
+ */
+const NAME = /^ioana-(\d+)-[A-Za-z0-9]{6}$/;
+const MARKER = '.ioana-scratch';
+/** Removes the scratch directories of dead ioana processes in `base`; returns their paths. */
+function removeLeftovers(base = tmpdir()) {
+    const uid = process.getuid?.();
+    const ours = (dir, st) => {
+        if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
+            return false;
+        lstatSync(join(dir, MARKER));
+        return true;
+    };
+    return removeDeadLeftovers(base, NAME, ours, (dir) => rmSync(dir, { recursive: true, force: true }));
+}
+/** A new private scratch directory in `base` (after removing dead runs' leftovers there). */
+function scratchDir(base = tmpdir()) {
+    removeLeftovers(base);
+    const path = mkdtempSync(join(base, `ioana-${process.pid}-`));
+    writeFileSync(join(path, MARKER), `${process.pid}\n`, { mode: 0o600 });
+    return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * The strace command line ioana runs (docs/architecture.md §1.1). Pure: builds arrays of strings.
+ * Which system calls are traced comes from the one syscall table (src/decode/syscalls.ts).
+ */
+/**
+ * `(opts, ['make', '-j2'])` → `['-f', '-yy', '-qq', …, '-o', LOG, '--', 'make', '-j2']`,
+ * the arguments that follow `strace`.
+ */
+function straceArgs(opts, command) {
+    const calls = [...DATAFLOW_SYSCALLS];
+    if (opts.probes)
+        calls.push(...PROBE_SYSCALLS);
+    if (opts.detailed)
+        calls.push(...DETAIL_SYSCALLS);
+    // --pidns-translation: a build in a PID namespace of its own (src/trace/separation.ts) sees other pids than
+    // strace's lines carry; clone()'s result is then given in both, and the model links parent and child.
+    const args = ['-f', '-yy', '-qq', ...(opts.pidns === false ? [] : ['--pidns-translation']), '-s', String(opts.stringLimit ?? 4096)];
+    if (opts.seccomp ?? true)
+        args.push('--seccomp-bpf');
+    args.push('-E', opts.callerLocale === undefined ? 'LC_ALL' : `LC_ALL=${opts.callerLocale}`);
+    for (const e of opts.commandEnv ?? [])
+        args.push('-E', e);
+    args.push('-e', `trace=${calls.join(',')}`, '-o', opts.logPath, '--', ...command);
+    return args;
+}
+/**
+ * The environment strace starts with: the caller's, in the C locale (the command gets
+ * the caller's locale back through `-E`, see `callerLocale`) and with libuv's io_uring
+ * off (its I/O would bypass the traced calls).
+ */
+function traceEnv(base) {
+    return { ...base, LC_ALL: 'C', UV_USE_IO_URING: '0' };
+}
+
+/**
+ * Before a build is traced: is strace there, which version, may it trace, can it
+ * install its seccomp filter? Each failure becomes a TraceSetupError that names the
+ * cause and the fix.
+ */
+const INSTALL_HINT = 'Install strace: `sudo apt-get install -y strace` (Debian, Ubuntu, GitHub runners), `sudo dnf install strace` (Fedora), `apk add strace` (Alpine).';
+const PTRACE_HINT = 'strace needs ptrace. In a container, run it with `--cap-add=SYS_PTRACE` (Docker) or `securityContext.capabilities.add: [SYS_PTRACE]` (Kubernetes); ' +
+    'on a host with Yama, `kernel.yama.ptrace_scope` must be 0 or 1 (`sudo sysctl kernel.yama.ptrace_scope=1`).';
+/** `strace -- version 6.1` → `6.1`; `strace version 4.26` → `4.26`. */
+function parseStraceVersion(text) {
+    return /strace\s+(?:--\s+)?version\s+(\d+(?:\.\d+)+)/.exec(text)?.[1];
+}
+/** `('5.2', '5.3')` → -1. */
+function compareVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+/** `--seccomp-bpf` arrived in strace 5.3. Older versions trace without it, more slowly. */
+const SECCOMP_MIN_VERSION = '5.3';
+/** `--pidns-translation` (pids of a build in its own PID namespace) arrived in strace 5.9. */
+const PIDNS_MIN_VERSION = '5.9';
+/** `-yy` socket endpoints and `-qq` need at least this version. */
+const MIN_VERSION = '4.22';
+function yamaScope() {
+    try {
+        return readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Runs `strace -V`, then traces `true` once with the flags ioana uses. Throws a
+ * TraceSetupError when strace is missing, too old or cannot trace.
+ */
+function preflight(strace = process.env.IOANA_STRACE || 'strace', wantSeccomp = true) {
+    const v = spawnSync(strace, ['-V'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    if (v.error) {
+        const code = v.error.code;
+        if (code === 'ENOENT') {
+            throw new TraceSetupError(`strace was not found (looked for "${strace}" on PATH); ioana runs your build under strace.`, {
+                hint: INSTALL_HINT,
+            });
+        }
+        throw new TraceSetupError(`could not run ${strace}: ${v.error.message}`, { hint: INSTALL_HINT });
+    }
+    const version = parseStraceVersion(v.stdout + v.stderr);
+    if (!version) {
+        throw new TraceSetupError(`"${strace} -V" did not print a strace version; is "${strace}" really strace?`, { hint: INSTALL_HINT });
+    }
+    if (compareVersions(version, MIN_VERSION) < 0) {
+        throw new TraceSetupError(`strace ${version} is too old: ioana needs strace ${MIN_VERSION} or newer (for -yy and -qq).`, {
+            hint: INSTALL_HINT,
+        });
+    }
+    const probe = (flags) => spawnSync(strace, ['-f', '-qq', ...flags, '-e', 'trace=execve', '-o', '/dev/null', '--', 'true'], {
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C' },
+        timeout: 30_000,
+    });
+    let seccomp = false;
+    let seccompNote;
+    if (wantSeccomp && compareVersions(version, SECCOMP_MIN_VERSION) >= 0) {
+        const r = probe(['--seccomp-bpf']);
+        if (r.status === 0 && !/seccomp/i.test(r.stderr))
+            seccomp = true;
+        else
+            seccompNote = `strace ${version} could not install its seccomp filter (${firstLine(r.stderr) || `exit ${r.status}`}); tracing without it is slower.`;
+    }
+    else if (wantSeccomp) {
+        seccompNote = `strace ${version} has no --seccomp-bpf (it needs ${SECCOMP_MIN_VERSION}); tracing without it is slower.`;
+    }
+    const r = seccomp ? { status: 0, stderr: '' } : probe([]);
+    if (r.status !== 0) {
+        const message = firstLine(r.stderr);
+        if (/ptrace|Operation not permitted|EPERM/i.test(r.stderr)) {
+            const scope = yamaScope();
+            const cause = scope === '2' || scope === '3'
+                ? `kernel.yama.ptrace_scope is ${scope}`
+                : 'the process lacks CAP_SYS_PTRACE or a seccomp/AppArmor profile forbids ptrace (common in containers)';
+            throw new TraceSetupError(`strace is not permitted to trace here: ${message} (${cause}).`, { hint: PTRACE_HINT });
+        }
+        throw new TraceSetupError(`strace could not trace a test command: ${message || `exit status ${r.status}`}.`, { hint: PTRACE_HINT });
+    }
+    return { path: strace, version, seccomp, seccompNote, pidns: compareVersions(version, PIDNS_MIN_VERSION) >= 0 };
+}
+function firstLine(text) {
+    return ((text ?? '')
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? '');
+}
+
+/**
+ * Runs a command under strace (the capture edge: it spawns processes). The build keeps
+ * its terminal output; strace writes its log to a file, never to the build's stderr.
+ */
+const FORWARDED = ['SIGINT', 'SIGTERM'];
+/**
+ * Runs `strace … -- command` and resolves when it ends. strace exits with the
+ * command's status, or dies of the command's signal, so its end is the command's end.
+ * SIGINT and SIGTERM sent to ioana are passed on to the whole traced process group.
+ */
+function runTraced(opts) {
+    const env = opts.env ?? process.env;
+    const args = straceArgs({ ...opts, seccomp: opts.strace.seccomp, pidns: opts.strace.pidns, callerLocale: env.LC_ALL }, opts.command);
+    return new Promise((resolve, reject) => {
+        let interrupted;
+        // Its own process group, so that one kill() reaches strace and every tracee; strace
+        // run on a command blocks fatal signals itself (-I3) and reports the tracees' ends.
+        const [program, ...rest] = [...(opts.tracer ?? []), opts.strace.path, ...args];
+        const child = spawn(program, rest, {
+            cwd: opts.cwd,
+            env: traceEnv(env),
+            stdio: opts.stdio ?? 'inherit',
+            detached: true,
+        });
+        const forward = (signal) => {
+            interrupted = signal;
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone: the build ended on its own.
+            }
+        };
+        let detached = false;
+        void opts.stop?.then(() => {
+            if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+                return;
+            detached = true;
+            // strace blocks fatal signals while it runs a command (-I3); only SIGKILL stops it. What the build left
+            // running in strace's process group goes with it (a daemon that made a session of its own does not:
+            // without a namespace of its own, the result is advisory).
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        });
+        const handlers = FORWARDED.map((s) => [s, () => forward(s)]);
+        for (const [s, h] of handlers)
+            process.on(s, h);
+        const cleanup = () => {
+            for (const [s, h] of handlers)
+                process.off(s, h);
+        };
+        child.on('error', (error) => {
+            cleanup();
+            reject(error.code === 'ENOENT'
+                ? new TraceSetupError(`strace was not found ("${opts.strace.path}").`, { hint: INSTALL_HINT })
+                : new TraceSetupError(`could not start strace: ${error.message}`));
+        });
+        child.on('exit', (exitCode, signal) => {
+            cleanup();
+            resolve(detached ? { exitCode: null, signal: null, interrupted, detached } : { exitCode, signal, interrupted });
+        });
+    });
+}
+
+/**
+ * A build traced by strace while it is analyzed (the capture edge): strace writes the log
+ * into a pipe in a private scratch directory, and the pipeline reads it as it comes. When
+ * the build's command exits but processes it started keep running (daemons), tracing
+ * stops after a grace period, and the command's own exit status is the build's.
+ *
+ * The build runs behind the wall `separation` says (src/trace/separation.ts), and only
+ * once nothing of ioana's can be found by name: strace runs a gate first, which waits on a
+ * pipe of ioana's; ioana opens it once strace has opened its log (strace does before it
+ * runs anything), removes both pipes' names, and lets the gate go on into the launcher
+ * and the build. The build can then open neither the log nor the gate.
+ */
+/** `-E` settings that give the build its environment back after sudo (secure_path, SUDO_*). */
+function commandEnv(separation, env) {
+    const { set, unset } = restoredEnv(separation, env);
+    return [...set, ...unset];
+}
+/** The gate's pipe, in a private directory of its own (not one of ioana's files the build may not touch: it never can). */
+function gatePipe() {
+    const scratch = scratchDir();
+    const path = join(scratch.path, 'gate.fifo');
+    try {
+        execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    catch (error) {
+        scratch.remove();
+        throw new TraceSetupError(`could not make the gate pipe ${path}: ${error.message}`);
+    }
+    return { scratch, path };
+}
+/**
+ * Opens the gate once its reader (the gate in the traced command) has: by then strace has
+ * its log open. The names go, then the gate is let through. Resolves false when strace
+ * ended first (it could not start the command).
+ */
+async function openGate(gate, logPath, ended) {
+    let done = false;
+    const writer = open$1(gate, 'w');
+    const first = await Promise.race([writer.then(() => 'gate'), ended.then(() => 'ended')]);
+    if (first === 'ended') {
+        // Unblock the pending open (it waits for a reader), then let it go.
+        const reader = openSync(gate, constants$1.O_RDONLY | constants$1.O_NONBLOCK);
+        await writer.then((w) => w.close()).catch(() => undefined);
+        closeSync(reader);
+        return false;
+    }
+    const w = await writer;
+    try {
+        await rm(logPath, { force: true });
+        await rm(gate, { force: true });
+        await w.write('\n');
+        done = true;
+    }
+    finally {
+        await w.close();
+    }
+    return done;
+}
+/** Starts `command` under strace; `copyTo` keeps a copy of the raw log. */
+function traceBuild(opts) {
+    const scratch = scratchDir();
+    let log;
+    let gate;
+    try {
+        log = pipeLog(scratch.path, opts.copyTo);
+        gate = gatePipe();
+    }
+    catch (error) {
+        scratch.remove();
+        throw error;
+    }
+    const separation = opts.separation;
+    let root;
+    let stopTracing;
+    const stop = new Promise((resolve) => (stopTracing = resolve));
+    const env = opts.env ?? process.env;
+    const tracing = runTraced({
+        command: [...GATE, gate.path, ...(separation?.launcher ?? []), ...opts.command],
+        logPath: log.path,
+        strace: opts.strace,
+        tracer: separation?.tracer,
+        commandEnv: commandEnv(separation, env),
+        cwd: opts.cwd,
+        env,
+        stop,
+        probes: opts.probes,
+        detailed: opts.detailed,
+        stdio: buildStdio(opts.stdout),
+    });
+    const gateDir = gate.scratch;
+    const gated = openGate(gate.path, log.path, tracing.catch(() => undefined)).finally(() => gateDir.remove());
+    const onRootExit = (status) => {
+        root = status;
+        setTimeout(stopTracing, opts.graceMs ?? DAEMON_GRACE_MS).unref();
+    };
+    const ended = tracing.finally(() => log.writerDone());
+    const outcome = Promise.all([ended, gated]).then(([o]) => {
+        stopTracing();
+        // The build's own command's end (what ioana's launcher returns is its echo, a signal as 128+N).
+        if (root)
+            return {
+                exitCode: root.signal ? null : (root.exitCode ?? 0),
+                signal: root.signal ?? null,
+                ...(o.interrupted ? { interrupted: o.interrupted } : {}),
+                ...(o.detached ? { detached: true } : {}),
+            };
+        return o;
+    });
+    return {
+        source: log.source,
+        build: { command: opts.command, outcome },
+        hooks: { onRootExit },
+        own: [scratch.path],
+        copyProblem: () => log.copyProblem(),
+        // strace stops the build at every traced call rather than lose one.
+        defects: () => NO_DEFECTS,
+        done: () => scratch.remove(),
+    };
+}
+
+/**
+ * Which capture back end traces the build (`--backend`): strace, the reference, which
+ * stops the build at every traced call; eBPF, ioana's own collector, which does not; or
+ * auto, eBPF where it can load and strace otherwise. Both implement the one contract
+ * (contract.ts); this is the one file that knows them both.
  */
 const BACKENDS = ['strace', 'ebpf', 'auto'];
+/** `tracing with eBPF (ioana's collector, through sudo).` */
+const tracingWith = (ebpf) => `tracing with eBPF (ioana's collector${ebpf.sudo ? ', through sudo' : ''}).`;
 /** Checks the back end `want` names (both, in order, for auto); throws a TraceSetupError that says why it cannot run. */
 function chooseBackend(want, opts = {}) {
     const strace = opts.strace ?? (() => preflight(undefined, opts.seccomp ?? true));
     const ebpfCheck = opts.ebpf ?? ((tryLoad) => preflightEbpf({ tryLoad }));
-    const tracingWith = (ebpf) => `tracing with eBPF (bpftrace ${ebpf.version}${ebpf.sudo ? ', through sudo' : ''}).`;
     const straceNotes = (info) => (info.seccompNote ? [info.seccompNote] : []);
     if (want === 'strace') {
         const info = strace();
@@ -33717,13 +36412,67 @@ function chooseBackend(want, opts = {}) {
 function startTrace(capture, opts) {
     return capture.kind === 'strace' ? traceBuild({ ...opts, strace: capture.strace }) : traceBuildEbpf({ ...opts, ebpf: capture.ebpf });
 }
-/** A trace that missed events or could not confirm names is refused, with the count and what to do. */
-function refuseIncomplete(defects) {
-    if (!defects || noDefects(defects))
-        return;
-    throw new TraceSetupError(`the eBPF trace is incomplete: ${describeDefects(defects)}. Nothing was compared or written.`, {
-        hint: 'Run it again, or trace with strace (--backend strace), which stops the build rather than lose an event.',
-    });
+
+/**
+ * How the build's own command ended, read from strace's log lines as they pass (the
+ * capture edge, for `ioana trace`, which runs no model). Behind ioana's wall the process
+ * strace started is ioana's init (src/trace/separation.ts): pid 1 of the build's namespace,
+ * which cannot be killed by a signal, and so ends with 128+N where the command was killed
+ * by signal N. Its first child is the command; its `+++ killed by SIGTERM +++` says how
+ * it really ended. Without the wall there is no init, and strace's own status is the
+ * command's.
+ */
+/** The init's exec line: `PID execve("/bin/sh", ["/bin/sh", "-c", "trap : INT TERM; echo 100000 >/proc/sys/kernel/ns_last_pid…"…`. */
+const INIT_EXEC = /^(\d+) +execve\("[^"]*", \["[^"]*", "-c", "trap : INT TERM; echo \d+ >\/proc\/sys\/kernel\/ns_last_pid/;
+/** A clone's result, in the namespace's numbering, then in strace's in a comment (`= 2`, then `8532 in strace's PID NS`). */
+const CHILD = /\) += (\d+)(?: \/\* (\d+) in strace's PID NS \*\/)?$/;
+const END = /^(\d+) +\+\+\+ (?:killed by (SIG[A-Z0-9]+)|exited with (\d+))/;
+class BuildRootWatch {
+    init;
+    child;
+    /** How the command ended, once the log said so (undefined: no init, or not yet). */
+    status;
+    /** Reads one line of the log. */
+    feed(line) {
+        if (this.status)
+            return;
+        if (this.init === undefined) {
+            const m = INIT_EXEC.exec(line);
+            if (m)
+                this.init = m[1];
+            return;
+        }
+        if (this.child === undefined) {
+            if (!line.startsWith(`${this.init} `) || !/(?:clone3?|v?fork)\(|resumed>/.test(line))
+                return;
+            const m = CHILD.exec(line);
+            if (m)
+                this.child = m[2] ?? m[1];
+            return;
+        }
+        if (!line.startsWith(`${this.child} `))
+            return;
+        const m = END.exec(line);
+        if (m)
+            this.status = m[2] ? { exitCode: null, signal: m[2] } : { exitCode: Number(m[3]), signal: null };
+    }
+}
+
+/**
+ * A recorded trace read back (`--trace FILE`, the capture edge: files): strace's log, or
+ * the eBPF collector's records kept with `IOANA_EBPF_RECORDS`, told apart by how they
+ * start.
+ */
+/** The trace in `path`: its lines, or, for a record file, its operations. */
+function traceFile(path) {
+    let records = false;
+    try {
+        records = isRecordFile(path);
+    }
+    catch {
+        // Unreadable here: logFile says why, as it always has.
+    }
+    return records ? replay(path) : logFile(path);
 }
 
 /**
@@ -33737,15 +36486,19 @@ function loadConfig(opts) {
 }
 /** This machine's roots and secrets, with the run's workspace and ioana's own files of the run. */
 function runContext(opts, run) {
+    const roots = machineRoots();
     return {
         workspace: opts.workspace,
-        roots: machineRoots(),
+        roots,
         redactor: environmentRedactor(),
         control: opts.control,
         own: run?.own,
         sources: run?.sources,
         // Asked only about a build ioana ran: a recorded log's programs may not be this machine's.
         setuid: setuidPrograms,
+        cacheTags: (paths) => taggedCaches(paths, opts.workspace, roots.caches),
+        interference,
+        ...(run?.separation && run.capture ? { separation: reportedSeparation(run.separation, run.capture) } : {}),
     };
 }
 /**
@@ -33767,12 +36520,19 @@ function startRun(opts, io) {
     const progress = progressLine(io);
     const hooks = { onProgress: progress.onProgress, betweenPhases: collectGarbage };
     if (opts.trace !== undefined) {
-        return { source: logFile(resolve(opts.trace)), hooks, logName: opts.trace, sources: trackedFiles(opts.workspace), done: progress.done };
+        return {
+            source: traceFile(resolve(opts.trace)),
+            hooks,
+            logName: opts.trace,
+            sources: trackedFiles(opts.workspace),
+            done: progress.done,
+        };
     }
     const chosen = chooseBackend(opts.backend, { seccomp: opts.seccomp });
     if (!opts.quiet)
         for (const note of chosen.notes)
             io.err(`ioana: note: ${note}\n`);
+    const separation = separationFor(opts, io);
     // The analysis reads the log while it is written: the check ends soon after the build.
     const copy = opts.traceOut === undefined ? undefined : resolve(opts.traceOut);
     const sources = trackedFiles(opts.workspace);
@@ -33782,6 +36542,8 @@ function startRun(opts, io) {
         copyTo: copy,
         probes: opts.probes,
         detailed: opts.detailed,
+        separation,
+        stdout: opts.buildStdout,
     });
     return {
         source: tracing.source,
@@ -33790,7 +36552,9 @@ function startRun(opts, io) {
         logName: copy ?? 'the trace',
         own: tracing.own,
         sources,
-        verify: () => refuseIncomplete(tracing.defects?.()),
+        separation,
+        capture: captureMode(chosen.capture),
+        verify: () => refuseIncomplete(tracing.defects()),
         done: () => {
             progress.done();
             tracing.done();
@@ -33800,8 +36564,23 @@ function startRun(opts, io) {
         },
     };
 }
+/** The wall between the build and ioana (`--no-separation`: none); an advisory one is said on standard error. */
+function separationFor(opts, io) {
+    if (!opts.separation) {
+        if (!opts.quiet)
+            io.err('ioana: note: --no-separation: the build runs beside ioana and could reach it; the result is advisory.\n');
+        return NO_SEPARATION;
+    }
+    const separation = chooseSeparation({ buildSudo: !opts.disableSudo });
+    if (separation.advisory)
+        io.err(`ioana: warning: ${separation.advisory}\n`);
+    return separation;
+}
 /** Says when tracing stopped while processes the build started kept running (daemons). */
 function noteDetached(result, io) {
+    const flow = result.run.analysis.dataflow;
+    if (flow.separated && flow.stats.leftBehind > 0)
+        io.err(`ioana: the command exited with ${flow.stats.leftBehind} process(es) it started still running; they were stopped with the build's namespace (nothing outlives the step).\n`);
     if (!result.outcome?.detached)
         return;
     const n = result.run.analysis.dataflow.stats.stillRunning;
@@ -33890,8 +36669,12 @@ async function attestCommand(opts, io) {
     });
     noteDetached(result, io);
     const { statement, leftOut, figures } = result.attested;
-    if (!opts.quiet)
-        io.err(`ioana: attest: ${describeFigures(figures)}.\n`);
+    // The closing line on standard output, unless the statement is there.
+    const closing = `ioana: attest: ${describeFigures(figures)}.\n`;
+    if (!opts.quiet && opts.out === STDOUT)
+        io.err(closing);
+    else if (!opts.quiet)
+        io.out(closing);
     for (const s of leftOut)
         io.err(`ioana: attest: ${terminal(s.name)} left out of the statement: no digest (${s.why}).\n`);
     if (result.outcome?.interrupted)
@@ -33986,9 +36769,14 @@ const traceOptions = {
     backend: {
         takesValue: true,
         valueName: 'NAME',
-        help: 'strace (default), ebpf (needs root or sudo, and bpftrace; does not stop the build) or auto (ebpf where it can load, else strace)',
+        help: 'strace (default), ebpf (ioana’s own collector: needs root or sudo and a kernel with BTF; does not stop the build) or auto (ebpf where it can load, else strace)',
     },
     'no-seccomp': { takesValue: false, help: 'trace without --seccomp-bpf (slower; keeps daemons the build leaves running alive)' },
+    'no-separation': {
+        takesValue: false,
+        help: 'run the build beside ioana, without the namespaces and the user that keep it from reaching ioana (the result is then advisory)',
+    },
+    'disable-sudo': { takesValue: false, help: 'the build may not use sudo (no new privileges): with sudo it could reach ioana' },
     probes: { takesValue: false, help: 'also trace stat/access probes (what the build looked for)' },
     detailed: { takesValue: false, help: 'also trace read/write calls (slower)' },
 };
@@ -34020,13 +36808,14 @@ const COMMANDS = {
     },
     update: {
         summary: 'trace a clean build and record it into the baseline',
-        usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--fresh] [--force] (-- COMMAND... | --trace LOG)',
+        usage: 'ioana update --baseline FILE [--config FILE] [--runs N --clean CMD] [--merge] [--force] (-- COMMAND... | --trace LOG)',
         takesCommand: true,
         options: {
             ...checkOptions,
             runs: { takesValue: true, valueName: 'N', help: 'record N clean runs (entries not seen in all of them are tolerated when absent)' },
             clean: { takesValue: true, valueName: 'CMD', help: 'run by sh before each run, to make the tree clean (needed with --runs)' },
-            fresh: { takesValue: false, help: 'start a new baseline instead of merging into the existing one' },
+            merge: { takesValue: false, help: 'add the runs to what the baseline learned (runs + N, seen: k) instead of replacing it' },
+            fresh: { takesValue: false, help: 'replace the baseline with these runs (the default; kept for scripts that say it)' },
             force: { takesValue: false, help: 'record even a run the guard refuses (no outputs, not a strace log, most entries missing)' },
         },
     },
@@ -34146,7 +36935,7 @@ async function explainCommand(opts, io) {
     return EXIT.ok;
 }
 
-/** `ioana graph --trace LOG`: the dataflow graph of a log, as JSON, YAML, Mermaid or DOT. */
+/** `ioana graph --trace LOG`: the dataflow graph of a log (or of kept eBPF records), as JSON, YAML, Mermaid or DOT. */
 /** `--verbose`: every unparsed line kept, with its number, on stderr. */
 function reportUnparsed(opts, parsed, io) {
     if (!opts.verbose)
@@ -34158,7 +36947,7 @@ function reportUnparsed(opts, parsed, io) {
     }
 }
 async function graphCommand(opts, io) {
-    const source = logFile(opts.trace);
+    const source = traceFile(opts.trace);
     if (opts.parseOnly) {
         const parsed = await parseLog(source);
         reportUnparsed(opts, parsed, io);
@@ -34251,13 +37040,15 @@ function backendOf(args) {
     const value = optionValue(args, 'backend') ?? 'strace';
     if (!BACKENDS.includes(value))
         throw new UsageError(`--backend must be ${BACKENDS.join(', ')}; got "${value}".`, {
-            hint: 'strace is the default and the reference; ebpf needs root (or sudo) and bpftrace; auto picks ebpf when it can load.',
+            hint: 'strace is the default and the reference; ebpf needs root (or sudo) and a kernel with BTF; auto picks ebpf when it can load.',
         });
     return value;
 }
 const traceFlags = (args) => ({
     backend: backendOf(args),
     seccomp: !args.flags.has('no-seccomp'),
+    separation: !args.flags.has('no-separation'),
+    disableSudo: args.flags.has('disable-sudo'),
     probes: args.flags.has('probes'),
     detailed: args.flags.has('detailed'),
 });
@@ -34286,6 +37077,7 @@ function runOptions(args) {
         cwdArg: optionValue(args, 'cwd'),
         control: provenance === 'control',
         quiet: args.flags.has('quiet'),
+        buildStdout: args.flags.has('quiet') ? 'stderr' : 'stdout',
     };
 }
 function reportOptions(args) {
@@ -34315,10 +37107,13 @@ function attestOptions(args) {
         throw new UsageError('--subjects was given but names no glob.', {
             hint: 'Give globs of outputs (dist/*.tar.gz, build/hello), or leave --subjects out to attest every output.',
         });
+    const out = optionValue(args, 'out') ?? STDOUT;
+    const run = runOptions(args);
     return {
-        ...runOptions(args),
+        ...run,
+        buildStdout: out === STDOUT ? 'stderr' : run.buildStdout,
         subjects,
-        out: optionValue(args, 'out') ?? STDOUT,
+        out,
         limits: {
             files: countOption(args, 'max-files', DEFAULT_HASH_LIMITS.files),
             bytes: countOption(args, 'max-bytes', DEFAULT_HASH_LIMITS.bytes),
@@ -34333,11 +37128,14 @@ function readCommandLine(argv) {
             const sarif = optionValue(args, 'sarif');
             if (sarif === STDOUT || sarif === '')
                 throw new UsageError('--sarif needs a file: the SARIF log is written there.', { hint: 'Give a path such as ioana.sarif.' });
+            const report = reportOptions(args);
+            const run = runOptions(args);
             return {
                 command: 'check',
                 options: {
-                    ...runOptions(args),
-                    ...reportOptions(args),
+                    ...run,
+                    ...report,
+                    buildStdout: report.format === 'json' ? 'stderr' : run.buildStdout,
                     baseline: required(args, 'baseline'),
                     ...(sarif !== undefined ? { sarif } : {}),
                 },
@@ -34356,7 +37154,7 @@ function readCommandLine(argv) {
                 throw new UsageError('--runs N needs --clean CMD, the command that makes the tree clean before each run (e.g. "make clean").');
             return {
                 command: 'update',
-                options: { ...run, baseline, runs, clean, fresh: args.flags.has('fresh'), force: args.flags.has('force') },
+                options: { ...run, baseline, runs, clean, merge: args.flags.has('merge'), force: args.flags.has('force') },
             };
         }
         case 'diff':
@@ -34414,17 +37212,28 @@ async function traceCommand(opts, io) {
         copyTo: opts.out,
         probes: opts.probes,
         detailed: opts.detailed,
+        separation: separationFor(opts, io),
     });
     let lines = 0;
     let outcome;
+    const source = tracing.source;
+    // Behind the wall, how the command itself ended is in the log, not in strace's status (its init's).
+    const root = new BuildRootWatch();
+    const count = (line) => {
+        lines++;
+        if (typeof line === 'string')
+            root.feed(line);
+    };
     try {
-        [, outcome] = await Promise.all([tracing.source(() => void lines++), tracing.build.outcome]);
+        [, outcome] = await Promise.all([givesSteps(source) ? source.steps(count) : source(count), tracing.build.outcome]);
     }
     finally {
         tracing.done();
     }
+    if (root.status)
+        outcome = { ...outcome, ...root.status };
     try {
-        refuseIncomplete(tracing.defects?.());
+        refuseIncomplete(tracing.defects());
     }
     catch (error) {
         // A log with holes would be read later as if it were whole: it is not kept.
@@ -34437,7 +37246,7 @@ async function traceCommand(opts, io) {
             hint: 'Free some space there, or give --out a disk with room.',
         });
     if (lines === 0) {
-        throw new TraceSetupError(`strace could not start ${JSON.stringify(opts.command[0])} (strace: ${describeOutcome(outcome)}); its own message is above.`, {
+        throw new TraceSetupError(`could not start ${JSON.stringify(opts.command[0])} (${describeOutcome(outcome)}); the message above says why.`, {
             hint: 'Check that the command exists and may be executed here.',
         });
     }
@@ -34451,14 +37260,14 @@ async function traceCommand(opts, io) {
 }
 
 /**
- * `ioana update`: trace a build (or read a log) and record it into the baseline,
- * merged into what the file holds, under its lock. Every path, the command and the
+ * `ioana update`: trace a build (or read a log) and record it as the baseline (or, with
+ * `--merge`, add it to what the file learned), under its lock. Every path, the command and the
  * existing baseline are checked before the build runs; a run that would weaken the
  * baseline is refused unless `--force`.
  */
 async function updateCommand(opts, io) {
     const config = loadConfig(opts);
-    // An unreadable baseline is never overwritten, not even with --fresh: checked now,
+    // An unreadable baseline is never overwritten: checked now,
     // before the build, and again under the lock before writing.
     loadBaselineFile(resolve(opts.baseline));
     assertWritable('baseline', opts.baseline);
@@ -34484,9 +37293,10 @@ async function updateCommand(opts, io) {
         recorded.push({ graph: run.canonical.graph, facts: runFacts(run.analysis) });
     }
     // Merged into what the file holds now: another ioana may have written it meanwhile.
-    const result = await recordRuns(resolve(opts.baseline), recorded, { fresh: opts.fresh, force: opts.force, shown: opts.baseline });
+    const result = await recordRuns(resolve(opts.baseline), recorded, { merge: opts.merge, force: opts.force, shown: opts.baseline });
+    // The closing line on standard output, as check's: what the command did.
     if (!opts.quiet)
-        io.err(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
+        io.out(`ioana: ${describeWrite(opts.baseline, result)}.\n`);
     return EXIT.ok;
 }
 
@@ -34570,6 +37380,8 @@ async function main(argv, io = processConsole) {
 }
 
 /** The `ioana` executable (dist/cli.js). */
+// Before anything else: a build must not open ioana's debugger with a signal.
+closeInspectorSignal();
 // `ioana graph … | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error) => {
     if (error.code === 'EPIPE')
