@@ -110,33 +110,34 @@ describe('update guards a good baseline', () => {
     expect(m.stdout).toMatch(/\(2 runs\): no entry changed\.\n$/);
   });
 
-  test('accepting means it: an entry accepted once is required, and its absence fails the next check', async () => {
+  test('accepting means it: entries accepted once are required; an accepted output that vanishes fails the next check', async () => {
     const { base } = await recorded();
     const changed = copyFixture('cproject');
     writeFileSync(join(changed, 'include/extra.h'), '#define EXTRA 1\n');
-    const withExtra = (dir: string) => ['sh', '-c', `make -C ${dir} -j2 all >/dev/null && cat ${dir}/include/extra.h >/dev/null`];
+    // The accepted change: one more input read and one more output written.
+    const withExtra = (dir: string) => [
+      'sh',
+      '-c',
+      `make -C ${dir} -j2 all >/dev/null && cat ${dir}/include/extra.h > ${dir}/build/extra.txt`,
+    ];
+    const plain = (dir: string) => ['sh', '-c', `make -C ${dir} -j2 all >/dev/null`];
     expect((await ioana('update', '--quiet', '--baseline', base, '--workspace', changed, '--', ...withExtra(changed))).code).toBe(0);
     const text = readFileSync(base, 'utf8');
     expect(text).toMatch(/^runs: 1$/m);
     expect(text).toContain('"{workspace}/include/extra.h"');
+    expect(text).toContain('"{workspace}/build/extra.txt"');
     expect(text).not.toMatch(/seen: \d/);
-    // The accepted read gone again: a change, named (not a clean check, as an optional entry would give).
+    // Both gone again: the output's absence fails the check (an error), the input's is named (a notice) —
+    // where a merged baseline held them as optional (`seen: 1` of 2) and checked clean.
     const again = copyFixture('cproject');
-    const c = await ioana(
-      'check',
-      '--format',
-      'json',
-      '--baseline',
-      base,
-      '--workspace',
-      again,
-      '--',
-      ...withExtra(again).slice(0, 2),
-      `make -C ${again} -j2 all >/dev/null`,
-    );
-    const report = JSON.parse(c.stdout) as { status: string; findings: { kind: string; subject: string }[] };
-    expect(report.status).not.toBe('clean');
-    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'vanished-input', subject: '{workspace}/include/extra.h' }));
+    const c = await ioana('check', '--format', 'json', '--baseline', base, '--workspace', again, '--', ...plain(again));
+    expect(c.code).toBe(1);
+    type Found = { kind: string; subject: string; failing: boolean; effects?: Found[] };
+    const report = JSON.parse(c.stdout) as { findings: Found[] };
+    const gone = report.findings.find((f) => f.kind === 'vanished-output' && f.subject === '{workspace}/build/extra.txt');
+    expect(gone?.failing).toBe(true);
+    // The input no longer read is what follows from it (one cause, one finding).
+    expect(gone?.effects).toContainEqual(expect.objectContaining({ kind: 'vanished-input', subject: '{workspace}/include/extra.h' }));
   });
 });
 
