@@ -29552,19 +29552,19 @@ function quoter(style) {
         return style.quote === 'single' ? `'${s}'` : json;
     };
 }
-/** A flow collection on one line, or broken one item a line when the line is longer than the style's width. */
-function flow(head, open, items, close, indent, style) {
-    const line = `${head}${open === '{' ? '{ ' : '['}${items.join(', ')}${open === '{' ? ' }' : ']'}`;
+/**
+ * A flow mapping (`{ path: …, seen: 1 }`) or sequence (`[…]`) on one line, or, when the
+ * line is longer than the style's width, one item a line as prettier breaks it.
+ */
+function flow(head, kind, items, indent, style) {
+    const line = kind === 'map' ? `${head}{ ${items.join(', ')} }` : `${head}[${items.join(', ')}]`;
     if (style.width === undefined || line.length <= style.width)
         return [line];
-    const last = style.trailingComma === false ? '' : ',';
     const pad = ' '.repeat(indent);
-    if (open === '{') {
-        // `  - {` / `      path: …,` / `    }`
-        return [`${head}{`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  }`];
-    }
-    // `    argv:` / `      [` / `        'cc',` / `      ]`
-    return [head.trimEnd(), `${pad}  [`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  ]`];
+    const last = style.trailingComma === false ? '' : ',';
+    const each = items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`);
+    // `  - {` / `      path: …,` / `    }`; `    argv:` / `      [` / `        'cc',` / `      ]`
+    return kind === 'map' ? [`${head}{`, ...each, `${pad}  }`] : [head.trimEnd(), `${pad}  [`, ...each, `${pad}  ]`];
 }
 class Writer {
     style;
@@ -29582,7 +29582,7 @@ class Writer {
             ...(c.seen < runs ? [`seen: ${c.seen}`] : []),
             ...(c.miss !== undefined ? [`miss: ${this.q(c.miss)}`] : []),
         ];
-        return flow(head, '{', members, '}', indent, this.style);
+        return flow(head, 'map', members, indent, this.style);
     }
     list(name, items, runs, indent = '') {
         if (items.length === 0)
@@ -29657,7 +29657,7 @@ function renderBaseline(b, style = DEFAULT_STYLE) {
         lines.push('programs:');
         for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
             lines.push(`  - exe: ${q(p.exe)}`);
-            lines.push(...flow('    argv: ', '[', p.argv.map(q), ']', 4, style));
+            lines.push(...flow('    argv: ', 'seq', p.argv.map(q), 4, style));
             lines.push(`    count: ${p.count}`);
             if (p.seen < b.runs)
                 lines.push(`    seen: ${p.seen}`);

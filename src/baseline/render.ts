@@ -37,18 +37,18 @@ function quoter(style: BaselineStyle): (s: string) => string {
   };
 }
 
-/** A flow collection on one line, or broken one item a line when the line is longer than the style's width. */
-function flow(head: string, open: string, items: readonly string[], close: string, indent: number, style: BaselineStyle): string[] {
-  const line = `${head}${open === '{' ? '{ ' : '['}${items.join(', ')}${open === '{' ? ' }' : ']'}`;
+/**
+ * A flow mapping (`{ path: …, seen: 1 }`) or sequence (`[…]`) on one line, or, when the
+ * line is longer than the style's width, one item a line as prettier breaks it.
+ */
+function flow(head: string, kind: 'map' | 'seq', items: readonly string[], indent: number, style: BaselineStyle): string[] {
+  const line = kind === 'map' ? `${head}{ ${items.join(', ')} }` : `${head}[${items.join(', ')}]`;
   if (style.width === undefined || line.length <= style.width) return [line];
-  const last = style.trailingComma === false ? '' : ',';
   const pad = ' '.repeat(indent);
-  if (open === '{') {
-    // `  - {` / `      path: …,` / `    }`
-    return [`${head}{`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  }`];
-  }
-  // `    argv:` / `      [` / `        'cc',` / `      ]`
-  return [head.trimEnd(), `${pad}  [`, ...items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`), `${pad}  ]`];
+  const last = style.trailingComma === false ? '' : ',';
+  const each = items.map((it, i) => `${pad}    ${it}${i < items.length - 1 ? ',' : last}`);
+  // `  - {` / `      path: …,` / `    }`; `    argv:` / `      [` / `        'cc',` / `      ]`
+  return kind === 'map' ? [`${head}{`, ...each, `${pad}  }`] : [head.trimEnd(), `${pad}  [`, ...each, `${pad}  ]`];
 }
 
 class Writer {
@@ -65,7 +65,7 @@ class Writer {
       ...(c.seen < runs ? [`seen: ${c.seen}`] : []),
       ...(c.miss !== undefined ? [`miss: ${this.q(c.miss)}`] : []),
     ];
-    return flow(head, '{', members, '}', indent, this.style);
+    return flow(head, 'map', members, indent, this.style);
   }
 
   list(name: string, items: readonly Counted[], runs: number, indent = ''): string[] {
@@ -138,7 +138,7 @@ export function renderBaseline(b: Baseline, style: BaselineStyle = DEFAULT_STYLE
     lines.push('programs:');
     for (const p of [...b.programs].sort((x, y) => (programKey(x) < programKey(y) ? -1 : 1))) {
       lines.push(`  - exe: ${q(p.exe)}`);
-      lines.push(...flow('    argv: ', '[', p.argv.map(q), ']', 4, style));
+      lines.push(...flow('    argv: ', 'seq', p.argv.map(q), 4, style));
       lines.push(`    count: ${p.count}`);
       if (p.seen < b.runs) lines.push(`    seen: ${p.seen}`);
       if (p.miss !== undefined) lines.push(`    miss: ${q(p.miss)}`);
