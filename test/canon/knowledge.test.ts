@@ -221,3 +221,21 @@ describe('cargo (Debian cargo 0.66, rustc 1.63, packaged crates)', () => {
     expect(c.path(`${t}/cdemo`)).toBe('{workspace}/target/debug/cdemo');
   });
 });
+
+test('Go’s build ids are hashes: the compiler’s and the linker’s `-buildid` argument is {hash}, nothing else of its shape changes', () => {
+  const c = new Canonicalizer(ctxA('/tmp/xx'), DEFAULT_CONFIG);
+  // As strace wrote them for `go build ./...` of xxhash (Go 1.19, 2026-12-07).
+  const compile = (id: string) =>
+    c.program({
+      exe: '/usr/lib/go-1.19/pkg/tool/linux_amd64/compile',
+      argv: ['/usr/lib/go-1.19/pkg/tool/linux_amd64/compile', '-p', 'main', '-buildid', id, '-goversion', 'go1.19.8', '-c=2'],
+    }).argv;
+  expect(compile('wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp')).toEqual(compile('gaQaTm_FfD9_imGK3gX6/gaQaTm_FfD9_imGK3gX6'));
+  expect(compile('wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp')[4]).toBe('{hash}');
+  // Not a path of ordinary names, nor a single token.
+  expect(c.program({ exe: '/usr/bin/cp', argv: ['cp', 'src/main.c', 'wACqM7S-_X_19gl8wvIp'] }).argv).toEqual([
+    'cp',
+    'src/main.c',
+    'wACqM7S-_X_19gl8wvIp',
+  ]);
+});
