@@ -942,9 +942,11 @@ function foldTempName(component) {
         return component;
     const [, prefix, six, ext] = m;
     const stem = prefix.replace(/[._-]$/, '');
-    // gcc's `cc` and `tmp` names may be all lower case (`ccngqztr.s`); other known prefixes need
-    // a random-looking suffix, and an unknown one a suffix that mixes cases.
-    const random = /^(?:cc|tmp)$/.test(stem)
+    // gcc's `cc`, `tmp` and config.guess's `cg` directory may be all lower case (`ccngqztr.s`,
+    // `cgczmjmh`: one name in about 90 has no digit and one case; the eBPF differential test of
+    // libogg met one); other known prefixes need a random-looking suffix, and an unknown one a
+    // suffix that mixes cases.
+    const random = /^(?:cc|tmp|cg)$/.test(stem)
         ? true
         : stem === '' || TEMP_PREFIXES.test(stem)
             ? looksRandom(six)
