@@ -381,11 +381,12 @@ eb('a collector that does not load', () => {
 });
 
 eb('daemons and interruptions', () => {
-  test('a process the build leaves running: tracing stops after the grace, the build’s own status is kept', async () => {
+  /** `ioana trace --backend ebpf` of a script that leaves `sleep SECONDS` running: its status, its log, the sleep's pid. */
+  async function traceLeaving(flags: string[], seconds: string, rest: string) {
     const dir = tempDir('ioana-ebpf-daemon-');
     const r = await ioana(
       'trace',
-      '--no-separation',
+      ...flags,
       '--backend',
       'ebpf',
       '--out',
@@ -393,37 +394,31 @@ eb('daemons and interruptions', () => {
       '--',
       'bash',
       '-c',
-      'sleep 31.5 & echo started',
+      `sleep ${seconds} & echo started${rest}`,
     );
-    const pid = /^(\d+) execve\("\/usr\/bin\/sleep", \["sleep", "31.5"\]/m.exec(readFileSync(join(dir, 't.log'), 'utf8'))?.[1];
+    const log = readFileSync(join(dir, 't.log'), 'utf8');
+    const pid = new RegExp(`^(\\d+) execve\\("/usr/bin/sleep", \\["sleep", "${seconds}"\\]`, 'm').exec(log)?.[1];
+    return { code: r.code, log, pid };
+  }
+  const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+
+  test('a process the build leaves running: tracing stops after the grace, the build’s own status is kept', async () => {
+    const { code, pid } = await traceLeaving(['--no-separation'], '31.5', '');
     try {
-      expect(r.code).toBe(0);
+      expect(code).toBe(0);
       expect(pid).toBeDefined();
-      expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/ioana-ebpf/);
+      expect(running()).not.toMatch(/ioana-ebpf/);
     } finally {
       if (pid) process.kill(Number(pid), 'SIGTERM');
     }
   });
 
   test('behind the wall, a process the build leaves running ends with the build’s namespace; the build’s own status is kept', async () => {
-    const dir = tempDir('ioana-ebpf-daemon-');
-    const r = await ioana(
-      'trace',
-      '--backend',
-      'ebpf',
-      '--out',
-      join(dir, 't.log'),
-      '--',
-      'bash',
-      '-c',
-      'sleep 32.5 & echo started; exit 3',
-    );
-    expect(r.code).toBe(3);
-    const log = readFileSync(join(dir, 't.log'), 'utf8');
-    const pid = /^(\d+) execve\("\/usr\/bin\/sleep", \["sleep", "32.5"\]/m.exec(log)?.[1];
+    const { code, log, pid } = await traceLeaving([], '32.5', '; exit 3');
+    expect(code).toBe(3);
     expect(pid).toBeDefined();
     expect(log).toMatch(new RegExp(`^${pid} \\+\\+\\+ killed by SIGKILL`, 'm'));
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/ioana-ebpf|sleep 32\.5/);
+    expect(running()).not.toMatch(/ioana-ebpf|sleep 32\.5/);
   });
 
   test('SIGTERM to ioana ends the build and the collector: exit 143, no collector left', async () => {

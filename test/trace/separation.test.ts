@@ -17,6 +17,9 @@ import {
 } from '../../src/trace/separation.js';
 
 const which = (p: string) => (['unshare', 'setpriv', 'sudo', 'env'].includes(p) ? `/usr/bin/${p}` : undefined);
+/** The namespaces and ioana's init that every walled launcher starts with. */
+const WALLED = ['/usr/bin/unshare', '--pid', '--fork', '--mount-proc', '--kill-child', '--', ...INIT(PID_BASE)];
+
 /** A machine where the commands starting with one of `ok` work (and env has --default-signal: coreutils 8.31). */
 const machine =
   (...ok: string[]) =>
@@ -39,13 +42,7 @@ describe('the wall each machine gets', () => {
     expect(s.mode).toBe('sudo');
     expect(s.tracer).toEqual(['/usr/bin/sudo', '-n', '-E']);
     expect(s.launcher).toEqual([
-      '/usr/bin/unshare',
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      '--kill-child',
-      '--',
-      ...INIT(PID_BASE),
+      ...WALLED,
       '/usr/bin/setpriv',
       '--reuid=1001',
       `--regid=${process.getgid?.() ?? 0}`,
@@ -63,15 +60,7 @@ describe('the wall each machine gets', () => {
   });
 
   test('root (a container), and root through sudo: the build goes back to the user who ran ioana', () => {
-    expect(chooseSeparation({ uid: 0, which, works: machine('/usr/bin/unshare'), env: {} }).launcher).toEqual([
-      '/usr/bin/unshare',
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      '--kill-child',
-      '--',
-      ...INIT(PID_BASE),
-    ]);
+    expect(chooseSeparation({ uid: 0, which, works: machine('/usr/bin/unshare'), env: {} }).launcher).toEqual([...WALLED]);
     const bySudo = chooseSeparation({
       uid: 0,
       which,
