@@ -49,13 +49,25 @@ describe('record, check, catch a change', () => {
 
 test('`npm start`: the bundled example checks clean against its committed baseline (a stale baseline fails here)', async () => {
   const start = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  // `node dist/cli.js check …`, run through src/ in this process: the same options, the same build.
-  const argv = (parse(`[${start.replace(/^node dist\/cli\.js /, '').replace(/ (?=(?:[^"]*"[^"]*")*[^"]*$)/g, ', ')}]`) as string[]).map(
-    String,
-  );
-  const c = await ioana(...argv);
-  expect({ code: c.code, stdout: c.stdout.trim().split('\n').pop() }).toEqual({
-    code: 0,
-    stdout: expect.stringMatching(/^ioana: clean/),
-  });
+  // `LC_ALL=C node dist/cli.js check …`, run through src/ in this process: the same variables, options and build.
+  const m = /^((?:[A-Z_]+=\S* )*)node dist\/cli\.js (.*)$/.exec(start);
+  expect(m).not.toBeNull();
+  const assignments = m![1]
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((a) => a.split('=', 2) as [string, string]);
+  const argv = (parse(`[${m![2].replace(/ (?=(?:[^"]*"[^"]*")*[^"]*$)/g, ', ')}]`) as string[]).map(String);
+  const saved = assignments.map(([k]) => [k, process.env[k]] as const);
+  for (const [k, v] of assignments) process.env[k] = v;
+  try {
+    const c = await ioana(...argv);
+    // On a failure the whole report shows: a notice from this machine names what differs.
+    const report = c.stdout.slice(c.stdout.search(/^(?:ioana:|  (?:notice|error|warning) )/m));
+    expect({ code: c.code, report }).toEqual({ code: 0, report: expect.stringMatching(/^ioana: clean/) });
+  } finally {
+    for (const [k, v] of saved)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
 });
