@@ -2,7 +2,7 @@
 import { constants, homedir, userInfo, getPriority, setPriority, tmpdir } from 'node:os';
 import { readFileSync, realpathSync, createReadStream, readdirSync, lstatSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, statSync, accessSync, constants as constants$1, readSync, existsSync, readlinkSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { parseArgs as parseArgs$1 } from 'node:util';
-import { posix, relative, isAbsolute, join, basename as basename$1, dirname, resolve, delimiter } from 'node:path';
+import { posix, basename as basename$1, relative, isAbsolute, join, dirname, resolve, delimiter } from 'node:path';
 import { EventEmitter } from 'events';
 import { basename } from 'node:path/posix';
 import require$$0 from 'process';
@@ -8593,10 +8593,17 @@ function buildGraph(flow) {
         if (!obj)
             continue;
         const img = imageKey(a.image);
+        const attrs = {
+            kind: a.mode,
+            since: a.since,
+            until: a.until,
+            ...(a.calls === undefined ? {} : { calls: a.calls }),
+            ...(a.bytes === undefined ? {} : { bytes: a.bytes }),
+        };
         if (a.mode === 'write' || a.mode === 'connect')
-            g.addDirectedEdge(img, obj, { kind: a.mode, since: a.since, until: a.until });
+            g.addDirectedEdge(img, obj, attrs);
         else
-            g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
+            g.addDirectedEdge(obj, img, attrs);
     }
     for (const op of flow.operations) {
         if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink'))
@@ -17412,6 +17419,92 @@ function toDot(g, sets, opts = {}) {
         lines.push(`  more [shape=plaintext, label="… ${d.omitted} more nodes left out"];`);
     lines.push('}');
     return lines.join('\n') + '\n';
+}
+
+/**
+ * How much went through each flow (issue 26): per program and object — a file, a pipe,
+ * an endpoint — how many times the program opened it and, where the trace counted them,
+ * the bytes it read from it and wrote to it. The graph knows every flow; these are its
+ * sizes, for `ioana graph --flows`, the I/O flame graph and a finding's "4.2 MB sent".
+ *
+ * Bytes come from the eBPF back end (summed in the kernel per descriptor, handed over at
+ * close and exit) or from strace with `--detailed` (every read and write traced, which
+ * costs). Without either, a flow has its calls and no bytes: "not counted", never 0.
+ */
+/** A pipe's or socketpair's label, without its inode (run-to-run noise): `pipe`. */
+const objectName = (o, path) => o.kind === 'pipe' || o.kind === 'socketpair' ? o.kind : o.kind === 'endpoint' ? o.path : path(o.path);
+/** Every flow of the graph with its calls and bytes, one per (program, object name), sorted by program then object. */
+function flows(g, opts = {}) {
+    const name = (s) => (opts.redactor ? opts.redactor.text(s) : s);
+    const path = (raw) => opts.canonical?.(raw) ?? workspacePath(raw, opts.workspace);
+    const sums = new Map();
+    // One edge per direction: an image's read and write edges of one object carry the same calls.
+    const counted = new Set();
+    g.forEachEdge((_e, attr, source, target) => {
+        if (attr.kind !== 'read' && attr.kind !== 'write')
+            return;
+        const [objKey, imgKey] = attr.kind === 'read' ? [source, target] : [target, source];
+        const o = g.getNodeAttributes(objKey);
+        const p = g.getNodeAttributes(imgKey);
+        const program = name(path(p.exe));
+        const object = name(objectName(o, path));
+        const key = `${program}\0${object}`;
+        let s = sums.get(key);
+        if (!s)
+            sums.set(key, (s = { program, object, kind: o.kind, calls: 0 }));
+        const pair = `${imgKey}\0${objKey}`;
+        if (!counted.has(pair)) {
+            counted.add(pair);
+            s.calls += attr.calls ?? 0;
+        }
+        if (attr.bytes !== undefined) {
+            if (attr.kind === 'read')
+                s.read = (s.read ?? 0) + attr.bytes;
+            else
+                s.written = (s.written ?? 0) + attr.bytes;
+        }
+    });
+    return [...sums.values()]
+        .sort((a, b) => (a.program < b.program ? -1 : a.program > b.program ? 1 : a.object < b.object ? -1 : a.object > b.object ? 1 : 0))
+        .map((s) => ({ ...s }));
+}
+/** Whether any flow has its bytes counted. */
+const bytesCounted = (list) => list.some((f) => f.read !== undefined || f.written !== undefined);
+/** The flame graph's samples (src/report/flame.ts's `IoSample`): a flow's program by its name, its object, and its calls or its bytes (read and written together). */
+function ioSamples(list, weight) {
+    return list
+        .map((f) => ({
+        program: basename$1(f.program) || f.program,
+        path: f.object,
+        weight: weight === 'calls' ? f.calls : (f.read ?? 0) + (f.written ?? 0),
+    }))
+        .filter((s) => s.weight > 0);
+}
+/** What the build sent to each endpoint and got back from it, where bytes were counted (a finding's "4.2 MB sent"). */
+function endpointTraffic(list) {
+    const out = new Map();
+    for (const f of list) {
+        if (f.kind !== 'endpoint' || (f.read === undefined && f.written === undefined))
+            continue;
+        const t = out.get(f.object) ?? { sent: 0, received: 0 };
+        t.sent += f.written ?? 0;
+        t.received += f.read ?? 0;
+        out.set(f.object, t);
+    }
+    return out;
+}
+/** `4200000` → `4.2 MB`; `512` → `512 B` (decimal units, one decimal under 10). */
+function formatBytes(n) {
+    if (n < 1000)
+        return `${n} B`;
+    const units = ['kB', 'MB', 'GB', 'TB'];
+    let v = n / 1000;
+    let i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+        v /= 1000;
+        i++;
+    }
+    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
 /** Whether a source gives operations rather than lines. */
@@ -27716,7 +27809,7 @@ const SYSCALLS = {
         ['copy_file_range', { read: 0, written: 2 }],
         ['recvfrom', { read: 0 }],
         ['recvmsg', { read: 0 }],
-    ].map(([n, bytes]) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore', bytes }])),
+    ].map(([n, bytes]) => [n, { set: 'detailed', decodes: 'transfer', args: {}, onFailure: 'ignore', bytes }])),
 };
 const namesIn = (set) => Object.keys(SYSCALLS).filter((n) => SYSCALLS[n].set === set);
 /**
@@ -27905,6 +27998,24 @@ const BUILDERS$1 = {
             return OTHER$1;
         const pid = parseInt(at(e, a.pid) ?? '', 10);
         return pid > 0 ? { kind: 'reach', call: name, pid } : OTHER$1;
+    },
+    // A call's result is the bytes it moved: read from the descriptor at `bytes.read`, written to the one at `bytes.written`.
+    transfer: (_a, name) => {
+        const where = SYSCALLS[name]?.bytes ?? {};
+        return (e) => {
+            const n = value(e);
+            if (n <= 0)
+                return OTHER$1;
+            const moves = [];
+            const fdAt = (i) => (i === undefined ? NaN : parseInt(e.args[i] ?? '', 10));
+            const from = fdAt(where.read);
+            const to = fdAt(where.written);
+            if (from >= 0)
+                moves.push({ fd: from, read: n, written: 0 });
+            if (to >= 0)
+                moves.push({ fd: to, read: 0, written: n });
+            return moves.length > 0 ? { kind: 'transfer', moves } : OTHER$1;
+        };
     },
     other: () => () => OTHER$1,
 };
@@ -28141,6 +28252,8 @@ class Holdings {
     bothEnds = new Map();
     /** Per image (by id), its pairs that have let go of one end and not yet of the last. */
     halfGone = new Map();
+    /** (image, object) pairs (`pairKey`): how often the image opened the object, and the bytes it moved (where the trace counted them). */
+    traffic = new Map();
     /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
     acquire(image, file, now) {
         if (image.held.has(file))
@@ -28152,6 +28265,28 @@ class Holdings {
                     this.bothEnds.set(pairKey(image.record.id, file.object.id), { handedOn: false });
             }
         }
+    }
+    /** `image` opened `file` (an open call, a socket, a pipe): one more call of the flow's. */
+    opened(image, file) {
+        if (file.object.kind === 'horizon' || file.object.kind === 'other')
+            return;
+        this.flow(image.record.id, file.object.id).calls++;
+    }
+    /** `image` moved bytes through `file`: read from it, written to it. */
+    moved(image, file, read, written) {
+        if (file.object.kind === 'horizon' || file.object.kind === 'other')
+            return;
+        const t = this.flow(image.record.id, file.object.id);
+        t.read += read;
+        t.written += written;
+        t.counted = true;
+    }
+    flow(image, object) {
+        const key = pairKey(image, object);
+        let t = this.traffic.get(key);
+        if (!t)
+            this.traffic.set(key, (t = { calls: 0, read: 0, written: 0, counted: false }));
+        return t;
     }
     /** The process running `image` started another: the pipe ends it still holds alone, it hands on. */
     spawned(image) {
@@ -28227,7 +28362,7 @@ class Holdings {
         const keep = pair.keep ?? NONE$2;
         return a.mode === 'read' ? keep.read : a.mode === 'write' ? keep.write : true;
     }
-    /** Every access that is data. */
+    /** Every access that is data, with its flow's calls and bytes (a read access the bytes read, a write the bytes written). */
     all() {
         const out = [];
         for (const ofImage of this.accesses) {
@@ -28240,10 +28375,17 @@ class Holdings {
                 else if (a.mode !== 'exec' && !this.pipeData(a))
                     continue;
                 else if (!this.setupImages.has(a.image))
-                    out.push(a);
+                    out.push(this.withTraffic(a));
             }
         }
         return out;
+    }
+    withTraffic(a) {
+        const t = a.mode === 'read' || a.mode === 'write' ? this.traffic.get(pairKey(a.image, a.object)) : undefined;
+        if (!t)
+            return a;
+        const bytes = a.mode === 'read' ? t.read : t.written;
+        return { ...a, ...(t.calls > 0 ? { calls: t.calls } : {}), ...(t.counted ? { bytes } : {}) };
     }
 }
 
@@ -28572,7 +28714,17 @@ class Descriptors {
             object = this.objects.replace(path);
         else
             object = this.objects.current(path);
-        this.install(proc, op.fd, { object, read: mode.read && !mode.path, write: mode.write && !mode.path }, mode.cloexec);
+        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+        this.install(proc, op.fd, file, mode.cloexec);
+        this.holdings.opened(proc.image, file);
+    }
+    /** Bytes that went through a descriptor (a call's, or the kernel's sum at close and exit): its flow's. */
+    moved(proc, b) {
+        if (b.fd < 0 || (b.read === 0 && b.written === 0))
+            return;
+        const entry = proc.fds.get(b.fd);
+        if (entry)
+            this.holdings.moved(proc.image, entry.file, b.read, b.written);
     }
     dup(proc, op) {
         const from = this.entry(proc, op.from);
@@ -28641,6 +28793,7 @@ class Descriptors {
         proc.image.held.delete(entry.file);
         entry.file.object = endpoint;
         this.holdings.acquire(proc.image, entry.file, this.now());
+        this.holdings.opened(proc.image, entry.file);
     }
     /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */
     send(proc, op) {
@@ -29082,6 +29235,8 @@ const QUIET = new Set([
     'exec-failed',
     'probe',
     'other',
+    // Bytes moved: counted, as a read or write call always was (`other`), never a change of what it holds.
+    'transfer',
     'chdir',
     'close',
     'close-range',
@@ -29174,8 +29329,12 @@ class DataflowModel {
                     this.apply(s.pid, s.op);
                 return;
             case 'exit':
+                for (const b of op.bytes ?? [])
+                    this.fds.moved(proc, b);
                 return this.procs.end(proc, op.status, undefined);
             case 'killed':
+                for (const b of op.bytes ?? [])
+                    this.fds.moved(proc, b);
                 return this.procs.end(proc, undefined, op.signal);
             case 'untraced':
                 if (op.what === 'io_uring')
@@ -29192,7 +29351,13 @@ class DataflowModel {
                 return this.fds.open(proc, op, this.named(proc, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path)));
             }
             case 'close':
+                if (op.bytes)
+                    this.fds.moved(proc, op.bytes);
                 return this.fds.close(proc, op.fd);
+            case 'transfer':
+                for (const m of op.moves)
+                    this.fds.moved(proc, m);
+                return;
             case 'close-range':
                 return this.fds.closeRange(proc, op);
             case 'dup':
@@ -29478,6 +29643,17 @@ function touchedOwn(flow, own) {
                 out.push(name);
     return out;
 }
+/** The run's flows, named as its canonical graph names paths, worked out once when first asked for. */
+function flowsOf(analysis, ctx) {
+    let list;
+    return () => {
+        if (list)
+            return list;
+        const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
+        list = flows(analysis.graph, { canonical: (raw) => c.path(raw), redactor: ctx.redactor });
+        return list;
+    };
+}
 /**
  * parse → model → graph → canonical graph: what `check`, `update` and the action
  * compare. Paths in the document stay raw (absolute); canonicalization turns the
@@ -29503,8 +29679,9 @@ async function canonicalRun(source, context, config, hooks = {}) {
     const foreign = analysis.dataflow.separated
         ? []
         : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
+    const io = flowsOf(analysis, ctx);
     if (touched.length === 0 && interfered.length === 0 && foreign.length === 0)
-        return { analysis, canonical };
+        return { analysis, canonical, flows: io };
     const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
     const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
     const reached = foreign.map((f) => {
@@ -29516,7 +29693,7 @@ async function canonicalRun(source, context, config, hooks = {}) {
         ...(tampered.length > 0 ? { tampered } : {}),
         ...(reached.length > 0 ? { reached } : {}),
     };
-    return { analysis, canonical: { ...canonical, graph } };
+    return { analysis, canonical: { ...canonical, graph }, flows: io };
 }
 
 /**
@@ -31702,6 +31879,327 @@ function renderSarif(report, opts) {
     };
 }
 
+/** The most stacks kept by default: the folded text of a 100 000-file build stays under ~200 KB. */
+const MAX_FRAMES = 5_000;
+const MIN_FRACTION = 0.001;
+/** The frame that stands for the small stacks folded into their parent directory. */
+const FOLD = '…';
+const SEPARATOR = ';';
+/** A frame narrower than this share of the total is not drawn (nor, so, its children). */
+const MIN_DRAWN = 0.001;
+// eslint-disable-next-line no-control-regex -- control characters are among what is escaped
+const FRAME_UNSAFE = /[%;\u0000-\u001f\u007f]/g;
+/** `{workspace}/…`, `{tmp}/…`: a canonical root of its own (any `{name}`, so new tokens need no change here). */
+const TOKEN_ROOT = /^\{[^/{}]+\}(?=\/|$)/;
+/**
+ * A name as one frame: percent-encoding (as in a URL) of `%`, `;` (the separator) and the
+ * C0 controls and DEL (a newline would end the line), so decoding gives the name back:
+ * `a;b` → `a%3Bb`, `50%` → `50%25`. A real file named `…` is `%E2%80%A6`, so a bare `…`
+ * is always a fold, and an empty name is `%00` (NUL, which no file or program name holds).
+ */
+function frameName(name) {
+    if (name === '')
+        return '%00';
+    if (name === FOLD)
+        return '%E2%80%A6';
+    return name.replace(FRAME_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/**
+ * A path's frames, not yet escaped: `/usr/include/stdio.h` → `/`, `usr`, `include`, `stdio.h`;
+ * `{workspace}/src/a.c` → `{workspace}`, `src`, `a.c`. Anything else — `203.0.113.5:443`,
+ * `tcp://…`, `pipe` — is one frame: its slashes are not directories.
+ */
+function pathFrames(path) {
+    if (path.startsWith('/'))
+        return ['/', ...path.split('/').filter((p) => p !== '')];
+    if (TOKEN_ROOT.test(path))
+        return path.split('/').filter((p) => p !== '');
+    return [path];
+}
+/** `/`, `usr`, `include` → `/usr/include`; `{workspace}`, `src` → `{workspace}/src`. */
+const joinPath = (frames) => (frames[0] === '/' ? `/${frames.slice(1).join('/')}` : frames.join('/'));
+/** A code unit's place in code point order, which is UTF-8's byte order: surrogates (U+10000 and up) after U+E000–U+FFFF. */
+const codePointRank = (u) => (u >= 0xd800 && u < 0xe000 ? u + 0x2000 : u >= 0xe000 ? u - 0x800 : u);
+/** Bytewise, as `LC_ALL=C sort` orders the UTF-8 text, on every machine alike. */
+function byBytes(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x !== y)
+            return codePointRank(x) - codePointRank(y);
+    }
+    return a.length - b.length;
+}
+function checkWeight(s, where) {
+    if (!Number.isSafeInteger(s.weight) || s.weight < 0)
+        throw new RangeError(`report/${where}: the weight of ${s.program} on ${s.path} is ${s.weight}; a weight is a non-negative integer.`);
+}
+function checkTotal(total, where) {
+    if (!Number.isSafeInteger(total))
+        throw new RangeError(`report/${where}: the total weight ${total} is past 2^53; weigh in coarser units (kilobytes, milliseconds).`);
+}
+/** Identical stacks summed; weight 0 dropped (a frame of no width). */
+function stackWeights(samples, where) {
+    const weights = new Map();
+    for (const s of samples) {
+        checkWeight(s, where);
+        if (s.weight === 0)
+            continue;
+        const stack = [s.program, ...pathFrames(s.path)].map(frameName).join(SEPARATOR);
+        weights.set(stack, (weights.get(stack) ?? 0) + s.weight);
+    }
+    return weights;
+}
+/** One step towards the root: `cc1;/;usr;stdio.h` → `cc1;/;usr;…` → `cc1;/;…` → `cc1;…` → `…`, which stays. */
+function foldOnce(stack) {
+    const cut = stack.lastIndexOf(SEPARATOR);
+    const head = cut < 0 ? '' : stack.slice(0, cut);
+    if (stack.slice(cut + 1) !== FOLD)
+        return head === '' ? FOLD : `${head}${SEPARATOR}${FOLD}`;
+    return head === '' ? FOLD : foldOnce(head);
+}
+/**
+ * Every stack lighter than `threshold` folded a step, the siblings that meet in one `…`
+ * summed, again until none is lighter (but `…` itself, and `program;…` while `programs`
+ * are kept). Each round is a function of the set of stacks, not of their order, so the
+ * result is too.
+ */
+function foldBelow(weights, threshold, programs) {
+    let current = weights;
+    for (;;) {
+        let changed = false;
+        const next = new Map();
+        for (const [stack, w] of current) {
+            const step = w < threshold ? foldOnce(stack) : stack;
+            const to = step === FOLD && programs === 'keep' ? stack : step;
+            changed ||= to !== stack;
+            next.set(to, (next.get(to) ?? 0) + w);
+        }
+        if (!changed)
+            return current;
+        current = next;
+    }
+}
+function fold(samples, opts, where) {
+    const maxFrames = opts.maxFrames ?? MAX_FRAMES;
+    const minFraction = opts.minFraction ?? MIN_FRACTION;
+    if (!Number.isSafeInteger(maxFrames) || maxFrames < 1)
+        throw new RangeError(`report/${where}: maxFrames is ${maxFrames}; give an integer ≥ 1.`);
+    if (!(minFraction >= 0 && minFraction <= 1))
+        throw new RangeError(`report/${where}: minFraction is ${minFraction}; give a share from 0 to 1.`);
+    const weights = stackWeights(samples, where);
+    let total = 0;
+    for (const w of weights.values())
+        total += w;
+    checkTotal(total, where);
+    let stacks = foldBelow(weights, minFraction * total, 'keep');
+    while (stacks.size > maxFrames) {
+        // After a pass every stack but `…` weighs at least its threshold, so each threshold is higher than the last:
+        // this ends, at worst with `…` alone. Ties with the last one kept fold too: the bound is never passed.
+        const kept = [...stacks].filter(([s]) => s !== FOLD).map(([, w]) => w);
+        kept.sort((a, b) => b - a);
+        stacks = foldBelow(stacks, kept[maxFrames - 1] + 1, 'fold');
+    }
+    // A folded stack ends in `…`, which no stack of the input does (a real `…` is escaped): what is gone was folded.
+    let folded = 0;
+    for (const stack of weights.keys())
+        if (!stacks.has(stack))
+            folded++;
+    return { stacks, folded, total };
+}
+/**
+ * The samples as folded stacks, `cc1;/;usr;include;stdio.h 42`, sorted bytewise; more than
+ * `maxFrames` stacks, or stacks under `minFraction` of the total, are folded into their
+ * parent directory as `…` (`cc1;/;usr;include;… 17`). The total weight is kept exactly.
+ */
+function foldedStacks(samples, opts = {}) {
+    const { stacks, folded } = fold(samples, opts, 'foldedStacks');
+    const lines = [...stacks].map(([stack, w]) => `${stack} ${w}`).sort(byBytes);
+    return { text: lines.map((line) => `${line}\n`).join(''), folded, frames: lines.length };
+}
+/**
+ * Frames from folded stacks, the root `all` first. Stacks are taken frame by frame in
+ * bytewise order (`;` compared as NUL, so `a;b` comes before `a;b!` and `a;b;c`): the
+ * stacks under one frame are adjacent, and a frame is opened once.
+ */
+function layout(stacks, total) {
+    const frames = [{ name: 'all', stack: [], depth: 0, x: 0, weight: total }];
+    const open = [];
+    let x = 0;
+    const order = [...stacks].map(([stack, w]) => [stack.replaceAll(SEPARATOR, '\0'), stack, w]).sort(([a], [b]) => byBytes(a, b));
+    for (const [, stack, w] of order) {
+        const names = stack.split(SEPARATOR);
+        let same = 0;
+        while (same < open.length && same < names.length && open[same].name === names[same])
+            same++;
+        open.length = same;
+        for (let d = same; d < names.length; d++) {
+            const frame = { name: names[d], stack: names.slice(0, d + 1), depth: d + 1, x, weight: 0 };
+            open.push(frame);
+            frames.push(frame);
+        }
+        for (const frame of open)
+            frame.weight += w;
+        x += w;
+    }
+    return frames;
+}
+/** What XML 1.0 cannot carry, even as a character reference: most C0 controls, U+FFFE, U+FFFF and lone surrogates. */
+const XML_INVALID = 
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
+/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** For SVG text and attributes: `a<b & "c" ]]>` → `a&lt;b &amp; &quot;c&quot; ]]&gt;`; what XML cannot hold becomes U+FFFD. */
+function xml(text) {
+    return text.replace(XML_INVALID, '\ufffd').replace(/[&<>"']/g, (c) => XML_ENTITY[c]);
+}
+const UNIT_TEXT = { calls: 'calls', bytes: 'bytes', time: 'time (µs)' };
+const AMOUNT = {
+    calls: (w) => `${w} call${w === 1 ? '' : 's'}`,
+    bytes: (w) => `${w} byte${w === 1 ? '' : 's'}`,
+    time: (w) => `${w} µs`,
+};
+/** `cc1 › /usr/include/stdio.h — 42 calls (3.1%)`: a frame's tooltip. */
+function tooltip(f, total, unit) {
+    const where = f.stack.length === 0 ? f.name : f.stack.length === 1 ? f.stack[0] : `${f.stack[0]} › ${joinPath(f.stack.slice(1))}`;
+    return `${where} — ${AMOUNT[unit](f.weight)} (${((100 * f.weight) / total).toFixed(1)}%)`;
+}
+/** Verdana at 12 px is about 7 px a character: a label loses its end to `…` to fit, and is left out under 3 characters. */
+const CHAR_WIDTH = 7;
+function fit(name, px) {
+    const max = Math.floor((px - 6) / CHAR_WIDTH);
+    if (max < 3)
+        return '';
+    const chars = [...name];
+    return chars.length <= max ? name : `${chars.slice(0, max - 1).join('')}…`;
+}
+/** flamegraph.pl's "hot" palette (red 205–255, green 0–230, blue 0–55) by an FNV-1a hash of the name: a file has one colour in every graph. */
+function color(name) {
+    if (name === FOLD)
+        return 'rgb(200,200,200)';
+    let h = 0x811c9dc5;
+    for (let i = 0; i < name.length; i++)
+        h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+    return `rgb(${205 + (h % 51)},${Math.round((((h >>> 8) & 0xff) * 230) / 255)},${Math.round((((h >>> 16) & 0xff) * 55) / 255)})`;
+}
+const PAD = 10;
+const ROW = 16;
+const TOP = 60;
+const BOTTOM = 28;
+const px = (n) => String(Math.round(n * 100) / 100);
+function frameElement(f, g) {
+    const x = PAD + (f.x / g.total) * g.inner;
+    const w = (f.weight / g.total) * g.inner;
+    const y = TOP + (g.depth - f.depth) * ROW;
+    return (`<g class="f" data-x="${f.x}" data-w="${f.weight}" data-d="${f.depth}" data-n="${xml(f.name)}">` +
+        `<title>${xml(tooltip(f, g.total, g.unit))}</title>` +
+        `<rect x="${px(x)}" y="${y}" width="${px(w)}" height="${ROW - 1}" rx="2" fill="${color(f.name)}"/>` +
+        `<text x="${px(x + 3)}" y="${y + 11.5}">${xml(fit(f.name, w))}</text></g>`);
+}
+const STYLE = '.f,.reset,.search{cursor:pointer} .f:hover rect{stroke:#000;stroke-width:0.5} .f text{pointer-events:none} .reset,.search{fill:#0969da}';
+/**
+ * Zoom (click a frame: it fills the width; click `all` or "Reset zoom" to undo) and search
+ * (the "Search" prompt, or `?s=` in the address: a regular expression, matches in magenta,
+ * the matched share printed). It reads the frames' weight units from `data-*`, never the
+ * layout, and mirrors `fit`. It must not contain `]]>` (it sits in a CDATA section).
+ */
+const SCRIPT = String.raw `(function () {
+  'use strict';
+  var svg = document.currentScript ? document.currentScript.parentNode : document.documentElement;
+  var pad = Number(svg.getAttribute('data-pad'));
+  var inner = Number(svg.getAttribute('width')) - 2 * pad;
+  var frames = Array.prototype.map.call(svg.querySelectorAll('g.f'), function (g) {
+    var rect = g.querySelector('rect');
+    return { g: g, rect: rect, text: g.querySelector('text'), fill: rect.getAttribute('fill'), name: g.getAttribute('data-n'),
+      x: Number(g.getAttribute('data-x')), w: Number(g.getAttribute('data-w')), d: Number(g.getAttribute('data-d')) };
+  });
+  var root = frames[0];
+  if (!root) return;
+  var reset = svg.querySelector('.reset');
+  var matched = svg.querySelector('.matched');
+  function fit(name, px) {
+    var chars = Array.from(name);
+    var max = Math.floor((px - 6) / 7);
+    if (max < 3) return '';
+    return chars.length <= max ? name : chars.slice(0, max - 1).join('') + '\u2026';
+  }
+  // The zoomed frame fills the width and its descendants scale with it; its ancestors span it, dimmed; the rest hide.
+  function zoom(z) {
+    frames.forEach(function (f) {
+      var inside = f.d >= z.d && f.x >= z.x && f.x + f.w <= z.x + z.w;
+      var below = f.d < z.d && f.x <= z.x && f.x + f.w >= z.x + z.w;
+      if (!inside && !below) return f.g.setAttribute('display', 'none');
+      var x = inside ? pad + ((f.x - z.x) / z.w) * inner : pad;
+      var w = inside ? (f.w / z.w) * inner : inner;
+      f.g.removeAttribute('display');
+      if (below) f.g.setAttribute('opacity', '0.6');
+      else f.g.removeAttribute('opacity');
+      f.rect.setAttribute('x', x.toFixed(2));
+      f.rect.setAttribute('width', w.toFixed(2));
+      f.text.setAttribute('x', (x + 3).toFixed(2));
+      f.text.textContent = fit(f.name, w);
+    });
+    if (z === root) reset.setAttribute('display', 'none');
+    else reset.removeAttribute('display');
+  }
+  function search(term) {
+    var re;
+    try { re = new RegExp(term); } catch (e) { re = new RegExp(term.replace(/[.*+?^$(){}|[\]\\]/g, '\\$&')); }
+    var hits = frames.filter(function (f) { f.hit = term !== '' && re.test(f.name); return f.hit; });
+    frames.forEach(function (f) { f.rect.setAttribute('fill', f.hit ? 'rgb(230,0,230)' : f.fill); });
+    // Frames nest or lie apart: in order of start, parents first, a match inside the last one counted adds nothing.
+    var sum = 0;
+    var end = -1;
+    hits.sort(function (a, b) { return a.x - b.x || a.d - b.d; }).forEach(function (f) {
+      if (f.x >= end) { sum += f.w; end = f.x + f.w; }
+    });
+    matched.textContent = term === '' ? '' : 'Matched: ' + ((100 * sum) / root.w).toFixed(1) + '% (' + hits.length + ' frames)';
+  }
+  frames.forEach(function (f) { f.g.addEventListener('click', function () { zoom(f); }); });
+  reset.addEventListener('click', function () { zoom(root); });
+  svg.querySelector('.search').addEventListener('click', function () {
+    var term = window.prompt('Search frames (a regular expression)', '');
+    if (term !== null) search(term);
+  });
+  var asked = new URLSearchParams(window.location.search).get('s');
+  if (asked) search(asked);
+})();`;
+/**
+ * The samples as a flame graph: an SVG with no external reference, root (`all`) at the
+ * bottom, one rect and label per frame, width by weight, frames under 0.1% left out,
+ * a tooltip per frame, zoom and search. Folded as {@link foldedStacks} folds; the same
+ * samples in any order give the same bytes.
+ */
+function flameSvg(samples, opts) {
+    const width = opts.width ?? 1200;
+    if (!Number.isSafeInteger(width) || width < 200 || width > 100_000)
+        throw new RangeError(`report/flameSvg: width is ${width}; give a whole number of pixels from 200 to 100000.`);
+    const { stacks, folded, total } = fold(samples, opts, 'flameSvg');
+    const frames = total === 0 ? [] : layout(stacks, total).filter((f) => f.weight >= MIN_DRAWN * total);
+    const depth = frames.reduce((d, f) => Math.max(d, f.depth), 0);
+    const height = TOP + (depth + 1) * ROW + BOTTOM;
+    const geometry = { total, inner: width - 2 * PAD, depth, unit: opts.weight };
+    const note = total === 0 ? ' — no I/O to draw' : folded > 0 ? ` — ${folded} small stack${folded === 1 ? '' : 's'} folded into ${FOLD}` : '';
+    return [
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+        `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-pad="${PAD}" font-family="Verdana, DejaVu Sans, sans-serif" font-size="12">`,
+        `<title>${xml(opts.title)}</title>`,
+        `<style>${STYLE}</style>`,
+        `<rect width="100%" height="100%" fill="#fdf6ec"/>`,
+        `<text class="heading" x="${width / 2}" y="24" text-anchor="middle" font-size="17">${xml(opts.title)}</text>`,
+        `<text class="subtitle" x="${width / 2}" y="44" text-anchor="middle" fill="#57606a">width: ${UNIT_TEXT[opts.weight]}${note}</text>`,
+        `<text class="reset" x="${PAD}" y="24" display="none">Reset zoom</text>`,
+        `<text class="search" x="${width - PAD}" y="24" text-anchor="end">Search</text>`,
+        `<text class="matched" x="${width - PAD}" y="${height - 10}" text-anchor="end"></text>`,
+        ...frames.map((f) => frameElement(f, geometry)),
+        `<script><![CDATA[\n${SCRIPT}\n]]></script>`,
+        '</svg>',
+        '',
+    ].join('\n');
+}
+
 /**
  * The one pipeline (docs/architecture.md §1): a log's lines, with the baseline, the configuration and
  * the run's context, in; the canonical graph, the findings and the report out. The
@@ -31740,7 +32238,9 @@ async function check(input) {
             hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
         });
     }
-    const compared = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+    const compared = input.baseline
+        ? withTraffic(diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines), run)
+        : [];
     const findings = input.edits?.length ? orderFindings([...compared, ...input.edits]) : compared;
     const report = buildReport({
         findings,
@@ -31768,6 +32268,24 @@ async function check(input) {
     });
     // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
     return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
+}
+/**
+ * A new endpoint with what went through it, where the trace counted bytes: "… (4.2 MB
+ * sent, 1.1 kB received)". The baseline holds no sizes (they vary from run to run).
+ */
+function withTraffic(findings, run) {
+    if (!findings.some((f) => f.kind === 'new-endpoint'))
+        return findings;
+    const traffic = endpointTraffic(run.flows());
+    if (traffic.size === 0)
+        return findings;
+    return findings.map((f) => {
+        const t = f.kind === 'new-endpoint' ? traffic.get(f.subject) : undefined;
+        if (!t)
+            return f;
+        const said = `${formatBytes(t.sent)} sent, ${formatBytes(t.received)} received`;
+        return { ...f, traffic: { sent: t.sent, received: t.received }, message: `${f.message.replace(/\.$/, '')} (${said}).` };
+    });
 }
 /** `{ incremental }` when the run rewrote fewer than half of the baseline's outputs (at least 2 of them), else nothing. */
 function incremental(baseline, run) {
@@ -35043,6 +35561,8 @@ const BUILDERS = {
         const pid = c.int(a.pid ?? 0);
         return pid > 0 ? { kind: 'reach', call: c.name, pid } : OTHER;
     },
+    // Bytes are summed in the kernel and come with close and exit; a read or write call record is time only.
+    transfer: () => OTHER,
     other: () => OTHER,
 };
 /** A CALL → its operation, by the table and its failure policy (as src/decode/decode.ts). */
@@ -36888,12 +37408,18 @@ const COMMANDS = {
     },
     graph: {
         summary: 'print the dataflow graph of a strace log',
-        usage: 'ioana graph --trace LOG [--workspace DIR] [--format json|yaml|mermaid|dot] [--verbose]',
+        usage: 'ioana graph --trace LOG [--workspace DIR] [--format json|yaml|mermaid|dot|folded|flame] [--flows] [--weight calls|bytes] [--verbose]',
         takesCommand: false,
         options: {
             trace: { takesValue: true, valueName: 'LOG', help: 'the strace log to read (required)' },
             workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
-            format: { takesValue: true, valueName: 'FORMAT', help: 'json (default), yaml, mermaid or dot' },
+            format: {
+                takesValue: true,
+                valueName: 'FORMAT',
+                help: 'json (default), yaml, mermaid, dot; folded (flame graph stacks: program;/;usr;include;stdio.h 42) or flame (an SVG flame graph)',
+            },
+            flows: { takesValue: false, help: 'json/yaml: add every flow (program, object) with its calls and bytes' },
+            weight: { takesValue: true, valueName: 'WHAT', help: "folded/flame: what a frame's width is, calls (default) or bytes" },
             provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control: whether spawning passes inputs on' },
             verbose: { takesValue: false, help: 'list unparsed lines, with their numbers, on stderr' },
             'parse-only': { takesValue: false, help: 'only parse the log and print its statistics (measures the parser alone)' },
@@ -36957,6 +37483,22 @@ function reportUnparsed(opts, parsed, io) {
         io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
     }
 }
+/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG; a note on stderr when small stacks were folded. */
+function flameOf(opts, list, io) {
+    if (opts.weight === 'bytes' && !bytesCounted(list)) {
+        io.err(`ioana: ${terminal(opts.trace)} has no byte counts: trace the build with --backend ebpf (bytes summed in the kernel), or with strace and --detailed (every read and write traced, slower), or use --weight calls.\n`);
+        return EXIT.usage;
+    }
+    const samples = ioSamples(list, opts.weight);
+    const folded = foldedStacks(samples);
+    if (folded.folded > 0)
+        io.err(`ioana: note: ${folded.folded} small stacks folded into their directories (…) to keep the graph readable.\n`);
+    if (opts.format === 'folded')
+        io.out(folded.text);
+    else
+        io.out(flameSvg(samples, { title: `I/O of ${basename$1(opts.trace)}`, weight: opts.weight }));
+    return EXIT.ok;
+}
 async function graphCommand(opts, io) {
     const source = traceFile(opts.trace);
     if (opts.parseOnly) {
@@ -36977,6 +37519,8 @@ async function graphCommand(opts, io) {
         io.out(toDot(analysis.graph, sets, draw));
         return EXIT.ok;
     }
+    if (opts.format === 'folded' || opts.format === 'flame')
+        return flameOf(opts, flows(analysis.graph, draw), io);
     const doc = graphDocument(analysis.graph, draw, sets);
     collectGarbage();
     const m = analysis.dataflow.stats;
@@ -37010,6 +37554,7 @@ async function graphCommand(opts, io) {
             ioUring: m.ioUring,
         },
         figures: doc.figures,
+        ...(opts.flows ? { flows: flows(analysis.graph, draw) } : {}),
     };
     io.out(opts.format === 'yaml' ? distExports.stringify(out) : JSON.stringify(out, null, 2) + '\n');
     return EXIT.ok;
@@ -37190,7 +37735,9 @@ function readCommandLine(argv) {
                 options: {
                     trace: required(args, 'trace'),
                     workspace: workspaceOf(args),
-                    format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'], 'json', 'Formats: json, yaml, mermaid, dot.'),
+                    format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot', 'folded', 'flame'], 'json', 'Formats: json, yaml, mermaid, dot, folded, flame.'),
+                    flows: args.flags.has('flows'),
+                    weight: oneOf(args, 'weight', ['calls', 'bytes'], 'calls', 'Weights: calls (how often each program opened each file) or bytes (counted by --backend ebpf, or strace with --detailed).'),
                     control: oneOf(args, 'provenance', ['data', 'control'], 'data', 'Use "data" (spawning passes nothing on) or "control".') ===
                         'control',
                     verbose: args.flags.has('verbose'),

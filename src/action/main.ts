@@ -29,7 +29,17 @@ import { taggedCaches } from '../host/cache-tags.js';
 import { interference } from '../host/inspector.js';
 import { recordRuns } from '../io/project-files.js';
 import { check, describeOutcome, describeWrite, runFacts, succeeded, type CheckResult } from '../pipeline/index.js';
-import { ACTION_SHELL, annotationsFor, renderSarif, renderSummary, type Reserved } from '../report/index.js';
+import { bytesCounted, ioSamples } from '../graph/index.js';
+import {
+  ACTION_SHELL,
+  annotationsFor,
+  flameSvg,
+  heaviestDirectories,
+  renderSarif,
+  renderSummary,
+  type Reserved,
+  type SummaryInput,
+} from '../report/index.js';
 import {
   chooseSeparation,
   DAEMON_GRACE_MS,
@@ -125,12 +135,31 @@ function repositoryFiles(setup: Setup): { baseline: string; config: string } {
  * private scratch directory (the artifact); the SARIF log also where the `sarif` input
  * asks, in the workspace.
  */
-function writeResults(setup: Setup, result: CheckResult, out: string): { proposed: string; report: string; graph: string; sarif: string } {
+/** The I/O flame graph of the run (by bytes where the trace counted them, else by opens) and its heaviest directories. */
+function writeFlame(result: CheckResult, out: string): { file: string; summary: NonNullable<SummaryInput['io']> } {
+  const list = result.run.flows();
+  const weight = bytesCounted(list) ? 'bytes' : 'calls';
+  const samples = ioSamples(list, weight);
+  const file = join(out, 'io-flame.svg');
+  writeFileSync(file, flameSvg(samples, { title: 'Where the build did its I/O', weight }));
+  writeFileSync(join(out, 'flows.json'), JSON.stringify(list, null, 2) + '\n');
+  return { file, summary: { weight, heaviest: heaviestDirectories(samples, 10), picture: 'io-flame.svg' } };
+}
+
+function writeResults(
+  setup: Setup,
+  result: CheckResult,
+  out: string,
+): { proposed: string; report: string; graph: string; sarif: string; flame: string; flows: string; io: NonNullable<SummaryInput['io']> } {
+  const flame = writeFlame(result, out);
   const paths = {
     proposed: join(out, 'baseline.yml'),
     report: join(out, 'report.json'),
     graph: join(out, 'graph.json'),
     sarif: join(out, 'ioana.sarif'),
+    flame: flame.file,
+    flows: join(out, 'flows.json'),
+    io: flame.summary,
   };
   // In the layout of the baseline it would replace, so that committing it diffs as what changed.
   const current = existsSync(setup.baselinePath) ? readFileSync(setup.baselinePath, 'utf8') : undefined;
@@ -254,6 +283,7 @@ export async function run(): Promise<void> {
       config: inputs.configGiven ? inside(workspace, setup.configPath) : undefined,
       installSpec: installSpec(),
       redactor,
+      io: paths.io,
       ...(wrote ? { written: wrote } : {}),
     });
     await core.summary.addRaw(summary, true).write();
@@ -267,7 +297,15 @@ export async function run(): Promise<void> {
     if (inputs.uploadArtifact)
       await uploadResults(
         inputs.artifactName,
-        [paths.proposed, paths.report, paths.graph, join(out, 'ioana.sarif'), ...(attestation ? [attestation] : [])],
+        [
+          paths.proposed,
+          paths.report,
+          paths.graph,
+          join(out, 'ioana.sarif'),
+          paths.flame,
+          paths.flows,
+          ...(attestation ? [attestation] : []),
+        ],
         out,
       );
     if (why) core.setFailed(why);

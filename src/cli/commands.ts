@@ -118,12 +118,19 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   graph: {
     summary: 'print the dataflow graph of a strace log',
-    usage: 'ioana graph --trace LOG [--workspace DIR] [--format json|yaml|mermaid|dot] [--verbose]',
+    usage:
+      'ioana graph --trace LOG [--workspace DIR] [--format json|yaml|mermaid|dot|folded|flame] [--flows] [--weight calls|bytes] [--verbose]',
     takesCommand: false,
     options: {
       trace: { takesValue: true, valueName: 'LOG', help: 'the strace log to read (required)' },
       workspace: { takesValue: true, valueName: 'DIR', help: 'the repository root (default: the current directory)' },
-      format: { takesValue: true, valueName: 'FORMAT', help: 'json (default), yaml, mermaid or dot' },
+      format: {
+        takesValue: true,
+        valueName: 'FORMAT',
+        help: 'json (default), yaml, mermaid, dot; folded (flame graph stacks: program;/;usr;include;stdio.h 42) or flame (an SVG flame graph)',
+      },
+      flows: { takesValue: false, help: 'json/yaml: add every flow (program, object) with its calls and bytes' },
+      weight: { takesValue: true, valueName: 'WHAT', help: "folded/flame: what a frame's width is, calls (default) or bytes" },
       provenance: { takesValue: true, valueName: 'MODE', help: 'data (default) or control: whether spawning passes inputs on' },
       verbose: { takesValue: false, help: 'list unparsed lines, with their numbers, on stderr' },
       'parse-only': { takesValue: false, help: 'only parse the log and print its statistics (measures the parser alone)' },

@@ -1,6 +1,8 @@
 /** `ioana graph --trace LOG`: the dataflow graph of a log (or of kept eBPF records), as JSON, YAML, Mermaid or DOT. */
+import { basename } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { graphDocument, horizonSets, toDot, toMermaid } from '../graph/index.js';
+import { bytesCounted, flows, graphDocument, horizonSets, ioSamples, toDot, toMermaid, type Flow } from '../graph/index.js';
+import { flameSvg, foldedStacks } from '../report/index.js';
 import { environmentRedactor } from '../host/environment.js';
 import { collectGarbage } from '../io/memory.js';
 import { analyzeLog, parseLog, type Analysis } from '../pipeline/index.js';
@@ -16,6 +18,23 @@ function reportUnparsed(opts: GraphOptions, parsed: Pick<Analysis, 'stats' | 'un
   if (parsed.stats.unparsed > parsed.unparsed.length) {
     io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
   }
+}
+
+/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG; a note on stderr when small stacks were folded. */
+function flameOf(opts: GraphOptions, list: readonly Flow[], io: Console): number {
+  if (opts.weight === 'bytes' && !bytesCounted(list)) {
+    io.err(
+      `ioana: ${terminal(opts.trace)} has no byte counts: trace the build with --backend ebpf (bytes summed in the kernel), or with strace and --detailed (every read and write traced, slower), or use --weight calls.\n`,
+    );
+    return EXIT.usage;
+  }
+  const samples = ioSamples(list, opts.weight);
+  const folded = foldedStacks(samples);
+  if (folded.folded > 0)
+    io.err(`ioana: note: ${folded.folded} small stacks folded into their directories (…) to keep the graph readable.\n`);
+  if (opts.format === 'folded') io.out(folded.text);
+  else io.out(flameSvg(samples, { title: `I/O of ${basename(opts.trace)}`, weight: opts.weight }));
+  return EXIT.ok;
 }
 
 export async function graphCommand(opts: GraphOptions, io: Console): Promise<number> {
@@ -38,6 +57,7 @@ export async function graphCommand(opts: GraphOptions, io: Console): Promise<num
     io.out(toDot(analysis.graph, sets, draw));
     return EXIT.ok;
   }
+  if (opts.format === 'folded' || opts.format === 'flame') return flameOf(opts, flows(analysis.graph, draw), io);
   const doc = graphDocument(analysis.graph, draw, sets);
   collectGarbage();
   const m = analysis.dataflow.stats;
@@ -71,6 +91,7 @@ export async function graphCommand(opts: GraphOptions, io: Console): Promise<num
       ioUring: m.ioUring,
     },
     figures: doc.figures,
+    ...(opts.flows ? { flows: flows(analysis.graph, draw) } : {}),
   };
   io.out(opts.format === 'yaml' ? stringifyYaml(out) : JSON.stringify(out, null, 2) + '\n');
   return EXIT.ok;

@@ -101,7 +101,11 @@ export interface AttestOptions extends RunOptions {
 export interface GraphOptions {
   readonly trace: string;
   readonly workspace: string;
-  readonly format: 'json' | 'yaml' | 'mermaid' | 'dot';
+  readonly format: 'json' | 'yaml' | 'mermaid' | 'dot' | 'folded' | 'flame';
+  /** json/yaml: every flow with its calls and bytes. */
+  readonly flows: boolean;
+  /** folded/flame: what a frame's width is. */
+  readonly weight: 'calls' | 'bytes';
   readonly control: boolean;
   readonly verbose: boolean;
   readonly parseOnly: boolean;
@@ -301,7 +305,21 @@ export function readCommandLine(argv: readonly string[]): Invocation {
         options: {
           trace: required(args, 'trace'),
           workspace: workspaceOf(args),
-          format: oneOf(args, 'format', ['json', 'yaml', 'mermaid', 'dot'] as const, 'json', 'Formats: json, yaml, mermaid, dot.'),
+          format: oneOf(
+            args,
+            'format',
+            ['json', 'yaml', 'mermaid', 'dot', 'folded', 'flame'] as const,
+            'json',
+            'Formats: json, yaml, mermaid, dot, folded, flame.',
+          ),
+          flows: args.flags.has('flows'),
+          weight: oneOf(
+            args,
+            'weight',
+            ['calls', 'bytes'] as const,
+            'calls',
+            'Weights: calls (how often each program opened each file) or bytes (counted by --backend ebpf, or strace with --detailed).',
+          ),
           control:
             oneOf(args, 'provenance', ['data', 'control'] as const, 'data', 'Use "data" (spawning passes nothing on) or "control".') ===
             'control',

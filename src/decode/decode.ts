@@ -9,7 +9,7 @@ import { decodeArgv, decodeCString, decodeFd, decodeSockaddr, type SyscallEvent,
 import { own } from '../vocabulary/collections.js';
 import { destinations, ends, OpenOp, RawFd, RawPath } from './arguments.js';
 import { CREAT_MODE, cloneMode, mountFlags, mountHow, openMode, structFlags } from './flags.js';
-import type { Operation, PathRef } from './operations.js';
+import type { DescriptorBytes, Operation, PathRef } from './operations.js';
 import { SYSCALLS, type ArgRole, type Decoder } from './syscalls.js';
 
 export { dirRef } from './arguments.js';
@@ -194,6 +194,21 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
     if (name === 'ptrace' && !has(at(e, a.cmd), /^PTRACE_(?:ATTACH|SEIZE)$/)) return OTHER;
     const pid = parseInt(at(e, a.pid) ?? '', 10);
     return pid > 0 ? { kind: 'reach', call: name as 'ptrace' | 'process_vm_readv' | 'process_vm_writev', pid } : OTHER;
+  },
+  // A call's result is the bytes it moved: read from the descriptor at `bytes.read`, written to the one at `bytes.written`.
+  transfer: (_a, name) => {
+    const where = SYSCALLS[name]?.bytes ?? {};
+    return (e) => {
+      const n = value(e);
+      if (n <= 0) return OTHER;
+      const moves: DescriptorBytes[] = [];
+      const fdAt = (i: number | undefined): number => (i === undefined ? NaN : parseInt(e.args[i] ?? '', 10));
+      const from = fdAt(where.read);
+      const to = fdAt(where.written);
+      if (from >= 0) moves.push({ fd: from, read: n, written: 0 });
+      if (to >= 0) moves.push({ fd: to, read: 0, written: n });
+      return moves.length > 0 ? { kind: 'transfer', moves } : OTHER;
+    };
   },
   other: () => () => OTHER,
 };

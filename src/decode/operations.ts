@@ -42,7 +42,7 @@ export interface PathRef {
  * Bytes read from and written to one descriptor while it was open: the eBPF back end sums
  * read/write/send/recv results in the kernel and hands the totals over when the
  * descriptor closes or its process ends. `fd` -1: the descriptors above the ones
- * counted one by one (1023), together. Nothing reads them yet (a later report will).
+ * counted one by one (1023), together. The model sums them per program and file (a flow's bytes).
  */
 export interface DescriptorBytes {
   readonly fd: number;
@@ -90,6 +90,12 @@ export type Operation =
   /** A failed call that only counts: what the build looked for and did not find. */
   | { readonly kind: 'probe' }
   | { readonly kind: 'open'; readonly fd: number; readonly path: PathRef; readonly target?: FdTarget; readonly mode: OpenMode }
+  /**
+   * Bytes a call moved (read/write/sendfile…, traced by strace with `--detailed`): per
+   * descriptor, what was read from it and written to it. The eBPF back end sums these in
+   * the kernel instead and hands them over at close and exit.
+   */
+  | { readonly kind: 'transfer'; readonly moves: readonly DescriptorBytes[] }
   /** close(fd); `bytes`: what went through it while it was open (eBPF only). */
   | { readonly kind: 'close'; readonly fd: number; readonly bytes?: DescriptorBytes }
   | { readonly kind: 'close-range'; readonly first: number; readonly last: number; readonly cloexecOnly: boolean }

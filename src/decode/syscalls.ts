@@ -40,6 +40,7 @@ export type Decoder =
   | 'unshare'
   | 'setns'
   | 'reach'
+  | 'transfer'
   | 'other';
 
 /** The roles of the arguments a decoder reads, by position. */
@@ -193,7 +194,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
         ['recvfrom', { read: 0 }],
         ['recvmsg', { read: 0 }],
       ] as const
-    ).map(([n, bytes]) => [n, { set: 'detailed', decodes: 'other', args: {}, onFailure: 'ignore', bytes } satisfies SyscallSpec]),
+    ).map(([n, bytes]) => [n, { set: 'detailed', decodes: 'transfer', args: {}, onFailure: 'ignore', bytes } satisfies SyscallSpec]),
   ),
 };
 

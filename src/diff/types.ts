@@ -41,6 +41,8 @@ export interface Finding {
    * first, or connected to a new endpoint.
    */
   readonly by?: string;
+  /** new-endpoint: the bytes the build sent to it and got back, where the trace counted them (eBPF; strace with `--detailed`). */
+  readonly traffic?: { readonly sent: number; readonly received: number };
   /**
    * Findings that follow from this one, folded under it (src/diff/causes.ts): the
    * outputs whose inputs changed because of a new input, a new program's own libraries,

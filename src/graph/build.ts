@@ -1,7 +1,7 @@
 /** Dataflow records → a graphology graph. */
 import { MultiDirectedGraph } from 'graphology';
 import type { Dataflow } from '../model/index.js';
-import { objectKey, imageKey, type DataflowGraph, type ObjectNode } from './types.js';
+import { objectKey, imageKey, type DataflowGraph, type EdgeAttributes, type ObjectNode } from './types.js';
 
 const NODE_KINDS = new Set<ObjectNode['kind']>(['file', 'directory', 'pipe', 'socketpair', 'endpoint', 'device']);
 
@@ -55,8 +55,15 @@ export function buildGraph(flow: Dataflow): DataflowGraph {
     const obj = ensure(a.object);
     if (!obj) continue;
     const img = imageKey(a.image);
-    if (a.mode === 'write' || a.mode === 'connect') g.addDirectedEdge(img, obj, { kind: a.mode, since: a.since, until: a.until });
-    else g.addDirectedEdge(obj, img, { kind: a.mode, since: a.since, until: a.until });
+    const attrs: EdgeAttributes = {
+      kind: a.mode,
+      since: a.since,
+      until: a.until,
+      ...(a.calls === undefined ? {} : { calls: a.calls }),
+      ...(a.bytes === undefined ? {} : { bytes: a.bytes }),
+    };
+    if (a.mode === 'write' || a.mode === 'connect') g.addDirectedEdge(img, obj, attrs);
+    else g.addDirectedEdge(obj, img, attrs);
   }
   for (const op of flow.operations) {
     if (op.object === undefined || (op.kind !== 'rename' && op.kind !== 'unlink')) continue;

@@ -20,3 +20,4 @@ export { foreignProcesses, type ForeignReach } from './foreign.js';
 export { graphFigures, type GraphFigures } from './metrics.js';
 export { graphDocument, workspacePath, workspaceArg, type GraphDocument, type DocumentOptions } from './document.js';
 export { toMermaid, toDot, drawingOf, label, type DrawOptions, type Drawing } from './render.js';
+export { flows, bytesCounted, ioSamples, endpointTraffic, formatBytes, type Flow, type FlowOptions } from './flows.js';

@@ -4,7 +4,7 @@
  * or take them away. An image holds an object while any descriptor of its process
  * refers to it.
  */
-import type { FdArg, Operation } from '../decode/index.js';
+import type { DescriptorBytes, FdArg, Operation } from '../decode/index.js';
 import type { Holdings } from './holdings.js';
 import type { Inheritance } from './inheritance.js';
 import type { ObjectTable } from './objects.js';
@@ -117,7 +117,16 @@ export class Descriptors {
     else if (target && target.kind !== 'path') object = this.objects.other(target.kind);
     else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive)) object = this.objects.replace(path);
     else object = this.objects.current(path);
-    this.install(proc, op.fd, { object, read: mode.read && !mode.path, write: mode.write && !mode.path }, mode.cloexec);
+    const file: OpenFile = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+    this.install(proc, op.fd, file, mode.cloexec);
+    this.holdings.opened(proc.image, file);
+  }
+
+  /** Bytes that went through a descriptor (a call's, or the kernel's sum at close and exit): its flow's. */
+  moved(proc: Proc, b: DescriptorBytes): void {
+    if (b.fd < 0 || (b.read === 0 && b.written === 0)) return;
+    const entry = proc.fds.get(b.fd);
+    if (entry) this.holdings.moved(proc.image, entry.file, b.read, b.written);
   }
 
   dup(proc: Proc, op: Op<'dup'>): void {
@@ -185,6 +194,7 @@ export class Descriptors {
     proc.image.held.delete(entry.file);
     entry.file.object = endpoint;
     this.holdings.acquire(proc.image, entry.file, this.now());
+    this.holdings.opened(proc.image, entry.file);
   }
 
   /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */

@@ -39,6 +39,14 @@ interface BothEnds {
 
 const NONE = { read: false, write: false } as const;
 
+/** One program's flow with one object: its opens, and the bytes counted (`counted`: the trace counted any). */
+interface Traffic {
+  calls: number;
+  read: number;
+  written: number;
+  counted: boolean;
+}
+
 /** Shells, whose `$(…)` reads a child's output: `/bin/sh`, `/usr/bin/bash`, busybox's. */
 const SHELL = /(?:^|\/)(?:sh|bash|dash|zsh|ksh|mksh|ash|busybox)$/;
 
@@ -63,6 +71,8 @@ export class Holdings {
   private readonly bothEnds = new Map<number, BothEnds>();
   /** Per image (by id), its pairs that have let go of one end and not yet of the last. */
   private readonly halfGone = new Map<number, Set<BothEnds>>();
+  /** (image, object) pairs (`pairKey`): how often the image opened the object, and the bytes it moved (where the trace counted them). */
+  private readonly traffic = new Map<number, Traffic>();
 
   /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
   acquire(image: Image, file: OpenFile, now: number): void {
@@ -74,6 +84,28 @@ export class Holdings {
           this.bothEnds.set(pairKey(image.record.id, file.object.id), { handedOn: false });
       }
     }
+  }
+
+  /** `image` opened `file` (an open call, a socket, a pipe): one more call of the flow's. */
+  opened(image: Image, file: OpenFile): void {
+    if (file.object.kind === 'horizon' || file.object.kind === 'other') return;
+    this.flow(image.record.id, file.object.id).calls++;
+  }
+
+  /** `image` moved bytes through `file`: read from it, written to it. */
+  moved(image: Image, file: OpenFile, read: number, written: number): void {
+    if (file.object.kind === 'horizon' || file.object.kind === 'other') return;
+    const t = this.flow(image.record.id, file.object.id);
+    t.read += read;
+    t.written += written;
+    t.counted = true;
+  }
+
+  private flow(image: number, object: number): Traffic {
+    const key = pairKey(image, object);
+    let t = this.traffic.get(key);
+    if (!t) this.traffic.set(key, (t = { calls: 0, read: 0, written: 0, counted: false }));
+    return t;
   }
 
   /** The process running `image` started another: the pipe ends it still holds alone, it hands on. */
@@ -143,7 +175,7 @@ export class Holdings {
     return a.mode === 'read' ? keep.read : a.mode === 'write' ? keep.write : true;
   }
 
-  /** Every access that is data. */
+  /** Every access that is data, with its flow's calls and bytes (a read access the bytes read, a write the bytes written). */
   all(): AccessRecord[] {
     const out: AccessRecord[] = [];
     for (const ofImage of this.accesses) {
@@ -152,9 +184,16 @@ export class Holdings {
         // An attempt at an endpoint is never setup: a subshell's `exec 3<>/dev/tcp/…` counts.
         if (a.mode === 'connect') out.push(a);
         else if (a.mode !== 'exec' && !this.pipeData(a)) continue;
-        else if (!this.setupImages.has(a.image)) out.push(a);
+        else if (!this.setupImages.has(a.image)) out.push(this.withTraffic(a));
       }
     }
     return out;
+  }
+
+  private withTraffic(a: MutableAccess): AccessRecord {
+    const t = a.mode === 'read' || a.mode === 'write' ? this.traffic.get(pairKey(a.image, a.object)) : undefined;
+    if (!t) return a;
+    const bytes = a.mode === 'read' ? t.read : t.written;
+    return { ...a, ...(t.calls > 0 ? { calls: t.calls } : {}), ...(t.counted ? { bytes } : {}) };
   }
 }

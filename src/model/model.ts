@@ -52,6 +52,8 @@ const QUIET: ReadonlySet<Operation['kind']> = new Set([
   'exec-failed',
   'probe',
   'other',
+  // Bytes moved: counted, as a read or write call always was (`other`), never a change of what it holds.
+  'transfer',
   'chdir',
   'close',
   'close-range',
@@ -143,8 +145,10 @@ export class DataflowModel {
         for (const s of this.procs.spawned(proc, op.child, op)) this.apply(s.pid, s.op);
         return;
       case 'exit':
+        for (const b of op.bytes ?? []) this.fds.moved(proc, b);
         return this.procs.end(proc, op.status, undefined);
       case 'killed':
+        for (const b of op.bytes ?? []) this.fds.moved(proc, b);
         return this.procs.end(proc, undefined, op.signal);
       case 'untraced':
         if (op.what === 'io_uring') this.stats.ioUring = true;
@@ -159,7 +163,11 @@ export class DataflowModel {
         return this.fds.open(proc, op, this.named(proc, op.target?.kind === 'path' ? op.target.path : this.path(proc, op.path)));
       }
       case 'close':
+        if (op.bytes) this.fds.moved(proc, op.bytes);
         return this.fds.close(proc, op.fd);
+      case 'transfer':
+        for (const m of op.moves) this.fds.moved(proc, m);
+        return;
       case 'close-range':
         return this.fds.closeRange(proc, op);
       case 'dup':

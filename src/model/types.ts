@@ -81,6 +81,13 @@ export interface AccessRecord {
   readonly mode: 'read' | 'write' | 'exec' | 'connect';
   readonly since: number;
   readonly until: number;
+  /** read/write: how many times the image opened the object (its open calls, a socket, a pipe). */
+  readonly calls?: number;
+  /**
+   * read: the bytes read from it; write: the bytes written to it. Only where the trace
+   * counted them: the eBPF back end always, strace with `--detailed`.
+   */
+  readonly bytes?: number;
 }
 
 export interface OperationRecord {

@@ -10,12 +10,14 @@ import { byCodeUnit, isUnder, programText } from '../vocabulary/index.js';
 import {
   actorsOf,
   buildGraph,
+  flows,
   foreignProcesses,
   graphDocument,
   horizonSets,
   modifiedFiles,
   nodePath,
   type DataflowGraph,
+  type Flow,
 } from '../graph/index.js';
 import { COUNTED_FAILURES, decode, isProcessEvent } from '../decode/index.js';
 import { DataflowModel, type Dataflow } from '../model/index.js';
@@ -217,6 +219,19 @@ export function touchedOwn(flow: Dataflow, own: readonly string[]): string[] {
 export interface CanonicalRun {
   readonly analysis: Analysis;
   readonly canonical: Canonicalized;
+  /** Every flow with its calls and bytes, named canonically and redacted (src/graph/flows.ts); worked out when asked. */
+  readonly flows: () => readonly Flow[];
+}
+
+/** The run's flows, named as its canonical graph names paths, worked out once when first asked for. */
+function flowsOf(analysis: Analysis, ctx: CanonContext): () => readonly Flow[] {
+  let list: readonly Flow[] | undefined;
+  return () => {
+    if (list) return list;
+    const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
+    list = flows(analysis.graph, { canonical: (raw) => c.path(raw), redactor: ctx.redactor });
+    return list;
+  };
 }
 
 /**
@@ -249,7 +264,8 @@ export async function canonicalRun(
   const foreign = analysis.dataflow.separated
     ? []
     : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
-  if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical };
+  const io = flowsOf(analysis, ctx);
+  if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical, flows: io };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
   const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
   const reached = foreign.map((f) => {
@@ -261,5 +277,5 @@ export async function canonicalRun(
     ...(tampered.length > 0 ? { tampered } : {}),
     ...(reached.length > 0 ? { reached } : {}),
   };
-  return { analysis, canonical: { ...canonical, graph } };
+  return { analysis, canonical: { ...canonical, graph }, flows: io };
 }

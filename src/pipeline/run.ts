@@ -7,6 +7,7 @@
 import { mergeRun, untrustedTrace, type Baseline, type ParsedBaseline } from '../baseline/index.js';
 import type { Config } from '../config/index.js';
 import { diff, orderFindings, type Finding } from '../diff/index.js';
+import { endpointTraffic, formatBytes } from '../graph/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { InputError, TraceSetupError } from '../vocabulary/errors.js';
 import { TOKEN } from '../vocabulary/tokens.js';
@@ -89,7 +90,9 @@ export async function check(input: CheckInput): Promise<CheckResult> {
       hint: 'Give the log strace wrote for the build (ioana trace --out LOG, or --trace-out).',
     });
   }
-  const compared = input.baseline ? diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines) : [];
+  const compared = input.baseline
+    ? withTraffic(diff(input.baseline.baseline, run.canonical.graph, input.config, input.baseline.lines), run)
+    : [];
   const findings = input.edits?.length ? orderFindings([...compared, ...input.edits]) : compared;
   const report = buildReport({
     findings,
@@ -117,6 +120,22 @@ export async function check(input: CheckInput): Promise<CheckResult> {
   });
   // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
   return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
+}
+
+/**
+ * A new endpoint with what went through it, where the trace counted bytes: "… (4.2 MB
+ * sent, 1.1 kB received)". The baseline holds no sizes (they vary from run to run).
+ */
+function withTraffic(findings: readonly Finding[], run: CanonicalRun): readonly Finding[] {
+  if (!findings.some((f) => f.kind === 'new-endpoint')) return findings;
+  const traffic = endpointTraffic(run.flows());
+  if (traffic.size === 0) return findings;
+  return findings.map((f) => {
+    const t = f.kind === 'new-endpoint' ? traffic.get(f.subject) : undefined;
+    if (!t) return f;
+    const said = `${formatBytes(t.sent)} sent, ${formatBytes(t.received)} received`;
+    return { ...f, traffic: { sent: t.sent, received: t.received }, message: `${f.message.replace(/\.$/, '')} (${said}).` };
+  });
 }
 
 /** `{ incremental }` when the run rewrote fewer than half of the baseline's outputs (at least 2 of them), else nothing. */

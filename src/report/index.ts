@@ -18,3 +18,4 @@ export {
   type SarifResult,
   type SarifRule,
 } from './sarif.js';
+export { flameSvg, foldedStacks, heaviestDirectories, type IoSample, type FlameWeight, type DirectoryWeight } from './flame.js';

@@ -5,11 +5,12 @@
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
 import type { Finding } from '../diff/index.js';
-import type { GraphFigures } from '../graph/index.js';
+import { formatBytes, type GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
 import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
+import type { DirectoryWeight } from './flame.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB, in bytes; this leaves room for everything else in the step's summary. */
@@ -39,6 +40,8 @@ export interface SummaryInput {
   readonly redactor?: Redactor;
   /** `mode: update` wrote the baseline: what it wrote (`wrote baselines/b.yml (1 run): +1 input`). */
   readonly written?: string;
+  /** Where the build's I/O went: the heaviest directories, by calls or by bytes (src/report/flame.ts). */
+  readonly io?: { readonly weight: 'calls' | 'bytes'; readonly heaviest: readonly DirectoryWeight[]; readonly picture?: string };
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };
@@ -156,6 +159,22 @@ function figuresSection(g: GraphFigures | undefined): string[] {
   return parts;
 }
 
+/** The ten directories the build did the most I/O in, and where the flame graph is. */
+function ioSection(io: SummaryInput['io']): string[] {
+  if (!io || io.heaviest.length === 0) return [];
+  const unit = io.weight === 'bytes' ? 'bytes (read and written)' : 'opens';
+  const amount = (n: number): string => (io.weight === 'bytes' ? formatBytes(n) : String(n));
+  return [
+    '### Where the I/O went',
+    '',
+    `| directory | ${unit} | share |`,
+    '|---|---|---|',
+    ...io.heaviest.map((d) => `| ${code(d.directory, 120)} | ${amount(d.weight)} | ${(d.share * 100).toFixed(1)}% |`),
+    '',
+    ...(io.picture ? [`The flame graph of every program's I/O is ${code(io.picture)} in this run's artifact.`, ''] : []),
+  ];
+}
+
 /** A code fence longer than any run of backticks in `text`, so that nothing inside can close it. */
 function fenceFor(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -226,6 +245,6 @@ export function renderSummary(raw: SummaryInput): string {
   }
   parts.push(...countsSection(r), ...drawingSection(r));
   if (r.findings.length > 0 || !input.baselineExists) parts.push(...acceptSection(input));
-  parts.push(...findingsSection(r), ...figuresSection(input.figures));
+  parts.push(...findingsSection(r), ...figuresSection(input.figures), ...ioSection(input.io));
   return withinLimit(parts.join('\n'));
 }

@@ -96,8 +96,18 @@ describe('the action, as the runner runs it', () => {
     expect(service.artifacts.length).toBe(uploads + 1);
     const artifact = service.artifacts.at(-1)!;
     expect(artifact.name).toBe('ioana');
-    expect([...artifact.files.keys()].sort()).toEqual(['baseline.yml', 'graph.json', 'ioana.sarif', 'report.json']);
+    expect([...artifact.files.keys()].sort()).toEqual([
+      'baseline.yml',
+      'flows.json',
+      'graph.json',
+      'io-flame.svg',
+      'ioana.sarif',
+      'report.json',
+    ]);
     expect(JSON.parse(artifact.files.get('report.json')!.toString('utf8'))).toMatchObject({ status: 'clean', findings: [] });
+    // Where the I/O went: the flame graph in the artifact, the heaviest directories in the summary.
+    expect(artifact.files.get('io-flame.svg')!.toString('utf8')).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
+    expect(r.summary).toMatch(/### Where the I\/O went\n\n\| directory \| (?:opens|bytes \(read and written\)) \| share \|/);
   });
 
   const ebpfReason = ((): string | undefined => {

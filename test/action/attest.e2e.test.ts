@@ -106,7 +106,15 @@ describe('the action with attest, on the bundled example', () => {
 
     // Uploaded with the other results, byte for byte.
     expect(service.artifacts.length).toBe(uploads + 1);
-    expect([...uploaded.keys()].sort()).toEqual(['attestation.intoto.json', 'baseline.yml', 'graph.json', 'ioana.sarif', 'report.json']);
+    expect([...uploaded.keys()].sort()).toEqual([
+      'attestation.intoto.json',
+      'baseline.yml',
+      'flows.json',
+      'graph.json',
+      'io-flame.svg',
+      'ioana.sarif',
+      'report.json',
+    ]);
     expect(uploaded.get('attestation.intoto.json')!.toString('utf8')).toBe(text);
 
     // Each subject's inputs are exactly its provenance in the canonical graph of the same run.

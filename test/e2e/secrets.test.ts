@@ -130,9 +130,9 @@ describe('secrets', () => {
     expect(dirs.length).toBeGreaterThan(0);
     for (const dir of dirs) {
       // The raw log never reaches a disk: strace writes it into a pipe.
-      expect(readdirSync(join(runner, dir)).sort()).toEqual(['baseline.yml', 'graph.json', 'ioana.sarif', 'report.json']);
-      for (const f of ['baseline.yml', 'report.json', 'graph.json', 'ioana.sarif'])
-        expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
+      const files = ['baseline.yml', 'flows.json', 'graph.json', 'io-flame.svg', 'ioana.sarif', 'report.json'];
+      expect(readdirSync(join(runner, dir)).sort()).toEqual(files);
+      for (const f of files) expectNoSecrets(`${dir}/${f}`, readFileSync(join(runner, dir, f), 'utf8'));
     }
     expectNoSecrets('the committed baseline', readFileSync(join(ws, 'baselines/build.yml'), 'utf8'));
   });

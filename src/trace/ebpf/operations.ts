@@ -279,6 +279,8 @@ export const BUILDERS: Readonly<Record<Decoder, Build>> = {
     const pid = c.int(a.pid ?? 0);
     return pid > 0 ? { kind: 'reach', call: c.name as 'ptrace' | 'process_vm_readv' | 'process_vm_writev', pid } : OTHER;
   },
+  // Bytes are summed in the kernel and come with close and exit; a read or write call record is time only.
+  transfer: () => OTHER,
   other: () => OTHER,
 };
 
