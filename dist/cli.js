@@ -17507,6 +17507,35 @@ function formatBytes(n) {
     return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
+/** The sockets of container daemons, by their usual places (rootful and rootless). */
+const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
+/** Every container daemon the build asked to work, and the commands that asked. */
+function containerDaemons(g, redactor) {
+    const out = [];
+    g.forEachNode((key, attr) => {
+        const node = attr;
+        if (node.kind !== 'endpoint' || !DAEMON_SOCKET.test(node.path))
+            return;
+        const by = new Set();
+        g.forEachInNeighbor(key, (_p, p) => {
+            const program = p;
+            if (program.kind !== 'program')
+                return;
+            const command = [program.exe, ...program.argv.slice(1)].join(' ');
+            by.add(redactor ? redactor.text(command) : command);
+        });
+        out.push({ socket: node.path, by: [...by].sort().slice(0, 5) });
+    });
+    return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
+}
+/** What the reports say: which daemon, who asked, and that its steps are not in the report. */
+function containerNote(daemons) {
+    const d = daemons[0];
+    const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
+    const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
+    return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
+}
+
 /** Whether a source gives operations rather than lines. */
 const givesSteps = (source) => typeof source !== 'function';
 /** `{exitCode: 0}` → true; any other status or a signal → false. */
@@ -31520,6 +31549,8 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Counts are of top-level findings; what follows from them is counted apart.
  */
 function closingLine(r) {
+    if (r.findings.length === 0 && r.build.containers?.length)
+        return 'ioana: clean as far as traced — container steps ran outside the trace (see above); the rest read, wrote, ran and connected to what the baseline says.';
     if (r.findings.length === 0)
         return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
     const failing = r.findings.filter((f) => f.failing);
@@ -31553,6 +31584,8 @@ function renderText(r, opts = {}) {
         lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
     if (r.build.setuid && !r.build.tracerPrivileged)
         lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
+    if (r.build.containers?.length)
+        lines.push(yellow(`ioana: ${terminal(containerNote(r.build.containers))}`));
     const separation = separationNote(r.build);
     if (separation && wallWeakened(r.build))
         lines.push(yellow(`ioana: ${terminal(separation)}`));
@@ -32260,6 +32293,7 @@ async function check(input) {
             ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
             ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
             ...sudoRan(run),
+            ...containersOf(run, input.context.redactor),
             ...incremental(input.baseline?.baseline, run),
         },
         baseline: input.baselineName,
@@ -32268,6 +32302,11 @@ async function check(input) {
     });
     // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
     return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
+}
+/** `{ containers }` when the build asked a container daemon to work (src/graph/containers.ts), else nothing. */
+function containersOf(run, redactor) {
+    const daemons = containerDaemons(run.analysis.graph, redactor);
+    return daemons.length > 0 ? { containers: daemons } : {};
 }
 /**
  * A new endpoint with what went through it, where the trace counted bytes: "… (4.2 MB
@@ -37840,6 +37879,9 @@ async function updateCommand(opts, io) {
         const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }));
         const { run, outcome } = result;
         noteDetached(result, io);
+        const daemons = i === 0 ? containerDaemons(run.analysis.graph, environmentRedactor()) : [];
+        if (daemons.length > 0)
+            io.err(`ioana: warning: ${terminal(containerNote(daemons))} The baseline holds what was traced.\n`);
         if (outcome?.interrupted) {
             io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
             return signalExit(outcome.interrupted);

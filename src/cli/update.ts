@@ -6,9 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { containerDaemons, containerNote } from '../graph/index.js';
+import { environmentRedactor } from '../host/environment.js';
 import { loadBaselineFile, recordRuns } from '../io/project-files.js';
 import { describeOutcome, describeWrite, runFacts, runLog, succeeded, type RecordedRun } from '../pipeline/index.js';
 import { EXIT, IoanaError, signalExit } from '../vocabulary/errors.js';
+import { terminal } from '../vocabulary/index.js';
 import { assertWritable, type Console } from './io.js';
 import type { UpdateOptions } from './options.js';
 import { loadConfig, noteDetached, preflightRun, runContext, withRun } from './run.js';
@@ -33,6 +36,8 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
     );
     const { run, outcome } = result;
     noteDetached(result, io);
+    const daemons = i === 0 ? containerDaemons(run.analysis.graph, environmentRedactor()) : [];
+    if (daemons.length > 0) io.err(`ioana: warning: ${terminal(containerNote(daemons))} The baseline holds what was traced.\n`);
     if (outcome?.interrupted) {
       io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
       return signalExit(outcome.interrupted);

@@ -16,6 +16,7 @@ export interface ReportParts {
     readonly tracerPrivileged?: boolean;
     readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
     readonly sudo?: readonly string[];
+    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[] }[];
   };
   readonly failed: boolean;
   readonly baseline: string;

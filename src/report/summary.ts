@@ -5,7 +5,7 @@
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
 import type { Finding } from '../diff/index.js';
-import { formatBytes, type GraphFigures } from '../graph/index.js';
+import { containerNote, formatBytes, type GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
 import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
@@ -56,6 +56,7 @@ function headline(r: Report): string {
     return `## ❌ ioana: the build failed (${html(how)})`;
   }
   const n = r.findings.length;
+  if (n === 0 && r.build.containers?.length) return '## ⚠️ ioana: clean as far as traced — container steps ran outside the trace';
   if (n === 0) return '## ✅ ioana: clean';
   const findings = `${n} finding${n === 1 ? '' : 's'}`;
   if (r.failing === 0) return `## ℹ️ ioana: changed, not failing — ${findings} to review`;
@@ -68,6 +69,7 @@ function nextStep(r: Report, written?: string, baselineFile?: string): string[] 
   const note = separationNote(r.build);
   const separation = note ? [`> ${wallWeakened(r.build) ? '⚠️' : '🛡️'} ${html(note)}`, ''] : [];
   const incremental = r.build.incremental ? [`> ⚠️ ${html(incrementalNote(r.build.incremental))}`, ''] : [];
+  const containers = r.build.containers?.length ? [`> ⚠️ ${html(containerNote(r.build.containers))}`, ''] : [];
   // In update mode the change is accepted already: what is left is to commit the file.
   const todo = written
     ? [
@@ -75,7 +77,7 @@ function nextStep(r: Report, written?: string, baselineFile?: string): string[] 
         '',
       ]
     : whatToDo(r);
-  return [...incremental, ...separation, ...setuid, ...todo];
+  return [...incremental, ...containers, ...separation, ...setuid, ...todo];
 }
 
 function whatToDo(r: Report): string[] {

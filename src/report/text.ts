@@ -4,6 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
+import { containerNote } from '../graph/index.js';
 import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
@@ -37,6 +38,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Counts are of top-level findings; what follows from them is counted apart.
  */
 export function closingLine(r: Report): string {
+  if (r.findings.length === 0 && r.build.containers?.length)
+    return 'ioana: clean as far as traced — container steps ran outside the trace (see above); the rest read, wrote, ran and connected to what the baseline says.';
   if (r.findings.length === 0) return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
   const failing = r.findings.filter((f) => f.failing);
   const count = (xs: typeof r.findings, s: string) => xs.filter((f) => f.severity === s).length;
@@ -67,6 +70,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   }
   if (r.build.incremental) lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
   if (r.build.setuid && !r.build.tracerPrivileged) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
+  if (r.build.containers?.length) lines.push(yellow(`ioana: ${terminal(containerNote(r.build.containers))}`));
   const separation = separationNote(r.build);
   if (separation && wallWeakened(r.build)) lines.push(yellow(`ioana: ${terminal(separation)}`));
   if (r.build.leftRunning)

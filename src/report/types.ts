@@ -53,6 +53,11 @@ export interface Report {
     readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
     /** Every command the build ran through sudo (canonical, redacted): with sudo a build can reach ioana. */
     readonly sudo?: readonly string[];
+    /**
+     * Container daemons the build asked to work (`docker build`, `docker run`): their
+     * steps ran outside the trace, and nothing they did is in the report (issue 27).
+     */
+    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[] }[];
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;
