@@ -29922,7 +29922,102 @@ function json(text) {
     }
 }
 function fastParseBaseline(text) {
-    return new LayoutReader(text).read();
+    // A file in a formatter's style (single quotes, flow lines broken at its width) is read in ioana's own layout.
+    if (!FORMATTED.test(text))
+        return new LayoutReader(text).read();
+    const own = ownLayout(text);
+    return own && new LayoutReader(own.text, own.lineOf).read();
+}
+/**
+ * A formatter's touch: a string in single quotes (a formatter's style, or the quotes a
+ * value with `"` takes in any style), or a flow mapping or sequence broken over lines.
+ */
+const FORMATTED = /'|^\s*(?:- )?\{$|\[$/m;
+/**
+ * A quoted YAML scalar at `at` in `line` (`"…"` with JSON's escapes, `'…'` with `''`):
+ * its value and where it ends; undefined when it does not close on the line.
+ */
+function quotedAt(line, at) {
+    if (line[at] === '"') {
+        for (let i = at + 1; i < line.length; i++) {
+            if (line[i] === '\\')
+                i++;
+            else if (line[i] === '"') {
+                const value = json(line.slice(at, i + 1));
+                return typeof value === 'string' ? { value, end: i + 1 } : undefined;
+            }
+        }
+        return undefined;
+    }
+    let value = '';
+    for (let i = at + 1; i < line.length; i++) {
+        if (line[i] !== "'")
+            value += line[i];
+        else if (line[i + 1] !== "'")
+            return { value, end: i + 1 };
+        else {
+            value += "'";
+            i++;
+        }
+    }
+    return undefined;
+}
+/** A line with every quoted scalar in JSON's double quotes (what `LayoutReader` reads); undefined when a quote does not close. */
+function doubleQuoted(line) {
+    if (!line.includes("'"))
+        return line;
+    let out = '';
+    let from = 0;
+    for (let i = 0; i < line.length; i++) {
+        if (line[i] !== "'" && line[i] !== '"')
+            continue;
+        const q = quotedAt(line, i);
+        if (!q)
+            return undefined;
+        out += line.slice(from, i) + JSON.stringify(q.value);
+        from = q.end;
+        i = q.end - 1;
+    }
+    return out + line.slice(from);
+}
+/**
+ * A baseline in a formatter's style → the same entries in ioana's own layout (flow lines
+ * joined, JSON's quotes), with each line's number in the original file (1-based); undefined
+ * on anything unexpected. Only for files a formatter touched: the others are read as they are.
+ */
+function ownLayout(text) {
+    const src = text.split('\n');
+    const out = [];
+    const lineOf = [];
+    for (let i = 0; i < src.length; i++) {
+        const start = i;
+        let line = src[i];
+        if (line.startsWith('#')) {
+            out.push(line);
+            lineOf.push(start + 1);
+            continue;
+        }
+        // `  - {` … `  }` and `    argv:` `      [` … `      ]`: prettier's broken flow lines, one item a line.
+        const opens = /^(\s*)(- )?\{$/.exec(line) ?? (/^\s*argv:$/.test(line) && /^\s*\[$/.test(src[i + 1] ?? '') ? [] : null);
+        if (opens) {
+            const isMap = line.endsWith('{');
+            const head = isMap ? line.slice(0, -1) : line + ' ';
+            if (!isMap)
+                i++;
+            const items = [];
+            for (i++; i < src.length && !/^\s*[}\]]$/.test(src[i]); i++)
+                items.push(src[i].trim().replace(/,$/, ''));
+            if (i >= src.length)
+                return undefined;
+            line = isMap ? `${head}{ ${items.join(', ')} }` : `${head}[${items.join(', ')}]`;
+        }
+        const quoted = doubleQuoted(line);
+        if (quoted === undefined)
+            return undefined;
+        out.push(quoted);
+        lineOf.push(start + 1);
+    }
+    return { text: out.join('\n'), lineOf };
 }
 /** `  - "x"` or `  - { path: "x", seen: 2 }` (the part after the dash) for a list that `of` runs saw → the entry, or undefined. */
 function countedItem(item, of) {
@@ -29952,6 +30047,7 @@ function listTo(node) {
 /** A cursor over the lines of a baseline in ioana's layout; every reader returns undefined on anything else. */
 class LayoutReader {
     text;
+    lineOf;
     lines = new Map();
     /** The current line's number (0-based) and where it starts in the text. */
     i = 0;
@@ -29961,8 +30057,14 @@ class LayoutReader {
     runs = 0;
     /** `from:` lists by the `seen` of their output (which bounds their entries'). */
     lists = new Map();
-    constructor(text) {
+    /** @param lineOf each line's number in the file it came from, when `text` was rewritten from another layout (`ownLayout`). */
+    constructor(text, lineOf) {
         this.text = text;
+        this.lineOf = lineOf;
+    }
+    /** The current line's 1-based number in the file. */
+    lineNo() {
+        return this.lineOf ? this.lineOf[this.i] : this.i + 1;
     }
     /** The current line; undefined past the end. A text that ends with a newline has an empty last line, as `split` gives. */
     get line() {
@@ -30040,7 +30142,7 @@ class LayoutReader {
             const version = m ? json(m[2]) : undefined;
             if (typeof tool !== 'string' || typeof version !== 'string')
                 return undefined;
-            this.lines.set(entryKey('toolchains', tool), this.i + 1);
+            this.lines.set(entryKey('toolchains', tool), this.lineNo());
             out[tool] = version;
             this.advance();
         }
@@ -30078,7 +30180,7 @@ class LayoutReader {
             const c = countedItem(line.slice(prefix.length), of);
             if (!c)
                 return undefined;
-            this.lines.set(entryKey(section, c.value), this.i + 1);
+            this.lines.set(entryKey(section, c.value), this.lineNo());
             out.push(c);
             this.advance();
         }
@@ -30117,7 +30219,7 @@ class LayoutReader {
             return undefined;
         this.advance();
         for (let line = this.line; line?.startsWith('  - path: '); line = this.line) {
-            const at = this.i + 1;
+            const at = this.lineNo();
             const path = json(line.slice('  - path: '.length));
             if (typeof path !== 'string')
                 return undefined;
@@ -30144,7 +30246,7 @@ class LayoutReader {
             return undefined;
         this.advance();
         for (let line = this.line; line?.startsWith('  - exe: '); line = this.line) {
-            const at = this.i + 1;
+            const at = this.lineNo();
             const exe = json(line.slice('  - exe: '.length));
             const argvLine = this.ahead(1) ?? '';
             const argv = argvLine.startsWith('    argv: ') ? json(argvLine.slice('    argv: '.length)) : undefined;

@@ -122,6 +122,25 @@ describe('the fast reader of our own layout', () => {
     );
   });
 
+  test.each([
+    ['single quotes', { quote: 'single' }],
+    ['single quotes, flow lines broken at 40 (prettier)', { quote: 'single', width: 40, trailingComma: true }],
+    ['double quotes, broken at 60 without trailing commas', { quote: 'double', width: 60, trailingComma: false }],
+  ] as const)('reads a file in a formatter’s style (%s) as the YAML parser does, lines included', async (_name, style) => {
+    const { fastParseBaseline } = await import('../../src/baseline/fast.js');
+    fc.assert(
+      fc.property(graph, graph, (a, b) => {
+        const text = renderBaseline(mergeRun(baselineOf([a]), b), style);
+        const fast = fastParseBaseline(text);
+        expect(fast).toBeDefined();
+        const slow = parseBaseline(text + '# end\n', 'b.yml');
+        expect(fast!.baseline).toEqual(slow.baseline);
+        expect([...fast!.lines].sort()).toEqual([...slow.lines].sort());
+      }),
+      { seed: 7, numRuns: 150 },
+    );
+  });
+
   test('gives up on anything else, and the YAML parser reports it', async () => {
     const { fastParseBaseline } = await import('../../src/baseline/fast.js');
     expect(fastParseBaseline('version: 1\nruns: 1\ninputs:\n  - unquoted\nendpoints: []\n')).toBeUndefined();
