@@ -55,3 +55,13 @@ export function resolveCommand(name: string, cwd: string, env: NodeJS.ProcessEnv
     hint: 'Check the spelling, install it, or give its path (e.g. -- ./build.sh).',
   });
 }
+
+/** A program's absolute path along PATH (the tools ioana itself runs: `unshare`, `sudo`), or undefined; no process started. */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir.startsWith('/')) continue;
+    const path = resolve(dir, name);
+    if (executable(path) === 'ok') return path;
+  }
+  return undefined;
+}

@@ -22,6 +22,7 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { RunContext } from '../pipeline/index.js';
+import { findOnPath } from './resolve.js';
 
 export type SeparationMode = 'sudo' | 'root' | 'userns' | 'none';
 
@@ -188,14 +189,8 @@ export interface SeparationOptions {
 }
 
 /** A program's absolute path on ioana's PATH. */
-function which(program: string): string | undefined {
-  try {
-    const path = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return path.startsWith('/') ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Looked up along PATH in this process: four `sh -c 'command -v …'` cost 37 ms of every run's start. */
+const which = (program: string): string | undefined => findOnPath(program);
 
 /**
  * The strongest wall this machine allows: root or passwordless sudo first (the tracer
