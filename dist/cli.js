@@ -17438,8 +17438,6 @@ function flows(g, opts = {}) {
     const name = (s) => (opts.redactor ? opts.redactor.text(s) : s);
     const path = (raw) => opts.canonical?.(raw) ?? workspacePath(raw, opts.workspace);
     const sums = new Map();
-    // One edge per direction: an image's read and write edges of one object carry the same calls.
-    const counted = new Set();
     g.forEachEdge((_e, attr, source, target) => {
         if (attr.kind !== 'read' && attr.kind !== 'write')
             return;
@@ -17452,11 +17450,8 @@ function flows(g, opts = {}) {
         let s = sums.get(key);
         if (!s)
             sums.set(key, (s = { program, object, kind: o.kind, calls: 0 }));
-        const pair = `${imgKey}\0${objKey}`;
-        if (!counted.has(pair)) {
-            counted.add(pair);
-            s.calls += attr.calls ?? 0;
-        }
+        // An open counts on one edge only (the read edge of a file opened for both).
+        s.calls += attr.calls ?? 0;
         if (attr.bytes !== undefined) {
             if (attr.kind === 'read')
                 s.read = (s.read ?? 0) + attr.bytes;
@@ -28281,8 +28276,14 @@ class Holdings {
     bothEnds = new Map();
     /** Per image (by id), its pairs that have let go of one end and not yet of the last. */
     halfGone = new Map();
-    /** (image, object) pairs (`pairKey`): how often the image opened the object, and the bytes it moved (where the trace counted them). */
-    traffic = new Map();
+    /**
+     * (image, object) pairs (`pairKey`): the bytes the image read and wrote where the trace
+     * counted them (eBPF; strace with --detailed). Numbers only, no object per pair. Opens
+     * are counted on the accesses themselves (`opener`), without a map that would grow
+     * with every pair of a plain trace.
+     */
+    bytesRead = new Map();
+    bytesWritten = new Map();
     /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
     acquire(image, file, now) {
         if (image.held.has(file))
@@ -28295,27 +28296,13 @@ class Holdings {
             }
         }
     }
-    /** `image` opened `file` (an open call, a socket, a pipe): one more call of the flow's. */
-    opened(image, file) {
-        if (file.object.kind === 'horizon' || file.object.kind === 'other')
-            return;
-        this.flow(image.record.id, file.object.id).calls++;
-    }
     /** `image` moved bytes through `file`: read from it, written to it. */
     moved(image, file, read, written) {
         if (file.object.kind === 'horizon' || file.object.kind === 'other')
             return;
-        const t = this.flow(image.record.id, file.object.id);
-        t.read += read;
-        t.written += written;
-        t.counted = true;
-    }
-    flow(image, object) {
-        const key = pairKey(image, object);
-        let t = this.traffic.get(key);
-        if (!t)
-            this.traffic.set(key, (t = { calls: 0, read: 0, written: 0, counted: false }));
-        return t;
+        const key = pairKey(image.record.id, file.object.id);
+        this.bytesRead.set(key, (this.bytesRead.get(key) ?? 0) + read);
+        this.bytesWritten.set(key, (this.bytesWritten.get(key) ?? 0) + written);
     }
     /** The process running `image` started another: the pipe ends it still holds alone, it hands on. */
     spawned(image) {
@@ -28357,22 +28344,26 @@ class Holdings {
             this.letGo(image, file, now);
         if (o.kind === 'horizon' || o.kind === 'other')
             return;
+        // The open call counts once, on the access of the first way it was opened (read, else write).
+        const opened = file.opener === image.record.id ? 1 : 0;
         if (file.read)
-            this.record(image.record.id, o.id, 'read', since, now);
+            this.record(image.record.id, o.id, 'read', since, now, opened);
         if (file.write)
-            this.record(image.record.id, o.id, 'write', since, now);
+            this.record(image.record.id, o.id, 'write', since, now, file.read ? 0 : opened);
     }
     /** An access of `object` by `image` between `since` and `until`, merged with earlier ones of the same mode. */
-    record(image, object, mode, since, until) {
+    record(image, object, mode, since, until, calls = 0) {
         const key = object * 4 + (mode === 'read' ? 0 : mode === 'write' ? 1 : mode === 'exec' ? 2 : 3);
         const ofImage = (this.accesses[image] ??= new Map());
         const a = ofImage.get(key);
         if (a) {
             a.since = Math.min(a.since, since);
             a.until = Math.max(a.until, until);
+            if (calls > 0)
+                a.calls = (a.calls ?? 0) + calls;
         }
         else {
-            ofImage.set(key, { image, object, mode, since, until });
+            ofImage.set(key, calls > 0 ? { image, object, mode, since, until, calls } : { image, object, mode, since, until });
         }
     }
     /** A forked copy that went on to exec: what it held was setup, not data. */
@@ -28409,12 +28400,14 @@ class Holdings {
         }
         return out;
     }
+    /** The access with its flow's bytes where they were counted, set in place (no copy of every access). */
     withTraffic(a) {
-        const t = a.mode === 'read' || a.mode === 'write' ? this.traffic.get(pairKey(a.image, a.object)) : undefined;
-        if (!t)
+        if (this.bytesRead.size === 0 || (a.mode !== 'read' && a.mode !== 'write'))
             return a;
-        const bytes = a.mode === 'read' ? t.read : t.written;
-        return { ...a, ...(t.calls > 0 ? { calls: t.calls } : {}), ...(t.counted ? { bytes } : {}) };
+        const bytes = (a.mode === 'read' ? this.bytesRead : this.bytesWritten).get(pairKey(a.image, a.object));
+        if (bytes !== undefined)
+            a.bytes = bytes;
+        return a;
     }
 }
 
@@ -28743,9 +28736,8 @@ class Descriptors {
             object = this.objects.replace(path);
         else
             object = this.objects.current(path);
-        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+        const file = { object, read: mode.read && !mode.path, write: mode.write && !mode.path, opener: proc.image.record.id };
         this.install(proc, op.fd, file, mode.cloexec);
-        this.holdings.opened(proc.image, file);
     }
     /** Bytes that went through a descriptor (a call's, or the kernel's sum at close and exit): its flow's. */
     moved(proc, b) {
@@ -28821,8 +28813,8 @@ class Descriptors {
         // The socket now leads to the endpoint: the image holds that from here on.
         proc.image.held.delete(entry.file);
         entry.file.object = endpoint;
+        entry.file.opener = proc.image.record.id;
         this.holdings.acquire(proc.image, entry.file, this.now());
-        this.holdings.opened(proc.image, entry.file);
     }
     /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */
     send(proc, op) {

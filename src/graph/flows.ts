@@ -52,8 +52,6 @@ export function flows(g: DataflowGraph, opts: FlowOptions = {}): Flow[] {
   const name = (s: string): string => (opts.redactor ? opts.redactor.text(s) : s);
   const path = (raw: string): string => opts.canonical?.(raw) ?? workspacePath(raw, opts.workspace);
   const sums = new Map<string, Sum>();
-  // One edge per direction: an image's read and write edges of one object carry the same calls.
-  const counted = new Set<string>();
   g.forEachEdge((_e, attr, source, target) => {
     if (attr.kind !== 'read' && attr.kind !== 'write') return;
     const [objKey, imgKey] = attr.kind === 'read' ? [source, target] : [target, source];
@@ -64,11 +62,8 @@ export function flows(g: DataflowGraph, opts: FlowOptions = {}): Flow[] {
     const key = `${program}\0${object}`;
     let s = sums.get(key);
     if (!s) sums.set(key, (s = { program, object, kind: o.kind, calls: 0 }));
-    const pair = `${imgKey}\0${objKey}`;
-    if (!counted.has(pair)) {
-      counted.add(pair);
-      s.calls += attr.calls ?? 0;
-    }
+    // An open counts on one edge only (the read edge of a file opened for both).
+    s.calls += attr.calls ?? 0;
     if (attr.bytes !== undefined) {
       if (attr.kind === 'read') s.read = (s.read ?? 0) + attr.bytes;
       else s.written = (s.written ?? 0) + attr.bytes;

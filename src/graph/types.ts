@@ -49,7 +49,7 @@ export interface EdgeAttributes {
   readonly until: number;
   /** spawn: a new process, or an exec in the same one. */
   readonly via?: 'spawn' | 'exec';
-  /** read/write: how many times the program opened the object (the flow's calls). */
+  /** read/write: how many times the program opened the object (counted on its read edge when it has both). */
   readonly calls?: number;
   /** read: the bytes read; write: the bytes written. Only where the trace counted them (eBPF; strace with `--detailed`). */
   readonly bytes?: number;

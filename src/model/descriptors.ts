@@ -117,9 +117,8 @@ export class Descriptors {
     else if (target && target.kind !== 'path') object = this.objects.other(target.kind);
     else if (mode.tmpfile || (mode.write && mode.truncate) || (mode.create && mode.exclusive)) object = this.objects.replace(path);
     else object = this.objects.current(path);
-    const file: OpenFile = { object, read: mode.read && !mode.path, write: mode.write && !mode.path };
+    const file: OpenFile = { object, read: mode.read && !mode.path, write: mode.write && !mode.path, opener: proc.image.record.id };
     this.install(proc, op.fd, file, mode.cloexec);
-    this.holdings.opened(proc.image, file);
   }
 
   /** Bytes that went through a descriptor (a call's, or the kernel's sum at close and exit): its flow's. */
@@ -193,8 +192,8 @@ export class Descriptors {
     // The socket now leads to the endpoint: the image holds that from here on.
     proc.image.held.delete(entry.file);
     entry.file.object = endpoint;
+    entry.file.opener = proc.image.record.id;
     this.holdings.acquire(proc.image, entry.file, this.now());
-    this.holdings.opened(proc.image, entry.file);
   }
 
   /** Datagrams sent to named destinations: each is an attempt at its endpoint; the socket stays unconnected. */

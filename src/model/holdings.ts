@@ -25,6 +25,9 @@ interface MutableAccess {
   mode: AccessRecord['mode'];
   since: number;
   until: number;
+  /** Set when the data accesses are handed out (`all`): the flow's opens, and its bytes where counted. */
+  calls?: number;
+  bytes?: number;
 }
 
 /** An image that held both ends of a pipe (or socketpair) at once, and how it let them go. */
@@ -38,14 +41,6 @@ interface BothEnds {
 }
 
 const NONE = { read: false, write: false } as const;
-
-/** One program's flow with one object: its opens, and the bytes counted (`counted`: the trace counted any). */
-interface Traffic {
-  calls: number;
-  read: number;
-  written: number;
-  counted: boolean;
-}
 
 /** Shells, whose `$(…)` reads a child's output: `/bin/sh`, `/usr/bin/bash`, busybox's. */
 const SHELL = /(?:^|\/)(?:sh|bash|dash|zsh|ksh|mksh|ash|busybox)$/;
@@ -71,8 +66,14 @@ export class Holdings {
   private readonly bothEnds = new Map<number, BothEnds>();
   /** Per image (by id), its pairs that have let go of one end and not yet of the last. */
   private readonly halfGone = new Map<number, Set<BothEnds>>();
-  /** (image, object) pairs (`pairKey`): how often the image opened the object, and the bytes it moved (where the trace counted them). */
-  private readonly traffic = new Map<number, Traffic>();
+  /**
+   * (image, object) pairs (`pairKey`): the bytes the image read and wrote where the trace
+   * counted them (eBPF; strace with --detailed). Numbers only, no object per pair. Opens
+   * are counted on the accesses themselves (`opener`), without a map that would grow
+   * with every pair of a plain trace.
+   */
+  private readonly bytesRead = new Map<number, number>();
+  private readonly bytesWritten = new Map<number, number>();
 
   /** `image` holds `file` from `now` on (a second hold of the same file changes nothing). */
   acquire(image: Image, file: OpenFile, now: number): void {
@@ -86,26 +87,12 @@ export class Holdings {
     }
   }
 
-  /** `image` opened `file` (an open call, a socket, a pipe): one more call of the flow's. */
-  opened(image: Image, file: OpenFile): void {
-    if (file.object.kind === 'horizon' || file.object.kind === 'other') return;
-    this.flow(image.record.id, file.object.id).calls++;
-  }
-
   /** `image` moved bytes through `file`: read from it, written to it. */
   moved(image: Image, file: OpenFile, read: number, written: number): void {
     if (file.object.kind === 'horizon' || file.object.kind === 'other') return;
-    const t = this.flow(image.record.id, file.object.id);
-    t.read += read;
-    t.written += written;
-    t.counted = true;
-  }
-
-  private flow(image: number, object: number): Traffic {
-    const key = pairKey(image, object);
-    let t = this.traffic.get(key);
-    if (!t) this.traffic.set(key, (t = { calls: 0, read: 0, written: 0, counted: false }));
-    return t;
+    const key = pairKey(image.record.id, file.object.id);
+    this.bytesRead.set(key, (this.bytesRead.get(key) ?? 0) + read);
+    this.bytesWritten.set(key, (this.bytesWritten.get(key) ?? 0) + written);
   }
 
   /** The process running `image` started another: the pipe ends it still holds alone, it hands on. */
@@ -140,20 +127,23 @@ export class Holdings {
     const o = file.object;
     if (PIPE_KINDS.has(o.kind)) this.letGo(image, file, now);
     if (o.kind === 'horizon' || o.kind === 'other') return;
-    if (file.read) this.record(image.record.id, o.id, 'read', since, now);
-    if (file.write) this.record(image.record.id, o.id, 'write', since, now);
+    // The open call counts once, on the access of the first way it was opened (read, else write).
+    const opened = file.opener === image.record.id ? 1 : 0;
+    if (file.read) this.record(image.record.id, o.id, 'read', since, now, opened);
+    if (file.write) this.record(image.record.id, o.id, 'write', since, now, file.read ? 0 : opened);
   }
 
   /** An access of `object` by `image` between `since` and `until`, merged with earlier ones of the same mode. */
-  record(image: number, object: number, mode: AccessRecord['mode'], since: number, until: number): void {
+  record(image: number, object: number, mode: AccessRecord['mode'], since: number, until: number, calls = 0): void {
     const key = object * 4 + (mode === 'read' ? 0 : mode === 'write' ? 1 : mode === 'exec' ? 2 : 3);
     const ofImage = (this.accesses[image] ??= new Map());
     const a = ofImage.get(key);
     if (a) {
       a.since = Math.min(a.since, since);
       a.until = Math.max(a.until, until);
+      if (calls > 0) a.calls = (a.calls ?? 0) + calls;
     } else {
-      ofImage.set(key, { image, object, mode, since, until });
+      ofImage.set(key, calls > 0 ? { image, object, mode, since, until, calls } : { image, object, mode, since, until });
     }
   }
 
@@ -190,10 +180,11 @@ export class Holdings {
     return out;
   }
 
+  /** The access with its flow's bytes where they were counted, set in place (no copy of every access). */
   private withTraffic(a: MutableAccess): AccessRecord {
-    const t = a.mode === 'read' || a.mode === 'write' ? this.traffic.get(pairKey(a.image, a.object)) : undefined;
-    if (!t) return a;
-    const bytes = a.mode === 'read' ? t.read : t.written;
-    return { ...a, ...(t.calls > 0 ? { calls: t.calls } : {}), ...(t.counted ? { bytes } : {}) };
+    if (this.bytesRead.size === 0 || (a.mode !== 'read' && a.mode !== 'write')) return a;
+    const bytes = (a.mode === 'read' ? this.bytesRead : this.bytesWritten).get(pairKey(a.image, a.object));
+    if (bytes !== undefined) a.bytes = bytes;
+    return a;
   }
 }

@@ -13,6 +13,8 @@ export interface OpenFile {
   readonly write: boolean;
   /** For sockets: `tcp`, `udp` or `unix`, and the bound address. */
   socket?: { proto: string; bound?: string };
+  /** The image (by id) whose call opened it (an open, a connect): one call of that image's flow with the object. */
+  opener?: number;
 }
 
 export interface FdEntry {

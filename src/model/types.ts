@@ -81,7 +81,7 @@ export interface AccessRecord {
   readonly mode: 'read' | 'write' | 'exec' | 'connect';
   readonly since: number;
   readonly until: number;
-  /** read/write: how many times the image opened the object (its open calls, a socket, a pipe). */
+  /** read/write: how many times the image opened the object (its open and connect calls), on the read access when it has both. */
   readonly calls?: number;
   /**
    * read: the bytes read from it; write: the bytes written to it. Only where the trace
