@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '../../src/config/index.js';
-import { preflightEbpf } from '../../src/trace/index.js';
+import { ebpfUnavailable } from '../helpers/ebpf.js';
 import { startArtifactService, type ArtifactService } from '../helpers/artifact-service.js';
 import { gitServer, npmConfig } from '../helpers/package.js';
 import { actionInputs, runAction } from '../helpers/runner.js';
@@ -110,14 +110,7 @@ describe('the action, as the runner runs it', () => {
     expect(r.summary).toMatch(/### Where the I\/O went\n\n\| directory \| (?:opens|bytes \(read and written\)) \| share \|/);
   });
 
-  const ebpfReason = ((): string | undefined => {
-    try {
-      preflightEbpf({ tryLoad: true });
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  })();
+  const ebpfReason = ebpfUnavailable();
   if (ebpfReason) console.warn(`action.e2e: the backend: ebpf test is SKIPPED — eBPF cannot trace here: ${ebpfReason}`);
   test('the default back end is auto: a notice says which one ran, and why not eBPF when it could not', async () => {
     const r = await runAction(ws, { run }, { service });

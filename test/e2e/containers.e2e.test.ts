@@ -11,7 +11,7 @@ import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { preflightEbpf } from '../../src/trace/index.js';
+import { ebpfUnavailable } from '../helpers/ebpf.js';
 import { ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
 
@@ -21,19 +21,10 @@ function noDaemon(): string | undefined {
   return r.status === 0 ? undefined : `the docker daemon does not answer: ${(r.stderr || r.stdout).trim().split('\n')[0]}`;
 }
 
-function noEbpf(): string | undefined {
-  try {
-    preflightEbpf({ tryLoad: true });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
 const reason = noDaemon();
 if (reason) console.warn(`containers.e2e: SKIPPED — ${reason}`);
 const withDaemon = reason ? describe.skip : describe;
-const ebpfReason = reason ? undefined : noEbpf();
+const ebpfReason = reason ? undefined : ebpfUnavailable();
 if (ebpfReason) console.warn(`containers.e2e: the eBPF case is skipped: ${ebpfReason}`);
 
 jest.setTimeout(300_000);

@@ -14,21 +14,12 @@ import { jest } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { preflightEbpf } from '../../src/trace/index.js';
+import { ebpfUnavailable } from '../helpers/ebpf.js';
 import { copyFixture, ioana, TSC } from '../helpers/project.js';
 import { bash, CLI, has, PROJECTS, removeScratch, REPO, scratch, settleAutotools } from '../helpers/real-builds.js';
 import { tempDir } from '../helpers/trace.js';
 
-function unavailable(): string | undefined {
-  try {
-    preflightEbpf({ tryLoad: true });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-const reason = unavailable();
+const reason = ebpfUnavailable();
 if (reason) console.warn(`ebpf.e2e: SKIPPED — eBPF cannot trace here: ${reason}`);
 const eb = reason ? describe.skip : describe;
 

@@ -12,20 +12,11 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Flow } from '../../src/graph/index.js';
-import { preflightEbpf } from '../../src/trace/index.js';
+import { ebpfUnavailable } from '../helpers/ebpf.js';
 import { ioana } from '../helpers/project.js';
 import { tempDir } from '../helpers/trace.js';
 
-function unavailable(): string | undefined {
-  try {
-    preflightEbpf({ tryLoad: true });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-const reason = unavailable();
+const reason = ebpfUnavailable();
 if (reason) console.warn(`flows-ebpf.e2e: SKIPPED — eBPF cannot trace here: ${reason}`);
 const eb = reason ? describe.skip : describe;
 
