@@ -25,7 +25,7 @@ interface MutableAccess {
   mode: AccessRecord['mode'];
   since: number;
   until: number;
-  /** Set when the data accesses are handed out (`all`): the flow's opens, and its bytes where counted. */
+  /** The image's open calls of the object (counted as it lets them go), and its bytes where counted (set by `all`). */
   calls?: number;
   bytes?: number;
 }
