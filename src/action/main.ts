@@ -130,11 +130,6 @@ function repositoryFiles(setup: Setup): { baseline: string; config: string } {
   return { baseline: setup.baselineFile, config: inside(setup.workspace, setup.configPath) };
 }
 
-/**
- * The proposed baseline, the canonical graph, the report and its SARIF log, in a
- * private scratch directory (the artifact); the SARIF log also where the `sarif` input
- * asks, in the workspace.
- */
 /** The I/O flame graph of the run (by bytes where the trace counted them, else by opens) and its heaviest directories. */
 function writeFlame(result: CheckResult, out: string): { file: string; summary: NonNullable<SummaryInput['io']> } {
   const list = result.run.flows();
@@ -146,6 +141,11 @@ function writeFlame(result: CheckResult, out: string): { file: string; summary: 
   return { file, summary: { weight, heaviest: heaviestDirectories(samples, 10), picture: 'io-flame.svg' } };
 }
 
+/**
+ * The proposed baseline, the canonical graph, the report and its SARIF log, the flows and
+ * the I/O flame graph, in a private scratch directory (the artifact); the SARIF log also
+ * where the `sarif` input asks, in the workspace.
+ */
 function writeResults(
   setup: Setup,
   result: CheckResult,
