@@ -63,7 +63,7 @@ test('`npm start`: the bundled example checks clean against its committed baseli
   try {
     const c = await ioana(...argv);
     // On a failure the whole report shows: a notice from this machine names what differs.
-    const report = c.stdout.slice(c.stdout.search(/^(?:ioana:|  (?:notice|error|warning) )/m));
+    const report = c.stdout.slice(c.stdout.search(/^(?:ioana:| {2}(?:notice|error|warning) )/m));
     expect({ code: c.code, report }).toEqual({ code: 0, report: expect.stringMatching(/^ioana: clean/) });
   } finally {
     for (const [k, v] of saved)
