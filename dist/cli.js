@@ -1815,6 +1815,7 @@ function canonicalize(doc, ctx, config, sources) {
             ...(Object.keys(miss).length > 0 ? { miss } : {}),
         },
         explanations,
+        path: (raw) => c.path(raw),
         figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
     };
 }
@@ -17431,12 +17432,13 @@ function toDot(g, sets, opts = {}) {
  * close and exit) or from strace with `--detailed` (every read and write traced, which
  * costs). Without either, a flow has its calls and no bytes: "not counted", never 0.
  */
-/** A pipe's or socketpair's label, without its inode (run-to-run noise): `pipe`. */
-const objectName = (o, path) => o.kind === 'pipe' || o.kind === 'socketpair' ? o.kind : o.kind === 'endpoint' ? o.path : path(o.path);
 /** Every flow of the graph with its calls and bytes, one per (program, object name), sorted by program then object. */
 function flows(g, opts = {}) {
-    const name = (s) => (opts.redactor ? opts.redactor.text(s) : s);
-    const path = (raw) => opts.canonical?.(raw) ?? workspacePath(raw, opts.workspace);
+    const named = opts.canonical ??
+        ((raw) => {
+            const shown = workspacePath(raw, opts.workspace);
+            return opts.redactor ? opts.redactor.text(shown) : shown;
+        });
     const sums = new Map();
     g.forEachEdge((_e, attr, source, target) => {
         if (attr.kind !== 'read' && attr.kind !== 'write')
@@ -17444,8 +17446,11 @@ function flows(g, opts = {}) {
         const [objKey, imgKey] = attr.kind === 'read' ? [source, target] : [target, source];
         const o = g.getNodeAttributes(objKey);
         const p = g.getNodeAttributes(imgKey);
-        const program = name(path(p.exe));
-        const object = name(objectName(o, path));
+        // A pipe by its kind alone: its inode is run-to-run noise.
+        const object = o.kind === 'pipe' || o.kind === 'socketpair' ? o.kind : named(o.path);
+        if (object === undefined)
+            return;
+        const program = named(p.exe) ?? p.exe;
         const key = `${program}\0${object}`;
         let s = sums.get(key);
         if (!s)
@@ -17459,9 +17464,7 @@ function flows(g, opts = {}) {
                 s.written = (s.written ?? 0) + attr.bytes;
         }
     });
-    return [...sums.values()]
-        .sort((a, b) => (a.program < b.program ? -1 : a.program > b.program ? 1 : a.object < b.object ? -1 : a.object > b.object ? 1 : 0))
-        .map((s) => ({ ...s }));
+    return [...sums.values()].sort((a, b) => byCodeUnit(a.program, b.program) || byCodeUnit(a.object, b.object));
 }
 /** Whether any flow has its bytes counted. */
 const bytesCounted = (list) => list.some((f) => f.read !== undefined || f.written !== undefined);
@@ -17516,19 +17519,12 @@ function containerDaemons(g, redactor) {
             const program = p;
             if (program.kind !== 'program')
                 return;
-            const command = [program.exe, ...program.argv.slice(1)].join(' ');
+            const command = programText(program);
             by.add(redactor ? redactor.text(command) : command);
         });
         out.push({ socket: node.path, by: [...by].sort().slice(0, 5) });
     });
     return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
-}
-/** What the reports say: which daemon, who asked, and that its steps are not in the report. */
-function containerNote(daemons) {
-    const d = daemons[0];
-    const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
-    const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-    return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
 }
 
 /** Whether a source gives operations rather than lines. */
@@ -28031,9 +28027,8 @@ const BUILDERS$1 = {
             if (n <= 0)
                 return OTHER$1;
             const moves = [];
-            const fdAt = (i) => (i === undefined ? NaN : parseInt(e.args[i] ?? '', 10));
-            const from = fdAt(where.read);
-            const to = fdAt(where.written);
+            const from = where.read === undefined ? NaN : parseInt(e.args[where.read] ?? '', 10);
+            const to = where.written === undefined ? NaN : parseInt(e.args[where.written] ?? '', 10);
             if (from >= 0)
                 moves.push({ fd: from, read: n, written: 0 });
             if (to >= 0)
@@ -29664,16 +29659,10 @@ function touchedOwn(flow, own) {
                 out.push(name);
     return out;
 }
-/** The run's flows, named as its canonical graph names paths, worked out once when first asked for. */
-function flowsOf(analysis, ctx) {
+/** The run's flows, named as its canonical graph names paths (the same canonicalizer), worked out once when first asked for. */
+function flowsOf(analysis, canonical) {
     let list;
-    return () => {
-        if (list)
-            return list;
-        const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
-        list = flows(analysis.graph, { canonical: (raw) => c.path(raw), redactor: ctx.redactor });
-        return list;
-    };
+    return () => (list ??= flows(analysis.graph, { canonical: canonical.path }));
 }
 /**
  * parse → model → graph → canonical graph: what `check`, `update` and the action
@@ -29700,9 +29689,9 @@ async function canonicalRun(source, context, config, hooks = {}) {
     const foreign = analysis.dataflow.separated
         ? []
         : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
-    const io = flowsOf(analysis, ctx);
+    const extra = { flows: flowsOf(analysis, canonical), containers: containerDaemons(analysis.graph, ctx.redactor) };
     if (touched.length === 0 && interfered.length === 0 && foreign.length === 0)
-        return { analysis, canonical, flows: io };
+        return { analysis, canonical, ...extra };
     const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
     const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
     const reached = foreign.map((f) => {
@@ -29714,7 +29703,7 @@ async function canonicalRun(source, context, config, hooks = {}) {
         ...(tampered.length > 0 ? { tampered } : {}),
         ...(reached.length > 0 ? { reached } : {}),
     };
-    return { analysis, canonical: { ...canonical, graph }, flows: io };
+    return { analysis, canonical: { ...canonical, graph }, ...extra };
 }
 
 /**
@@ -31610,6 +31599,13 @@ function setuidNote(programs) {
     const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
     return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
+/** What the reports say of container daemons the build asked to work (`build.containers`): which, who asked, and that its steps are not in the report. */
+function containerNote(daemons) {
+    const d = daemons[0];
+    const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
+    const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
+    return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
+}
 
 /** `6 inputs changed, 2 new outputs`: an effects list in a few words. */
 function effectsText(effects) {
@@ -32064,7 +32060,7 @@ function checkWeight(s, where) {
 }
 function checkTotal(total, where) {
     if (!Number.isSafeInteger(total))
-        throw new RangeError(`report/${where}: the total weight ${total} is past 2^53; weigh in coarser units (kilobytes, milliseconds).`);
+        throw new RangeError(`report/${where}: the total weight ${total} is past 2^53; weigh in coarser units (kilobytes).`);
 }
 /** Identical stacks summed; weight 0 dropped (a frame of no width). */
 function stackWeights(samples, where) {
@@ -32181,11 +32177,10 @@ const XML_ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'":
 function xml(text) {
     return text.replace(XML_INVALID, '\ufffd').replace(/[&<>"']/g, (c) => XML_ENTITY[c]);
 }
-const UNIT_TEXT = { calls: 'calls', bytes: 'bytes', time: 'time (µs)' };
+const UNIT_TEXT = { calls: 'calls', bytes: 'bytes' };
 const AMOUNT = {
     calls: (w) => `${w} call${w === 1 ? '' : 's'}`,
     bytes: (w) => `${w} byte${w === 1 ? '' : 's'}`,
-    time: (w) => `${w} µs`,
 };
 /** `cc1 › /usr/include/stdio.h — 42 calls (3.1%)`: a frame's tooltip. */
 function tooltip(f, total, unit) {
@@ -32387,7 +32382,7 @@ async function check(input) {
             ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
             ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
             ...sudoRan(run),
-            ...containersOf(run, input.context.redactor),
+            ...(run.containers.length > 0 ? { containers: run.containers } : {}),
             ...incremental(input.baseline?.baseline, run),
         },
         baseline: input.baselineName,
@@ -32396,11 +32391,6 @@ async function check(input) {
     });
     // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
     return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
-}
-/** `{ containers }` when the build asked a container daemon to work (src/graph/containers.ts), else nothing. */
-function containersOf(run, redactor) {
-    const daemons = containerDaemons(run.analysis.graph, redactor);
-    return daemons.length > 0 ? { containers: daemons } : {};
 }
 /**
  * A new endpoint with what went through it, where the trace counted bytes: "… (4.2 MB
@@ -37620,20 +37610,22 @@ function reportUnparsed(opts, parsed, io) {
         io.err(`${opts.trace}: … and ${parsed.stats.unparsed - parsed.unparsed.length} more unparsed lines\n`);
     }
 }
-/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG; a note on stderr when small stacks were folded. */
+/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG, each saying when small stacks were folded. */
 function flameOf(opts, list, io) {
     if (opts.weight === 'bytes' && !bytesCounted(list)) {
         io.err(`ioana: ${terminal(opts.trace)} has no byte counts: trace the build with --backend ebpf (bytes summed in the kernel), or with strace and --detailed (every read and write traced, slower), or use --weight calls.\n`);
         return EXIT.usage;
     }
     const samples = ioSamples(list, opts.weight);
+    // The SVG's subtitle says how many stacks it folded; the folded text says it on stderr.
+    if (opts.format === 'flame') {
+        io.out(flameSvg(samples, { title: `I/O of ${basename$1(opts.trace)}`, weight: opts.weight }));
+        return EXIT.ok;
+    }
     const folded = foldedStacks(samples);
     if (folded.folded > 0)
         io.err(`ioana: note: ${folded.folded} small stacks folded into their directories (…) to keep the graph readable.\n`);
-    if (opts.format === 'folded')
-        io.out(folded.text);
-    else
-        io.out(flameSvg(samples, { title: `I/O of ${basename$1(opts.trace)}`, weight: opts.weight }));
+    io.out(folded.text);
     return EXIT.ok;
 }
 async function graphCommand(opts, io) {
@@ -37977,9 +37969,8 @@ async function updateCommand(opts, io) {
         const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }));
         const { run, outcome } = result;
         noteDetached(result, io);
-        const daemons = i === 0 ? containerDaemons(run.analysis.graph, environmentRedactor()) : [];
-        if (daemons.length > 0)
-            io.err(`ioana: warning: ${terminal(containerNote(daemons))} The baseline holds what was traced.\n`);
+        if (i === 0 && run.containers.length > 0)
+            io.err(`ioana: warning: ${terminal(containerNote(run.containers))} The baseline holds what was traced.\n`);
         if (outcome?.interrupted) {
             io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
             return signalExit(outcome.interrupted);

@@ -135,6 +135,8 @@ export interface Canonicalized {
   readonly figures: GraphFigures;
   /** Raw path (or address) → the steps that produced its canonical form; ignored ones end in `ignore`. */
   readonly explanations: ReadonlyMap<string, readonly RewriteStep[]>;
+  /** Any raw path or address → its canonical form (undefined when ignored), by the same rules and memo. */
+  readonly path: (raw: string) => string | undefined;
 }
 
 /** The user's `normalize` rules as named rules, then the caches `.ioana.yml` names (their directories with the roots as tokens). */
@@ -370,6 +372,7 @@ export function canonicalize(doc: GraphDocument, ctx: CanonContext, config: Conf
       ...(Object.keys(miss).length > 0 ? { miss } : {}),
     },
     explanations,
+    path: (raw) => c.path(raw),
     figures: { ...doc.figures, mostConnected: doc.figures.mostConnected.map((p) => ({ ...c.program(p), degree: p.degree })) },
   };
 }

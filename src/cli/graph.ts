@@ -20,7 +20,7 @@ function reportUnparsed(opts: GraphOptions, parsed: Pick<Analysis, 'stats' | 'un
   }
 }
 
-/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG; a note on stderr when small stacks were folded. */
+/** `--format folded|flame`: the I/O flame graph of the flows, as folded stacks or an SVG, each saying when small stacks were folded. */
 function flameOf(opts: GraphOptions, list: readonly Flow[], io: Console): number {
   if (opts.weight === 'bytes' && !bytesCounted(list)) {
     io.err(
@@ -29,11 +29,15 @@ function flameOf(opts: GraphOptions, list: readonly Flow[], io: Console): number
     return EXIT.usage;
   }
   const samples = ioSamples(list, opts.weight);
+  // The SVG's subtitle says how many stacks it folded; the folded text says it on stderr.
+  if (opts.format === 'flame') {
+    io.out(flameSvg(samples, { title: `I/O of ${basename(opts.trace)}`, weight: opts.weight }));
+    return EXIT.ok;
+  }
   const folded = foldedStacks(samples);
   if (folded.folded > 0)
     io.err(`ioana: note: ${folded.folded} small stacks folded into their directories (…) to keep the graph readable.\n`);
-  if (opts.format === 'folded') io.out(folded.text);
-  else io.out(flameSvg(samples, { title: `I/O of ${basename(opts.trace)}`, weight: opts.weight }));
+  io.out(folded.text);
   return EXIT.ok;
 }
 

@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_HASH_LIMITS } from '../io/digests.js';
+import type { FlameWeight } from '../report/index.js';
 import { BACKENDS, type Backend } from '../trace/backend.js';
 import { UsageError } from '../vocabulary/errors.js';
 import { optionValue, parseArgs, type ParsedArgs } from './args.js';
@@ -105,7 +106,7 @@ export interface GraphOptions {
   /** json/yaml: every flow with its calls and bytes. */
   readonly flows: boolean;
   /** folded/flame: what a frame's width is. */
-  readonly weight: 'calls' | 'bytes';
+  readonly weight: FlameWeight;
   readonly control: boolean;
   readonly verbose: boolean;
   readonly parseOnly: boolean;

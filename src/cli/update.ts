@@ -6,8 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { containerDaemons, containerNote } from '../graph/index.js';
-import { environmentRedactor } from '../host/environment.js';
+import { containerNote } from '../report/index.js';
 import { loadBaselineFile, recordRuns } from '../io/project-files.js';
 import { describeOutcome, describeWrite, runFacts, runLog, succeeded, type RecordedRun } from '../pipeline/index.js';
 import { EXIT, IoanaError, signalExit } from '../vocabulary/errors.js';
@@ -36,8 +35,8 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
     );
     const { run, outcome } = result;
     noteDetached(result, io);
-    const daemons = i === 0 ? containerDaemons(run.analysis.graph, environmentRedactor()) : [];
-    if (daemons.length > 0) io.err(`ioana: warning: ${terminal(containerNote(daemons))} The baseline holds what was traced.\n`);
+    if (i === 0 && run.containers.length > 0)
+      io.err(`ioana: warning: ${terminal(containerNote(run.containers))} The baseline holds what was traced.\n`);
     if (outcome?.interrupted) {
       io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
       return signalExit(outcome.interrupted);

@@ -202,9 +202,8 @@ const BUILDERS: Readonly<Record<Decoder, Build>> = {
       const n = value(e);
       if (n <= 0) return OTHER;
       const moves: DescriptorBytes[] = [];
-      const fdAt = (i: number | undefined): number => (i === undefined ? NaN : parseInt(e.args[i] ?? '', 10));
-      const from = fdAt(where.read);
-      const to = fdAt(where.written);
+      const from = where.read === undefined ? NaN : parseInt(e.args[where.read] ?? '', 10);
+      const to = where.written === undefined ? NaN : parseInt(e.args[where.written] ?? '', 10);
       if (from >= 0) moves.push({ fd: from, read: n, written: 0 });
       if (to >= 0) moves.push({ fd: to, read: 0, written: n });
       return moves.length > 0 ? { kind: 'transfer', moves } : OTHER;

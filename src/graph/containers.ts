@@ -8,6 +8,7 @@
  * BuildKit's, podman's service), whoever connected.
  */
 import type { Redactor } from '../vocabulary/redact.js';
+import { programText } from '../vocabulary/tokens.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
 /** The sockets of container daemons, by their usual places (rootful and rootless). */
@@ -31,18 +32,10 @@ export function containerDaemons(g: DataflowGraph, redactor?: Redactor): Contain
     g.forEachInNeighbor(key, (_p, p) => {
       const program = p as ProgramNode;
       if (program.kind !== 'program') return;
-      const command = [program.exe, ...program.argv.slice(1)].join(' ');
+      const command = programText(program);
       by.add(redactor ? redactor.text(command) : command);
     });
     out.push({ socket: node.path, by: [...by].sort().slice(0, 5) });
   });
   return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
-}
-
-/** What the reports say: which daemon, who asked, and that its steps are not in the report. */
-export function containerNote(daemons: readonly ContainerDaemon[]): string {
-  const d = daemons[0];
-  const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
-  const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-  return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
 }

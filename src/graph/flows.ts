@@ -9,6 +9,7 @@
  * costs). Without either, a flow has its calls and no bytes: "not counted", never 0.
  */
 import { basename } from 'node:path';
+import { byCodeUnit } from '../vocabulary/collections.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { workspacePath } from './document.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
@@ -29,14 +30,14 @@ export interface Flow {
 export interface FlowOptions {
   /** Raw paths under it are `{workspace}/…` (when there is no `canonical`). */
   readonly workspace?: string;
-  /** A raw path's canonical name (the run's canonicalizer: `{home}`, `{tmp}`, `{cache:npm}`…). */
+  /**
+   * A raw path's or address's canonical name: the run's own canonicalizer (`{home}`,
+   * `{cache:npm}`, the endpoint a finding names; redacted), undefined for what `ignore` drops.
+   */
   readonly canonical?: (raw: string) => string | undefined;
+  /** Without `canonical`: credentials out of every name. */
   readonly redactor?: Redactor;
 }
-
-/** A pipe's or socketpair's label, without its inode (run-to-run noise): `pipe`. */
-const objectName = (o: ObjectNode, path: (raw: string) => string): string =>
-  o.kind === 'pipe' || o.kind === 'socketpair' ? o.kind : o.kind === 'endpoint' ? o.path : path(o.path);
 
 interface Sum {
   program: string;
@@ -49,16 +50,22 @@ interface Sum {
 
 /** Every flow of the graph with its calls and bytes, one per (program, object name), sorted by program then object. */
 export function flows(g: DataflowGraph, opts: FlowOptions = {}): Flow[] {
-  const name = (s: string): string => (opts.redactor ? opts.redactor.text(s) : s);
-  const path = (raw: string): string => opts.canonical?.(raw) ?? workspacePath(raw, opts.workspace);
+  const named =
+    opts.canonical ??
+    ((raw: string): string => {
+      const shown = workspacePath(raw, opts.workspace);
+      return opts.redactor ? opts.redactor.text(shown) : shown;
+    });
   const sums = new Map<string, Sum>();
   g.forEachEdge((_e, attr, source, target) => {
     if (attr.kind !== 'read' && attr.kind !== 'write') return;
     const [objKey, imgKey] = attr.kind === 'read' ? [source, target] : [target, source];
     const o = g.getNodeAttributes(objKey) as ObjectNode;
     const p = g.getNodeAttributes(imgKey) as ProgramNode;
-    const program = name(path(p.exe));
-    const object = name(objectName(o, path));
+    // A pipe by its kind alone: its inode is run-to-run noise.
+    const object = o.kind === 'pipe' || o.kind === 'socketpair' ? o.kind : named(o.path);
+    if (object === undefined) return;
+    const program = named(p.exe) ?? p.exe;
     const key = `${program}\0${object}`;
     let s = sums.get(key);
     if (!s) sums.set(key, (s = { program, object, kind: o.kind, calls: 0 }));
@@ -69,9 +76,7 @@ export function flows(g: DataflowGraph, opts: FlowOptions = {}): Flow[] {
       else s.written = (s.written ?? 0) + attr.bytes;
     }
   });
-  return [...sums.values()]
-    .sort((a, b) => (a.program < b.program ? -1 : a.program > b.program ? 1 : a.object < b.object ? -1 : a.object > b.object ? 1 : 0))
-    .map((s) => ({ ...s }));
+  return [...sums.values()].sort((a, b) => byCodeUnit(a.program, b.program) || byCodeUnit(a.object, b.object));
 }
 
 /** Whether any flow has its bytes counted. */

@@ -21,4 +21,4 @@ export { graphFigures, type GraphFigures } from './metrics.js';
 export { graphDocument, workspacePath, workspaceArg, type GraphDocument, type DocumentOptions } from './document.js';
 export { toMermaid, toDot, drawingOf, label, type DrawOptions, type Drawing } from './render.js';
 export { flows, bytesCounted, ioSamples, endpointTraffic, formatBytes, type Flow, type FlowOptions } from './flows.js';
-export { containerDaemons, containerNote, type ContainerDaemon } from './containers.js';
+export { containerDaemons, type ContainerDaemon } from './containers.js';

@@ -10,12 +10,14 @@ import { byCodeUnit, isUnder, programText } from '../vocabulary/index.js';
 import {
   actorsOf,
   buildGraph,
+  containerDaemons,
   flows,
   foreignProcesses,
   graphDocument,
   horizonSets,
   modifiedFiles,
   nodePath,
+  type ContainerDaemon,
   type DataflowGraph,
   type Flow,
 } from '../graph/index.js';
@@ -221,17 +223,14 @@ export interface CanonicalRun {
   readonly canonical: Canonicalized;
   /** Every flow with its calls and bytes, named canonically and redacted (src/graph/flows.ts); worked out when asked. */
   readonly flows: () => readonly Flow[];
+  /** Container daemons the build asked to work, whose steps ran outside the trace (src/graph/containers.ts). */
+  readonly containers: readonly ContainerDaemon[];
 }
 
-/** The run's flows, named as its canonical graph names paths, worked out once when first asked for. */
-function flowsOf(analysis: Analysis, ctx: CanonContext): () => readonly Flow[] {
+/** The run's flows, named as its canonical graph names paths (the same canonicalizer), worked out once when first asked for. */
+function flowsOf(analysis: Analysis, canonical: Canonicalized): () => readonly Flow[] {
   let list: readonly Flow[] | undefined;
-  return () => {
-    if (list) return list;
-    const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
-    list = flows(analysis.graph, { canonical: (raw) => c.path(raw), redactor: ctx.redactor });
-    return list;
-  };
+  return () => (list ??= flows(analysis.graph, { canonical: canonical.path }));
 }
 
 /**
@@ -264,8 +263,8 @@ export async function canonicalRun(
   const foreign = analysis.dataflow.separated
     ? []
     : foreignProcesses(analysis.graph, new Set(analysis.dataflow.tids ?? analysis.dataflow.images.map((i) => i.pid)));
-  const io = flowsOf(analysis, ctx);
-  if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical, flows: io };
+  const extra = { flows: flowsOf(analysis, canonical), containers: containerDaemons(analysis.graph, ctx.redactor) };
+  if (touched.length === 0 && interfered.length === 0 && foreign.length === 0) return { analysis, canonical, ...extra };
   const c = new Canonicalizer(ctx, DEFAULT_CONFIG);
   const tampered = [...new Set([...touched.map((p) => c.path(p) ?? p), ...interfered])].sort(byCodeUnit);
   const reached = foreign.map((f) => {
@@ -277,5 +276,5 @@ export async function canonicalRun(
     ...(tampered.length > 0 ? { tampered } : {}),
     ...(reached.length > 0 ? { reached } : {}),
   };
-  return { analysis, canonical: { ...canonical, graph }, flows: io };
+  return { analysis, canonical: { ...canonical, graph }, ...extra };
 }

@@ -7,8 +7,7 @@
 import { mergeRun, untrustedTrace, type Baseline, type ParsedBaseline } from '../baseline/index.js';
 import type { Config } from '../config/index.js';
 import { diff, orderFindings, type Finding } from '../diff/index.js';
-import { containerDaemons, endpointTraffic, formatBytes, type ContainerDaemon } from '../graph/index.js';
-import type { Redactor } from '../vocabulary/redact.js';
+import { endpointTraffic, formatBytes } from '../graph/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { InputError, TraceSetupError } from '../vocabulary/errors.js';
 import { TOKEN } from '../vocabulary/tokens.js';
@@ -113,7 +112,7 @@ export async function check(input: CheckInput): Promise<CheckResult> {
         ...(input.context.separation?.privileged ? { tracerPrivileged: true } : {}),
         ...(input.context.separation ? { separation: separationOf(input.context.separation) } : {}),
         ...sudoRan(run),
-        ...containersOf(run, input.context.redactor),
+        ...(run.containers.length > 0 ? { containers: run.containers } : {}),
         ...incremental(input.baseline?.baseline, run),
       },
     baseline: input.baselineName,
@@ -122,12 +121,6 @@ export async function check(input: CheckInput): Promise<CheckResult> {
   });
   // Accepting replaces (src/pipeline/update.ts): the proposed baseline is what this run saw.
   return { run, outcome, findings, report, proposed: () => mergeRun(undefined, run.canonical.graph) };
-}
-
-/** `{ containers }` when the build asked a container daemon to work (src/graph/containers.ts), else nothing. */
-function containersOf(run: CanonicalRun, redactor: Redactor): { containers?: ContainerDaemon[] } {
-  const daemons = containerDaemons(run.analysis.graph, redactor);
-  return daemons.length > 0 ? { containers: daemons } : {};
 }
 
 /**

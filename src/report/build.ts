@@ -72,3 +72,11 @@ export function setuidNote(programs: readonly string[]): string {
   const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
   return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
+
+/** What the reports say of container daemons the build asked to work (`build.containers`): which, who asked, and that its steps are not in the report. */
+export function containerNote(daemons: NonNullable<Report['build']['containers']>): string {
+  const d = daemons[0];
+  const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
+  const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
+  return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
+}

@@ -14,11 +14,12 @@ export interface IoSample {
   readonly program: string;
   /** An absolute canonical path (`/usr/include/stdio.h`, `{workspace}/src/a.c`) or an endpoint (`203.0.113.5:443`), or a pipe label (`pipe`). */
   readonly path: string;
-  /** The weight: calls, bytes or microseconds (the caller chooses). Non-negative integer. */
+  /** The weight: calls or bytes (the caller chooses). Non-negative integer. */
   readonly weight: number;
 }
 
-export type FlameWeight = 'calls' | 'bytes' | 'time';
+/** What a frame's width measures: opens, or bytes read and written (no back end times calls without a cost). */
+export type FlameWeight = 'calls' | 'bytes';
 
 export interface FoldOptions {
   /** The most stacks kept; beyond it the lightest are folded. Default {@link MAX_FRAMES}; at least 1. */
@@ -124,7 +125,7 @@ function checkWeight(s: IoSample, where: string): void {
 
 function checkTotal(total: number, where: string): void {
   if (!Number.isSafeInteger(total))
-    throw new RangeError(`report/${where}: the total weight ${total} is past 2^53; weigh in coarser units (kilobytes, milliseconds).`);
+    throw new RangeError(`report/${where}: the total weight ${total} is past 2^53; weigh in coarser units (kilobytes).`);
 }
 
 /** Identical stacks summed; weight 0 dropped (a frame of no width). */
@@ -276,11 +277,10 @@ export function xml(text: string): string {
   return text.replace(XML_INVALID, '\ufffd').replace(/[&<>"']/g, (c) => XML_ENTITY[c]);
 }
 
-const UNIT_TEXT: Readonly<Record<FlameWeight, string>> = { calls: 'calls', bytes: 'bytes', time: 'time (µs)' };
+const UNIT_TEXT: Readonly<Record<FlameWeight, string>> = { calls: 'calls', bytes: 'bytes' };
 const AMOUNT: Readonly<Record<FlameWeight, (w: number) => string>> = {
   calls: (w) => `${w} call${w === 1 ? '' : 's'}`,
   bytes: (w) => `${w} byte${w === 1 ? '' : 's'}`,
-  time: (w) => `${w} µs`,
 };
 
 /** `cc1 › /usr/include/stdio.h — 42 calls (3.1%)`: a frame's tooltip. */

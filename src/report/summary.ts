@@ -5,12 +5,12 @@
  * GitHub refuses a step summary over 1 MiB, so every list is cut with a note.
  */
 import type { Finding } from '../diff/index.js';
-import { containerNote, formatBytes, type GraphFigures } from '../graph/index.js';
+import { formatBytes, type GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
+import { containerNote, incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
-import type { DirectoryWeight } from './flame.js';
+import type { DirectoryWeight, FlameWeight } from './flame.js';
 import type { Report } from './types.js';
 
 /** GitHub's limit is 1 MiB, in bytes; this leaves room for everything else in the step's summary. */
@@ -41,7 +41,7 @@ export interface SummaryInput {
   /** `mode: update` wrote the baseline: what it wrote (`wrote baselines/b.yml (1 run): +1 input`). */
   readonly written?: string;
   /** Where the build's I/O went: the heaviest directories, by calls or by bytes (src/report/flame.ts). */
-  readonly io?: { readonly weight: 'calls' | 'bytes'; readonly heaviest: readonly DirectoryWeight[]; readonly picture?: string };
+  readonly io?: { readonly weight: FlameWeight; readonly heaviest: readonly DirectoryWeight[]; readonly picture?: string };
 }
 
 const ICON: Readonly<Record<Finding['severity'], string>> = { error: '🔴', warning: '🟠', notice: '🔵' };

@@ -4,8 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
-import { containerNote } from '../graph/index.js';
-import { incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
+import { containerNote, incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 

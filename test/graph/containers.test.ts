@@ -6,9 +6,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { containerDaemons, containerNote } from '../../src/graph/index.js';
+import { containerDaemons } from '../../src/graph/index.js';
 import { analyzeLog } from '../../src/pipeline/index.js';
-import { buildReport, renderSummary, renderText } from '../../src/report/index.js';
+import { buildReport, containerNote, renderSummary, renderText } from '../../src/report/index.js';
 import { traceFile } from '../../src/trace/index.js';
 import { FIXTURES, tempDir } from '../helpers/trace.js';
 

@@ -354,7 +354,7 @@ describe('flameSvg', () => {
     expect(flameSvg([...BUILD], { title: 'I/O of make', weight: 'calls' })).toBe(svg);
     expect(svg).not.toMatch(/\d{4}-\d\d-\d\d|Math\.random/);
     const fillOf = (out: string, name: string) => framesOf(parseSvg(out)).find((f) => f.name === name)!.fill;
-    const other = flameSvg([s('gcc', '/opt/stdio.h', 1)], { title: 'other', weight: 'time' });
+    const other = flameSvg([s('gcc', '/opt/stdio.h', 1)], { title: 'other', weight: 'bytes' });
     expect(fillOf(other, 'stdio.h')).toBe(fillOf(svg, 'stdio.h'));
     expect(fillOf(svg, 'stdio.h')).toMatch(/^rgb\((2[0-5]\d),(\d{1,3}),(\d{1,2})\)$/);
     const folded = flameSvg([s('p', '/a/big', 99), s('p', '/a/small', 1)], { title: 't', weight: 'calls', minFraction: 0.05 });
@@ -364,10 +364,10 @@ describe('flameSvg', () => {
   test('says how many stacks were folded, names the unit, and leaves out frames under 0.1%', () => {
     // Threshold 5: x and y meet in a;… (6), which stays.
     const folded = parseSvg(
-      flameSvg([s('p', '/a/big', 94), s('p', '/a/x', 3), s('p', '/a/y', 3)], { title: 't', weight: 'time', minFraction: 0.05 }),
+      flameSvg([s('p', '/a/big', 94), s('p', '/a/x', 3), s('p', '/a/y', 3)], { title: 't', weight: 'bytes', minFraction: 0.05 }),
     );
-    expect(folded.querySelector('.subtitle')!.textContent).toBe('width: time (µs) — 2 small stacks folded into …');
-    expect(framesOf(folded).find((f) => f.name === FOLD)!.title).toBe('p › /a/… — 6 µs (6.0%)');
+    expect(folded.querySelector('.subtitle')!.textContent).toBe('width: bytes — 2 small stacks folded into …');
+    expect(framesOf(folded).find((f) => f.name === FOLD)!.title).toBe('p › /a/… — 6 bytes (6.0%)');
     const tiny = flameSvg([s('p', '/big', 10_000), s('p', '/tiny', 1)], { title: 't', weight: 'calls', minFraction: 0 });
     expect(framesOf(parseSvg(tiny)).map((f) => f.name)).toEqual(['all', 'p', '/', 'big']);
     expect(foldedStacks([s('p', '/big', 10_000), s('p', '/tiny', 1)], { minFraction: 0 }).frames).toBe(2);
