@@ -1563,6 +1563,13 @@ const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
 const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
 /** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
 const isIdentityPath = (path) => IDENTITY.some((re) => re.test(path));
+/**
+ * The sockets libc's user and host lookups try before the identity files: the name-service
+ * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
+ */
+const NAME_SERVICE_SOCKET = /^unix:(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is. */
+const isNameServiceSocket = (address) => NAME_SERVICE_SOCKET.test(address);
 
 /**
  * What name lookups read: the resolver's configuration and the hosts file. Reading them is
@@ -8774,13 +8781,14 @@ const byPath = (g) => (a, b) => {
 };
 /**
  * Whether an image changed anything but pipes and devices: wrote, renamed or deleted a
- * file, or tried an endpoint. `passedOn`: what it holds for writing only because it
+ * file, or tried an endpoint other than a name service's (bash looks its user up when `SHELL`
+ * is unset: that leaves it a wrapper). `passedOn`: what it holds for writing only because it
  * hands it on (a standard output redirected to a file, held by the program it execs).
  */
 function acts(g, key, passedOn = new Set()) {
     return g.someOutEdge(key, (_e, a, _s, target) => {
         if (a.kind === 'connect')
-            return true;
+            return !isNameServiceSocket(g.getNodeAttributes(target).path);
         if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete')
             return false;
         const t = g.getNodeAttributes(target);
@@ -31167,12 +31175,10 @@ class Values {
  * files among them have a kind of their own (`credential-read`), always failing by default.
  */
 const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
-/** The name-service cache's socket: every user and host lookup of libc tries it, like reading /etc/passwd. */
-const NSS_SOCKET = /^unix:(?:\/var)?\/run\/nscd\/socket$/;
 function defaultSeverity(kind, subject) {
     switch (kind) {
         case 'new-endpoint':
-            return NSS_SOCKET.test(subject) ? 'notice' : 'error';
+            return isNameServiceSocket(subject) ? 'notice' : 'error';
         case 'source-modified':
         case 'vanished-output':
         case 'credential-read':

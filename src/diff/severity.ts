@@ -1,5 +1,5 @@
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-import { globToRegExp, inWorkspace } from '../vocabulary/index.js';
+import { globToRegExp, inWorkspace, isNameServiceSocket } from '../vocabulary/index.js';
 import type { Config, FindingKind, Severity } from '../config/index.js';
 
 /**
@@ -9,13 +9,10 @@ import type { Config, FindingKind, Severity } from '../config/index.js';
  */
 export const SYSTEM_PATH = /^(\/usr\/|\/lib[^/]*\/|\/etc\/|\/proc\/|\/sys\/|\{toolcache\}\/)/;
 
-/** The name-service cache's socket: every user and host lookup of libc tries it, like reading /etc/passwd. */
-const NSS_SOCKET = /^unix:(?:\/var)?\/run\/nscd\/socket$/;
-
 export function defaultSeverity(kind: FindingKind, subject: string): Severity {
   switch (kind) {
     case 'new-endpoint':
-      return NSS_SOCKET.test(subject) ? 'notice' : 'error';
+      return isNameServiceSocket(subject) ? 'notice' : 'error';
     case 'source-modified':
     case 'vanished-output':
     case 'credential-read':

@@ -2,7 +2,7 @@
  * The sets at the horizon (docs/architecture.md §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
-import { isUnder, programKey } from '../vocabulary/index.js';
+import { isNameServiceSocket, isUnder, programKey } from '../vocabulary/index.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
 export interface SetOptions {
@@ -66,12 +66,13 @@ const byPath =
 
 /**
  * Whether an image changed anything but pipes and devices: wrote, renamed or deleted a
- * file, or tried an endpoint. `passedOn`: what it holds for writing only because it
+ * file, or tried an endpoint other than a name service's (bash looks its user up when `SHELL`
+ * is unset: that leaves it a wrapper). `passedOn`: what it holds for writing only because it
  * hands it on (a standard output redirected to a file, held by the program it execs).
  */
 function acts(g: DataflowGraph, key: string, passedOn: ReadonlySet<string> = new Set()): boolean {
   return g.someOutEdge(key, (_e, a, _s, target) => {
-    if (a.kind === 'connect') return true;
+    if (a.kind === 'connect') return !isNameServiceSocket((g.getNodeAttributes(target) as ObjectNode).path);
     if (a.kind !== 'write' && a.kind !== 'rename' && a.kind !== 'delete') return false;
     const t = g.getNodeAttributes(target);
     if (a.kind === 'write' && passedOn.has(target)) return false;

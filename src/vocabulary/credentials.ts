@@ -62,3 +62,12 @@ export const isCredentialPath = (path: string): boolean => PATTERNS.some((re) =>
 
 /** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
 export const isIdentityPath = (path: string): boolean => IDENTITY.some((re) => re.test(path));
+
+/**
+ * The sockets libc's user and host lookups try before the identity files: the name-service
+ * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
+ */
+const NAME_SERVICE_SOCKET = /^unix:(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+
+/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is. */
+export const isNameServiceSocket = (address: string): boolean => NAME_SERVICE_SOCKET.test(address);

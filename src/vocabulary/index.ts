@@ -16,4 +16,4 @@ export { globToRegExp, collapseWith, matchesEverything } from './glob.js';
 export { resolvePath, isUnder, rootPattern } from './paths.js';
 export { append, own, byCodeUnit } from './collections.js';
 export { IoanaError, UsageError, TraceSetupError, InputError, EXIT, signalExit, describeError } from './errors.js';
-export { CREDENTIAL_GLOBS, IDENTITY_GLOBS, isCredentialPath, isIdentityPath } from './credentials.js';
+export { CREDENTIAL_GLOBS, IDENTITY_GLOBS, isCredentialPath, isIdentityPath, isNameServiceSocket } from './credentials.js';

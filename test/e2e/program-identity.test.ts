@@ -77,6 +77,27 @@ describe('wrappers are shown as the program they run', () => {
     expect(findings.map((f) => f.subject)).toContain('/usr/bin/uname');
   });
 
+  test('bash that looks its user up (SHELL unset: nscd, then /etc/passwd) is still a wrapper; the lookup is two notices', () => {
+    const ws = tempDir();
+    writeFileSync(join(ws, 'in.txt'), 'hello\n');
+    const base = join(tempDir(), 'b.yml');
+    const json = join(tempDir(), 'r.json');
+    const build = ['--', 'bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', 'rm -f out.txt && cp in.txt out.txt'];
+    const run = (env: NodeJS.ProcessEnv, ...args: string[]) => spawnSync('node', [CLI, ...args], { cwd: ws, encoding: 'utf8', env });
+    const { SHELL: _shell, ...noShell } = process.env;
+    expect(run({ ...process.env, SHELL: '/bin/bash' }, 'update', '--baseline', base, '--workspace', ws, ...build).stdout).toMatch(
+      /ioana: wrote/,
+    );
+    run(noShell, 'check', '--baseline', base, '--workspace', ws, '--json', json, ...build);
+    const findings = (JSON.parse(readFileSync(json, 'utf8')) as { findings: Finding[] }).findings;
+    // Not `bash` and `rm` as two failing new programs: bash, which ran rm and exec'd cp, is shown as cp both times.
+    expect(findings.filter((f) => /program|arguments/.test(f.kind))).toEqual([]);
+    expect(findings.map((f) => [f.kind, f.subject, f.severity, f.failing]).sort()).toEqual([
+      ['new-endpoint', 'unix:/var/run/nscd/socket', 'notice', false],
+      ['new-input', '/etc/passwd', 'notice', false],
+    ]);
+  });
+
   test('a wrapper that writes a file before it execs is a program like any other', () => {
     const ws = tempDir();
     shim(ws, 'echo seen > "$here/../wrapper.log"');
