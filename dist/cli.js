@@ -988,6 +988,15 @@ function inMade(text, ctx, scope, fold) {
         at = text.lastIndexOf('/', at - 1);
     return text.slice(0, at + 1) + fold(text.slice(at + 1));
 }
+/**
+ * `/{container:debian:12}/usr/include/stdio.h` (a container's own file, as the eBPF back end
+ * names it: vocabulary/containers.ts) → `{container:debian:12}/usr/include/stdio.h`: before
+ * the roots, so that the container's `/tmp` or `/home` is not the host's.
+ */
+const CONTAINER_RULE = {
+    name: 'container',
+    apply: (text) => (text.startsWith('/{container:') ? text.slice(1) : text),
+};
 /** `/home/runner/work/app/app/src/a.c` → `{workspace}/src/a.c`: first, so that every later rule (the user's too) sees the roots as tokens. */
 const ROOTS_RULE = {
     name: 'roots',
@@ -1612,7 +1621,7 @@ class Canonicalizer {
     constructor(ctx, config) {
         this.ctx = ctx;
         this.config = config;
-        this.rules = [ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
+        this.rules = [CONTAINER_RULE, ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
         this.ignore = config.ignore.map(globToRegExp);
         this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
     }
@@ -8752,6 +8761,104 @@ function terminal(text) {
         return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
     });
     return shown.startsWith('::') ? `\\x3a${shown.slice(1)}` : shown;
+}
+
+/**
+ * Containers (issue 27): the sockets of container daemons, what a client command asks a
+ * daemon to run (`docker run IMAGE …`, `docker build`), and how a path a container's
+ * process sees is named on the host: a file bind-mounted from the host is the host's file
+ * (`-v $PWD:/src` makes `/src/a.c` the workspace's `a.c`); the rest of the container's
+ * tree is the image's, `/{container:IMAGE}/usr/include/stdio.h` in the raw graph and
+ * `{container:IMAGE}/usr/include/stdio.h` once canonical. Kernel pseudo-files (`/proc`,
+ * `/sys`, `/dev`) keep their names. Pure.
+ */
+/** The sockets of container daemons, by their usual places (rootful and rootless). */
+const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
+/** `unix:/var/run/docker.sock` → true. */
+const isContainerDaemonSocket = (address) => DAEMON_SOCKET.test(address);
+/** The docker/podman CLI's options (before the command, and of `run`/`create`) that take a value. */
+const GLOBAL_VALUED = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+const RUN_VALUED = new Set(('-a --attach --add-host --annotation --blkio-weight --blkio-weight-device --cap-add --cap-drop --cgroup-parent --cgroupns ' +
+    '--cidfile -c --cpu-shares --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpus --cpuset-cpus --cpuset-mems ' +
+    '--device --device-cgroup-rule --device-read-bps --device-read-iops --device-write-bps --device-write-iops --dns ' +
+    '--dns-option --dns-search --domainname --entrypoint -e --env --env-file --expose --gpus --group-add --health-cmd ' +
+    '--health-interval --health-retries --health-start-period --health-timeout -h --hostname --ip --ip6 --ipc --isolation ' +
+    '--kernel-memory -l --label --label-file --link --link-local-ip --log-driver --log-opt --mac-address -m --memory ' +
+    '--memory-reservation --memory-swap --memory-swappiness --mount --name --network --net --network-alias --net-alias ' +
+    '--oom-score-adj --pid --pids-limit --platform -p --publish --pull --restart --runtime --security-opt --shm-size ' +
+    '--stop-signal --stop-timeout --storage-opt --sysctl --tmpfs --ulimit -u --user --userns --uts -v --volume ' +
+    '--volume-driver --volumes-from -w --workdir --arch --os --variant --secret --hooks-dir --pod --requires').split(' '));
+/** `-v SRC:DST[:opts]` or `--volume`: a bind mount when SRC is a path (a name is a named volume). */
+function volume(value, cwd) {
+    const [source, target] = value.split(':');
+    if (!source || !target || !(source.startsWith('/') || source.startsWith('.')))
+        return undefined;
+    return { source: resolvePath(cwd, source), target };
+}
+/** `--mount type=bind,source=/a,target=/b[,readonly]`. */
+function mount(value, cwd) {
+    const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0], p.slice(p.indexOf('=') + 1)]));
+    if ((kv.get('type') ?? 'volume') !== 'bind')
+        return undefined;
+    const source = kv.get('source') ?? kv.get('src');
+    const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
+    return source && target ? { source: resolvePath(cwd, source), target } : undefined;
+}
+/**
+ * What a docker, podman or nerdctl command asks for: `docker run -v $PWD:/src debian:12
+ * make` → image `debian:12`, `/src` from the working directory; `docker build …` → image
+ * `build`. Undefined for anything else (`docker ps`, a program that is no container CLI).
+ */
+function containerSpec(argv, cwd) {
+    let i = 1;
+    const value = (a, valued) => valued.has(a) && !a.includes('=');
+    while (i < argv.length && argv[i].startsWith('-'))
+        i += value(argv[i], GLOBAL_VALUED) ? 2 : 1;
+    let command = argv[i];
+    if (command === 'container' || command === 'image' || command === 'buildx')
+        command = argv[++i];
+    if (command === 'build' || command === 'builder')
+        return { image: 'build', mounts: [] };
+    if (command !== 'run' && command !== 'create')
+        return undefined;
+    const mounts = [];
+    for (i++; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === '--') {
+            i++;
+            break;
+        }
+        if (!a.startsWith('-'))
+            break;
+        const eq = a.indexOf('=');
+        const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+        const given = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : value(a, RUN_VALUED) ? argv[++i] : undefined;
+        if (given === undefined)
+            continue;
+        const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
+        if (m)
+            mounts.push(m);
+    }
+    const image = argv[i];
+    return image === undefined ? undefined : { image, mounts: mounts.sort((a, b) => b.target.length - a.target.length) };
+}
+/** Kernel pseudo-files: the same names inside a container as outside. */
+const PSEUDO$2 = /^\/(?:proc|sys|dev)(?:\/|$)/;
+/** `{container:debian:12}/usr/include/stdio.h` (canonical) → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
+function inContainer(subject) {
+    const m = /^\{container:[^}]*\}(\/.*)?$/.exec(subject);
+    return m ? (m[1] ?? '/') : undefined;
+}
+/** The raw prefix of a container's own files: `/{container:IMAGE}`. */
+const containerRoot = (image) => `/{container:${image}}`;
+/** A path as a process of the container sees it → its name on the host (relative paths stay). */
+function hostPath(spec, path) {
+    if (!path.startsWith('/') || PSEUDO$2.test(path))
+        return path;
+    for (const m of spec.mounts)
+        if (path === m.target || path.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`))
+            return m.source + path.slice(m.target.length);
+    return path === '/' ? containerRoot(spec.image) : containerRoot(spec.image) + path;
 }
 
 /**
@@ -17513,24 +17620,47 @@ function formatBytes(n) {
     return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-/** The sockets of container daemons, by their usual places (rootful and rootless). */
-const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
+/**
+ * Container steps (issue 27): a build that asks a container daemon to work — `docker
+ * build`, `docker run … make`, a compose file — talks to the daemon's socket, and the
+ * daemon starts the step's processes itself, outside the build's process tree. The eBPF
+ * back end follows the containers a client of the build starts (their first process is a
+ * child of that client in the graph, their own files under `/{container:IMAGE}`); strace
+ * follows none. Which daemons the build asked, who asked, and which containers were
+ * followed: a daemon asked with no container followed is work the report cannot show, and
+ * it must say so rather than call the run clean. Daemons are found by the sockets the
+ * build connected to (the docker CLI's, containerd's, BuildKit's, podman's service).
+ */
+/** `/{container:debian:12}/bin/sh` → `debian:12`. */
+const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
 /** Every container daemon the build asked to work, and the commands that asked. */
 function containerDaemons(g, redactor) {
     const out = [];
     g.forEachNode((key, attr) => {
         const node = attr;
-        if (node.kind !== 'endpoint' || !DAEMON_SOCKET.test(node.path))
+        if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path))
             return;
         const by = new Set();
-        g.forEachInNeighbor(key, (_p, p) => {
+        const followed = new Set();
+        g.forEachInNeighbor(key, (client, p) => {
             const program = p;
             if (program.kind !== 'program')
                 return;
             const command = programText(program);
             by.add(redactor ? redactor.text(command) : command);
+            // The container's first process: a child of the client (a copy of it until its exec) that runs the image's program.
+            g.forEachOutEdge(client, (_e, a, _s, child) => {
+                if (a.kind !== 'spawn' || a.via === 'exec')
+                    return;
+                for (const t of [child, ...g.outNeighbors(child)]) {
+                    const p = g.getNodeAttributes(t);
+                    const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
+                    if (image !== undefined)
+                        followed.add(redactor ? redactor.text(image) : image);
+                }
+            });
         });
-        out.push({ socket: node.path, by: [...by].sort().slice(0, 5) });
+        out.push({ socket: node.path, by: [...by].sort().slice(0, 5), followed: [...followed].sort() });
     });
     return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
 }
@@ -30704,8 +30834,8 @@ const lastSegment = (path) => path.slice(path.lastIndexOf('/') + 1);
 /**
  * Which of some findings' products a command names, found by name rather than by trying
  * every product with every word (a build can have 100 000 products): `CMakeFiles/app.dir/a.c.o`
- * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot
- * names a product it is the end of; and, as CMake names a target's directory after it,
+ * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot, or
+ * an absolute path (`/src/x` in a container's command), names a product it is the end of; and, as CMake names a target's directory after it,
  * `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
  */
 class ProductNames {
@@ -30731,9 +30861,9 @@ class ProductNames {
     namedBy(command) {
         let first = Infinity;
         for (const w of wordsOf(command)) {
-            if (w.includes('.')) {
+            if (w.includes('.') || w.startsWith('/')) {
                 for (const { at, path } of this.byName.get(lastSegment(w)) ?? []) {
-                    if (at < first && (path === w || path.endsWith(`/${w}`)))
+                    if (at < first && (path === w || path.endsWith(w.startsWith('/') ? w : `/${w}`)))
                         first = at;
                 }
             }
@@ -30837,6 +30967,15 @@ function foldEffects(nodes) {
     for (const n of nodes)
         if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe))
             newPrograms.set(n.exe, n);
+    // A new output made by a new program (its executable among the output's inputs): under the program — the step
+    // that now runs `cat /etc/hostname > x` is one finding, its output among what follows from it.
+    for (const n of nodes) {
+        if (n.kind !== 'new-output' || parent.has(n) || !n.from)
+            continue;
+        const makers = n.from.flatMap((f) => newPrograms.get(f) ?? []);
+        if (makers.length > 0)
+            under(n, worst(makers));
+    }
     for (const n of nodes) {
         if (n.kind !== 'new-endpoint' || !NETWORK.test(n.subject) || n.readers?.length !== 1)
             continue;
@@ -31188,13 +31327,15 @@ function defaultSeverity(kind, subject) {
         case 'config-weakened':
             return 'error';
         case 'new-input':
-            return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
+            // In a container's image (`{container:IMAGE}/usr/…`) as on this machine.
+            return SYSTEM_PATH.test(inContainer(subject) ?? subject) ? 'notice' : 'warning';
         case 'new-program':
             return 'warning';
         case 'new-output':
             // A file the build leaves outside the workspace outlives it: /usr/local/bin, /etc/profile.d, a dotfile of
             // $HOME, /tmp and $RUNNER_TEMP are where a later step or job picks it up (persistence).
-            return inWorkspace(subject) ? 'warning' : 'error';
+            // A container's own file is in its image or its container, not on this machine.
+            return inWorkspace(subject) || inContainer(subject) !== undefined ? 'warning' : 'error';
         case 'changed-provenance':
         case 'changed-arguments':
         case 'toolchain-changed':
@@ -31605,12 +31746,22 @@ function setuidNote(programs) {
     const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
     return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
-/** What the reports say of container daemons the build asked to work (`build.containers`): which, who asked, and that its steps are not in the report. */
+/** Daemons the build asked to work for which no container was followed: their work is not in the report. */
+const untracedContainers = (daemons) => (daemons ?? []).filter((d) => !d.followed?.length);
+/** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
 function containerNote(daemons) {
-    const d = daemons[0];
+    const d = untracedContainers(daemons)[0] ?? daemons[0];
     const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
     const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-    return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
+    return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (BuildKit, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
+}
+/** What the reports say of the containers followed (`build.containers[].followed`): their work is in the report, and how it is named. */
+function followedNote(daemons) {
+    const images = [...new Set(daemons.flatMap((d) => d.followed ?? []))].sort();
+    if (images.length === 0)
+        return undefined;
+    const shown = images.slice(0, 5).join(', ') + (images.length > 5 ? ` and ${images.length - 5} more` : '');
+    return `followed the containers the build's container client started (images: ${shown}): their programs, files and connections are in this report, each image's own files as {container:IMAGE}/…, directories mounted from this machine by their own names.`;
 }
 
 /** `6 inputs changed, 2 new outputs`: an effects list in a few words. */
@@ -31645,7 +31796,7 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Counts are of top-level findings; what follows from them is counted apart.
  */
 function closingLine(r) {
-    if (r.findings.length === 0 && r.build.containers?.length)
+    if (r.findings.length === 0 && untracedContainers(r.build.containers).length)
         return 'ioana: clean as far as traced — container steps ran outside the trace (see above); the rest read, wrote, ran and connected to what the baseline says.';
     if (r.findings.length === 0)
         return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
@@ -31680,8 +31831,11 @@ function renderText(r, opts = {}) {
         lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
     if (r.build.setuid && !r.build.tracerPrivileged)
         lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
-    if (r.build.containers?.length)
+    if (untracedContainers(r.build.containers).length)
         lines.push(yellow(`ioana: ${terminal(containerNote(r.build.containers))}`));
+    const followed = r.build.containers && followedNote(r.build.containers);
+    if (followed)
+        lines.push(dim(`ioana: note: ${terminal(followed)}`));
     const separation = separationNote(r.build);
     if (separation && wallWeakened(r.build))
         lines.push(yellow(`ioana: ${terminal(separation)}`));
@@ -34436,6 +34590,7 @@ const REC = {
     fork: 4,
     exit: 5,
     bytes: 6,
+    adopt: 8,
     ready: 16,
     following: 17,
     end: 18,
@@ -34473,6 +34628,7 @@ function fieldsAt(type) {
         case REC.exit:
             return EXIT_SIZE;
         case REC.bytes:
+        case REC.adopt:
             return HEAD_SIZE;
         default:
             return undefined;
@@ -35221,7 +35377,16 @@ class Call {
     }
     /** A path argument and its directory argument, by position (no directory: the working directory). */
     path(dir, path) {
-        return { dir: dir === undefined ? undefined : this.dir(dir), path: path === undefined ? '' : this.str(path) };
+        return { dir: dir === undefined ? undefined : this.dir(dir), path: path === undefined ? '' : this.named(this.str(path)) };
+    }
+    /** A path as the process gave it, named on the host when the process is a container's (absolute ones; relative ones go by its directory). */
+    named(path) {
+        return this.p.container ? hostPath(this.p.container, path) : path;
+    }
+    /** A file the kernel walked to the process's root, named on the host when the process is a container's. */
+    onHost(fact) {
+        const t = fact.target;
+        return this.p.container && t.kind === 'path' ? { ...fact, target: { ...t, path: hostPath(this.p.container, t.path) } } : fact;
     }
     /** The file the kernel resolved for a descriptor the call made (the second of a pair with `second`). */
     file(second = false) {
@@ -35231,19 +35396,25 @@ class Call {
                 continue;
             const fact = fileFact(this.r.buf, f, this.tables.escaped);
             if (fact.second === second)
-                return fact;
+                return this.onHost(fact);
         }
         return undefined;
     }
     /** The working directory after chdir/fchdir, as the kernel walked it. */
     cwd() {
         const f = this.field(F.cwd);
-        return f && fileFact(this.r.buf, f, this.tables.escaped);
+        return f && this.onHost(fileFact(this.r.buf, f, this.tables.escaped));
     }
     /** The socket address the call named (undefined: NULL, or unreadable). */
     address() {
         const f = this.field(F.sockaddr);
-        return f && !(f.aux & FA.failed) ? sockaddr(this.r.buf, f.start, f.end) : undefined;
+        const a = f && !(f.aux & FA.failed) ? sockaddr(this.r.buf, f.start, f.end) : undefined;
+        // A container's UNIX socket by its name on the host (one mounted from this machine is this machine's).
+        const addr = a?.addr;
+        if (!a || !this.p.container || addr?.family !== 'unix' || addr.abstract)
+            return a;
+        const path = hostPath(this.p.container, addr.path);
+        return { addr: { ...addr, path }, text: a.text.replace(`sun_path="${addr.path}"`, `sun_path="${path}"`) };
     }
     /** The two descriptors pipe/socketpair wrote. */
     pair() {
@@ -35291,11 +35462,23 @@ const fdArg = (c, i) => fdText(c.int(i), c.target(c.int(i)), c.tables.escaped);
 function dirArg(c, i) {
     return c.int(i) === AT_FDCWD ? `AT_FDCWD<${decoration(c.p.cwd.path, c.tables.escaped)}>` : fdArg(c, i);
 }
-/** String argument `slot`, quoted. */
-function strArg(c, slot) {
+/** String argument `slot`, quoted; a path (`asPath`) named on the host as the operation names it, for a container's process. */
+function strArg(c, slot, asPath = false) {
     const f = c.fields.find((x) => x.type === 1 && (x.aux & 0xff) === slot);
-    return f ? quote(c.r.buf, f.start, f.end) : '""';
+    if (!f)
+        return '""';
+    if (asPath && c.p.container) {
+        const text = c.str(slot);
+        const named = c.named(text);
+        if (named !== text) {
+            const bytes = Buffer.from(named);
+            return `"${escape(bytes, 0, bytes.length)}"`;
+        }
+    }
+    return quote(c.r.buf, f.start, f.end);
 }
+/** The roles of string arguments that are paths (call.ts `path()` names them on the host). */
+const PATH_ROLES = new Set(['path', 'from', 'to']);
 /** `3`, `3</a/b>`, `-1 ENOENT (errno 2)`: what follows ` = `. */
 function result(c, ok = () => String(c.ret)) {
     return c.ok ? ok() : `-1 ${c.errno} (errno ${-c.ret})`;
@@ -35307,7 +35490,7 @@ function openLine(c) {
     const args = [];
     if (a.dir !== undefined)
         args.push(dirArg(c, a.dir));
-    args.push(strArg(c, a.path ?? 0));
+    args.push(strArg(c, a.path ?? 0, true));
     if (c.name === 'openat2')
         args.push(`{flags=${openFlags(flags)}, resolve=0}, 24`);
     else if (c.name === 'creat')
@@ -35392,7 +35575,7 @@ function genericLine(c) {
     for (let i = 0; i < count; i++) {
         const role = roles.get(i);
         if (strings.has(i))
-            out.push(strArg(c, i));
+            out.push(strArg(c, i, PATH_ROLES.has(role ?? '')));
         else if (role === 'dir' || role === 'fromDir' || role === 'toDir')
             out.push(dirArg(c, i));
         else if (role === 'fd')
@@ -35555,19 +35738,26 @@ class OpenOp {
     mode;
     dir;
     raw;
+    container;
     kind = 'open';
     requested;
     constructor(fd, target, mode, dir, 
     /** The bytes of the path argument (none: ''), in the record's buffer, which nothing writes over. */
-    raw) {
+    raw, 
+    /** A container's process: its paths are named on the host (vocabulary/containers.ts). */
+    container) {
         this.fd = fd;
         this.target = target;
         this.mode = mode;
         this.dir = dir;
         this.raw = raw;
+        this.container = container;
     }
     get path() {
-        this.requested ??= { dir: this.dir, path: this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '' };
+        if (!this.requested) {
+            const path = this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '';
+            this.requested = { dir: this.dir, path: this.container ? hostPath(this.container, path) : path };
+        }
         return this.requested;
     }
 }
@@ -35586,7 +35776,7 @@ function open(c, a) {
     // working directory goes with it (`AT_FDCWD</w>` teaches the model the directory).
     const field = a.path === undefined ? undefined : c.field(F.str, a.path);
     const raw = field && { buf: c.r.buf, start: field.start, end: field.end };
-    const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw);
+    const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw, c.p.container);
     install(c.p, c.ret, target, mode.cloexec);
     return op;
 }
@@ -35801,7 +35991,13 @@ class Tables {
             tgid: child,
             fds: share.files ? p.fds : copy(p.fds),
             cwd: share.fs ? p.cwd : { path: p.cwd.path },
+            argv: p.argv,
+            container: p.container,
         });
+    }
+    /** A container's first process, followed from its exec on: nothing inherited from the build, its working directory named on the host. */
+    adopt(tgid, cwd, container) {
+        this.threads.set(tgid, { tgid, fds: new Map(), cwd: { path: cwd }, container });
     }
     /** A thread ended. */
     exit(tid) {
@@ -35852,6 +36048,9 @@ class Tables {
  *   EXIT        a thread ended; the last one of its process carries the byte counts of
  *               what it still held, given with its `exit` (or `killed`, by a signal)
  *   BYTES       counts of descriptors closed without close(), kept for that end
+ *   ADOPT       a container's first process is about to exec its command: a `spawn` of
+ *               the build's container client that asked for it (the latest of those
+ *               connected to a daemon's socket), or, when none is, not the build's
  *
  * A process's thread ending is not an operation, as strace -qq does not show it either.
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
@@ -35878,6 +36077,13 @@ class StepDecoder {
     exits = new Map();
     /** Byte counts by process, until its end. */
     bytes = new Map();
+    /** The build's processes connected to a container daemon's socket, by process, with when (the latest asked last). */
+    clients = new Map();
+    connects = 0;
+    /** Containers that no client of the build asked for (started by someone else while the build ran): not followed. */
+    othersContainers = 0;
+    /** The containers followed: each one's image (or `build`) as its client named it. */
+    containers = [];
     /** The CALL record being read. */
     cursor;
     /** How the root process (the build's command) ended, once it has. */
@@ -35920,6 +36126,8 @@ class StepDecoder {
                 for (const f of fieldsOf(r))
                     this.keepBytes(r.tgid, r.buf, f);
                 return;
+            case REC.adopt:
+                return this.adopt(r);
             default:
                 // The loader's own records (ready, following, done, end) are not the build's.
                 return;
@@ -35959,7 +36167,34 @@ class StepDecoder {
         if (name !== 'close')
             for (let i = 0; i < c.fieldCount; i++)
                 this.keepBytes(p.tgid, r.buf, c.fieldAt(i));
-        this.emit(r.tid, operationOf(c));
+        const op = operationOf(c);
+        if (op.kind === 'connect' && op.address.family === 'unix' && isContainerDaemonSocket(`unix:${op.address.path}`))
+            this.clients.set(p.tgid, ++this.connects);
+        this.emit(r.tid, op);
+    }
+    /** A container's first process: the build's if one of its container clients is waiting for it (the latest to ask). */
+    adopt(r) {
+        let client;
+        let latest = 0;
+        for (const [pid, at] of this.clients)
+            if (at > latest && this.tables.of(pid))
+                [client, latest] = [pid, at];
+        const p = client === undefined ? undefined : this.tables.of(client);
+        const spec = p?.argv && containerSpec(p.argv, p.cwd.path);
+        const cwd = fieldsOf(r).find((f) => f.type === F.cwd);
+        if (client === undefined || !spec || !cwd) {
+            this.othersContainers++;
+            return;
+        }
+        const fact = fileFact(r.buf, cwd, this.tables.escaped);
+        this.containers.push(spec.image);
+        this.tables.adopt(r.tgid, fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : '/', spec);
+        // Its exec's arguments came before it was the build's: its program by its name on the host too.
+        const args = this.execs.get(r.tid);
+        if (args)
+            args.path = this.onHost(r.tid, args.path);
+        this.log?.(`${client} ${forkLine('clone', 17, r.tgid)}`);
+        this.emit(client, { kind: 'spawn', child: r.tgid, thread: false, files: false, fs: false, untraced: false });
     }
     /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
     check(c) {
@@ -35984,6 +36219,14 @@ class StepDecoder {
         list.push(...bytesOf(buf, f));
         this.bytes.set(tgid, list);
     }
+    /** A program's path as a container's process gave it, named on the host (vocabulary/containers.ts); any other process's as it is. */
+    onHost(tid, path) {
+        const spec = this.tables.of(tid)?.container;
+        if (!spec)
+            return path;
+        const text = hostPath(spec, path.text);
+        return text === path.text ? path : { ...path, text, bytes: Buffer.from(text) };
+    }
     execArgs(r) {
         const fields = fieldsOf(r);
         const path = fields.find((f) => f.type === F.path);
@@ -35991,7 +36234,7 @@ class StepDecoder {
         if (path || !args) {
             const at = CALL_NAMES.get(callNr(r)) === 'execveat';
             args = {
-                path: path ? stringOf(r.buf, path) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
+                path: path ? this.onHost(r.tid, stringOf(r.buf, path)) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
                 argv: [],
                 more: false,
                 dirfd: at ? argInt(r, 0) : undefined,
@@ -36037,6 +36280,7 @@ class StepDecoder {
             this.log?.(`${r.tid} <... ${name} resumed>) = 0`);
             this.emit(r.tid, OTHER);
         }
+        p.argv = op.argv;
         this.tables.exec(old, r.tid);
         this.emit(old, op);
     }
@@ -36077,6 +36321,7 @@ class StepDecoder {
         this.tables.exit(r.tid);
         if (!groupDead)
             return;
+        this.clients.delete(r.tgid);
         for (const f of fieldsOf(r))
             this.keepBytes(r.tgid, r.buf, f);
         const bytes = this.bytes.get(r.tgid);
@@ -36340,6 +36585,8 @@ function collectorArgs(opts, pages = process.env.IOANA_EBPF_BUFFER_PAGES) {
     return [
         '--pages',
         String(Number.isInteger(n) && n > 0 ? n : BUFFER_PAGES),
+        // Containers the build's docker or podman client starts are followed (issue 27).
+        '--containers',
         ...loaderCalls({ probes: opts.probes, failedStrings: opts.copyTo !== undefined }),
     ];
 }
@@ -37975,8 +38222,11 @@ async function updateCommand(opts, io) {
         const result = await withRun(opts, io, (log) => runLog({ source: log.source, build: log.build, hooks: log.hooks, context: runContext(opts, log), config }));
         const { run, outcome } = result;
         noteDetached(result, io);
-        if (i === 0 && run.containers.length > 0)
+        if (i === 0 && untracedContainers(run.containers).length > 0)
             io.err(`ioana: warning: ${terminal(containerNote(run.containers))} The baseline holds what was traced.\n`);
+        const followed = i === 0 ? followedNote(run.containers) : undefined;
+        if (followed)
+            io.err(`ioana: note: ${terminal(followed)}\n`);
         if (outcome?.interrupted) {
             io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
             return signalExit(outcome.interrupted);

@@ -7,6 +7,12 @@
  * - Following: `followed` holds the thread groups of the build. The loader puts the
  *   command's process in it; a fork of a followed thread puts the child's group in; the
  *   end of a group's last thread takes it out. When none is left, a DONE record says so.
+ * - Containers (issue 27): a container daemon starts a container's processes outside the
+ *   build's tree. A process a container runtime (runc, crun) makes in a PID namespace below
+ *   its own is `waiting`; when it execs the container's command it is followed too (an
+ *   ADOPT record, then its EXEC), and so is what it starts. ioana decides whose it is (the
+ *   docker client of the build that asked, or nobody's). Adopted groups do not keep the
+ *   trace open: a container left running does not hold the build.
  * - Filtering: `call_kind[nr]` (set by the loader before the program is loaded, from
  *   ioana's one syscall table) says what to do with each call; kind 0 costs one load.
  * - Names: a descriptor a call made (open*, pipe) is resolved here, at the call's exit,
@@ -64,11 +70,14 @@ __u64 lost = 0;
 __u64 unfollowed = 0;
 __u64 uncounted = 0;
 __s64 live_groups = 0;
+/* Set by the loader: follow the processes of containers (see Containers above). */
+const volatile __u32 follow_containers = 0;
 
 struct proc {
 	u64 counted[COUNTED_WORDS]; /* bit fd: `counts` holds (tgid, fd) */
 	u64 over_read;              /* bytes on descriptors >= COUNTED_FDS */
 	u64 over_written;
+	u64 adopted;                /* a container's process (see Containers above) */
 };
 
 struct fd_key {
@@ -97,6 +106,15 @@ struct {
 	__type(key, u32);
 	__type(value, struct proc);
 } followed SEC(".maps");
+
+/* Container processes a runtime made, until they exec the container's command (value unused). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, u32);
+} waiting SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -748,7 +766,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	u64 pid_tgid = bpf_get_current_pid_tgid();
 	u32 tgid = pid_tgid >> 32;
-	if (!bpf_map_lookup_elem(&followed, &tgid))
+	if (!bpf_map_lookup_elem(&followed, &tgid) && !(kind & K_EXEC && follow_containers && bpf_map_lookup_elem(&waiting, &tgid)))
 		return 0;
 	struct scratch *s = buffer();
 	if (!s)
@@ -777,12 +795,37 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 
 /* ---- the process tree ---------------------------------------------------------------- */
 
+/* A container runtime's task: runc's stages are `runc:[1:CHILD]`…, crun's `crun`. */
+static int runtime_task(struct task_struct *t)
+{
+	char comm[5] = {};
+	BPF_CORE_READ_STR_INTO(&comm, t, comm);
+	return (comm[0] == 'r' && comm[1] == 'u' && comm[2] == 'n' && comm[3] == 'c') ||
+	       (comm[0] == 'c' && comm[1] == 'r' && comm[2] == 'u' && comm[3] == 'n');
+}
+
+/* A runtime made a process in a PID namespace below its own: a container's first process. */
+static void wait_for_container(struct task_struct *parent, struct task_struct *child)
+{
+	if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(child, pid))
+		return; /* a thread */
+	if (BPF_CORE_READ(child, thread_pid, level) <= BPF_CORE_READ(parent, thread_pid, level) || !runtime_task(parent))
+		return;
+	u32 ctgid = BPF_CORE_READ(child, tgid), one = 1;
+	bpf_map_update_elem(&waiting, &ctgid, &one, BPF_ANY);
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	u32 ptgid = BPF_CORE_READ(parent, tgid);
-	if (!bpf_map_lookup_elem(&followed, &ptgid))
+	struct proc *pp = bpf_map_lookup_elem(&followed, &ptgid);
+	if (!pp) {
+		if (follow_containers)
+			wait_for_container(parent, child);
 		return 0;
+	}
+	u64 adopted = pp->adopted;
 	u32 ctgid = BPF_CORE_READ(child, tgid);
 	u32 share = 0;
 	if (ctgid == ptgid)
@@ -794,12 +837,12 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if (!(share & SH_THREAD)) {
 		/* An entry left by a process of that pid whose end was missed is not a group alive. */
 		int stale = bpf_map_lookup_elem(&followed, &ctgid) != 0;
-		struct proc none = {};
+		struct proc none = { .adopted = adopted };
 		if (bpf_map_update_elem(&followed, &ctgid, &none, BPF_ANY)) {
 			__sync_fetch_and_add(&unfollowed, 1);
 			return 0;
 		}
-		if (!stale)
+		if (!stale && !adopted)
 			__sync_fetch_and_add(&live_groups, 1);
 	}
 	struct scratch *s = buffer();
@@ -834,16 +877,35 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/* A waiting container process execs its command: followed from here on (an ADOPT record, with its working directory). */
+static int adopt(u32 tgid, u32 pid)
+{
+	if (!bpf_map_lookup_elem(&waiting, &tgid))
+		return 0;
+	bpf_map_delete_elem(&waiting, &tgid);
+	struct proc mine = { .adopted = 1 };
+	if (bpf_map_update_elem(&followed, &tgid, &mine, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&unfollowed, 1);
+		return 0;
+	}
+	struct scratch *s = buffer();
+	if (!s)
+		return 0;
+	head(s, REC_ADOPT, pid, tgid);
+	emit(s, put_cwd(s, sizeof(struct rec_head)), BPF_RB_NO_WAKEUP);
+	return 1;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
 {
 	u32 tgid = BPF_CORE_READ(p, tgid);
-	if (!bpf_map_lookup_elem(&followed, &tgid))
+	u32 pid = BPF_CORE_READ(p, pid);
+	if (!bpf_map_lookup_elem(&followed, &tgid) && !(follow_containers && adopt(tgid, pid)))
 		return 0;
 	struct scratch *s = buffer();
 	if (!s)
 		return 0;
-	u32 pid = BPF_CORE_READ(p, pid);
 	head(s, REC_EXEC, pid, tgid);
 	struct rec_exec *e = (void *)s->buf;
 	e->old_tid = old_pid;
@@ -861,8 +923,13 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p)
 {
 	u32 tgid = BPF_CORE_READ(p, tgid);
-	if (!bpf_map_lookup_elem(&followed, &tgid))
+	struct proc *me = bpf_map_lookup_elem(&followed, &tgid);
+	if (!me) {
+		if (follow_containers && BPF_CORE_READ(p, signal, live.counter) == 0)
+			bpf_map_delete_elem(&waiting, &tgid);
 		return 0;
+	}
+	u64 adopted = me->adopted;
 	struct scratch *s = buffer();
 	if (!s)
 		return 0;
@@ -878,7 +945,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		off = put_sweep(s, off, tgid, 1);
 	emit(s, off, BPF_RB_NO_WAKEUP);
 	/* Two threads ending at once may both see 0: only the one that takes the group out counts it. */
-	if (group_dead && !bpf_map_delete_elem(&followed, &tgid) && __sync_sub_and_fetch(&live_groups, 1) == 0) {
+	if (group_dead && !bpf_map_delete_elem(&followed, &tgid) && !adopted && __sync_sub_and_fetch(&live_groups, 1) == 0) {
 		head(s, REC_DONE, pid, tgid);
 		emit(s, sizeof(struct rec_head), BPF_RB_FORCE_WAKEUP);
 	}

@@ -111,6 +111,11 @@ struct signal_struct {
 	atomic_t live;
 } CORE;
 
+/* A pid: `level` is how deep its PID namespace is (0: the first one). */
+struct pid {
+	unsigned int level;
+} CORE;
+
 struct task_struct {
 	int pid;
 	int tgid;
@@ -120,6 +125,8 @@ struct task_struct {
 	struct files_struct *files;
 	struct fs_struct *fs;
 	struct signal_struct *signal;
+	struct pid *thread_pid;
+	char comm[16];
 } CORE;
 
 struct linux_binprm;

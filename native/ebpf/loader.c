@@ -3,12 +3,14 @@
  * ioana's eBPF collector, the user side: loads ioana.bpf.c (embedded, see build.sh),
  * attaches it, and passes its records on to ioana through standard output, unchanged.
  *
- *   ioana-ebpf [--pages N] [--check] NR=KIND ...
+ *   ioana-ebpf [--pages N] [--check] [--containers] NR=KIND ...
  *
  * NR=KIND (hexadecimal KIND, see record.h's K_* bits) says what the kernel side does for
  * system call NR; ioana works them out from its one syscall table. --pages sets the ring
  * buffer (4 KiB pages, rounded up to a power of two). --check loads and attaches, then
- * exits 0: whether eBPF can trace here.
+ * exits 0: whether eBPF can trace here. --containers follows the processes of containers
+ * that a runtime (runc, crun) starts while tracing (ADOPT records; ioana keeps those a
+ * client of the build asked for).
  *
  * Standard input takes commands, one a line: `follow PID` (trace that process and what
  * it starts; answered by a FOLLOWING record), `stop` (or the end of input: pass on what
@@ -267,14 +269,16 @@ static void set_calls(struct ioana_bpf *skel, int argc, char **argv, int first)
 int main(int argc, char **argv)
 {
 	long pages = DEFAULT_PAGES;
-	int check = 0, i = 1;
+	int check = 0, containers = 0, i = 1;
 	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strcmp(argv[i], "--pages") && i + 1 < argc)
 			pages = strtol(argv[++i], 0, 10);
 		else if (!strcmp(argv[i], "--check"))
 			check = 1;
+		else if (!strcmp(argv[i], "--containers"))
+			containers = 1;
 		else
-			die(2, "unknown option %s (usage: ioana-ebpf [--pages N] [--check] NR=KIND ...)", argv[i]);
+			die(2, "unknown option %s (usage: ioana-ebpf [--pages N] [--check] [--containers] NR=KIND ...)", argv[i]);
 	}
 	if (pages < 1)
 		die(2, "--pages must be 1 or more");
@@ -287,6 +291,7 @@ int main(int argc, char **argv)
 	if (!skel)
 		die(3, "could not open the eBPF program: %s", why(strerror(errno)));
 	set_calls(skel, argc, argv, i);
+	skel->rodata->follow_containers = containers;
 	unsigned int bytes = ring_bytes(pages);
 	if (bpf_map__set_max_entries(skel->maps.records, bytes))
 		die(3, "could not size the ring buffer: %s", strerror(errno));

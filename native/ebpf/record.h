@@ -25,6 +25,7 @@
 #define REC_EXIT 5       /* a followed thread ended: struct rec_exit, then a BYTES field */
 #define REC_BYTES 6      /* byte counts of descriptors closed without close(): a BYTES field */
 #define REC_DONE 7       /* the last followed process ended */
+#define REC_ADOPT 8      /* a container's first process, about to exec its command, is followed: an F_CWD field */
 #define REC_READY 16     /* loader: every program is attached: struct rec_ready */
 #define REC_FOLLOWING 17 /* loader: the command's process is followed */
 #define REC_END 18       /* loader: the last record: struct rec_end */

@@ -34,6 +34,7 @@ const NETWORK_CONFIG: ReadonlySet<string> = new Set([
 const PACKAGE = /^\{(?:cargo|gomod|npm|pip)\}\//;
 import {
   canonicalJobs,
+  CONTAINER_RULE,
   EARLY_RULES,
   GENERIC_RULES,
   madeComponents,
@@ -164,7 +165,7 @@ export class Canonicalizer {
     private readonly ctx: CanonContext,
     private readonly config: Config,
   ) {
-    this.rules = [ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
+    this.rules = [CONTAINER_RULE, ROOTS_RULE, ...userRules(config, ctx), ...EARLY_RULES, ...KNOWLEDGE_RULES, ...GENERIC_RULES];
     this.ignore = config.ignore.map(globToRegExp);
     this.redactor = ctx.redactor ?? FORMAT_REDACTOR;
   }

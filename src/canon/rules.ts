@@ -201,6 +201,16 @@ function inMade(text: string, ctx: CanonContext, scope: Scope, fold: (part: stri
   return text.slice(0, at + 1) + fold(text.slice(at + 1));
 }
 
+/**
+ * `/{container:debian:12}/usr/include/stdio.h` (a container's own file, as the eBPF back end
+ * names it: vocabulary/containers.ts) → `{container:debian:12}/usr/include/stdio.h`: before
+ * the roots, so that the container's `/tmp` or `/home` is not the host's.
+ */
+export const CONTAINER_RULE: Rule = {
+  name: 'container',
+  apply: (text) => (text.startsWith('/{container:') ? text.slice(1) : text),
+};
+
 /** `/home/runner/work/app/app/src/a.c` → `{workspace}/src/a.c`: first, so that every later rule (the user's too) sees the roots as tokens. */
 export const ROOTS_RULE: Rule = {
   name: 'roots',

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { containerNote } from '../report/index.js';
+import { containerNote, followedNote, untracedContainers } from '../report/index.js';
 import { loadBaselineFile, recordRuns } from '../io/project-files.js';
 import { describeOutcome, describeWrite, runFacts, runLog, succeeded, type RecordedRun } from '../pipeline/index.js';
 import { EXIT, IoanaError, signalExit } from '../vocabulary/errors.js';
@@ -35,8 +35,10 @@ export async function updateCommand(opts: UpdateOptions, io: Console): Promise<n
     );
     const { run, outcome } = result;
     noteDetached(result, io);
-    if (i === 0 && run.containers.length > 0)
+    if (i === 0 && untracedContainers(run.containers).length > 0)
       io.err(`ioana: warning: ${terminal(containerNote(run.containers))} The baseline holds what was traced.\n`);
+    const followed = i === 0 ? followedNote(run.containers) : undefined;
+    if (followed) io.err(`ioana: note: ${terminal(followed)}\n`);
     if (outcome?.interrupted) {
       io.err(`ioana: interrupted (${outcome.interrupted}); the baseline was not changed.\n`);
       return signalExit(outcome.interrupted);

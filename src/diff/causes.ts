@@ -7,7 +7,8 @@
  * - a build product of a new or vanished target (an object file, a dependency file)
  *   whose inputs are a strict part of the target's: under the target;
  * - a new output made from new files of the project or new packages: under the worst
- *   of them;
+ *   of them; else one made by a new program (its executable among the output's inputs):
+ *   under the program;
  * - a new program that connects to a new network endpoint and is the only one that
  *   does: under the endpoint (`curl` to a new address is one finding, the address);
  * - what a new program reads and connects to at start-up, outside the working tree,
@@ -82,8 +83,8 @@ const lastSegment = (path: string): string => path.slice(path.lastIndexOf('/') +
 /**
  * Which of some findings' products a command names, found by name rather than by trying
  * every product with every word (a build can have 100 000 products): `CMakeFiles/app.dir/a.c.o`
- * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot
- * names a product it is the end of; and, as CMake names a target's directory after it,
+ * as an argument names `{workspace}/build/CMakeFiles/app.dir/a.c.o`; a word with a dot, or
+ * an absolute path (`/src/x` in a container's command), names a product it is the end of; and, as CMake names a target's directory after it,
  * `Built target json-c-static` is about `CMakeFiles/json-c-static.dir/`.
  */
 class ProductNames {
@@ -107,9 +108,9 @@ class ProductNames {
   namedBy(command: string): Node | undefined {
     let first = Infinity;
     for (const w of wordsOf(command)) {
-      if (w.includes('.')) {
+      if (w.includes('.') || w.startsWith('/')) {
         for (const { at, path } of this.byName.get(lastSegment(w)) ?? []) {
-          if (at < first && (path === w || path.endsWith(`/${w}`))) first = at;
+          if (at < first && (path === w || path.endsWith(w.startsWith('/') ? w : `/${w}`))) first = at;
         }
       }
       if (/^[\w.+-]+$/.test(w)) for (const at of this.byTarget.get(w) ?? []) first = Math.min(first, at);
@@ -196,6 +197,14 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
   // A new program whose one new reach is the network: under the endpoint it alone connected to.
   const newPrograms = new Map<string, Node>();
   for (const n of nodes) if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe)) newPrograms.set(n.exe, n);
+
+  // A new output made by a new program (its executable among the output's inputs): under the program — the step
+  // that now runs `cat /etc/hostname > x` is one finding, its output among what follows from it.
+  for (const n of nodes) {
+    if (n.kind !== 'new-output' || parent.has(n) || !n.from) continue;
+    const makers = n.from.flatMap((f) => newPrograms.get(f) ?? []);
+    if (makers.length > 0) under(n, worst(makers));
+  }
   for (const n of nodes) {
     if (n.kind !== 'new-endpoint' || !NETWORK.test(n.subject) || n.readers?.length !== 1) continue;
     const program = newPrograms.get(n.readers[0]);

@@ -1,5 +1,5 @@
 /** Severities: defaults per kind, weighted by where the subject lives, then `.ioana.yml`. */
-import { globToRegExp, inWorkspace, isNameServiceSocket } from '../vocabulary/index.js';
+import { globToRegExp, inContainer, inWorkspace, isNameServiceSocket } from '../vocabulary/index.js';
 import type { Config, FindingKind, Severity } from '../config/index.js';
 
 /**
@@ -22,13 +22,15 @@ export function defaultSeverity(kind: FindingKind, subject: string): Severity {
     case 'config-weakened':
       return 'error';
     case 'new-input':
-      return SYSTEM_PATH.test(subject) ? 'notice' : 'warning';
+      // In a container's image (`{container:IMAGE}/usr/…`) as on this machine.
+      return SYSTEM_PATH.test(inContainer(subject) ?? subject) ? 'notice' : 'warning';
     case 'new-program':
       return 'warning';
     case 'new-output':
       // A file the build leaves outside the workspace outlives it: /usr/local/bin, /etc/profile.d, a dotfile of
       // $HOME, /tmp and $RUNNER_TEMP are where a later step or job picks it up (persistence).
-      return inWorkspace(subject) ? 'warning' : 'error';
+      // A container's own file is in its image or its container, not on this machine.
+      return inWorkspace(subject) || inContainer(subject) !== undefined ? 'warning' : 'error';
     case 'changed-provenance':
     case 'changed-arguments':
     case 'toolchain-changed':

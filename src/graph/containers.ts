@@ -1,41 +1,55 @@
 /**
- * Container steps the trace cannot see (issue 27): a build that asks a container daemon
- * to work — `docker build`, `docker run … make`, a compose file — talks to the daemon's
- * socket, and the daemon starts the step's processes itself, outside the build's process
- * tree. Neither back end follows them yet, so their reads, writes, programs and
- * connections are missing from the graph: the report must say so rather than call the
- * run clean. Found by the sockets the build connected to (the docker CLI's, containerd's,
- * BuildKit's, podman's service), whoever connected.
+ * Container steps (issue 27): a build that asks a container daemon to work — `docker
+ * build`, `docker run … make`, a compose file — talks to the daemon's socket, and the
+ * daemon starts the step's processes itself, outside the build's process tree. The eBPF
+ * back end follows the containers a client of the build starts (their first process is a
+ * child of that client in the graph, their own files under `/{container:IMAGE}`); strace
+ * follows none. Which daemons the build asked, who asked, and which containers were
+ * followed: a daemon asked with no container followed is work the report cannot show, and
+ * it must say so rather than call the run clean. Daemons are found by the sockets the
+ * build connected to (the docker CLI's, containerd's, BuildKit's, podman's service).
  */
+import { isContainerDaemonSocket } from '../vocabulary/containers.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { programText } from '../vocabulary/tokens.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
-
-/** The sockets of container daemons, by their usual places (rootful and rootless). */
-const DAEMON_SOCKET =
-  /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
 
 export interface ContainerDaemon {
   /** The daemon's socket, as the build connected to it. */
   readonly socket: string;
   /** The commands that connected (redacted, first 5, sorted). */
   readonly by: readonly string[];
+  /** The images (`build` for a Dockerfile's steps) of the containers followed for those commands, sorted, each once. */
+  readonly followed: readonly string[];
 }
+
+/** `/{container:debian:12}/bin/sh` → `debian:12`. */
+const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
 
 /** Every container daemon the build asked to work, and the commands that asked. */
 export function containerDaemons(g: DataflowGraph, redactor?: Redactor): ContainerDaemon[] {
   const out: ContainerDaemon[] = [];
   g.forEachNode((key, attr) => {
     const node = attr as ObjectNode;
-    if (node.kind !== 'endpoint' || !DAEMON_SOCKET.test(node.path)) return;
+    if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path)) return;
     const by = new Set<string>();
-    g.forEachInNeighbor(key, (_p, p) => {
+    const followed = new Set<string>();
+    g.forEachInNeighbor(key, (client, p) => {
       const program = p as ProgramNode;
       if (program.kind !== 'program') return;
       const command = programText(program);
       by.add(redactor ? redactor.text(command) : command);
+      // The container's first process: a child of the client (a copy of it until its exec) that runs the image's program.
+      g.forEachOutEdge(client, (_e, a, _s, child) => {
+        if (a.kind !== 'spawn' || a.via === 'exec') return;
+        for (const t of [child, ...g.outNeighbors(child)]) {
+          const p = g.getNodeAttributes(t) as ProgramNode;
+          const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
+          if (image !== undefined) followed.add(redactor ? redactor.text(image) : image);
+        }
+      });
     });
-    out.push({ socket: node.path, by: [...by].sort().slice(0, 5) });
+    out.push({ socket: node.path, by: [...by].sort().slice(0, 5), followed: [...followed].sort() });
   });
   return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
 }

@@ -16,7 +16,7 @@ export interface ReportParts {
     readonly tracerPrivileged?: boolean;
     readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
     readonly sudo?: readonly string[];
-    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[] }[];
+    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[]; readonly followed?: readonly string[] }[];
   };
   readonly failed: boolean;
   readonly baseline: string;
@@ -73,10 +73,23 @@ export function setuidNote(programs: readonly string[]): string {
   return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
 
-/** What the reports say of container daemons the build asked to work (`build.containers`): which, who asked, and that its steps are not in the report. */
-export function containerNote(daemons: NonNullable<Report['build']['containers']>): string {
-  const d = daemons[0];
+type Daemons = NonNullable<Report['build']['containers']>;
+
+/** Daemons the build asked to work for which no container was followed: their work is not in the report. */
+export const untracedContainers = (daemons: Daemons | undefined): Daemons => (daemons ?? []).filter((d) => !d.followed?.length);
+
+/** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
+export function containerNote(daemons: Daemons): string {
+  const d = untracedContainers(daemons)[0] ?? daemons[0];
   const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
   const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-  return `the build asked a container daemon to work: ${d.socket}${others}${by}. Its steps (a Dockerfile's RUN, a docker run) ran in processes the daemon started, outside the trace: what they read, wrote, ran and connected to is not in this report, and neither back end traces them yet. Run the step's commands in the job itself (not in a container) to check them.`;
+  return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (BuildKit, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
+}
+
+/** What the reports say of the containers followed (`build.containers[].followed`): their work is in the report, and how it is named. */
+export function followedNote(daemons: Daemons): string | undefined {
+  const images = [...new Set(daemons.flatMap((d) => d.followed ?? []))].sort();
+  if (images.length === 0) return undefined;
+  const shown = images.slice(0, 5).join(', ') + (images.length > 5 ? ` and ${images.length - 5} more` : '');
+  return `followed the containers the build's container client started (images: ${shown}): their programs, files and connections are in this report, each image's own files as {container:IMAGE}/…, directories mounted from this machine by their own names.`;
 }

@@ -4,7 +4,16 @@ export { annotationsFor, MAX_PER_LEVEL, type Annotation, type AnnotatedFiles, ty
 export { renderSummary, MAX_SUMMARY_BYTES, type SummaryInput } from './summary.js';
 export { changeDrawing, drawChange, effectsText, middle, type ChangeDrawing } from './drawing.js';
 export { acceptCommand, acceptStep, npxProgram, ACTION_SHELL, type AcceptParts } from './accept.js';
-export { buildReport, containerNote, separationNote, setuidNote, wallWeakened, type ReportParts } from './build.js';
+export {
+  buildReport,
+  containerNote,
+  followedNote,
+  untracedContainers,
+  separationNote,
+  setuidNote,
+  wallWeakened,
+  type ReportParts,
+} from './build.js';
 export { placeOf, inside, type Place, type RepositoryFiles } from './location.js';
 export {
   renderSarif,

@@ -8,7 +8,7 @@ import type { Finding } from '../diff/index.js';
 import { formatBytes, type GraphFigures } from '../graph/index.js';
 import { code, html, KIND_TEXT, shownPath, type Redactor } from '../vocabulary/index.js';
 import { ACTION_SHELL, acceptCommand, acceptStep, npxProgram } from './accept.js';
-import { containerNote, incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
+import { containerNote, followedNote, incrementalNote, separationNote, setuidNote, untracedContainers, wallWeakened } from './build.js';
 import { drawChange, effectsText } from './drawing.js';
 import type { DirectoryWeight, FlameWeight } from './flame.js';
 import type { Report } from './types.js';
@@ -56,7 +56,8 @@ function headline(r: Report): string {
     return `## ❌ ioana: the build failed (${html(how)})`;
   }
   const n = r.findings.length;
-  if (n === 0 && r.build.containers?.length) return '## ⚠️ ioana: clean as far as traced — container steps ran outside the trace';
+  if (n === 0 && untracedContainers(r.build.containers).length)
+    return '## ⚠️ ioana: clean as far as traced — container steps ran outside the trace';
   if (n === 0) return '## ✅ ioana: clean';
   const findings = `${n} finding${n === 1 ? '' : 's'}`;
   if (r.failing === 0) return `## ℹ️ ioana: changed, not failing — ${findings} to review`;
@@ -69,7 +70,11 @@ function nextStep(r: Report, written?: string, baselineFile?: string): string[] 
   const note = separationNote(r.build);
   const separation = note ? [`> ${wallWeakened(r.build) ? '⚠️' : '🛡️'} ${html(note)}`, ''] : [];
   const incremental = r.build.incremental ? [`> ⚠️ ${html(incrementalNote(r.build.incremental))}`, ''] : [];
-  const containers = r.build.containers?.length ? [`> ⚠️ ${html(containerNote(r.build.containers))}`, ''] : [];
+  const followed = r.build.containers && followedNote(r.build.containers);
+  const containers = [
+    ...(untracedContainers(r.build.containers).length ? [`> ⚠️ ${html(containerNote(r.build.containers!))}`, ''] : []),
+    ...(followed ? [`> 🐳 ${html(followed)}`, ''] : []),
+  ];
   // In update mode the change is accepted already: what is left is to commit the file.
   const todo = written
     ? [

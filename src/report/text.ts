@@ -4,7 +4,7 @@
  * stands, and when something changed, the exact command that accepts it.
  */
 import { terminal } from '../vocabulary/index.js';
-import { containerNote, incrementalNote, separationNote, setuidNote, wallWeakened } from './build.js';
+import { containerNote, followedNote, incrementalNote, separationNote, setuidNote, untracedContainers, wallWeakened } from './build.js';
 import { effectsText } from './drawing.js';
 import type { Report } from './types.js';
 
@@ -37,7 +37,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Counts are of top-level findings; what follows from them is counted apart.
  */
 export function closingLine(r: Report): string {
-  if (r.findings.length === 0 && r.build.containers?.length)
+  if (r.findings.length === 0 && untracedContainers(r.build.containers).length)
     return 'ioana: clean as far as traced — container steps ran outside the trace (see above); the rest read, wrote, ran and connected to what the baseline says.';
   if (r.findings.length === 0) return 'ioana: clean — the build read, wrote, ran and connected to what the baseline says.';
   const failing = r.findings.filter((f) => f.failing);
@@ -69,7 +69,9 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   }
   if (r.build.incremental) lines.push(yellow(`ioana: ${incrementalNote(r.build.incremental)}`));
   if (r.build.setuid && !r.build.tracerPrivileged) lines.push(yellow(`ioana: ${setuidNote(r.build.setuid)}`));
-  if (r.build.containers?.length) lines.push(yellow(`ioana: ${terminal(containerNote(r.build.containers))}`));
+  if (untracedContainers(r.build.containers).length) lines.push(yellow(`ioana: ${terminal(containerNote(r.build.containers!))}`));
+  const followed = r.build.containers && followedNote(r.build.containers);
+  if (followed) lines.push(dim(`ioana: note: ${terminal(followed)}`));
   const separation = separationNote(r.build);
   if (separation && wallWeakened(r.build)) lines.push(yellow(`ioana: ${terminal(separation)}`));
   if (r.build.leftRunning)

@@ -54,10 +54,12 @@ export interface Report {
     /** Every command the build ran through sudo (canonical, redacted): with sudo a build can reach ioana. */
     readonly sudo?: readonly string[];
     /**
-     * Container daemons the build asked to work (`docker build`, `docker run`): their
-     * steps ran outside the trace, and nothing they did is in the report (issue 27).
+     * Container daemons the build asked to work (`docker build`, `docker run`), who asked,
+     * and the images of the containers followed for them (issue 27: the eBPF back end
+     * follows the containers a client of the build starts). A daemon with none followed
+     * did work that is not in the report.
      */
-    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[] }[];
+    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[]; readonly followed?: readonly string[] }[];
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;

@@ -16,4 +16,13 @@ export { globToRegExp, collapseWith, matchesEverything } from './glob.js';
 export { resolvePath, isUnder, rootPattern } from './paths.js';
 export { append, own, byCodeUnit } from './collections.js';
 export { IoanaError, UsageError, TraceSetupError, InputError, EXIT, signalExit, describeError } from './errors.js';
+export {
+  isContainerDaemonSocket,
+  containerSpec,
+  containerRoot,
+  hostPath,
+  inContainer,
+  type ContainerSpec,
+  type BindMount,
+} from './containers.js';
 export { CREDENTIAL_GLOBS, IDENTITY_GLOBS, isCredentialPath, isIdentityPath, isNameServiceSocket } from './credentials.js';

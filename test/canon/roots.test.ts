@@ -96,3 +96,13 @@ describe('the temporary-directory token', () => {
     );
   });
 });
+
+describe('a container’s own files (issue 27)', () => {
+  test.each([
+    ['/{container:debian:12}/usr/include/stdio.h', '{container:debian:12}/usr/include/stdio.h'],
+    // The container's /tmp and /home are not this machine's: no {tmp}, no {home}.
+    ['/{container:build}/home/runner/x', '{container:build}/home/runner/x'],
+    ['/{container:build}/tmp/ccAbC123.s', '{container:build}/tmp/ccAbC123.s'],
+    ['/home/runner/work/app/app/src/a.c', '{workspace}/src/a.c'],
+  ])('%s → %s', (raw, canonical) => expect(c().path(raw)).toBe(canonical));
+});

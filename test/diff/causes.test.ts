@@ -284,3 +284,49 @@ test('a removed static library: the archiver it alone needed and the commands th
     ],
   ]);
 });
+
+describe('a new RUN step of a Dockerfile, traced in its container (issue 27)', () => {
+  const sh = (cmd: string) => ({ exe: '{container:build}/bin/sh', argv: ['/bin/sh', '-c', cmd], count: 1 });
+  const base = graph({
+    inputs: ['{container:build}/bin/sh', '{container:build}/usr/bin/cc', '{workspace}/hello.c'],
+    outputs: [{ path: '{container:build}/src/hello.o', from: ['{container:build}/usr/bin/cc', '{workspace}/hello.c'] }],
+    programs: [sh('cc -c -o /src/hello.o /src/hello.c')],
+  });
+  const now = graph({
+    ...base,
+    inputs: [...base.inputs, '{container:build}/etc/hostname', '{container:build}/usr/bin/cat'].sort(),
+    outputs: [
+      ...base.outputs,
+      {
+        path: '{container:build}/src/x',
+        from: ['{container:build}/bin/sh', '{container:build}/etc/hostname', '{container:build}/usr/bin/cat'],
+      },
+    ],
+    programs: [
+      ...base.programs,
+      sh('cat /etc/hostname > /src/x'),
+      { exe: '{container:build}/usr/bin/cat', argv: ['cat', '/etc/hostname'], count: 1 },
+    ],
+    actors: {
+      '{container:build}/etc/hostname': { by: '{container:build}/usr/bin/cat /etc/hostname', exes: ['{container:build}/usr/bin/cat'] },
+      '{container:build}/usr/bin/cat': { by: '{container:build}/bin/sh -c cat /etc/hostname > /src/x', exes: ['{container:build}/bin/sh'] },
+    },
+  });
+
+  test('is one finding: the program it runs, with its output, what it read and the step’s command as effects', () => {
+    const findings = check(base, now);
+    expect(findings.map((f) => `${f.kind} ${f.subject}`)).toEqual(['new-program {container:build}/usr/bin/cat /etc/hostname']);
+    expect(findings[0].effects!.map((e) => `${e.kind} ${e.subject}`).sort()).toEqual([
+      'changed-arguments {container:build}/bin/sh',
+      'new-input {container:build}/etc/hostname',
+      'new-output {container:build}/src/x',
+    ]);
+  });
+
+  test('a container’s own new output is a warning (it is in the image, not on this machine); one of this machine outside the workspace an error', () => {
+    const [f] = check(base, now);
+    expect([f.severity, f.failing]).toEqual(['warning', true]);
+    expect(f.effects!.find((e) => e.kind === 'new-output')!.severity).toBe('warning');
+    expect(f.effects!.find((e) => e.kind === 'new-input')!.severity).toBe('notice');
+  });
+});

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { containerDaemons } from '../../src/graph/index.js';
 import { analyzeLog } from '../../src/pipeline/index.js';
-import { buildReport, containerNote, renderSummary, renderText } from '../../src/report/index.js';
+import { buildReport, containerNote, followedNote, renderSummary, renderText } from '../../src/report/index.js';
 import { traceFile } from '../../src/trace/index.js';
 import { FIXTURES, tempDir } from '../helpers/trace.js';
 
@@ -18,7 +18,8 @@ describe('a real docker build', () => {
   test('its daemon and the command that asked are found', async () => {
     const a = await analyzeLog(traceFile(DOCKER_BUILD));
     expect(containerDaemons(a.graph)).toEqual([
-      { socket: 'unix:/var/run/docker.sock', by: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'] },
+      // strace follows no container: none is followed.
+      { socket: 'unix:/var/run/docker.sock', by: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'], followed: [] },
     ]);
   });
 
@@ -34,7 +35,9 @@ describe('a real docker build', () => {
     });
     const text = renderText(report);
     expect(text).toContain('ioana: the build asked a container daemon to work: unix:/var/run/docker.sock (by `/usr/local/bin/docker build');
-    expect(text).toMatch(/outside the trace: what they read, wrote, ran and connected to is not in this report/);
+    expect(text).toContain('and no container it started was traced');
+    expect(text).toContain('strace does not follow them, the eBPF back end (--backend ebpf, or the action');
+    expect(text).toMatch(/What they read, wrote, ran and connected to is not in this report\./);
     expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean as far as traced — container steps ran outside the trace/);
     expect(text).not.toMatch(/^ioana: clean —/m);
     const summary = renderSummary({
@@ -78,7 +81,25 @@ describe('the daemons’ sockets', () => {
       { socket: 'unix:/run/containerd/containerd.sock', by: [] },
     ]);
     expect(note).toMatch(
-      /^the build asked a container daemon to work: unix:\/run\/docker\.sock and 1 other daemon\(s\) \(by `docker build \.` and 1 more\)\./,
+      /^the build asked a container daemon to work: unix:\/run\/docker\.sock and 1 other daemon\(s\) \(by `docker build \.` and 1 more\), and no container it started was traced\./,
     );
+  });
+
+  test('containers followed (eBPF) are a note, not a warning, and the run can be clean', () => {
+    const containers = [{ socket: 'unix:/run/docker.sock', by: ['docker build .'], followed: ['build', 'debian:12'] }];
+    const report = buildReport({
+      findings: [],
+      failed: false,
+      baseline: 'b.yml',
+      stats: {},
+      build: { command: ['docker', 'build', '.'], exitCode: 0, signal: null, containers },
+    });
+    const text = renderText(report);
+    expect(text).toContain(
+      "ioana: note: followed the containers the build's container client started (images: build, debian:12): their programs, files and connections are in this report",
+    );
+    expect(text).not.toContain('no container it started was traced');
+    expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean — /);
+    expect(followedNote([{ socket: 's', by: [], followed: [] }])).toBeUndefined();
   });
 });

@@ -91,7 +91,13 @@ function plain(op: Operation): unknown {
   }
 }
 
-describe.each(['varied.records.gz', 'cproject-make-j2.records.gz', 'walled.records.gz'])('records the collector wrote: %s', (name) => {
+describe.each([
+  'varied.records.gz',
+  'cproject-make-j2.records.gz',
+  'walled.records.gz',
+  'docker-run.records.gz',
+  'docker-build.records.gz',
+])('records the collector wrote: %s', (name) => {
   const buf = recordsOf(name);
   const direct = decodeRecords(buf);
 
@@ -164,5 +170,49 @@ describe('behind the wall: the build’s own pids (walled.records.gz)', () => {
   test('the log writes them as strace does (`= 100002 /* 32599 in strace’s PID NS */`)', () => {
     const forks = lines.filter((l) => / = 1000\d\d \/\* \d+ in strace's PID NS \*\/$/.test(l));
     expect(forks).toHaveLength(5);
+  });
+});
+
+describe('containers the build’s docker client started (docker-run.records.gz, docker-build.records.gz)', () => {
+  test('docker run -v /tmp/dk:/src: the container’s first process is a child of the client; the image’s files by /{container:IMAGE}, the mounted directory’s by their own names', () => {
+    const { steps } = decodeRecords(recordsOf('docker-run.records.gz'));
+    const client = steps.find((s) => s.op.kind === 'exec' && s.op.argv[0] === 'docker')!;
+    const adopted = steps.find(
+      (s) =>
+        s.pid === client.pid &&
+        s.op.kind === 'spawn' &&
+        !s.op.thread &&
+        steps.some((t) => t.op.kind === 'exec' && t.pid === (s.op as { child: number }).child && t.op.argv[0] === 'make'),
+    );
+    expect(adopted).toBeDefined();
+    const execs = steps.flatMap((s) => (s.op.kind === 'exec' ? [s.op.path.path] : []));
+    expect(execs).toEqual(
+      expect.arrayContaining([
+        '/usr/local/bin/docker',
+        '/{container:ioana-test/cc:1}/usr/bin/make',
+        '/{container:ioana-test/cc:1}/usr/bin/cc',
+      ]),
+    );
+    const opened = steps.flatMap((s) => (s.op.kind === 'open' && s.op.target?.kind === 'path' ? [s.op.target.path] : []));
+    expect(opened).toEqual(
+      expect.arrayContaining(['/tmp/dk/Makefile', '/tmp/dk/a.c', '/tmp/dk/a', '/{container:ioana-test/cc:1}/usr/include/stdc-predef.h']),
+    );
+    // Kernel pseudo-files keep their names; nothing of the container is named as this machine's /usr.
+    expect(opened.filter((p) => p.startsWith('/usr/') && !p.startsWith('/usr/local/bin/docker'))).toEqual([]);
+  });
+
+  test('docker build: each RUN step is a container of the client, `/bin/sh -c` and what it ran, all under {container:build}', () => {
+    const { steps } = decodeRecords(recordsOf('docker-build.records.gz'));
+    const shells = steps.flatMap((s) =>
+      s.op.kind === 'exec' && s.op.argv[0] === '/bin/sh' ? [[s.op.path.path, ...s.op.argv.slice(1)]] : [],
+    );
+    expect(shells).toEqual([
+      ['/{container:build}/bin/sh', '-c', 'cc -c -o /src/hello.o /src/hello.c'],
+      ['/{container:build}/bin/sh', '-c', 'cc -o /src/hello /src/hello.o'],
+    ]);
+    const written = steps.flatMap((s) =>
+      s.op.kind === 'open' && s.op.target?.kind === 'path' && s.op.mode.write ? [s.op.target.path] : [],
+    );
+    expect(written).toEqual(expect.arrayContaining(['/{container:build}/src/hello.o', '/{container:build}/src/hello']));
   });
 });

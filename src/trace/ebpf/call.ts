@@ -6,6 +6,7 @@
  */
 import type { DirRef, FdArg, PathRef } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
+import { hostPath } from '../../vocabulary/index.js';
 import { fileFact, type FileFact } from './facts.js';
 import { ERRNO } from './names.js';
 import { sockaddr, text, type Address } from './strings.js';
@@ -130,7 +131,18 @@ export class Call {
 
   /** A path argument and its directory argument, by position (no directory: the working directory). */
   path(dir: number | undefined, path: number | undefined): PathRef {
-    return { dir: dir === undefined ? undefined : this.dir(dir), path: path === undefined ? '' : this.str(path) };
+    return { dir: dir === undefined ? undefined : this.dir(dir), path: path === undefined ? '' : this.named(this.str(path)) };
+  }
+
+  /** A path as the process gave it, named on the host when the process is a container's (absolute ones; relative ones go by its directory). */
+  named(path: string): string {
+    return this.p.container ? hostPath(this.p.container, path) : path;
+  }
+
+  /** A file the kernel walked to the process's root, named on the host when the process is a container's. */
+  private onHost(fact: FileFact): FileFact {
+    const t = fact.target;
+    return this.p.container && t.kind === 'path' ? { ...fact, target: { ...t, path: hostPath(this.p.container, t.path) } } : fact;
   }
 
   /** The file the kernel resolved for a descriptor the call made (the second of a pair with `second`). */
@@ -139,7 +151,7 @@ export class Call {
       const f = this.slots[i];
       if (f.type !== F.file) continue;
       const fact = fileFact(this.r.buf, f, this.tables.escaped);
-      if (fact.second === second) return fact;
+      if (fact.second === second) return this.onHost(fact);
     }
     return undefined;
   }
@@ -147,13 +159,18 @@ export class Call {
   /** The working directory after chdir/fchdir, as the kernel walked it. */
   cwd(): FileFact | undefined {
     const f = this.field(F.cwd);
-    return f && fileFact(this.r.buf, f, this.tables.escaped);
+    return f && this.onHost(fileFact(this.r.buf, f, this.tables.escaped));
   }
 
   /** The socket address the call named (undefined: NULL, or unreadable). */
   address(): Address | undefined {
     const f = this.field(F.sockaddr);
-    return f && !(f.aux & FA.failed) ? sockaddr(this.r.buf, f.start, f.end) : undefined;
+    const a = f && !(f.aux & FA.failed) ? sockaddr(this.r.buf, f.start, f.end) : undefined;
+    // A container's UNIX socket by its name on the host (one mounted from this machine is this machine's).
+    const addr = a?.addr;
+    if (!a || !this.p.container || addr?.family !== 'unix' || addr.abstract) return a;
+    const path = hostPath(this.p.container, addr.path);
+    return { addr: { ...addr, path }, text: a.text.replace(`sun_path="${addr.path}"`, `sun_path="${path}"`) };
   }
 
   /** The two descriptors pipe/socketpair wrote. */

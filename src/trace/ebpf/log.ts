@@ -45,11 +45,23 @@ function dirArg(c: Call, i: number): string {
   return c.int(i) === AT_FDCWD ? `AT_FDCWD<${decoration(c.p.cwd.path, c.tables.escaped)}>` : fdArg(c, i);
 }
 
-/** String argument `slot`, quoted. */
-function strArg(c: Call, slot: number): string {
+/** String argument `slot`, quoted; a path (`asPath`) named on the host as the operation names it, for a container's process. */
+function strArg(c: Call, slot: number, asPath = false): string {
   const f = c.fields.find((x) => x.type === 1 && (x.aux & 0xff) === slot);
-  return f ? quote(c.r.buf, f.start, f.end) : '""';
+  if (!f) return '""';
+  if (asPath && c.p.container) {
+    const text = c.str(slot);
+    const named = c.named(text);
+    if (named !== text) {
+      const bytes = Buffer.from(named);
+      return `"${escape(bytes, 0, bytes.length)}"`;
+    }
+  }
+  return quote(c.r.buf, f.start, f.end);
 }
+
+/** The roles of string arguments that are paths (call.ts `path()` names them on the host). */
+const PATH_ROLES = new Set(['path', 'from', 'to']);
 
 /** `3`, `3</a/b>`, `-1 ENOENT (errno 2)`: what follows ` = `. */
 export function result(c: Call, ok: () => string = () => String(c.ret)): string {
@@ -63,7 +75,7 @@ function openLine(c: Call): string {
   const flags = c.name === 'creat' ? 0o1101 : c.name === 'openat2' ? c.how() : c.u32(a.flags ?? 1);
   const args: string[] = [];
   if (a.dir !== undefined) args.push(dirArg(c, a.dir));
-  args.push(strArg(c, a.path ?? 0));
+  args.push(strArg(c, a.path ?? 0, true));
   if (c.name === 'openat2') args.push(`{flags=${openFlags(flags)}, resolve=0}, 24`);
   else if (c.name === 'creat') args.push(octal(c.u32(1)));
   else {
@@ -147,7 +159,7 @@ function genericLine(c: Call): string {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const role = roles.get(i);
-    if (strings.has(i)) out.push(strArg(c, i));
+    if (strings.has(i)) out.push(strArg(c, i, PATH_ROLES.has(role ?? '')));
     else if (role === 'dir' || role === 'fromDir' || role === 'toDir') out.push(dirArg(c, i));
     else if (role === 'fd') out.push(fdArg(c, i));
     else if (role === 'flags' && c.name === 'unlinkat') out.push(c.u32(i) & 0x200 ? 'AT_REMOVEDIR' : '0');

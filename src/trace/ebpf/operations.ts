@@ -17,6 +17,7 @@ import {
   type PathRef,
 } from '../../decode/index.js';
 import type { FdTarget } from '../../parse/index.js';
+import { hostPath, type ContainerSpec } from '../../vocabulary/index.js';
 import { bytesOf } from './facts.js';
 import { AT_FDCWD, type Call } from './call.js';
 import type { Proc } from './tables.js';
@@ -85,9 +86,14 @@ class OpenOp {
     private readonly dir: DirRef | undefined,
     /** The bytes of the path argument (none: ''), in the record's buffer, which nothing writes over. */
     private readonly raw: { readonly buf: Buffer; readonly start: number; readonly end: number } | undefined,
+    /** A container's process: its paths are named on the host (vocabulary/containers.ts). */
+    private readonly container?: ContainerSpec,
   ) {}
   get path(): PathRef {
-    this.requested ??= { dir: this.dir, path: this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '' };
+    if (!this.requested) {
+      const path = this.raw ? text(this.raw.buf, this.raw.start, this.raw.end) : '';
+      this.requested = { dir: this.dir, path: this.container ? hostPath(this.container, path) : path };
+    }
     return this.requested;
   }
 }
@@ -109,7 +115,7 @@ function open(c: Call, a: Args): Operation {
   // working directory goes with it (`AT_FDCWD</w>` teaches the model the directory).
   const field = a.path === undefined ? undefined : c.field(F.str, a.path);
   const raw = field && { buf: c.r.buf, start: field.start, end: field.end };
-  const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw);
+  const op = new OpenOp(c.ret, target, mode, a.dir === undefined ? undefined : c.dir(a.dir), raw, c.p.container);
   install(c.p, c.ret, target, mode.cloexec);
   return op;
 }

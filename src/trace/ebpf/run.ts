@@ -32,6 +32,8 @@ export function collectorArgs(opts: Pick<BuildToTrace, 'probes' | 'copyTo'>, pag
   return [
     '--pages',
     String(Number.isInteger(n) && n > 0 ? n : BUFFER_PAGES),
+    // Containers the build's docker or podman client starts are followed (issue 27).
+    '--containers',
     ...loaderCalls({ probes: opts.probes, failedStrings: opts.copyTo !== undefined }),
   ];
 }

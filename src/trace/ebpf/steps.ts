@@ -11,6 +11,9 @@
  *   EXIT        a thread ended; the last one of its process carries the byte counts of
  *               what it still held, given with its `exit` (or `killed`, by a signal)
  *   BYTES       counts of descriptors closed without close(), kept for that end
+ *   ADOPT       a container's first process is about to exec its command: a `spawn` of
+ *               the build's container client that asked for it (the latest of those
+ *               connected to a daemon's socket), or, when none is, not the build's
  *
  * A process's thread ending is not an operation, as strace -qq does not show it either.
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
@@ -18,8 +21,9 @@
 import { CLONE_NEWNS, SYSCALLS, type DescriptorBytes, type Operation } from '../../decode/index.js';
 import { Call, AT_FDCWD } from './call.js';
 import { CALL_NAMES } from './calls.js';
-import { bytesOf, fileFact, stringOf, type ExecArgs } from './facts.js';
+import { bytesOf, fileFact, stringOf, type ExecArgs, type StringFact } from './facts.js';
 import { SIGNALS } from './names.js';
+import { containerSpec, hostPath, isContainerDaemonSocket } from '../../vocabulary/index.js';
 import { callLine, execLine, forkLine, killedLine, result } from './log.js';
 import { operationOf, OTHER } from './operations.js';
 import { Tables, type RootState } from './tables.js';
@@ -66,6 +70,13 @@ export class StepDecoder {
   private readonly exits = new Map<number, { readonly tid: number; readonly status: number }>();
   /** Byte counts by process, until its end. */
   private readonly bytes = new Map<number, DescriptorBytes[]>();
+  /** The build's processes connected to a container daemon's socket, by process, with when (the latest asked last). */
+  private readonly clients = new Map<number, number>();
+  private connects = 0;
+  /** Containers that no client of the build asked for (started by someone else while the build ran): not followed. */
+  othersContainers = 0;
+  /** The containers followed: each one's image (or `build`) as its client named it. */
+  readonly containers: string[] = [];
   /** The CALL record being read. */
   private readonly cursor: Call;
   /** How the root process (the build's command) ended, once it has. */
@@ -110,6 +121,8 @@ export class StepDecoder {
       case REC.bytes:
         for (const f of fieldsOf(r)) this.keepBytes(r.tgid, r.buf, f);
         return;
+      case REC.adopt:
+        return this.adopt(r);
       default:
         // The loader's own records (ready, following, done, end) are not the build's.
         return;
@@ -145,7 +158,32 @@ export class StepDecoder {
       this.execs.delete(r.tid);
     } else this.log?.(`${r.tid} ${callLine(c)}`);
     if (name !== 'close') for (let i = 0; i < c.fieldCount; i++) this.keepBytes(p.tgid, r.buf, c.fieldAt(i));
-    this.emit(r.tid, operationOf(c));
+    const op = operationOf(c);
+    if (op.kind === 'connect' && op.address.family === 'unix' && isContainerDaemonSocket(`unix:${op.address.path}`))
+      this.clients.set(p.tgid, ++this.connects);
+    this.emit(r.tid, op);
+  }
+
+  /** A container's first process: the build's if one of its container clients is waiting for it (the latest to ask). */
+  private adopt(r: WireRecord): void {
+    let client: number | undefined;
+    let latest = 0;
+    for (const [pid, at] of this.clients) if (at > latest && this.tables.of(pid)) [client, latest] = [pid, at];
+    const p = client === undefined ? undefined : this.tables.of(client);
+    const spec = p?.argv && containerSpec(p.argv, p.cwd.path);
+    const cwd = fieldsOf(r).find((f) => f.type === F.cwd);
+    if (client === undefined || !spec || !cwd) {
+      this.othersContainers++;
+      return;
+    }
+    const fact = fileFact(r.buf, cwd, this.tables.escaped);
+    this.containers.push(spec.image);
+    this.tables.adopt(r.tgid, fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : '/', spec);
+    // Its exec's arguments came before it was the build's: its program by its name on the host too.
+    const args = this.execs.get(r.tid);
+    if (args) args.path = this.onHost(r.tid, args.path);
+    this.log?.(`${client} ${forkLine('clone', 17, r.tgid)}`);
+    this.emit(client, { kind: 'spawn', child: r.tgid, thread: false, files: false, fs: false, untraced: false });
   }
 
   /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
@@ -170,6 +208,14 @@ export class StepDecoder {
     this.bytes.set(tgid, list);
   }
 
+  /** A program's path as a container's process gave it, named on the host (vocabulary/containers.ts); any other process's as it is. */
+  private onHost(tid: number, path: StringFact): StringFact {
+    const spec = this.tables.of(tid)?.container;
+    if (!spec) return path;
+    const text = hostPath(spec, path.text);
+    return text === path.text ? path : { ...path, text, bytes: Buffer.from(text) };
+  }
+
   private execArgs(r: WireRecord): void {
     const fields = fieldsOf(r);
     const path = fields.find((f) => f.type === F.path);
@@ -177,7 +223,7 @@ export class StepDecoder {
     if (path || !args) {
       const at = CALL_NAMES.get(callNr(r)) === 'execveat';
       args = {
-        path: path ? stringOf(r.buf, path) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
+        path: path ? this.onHost(r.tid, stringOf(r.buf, path)) : { text: '', failed: true, cut: false, bytes: Buffer.alloc(0) },
         argv: [],
         more: false,
         dirfd: at ? argInt(r, 0) : undefined,
@@ -218,6 +264,7 @@ export class StepDecoder {
       this.log?.(`${r.tid} <... ${name} resumed>) = 0`);
       this.emit(r.tid, OTHER);
     }
+    p.argv = op.argv;
     this.tables.exec(old, r.tid);
     this.emit(old, op);
   }
@@ -257,6 +304,7 @@ export class StepDecoder {
     if (!this.tables.of(r.tid)) return;
     this.tables.exit(r.tid);
     if (!groupDead) return;
+    this.clients.delete(r.tgid);
     for (const f of fieldsOf(r)) this.keepBytes(r.tgid, r.buf, f);
     const bytes = this.bytes.get(r.tgid);
     this.bytes.delete(r.tgid);

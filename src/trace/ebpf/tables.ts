@@ -6,6 +6,7 @@
  * F_CWD): nothing here asks the machine anything. Pure.
  */
 import type { FdTarget } from '../../parse/index.js';
+import type { ContainerSpec } from '../../vocabulary/index.js';
 
 /** A descriptor: what it refers to, and whether exec closes it. */
 export interface Fd {
@@ -18,6 +19,10 @@ export interface Proc {
   readonly tgid: number;
   fds: Map<number, Fd>;
   cwd: { path: string };
+  /** The arguments of its last exec (a container client's say what it asked for). */
+  argv?: readonly string[];
+  /** A process of a container: how the paths it sees are named on the host (vocabulary/containers.ts). */
+  readonly container?: ContainerSpec;
 }
 
 /** The command's process as it was when tracing started (read from /proc while it was stopped). */
@@ -75,7 +80,14 @@ export class Tables {
       tgid: child,
       fds: share.files ? p.fds : copy(p.fds),
       cwd: share.fs ? p.cwd : { path: p.cwd.path },
+      argv: p.argv,
+      container: p.container,
     });
+  }
+
+  /** A container's first process, followed from its exec on: nothing inherited from the build, its working directory named on the host. */
+  adopt(tgid: number, cwd: string, container: ContainerSpec): void {
+    this.threads.set(tgid, { tgid, fds: new Map(), cwd: { path: cwd }, container });
   }
 
   /** A thread ended. */

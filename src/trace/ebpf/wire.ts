@@ -19,6 +19,7 @@ export const REC = {
   exit: 5,
   bytes: 6,
   done: 7,
+  adopt: 8,
   ready: 16,
   following: 17,
   end: 18,
@@ -84,6 +85,7 @@ export function fieldsAt(type: number): number | undefined {
     case REC.exit:
       return EXIT_SIZE;
     case REC.bytes:
+    case REC.adopt:
       return HEAD_SIZE;
     default:
       return undefined;

@@ -1,0 +1,74 @@
+/**
+ * What a container client asks for, and how a container's paths are named on the host
+ * (issue 27), stated by hand: docker's and podman's own argument grammar, not ioana's output.
+ */
+import { containerSpec, hostPath, inContainer, isContainerDaemonSocket } from '../../src/vocabulary/index.js';
+
+describe('containerSpec: the image and the bind mounts a client asks for', () => {
+  test.each([
+    [['docker', 'run', '--rm', '-v', '/w:/src', '-w', '/src', 'debian:12', 'make'], 'debian:12', [{ source: '/w', target: '/src' }]],
+    [['docker', 'run', '--rm', '--volume=/w/out:/out:rw', '-it', 'gcc:13', 'sh'], 'gcc:13', [{ source: '/w/out', target: '/out' }]],
+    [
+      ['docker', 'container', 'run', '-e', 'A=1', '--mount', 'type=bind,source=.,target=/src,readonly', 'alpine'],
+      'alpine',
+      [{ source: '/cwd', target: '/src' }],
+    ],
+    [['podman', 'run', '--name', 'x', '-v', 'cache:/root/.cache', 'fedora:40', 'dnf'], 'fedora:40', []],
+    [
+      ['docker', '-H', 'unix:///run/d.sock', 'run', '-v', './sub:/s', '-v', '/w:/src', 'img'],
+      'img',
+      [
+        { source: '/cwd/sub', target: '/s' },
+        { source: '/w', target: '/src' },
+      ],
+    ],
+    [['docker', 'create', '-p', '8080:80', 'nginx'], 'nginx', []],
+  ])('%j → %s', (argv, image, mounts) => {
+    const spec = containerSpec(argv, '/cwd')!;
+    expect(spec.image).toBe(image);
+    expect([...spec.mounts].sort((a, b) => (a.target < b.target ? -1 : 1))).toEqual(mounts);
+  });
+
+  test('a Dockerfile build’s steps are the image `build`; other commands ask for no container', () => {
+    expect(containerSpec(['docker', 'build', '-t', 'x', '.'], '/w')).toEqual({ image: 'build', mounts: [] });
+    expect(containerSpec(['docker', 'buildx', 'build', '.'], '/w')).toEqual({ image: 'build', mounts: [] });
+    expect(containerSpec(['docker', 'image', 'build', '.'], '/w')).toEqual({ image: 'build', mounts: [] });
+    expect(containerSpec(['docker', 'ps'], '/w')).toBeUndefined();
+    expect(containerSpec(['docker', 'run', '--rm'], '/w')).toBeUndefined();
+  });
+});
+
+describe('hostPath: a container’s path on the host', () => {
+  const spec = {
+    image: 'debian:12',
+    mounts: [
+      { target: '/src/sub', source: '/other' },
+      { target: '/src', source: '/w' },
+    ],
+  };
+  test.each([
+    ['/usr/include/stdio.h', '/{container:debian:12}/usr/include/stdio.h'],
+    ['/', '/{container:debian:12}'],
+    ['/src', '/w'],
+    ['/src/a.c', '/w/a.c'],
+    ['/src/sub/b.c', '/other/b.c'],
+    ['/srcx/a.c', '/{container:debian:12}/srcx/a.c'],
+    ['/dev/null', '/dev/null'],
+    ['/proc/self/maps', '/proc/self/maps'],
+    ['/sys/kernel/mm/x', '/sys/kernel/mm/x'],
+    ['relative/a.c', 'relative/a.c'],
+  ])('%s → %s', (path, host) => expect(hostPath(spec, path)).toBe(host));
+
+  test('inContainer reads the path in the image back from a canonical name', () => {
+    expect(inContainer('{container:debian:12}/usr/lib/x.so')).toBe('/usr/lib/x.so');
+    expect(inContainer('{container:build}')).toBe('/');
+    expect(inContainer('{workspace}/a.c')).toBeUndefined();
+    expect(inContainer('/usr/lib/x.so')).toBeUndefined();
+  });
+
+  test('daemon sockets', () => {
+    expect(isContainerDaemonSocket('unix:/var/run/docker.sock')).toBe(true);
+    expect(isContainerDaemonSocket('unix:/run/user/1000/podman/podman.sock')).toBe(true);
+    expect(isContainerDaemonSocket('unix:/run/dbus/system_bus_socket')).toBe(false);
+  });
+});
