@@ -824,6 +824,14 @@ const KNOWN_CACHES = [
     },
     { name: 'pip', launcher: false, vars: ['PIP_CACHE_DIR'], defaults: (_home, cache) => [`${cache}/pip`], except: ['wheels'] },
     { name: 'gradle', launcher: false, vars: [], defaults: (home) => [`${home}/.gradle/caches`] },
+    // BuildKit's client state (issue 27): the node id the first `docker build` writes and every later one reads,
+    // and buildx's records of builders and builds. Not ~/.docker itself: config.json holds registry credentials.
+    {
+        name: 'buildkit',
+        launcher: false,
+        vars: [],
+        defaults: (home) => [`${home}/.docker/.buildNodeID`, `${home}/.docker/buildx`],
+    },
 ];
 /** `{cache:ccache}`. */
 const cacheToken = (name) => `{cache:${name}}`;
@@ -36050,7 +36058,8 @@ class Tables {
  *   BYTES       counts of descriptors closed without close(), kept for that end
  *   ADOPT       a container's first process is about to exec its command: a `spawn` of
  *               the build's container client that asked for it (the latest of those
- *               connected to a daemon's socket), or, when none is, not the build's
+ *               connected to a daemon's socket; none left: the build's command), or, when
+ *               the build never connected to a daemon, not the build's
  *
  * A process's thread ending is not an operation, as strace -qq does not show it either.
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
@@ -36179,10 +36188,18 @@ class StepDecoder {
         for (const [pid, at] of this.clients)
             if (at > latest && this.tables.of(pid))
                 [client, latest] = [pid, at];
-        const p = client === undefined ? undefined : this.tables.of(client);
-        const spec = p?.argv && containerSpec(p.argv, p.cwd.path);
         const cwd = fieldsOf(r).find((f) => f.type === F.cwd);
-        if (client === undefined || !spec || !cwd) {
+        // A build that never talked to a daemon started no container: another's, not followed.
+        if (this.connects === 0 || !cwd) {
+            this.othersContainers++;
+            return;
+        }
+        // One the build asked for in a way ioana does not read (the daemon's API through curl, a client gone
+        // before its container started) is still the build's: under its command, as an `unknown` image.
+        const p = client === undefined ? undefined : this.tables.of(client);
+        const spec = (p?.argv && containerSpec(p.argv, p.cwd.path)) || { image: 'unknown', mounts: [] };
+        client ??= this.tables.of(this.rootPid) ? this.rootPid : undefined;
+        if (client === undefined) {
             this.othersContainers++;
             return;
         }

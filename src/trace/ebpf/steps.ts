@@ -13,7 +13,8 @@
  *   BYTES       counts of descriptors closed without close(), kept for that end
  *   ADOPT       a container's first process is about to exec its command: a `spawn` of
  *               the build's container client that asked for it (the latest of those
- *               connected to a daemon's socket), or, when none is, not the build's
+ *               connected to a daemon's socket; none left: the build's command), or, when
+ *               the build never connected to a daemon, not the build's
  *
  * A process's thread ending is not an operation, as strace -qq does not show it either.
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
@@ -169,10 +170,18 @@ export class StepDecoder {
     let client: number | undefined;
     let latest = 0;
     for (const [pid, at] of this.clients) if (at > latest && this.tables.of(pid)) [client, latest] = [pid, at];
-    const p = client === undefined ? undefined : this.tables.of(client);
-    const spec = p?.argv && containerSpec(p.argv, p.cwd.path);
     const cwd = fieldsOf(r).find((f) => f.type === F.cwd);
-    if (client === undefined || !spec || !cwd) {
+    // A build that never talked to a daemon started no container: another's, not followed.
+    if (this.connects === 0 || !cwd) {
+      this.othersContainers++;
+      return;
+    }
+    // One the build asked for in a way ioana does not read (the daemon's API through curl, a client gone
+    // before its container started) is still the build's: under its command, as an `unknown` image.
+    const p = client === undefined ? undefined : this.tables.of(client);
+    const spec = (p?.argv && containerSpec(p.argv, p.cwd.path)) || { image: 'unknown', mounts: [] };
+    client ??= this.tables.of(this.rootPid) ? this.rootPid : undefined;
+    if (client === undefined) {
       this.othersContainers++;
       return;
     }
