@@ -825,12 +825,14 @@ const KNOWN_CACHES = [
     { name: 'pip', launcher: false, vars: ['PIP_CACHE_DIR'], defaults: (_home, cache) => [`${cache}/pip`], except: ['wheels'] },
     { name: 'gradle', launcher: false, vars: [], defaults: (home) => [`${home}/.gradle/caches`] },
     // BuildKit's client state (issue 27): the node id the first `docker build` writes and every later one reads,
-    // and buildx's records of builders and builds. Not ~/.docker itself: config.json holds registry credentials.
+    // and buildx's records of builds (refs, activity). Not ~/.docker itself (config.json holds registry
+    // credentials), nor buildx's builders (instances/, current, defaults/, certs/): a build that points later
+    // builds at another builder changes what they run on, and that is an output.
     {
         name: 'buildkit',
         launcher: false,
         vars: [],
-        defaults: (home) => [`${home}/.docker/.buildNodeID`, `${home}/.docker/buildx`],
+        defaults: (home) => [`${home}/.docker/.buildNodeID`, `${home}/.docker/buildx/refs`, `${home}/.docker/buildx/activity`],
     },
 ];
 /** `{cache:ccache}`. */
@@ -1578,14 +1580,17 @@ const PATTERNS = CREDENTIAL_GLOBS.map(globToRegExp);
 const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
 /** `{home}/.ssh/id_rsa` → true; `/etc/hosts`, `/etc/passwd` → false. */
 const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
-/** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
-const isIdentityPath = (path) => IDENTITY.some((re) => re.test(path));
+/** `/etc/passwd`, `/etc/group` → true: identity, not secrets; a container's too (`{container:debian:12}/etc/passwd`). */
+const isIdentityPath = (path) => {
+    const inImage = /^\{container:[^}]*\}(\/.*)$/.exec(path)?.[1];
+    return IDENTITY.some((re) => re.test(inImage ?? path));
+};
 /**
  * The sockets libc's user and host lookups try before the identity files: the name-service
  * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
  */
-const NAME_SERVICE_SOCKET = /^unix:(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
-/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is. */
+const NAME_SERVICE_SOCKET = /^unix:\/?(?:\{container:[^}]*\})?(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is; a container's too (`unix:{container:debian:12}/run/nscd/socket`). */
 const isNameServiceSocket = (address) => NAME_SERVICE_SOCKET.test(address);
 
 /**
@@ -8784,33 +8789,65 @@ function terminal(text) {
 const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
 /** `unix:/var/run/docker.sock` → true. */
 const isContainerDaemonSocket = (address) => DAEMON_SOCKET.test(address);
-/** The docker/podman CLI's options (before the command, and of `run`/`create`) that take a value. */
-const GLOBAL_VALUED = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
-const RUN_VALUED = new Set(('-a --attach --add-host --annotation --blkio-weight --blkio-weight-device --cap-add --cap-drop --cgroup-parent --cgroupns ' +
-    '--cidfile -c --cpu-shares --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpus --cpuset-cpus --cpuset-mems ' +
-    '--device --device-cgroup-rule --device-read-bps --device-read-iops --device-write-bps --device-write-iops --dns ' +
-    '--dns-option --dns-search --domainname --entrypoint -e --env --env-file --expose --gpus --group-add --health-cmd ' +
-    '--health-interval --health-retries --health-start-period --health-timeout -h --hostname --ip --ip6 --ipc --isolation ' +
-    '--kernel-memory -l --label --label-file --link --link-local-ip --log-driver --log-opt --mac-address -m --memory ' +
-    '--memory-reservation --memory-swap --memory-swappiness --mount --name --network --net --network-alias --net-alias ' +
-    '--oom-score-adj --pid --pids-limit --platform -p --publish --pull --restart --runtime --security-opt --shm-size ' +
-    '--stop-signal --stop-timeout --storage-opt --sysctl --tmpfs --ulimit -u --user --userns --uts -v --volume ' +
-    '--volume-driver --volumes-from -w --workdir --arch --os --variant --secret --hooks-dir --pod --requires').split(' '));
+/**
+ * The docker, podman and nerdctl CLIs' flags that take no value (pflag's booleans), before the command and
+ * for `run`/`create`. Every other flag takes one: a flag missing here errs toward reading the next word as
+ * its value, never toward losing a mount.
+ */
+const GLOBAL_BOOLEAN = new Set([
+    '-D',
+    '--debug',
+    '--tls',
+    '--tlsverify',
+    '--remote',
+    '--log-level-debug',
+    '--insecure-registry',
+    '--experimental',
+]);
+const RUN_BOOLEAN = new Set(('-d --detach -i --interactive -t --tty --rm --privileged --init --read-only -P --publish-all --no-healthcheck ' +
+    '--oom-kill-disable -q --quiet --disable-content-trust --sig-proxy --help --use-api-socket --replace --rootfs ' +
+    '--read-only-tmpfs --no-hosts --env-host --http-proxy --tls-verify --passwd --rmi --no-hostname').split(' '));
 /** `-v SRC:DST[:opts]` or `--volume`: a bind mount when SRC is a path (a name is a named volume). */
 function volume(value, cwd) {
     const [source, target] = value.split(':');
     if (!source || !target || !(source.startsWith('/') || source.startsWith('.')))
         return undefined;
-    return { source: resolvePath(cwd, source), target };
+    return { source: resolvePath(cwd, source), target: posix.resolve('/', target) };
 }
 /** `--mount type=bind,source=/a,target=/b[,readonly]`. */
 function mount(value, cwd) {
-    const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0], p.slice(p.indexOf('=') + 1)]));
-    if ((kv.get('type') ?? 'volume') !== 'bind')
+    const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0].toLowerCase(), p.slice(p.indexOf('=') + 1)]));
+    if ((kv.get('type') ?? 'volume').toLowerCase() !== 'bind')
         return undefined;
     const source = kv.get('source') ?? kv.get('src');
     const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
-    return source && target ? { source: resolvePath(cwd, source), target } : undefined;
+    return source && target ? { source: resolvePath(cwd, source), target: posix.resolve('/', target) } : undefined;
+}
+/**
+ * The flags at `argv[i]` (pflag's grammar: `--name value`, `--name=value`, `-v value`, `-v=value`,
+ * `-vvalue`, and clusters `-itv value` where only the last letter may take one), each with its value.
+ */
+function flagAt(argv, i, boolean) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+        const eq = a.indexOf('=');
+        if (eq > 0)
+            return { flags: [[a.slice(0, eq), a.slice(eq + 1)]], next: i + 1 };
+        return boolean.has(a) ? { flags: [[a, undefined]], next: i + 1 } : { flags: [[a, argv[i + 1]]], next: i + 2 };
+    }
+    const flags = [];
+    for (let k = 1; k < a.length; k++) {
+        const name = `-${a[k]}`;
+        if (boolean.has(name)) {
+            flags.push([name, undefined]);
+            continue;
+        }
+        const rest = a.slice(k + 1).replace(/^=/, '');
+        if (rest)
+            return { flags: [...flags, [name, rest]], next: i + 1 };
+        return { flags: [...flags, [name, argv[i + 1]]], next: i + 2 };
+    }
+    return { flags, next: i + 1 };
 }
 /**
  * What a docker, podman or nerdctl command asks for: `docker run -v $PWD:/src debian:12
@@ -8819,9 +8856,8 @@ function mount(value, cwd) {
  */
 function containerSpec(argv, cwd) {
     let i = 1;
-    const value = (a, valued) => valued.has(a) && !a.includes('=');
-    while (i < argv.length && argv[i].startsWith('-'))
-        i += value(argv[i], GLOBAL_VALUED) ? 2 : 1;
+    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-')
+        i = flagAt(argv, i, GLOBAL_BOOLEAN).next;
     let command = argv[i];
     if (command === 'container' || command === 'image' || command === 'buildx')
         command = argv[++i];
@@ -8830,22 +8866,23 @@ function containerSpec(argv, cwd) {
     if (command !== 'run' && command !== 'create')
         return undefined;
     const mounts = [];
-    for (i++; i < argv.length; i++) {
+    for (i++; i < argv.length;) {
         const a = argv[i];
         if (a === '--') {
             i++;
             break;
         }
-        if (!a.startsWith('-'))
+        if (!a.startsWith('-') || a === '-')
             break;
-        const eq = a.indexOf('=');
-        const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-        const given = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : value(a, RUN_VALUED) ? argv[++i] : undefined;
-        if (given === undefined)
-            continue;
-        const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
-        if (m)
-            mounts.push(m);
+        const at = flagAt(argv, i, RUN_BOOLEAN);
+        for (const [name, given] of at.flags) {
+            if (given === undefined)
+                continue;
+            const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
+            if (m)
+                mounts.push(m);
+        }
+        i = at.next;
     }
     const image = argv[i];
     return image === undefined ? undefined : { image, mounts: mounts.sort((a, b) => b.target.length - a.target.length) };
@@ -8853,15 +8890,19 @@ function containerSpec(argv, cwd) {
 /** Kernel pseudo-files: the same names inside a container as outside. */
 const PSEUDO$2 = /^\/(?:proc|sys|dev)(?:\/|$)/;
 /** `{container:debian:12}/usr/include/stdio.h` (canonical) → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
-function inContainer(subject) {
+function inContainer$1(subject) {
     const m = /^\{container:[^}]*\}(\/.*)?$/.exec(subject);
     return m ? (m[1] ?? '/') : undefined;
 }
 /** The raw prefix of a container's own files: `/{container:IMAGE}`. */
 const containerRoot = (image) => `/{container:${image}}`;
 /** A path as a process of the container sees it → its name on the host (relative paths stay). */
-function hostPath(spec, path) {
-    if (!path.startsWith('/') || PSEUDO$2.test(path))
+function hostPath(spec, raw) {
+    if (!raw.startsWith('/'))
+        return raw;
+    // In the container's own terms first: `/src/../etc/passwd` is the image's /etc/passwd, `/proc/../usr` its /usr.
+    const path = posix.resolve('/', raw);
+    if (PSEUDO$2.test(path))
         return path;
     for (const m of spec.mounts)
         if (path === m.target || path.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`))
@@ -9209,6 +9250,8 @@ class Provenance {
     }
 }
 
+/** A program of a container (its raw executable `/{container:IMAGE}/…`). */
+const inContainer = (exe) => exe.startsWith('/{container:');
 /** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
 const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
 /** Every invasive `/proc` path of a process outside `tids` that a program of the build opened, once per path. */
@@ -9225,7 +9268,7 @@ function foreignProcesses(g, tids) {
             g.someEdge(key, (_e, e, source, target) => {
                 const program = source === key ? target : source;
                 const p = g.getNodeAttributes(program);
-                if (p.kind !== 'program' || e.kind === 'spawn')
+                if (p.kind !== 'program' || e.kind === 'spawn' || inContainer(p.exe))
                     return false;
                 by = { exe: p.exe, argv: p.argv };
                 return true;
@@ -9235,7 +9278,7 @@ function foreignProcesses(g, tids) {
         }
     });
     g.forEachNode((_key, a) => {
-        if (a.kind !== 'program' || !a.reached)
+        if (a.kind !== 'program' || !a.reached || inContainer(a.exe))
             return;
         for (const r of a.reached) {
             const path = `/proc/${r.pid}/mem`;
@@ -17650,25 +17693,37 @@ function containerDaemons(g, redactor) {
             return;
         const by = new Set();
         const followed = new Set();
+        const untraced = new Set();
         g.forEachInNeighbor(key, (client, p) => {
             const program = p;
             if (program.kind !== 'program')
                 return;
-            const command = programText(program);
-            by.add(redactor ? redactor.text(command) : command);
+            const command = redactor ? redactor.text(programText(program)) : programText(program);
+            by.add(command);
             // The container's first process: a child of the client (a copy of it until its exec) that runs the image's program.
+            let mine = 0;
             g.forEachOutEdge(client, (_e, a, _s, child) => {
                 if (a.kind !== 'spawn' || a.via === 'exec')
                     return;
                 for (const t of [child, ...g.outNeighbors(child)]) {
                     const p = g.getNodeAttributes(t);
                     const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
-                    if (image !== undefined)
-                        followed.add(redactor ? redactor.text(image) : image);
+                    if (image === undefined)
+                        continue;
+                    followed.add(redactor ? redactor.text(image) : image);
+                    mine++;
                 }
             });
+            // One client's containers followed say nothing of another's (`--pid=host`, another runtime, a cached build).
+            if (mine === 0 && containerSpec(program.argv, '/'))
+                untraced.add(command);
         });
-        out.push({ socket: node.path, by: [...by].sort().slice(0, 5), followed: [...followed].sort() });
+        out.push({
+            socket: node.path,
+            by: [...by].sort().slice(0, 5),
+            followed: [...followed].sort(),
+            untraced: [...untraced].sort().slice(0, 5),
+        });
     });
     return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
 }
@@ -30975,10 +31030,12 @@ function foldEffects(nodes) {
     for (const n of nodes)
         if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe))
             newPrograms.set(n.exe, n);
-    // A new output made by a new program (its executable among the output's inputs): under the program — the step
-    // that now runs `cat /etc/hostname > x` is one finding, its output among what follows from it.
+    // A container's new file made by a new program of that container (its executable among the file's inputs): under
+    // the program — the RUN step that now runs `cat /etc/hostname > /src/x` is one finding, its file among what follows.
+    // Only in a container: elsewhere an executable reaches an output through pipes too (`for i in $(seq …)`), and
+    // the build's own files are each worth a line.
     for (const n of nodes) {
-        if (n.kind !== 'new-output' || parent.has(n) || !n.from)
+        if (n.kind !== 'new-output' || parent.has(n) || !n.from || inContainer$1(n.subject) === undefined)
             continue;
         const makers = n.from.flatMap((f) => newPrograms.get(f) ?? []);
         if (makers.length > 0)
@@ -31336,14 +31393,14 @@ function defaultSeverity(kind, subject) {
             return 'error';
         case 'new-input':
             // In a container's image (`{container:IMAGE}/usr/…`) as on this machine.
-            return SYSTEM_PATH.test(inContainer(subject) ?? subject) ? 'notice' : 'warning';
+            return SYSTEM_PATH.test(inContainer$1(subject) ?? subject) ? 'notice' : 'warning';
         case 'new-program':
             return 'warning';
         case 'new-output':
             // A file the build leaves outside the workspace outlives it: /usr/local/bin, /etc/profile.d, a dotfile of
             // $HOME, /tmp and $RUNNER_TEMP are where a later step or job picks it up (persistence).
             // A container's own file is in its image or its container, not on this machine.
-            return inWorkspace(subject) || inContainer(subject) !== undefined ? 'warning' : 'error';
+            return inWorkspace(subject) || inContainer$1(subject) !== undefined ? 'warning' : 'error';
         case 'changed-provenance':
         case 'changed-arguments':
         case 'toolchain-changed':
@@ -31754,14 +31811,15 @@ function setuidNote(programs) {
     const what = programs.length === 1 ? 'a setuid or setgid program' : `${programs.length} setuid or setgid programs`;
     return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
-/** Daemons the build asked to work for which no container was followed: their work is not in the report. */
-const untracedContainers = (daemons) => (daemons ?? []).filter((d) => !d.followed?.length);
+/** Daemons the build asked to work for which no container was followed, or a command that asked for one had none: their work is not in the report. */
+const untracedContainers = (daemons) => (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0);
 /** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
 function containerNote(daemons) {
     const d = untracedContainers(daemons)[0] ?? daemons[0];
     const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
-    const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-    return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (BuildKit, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
+    const asked = d.untraced?.length ? d.untraced : d.by;
+    const by = asked.length > 0 ? ` (by \`${asked[0]}\`${asked.length > 1 ? ` and ${asked.length - 1} more` : ''})` : '';
+    return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (--pid=host, a runtime other than runc or crun, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
 }
 /** What the reports say of the containers followed (`build.containers[].followed`): their work is in the report, and how it is named. */
 function followedNote(daemons) {
@@ -36204,14 +36262,23 @@ class StepDecoder {
             return;
         }
         const fact = fileFact(r.buf, cwd, this.tables.escaped);
+        if (fact.incomplete)
+            this.missing('unresolved', `the working directory of a container's process ${r.tgid}`);
         this.containers.push(spec.image);
-        this.tables.adopt(r.tgid, fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : '/', spec);
+        const dir = fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : containerRoot(spec.image);
+        this.tables.adopt(r.tgid, dir, spec);
         // Its exec's arguments came before it was the build's: its program by its name on the host too.
         const args = this.execs.get(r.tid);
         if (args)
             args.path = this.onHost(r.tid, args.path);
         this.log?.(`${client} ${forkLine('clone', 17, r.tgid)}`);
         this.emit(client, { kind: 'spawn', child: r.tgid, thread: false, files: false, fs: false, untraced: false });
+        // Nothing of the client's is the container's: not its descriptors, not its working directory.
+        this.log?.(`${r.tgid} close_range(0, ~0U, 0) = 0`);
+        this.emit(r.tgid, { kind: 'close-range', first: 0, last: Infinity, cloexecOnly: false });
+        const shown = Buffer.from(dir);
+        this.log?.(`${r.tgid} chdir("${escape(shown, 0, shown.length)}") = 0`);
+        this.emit(r.tgid, { kind: 'chdir', path: { dir: undefined, path: dir } });
     }
     /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
     check(c) {
@@ -36315,7 +36382,8 @@ class StepDecoder {
         };
         if (!this.tables.of(r.tid))
             return;
-        const seenAs = this.nextNsPid === undefined ? undefined : this.nextNsPid++;
+        // A container's process is numbered by its container's namespace, not the build's.
+        const seenAs = this.nextNsPid === undefined || this.tables.of(r.tid)?.container ? undefined : this.nextNsPid++;
         this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child, seenAs)}`);
         // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
         this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });

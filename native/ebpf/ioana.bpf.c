@@ -804,12 +804,22 @@ static int runtime_task(struct task_struct *t)
 	       (comm[0] == 'c' && comm[1] == 'r' && comm[2] == 'u' && comm[3] == 'n');
 }
 
-/* A runtime made a process in a PID namespace below its own: a container's first process. */
+/*
+ * A runtime made the first process of a new PID namespace below its own: a new container's
+ * first process (pid 1 there). One it makes in a namespace that has a pid 1 already is a
+ * `docker exec` (a health check of a service container, say): not a container the build started.
+ */
 static void wait_for_container(struct task_struct *parent, struct task_struct *child)
 {
 	if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(child, pid))
 		return; /* a thread */
-	if (BPF_CORE_READ(child, thread_pid, level) <= BPF_CORE_READ(parent, thread_pid, level) || !runtime_task(parent))
+	struct pid *cpid = BPF_CORE_READ(child, thread_pid);
+	u32 level = BPF_CORE_READ(cpid, level);
+	if (level <= BPF_CORE_READ(parent, thread_pid, level) || level > 32 || !runtime_task(parent))
+		return;
+	int nr = 0;
+	u64 at = (u64)cpid + bpf_core_field_offset(struct pid, numbers) + (u64)level * sizeof(struct upid);
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), (void *)at) || nr != 1)
 		return;
 	u32 ctgid = BPF_CORE_READ(child, tgid), one = 1;
 	bpf_map_update_elem(&waiting, &ctgid, &one, BPF_ANY);

@@ -111,9 +111,15 @@ struct signal_struct {
 	atomic_t live;
 } CORE;
 
-/* A pid: `level` is how deep its PID namespace is (0: the first one). */
+/* A pid: `level` is how deep its PID namespace is (0: the first one); numbers[level].nr its number there. */
+struct upid {
+	int nr;
+	void *ns;
+};
+
 struct pid {
 	unsigned int level;
+	struct upid numbers[1];
 } CORE;
 
 struct task_struct {

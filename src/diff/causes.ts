@@ -7,8 +7,8 @@
  * - a build product of a new or vanished target (an object file, a dependency file)
  *   whose inputs are a strict part of the target's: under the target;
  * - a new output made from new files of the project or new packages: under the worst
- *   of them; else one made by a new program (its executable among the output's inputs):
- *   under the program;
+ *   of them; else a container's new file made by a new program of it (its executable
+ *   among the file's inputs): under the program;
  * - a new program that connects to a new network endpoint and is the only one that
  *   does: under the endpoint (`curl` to a new address is one finding, the address);
  * - what a new program reads and connects to at start-up, outside the working tree,
@@ -30,6 +30,7 @@
 import type { FindingKind, Severity } from '../vocabulary/index.js';
 import { append } from '../vocabulary/collections.js';
 import { isIdentityPath } from '../vocabulary/credentials.js';
+import { inContainer } from '../vocabulary/containers.js';
 
 /** What causes and effects need to know of a finding before it is one. */
 export interface Node {
@@ -198,10 +199,12 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
   const newPrograms = new Map<string, Node>();
   for (const n of nodes) if (n.kind === 'new-program' && n.exe && !newPrograms.has(n.exe)) newPrograms.set(n.exe, n);
 
-  // A new output made by a new program (its executable among the output's inputs): under the program — the step
-  // that now runs `cat /etc/hostname > x` is one finding, its output among what follows from it.
+  // A container's new file made by a new program of that container (its executable among the file's inputs): under
+  // the program — the RUN step that now runs `cat /etc/hostname > /src/x` is one finding, its file among what follows.
+  // Only in a container: elsewhere an executable reaches an output through pipes too (`for i in $(seq …)`), and
+  // the build's own files are each worth a line.
   for (const n of nodes) {
-    if (n.kind !== 'new-output' || parent.has(n) || !n.from) continue;
+    if (n.kind !== 'new-output' || parent.has(n) || !n.from || inContainer(n.subject) === undefined) continue;
     const makers = n.from.flatMap((f) => newPrograms.get(f) ?? []);
     if (makers.length > 0) under(n, worst(makers));
   }

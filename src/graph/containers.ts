@@ -9,7 +9,7 @@
  * it must say so rather than call the run clean. Daemons are found by the sockets the
  * build connected to (the docker CLI's, containerd's, BuildKit's, podman's service).
  */
-import { isContainerDaemonSocket } from '../vocabulary/containers.js';
+import { containerSpec, isContainerDaemonSocket } from '../vocabulary/containers.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { programText } from '../vocabulary/tokens.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
@@ -21,6 +21,8 @@ export interface ContainerDaemon {
   readonly by: readonly string[];
   /** The images (`build` for a Dockerfile's steps) of the containers followed for those commands, sorted, each once. */
   readonly followed: readonly string[];
+  /** Commands that asked for a container (`run`, `create`, `build`) and had none followed (redacted, first 5, sorted). */
+  readonly untraced: readonly string[];
 }
 
 /** `/{container:debian:12}/bin/sh` → `debian:12`. */
@@ -34,22 +36,33 @@ export function containerDaemons(g: DataflowGraph, redactor?: Redactor): Contain
     if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path)) return;
     const by = new Set<string>();
     const followed = new Set<string>();
+    const untraced = new Set<string>();
     g.forEachInNeighbor(key, (client, p) => {
       const program = p as ProgramNode;
       if (program.kind !== 'program') return;
-      const command = programText(program);
-      by.add(redactor ? redactor.text(command) : command);
+      const command = redactor ? redactor.text(programText(program)) : programText(program);
+      by.add(command);
       // The container's first process: a child of the client (a copy of it until its exec) that runs the image's program.
+      let mine = 0;
       g.forEachOutEdge(client, (_e, a, _s, child) => {
         if (a.kind !== 'spawn' || a.via === 'exec') return;
         for (const t of [child, ...g.outNeighbors(child)]) {
           const p = g.getNodeAttributes(t) as ProgramNode;
           const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
-          if (image !== undefined) followed.add(redactor ? redactor.text(image) : image);
+          if (image === undefined) continue;
+          followed.add(redactor ? redactor.text(image) : image);
+          mine++;
         }
       });
+      // One client's containers followed say nothing of another's (`--pid=host`, another runtime, a cached build).
+      if (mine === 0 && containerSpec(program.argv, '/')) untraced.add(command);
     });
-    out.push({ socket: node.path, by: [...by].sort().slice(0, 5), followed: [...followed].sort() });
+    out.push({
+      socket: node.path,
+      by: [...by].sort().slice(0, 5),
+      followed: [...followed].sort(),
+      untraced: [...untraced].sort().slice(0, 5),
+    });
   });
   return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
 }

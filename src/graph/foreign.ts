@@ -6,8 +6,15 @@
  * to it, `process_vm_readv` read its memory, `process_vm_writev` wrote it). Reading
  * `/proc/<pid>/stat` or `cmdline`, as `ps` does, is not in it. The build's own processes
  * are the pids and thread ids the trace showed doing something.
+ *
+ * A container's process (issue 27: its executable is `/{container:IMAGE}/…`) sees only its
+ * own PID namespace, its `/proc` is that namespace's, and ioana is in none of them: what it
+ * does to `/proc/<pid>` or to a pid is inside its container, not a reach out of the build.
  */
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
+
+/** A program of a container (its raw executable `/{container:IMAGE}/…`). */
+const inContainer = (exe: string): boolean => exe.startsWith('/{container:');
 
 /** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
 const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
@@ -34,7 +41,7 @@ export function foreignProcesses(g: DataflowGraph, tids: ReadonlySet<number>): F
       g.someEdge(key, (_e, e, source, target) => {
         const program = source === key ? target : source;
         const p = g.getNodeAttributes(program);
-        if (p.kind !== 'program' || e.kind === 'spawn') return false;
+        if (p.kind !== 'program' || e.kind === 'spawn' || inContainer((p as ProgramNode).exe)) return false;
         by = { exe: (p as ProgramNode).exe, argv: (p as ProgramNode).argv };
         return true;
       });
@@ -42,7 +49,7 @@ export function foreignProcesses(g: DataflowGraph, tids: ReadonlySet<number>): F
     }
   });
   g.forEachNode((_key, a) => {
-    if (a.kind !== 'program' || !a.reached) return;
+    if (a.kind !== 'program' || !a.reached || inContainer(a.exe)) return;
     for (const r of a.reached) {
       const path = `/proc/${r.pid}/mem`;
       if (tids.has(r.pid) || out.has(`${r.call} ${path}`)) continue;

@@ -16,7 +16,7 @@ export interface ReportParts {
     readonly tracerPrivileged?: boolean;
     readonly separation?: { readonly mode: string; readonly description: string; readonly advisory?: string; readonly sudo?: boolean };
     readonly sudo?: readonly string[];
-    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[]; readonly followed?: readonly string[] }[];
+    readonly containers?: Report['build']['containers'];
   };
   readonly failed: boolean;
   readonly baseline: string;
@@ -75,15 +75,17 @@ export function setuidNote(programs: readonly string[]): string {
 
 type Daemons = NonNullable<Report['build']['containers']>;
 
-/** Daemons the build asked to work for which no container was followed: their work is not in the report. */
-export const untracedContainers = (daemons: Daemons | undefined): Daemons => (daemons ?? []).filter((d) => !d.followed?.length);
+/** Daemons the build asked to work for which no container was followed, or a command that asked for one had none: their work is not in the report. */
+export const untracedContainers = (daemons: Daemons | undefined): Daemons =>
+  (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0);
 
 /** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
 export function containerNote(daemons: Daemons): string {
   const d = untracedContainers(daemons)[0] ?? daemons[0];
   const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
-  const by = d.by.length > 0 ? ` (by \`${d.by[0]}\`${d.by.length > 1 ? ` and ${d.by.length - 1} more` : ''})` : '';
-  return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (BuildKit, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
+  const asked = d.untraced?.length ? d.untraced : d.by;
+  const by = asked.length > 0 ? ` (by \`${asked[0]}\`${asked.length > 1 ? ` and ${asked.length - 1} more` : ''})` : '';
+  return `the build asked a container daemon to work: ${d.socket}${others}${by}, and no container it started was traced. Its steps (a Dockerfile's RUN, a docker run) run in processes the daemon starts, outside the build's process tree: strace does not follow them, the eBPF back end (--backend ebpf, or the action's backend: ebpf) does. Under eBPF this means no step ran (cached) or ran where ioana does not follow it (--pid=host, a runtime other than runc or crun, a daemon on another machine). What they read, wrote, ran and connected to is not in this report.`;
 }
 
 /** What the reports say of the containers followed (`build.containers[].followed`): their work is in the report, and how it is named. */

@@ -59,7 +59,13 @@ export interface Report {
      * follows the containers a client of the build starts). A daemon with none followed
      * did work that is not in the report.
      */
-    readonly containers?: readonly { readonly socket: string; readonly by: readonly string[]; readonly followed?: readonly string[] }[];
+    readonly containers?: readonly {
+      readonly socket: string;
+      readonly by: readonly string[];
+      readonly followed?: readonly string[];
+      /** Commands that asked for a container (run, create, build) and had none followed. */
+      readonly untraced?: readonly string[];
+    }[];
   };
   /** The report covers only part of the build (interrupted). */
   readonly partial: boolean;

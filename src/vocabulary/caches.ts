@@ -56,12 +56,14 @@ export const KNOWN_CACHES: readonly KnownCache[] = [
   { name: 'pip', launcher: false, vars: ['PIP_CACHE_DIR'], defaults: (_home, cache) => [`${cache}/pip`], except: ['wheels'] },
   { name: 'gradle', launcher: false, vars: [], defaults: (home) => [`${home}/.gradle/caches`] },
   // BuildKit's client state (issue 27): the node id the first `docker build` writes and every later one reads,
-  // and buildx's records of builders and builds. Not ~/.docker itself: config.json holds registry credentials.
+  // and buildx's records of builds (refs, activity). Not ~/.docker itself (config.json holds registry
+  // credentials), nor buildx's builders (instances/, current, defaults/, certs/): a build that points later
+  // builds at another builder changes what they run on, and that is an output.
   {
     name: 'buildkit',
     launcher: false,
     vars: [],
-    defaults: (home) => [`${home}/.docker/.buildNodeID`, `${home}/.docker/buildx`],
+    defaults: (home) => [`${home}/.docker/.buildNodeID`, `${home}/.docker/buildx/refs`, `${home}/.docker/buildx/activity`],
   },
 ];
 

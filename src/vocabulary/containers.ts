@@ -7,6 +7,7 @@
  * `{container:IMAGE}/usr/include/stdio.h` once canonical. Kernel pseudo-files (`/proc`,
  * `/sys`, `/dev`) keep their names. Pure.
  */
+import { posix } from 'node:path';
 import { resolvePath } from './paths.js';
 
 /** The sockets of container daemons, by their usual places (rootful and rootless). */
@@ -31,20 +32,26 @@ export interface ContainerSpec {
   readonly mounts: readonly BindMount[];
 }
 
-/** The docker/podman CLI's options (before the command, and of `run`/`create`) that take a value. */
-const GLOBAL_VALUED = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
-const RUN_VALUED = new Set(
+/**
+ * The docker, podman and nerdctl CLIs' flags that take no value (pflag's booleans), before the command and
+ * for `run`/`create`. Every other flag takes one: a flag missing here errs toward reading the next word as
+ * its value, never toward losing a mount.
+ */
+const GLOBAL_BOOLEAN = new Set([
+  '-D',
+  '--debug',
+  '--tls',
+  '--tlsverify',
+  '--remote',
+  '--log-level-debug',
+  '--insecure-registry',
+  '--experimental',
+]);
+const RUN_BOOLEAN = new Set(
   (
-    '-a --attach --add-host --annotation --blkio-weight --blkio-weight-device --cap-add --cap-drop --cgroup-parent --cgroupns ' +
-    '--cidfile -c --cpu-shares --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpus --cpuset-cpus --cpuset-mems ' +
-    '--device --device-cgroup-rule --device-read-bps --device-read-iops --device-write-bps --device-write-iops --dns ' +
-    '--dns-option --dns-search --domainname --entrypoint -e --env --env-file --expose --gpus --group-add --health-cmd ' +
-    '--health-interval --health-retries --health-start-period --health-timeout -h --hostname --ip --ip6 --ipc --isolation ' +
-    '--kernel-memory -l --label --label-file --link --link-local-ip --log-driver --log-opt --mac-address -m --memory ' +
-    '--memory-reservation --memory-swap --memory-swappiness --mount --name --network --net --network-alias --net-alias ' +
-    '--oom-score-adj --pid --pids-limit --platform -p --publish --pull --restart --runtime --security-opt --shm-size ' +
-    '--stop-signal --stop-timeout --storage-opt --sysctl --tmpfs --ulimit -u --user --userns --uts -v --volume ' +
-    '--volume-driver --volumes-from -w --workdir --arch --os --variant --secret --hooks-dir --pod --requires'
+    '-d --detach -i --interactive -t --tty --rm --privileged --init --read-only -P --publish-all --no-healthcheck ' +
+    '--oom-kill-disable -q --quiet --disable-content-trust --sig-proxy --help --use-api-socket --replace --rootfs ' +
+    '--read-only-tmpfs --no-hosts --env-host --http-proxy --tls-verify --passwd --rmi --no-hostname'
   ).split(' '),
 );
 
@@ -52,16 +59,41 @@ const RUN_VALUED = new Set(
 function volume(value: string, cwd: string): BindMount | undefined {
   const [source, target] = value.split(':');
   if (!source || !target || !(source.startsWith('/') || source.startsWith('.'))) return undefined;
-  return { source: resolvePath(cwd, source), target };
+  return { source: resolvePath(cwd, source), target: posix.resolve('/', target) };
 }
 
 /** `--mount type=bind,source=/a,target=/b[,readonly]`. */
 function mount(value: string, cwd: string): BindMount | undefined {
-  const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0], p.slice(p.indexOf('=') + 1)] as [string, string]));
-  if ((kv.get('type') ?? 'volume') !== 'bind') return undefined;
+  const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0].toLowerCase(), p.slice(p.indexOf('=') + 1)] as [string, string]));
+  if ((kv.get('type') ?? 'volume').toLowerCase() !== 'bind') return undefined;
   const source = kv.get('source') ?? kv.get('src');
   const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
-  return source && target ? { source: resolvePath(cwd, source), target } : undefined;
+  return source && target ? { source: resolvePath(cwd, source), target: posix.resolve('/', target) } : undefined;
+}
+
+/**
+ * The flags at `argv[i]` (pflag's grammar: `--name value`, `--name=value`, `-v value`, `-v=value`,
+ * `-vvalue`, and clusters `-itv value` where only the last letter may take one), each with its value.
+ */
+function flagAt(argv: readonly string[], i: number, boolean: ReadonlySet<string>): { flags: [string, string | undefined][]; next: number } {
+  const a = argv[i];
+  if (a.startsWith('--')) {
+    const eq = a.indexOf('=');
+    if (eq > 0) return { flags: [[a.slice(0, eq), a.slice(eq + 1)]], next: i + 1 };
+    return boolean.has(a) ? { flags: [[a, undefined]], next: i + 1 } : { flags: [[a, argv[i + 1]]], next: i + 2 };
+  }
+  const flags: [string, string | undefined][] = [];
+  for (let k = 1; k < a.length; k++) {
+    const name = `-${a[k]}`;
+    if (boolean.has(name)) {
+      flags.push([name, undefined]);
+      continue;
+    }
+    const rest = a.slice(k + 1).replace(/^=/, '');
+    if (rest) return { flags: [...flags, [name, rest]], next: i + 1 };
+    return { flags: [...flags, [name, argv[i + 1]]], next: i + 2 };
+  }
+  return { flags, next: i + 1 };
 }
 
 /**
@@ -71,26 +103,26 @@ function mount(value: string, cwd: string): BindMount | undefined {
  */
 export function containerSpec(argv: readonly string[], cwd: string): ContainerSpec | undefined {
   let i = 1;
-  const value = (a: string, valued: Set<string>): boolean => valued.has(a) && !a.includes('=');
-  while (i < argv.length && argv[i].startsWith('-')) i += value(argv[i], GLOBAL_VALUED) ? 2 : 1;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') i = flagAt(argv, i, GLOBAL_BOOLEAN).next;
   let command = argv[i];
   if (command === 'container' || command === 'image' || command === 'buildx') command = argv[++i];
   if (command === 'build' || command === 'builder') return { image: 'build', mounts: [] };
   if (command !== 'run' && command !== 'create') return undefined;
   const mounts: BindMount[] = [];
-  for (i++; i < argv.length; i++) {
+  for (i++; i < argv.length;) {
     const a = argv[i];
     if (a === '--') {
       i++;
       break;
     }
-    if (!a.startsWith('-')) break;
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const given = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : value(a, RUN_VALUED) ? argv[++i] : undefined;
-    if (given === undefined) continue;
-    const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
-    if (m) mounts.push(m);
+    if (!a.startsWith('-') || a === '-') break;
+    const at = flagAt(argv, i, RUN_BOOLEAN);
+    for (const [name, given] of at.flags) {
+      if (given === undefined) continue;
+      const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
+      if (m) mounts.push(m);
+    }
+    i = at.next;
   }
   const image = argv[i];
   return image === undefined ? undefined : { image, mounts: mounts.sort((a, b) => b.target.length - a.target.length) };
@@ -109,8 +141,11 @@ export function inContainer(subject: string): string | undefined {
 export const containerRoot = (image: string): string => `/{container:${image}}`;
 
 /** A path as a process of the container sees it → its name on the host (relative paths stay). */
-export function hostPath(spec: ContainerSpec, path: string): string {
-  if (!path.startsWith('/') || PSEUDO.test(path)) return path;
+export function hostPath(spec: ContainerSpec, raw: string): string {
+  if (!raw.startsWith('/')) return raw;
+  // In the container's own terms first: `/src/../etc/passwd` is the image's /etc/passwd, `/proc/../usr` its /usr.
+  const path = posix.resolve('/', raw);
+  if (PSEUDO.test(path)) return path;
   for (const m of spec.mounts)
     if (path === m.target || path.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`))
       return m.source + path.slice(m.target.length);

@@ -60,14 +60,17 @@ const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
 /** `{home}/.ssh/id_rsa` → true; `/etc/hosts`, `/etc/passwd` → false. */
 export const isCredentialPath = (path: string): boolean => PATTERNS.some((re) => re.test(path));
 
-/** `/etc/passwd`, `/etc/group` → true: identity, not secrets. */
-export const isIdentityPath = (path: string): boolean => IDENTITY.some((re) => re.test(path));
+/** `/etc/passwd`, `/etc/group` → true: identity, not secrets; a container's too (`{container:debian:12}/etc/passwd`). */
+export const isIdentityPath = (path: string): boolean => {
+  const inImage = /^\{container:[^}]*\}(\/.*)$/.exec(path)?.[1];
+  return IDENTITY.some((re) => re.test(inImage ?? path));
+};
 
 /**
  * The sockets libc's user and host lookups try before the identity files: the name-service
  * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
  */
-const NAME_SERVICE_SOCKET = /^unix:(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+const NAME_SERVICE_SOCKET = /^unix:\/?(?:\{container:[^}]*\})?(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
 
-/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is. */
+/** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is; a container's too (`unix:{container:debian:12}/run/nscd/socket`). */
 export const isNameServiceSocket = (address: string): boolean => NAME_SERVICE_SOCKET.test(address);

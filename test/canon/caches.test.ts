@@ -24,6 +24,9 @@ describe('where the caches are', () => {
       ['pnpm', '/home/runner/.pnpm-store', false],
       ['pip', '/home/runner/.cache/pip', false],
       ['gradle', '/home/runner/.gradle/caches', false],
+      ['buildkit', '/home/runner/.docker/.buildNodeID', false],
+      ['buildkit', '/home/runner/.docker/buildx/refs', false],
+      ['buildkit', '/home/runner/.docker/buildx/activity', false],
     ]);
     expect(cacheRoots({ XDG_CACHE_HOME: '/xdg' }, '/home/runner').find((r) => r.name === 'go')!.dir).toBe('/xdg/go-build');
   });

@@ -69,6 +69,7 @@ withDaemon('a docker build under ioana', () => {
         by: [expect.stringMatching(/docker build -q -t /)],
         // No RUN step: no container ran, under either back end.
         followed: [],
+        untraced: [expect.stringMatching(/docker build -q -t /)],
       },
     ]);
 
@@ -147,6 +148,17 @@ following('eBPF follows the containers the build starts', () => {
       findings: [],
     });
     expect(report.build.containers.map((d) => d.followed)).toEqual([[IMAGE]]);
+  });
+
+  test('a container’s working directory is its own: a relative rename in -w /tmp is the image’s /tmp, not the workspace', async () => {
+    const dir = tempDir('ioana-docker-cwd-');
+    const base = join(tempDir(), 'base.yml');
+    const run = ['docker', 'run', '--rm', '-w', '/tmp', IMAGE, 'sh', '-c', 'echo x > a && mv a b'];
+    const u = await ioana('update', '--quiet', '--backend', 'ebpf', '--baseline', base, '--workspace', dir, '--', ...run);
+    expect(u.code).toBe(0);
+    const outputs = (parse(readFileSync(base, 'utf8')) as { outputs?: { path: string }[] }).outputs ?? [];
+    // mv's rename names no file the kernel resolved: its relative names go by the container's directory.
+    expect(outputs.map((o) => o.path)).toEqual([`{container:${IMAGE}}/tmp/b`]);
   });
 
   test('a container started through the daemon’s API (curl, no docker CLI) is followed too, as an unknown image', async () => {

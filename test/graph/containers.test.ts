@@ -19,7 +19,12 @@ describe('a real docker build', () => {
     const a = await analyzeLog(traceFile(DOCKER_BUILD));
     expect(containerDaemons(a.graph)).toEqual([
       // strace follows no container: none is followed.
-      { socket: 'unix:/var/run/docker.sock', by: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'], followed: [] },
+      {
+        socket: 'unix:/var/run/docker.sock',
+        by: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'],
+        followed: [],
+        untraced: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'],
+      },
     ]);
   });
 
@@ -101,5 +106,27 @@ describe('the daemons’ sockets', () => {
     expect(text).not.toContain('no container it started was traced');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean — /);
     expect(followedNote([{ socket: 's', by: [], followed: [] }])).toBeUndefined();
+  });
+
+  test('a command whose container was not followed keeps the warning, though another’s was (--pid=host, another runtime)', () => {
+    const containers = [
+      {
+        socket: 'unix:/run/docker.sock',
+        by: ['docker run --pid=host img', 'docker run img'],
+        followed: ['img'],
+        untraced: ['docker run --pid=host img'],
+      },
+    ];
+    const text = renderText(
+      buildReport({
+        findings: [],
+        failed: false,
+        baseline: 'b.yml',
+        stats: {},
+        build: { command: ['sh'], exitCode: 0, signal: null, containers },
+      }),
+    );
+    expect(text).toContain('(by `docker run --pid=host img`), and no container it started was traced');
+    expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean as far as traced/);
   });
 });

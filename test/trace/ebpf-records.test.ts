@@ -210,6 +210,22 @@ describe('containers the build’s docker client started (docker-run.records.gz,
       ['/{container:build}/bin/sh', '-c', 'cc -c -o /src/hello.o /src/hello.c'],
       ['/{container:build}/bin/sh', '-c', 'cc -o /src/hello /src/hello.o'],
     ]);
+    // Each step starts in its own working directory with none of the client's descriptors.
+    const firsts = steps.filter(
+      (s) =>
+        s.op.kind === 'spawn' &&
+        shells.length > 0 &&
+        steps.some((t) => t.pid === (s.op as { child: number }).child && t.op.kind === 'exec' && t.op.argv[0] === '/bin/sh'),
+    );
+    for (const f of firsts) {
+      const child = (f.op as { child: number }).child;
+      const own = steps.filter((s) => s.pid === child).map((s) => s.op);
+      expect(own.slice(0, 2)).toEqual([
+        { kind: 'close-range', first: 0, last: Infinity, cloexecOnly: false },
+        { kind: 'chdir', path: { dir: undefined, path: '/{container:build}' } },
+      ]);
+    }
+    expect(firsts).toHaveLength(2);
     const written = steps.flatMap((s) =>
       s.op.kind === 'open' && s.op.target?.kind === 'path' && s.op.mode.write ? [s.op.target.path] : [],
     );

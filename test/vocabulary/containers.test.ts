@@ -23,6 +23,19 @@ describe('containerSpec: the image and the bind mounts a client asks for', () =>
       ],
     ],
     [['docker', 'create', '-p', '8080:80', 'nginx'], 'nginx', []],
+    // pflag's forms: a cluster whose last letter takes the value, `-v=`, `-vVALUE`, a trailing slash, BIND in capitals.
+    [['docker', 'run', '-itv', '/w:/src', 'img', 'make'], 'img', [{ source: '/w', target: '/src' }]],
+    [['docker', 'run', '-v=/w:/src', 'img'], 'img', [{ source: '/w', target: '/src' }]],
+    [['docker', 'run', '-v/w:/src/', 'img'], 'img', [{ source: '/w', target: '/src' }]],
+    [['docker', 'run', '--mount', 'type=BIND,src=/w,dst=/src/./x', 'img'], 'img', [{ source: '/w', target: '/src/x' }]],
+    // A flag ioana does not know takes a value (here it does): the image is still the image.
+    [
+      ['docker', 'run', '--detach-keys', 'ctrl-x', '--dns-opt', 'ndots:1', '-v', '/w:/src', 'img'],
+      'img',
+      [{ source: '/w', target: '/src' }],
+    ],
+    [['nerdctl', '-n', 'k8s.io', 'run', '-v', '/w:/src', 'img'], 'img', [{ source: '/w', target: '/src' }]],
+    [['podman', '--root', '/x', 'run', '--rm', '-it', 'img'], 'img', []],
   ])('%j → %s', (argv, image, mounts) => {
     const spec = containerSpec(argv, '/cwd')!;
     expect(spec.image).toBe(image);
@@ -57,6 +70,11 @@ describe('hostPath: a container’s path on the host', () => {
     ['/proc/self/maps', '/proc/self/maps'],
     ['/sys/kernel/mm/x', '/sys/kernel/mm/x'],
     ['relative/a.c', 'relative/a.c'],
+    // `..` in the container's own terms, never past its root: the image's files, not this machine's.
+    ['/src/../etc/passwd', '/{container:debian:12}/etc/passwd'],
+    ['/proc/../usr/bin/gcc', '/{container:debian:12}/usr/bin/gcc'],
+    ['/src/../../../../usr/bin/gcc', '/{container:debian:12}/usr/bin/gcc'],
+    ['//src/a.c', '/w/a.c'],
   ])('%s → %s', (path, host) => expect(hostPath(spec, path)).toBe(host));
 
   test('inContainer reads the path in the image back from a canonical name', () => {

@@ -24,7 +24,8 @@ import { Call, AT_FDCWD } from './call.js';
 import { CALL_NAMES } from './calls.js';
 import { bytesOf, fileFact, stringOf, type ExecArgs, type StringFact } from './facts.js';
 import { SIGNALS } from './names.js';
-import { containerSpec, hostPath, isContainerDaemonSocket } from '../../vocabulary/index.js';
+import { containerRoot, containerSpec, hostPath, isContainerDaemonSocket } from '../../vocabulary/index.js';
+import { escape } from './strings.js';
 import { callLine, execLine, forkLine, killedLine, result } from './log.js';
 import { operationOf, OTHER } from './operations.js';
 import { Tables, type RootState } from './tables.js';
@@ -186,13 +187,21 @@ export class StepDecoder {
       return;
     }
     const fact = fileFact(r.buf, cwd, this.tables.escaped);
+    if (fact.incomplete) this.missing('unresolved', `the working directory of a container's process ${r.tgid}`);
     this.containers.push(spec.image);
-    this.tables.adopt(r.tgid, fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : '/', spec);
+    const dir = fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : containerRoot(spec.image);
+    this.tables.adopt(r.tgid, dir, spec);
     // Its exec's arguments came before it was the build's: its program by its name on the host too.
     const args = this.execs.get(r.tid);
     if (args) args.path = this.onHost(r.tid, args.path);
     this.log?.(`${client} ${forkLine('clone', 17, r.tgid)}`);
     this.emit(client, { kind: 'spawn', child: r.tgid, thread: false, files: false, fs: false, untraced: false });
+    // Nothing of the client's is the container's: not its descriptors, not its working directory.
+    this.log?.(`${r.tgid} close_range(0, ~0U, 0) = 0`);
+    this.emit(r.tgid, { kind: 'close-range', first: 0, last: Infinity, cloexecOnly: false });
+    const shown = Buffer.from(dir);
+    this.log?.(`${r.tgid} chdir("${escape(shown, 0, shown.length)}") = 0`);
+    this.emit(r.tgid, { kind: 'chdir', path: { dir: undefined, path: dir } });
   }
 
   /** Counts what a call's fields could not hold: an unread string, a file not resolved to the root. */
@@ -291,7 +300,8 @@ export class StepDecoder {
       fs: fromFlags ? (flags & CLONE_FS) !== 0 : name === undefined && (share & SH_FS) !== 0,
     };
     if (!this.tables.of(r.tid)) return;
-    const seenAs = this.nextNsPid === undefined ? undefined : this.nextNsPid++;
+    // A container's process is numbered by its container's namespace, not the build's.
+    const seenAs = this.nextNsPid === undefined || this.tables.of(r.tid)?.container ? undefined : this.nextNsPid++;
     this.log?.(`${r.tid} ${forkLine(name, fromFlags || name ? flags : flagsOf(share), child, seenAs)}`);
     // The table follows what the kernel says the child shares; the operation, what the call asked (as strace's).
     this.tables.fork(r.tid, child, { thread: (share & SH_THREAD) !== 0, files: (share & SH_FILES) !== 0, fs: (share & SH_FS) !== 0 });
