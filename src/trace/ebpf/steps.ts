@@ -75,10 +75,6 @@ export class StepDecoder {
   /** The build's processes connected to a container daemon's socket, by process, with when (the latest asked last). */
   private readonly clients = new Map<number, number>();
   private connects = 0;
-  /** Containers that no client of the build asked for (started by someone else while the build ran): not followed. */
-  othersContainers = 0;
-  /** The containers followed: each one's image (or `build`) as its client named it. */
-  readonly containers: string[] = [];
   /** The CALL record being read. */
   private readonly cursor: Call;
   /** How the root process (the build's command) ended, once it has. */
@@ -173,22 +169,15 @@ export class StepDecoder {
     for (const [pid, at] of this.clients) if (at > latest && this.tables.of(pid)) [client, latest] = [pid, at];
     const cwd = fieldsOf(r).find((f) => f.type === F.cwd);
     // A build that never talked to a daemon started no container: another's, not followed.
-    if (this.connects === 0 || !cwd) {
-      this.othersContainers++;
-      return;
-    }
+    if (this.connects === 0 || !cwd) return;
     // One the build asked for in a way ioana does not read (the daemon's API through curl, a client gone
     // before its container started) is still the build's: under its command, as an `unknown` image.
     const p = client === undefined ? undefined : this.tables.of(client);
     const spec = (p?.argv && containerSpec(p.argv, p.cwd.path)) || { image: 'unknown', mounts: [] };
     client ??= this.tables.of(this.rootPid) ? this.rootPid : undefined;
-    if (client === undefined) {
-      this.othersContainers++;
-      return;
-    }
+    if (client === undefined) return;
     const fact = fileFact(r.buf, cwd, this.tables.escaped);
     if (fact.incomplete) this.missing('unresolved', `the working directory of a container's process ${r.tgid}`);
-    this.containers.push(spec.image);
     const dir = fact.target.kind === 'path' ? hostPath(spec, fact.target.path) : containerRoot(spec.image);
     this.tables.adopt(r.tgid, dir, spec);
     // Its exec's arguments came before it was the build's: its program by its name on the host too.
