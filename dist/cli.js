@@ -31099,6 +31099,28 @@ function foldEffects(nodes) {
     let made;
     const goneNames = () => (gone ??= new ProductNames(nodes.filter((n) => n.kind === 'vanished-output')));
     const madeNames = () => (made ??= new ProductNames(nodes.filter((n) => n.kind === 'new-output')));
+    // New programs of a container by their executables: a step's command that runs one (`/bin/sh -c /src/net`,
+    // `/bin/sh -c cat /etc/os-release`) names it by its path or its name.
+    let byName;
+    const ranBy = (command) => {
+        if (!byName) {
+            byName = new Map();
+            for (const p of newPrograms.values()) {
+                const exe = inContainer$1(p.exe);
+                if (exe === undefined)
+                    continue;
+                for (const name of [exe, lastSegment(exe)])
+                    if (!byName.has(name))
+                        byName.set(name, p);
+            }
+        }
+        for (const w of wordsOf(command)) {
+            const hit = byName.get(w) ?? byName.get(lastSegment(w));
+            if (hit && (w === lastSegment(w) || inContainer$1(hit.exe) === w))
+                return hit;
+        }
+        return undefined;
+    };
     for (const n of nodes) {
         if (n.kind === 'vanished-program')
             under(n, goneNames().namedBy(n.subject));
@@ -31109,7 +31131,7 @@ function foldEffects(nodes) {
             : (n.removed ?? []).length === 0
                 ? [n.added ?? [], madeNames]
                 : [[], goneNames];
-        const named = commands.map((c) => among().namedBy(c));
+        const named = commands.map((c) => among().namedBy(c) ?? (among === madeNames && inContainer$1(n.subject) !== undefined ? ranBy(c) : undefined));
         if (named.length > 0 && named.every((o) => o !== undefined))
             under(n, named[0]);
     }

@@ -22,7 +22,8 @@
  * - an input that reaches only vanished outputs (the sources and tools of a removed
  *   target), or, outside the working tree, only new outputs: under the worst of them;
  * - the commands of a vanished target (they name its products), and new commands that
- *   name only new products: under that product's finding.
+ *   name only new products: under that product's finding; a container step's new command
+ *   that names a new program of the container (`/bin/sh -c /src/net`): under the program.
  *
  * Folding never hides a worse finding: an effect ranks no higher than its cause
  * (failing before not failing, then error, warning, notice).
@@ -257,6 +258,24 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
   let made: ProductNames | undefined;
   const goneNames = () => (gone ??= new ProductNames(nodes.filter((n) => n.kind === 'vanished-output')));
   const madeNames = () => (made ??= new ProductNames(nodes.filter((n) => n.kind === 'new-output')));
+  // New programs of a container by their executables: a step's command that runs one (`/bin/sh -c /src/net`,
+  // `/bin/sh -c cat /etc/os-release`) names it by its path or its name.
+  let byName: Map<string, Node> | undefined;
+  const ranBy = (command: string): Node | undefined => {
+    if (!byName) {
+      byName = new Map();
+      for (const p of newPrograms.values()) {
+        const exe = inContainer(p.exe!);
+        if (exe === undefined) continue;
+        for (const name of [exe, lastSegment(exe)]) if (!byName.has(name)) byName.set(name, p);
+      }
+    }
+    for (const w of wordsOf(command)) {
+      const hit = byName.get(w) ?? byName.get(lastSegment(w));
+      if (hit && (w === lastSegment(w) || inContainer(hit.exe!) === w)) return hit;
+    }
+    return undefined;
+  };
   for (const n of nodes) {
     if (n.kind === 'vanished-program') under(n, goneNames().namedBy(n.subject));
     if (n.kind !== 'changed-arguments') continue;
@@ -266,7 +285,9 @@ export function foldEffects(nodes: readonly Node[]): Node[] {
         : (n.removed ?? []).length === 0
           ? [n.added ?? [], madeNames]
           : [[], goneNames];
-    const named = commands.map((c) => among().namedBy(c));
+    const named = commands.map(
+      (c) => among().namedBy(c) ?? (among === madeNames && inContainer(n.subject) !== undefined ? ranBy(c) : undefined),
+    );
     if (named.length > 0 && named.every((o) => o !== undefined)) under(n, named[0]);
   }
 

@@ -330,3 +330,65 @@ describe('a new RUN step of a Dockerfile, traced in its container (issue 27)', (
     expect(f.effects!.find((e) => e.kind === 'new-input')!.severity).toBe('notice');
   });
 });
+
+describe('a new RUN step that reads a new file or connects out (issue 27)', () => {
+  const sh = (cmd: string) => ({ exe: '{container:build}/bin/sh', argv: ['/bin/sh', '-c', cmd], count: 1 });
+  const base = graph({
+    inputs: ['{container:build}/bin/sh', '{container:build}/src/net'],
+    programs: [sh('cc -o /src/net /src/net.c')],
+  });
+
+  test('reads a new file: the program, with the file and the step’s command under it', () => {
+    const now = graph({
+      ...base,
+      inputs: [...base.inputs, '{container:build}/etc/os-release', '{container:build}/usr/bin/cat'].sort(),
+      programs: [
+        ...base.programs,
+        sh('cat /etc/os-release'),
+        { exe: '{container:build}/usr/bin/cat', argv: ['cat', '/etc/os-release'], count: 1 },
+      ],
+      actors: {
+        '{container:build}/etc/os-release': {
+          by: '{container:build}/usr/bin/cat /etc/os-release',
+          exes: ['{container:build}/usr/bin/cat'],
+        },
+        '{container:build}/usr/bin/cat': { by: '{container:build}/bin/sh -c cat /etc/os-release', exes: ['{container:build}/bin/sh'] },
+      },
+    });
+    const findings = check(base, now);
+    expect(findings.map((f) => `${f.kind} ${f.subject}`)).toEqual(['new-program {container:build}/usr/bin/cat /etc/os-release']);
+    expect(findings[0].effects!.map((e) => `${e.kind} ${e.subject}`).sort()).toEqual([
+      'changed-arguments {container:build}/bin/sh',
+      'new-input {container:build}/etc/os-release',
+    ]);
+  });
+
+  test('connects out: the endpoint, with the program and the step’s command under it', () => {
+    const now = graph({
+      ...base,
+      programs: [...base.programs, sh('/src/net'), { exe: '{container:build}/src/net', argv: ['/src/net'], count: 1 }],
+      endpoints: ['tcp://203.0.113.5:443'],
+      actors: { 'tcp://203.0.113.5:443': { by: '{container:build}/src/net', exes: ['{container:build}/src/net'] } },
+    });
+    const findings = check(base, now);
+    expect(findings.map((f) => `${f.kind} ${f.subject}`)).toEqual(['new-endpoint tcp://203.0.113.5:443']);
+    expect(findings[0].effects!.map((e) => `${e.kind} ${e.subject}`).sort()).toEqual([
+      'changed-arguments {container:build}/bin/sh',
+      'new-program {container:build}/src/net',
+    ]);
+  });
+
+  test('outside a container, a command naming a new program by name stays a finding of its own', () => {
+    const hostBase = graph({ inputs: ['/usr/bin/sh'], programs: [{ exe: '/usr/bin/sh', argv: ['sh', '-c', 'true'], count: 1 }] });
+    const now = graph({
+      ...hostBase,
+      inputs: [...hostBase.inputs, '/usr/bin/cat'],
+      programs: [
+        ...hostBase.programs,
+        { exe: '/usr/bin/sh', argv: ['sh', '-c', 'cat x'], count: 1 },
+        { exe: '/usr/bin/cat', argv: ['cat', 'x'], count: 1 },
+      ],
+    });
+    expect(check(hostBase, now).map((f) => f.kind)).toContain('changed-arguments');
+  });
+});

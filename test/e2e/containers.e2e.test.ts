@@ -217,6 +217,38 @@ following('eBPF follows the containers the build starts', () => {
     expect(effects).toContain('/bin/sh -c cat /etc/hostname > /src/x');
   });
 
+  test('a RUN step that connects out is one finding: the endpoint, with the step’s program under it', async () => {
+    const dir = tempDir('ioana-docker-net-');
+    // A program that tries 127.0.0.1:9 (the container's own loopback: refused at once), compiled by a step of the baseline.
+    writeFileSync(
+      join(dir, 'net.c'),
+      [
+        '#include <arpa/inet.h>',
+        '#include <netinet/in.h>',
+        '#include <sys/socket.h>',
+        'int main(void) {',
+        '  int s = socket(AF_INET, SOCK_STREAM, 0);',
+        '  struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(9) };',
+        '  a.sin_addr.s_addr = htonl(0x7f000001);',
+        '  connect(s, (struct sockaddr *)&a, sizeof a);',
+        '  return 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const steps = [`FROM ${IMAGE}`, 'COPY net.c /src/net.c', 'RUN cc -o /src/net /src/net.c'];
+    writeFileSync(join(dir, 'Dockerfile'), steps.join('\n') + '\n');
+    const build = ['docker', 'build', '--no-cache', '-q', '-t', tag, '.'];
+    const base = join(tempDir(), 'base.yml');
+    expect((await ioana('update', '--quiet', '--backend', 'ebpf', '--baseline', base, '--workspace', dir, '--', ...build)).code).toBe(0);
+    writeFileSync(join(dir, 'Dockerfile'), [...steps, 'RUN /src/net'].join('\n') + '\n');
+    const c = await ioana('check', '--format', 'json', '--backend', 'ebpf', '--baseline', base, '--workspace', dir, '--', ...build);
+    const findings = (JSON.parse(c.stdout) as { findings: Finding[] }).findings;
+    expect(c.code).toBe(1);
+    expect(findings.map((f) => [f.kind, f.subject, f.failing])).toEqual([['new-endpoint', 'tcp://127.0.0.1:9', true]]);
+    expect(findings[0].effects!.map((e) => `${e.kind} ${e.subject}`)).toContain('new-program {container:build}/src/net');
+  });
+
   test('BuildKit (DOCKER_BUILDKIT=1): its RUN steps are followed too, and a second build is clean (its client state is a cache)', async () => {
     // A client that builds with BuildKit by itself (docker 20.10; a newer one needs the buildx plugin).
     const client = ['docker', '/usr/bin/docker'].find(
