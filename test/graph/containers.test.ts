@@ -14,6 +14,16 @@ import { FIXTURES, tempDir } from '../helpers/trace.js';
 
 const DOCKER_BUILD = resolve(FIXTURES, 'containers/docker-build.strace');
 
+/** A report of a build with no findings and these daemons. */
+const reportWith = (containers: Parameters<typeof containerNote>[0], baseline = 'b.yml') =>
+  buildReport({
+    findings: [],
+    failed: false,
+    baseline,
+    stats: {},
+    build: { command: ['docker', 'build', '.'], exitCode: 0, signal: null, containers },
+  });
+
 describe('a real docker build', () => {
   test('its daemon and the command that asked are found', async () => {
     const a = await analyzeLog(traceFile(DOCKER_BUILD));
@@ -31,13 +41,7 @@ describe('a real docker build', () => {
   test('a report without findings is not called clean: the text, its closing line and the summary say why', async () => {
     const a = await analyzeLog(traceFile(DOCKER_BUILD));
     const containers = containerDaemons(a.graph);
-    const report = buildReport({
-      findings: [],
-      failed: false,
-      baseline: 'baselines/build.yml',
-      stats: {},
-      build: { command: ['docker', 'build', '.'], exitCode: 0, signal: null, containers },
-    });
+    const report = reportWith(containers, 'baselines/build.yml');
     const text = renderText(report);
     expect(text).toContain('ioana: the build asked a container daemon to work: unix:/var/run/docker.sock (by `/usr/local/bin/docker build');
     expect(text).toContain('and no container it started was traced');
@@ -92,14 +96,7 @@ describe('the daemons’ sockets', () => {
 
   test('containers followed (eBPF) are a note, not a warning, and the run can be clean', () => {
     const containers = [{ socket: 'unix:/run/docker.sock', by: ['docker build .'], followed: ['build', 'debian:12'] }];
-    const report = buildReport({
-      findings: [],
-      failed: false,
-      baseline: 'b.yml',
-      stats: {},
-      build: { command: ['docker', 'build', '.'], exitCode: 0, signal: null, containers },
-    });
-    const text = renderText(report);
+    const text = renderText(reportWith(containers));
     expect(text).toContain(
       "ioana: note: followed the containers the build's container client started (images: build, debian:12): their programs, files and connections are in this report",
     );
@@ -117,15 +114,7 @@ describe('the daemons’ sockets', () => {
         untraced: ['docker run --pid=host img'],
       },
     ];
-    const text = renderText(
-      buildReport({
-        findings: [],
-        failed: false,
-        baseline: 'b.yml',
-        stats: {},
-        build: { command: ['sh'], exitCode: 0, signal: null, containers },
-      }),
-    );
+    const text = renderText(reportWith(containers));
     expect(text).toContain('(by `docker run --pid=host img`), and no container it started was traced');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean as far as traced/);
   });

@@ -20,14 +20,14 @@
  * What could not be read is counted (`unseen`): the caller refuses such a trace. Pure.
  */
 import { CLONE_NEWNS, SYSCALLS, type DescriptorBytes, type Operation } from '../../decode/index.js';
+import { containerRoot, containerSpec, hostPath, isContainerDaemonSocket } from '../../vocabulary/index.js';
 import { Call, AT_FDCWD } from './call.js';
 import { CALL_NAMES } from './calls.js';
 import { bytesOf, fileFact, stringOf, type ExecArgs, type StringFact } from './facts.js';
 import { SIGNALS } from './names.js';
-import { containerRoot, containerSpec, hostPath, isContainerDaemonSocket } from '../../vocabulary/index.js';
-import { escape } from './strings.js';
 import { callLine, execLine, forkLine, killedLine, result } from './log.js';
 import { operationOf, OTHER } from './operations.js';
+import { escape } from './strings.js';
 import { Tables, type RootState } from './tables.js';
 import { argInt, callNr, F, FA, FI, fieldsOf, REC, RF, u64, type Field, type WireRecord } from './wire.js';
 
