@@ -17682,11 +17682,18 @@ function formatBytes(n) {
  * it must say so rather than call the run clean. Daemons are found by the sockets the
  * build connected to (the docker CLI's, containerd's, BuildKit's, podman's service).
  */
+/** A program whose process was still running when the trace ended: it neither ended nor exec'd another. */
+function stillRunning(g, key, p) {
+    return p.exitCode === undefined && p.signal === undefined && !g.someOutEdge(key, (_e, a) => a.kind === 'spawn' && a.via === 'exec');
+}
 /** `/{container:debian:12}/bin/sh` → `debian:12`. */
 const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
 /** Every container daemon the build asked to work, and the commands that asked. */
 function containerDaemons(g, redactor) {
     const out = [];
+    // Containers' programs that outlived the trace, whoever started them (a client gone before its container did).
+    let running = 0;
+    g.forEachNode((k, a) => void (a.kind === 'program' && IMAGE.test(a.exe) && stillRunning(g, k, a) && running++));
     g.forEachNode((key, attr) => {
         const node = attr;
         if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path))
@@ -17723,6 +17730,7 @@ function containerDaemons(g, redactor) {
             by: [...by].sort().slice(0, 5),
             followed: [...followed].sort(),
             untraced: [...untraced].sort().slice(0, 5),
+            running,
         });
     });
     return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));
@@ -31834,10 +31842,12 @@ function setuidNote(programs) {
     return `the build ran ${what} (${shown}). Traced here they run without those privileges (strace's --seccomp-bpf sets no_new_privs; an unprivileged tracer drops them): one that needs them fails here, though it works untraced. --no-seccomp with the tracer root (sudo), or the eBPF back end, lets them keep them.`;
 }
 /** Daemons the build asked to work for which no container was followed, or a command that asked for one had none: their work is not in the report. */
-const untracedContainers = (daemons) => (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0);
+const untracedContainers = (daemons) => (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0 || (d.running ?? 0) > 0);
 /** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
 function containerNote(daemons) {
     const d = untracedContainers(daemons)[0] ?? daemons[0];
+    if (d.followed?.length && !d.untraced?.length && d.running)
+        return `${d.running} program(s) of the containers the build started (images: ${d.followed.join(', ')}) were still running when tracing stopped (\`docker run -d\`, a service it left): what they do from then on is not in this report.`;
     const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
     const asked = d.untraced?.length ? d.untraced : d.by;
     const by = asked.length > 0 ? ` (by \`${asked[0]}\`${asked.length > 1 ? ` and ${asked.length - 1} more` : ''})` : '';

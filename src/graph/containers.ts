@@ -23,6 +23,13 @@ export interface ContainerDaemon {
   readonly followed: readonly string[];
   /** Commands that asked for a container (`run`, `create`, `build`) and had none followed (redacted, first 5, sorted). */
   readonly untraced: readonly string[];
+  /** Programs of those containers still running when tracing stopped (`docker run -d`): what they did after is not traced. */
+  readonly running: number;
+}
+
+/** A program whose process was still running when the trace ended: it neither ended nor exec'd another. */
+function stillRunning(g: DataflowGraph, key: string, p: ProgramNode): boolean {
+  return p.exitCode === undefined && p.signal === undefined && !g.someOutEdge(key, (_e, a) => a.kind === 'spawn' && a.via === 'exec');
 }
 
 /** `/{container:debian:12}/bin/sh` → `debian:12`. */
@@ -31,6 +38,9 @@ const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
 /** Every container daemon the build asked to work, and the commands that asked. */
 export function containerDaemons(g: DataflowGraph, redactor?: Redactor): ContainerDaemon[] {
   const out: ContainerDaemon[] = [];
+  // Containers' programs that outlived the trace, whoever started them (a client gone before its container did).
+  let running = 0;
+  g.forEachNode((k, a) => void (a.kind === 'program' && IMAGE.test(a.exe) && stillRunning(g, k, a) && running++));
   g.forEachNode((key, attr) => {
     const node = attr as ObjectNode;
     if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path)) return;
@@ -62,6 +72,7 @@ export function containerDaemons(g: DataflowGraph, redactor?: Redactor): Contain
       by: [...by].sort().slice(0, 5),
       followed: [...followed].sort(),
       untraced: [...untraced].sort().slice(0, 5),
+      running,
     });
   });
   return out.sort((a, b) => (a.socket < b.socket ? -1 : a.socket > b.socket ? 1 : 0));

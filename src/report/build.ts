@@ -77,11 +77,13 @@ type Daemons = NonNullable<Report['build']['containers']>;
 
 /** Daemons the build asked to work for which no container was followed, or a command that asked for one had none: their work is not in the report. */
 export const untracedContainers = (daemons: Daemons | undefined): Daemons =>
-  (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0);
+  (daemons ?? []).filter((d) => !d.followed?.length || (d.untraced?.length ?? 0) > 0 || (d.running ?? 0) > 0);
 
 /** What the reports say of container daemons the build asked to work and nothing was followed for (`build.containers`): which, who asked, and how to see their steps. */
 export function containerNote(daemons: Daemons): string {
   const d = untracedContainers(daemons)[0] ?? daemons[0];
+  if (d.followed?.length && !d.untraced?.length && d.running)
+    return `${d.running} program(s) of the containers the build started (images: ${d.followed.join(', ')}) were still running when tracing stopped (\`docker run -d\`, a service it left): what they do from then on is not in this report.`;
   const others = daemons.length > 1 ? ` and ${daemons.length - 1} other daemon(s)` : '';
   const asked = d.untraced?.length ? d.untraced : d.by;
   const by = asked.length > 0 ? ` (by \`${asked[0]}\`${asked.length > 1 ? ` and ${asked.length - 1} more` : ''})` : '';

@@ -65,6 +65,8 @@ export interface Report {
       readonly followed?: readonly string[];
       /** Commands that asked for a container (run, create, build) and had none followed. */
       readonly untraced?: readonly string[];
+      /** Programs of the containers followed that were still running when tracing stopped. */
+      readonly running?: number;
     }[];
   };
   /** The report covers only part of the build (interrupted). */

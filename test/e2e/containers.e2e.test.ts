@@ -70,6 +70,7 @@ withDaemon('a docker build under ioana', () => {
         // No RUN step: no container ran, under either back end.
         followed: [],
         untraced: [expect.stringMatching(/docker build -q -t /)],
+        running: 0,
       },
     ]);
 
@@ -159,6 +160,20 @@ following('eBPF follows the containers the build starts', () => {
     const outputs = (parse(readFileSync(base, 'utf8')) as { outputs?: { path: string }[] }).outputs ?? [];
     // mv's rename names no file the kernel resolved: its relative names go by the container's directory.
     expect(outputs.map((o) => o.path)).toEqual([`{container:${IMAGE}}/tmp/b`]);
+  });
+
+  test('a container left running (docker run -d) is followed while the build runs, and the report says it outlived the trace', async () => {
+    const dir = tempDir('ioana-docker-detached-');
+    const base = join(tempDir(), 'base.yml');
+    const run = ['docker', 'run', '-d', '--rm', IMAGE, 'sh', '-c', 'sleep 3; cat /etc/hostname'];
+    const u = await ioana('update', '--quiet', '--backend', 'ebpf', '--baseline', base, '--workspace', dir, '--', ...run);
+    expect(u.code).toBe(0);
+    expect(u.stderr).toMatch(
+      /ioana: warning: \d+ program\(s\) of the containers the build started \(images: ioana-test\/cc:1\) were still running when tracing stopped/,
+    );
+    const c = await ioana('check', '--backend', 'ebpf', '--baseline', base, '--workspace', dir, '--', ...run);
+    // Never "clean": what the container does after the build is not in the report.
+    expect(c.stdout.trimEnd().split('\n').pop()).toMatch(/^ioana: clean as far as traced/);
   });
 
   test('a container started through the daemon’s API (curl, no docker CLI) is followed too, as an unknown image', async () => {

@@ -34,6 +34,7 @@ describe('a real docker build', () => {
         by: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'],
         followed: [],
         untraced: ['/usr/local/bin/docker build -q -t ioana-test/scratch:1 .'],
+        running: 0,
       },
     ]);
   });
@@ -103,6 +104,16 @@ describe('the daemons’ sockets', () => {
     expect(text).not.toContain('no container it started was traced');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean — /);
     expect(followedNote([{ socket: 's', by: [], followed: [] }])).toBeUndefined();
+  });
+
+  test('programs of followed containers still running at the end are a warning, and the run is not called clean', () => {
+    const text = renderText(
+      reportWith([{ socket: 'unix:/run/docker.sock', by: ['docker run -d img'], followed: ['img'], untraced: [], running: 2 }]),
+    );
+    expect(text).toContain(
+      'ioana: 2 program(s) of the containers the build started (images: img) were still running when tracing stopped (`docker run -d`, a service it left): what they do from then on is not in this report.',
+    );
+    expect(text.trimEnd().split('\n').pop()).toMatch(/^ioana: clean as far as traced/);
   });
 
   test('a command whose container was not followed keeps the warning, though another’s was (--pid=host, another runtime)', () => {
