@@ -58,9 +58,9 @@ test('`npm start`: the bundled example checks clean against its committed baseli
     .filter(Boolean)
     .map((a) => a.split('=', 2) as [string, string]);
   const argv = (parse(`[${m![2].replace(/ (?=(?:[^"]*"[^"]*")*[^"]*$)/g, ', ')}]`) as string[]).map(String);
-  // As bare as CI's runner (no locale, no SHELL) before the script's own variables: what this
-  // machine's login adds must not be what keeps the example clean.
-  const bare = Object.keys(process.env).filter((k) => /^(LANG|LANGUAGE|LC_\w+|SHELL)$/.test(k));
+  // As bare as a CI runner can be (no locale, no SHELL, no HOME) before the script's own variables:
+  // what this machine's login adds must not be what keeps the example clean.
+  const bare = Object.keys(process.env).filter((k) => /^(LANG|LANGUAGE|LC_\w+|SHELL|HOME)$/.test(k));
   const saved = [...new Set([...bare, ...assignments.map(([k]) => k)])].map((k) => [k, process.env[k]] as const);
   for (const k of bare) delete process.env[k];
   for (const [k, v] of assignments) process.env[k] = v;
