@@ -1422,10 +1422,17 @@ const KNOWLEDGE_RULES = [
     },
     {
         name: 'go-buildid',
-        // The build id Go hands its compiler, assembler and linker (`-buildid wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp`):
-        // hashes of the action and its output, which differ with the checkout's path; a warm cache that misses one package
-        // compiled it again with another (a changed-arguments notice, seen once in four runs of the Go second-run test).
-        apply: (text, _ctx, scope) => (scope.kind === 'arg' && GO_BUILD_ID.test(text) ? TOKEN.hash : text),
+        // The build id Go hands its compiler, assembler and linker (`-buildid wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp`;
+        // the linker's joined, `-buildid=…`): hashes of the action and its output, which differ with the checkout's path; a
+        // warm cache that misses one package compiles or links it again with another (a changed-arguments notice, seen
+        // once in four runs of the Go second-run test for compile, and once in seven for link).
+        apply: (text, _ctx, scope) => {
+            if (scope.kind !== 'arg')
+                return text;
+            if (GO_BUILD_ID.test(text))
+                return TOKEN.hash;
+            return text.startsWith('-buildid=') && GO_BUILD_ID.test(text.slice(9)) ? `-buildid=${TOKEN.hash}` : text;
+        },
     },
 ];
 /** A Go build id as an argument: two to four base64url hashes of 20 (or 32, the linker's) characters. */

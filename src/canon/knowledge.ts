@@ -213,10 +213,15 @@ export const KNOWLEDGE_RULES: readonly Rule[] = [
   },
   {
     name: 'go-buildid',
-    // The build id Go hands its compiler, assembler and linker (`-buildid wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp`):
-    // hashes of the action and its output, which differ with the checkout's path; a warm cache that misses one package
-    // compiled it again with another (a changed-arguments notice, seen once in four runs of the Go second-run test).
-    apply: (text, _ctx, scope) => (scope.kind === 'arg' && GO_BUILD_ID.test(text) ? TOKEN.hash : text),
+    // The build id Go hands its compiler, assembler and linker (`-buildid wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp`;
+    // the linker's joined, `-buildid=…`): hashes of the action and its output, which differ with the checkout's path; a
+    // warm cache that misses one package compiles or links it again with another (a changed-arguments notice, seen
+    // once in four runs of the Go second-run test for compile, and once in seven for link).
+    apply: (text, _ctx, scope) => {
+      if (scope.kind !== 'arg') return text;
+      if (GO_BUILD_ID.test(text)) return TOKEN.hash;
+      return text.startsWith('-buildid=') && GO_BUILD_ID.test(text.slice(9)) ? `-buildid=${TOKEN.hash}` : text;
+    },
   },
 ];
 

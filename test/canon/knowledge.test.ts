@@ -232,6 +232,16 @@ test('Go’s build ids are hashes: the compiler’s and the linker’s `-buildid
     }).argv;
   expect(compile('wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp')).toEqual(compile('gaQaTm_FfD9_imGK3gX6/gaQaTm_FfD9_imGK3gX6'));
   expect(compile('wACqM7S-_X_19gl8wvIp/wACqM7S-_X_19gl8wvIp')[4]).toBe('{hash}');
+  // The linker takes it joined (as a full run of the Go second-run test saw it, 2026-12-07).
+  const link = (id: string) =>
+    c.program({
+      exe: '/usr/lib/go-1.19/pkg/tool/linux_amd64/link',
+      argv: ['/usr/lib/go-1.19/pkg/tool/linux_amd64/link', '-o', 'a.out', '-buildmode=exe', `-buildid=${id}`, '-extld=gcc'],
+    }).argv;
+  const id = '-5-wnW-IGEa44d7OP0XF/NgrxGLITqqLfWSxPmhn6/5kCNPnprBD5GCGBkYyd8/-5-wnW-IGEa44d7OP0XF';
+  expect(link(id)[4]).toBe('-buildid={hash}');
+  expect(link(id)).toEqual(link('Ab3-_x9Qwe7Rty0Uio1P/ZxCvBnM1234567890abc/QwErTy-_12345678901234/Ab3-_x9Qwe7Rty0Uio1P'));
+  expect(link(id)[3]).toBe('-buildmode=exe');
   // Not a path of ordinary names, nor a single token.
   expect(c.program({ exe: '/usr/bin/cp', argv: ['cp', 'src/main.c', 'wACqM7S-_X_19gl8wvIp'] }).argv).toEqual([
     'cp',
