@@ -1532,6 +1532,144 @@ seenFrom = seen) {
 }
 
 /**
+ * Containers (issue 27): the sockets of container daemons, what a client command asks a
+ * daemon to run (`docker run IMAGE …`, `docker build`), and how a path a container's
+ * process sees is named on the host: a file bind-mounted from the host is the host's file
+ * (`-v $PWD:/src` makes `/src/a.c` the workspace's `a.c`); the rest of the container's
+ * tree is the image's, `/{container:IMAGE}/usr/include/stdio.h` in the raw graph and
+ * `{container:IMAGE}/usr/include/stdio.h` once canonical. Kernel pseudo-files (`/proc`,
+ * `/sys`, `/dev`) keep their names. Pure.
+ */
+/** The sockets of container daemons, by their usual places (rootful and rootless). */
+const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
+/** `unix:/var/run/docker.sock` → true. */
+const isContainerDaemonSocket = (address) => DAEMON_SOCKET.test(address);
+/**
+ * The docker, podman and nerdctl CLIs' flags that take no value (pflag's booleans), before the command and
+ * for `run`/`create`. Every other flag takes one: a flag missing here errs toward reading the next word as
+ * its value, never toward losing a mount.
+ */
+const GLOBAL_BOOLEAN = new Set([
+    '-D',
+    '--debug',
+    '--tls',
+    '--tlsverify',
+    '--remote',
+    '--log-level-debug',
+    '--insecure-registry',
+    '--experimental',
+]);
+const RUN_BOOLEAN = new Set(('-d --detach -i --interactive -t --tty --rm --privileged --init --read-only -P --publish-all --no-healthcheck ' +
+    '--oom-kill-disable -q --quiet --disable-content-trust --sig-proxy --help --use-api-socket --replace --rootfs ' +
+    '--read-only-tmpfs --no-hosts --env-host --http-proxy --tls-verify --passwd --rmi --no-hostname').split(' '));
+/** `-v SRC:DST[:opts]` or `--volume`: a bind mount when SRC is a path (a name is a named volume). */
+function volume(value, cwd) {
+    const [source, target] = value.split(':');
+    if (!source || !target || !(source.startsWith('/') || source.startsWith('.')))
+        return undefined;
+    return { source: resolvePath(cwd, source), target: posix.resolve('/', target) };
+}
+/** `--mount type=bind,source=/a,target=/b[,readonly]`. */
+function mount(value, cwd) {
+    const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0].toLowerCase(), p.slice(p.indexOf('=') + 1)]));
+    if ((kv.get('type') ?? 'volume').toLowerCase() !== 'bind')
+        return undefined;
+    const source = kv.get('source') ?? kv.get('src');
+    const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
+    return source && target ? { source: resolvePath(cwd, source), target: posix.resolve('/', target) } : undefined;
+}
+/**
+ * The flags at `argv[i]` (pflag's grammar: `--name value`, `--name=value`, `-v value`, `-v=value`,
+ * `-vvalue`, and clusters `-itv value` where only the last letter may take one), each with its value.
+ */
+function flagAt(argv, i, boolean) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+        const eq = a.indexOf('=');
+        if (eq > 0)
+            return { flags: [[a.slice(0, eq), a.slice(eq + 1)]], next: i + 1 };
+        return boolean.has(a) ? { flags: [[a, undefined]], next: i + 1 } : { flags: [[a, argv[i + 1]]], next: i + 2 };
+    }
+    const flags = [];
+    for (let k = 1; k < a.length; k++) {
+        const name = `-${a[k]}`;
+        if (boolean.has(name)) {
+            flags.push([name, undefined]);
+            continue;
+        }
+        const rest = a.slice(k + 1).replace(/^=/, '');
+        if (rest)
+            return { flags: [...flags, [name, rest]], next: i + 1 };
+        return { flags: [...flags, [name, argv[i + 1]]], next: i + 2 };
+    }
+    return { flags, next: i + 1 };
+}
+/**
+ * What a docker, podman or nerdctl command asks for: `docker run -v $PWD:/src debian:12
+ * make` → image `debian:12`, `/src` from the working directory; `docker build …` → image
+ * `build`. Undefined for anything else (`docker ps`, a program that is no container CLI).
+ */
+function containerSpec(argv, cwd) {
+    let i = 1;
+    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-')
+        i = flagAt(argv, i, GLOBAL_BOOLEAN).next;
+    let command = argv[i];
+    if (command === 'container' || command === 'image' || command === 'buildx')
+        command = argv[++i];
+    if (command === 'build' || command === 'builder')
+        return { image: 'build', mounts: [] };
+    if (command !== 'run' && command !== 'create')
+        return undefined;
+    const mounts = [];
+    for (i++; i < argv.length;) {
+        const a = argv[i];
+        if (a === '--') {
+            i++;
+            break;
+        }
+        if (!a.startsWith('-') || a === '-')
+            break;
+        const at = flagAt(argv, i, RUN_BOOLEAN);
+        for (const [name, given] of at.flags) {
+            if (given === undefined)
+                continue;
+            const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
+            if (m)
+                mounts.push(m);
+        }
+        i = at.next;
+    }
+    const image = argv[i];
+    return image === undefined ? undefined : { image, mounts: mounts.sort((a, b) => b.target.length - a.target.length) };
+}
+/** Kernel pseudo-files: the same names inside a container as outside. */
+const PSEUDO$2 = /^\/(?:proc|sys|dev)(?:\/|$)/;
+/** A container's own file, raw (`/{container:IMAGE}/…`) or canonical (`{container:IMAGE}/…`): its image and its path in the image. */
+const CONTAINER_NAME = /^\/?\{container:([^}]*)\}(\/.*)?$/;
+/** `{container:debian:12}/usr/include/stdio.h` or `/{container:debian:12}/…` → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
+function inContainer$1(subject) {
+    const m = CONTAINER_NAME.exec(subject);
+    return m ? (m[2] ?? '/') : undefined;
+}
+/** `/{container:debian:12}/bin/sh` → `debian:12`; undefined for any other path. */
+const imageOf = (subject) => CONTAINER_NAME.exec(subject)?.[1];
+/** The raw prefix of a container's own files: `/{container:IMAGE}`. */
+const containerRoot = (image) => `/{container:${image}}`;
+/** A path as a process of the container sees it → its name on the host (relative paths stay). */
+function hostPath(spec, raw) {
+    if (!raw.startsWith('/'))
+        return raw;
+    // In the container's own terms first: `/src/../etc/passwd` is the image's /etc/passwd, `/proc/../usr` its /usr.
+    const path = posix.resolve('/', raw);
+    if (PSEUDO$2.test(path))
+        return path;
+    for (const m of spec.mounts)
+        if (path === m.target || path.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`))
+            return m.source + path.slice(m.target.length);
+    return path === '/' ? containerRoot(spec.image) : containerRoot(spec.image) + path;
+}
+
+/**
  * Credential files: a new read of one of these is a failing finding of its own kind
  * (`credential-read`), whatever the system-path rule would say of it. Globs over
  * canonical paths (`{home}` is the build's home, `/proc/{pid}` any process): what a build
@@ -1589,16 +1727,21 @@ const IDENTITY = IDENTITY_GLOBS.map(globToRegExp);
 const isCredentialPath = (path) => PATTERNS.some((re) => re.test(path));
 /** `/etc/passwd`, `/etc/group` → true: identity, not secrets; a container's too (`{container:debian:12}/etc/passwd`). */
 const isIdentityPath = (path) => {
-    const inImage = /^\{container:[^}]*\}(\/.*)$/.exec(path)?.[1];
+    const inImage = inContainer$1(path);
     return IDENTITY.some((re) => re.test(inImage ?? path));
 };
 /**
  * The sockets libc's user and host lookups try before the identity files: the name-service
  * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
  */
-const NAME_SERVICE_SOCKET = /^unix:\/?(?:\{container:[^}]*\})?(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+const NAME_SERVICE_SOCKET = /^(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
 /** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is; a container's too (`unix:{container:debian:12}/run/nscd/socket`). */
-const isNameServiceSocket = (address) => NAME_SERVICE_SOCKET.test(address);
+function isNameServiceSocket(address) {
+    if (!address.startsWith('unix:'))
+        return false;
+    const path = address.slice(5);
+    return NAME_SERVICE_SOCKET.test(inContainer$1(path) ?? path);
+}
 
 /**
  * What name lookups read: the resolver's configuration and the hosts file. Reading them is
@@ -8784,140 +8927,6 @@ function terminal(text) {
 }
 
 /**
- * Containers (issue 27): the sockets of container daemons, what a client command asks a
- * daemon to run (`docker run IMAGE …`, `docker build`), and how a path a container's
- * process sees is named on the host: a file bind-mounted from the host is the host's file
- * (`-v $PWD:/src` makes `/src/a.c` the workspace's `a.c`); the rest of the container's
- * tree is the image's, `/{container:IMAGE}/usr/include/stdio.h` in the raw graph and
- * `{container:IMAGE}/usr/include/stdio.h` once canonical. Kernel pseudo-files (`/proc`,
- * `/sys`, `/dev`) keep their names. Pure.
- */
-/** The sockets of container daemons, by their usual places (rootful and rootless). */
-const DAEMON_SOCKET = /^unix:(?:\/var)?\/run\/(?:user\/\d+\/)?(?:docker\.sock|containerd\/containerd\.sock|buildkit\/buildkitd\.sock|podman\/podman\.sock|docker\/containerd\/containerd\.sock)$|^unix:.*\/\.(?:docker|colima|rd)\/(?:run\/)?docker\.sock$/;
-/** `unix:/var/run/docker.sock` → true. */
-const isContainerDaemonSocket = (address) => DAEMON_SOCKET.test(address);
-/**
- * The docker, podman and nerdctl CLIs' flags that take no value (pflag's booleans), before the command and
- * for `run`/`create`. Every other flag takes one: a flag missing here errs toward reading the next word as
- * its value, never toward losing a mount.
- */
-const GLOBAL_BOOLEAN = new Set([
-    '-D',
-    '--debug',
-    '--tls',
-    '--tlsverify',
-    '--remote',
-    '--log-level-debug',
-    '--insecure-registry',
-    '--experimental',
-]);
-const RUN_BOOLEAN = new Set(('-d --detach -i --interactive -t --tty --rm --privileged --init --read-only -P --publish-all --no-healthcheck ' +
-    '--oom-kill-disable -q --quiet --disable-content-trust --sig-proxy --help --use-api-socket --replace --rootfs ' +
-    '--read-only-tmpfs --no-hosts --env-host --http-proxy --tls-verify --passwd --rmi --no-hostname').split(' '));
-/** `-v SRC:DST[:opts]` or `--volume`: a bind mount when SRC is a path (a name is a named volume). */
-function volume(value, cwd) {
-    const [source, target] = value.split(':');
-    if (!source || !target || !(source.startsWith('/') || source.startsWith('.')))
-        return undefined;
-    return { source: resolvePath(cwd, source), target: posix.resolve('/', target) };
-}
-/** `--mount type=bind,source=/a,target=/b[,readonly]`. */
-function mount(value, cwd) {
-    const kv = new Map(value.split(',').map((p) => [p.split('=', 1)[0].toLowerCase(), p.slice(p.indexOf('=') + 1)]));
-    if ((kv.get('type') ?? 'volume').toLowerCase() !== 'bind')
-        return undefined;
-    const source = kv.get('source') ?? kv.get('src');
-    const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
-    return source && target ? { source: resolvePath(cwd, source), target: posix.resolve('/', target) } : undefined;
-}
-/**
- * The flags at `argv[i]` (pflag's grammar: `--name value`, `--name=value`, `-v value`, `-v=value`,
- * `-vvalue`, and clusters `-itv value` where only the last letter may take one), each with its value.
- */
-function flagAt(argv, i, boolean) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-        const eq = a.indexOf('=');
-        if (eq > 0)
-            return { flags: [[a.slice(0, eq), a.slice(eq + 1)]], next: i + 1 };
-        return boolean.has(a) ? { flags: [[a, undefined]], next: i + 1 } : { flags: [[a, argv[i + 1]]], next: i + 2 };
-    }
-    const flags = [];
-    for (let k = 1; k < a.length; k++) {
-        const name = `-${a[k]}`;
-        if (boolean.has(name)) {
-            flags.push([name, undefined]);
-            continue;
-        }
-        const rest = a.slice(k + 1).replace(/^=/, '');
-        if (rest)
-            return { flags: [...flags, [name, rest]], next: i + 1 };
-        return { flags: [...flags, [name, argv[i + 1]]], next: i + 2 };
-    }
-    return { flags, next: i + 1 };
-}
-/**
- * What a docker, podman or nerdctl command asks for: `docker run -v $PWD:/src debian:12
- * make` → image `debian:12`, `/src` from the working directory; `docker build …` → image
- * `build`. Undefined for anything else (`docker ps`, a program that is no container CLI).
- */
-function containerSpec(argv, cwd) {
-    let i = 1;
-    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-')
-        i = flagAt(argv, i, GLOBAL_BOOLEAN).next;
-    let command = argv[i];
-    if (command === 'container' || command === 'image' || command === 'buildx')
-        command = argv[++i];
-    if (command === 'build' || command === 'builder')
-        return { image: 'build', mounts: [] };
-    if (command !== 'run' && command !== 'create')
-        return undefined;
-    const mounts = [];
-    for (i++; i < argv.length;) {
-        const a = argv[i];
-        if (a === '--') {
-            i++;
-            break;
-        }
-        if (!a.startsWith('-') || a === '-')
-            break;
-        const at = flagAt(argv, i, RUN_BOOLEAN);
-        for (const [name, given] of at.flags) {
-            if (given === undefined)
-                continue;
-            const m = name === '-v' || name === '--volume' ? volume(given, cwd) : name === '--mount' ? mount(given, cwd) : undefined;
-            if (m)
-                mounts.push(m);
-        }
-        i = at.next;
-    }
-    const image = argv[i];
-    return image === undefined ? undefined : { image, mounts: mounts.sort((a, b) => b.target.length - a.target.length) };
-}
-/** Kernel pseudo-files: the same names inside a container as outside. */
-const PSEUDO$2 = /^\/(?:proc|sys|dev)(?:\/|$)/;
-/** `{container:debian:12}/usr/include/stdio.h` (canonical) → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
-function inContainer$1(subject) {
-    const m = /^\{container:[^}]*\}(\/.*)?$/.exec(subject);
-    return m ? (m[1] ?? '/') : undefined;
-}
-/** The raw prefix of a container's own files: `/{container:IMAGE}`. */
-const containerRoot = (image) => `/{container:${image}}`;
-/** A path as a process of the container sees it → its name on the host (relative paths stay). */
-function hostPath(spec, raw) {
-    if (!raw.startsWith('/'))
-        return raw;
-    // In the container's own terms first: `/src/../etc/passwd` is the image's /etc/passwd, `/proc/../usr` its /usr.
-    const path = posix.resolve('/', raw);
-    if (PSEUDO$2.test(path))
-        return path;
-    for (const m of spec.mounts)
-        if (path === m.target || path.startsWith(m.target.endsWith('/') ? m.target : `${m.target}/`))
-            return m.source + path.slice(m.target.length);
-    return path === '/' ? containerRoot(spec.image) : containerRoot(spec.image) + path;
-}
-
-/**
  * The sets at the horizon (docs/architecture.md §1.4): inputs, outputs, temporaries, programs and
  * endpoints, read off the graph.
  */
@@ -9257,8 +9266,21 @@ class Provenance {
     }
 }
 
+/**
+ * What the build reached of processes that are not its own (issue 23): another process's
+ * environment or memory (`/proc/<pid>/environ`, `/mem`: ioana's and the runner's secrets
+ * are there), its descriptors, root or working directory (`/proc/<pid>/fd/*`: a way to
+ * ioana's trace pipe and step files), or the process itself by its pid (`ptrace` attached
+ * to it, `process_vm_readv` read its memory, `process_vm_writev` wrote it). Reading
+ * `/proc/<pid>/stat` or `cmdline`, as `ps` does, is not in it. The build's own processes
+ * are the pids and thread ids the trace showed doing something.
+ *
+ * A container's process (issue 27: its executable is `/{container:IMAGE}/…`) sees only its
+ * own PID namespace, its `/proc` is that namespace's, and ioana is in none of them: what it
+ * does to `/proc/<pid>` or to a pid is inside its container, not a reach out of the build.
+ */
 /** A program of a container (its raw executable `/{container:IMAGE}/…`). */
-const inContainer = (exe) => exe.startsWith('/{container:');
+const inContainer = (exe) => inContainer$1(exe) !== undefined;
 /** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
 const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;
 /** Every invasive `/proc` path of a process outside `tids` that a program of the build opened, once per path. */
@@ -17693,14 +17715,12 @@ function formatBytes(n) {
 function stillRunning(g, key, p) {
     return p.exitCode === undefined && p.signal === undefined && !g.someOutEdge(key, (_e, a) => a.kind === 'spawn' && a.via === 'exec');
 }
-/** `/{container:debian:12}/bin/sh` → `debian:12`. */
-const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
 /** Every container daemon the build asked to work, and the commands that asked. */
 function containerDaemons(g, redactor) {
     const out = [];
     // Containers' programs that outlived the trace, whoever started them (a client gone before its container did).
     let running = 0;
-    g.forEachNode((k, a) => void (a.kind === 'program' && IMAGE.test(a.exe) && stillRunning(g, k, a) && running++));
+    g.forEachNode((k, a) => void (a.kind === 'program' && imageOf(a.exe) !== undefined && stillRunning(g, k, a) && running++));
     g.forEachNode((key, attr) => {
         const node = attr;
         if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path))
@@ -17721,7 +17741,7 @@ function containerDaemons(g, redactor) {
                     return;
                 for (const t of [child, ...g.outNeighbors(child)]) {
                     const p = g.getNodeAttributes(t);
-                    const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
+                    const image = p.kind === 'program' ? imageOf(p.exe) : undefined;
                     if (image === undefined)
                         continue;
                     followed.add(redactor ? redactor.text(image) : image);

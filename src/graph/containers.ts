@@ -9,7 +9,7 @@
  * it must say so rather than call the run clean. Daemons are found by the sockets the
  * build connected to (the docker CLI's, containerd's, BuildKit's, podman's service).
  */
-import { containerSpec, isContainerDaemonSocket } from '../vocabulary/containers.js';
+import { containerSpec, imageOf, isContainerDaemonSocket } from '../vocabulary/containers.js';
 import type { Redactor } from '../vocabulary/redact.js';
 import { programText } from '../vocabulary/tokens.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
@@ -32,15 +32,12 @@ function stillRunning(g: DataflowGraph, key: string, p: ProgramNode): boolean {
   return p.exitCode === undefined && p.signal === undefined && !g.someOutEdge(key, (_e, a) => a.kind === 'spawn' && a.via === 'exec');
 }
 
-/** `/{container:debian:12}/bin/sh` → `debian:12`. */
-const IMAGE = /^\/\{container:(.+?)\}(?:\/|$)/;
-
 /** Every container daemon the build asked to work, and the commands that asked. */
 export function containerDaemons(g: DataflowGraph, redactor?: Redactor): ContainerDaemon[] {
   const out: ContainerDaemon[] = [];
   // Containers' programs that outlived the trace, whoever started them (a client gone before its container did).
   let running = 0;
-  g.forEachNode((k, a) => void (a.kind === 'program' && IMAGE.test(a.exe) && stillRunning(g, k, a) && running++));
+  g.forEachNode((k, a) => void (a.kind === 'program' && imageOf(a.exe) !== undefined && stillRunning(g, k, a) && running++));
   g.forEachNode((key, attr) => {
     const node = attr as ObjectNode;
     if (node.kind !== 'endpoint' || !isContainerDaemonSocket(node.path)) return;
@@ -58,7 +55,7 @@ export function containerDaemons(g: DataflowGraph, redactor?: Redactor): Contain
         if (a.kind !== 'spawn' || a.via === 'exec') return;
         for (const t of [child, ...g.outNeighbors(child)]) {
           const p = g.getNodeAttributes(t) as ProgramNode;
-          const image = p.kind === 'program' ? IMAGE.exec(p.exe)?.[1] : undefined;
+          const image = p.kind === 'program' ? imageOf(p.exe) : undefined;
           if (image === undefined) continue;
           followed.add(redactor ? redactor.text(image) : image);
           mine++;

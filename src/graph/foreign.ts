@@ -11,10 +11,11 @@
  * own PID namespace, its `/proc` is that namespace's, and ioana is in none of them: what it
  * does to `/proc/<pid>` or to a pid is inside its container, not a reach out of the build.
  */
+import { inContainer as pathInContainer } from '../vocabulary/containers.js';
 import type { DataflowGraph, ObjectNode, ProgramNode } from './types.js';
 
 /** A program of a container (its raw executable `/{container:IMAGE}/…`). */
-const inContainer = (exe: string): boolean => exe.startsWith('/{container:');
+const inContainer = (exe: string): boolean => pathInContainer(exe) !== undefined;
 
 /** `/proc/<pid>/environ`, `/proc/<pid>/task/<tid>/mem`, `/proc/<pid>/fd/3`, `/proc/<pid>/root/…`: the pid and what of it. */
 const INVASIVE = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(environ|mem|fd|root|cwd)(?:\/|$)/;

@@ -131,11 +131,17 @@ export function containerSpec(argv: readonly string[], cwd: string): ContainerSp
 /** Kernel pseudo-files: the same names inside a container as outside. */
 const PSEUDO = /^\/(?:proc|sys|dev)(?:\/|$)/;
 
-/** `{container:debian:12}/usr/include/stdio.h` (canonical) → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
+/** A container's own file, raw (`/{container:IMAGE}/…`) or canonical (`{container:IMAGE}/…`): its image and its path in the image. */
+const CONTAINER_NAME = /^\/?\{container:([^}]*)\}(\/.*)?$/;
+
+/** `{container:debian:12}/usr/include/stdio.h` or `/{container:debian:12}/…` → `/usr/include/stdio.h`, the path in the image; undefined for any other path. */
 export function inContainer(subject: string): string | undefined {
-  const m = /^\{container:[^}]*\}(\/.*)?$/.exec(subject);
-  return m ? (m[1] ?? '/') : undefined;
+  const m = CONTAINER_NAME.exec(subject);
+  return m ? (m[2] ?? '/') : undefined;
 }
+
+/** `/{container:debian:12}/bin/sh` → `debian:12`; undefined for any other path. */
+export const imageOf = (subject: string): string | undefined => CONTAINER_NAME.exec(subject)?.[1];
 
 /** The raw prefix of a container's own files: `/{container:IMAGE}`. */
 export const containerRoot = (image: string): string => `/{container:${image}}`;

@@ -9,6 +9,7 @@
  * `credential-read` only when its content reaches an output or an endpoint, else a
  * notice (issue 22).
  */
+import { inContainer } from './containers.js';
 import { globToRegExp } from './glob.js';
 
 export const IDENTITY_GLOBS: readonly string[] = ['/etc/passwd', '/etc/group'];
@@ -62,7 +63,7 @@ export const isCredentialPath = (path: string): boolean => PATTERNS.some((re) =>
 
 /** `/etc/passwd`, `/etc/group` → true: identity, not secrets; a container's too (`{container:debian:12}/etc/passwd`). */
 export const isIdentityPath = (path: string): boolean => {
-  const inImage = /^\{container:[^}]*\}(\/.*)$/.exec(path)?.[1];
+  const inImage = inContainer(path);
   return IDENTITY.some((re) => re.test(inImage ?? path));
 };
 
@@ -70,7 +71,11 @@ export const isIdentityPath = (path: string): boolean => {
  * The sockets libc's user and host lookups try before the identity files: the name-service
  * cache's and systemd's user database. A connect to one asks a question; it changes nothing.
  */
-const NAME_SERVICE_SOCKET = /^unix:\/?(?:\{container:[^}]*\})?(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
+const NAME_SERVICE_SOCKET = /^(?:\/var)?\/run\/(?:nscd\/socket|systemd\/userdb\/[^/]+)$/;
 
 /** `unix:/var/run/nscd/socket` → true: a lookup, as reading `/etc/passwd` is; a container's too (`unix:{container:debian:12}/run/nscd/socket`). */
-export const isNameServiceSocket = (address: string): boolean => NAME_SERVICE_SOCKET.test(address);
+export function isNameServiceSocket(address: string): boolean {
+  if (!address.startsWith('unix:')) return false;
+  const path = address.slice(5);
+  return NAME_SERVICE_SOCKET.test(inContainer(path) ?? path);
+}

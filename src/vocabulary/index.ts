@@ -21,6 +21,7 @@ export {
   containerSpec,
   containerRoot,
   hostPath,
+  imageOf,
   inContainer,
   type ContainerSpec,
   type BindMount,

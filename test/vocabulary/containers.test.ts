@@ -2,7 +2,15 @@
  * What a container client asks for, and how a container's paths are named on the host
  * (issue 27), stated by hand: docker's and podman's own argument grammar, not ioana's output.
  */
-import { containerSpec, hostPath, inContainer, isContainerDaemonSocket } from '../../src/vocabulary/index.js';
+import {
+  containerSpec,
+  hostPath,
+  imageOf,
+  inContainer,
+  isContainerDaemonSocket,
+  isIdentityPath,
+  isNameServiceSocket,
+} from '../../src/vocabulary/index.js';
 
 describe('containerSpec: the image and the bind mounts a client asks for', () => {
   test.each([
@@ -82,6 +90,15 @@ describe('hostPath: a container’s path on the host', () => {
     expect(inContainer('{container:build}')).toBe('/');
     expect(inContainer('{workspace}/a.c')).toBeUndefined();
     expect(inContainer('/usr/lib/x.so')).toBeUndefined();
+    // The raw form (the graph's) reads the same, and says its image.
+    expect(inContainer('/{container:debian:12}/usr/lib/x.so')).toBe('/usr/lib/x.so');
+    expect(imageOf('/{container:debian:12}/bin/sh')).toBe('debian:12');
+    expect(imageOf('/usr/bin/sh')).toBeUndefined();
+    // A container's user lookups are the same lookups as this machine's.
+    expect(isNameServiceSocket('unix:/{container:img}/var/run/nscd/socket')).toBe(true);
+    expect(isNameServiceSocket('unix:{container:img}/run/nscd/socket')).toBe(true);
+    expect(isNameServiceSocket('unix:{container:img}/run/docker.sock')).toBe(false);
+    expect(isIdentityPath('{container:img}/etc/passwd')).toBe(true);
   });
 
   test('daemon sockets', () => {
